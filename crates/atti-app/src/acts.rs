@@ -1,0 +1,249 @@
+//! Composing acts: create, edit, show, list, search, history.
+
+use crate::dto::{ActFilter, ActSummary, SavedVersion, VersionSummary};
+use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::{Act, ActId, ActKind, role::may_draft, validate_act};
+use atti_store::{ActRow, ListFilter, NewAct};
+
+/// Most rows a list returns.
+const LIST_LIMIT: u32 = 500;
+
+impl Atti {
+    /// Creates a draft of `kind` with its oggetto, in `office` (default: the user's office).
+    pub fn act_create(
+        &mut self,
+        kind: ActKind,
+        oggetto: &str,
+        office: Option<&str>,
+    ) -> AppResult<Act> {
+        let user = self.current_user()?.clone();
+        check_may_draft(&user, kind)?;
+        let act = Act::new(kind, oggetto);
+        validate_act(&act)?;
+        let office = match office.or(user.office.as_deref()) {
+            Some(o) => o.to_string(),
+            None => {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    "indicare l'ufficio proponente (--office)",
+                ));
+            }
+        };
+        let now = self.clock.now();
+        Ok(self.store.create_act(NewAct { content: &act, office: &office, by: &user.username, now })?)
+    }
+
+    /// The current version of an act.
+    pub fn act_get(&self, id: ActId) -> AppResult<Act> {
+        Ok(self.store.load_act(id)?)
+    }
+
+    /// One saved version of an act.
+    pub fn act_version(&self, id: ActId, version: u32) -> AppResult<Act> {
+        Ok(self.store.load_version(id, version)?)
+    }
+
+    /// Saves `act` as a new version. `act.version` is the version the edit started from: if
+    /// someone saved after it, the save is refused with [`ErrorCode::Conflict`]. The kind and
+    /// the attachments cannot change here.
+    pub fn act_save(&mut self, act: &Act) -> AppResult<SavedVersion> {
+        let id = act.id.ok_or_else(|| {
+            AppError::new(ErrorCode::InvalidInput, "manca l'identificativo dell'atto (id)")
+        })?;
+        let stored = self.store.load_act(id)?;
+        let user = self.current_user()?.clone();
+        check_may_draft(&user, stored.kind)?;
+        if act.kind != stored.kind {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "il tipo di un atto non si cambia: l'atto {id} è una {}, non una {}",
+                    stored.kind.label().to_lowercase(),
+                    act.kind.label().to_lowercase()
+                ),
+            ));
+        }
+        if act.attachments != stored.attachments {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "gli allegati non si modificano insieme al testo: usare «Aggiungi allegato» \
+                 (atti act attach) e «Rimuovi» (atti act detach)",
+            ));
+        }
+        let base = if act.version == 0 { stored.version } else { act.version };
+        let mut content = act.clone();
+        content.oggetto = content.oggetto.trim().to_string();
+        validate_act(&content)?;
+        if same_content(&content, &stored) {
+            // Nothing changed: no new version, the history stays readable.
+            if base != stored.version {
+                return Err(conflict(id, base, stored.version));
+            }
+            return Ok(SavedVersion { version: stored.version, saved_at: self.last_saved_at(id)? });
+        }
+        self.save_new_version(id, base, &content, &user.username)
+    }
+
+    /// Parses the JSON form of an act (as `atti act show --json` prints it) and saves it as
+    /// a new version of act `id`.
+    pub fn act_edit_json(&mut self, id: ActId, bytes: &[u8]) -> AppResult<SavedVersion> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "il file non è testo UTF-8 valido (byte non valido alla posizione {})",
+                    e.valid_up_to()
+                ),
+            )
+        })?;
+        let mut act: Act = serde_json::from_str(text).map_err(|e| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "JSON dell'atto non valido alla riga {}, colonna {}: {}",
+                    e.line(),
+                    e.column(),
+                    translate_serde(&e.to_string())
+                ),
+            )
+        })?;
+        match act.id {
+            Some(file_id) if file_id != id => {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("il file descrive l'atto {file_id}, non l'atto {id}"),
+                ));
+            }
+            _ => act.id = Some(id),
+        }
+        self.act_save(&act)
+    }
+
+    /// Acts matching a filter; with `text`, a full-text search (best first), otherwise the
+    /// most recently changed first.
+    pub fn act_list(&self, filter: &ActFilter) -> AppResult<Vec<ActSummary>> {
+        let list_filter =
+            ListFilter { kind: filter.kind, state: filter.state, limit: Some(LIST_LIMIT) };
+        match filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(text) => Ok(self
+                .store
+                .search(text, &list_filter)?
+                .into_iter()
+                .map(|hit| summary(hit.act, Some(hit.snippet)))
+                .collect()),
+            None => Ok(self
+                .store
+                .list_acts(&list_filter)?
+                .into_iter()
+                .map(|row| summary(row, None))
+                .collect()),
+        }
+    }
+
+    /// Every saved version of an act, newest first.
+    pub fn act_versions(&self, id: ActId) -> AppResult<Vec<VersionSummary>> {
+        Ok(self
+            .store
+            .versions(id)?
+            .into_iter()
+            .map(|v| VersionSummary {
+                version: v.version,
+                saved_at: v.saved_at,
+                author: v.saved_by,
+                oggetto: v.oggetto,
+            })
+            .collect())
+    }
+
+    pub(crate) fn save_new_version(
+        &mut self,
+        id: ActId,
+        base: u32,
+        content: &Act,
+        username: &str,
+    ) -> AppResult<SavedVersion> {
+        let now = self.clock.now();
+        let version = self.store.save_act(id, base, content, username, now)?;
+        Ok(SavedVersion { version, saved_at: now.to_string() })
+    }
+
+    fn last_saved_at(&self, id: ActId) -> AppResult<String> {
+        Ok(self.store.versions(id)?.into_iter().next().map(|v| v.saved_at).unwrap_or_default())
+    }
+}
+
+pub(crate) fn check_may_draft(user: &atti_store::User, kind: ActKind) -> AppResult<()> {
+    if may_draft(user.role, kind) {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "l'utente {} ({}) non può redigere una {}",
+                user.username,
+                user.role.label().to_lowercase(),
+                kind.label().to_lowercase()
+            ),
+        ))
+    }
+}
+
+fn conflict(id: ActId, base: u32, current: u32) -> AppError {
+    AppError::new(
+        ErrorCode::Conflict,
+        format!(
+            "l'atto {id} è stato modificato (versione {current}) dopo la versione {base} da cui \
+             parte questa modifica: ricaricare l'atto"
+        ),
+    )
+}
+
+/// Whether two acts have the same content (identity fields aside).
+fn same_content(a: &Act, b: &Act) -> bool {
+    a.oggetto == b.oggetto
+        && a.sections == b.sections
+        && a.dispositivo == b.dispositivo
+        && a.impegni == b.impegni
+        && a.attachments == b.attachments
+        && a.verbale == b.verbale
+}
+
+fn summary(row: ActRow, snippet: Option<String>) -> ActSummary {
+    ActSummary {
+        id: row.id,
+        kind: row.kind,
+        kind_label: row.kind.label().into(),
+        state: row.state,
+        state_label: row.state.label().into(),
+        office: row.office,
+        proposal: Some(row.proposal),
+        oggetto: row.oggetto,
+        updated_at: row.updated_at,
+        version: row.version,
+        snippet,
+    }
+}
+
+/// serde_json speaks English; the clerk reads Italian. The common cases, translated.
+fn translate_serde(msg: &str) -> String {
+    let msg = msg.split(" at line ").next().unwrap_or(msg);
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        return format!("valore non ammesso {rest}").replace(", expected one of", "; ammessi:");
+    }
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        return format!("campo sconosciuto {rest}").replace(", expected one of", "; ammessi:");
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return format!("manca il campo {rest}");
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        return format!("tipo non valido: {rest}").replace(", expected", "; atteso");
+    }
+    if msg.starts_with("EOF while parsing") {
+        return "il file è troncato".into();
+    }
+    if msg.starts_with("expected") || msg.starts_with("trailing") || msg.starts_with("key must") {
+        return format!("sintassi JSON errata ({msg})");
+    }
+    msg.to_string()
+}

@@ -1,0 +1,192 @@
+//! The shapes that cross the boundary to the UI (IPC) and to scripts (`--json`). They are
+//! generated as TypeScript into `ui/src/lib/gen/types.ts` by this crate's tests; CI fails
+//! when the committed file drifts.
+
+use atti_core::{ActId, ActKind, ActState, Role};
+use serde::{Deserialize, Serialize};
+
+/// Who is working, in which Comune, and the lists the UI needs to offer choices.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SessionInfo {
+    /// Name of the Comune.
+    pub comune: String,
+    /// The current user.
+    pub user: UserDto,
+    /// Every user (the demo lets one switch).
+    pub users: Vec<UserDto>,
+    /// Every office.
+    pub offices: Vec<OfficeDto>,
+    /// The act kinds, with what the editor needs to know of each.
+    pub kinds: Vec<KindInfo>,
+    /// The states, with their labels.
+    pub states: Vec<StateInfo>,
+}
+
+/// A user.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct UserDto {
+    /// Login name.
+    pub username: String,
+    /// Name and surname.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Role as a clerk reads it.
+    pub role_label: String,
+    /// Office code.
+    pub office: Option<String>,
+}
+
+/// An office.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct OfficeDto {
+    /// Short code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+}
+
+/// What the editor needs to know about an act kind.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct KindInfo {
+    /// The kind.
+    pub kind: ActKind,
+    /// Its name.
+    pub label: String,
+    /// The verb of the dispositivo (DETERMINA, ...); none for a verbale.
+    pub dispositivo_verb: Option<String>,
+    /// Whether it may carry impegni di spesa.
+    pub has_impegni: bool,
+    /// Whether it is a verbale PL (own fields instead of body and dispositivo).
+    pub is_verbale: bool,
+    /// Whether the current user may draft acts of this kind.
+    pub may_draft: bool,
+}
+
+/// A state and its label.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct StateInfo {
+    /// The state.
+    pub state: ActState,
+    /// Its label.
+    pub label: String,
+}
+
+/// Which acts to list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default)]
+pub struct ActFilter {
+    /// Only this kind.
+    pub kind: Option<ActKind>,
+    /// Only this state.
+    pub state: Option<ActState>,
+    /// Only acts matching these words (full-text, accent-insensitive, prefixes).
+    pub text: Option<String>,
+}
+
+/// An act in a list.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ActSummary {
+    /// Id.
+    pub id: ActId,
+    /// Kind.
+    pub kind: ActKind,
+    /// Kind label.
+    pub kind_label: String,
+    /// State.
+    pub state: ActState,
+    /// State label.
+    pub state_label: String,
+    /// Office code.
+    pub office: String,
+    /// Proposal number.
+    pub proposal: Option<String>,
+    /// Oggetto.
+    pub oggetto: String,
+    /// Last save (RFC 3339).
+    pub updated_at: String,
+    /// Current version.
+    pub version: u32,
+    /// For a search: an excerpt with the matched words between « and ».
+    pub snippet: Option<String>,
+}
+
+/// The result of a save.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SavedVersion {
+    /// The version just written.
+    pub version: u32,
+    /// When (RFC 3339).
+    pub saved_at: String,
+}
+
+/// One version in the history of an act.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct VersionSummary {
+    /// Version number.
+    pub version: u32,
+    /// When it was saved (RFC 3339).
+    pub saved_at: String,
+    /// Who saved it.
+    pub author: String,
+    /// Its oggetto.
+    pub oggetto: String,
+}
+
+#[cfg(test)]
+mod tests {
+    //! Generates the TypeScript types and the JSON schema of an act, and fails when the
+    //! committed files differ (run with UPDATE_EXPECT=1 to rewrite them).
+
+    use super::*;
+    use expect_test::expect_file;
+    use ts_rs::TS;
+
+    #[test]
+    fn typescript_types_are_current() {
+        let cfg = ts_rs::Config::default();
+        let decls = [
+            atti_core::ActId::decl(&cfg),
+            atti_core::ActKind::decl(&cfg),
+            atti_core::ActState::decl(&cfg),
+            atti_core::Role::decl(&cfg),
+            atti_core::SectionKind::decl(&cfg),
+            atti_core::Act::decl(&cfg),
+            atti_core::Section::decl(&cfg),
+            atti_core::DispositivoPoint::decl(&cfg),
+            atti_core::Impegno::decl(&cfg),
+            atti_core::Attachment::decl(&cfg),
+            atti_core::Person::decl(&cfg),
+            atti_core::VerbalePl::decl(&cfg),
+            atti_core::FieldError::decl(&cfg),
+            SessionInfo::decl(&cfg),
+            UserDto::decl(&cfg),
+            OfficeDto::decl(&cfg),
+            KindInfo::decl(&cfg),
+            StateInfo::decl(&cfg),
+            ActFilter::decl(&cfg),
+            ActSummary::decl(&cfg),
+            SavedVersion::decl(&cfg),
+            VersionSummary::decl(&cfg),
+            crate::ErrorCode::decl(&cfg),
+            crate::AppError::decl(&cfg),
+        ];
+        let mut out = String::from(
+            "// Generated from the Rust types by `cargo test -p atti-app` (ts-rs). Do not edit:\n\
+             // change the Rust type and run `UPDATE_EXPECT=1 cargo test -p atti-app`.\n\n",
+        );
+        for d in decls {
+            out.push_str("export ");
+            out.push_str(&d);
+            out.push_str("\n\n");
+        }
+        expect_file!["../../../ui/src/lib/gen/types.ts"].assert_eq(&out);
+    }
+
+    #[test]
+    fn act_json_schema_is_current() {
+        let schema = schemars::schema_for!(atti_core::Act);
+        let json = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
+        expect_file!["../../../docs/act.schema.json"].assert_eq(&json);
+    }
+}

@@ -1,0 +1,77 @@
+//! The error every use case returns: a small code the UI branches on, and an Italian
+//! message the clerk reads. The UI never parses the message.
+
+use atti_core::{FieldError, ValidationError};
+use atti_store::StoreError;
+use serde::Serialize;
+
+/// What kind of failure this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    /// The input is wrong (validation, malformed JSON, bad file): the clerk can fix it.
+    InvalidInput,
+    /// The act, version, user or file does not exist.
+    NotFound,
+    /// The user may not do this.
+    Forbidden,
+    /// Someone else changed the act meanwhile.
+    Conflict,
+    /// A file is over the size limit.
+    TooLarge,
+    /// The store cannot be read or written (disk, lock, corruption).
+    Storage,
+    /// A bug: it should not happen.
+    Internal,
+}
+
+/// A failed use case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS, thiserror::Error)]
+#[error("{message}")]
+#[ts(rename = "AppErrorDto")]
+pub struct AppError {
+    /// What kind of failure.
+    pub code: ErrorCode,
+    /// What went wrong and, where possible, what to do, in Italian.
+    pub message: String,
+    /// For validation errors: each field and what is wrong with it.
+    pub fields: Vec<FieldError>,
+}
+
+impl AppError {
+    /// An error without field details.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> AppError {
+        AppError { code, message: message.into(), fields: Vec::new() }
+    }
+}
+
+impl From<ValidationError> for AppError {
+    fn from(e: ValidationError) -> AppError {
+        let message = if e.0.len() == 1 {
+            format!("dati non validi: {e}")
+        } else {
+            format!("dati non validi ({} errori): {e}", e.0.len())
+        };
+        AppError { code: ErrorCode::InvalidInput, message, fields: e.0 }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        let code = match &e {
+            StoreError::ActNotFound(_)
+            | StoreError::VersionNotFound(..)
+            | StoreError::UnknownUser(_)
+            | StoreError::UnknownOffice(_)
+            | StoreError::BlobNotFound(_) => ErrorCode::NotFound,
+            StoreError::Conflict { .. } => ErrorCode::Conflict,
+            StoreError::AlreadyInitialised(_) => ErrorCode::Conflict,
+            StoreError::NotInitialised => ErrorCode::InvalidInput,
+            StoreError::Sqlite(_)
+            | StoreError::Migration(_)
+            | StoreError::SchemaTooNew { .. }
+            | StoreError::Corrupt(_) => ErrorCode::Storage,
+        };
+        AppError::new(code, e.to_string())
+    }
+}

@@ -1,0 +1,23 @@
+//! The use cases of Atti (compose, review, and later sign, copy, archive, sync): the ONE API
+//! that the desktop shell, the `atti` CLI and the acceptance tests call. It applies the rules
+//! of atti-core, keeps data with atti-store, and speaks to the outside in DTOs (generated as
+//! TypeScript for the UI) and in errors made of a [`ErrorCode`] and an Italian message.
+//!
+//! It is not a UI: it never prints, and it never decides how things look.
+
+#![deny(missing_docs)]
+
+mod acts;
+mod attachments;
+mod clock;
+mod demo;
+pub mod dto;
+mod error;
+mod session;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{AppError, ErrorCode};
+pub use session::{Atti, default_data_dir};
+
+/// Result of every use case.
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,140 @@
+//! Opening a data dir and knowing who works in it.
+
+use crate::dto::{KindInfo, OfficeDto, SessionInfo, StateInfo, UserDto};
+use crate::{AppError, AppResult, Clock, ErrorCode, SystemClock, demo};
+use atti_core::{ActKind, ActState, role::may_draft};
+use atti_store::{DB_FILE, Store, User};
+use std::path::{Path, PathBuf};
+
+/// Setting that names the user a session starts as.
+const DEFAULT_USER: &str = "default_user";
+
+/// An open data dir, and the user working in it.
+pub struct Atti {
+    pub(crate) store: Store,
+    pub(crate) clock: Box<dyn Clock>,
+    pub(crate) user: Option<User>,
+    data_dir: PathBuf,
+}
+
+/// The platform's data dir for Atti (e.g. `~/.local/share/atti` on Linux).
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("it", "Atti", "atti").map(|d| d.data_dir().to_path_buf())
+}
+
+impl Atti {
+    /// Opens (creating if needed) the store in `data_dir`, on the system clock.
+    pub fn open(data_dir: &Path) -> AppResult<Atti> {
+        Atti::open_with_clock(data_dir, Box::new(SystemClock))
+    }
+
+    /// Opens the store in `data_dir` with a given clock.
+    pub fn open_with_clock(data_dir: &Path, clock: Box<dyn Clock>) -> AppResult<Atti> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!("impossibile creare la cartella dei dati {}: {e}", data_dir.display()),
+            )
+        })?;
+        let store = Store::open(&data_dir.join(DB_FILE))?;
+        let mut atti = Atti { store, clock, user: None, data_dir: data_dir.to_path_buf() };
+        if let Some(name) = atti.store.setting(DEFAULT_USER)? {
+            atti.user = atti.store.user(&name).ok();
+        }
+        Ok(atti)
+    }
+
+    /// The data dir.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Creates the demo Comune (offices, one user per role) and makes `istruttore` the
+    /// default user. Fails if the store already has a Comune.
+    pub fn init_demo(&mut self) -> AppResult<()> {
+        self.store.init_comune(
+            demo::DEMO_COMUNE,
+            &demo::offices(),
+            &demo::users(),
+            self.clock.now(),
+        )?;
+        self.store.set_setting(DEFAULT_USER, "istruttore")?;
+        self.user = Some(self.store.user("istruttore")?);
+        Ok(())
+    }
+
+    /// Creates the demo Comune unless the store already has one (the desktop's first start).
+    pub fn ensure_initialised(&mut self) -> AppResult<()> {
+        if !self.store.is_initialised()? {
+            self.init_demo()?;
+        }
+        Ok(())
+    }
+
+    /// Works as `username` from now on (an unknown user is refused and changes nothing).
+    pub fn switch_user(&mut self, username: &str) -> AppResult<()> {
+        let user = self.store.user(username).map_err(|_| {
+            AppError::new(ErrorCode::NotFound, format!("l'utente «{username}» non esiste"))
+        })?;
+        self.user = Some(user);
+        Ok(())
+    }
+
+    /// The current user, or an error telling how to choose one.
+    pub(crate) fn current_user(&self) -> AppResult<&User> {
+        self.user.as_ref().ok_or_else(|| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                "nessun utente: indicare l'utente con --as, oppure inizializzare con «atti init --demo»",
+            )
+        })
+    }
+
+    /// Who works, in which Comune, and the lists the UI offers.
+    pub fn session_info(&self) -> AppResult<SessionInfo> {
+        let comune = self.store.comune_name()?;
+        let user = self.current_user()?;
+        let users = self.store.users()?;
+        Ok(SessionInfo {
+            comune,
+            user: user_dto(user),
+            users: users.iter().map(user_dto).collect(),
+            offices: self
+                .store
+                .offices()?
+                .into_iter()
+                .map(|o| OfficeDto { code: o.code, name: o.name })
+                .collect(),
+            kinds: ActKind::ALL
+                .into_iter()
+                .map(|k| KindInfo {
+                    kind: k,
+                    label: k.label().into(),
+                    dispositivo_verb: k.dispositivo_verb().map(String::from),
+                    has_impegni: k.has_impegni(),
+                    is_verbale: k.is_verbale(),
+                    may_draft: may_draft(user.role, k),
+                })
+                .collect(),
+            states: [ActState::Bozza]
+                .into_iter()
+                .map(|s| StateInfo { state: s, label: s.label().into() })
+                .collect(),
+        })
+    }
+
+    /// `PRAGMA integrity_check` of the store ("ok" when sound).
+    pub fn integrity_check(&self) -> AppResult<String> {
+        Ok(self.store.integrity_check()?)
+    }
+}
+
+fn user_dto(u: &User) -> UserDto {
+    UserDto {
+        username: u.username.clone(),
+        full_name: u.full_name.clone(),
+        role: u.role,
+        role_label: u.role.label().into(),
+        office: u.office.clone(),
+    }
+}

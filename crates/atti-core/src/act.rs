@@ -1,0 +1,317 @@
+//! What an act contains (DOMAIN.md, "What an act contains"), in the one JSON form that the CLI
+//! prints, accepts and documents in `docs/act.schema.json`.
+
+use crate::kind::ActKind;
+use serde::{Deserialize, Serialize};
+
+/// The local id of an act in this Comune's store.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    schemars::JsonSchema, ts_rs::TS,
+)]
+#[ts(type = "number")]
+pub struct ActId(pub i64);
+
+impl std::fmt::Display for ActId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Where an act is in its iter. The iter issue adds the states after the draft.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActState {
+    /// Being drafted: every save is a new version, nothing is frozen.
+    Bozza,
+}
+
+impl ActState {
+    /// The contract name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ActState::Bozza => "bozza",
+        }
+    }
+
+    /// Parses a contract name.
+    pub fn from_slug(slug: &str) -> Option<ActState> {
+        match slug {
+            "bozza" => Some(ActState::Bozza),
+            _ => None,
+        }
+    }
+
+    /// The name a clerk reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActState::Bozza => "Bozza",
+        }
+    }
+}
+
+/// An administrative act: its identity (read-only in an edit) and its content.
+///
+/// The fields marked read-only are filled by the store; in `atti act edit` they may be present
+/// (the output of `atti act show --json` is accepted as is) but `id` and `kind` must match the
+/// act being edited, and `state`, `version`, `office`, `proposal` are ignored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct Act {
+    /// Local id (read-only).
+    #[serde(default)]
+    pub id: Option<ActId>,
+    /// The kind of act; it cannot change after creation.
+    pub kind: ActKind,
+    /// State in the iter (read-only).
+    #[serde(default = "default_state")]
+    pub state: ActState,
+    /// Number of the saved version this content is (read-only); 0 before the first save.
+    #[serde(default)]
+    pub version: u32,
+    /// Code of the proposing office (read-only after creation).
+    #[serde(default)]
+    pub office: String,
+    /// Proposal number, e.g. "RAG/2026/0007" (read-only).
+    #[serde(default)]
+    pub proposal: Option<String>,
+    /// OGGETTO: what the act is about, in one sentence.
+    pub oggetto: String,
+    /// The body, in its classic sections, in reading order.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// The dispositivo: numbered points, numbered by their position (1, 2, ...).
+    #[serde(default)]
+    pub dispositivo: Vec<DispositivoPoint>,
+    /// Impegni di spesa (determinazioni and delibere only).
+    #[serde(default)]
+    pub impegni: Vec<Impegno>,
+    /// Attachments, by reference to content stored by the store (read-only in an edit:
+    /// attachments are added and removed with their own commands).
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// The fields of a verbale della Polizia locale (verbale-pl only).
+    #[serde(default)]
+    pub verbale: Option<VerbalePl>,
+}
+
+fn default_state() -> ActState {
+    ActState::Bozza
+}
+
+impl Act {
+    /// A new, empty act of a kind, with its oggetto.
+    pub fn new(kind: ActKind, oggetto: &str) -> Act {
+        Act {
+            id: None,
+            kind,
+            state: ActState::Bozza,
+            version: 0,
+            office: String::new(),
+            proposal: None,
+            oggetto: oggetto.trim().to_string(),
+            sections: Vec::new(),
+            dispositivo: Vec::new(),
+            impegni: Vec::new(),
+            attachments: Vec::new(),
+            verbale: kind.is_verbale().then(VerbalePl::default),
+        }
+    }
+
+    /// The text that full-text search indexes besides the oggetto: sections, dispositivo,
+    /// impegni beneficiaries, verbale fields.
+    pub fn body_text(&self) -> String {
+        let mut out = String::new();
+        let mut push = |s: &str| {
+            if !s.trim().is_empty() {
+                out.push_str(s);
+                out.push('\n');
+            }
+        };
+        for s in &self.sections {
+            push(&s.text);
+        }
+        for p in &self.dispositivo {
+            push(&p.text);
+        }
+        for i in &self.impegni {
+            push(&i.beneficiario);
+            push(&i.capitolo);
+        }
+        if let Some(v) = &self.verbale {
+            push(&v.luogo);
+            push(&v.targa);
+            push(&v.norma_violata);
+            push(&v.trasgressore.nome);
+        }
+        out
+    }
+
+    /// Sum of the impegni, in euro cents.
+    pub fn total_impegni_cents(&self) -> i64 {
+        self.impegni.iter().map(|i| i.importo_centesimi).sum()
+    }
+}
+
+/// One section of the body, e.g. "Premesso che ...".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Which classic section this is.
+    pub kind: SectionKind,
+    /// The text of the section (paragraphs separated by blank lines).
+    pub text: String,
+}
+
+/// The classic sections of the body of an act.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    /// "Premesso che".
+    Premesso,
+    /// "Visto" / "Richiamati": the laws and acts the act rests on.
+    Visto,
+    /// "Considerato che".
+    Considerato,
+    /// "Ritenuto".
+    Ritenuto,
+    /// "Dato atto che".
+    DatoAtto,
+}
+
+impl SectionKind {
+    /// Every section kind, in the classic reading order.
+    pub const ALL: [SectionKind; 5] = [
+        SectionKind::Premesso,
+        SectionKind::Visto,
+        SectionKind::Considerato,
+        SectionKind::Ritenuto,
+        SectionKind::DatoAtto,
+    ];
+
+    /// The heading the act prints.
+    pub fn heading(self) -> &'static str {
+        match self {
+            SectionKind::Premesso => "Premesso che",
+            SectionKind::Visto => "Visti e richiamati",
+            SectionKind::Considerato => "Considerato che",
+            SectionKind::Ritenuto => "Ritenuto",
+            SectionKind::DatoAtto => "Dato atto che",
+        }
+    }
+}
+
+/// One numbered point of the dispositivo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct DispositivoPoint {
+    /// The text of the point.
+    pub text: String,
+}
+
+/// One impegno di spesa.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct Impegno {
+    /// Esercizio finanziario (year of the budget).
+    pub esercizio: u16,
+    /// Capitolo di bilancio, e.g. "1043.02".
+    pub capitolo: String,
+    /// Amount in euro cents (12345 = 123,45 €); more than zero.
+    #[ts(type = "number")]
+    pub importo_centesimi: i64,
+    /// Who receives the money.
+    pub beneficiario: String,
+    /// Codice Identificativo di Gara (10 characters), when the spending needs one.
+    #[serde(default)]
+    pub cig: Option<String>,
+    /// Codice Unico di Progetto (15 characters), for investment projects.
+    #[serde(default)]
+    pub cup: Option<String>,
+}
+
+/// An attachment: metadata of content the store keeps by its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    /// File name, cleaned of any path and of characters no file system accepts.
+    pub name: String,
+    /// Media type, e.g. "application/pdf".
+    pub media_type: String,
+    /// Size in bytes.
+    #[ts(type = "number")]
+    pub size: u64,
+    /// SHA-256 of the content, lowercase hex.
+    pub sha256: String,
+}
+
+/// A natural or legal person named in a verbale.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Name and surname, or company name.
+    #[serde(default)]
+    pub nome: String,
+    /// Codice fiscale (16 characters) or partita IVA (11 digits), if known.
+    #[serde(default)]
+    pub codice_fiscale: Option<String>,
+    /// Address of residence or seat.
+    #[serde(default)]
+    pub indirizzo: String,
+}
+
+/// The fields of a verbale di accertamento (Codice della Strada, artt. 200-201).
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
+)]
+#[serde(deny_unknown_fields)]
+pub struct VerbalePl {
+    /// Date of the violation.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub data: Option<jiff::civil::Date>,
+    /// Time of the violation (HH:MM).
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub ora: Option<jiff::civil::Time>,
+    /// Place of the violation.
+    #[serde(default)]
+    pub luogo: String,
+    /// Vehicle (kind and model), e.g. "autovettura Fiat Panda".
+    #[serde(default)]
+    pub veicolo: String,
+    /// Licence plate.
+    #[serde(default)]
+    pub targa: String,
+    /// The offender (trasgressore).
+    #[serde(default)]
+    pub trasgressore: Person,
+    /// The party jointly liable (obbligato in solido), e.g. the vehicle's owner.
+    #[serde(default)]
+    pub obbligato_solidale: Option<Person>,
+    /// Rule violated, e.g. "art. 7 c. 1 e 14 CdS".
+    #[serde(default)]
+    pub norma_violata: String,
+    /// Fine in euro cents.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub sanzione_centesimi: i64,
+    /// Reduced fine (payment within 5 days, art. 202 c.1 CdS) in euro cents.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub sanzione_ridotta_centesimi: i64,
+    /// Points taken from the driving licence.
+    #[serde(default)]
+    pub punti: u8,
+    /// Matricola of the agente accertatore.
+    #[serde(default)]
+    pub agente_matricola: String,
+}

@@ -1,0 +1,24 @@
+//! The domain of Atti: the kinds of administrative act a Comune adopts, what an act contains,
+//! and the rules that say whether its content is well formed.
+//!
+//! This crate is pure: no IO, no async, no clock reads. Time, ids and storage are the business
+//! of the crates around it (atti-store, atti-app). Every rule of the domain lives here, so that
+//! the desktop UI, the CLI and the tests cannot bypass it.
+
+#![deny(missing_docs)]
+
+pub mod act;
+pub mod codice_fiscale;
+pub mod kind;
+pub mod money;
+pub mod name;
+pub mod role;
+pub mod validate;
+
+pub use act::{
+    Act, ActId, ActState, Attachment, DispositivoPoint, Impegno, Person, Section, SectionKind,
+    VerbalePl,
+};
+pub use kind::ActKind;
+pub use role::Role;
+pub use validate::{FieldError, ValidationError, validate_act};

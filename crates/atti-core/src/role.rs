@@ -1,0 +1,90 @@
+//! The roles of the people who work on acts. The demo Comune has one user per role, and the
+//! user names equal the role names (a contract for scripts and checks).
+
+use serde::{Deserialize, Serialize};
+
+/// A role in the Comune.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Istruttore / responsabile del procedimento: drafts acts.
+    Istruttore,
+    /// Dirigente or responsabile di servizio: adopts determinazioni, gives the parere tecnico.
+    Dirigente,
+    /// Responsabile del servizio finanziario: parere contabile and visto di regolarità contabile.
+    Ragioniere,
+    /// Segretario generale: minutes of Giunta and Consiglio, co-signs delibere.
+    Segretario,
+    /// Sindaco: presides the Giunta, signs ordinanze and decreti.
+    Sindaco,
+    /// Presidente del Consiglio comunale.
+    Presidente,
+    /// Agente della Polizia locale: writes verbali.
+    Agente,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 7] = [
+        Role::Istruttore,
+        Role::Dirigente,
+        Role::Ragioniere,
+        Role::Segretario,
+        Role::Sindaco,
+        Role::Presidente,
+        Role::Agente,
+    ];
+
+    /// The contract name, also the demo user name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Role::Istruttore => "istruttore",
+            Role::Dirigente => "dirigente",
+            Role::Ragioniere => "ragioniere",
+            Role::Segretario => "segretario",
+            Role::Sindaco => "sindaco",
+            Role::Presidente => "presidente",
+            Role::Agente => "agente",
+        }
+    }
+
+    /// Parses a contract name.
+    pub fn from_slug(slug: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.slug() == slug)
+    }
+
+    /// The title a clerk reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Istruttore => "Istruttore",
+            Role::Dirigente => "Dirigente",
+            Role::Ragioniere => "Responsabile del servizio finanziario",
+            Role::Segretario => "Segretario generale",
+            Role::Sindaco => "Sindaco",
+            Role::Presidente => "Presidente del Consiglio",
+            Role::Agente => "Agente di Polizia locale",
+        }
+    }
+}
+
+/// Whether a user with `role` may start and edit a draft of `kind`.
+///
+/// Drafting follows who writes each act in a Comune: verbali are written by the agente
+/// accertatore; decreti by the segreteria or the sindaco; the other acts by the offices
+/// (istruttori and dirigenti, the ragioneria included) and, for delibere, the segretario.
+pub fn may_draft(role: Role, kind: crate::ActKind) -> bool {
+    use crate::ActKind::*;
+    match kind {
+        VerbalePl => role == Role::Agente,
+        Decreto => matches!(role, Role::Istruttore | Role::Segretario | Role::Sindaco),
+        Ordinanza => matches!(role, Role::Istruttore | Role::Dirigente | Role::Sindaco),
+        Determinazione => matches!(role, Role::Istruttore | Role::Dirigente | Role::Ragioniere),
+        DeliberaGiunta | DeliberaConsiglio => matches!(
+            role,
+            Role::Istruttore | Role::Dirigente | Role::Ragioniere | Role::Segretario
+        ),
+    }
+}

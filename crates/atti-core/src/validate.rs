@@ -1,0 +1,304 @@
+//! Whether an act's content is well formed. A draft may be incomplete (the iter checks
+//! completeness before a proposal moves on), but what is there must make sense: every error
+//! names its field with a path ("impegni[2].cig") and says, in Italian, what is wrong.
+
+use crate::act::{Act, Person};
+use crate::codice_fiscale;
+use serde::Serialize;
+
+/// Longest oggetto, in characters.
+pub const MAX_OGGETTO_CHARS: usize = 1_000;
+/// Longest text of a section or a dispositivo point, in characters.
+pub const MAX_TEXT_CHARS: usize = 100_000;
+/// Most dispositivo points, sections or impegni in one act.
+pub const MAX_ITEMS: usize = 1_000;
+
+/// One thing wrong with one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct FieldError {
+    /// Path of the field, e.g. "oggetto", "dispositivo[1].text", "impegni[0].cig".
+    pub field: String,
+    /// What is wrong, in Italian.
+    pub message: String,
+}
+
+/// An act's content is not well formed: the list of everything that is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", summary(.0))]
+pub struct ValidationError(pub Vec<FieldError>);
+
+fn summary(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Checks an act's content. Returns every error found, not only the first.
+pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
+    let mut errors = Errors::default();
+    let oggetto = act.oggetto.trim();
+    if oggetto.is_empty() {
+        errors.add("oggetto", "l'oggetto è obbligatorio");
+    } else if oggetto.chars().count() > MAX_OGGETTO_CHARS {
+        errors.add(
+            "oggetto",
+            format!("l'oggetto supera i {MAX_OGGETTO_CHARS} caratteri"),
+        );
+    }
+    check_text(&mut errors, "oggetto", &act.oggetto);
+
+    check_count(&mut errors, "sections", act.sections.len());
+    for (i, s) in act.sections.iter().enumerate() {
+        check_long_text(&mut errors, &format!("sections[{i}].text"), &s.text);
+    }
+
+    check_count(&mut errors, "dispositivo", act.dispositivo.len());
+    if act.kind.dispositivo_verb().is_none() && !act.dispositivo.is_empty() {
+        errors.add(
+            "dispositivo",
+            format!("un {} non ha dispositivo", act.kind.label().to_lowercase()),
+        );
+    }
+    if act.kind.is_verbale() && !act.sections.is_empty() {
+        errors.add(
+            "sections",
+            "un verbale della Polizia locale non ha le sezioni delle premesse",
+        );
+    }
+    for (i, p) in act.dispositivo.iter().enumerate() {
+        let field = format!("dispositivo[{i}].text");
+        if p.text.trim().is_empty() {
+            errors.add(&field, format!("il punto {} del dispositivo è vuoto", i + 1));
+        }
+        check_long_text(&mut errors, &field, &p.text);
+    }
+
+    check_count(&mut errors, "impegni", act.impegni.len());
+    if !act.kind.has_impegni() && !act.impegni.is_empty() {
+        errors.add(
+            "impegni",
+            format!(
+                "una {} non può contenere impegni di spesa",
+                act.kind.label().to_lowercase()
+            ),
+        );
+    }
+    for (i, imp) in act.impegni.iter().enumerate() {
+        let f = |name: &str| format!("impegni[{i}].{name}");
+        if !(2000..=2100).contains(&imp.esercizio) {
+            errors.add(&f("esercizio"), "l'esercizio deve essere un anno tra 2000 e 2100");
+        }
+        if imp.capitolo.trim().is_empty() {
+            errors.add(&f("capitolo"), "il capitolo di bilancio è obbligatorio");
+        }
+        check_text(&mut errors, &f("capitolo"), &imp.capitolo);
+        if imp.importo_centesimi <= 0 {
+            errors.add(&f("importo_centesimi"), "l'importo deve essere maggiore di zero");
+        }
+        if imp.importo_centesimi > 100_000_000_000_00 {
+            errors.add(&f("importo_centesimi"), "l'importo supera cento miliardi di euro");
+        }
+        if imp.beneficiario.trim().is_empty() {
+            errors.add(&f("beneficiario"), "il beneficiario è obbligatorio");
+        }
+        check_text(&mut errors, &f("beneficiario"), &imp.beneficiario);
+        if let Some(cig) = &imp.cig {
+            if !is_code(cig, 10) {
+                errors.add(
+                    &f("cig"),
+                    "il CIG deve essere di 10 caratteri, lettere maiuscole e cifre",
+                );
+            }
+        }
+        if let Some(cup) = &imp.cup {
+            if !is_code(cup, 15) {
+                errors.add(
+                    &f("cup"),
+                    "il CUP deve essere di 15 caratteri, lettere maiuscole e cifre",
+                );
+            }
+        }
+    }
+
+    match (&act.verbale, act.kind.is_verbale()) {
+        (Some(_), false) => errors.add(
+            "verbale",
+            "i dati del verbale sono ammessi solo in un verbale della Polizia locale",
+        ),
+        (None, true) => errors.add("verbale", "mancano i dati del verbale"),
+        (Some(v), true) => {
+            for (field, text) in [
+                ("verbale.luogo", &v.luogo),
+                ("verbale.veicolo", &v.veicolo),
+                ("verbale.norma_violata", &v.norma_violata),
+                ("verbale.agente_matricola", &v.agente_matricola),
+            ] {
+                check_text(&mut errors, field, text);
+            }
+            if !v.targa.is_empty()
+                && !(v.targa.len() <= 12
+                    && v.targa.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+            {
+                errors.add(
+                    "verbale.targa",
+                    "la targa contiene solo lettere maiuscole e cifre, senza spazi (al massimo 12)",
+                );
+            }
+            check_person(&mut errors, "verbale.trasgressore", &v.trasgressore);
+            if let Some(p) = &v.obbligato_solidale {
+                check_person(&mut errors, "verbale.obbligato_solidale", p);
+            }
+            if v.sanzione_centesimi < 0 {
+                errors.add("verbale.sanzione_centesimi", "la sanzione non può essere negativa");
+            }
+            if v.sanzione_ridotta_centesimi < 0
+                || v.sanzione_ridotta_centesimi > v.sanzione_centesimi
+            {
+                errors.add(
+                    "verbale.sanzione_ridotta_centesimi",
+                    "la sanzione ridotta deve essere tra zero e la sanzione piena",
+                );
+            }
+            if v.punti > 20 {
+                errors.add(
+                    "verbale.punti",
+                    "i punti decurtati per una violazione non superano 20",
+                );
+            }
+        }
+        (None, false) => {}
+    }
+
+    errors.finish()
+}
+
+#[derive(Default)]
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.to_string(), message: message.into() });
+    }
+
+    fn finish(self) -> Result<(), ValidationError> {
+        if self.0.is_empty() { Ok(()) } else { Err(ValidationError(self.0)) }
+    }
+}
+
+fn check_count(errors: &mut Errors, field: &str, n: usize) {
+    if n > MAX_ITEMS {
+        errors.add(field, format!("al massimo {MAX_ITEMS} elementi"));
+    }
+}
+
+/// A one-line text: no control characters, at most 2,000 characters.
+fn check_text(errors: &mut Errors, field: &str, text: &str) {
+    if text.chars().any(char::is_control) {
+        errors.add(field, "contiene caratteri di controllo (a capo, tabulazioni o simili)");
+    } else if text.chars().count() > 2_000 {
+        errors.add(field, "supera i 2000 caratteri");
+    }
+}
+
+/// A multi-line text: newlines and tabs allowed, other control characters not.
+fn check_long_text(errors: &mut Errors, field: &str, text: &str) {
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        errors.add(field, "contiene caratteri di controllo non ammessi");
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        errors.add(field, format!("supera i {MAX_TEXT_CHARS} caratteri"));
+    }
+}
+
+fn check_person(errors: &mut Errors, field: &str, p: &Person) {
+    check_text(errors, &format!("{field}.nome"), &p.nome);
+    check_text(errors, &format!("{field}.indirizzo"), &p.indirizzo);
+    if let Some(cf) = &p.codice_fiscale {
+        if !codice_fiscale::is_valid(cf) {
+            errors.add(
+                &format!("{field}.codice_fiscale"),
+                "codice fiscale non valido (16 caratteri con carattere di controllo, o 11 cifre)",
+            );
+        }
+    }
+}
+
+fn is_code(s: &str, len: usize) -> bool {
+    s.len() == len && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::act::{DispositivoPoint, Impegno};
+    use crate::kind::ActKind;
+    use expect_test::{Expect, expect};
+
+    fn check(act: &Act, expect: Expect) {
+        let got = match validate_act(act) {
+            Ok(()) => "ok".to_string(),
+            Err(e) => e.0.iter().map(|e| format!("{}: {}\n", e.field, e.message)).collect(),
+        };
+        expect.assert_eq(&got);
+    }
+
+    fn impegno() -> Impegno {
+        Impegno {
+            esercizio: 2026,
+            capitolo: "1043.02".into(),
+            importo_centesimi: 1_220_00,
+            beneficiario: "Manutenzioni Srl".into(),
+            cig: Some("B1234ABCD5".into()),
+            cup: None,
+        }
+    }
+
+    #[test]
+    fn a_good_determinazione() {
+        let mut act = Act::new(ActKind::Determinazione, "Affidamento del servizio – più qualità");
+        act.dispositivo.push(DispositivoPoint { text: "di affidare".into() });
+        act.impegni.push(impegno());
+        check(&act, expect!["ok"]);
+    }
+
+    #[test]
+    fn every_error_is_named() {
+        let mut act = Act::new(ActKind::Ordinanza, "  ");
+        act.dispositivo.push(DispositivoPoint { text: "di chiudere".into() });
+        act.dispositivo.push(DispositivoPoint { text: " ".into() });
+        act.impegni.push(Impegno { cig: Some("abc".into()), importo_centesimi: 0, ..impegno() });
+        check(
+            &act,
+            expect![[r#"
+                oggetto: l'oggetto è obbligatorio
+                dispositivo[1].text: il punto 2 del dispositivo è vuoto
+                impegni: una ordinanza non può contenere impegni di spesa
+                impegni[0].importo_centesimi: l'importo deve essere maggiore di zero
+                impegni[0].cig: il CIG deve essere di 10 caratteri, lettere maiuscole e cifre
+            "#]],
+        );
+    }
+
+    #[test]
+    fn verbale_fields() {
+        let mut act = Act::new(ActKind::VerbalePl, "Sosta vietata in via Roma");
+        if let Some(v) = act.verbale.as_mut() {
+            v.targa = "ab 123cd".into();
+            v.trasgressore.codice_fiscale = Some("RSSMRA85T10A562T".into());
+            v.sanzione_centesimi = 42_00;
+            v.sanzione_ridotta_centesimi = 50_00;
+        }
+        act.dispositivo.push(DispositivoPoint { text: "x".into() });
+        check(
+            &act,
+            expect![[r#"
+                dispositivo: un verbale della polizia locale non ha dispositivo
+                verbale.targa: la targa contiene solo lettere maiuscole e cifre, senza spazi (al massimo 12)
+                verbale.trasgressore.codice_fiscale: codice fiscale non valido (16 caratteri con carattere di controllo, o 11 cifre)
+                verbale.sanzione_ridotta_centesimi: la sanzione ridotta deve essere tra zero e la sanzione piena
+            "#]],
+        );
+    }
+}

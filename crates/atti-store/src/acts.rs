@@ -1,0 +1,322 @@
+//! Acts and their versions. Every save is a new `act_version` row; the `act` row points at
+//! the current one and carries what lists need (kind, state, office, proposal number).
+
+use crate::{Store, StoreError};
+use atti_core::{Act, ActId, ActKind, ActState};
+use rusqlite::{OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+
+/// What is needed to create an act.
+pub struct NewAct<'a> {
+    /// The first content (its id, version, office and proposal are ignored).
+    pub content: &'a Act,
+    /// Proposing office code.
+    pub office: &'a str,
+    /// Author.
+    pub by: &'a str,
+    /// Now.
+    pub now: jiff::Timestamp,
+}
+
+/// An act as lists show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActRow {
+    /// Id.
+    pub id: ActId,
+    /// Kind.
+    pub kind: ActKind,
+    /// State.
+    pub state: ActState,
+    /// Office code.
+    pub office: String,
+    /// Proposal number, e.g. "RAG/2026/0007".
+    pub proposal: String,
+    /// Oggetto of the current version.
+    pub oggetto: String,
+    /// Current version.
+    pub version: u32,
+    /// Time of the last save (RFC 3339).
+    pub updated_at: String,
+}
+
+/// One saved version, without its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRow {
+    /// Version number, from 1.
+    pub version: u32,
+    /// When it was saved (RFC 3339).
+    pub saved_at: String,
+    /// Who saved it.
+    pub saved_by: String,
+    /// Its oggetto.
+    pub oggetto: String,
+    /// SHA-256 of the stored content.
+    pub content_sha256: String,
+}
+
+/// Filter for [`Store::list_acts`].
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only this kind.
+    pub kind: Option<ActKind>,
+    /// Only this state.
+    pub state: Option<ActState>,
+    /// At most this many rows (newest first).
+    pub limit: Option<u32>,
+}
+
+impl Store {
+    /// Creates an act with its first version; assigns the id and the proposal number (per
+    /// office and year). Returns the stored act.
+    pub fn create_act(&mut self, new: NewAct<'_>) -> Result<Act, StoreError> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let office_exists: bool =
+            tx.query_row("SELECT count(*) FROM office WHERE code = ?1", [new.office], |r| {
+                r.get::<_, i64>(0)
+            })? > 0;
+        if !office_exists {
+            return Err(StoreError::UnknownOffice(new.office.to_string()));
+        }
+        let year = i64::from(new.now.to_zoned(jiff::tz::TimeZone::UTC).year());
+        let seq: i64 = tx.query_row(
+            "SELECT coalesce(max(proposal_seq), 0) + 1 FROM act
+             WHERE office = ?1 AND proposal_year = ?2",
+            params![new.office, year],
+            |r| r.get(0),
+        )?;
+        let now = new.now.to_string();
+        tx.execute(
+            "INSERT INTO act (kind, state, office, proposal_year, proposal_seq, created_at,
+                              created_by, current_version, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?6)",
+            params![
+                new.content.kind.slug(),
+                ActState::Bozza.slug(),
+                new.office,
+                year,
+                seq,
+                now,
+                new.by
+            ],
+        )?;
+        let id = ActId(tx.last_insert_rowid());
+        insert_version(&tx, id, 1, new.content, new.by, &now)?;
+        tx.commit()?;
+        self.load_act(id)
+    }
+
+    /// Saves `content` as a new version of act `id`, if the act is still at `base_version`
+    /// (optimistic concurrency: otherwise [`StoreError::Conflict`]). Returns the new version.
+    pub fn save_act(
+        &mut self,
+        id: ActId,
+        base_version: u32,
+        content: &Act,
+        by: &str,
+        now: jiff::Timestamp,
+    ) -> Result<u32, StoreError> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let current: u32 = tx
+            .query_row("SELECT current_version FROM act WHERE id = ?1", [id.0], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::ActNotFound(id))?;
+        if current != base_version {
+            let by: String = tx.query_row(
+                "SELECT saved_by FROM act_version WHERE act_id = ?1 AND version = ?2",
+                params![id.0, current],
+                |r| r.get(0),
+            )?;
+            return Err(StoreError::Conflict { id, base: base_version, current, by });
+        }
+        let version = current + 1;
+        insert_version(&tx, id, version, content, by, &now.to_string())?;
+        tx.commit()?;
+        Ok(version)
+    }
+
+    /// The current version of an act.
+    pub fn load_act(&self, id: ActId) -> Result<Act, StoreError> {
+        let version: u32 = self
+            .conn
+            .query_row("SELECT current_version FROM act WHERE id = ?1", [id.0], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::ActNotFound(id))?;
+        self.load_version(id, version)
+    }
+
+    /// One saved version of an act, with the act's identity fields filled in.
+    pub fn load_version(&self, id: ActId, version: u32) -> Result<Act, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT v.content, a.kind, a.state, a.office, a.proposal_year, a.proposal_seq
+                 FROM act_version v JOIN act a ON a.id = v.act_id
+                 WHERE v.act_id = ?1 AND v.version = ?2",
+                params![id.0, version],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, i64>(5)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((content, kind, state, office, year, seq)) = row else {
+            return if self.act_exists(id)? {
+                Err(StoreError::VersionNotFound(id, version))
+            } else {
+                Err(StoreError::ActNotFound(id))
+            };
+        };
+        let mut act: Act = serde_json::from_str(&content)
+            .map_err(|e| StoreError::Corrupt(format!("atto {id} versione {version}: {e}")))?;
+        act.id = Some(id);
+        act.kind = parse_kind(&kind)?;
+        act.state = parse_state(&state)?;
+        act.version = version;
+        act.proposal = Some(proposal_number(&office, year, seq));
+        act.office = office;
+        Ok(act)
+    }
+
+    /// Every version of an act, newest first.
+    pub fn versions(&self, id: ActId) -> Result<Vec<VersionRow>, StoreError> {
+        if !self.act_exists(id)? {
+            return Err(StoreError::ActNotFound(id));
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT version, saved_at, saved_by, json_extract(content, '$.oggetto'),
+                    content_sha256
+             FROM act_version WHERE act_id = ?1 ORDER BY version DESC",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            Ok(VersionRow {
+                version: r.get(0)?,
+                saved_at: r.get(1)?,
+                saved_by: r.get(2)?,
+                oggetto: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                content_sha256: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Acts, most recently changed first.
+    pub fn list_acts(&self, filter: &ListFilter) -> Result<Vec<ActRow>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ACT_ROW_COLUMNS} FROM act a
+             JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
+             WHERE (?1 IS NULL OR a.kind = ?1) AND (?2 IS NULL OR a.state = ?2)
+             ORDER BY a.updated_at DESC, a.id DESC
+             LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                filter.kind.map(ActKind::slug),
+                filter.state.map(ActState::slug),
+                filter.limit.map_or(-1, i64::from)
+            ],
+            act_row,
+        )?;
+        collect_rows(rows)
+    }
+
+    /// Whether an act with this id exists.
+    pub fn act_exists(&self, id: ActId) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM act WHERE id = ?1", [id.0], |r| {
+            r.get::<_, i64>(0)
+        })? > 0)
+    }
+}
+
+pub(crate) const ACT_ROW_COLUMNS: &str = "a.id, a.kind, a.state, a.office, a.proposal_year,
+    a.proposal_seq, json_extract(v.content, '$.oggetto'), a.current_version, a.updated_at";
+
+type RawRow = (i64, String, String, String, i64, i64, Option<String>, u32, String);
+
+pub(crate) fn act_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
+}
+
+pub(crate) fn into_act_row(raw: RawRow) -> Result<ActRow, StoreError> {
+    let (id, kind, state, office, year, seq, oggetto, version, updated_at) = raw;
+    Ok(ActRow {
+        id: ActId(id),
+        kind: parse_kind(&kind)?,
+        state: parse_state(&state)?,
+        proposal: proposal_number(&office, year, seq),
+        office,
+        oggetto: oggetto.unwrap_or_default(),
+        version,
+        updated_at,
+    })
+}
+
+fn collect_rows(
+    rows: impl Iterator<Item = rusqlite::Result<RawRow>>,
+) -> Result<Vec<ActRow>, StoreError> {
+    rows.map(|r| into_act_row(r?)).collect()
+}
+
+fn insert_version(
+    tx: &Transaction<'_>,
+    id: ActId,
+    version: u32,
+    content: &Act,
+    by: &str,
+    now: &str,
+) -> Result<(), StoreError> {
+    // The identity fields live in the act row; the version keeps the content only.
+    let stored = Act { id: None, version: 0, office: String::new(), proposal: None, ..content.clone() };
+    let json = serde_json::to_string(&stored)
+        .map_err(|e| StoreError::Corrupt(format!("atto {id} non serializzabile: {e}")))?;
+    let sha = hex::encode(Sha256::digest(json.as_bytes()));
+    let user_exists: bool =
+        tx.query_row("SELECT count(*) FROM user WHERE username = ?1", [by], |r| {
+            r.get::<_, i64>(0)
+        })? > 0;
+    if !user_exists {
+        return Err(StoreError::UnknownUser(by.to_string()));
+    }
+    tx.execute(
+        "INSERT INTO act_version (act_id, version, content, content_sha256, saved_at, saved_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id.0, version, json, sha, now, by],
+    )?;
+    tx.execute(
+        "UPDATE act SET current_version = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id.0, version, now],
+    )?;
+    tx.execute("DELETE FROM act_fts WHERE rowid = ?1", [id.0])?;
+    tx.execute(
+        "INSERT INTO act_fts (rowid, oggetto, body) VALUES (?1, ?2, ?3)",
+        params![id.0, content.oggetto, content.body_text()],
+    )?;
+    Ok(())
+}
+
+fn proposal_number(office: &str, year: i64, seq: i64) -> String {
+    format!("{office}/{year}/{seq:04}")
+}
+
+fn parse_kind(s: &str) -> Result<ActKind, StoreError> {
+    ActKind::from_slug(s).ok_or_else(|| StoreError::Corrupt(format!("tipo di atto sconosciuto «{s}»")))
+}
+
+fn parse_state(s: &str) -> Result<ActState, StoreError> {
+    ActState::from_slug(s).ok_or_else(|| StoreError::Corrupt(format!("stato sconosciuto «{s}»")))
+}

@@ -1,0 +1,26 @@
+//! Attachment content, stored once per SHA-256.
+
+use crate::{Store, StoreError};
+use rusqlite::{OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+impl Store {
+    /// Stores content (once per hash) and returns its SHA-256 in lowercase hex.
+    pub fn put_blob(&self, data: &[u8]) -> Result<String, StoreError> {
+        let sha = hex::encode(Sha256::digest(data));
+        self.conn.execute(
+            "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)
+             ON CONFLICT (sha256) DO NOTHING",
+            params![sha, data.len() as i64, data],
+        )?;
+        Ok(sha)
+    }
+
+    /// The content with this SHA-256.
+    pub fn blob(&self, sha256: &str) -> Result<Vec<u8>, StoreError> {
+        self.conn
+            .query_row("SELECT data FROM blob WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::BlobNotFound(sha256.to_string()))
+    }
+}

@@ -1,0 +1,138 @@
+//! The Comune, its offices, its users, and a few settings.
+
+use crate::{Store, StoreError};
+use atti_core::Role;
+use rusqlite::{OptionalExtension, params};
+
+/// An office (ufficio / servizio) of the Comune.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Office {
+    /// Short code, e.g. "RAG".
+    pub code: String,
+    /// Name, e.g. "Servizio finanziario".
+    pub name: String,
+}
+
+/// A person who works on acts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Login name.
+    pub username: String,
+    /// Name and surname.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Office the user belongs to, if any.
+    pub office: Option<String>,
+    /// Codice fiscale (used later to match signing certificates).
+    pub codice_fiscale: Option<String>,
+}
+
+impl Store {
+    /// Creates the Comune with its offices and users, in one transaction.
+    pub fn init_comune(
+        &mut self,
+        name: &str,
+        offices: &[Office],
+        users: &[User],
+        now: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let existing: Option<String> =
+            tx.query_row("SELECT name FROM comune", [], |r| r.get(0)).optional()?;
+        if let Some(existing) = existing {
+            return Err(StoreError::AlreadyInitialised(existing));
+        }
+        tx.execute(
+            "INSERT INTO comune (id, name, created_at) VALUES (1, ?1, ?2)",
+            params![name, now.to_string()],
+        )?;
+        for o in offices {
+            tx.execute("INSERT INTO office (code, name) VALUES (?1, ?2)", params![o.code, o.name])?;
+        }
+        for u in users {
+            tx.execute(
+                "INSERT INTO user (username, full_name, role, office, codice_fiscale)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![u.username, u.full_name, u.role.slug(), u.office, u.codice_fiscale],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The Comune's name, or [`StoreError::NotInitialised`].
+    pub fn comune_name(&self) -> Result<String, StoreError> {
+        self.conn
+            .query_row("SELECT name FROM comune", [], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotInitialised)
+    }
+
+    /// Whether the store has a Comune.
+    pub fn is_initialised(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM comune", [], |r| r.get::<_, i64>(0))? > 0)
+    }
+
+    /// Every office, by code.
+    pub fn offices(&self) -> Result<Vec<Office>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT code, name FROM office ORDER BY code")?;
+        let rows = stmt.query_map([], |r| Ok(Office { code: r.get(0)?, name: r.get(1)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every user, by name.
+    pub fn users(&self) -> Result<Vec<User>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT username, full_name, role, office, codice_fiscale FROM user ORDER BY username",
+        )?;
+        let rows = stmt.query_map([], user_from_row)?;
+        let rows: Vec<Result<User, StoreError>> = rows.collect::<Result<_, _>>()?;
+        rows.into_iter().collect()
+    }
+
+    /// One user, or [`StoreError::UnknownUser`].
+    pub fn user(&self, username: &str) -> Result<User, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT username, full_name, role, office, codice_fiscale FROM user
+                 WHERE username = ?1",
+                [username],
+                user_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::UnknownUser(username.to_string()))?
+    }
+
+    /// A setting's value, if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<User, StoreError>> {
+    let role: String = r.get(2)?;
+    let Some(role) = Role::from_slug(&role) else {
+        return Ok(Err(StoreError::Corrupt(format!("ruolo sconosciuto «{role}»"))));
+    };
+    Ok(Ok(User {
+        username: r.get(0)?,
+        full_name: r.get(1)?,
+        role,
+        office: r.get(3)?,
+        codice_fiscale: r.get(4)?,
+    }))
+}

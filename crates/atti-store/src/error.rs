@@ -1,0 +1,56 @@
+use atti_core::ActId;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite said no (locked, full disk, a trigger refusing a change, ...).
+    #[error("errore dell'archivio SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A migration failed.
+    #[error("aggiornamento dello schema dell'archivio non riuscito: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    /// The file was written by a newer Atti.
+    #[error("l'archivio è stato creato da una versione più recente di Atti (schema {found}, questa versione conosce fino a {known})")]
+    SchemaTooNew {
+        /// Version found in the file.
+        found: usize,
+        /// Latest version this build knows.
+        known: usize,
+    },
+    /// No act with that id.
+    #[error("l'atto {0} non esiste")]
+    ActNotFound(ActId),
+    /// No such version of an act.
+    #[error("l'atto {0} non ha la versione {1}")]
+    VersionNotFound(ActId, u32),
+    /// Someone saved the act after the version this edit started from.
+    #[error("l'atto {id} è stato modificato da {by} (versione {current}) dopo la versione {base} da cui parte questa modifica: ricaricare l'atto")]
+    Conflict {
+        /// The act.
+        id: ActId,
+        /// The version the edit started from.
+        base: u32,
+        /// The version now stored.
+        current: u32,
+        /// Who saved the current version.
+        by: String,
+    },
+    /// No user with that name.
+    #[error("l'utente «{0}» non esiste")]
+    UnknownUser(String),
+    /// No office with that code.
+    #[error("l'ufficio «{0}» non esiste")]
+    UnknownOffice(String),
+    /// No attachment content with that hash.
+    #[error("il contenuto dell'allegato {0} non è nell'archivio")]
+    BlobNotFound(String),
+    /// The file holds something this build cannot read back.
+    #[error("dato non leggibile nell'archivio: {0}")]
+    Corrupt(String),
+    /// The store has no Comune yet.
+    #[error("l'archivio non è inizializzato: eseguire «atti init --demo»")]
+    NotInitialised,
+    /// The store already has a Comune.
+    #[error("l'archivio contiene già il {0}")]
+    AlreadyInitialised(String),
+}

@@ -1,0 +1,54 @@
+//! The local store of Atti: one SQLite file (WAL, foreign keys, migrations embedded as SQL
+//! files and tracked with `PRAGMA user_version`). It keeps the Comune, its offices and
+//! users, every saved version of every act, attachment content by SHA-256, and a full-text
+//! index (FTS5, accent-insensitive).
+//!
+//! It is not where the rules live: it stores what atti-app, applying atti-core, asks it to.
+//! It reads no clock: times are passed in.
+
+mod acts;
+mod blobs;
+mod comune;
+mod error;
+mod schema;
+mod search;
+
+pub use acts::{ActRow, ListFilter, NewAct, VersionRow};
+pub use comune::{Office, User};
+pub use error::StoreError;
+pub use search::SearchHit;
+
+use rusqlite::Connection;
+use std::path::Path;
+
+/// The name of the SQLite file inside a data dir.
+pub const DB_FILE: &str = "atti.sqlite3";
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: an acknowledged save survives a power cut, not only a crash of the process.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// `PRAGMA integrity_check` result: "ok" when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
