@@ -57,9 +57,9 @@ impl Atti {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,
                 format!(
-                    "il tipo di un atto non si cambia: l'atto {id} è una {}, non una {}",
-                    stored.kind.label().to_lowercase(),
-                    act.kind.label().to_lowercase()
+                    "il tipo di un atto non si cambia: l'atto {id} è di tipo «{}», non «{}»",
+                    stored.kind.label(),
+                    act.kind.label()
                 ),
             ));
         }
@@ -179,10 +179,10 @@ pub(crate) fn check_may_draft(user: &atti_store::User, kind: ActKind) -> AppResu
         Err(AppError::new(
             ErrorCode::Forbidden,
             format!(
-                "l'utente {} ({}) non può redigere una {}",
+                "l'utente {} ({}) non può redigere atti di tipo «{}»",
                 user.username,
                 user.role.label().to_lowercase(),
-                kind.label().to_lowercase()
+                kind.label()
             ),
         ))
     }

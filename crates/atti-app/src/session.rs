@@ -71,6 +71,12 @@ impl Atti {
         Ok(())
     }
 
+    /// Fails with a message telling how to start when the store has no Comune yet.
+    pub fn check_initialised(&self) -> AppResult<()> {
+        self.store.comune_name()?;
+        Ok(())
+    }
+
     /// Works as `username` from now on (an unknown user is refused and changes nothing).
     pub fn switch_user(&mut self, username: &str) -> AppResult<()> {
         let user = self.store.user(username).map_err(|_| {

@@ -58,7 +58,7 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
     if act.kind.dispositivo_verb().is_none() && !act.dispositivo.is_empty() {
         errors.add(
             "dispositivo",
-            format!("un {} non ha dispositivo", act.kind.label().to_lowercase()),
+            format!("un atto di tipo «{}» non ha dispositivo", act.kind.label()),
         );
     }
     if act.kind.is_verbale() && !act.sections.is_empty() {
@@ -80,8 +80,8 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
         errors.add(
             "impegni",
             format!(
-                "una {} non può contenere impegni di spesa",
-                act.kind.label().to_lowercase()
+                "un atto di tipo «{}» non può contenere impegni di spesa",
+                act.kind.label()
             ),
         );
     }
@@ -274,7 +274,7 @@ mod tests {
             expect![[r#"
                 oggetto: l'oggetto è obbligatorio
                 dispositivo[1].text: il punto 2 del dispositivo è vuoto
-                impegni: una ordinanza non può contenere impegni di spesa
+                impegni: un atto di tipo «Ordinanza» non può contenere impegni di spesa
                 impegni[0].importo_centesimi: l'importo deve essere maggiore di zero
                 impegni[0].cig: il CIG deve essere di 10 caratteri, lettere maiuscole e cifre
             "#]],
@@ -294,7 +294,7 @@ mod tests {
         check(
             &act,
             expect![[r#"
-                dispositivo: un verbale della polizia locale non ha dispositivo
+                dispositivo: un atto di tipo «Verbale della Polizia locale» non ha dispositivo
                 verbale.targa: la targa contiene solo lettere maiuscole e cifre, senza spazi (al massimo 12)
                 verbale.trasgressore.codice_fiscale: codice fiscale non valido (16 caratteri con carattere di controllo, o 11 cifre)
                 verbale.sanzione_ridotta_centesimi: la sanzione ridotta deve essere tra zero e la sanzione piena

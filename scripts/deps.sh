@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what Atti needs on a Debian/Ubuntu machine, and only what is missing:
+# system packages (WebKitGTK for the window, Apache, SoftHSM2 and verifiers for the tests),
+# the Rust toolchain, Node.js, the UI's npm packages, and tauri-driver for the window tests.
+# Usage: scripts/deps.sh [run|test]   (run: what `make run` needs; test: everything)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-test}
+
+run_pkgs="libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev
+  libxdo-dev libssl-dev pkg-config build-essential curl ca-certificates"
+test_pkgs="webkit2gtk-driver xvfb xauth apache2 apache2-utils softhsm2 opensc poppler-utils qpdf
+  libnss3-tools zbar-tools imagemagick chromium python3-venv procps"
+pkgs=$run_pkgs
+[ "$what" = test ] && pkgs="$run_pkgs $test_pkgs"
+
+missing=()
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> Installo i pacchetti di sistema mancanti: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "==> Installo Rust (rustup)"
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+  # shellcheck disable=SC1091
+  . "$HOME/.cargo/env"
+fi
+
+if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "==> Serve Node.js 20 o successivo: installo quello di NodeSource"
+  curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y -qq nodejs
+fi
+
+# npm packages of the UI, when the lock file changed since the last install.
+stamp=ui/node_modules/.atti-lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s ui/package-lock.json "$stamp"; then
+  echo "==> npm ci (ui/)"
+  (cd ui && npm ci --no-audit --no-fund)
+  cp ui/package-lock.json "$stamp"
+fi
+
+if [ "$what" = test ]; then
+  tools=${ATTI_TOOLS_DIR:-$PWD/.tools}
+  if [ ! -x "$tools/bin/tauri-driver" ]; then
+    echo "==> Installo tauri-driver 2.1.0 in $tools"
+    cargo install tauri-driver --locked --version 2.1.0 --root "$tools"
+  fi
+fi

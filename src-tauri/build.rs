@@ -1,0 +1,18 @@
+fn main() {
+    // Declaring the app's commands makes Tauri generate one `allow-<command>` permission per
+    // command; capabilities/default.json grants exactly those (no blanket access).
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "session_info",
+        "session_switch_user",
+        "act_list",
+        "act_create",
+        "act_get",
+        "act_save",
+        "act_versions",
+        "act_version",
+        "attachment_add",
+        "attachment_remove",
+    ]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("tauri build script failed");
+}

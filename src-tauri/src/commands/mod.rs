@@ -1,0 +1,5 @@
+//! One module per area; each command is a 1-3 line adapter over atti-app.
+
+pub mod acts;
+pub mod attachments;
+pub mod session;

@@ -1,0 +1,8 @@
+//! Acceptance tests: journeys through the `atti` CLI and atti-app on real SQLite files in
+//! temp dirs, the crash test, and the tidy rules of the workspace.
+
+mod bad_input;
+mod cli;
+mod crash;
+mod support;
+mod tidy;

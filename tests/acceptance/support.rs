@@ -1,0 +1,108 @@
+//! Running the `atti` binary on a temp data dir.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct DataDir {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl DataDir {
+    pub fn new() -> DataDir {
+        DataDir { dir: tempfile::tempdir().expect("tempdir") }
+    }
+
+    pub fn demo() -> DataDir {
+        let d = DataDir::new();
+        d.ok(&["init", "--demo"]);
+        d
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.path().join("atti.sqlite3")
+    }
+
+    /// Runs `atti` with these arguments, in `cwd` if given.
+    pub fn run_in(&self, cwd: Option<&Path>, args: &[&str]) -> Run {
+        let mut cmd = Command::new(atti_tests::workspace_bin("atti"));
+        cmd.arg("--data-dir").arg(self.path()).args(args).env_remove("ATTI_USER");
+        if let Some(cwd) = cwd {
+            cmd.current_dir(cwd);
+        }
+        let out: Output = cmd.output().expect("run atti");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(None, args)
+    }
+
+    /// Runs and requires success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let r = self.run(args);
+        assert_eq!(r.code, 0, "atti {args:?} failed: {}{}", r.stdout, r.stderr);
+        r.stdout
+    }
+
+    /// Runs and requires a user error (exit 1) with a message on stderr; returns stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let r = self.run(args);
+        assert_eq!(r.code, 1, "atti {args:?} should fail with 1: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.starts_with("errore: "), "message: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "nothing on stdout on error: {}", r.stdout);
+        r.stderr
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
+    }
+
+    /// Everything the store holds that a failed command must not change.
+    pub fn snapshot(&self) -> String {
+        let conn = rusqlite::Connection::open(self.db()).expect("open db");
+        let mut out = String::new();
+        for table in ["act", "act_version", "blob", "user", "office", "setting"] {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
+                .expect("prepare");
+            let cols = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let mut line = String::new();
+                    for i in 0..cols {
+                        let v: rusqlite::types::Value = r.get(i)?;
+                        line.push_str(&format!("{v:?}|"));
+                    }
+                    Ok(line)
+                })
+                .expect("query");
+            for row in rows {
+                out.push_str(&format!("{table}: {}\n", row.expect("row")));
+            }
+        }
+        out
+    }
+
+    pub fn new_act(&self, kind: &str, subject: &str, user: &str) -> i64 {
+        self.ok(&["act", "new", "--kind", kind, "--subject", subject, "--as", user])
+            .trim()
+            .parse()
+            .expect("act id")
+    }
+}
