@@ -13,10 +13,12 @@ pub struct AppState(Mutex<Atti>);
 impl AppState {
     /// Runs `f` on the open data dir.
     pub fn with<T>(&self, f: impl FnOnce(&mut Atti) -> Result<T, AppError>) -> Result<T, AppError> {
-        let mut atti = self
-            .0
-            .lock()
-            .map_err(|_| AppError::new(ErrorCode::Internal, "stato dell'applicazione non valido: riavviare Atti"))?;
+        let mut atti = self.0.lock().map_err(|_| {
+            AppError::new(
+                ErrorCode::Internal,
+                "stato dell'applicazione non valido: riavviare Atti",
+            )
+        })?;
         f(&mut atti)
     }
 }
@@ -27,7 +29,10 @@ fn open_data_dir() -> Result<Atti, AppError> {
     let dir = match std::env::var_os("ATTI_DATA_DIR") {
         Some(dir) => std::path::PathBuf::from(dir),
         None => atti_app::default_data_dir().ok_or_else(|| {
-            AppError::new(ErrorCode::Storage, "cartella dei dati non determinabile (ATTI_DATA_DIR)")
+            AppError::new(
+                ErrorCode::Storage,
+                "cartella dei dati non determinabile (ATTI_DATA_DIR)",
+            )
         })?,
     };
     let mut atti = Atti::open(&dir)?;

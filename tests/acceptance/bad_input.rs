@@ -5,7 +5,13 @@ use crate::support::DataDir;
 fn edit_with(d: &DataDir, id: i64, bytes: &[u8]) -> String {
     let file = d.path().join("input.json");
     std::fs::write(&file, bytes).unwrap_or_default();
-    d.fails(&["act", "edit", &id.to_string(), "--file", file.to_str().unwrap_or_default()])
+    d.fails(&[
+        "act",
+        "edit",
+        &id.to_string(),
+        "--file",
+        file.to_str().unwrap_or_default(),
+    ])
 }
 
 #[test]
@@ -52,7 +58,10 @@ fn each_bad_input_is_named_and_changes_nothing() {
         ("tipo sconosciuto nel file", "valore non ammesso `delibera`"),
         ("tipo diverso", "il tipo di un atto non si cambia"),
         ("altro atto", "l'atto 999, non l'atto"),
-        ("campo non valido", "impegni[0].importo_centesimi: l'importo deve essere maggiore di zero"),
+        (
+            "campo non valido",
+            "impegni[0].importo_centesimi: l'importo deve essere maggiore di zero",
+        ),
         ("tipo sconosciuto", "tipo di atto sconosciuto «delibera»"),
         ("utente sconosciuto", "l'utente «mallory» non esiste"),
         ("utente sconosciuto in new", "l'utente «mallory» non esiste"),
@@ -65,7 +74,13 @@ fn each_bad_input_is_named_and_changes_nothing() {
         assert!(got.contains(want), "{name}: expected «{want}» in: {got}");
     }
     // The field errors are listed one per line too.
-    assert!(cases[6].1.contains("  - impegni[0].cig: il CIG deve essere di 10 caratteri"), "{}", cases[6].1);
+    assert!(
+        cases[6]
+            .1
+            .contains("  - impegni[0].cig: il CIG deve essere di 10 caratteri"),
+        "{}",
+        cases[6].1
+    );
     assert_eq!(d.snapshot(), before, "a refused command changed the store");
 }
 
@@ -77,8 +92,16 @@ fn a_200_mb_attachment_is_refused_without_reading_it() {
     let big = d.path().join("progetto.zip");
     let f = std::fs::File::create(&big).expect("create");
     f.set_len(200 * 1024 * 1024).expect("sparse 200 MB");
-    let msg = d.fails(&["act", "attach", &id.to_string(), big.to_str().unwrap_or_default()]);
-    assert!(msg.contains("pesa 200.0 MB") || msg.contains("pesa 200,0 MB"), "{msg}");
+    let msg = d.fails(&[
+        "act",
+        "attach",
+        &id.to_string(),
+        big.to_str().unwrap_or_default(),
+    ]);
+    assert!(
+        msg.contains("pesa 200.0 MB") || msg.contains("pesa 200,0 MB"),
+        "{msg}"
+    );
     assert!(msg.contains("il limite è 100 MB"), "{msg}");
     assert_eq!(d.snapshot(), before);
 }
@@ -98,7 +121,10 @@ fn a_store_without_comune_says_how_to_start() {
     assert!(msg.contains("atti init --demo"), "{msg}");
     d.ok(&["init", "--demo"]);
     let again = d.fails(&["init", "--demo"]);
-    assert!(again.contains("contiene già il Comune di Esempio"), "{again}");
+    assert!(
+        again.contains("contiene già il Comune di Esempio"),
+        "{again}"
+    );
 }
 
 #[test]
@@ -106,7 +132,10 @@ fn signed_history_cannot_be_rewritten_in_sql() {
     let d = DataDir::demo();
     let id = d.new_act("decreto", "Nomina del responsabile", "sindaco");
     let conn = rusqlite::Connection::open(d.db()).expect("open");
-    let upd = conn.execute("UPDATE act_version SET content = '{}' WHERE act_id = ?1", [id]);
+    let upd = conn.execute(
+        "UPDATE act_version SET content = '{}' WHERE act_id = ?1",
+        [id],
+    );
     assert!(upd.is_err(), "UPDATE of a saved version must be refused");
     let del = conn.execute("DELETE FROM act_version WHERE act_id = ?1", [id]);
     assert!(del.is_err(), "DELETE of a saved version must be refused");

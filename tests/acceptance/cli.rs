@@ -16,37 +16,76 @@ fn draft_edit_show_round_trip() {
     assert_eq!(act["state"], "bozza");
     assert_eq!(act["office"], "TEC");
     assert_eq!(act["version"], 1);
-    assert!(act["proposal"].as_str().unwrap_or_default().starts_with("TEC/"));
+    assert!(
+        act["proposal"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("TEC/")
+    );
 
     // The output of show --json is accepted as is (a no-op save keeps the version).
     let file = d.path().join("act.json");
-    std::fs::write(&file, serde_json::to_string_pretty(&act).unwrap_or_default()).unwrap_or_default();
-    d.ok(&["act", "edit", &id.to_string(), "--file", file.to_str().unwrap_or_default()]);
+    std::fs::write(
+        &file,
+        serde_json::to_string_pretty(&act).unwrap_or_default(),
+    )
+    .unwrap_or_default();
+    d.ok(&[
+        "act",
+        "edit",
+        &id.to_string(),
+        "--file",
+        file.to_str().unwrap_or_default(),
+    ]);
     assert_eq!(d.json(&["act", "show", &id.to_string()])["version"], 1);
 
     // An edited copy becomes version 2, with everything in it.
-    act["sections"] = json!([{"kind": "premesso", "text": "Premesso che il servizio scade il 31/12;"}]);
-    act["dispositivo"] = json!([{"text": "di affidare il servizio"}, {"text": "di impegnare la spesa"}]);
+    act["sections"] =
+        json!([{"kind": "premesso", "text": "Premesso che il servizio scade il 31/12;"}]);
+    act["dispositivo"] =
+        json!([{"text": "di affidare il servizio"}, {"text": "di impegnare la spesa"}]);
     act["impegni"] = json!([{"esercizio": 2026, "capitolo": "1043.02", "importo_centesimi": 122000,
         "beneficiario": "Manutenzioni Srl", "cig": "B1234ABCD5", "cup": null}]);
     std::fs::write(&file, act.to_string()).unwrap_or_default();
-    d.ok(&["act", "edit", &id.to_string(), "--file", file.to_str().unwrap_or_default()]);
+    d.ok(&[
+        "act",
+        "edit",
+        &id.to_string(),
+        "--file",
+        file.to_str().unwrap_or_default(),
+    ]);
     let shown = d.json(&["act", "show", &id.to_string()]);
     assert_eq!(shown["version"], 2);
     assert_eq!(shown["dispositivo"][1]["text"], "di impegnare la spesa");
     assert_eq!(shown["impegni"][0]["importo_centesimi"], 122000);
     // The round trip is exact: what we wrote is what we read, identity fields aside.
-    for field in ["oggetto", "sections", "dispositivo", "impegni", "attachments", "verbale"] {
+    for field in [
+        "oggetto",
+        "sections",
+        "dispositivo",
+        "impegni",
+        "attachments",
+        "verbale",
+    ] {
         assert_eq!(shown[field], act[field], "field {field}");
     }
 
     // The file from version 1 is now stale: saving it would lose version 2.
-    let stale = d.fails(&["act", "edit", &id.to_string(), "--file", file.to_str().unwrap_or_default()]);
+    let stale = d.fails(&[
+        "act",
+        "edit",
+        &id.to_string(),
+        "--file",
+        file.to_str().unwrap_or_default(),
+    ]);
     assert!(stale.contains("modificato"), "{stale}");
 
     // The human form shows the dispositivo numbered, and euro amounts the Italian way.
     let text = d.ok(&["act", "show", &id.to_string()]);
-    assert!(text.contains("DETERMINA\n1. di affidare il servizio\n2. di impegnare la spesa"), "{text}");
+    assert!(
+        text.contains("DETERMINA\n1. di affidare il servizio\n2. di impegnare la spesa"),
+        "{text}"
+    );
     assert!(text.contains("1.220,00 €"), "{text}");
 
     // History keeps every version, and old versions stay readable.
@@ -76,15 +115,38 @@ fn every_kind_can_be_drafted_by_its_role() {
     let only = d.json(&["act", "list", "--kind", "verbale-pl"]);
     assert_eq!(only.as_array().map(Vec::len), Some(1));
     assert_eq!(only[0]["kind"], "verbale-pl");
-    assert_eq!(d.json(&["act", "list", "--state", "bozza"]).as_array().map(Vec::len), Some(6));
+    assert_eq!(
+        d.json(&["act", "list", "--state", "bozza"])
+            .as_array()
+            .map(Vec::len),
+        Some(6)
+    );
 
     // Proposal numbers run per office and year.
-    let proposals: Vec<String> =
-        list.as_array().into_iter().flatten().filter_map(|a| a["proposal"].as_str().map(String::from)).collect();
-    assert!(proposals.iter().any(|p| p.starts_with("SEG/") && p.ends_with("/0003")), "{proposals:?}");
+    let proposals: Vec<String> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["proposal"].as_str().map(String::from))
+        .collect();
+    assert!(
+        proposals
+            .iter()
+            .any(|p| p.starts_with("SEG/") && p.ends_with("/0003")),
+        "{proposals:?}"
+    );
 
     // A role that does not write an act kind is refused, with the rule named.
-    let msg = d.fails(&["act", "new", "--kind", "verbale-pl", "--subject", "x", "--as", "istruttore"]);
+    let msg = d.fails(&[
+        "act",
+        "new",
+        "--kind",
+        "verbale-pl",
+        "--subject",
+        "x",
+        "--as",
+        "istruttore",
+    ]);
     assert!(msg.contains("non può redigere"), "{msg}");
 }
 
@@ -92,10 +154,18 @@ fn every_kind_can_be_drafted_by_its_role() {
 fn search_is_accent_insensitive_and_finds_the_body() {
     let d = DataDir::demo();
     let id = d.new_act("determinazione", OGGETTO, "istruttore");
-    d.new_act("ordinanza", "Chiusura temporanea di via Garibaldi", "sindaco");
+    d.new_act(
+        "ordinanza",
+        "Chiusura temporanea di via Garibaldi",
+        "sindaco",
+    );
     for query in ["qualita", "QUALITÀ", "manut", "più quàlita"] {
         let hits = d.json(&["search", query]);
-        assert_eq!(hits.as_array().map(Vec::len), Some(1), "query {query}: {hits}");
+        assert_eq!(
+            hits.as_array().map(Vec::len),
+            Some(1),
+            "query {query}: {hits}"
+        );
         assert_eq!(hits[0]["id"], id);
     }
     // Body text is indexed too, and replaced on every save.
@@ -103,12 +173,27 @@ fn search_is_accent_insensitive_and_finds_the_body() {
     act["dispositivo"] = json!([{"text": "di liquidare la fattura n. 42 alla ditta Àlfa"}]);
     let file = d.path().join("a.json");
     std::fs::write(&file, act.to_string()).unwrap_or_default();
-    d.ok(&["act", "edit", &id.to_string(), "--file", file.to_str().unwrap_or_default()]);
+    d.ok(&[
+        "act",
+        "edit",
+        &id.to_string(),
+        "--file",
+        file.to_str().unwrap_or_default(),
+    ]);
     let hits = d.json(&["search", "alfa fattura"]);
     assert_eq!(hits[0]["id"], id);
-    assert!(hits[0]["snippet"].as_str().unwrap_or_default().contains("«"), "{hits}");
+    assert!(
+        hits[0]["snippet"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("«"),
+        "{hits}"
+    );
     // FTS syntax in the query is just text.
-    assert_eq!(d.json(&["search", "\"OR NEAR("]).as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        d.json(&["search", "\"OR NEAR("]).as_array().map(Vec::len),
+        Some(0)
+    );
 }
 
 #[test]
@@ -120,24 +205,48 @@ fn attachments_are_stored_by_hash_with_clean_names() {
     std::fs::create_dir_all(d.path().join("etc")).unwrap_or_default();
     std::fs::write(d.path().join("etc/passwd"), b"non un segreto").unwrap_or_default();
     // A relative path that climbs: the content is read, the name is only the last part.
-    let r = d.run_in(Some(&work), &["act", "attach", &id.to_string(), "../../etc/passwd"]);
+    let r = d.run_in(
+        Some(&work),
+        &["act", "attach", &id.to_string(), "../../etc/passwd"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let act = d.json(&["act", "show", &id.to_string()]);
     assert_eq!(act["attachments"][0]["name"], "passwd");
     assert_eq!(act["attachments"][0]["size"], 14);
-    assert_eq!(act["attachments"][0]["sha256"], sha256_hex(b"non un segreto"));
+    assert_eq!(
+        act["attachments"][0]["sha256"],
+        sha256_hex(b"non un segreto")
+    );
     // The same content twice is refused, by name.
     let pdf = d.path().join("Relazione tecnica.pdf");
     std::fs::write(&pdf, b"%PDF-1.7\n%fake but typed by content\n").unwrap_or_default();
-    d.ok(&["act", "attach", &id.to_string(), pdf.to_str().unwrap_or_default()]);
-    let again = d.fails(&["act", "attach", &id.to_string(), pdf.to_str().unwrap_or_default()]);
+    d.ok(&[
+        "act",
+        "attach",
+        &id.to_string(),
+        pdf.to_str().unwrap_or_default(),
+    ]);
+    let again = d.fails(&[
+        "act",
+        "attach",
+        &id.to_string(),
+        pdf.to_str().unwrap_or_default(),
+    ]);
     assert!(again.contains("già allegato"), "{again}");
     let act = d.json(&["act", "show", &id.to_string()]);
     assert_eq!(act["attachments"][1]["media_type"], "application/pdf");
     // Detach by hash.
-    let sha = act["attachments"][0]["sha256"].as_str().unwrap_or_default().to_string();
+    let sha = act["attachments"][0]["sha256"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     d.ok(&["act", "detach", &id.to_string(), &sha]);
-    assert_eq!(d.json(&["act", "show", &id.to_string()])["attachments"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        d.json(&["act", "show", &id.to_string()])["attachments"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
 }
 
 #[test]
@@ -146,17 +255,26 @@ fn the_schema_describes_the_json_form() {
     let id = d.new_act("verbale-pl", "Sosta in area pedonale", "agente");
     let act = d.json(&["act", "show", &id.to_string()]);
     let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/act.schema.json"))
-            .unwrap_or_default(),
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../docs/act.schema.json"
+        ))
+        .unwrap_or_default(),
     )
     .expect("schema is JSON");
     // Every field the CLI prints is documented, and every required field is printed.
     let props = schema["properties"].as_object().expect("properties");
     for key in act.as_object().expect("object").keys() {
-        assert!(props.contains_key(key), "{key} is not in docs/act.schema.json");
+        assert!(
+            props.contains_key(key),
+            "{key} is not in docs/act.schema.json"
+        );
     }
     for req in schema["required"].as_array().expect("required") {
-        assert!(act.get(req.as_str().unwrap_or_default()).is_some(), "{req} missing");
+        assert!(
+            act.get(req.as_str().unwrap_or_default()).is_some(),
+            "{req} missing"
+        );
     }
     assert!(act["verbale"].is_object());
 }
@@ -166,6 +284,13 @@ fn sha256_hex(data: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     let f = dir.path().join("f");
     std::fs::write(&f, data).unwrap_or_default();
-    let out = std::process::Command::new("sha256sum").arg(&f).output().expect("sha256sum");
-    String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or_default().to_string()
+    let out = std::process::Command::new("sha256sum")
+        .arg(&f)
+        .output()
+        .expect("sha256sum");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }

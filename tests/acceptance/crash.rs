@@ -8,7 +8,11 @@ use std::process::{Command, Stdio};
 #[test]
 fn kill_during_saves_loses_nothing_acknowledged() {
     let d = DataDir::demo();
-    let id = d.new_act("determinazione", "Prova di resistenza – più qualità", "istruttore");
+    let id = d.new_act(
+        "determinazione",
+        "Prova di resistenza – più qualità",
+        "istruttore",
+    );
     let bin = atti_tests::workspace_bin("save-loop");
     let mut seed: u64 = 0x5eed;
     for round in 0..50 {
@@ -23,7 +27,9 @@ fn kill_during_saves_loses_nothing_acknowledged() {
         let mut lines = BufReader::new(stdout).lines();
         // Wait for a pseudo-random number of acknowledged saves (1..=8), then kill at once:
         // the next save is in flight.
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let wanted = 1 + (seed >> 33) % 8;
         let mut last_ack = 0u32;
         for _ in 0..wanted {
@@ -33,12 +39,19 @@ fn kill_during_saves_loses_nothing_acknowledged() {
         child.kill().expect("SIGKILL");
         let _ = child.wait();
         let conn = rusqlite::Connection::open(d.db()).expect("open");
-        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("check");
         assert_eq!(check, "ok", "round {round}");
         let current: u32 = conn
-            .query_row("SELECT current_version FROM act WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT current_version FROM act WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .expect("act");
-        assert!(current >= last_ack, "round {round}: acknowledged {last_ack}, stored {current}");
+        assert!(
+            current >= last_ack,
+            "round {round}: acknowledged {last_ack}, stored {current}"
+        );
         let text: String = conn
             .query_row(
                 "SELECT json_extract(content, '$.dispositivo[0].text') FROM act_version

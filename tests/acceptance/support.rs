@@ -15,7 +15,9 @@ pub struct Run {
 
 impl DataDir {
     pub fn new() -> DataDir {
-        DataDir { dir: tempfile::tempdir().expect("tempdir") }
+        DataDir {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
     }
 
     pub fn demo() -> DataDir {
@@ -35,7 +37,10 @@ impl DataDir {
     /// Runs `atti` with these arguments, in `cwd` if given.
     pub fn run_in(&self, cwd: Option<&Path>, args: &[&str]) -> Run {
         let mut cmd = Command::new(atti_tests::workspace_bin("atti"));
-        cmd.arg("--data-dir").arg(self.path()).args(args).env_remove("ATTI_USER");
+        cmd.arg("--data-dir")
+            .arg(self.path())
+            .args(args)
+            .env_remove("ATTI_USER");
         if let Some(cwd) = cwd {
             cmd.current_dir(cwd);
         }
@@ -61,9 +66,17 @@ impl DataDir {
     /// Runs and requires a user error (exit 1) with a message on stderr; returns stderr.
     pub fn fails(&self, args: &[&str]) -> String {
         let r = self.run(args);
-        assert_eq!(r.code, 1, "atti {args:?} should fail with 1: {}{}", r.stdout, r.stderr);
+        assert_eq!(
+            r.code, 1,
+            "atti {args:?} should fail with 1: {}{}",
+            r.stdout, r.stderr
+        );
         assert!(r.stderr.starts_with("errore: "), "message: {}", r.stderr);
-        assert!(r.stdout.is_empty(), "nothing on stdout on error: {}", r.stdout);
+        assert!(
+            r.stdout.is_empty(),
+            "nothing on stdout on error: {}",
+            r.stdout
+        );
         r.stderr
     }
 
@@ -100,9 +113,18 @@ impl DataDir {
     }
 
     pub fn new_act(&self, kind: &str, subject: &str, user: &str) -> i64 {
-        self.ok(&["act", "new", "--kind", kind, "--subject", subject, "--as", user])
-            .trim()
-            .parse()
-            .expect("act id")
+        self.ok(&[
+            "act",
+            "new",
+            "--kind",
+            kind,
+            "--subject",
+            subject,
+            "--as",
+            user,
+        ])
+        .trim()
+        .parse()
+        .expect("act id")
     }
 }

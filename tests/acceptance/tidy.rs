@@ -14,7 +14,13 @@ fn crates() -> Vec<(String, toml::Table)> {
         let manifest = dir.join("Cargo.toml");
         let text = std::fs::read_to_string(&manifest).expect("Cargo.toml");
         let table: toml::Table = text.parse().expect("valid TOML");
-        out.push((dir.file_name().unwrap_or_default().to_string_lossy().into_owned(), table));
+        out.push((
+            dir.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            table,
+        ));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
@@ -36,7 +42,10 @@ fn crates_do_not_depend_on_tauri() {
     assert!(all.len() >= 4, "expected the crates under crates/");
     for (name, t) in &all {
         for dep in dependency_names(t) {
-            assert!(!dep.starts_with("tauri"), "{name} depends on {dep}: only src-tauri may");
+            assert!(
+                !dep.starts_with("tauri"),
+                "{name} depends on {dep}: only src-tauri may"
+            );
         }
     }
 }
@@ -44,18 +53,42 @@ fn crates_do_not_depend_on_tauri() {
 #[test]
 fn core_does_no_io() {
     const IO_CRATES: [&str; 14] = [
-        "rusqlite", "tokio", "reqwest", "hyper", "keyring", "cryptoki", "directories", "dirs",
-        "tempfile", "walkdir", "notify", "async-std", "mio", "ureq",
+        "rusqlite",
+        "tokio",
+        "reqwest",
+        "hyper",
+        "keyring",
+        "cryptoki",
+        "directories",
+        "dirs",
+        "tempfile",
+        "walkdir",
+        "notify",
+        "async-std",
+        "mio",
+        "ureq",
     ];
-    let core = crates().into_iter().find(|(n, _)| n == "atti-core").expect("atti-core");
+    let core = crates()
+        .into_iter()
+        .find(|(n, _)| n == "atti-core")
+        .expect("atti-core");
     for dep in dependency_names(&core.1) {
-        assert!(!IO_CRATES.contains(&dep.as_str()), "atti-core depends on the IO crate {dep}");
+        assert!(
+            !IO_CRATES.contains(&dep.as_str()),
+            "atti-core depends on the IO crate {dep}"
+        );
     }
     // Nor does its source reach for the file system, the network or the clock.
     for entry in std::fs::read_dir(root().join("crates/atti-core/src")).expect("src") {
         let path = entry.expect("entry").path();
         let text = std::fs::read_to_string(&path).unwrap_or_default();
-        for banned in ["std::fs", "std::net", "std::process", "Timestamp::now", "SystemTime::now"] {
+        for banned in [
+            "std::fs",
+            "std::net",
+            "std::process",
+            "Timestamp::now",
+            "SystemTime::now",
+        ] {
             assert!(!text.contains(banned), "{} uses {banned}", path.display());
         }
     }
@@ -65,9 +98,17 @@ fn core_does_no_io() {
 fn every_crate_opens_with_what_it_is() {
     for (name, _) in crates() {
         let dir = root().join("crates").join(&name).join("src");
-        let lib = if dir.join("lib.rs").exists() { dir.join("lib.rs") } else { dir.join("main.rs") };
+        let lib = if dir.join("lib.rs").exists() {
+            dir.join("lib.rs")
+        } else {
+            dir.join("main.rs")
+        };
         let text = std::fs::read_to_string(&lib).unwrap_or_default();
-        assert!(text.starts_with("//!"), "{} must open with a //! paragraph", lib.display());
+        assert!(
+            text.starts_with("//!"),
+            "{} must open with a //! paragraph",
+            lib.display()
+        );
     }
 }
 
@@ -78,7 +119,11 @@ fn tauri_commands_are_thin() {
         let path = entry.expect("entry").path();
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         for banned in ["rusqlite", "SELECT ", "ActState::", "match "] {
-            assert!(!text.contains(banned), "{} contains {banned:?}: move it into atti-app", path.display());
+            assert!(
+                !text.contains(banned),
+                "{} contains {banned:?}: move it into atti-app",
+                path.display()
+            );
         }
     }
 }

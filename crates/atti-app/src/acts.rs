@@ -30,7 +30,12 @@ impl Atti {
             }
         };
         let now = self.clock.now();
-        Ok(self.store.create_act(NewAct { content: &act, office: &office, by: &user.username, now })?)
+        Ok(self.store.create_act(NewAct {
+            content: &act,
+            office: &office,
+            by: &user.username,
+            now,
+        })?)
     }
 
     /// The current version of an act.
@@ -48,7 +53,10 @@ impl Atti {
     /// the attachments cannot change here.
     pub fn act_save(&mut self, act: &Act) -> AppResult<SavedVersion> {
         let id = act.id.ok_or_else(|| {
-            AppError::new(ErrorCode::InvalidInput, "manca l'identificativo dell'atto (id)")
+            AppError::new(
+                ErrorCode::InvalidInput,
+                "manca l'identificativo dell'atto (id)",
+            )
         })?;
         let stored = self.store.load_act(id)?;
         let user = self.current_user()?.clone();
@@ -70,7 +78,11 @@ impl Atti {
                  (atti act attach) e «Rimuovi» (atti act detach)",
             ));
         }
-        let base = if act.version == 0 { stored.version } else { act.version };
+        let base = if act.version == 0 {
+            stored.version
+        } else {
+            act.version
+        };
         let mut content = act.clone();
         content.oggetto = content.oggetto.trim().to_string();
         validate_act(&content)?;
@@ -79,7 +91,10 @@ impl Atti {
             if base != stored.version {
                 return Err(conflict(id, base, stored.version));
             }
-            return Ok(SavedVersion { version: stored.version, saved_at: self.last_saved_at(id)? });
+            return Ok(SavedVersion {
+                version: stored.version,
+                saved_at: self.last_saved_at(id)?,
+            });
         }
         self.save_new_version(id, base, &content, &user.username)
     }
@@ -122,9 +137,17 @@ impl Atti {
     /// Acts matching a filter; with `text`, a full-text search (best first), otherwise the
     /// most recently changed first.
     pub fn act_list(&self, filter: &ActFilter) -> AppResult<Vec<ActSummary>> {
-        let list_filter =
-            ListFilter { kind: filter.kind, state: filter.state, limit: Some(LIST_LIMIT) };
-        match filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let list_filter = ListFilter {
+            kind: filter.kind,
+            state: filter.state,
+            limit: Some(LIST_LIMIT),
+        };
+        match filter
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             Some(text) => Ok(self
                 .store
                 .search(text, &list_filter)?
@@ -164,11 +187,20 @@ impl Atti {
     ) -> AppResult<SavedVersion> {
         let now = self.clock.now();
         let version = self.store.save_act(id, base, content, username, now)?;
-        Ok(SavedVersion { version, saved_at: now.to_string() })
+        Ok(SavedVersion {
+            version,
+            saved_at: now.to_string(),
+        })
     }
 
     fn last_saved_at(&self, id: ActId) -> AppResult<String> {
-        Ok(self.store.versions(id)?.into_iter().next().map(|v| v.saved_at).unwrap_or_default())
+        Ok(self
+            .store
+            .versions(id)?
+            .into_iter()
+            .next()
+            .map(|v| v.saved_at)
+            .unwrap_or_default())
     }
 }
 

@@ -13,7 +13,10 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
 impl Atti {
     /// Adds the file at `path` to act `id` as an attachment; returns the act as saved.
     pub fn attachment_add(&mut self, id: ActId, path: &Path) -> AppResult<Act> {
-        let raw_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let raw_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let name = clean_attachment_name(&raw_name).ok_or_else(|| {
             AppError::new(
                 ErrorCode::InvalidInput,
@@ -23,7 +26,11 @@ impl Atti {
         let meta = std::fs::metadata(path).map_err(|e| {
             AppError::new(
                 ErrorCode::NotFound,
-                format!("impossibile leggere il file {}: {}", path.display(), io_reason(&e)),
+                format!(
+                    "impossibile leggere il file {}: {}",
+                    path.display(),
+                    io_reason(&e)
+                ),
             )
         })?;
         if !meta.is_file() {
@@ -39,7 +46,11 @@ impl Atti {
             .map_err(|e| {
                 AppError::new(
                     ErrorCode::InvalidInput,
-                    format!("impossibile leggere il file {}: {}", path.display(), io_reason(&e)),
+                    format!(
+                        "impossibile leggere il file {}: {}",
+                        path.display(),
+                        io_reason(&e)
+                    ),
                 )
             })?;
         // The file may have grown since the metadata was read.
@@ -50,7 +61,10 @@ impl Atti {
     /// Adds content with a (cleaned) name to act `id`; returns the act as saved.
     pub fn attachment_add_bytes(&mut self, id: ActId, name: &str, data: &[u8]) -> AppResult<Act> {
         let name = clean_attachment_name(name).ok_or_else(|| {
-            AppError::new(ErrorCode::InvalidInput, format!("nome non utilizzabile: «{name}»"))
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("nome non utilizzabile: «{name}»"),
+            )
         })?;
         check_size(&name, data.len() as u64)?;
         let mut act = self.store.load_act(id)?;
@@ -60,7 +74,10 @@ impl Atti {
         if let Some(same) = act.attachments.iter().find(|a| a.sha256 == sha256) {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,
-                format!("questo contenuto è già allegato all'atto come «{}»", same.name),
+                format!(
+                    "questo contenuto è già allegato all'atto come «{}»",
+                    same.name
+                ),
             ));
         }
         act.attachments.push(Attachment {
@@ -111,7 +128,10 @@ fn check_size(name: &str, size: u64) -> AppResult<()> {
         ));
     }
     if size == 0 {
-        return Err(AppError::new(ErrorCode::InvalidInput, format!("l'allegato «{name}» è vuoto")));
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!("l'allegato «{name}» è vuoto"),
+        ));
     }
     Ok(())
 }
@@ -121,7 +141,10 @@ fn media_type(name: &str, data: &[u8]) -> String {
     if data.starts_with(b"%PDF-") {
         return "application/pdf".into();
     }
-    mime_guess::from_path(name).first_or_octet_stream().essence_str().to_string()
+    mime_guess::from_path(name)
+        .first_or_octet_stream()
+        .essence_str()
+        .to_string()
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -15,7 +15,10 @@ pub(crate) fn offices() -> Vec<Office> {
         ("PL", "Comando di Polizia locale"),
     ]
     .into_iter()
-    .map(|(code, name)| Office { code: code.into(), name: name.into() })
+    .map(|(code, name)| Office {
+        code: code.into(),
+        name: name.into(),
+    })
     .collect()
 }
 

@@ -41,7 +41,11 @@ pub struct AppError {
 impl AppError {
     /// An error without field details.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> AppError {
-        AppError { code, message: message.into(), fields: Vec::new() }
+        AppError {
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
     }
 }
 
@@ -52,7 +56,11 @@ impl From<ValidationError> for AppError {
         } else {
             format!("dati non validi ({} errori): {e}", e.0.len())
         };
-        AppError { code: ErrorCode::InvalidInput, message, fields: e.0 }
+        AppError {
+            code: ErrorCode::InvalidInput,
+            message,
+            fields: e.0,
+        }
     }
 }
 

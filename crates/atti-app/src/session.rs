@@ -33,11 +33,19 @@ impl Atti {
         std::fs::create_dir_all(data_dir).map_err(|e| {
             AppError::new(
                 ErrorCode::Storage,
-                format!("impossibile creare la cartella dei dati {}: {e}", data_dir.display()),
+                format!(
+                    "impossibile creare la cartella dei dati {}: {e}",
+                    data_dir.display()
+                ),
             )
         })?;
         let store = Store::open(&data_dir.join(DB_FILE))?;
-        let mut atti = Atti { store, clock, user: None, data_dir: data_dir.to_path_buf() };
+        let mut atti = Atti {
+            store,
+            clock,
+            user: None,
+            data_dir: data_dir.to_path_buf(),
+        };
         if let Some(name) = atti.store.setting(DEFAULT_USER)? {
             atti.user = atti.store.user(&name).ok();
         }
@@ -80,7 +88,10 @@ impl Atti {
     /// Works as `username` from now on (an unknown user is refused and changes nothing).
     pub fn switch_user(&mut self, username: &str) -> AppResult<()> {
         let user = self.store.user(username).map_err(|_| {
-            AppError::new(ErrorCode::NotFound, format!("l'utente «{username}» non esiste"))
+            AppError::new(
+                ErrorCode::NotFound,
+                format!("l'utente «{username}» non esiste"),
+            )
         })?;
         self.user = Some(user);
         Ok(())
@@ -109,7 +120,10 @@ impl Atti {
                 .store
                 .offices()?
                 .into_iter()
-                .map(|o| OfficeDto { code: o.code, name: o.name })
+                .map(|o| OfficeDto {
+                    code: o.code,
+                    name: o.name,
+                })
                 .collect(),
             kinds: ActKind::ALL
                 .into_iter()
@@ -124,7 +138,10 @@ impl Atti {
                 .collect(),
             states: [ActState::Bozza]
                 .into_iter()
-                .map(|s| StateInfo { state: s, label: s.label().into() })
+                .map(|s| StateInfo {
+                    state: s,
+                    label: s.label().into(),
+                })
                 .collect(),
         })
     }

@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "atti", version, about = "Atti: atti amministrativi digitali del Comune")]
+#[command(
+    name = "atti",
+    version,
+    about = "Atti: atti amministrativi digitali del Comune"
+)]
 struct Cli {
     /// Cartella dei dati (predefinita: la cartella dati della piattaforma).
     #[arg(long, global = true, env = "ATTI_DATA_DIR", value_name = "DIR")]
@@ -155,9 +159,17 @@ fn run(cli: Cli) -> AppResult<()> {
     match cli.command {
         Command::Init { .. } => Ok(()),
         Command::Search { text, kind } => {
-            let filter = ActFilter { kind: parse_kind_opt(kind)?, state: None, text: Some(text) };
+            let filter = ActFilter {
+                kind: parse_kind_opt(kind)?,
+                state: None,
+                text: Some(text),
+            };
             let hits = atti.act_list(&filter)?;
-            if json { print::json(&hits) } else { print::summaries(&hits, true) }
+            if json {
+                print::json(&hits)
+            } else {
+                print::summaries(&hits, true)
+            }
             Ok(())
         }
         Command::Act(cmd) => run_act(&mut atti, cmd, json),
@@ -166,10 +178,18 @@ fn run(cli: Cli) -> AppResult<()> {
 
 fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
     match cmd {
-        ActCommand::New { kind, subject, office } => {
+        ActCommand::New {
+            kind,
+            subject,
+            office,
+        } => {
             let act = atti.act_create(parse_kind(&kind)?, &subject, office.as_deref())?;
             let id = act.id.map(|i| i.0).unwrap_or_default();
-            if json { print::json(&act) } else { println!("{id}") }
+            if json {
+                print::json(&act)
+            } else {
+                println!("{id}")
+            }
         }
         ActCommand::Edit { id, file } => {
             let bytes = std::fs::read(&file).map_err(|e| {
@@ -190,7 +210,11 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
                 Some(v) => atti.act_version(ActId(id), v)?,
                 None => atti.act_get(ActId(id))?,
             };
-            if json { print::json(&act) } else { print::act(&act) }
+            if json {
+                print::json(&act)
+            } else {
+                print::act(&act)
+            }
         }
         ActCommand::List { kind, state } => {
             let state = match state {
@@ -199,25 +223,44 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
                 })?),
                 None => None,
             };
-            let filter = ActFilter { kind: parse_kind_opt(kind)?, state, text: None };
+            let filter = ActFilter {
+                kind: parse_kind_opt(kind)?,
+                state,
+                text: None,
+            };
             let list = atti.act_list(&filter)?;
-            if json { print::json(&list) } else { print::summaries(&list, false) }
+            if json {
+                print::json(&list)
+            } else {
+                print::summaries(&list, false)
+            }
         }
         ActCommand::Versions { id } => {
             let versions = atti.act_versions(ActId(id))?;
-            if json { print::json(&versions) } else { print::versions(&versions) }
+            if json {
+                print::json(&versions)
+            } else {
+                print::versions(&versions)
+            }
         }
         ActCommand::Attach { id, file } => {
             let act = atti.attachment_add(ActId(id), &file)?;
             if json {
                 print::json(&act)
             } else if let Some(a) = act.attachments.last() {
-                println!("Allegato «{}» ({} byte, SHA-256 {})", a.name, a.size, a.sha256);
+                println!(
+                    "Allegato «{}» ({} byte, SHA-256 {})",
+                    a.name, a.size, a.sha256
+                );
             }
         }
         ActCommand::Detach { id, sha256 } => {
             let act = atti.attachment_remove(ActId(id), &sha256)?;
-            if json { print::json(&act) } else { println!("Allegato rimosso") }
+            if json {
+                print::json(&act)
+            } else {
+                println!("Allegato rimosso")
+            }
         }
     }
     Ok(())

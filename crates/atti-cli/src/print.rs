@@ -25,22 +25,27 @@ pub fn summaries(list: &[ActSummary], with_snippet: bool) {
             s.state_label,
             s.oggetto
         );
-        if with_snippet {
-            if let Some(snippet) = &s.snippet {
-                println!("        {snippet}");
-            }
+        if with_snippet && let Some(snippet) = &s.snippet {
+            println!("        {snippet}");
         }
     }
 }
 
 pub fn versions(list: &[VersionSummary]) {
     for v in list {
-        println!("{:>4}  {}  {:<12} {}", v.version, v.saved_at, v.author, v.oggetto);
+        println!(
+            "{:>4}  {}  {:<12} {}",
+            v.version, v.saved_at, v.author, v.oggetto
+        );
     }
 }
 
 pub fn act(act: &Act) {
-    println!("{} n. proposta {}", act.kind.label(), act.proposal.as_deref().unwrap_or("-"));
+    println!(
+        "{} n. proposta {}",
+        act.kind.label(),
+        act.proposal.as_deref().unwrap_or("-")
+    );
     println!("Stato: {} (versione {})", act.state.label(), act.version);
     println!();
     println!("OGGETTO: {}", act.oggetto);
@@ -51,13 +56,13 @@ pub fn act(act: &Act) {
             println!("{}", s.text);
         }
     }
-    if let Some(verb) = act.kind.dispositivo_verb() {
-        if !act.dispositivo.is_empty() {
-            println!();
-            println!("{verb}");
-            for (i, p) in act.dispositivo.iter().enumerate() {
-                println!("{}. {}", i + 1, p.text);
-            }
+    if let Some(verb) = act.kind.dispositivo_verb()
+        && !act.dispositivo.is_empty()
+    {
+        println!();
+        println!("{verb}");
+        for (i, p) in act.dispositivo.iter().enumerate() {
+            println!("{}. {}", i + 1, p.text);
         }
     }
     if !act.impegni.is_empty() {
@@ -70,7 +75,10 @@ pub fn act(act: &Act) {
                 i.capitolo,
                 format_euro(i.importo_centesimi),
                 i.beneficiario,
-                i.cig.as_deref().map(|c| format!(" (CIG {c})")).unwrap_or_default()
+                i.cig
+                    .as_deref()
+                    .map(|c| format!(" (CIG {c})"))
+                    .unwrap_or_default()
             );
         }
         println!("  Totale: {}", format_euro(act.total_impegni_cents()));
@@ -80,7 +88,9 @@ pub fn act(act: &Act) {
         println!(
             "Data e ora: {} {}",
             v.data.map(|d| d.to_string()).unwrap_or_default(),
-            v.ora.map(|t| t.strftime("%H:%M").to_string()).unwrap_or_default()
+            v.ora
+                .map(|t| t.strftime("%H:%M").to_string())
+                .unwrap_or_default()
         );
         println!("Luogo: {}", v.luogo);
         println!("Veicolo: {} targa {}", v.veicolo, v.targa);
@@ -98,7 +108,10 @@ pub fn act(act: &Act) {
         println!();
         println!("Allegati:");
         for a in &act.attachments {
-            println!("  {} ({}, {} byte) SHA-256 {}", a.name, a.media_type, a.size, a.sha256);
+            println!(
+                "  {} ({}, {} byte) SHA-256 {}",
+                a.name, a.media_type, a.size, a.sha256
+            );
         }
     }
 }

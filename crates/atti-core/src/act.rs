@@ -6,8 +6,18 @@ use serde::{Deserialize, Serialize};
 
 /// The local id of an act in this Comune's store.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-    schemars::JsonSchema, ts_rs::TS,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    ts_rs::TS,
 )]
 #[ts(type = "number")]
 pub struct ActId(pub i64);
@@ -20,8 +30,7 @@ impl std::fmt::Display for ActId {
 
 /// Where an act is in its iter. The iter issue adds the states after the draft.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
-    ts_rs::TS,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum ActState {
@@ -168,8 +177,7 @@ pub struct Section {
 
 /// The classic sections of the body of an act.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
-    ts_rs::TS,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum SectionKind {

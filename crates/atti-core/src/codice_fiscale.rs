@@ -14,7 +14,11 @@ pub fn is_valid(s: &str) -> bool {
 /// Completes the first 15 characters of a person's codice fiscale with its check character.
 pub fn with_check_char(first15: &str) -> Option<String> {
     let b = first15.as_bytes();
-    if b.len() != 15 || !b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+    if b.len() != 15
+        || !b
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
         return None;
     }
     Some(format!("{first15}{}", char::from(check_char(b))))
@@ -44,7 +48,11 @@ fn check_char(b: &[u8]) -> u8 {
         23,
     ];
     let value = |c: u8| -> usize {
-        if c.is_ascii_digit() { (c - b'0') as usize } else { (c - b'A') as usize }
+        if c.is_ascii_digit() {
+            (c - b'0') as usize
+        } else {
+            (c - b'A') as usize
+        }
     };
     let sum: u32 = b[..15]
         .iter()

@@ -4,8 +4,18 @@ use serde::{Deserialize, Serialize};
 
 /// A kind of administrative act. The kebab-case names are a contract (CLI, JSON, SQL).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-    schemars::JsonSchema, ts_rs::TS,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum ActKind {

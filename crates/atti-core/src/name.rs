@@ -19,7 +19,11 @@ pub fn clean_attachment_name(raw: &str) -> Option<String> {
             c => c,
         })
         .collect();
-    name = name.trim().trim_start_matches(['.', '-']).trim().to_string();
+    name = name
+        .trim()
+        .trim_start_matches(['.', '-'])
+        .trim()
+        .to_string();
     // Windows also refuses names ending in a dot or space.
     name = name.trim_end_matches(['.', ' ']).to_string();
     if name.is_empty() {
@@ -33,7 +37,11 @@ pub fn clean_attachment_name(raw: &str) -> Option<String> {
         let keep = MAX_NAME_CHARS - ext.chars().count();
         name = stem.chars().take(keep).collect::<String>() + ext;
     }
-    let upper = name.split('.').next().unwrap_or_default().to_ascii_uppercase();
+    let upper = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
     const RESERVED: [&str; 6] = ["CON", "PRN", "AUX", "NUL", "COM1", "LPT1"];
     if RESERVED.contains(&upper.as_str()) {
         name = format!("_{name}");
@@ -49,7 +57,10 @@ mod tests {
     fn names_are_cleaned() {
         let cases = [
             ("../../etc/passwd", Some("passwd")),
-            ("C:\\Users\\rossi\\Documenti\\Relazione tecnica.pdf", Some("Relazione tecnica.pdf")),
+            (
+                "C:\\Users\\rossi\\Documenti\\Relazione tecnica.pdf",
+                Some("Relazione tecnica.pdf"),
+            ),
             ("..", None),
             ("/", None),
             ("  .bashrc", Some("bashrc")),
@@ -58,7 +69,10 @@ mod tests {
             ("prospetto?.xlsx", Some("prospetto_.xlsx")),
             ("CON.txt", Some("_CON.txt")),
             ("verbale.", Some("verbale")),
-            ("Perizia più estimativa.pdf", Some("Perizia più estimativa.pdf")),
+            (
+                "Perizia più estimativa.pdf",
+                Some("Perizia più estimativa.pdf"),
+            ),
         ];
         for (raw, want) in cases {
             assert_eq!(clean_attachment_name(raw).as_deref(), want, "for {raw:?}");

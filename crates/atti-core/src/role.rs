@@ -5,8 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A role in the Comune.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
-    ts_rs::TS,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {

@@ -70,7 +70,10 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
     for (i, p) in act.dispositivo.iter().enumerate() {
         let field = format!("dispositivo[{i}].text");
         if p.text.trim().is_empty() {
-            errors.add(&field, format!("il punto {} del dispositivo è vuoto", i + 1));
+            errors.add(
+                &field,
+                format!("il punto {} del dispositivo è vuoto", i + 1),
+            );
         }
         check_long_text(&mut errors, &field, &p.text);
     }
@@ -88,37 +91,46 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
     for (i, imp) in act.impegni.iter().enumerate() {
         let f = |name: &str| format!("impegni[{i}].{name}");
         if !(2000..=2100).contains(&imp.esercizio) {
-            errors.add(&f("esercizio"), "l'esercizio deve essere un anno tra 2000 e 2100");
+            errors.add(
+                &f("esercizio"),
+                "l'esercizio deve essere un anno tra 2000 e 2100",
+            );
         }
         if imp.capitolo.trim().is_empty() {
             errors.add(&f("capitolo"), "il capitolo di bilancio è obbligatorio");
         }
         check_text(&mut errors, &f("capitolo"), &imp.capitolo);
         if imp.importo_centesimi <= 0 {
-            errors.add(&f("importo_centesimi"), "l'importo deve essere maggiore di zero");
+            errors.add(
+                &f("importo_centesimi"),
+                "l'importo deve essere maggiore di zero",
+            );
         }
-        if imp.importo_centesimi > 100_000_000_000_00 {
-            errors.add(&f("importo_centesimi"), "l'importo supera cento miliardi di euro");
+        if imp.importo_centesimi > 10_000_000_000_000 {
+            errors.add(
+                &f("importo_centesimi"),
+                "l'importo supera cento miliardi di euro",
+            );
         }
         if imp.beneficiario.trim().is_empty() {
             errors.add(&f("beneficiario"), "il beneficiario è obbligatorio");
         }
         check_text(&mut errors, &f("beneficiario"), &imp.beneficiario);
-        if let Some(cig) = &imp.cig {
-            if !is_code(cig, 10) {
-                errors.add(
-                    &f("cig"),
-                    "il CIG deve essere di 10 caratteri, lettere maiuscole e cifre",
-                );
-            }
+        if let Some(cig) = &imp.cig
+            && !is_code(cig, 10)
+        {
+            errors.add(
+                &f("cig"),
+                "il CIG deve essere di 10 caratteri, lettere maiuscole e cifre",
+            );
         }
-        if let Some(cup) = &imp.cup {
-            if !is_code(cup, 15) {
-                errors.add(
-                    &f("cup"),
-                    "il CUP deve essere di 15 caratteri, lettere maiuscole e cifre",
-                );
-            }
+        if let Some(cup) = &imp.cup
+            && !is_code(cup, 15)
+        {
+            errors.add(
+                &f("cup"),
+                "il CUP deve essere di 15 caratteri, lettere maiuscole e cifre",
+            );
         }
     }
 
@@ -137,10 +149,11 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
             ] {
                 check_text(&mut errors, field, text);
             }
-            if !v.targa.is_empty()
-                && !(v.targa.len() <= 12
-                    && v.targa.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
-            {
+            let targa_ok = v.targa.len() <= 12
+                && v.targa
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            if !v.targa.is_empty() && !targa_ok {
                 errors.add(
                     "verbale.targa",
                     "la targa contiene solo lettere maiuscole e cifre, senza spazi (al massimo 12)",
@@ -151,7 +164,10 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
                 check_person(&mut errors, "verbale.obbligato_solidale", p);
             }
             if v.sanzione_centesimi < 0 {
-                errors.add("verbale.sanzione_centesimi", "la sanzione non può essere negativa");
+                errors.add(
+                    "verbale.sanzione_centesimi",
+                    "la sanzione non può essere negativa",
+                );
             }
             if v.sanzione_ridotta_centesimi < 0
                 || v.sanzione_ridotta_centesimi > v.sanzione_centesimi
@@ -179,11 +195,18 @@ struct Errors(Vec<FieldError>);
 
 impl Errors {
     fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.to_string(), message: message.into() });
+        self.0.push(FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        });
     }
 
     fn finish(self) -> Result<(), ValidationError> {
-        if self.0.is_empty() { Ok(()) } else { Err(ValidationError(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError(self.0))
+        }
     }
 }
 
@@ -196,7 +219,10 @@ fn check_count(errors: &mut Errors, field: &str, n: usize) {
 /// A one-line text: no control characters, at most 2,000 characters.
 fn check_text(errors: &mut Errors, field: &str, text: &str) {
     if text.chars().any(char::is_control) {
-        errors.add(field, "contiene caratteri di controllo (a capo, tabulazioni o simili)");
+        errors.add(
+            field,
+            "contiene caratteri di controllo (a capo, tabulazioni o simili)",
+        );
     } else if text.chars().count() > 2_000 {
         errors.add(field, "supera i 2000 caratteri");
     }
@@ -204,7 +230,10 @@ fn check_text(errors: &mut Errors, field: &str, text: &str) {
 
 /// A multi-line text: newlines and tabs allowed, other control characters not.
 fn check_long_text(errors: &mut Errors, field: &str, text: &str) {
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         errors.add(field, "contiene caratteri di controllo non ammessi");
     }
     if text.chars().count() > MAX_TEXT_CHARS {
@@ -215,18 +244,20 @@ fn check_long_text(errors: &mut Errors, field: &str, text: &str) {
 fn check_person(errors: &mut Errors, field: &str, p: &Person) {
     check_text(errors, &format!("{field}.nome"), &p.nome);
     check_text(errors, &format!("{field}.indirizzo"), &p.indirizzo);
-    if let Some(cf) = &p.codice_fiscale {
-        if !codice_fiscale::is_valid(cf) {
-            errors.add(
-                &format!("{field}.codice_fiscale"),
-                "codice fiscale non valido (16 caratteri con carattere di controllo, o 11 cifre)",
-            );
-        }
+    if let Some(cf) = &p.codice_fiscale
+        && !codice_fiscale::is_valid(cf)
+    {
+        errors.add(
+            &format!("{field}.codice_fiscale"),
+            "codice fiscale non valido (16 caratteri con carattere di controllo, o 11 cifre)",
+        );
     }
 }
 
 fn is_code(s: &str, len: usize) -> bool {
-    s.len() == len && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    s.len() == len
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -239,7 +270,11 @@ mod tests {
     fn check(act: &Act, expect: Expect) {
         let got = match validate_act(act) {
             Ok(()) => "ok".to_string(),
-            Err(e) => e.0.iter().map(|e| format!("{}: {}\n", e.field, e.message)).collect(),
+            Err(e) => {
+                e.0.iter()
+                    .map(|e| format!("{}: {}\n", e.field, e.message))
+                    .collect()
+            }
         };
         expect.assert_eq(&got);
     }
@@ -248,7 +283,7 @@ mod tests {
         Impegno {
             esercizio: 2026,
             capitolo: "1043.02".into(),
-            importo_centesimi: 1_220_00,
+            importo_centesimi: 122_000,
             beneficiario: "Manutenzioni Srl".into(),
             cig: Some("B1234ABCD5".into()),
             cup: None,
@@ -257,8 +292,13 @@ mod tests {
 
     #[test]
     fn a_good_determinazione() {
-        let mut act = Act::new(ActKind::Determinazione, "Affidamento del servizio – più qualità");
-        act.dispositivo.push(DispositivoPoint { text: "di affidare".into() });
+        let mut act = Act::new(
+            ActKind::Determinazione,
+            "Affidamento del servizio – più qualità",
+        );
+        act.dispositivo.push(DispositivoPoint {
+            text: "di affidare".into(),
+        });
         act.impegni.push(impegno());
         check(&act, expect!["ok"]);
     }
@@ -266,9 +306,15 @@ mod tests {
     #[test]
     fn every_error_is_named() {
         let mut act = Act::new(ActKind::Ordinanza, "  ");
-        act.dispositivo.push(DispositivoPoint { text: "di chiudere".into() });
+        act.dispositivo.push(DispositivoPoint {
+            text: "di chiudere".into(),
+        });
         act.dispositivo.push(DispositivoPoint { text: " ".into() });
-        act.impegni.push(Impegno { cig: Some("abc".into()), importo_centesimi: 0, ..impegno() });
+        act.impegni.push(Impegno {
+            cig: Some("abc".into()),
+            importo_centesimi: 0,
+            ..impegno()
+        });
         check(
             &act,
             expect![[r#"

@@ -69,11 +69,14 @@ impl Store {
     /// Creates an act with its first version; assigns the id and the proposal number (per
     /// office and year). Returns the stored act.
     pub fn create_act(&mut self, new: NewAct<'_>) -> Result<Act, StoreError> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let office_exists: bool =
-            tx.query_row("SELECT count(*) FROM office WHERE code = ?1", [new.office], |r| {
-                r.get::<_, i64>(0)
-            })? > 0;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let office_exists: bool = tx.query_row(
+            "SELECT count(*) FROM office WHERE code = ?1",
+            [new.office],
+            |r| r.get::<_, i64>(0),
+        )? > 0;
         if !office_exists {
             return Err(StoreError::UnknownOffice(new.office.to_string()));
         }
@@ -115,9 +118,15 @@ impl Store {
         by: &str,
         now: jiff::Timestamp,
     ) -> Result<u32, StoreError> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let current: u32 = tx
-            .query_row("SELECT current_version FROM act WHERE id = ?1", [id.0], |r| r.get(0))
+            .query_row(
+                "SELECT current_version FROM act WHERE id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or(StoreError::ActNotFound(id))?;
         if current != base_version {
@@ -126,7 +135,12 @@ impl Store {
                 params![id.0, current],
                 |r| r.get(0),
             )?;
-            return Err(StoreError::Conflict { id, base: base_version, current, by });
+            return Err(StoreError::Conflict {
+                id,
+                base: base_version,
+                current,
+                by,
+            });
         }
         let version = current + 1;
         insert_version(&tx, id, version, content, by, &now.to_string())?;
@@ -138,7 +152,11 @@ impl Store {
     pub fn load_act(&self, id: ActId) -> Result<Act, StoreError> {
         let version: u32 = self
             .conn
-            .query_row("SELECT current_version FROM act WHERE id = ?1", [id.0], |r| r.get(0))
+            .query_row(
+                "SELECT current_version FROM act WHERE id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or(StoreError::ActNotFound(id))?;
         self.load_version(id, version)
@@ -227,16 +245,29 @@ impl Store {
 
     /// Whether an act with this id exists.
     pub fn act_exists(&self, id: ActId) -> Result<bool, StoreError> {
-        Ok(self.conn.query_row("SELECT count(*) FROM act WHERE id = ?1", [id.0], |r| {
-            r.get::<_, i64>(0)
-        })? > 0)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM act WHERE id = ?1", [id.0], |r| {
+                r.get::<_, i64>(0)
+            })?
+            > 0)
     }
 }
 
 pub(crate) const ACT_ROW_COLUMNS: &str = "a.id, a.kind, a.state, a.office, a.proposal_year,
     a.proposal_seq, json_extract(v.content, '$.oggetto'), a.current_version, a.updated_at";
 
-type RawRow = (i64, String, String, String, i64, i64, Option<String>, u32, String);
+type RawRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    u32,
+    String,
+);
 
 pub(crate) fn act_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
     Ok((
@@ -281,7 +312,13 @@ fn insert_version(
     now: &str,
 ) -> Result<(), StoreError> {
     // The identity fields live in the act row; the version keeps the content only.
-    let stored = Act { id: None, version: 0, office: String::new(), proposal: None, ..content.clone() };
+    let stored = Act {
+        id: None,
+        version: 0,
+        office: String::new(),
+        proposal: None,
+        ..content.clone()
+    };
     let json = serde_json::to_string(&stored)
         .map_err(|e| StoreError::Corrupt(format!("atto {id} non serializzabile: {e}")))?;
     let sha = hex::encode(Sha256::digest(json.as_bytes()));
@@ -314,7 +351,8 @@ fn proposal_number(office: &str, year: i64, seq: i64) -> String {
 }
 
 fn parse_kind(s: &str) -> Result<ActKind, StoreError> {
-    ActKind::from_slug(s).ok_or_else(|| StoreError::Corrupt(format!("tipo di atto sconosciuto «{s}»")))
+    ActKind::from_slug(s)
+        .ok_or_else(|| StoreError::Corrupt(format!("tipo di atto sconosciuto «{s}»")))
 }
 
 fn parse_state(s: &str) -> Result<ActState, StoreError> {

@@ -19,7 +19,9 @@ impl Store {
     /// The content with this SHA-256.
     pub fn blob(&self, sha256: &str) -> Result<Vec<u8>, StoreError> {
         self.conn
-            .query_row("SELECT data FROM blob WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .query_row("SELECT data FROM blob WHERE sha256 = ?1", [sha256], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or_else(|| StoreError::BlobNotFound(sha256.to_string()))
     }

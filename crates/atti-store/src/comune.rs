@@ -37,9 +37,12 @@ impl Store {
         users: &[User],
         now: jiff::Timestamp,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let existing: Option<String> =
-            tx.query_row("SELECT name FROM comune", [], |r| r.get(0)).optional()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let existing: Option<String> = tx
+            .query_row("SELECT name FROM comune", [], |r| r.get(0))
+            .optional()?;
         if let Some(existing) = existing {
             return Err(StoreError::AlreadyInitialised(existing));
         }
@@ -48,13 +51,22 @@ impl Store {
             params![name, now.to_string()],
         )?;
         for o in offices {
-            tx.execute("INSERT INTO office (code, name) VALUES (?1, ?2)", params![o.code, o.name])?;
+            tx.execute(
+                "INSERT INTO office (code, name) VALUES (?1, ?2)",
+                params![o.code, o.name],
+            )?;
         }
         for u in users {
             tx.execute(
                 "INSERT INTO user (username, full_name, role, office, codice_fiscale)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![u.username, u.full_name, u.role.slug(), u.office, u.codice_fiscale],
+                params![
+                    u.username,
+                    u.full_name,
+                    u.role.slug(),
+                    u.office,
+                    u.codice_fiscale
+                ],
             )?;
         }
         tx.commit()?;
@@ -71,13 +83,23 @@ impl Store {
 
     /// Whether the store has a Comune.
     pub fn is_initialised(&self) -> Result<bool, StoreError> {
-        Ok(self.conn.query_row("SELECT count(*) FROM comune", [], |r| r.get::<_, i64>(0))? > 0)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM comune", [], |r| r.get::<_, i64>(0))?
+            > 0)
     }
 
     /// Every office, by code.
     pub fn offices(&self) -> Result<Vec<Office>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT code, name FROM office ORDER BY code")?;
-        let rows = stmt.query_map([], |r| Ok(Office { code: r.get(0)?, name: r.get(1)? }))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT code, name FROM office ORDER BY code")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Office {
+                code: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -108,7 +130,9 @@ impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -126,7 +150,9 @@ impl Store {
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<User, StoreError>> {
     let role: String = r.get(2)?;
     let Some(role) = Role::from_slug(&role) else {
-        return Ok(Err(StoreError::Corrupt(format!("ruolo sconosciuto «{role}»"))));
+        return Ok(Err(StoreError::Corrupt(format!(
+            "ruolo sconosciuto «{role}»"
+        ))));
     };
     Ok(Ok(User {
         username: r.get(0)?,

@@ -10,7 +10,9 @@ pub enum StoreError {
     #[error("aggiornamento dello schema dell'archivio non riuscito: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     /// The file was written by a newer Atti.
-    #[error("l'archivio è stato creato da una versione più recente di Atti (schema {found}, questa versione conosce fino a {known})")]
+    #[error(
+        "l'archivio è stato creato da una versione più recente di Atti (schema {found}, questa versione conosce fino a {known})"
+    )]
     SchemaTooNew {
         /// Version found in the file.
         found: usize,
@@ -24,7 +26,9 @@ pub enum StoreError {
     #[error("l'atto {0} non ha la versione {1}")]
     VersionNotFound(ActId, u32),
     /// Someone saved the act after the version this edit started from.
-    #[error("l'atto {id} è stato modificato da {by} (versione {current}) dopo la versione {base} da cui parte questa modifica: ricaricare l'atto")]
+    #[error(
+        "l'atto {id} è stato modificato da {by} (versione {current}) dopo la versione {base} da cui parte questa modifica: ricaricare l'atto"
+    )]
     Conflict {
         /// The act.
         id: ActId,

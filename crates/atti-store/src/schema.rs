@@ -11,7 +11,10 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let current = usize::try_from(current).unwrap_or(usize::MAX);
     if current > MIGRATIONS.len() {
-        return Err(StoreError::SchemaTooNew { found: current, known: MIGRATIONS.len() });
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            known: MIGRATIONS.len(),
+        });
     }
     Migrations::from_slice(MIGRATIONS).to_latest(conn)?;
     Ok(())

@@ -44,7 +44,10 @@ impl Store {
         let mut hits = Vec::new();
         for row in rows {
             let (raw, snippet) = row?;
-            hits.push(SearchHit { act: into_act_row(raw)?, snippet });
+            hits.push(SearchHit {
+                act: into_act_row(raw)?,
+                snippet,
+            });
         }
         Ok(hits)
     }
@@ -67,8 +70,14 @@ mod tests {
 
     #[test]
     fn queries_are_quoted_prefixes() {
-        assert_eq!(fts_query("manut più").as_deref(), Some("\"manut\"* \"più\"*"));
-        assert_eq!(fts_query("a\" OR b NEAR(").as_deref(), Some("\"a\"* \"OR\"* \"b\"* \"NEAR\"*"));
+        assert_eq!(
+            fts_query("manut più").as_deref(),
+            Some("\"manut\"* \"più\"*")
+        );
+        assert_eq!(
+            fts_query("a\" OR b NEAR(").as_deref(),
+            Some("\"a\"* \"OR\"* \"b\"* \"NEAR\"*")
+        );
         assert_eq!(fts_query(" -- "), None);
     }
 }

@@ -5,7 +5,10 @@ use atti_core::{Act, ActId, ActKind};
 use tauri::State;
 
 #[tauri::command(async)]
-pub fn act_list(state: State<'_, AppState>, filter: ActFilter) -> Result<Vec<ActSummary>, AppError> {
+pub fn act_list(
+    state: State<'_, AppState>,
+    filter: ActFilter,
+) -> Result<Vec<ActSummary>, AppError> {
     state.with(|atti| atti.act_list(&filter))
 }
 
@@ -30,7 +33,10 @@ pub fn act_save(state: State<'_, AppState>, act: Act) -> Result<SavedVersion, Ap
 }
 
 #[tauri::command(async)]
-pub fn act_versions(state: State<'_, AppState>, id: ActId) -> Result<Vec<VersionSummary>, AppError> {
+pub fn act_versions(
+    state: State<'_, AppState>,
+    id: ActId,
+) -> Result<Vec<VersionSummary>, AppError> {
     state.with(|atti| atti.act_versions(id))
 }
 

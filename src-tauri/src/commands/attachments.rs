@@ -5,11 +5,19 @@ use std::path::PathBuf;
 use tauri::State;
 
 #[tauri::command(async)]
-pub fn attachment_add(state: State<'_, AppState>, act_id: ActId, path: PathBuf) -> Result<Act, AppError> {
+pub fn attachment_add(
+    state: State<'_, AppState>,
+    act_id: ActId,
+    path: PathBuf,
+) -> Result<Act, AppError> {
     state.with(|atti| atti.attachment_add(act_id, &path))
 }
 
 #[tauri::command(async)]
-pub fn attachment_remove(state: State<'_, AppState>, act_id: ActId, sha256: String) -> Result<Act, AppError> {
+pub fn attachment_remove(
+    state: State<'_, AppState>,
+    act_id: ActId,
+    sha256: String,
+) -> Result<Act, AppError> {
     state.with(|atti| atti.attachment_remove(act_id, &sha256))
 }

@@ -9,7 +9,10 @@ pub fn session_info(state: State<'_, AppState>) -> Result<SessionInfo, AppError>
 }
 
 #[tauri::command(async)]
-pub fn session_switch_user(state: State<'_, AppState>, username: String) -> Result<SessionInfo, AppError> {
+pub fn session_switch_user(
+    state: State<'_, AppState>,
+    username: String,
+) -> Result<SessionInfo, AppError> {
     state.with(|atti| {
         atti.switch_user(&username)?;
         atti.session_info()

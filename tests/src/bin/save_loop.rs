@@ -29,7 +29,9 @@ fn main() {
             }
         };
         let next = act.version + 1;
-        act.dispositivo = vec![DispositivoPoint { text: format!("salvataggio {next} – più qualità") }];
+        act.dispositivo = vec![DispositivoPoint {
+            text: format!("salvataggio {next} – più qualità"),
+        }];
         match atti.act_save(&act) {
             Ok(saved) => {
                 let _ = writeln!(stdout, "saved {}", saved.version);
