@@ -1,0 +1,171 @@
+//! Xvfb + tauri-driver + a temp data dir, started for one test and stopped on drop.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Desktop {
+    xvfb: Child,
+    driver: Child,
+    display: String,
+    port: u16,
+    data: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn tauri_driver() -> PathBuf {
+    let tools = std::env::var_os("ATTI_TOOLS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools"));
+    let path = tools.join("bin/tauri-driver");
+    assert!(
+        path.exists(),
+        "{} is missing: scripts/deps.sh test installs it",
+        path.display()
+    );
+    path
+}
+
+fn terminate(child: &mut Child) {
+    // SIGTERM, not SIGKILL: a killed tauri-driver orphans WebKitWebDriver.
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+impl Desktop {
+    pub fn start() -> Desktop {
+        let data = tempfile::tempdir().expect("tempdir");
+        // A free display number: the lowest without a lock file, from :90.
+        let n = (90..200)
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .expect("a free X display");
+        let display = format!(":{n}");
+        let xvfb = Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb (apt install xvfb)");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !Path::new(&socket).exists() {
+            assert!(Instant::now() < deadline, "Xvfb did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let port = free_port();
+        let native = free_port();
+        let driver = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env("ATTI_DATA_DIR", data.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Desktop {
+            xvfb,
+            driver,
+            display,
+            port,
+            data,
+        }
+    }
+
+    /// Starts the app in a new WebDriver session.
+    pub async fn session(&self) -> Client {
+        let app = atti_tests::workspace_bin("atti-desktop");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app.to_string_lossy() }),
+        );
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session on the app")
+    }
+
+    /// Runs the CLI on the same data dir and parses its JSON output.
+    pub fn cli(&self, args: &[&str]) -> serde_json::Value {
+        let out = Command::new(atti_tests::workspace_bin("atti"))
+            .arg("--data-dir")
+            .arg(self.data.path())
+            .args(args)
+            .output()
+            .expect("atti");
+        assert!(
+            out.status.success(),
+            "atti {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    }
+
+    pub fn save_artifact(&self, name: &str, bytes: &[u8]) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join(name), bytes);
+        let _ = &self.display;
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        terminate(&mut self.driver);
+        terminate(&mut self.xvfb);
+    }
+}
+
+/// Waits up to 20 s for an element to be there and displayed.
+pub async fn wait_for(c: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(e) = c.find(locator).await {
+            if e.is_displayed().await.unwrap_or(false) {
+                return e;
+            }
+        }
+        if Instant::now() > deadline {
+            if let Ok(png) = c.screenshot().await {
+                let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts");
+                let _ = std::fs::create_dir_all(&dir);
+                let _ = std::fs::write(dir.join("failure.png"), png);
+            }
+            panic!(
+                "element not found or not displayed: {locator:?} (see test-artifacts/failure.png)"
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
