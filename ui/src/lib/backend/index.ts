@@ -1,0 +1,157 @@
+/**
+ * The one door to the Rust side. Only this module calls `invoke()` (and the Tauri plugins that
+ * call it for us): one typed function per command of atti-app's IPC contract, plus the few
+ * window facilities the editor needs (file picker, file drop, close request).
+ *
+ * Every rejection is turned into an {@link AppError}; callers branch on `error.code`.
+ */
+import { invoke } from '@tauri-apps/api/core';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { getCurrentWindow } from '@tauri-apps/api/window';
+import { open } from '@tauri-apps/plugin-dialog';
+import type {
+  Act,
+  ActFilter,
+  ActId,
+  ActKind,
+  ActSummary,
+  SavedVersion,
+  SessionInfo,
+  VersionSummary,
+} from '../gen/types';
+import { AppError } from './error';
+
+export { AppError } from './error';
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw AppError.from(raw);
+  }
+}
+
+// --- session ---------------------------------------------------------------------------------
+
+/** Who is working, in which Comune, and the tables (kinds, states, offices) the UI shows. */
+export function sessionInfo(): Promise<SessionInfo> {
+  return call<SessionInfo>('session_info');
+}
+
+/** Switches the session to one of the demo users. */
+export function sessionSwitchUser(username: string): Promise<SessionInfo> {
+  return call<SessionInfo>('session_switch_user', { username });
+}
+
+// --- acts ------------------------------------------------------------------------------------
+
+/** Acts matching a filter; `text` is a full-text search (snippets mark matches with « »). */
+export function actList(filter: ActFilter): Promise<ActSummary[]> {
+  return call<ActSummary[]>('act_list', { filter });
+}
+
+/** Creates a draft; `office` null means the office of the session user. */
+export function actCreate(kind: ActKind, oggetto: string, office: string | null): Promise<Act> {
+  return call<Act>('act_create', { kind, oggetto, office });
+}
+
+export function actGet(id: ActId): Promise<Act> {
+  return call<Act>('act_get', { id });
+}
+
+/**
+ * Saves the content as a new version. `act.version` must be the version the edit started from:
+ * if someone saved in between, the backend refuses with code "conflict".
+ */
+export function actSave(act: Act): Promise<SavedVersion> {
+  return call<SavedVersion>('act_save', { act });
+}
+
+/** Versions of an act, newest first. */
+export function actVersions(id: ActId): Promise<VersionSummary[]> {
+  return call<VersionSummary[]>('act_versions', { id });
+}
+
+/** The content of one saved version. */
+export function actVersion(id: ActId, version: number): Promise<Act> {
+  return call<Act>('act_version', { id, version });
+}
+
+// --- attachments -----------------------------------------------------------------------------
+
+/** Adds a file (by path) as an attachment; returns the act at its new version. */
+export function attachmentAdd(actId: ActId, path: string): Promise<Act> {
+  return call<Act>('attachment_add', { actId, path });
+}
+
+/** Removes an attachment; returns the act at its new version. */
+export function attachmentRemove(actId: ActId, sha256: string): Promise<Act> {
+  return call<Act>('attachment_remove', { actId, sha256 });
+}
+
+// --- window facilities -----------------------------------------------------------------------
+
+/** Opens the system file picker; returns the chosen paths (empty when cancelled). */
+export async function pickAttachmentFiles(): Promise<string[]> {
+  try {
+    const picked = await open({ multiple: true, directory: false, title: 'Scegli i file da allegare' });
+    if (picked === null) return [];
+    return Array.isArray(picked) ? picked : [picked];
+  } catch (raw) {
+    throw AppError.from(raw);
+  }
+}
+
+/** What a file drag over the window is doing. */
+export type FileDrop =
+  | { type: 'enter'; paths: string[] }
+  | { type: 'over' }
+  | { type: 'drop'; paths: string[] }
+  | { type: 'leave' };
+
+/**
+ * Listens to files dragged onto the window (Tauri gives their paths, which a browser would not).
+ * Returns the function that stops listening; a no-op outside a Tauri webview.
+ */
+export async function onFileDrop(handler: (event: FileDrop) => void): Promise<() => void> {
+  try {
+    const unlisten = await getCurrentWebview().onDragDropEvent((event) => {
+      const p = event.payload;
+      switch (p.type) {
+        case 'enter':
+          handler({ type: 'enter', paths: p.paths });
+          break;
+        case 'drop':
+          handler({ type: 'drop', paths: p.paths });
+          break;
+        case 'over':
+          handler({ type: 'over' });
+          break;
+        default:
+          handler({ type: 'leave' });
+      }
+    });
+    return () => void Promise.resolve().then(unlisten).catch(() => {});
+  } catch {
+    return () => {};
+  }
+}
+
+/**
+ * Runs `beforeClose` (e.g. the last autosave) when the user closes the window; the window closes
+ * once it has finished. Returns the function that stops listening; a no-op outside Tauri.
+ *
+ * Not used yet: with a JS close listener Tauri leaves the closing to JS (`destroy()`), which needs
+ * the permission core:window:allow-destroy in src-tauri/capabilities; without it the window would
+ * not close at all. Until then the app saves on blur/pagehide (best effort).
+ */
+export async function onWindowClose(beforeClose: () => Promise<void>): Promise<() => void> {
+  try {
+    const unlisten = await getCurrentWindow().onCloseRequested(async () => {
+      await beforeClose().catch(() => {});
+    });
+    return () => void Promise.resolve().then(unlisten).catch(() => {});
+  } catch {
+    return () => {};
+  }
+}

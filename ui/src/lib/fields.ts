@@ -1,0 +1,113 @@
+/**
+ * Validation errors from the backend name the field by a path into the act:
+ * "oggetto", "dispositivo[1].text", "impegni[0].cig", "verbale.trasgressore.nome".
+ * Each input of the editor has the id fieldId(path), so messages go next to their input and the
+ * summary at the top links to it.
+ */
+import type { FieldError } from './gen/types';
+
+/** "impegni[0].cig" -> "f-impegni-0-cig" */
+export function fieldId(path: string): string {
+  return 'f-' + path.replace(/\[(\d+)\]/g, '-$1').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+$/, '');
+}
+
+/** The id of the element that shows the error message of a field. */
+export function errorId(path: string): string {
+  return `${fieldId(path)}-error`;
+}
+
+/** Messages by field path (several messages for one field are joined). */
+export type FieldErrors = Record<string, string>;
+
+export function byField(errors: FieldError[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of errors) {
+    const prev = out[e.field];
+    out[e.field] = prev ? `${prev} ${e.message}` : e.message;
+  }
+  return out;
+}
+
+/**
+ * Finds the input for a path, or for the nearest enclosing path that has one
+ * ("impegni[0]" -> the first input of impegno 1 when there is no element "f-impegni-0").
+ */
+export function findField(path: string, root: ParentNode = document): HTMLElement | null {
+  let p = path;
+  for (;;) {
+    const el = root.querySelector<HTMLElement>(`[id="${fieldId(p)}"]`);
+    if (el) return el;
+    const prefixed = root.querySelector<HTMLElement>(`[id^="${fieldId(p)}-"]:is(input, textarea, select)`);
+    if (prefixed) return prefixed;
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    if (cut <= 0) return null;
+    p = p.slice(0, cut);
+  }
+}
+
+/** The attributes an input needs when its field has an error. */
+export function invalidAttrs(errors: FieldErrors, path: string, hintId?: string) {
+  const has = errors[path] !== undefined;
+  const describedBy = [hintId, has ? errorId(path) : undefined].filter(Boolean).join(' ');
+  return {
+    'aria-invalid': has ? ('true' as const) : undefined,
+    'aria-describedby': describedBy || undefined,
+  };
+}
+
+const LABELS: Record<string, string> = {
+  oggetto: 'Oggetto',
+  kind: 'Tipo di atto',
+  office: 'Ufficio proponente',
+  text: 'testo',
+  esercizio: 'esercizio',
+  capitolo: 'capitolo',
+  importo_centesimi: 'importo',
+  beneficiario: 'beneficiario',
+  cig: 'CIG',
+  cup: 'CUP',
+  data: 'Data',
+  ora: 'Ora',
+  luogo: 'Luogo',
+  veicolo: 'Veicolo',
+  targa: 'Targa',
+  norma_violata: 'Norma violata',
+  sanzione_centesimi: 'Sanzione',
+  sanzione_ridotta_centesimi: 'Sanzione ridotta',
+  punti: 'Punti decurtati',
+  agente_matricola: 'Matricola dell’agente',
+  trasgressore: 'Trasgressore',
+  obbligato_solidale: 'Obbligato in solido',
+  nome: 'nome',
+  codice_fiscale: 'codice fiscale',
+  indirizzo: 'indirizzo',
+};
+
+/** A human name for a field path: "impegni[0].cig" -> "Impegno 1, CIG". */
+export function fieldLabel(path: string): string {
+  const parts: string[] = [];
+  for (const seg of path.split('.')) {
+    const m = /^(\w+)\[(\d+)\]$/.exec(seg);
+    if (m) {
+      const n = Number(m[2]) + 1;
+      const name = m[1];
+      parts.push(
+        name === 'sections'
+          ? `Sezione ${n}`
+          : name === 'dispositivo'
+            ? `Punto ${n} del dispositivo`
+            : name === 'impegni'
+              ? `Impegno ${n}`
+              : `${name} ${n}`,
+      );
+    } else if (seg === 'verbale') {
+      continue;
+    } else if (seg === 'text' && parts.length > 0) {
+      continue;
+    } else {
+      parts.push(LABELS[seg] ?? seg);
+    }
+  }
+  const label = parts.join(', ');
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}

@@ -1,0 +1,79 @@
+/** Dates, times and sizes as an Italian clerk reads them. */
+
+const dateTime = new Intl.DateTimeFormat('it-IT', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+const time = new Intl.DateTimeFormat('it-IT', { hour: '2-digit', minute: '2-digit' });
+
+const longDate = new Intl.DateTimeFormat('it-IT', { day: 'numeric', month: 'long', year: 'numeric' });
+
+/**
+ * Parses RFC 3339 as the backend writes it (jiff: "2026-11-26T09:42:00.123456789Z", maybe with a
+ * "[Europe/Rome]" suffix). Fractions beyond milliseconds are cut: not every engine takes them.
+ */
+export function parseTimestamp(rfc3339: string): Date | null {
+  const clean = rfc3339
+    .trim()
+    .replace(/\[[^\]]*\]$/, '')
+    .replace(/(\.\d{3})\d+/, '$1');
+  const d = new Date(clean);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** "26/11/2026, 10:42" */
+export function formatDateTime(rfc3339: string): string {
+  const d = parseTimestamp(rfc3339);
+  return d ? dateTime.format(d) : rfc3339;
+}
+
+/** "10:42" */
+export function formatTime(rfc3339: string): string {
+  const d = parseTimestamp(rfc3339);
+  return d ? time.format(d) : rfc3339;
+}
+
+/** "26 novembre 2026" for a civil date "2026-11-26". */
+export function formatCivilDate(date: string | null): string {
+  if (!date) return '';
+  const d = parseTimestamp(`${date}T12:00:00`);
+  return d ? longDate.format(d) : date;
+}
+
+/** "10:42" for "10:42:00" or "10:42". */
+export function formatCivilTime(t: string | null): string {
+  return t ? t.slice(0, 5) : '';
+}
+
+const number = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 1 });
+
+/** "532 byte", "12,4 kB", "3,1 MB" (decimal units, as file managers show them). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} byte`;
+  if (bytes < 1_000_000) return `${number.format(bytes / 1000)} kB`;
+  if (bytes < 1_000_000_000) return `${number.format(bytes / 1_000_000)} MB`;
+  return `${number.format(bytes / 1_000_000_000)} GB`;
+}
+
+/** First 12 hex digits of a SHA-256, for display (the full one goes in the title). */
+export function shortHash(sha256: string): string {
+  return sha256.length > 12 ? `${sha256.slice(0, 12)}\u2026` : sha256;
+}
+
+/** Splits a search snippet into plain and matched parts (matches are wrapped in « and »). */
+export function snippetParts(snippet: string): { text: string; match: boolean }[] {
+  const parts: { text: string; match: boolean }[] = [];
+  const re = /«([^»]*)»/g;
+  let last = 0;
+  for (let m = re.exec(snippet); m; m = re.exec(snippet)) {
+    if (m.index > last) parts.push({ text: snippet.slice(last, m.index), match: false });
+    parts.push({ text: m[1] ?? '', match: true });
+    last = m.index + m[0].length;
+  }
+  if (last < snippet.length) parts.push({ text: snippet.slice(last), match: false });
+  return parts;
+}

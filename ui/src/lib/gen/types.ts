@@ -1,0 +1,396 @@
+// Generated from the Rust types by `cargo test -p atti-app` (ts-rs). Do not edit:
+// change the Rust type and run `UPDATE_EXPECT=1 cargo test -p atti-app`.
+
+export type ActId = number;
+
+export type ActKind = "delibera-giunta" | "delibera-consiglio" | "determinazione" | "ordinanza" | "decreto" | "verbale-pl";
+
+export type ActState = "bozza";
+
+export type Role = "istruttore" | "dirigente" | "ragioniere" | "segretario" | "sindaco" | "presidente" | "agente";
+
+export type SectionKind = "premesso" | "visto" | "considerato" | "ritenuto" | "dato-atto";
+
+export type Act = { 
+/**
+ * Local id (read-only).
+ */
+id: ActId | null, 
+/**
+ * The kind of act; it cannot change after creation.
+ */
+kind: ActKind, 
+/**
+ * State in the iter (read-only).
+ */
+state: ActState, 
+/**
+ * Number of the saved version this content is (read-only); 0 before the first save.
+ */
+version: number, 
+/**
+ * Code of the proposing office (read-only after creation).
+ */
+office: string, 
+/**
+ * Proposal number, e.g. "RAG/2026/0007" (read-only).
+ */
+proposal: string | null, 
+/**
+ * OGGETTO: what the act is about, in one sentence.
+ */
+oggetto: string, 
+/**
+ * The body, in its classic sections, in reading order.
+ */
+sections: Array<Section>, 
+/**
+ * The dispositivo: numbered points, numbered by their position (1, 2, ...).
+ */
+dispositivo: Array<DispositivoPoint>, 
+/**
+ * Impegni di spesa (determinazioni and delibere only).
+ */
+impegni: Array<Impegno>, 
+/**
+ * Attachments, by reference to content stored by the store (read-only in an edit:
+ * attachments are added and removed with their own commands).
+ */
+attachments: Array<Attachment>, 
+/**
+ * The fields of a verbale della Polizia locale (verbale-pl only).
+ */
+verbale: VerbalePl | null, };
+
+export type Section = { 
+/**
+ * Which classic section this is.
+ */
+kind: SectionKind, 
+/**
+ * The text of the section (paragraphs separated by blank lines).
+ */
+text: string, };
+
+export type DispositivoPoint = { 
+/**
+ * The text of the point.
+ */
+text: string, };
+
+export type Impegno = { 
+/**
+ * Esercizio finanziario (year of the budget).
+ */
+esercizio: number, 
+/**
+ * Capitolo di bilancio, e.g. "1043.02".
+ */
+capitolo: string, 
+/**
+ * Amount in euro cents (12345 = 123,45 €); more than zero.
+ */
+importo_centesimi: number, 
+/**
+ * Who receives the money.
+ */
+beneficiario: string, 
+/**
+ * Codice Identificativo di Gara (10 characters), when the spending needs one.
+ */
+cig: string | null, 
+/**
+ * Codice Unico di Progetto (15 characters), for investment projects.
+ */
+cup: string | null, };
+
+export type Attachment = { 
+/**
+ * File name, cleaned of any path and of characters no file system accepts.
+ */
+name: string, 
+/**
+ * Media type, e.g. "application/pdf".
+ */
+media_type: string, 
+/**
+ * Size in bytes.
+ */
+size: number, 
+/**
+ * SHA-256 of the content, lowercase hex.
+ */
+sha256: string, };
+
+export type Person = { 
+/**
+ * Name and surname, or company name.
+ */
+nome: string, 
+/**
+ * Codice fiscale (16 characters) or partita IVA (11 digits), if known.
+ */
+codice_fiscale: string | null, 
+/**
+ * Address of residence or seat.
+ */
+indirizzo: string, };
+
+export type VerbalePl = { 
+/**
+ * Date of the violation.
+ */
+data: string | null, 
+/**
+ * Time of the violation (HH:MM).
+ */
+ora: string | null, 
+/**
+ * Place of the violation.
+ */
+luogo: string, 
+/**
+ * Vehicle (kind and model), e.g. "autovettura Fiat Panda".
+ */
+veicolo: string, 
+/**
+ * Licence plate.
+ */
+targa: string, 
+/**
+ * The offender (trasgressore).
+ */
+trasgressore: Person, 
+/**
+ * The party jointly liable (obbligato in solido), e.g. the vehicle's owner.
+ */
+obbligato_solidale: Person | null, 
+/**
+ * Rule violated, e.g. "art. 7 c. 1 e 14 CdS".
+ */
+norma_violata: string, 
+/**
+ * Fine in euro cents.
+ */
+sanzione_centesimi: number, 
+/**
+ * Reduced fine (payment within 5 days, art. 202 c.1 CdS) in euro cents.
+ */
+sanzione_ridotta_centesimi: number, 
+/**
+ * Points taken from the driving licence.
+ */
+punti: number, 
+/**
+ * Matricola of the agente accertatore.
+ */
+agente_matricola: string, };
+
+export type FieldError = { 
+/**
+ * Path of the field, e.g. "oggetto", "dispositivo[1].text", "impegni[0].cig".
+ */
+field: string, 
+/**
+ * What is wrong, in Italian.
+ */
+message: string, };
+
+export type SessionInfo = { 
+/**
+ * Name of the Comune.
+ */
+comune: string, 
+/**
+ * The current user.
+ */
+user: UserDto, 
+/**
+ * Every user (the demo lets one switch).
+ */
+users: Array<UserDto>, 
+/**
+ * Every office.
+ */
+offices: Array<OfficeDto>, 
+/**
+ * The act kinds, with what the editor needs to know of each.
+ */
+kinds: Array<KindInfo>, 
+/**
+ * The states, with their labels.
+ */
+states: Array<StateInfo>, };
+
+export type UserDto = { 
+/**
+ * Login name.
+ */
+username: string, 
+/**
+ * Name and surname.
+ */
+full_name: string, 
+/**
+ * Role.
+ */
+role: Role, 
+/**
+ * Role as a clerk reads it.
+ */
+role_label: string, 
+/**
+ * Office code.
+ */
+office: string | null, };
+
+export type OfficeDto = { 
+/**
+ * Short code.
+ */
+code: string, 
+/**
+ * Name.
+ */
+name: string, };
+
+export type KindInfo = { 
+/**
+ * The kind.
+ */
+kind: ActKind, 
+/**
+ * Its name.
+ */
+label: string, 
+/**
+ * The verb of the dispositivo (DETERMINA, ...); none for a verbale.
+ */
+dispositivo_verb: string | null, 
+/**
+ * Whether it may carry impegni di spesa.
+ */
+has_impegni: boolean, 
+/**
+ * Whether it is a verbale PL (own fields instead of body and dispositivo).
+ */
+is_verbale: boolean, 
+/**
+ * Whether the current user may draft acts of this kind.
+ */
+may_draft: boolean, };
+
+export type StateInfo = { 
+/**
+ * The state.
+ */
+state: ActState, 
+/**
+ * Its label.
+ */
+label: string, };
+
+export type ActFilter = { 
+/**
+ * Only this kind.
+ */
+kind: ActKind | null, 
+/**
+ * Only this state.
+ */
+state: ActState | null, 
+/**
+ * Only acts matching these words (full-text, accent-insensitive, prefixes).
+ */
+text: string | null, };
+
+export type ActSummary = { 
+/**
+ * Id.
+ */
+id: ActId, 
+/**
+ * Kind.
+ */
+kind: ActKind, 
+/**
+ * Kind label.
+ */
+kind_label: string, 
+/**
+ * State.
+ */
+state: ActState, 
+/**
+ * State label.
+ */
+state_label: string, 
+/**
+ * Office code.
+ */
+office: string, 
+/**
+ * Proposal number.
+ */
+proposal: string | null, 
+/**
+ * Oggetto.
+ */
+oggetto: string, 
+/**
+ * Last save (RFC 3339).
+ */
+updated_at: string, 
+/**
+ * Current version.
+ */
+version: number, 
+/**
+ * For a search: an excerpt with the matched words between « and ».
+ */
+snippet: string | null, };
+
+export type SavedVersion = { 
+/**
+ * The version just written.
+ */
+version: number, 
+/**
+ * When (RFC 3339).
+ */
+saved_at: string, };
+
+export type VersionSummary = { 
+/**
+ * Version number.
+ */
+version: number, 
+/**
+ * When it was saved (RFC 3339).
+ */
+saved_at: string, 
+/**
+ * Who saved it.
+ */
+author: string, 
+/**
+ * Its oggetto.
+ */
+oggetto: string, };
+
+export type ErrorCode = "invalid-input" | "not-found" | "forbidden" | "conflict" | "too-large" | "storage" | "internal";
+
+export type AppErrorDto = { 
+/**
+ * What kind of failure.
+ */
+code: ErrorCode, 
+/**
+ * What went wrong and, where possible, what to do, in Italian.
+ */
+message: string, 
+/**
+ * For validation errors: each field and what is wrong with it.
+ */
+fields: Array<FieldError>, };
+

@@ -1,0 +1,90 @@
+/** The session (Comune, user, kinds, states, offices), shared by every page through context. */
+import { getContext, setContext } from 'svelte';
+import type { ActKind, ActState, KindInfo, SectionKind, SessionInfo } from './gen/types';
+
+const KEY = Symbol('session');
+
+export class Session {
+  #info: SessionInfo | null = $state(null);
+
+  constructor(info: SessionInfo | null = null) {
+    this.#info = info;
+  }
+
+  get loaded(): boolean {
+    return this.#info !== null;
+  }
+
+  /** The session; pages render only once it is loaded. */
+  get info(): SessionInfo {
+    if (this.#info === null) throw new Error('Session not loaded yet');
+    return this.#info;
+  }
+
+  set info(info: SessionInfo) {
+    this.#info = info;
+    this.revision += 1;
+  }
+
+  /** Grows at every change of session (user switch): lists reload on it. */
+  revision = $state(0);
+
+  /** "Giulia Rossi (Istruttore)" */
+  get userLabel(): string {
+    const u = this.info.user;
+    return `${u.full_name} (${u.role_label})`;
+  }
+
+  kind(kind: ActKind): KindInfo {
+    return (
+      this.info.kinds.find((k) => k.kind === kind) ?? {
+        kind,
+        label: kind,
+        dispositivo_verb: null,
+        has_impegni: false,
+        is_verbale: kind === 'verbale-pl',
+        may_draft: false,
+      }
+    );
+  }
+
+  /** The label of a state; unknown states (newer backend) show their name. */
+  stateLabel(state: ActState | string): string {
+    return this.info.states.find((s) => s.state === state)?.label ?? state;
+  }
+
+  /** Kinds the current user may draft (NewActDialog offers only these). */
+  get draftableKinds(): KindInfo[] {
+    return this.info.kinds.filter((k) => k.may_draft);
+  }
+
+  /** "Giulia Bianchi" for "istruttore"; unknown user names are shown as they are. */
+  userName(username: string): string {
+    return this.info.users.find((u) => u.username === username)?.full_name ?? username;
+  }
+
+  officeName(code: string): string {
+    return this.info.offices.find((o) => o.code === code)?.name ?? code;
+  }
+}
+
+export function provideSession(session: Session): void {
+  setContext(KEY, session);
+}
+
+export function useSession(): Session {
+  const s = getContext<Session | undefined>(KEY);
+  if (!s) throw new Error('Session not provided');
+  return s;
+}
+
+export const SECTION_HEADINGS = {
+  premesso: 'Premesso che',
+  visto: 'Visti e richiamati',
+  considerato: 'Considerato che',
+  ritenuto: 'Ritenuto',
+  'dato-atto': 'Dato atto che',
+} as const satisfies Record<SectionKind, string>;
+
+/** Section kinds in the classic reading order. */
+export const SECTION_KINDS: readonly SectionKind[] = ['premesso', 'visto', 'considerato', 'ritenuto', 'dato-atto'];

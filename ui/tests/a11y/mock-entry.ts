@@ -1,0 +1,25 @@
+/**
+ * Bundled by run.mjs into a script that runs before the app in the browser (addInitScript):
+ * it replaces Tauri's IPC with the in-memory backend of tests/fixtures.ts.
+ * `?utente=agente` in the page URL starts the session as another demo user.
+ */
+import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import { MockBackend } from '../fixtures';
+
+declare global {
+  interface Window {
+    __ATTI_MOCK__?: MockBackend;
+    __CSP_VIOLATIONS__?: string[];
+  }
+}
+
+const username = new URLSearchParams(window.location.search).get('utente') ?? 'istruttore';
+const backend = new MockBackend({ username });
+window.__ATTI_MOCK__ = backend;
+mockWindows('main');
+mockIPC((cmd, args) => backend.handle(cmd, args as Record<string, unknown> | undefined), { shouldMockEvents: true });
+
+window.__CSP_VIOLATIONS__ = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__CSP_VIOLATIONS__!.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+});

@@ -1,0 +1,290 @@
+// Accessibility test of the built UI (ui/dist) in headless Chromium, with axe-core.
+//
+// It builds nothing of the app: run `npm run build` first. It serves dist/ on a free loopback port
+// with the same Content-Security-Policy as src-tauri/tauri.conf.json, mocks Tauri's IPC with the
+// in-memory backend of tests/fixtures.ts (bundled from tests/a11y/mock-entry.ts), visits the
+// screens below and runs axe with the WCAG 2.0/2.1 A and AA rules. Exit status 1 on any
+// violation, CSP violation or page error. Writes test-results/editor.png.
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const UI = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = join(UI, 'dist');
+const RESULTS = join(UI, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+// The CSP the desktop app runs under (kept in step with tauri.conf.json when it is there).
+const FALLBACK_CSP = {
+  'default-src': "'self'",
+  'script-src': "'self'",
+  'style-src': "'self'",
+  'img-src': "'self' data:",
+  'font-src': "'self'",
+  'object-src': "'none'",
+  'base-uri': "'none'",
+  'form-action': "'none'",
+};
+
+function csp() {
+  const conf = join(UI, '..', 'src-tauri', 'tauri.conf.json');
+  let policy = FALLBACK_CSP;
+  if (existsSync(conf)) {
+    try {
+      const fromConf = JSON.parse(readFileSync(conf, 'utf8'))?.app?.security?.csp;
+      if (fromConf && typeof fromConf === 'object') policy = fromConf;
+      else if (typeof fromConf === 'string') return fromConf;
+    } catch {
+      // keep the fallback
+    }
+  }
+  return Object.entries(policy)
+    .filter(([k]) => k !== 'frame-ancestors') // only meaningful as a header of framed pages
+    .map(([k, v]) => `${k} ${v}`)
+    .join('; ');
+}
+
+/** @type {Record<string, string>} */
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+/** @param {string} policy @returns {Promise<import('node:http').Server>} */
+function serve(policy) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let file = normalize(join(DIST, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(DIST, 'index.html');
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': policy,
+      'Cache-Control': 'no-store',
+    });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+async function mockScript() {
+  const out = await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: UI,
+    build: {
+      write: false,
+      minify: false,
+      target: 'es2022',
+      lib: { entry: join(UI, 'tests', 'a11y', 'mock-entry.ts'), formats: ['iife'], name: 'AttiMock' },
+    },
+  });
+  const result = /** @type {{ output: Array<{ type: string, code?: string }> }} */ (
+    /** @type {unknown} */ (Array.isArray(out) ? out[0] : out)
+  );
+  const chunk = result.output.find((o) => o.type === 'chunk');
+  if (!chunk?.code) throw new Error('mock bundle has no chunk');
+  return chunk.code;
+}
+
+/**
+ * @typedef {object} Screen
+ * @property {string} name
+ * @property {string} path
+ * @property {string} ready  selector that appears when the screen is ready
+ * @property {string} [screenshot]  file name in test-results/
+ * @property {(page: import('playwright-core').Page) => Promise<void>} [act]  what to do before the check
+ */
+
+/** The screens to check: what to open, what to wait for, what to do before the check. @type {Screen[]} */
+const SCREENS = [
+  {
+    name: 'Elenco degli atti',
+    path: '/#/',
+    ready: 'table.act-table tbody tr',
+    screenshot: 'elenco.png',
+  },
+  {
+    name: 'Elenco degli atti, ricerca «manutenzione»',
+    path: '/#/',
+    ready: 'table.act-table tbody tr',
+    async act(page) {
+      await page.getByLabel('Cerca negli atti').fill('manutenzione');
+      await page.locator('.snippet mark').first().waitFor();
+    },
+  },
+  {
+    name: 'Nuovo atto (finestra di dialogo)',
+    path: '/#/',
+    ready: 'table.act-table tbody tr',
+    async act(page) {
+      await page.getByRole('button', { name: 'Nuovo atto' }).click();
+      await page.locator('dialog[open]').waitFor();
+      await page.getByRole('button', { name: 'Crea la bozza' }).click();
+      await page.locator('dialog .field-error').first().waitFor();
+    },
+    screenshot: 'nuovo-atto.png',
+  },
+  {
+    name: 'Editor di una determinazione (impegni e allegati)',
+    path: '/#/atti/1',
+    ready: '#f-impegni-1-cup',
+    screenshot: 'editor.png',
+  },
+  {
+    name: 'Editor di una determinazione con errori di validazione',
+    path: '/#/atti/1',
+    ready: '#f-impegni-0-cig',
+    async act(page) {
+      await page.locator('#f-impegni-0-cig').fill('B123');
+      await page.getByRole('button', { name: 'Aggiungi un punto' }).click();
+      await page.locator('.error-summary').waitFor({ timeout: 5000 });
+    },
+    screenshot: 'editor-errori.png',
+  },
+  {
+    name: 'Editor di un verbale della Polizia locale',
+    path: '/?utente=agente#/atti/2',
+    ready: '#f-verbale-targa',
+    screenshot: 'verbale.png',
+  },
+  {
+    name: 'Cronologia delle versioni (versione 2 in sola lettura)',
+    path: '/#/atti/1/versioni/2',
+    ready: 'text=Ripristina questa versione',
+    screenshot: 'cronologia.png',
+  },
+];
+
+/** @param {import('axe-core').Result[]} violations */
+function printViolations(violations) {
+  for (const v of violations) {
+    console.log(`  ✗ [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`);
+    for (const n of v.nodes.slice(0, 5)) {
+      console.log(`      ${n.target.join(' ')}`);
+      if (n.failureSummary) console.log(`        ${n.failureSummary.replace(/\n/g, '\n        ')}`);
+    }
+    if (v.nodes.length > 5) console.log(`      … e altri ${v.nodes.length - 5} elementi`);
+  }
+}
+
+async function main() {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    console.error('ui/dist/index.html non esiste: eseguire prima `npm run build`.');
+    process.exit(2);
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.error(`Chromium non trovato in ${CHROMIUM} (apt-get install chromium, o CHROMIUM_PATH).`);
+    process.exit(2);
+  }
+  mkdirSync(RESULTS, { recursive: true });
+
+  const [mock, server] = await Promise.all([mockScript(), serve(csp())]);
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+
+  let failed = 0;
+  let passed = 0;
+  try {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'it-IT',
+      timezoneId: 'Europe/Rome',
+    });
+    await context.addInitScript({ content: mock });
+
+    for (const screen of SCREENS) {
+      const page = await context.newPage();
+      /** @type {string[]} */
+      const problems = [];
+      page.on('pageerror', (e) => problems.push(`errore nella pagina: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+      });
+      page.on('requestfailed', (r) => problems.push(`richiesta fallita: ${r.url()}`));
+      page.on('request', (r) => {
+        if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`richiesta esterna: ${r.url()}`);
+      });
+      try {
+        await page.goto(base + screen.path);
+        await page.locator(screen.ready).first().waitFor({ timeout: 10000 });
+        if (screen.act) await screen.act(page);
+        await page.evaluate(() => document.fonts.ready);
+        if (screen.screenshot) {
+          await page.screenshot({ path: join(RESULTS, screen.screenshot), fullPage: true });
+        }
+        const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+        const csp = await page.evaluate(() => /** @type {{ __CSP_VIOLATIONS__?: string[] }} */ (/** @type {unknown} */ (window)).__CSP_VIOLATIONS__ ?? []);
+        for (const c of csp) problems.push(`violazione CSP: ${c}`);
+        const bad = results.violations.length > 0 || problems.length > 0;
+        console.log(`${bad ? '✗' : '✓'} ${screen.name}: ${results.violations.length} violazioni axe, ${results.passes.length} regole superate`);
+        printViolations(results.violations);
+        for (const p of problems) console.log(`  ✗ ${p.length > 300 ? `${p.slice(0, 300)}…` : p}`);
+        if (bad) failed += 1;
+        else passed += 1;
+      } catch (e) {
+        failed += 1;
+        console.log(`✗ ${screen.name}: ${e instanceof Error ? e.message : e}`);
+        for (const p of problems) console.log(`  ✗ ${p}`);
+        await page.screenshot({ path: join(RESULTS, `errore-${SCREENS.indexOf(screen)}.png`), fullPage: true }).catch(() => {});
+      } finally {
+        await page.close();
+      }
+    }
+
+    // Keyboard: the first Tab reaches the skip link, which moves the focus to <main>.
+    {
+      const page = await context.newPage();
+      await page.goto(`${base}/#/`);
+      await page.locator('table.act-table tbody tr').first().waitFor();
+      await page.keyboard.press('Tab');
+      const first = await page.evaluate(() => document.activeElement?.textContent?.trim());
+      await page.keyboard.press('Enter');
+      const after = await page.evaluate(() => document.activeElement?.id);
+      const ok = first === 'Vai al contenuto principale' && after === 'main';
+      console.log(`${ok ? '✓' : '✗'} Tastiera: link «Vai al contenuto principale» (primo Tab: «${first}», poi il fuoco su #${after})`);
+      if (ok) passed += 1;
+      else failed += 1;
+      await page.close();
+    }
+    await context.close();
+  } finally {
+    await browser.close();
+    server.close();
+  }
+
+  console.log(`\nSchermate in ${RESULTS} (l'editor: editor.png)`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

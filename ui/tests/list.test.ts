@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import ListHarness from './harness/ListHarness.svelte';
+import { sessionFor } from './fixtures';
+import { callsOf, installBackend, selectOption, settle } from './helpers';
+import type { ActFilter } from '../src/lib/gen/types';
+
+afterEach(() => vi.useRealTimers());
+
+describe('elenco degli atti', () => {
+  it('mostra oggetto, tipo, numero di proposta, stato e ultima modifica in una tabella con intestazioni', async () => {
+    installBackend();
+    render(ListHarness, { info: sessionFor() });
+    const table = await screen.findByRole('table');
+    expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
+      'Oggetto',
+      'Tipo',
+      'N. proposta',
+      'Stato',
+      'Ultima modifica',
+    ]);
+    const link = within(table).getByRole('link', { name: /Affidamento del servizio di manutenzione – più qualità/ });
+    expect(link.getAttribute('href')).toBe('#/atti/1');
+    const row = link.closest('tr')!;
+    expect(row.textContent).toContain('Determinazione dirigenziale');
+    expect(row.textContent).toContain('TEC/2026/0007');
+    expect(row.textContent).toContain('Bozza');
+    expect(screen.getByText('5 atti trovati.')).toBeTruthy();
+  });
+
+  it('cerca mentre si scrive, 200 ms dopo l’ultimo tasto, e evidenzia i termini trovati', async () => {
+    vi.useFakeTimers();
+    const backend = installBackend();
+    render(ListHarness, { info: sessionFor() });
+    await vi.advanceTimersByTimeAsync(250);
+    await settle();
+    const before = callsOf(backend, 'act_list').length;
+    const search = screen.getByLabelText('Cerca negli atti');
+    for (const text of ['m', 'ma', 'man', 'manu', 'manutenzione']) {
+      await fireEvent.input(search, { target: { value: text } });
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(callsOf(backend, 'act_list')).toHaveLength(before);
+    await vi.advanceTimersByTimeAsync(100);
+    await settle();
+    const calls = callsOf(backend, 'act_list').slice(before);
+    expect(calls).toHaveLength(1);
+    expect((calls[0]!.args as { filter: ActFilter }).filter).toEqual({ kind: null, state: null, text: 'manutenzione' });
+    const mark = document.querySelector('.snippet mark');
+    expect(mark?.textContent?.toLowerCase()).toBe('manutenzione');
+    expect(screen.getByText('1 atto trovato.')).toBeTruthy();
+  });
+
+  it('filtra per tipo e stato', async () => {
+    const backend = installBackend();
+    render(ListHarness, { info: sessionFor() });
+    await screen.findByRole('table');
+    await selectOption(screen.getByLabelText('Tipo di atto'), 'ordinanza');
+    await screen.findByText('1 atto trovato.');
+    await selectOption(screen.getByLabelText('Stato'), 'bozza');
+    await waitFor(() => {
+      const last = callsOf(backend, 'act_list').at(-1)!.args as { filter: ActFilter };
+      expect(last.filter).toEqual({ kind: 'ordinanza', state: 'bozza', text: null });
+    });
+  });
+});
+
+describe('nuovo atto', () => {
+  it('si apre in una finestra modale, offre solo i tipi che l’utente redige, e si chiude con Esc', async () => {
+    installBackend();
+    render(ListHarness, { info: sessionFor() });
+    await screen.findByRole('table');
+    const opener = screen.getByRole('button', { name: 'Nuovo atto' });
+    opener.focus();
+    await fireEvent.click(opener);
+    const dialog = await screen.findByRole('dialog', { name: 'Nuovo atto' });
+    const kinds = within(dialog)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    expect(kinds).toContain('Determinazione dirigenziale');
+    expect(kinds).not.toContain('Verbale della Polizia locale');
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByLabelText(/Tipo di atto/)));
+
+    // Tab from the last control wraps to the first: the focus stays in the dialog.
+    const create = within(dialog).getByRole('button', { name: 'Crea la bozza' });
+    create.focus();
+    await fireEvent.keyDown(create, { key: 'Tab' });
+    expect(document.activeElement).toBe(within(dialog).getByLabelText(/Tipo di atto/));
+
+    await fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it('segnala i campi mancanti accanto ai campi e crea la bozza', async () => {
+    const backend = installBackend();
+    render(ListHarness, { info: sessionFor() });
+    await screen.findByRole('table');
+    await fireEvent.click(screen.getByRole('button', { name: 'Nuovo atto' }));
+    const dialog = await screen.findByRole('dialog');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Crea la bozza' }));
+    const oggetto = within(dialog).getByLabelText(/Oggetto/);
+    expect(oggetto.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(oggetto.getAttribute('aria-describedby')!.split(' ').at(-1)!)?.textContent).toBe(
+      'Scrivi l’oggetto dell’atto.',
+    );
+
+    await selectOption(within(dialog).getByLabelText(/Tipo di atto/), 'ordinanza');
+    await fireEvent.input(oggetto, { target: { value: 'Divieto di vendita di bevande in vetro in occasione del Carnevale' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Crea la bozza' }));
+    await waitFor(() => expect(window.location.hash).toBe('#/atti/6'));
+    const created = callsOf(backend, 'act_create')[0]!.args;
+    expect(created).toEqual({
+      kind: 'ordinanza',
+      oggetto: 'Divieto di vendita di bevande in vetro in occasione del Carnevale',
+      office: 'TEC',
+    });
+  });
+});
