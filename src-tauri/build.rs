@@ -12,6 +12,14 @@ fn main() {
         "act_version",
         "attachment_add",
         "attachment_remove",
+        "iter_status",
+        "iter_take",
+        "parere_give",
+        "act_history",
+        "act_diff",
+        "registro",
+        "inbox",
+        "act_correct",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

@@ -63,6 +63,14 @@ pub fn run() {
             commands::acts::act_version,
             commands::attachments::attachment_add,
             commands::attachments::attachment_remove,
+            commands::iter::iter_status,
+            commands::iter::iter_take,
+            commands::iter::parere_give,
+            commands::iter::act_history,
+            commands::iter::act_diff,
+            commands::iter::registro,
+            commands::iter::inbox,
+            commands::iter::act_correct,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -61,6 +61,7 @@ impl Atti {
         let stored = self.store.load_act(id)?;
         let user = self.current_user()?.clone();
         check_may_draft(&user, stored.kind)?;
+        check_editable(&stored)?;
         if act.kind != stored.kind {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,
@@ -218,6 +219,28 @@ pub(crate) fn check_may_draft(user: &atti_store::User, kind: ActKind) -> AppResu
             ),
         ))
     }
+}
+
+/// Content changes only before adoption; afterwards, a correction is a new act.
+pub(crate) fn check_editable(act: &Act) -> AppResult<()> {
+    if act.state.is_editable() {
+        return Ok(());
+    }
+    let id = act.id.map(|i| i.to_string()).unwrap_or_default();
+    let message = if act.numero.is_some() {
+        format!(
+            "l'atto {id} è adottato (n. {}) e non può più essere modificato: per correggerlo si \
+             crea un atto di rettifica (atti act correct {id} --tipo rettifica)",
+            act.numero.as_deref().unwrap_or_default()
+        )
+    } else {
+        format!(
+            "l'atto {id} è nello stato «{}» e il testo non si modifica più: se serve, va \
+             restituito per modifiche",
+            act.state.label()
+        )
+    };
+    Err(AppError::new(ErrorCode::NotAllowed, message))
 }
 
 fn conflict(id: ActId, base: u32, current: u32) -> AppError {

@@ -70,6 +70,7 @@ impl Atti {
         let mut act = self.store.load_act(id)?;
         let user = self.current_user()?.clone();
         check_may_draft(&user, act.kind)?;
+        crate::acts::check_editable(&act)?;
         let sha256 = self.store.put_blob(data)?;
         if let Some(same) = act.attachments.iter().find(|a| a.sha256 == sha256) {
             return Err(AppError::new(
@@ -96,6 +97,7 @@ impl Atti {
         let mut act = self.store.load_act(id)?;
         let user = self.current_user()?.clone();
         check_may_draft(&user, act.kind)?;
+        crate::acts::check_editable(&act)?;
         let before = act.attachments.len();
         act.attachments.retain(|a| a.sha256 != sha256);
         if act.attachments.len() == before {

@@ -43,3 +43,353 @@ pub(crate) fn users() -> Vec<User> {
     })
     .collect()
 }
+
+/// `atti demo`: on a fresh data dir, creates the demo Comune and takes a sample of every act
+/// kind through its whole iter with the demo users, printing each step. It is the
+/// newcomer's tour and an acceptance check: it stops at the first refusal.
+pub fn demo_tour(
+    data_dir: &std::path::Path,
+    out: &std::path::Path,
+    print: &mut dyn FnMut(&str),
+) -> crate::AppResult<()> {
+    use crate::{AppError, Atti, ErrorCode, FixedClock};
+    let now = jiff::Timestamp::now();
+    let mut atti = Atti::open_with_clock(data_dir, Box::new(FixedClock(now)))?;
+    if atti.store.is_initialised()? {
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "la cartella dei dati {} contiene già un archivio: il giro dimostrativo parte da una cartella nuova",
+                data_dir.display()
+            ),
+        ));
+    }
+    std::fs::create_dir_all(out).map_err(|e| {
+        AppError::new(
+            ErrorCode::Storage,
+            format!("impossibile creare {}: {e}", out.display()),
+        )
+    })?;
+    atti.init_demo()?;
+    print(&format!(
+        "Creato il {DEMO_COMUNE} in {}",
+        data_dir.display()
+    ));
+    let mut tour = Tour {
+        atti,
+        now,
+        print,
+        acts: Vec::new(),
+    };
+    tour.determinazione()?;
+    tour.delibera_giunta()?;
+    tour.ordinanza()?;
+    tour.decreto()?;
+    tour.verbale()?;
+    let report = tour.atti.audit_verify()?;
+    if let Some(b) = report.broken {
+        return Err(AppError::new(
+            ErrorCode::Internal,
+            format!("registro delle operazioni alterato: {}", b.reason),
+        ));
+    }
+    (tour.print)(&format!(
+        "Registro delle operazioni integro: {} voci verificate.",
+        report.entries
+    ));
+    let summary = serde_json::to_string_pretty(&tour.acts).unwrap_or_default();
+    std::fs::write(out.join("demo.json"), summary).map_err(|e| {
+        AppError::new(
+            ErrorCode::Storage,
+            format!("impossibile scrivere in {}: {e}", out.display()),
+        )
+    })?;
+    (tour.print)(&format!(
+        "Riepilogo scritto in {}",
+        out.join("demo.json").display()
+    ));
+    Ok(())
+}
+
+struct Tour<'a> {
+    atti: crate::Atti,
+    now: jiff::Timestamp,
+    print: &'a mut dyn FnMut(&str),
+    acts: Vec<serde_json::Value>,
+}
+
+use atti_core::iter::{Action, ActionInput, Seduta};
+use atti_core::parere::{Esito, ParereTipo};
+use atti_core::{Act, ActId, ActKind, DispositivoPoint, Impegno, Section, SectionKind};
+
+impl Tour<'_> {
+    /// Works as `user`, a minute after the previous step (a readable timeline).
+    fn as_user(&mut self, user: &str) -> crate::AppResult<()> {
+        self.now += jiff::SignedDuration::from_secs(60);
+        self.atti.clock = Box::new(crate::FixedClock(self.now));
+        self.atti.switch_user(user)
+    }
+
+    fn create(
+        &mut self,
+        user: &str,
+        kind: ActKind,
+        oggetto: &str,
+        fill: impl FnOnce(&mut Act),
+    ) -> crate::AppResult<ActId> {
+        self.as_user(user)?;
+        let mut act = self.atti.act_create(kind, oggetto, None)?;
+        fill(&mut act);
+        self.atti.act_save(&act)?;
+        let id = act.id.unwrap_or(ActId(0));
+        (self.print)(&format!("\n{} {id} «{oggetto}»", kind.label()));
+        (self.print)(&format!("  {user}: bozza creata e compilata"));
+        Ok(id)
+    }
+
+    fn step(
+        &mut self,
+        id: ActId,
+        user: &str,
+        action: Action,
+        input: ActionInput,
+    ) -> crate::AppResult<()> {
+        self.as_user(user)?;
+        let status = self.atti.iter_take(id, action, &input, &[])?;
+        let numero = status
+            .numero
+            .as_deref()
+            .map(|n| format!(" (n. {n})"))
+            .unwrap_or_default();
+        (self.print)(&format!(
+            "  {user}: {} → {}{numero}",
+            action.label(),
+            status.state_label
+        ));
+        Ok(())
+    }
+
+    fn parere(&mut self, id: ActId, user: &str, tipo: ParereTipo) -> crate::AppResult<()> {
+        self.as_user(user)?;
+        self.atti.parere_give(id, tipo, Esito::Favorevole, "")?;
+        (self.print)(&format!("  {user}: {} favorevole", tipo.label()));
+        Ok(())
+    }
+
+    fn advance_days(&mut self, days: i64) {
+        self.now = self.now + jiff::SignedDuration::from_hours(24 * days);
+        self.atti.clock = Box::new(crate::FixedClock(self.now));
+        (self.print)(&format!("  … passano {days} giorni"));
+    }
+
+    fn done(&mut self, id: ActId) -> crate::AppResult<()> {
+        let status = self.atti.iter_status(id)?;
+        self.acts.push(serde_json::json!({
+            "id": id,
+            "kind": status.kind,
+            "state": status.state,
+            "numero": status.numero,
+            "dates": serde_json::to_value(&status.dates).unwrap_or_default(),
+        }));
+        Ok(())
+    }
+
+    fn determinazione(&mut self) -> crate::AppResult<()> {
+        let id = self.create(
+            "istruttore",
+            ActKind::Determinazione,
+            "Affidamento del servizio di manutenzione del verde pubblico – più qualità",
+            |a| {
+                a.sections = vec![
+                    Section {
+                        kind: SectionKind::Premesso,
+                        text: "il contratto di manutenzione del verde scade il 31 dicembre;".into(),
+                    },
+                    Section {
+                        kind: SectionKind::Visto,
+                        text: "il D.Lgs. 36/2023, art. 50 c.1 lett. b);".into(),
+                    },
+                ];
+                a.dispositivo = vec![
+                    DispositivoPoint {
+                        text: "di affidare il servizio alla ditta Verde Srl;".into(),
+                    },
+                    DispositivoPoint {
+                        text: "di impegnare la spesa come da tabella.".into(),
+                    },
+                ];
+                a.impegni = vec![Impegno {
+                    esercizio: 2026,
+                    capitolo: "1043.02".into(),
+                    importo_centesimi: 12_200_00,
+                    beneficiario: "Verde Srl".into(),
+                    cig: Some("B1234ABCD5".into()),
+                    cup: None,
+                }];
+            },
+        )?;
+        self.step(id, "istruttore", Action::Invia, ActionInput::default())?;
+        self.as_user("dirigente")?;
+        self.atti.iter_take(
+            id,
+            Action::Restituisci,
+            &ActionInput {
+                note: Some("Indicare la durata".into()),
+                seduta: None,
+            },
+            &[(
+                "dispositivo[0].text".into(),
+                "Specificare la durata dell'affidamento".into(),
+            )],
+        )?;
+        (self.print)("  dirigente: Restituisci per modifiche → Bozza (osservazione sul punto 1)");
+        self.as_user("istruttore")?;
+        let mut act = self.atti.act_get(id)?;
+        act.dispositivo[0].text =
+            "di affidare il servizio alla ditta Verde Srl per dodici mesi;".into();
+        self.atti.act_save(&act)?;
+        (self.print)("  istruttore: corretto il punto 1 del dispositivo");
+        self.step(id, "istruttore", Action::Invia, ActionInput::default())?;
+        self.step(id, "dirigente", Action::Adotta, ActionInput::default())?;
+        self.parere(id, "ragioniere", ParereTipo::VistoContabile)?;
+        self.step(
+            id,
+            "ragioniere",
+            Action::RendiEsecutiva,
+            ActionInput::default(),
+        )?;
+        self.step(id, "istruttore", Action::Pubblica, ActionInput::default())?;
+        self.done(id)
+    }
+
+    fn delibera_giunta(&mut self) -> crate::AppResult<()> {
+        let id = self.create(
+            "istruttore",
+            ActKind::DeliberaGiunta,
+            "Approvazione del progetto di riqualificazione della piazza del mercato",
+            |a| {
+                a.sections = vec![Section {
+                    kind: SectionKind::Premesso,
+                    text: "la piazza necessita di interventi;".into(),
+                }];
+                a.dispositivo = vec![DispositivoPoint {
+                    text: "di approvare il progetto esecutivo;".into(),
+                }];
+                a.impegni = vec![Impegno {
+                    esercizio: 2026,
+                    capitolo: "2080.01".into(),
+                    importo_centesimi: 150_000_00,
+                    beneficiario: "Diversi (da gara)".into(),
+                    cig: None,
+                    cup: Some("J41B26000010004".into()),
+                }];
+            },
+        )?;
+        self.step(id, "istruttore", Action::Invia, ActionInput::default())?;
+        self.step(id, "dirigente", Action::Proponi, ActionInput::default())?;
+        self.parere(id, "dirigente", ParereTipo::Tecnico)?;
+        self.parere(id, "ragioniere", ParereTipo::Contabile)?;
+        self.step(id, "segretario", Action::Iscrivi, ActionInput::default())?;
+        let today = self.atti.today();
+        let seduta = Seduta {
+            data: today,
+            presenti: 5,
+            favorevoli: 4,
+            contrari: 1,
+            astenuti: 0,
+            immediatamente_eseguibile: false,
+        };
+        self.step(
+            id,
+            "segretario",
+            Action::Approva,
+            ActionInput {
+                note: None,
+                seduta: Some(seduta),
+            },
+        )?;
+        self.step(id, "sindaco", Action::Firma, ActionInput::default())?;
+        self.step(id, "segretario", Action::Firma, ActionInput::default())?;
+        self.step(id, "segretario", Action::Pubblica, ActionInput::default())?;
+        self.advance_days(10);
+        self.step(
+            id,
+            "segretario",
+            Action::DichiaraEsecutiva,
+            ActionInput::default(),
+        )?;
+        self.done(id)
+    }
+
+    fn ordinanza(&mut self) -> crate::AppResult<()> {
+        let id = self.create(
+            "istruttore",
+            ActKind::Ordinanza,
+            "Chiusura del ponte sul torrente per pericolo di crollo",
+            |a| {
+                a.tipo_ordinanza = Some(atti_core::TipoOrdinanza::Contingibile);
+                a.sections = vec![Section {
+                    kind: SectionKind::Considerato,
+                    text: "il grave pericolo per l'incolumità pubblica;".into(),
+                }];
+                a.dispositivo = vec![DispositivoPoint {
+                    text: "la chiusura immediata del ponte al transito.".into(),
+                }];
+            },
+        )?;
+        self.step(id, "istruttore", Action::Invia, ActionInput::default())?;
+        self.step(id, "sindaco", Action::Adotta, ActionInput::default())?;
+        self.step(
+            id,
+            "istruttore",
+            Action::ComunicaPrefetto,
+            ActionInput::default(),
+        )?;
+        self.step(id, "istruttore", Action::Notifica, ActionInput::default())?;
+        self.done(id)
+    }
+
+    fn decreto(&mut self) -> crate::AppResult<()> {
+        let id = self.create(
+            "sindaco",
+            ActKind::Decreto,
+            "Nomina del responsabile della prevenzione della corruzione e della trasparenza",
+            |a| {
+                a.dispositivo = vec![DispositivoPoint {
+                    text: "di nominare il segretario generale.".into(),
+                }];
+            },
+        )?;
+        self.step(id, "sindaco", Action::Adotta, ActionInput::default())?;
+        self.step(id, "segretario", Action::Comunica, ActionInput::default())?;
+        self.done(id)
+    }
+
+    fn verbale(&mut self) -> crate::AppResult<()> {
+        let today = self.atti.today();
+        let id = self.create(
+            "agente",
+            ActKind::VerbalePl,
+            "Sosta in area riservata ai disabili",
+            |a| {
+                if let Some(v) = a.verbale.as_mut() {
+                    v.data = Some(today);
+                    v.ora = jiff::civil::Time::new(10, 42, 0, 0).ok();
+                    v.luogo = "Via Roma 12".into();
+                    v.veicolo = "autovettura".into();
+                    v.targa = "AB123CD".into();
+                    v.trasgressore.nome = "Mario Rossi".into();
+                    v.norma_violata = "art. 158 c.2 lett. g) CdS".into();
+                    v.sanzione_centesimi = 168_00;
+                    v.sanzione_ridotta_centesimi = 117_60;
+                    v.punti = 4;
+                    v.agente_matricola = "PL-017".into();
+                }
+            },
+        )?;
+        self.step(id, "agente", Action::Redigi, ActionInput::default())?;
+        self.step(id, "agente", Action::Adotta, ActionInput::default())?;
+        self.step(id, "agente", Action::Contesta, ActionInput::default())?;
+        self.done(id)
+    }
+}

@@ -133,6 +133,178 @@ pub struct VersionSummary {
     pub oggetto: String,
 }
 
+/// Where an act is in its iter, and what the current user may do.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct IterStatus {
+    /// The act.
+    pub id: ActId,
+    /// Its kind.
+    pub kind: ActKind,
+    /// Its state.
+    pub state: ActState,
+    /// State label.
+    pub state_label: String,
+    /// Current version.
+    pub version: u32,
+    /// Final number "N/YYYY", once adopted.
+    pub numero: Option<String>,
+    /// The dates of the iter.
+    pub dates: ActDates,
+    /// Pareri and visti, oldest first.
+    pub pareri: Vec<ParereDto>,
+    /// Signatures given so far.
+    pub signatures: Vec<SignatureDto>,
+    /// The roles that sign this act.
+    pub required_signers: Vec<Role>,
+    /// Session data (delibere).
+    pub seduta: Option<atti_core::iter::Seduta>,
+    /// The actions open to the current user, each with what blocks it now.
+    pub options: Vec<atti_core::iter::ActionOption>,
+    /// Corrections (rettifica, annullamento) linking this act and others.
+    pub links: Vec<LinkDto>,
+}
+
+/// The dates of an act (civil dates, "2026-11-26").
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ActDates {
+    /// Adoption (for delibere: the session).
+    pub adoption: Option<String>,
+    /// First day on the albo.
+    pub publication_start: Option<String>,
+    /// Last day on the albo (15 consecutive days).
+    pub publication_end: Option<String>,
+    /// When a delibera is (or becomes) executive.
+    pub esecutivita: Option<String>,
+    /// Last day to notify a verbale (90 days).
+    pub notifica_deadline: Option<String>,
+}
+
+/// A parere as the act shows it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ParereDto {
+    /// Which one.
+    pub tipo: atti_core::parere::ParereTipo,
+    /// Its full name.
+    pub label: String,
+    /// Outcome.
+    pub esito: atti_core::parere::Esito,
+    /// Reasons.
+    pub motivazione: String,
+    /// Who gave it.
+    pub author: String,
+    /// When.
+    pub given_at: String,
+    /// On which version.
+    pub version: u32,
+    /// The text changed afterwards: it must be given again.
+    pub da_rinnovare: bool,
+}
+
+/// A signature recorded in the iter.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SignatureDto {
+    /// Role of the signer.
+    pub role: Role,
+    /// Its label.
+    pub role_label: String,
+}
+
+/// A correction link: `correction` corrects `original`.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct LinkDto {
+    /// The correcting act.
+    #[ts(type = "number")]
+    pub correction: i64,
+    /// The corrected act.
+    #[ts(type = "number")]
+    pub original: i64,
+    /// "rettifica" or "annullamento".
+    pub tipo: String,
+}
+
+/// One step in the timeline of an act.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TimelineEntry {
+    /// Position in the audit log.
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who (username).
+    pub actor: String,
+    /// Who (name).
+    pub actor_name: String,
+    /// What (crea, salva, parere, numero, firma, or an iter action).
+    pub action: String,
+    /// What, as a clerk reads it.
+    pub label: String,
+    /// Reasons given.
+    pub note: Option<String>,
+    /// Comments per section (when returning an act).
+    pub comments: Vec<SectionComment>,
+    /// SHA-256 of the content at that moment.
+    pub version_hash: String,
+}
+
+/// A comment on one part of an act.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+pub struct SectionComment {
+    /// Field path, e.g. "dispositivo[1].text", "oggetto", "sections[0].text".
+    pub field: String,
+    /// The comment.
+    pub text: String,
+}
+
+/// A group of the inbox.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct InboxGroup {
+    /// "Da istruire", "Da esprimere parere", "Da firmare", "In pubblicazione".
+    pub name: String,
+    /// The acts.
+    pub acts: Vec<ActSummary>,
+}
+
+/// What changed between two versions of an act.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ActDiff {
+    /// The older version.
+    pub from: u32,
+    /// The newer version.
+    pub to: u32,
+    /// Each part that changed.
+    pub changes: Vec<DiffPart>,
+}
+
+/// One changed part, with its text diff.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DiffPart {
+    /// Which part: "Oggetto", "Premesso che (1)", "Dispositivo, punto 2", "Impegni", ...
+    pub part: String,
+    /// The words, each marked as kept, removed or added.
+    pub spans: Vec<DiffSpan>,
+}
+
+/// A run of text in a diff.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DiffSpan {
+    /// "same", "removed" or "added".
+    pub kind: String,
+    /// The text.
+    pub text: String,
+}
+
+/// What a user brings to an iter action from the UI.
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
+#[serde(default)]
+pub struct ActionRequest {
+    /// Reasons.
+    pub note: Option<String>,
+    /// Session data.
+    pub seduta: Option<atti_core::iter::Seduta>,
+    /// Comments per section.
+    pub comments: Vec<SectionComment>,
+}
+
 #[cfg(test)]
 mod tests {
     //! Generates the TypeScript types and the JSON schema of an act, and fails when the
@@ -168,6 +340,25 @@ mod tests {
             ActSummary::decl(&cfg),
             SavedVersion::decl(&cfg),
             VersionSummary::decl(&cfg),
+            atti_core::TipoOrdinanza::decl(&cfg),
+            atti_core::iter::Action::decl(&cfg),
+            atti_core::iter::Seduta::decl(&cfg),
+            atti_core::iter::ActionOption::decl(&cfg),
+            atti_core::parere::ParereTipo::decl(&cfg),
+            atti_core::parere::Esito::decl(&cfg),
+            IterStatus::decl(&cfg),
+            ActDates::decl(&cfg),
+            ParereDto::decl(&cfg),
+            SignatureDto::decl(&cfg),
+            LinkDto::decl(&cfg),
+            TimelineEntry::decl(&cfg),
+            SectionComment::decl(&cfg),
+            InboxGroup::decl(&cfg),
+            ActDiff::decl(&cfg),
+            DiffPart::decl(&cfg),
+            DiffSpan::decl(&cfg),
+            ActionRequest::decl(&cfg),
+            atti_store::RegistroRow::decl(&cfg),
             crate::ErrorCode::decl(&cfg),
             crate::AppError::decl(&cfg),
         ];

@@ -15,6 +15,9 @@ pub enum ErrorCode {
     NotFound,
     /// The user may not do this.
     Forbidden,
+    /// The iter does not allow it now (wrong state, a missing parere, ...): the message
+    /// names the rule.
+    NotAllowed,
     /// Someone else changed the act meanwhile.
     Conflict,
     /// A file is over the size limit.
@@ -72,7 +75,8 @@ impl From<StoreError> for AppError {
             | StoreError::UnknownUser(_)
             | StoreError::UnknownOffice(_)
             | StoreError::BlobNotFound(_) => ErrorCode::NotFound,
-            StoreError::Conflict { .. } => ErrorCode::Conflict,
+            StoreError::Conflict { .. } | StoreError::Moved(_) => ErrorCode::Conflict,
+            StoreError::Frozen(_) => ErrorCode::NotAllowed,
             StoreError::AlreadyInitialised(_) => ErrorCode::Conflict,
             StoreError::NotInitialised => ErrorCode::InvalidInput,
             StoreError::Sqlite(_)

@@ -11,11 +11,15 @@ mod acts;
 mod attachments;
 mod clock;
 mod demo;
+mod diff;
 pub mod dto;
 mod error;
+mod iter;
 mod session;
 
+pub use atti_store::{AuditReport, RegistroRow};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use demo::demo_tour;
 pub use error::{AppError, ErrorCode};
 pub use session::{Atti, default_data_dir};
 

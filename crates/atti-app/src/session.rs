@@ -136,7 +136,7 @@ impl Atti {
                     may_draft: may_draft(user.role, k),
                 })
                 .collect(),
-            states: [ActState::Bozza]
+            states: ActState::ALL
                 .into_iter()
                 .map(|s| StateInfo {
                     state: s,

@@ -5,6 +5,8 @@ mod print;
 
 use atti_app::dto::ActFilter;
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::iter::{Action, ActionInput, Seduta};
+use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{ActId, ActKind, ActState};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -41,6 +43,70 @@ enum Command {
     /// Atti: creazione, modifica, consultazione.
     #[command(subcommand)]
     Act(ActCommand),
+    /// L'iter di un atto: senza AZIONE elenca le azioni possibili per l'utente; con AZIONE la esegue.
+    Iter {
+        /// Identificativo dell'atto.
+        id: i64,
+        /// Azione: invia, restituisci, proponi, iscrivi, approva, respingi, adotta, firma,
+        /// rendi-esecutiva, pubblica, dichiara-esecutiva, comunica-prefetto, notifica,
+        /// comunica, redigi, contesta, ritira, annulla.
+        action: Option<String>,
+        /// Motivazione (obbligatoria per restituisci, ritira, annulla).
+        #[arg(long)]
+        note: Option<String>,
+        /// Osservazione su una parte dell'atto, nella forma CAMPO=TESTO (es. "dispositivo[1].text=Manca il CIG"); ripetibile.
+        #[arg(long = "commento", value_name = "CAMPO=TESTO")]
+        comments: Vec<String>,
+        /// Seduta: data (AAAA-MM-GG), per approva e respingi.
+        #[arg(long)]
+        seduta: Option<String>,
+        /// Seduta: presenti.
+        #[arg(long, default_value_t = 0)]
+        presenti: u16,
+        /// Seduta: voti favorevoli.
+        #[arg(long, default_value_t = 0)]
+        favorevoli: u16,
+        /// Seduta: voti contrari.
+        #[arg(long, default_value_t = 0)]
+        contrari: u16,
+        /// Seduta: astenuti.
+        #[arg(long, default_value_t = 0)]
+        astenuti: u16,
+        /// Seduta: dichiarata immediatamente eseguibile (art. 134 c.4 TUEL).
+        #[arg(long)]
+        immediatamente_eseguibile: bool,
+    },
+    /// Esprime un parere o un visto sull'atto.
+    Parere {
+        /// Identificativo dell'atto.
+        id: i64,
+        /// tecnico, contabile o visto-contabile.
+        #[arg(long)]
+        tipo: String,
+        /// favorevole, non-favorevole o non-dovuto.
+        #[arg(long)]
+        esito: String,
+        /// Motivazione (obbligatoria se non favorevole).
+        #[arg(long, default_value = "")]
+        motivazione: String,
+    },
+    /// Il registro dei numeri definitivi di un tipo di atto.
+    Registro {
+        /// Tipo di atto.
+        kind: String,
+        /// Anno (predefinito: l'anno corrente).
+        #[arg(long)]
+        year: Option<i16>,
+    },
+    /// Il registro delle operazioni (audit).
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Il giro completo del Comune di Esempio: ogni tipo di atto lungo il suo iter.
+    Demo {
+        /// Cartella in cui scrivere i documenti prodotti.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Ricerca a testo libero su oggetto e testo (senza distinzione di accenti).
     Search {
         /// Parole da cercare.
@@ -52,7 +118,37 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum AuditCommand {
+    /// Verifica la catena del registro delle operazioni e indica la prima voce alterata.
+    Verify,
+}
+
+#[derive(Subcommand)]
 enum ActCommand {
+    /// La storia dell'atto: creazione, salvataggi, passaggi dell'iter, pareri, numeri, firme.
+    History {
+        /// Identificativo dell'atto.
+        id: i64,
+    },
+    /// Le differenze tra due versioni.
+    Diff {
+        /// Identificativo dell'atto.
+        id: i64,
+        /// Versione di partenza.
+        from: u32,
+        /// Versione di arrivo.
+        to: u32,
+    },
+    /// Avvia la correzione di un atto adottato: un nuovo atto collegato (rettifica o annullamento).
+    Correct {
+        /// Identificativo dell'atto da correggere.
+        id: i64,
+        /// rettifica o annullamento (in autotutela).
+        #[arg(long, default_value = "rettifica")]
+        tipo: String,
+    },
+    /// Le attività dell'utente: da istruire, da esprimere parere, da firmare, in pubblicazione.
+    Inbox,
     /// Crea una bozza e ne stampa l'identificativo.
     New {
         /// Tipo: delibera-giunta, delibera-consiglio, determinazione, ordinanza, decreto, verbale-pl.
@@ -141,6 +237,9 @@ fn run(cli: Cli) -> AppResult<()> {
             )
         })?,
     };
+    if let Command::Demo { out } = &cli.command {
+        return atti_app::demo_tour(&data_dir, out, &mut |line| println!("{line}"));
+    }
     let mut atti = Atti::open(&data_dir)?;
     if let Command::Init { demo } = cli.command {
         if demo {
@@ -157,7 +256,113 @@ fn run(cli: Cli) -> AppResult<()> {
     }
     let json = cli.json;
     match cli.command {
-        Command::Init { .. } => Ok(()),
+        Command::Init { .. } | Command::Demo { .. } => Ok(()),
+        Command::Iter {
+            id,
+            action,
+            note,
+            comments,
+            seduta,
+            presenti,
+            favorevoli,
+            contrari,
+            astenuti,
+            immediatamente_eseguibile,
+        } => {
+            let status = match action {
+                None => atti.iter_status(ActId(id))?,
+                Some(action) => {
+                    let action = Action::from_slug(&action).ok_or_else(|| {
+                        let all: Vec<&str> = Action::ALL.iter().map(|a| a.slug()).collect();
+                        AppError::new(
+                            ErrorCode::InvalidInput,
+                            format!("azione sconosciuta «{action}»: ammesse {}", all.join(", ")),
+                        )
+                    })?;
+                    let seduta = match seduta {
+                        Some(d) => Some(Seduta {
+                            data: d.parse().map_err(|_| {
+                                AppError::new(
+                                    ErrorCode::InvalidInput,
+                                    format!("data della seduta non valida «{d}»: usare AAAA-MM-GG"),
+                                )
+                            })?,
+                            presenti,
+                            favorevoli,
+                            contrari,
+                            astenuti,
+                            immediatamente_eseguibile,
+                        }),
+                        None => None,
+                    };
+                    let comments = parse_comments(&comments)?;
+                    let input = ActionInput { note, seduta };
+                    atti.iter_take(ActId(id), action, &input, &comments)?
+                }
+            };
+            if json {
+                print::json(&status)
+            } else {
+                print::iter_status(&status)
+            }
+            Ok(())
+        }
+        Command::Parere {
+            id,
+            tipo,
+            esito,
+            motivazione,
+        } => {
+            let tipo = ParereTipo::from_slug(&tipo).ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("tipo di parere sconosciuto «{tipo}»: ammessi tecnico, contabile, visto-contabile"),
+                )
+            })?;
+            let esito = Esito::from_slug(&esito).ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("esito sconosciuto «{esito}»: ammessi favorevole, non-favorevole, non-dovuto"),
+                )
+            })?;
+            let status = atti.parere_give(ActId(id), tipo, esito, &motivazione)?;
+            if json {
+                print::json(&status)
+            } else {
+                print::iter_status(&status)
+            }
+            Ok(())
+        }
+        Command::Registro { kind, year } => {
+            let rows = atti.registro(parse_kind(&kind)?, year)?;
+            if json {
+                print::json(&rows)
+            } else {
+                print::registro(&rows)
+            }
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let report = atti.audit_verify()?;
+            if json {
+                print::json(&report);
+            }
+            match report.broken {
+                None => {
+                    if !json {
+                        println!(
+                            "Registro delle operazioni integro: {} voci verificate.",
+                            report.entries
+                        );
+                    }
+                    Ok(())
+                }
+                Some(b) => Err(AppError::new(
+                    ErrorCode::Storage,
+                    format!("registro delle operazioni alterato: {}", b.reason),
+                )),
+            }
+        }
         Command::Search { text, kind } => {
             let filter = ActFilter {
                 kind: parse_kind_opt(kind)?,
@@ -178,6 +383,22 @@ fn run(cli: Cli) -> AppResult<()> {
 
 fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
     match cmd {
+        ActCommand::History { id } => {
+            let history = atti.act_history(ActId(id))?;
+            if json { print::json(&history) } else { print::history(&history) }
+        }
+        ActCommand::Diff { id, from, to } => {
+            let diff = atti.act_diff(ActId(id), from, to)?;
+            if json { print::json(&diff) } else { print::diff(&diff) }
+        }
+        ActCommand::Correct { id, tipo } => {
+            let act = atti.act_correct(ActId(id), &tipo)?;
+            if json { print::json(&act) } else { println!("{}", act.id.map(|i| i.0).unwrap_or_default()) }
+        }
+        ActCommand::Inbox => {
+            let groups = atti.inbox()?;
+            if json { print::json(&groups) } else { print::inbox(&groups) }
+        }
         ActCommand::New {
             kind,
             subject,
@@ -274,6 +495,20 @@ fn parse_kind(s: &str) -> AppResult<ActKind> {
             format!("tipo di atto sconosciuto «{s}»: ammessi {}", all.join(", ")),
         )
     })
+}
+
+fn parse_comments(raw: &[String]) -> AppResult<Vec<(String, String)>> {
+    raw.iter()
+        .map(|c| match c.split_once('=') {
+            Some((field, text)) if !field.trim().is_empty() && !text.trim().is_empty() => {
+                Ok((field.trim().to_string(), text.trim().to_string()))
+            }
+            _ => Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("commento «{c}» non valido: usare CAMPO=TESTO, es. dispositivo[0].text=Manca il CIG"),
+            )),
+        })
+        .collect()
 }
 
 fn parse_kind_opt(s: Option<String>) -> AppResult<Option<ActKind>> {

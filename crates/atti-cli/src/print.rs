@@ -1,6 +1,7 @@
 //! How the CLI prints: JSON for scripts, plain Italian text for people.
 
-use atti_app::dto::{ActSummary, VersionSummary};
+use atti_app::RegistroRow;
+use atti_app::dto::{ActDiff, ActSummary, InboxGroup, IterStatus, TimelineEntry, VersionSummary};
 use atti_core::money::format_euro;
 use atti_core::{Act, SectionKind};
 
@@ -111,6 +112,129 @@ pub fn act(act: &Act) {
             println!(
                 "  {} ({}, {} byte) SHA-256 {}",
                 a.name, a.media_type, a.size, a.sha256
+            );
+        }
+    }
+}
+
+pub fn iter_status(s: &IterStatus) {
+    println!(
+        "Atto {}: {}{}",
+        s.id,
+        s.state_label,
+        s.numero
+            .as_deref()
+            .map(|n| format!(", n. {n}"))
+            .unwrap_or_default()
+    );
+    let d = &s.dates;
+    for (label, value) in [
+        ("Adozione", &d.adoption),
+        ("Pubblicazione dal", &d.publication_start),
+        ("Pubblicazione fino al", &d.publication_end),
+        ("Esecutività", &d.esecutivita),
+        ("Termine per la notifica", &d.notifica_deadline),
+    ] {
+        if let Some(v) = value {
+            println!("  {label}: {v}");
+        }
+    }
+    for p in &s.pareri {
+        println!(
+            "  {}: {} ({}, versione {}){}{}",
+            p.label,
+            p.esito.label(),
+            p.author,
+            p.version,
+            if p.motivazione.is_empty() {
+                String::new()
+            } else {
+                format!(" – {}", p.motivazione)
+            },
+            if p.da_rinnovare {
+                " – DA RINNOVARE"
+            } else {
+                ""
+            }
+        );
+    }
+    for sig in &s.signatures {
+        println!("  Firmato: {}", sig.role_label);
+    }
+    if s.options.is_empty() {
+        println!("Nessuna azione possibile per questo utente.");
+    } else {
+        println!("Azioni possibili:");
+        for o in &s.options {
+            let blocked = o
+                .blocked_by
+                .as_deref()
+                .map(|b| format!(" (non ora: {b})"))
+                .unwrap_or_default();
+            println!("  {:<20} {}{}", o.action.slug(), o.label, blocked);
+        }
+    }
+}
+
+pub fn history(entries: &[TimelineEntry]) {
+    for e in entries {
+        println!("{:>4}  {}  {:<12} {}", e.seq, e.at, e.actor, e.label);
+        if let Some(note) = &e.note {
+            println!("        motivazione: {note}");
+        }
+        for c in &e.comments {
+            println!("        su {}: {}", c.field, c.text);
+        }
+    }
+}
+
+pub fn registro(rows: &[RegistroRow]) {
+    if rows.is_empty() {
+        println!("Registro vuoto.");
+    }
+    for r in rows {
+        let annulled = r
+            .annulled_reason
+            .as_deref()
+            .map(|a| format!("  [ANNULLATO: {a}]"))
+            .unwrap_or_default();
+        println!(
+            "{:>5}/{}  {}  atto {:<5} {}{}",
+            r.number,
+            r.year,
+            r.adoption_date.as_deref().unwrap_or("-"),
+            r.act_id,
+            r.oggetto,
+            annulled
+        );
+    }
+}
+
+pub fn diff(d: &ActDiff) {
+    if d.changes.is_empty() {
+        println!("Nessuna differenza tra le versioni {} e {}.", d.from, d.to);
+    }
+    for c in &d.changes {
+        println!("{}:", c.part);
+        let mut line = String::from("  ");
+        for s in &c.spans {
+            match s.kind.as_str() {
+                "removed" => line.push_str(&format!("[-{}-]", s.text)),
+                "added" => line.push_str(&format!("{{+{}+}}", s.text)),
+                _ => line.push_str(&s.text),
+            }
+        }
+        println!("{line}");
+    }
+}
+
+pub fn inbox(groups: &[InboxGroup]) {
+    for g in groups {
+        println!("{} ({})", g.name, g.acts.len());
+        for a in &g.acts {
+            println!(
+                "  {:>6}  {:<28} {:<30} {}",
+                a.id, a.kind_label, a.state_label, a.oggetto
             );
         }
     }

@@ -28,37 +28,138 @@ impl std::fmt::Display for ActId {
     }
 }
 
-/// Where an act is in its iter. The iter issue adds the states after the draft.
+/// Where an act is in its iter (see [`crate::iter`] for the paths of each kind).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum ActState {
-    /// Being drafted: every save is a new version, nothing is frozen.
+    /// Being drafted.
     Bozza,
+    /// Under review by the responsible office.
+    Istruttoria,
+    /// A formal proposal to the Giunta or Consiglio, waiting for its pareri (art. 49 TUEL).
+    Proposta,
+    /// On the agenda of a session.
+    Iscritta,
+    /// Approved by the collegial body: numbered, waiting for its signatures.
+    Approvata,
+    /// Rejected by the collegial body.
+    Respinta,
+    /// Adopted determinazione with spending, waiting for the visto (art. 183 c.7 TUEL).
+    Visto,
+    /// Adopted and signed.
+    Firmata,
+    /// Ordinanza contingibile e urgente sent to the prefetto (art. 54 c.4 TUEL).
+    Prefetto,
+    /// Published on the albo pretorio (art. 124 TUEL).
+    Pubblicata,
+    /// In effect (art. 134 TUEL; art. 183 c.7 for determinazioni).
+    Esecutiva,
+    /// Notified to the people it concerns.
+    Notificata,
+    /// Decreto communicated.
+    Comunicata,
+    /// Verbale written, to be signed by the agente.
+    Redatto,
+    /// Verbale contested on the spot (art. 200 CdS).
+    Contestato,
+    /// Withdrawn before adoption: no final number was used.
+    Ritirata,
+    /// Annulled after numbering: the number stays in the register with the reason.
+    Annullata,
 }
 
 impl ActState {
+    /// Every state.
+    pub const ALL: [ActState; 17] = [
+        ActState::Bozza,
+        ActState::Istruttoria,
+        ActState::Proposta,
+        ActState::Iscritta,
+        ActState::Approvata,
+        ActState::Respinta,
+        ActState::Visto,
+        ActState::Firmata,
+        ActState::Prefetto,
+        ActState::Pubblicata,
+        ActState::Esecutiva,
+        ActState::Notificata,
+        ActState::Comunicata,
+        ActState::Redatto,
+        ActState::Contestato,
+        ActState::Ritirata,
+        ActState::Annullata,
+    ];
+
     /// The contract name.
     pub fn slug(self) -> &'static str {
         match self {
             ActState::Bozza => "bozza",
+            ActState::Istruttoria => "istruttoria",
+            ActState::Proposta => "proposta",
+            ActState::Iscritta => "iscritta",
+            ActState::Approvata => "approvata",
+            ActState::Respinta => "respinta",
+            ActState::Visto => "visto",
+            ActState::Firmata => "firmata",
+            ActState::Prefetto => "prefetto",
+            ActState::Pubblicata => "pubblicata",
+            ActState::Esecutiva => "esecutiva",
+            ActState::Notificata => "notificata",
+            ActState::Comunicata => "comunicata",
+            ActState::Redatto => "redatto",
+            ActState::Contestato => "contestato",
+            ActState::Ritirata => "ritirata",
+            ActState::Annullata => "annullata",
         }
     }
 
     /// Parses a contract name.
     pub fn from_slug(slug: &str) -> Option<ActState> {
-        match slug {
-            "bozza" => Some(ActState::Bozza),
-            _ => None,
-        }
+        ActState::ALL.into_iter().find(|s| s.slug() == slug)
     }
 
     /// The name a clerk reads.
     pub fn label(self) -> &'static str {
         match self {
             ActState::Bozza => "Bozza",
+            ActState::Istruttoria => "In istruttoria",
+            ActState::Proposta => "Proposta, in attesa dei pareri",
+            ActState::Iscritta => "Iscritta all'ordine del giorno",
+            ActState::Approvata => "Approvata in seduta",
+            ActState::Respinta => "Respinta",
+            ActState::Visto => "In attesa del visto contabile",
+            ActState::Firmata => "Firmata",
+            ActState::Prefetto => "Comunicata al prefetto",
+            ActState::Pubblicata => "In pubblicazione all'albo",
+            ActState::Esecutiva => "Esecutiva",
+            ActState::Notificata => "Notificata",
+            ActState::Comunicata => "Comunicata",
+            ActState::Redatto => "Redatto",
+            ActState::Contestato => "Contestato",
+            ActState::Ritirata => "Ritirata",
+            ActState::Annullata => "Annullata",
         }
+    }
+
+    /// Whether the content may still change (before adoption).
+    pub fn is_editable(self) -> bool {
+        matches!(
+            self,
+            ActState::Bozza | ActState::Istruttoria | ActState::Proposta | ActState::Redatto
+        )
     }
 }
 
@@ -87,6 +188,9 @@ pub struct Act {
     /// Proposal number, e.g. "RAG/2026/0007" (read-only).
     #[serde(default)]
     pub proposal: Option<String>,
+    /// Final number in the register of its kind, e.g. "12/2026", once adopted (read-only).
+    #[serde(default)]
+    pub numero: Option<String>,
     /// OGGETTO: what the act is about, in one sentence.
     pub oggetto: String,
     /// The body, in its classic sections, in reading order.
@@ -105,6 +209,36 @@ pub struct Act {
     /// The fields of a verbale della Polizia locale (verbale-pl only).
     #[serde(default)]
     pub verbale: Option<VerbalePl>,
+    /// For an ordinanza: which kind, which decides who signs it and whether the prefetto must
+    /// be informed first.
+    #[serde(default)]
+    pub tipo_ordinanza: Option<TipoOrdinanza>,
+}
+
+/// The kinds of ordinanza, by who issues it and under which rule.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum TipoOrdinanza {
+    /// Ordinanza sindacale (art. 50 TUEL), contingibile e urgente included.
+    Sindacale,
+    /// Ordinanza contingibile e urgente of the sindaco as officer of the Government (art. 54
+    /// c.4 TUEL): sent to the prefetto before it is carried out.
+    Contingibile,
+    /// Ordinanza dirigenziale (art. 107 TUEL).
+    Dirigenziale,
+}
+
+impl TipoOrdinanza {
+    /// The name a clerk reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            TipoOrdinanza::Sindacale => "Ordinanza sindacale (art. 50 TUEL)",
+            TipoOrdinanza::Contingibile => "Ordinanza contingibile e urgente (art. 54 c.4 TUEL)",
+            TipoOrdinanza::Dirigenziale => "Ordinanza dirigenziale (art. 107 TUEL)",
+        }
+    }
 }
 
 fn default_state() -> ActState {
@@ -121,12 +255,14 @@ impl Act {
             version: 0,
             office: String::new(),
             proposal: None,
+            numero: None,
             oggetto: oggetto.trim().to_string(),
             sections: Vec::new(),
             dispositivo: Vec::new(),
             impegni: Vec::new(),
             attachments: Vec::new(),
             verbale: kind.is_verbale().then(VerbalePl::default),
+            tipo_ordinanza: None,
         }
     }
 

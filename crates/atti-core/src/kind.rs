@@ -73,6 +73,23 @@ impl ActKind {
         }
     }
 
+    /// The name with its Italian indefinite article, for sentences ("una determinazione").
+    pub fn with_article(self) -> &'static str {
+        match self {
+            ActKind::DeliberaGiunta => "una deliberazione di Giunta",
+            ActKind::DeliberaConsiglio => "una deliberazione di Consiglio",
+            ActKind::Determinazione => "una determinazione",
+            ActKind::Ordinanza => "un'ordinanza",
+            ActKind::Decreto => "un decreto",
+            ActKind::VerbalePl => "un verbale",
+        }
+    }
+
+    /// Whether the act is a deliberazione (collegial: session, votes, two signatures).
+    pub fn is_delibera(self) -> bool {
+        matches!(self, ActKind::DeliberaGiunta | ActKind::DeliberaConsiglio)
+    }
+
     /// The verb that introduces the dispositivo; `None` for a verbale, which has none.
     pub fn dispositivo_verb(self) -> Option<&'static str> {
         match self {

@@ -9,16 +9,19 @@
 
 pub mod act;
 pub mod codice_fiscale;
+pub mod dates;
+pub mod iter;
 pub mod kind;
 pub mod money;
 pub mod name;
+pub mod parere;
 pub mod role;
 pub mod validate;
 
 pub use act::{
     Act, ActId, ActState, Attachment, DispositivoPoint, Impegno, Person, Section, SectionKind,
-    VerbalePl,
+    TipoOrdinanza, VerbalePl,
 };
 pub use kind::ActKind;
 pub use role::Role;
-pub use validate::{FieldError, ValidationError, validate_act};
+pub use validate::{FieldError, ValidationError, validate_act, validate_complete};

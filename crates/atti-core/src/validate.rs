@@ -96,9 +96,6 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
                 "l'esercizio deve essere un anno tra 2000 e 2100",
             );
         }
-        if imp.capitolo.trim().is_empty() {
-            errors.add(&f("capitolo"), "il capitolo di bilancio è obbligatorio");
-        }
         check_text(&mut errors, &f("capitolo"), &imp.capitolo);
         if imp.importo_centesimi <= 0 {
             errors.add(
@@ -111,9 +108,6 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
                 &f("importo_centesimi"),
                 "l'importo supera cento miliardi di euro",
             );
-        }
-        if imp.beneficiario.trim().is_empty() {
-            errors.add(&f("beneficiario"), "il beneficiario è obbligatorio");
         }
         check_text(&mut errors, &f("beneficiario"), &imp.beneficiario);
         if let Some(cig) = &imp.cig
@@ -187,6 +181,84 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
         (None, false) => {}
     }
 
+    if act.tipo_ordinanza.is_some() && act.kind != crate::ActKind::Ordinanza {
+        errors.add(
+            "tipo_ordinanza",
+            "il tipo di ordinanza è ammesso solo in un'ordinanza",
+        );
+    }
+
+    errors.finish()
+}
+
+/// Checks that an act is complete enough to leave the draft (and to be adopted): everything
+/// [`validate_act`] checks, plus what a draft may still lack.
+pub fn validate_complete(act: &Act) -> Result<(), ValidationError> {
+    let mut errors = Errors(validate_act(act).err().map(|e| e.0).unwrap_or_default());
+    if act.kind.dispositivo_verb().is_some() {
+        if act.dispositivo.is_empty() {
+            errors.add("dispositivo", "il dispositivo non ha punti");
+        }
+        for (i, p) in act.dispositivo.iter().enumerate() {
+            if p.text.trim().is_empty() {
+                errors.add(
+                    &format!("dispositivo[{i}].text"),
+                    format!("il punto {} del dispositivo è vuoto", i + 1),
+                );
+            }
+        }
+    }
+    for (i, imp) in act.impegni.iter().enumerate() {
+        let f = |name: &str| format!("impegni[{i}].{name}");
+        if imp.capitolo.trim().is_empty() {
+            errors.add(&f("capitolo"), "il capitolo di bilancio è obbligatorio");
+        }
+        if imp.importo_centesimi == 0 {
+            errors.add(
+                &f("importo_centesimi"),
+                "l'importo deve essere maggiore di zero",
+            );
+        }
+        if imp.beneficiario.trim().is_empty() {
+            errors.add(&f("beneficiario"), "il beneficiario è obbligatorio");
+        }
+    }
+    if act.kind == crate::ActKind::Ordinanza && act.tipo_ordinanza.is_none() {
+        errors.add(
+            "tipo_ordinanza",
+            "indicare il tipo di ordinanza (sindacale, contingibile art. 54, dirigenziale)",
+        );
+    }
+    if let Some(v) = &act.verbale {
+        let mut require = |field: &str, ok: bool, what: &str| {
+            if !ok {
+                errors.add(field, format!("manca {what}"));
+            }
+        };
+        require("verbale.data", v.data.is_some(), "la data della violazione");
+        require("verbale.ora", v.ora.is_some(), "l'ora della violazione");
+        require(
+            "verbale.luogo",
+            !v.luogo.trim().is_empty(),
+            "il luogo della violazione",
+        );
+        require("verbale.targa", !v.targa.is_empty(), "la targa del veicolo");
+        require(
+            "verbale.norma_violata",
+            !v.norma_violata.trim().is_empty(),
+            "la norma violata",
+        );
+        require(
+            "verbale.sanzione_centesimi",
+            v.sanzione_centesimi > 0,
+            "l'importo della sanzione",
+        );
+        require(
+            "verbale.agente_matricola",
+            !v.agente_matricola.trim().is_empty(),
+            "la matricola dell'agente accertatore",
+        );
+    }
     errors.finish()
 }
 
@@ -268,7 +340,11 @@ mod tests {
     use expect_test::{Expect, expect};
 
     fn check(act: &Act, expect: Expect) {
-        let got = match validate_act(act) {
+        check_with(validate_act, act, expect)
+    }
+
+    fn check_with(f: fn(&Act) -> Result<(), ValidationError>, act: &Act, expect: Expect) {
+        let got = match f(act) {
             Ok(()) => "ok".to_string(),
             Err(e) => {
                 e.0.iter()

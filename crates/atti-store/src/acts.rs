@@ -103,7 +103,7 @@ impl Store {
             ],
         )?;
         let id = ActId(tx.last_insert_rowid());
-        insert_version(&tx, id, 1, new.content, new.by, &now)?;
+        insert_version(&tx, id, 1, new.content, new.by, &now, "crea")?;
         tx.commit()?;
         self.load_act(id)
     }
@@ -129,6 +129,11 @@ impl Store {
             )
             .optional()?
             .ok_or(StoreError::ActNotFound(id))?;
+        let frozen: bool =
+            tx.query_row("SELECT frozen FROM act WHERE id = ?1", [id.0], |r| r.get(0))?;
+        if frozen {
+            return Err(StoreError::Frozen(id));
+        }
         if current != base_version {
             let by: String = tx.query_row(
                 "SELECT saved_by FROM act_version WHERE act_id = ?1 AND version = ?2",
@@ -143,7 +148,7 @@ impl Store {
             });
         }
         let version = current + 1;
-        insert_version(&tx, id, version, content, by, &now.to_string())?;
+        insert_version(&tx, id, version, content, by, &now.to_string(), "salva")?;
         tx.commit()?;
         Ok(version)
     }
@@ -167,7 +172,8 @@ impl Store {
         let row = self
             .conn
             .query_row(
-                "SELECT v.content, a.kind, a.state, a.office, a.proposal_year, a.proposal_seq
+                "SELECT v.content, a.kind, a.state, a.office, a.proposal_year, a.proposal_seq,
+                        (SELECT r.number || '/' || r.year FROM registro r WHERE r.act_id = a.id)
                  FROM act_version v JOIN act a ON a.id = v.act_id
                  WHERE v.act_id = ?1 AND v.version = ?2",
                 params![id.0, version],
@@ -179,11 +185,12 @@ impl Store {
                         r.get::<_, String>(3)?,
                         r.get::<_, i64>(4)?,
                         r.get::<_, i64>(5)?,
+                        r.get::<_, Option<String>>(6)?,
                     ))
                 },
             )
             .optional()?;
-        let Some((content, kind, state, office, year, seq)) = row else {
+        let Some((content, kind, state, office, year, seq, numero)) = row else {
             return if self.act_exists(id)? {
                 Err(StoreError::VersionNotFound(id, version))
             } else {
@@ -198,6 +205,7 @@ impl Store {
         act.version = version;
         act.proposal = Some(proposal_number(&office, year, seq));
         act.office = office;
+        act.numero = numero;
         Ok(act)
     }
 
@@ -310,6 +318,7 @@ fn insert_version(
     content: &Act,
     by: &str,
     now: &str,
+    action: &str,
 ) -> Result<(), StoreError> {
     // The identity fields live in the act row; the version keeps the content only.
     let stored = Act {
@@ -337,6 +346,17 @@ fn insert_version(
     tx.execute(
         "UPDATE act SET current_version = ?2, updated_at = ?3 WHERE id = ?1",
         params![id.0, version, now],
+    )?;
+    crate::audit::append(
+        tx,
+        crate::audit::Entry {
+            at: now,
+            actor: by,
+            act_id: Some(id),
+            action,
+            detail: serde_json::json!({ "version": version }),
+            version_hash: &sha,
+        },
     )?;
     tx.execute("DELETE FROM act_fts WHERE rowid = ?1", [id.0])?;
     tx.execute(

@@ -39,6 +39,14 @@ pub enum StoreError {
         /// Who saved the current version.
         by: String,
     },
+    /// The act is adopted: its content cannot change.
+    #[error(
+        "l'atto {0} è adottato e non può più essere modificato: per correggerlo si adotta un nuovo atto di rettifica"
+    )]
+    Frozen(ActId),
+    /// The act changed state or version since the caller read it.
+    #[error("l'atto {0} è cambiato nel frattempo (stato o versione): ricaricarlo e riprovare")]
+    Moved(ActId),
     /// No user with that name.
     #[error("l'utente «{0}» non esiste")]
     UnknownUser(String),

@@ -7,15 +7,19 @@
 //! It reads no clock: times are passed in.
 
 mod acts;
+mod audit;
 mod blobs;
 mod comune;
 mod error;
+mod iter;
 mod schema;
 mod search;
 
 pub use acts::{ActRow, ListFilter, NewAct, VersionRow};
+pub use audit::{AuditBreak, AuditEntry, AuditReport};
 pub use comune::{Office, User};
 pub use error::StoreError;
+pub use iter::{LocalRegister, Register, RegistroRow, StoredFacts, TransitionWrite};
 pub use search::SearchHit;
 
 use rusqlite::Connection;

@@ -2,4 +2,5 @@
 
 pub mod acts;
 pub mod attachments;
+pub mod iter;
 pub mod session;

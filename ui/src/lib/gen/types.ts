@@ -5,7 +5,7 @@ export type ActId = number;
 
 export type ActKind = "delibera-giunta" | "delibera-consiglio" | "determinazione" | "ordinanza" | "decreto" | "verbale-pl";
 
-export type ActState = "bozza";
+export type ActState = "bozza" | "istruttoria" | "proposta" | "iscritta" | "approvata" | "respinta" | "visto" | "firmata" | "prefetto" | "pubblicata" | "esecutiva" | "notificata" | "comunicata" | "redatto" | "contestato" | "ritirata" | "annullata";
 
 export type Role = "istruttore" | "dirigente" | "ragioniere" | "segretario" | "sindaco" | "presidente" | "agente";
 
@@ -37,6 +37,10 @@ office: string,
  */
 proposal: string | null, 
 /**
+ * Final number in the register of its kind, e.g. "12/2026", once adopted (read-only).
+ */
+numero: string | null, 
+/**
  * OGGETTO: what the act is about, in one sentence.
  */
 oggetto: string, 
@@ -60,7 +64,12 @@ attachments: Array<Attachment>,
 /**
  * The fields of a verbale della Polizia locale (verbale-pl only).
  */
-verbale: VerbalePl | null, };
+verbale: VerbalePl | null, 
+/**
+ * For an ordinanza: which kind, which decides who signs it and whether the prefetto must
+ * be informed first.
+ */
+tipo_ordinanza: TipoOrdinanza | null, };
 
 export type Section = { 
 /**
@@ -378,7 +387,341 @@ author: string,
  */
 oggetto: string, };
 
-export type ErrorCode = "invalid-input" | "not-found" | "forbidden" | "conflict" | "too-large" | "storage" | "internal";
+export type TipoOrdinanza = "sindacale" | "contingibile" | "dirigenziale";
+
+export type Action = "invia" | "restituisci" | "proponi" | "iscrivi" | "approva" | "respingi" | "adotta" | "firma" | "rendi-esecutiva" | "pubblica" | "dichiara-esecutiva" | "comunica-prefetto" | "notifica" | "comunica" | "redigi" | "contesta" | "ritira" | "annulla";
+
+export type Seduta = { 
+/**
+ * Date of the session.
+ */
+data: string, 
+/**
+ * Members present.
+ */
+presenti: number, 
+/**
+ * Votes in favour.
+ */
+favorevoli: number, 
+/**
+ * Votes against.
+ */
+contrari: number, 
+/**
+ * Abstentions.
+ */
+astenuti: number, 
+/**
+ * Declared immediately executable by a separate vote (art. 134 c.4 TUEL).
+ */
+immediatamente_eseguibile: boolean, };
+
+export type ActionOption = { 
+/**
+ * The action.
+ */
+action: Action, 
+/**
+ * Its label.
+ */
+label: string, 
+/**
+ * Whether it needs a reason.
+ */
+needs_note: boolean, 
+/**
+ * Whether it needs session data.
+ */
+needs_seduta: boolean, 
+/**
+ * Why it cannot be taken now, if so (guards other than votes and input).
+ */
+blocked_by: string | null, };
+
+export type ParereTipo = "tecnico" | "contabile" | "visto-contabile";
+
+export type Esito = "favorevole" | "non-favorevole" | "non-dovuto";
+
+export type IterStatus = { 
+/**
+ * The act.
+ */
+id: ActId, 
+/**
+ * Its kind.
+ */
+kind: ActKind, 
+/**
+ * Its state.
+ */
+state: ActState, 
+/**
+ * State label.
+ */
+state_label: string, 
+/**
+ * Current version.
+ */
+version: number, 
+/**
+ * Final number "N/YYYY", once adopted.
+ */
+numero: string | null, 
+/**
+ * The dates of the iter.
+ */
+dates: ActDates, 
+/**
+ * Pareri and visti, oldest first.
+ */
+pareri: Array<ParereDto>, 
+/**
+ * Signatures given so far.
+ */
+signatures: Array<SignatureDto>, 
+/**
+ * The roles that sign this act.
+ */
+required_signers: Array<Role>, 
+/**
+ * Session data (delibere).
+ */
+seduta: Seduta | null, 
+/**
+ * The actions open to the current user, each with what blocks it now.
+ */
+options: Array<ActionOption>, 
+/**
+ * Corrections (rettifica, annullamento) linking this act and others.
+ */
+links: Array<LinkDto>, };
+
+export type ActDates = { 
+/**
+ * Adoption (for delibere: the session).
+ */
+adoption: string | null, 
+/**
+ * First day on the albo.
+ */
+publication_start: string | null, 
+/**
+ * Last day on the albo (15 consecutive days).
+ */
+publication_end: string | null, 
+/**
+ * When a delibera is (or becomes) executive.
+ */
+esecutivita: string | null, 
+/**
+ * Last day to notify a verbale (90 days).
+ */
+notifica_deadline: string | null, };
+
+export type ParereDto = { 
+/**
+ * Which one.
+ */
+tipo: ParereTipo, 
+/**
+ * Its full name.
+ */
+label: string, 
+/**
+ * Outcome.
+ */
+esito: Esito, 
+/**
+ * Reasons.
+ */
+motivazione: string, 
+/**
+ * Who gave it.
+ */
+author: string, 
+/**
+ * When.
+ */
+given_at: string, 
+/**
+ * On which version.
+ */
+version: number, 
+/**
+ * The text changed afterwards: it must be given again.
+ */
+da_rinnovare: boolean, };
+
+export type SignatureDto = { 
+/**
+ * Role of the signer.
+ */
+role: Role, 
+/**
+ * Its label.
+ */
+role_label: string, };
+
+export type LinkDto = { 
+/**
+ * The correcting act.
+ */
+correction: number, 
+/**
+ * The corrected act.
+ */
+original: number, 
+/**
+ * "rettifica" or "annullamento".
+ */
+tipo: string, };
+
+export type TimelineEntry = { 
+/**
+ * Position in the audit log.
+ */
+seq: number, 
+/**
+ * When (RFC 3339).
+ */
+at: string, 
+/**
+ * Who (username).
+ */
+actor: string, 
+/**
+ * Who (name).
+ */
+actor_name: string, 
+/**
+ * What (crea, salva, parere, numero, firma, or an iter action).
+ */
+action: string, 
+/**
+ * What, as a clerk reads it.
+ */
+label: string, 
+/**
+ * Reasons given.
+ */
+note: string | null, 
+/**
+ * Comments per section (when returning an act).
+ */
+comments: Array<SectionComment>, 
+/**
+ * SHA-256 of the content at that moment.
+ */
+version_hash: string, };
+
+export type SectionComment = { 
+/**
+ * Field path, e.g. "dispositivo[1].text", "oggetto", "sections[0].text".
+ */
+field: string, 
+/**
+ * The comment.
+ */
+text: string, };
+
+export type InboxGroup = { 
+/**
+ * "Da istruire", "Da esprimere parere", "Da firmare", "In pubblicazione".
+ */
+name: string, 
+/**
+ * The acts.
+ */
+acts: Array<ActSummary>, };
+
+export type ActDiff = { 
+/**
+ * The older version.
+ */
+from: number, 
+/**
+ * The newer version.
+ */
+to: number, 
+/**
+ * Each part that changed.
+ */
+changes: Array<DiffPart>, };
+
+export type DiffPart = { 
+/**
+ * Which part: "Oggetto", "Premesso che (1)", "Dispositivo, punto 2", "Impegni", ...
+ */
+part: string, 
+/**
+ * The words, each marked as kept, removed or added.
+ */
+spans: Array<DiffSpan>, };
+
+export type DiffSpan = { 
+/**
+ * "same", "removed" or "added".
+ */
+kind: string, 
+/**
+ * The text.
+ */
+text: string, };
+
+export type ActionRequest = { 
+/**
+ * Reasons.
+ */
+note: string | null, 
+/**
+ * Session data.
+ */
+seduta: Seduta | null, 
+/**
+ * Comments per section.
+ */
+comments: Array<SectionComment>, };
+
+export type RegistroRow = { 
+/**
+ * Number.
+ */
+number: number, 
+/**
+ * Year.
+ */
+year: number, 
+/**
+ * The act.
+ */
+act_id: number, 
+/**
+ * Its oggetto.
+ */
+oggetto: string, 
+/**
+ * Its state.
+ */
+state: string, 
+/**
+ * Adoption day.
+ */
+adoption_date: string | null, 
+/**
+ * When the number was assigned.
+ */
+assigned_at: string, 
+/**
+ * Who assigned it.
+ */
+assigned_by: string, 
+/**
+ * Why it was annulled, if it was.
+ */
+annulled_reason: string | null, };
+
+export type ErrorCode = "invalid-input" | "not-found" | "forbidden" | "not-allowed" | "conflict" | "too-large" | "storage" | "internal";
 
 export type AppErrorDto = { 
 /**

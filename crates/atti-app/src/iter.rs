@@ -1,0 +1,411 @@
+//! The iter as use cases: what a user may do on an act, taking an action, giving a parere,
+//! the timeline, the registers, the inbox, and verifying the audit log. The rules are
+//! atti-core's ([`atti_core::iter::decide`]); this module gathers the facts, asks, and
+//! records the outcome with the store.
+
+use crate::dto::{
+    ActDates, InboxGroup, IterStatus, LinkDto, ParereDto, SignatureDto, TimelineEntry,
+};
+use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::iter::{self, Action, ActionInput, IterFacts, Refusal, RefusalReason};
+use atti_core::parere::{Esito, Parere, ParereTipo};
+use atti_core::{ActId, ActKind, ActState, dates};
+use atti_store::{AuditReport, LocalRegister, RegistroRow, StoredFacts, TransitionWrite};
+use jiff::civil::Date;
+
+/// The Comune's time zone: dates of acts are civil dates in Italy.
+const TZ: &str = "Europe/Rome";
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> AppError {
+        let code = match r.reason {
+            RefusalReason::Forbidden => ErrorCode::Forbidden,
+            RefusalReason::WrongState | RefusalReason::Guard => ErrorCode::NotAllowed,
+            RefusalReason::MissingInput => ErrorCode::InvalidInput,
+        };
+        AppError::new(code, r.message)
+    }
+}
+
+impl Atti {
+    /// Today in the Comune's calendar.
+    pub fn today(&self) -> Date {
+        let tz = jiff::tz::TimeZone::get(TZ).unwrap_or(jiff::tz::TimeZone::UTC);
+        self.clock.now().to_zoned(tz).date()
+    }
+
+    fn iter_facts(&self, stored: &StoredFacts) -> IterFacts {
+        IterFacts {
+            pareri: stored.pareri.clone(),
+            signed_by: stored.signed_by.clone(),
+            seduta: stored.seduta.clone(),
+            adoption: stored.adoption,
+            publication_start: stored.publication_start,
+            today: Some(self.today()),
+        }
+    }
+
+    /// Where an act is in its iter, and what the current user may do on it.
+    pub fn iter_status(&self, id: ActId) -> AppResult<IterStatus> {
+        let act = self.store.load_act(id)?;
+        let stored = self.store.facts(id)?;
+        let facts = self.iter_facts(&stored);
+        let user = self.current_user()?;
+        let options = iter::options(&act, &facts, user.role);
+        let immediata = stored
+            .seduta
+            .as_ref()
+            .is_some_and(|s| s.immediatamente_eseguibile);
+        let esecutivita = match (
+            act.kind.is_delibera(),
+            stored.adoption,
+            stored.publication_start,
+        ) {
+            (true, Some(adoption), _) if immediata => Some(adoption),
+            (true, Some(adoption), Some(start)) => {
+                Some(dates::esecutivita_delibera(adoption, start, false))
+            }
+            _ => None,
+        };
+        let links = self
+            .store
+            .links(id)?
+            .into_iter()
+            .map(|(correction, original, tipo)| LinkDto {
+                correction,
+                original,
+                tipo,
+            })
+            .collect();
+        Ok(IterStatus {
+            id,
+            kind: act.kind,
+            state: act.state,
+            state_label: act.state.label().into(),
+            version: act.version,
+            numero: stored.numero.clone(),
+            dates: ActDates {
+                adoption: stored.adoption.map(|d| d.to_string()),
+                publication_start: stored.publication_start.map(|d| d.to_string()),
+                publication_end: stored
+                    .publication_start
+                    .map(|d| dates::publication_end(d).to_string()),
+                esecutivita: esecutivita.map(|d| d.to_string()),
+                notifica_deadline: act
+                    .verbale
+                    .as_ref()
+                    .and_then(|v| v.data)
+                    .map(|d| dates::notifica_deadline(d).to_string()),
+            },
+            pareri: stored
+                .pareri
+                .iter()
+                .map(|p| ParereDto {
+                    tipo: p.tipo,
+                    label: p.tipo.label().into(),
+                    esito: p.esito,
+                    motivazione: p.motivazione.clone(),
+                    author: p.author.clone(),
+                    given_at: p.given_at.clone(),
+                    version: p.version,
+                    da_rinnovare: p.is_stale(act.version),
+                })
+                .collect(),
+            signatures: stored
+                .signed_by
+                .iter()
+                .map(|r| SignatureDto {
+                    role: *r,
+                    role_label: r.label().into(),
+                })
+                .collect(),
+            required_signers: iter::signers(act.kind, act.tipo_ordinanza),
+            seduta: stored.seduta,
+            options,
+            links,
+        })
+    }
+
+    /// Takes an action of the iter on an act, as the current user.
+    pub fn iter_take(
+        &mut self,
+        id: ActId,
+        action: Action,
+        input: &ActionInput,
+        comments: &[(String, String)],
+    ) -> AppResult<IterStatus> {
+        let act = self.store.load_act(id)?;
+        let stored = self.store.facts(id)?;
+        let facts = self.iter_facts(&stored);
+        let user = self.current_user()?.clone();
+        let outcome = iter::decide(&act, &facts, action, user.role, &user.username, input)?;
+        let today = self.today();
+        let number_on = outcome
+            .assigns_number
+            .then(|| match (action, &input.seduta) {
+                // A delibera is adopted on the day of its session.
+                (Action::Approva, Some(s)) => s.data,
+                _ => today,
+            });
+        let now = self.clock.now().to_string();
+        let write = TransitionWrite {
+            id,
+            from: act.state,
+            version: act.version,
+            action,
+            to: outcome.to,
+            actor: &user.username,
+            role: user.role,
+            note: input
+                .note
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty()),
+            comments,
+            seduta: input.seduta.as_ref(),
+            number_on,
+            sign: outcome.records_signature,
+            publication_start: (action == Action::Pubblica).then_some(today),
+            annul_number: action == Action::Annulla && stored.numero.is_some(),
+            now: &now,
+        };
+        self.store.apply_transition(&write, &LocalRegister)?;
+        self.iter_status(id)
+    }
+
+    /// Gives a parere or visto on the current version of an act, as the current user.
+    pub fn parere_give(
+        &mut self,
+        id: ActId,
+        tipo: ParereTipo,
+        esito: Esito,
+        motivazione: &str,
+    ) -> AppResult<IterStatus> {
+        let act = self.store.load_act(id)?;
+        let user = self.current_user()?.clone();
+        iter::check_parere_allowed(&act, tipo, esito, motivazione, user.role, &user.username)?;
+        let parere = Parere {
+            tipo,
+            esito,
+            motivazione: motivazione.trim().to_string(),
+            author: user.username.clone(),
+            given_at: self.clock.now().to_string(),
+            version: act.version,
+        };
+        self.store.add_parere(id, act.state, &parere)?;
+        self.iter_status(id)
+    }
+
+    /// Every step of an act: creation, saves, actions, pareri, numbers, signatures.
+    pub fn act_history(&self, id: ActId) -> AppResult<Vec<TimelineEntry>> {
+        if !self.store.act_exists(id)? {
+            return Err(AppError::new(
+                ErrorCode::NotFound,
+                format!("l'atto {id} non esiste"),
+            ));
+        }
+        let users = self.store.users()?;
+        let name = |u: &str| {
+            users
+                .iter()
+                .find(|x| x.username == u)
+                .map(|x| x.full_name.clone())
+                .unwrap_or_default()
+        };
+        Ok(self
+            .store
+            .audit_of(id)?
+            .into_iter()
+            .map(|e| TimelineEntry {
+                seq: e.seq,
+                at: e.at,
+                actor_name: name(&e.actor),
+                actor: e.actor,
+                label: timeline_label(&e.action, &e.detail),
+                note: e
+                    .detail
+                    .get("note")
+                    .and_then(|n| n.as_str())
+                    .map(String::from),
+                comments: e
+                    .detail
+                    .get("comments")
+                    .and_then(|c| c.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|c| {
+                                Some(crate::dto::SectionComment {
+                                    field: c.get("field")?.as_str()?.into(),
+                                    text: c.get("text")?.as_str()?.into(),
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                action: e.action,
+                version_hash: e.version_hash,
+            })
+            .collect())
+    }
+
+    /// The register of final numbers of a kind for a year.
+    pub fn registro(&self, kind: ActKind, year: Option<i16>) -> AppResult<Vec<RegistroRow>> {
+        let year = year.unwrap_or_else(|| self.today().year());
+        Ok(self.store.registro(kind, year)?)
+    }
+
+    /// Walks the audit log and names the first broken entry.
+    pub fn audit_verify(&self) -> AppResult<AuditReport> {
+        Ok(self.store.audit_verify()?)
+    }
+
+    /// The current user's work, in groups: what to review, to give a parere on, to sign,
+    /// and what is being published.
+    pub fn inbox(&self) -> AppResult<Vec<InboxGroup>> {
+        let user = self.current_user()?.clone();
+        let mut groups: Vec<InboxGroup> = [
+            "Da istruire",
+            "Da esprimere parere",
+            "Da firmare",
+            "In pubblicazione",
+        ]
+        .into_iter()
+        .map(|name| InboxGroup {
+            name: name.into(),
+            acts: Vec::new(),
+        })
+        .collect();
+        let active = self.act_list(&crate::dto::ActFilter::default())?;
+        for summary in active {
+            if summary.state == ActState::Pubblicata {
+                groups[3].acts.push(summary);
+                continue;
+            }
+            let act = self.store.load_act(summary.id)?;
+            let facts = self.iter_facts(&self.store.facts(summary.id)?);
+            let wants_parere = ParereTipo::ALL.into_iter().any(|t| {
+                t.role() == user.role
+                    && t.applies_to(act.kind, act.state)
+                    && atti_core::parere::latest(&facts.pareri, t)
+                        .is_none_or(|p| p.is_stale(act.version))
+            });
+            if wants_parere {
+                groups[1].acts.push(summary);
+                continue;
+            }
+            let options = iter::options(&act, &facts, user.role);
+            let group = if options
+                .iter()
+                .any(|o| matches!(o.action, Action::Adotta | Action::Firma))
+            {
+                Some(2)
+            } else if options.iter().any(|o| {
+                !matches!(
+                    o.action,
+                    Action::Ritira | Action::Annulla | Action::Restituisci
+                )
+            }) || (act.state == ActState::Istruttoria
+                && options.iter().any(|o| o.action == Action::Restituisci))
+            {
+                Some(0)
+            } else {
+                None
+            };
+            if let Some(g) = group {
+                groups[g].acts.push(summary);
+            }
+        }
+        Ok(groups)
+    }
+
+    /// Starts a correction of an adopted act: a new draft of the same kind (rettifica or
+    /// annullamento in autotutela), linked to the original, with its content to edit.
+    pub fn act_correct(&mut self, original: ActId, tipo: &str) -> AppResult<atti_core::Act> {
+        if tipo != "rettifica" && tipo != "annullamento" {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("tipo di correzione sconosciuto «{tipo}»: ammessi rettifica, annullamento"),
+            ));
+        }
+        let act = self.store.load_act(original)?;
+        let Some(numero) = self.store.facts(original)?.numero else {
+            return Err(AppError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "l'atto {original} non è ancora adottato: si modifica direttamente, senza rettifica"
+                ),
+            ));
+        };
+        let oggetto = match tipo {
+            "rettifica" => format!("Rettifica dell'atto n. {numero}: {}", act.oggetto),
+            _ => format!(
+                "Annullamento in autotutela dell'atto n. {numero}: {}",
+                act.oggetto
+            ),
+        };
+        let oggetto: String = oggetto
+            .chars()
+            .take(atti_core::validate::MAX_OGGETTO_CHARS)
+            .collect();
+        let mut created = self.act_create(act.kind, &oggetto, Some(&act.office))?;
+        let id = created
+            .id
+            .ok_or_else(|| AppError::new(ErrorCode::Internal, "atto senza id"))?;
+        self.store.link_correction(id, original, tipo)?;
+        if tipo == "rettifica" {
+            let content = atti_core::Act {
+                sections: act.sections.clone(),
+                dispositivo: act.dispositivo.clone(),
+                impegni: act.impegni.clone(),
+                verbale: act.verbale.clone(),
+                tipo_ordinanza: act.tipo_ordinanza,
+                ..created.clone()
+            };
+            self.act_save(&content)?;
+            created = self.store.load_act(id)?;
+        }
+        Ok(created)
+    }
+}
+
+fn timeline_label(action: &str, detail: &serde_json::Value) -> String {
+    let s = |k: &str| {
+        detail
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let n = |k: &str| detail.get(k).and_then(|v| v.as_i64()).unwrap_or_default();
+    match action {
+        "crea" => "Bozza creata".into(),
+        "salva" => format!("Salvata la versione {}", n("version")),
+        "parere" => {
+            let tipo = ParereTipo::from_slug(&s("tipo"))
+                .map(|t| t.label())
+                .unwrap_or("parere");
+            let esito = Esito::from_slug(&s("esito"))
+                .map(|e| e.label())
+                .unwrap_or("");
+            let mut label = format!("Espresso il {tipo}: {esito}");
+            if let Some(first) = label.get(..1) {
+                label = first.to_uppercase() + &label[1..];
+            }
+            label
+        }
+        "numero" => format!("Assegnato il numero {}/{}", n("number"), n("year")),
+        "firma" => {
+            let role = atti_core::Role::from_slug(&s("role"))
+                .map(|r| r.label())
+                .unwrap_or("");
+            format!("Firmato ({role})")
+        }
+        other => {
+            let to = ActState::from_slug(&s("to"))
+                .map(|st| st.label())
+                .unwrap_or("");
+            let label = Action::from_slug(other).map(|a| a.label()).unwrap_or(other);
+            format!("{label} → {to}")
+        }
+    }
+}

@@ -1,0 +1,1039 @@
+//! The iter of each act kind, as data: from which state an action leads where, who may take
+//! it, and the guards that must hold (DOMAIN.md, "The iter of each act kind"). The core
+//! decides; the UI only shows what [`options`] allows, and every front door goes through
+//! [`decide`].
+
+use crate::parere::{self, Esito, Parere, ParereTipo};
+use crate::{Act, ActKind, ActState, Role, TipoOrdinanza, validate_complete};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// An action of the iter. The kebab-case names are a contract (CLI, IPC, audit).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Send a draft to the review of the office (istruttoria).
+    Invia,
+    /// Return the act one step back for changes, with the reasons.
+    Restituisci,
+    /// Make the proposal formal: the pareri can now be given (delibere).
+    Proponi,
+    /// Put the proposal on the agenda of a session (delibere).
+    Iscrivi,
+    /// Record the approval in session, with votes (delibere); assigns the final number.
+    Approva,
+    /// Record the rejection in session, with votes (delibere).
+    Respingi,
+    /// Adopt and sign (determinazioni, ordinanze, decreti, verbali); assigns the final number.
+    Adotta,
+    /// Sign an approved delibera (the presiding officer and the segretario both sign).
+    Firma,
+    /// Make a determinazione executive once the visto contabile is favorable.
+    RendiEsecutiva,
+    /// Publish on the albo pretorio.
+    Pubblica,
+    /// Declare a published delibera executive, from its 11th day of publication.
+    DichiaraEsecutiva,
+    /// Send an ordinanza contingibile e urgente to the prefetto (art. 54 c.4 TUEL).
+    ComunicaPrefetto,
+    /// Notify the act to the people it concerns.
+    Notifica,
+    /// Communicate a decreto.
+    Comunica,
+    /// Close the writing of a verbale.
+    Redigi,
+    /// Contest a verbale on the spot (art. 200 CdS).
+    Contesta,
+    /// Withdraw a proposal before adoption.
+    Ritira,
+    /// Annul a numbered act that cannot go on; the number stays in the register.
+    Annulla,
+}
+
+impl Action {
+    /// Every action.
+    pub const ALL: [Action; 18] = [
+        Action::Invia,
+        Action::Restituisci,
+        Action::Proponi,
+        Action::Iscrivi,
+        Action::Approva,
+        Action::Respingi,
+        Action::Adotta,
+        Action::Firma,
+        Action::RendiEsecutiva,
+        Action::Pubblica,
+        Action::DichiaraEsecutiva,
+        Action::ComunicaPrefetto,
+        Action::Notifica,
+        Action::Comunica,
+        Action::Redigi,
+        Action::Contesta,
+        Action::Ritira,
+        Action::Annulla,
+    ];
+
+    /// The contract name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Action::Invia => "invia",
+            Action::Restituisci => "restituisci",
+            Action::Proponi => "proponi",
+            Action::Iscrivi => "iscrivi",
+            Action::Approva => "approva",
+            Action::Respingi => "respingi",
+            Action::Adotta => "adotta",
+            Action::Firma => "firma",
+            Action::RendiEsecutiva => "rendi-esecutiva",
+            Action::Pubblica => "pubblica",
+            Action::DichiaraEsecutiva => "dichiara-esecutiva",
+            Action::ComunicaPrefetto => "comunica-prefetto",
+            Action::Notifica => "notifica",
+            Action::Comunica => "comunica",
+            Action::Redigi => "redigi",
+            Action::Contesta => "contesta",
+            Action::Ritira => "ritira",
+            Action::Annulla => "annulla",
+        }
+    }
+
+    /// Parses a contract name.
+    pub fn from_slug(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.slug() == s)
+    }
+
+    /// The button a clerk presses.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Invia => "Invia in istruttoria",
+            Action::Restituisci => "Restituisci per modifiche",
+            Action::Proponi => "Formalizza la proposta",
+            Action::Iscrivi => "Iscrivi all'ordine del giorno",
+            Action::Approva => "Registra l'approvazione in seduta",
+            Action::Respingi => "Registra il rigetto in seduta",
+            Action::Adotta => "Adotta e firma",
+            Action::Firma => "Firma",
+            Action::RendiEsecutiva => "Rendi esecutiva",
+            Action::Pubblica => "Pubblica all'albo",
+            Action::DichiaraEsecutiva => "Dichiara esecutiva",
+            Action::ComunicaPrefetto => "Comunica al prefetto",
+            Action::Notifica => "Registra la notifica",
+            Action::Comunica => "Registra la comunicazione",
+            Action::Redigi => "Chiudi la redazione",
+            Action::Contesta => "Registra la contestazione immediata",
+            Action::Ritira => "Ritira",
+            Action::Annulla => "Annulla",
+        }
+    }
+
+    /// The verb, for refusals ("non può adottare una determinazione").
+    pub fn infinitive(self) -> &'static str {
+        match self {
+            Action::Invia => "inviare in istruttoria",
+            Action::Restituisci => "restituire",
+            Action::Proponi => "formalizzare la proposta di",
+            Action::Iscrivi => "iscrivere all'ordine del giorno",
+            Action::Approva => "registrare l'approvazione di",
+            Action::Respingi => "registrare il rigetto di",
+            Action::Adotta => "adottare",
+            Action::Firma => "firmare",
+            Action::RendiEsecutiva => "rendere esecutiva",
+            Action::Pubblica => "pubblicare",
+            Action::DichiaraEsecutiva => "dichiarare esecutiva",
+            Action::ComunicaPrefetto => "comunicare al prefetto",
+            Action::Notifica => "notificare",
+            Action::Comunica => "comunicare",
+            Action::Redigi => "chiudere la redazione di",
+            Action::Contesta => "contestare",
+            Action::Ritira => "ritirare",
+            Action::Annulla => "annullare",
+        }
+    }
+
+    /// Whether the action needs a written reason (`--note`).
+    pub fn needs_note(self) -> bool {
+        matches!(self, Action::Restituisci | Action::Ritira | Action::Annulla)
+    }
+
+    /// Whether the action needs the data of a session (`seduta`).
+    pub fn needs_seduta(self) -> bool {
+        matches!(self, Action::Approva | Action::Respingi)
+    }
+}
+
+/// The data of the session in which a delibera was voted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct Seduta {
+    /// Date of the session.
+    #[ts(type = "string")]
+    pub data: Date,
+    /// Members present.
+    pub presenti: u16,
+    /// Votes in favour.
+    pub favorevoli: u16,
+    /// Votes against.
+    pub contrari: u16,
+    /// Abstentions.
+    pub astenuti: u16,
+    /// Declared immediately executable by a separate vote (art. 134 c.4 TUEL).
+    pub immediatamente_eseguibile: bool,
+}
+
+/// Who may take a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// Any of these roles.
+    Roles(&'static [Role]),
+    /// Whoever signs this ordinanza: the sindaco, or the dirigente for an ordinanza dirigenziale.
+    OrdinanzaSigner,
+    /// The presiding officer of the body (sindaco for the Giunta, presidente for the
+    /// Consiglio) and the segretario.
+    DeliberaSigners,
+}
+
+/// A condition on the act that must hold for a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// The content is complete ([`validate_complete`]).
+    Complete,
+    /// The parere tecnico is there and not stale.
+    ParereTecnico,
+    /// With economic effects (impegni), the parere contabile is there and not stale.
+    ParereContabile,
+    /// The visto contabile is there, favorable and not stale.
+    VistoFavorevole,
+    /// The votes approve (favorevoli > contrari).
+    VotesApprove,
+    /// The votes do not approve.
+    VotesReject,
+    /// This signer has not signed yet.
+    NotSignedYet,
+    /// An ordinanza contingibile (art. 54) reached the prefetto before notification.
+    PrefettoIfContingibile,
+    /// Only for an ordinanza contingibile (art. 54).
+    IsContingibile,
+    /// A published delibera reached its day of esecutività.
+    EsecutivitaReached,
+    /// A verbale is notified within 90 days of the violation (art. 201 CdS).
+    Entro90Giorni,
+}
+
+/// Where a transition leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Always this state.
+    To(ActState),
+    /// A determinazione with impegni waits for the visto; without, it is executive at once.
+    BySpending {
+        /// With impegni.
+        with: ActState,
+        /// Without.
+        without: ActState,
+    },
+    /// A delibera declared immediately executable is executive on publication.
+    ByImmediata {
+        /// Immediately executable.
+        yes: ActState,
+        /// Not.
+        no: ActState,
+    },
+    /// Stay until every required signer has signed, then go on.
+    WhenAllSigned(ActState),
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Transition {
+    /// From this state.
+    pub from: ActState,
+    /// This action.
+    pub action: Action,
+    /// Leads here.
+    pub to: Target,
+    /// Who may take it.
+    pub who: Who,
+    /// What must hold.
+    pub guards: &'static [Guard],
+}
+
+use ActState as S;
+use Guard as G;
+use Role as R;
+
+const fn t(
+    from: ActState,
+    action: Action,
+    to: Target,
+    who: Who,
+    guards: &'static [Guard],
+) -> Transition {
+    Transition {
+        from,
+        action,
+        to,
+        who,
+        guards,
+    }
+}
+
+const DRAFTERS_DELIBERA: Who =
+    Who::Roles(&[R::Istruttore, R::Dirigente, R::Ragioniere, R::Segretario]);
+const OFFICE: Who = Who::Roles(&[R::Istruttore, R::Dirigente]);
+
+const DELIBERA: &[Transition] = &[
+    t(
+        S::Bozza,
+        Action::Invia,
+        Target::To(S::Istruttoria),
+        DRAFTERS_DELIBERA,
+        &[G::Complete],
+    ),
+    t(
+        S::Bozza,
+        Action::Ritira,
+        Target::To(S::Ritirata),
+        DRAFTERS_DELIBERA,
+        &[],
+    ),
+    t(
+        S::Istruttoria,
+        Action::Restituisci,
+        Target::To(S::Bozza),
+        Who::Roles(&[R::Dirigente]),
+        &[],
+    ),
+    t(
+        S::Istruttoria,
+        Action::Proponi,
+        Target::To(S::Proposta),
+        Who::Roles(&[R::Dirigente]),
+        &[G::Complete],
+    ),
+    t(
+        S::Istruttoria,
+        Action::Ritira,
+        Target::To(S::Ritirata),
+        OFFICE,
+        &[],
+    ),
+    t(
+        S::Proposta,
+        Action::Restituisci,
+        Target::To(S::Istruttoria),
+        Who::Roles(&[R::Dirigente, R::Segretario]),
+        &[],
+    ),
+    t(
+        S::Proposta,
+        Action::Iscrivi,
+        Target::To(S::Iscritta),
+        Who::Roles(&[R::Segretario]),
+        &[G::Complete, G::ParereTecnico, G::ParereContabile],
+    ),
+    t(
+        S::Proposta,
+        Action::Ritira,
+        Target::To(S::Ritirata),
+        OFFICE,
+        &[],
+    ),
+    t(
+        S::Iscritta,
+        Action::Restituisci,
+        Target::To(S::Proposta),
+        Who::Roles(&[R::Segretario]),
+        &[],
+    ),
+    t(
+        S::Iscritta,
+        Action::Approva,
+        Target::To(S::Approvata),
+        Who::Roles(&[R::Segretario]),
+        &[G::VotesApprove],
+    ),
+    t(
+        S::Iscritta,
+        Action::Respingi,
+        Target::To(S::Respinta),
+        Who::Roles(&[R::Segretario]),
+        &[G::VotesReject],
+    ),
+    t(
+        S::Approvata,
+        Action::Firma,
+        Target::WhenAllSigned(S::Firmata),
+        Who::DeliberaSigners,
+        &[G::NotSignedYet],
+    ),
+    t(
+        S::Approvata,
+        Action::Annulla,
+        Target::To(S::Annullata),
+        Who::Roles(&[R::Segretario]),
+        &[],
+    ),
+    t(
+        S::Firmata,
+        Action::Pubblica,
+        Target::ByImmediata {
+            yes: S::Esecutiva,
+            no: S::Pubblicata,
+        },
+        Who::Roles(&[R::Segretario, R::Istruttore]),
+        &[],
+    ),
+    t(
+        S::Pubblicata,
+        Action::DichiaraEsecutiva,
+        Target::To(S::Esecutiva),
+        Who::Roles(&[R::Segretario]),
+        &[G::EsecutivitaReached],
+    ),
+];
+
+const DETERMINAZIONE: &[Transition] = &[
+    t(
+        S::Bozza,
+        Action::Invia,
+        Target::To(S::Istruttoria),
+        Who::Roles(&[R::Istruttore, R::Dirigente, R::Ragioniere]),
+        &[G::Complete],
+    ),
+    t(
+        S::Bozza,
+        Action::Ritira,
+        Target::To(S::Ritirata),
+        OFFICE,
+        &[],
+    ),
+    t(
+        S::Istruttoria,
+        Action::Restituisci,
+        Target::To(S::Bozza),
+        Who::Roles(&[R::Dirigente]),
+        &[],
+    ),
+    t(
+        S::Istruttoria,
+        Action::Adotta,
+        Target::BySpending {
+            with: S::Visto,
+            without: S::Esecutiva,
+        },
+        Who::Roles(&[R::Dirigente]),
+        &[G::Complete],
+    ),
+    t(
+        S::Istruttoria,
+        Action::Ritira,
+        Target::To(S::Ritirata),
+        OFFICE,
+        &[],
+    ),
+    t(
+        S::Visto,
+        Action::RendiEsecutiva,
+        Target::To(S::Esecutiva),
+        Who::Roles(&[R::Ragioniere]),
+        &[G::VistoFavorevole],
+    ),
+    t(
+        S::Visto,
+        Action::Annulla,
+        Target::To(S::Annullata),
+        Who::Roles(&[R::Dirigente]),
+        &[],
+    ),
+    t(
+        S::Esecutiva,
+        Action::Pubblica,
+        Target::To(S::Pubblicata),
+        OFFICE,
+        &[],
+    ),
+];
+
+const ORDINANZA: &[Transition] = &[
+    t(
+        S::Bozza,
+        Action::Invia,
+        Target::To(S::Istruttoria),
+        Who::Roles(&[R::Istruttore, R::Dirigente, R::Sindaco]),
+        &[G::Complete],
+    ),
+    t(
+        S::Bozza,
+        Action::Ritira,
+        Target::To(S::Ritirata),
+        Who::Roles(&[R::Istruttore, R::Dirigente, R::Sindaco]),
+        &[],
+    ),
+    t(
+        S::Istruttoria,
+        Action::Restituisci,
+        Target::To(S::Bozza),
+        Who::OrdinanzaSigner,
+        &[],
+    ),
+    t(
+        S::Istruttoria,
+        Action::Adotta,
+        Target::To(S::Firmata),
+        Who::OrdinanzaSigner,
+        &[G::Complete],
+    ),
+    t(
+        S::Istruttoria,
+        Action::Ritira,
+        Target::To(S::Ritirata),
+        Who::Roles(&[R::Istruttore, R::Dirigente, R::Sindaco]),
+        &[],
+    ),
+    t(
+        S::Firmata,
+        Action::ComunicaPrefetto,
+        Target::To(S::Prefetto),
+        Who::Roles(&[R::Sindaco, R::Segretario, R::Istruttore]),
+        &[G::IsContingibile],
+    ),
+    t(
+        S::Firmata,
+        Action::Notifica,
+        Target::To(S::Notificata),
+        Who::Roles(&[R::Istruttore, R::Dirigente, R::Segretario]),
+        &[G::PrefettoIfContingibile],
+    ),
+    t(
+        S::Prefetto,
+        Action::Notifica,
+        Target::To(S::Notificata),
+        Who::Roles(&[R::Istruttore, R::Dirigente, R::Segretario]),
+        &[],
+    ),
+];
+
+const DECRETO: &[Transition] = &[
+    t(
+        S::Bozza,
+        Action::Adotta,
+        Target::To(S::Firmata),
+        Who::Roles(&[R::Sindaco]),
+        &[G::Complete],
+    ),
+    t(
+        S::Bozza,
+        Action::Ritira,
+        Target::To(S::Ritirata),
+        Who::Roles(&[R::Istruttore, R::Segretario, R::Sindaco]),
+        &[],
+    ),
+    t(
+        S::Firmata,
+        Action::Comunica,
+        Target::To(S::Comunicata),
+        Who::Roles(&[R::Istruttore, R::Segretario, R::Sindaco]),
+        &[],
+    ),
+];
+
+const VERBALE: &[Transition] = &[
+    t(
+        S::Bozza,
+        Action::Redigi,
+        Target::To(S::Redatto),
+        Who::Roles(&[R::Agente]),
+        &[G::Complete],
+    ),
+    t(
+        S::Bozza,
+        Action::Ritira,
+        Target::To(S::Ritirata),
+        Who::Roles(&[R::Agente]),
+        &[],
+    ),
+    t(
+        S::Redatto,
+        Action::Restituisci,
+        Target::To(S::Bozza),
+        Who::Roles(&[R::Agente]),
+        &[],
+    ),
+    t(
+        S::Redatto,
+        Action::Adotta,
+        Target::To(S::Firmata),
+        Who::Roles(&[R::Agente]),
+        &[G::Complete],
+    ),
+    t(
+        S::Firmata,
+        Action::Contesta,
+        Target::To(S::Contestato),
+        Who::Roles(&[R::Agente]),
+        &[],
+    ),
+    t(
+        S::Firmata,
+        Action::Notifica,
+        Target::To(S::Notificata),
+        Who::Roles(&[R::Agente]),
+        &[G::Entro90Giorni],
+    ),
+];
+
+/// The table of a kind.
+pub fn transitions(kind: ActKind) -> &'static [Transition] {
+    match kind {
+        ActKind::DeliberaGiunta | ActKind::DeliberaConsiglio => DELIBERA,
+        ActKind::Determinazione => DETERMINAZIONE,
+        ActKind::Ordinanza => ORDINANZA,
+        ActKind::Decreto => DECRETO,
+        ActKind::VerbalePl => VERBALE,
+    }
+}
+
+/// The states an act of a kind can be in, in the order of its main path.
+pub fn states(kind: ActKind) -> Vec<ActState> {
+    let mut out = vec![ActState::Bozza];
+    for tr in transitions(kind) {
+        let targets = match tr.to {
+            Target::To(s) | Target::WhenAllSigned(s) => vec![s],
+            Target::BySpending { with, without } => vec![with, without],
+            Target::ByImmediata { yes, no } => vec![no, yes],
+        };
+        for s in targets {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// The roles that sign a kind at its adoption (for delibere: both signers).
+pub fn signers(kind: ActKind, tipo: Option<TipoOrdinanza>) -> Vec<Role> {
+    match kind {
+        ActKind::DeliberaGiunta => vec![Role::Sindaco, Role::Segretario],
+        ActKind::DeliberaConsiglio => vec![Role::Presidente, Role::Segretario],
+        ActKind::Determinazione => vec![Role::Dirigente],
+        ActKind::Ordinanza => match tipo {
+            Some(TipoOrdinanza::Dirigenziale) => vec![Role::Dirigente],
+            _ => vec![Role::Sindaco],
+        },
+        ActKind::Decreto => vec![Role::Sindaco],
+        ActKind::VerbalePl => vec![Role::Agente],
+    }
+}
+
+impl Who {
+    /// Whether `role` may take the transition on `act`.
+    pub fn admits(self, role: Role, act: &Act) -> bool {
+        match self {
+            Who::Roles(roles) => roles.contains(&role),
+            Who::OrdinanzaSigner | Who::DeliberaSigners => {
+                signers(act.kind, act.tipo_ordinanza).contains(&role)
+            }
+        }
+    }
+}
+
+/// What the guards look at besides the content.
+#[derive(Debug, Clone, Default)]
+pub struct IterFacts {
+    /// Pareri and visti given so far, oldest first.
+    pub pareri: Vec<Parere>,
+    /// The roles that signed so far (delibere).
+    pub signed_by: Vec<Role>,
+    /// The session data, once recorded (delibere).
+    pub seduta: Option<Seduta>,
+    /// The day of adoption, once adopted.
+    pub adoption: Option<Date>,
+    /// The first day of publication, once published.
+    pub publication_start: Option<Date>,
+    /// Today, in the Comune's calendar.
+    pub today: Option<Date>,
+}
+
+/// What the person taking the action brings with it.
+#[derive(Debug, Clone, Default)]
+pub struct ActionInput {
+    /// The reasons (required for restituisci, ritira, annulla).
+    pub note: Option<String>,
+    /// The session data (required for approva and respingi).
+    pub seduta: Option<Seduta>,
+}
+
+/// The decision for an allowed action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The state after the action.
+    pub to: ActState,
+    /// Whether the action assigns the final number (adoption).
+    pub assigns_number: bool,
+    /// Whether the action records a signature of the actor.
+    pub records_signature: bool,
+}
+
+/// Why an action is refused. The message names the rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Refusal {
+    /// What kind of refusal.
+    pub reason: RefusalReason,
+    /// In Italian.
+    pub message: String,
+}
+
+/// The kinds of refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum RefusalReason {
+    /// The action does not exist from this state for this kind.
+    WrongState,
+    /// The user's role may not take it.
+    Forbidden,
+    /// A guard does not hold.
+    Guard,
+    /// Input is missing (note, session data).
+    MissingInput,
+}
+
+fn refuse(reason: RefusalReason, message: impl Into<String>) -> Refusal {
+    Refusal {
+        reason,
+        message: message.into(),
+    }
+}
+
+/// Decides whether `role` (user `username`) may take `action` on `act`, and where it leads.
+pub fn decide(
+    act: &Act,
+    facts: &IterFacts,
+    action: Action,
+    role: Role,
+    username: &str,
+    input: &ActionInput,
+) -> Result<Outcome, Refusal> {
+    let kind = act.kind;
+    let Some(tr) = transitions(kind)
+        .iter()
+        .find(|t| t.from == act.state && t.action == action)
+    else {
+        let from_here: Vec<&str> = transitions(kind)
+            .iter()
+            .filter(|t| t.from == act.state)
+            .map(|t| t.action.slug())
+            .collect();
+        let hint = if from_here.is_empty() {
+            "nessuna azione è più possibile".to_string()
+        } else {
+            format!("azioni possibili: {}", from_here.join(", "))
+        };
+        return Err(refuse(
+            RefusalReason::WrongState,
+            format!(
+                "non si può {} {} nello stato «{}» ({hint})",
+                action.infinitive(),
+                kind.with_article(),
+                act.state.label()
+            ),
+        ));
+    };
+    if !tr.who.admits(role, act) {
+        return Err(refuse(
+            RefusalReason::Forbidden,
+            format!(
+                "l'utente {username} ({}) non può {} {}",
+                role.label().to_lowercase(),
+                action.infinitive(),
+                kind.with_article()
+            ),
+        ));
+    }
+    if action.needs_note() && input.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        return Err(refuse(
+            RefusalReason::MissingInput,
+            format!(
+                "per {} serve una motivazione (--note)",
+                action.infinitive().split(' ').next().unwrap_or("")
+            ),
+        ));
+    }
+    let seduta = if action.needs_seduta() {
+        let Some(s) = input.seduta.as_ref() else {
+            return Err(refuse(
+                RefusalReason::MissingInput,
+                "mancano i dati della seduta (data, presenti, voti favorevoli, contrari, astenuti)",
+            ));
+        };
+        check_seduta(s)?;
+        Some(s)
+    } else {
+        None
+    };
+    for guard in tr.guards {
+        check_guard(*guard, act, facts, role, seduta)?;
+    }
+    let to = match tr.to {
+        Target::To(s) => s,
+        Target::BySpending { with, without } => {
+            if act.impegni.is_empty() {
+                without
+            } else {
+                with
+            }
+        }
+        Target::ByImmediata { yes, no } => {
+            if facts
+                .seduta
+                .as_ref()
+                .is_some_and(|s| s.immediatamente_eseguibile)
+            {
+                yes
+            } else {
+                no
+            }
+        }
+        Target::WhenAllSigned(s) => {
+            let all = signers(kind, act.tipo_ordinanza);
+            let done = all
+                .iter()
+                .all(|r| *r == role || facts.signed_by.contains(r));
+            if done { s } else { act.state }
+        }
+    };
+    Ok(Outcome {
+        to,
+        assigns_number: matches!(action, Action::Approva | Action::Adotta),
+        records_signature: matches!(action, Action::Adotta | Action::Firma),
+    })
+}
+
+fn check_seduta(s: &Seduta) -> Result<(), Refusal> {
+    if s.presenti == 0 {
+        return Err(refuse(
+            RefusalReason::MissingInput,
+            "la seduta deve avere almeno un presente",
+        ));
+    }
+    let voters = u32::from(s.favorevoli) + u32::from(s.contrari) + u32::from(s.astenuti);
+    if voters > u32::from(s.presenti) {
+        return Err(refuse(
+            RefusalReason::MissingInput,
+            format!(
+                "i voti ({voters} tra favorevoli, contrari e astenuti) superano i presenti ({})",
+                s.presenti
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_guard(
+    guard: Guard,
+    act: &Act,
+    facts: &IterFacts,
+    role: Role,
+    seduta: Option<&Seduta>,
+) -> Result<(), Refusal> {
+    let fail = |m: String| Err(refuse(RefusalReason::Guard, m));
+    match guard {
+        Guard::Complete => match validate_complete(act) {
+            Ok(()) => Ok(()),
+            Err(e) => fail(format!("l'atto non è completo: {e}")),
+        },
+        Guard::ParereTecnico => check_parere(act, facts, ParereTipo::Tecnico, false),
+        Guard::ParereContabile => {
+            if act.impegni.is_empty()
+                && parere::latest(&facts.pareri, ParereTipo::Contabile).is_none()
+            {
+                Ok(())
+            } else {
+                check_parere(act, facts, ParereTipo::Contabile, false)
+            }
+        }
+        Guard::VistoFavorevole => check_parere(act, facts, ParereTipo::VistoContabile, true),
+        Guard::VotesApprove => match seduta {
+            Some(s) if s.favorevoli > s.contrari => Ok(()),
+            Some(s) => fail(format!(
+                "la proposta non ha la maggioranza: {} favorevoli, {} contrari",
+                s.favorevoli, s.contrari
+            )),
+            None => fail("mancano i dati della seduta".into()),
+        },
+        Guard::VotesReject => match seduta {
+            Some(s) if s.favorevoli <= s.contrari => Ok(()),
+            Some(s) => fail(format!(
+                "con {} favorevoli e {} contrari la proposta è approvata, non respinta",
+                s.favorevoli, s.contrari
+            )),
+            None => fail("mancano i dati della seduta".into()),
+        },
+        Guard::NotSignedYet => {
+            if facts.signed_by.contains(&role) {
+                fail(format!(
+                    "l'atto è già firmato dal {}",
+                    role.label().to_lowercase()
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        Guard::IsContingibile => {
+            if act.tipo_ordinanza == Some(TipoOrdinanza::Contingibile) {
+                Ok(())
+            } else {
+                fail("solo le ordinanze contingibili e urgenti (art. 54 c.4 TUEL) si comunicano al prefetto".into())
+            }
+        }
+        Guard::PrefettoIfContingibile => {
+            if act.tipo_ordinanza == Some(TipoOrdinanza::Contingibile) {
+                fail("un'ordinanza contingibile e urgente (art. 54 c.4 TUEL) va comunicata prima al prefetto".into())
+            } else {
+                Ok(())
+            }
+        }
+        Guard::EsecutivitaReached => {
+            let (Some(adoption), Some(start), Some(today)) =
+                (facts.adoption, facts.publication_start, facts.today)
+            else {
+                return fail("la delibera non risulta pubblicata".into());
+            };
+            let immediata = facts
+                .seduta
+                .as_ref()
+                .is_some_and(|s| s.immediatamente_eseguibile);
+            let day = crate::dates::esecutivita_delibera(adoption, start, immediata);
+            if today >= day {
+                Ok(())
+            } else {
+                fail(format!(
+                    "la delibera diventa esecutiva il {} (undicesimo giorno di pubblicazione, art. 134 c.3 TUEL)",
+                    day.strftime("%d/%m/%Y")
+                ))
+            }
+        }
+        Guard::Entro90Giorni => {
+            let (Some(violation), Some(today)) =
+                (act.verbale.as_ref().and_then(|v| v.data), facts.today)
+            else {
+                return fail("manca la data della violazione".into());
+            };
+            let last = crate::dates::notifica_deadline(violation);
+            if today <= last {
+                Ok(())
+            } else {
+                fail(format!(
+                    "termine per la notifica scaduto il {} (90 giorni dalla violazione, art. 201 c.1 CdS)",
+                    last.strftime("%d/%m/%Y")
+                ))
+            }
+        }
+    }
+}
+
+fn check_parere(
+    act: &Act,
+    facts: &IterFacts,
+    tipo: ParereTipo,
+    must_be_favorable: bool,
+) -> Result<(), Refusal> {
+    let fail = |m: String| Err(refuse(RefusalReason::Guard, m));
+    match parere::latest(&facts.pareri, tipo) {
+        None => fail(format!("manca il {}", tipo.label())),
+        Some(p) if p.is_stale(act.version) => fail(format!(
+            "il {} è da rinnovare: il testo è cambiato dopo il parere (dato sulla versione {}, ora {})",
+            tipo.label(),
+            p.version,
+            act.version
+        )),
+        Some(p) if must_be_favorable && p.esito != Esito::Favorevole => {
+            fail(format!("il {} è {}", tipo.label(), p.esito.label()))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// Whether `role` may give a parere of `tipo` on `act` now.
+pub fn check_parere_allowed(
+    act: &Act,
+    tipo: ParereTipo,
+    esito: Esito,
+    motivazione: &str,
+    role: Role,
+    username: &str,
+) -> Result<(), Refusal> {
+    if !tipo.applies_to(act.kind, act.state) {
+        return Err(refuse(
+            RefusalReason::WrongState,
+            format!(
+                "il {} non si esprime su {} nello stato «{}»",
+                tipo.label(),
+                act.kind.with_article(),
+                act.state.label()
+            ),
+        ));
+    }
+    if role != tipo.role() {
+        return Err(refuse(
+            RefusalReason::Forbidden,
+            format!(
+                "l'utente {username} ({}) non può esprimere il {}: spetta al {}",
+                role.label().to_lowercase(),
+                tipo.label(),
+                tipo.role().label().to_lowercase()
+            ),
+        ));
+    }
+    if esito == Esito::NonFavorevole && motivazione.trim().is_empty() {
+        return Err(refuse(
+            RefusalReason::MissingInput,
+            format!(
+                "un {} non favorevole deve essere motivato (--motivazione)",
+                tipo.label()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An action open from the act's current state to a role, and whether it can be taken now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ActionOption {
+    /// The action.
+    pub action: Action,
+    /// Its label.
+    pub label: String,
+    /// Whether it needs a reason.
+    pub needs_note: bool,
+    /// Whether it needs session data.
+    pub needs_seduta: bool,
+    /// Why it cannot be taken now, if so (guards other than votes and input).
+    pub blocked_by: Option<String>,
+}
+
+/// The actions from the act's state that `role` may take, each with what blocks it now.
+pub fn options(act: &Act, facts: &IterFacts, role: Role) -> Vec<ActionOption> {
+    transitions(act.kind)
+        .iter()
+        .filter(|t| t.from == act.state && t.who.admits(role, act))
+        .map(|t| {
+            let blocked_by = t
+                .guards
+                .iter()
+                .filter(|g| !matches!(g, Guard::VotesApprove | Guard::VotesReject))
+                .find_map(|g| check_guard(*g, act, facts, role, None).err())
+                .map(|r| r.message);
+            ActionOption {
+                action: t.action,
+                label: t.action.label().into(),
+                needs_note: t.action.needs_note(),
+                needs_seduta: t.action.needs_seduta(),
+                blocked_by,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,432 @@
+//! Writing the iter: transitions (with the final number, signatures and dates they bring),
+//! pareri, and the registers. Each write is one IMMEDIATE transaction that also appends to
+//! the audit log, so two processes on the same file serialise and nothing is half-done.
+
+use crate::audit::{Entry, append};
+use crate::{Store, StoreError};
+use atti_core::iter::{Action, Seduta};
+use atti_core::parere::{Esito, Parere, ParereTipo};
+use atti_core::{ActId, ActKind, ActState, Role};
+use jiff::civil::Date;
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+/// Where final numbers come from. The local register takes the next number of the kind and
+/// year inside the same SQLite transaction; the server register (sync) claims it on the
+/// document server first and the local register mirrors it.
+pub trait Register {
+    /// The next free number for `kind` in `year`.
+    fn next_number(
+        &self,
+        tx: &Transaction<'_>,
+        kind: ActKind,
+        year: i16,
+    ) -> Result<u32, StoreError>;
+}
+
+/// The register in the local SQLite file: max + 1, inside the transaction that records it,
+/// so numbers are unique and without gaps even with two processes on one file.
+pub struct LocalRegister;
+
+impl Register for LocalRegister {
+    fn next_number(
+        &self,
+        tx: &Transaction<'_>,
+        kind: ActKind,
+        year: i16,
+    ) -> Result<u32, StoreError> {
+        Ok(tx.query_row(
+            "SELECT coalesce(max(number), 0) + 1 FROM registro WHERE kind = ?1 AND year = ?2",
+            params![kind.slug(), year],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+/// A transition to record.
+pub struct TransitionWrite<'a> {
+    /// The act.
+    pub id: ActId,
+    /// The state the decision was taken on (refused with [`StoreError::Moved`] otherwise).
+    pub from: ActState,
+    /// The version the decision was taken on.
+    pub version: u32,
+    /// The action.
+    pub action: Action,
+    /// The new state.
+    pub to: ActState,
+    /// Who.
+    pub actor: &'a str,
+    /// The actor's role (recorded with a signature).
+    pub role: Role,
+    /// Reasons, if any.
+    pub note: Option<&'a str>,
+    /// Comments per section when returning an act: (field path, text).
+    pub comments: &'a [(String, String)],
+    /// Session data (approva, respingi).
+    pub seduta: Option<&'a Seduta>,
+    /// Assign the final number (and freeze the act) on this day.
+    pub number_on: Option<Date>,
+    /// Record a signature of the actor.
+    pub sign: bool,
+    /// Record the first day of publication.
+    pub publication_start: Option<Date>,
+    /// Annul the act's number with the note as reason.
+    pub annul_number: bool,
+    /// Now (RFC 3339).
+    pub now: &'a str,
+}
+
+/// What the guards need that the store keeps.
+#[derive(Debug, Clone, Default)]
+pub struct StoredFacts {
+    /// Pareri, oldest first.
+    pub pareri: Vec<Parere>,
+    /// Roles that signed.
+    pub signed_by: Vec<Role>,
+    /// Session data.
+    pub seduta: Option<Seduta>,
+    /// Adoption day.
+    pub adoption: Option<Date>,
+    /// First day of publication.
+    pub publication_start: Option<Date>,
+    /// The final number as "N/YYYY".
+    pub numero: Option<String>,
+}
+
+/// One line of a register.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct RegistroRow {
+    /// Number.
+    pub number: u32,
+    /// Year.
+    pub year: i16,
+    /// The act.
+    #[ts(type = "number")]
+    pub act_id: i64,
+    /// Its oggetto.
+    pub oggetto: String,
+    /// Its state.
+    pub state: String,
+    /// Adoption day.
+    pub adoption_date: Option<String>,
+    /// When the number was assigned.
+    pub assigned_at: String,
+    /// Who assigned it.
+    pub assigned_by: String,
+    /// Why it was annulled, if it was.
+    pub annulled_reason: Option<String>,
+}
+
+impl Store {
+    /// Records a transition decided by atti-core. Returns the final number if one was
+    /// assigned.
+    pub fn apply_transition(
+        &mut self,
+        w: &TransitionWrite<'_>,
+        register: &dyn Register,
+    ) -> Result<Option<(u32, i16)>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let row: Option<(String, String, u32)> = tx
+            .query_row(
+                "SELECT kind, state, current_version FROM act WHERE id = ?1",
+                [w.id.0],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((kind, state, version)) = row else {
+            return Err(StoreError::ActNotFound(w.id));
+        };
+        if state != w.from.slug() || version != w.version {
+            return Err(StoreError::Moved(w.id));
+        }
+        let kind = ActKind::from_slug(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("tipo di atto sconosciuto «{kind}»")))?;
+        let version_hash: String = tx.query_row(
+            "SELECT content_sha256 FROM act_version WHERE act_id = ?1 AND version = ?2",
+            params![w.id.0, version],
+            |r| r.get(0),
+        )?;
+        let entry = |action: &'static str, detail: serde_json::Value| Entry {
+            at: w.now,
+            actor: w.actor,
+            act_id: Some(w.id),
+            action,
+            detail,
+            version_hash: &version_hash,
+        };
+
+        if let Some(s) = w.seduta {
+            let json = serde_json::to_string(s)
+                .map_err(|e| StoreError::Corrupt(format!("seduta non serializzabile: {e}")))?;
+            tx.execute(
+                "UPDATE act SET seduta = ?2 WHERE id = ?1",
+                params![w.id.0, json],
+            )?;
+        }
+        let mut numbered = None;
+        if let Some(day) = w.number_on {
+            let year = day.year();
+            let number = register.next_number(&tx, kind, year)?;
+            tx.execute(
+                "INSERT INTO registro (kind, year, number, act_id, assigned_at, assigned_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![kind.slug(), year, number, w.id.0, w.now, w.actor],
+            )?;
+            tx.execute(
+                "UPDATE act SET adoption_date = ?2, frozen = 1 WHERE id = ?1",
+                params![w.id.0, day.to_string()],
+            )?;
+            numbered = Some((number, year));
+        }
+        if let Some(day) = w.publication_start {
+            tx.execute(
+                "UPDATE act SET publication_start = ?2 WHERE id = ?1",
+                params![w.id.0, day.to_string()],
+            )?;
+        }
+        if w.annul_number {
+            tx.execute(
+                "UPDATE registro SET annulled_reason = ?2, annulled_at = ?3 WHERE act_id = ?1",
+                params![w.id.0, w.note.unwrap_or_default(), w.now],
+            )?;
+        }
+        tx.execute(
+            "UPDATE act SET state = ?2, updated_at = ?3 WHERE id = ?1",
+            params![w.id.0, w.to.slug(), w.now],
+        )?;
+        let comments: Vec<serde_json::Value> = w
+            .comments
+            .iter()
+            .map(|(field, text)| serde_json::json!({ "field": field, "text": text }))
+            .collect();
+        let mut detail = serde_json::json!({ "from": w.from.slug(), "to": w.to.slug() });
+        if let Some(note) = w.note {
+            detail["note"] = note.into();
+        }
+        if !comments.is_empty() {
+            detail["comments"] = comments.into();
+        }
+        if let Some(s) = w.seduta {
+            detail["seduta"] = serde_json::to_value(s).unwrap_or_default();
+        }
+        // The number and the signature come first: the transition entry is the last one, and
+        // its "to" is the state the act is in.
+        if let Some((number, year)) = numbered {
+            append(
+                &tx,
+                entry(
+                    "numero",
+                    serde_json::json!({ "number": number, "year": year, "kind": kind.slug() }),
+                ),
+            )?;
+        }
+        if w.sign {
+            tx.execute(
+                "INSERT INTO signature (act_id, role, username, version, signed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![w.id.0, w.role.slug(), w.actor, version, w.now],
+            )?;
+            append(
+                &tx,
+                entry(
+                    "firma",
+                    serde_json::json!({ "role": w.role.slug(), "version": version }),
+                ),
+            )?;
+        }
+        append(&tx, entry(w.action.slug(), detail))?;
+        tx.commit()?;
+        Ok(numbered)
+    }
+
+    /// Records a parere given on `version` of an act in `state` (refused with
+    /// [`StoreError::Moved`] if the act moved meanwhile).
+    pub fn add_parere(
+        &mut self,
+        id: ActId,
+        state: ActState,
+        parere: &Parere,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let row: Option<(String, u32)> = tx
+            .query_row(
+                "SELECT state, current_version FROM act WHERE id = ?1",
+                [id.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((current_state, version)) = row else {
+            return Err(StoreError::ActNotFound(id));
+        };
+        if current_state != state.slug() || version != parere.version {
+            return Err(StoreError::Moved(id));
+        }
+        tx.execute(
+            "INSERT INTO parere (act_id, tipo, esito, motivazione, author, given_at, version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                id.0,
+                parere.tipo.slug(),
+                parere.esito.slug(),
+                parere.motivazione,
+                parere.author,
+                parere.given_at,
+                parere.version
+            ],
+        )?;
+        let version_hash: String = tx.query_row(
+            "SELECT content_sha256 FROM act_version WHERE act_id = ?1 AND version = ?2",
+            params![id.0, version],
+            |r| r.get(0),
+        )?;
+        append(
+            &tx,
+            Entry {
+                at: &parere.given_at,
+                actor: &parere.author,
+                act_id: Some(id),
+                action: "parere",
+                detail: serde_json::json!({
+                    "tipo": parere.tipo.slug(),
+                    "esito": parere.esito.slug(),
+                    "motivazione": parere.motivazione,
+                    "version": parere.version,
+                }),
+                version_hash: &version_hash,
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// What the guards need for an act.
+    pub fn facts(&self, id: ActId) -> Result<StoredFacts, StoreError> {
+        let row: Option<(Option<String>, Option<String>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT seduta, adoption_date, publication_start FROM act WHERE id = ?1",
+                [id.0],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((seduta, adoption, publication_start)) = row else {
+            return Err(StoreError::ActNotFound(id));
+        };
+        let seduta = seduta
+            .map(|s| serde_json::from_str(&s))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("seduta dell'atto {id}: {e}")))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT tipo, esito, motivazione, author, given_at, version FROM parere
+             WHERE act_id = ?1 ORDER BY id",
+        )?;
+        let raw = stmt.query_map([id.0], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, u32>(5)?,
+            ))
+        })?;
+        let mut pareri = Vec::new();
+        for row in raw {
+            let (tipo, esito, motivazione, author, given_at, version) = row?;
+            let corrupt = || StoreError::Corrupt(format!("parere dell'atto {id}"));
+            pareri.push(Parere {
+                tipo: ParereTipo::from_slug(&tipo).ok_or_else(corrupt)?,
+                esito: Esito::from_slug(&esito).ok_or_else(corrupt)?,
+                motivazione,
+                author,
+                given_at,
+                version,
+            });
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT role FROM signature WHERE act_id = ?1")?;
+        let signed_by = stmt
+            .query_map([id.0], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter_map(|r| Role::from_slug(&r))
+            .collect();
+        let numero: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT number || '/' || year FROM registro WHERE act_id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let date = |s: Option<String>| -> Result<Option<Date>, StoreError> {
+            s.map(|d| {
+                d.parse::<Date>()
+                    .map_err(|e| StoreError::Corrupt(format!("data «{d}»: {e}")))
+            })
+            .transpose()
+        };
+        Ok(StoredFacts {
+            pareri,
+            signed_by,
+            seduta,
+            adoption: date(adoption)?,
+            publication_start: date(publication_start)?,
+            numero,
+        })
+    }
+
+    /// The register of a kind for a year, by number.
+    pub fn registro(&self, kind: ActKind, year: i16) -> Result<Vec<RegistroRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.number, r.year, r.act_id,
+                    (SELECT json_extract(v.content, '$.oggetto') FROM act_version v
+                     WHERE v.act_id = a.id AND v.version = a.current_version),
+                    a.state, a.adoption_date, r.assigned_at, r.assigned_by, r.annulled_reason
+             FROM registro r JOIN act a ON a.id = r.act_id
+             WHERE r.kind = ?1 AND r.year = ?2 ORDER BY r.number",
+        )?;
+        let rows = stmt.query_map(params![kind.slug(), year], |r| {
+            Ok(RegistroRow {
+                number: r.get(0)?,
+                year: r.get(1)?,
+                act_id: r.get(2)?,
+                oggetto: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                state: r.get(4)?,
+                adoption_date: r.get(5)?,
+                assigned_at: r.get(6)?,
+                assigned_by: r.get(7)?,
+                annulled_reason: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Links a correction to its original.
+    pub fn link_correction(
+        &self,
+        act: ActId,
+        original: ActId,
+        tipo: &str,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO act_link (act_id, original, tipo) VALUES (?1, ?2, ?3)",
+            params![act.0, original.0, tipo],
+        )?;
+        Ok(())
+    }
+
+    /// The links of an act: (correction, original, tipo) where it is either side.
+    pub fn links(&self, id: ActId) -> Result<Vec<(i64, i64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT act_id, original, tipo FROM act_link WHERE act_id = ?1 OR original = ?1",
+        )?;
+        let rows = stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,76 @@
+use crate::AppState;
+use atti_app::dto::{ActDiff, ActionRequest, InboxGroup, IterStatus, TimelineEntry};
+use atti_app::{AppError, RegistroRow};
+use atti_core::iter::{Action, ActionInput};
+use atti_core::parere::{Esito, ParereTipo};
+use atti_core::{Act, ActId, ActKind};
+use tauri::State;
+
+#[tauri::command(async)]
+pub fn iter_status(state: State<'_, AppState>, id: ActId) -> Result<IterStatus, AppError> {
+    state.with(|atti| atti.iter_status(id))
+}
+
+#[tauri::command(async)]
+pub fn iter_take(
+    state: State<'_, AppState>,
+    id: ActId,
+    action: Action,
+    request: ActionRequest,
+) -> Result<IterStatus, AppError> {
+    let input = ActionInput {
+        note: request.note,
+        seduta: request.seduta,
+    };
+    let comments: Vec<(String, String)> = request
+        .comments
+        .into_iter()
+        .map(|c| (c.field, c.text))
+        .collect();
+    state.with(|atti| atti.iter_take(id, action, &input, &comments))
+}
+
+#[tauri::command(async)]
+pub fn parere_give(
+    state: State<'_, AppState>,
+    id: ActId,
+    tipo: ParereTipo,
+    esito: Esito,
+    motivazione: String,
+) -> Result<IterStatus, AppError> {
+    state.with(|atti| atti.parere_give(id, tipo, esito, &motivazione))
+}
+
+#[tauri::command(async)]
+pub fn act_history(state: State<'_, AppState>, id: ActId) -> Result<Vec<TimelineEntry>, AppError> {
+    state.with(|atti| atti.act_history(id))
+}
+
+#[tauri::command(async)]
+pub fn act_diff(
+    state: State<'_, AppState>,
+    id: ActId,
+    from: u32,
+    to: u32,
+) -> Result<ActDiff, AppError> {
+    state.with(|atti| atti.act_diff(id, from, to))
+}
+
+#[tauri::command(async)]
+pub fn registro(
+    state: State<'_, AppState>,
+    kind: ActKind,
+    year: Option<i16>,
+) -> Result<Vec<RegistroRow>, AppError> {
+    state.with(|atti| atti.registro(kind, year))
+}
+
+#[tauri::command(async)]
+pub fn inbox(state: State<'_, AppState>) -> Result<Vec<InboxGroup>, AppError> {
+    state.with(|atti| atti.inbox())
+}
+
+#[tauri::command(async)]
+pub fn act_correct(state: State<'_, AppState>, id: ActId, tipo: String) -> Result<Act, AppError> {
+    state.with(|atti| atti.act_correct(id, &tipo))
+}
