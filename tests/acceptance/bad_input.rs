@@ -60,7 +60,7 @@ fn each_bad_input_is_named_and_changes_nothing() {
         ("altro atto", "l'atto 999, non l'atto"),
         (
             "campo non valido",
-            "impegni[0].importo_centesimi: l'importo deve essere maggiore di zero",
+            "impegni[0].importo_centesimi: l'importo non può essere negativo",
         ),
         ("tipo sconosciuto", "tipo di atto sconosciuto «delibera»"),
         ("utente sconosciuto", "l'utente «mallory» non esiste"),

@@ -4,5 +4,8 @@
 mod bad_input;
 mod cli;
 mod crash;
+mod iter;
+mod numbering;
 mod support;
+mod tamper;
 mod tidy;

@@ -385,19 +385,35 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
     match cmd {
         ActCommand::History { id } => {
             let history = atti.act_history(ActId(id))?;
-            if json { print::json(&history) } else { print::history(&history) }
+            if json {
+                print::json(&history)
+            } else {
+                print::history(&history)
+            }
         }
         ActCommand::Diff { id, from, to } => {
             let diff = atti.act_diff(ActId(id), from, to)?;
-            if json { print::json(&diff) } else { print::diff(&diff) }
+            if json {
+                print::json(&diff)
+            } else {
+                print::diff(&diff)
+            }
         }
         ActCommand::Correct { id, tipo } => {
             let act = atti.act_correct(ActId(id), &tipo)?;
-            if json { print::json(&act) } else { println!("{}", act.id.map(|i| i.0).unwrap_or_default()) }
+            if json {
+                print::json(&act)
+            } else {
+                println!("{}", act.id.map(|i| i.0).unwrap_or_default())
+            }
         }
         ActCommand::Inbox => {
             let groups = atti.inbox()?;
-            if json { print::json(&groups) } else { print::inbox(&groups) }
+            if json {
+                print::json(&groups)
+            } else {
+                print::inbox(&groups)
+            }
         }
         ActCommand::New {
             kind,

@@ -1037,3 +1037,319 @@ pub fn options(act: &Act, facts: &IterFacts, role: Role) -> Vec<ActionOption> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    //! The authorization matrix, exhaustively: every kind × state × action × role. The table
+    //! is rendered into `docs/iter.md` (a reviewed snapshot: any change to who may do what
+    //! shows up in the diff), and `decide` is checked against it for every combination.
+    //! Independent rules from DOMAIN.md are asserted on top.
+
+    use super::*;
+    use expect_test::expect_file;
+
+    fn act_in(kind: ActKind, state: ActState) -> Act {
+        let mut act = Act::new(kind, "Prova");
+        act.state = state;
+        act
+    }
+
+    /// Who the table admits, by role, for (kind, state, action).
+    fn table_admits(kind: ActKind, state: ActState, action: Action, role: Role) -> bool {
+        let act = act_in(kind, state);
+        transitions(kind)
+            .iter()
+            .any(|t| t.from == state && t.action == action && t.who.admits(role, &act))
+    }
+
+    #[test]
+    fn decide_agrees_with_the_table_for_every_combination() {
+        let mut checked = 0;
+        for kind in ActKind::ALL {
+            for state in ActState::ALL {
+                for action in Action::ALL {
+                    for role in Role::ALL {
+                        let act = act_in(kind, state);
+                        let exists = transitions(kind)
+                            .iter()
+                            .any(|t| t.from == state && t.action == action);
+                        let got = decide(
+                            &act,
+                            &IterFacts::default(),
+                            action,
+                            role,
+                            role.slug(),
+                            &ActionInput::default(),
+                        );
+                        match got {
+                            Err(Refusal {
+                                reason: RefusalReason::WrongState,
+                                ..
+                            }) => {
+                                assert!(
+                                    !exists,
+                                    "{kind} {state:?} {action:?} {role:?}: wrongly refused by state"
+                                );
+                            }
+                            Err(Refusal {
+                                reason: RefusalReason::Forbidden,
+                                ..
+                            }) => {
+                                assert!(
+                                    exists && !table_admits(kind, state, action, role),
+                                    "{kind} {state:?} {action:?} {role:?}: wrongly forbidden"
+                                );
+                            }
+                            _ => assert!(
+                                table_admits(kind, state, action, role),
+                                "{kind} {state:?} {action:?} {role:?}: allowed but not in the table"
+                            ),
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            checked,
+            6 * ActState::ALL.len() * Action::ALL.len() * Role::ALL.len()
+        );
+    }
+
+    #[test]
+    fn the_table_is_documented() {
+        let mut out = String::from(
+            "# Iter: who may do what\n\nGenerated from `crates/atti-core/src/iter.rs` by its tests \
+             (`UPDATE_EXPECT=1 cargo test -p atti-core` rewrites it). Each row: from state, action, \
+             next state, roles, guards.\n",
+        );
+        for kind in [
+            ActKind::DeliberaGiunta,
+            ActKind::DeliberaConsiglio,
+            ActKind::Determinazione,
+            ActKind::Ordinanza,
+            ActKind::Decreto,
+            ActKind::VerbalePl,
+        ] {
+            out.push_str(&format!(
+                "\n## {}\n\n| da | azione | a | chi | condizioni |\n|---|---|---|---|---|\n",
+                kind.label()
+            ));
+            for t in transitions(kind) {
+                let roles: Vec<&str> = Role::ALL
+                    .into_iter()
+                    .filter(|r| {
+                        let mut act = act_in(kind, t.from);
+                        // An ordinanza dirigenziale is signed by the dirigente: show both cases.
+                        let sindacale = t.who.admits(*r, &act);
+                        act.tipo_ordinanza = Some(TipoOrdinanza::Dirigenziale);
+                        sindacale || t.who.admits(*r, &act)
+                    })
+                    .map(|r| r.slug())
+                    .collect();
+                let to = match t.to {
+                    Target::To(s) => s.slug().to_string(),
+                    Target::BySpending { with, without } => {
+                        format!("{} (con impegni) / {} (senza)", with.slug(), without.slug())
+                    }
+                    Target::ByImmediata { yes, no } => {
+                        format!("{} (immediatamente eseguibile) / {}", yes.slug(), no.slug())
+                    }
+                    Target::WhenAllSigned(s) => {
+                        format!("{} (quando tutti hanno firmato)", s.slug())
+                    }
+                };
+                let who = match t.who {
+                    Who::OrdinanzaSigner => "sindaco (dirigente se dirigenziale)".to_string(),
+                    Who::DeliberaSigners => format!("{} (firmatari)", roles.join(", ")),
+                    Who::Roles(_) => roles.join(", "),
+                };
+                let guards: Vec<String> = t.guards.iter().map(|g| format!("{g:?}")).collect();
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} |\n",
+                    t.from.slug(),
+                    t.action.slug(),
+                    to,
+                    who,
+                    guards.join(", ")
+                ));
+            }
+        }
+        expect_file!["../../../docs/iter.md"].assert_eq(&out);
+    }
+
+    #[test]
+    fn rules_from_the_domain_hold() {
+        use ActKind::*;
+        // Only the dirigente adopts a determinazione (TUEL art. 107); only the sindaco a decreto.
+        for role in Role::ALL {
+            assert_eq!(
+                table_admits(Determinazione, ActState::Istruttoria, Action::Adotta, role),
+                role == Role::Dirigente
+            );
+            assert_eq!(
+                table_admits(Decreto, ActState::Bozza, Action::Adotta, role),
+                role == Role::Sindaco
+            );
+            // The segretario takes the minutes of the sessions (art. 97).
+            assert_eq!(
+                table_admits(DeliberaGiunta, ActState::Iscritta, Action::Approva, role),
+                role == Role::Segretario
+            );
+            // A delibera di Giunta is signed by sindaco and segretario; di Consiglio by presidente and segretario.
+            assert_eq!(
+                table_admits(DeliberaGiunta, ActState::Approvata, Action::Firma, role),
+                matches!(role, Role::Sindaco | Role::Segretario)
+            );
+            assert_eq!(
+                table_admits(DeliberaConsiglio, ActState::Approvata, Action::Firma, role),
+                matches!(role, Role::Presidente | Role::Segretario)
+            );
+            // Only agents act on verbali.
+            for state in ActState::ALL {
+                for action in Action::ALL {
+                    if table_admits(VerbalePl, state, action, role) {
+                        assert_eq!(role, Role::Agente);
+                    }
+                }
+            }
+        }
+        // Terminal states allow nothing.
+        for kind in ActKind::ALL {
+            for state in [
+                ActState::Ritirata,
+                ActState::Annullata,
+                ActState::Respinta,
+                ActState::Notificata,
+                ActState::Comunicata,
+                ActState::Contestato,
+            ] {
+                assert!(
+                    transitions(kind).iter().all(|t| t.from != state),
+                    "{kind} acts from {state:?}"
+                );
+            }
+            // A withdrawal never comes after a number was assigned.
+            for t in transitions(kind) {
+                if t.action == Action::Ritira {
+                    assert!(t.from.is_editable(), "{kind}: ritira from {:?}", t.from);
+                }
+            }
+            // Every state of a kind is reachable from the bozza.
+            let mut seen = vec![ActState::Bozza];
+            loop {
+                let before = seen.len();
+                for t in transitions(kind) {
+                    if seen.contains(&t.from) {
+                        for s in match t.to {
+                            Target::To(s) | Target::WhenAllSigned(s) => vec![s],
+                            Target::BySpending { with, without } => vec![with, without],
+                            Target::ByImmediata { yes, no } => vec![yes, no],
+                        } {
+                            if !seen.contains(&s) {
+                                seen.push(s);
+                            }
+                        }
+                    }
+                }
+                if seen.len() == before {
+                    break;
+                }
+            }
+            for s in states(kind) {
+                assert!(seen.contains(&s), "{kind}: {s:?} unreachable");
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_rule() {
+        let mut det = act_in(ActKind::Determinazione, ActState::Istruttoria);
+        det.dispositivo.push(crate::DispositivoPoint {
+            text: "di affidare".into(),
+        });
+        let r = decide(
+            &det,
+            &IterFacts::default(),
+            Action::Adotta,
+            Role::Istruttore,
+            "istruttore",
+            &ActionInput::default(),
+        );
+        assert_eq!(
+            r.err().map(|e| e.message).as_deref(),
+            Some("l'utente istruttore (istruttore) non può adottare una determinazione")
+        );
+
+        let mut del = act_in(ActKind::DeliberaGiunta, ActState::Proposta);
+        del.version = 3;
+        del.dispositivo.push(crate::DispositivoPoint {
+            text: "di approvare".into(),
+        });
+        del.impegni.push(crate::Impegno {
+            esercizio: 2026,
+            capitolo: "1".into(),
+            importo_centesimi: 100,
+            beneficiario: "B".into(),
+            cig: None,
+            cup: None,
+        });
+        let tecnico = Parere {
+            tipo: ParereTipo::Tecnico,
+            esito: Esito::Favorevole,
+            motivazione: String::new(),
+            author: "dirigente".into(),
+            given_at: String::new(),
+            version: 3,
+        };
+        let facts = IterFacts {
+            pareri: vec![tecnico.clone()],
+            ..IterFacts::default()
+        };
+        let r = decide(
+            &del,
+            &facts,
+            Action::Iscrivi,
+            Role::Segretario,
+            "segretario",
+            &ActionInput::default(),
+        );
+        assert_eq!(
+            r.err().map(|e| e.message).as_deref(),
+            Some("manca il parere di regolarità contabile")
+        );
+        // The text changed after the parere tecnico: it must be given again.
+        del.version = 4;
+        let r = decide(
+            &del,
+            &facts,
+            Action::Iscrivi,
+            Role::Segretario,
+            "segretario",
+            &ActionInput::default(),
+        );
+        assert!(
+            r.err()
+                .map(|e| e.message)
+                .unwrap_or_default()
+                .starts_with("il parere di regolarità tecnica è da rinnovare")
+        );
+
+        let mut ord = act_in(ActKind::Ordinanza, ActState::Firmata);
+        ord.tipo_ordinanza = Some(TipoOrdinanza::Contingibile);
+        let r = decide(
+            &ord,
+            &IterFacts::default(),
+            Action::Notifica,
+            Role::Istruttore,
+            "istruttore",
+            &ActionInput::default(),
+        );
+        assert_eq!(
+            r.err().map(|e| e.message).as_deref(),
+            Some(
+                "un'ordinanza contingibile e urgente (art. 54 c.4 TUEL) va comunicata prima al prefetto"
+            )
+        );
+    }
+}

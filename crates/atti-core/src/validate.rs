@@ -68,14 +68,7 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
         );
     }
     for (i, p) in act.dispositivo.iter().enumerate() {
-        let field = format!("dispositivo[{i}].text");
-        if p.text.trim().is_empty() {
-            errors.add(
-                &field,
-                format!("il punto {} del dispositivo è vuoto", i + 1),
-            );
-        }
-        check_long_text(&mut errors, &field, &p.text);
+        check_long_text(&mut errors, &format!("dispositivo[{i}].text"), &p.text);
     }
 
     check_count(&mut errors, "impegni", act.impegni.len());
@@ -97,11 +90,8 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
             );
         }
         check_text(&mut errors, &f("capitolo"), &imp.capitolo);
-        if imp.importo_centesimi <= 0 {
-            errors.add(
-                &f("importo_centesimi"),
-                "l'importo deve essere maggiore di zero",
-            );
+        if imp.importo_centesimi < 0 {
+            errors.add(&f("importo_centesimi"), "l'importo non può essere negativo");
         }
         if imp.importo_centesimi > 10_000_000_000_000 {
             errors.add(
@@ -388,18 +378,47 @@ mod tests {
         act.dispositivo.push(DispositivoPoint { text: " ".into() });
         act.impegni.push(Impegno {
             cig: Some("abc".into()),
-            importo_centesimi: 0,
+            importo_centesimi: -1,
             ..impegno()
         });
         check(
             &act,
             expect![[r#"
                 oggetto: l'oggetto è obbligatorio
-                dispositivo[1].text: il punto 2 del dispositivo è vuoto
                 impegni: un atto di tipo «Ordinanza» non può contenere impegni di spesa
-                impegni[0].importo_centesimi: l'importo deve essere maggiore di zero
+                impegni[0].importo_centesimi: l'importo non può essere negativo
                 impegni[0].cig: il CIG deve essere di 10 caratteri, lettere maiuscole e cifre
             "#]],
+        );
+    }
+
+    #[test]
+    fn a_draft_may_be_incomplete_until_it_leaves_the_bozza() {
+        let mut act = Act::new(ActKind::Ordinanza, "Chiusura di via Roma");
+        act.dispositivo.push(DispositivoPoint { text: " ".into() });
+        check(&act, expect!["ok"]);
+        check_with(
+            validate_complete,
+            &act,
+            expect![[r#"
+            dispositivo[0].text: il punto 1 del dispositivo è vuoto
+            tipo_ordinanza: indicare il tipo di ordinanza (sindacale, contingibile art. 54, dirigenziale)
+        "#]],
+        );
+        let verbale = Act::new(ActKind::VerbalePl, "Sosta vietata");
+        check(&verbale, expect!["ok"]);
+        check_with(
+            validate_complete,
+            &verbale,
+            expect![[r#"
+            verbale.data: manca la data della violazione
+            verbale.ora: manca l'ora della violazione
+            verbale.luogo: manca il luogo della violazione
+            verbale.targa: manca la targa del veicolo
+            verbale.norma_violata: manca la norma violata
+            verbale.sanzione_centesimi: manca l'importo della sanzione
+            verbale.agente_matricola: manca la matricola dell'agente accertatore
+        "#]],
         );
     }
 

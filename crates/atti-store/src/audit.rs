@@ -223,8 +223,25 @@ impl Store {
         })
     }
 
-    /// The log must describe every version, the current state of every act and every number.
+    /// The log must describe every version (whose content must still hash to what was
+    /// recorded), the current state of every act and every number.
     fn cross_check(&self) -> Result<Option<String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT act_id, version, content, content_sha256 FROM act_version ORDER BY act_id, version",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (act, version): (i64, i64) = (r.get(0)?, r.get(1)?);
+            let content: String = r.get(2)?;
+            let recorded: String = r.get(3)?;
+            if hex::encode(Sha256::digest(content.as_bytes())) != recorded {
+                return Ok(Some(format!(
+                    "il contenuto della versione {version} dell'atto {act} è stato alterato"
+                )));
+            }
+        }
+        drop(rows);
+        drop(stmt);
         let missing_version: Option<(i64, i64)> = self
             .conn
             .query_row(

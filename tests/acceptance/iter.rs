@@ -1,0 +1,432 @@
+//! The iter through the CLI: every kind from bozza to its end, with the demo users, and the
+//! refusals that name their rule.
+
+use crate::support::DataDir;
+use serde_json::json;
+
+fn fill(d: &DataDir, id: i64, user: &str, patch: serde_json::Value) {
+    let mut act = d.json(&["act", "show", &id.to_string()]);
+    for (k, v) in patch.as_object().expect("object") {
+        act[k] = v.clone();
+    }
+    let file = d.path().join(format!("act-{id}.json"));
+    std::fs::write(&file, act.to_string()).unwrap_or_default();
+    d.ok(&[
+        "act",
+        "edit",
+        &id.to_string(),
+        "--file",
+        file.to_str().unwrap_or_default(),
+        "--as",
+        user,
+    ]);
+}
+
+fn take(d: &DataDir, id: i64, action: &str, user: &str, extra: &[&str]) -> serde_json::Value {
+    let id = id.to_string();
+    let mut args = vec!["iter", id.as_str(), action, "--as", user];
+    args.extend_from_slice(extra);
+    d.json(&args)
+}
+
+fn refuse(d: &DataDir, id: i64, action: &str, user: &str, extra: &[&str]) -> String {
+    let id = id.to_string();
+    let mut args = vec!["iter", id.as_str(), action, "--as", user];
+    args.extend_from_slice(extra);
+    d.fails(&args)
+}
+
+fn state(d: &DataDir, id: i64) -> String {
+    d.json(&["act", "show", &id.to_string()])["state"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn determinazione_with_spending_from_bozza_to_pubblicata() {
+    let d = DataDir::demo();
+    let id = d.new_act(
+        "determinazione",
+        "Acquisto di arredi per la biblioteca",
+        "istruttore",
+    );
+    // Incomplete: the core says what is missing.
+    let msg = refuse(&d, id, "invia", "istruttore", &[]);
+    assert!(msg.contains("il dispositivo non ha punti"), "{msg}");
+    fill(
+        &d,
+        id,
+        "istruttore",
+        json!({
+            "dispositivo": [{"text": "di acquistare gli arredi"}],
+            "impegni": [{"esercizio": 2026, "capitolo": "1010", "importo_centesimi": 350000,
+                         "beneficiario": "Arredi Spa", "cig": "B9876ZYXW1", "cup": null}]
+        }),
+    );
+    let s = take(&d, id, "invia", "istruttore", &[]);
+    assert_eq!(s["state"], "istruttoria");
+    // The options of the dirigente, listed by the core.
+    let opts = d.json(&["iter", &id.to_string(), "--as", "dirigente"]);
+    let names: Vec<&str> = opts["options"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o["action"].as_str())
+        .collect();
+    assert_eq!(names, ["restituisci", "adotta", "ritira"]);
+    // The istruttore may not adopt: the rule is named.
+    assert!(
+        refuse(&d, id, "adotta", "istruttore", &[])
+            .contains("l'utente istruttore (istruttore) non può adottare una determinazione")
+    );
+    // Returned with a reason and a comment on a section; fixed; sent again.
+    assert!(refuse(&d, id, "restituisci", "dirigente", &[]).contains("serve una motivazione"));
+    take(
+        &d,
+        id,
+        "restituisci",
+        "dirigente",
+        &[
+            "--note",
+            "Manca la durata",
+            "--commento",
+            "dispositivo[0].text=Indicare la durata",
+        ],
+    );
+    assert_eq!(state(&d, id), "bozza");
+    fill(
+        &d,
+        id,
+        "istruttore",
+        json!({"dispositivo": [{"text": "di acquistare gli arredi entro 30 giorni"}]}),
+    );
+    take(&d, id, "invia", "istruttore", &[]);
+    let s = take(&d, id, "adotta", "dirigente", &[]);
+    assert_eq!(s["state"], "visto");
+    assert_eq!(
+        s["numero"].as_str().map(|n| n.starts_with("1/")),
+        Some(true)
+    );
+    // Frozen: no edit, no attachment.
+    let file = d.path().join(format!("act-{id}.json"));
+    let msg = d.fails(&[
+        "act",
+        "edit",
+        &id.to_string(),
+        "--file",
+        file.to_str().unwrap_or_default(),
+        "--as",
+        "dirigente",
+    ]);
+    assert!(msg.contains("adottato"), "{msg}");
+    // Without the visto it is not executive.
+    assert!(
+        refuse(&d, id, "rendi-esecutiva", "ragioniere", &[])
+            .contains("manca il visto di regolarità contabile")
+    );
+    assert!(
+        d.fails(&[
+            "parere",
+            &id.to_string(),
+            "--tipo",
+            "visto-contabile",
+            "--esito",
+            "favorevole",
+            "--as",
+            "dirigente"
+        ])
+        .contains("spetta al responsabile del servizio finanziario")
+    );
+    assert!(
+        d.fails(&[
+            "parere",
+            &id.to_string(),
+            "--tipo",
+            "visto-contabile",
+            "--esito",
+            "non-favorevole",
+            "--as",
+            "ragioniere"
+        ])
+        .contains("deve essere motivato")
+    );
+    d.ok(&[
+        "parere",
+        &id.to_string(),
+        "--tipo",
+        "visto-contabile",
+        "--esito",
+        "favorevole",
+        "--as",
+        "ragioniere",
+    ]);
+    assert_eq!(
+        take(&d, id, "rendi-esecutiva", "ragioniere", &[])["state"],
+        "esecutiva"
+    );
+    let s = take(&d, id, "pubblica", "istruttore", &[]);
+    assert_eq!(s["state"], "pubblicata");
+    assert!(s["dates"]["publication_end"].is_string());
+    // The timeline has every step, the comment included.
+    let history = d.json(&["act", "history", &id.to_string()]);
+    let actions: Vec<&str> = history
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "crea",
+            "salva",
+            "invia",
+            "restituisci",
+            "salva",
+            "invia",
+            "numero",
+            "firma",
+            "adotta",
+            "parere",
+            "rendi-esecutiva",
+            "pubblica"
+        ]
+    );
+    assert_eq!(history[3]["comments"][0]["field"], "dispositivo[0].text");
+    // Diff between the versions the dirigente saw and the fixed one.
+    let diff = d.json(&["act", "diff", &id.to_string(), "2", "3"]);
+    assert_eq!(diff["changes"][0]["part"], "Dispositivo, punto 1");
+    d.ok(&["audit", "verify"]);
+}
+
+#[test]
+fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
+    let d = DataDir::demo();
+    let id = d.new_act(
+        "delibera-consiglio",
+        "Approvazione del regolamento del verde",
+        "istruttore",
+    );
+    fill(
+        &d,
+        id,
+        "istruttore",
+        json!({"dispositivo": [{"text": "di approvare il regolamento"}]}),
+    );
+    take(&d, id, "invia", "istruttore", &[]);
+    take(&d, id, "proponi", "dirigente", &[]);
+    assert!(
+        refuse(&d, id, "iscrivi", "segretario", &[])
+            .contains("manca il parere di regolarità tecnica")
+    );
+    d.ok(&[
+        "parere",
+        &id.to_string(),
+        "--tipo",
+        "tecnico",
+        "--esito",
+        "favorevole",
+        "--as",
+        "dirigente",
+    ]);
+    // A change after the parere makes it stale.
+    fill(
+        &d,
+        id,
+        "dirigente",
+        json!({"dispositivo": [{"text": "di approvare il regolamento del verde urbano"}]}),
+    );
+    assert!(refuse(&d, id, "iscrivi", "segretario", &[]).contains("da rinnovare"));
+    d.ok(&[
+        "parere",
+        &id.to_string(),
+        "--tipo",
+        "tecnico",
+        "--esito",
+        "favorevole",
+        "--as",
+        "dirigente",
+    ]);
+    take(&d, id, "iscrivi", "segretario", &[]);
+    assert!(refuse(&d, id, "approva", "segretario", &[]).contains("mancano i dati della seduta"));
+    let seduta = [
+        "--seduta",
+        "2026-03-10",
+        "--presenti",
+        "12",
+        "--favorevoli",
+        "5",
+        "--contrari",
+        "6",
+        "--astenuti",
+        "1",
+    ];
+    assert!(refuse(&d, id, "approva", "segretario", &seduta).contains("non ha la maggioranza"));
+    let seduta = [
+        "--seduta",
+        "2026-03-10",
+        "--presenti",
+        "12",
+        "--favorevoli",
+        "9",
+        "--contrari",
+        "2",
+        "--astenuti",
+        "1",
+        "--immediatamente-eseguibile",
+    ];
+    let s = take(&d, id, "approva", "segretario", &seduta);
+    assert_eq!(s["numero"], "1/2026");
+    assert_eq!(s["dates"]["adoption"], "2026-03-10");
+    assert!(refuse(&d, id, "firma", "sindaco", &[]).contains("non può firmare"));
+    assert_eq!(
+        take(&d, id, "firma", "presidente", &[])["state"],
+        "approvata"
+    );
+    assert!(refuse(&d, id, "firma", "presidente", &[]).contains("già firmato"));
+    assert_eq!(take(&d, id, "firma", "segretario", &[])["state"], "firmata");
+    // Immediately executable: executive on publication, from the session day.
+    let s = take(&d, id, "pubblica", "segretario", &[]);
+    assert_eq!(s["state"], "esecutiva");
+    assert_eq!(s["dates"]["esecutivita"], "2026-03-10");
+    let reg = d.json(&["registro", "delibera-consiglio", "--year", "2026"]);
+    assert_eq!(reg[0]["number"], 1);
+}
+
+#[test]
+fn ordinanza_dirigenziale_decreto_and_verbale() {
+    let d = DataDir::demo();
+    let ord = d.new_act(
+        "ordinanza",
+        "Divieto di sosta per lavori in via Dante",
+        "istruttore",
+    );
+    fill(
+        &d,
+        ord,
+        "istruttore",
+        json!({"dispositivo": [{"text": "il divieto di sosta"}], "tipo_ordinanza": "dirigenziale"}),
+    );
+    take(&d, ord, "invia", "istruttore", &[]);
+    assert!(refuse(&d, ord, "adotta", "sindaco", &[]).contains("non può adottare un'ordinanza"));
+    take(&d, ord, "adotta", "dirigente", &[]);
+    assert!(
+        refuse(&d, ord, "comunica-prefetto", "istruttore", &[])
+            .contains("solo le ordinanze contingibili")
+    );
+    assert_eq!(
+        take(&d, ord, "notifica", "istruttore", &[])["state"],
+        "notificata"
+    );
+
+    let dec = d.new_act("decreto", "Nomina del vicesindaco", "sindaco");
+    fill(
+        &d,
+        dec,
+        "sindaco",
+        json!({"dispositivo": [{"text": "di nominare vicesindaco"}]}),
+    );
+    take(&d, dec, "adotta", "sindaco", &[]);
+    assert_eq!(
+        take(&d, dec, "comunica", "segretario", &[])["state"],
+        "comunicata"
+    );
+    assert!(
+        refuse(&d, dec, "comunica", "segretario", &[]).contains("nessuna azione è più possibile")
+    );
+
+    let ver = d.new_act("verbale-pl", "Sosta su marciapiede", "agente");
+    assert!(refuse(&d, ver, "redigi", "agente", &[]).contains("manca la targa del veicolo"));
+    fill(
+        &d,
+        ver,
+        "agente",
+        json!({"verbale": {
+        "data": "2026-01-05", "ora": "08:30", "luogo": "Corso Italia 3", "veicolo": "autovettura",
+        "targa": "EF456GH", "trasgressore": {"nome": "Luca Bianchi", "codice_fiscale": null, "indirizzo": ""},
+        "obbligato_solidale": null, "norma_violata": "art. 158 c.2 lett. h) CdS",
+        "sanzione_centesimi": 4200, "sanzione_ridotta_centesimi": 2940, "punti": 0, "agente_matricola": "PL-017"}}),
+    );
+    take(&d, ver, "redigi", "agente", &[]);
+    let s = take(&d, ver, "adotta", "agente", &[]);
+    assert_eq!(s["dates"]["notifica_deadline"], "2026-04-05");
+    assert!(s["numero"].is_string());
+    // Notification after 90 days is refused (the test clock is the real one, well after April).
+    let today = d.json(&["act", "show", &ver.to_string()]);
+    let _ = today;
+    assert!(
+        refuse(&d, ver, "notifica", "agente", &[])
+            .contains("termine per la notifica scaduto il 05/04/2026")
+    );
+    assert_eq!(
+        take(&d, ver, "contesta", "agente", &[])["state"],
+        "contestato"
+    );
+}
+
+#[test]
+fn the_demo_runs_every_kind_and_a_correction_links_both_acts() {
+    let d = DataDir::new();
+    let out = d.path().join("out");
+    let r = d.run(&["demo", "--out", out.to_str().unwrap_or_default()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    for kind in [
+        "Determinazione",
+        "Deliberazione di Giunta",
+        "Ordinanza",
+        "Decreto",
+        "Verbale",
+    ] {
+        assert!(r.stdout.contains(kind), "{kind} missing from the tour");
+    }
+    assert!(r.stdout.contains("Registro delle operazioni integro"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("demo.json")).unwrap_or_default())
+            .expect("demo.json");
+    let states: Vec<&str> = summary
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["state"].as_str())
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "pubblicata",
+            "esecutiva",
+            "notificata",
+            "comunicata",
+            "contestato"
+        ]
+    );
+    // A second run on the same data dir is refused: the tour starts fresh.
+    let again = d.run(&["demo", "--out", out.to_str().unwrap_or_default()]);
+    assert_eq!(again.code, 1);
+    // A rettifica is a new act linked to the adopted one.
+    let new_id: i64 = d
+        .ok(&[
+            "act",
+            "correct",
+            "1",
+            "--tipo",
+            "rettifica",
+            "--as",
+            "istruttore",
+        ])
+        .trim()
+        .parse()
+        .expect("id");
+    let corr = d.json(&["iter", &new_id.to_string(), "--as", "istruttore"]);
+    assert_eq!(corr["links"][0]["original"], 1);
+    assert_eq!(
+        d.json(&["iter", "1", "--as", "istruttore"])["links"][0]["correction"],
+        new_id
+    );
+    assert!(
+        d.json(&["act", "show", &new_id.to_string()])["oggetto"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Rettifica dell'atto n. 1/")
+    );
+}
