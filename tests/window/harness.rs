@@ -151,10 +151,10 @@ impl Drop for Desktop {
 pub async fn wait_for(c: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        if let Ok(e) = c.find(locator).await {
-            if e.is_displayed().await.unwrap_or(false) {
-                return e;
-            }
+        if let Ok(e) = c.find(locator).await
+            && e.is_displayed().await.unwrap_or(false)
+        {
+            return e;
         }
         if Instant::now() > deadline {
             if let Ok(png) = c.screenshot().await {

@@ -230,7 +230,7 @@ pub(crate) fn check_editable(act: &Act) -> AppResult<()> {
     let message = if act.numero.is_some() {
         format!(
             "l'atto {id} è adottato (n. {}) e non può più essere modificato: per correggerlo si \
-             crea un atto di rettifica (atti act correct {id} --tipo rettifica)",
+             crea un atto di rettifica",
             act.numero.as_deref().unwrap_or_default()
         )
     } else {

@@ -177,7 +177,7 @@ impl Tour<'_> {
     }
 
     fn advance_days(&mut self, days: i64) {
-        self.now = self.now + jiff::SignedDuration::from_hours(24 * days);
+        self.now += jiff::SignedDuration::from_hours(24 * days);
         self.atti.clock = Box::new(crate::FixedClock(self.now));
         (self.print)(&format!("  … passano {days} giorni"));
     }
@@ -221,7 +221,7 @@ impl Tour<'_> {
                 a.impegni = vec![Impegno {
                     esercizio: 2026,
                     capitolo: "1043.02".into(),
-                    importo_centesimi: 12_200_00,
+                    importo_centesimi: 1_220_000,
                     beneficiario: "Verde Srl".into(),
                     cig: Some("B1234ABCD5".into()),
                     cup: None,
@@ -278,7 +278,7 @@ impl Tour<'_> {
                 a.impegni = vec![Impegno {
                     esercizio: 2026,
                     capitolo: "2080.01".into(),
-                    importo_centesimi: 150_000_00,
+                    importo_centesimi: 15_000_000,
                     beneficiario: "Diversi (da gara)".into(),
                     cig: None,
                     cup: Some("J41B26000010004".into()),
@@ -380,8 +380,8 @@ impl Tour<'_> {
                     v.targa = "AB123CD".into();
                     v.trasgressore.nome = "Mario Rossi".into();
                     v.norma_violata = "art. 158 c.2 lett. g) CdS".into();
-                    v.sanzione_centesimi = 168_00;
-                    v.sanzione_ridotta_centesimi = 117_60;
+                    v.sanzione_centesimi = 16_800;
+                    v.sanzione_ridotta_centesimi = 11_760;
                     v.punti = 4;
                     v.agente_matricola = "PL-017".into();
                 }

@@ -142,7 +142,7 @@ impl Atti {
         let today = self.today();
         let number_on = outcome
             .assigns_number
-            .then(|| match (action, &input.seduta) {
+            .then_some(match (action, &input.seduta) {
                 // A delibera is adopted on the day of its session.
                 (Action::Approva, Some(s)) => s.data,
                 _ => today,

@@ -757,7 +757,7 @@ pub fn decide(
         return Err(refuse(
             RefusalReason::MissingInput,
             format!(
-                "per {} serve una motivazione (--note)",
+                "per {} serve una motivazione",
                 action.infinitive().split(' ').next().unwrap_or("")
             ),
         ));
@@ -991,10 +991,7 @@ pub fn check_parere_allowed(
     if esito == Esito::NonFavorevole && motivazione.trim().is_empty() {
         return Err(refuse(
             RefusalReason::MissingInput,
-            format!(
-                "un {} non favorevole deve essere motivato (--motivazione)",
-                tipo.label()
-            ),
+            format!("un {} non favorevole deve essere motivato", tipo.label()),
         ));
     }
     Ok(())

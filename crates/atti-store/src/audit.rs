@@ -44,28 +44,12 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-fn entry_hash(
-    seq: i64,
-    prev: &str,
-    at: &str,
-    actor: &str,
-    act_id: Option<i64>,
-    action: &str,
-    detail: &str,
-    version_hash: &str,
-) -> String {
-    // Length-prefixed fields: no two different entries hash the same bytes.
+/// The hash of an entry: its fields in order (seq, prev_hash, at, actor, act_id, action,
+/// detail, version_hash), each length-prefixed so that no two different entries hash the
+/// same bytes.
+fn entry_hash(fields: [&str; 8]) -> String {
     let mut h = Sha256::new();
-    for field in [
-        seq.to_string().as_str(),
-        prev,
-        at,
-        actor,
-        &act_id.map(|i| i.to_string()).unwrap_or_default(),
-        action,
-        detail,
-        version_hash,
-    ] {
+    for field in fields {
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
@@ -86,16 +70,17 @@ pub(crate) fn append(tx: &Transaction<'_>, e: Entry<'_>) -> Result<(), StoreErro
     };
     let detail = e.detail.to_string();
     let act_id = e.act_id.map(|i| i.0);
-    let hash = entry_hash(
-        seq,
+    let act_text = act_id.map(|i| i.to_string()).unwrap_or_default();
+    let hash = entry_hash([
+        &seq.to_string(),
         &prev,
         e.at,
         e.actor,
-        act_id,
+        &act_text,
         e.action,
         &detail,
         e.version_hash,
-    );
+    ]);
     tx.execute(
         "INSERT INTO audit (seq, at, actor, act_id, action, detail, version_hash, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -193,16 +178,17 @@ impl Store {
                     "voce {seq}: non si collega alla voce precedente (voce precedente alterata o rimossa)"
                 ));
             }
-            let recomputed = entry_hash(
-                seq,
+            let act_text = act_id.map(|i| i.to_string()).unwrap_or_default();
+            let recomputed = entry_hash([
+                &seq.to_string(),
                 &prev,
                 &at,
                 &actor,
-                act_id,
+                &act_text,
                 &action,
                 &detail,
                 &version_hash,
-            );
+            ]);
             if recomputed != hash {
                 return broken(format!("voce {seq}: il contenuto è stato alterato"));
             }
