@@ -6,21 +6,50 @@
  */
 import type {
   Act,
+  ActDiff,
   ActFilter,
   ActKind,
   ActSummary,
+  Action,
+  ActionRequest,
   AppErrorDto,
   Attachment,
+  Esito,
   FieldError,
+  InboxGroup,
+  IterStatus,
   KindInfo,
+  ParereTipo,
   Role,
   OfficeDto,
+  RegistroRow,
   SavedVersion,
   SessionInfo,
   StateInfo,
+  TimelineEntry,
   UserDto,
   VersionSummary,
 } from '../src/lib/gen/types';
+import {
+  ALL_STATES,
+  Refusal,
+  STATE_LABELS,
+  checkParereAllowed,
+  decide,
+  diffParts,
+  isDelibera,
+  noFacts,
+  notificaDeadline,
+  options as iterOptions,
+  parereApplies,
+  parereRole,
+  publicationEnd,
+  esecutivitaDelibera,
+  signers,
+  timelineLabel,
+  wordDiff,
+  type Facts,
+} from './mock-iter';
 
 export const COMUNE = 'Comune di Esempio';
 
@@ -71,7 +100,7 @@ export function kindsFor(role: Role): KindInfo[] {
   return KIND_FACTS.map((k) => ({ ...k, may_draft: mayDraft(role, k.kind) }));
 }
 
-export const STATES: StateInfo[] = [{ state: 'bozza', label: 'Bozza' }];
+export const STATES: StateInfo[] = ALL_STATES;
 
 export function sessionFor(username = 'istruttore'): SessionInfo {
   const user = USERS.find((u) => u.username === username) ?? USERS[0]!;
@@ -91,6 +120,7 @@ export function determinazione(): Act {
     version: 3,
     office: 'TEC',
     proposal: 'TEC/2026/0007',
+    numero: null,
     oggetto: 'Affidamento del servizio di manutenzione – più qualità nel verde pubblico',
     sections: [
       {
@@ -138,6 +168,7 @@ export function determinazione(): Act {
       { name: 'Offerta economica.pdf.p7m', media_type: 'application/pkcs7-mime', size: 91_204, sha256: SHA_OFFERTA },
     ],
     verbale: null,
+    tipo_ordinanza: null,
   };
 }
 
@@ -150,6 +181,7 @@ export function verbale(): Act {
     version: 1,
     office: 'PL',
     proposal: 'PL/2026/0142',
+    numero: null,
     oggetto: 'Sosta in zona di rimozione in via Roma 12',
     sections: [],
     dispositivo: [],
@@ -169,6 +201,7 @@ export function verbale(): Act {
       punti: 0,
       agente_matricola: 'PL-0457',
     },
+    tipo_ordinanza: null,
   };
 }
 
@@ -180,12 +213,14 @@ function emptyAct(id: number, kind: ActKind, office: string, proposal: string, o
     version: 1,
     office,
     proposal,
+    numero: null,
     oggetto,
     sections: [],
     dispositivo: [],
     impegni: [],
     attachments: [],
     verbale: null,
+    tipo_ordinanza: null,
   };
 }
 
@@ -332,29 +367,100 @@ export type MockBackendOptions = {
   now?: () => string;
   /** Paths the file picker returns. */
   pickedFiles?: string[];
+  /**
+   * Steps of the iter taken after the acts are loaded. Default: with the demo acts, the demo iter
+   * (demoIter: acts 6 to 10 in istruttoria, proposta, pubblicata, annullata, visto); none otherwise.
+   */
+  script?: (backend: MockBackend) => void;
 };
+
+/** One entry of the audit log (atti-store audit.rs). */
+type AuditEntry = {
+  seq: number;
+  at: string;
+  actor: string;
+  act_id: number;
+  action: string;
+  detail: Record<string, unknown>;
+  version_hash: string;
+};
+
+/** One number of a register. */
+type Numbered = {
+  kind: ActKind;
+  year: number;
+  number: number;
+  act_id: number;
+  assigned_at: string;
+  assigned_by: string;
+  annulled_reason: string | null;
+};
+
+/** atti-core ActState::is_editable. */
+function editableState(state: Act['state']): boolean {
+  return ['bozza', 'istruttoria', 'proposta', 'redatto'].includes(state);
+}
+
+/** atti-core validate_complete: what must be there before the act goes on in its iter. */
+export function validateComplete(act: Act): FieldError[] {
+  const errors = validate(act);
+  const add = (field: string, message: string) => errors.push({ field, message });
+  if (act.kind !== 'verbale-pl' && act.dispositivo.length === 0) add('dispositivo', 'il dispositivo non ha punti');
+  if (act.kind === 'ordinanza' && act.tipo_ordinanza === null) {
+    add('tipo_ordinanza', 'indicare il tipo di ordinanza (sindacale, contingibile art. 54, dirigenziale)');
+  }
+  const v = act.verbale;
+  if (v) {
+    const require = (field: string, ok: boolean, what: string) => {
+      if (!ok) add(field, `manca ${what}`);
+    };
+    require('verbale.data', v.data !== null, 'la data della violazione');
+    require('verbale.ora', v.ora !== null, "l'ora della violazione");
+    require('verbale.luogo', v.luogo.trim() !== '', 'il luogo della violazione');
+    require('verbale.targa', v.targa !== '', 'la targa del veicolo');
+    require('verbale.norma_violata', v.norma_violata.trim() !== '', 'la norma violata');
+    require('verbale.sanzione_centesimi', v.sanzione_centesimi > 0, "l'importo della sanzione");
+    require('verbale.agente_matricola', v.agente_matricola.trim() !== '', "la matricola dell'agente accertatore");
+  }
+  return errors;
+}
+
+function incomplete(act: Act): string | null {
+  const errors = validateComplete(act);
+  return errors.length === 0 ? null : errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+}
+
+const romeDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /**
  * An in-memory backend with the contract's behaviour: versions, conflicts on a stale version,
- * validation errors with field paths, attachments that make a new version.
+ * validation errors with field paths, attachments that make a new version, and the iter
+ * (tests/mock-iter.ts): transitions with their guards and refusals, pareri, numbers and registers,
+ * signatures, the audit log as timeline, the inbox, corrections of adopted acts, word diffs.
  */
 export class MockBackend {
   readonly history = new Map<number, Stored[]>();
+  readonly facts = new Map<number, Facts>();
+  readonly audit: AuditEntry[] = [];
+  readonly numbers: Numbered[] = [];
   readonly calls: { cmd: string; args: Record<string, unknown> | undefined }[] = [];
   username: string;
   pickedFiles: string[];
-  readonly #now: () => string;
+  readonly #clock: () => string;
+  #lastNow = '';
   #nextId: number;
   #proposals = new Map<string, number>();
 
   constructor(options: MockBackendOptions = {}) {
-    this.#now = options.now ?? demoClock();
+    this.#clock = options.now ?? demoClock();
     this.username = options.username ?? 'istruttore';
     this.pickedFiles = options.pickedFiles ?? ['/home/giulia/Documenti/Relazione tecnica.pdf'];
     const acts = options.acts ?? demoActs();
     for (const act of acts) {
       // Older versions: the same act with a shorter oggetto, so the history has something to show.
       const versions: Stored[] = [];
+      this.history.set(act.id!, versions);
+      this.facts.set(act.id!, { ...noFacts(), numero: act.numero });
       for (let v = 1; v <= act.version; v++) {
         const a = clone(act);
         a.version = v;
@@ -362,16 +468,43 @@ export class MockBackend {
           a.oggetto = v === 1 ? act.oggetto.split(' – ')[0]! : act.oggetto;
           a.dispositivo = a.dispositivo.slice(0, Math.max(0, a.dispositivo.length - (act.version - v)));
         }
-        versions.push({ act: a, saved_at: this.#now(), author: v === 1 ? 'istruttore' : 'dirigente' });
+        const author = v === 1 ? 'istruttore' : 'dirigente';
+        versions.push({ act: a, saved_at: this.#now(), author });
+        this.#record(act.id!, v === 1 ? 'crea' : 'salva', { version: v }, author);
       }
-      this.history.set(act.id!, versions);
     }
     this.#nextId = Math.max(0, ...acts.map((a) => a.id ?? 0)) + 1;
+    const script = options.script ?? (options.acts ? undefined : demoIter);
+    if (script) {
+      const who = this.username;
+      script(this);
+      this.username = who;
+    }
+  }
+
+  #now(): string {
+    this.#lastNow = this.#clock();
+    return this.#lastNow;
+  }
+
+  /** Today in the Comune's calendar, by the clock of this backend. */
+  today(): string {
+    return romeDay.format(new Date(this.#lastNow || this.#now()));
   }
 
   /** The handler for mockIPC. */
   handle = (cmd: string, args?: Record<string, unknown>): unknown => {
     this.calls.push({ cmd, args: args ? clone(args) : undefined });
+    try {
+      return this.#dispatch(cmd, args);
+    } catch (e) {
+      if (e instanceof Refusal) fail(e.code, e.message);
+      throw e;
+    }
+  };
+
+  #dispatch(cmd: string, args?: Record<string, unknown>): unknown {
+    const id = Number(args?.id);
     switch (cmd) {
       case 'session_info':
         return sessionFor(this.username);
@@ -386,26 +519,42 @@ export class MockBackend {
       case 'act_create':
         return this.create(args?.kind as ActKind, String(args?.oggetto ?? ''), (args?.office as string | null) ?? null);
       case 'act_get':
-        return clone(this.latest(Number(args?.id)).act);
+        return clone(this.latest(id).act);
       case 'act_save':
         return this.save(args?.act as Act);
       case 'act_versions':
-        return this.versions(Number(args?.id));
+        return this.versions(id);
       case 'act_version': {
-        const found = this.stored(Number(args?.id)).find((s) => s.act.version === Number(args?.version));
+        const found = this.stored(id).find((s) => s.act.version === Number(args?.version));
         if (!found) fail('not-found', 'Versione non trovata.');
         return clone(found.act);
       }
+      case 'act_diff':
+        return this.diff(id, Number(args?.from), Number(args?.to));
       case 'attachment_add':
         return this.addAttachment(Number(args?.actId), String(args?.path ?? ''));
       case 'attachment_remove':
         return this.removeAttachment(Number(args?.actId), String(args?.sha256 ?? ''));
+      case 'iter_status':
+        return this.status(id);
+      case 'iter_take':
+        return this.take(id, args?.action as Action, args?.request as ActionRequest);
+      case 'parere_give':
+        return this.giveParere(id, args?.tipo as ParereTipo, args?.esito as Esito, String(args?.motivazione ?? ''));
+      case 'act_history':
+        return this.timeline(id);
+      case 'registro':
+        return this.registro(args?.kind as ActKind, (args?.year as number | null | undefined) ?? null);
+      case 'inbox':
+        return this.inbox();
+      case 'act_correct':
+        return this.correct(id, String(args?.tipo ?? ''));
       case 'plugin:dialog|open':
         return [...this.pickedFiles];
       default:
         fail('internal', `Comando sconosciuto: ${cmd}`);
     }
-  };
+  }
 
   get user(): UserDto {
     return USERS.find((u) => u.username === this.username) ?? USERS[0]!;
@@ -422,9 +571,33 @@ export class MockBackend {
     return s[s.length - 1]!;
   }
 
-  #push(act: Act): Stored {
+  factsOf(id: number): Facts {
+    this.stored(id);
+    let f = this.facts.get(id);
+    if (!f) {
+      f = noFacts();
+      this.facts.set(id, f);
+    }
+    return f;
+  }
+
+  #record(actId: number, action: string, detail: Record<string, unknown>, actor = this.user.username, at?: string) {
+    const content = this.history.get(actId)?.at(-1)?.act;
+    this.audit.push({
+      seq: this.audit.length + 1,
+      at: at ?? this.history.get(actId)?.at(-1)?.saved_at ?? this.#lastNow,
+      actor,
+      act_id: actId,
+      action,
+      detail,
+      version_hash: fakeSha256(JSON.stringify(content ?? null)),
+    });
+  }
+
+  #push(act: Act, action: 'crea' | 'salva'): Stored {
     const stored: Stored = { act: clone(act), saved_at: this.#now(), author: this.user.username };
     this.stored(act.id!).push(stored);
+    this.#record(act.id!, action, { version: act.version });
     return stored;
   }
 
@@ -449,7 +622,7 @@ export class MockBackend {
         kind: act.kind,
         kind_label: KIND_FACTS.find((k) => k.kind === act.kind)!.label,
         state: act.state,
-        state_label: STATES.find((s) => s.state === act.state)?.label ?? act.state,
+        state_label: STATE_LABELS[act.state],
         office: act.office,
         proposal: act.proposal,
         oggetto: act.oggetto,
@@ -458,7 +631,7 @@ export class MockBackend {
         snippet: snip,
       });
     }
-    return out.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
+    return out.sort((a, b) => b.updated_at.localeCompare(a.updated_at) || b.id - a.id);
   }
 
   create(kind: ActKind, oggetto: string, office: string | null): Act {
@@ -478,6 +651,7 @@ export class MockBackend {
       version: 1,
       office: code!,
       proposal: `${code}/2026/${String(n).padStart(4, '0')}`,
+      numero: null,
       oggetto: oggetto.trim(),
       sections: [],
       dispositivo: [],
@@ -500,9 +674,11 @@ export class MockBackend {
               agente_matricola: '',
             }
           : null,
+      tipo_ordinanza: null,
     };
     this.history.set(act.id!, []);
-    this.#push(act);
+    this.facts.set(act.id!, noFacts());
+    this.#push(act, 'crea');
     return clone(act);
   }
 
@@ -512,6 +688,7 @@ export class MockBackend {
     const latest = history[history.length - 1]!;
     const current = latest.act;
     this.#checkMayDraft(current.kind);
+    this.#checkEditable(current);
     if (act.kind !== current.kind) fail('invalid-input', 'il tipo di un atto non si cambia');
     if (JSON.stringify(act.attachments) !== JSON.stringify(current.attachments)) {
       fail('invalid-input', 'gli allegati non si modificano insieme al testo: usare «Aggiungi allegato» e «Rimuovi»');
@@ -520,8 +697,8 @@ export class MockBackend {
     if (errors.length > 0) {
       fail('invalid-input', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
     }
-    const same = JSON.stringify([act.oggetto.trim(), act.sections, act.dispositivo, act.impegni, act.verbale]) ===
-      JSON.stringify([current.oggetto, current.sections, current.dispositivo, current.impegni, current.verbale]);
+    const content = (a: Act) => JSON.stringify([a.oggetto.trim(), a.sections, a.dispositivo, a.impegni, a.verbale, a.tipo_ordinanza]);
+    const same = content(act) === content(current);
     if (act.version !== current.version) {
       fail(
         'conflict',
@@ -529,8 +706,17 @@ export class MockBackend {
       );
     }
     if (same) return { version: current.version, saved_at: latest.saved_at };
-    const next: Act = { ...clone(act), oggetto: act.oggetto.trim(), version: current.version + 1 };
-    const stored = this.#push(next);
+    const next: Act = {
+      ...clone(act),
+      oggetto: act.oggetto.trim(),
+      version: current.version + 1,
+      // Read-only fields come from the store, not from the edit.
+      state: current.state,
+      numero: current.numero,
+      office: current.office,
+      proposal: current.proposal,
+    };
+    const stored = this.#push(next, 'salva');
     return { version: next.version, saved_at: stored.saved_at };
   }
 
@@ -542,6 +728,21 @@ export class MockBackend {
     }
   }
 
+  /** atti-app check_editable: the text changes only before adoption. */
+  #checkEditable(act: Act): void {
+    if (editableState(act.state)) return;
+    if (act.numero) {
+      fail(
+        'not-allowed',
+        `l'atto ${act.id} è adottato (n. ${act.numero}) e non può più essere modificato: per correggerlo si crea un atto di rettifica`,
+      );
+    }
+    fail(
+      'not-allowed',
+      `l'atto ${act.id} è nello stato «${STATE_LABELS[act.state]}» e il testo non si modifica più: se serve, va restituito per modifiche`,
+    );
+  }
+
   versions(id: number): VersionSummary[] {
     return this.stored(id)
       .map((s) => ({ version: s.act.version, saved_at: s.saved_at, author: s.author, oggetto: s.act.oggetto }))
@@ -551,6 +752,7 @@ export class MockBackend {
   addAttachment(actId: number, path: string): Act {
     const current = clone(this.latest(actId).act);
     this.#checkMayDraft(current.kind);
+    this.#checkEditable(current);
     const name = path.split(/[\\/]/).pop() ?? path;
     if (name === '') fail('invalid-input', 'Percorso del file non valido.');
     if (/grande/i.test(name)) fail('too-large', `l'allegato «${name}» pesa 120,0 MB: il limite è 100 MB`);
@@ -561,18 +763,19 @@ export class MockBackend {
     const att: Attachment = { name, media_type: mediaType(name), size: 1000 + path.length * 7919, sha256 };
     current.attachments.push(att);
     current.version += 1;
-    this.#push(current);
+    this.#push(current, 'salva');
     return clone(current);
   }
 
   removeAttachment(actId: number, sha256: string): Act {
     const current = clone(this.latest(actId).act);
     this.#checkMayDraft(current.kind);
+    this.#checkEditable(current);
     const before = current.attachments.length;
     current.attachments = current.attachments.filter((a) => a.sha256 !== sha256);
     if (current.attachments.length === before) fail('not-found', 'Allegato non trovato.');
     current.version += 1;
-    this.#push(current);
+    this.#push(current, 'salva');
     return clone(current);
   }
 
@@ -582,5 +785,339 @@ export class MockBackend {
     change(act);
     act.version += 1;
     this.stored(id).push({ act, saved_at: this.#now(), author: 'dirigente' });
+    this.#record(id, 'salva', { version: act.version }, 'dirigente');
   }
+
+  // --- the iter -------------------------------------------------------------------------------
+
+  /** atti-app iter_status. */
+  status(id: number): IterStatus {
+    const act = this.latest(id).act;
+    const f = this.factsOf(id);
+    const immediata = !!f.seduta?.immediatamente_eseguibile;
+    let esecutivita: string | null = null;
+    if (isDelibera(act.kind) && f.adoption) {
+      if (immediata) esecutivita = f.adoption;
+      else if (f.publication_start) esecutivita = esecutivitaDelibera(f.adoption, f.publication_start, false);
+    }
+    return {
+      id,
+      kind: act.kind,
+      state: act.state,
+      state_label: STATE_LABELS[act.state],
+      version: act.version,
+      numero: f.numero,
+      dates: {
+        adoption: f.adoption,
+        publication_start: f.publication_start,
+        publication_end: f.publication_start ? publicationEnd(f.publication_start) : null,
+        esecutivita,
+        notifica_deadline: act.verbale?.data ? notificaDeadline(act.verbale.data) : null,
+      },
+      pareri: f.pareri.map((p) => ({
+        ...clone(p),
+        label: p.tipo === 'tecnico' ? 'parere di regolarità tecnica' : p.tipo === 'contabile' ? 'parere di regolarità contabile' : 'visto di regolarità contabile',
+        da_rinnovare: act.version > p.version,
+      })),
+      signatures: f.signed_by.map((role) => ({ role, role_label: USERS.find((u) => u.role === role)!.role_label })),
+      required_signers: signers(act),
+      seduta: f.seduta ? clone(f.seduta) : null,
+      options: iterOptions(act, f, this.user.role, this.today(), incomplete),
+      links: clone(f.links),
+    };
+  }
+
+  /** atti-app iter_take, as the current user. */
+  take(id: number, action: Action, request: ActionRequest): IterStatus {
+    const stored = this.latest(id);
+    const act = stored.act;
+    const f = this.factsOf(id);
+    const user = this.user;
+    const input = { note: request?.note ?? null, seduta: request?.seduta ?? null };
+    const out = decide(act, f, action, user.role, user.username, input, this.today(), incomplete);
+    const now = this.#now();
+    const today = this.today();
+    const note = input.note?.trim() || null;
+    if (input.seduta) f.seduta = clone(input.seduta);
+    if (out.assignsNumber) {
+      const day = action === 'approva' && input.seduta ? input.seduta.data : today;
+      const year = Number(day.slice(0, 4));
+      const number = Math.max(0, ...this.numbers.filter((n) => n.kind === act.kind && n.year === year).map((n) => n.number)) + 1;
+      this.numbers.push({ kind: act.kind, year, number, act_id: id, assigned_at: now, assigned_by: user.username, annulled_reason: null });
+      f.numero = `${number}/${year}`;
+      f.adoption = day;
+      act.numero = f.numero;
+      this.#record(id, 'numero', { number, year, kind: act.kind }, user.username, now);
+    }
+    if (out.recordsSignature) {
+      f.signed_by.push(user.role);
+      this.#record(id, 'firma', { role: user.role, version: act.version }, user.username, now);
+    }
+    if (action === 'pubblica') f.publication_start = today;
+    if (action === 'annulla' && f.numero) {
+      for (const n of this.numbers) if (n.act_id === id) n.annulled_reason = note ?? '';
+    }
+    const detail: Record<string, unknown> = { from: act.state, to: out.to };
+    if (note) detail.note = note;
+    const comments = request?.comments ?? [];
+    if (comments.length > 0) detail.comments = clone(comments);
+    if (input.seduta) detail.seduta = clone(input.seduta);
+    act.state = out.to;
+    this.#record(id, action, detail, user.username, now);
+    return this.status(id);
+  }
+
+  /** atti-app parere_give, as the current user. */
+  giveParere(id: number, tipo: ParereTipo, esito: Esito, motivazione: string): IterStatus {
+    const act = this.latest(id).act;
+    const user = this.user;
+    checkParereAllowed(act, tipo, esito, motivazione, user.role, user.username);
+    const given_at = this.#now();
+    const parere = { tipo, esito, motivazione: motivazione.trim(), author: user.username, given_at, version: act.version };
+    this.factsOf(id).pareri.push(parere);
+    this.#record(id, 'parere', { tipo, esito, motivazione: parere.motivazione, version: act.version }, user.username, given_at);
+    return this.status(id);
+  }
+
+  /** atti-app act_history. */
+  timeline(id: number): TimelineEntry[] {
+    this.stored(id);
+    return this.audit
+      .filter((e) => e.act_id === id)
+      .map((e) => ({
+        seq: e.seq,
+        at: e.at,
+        actor: e.actor,
+        actor_name: USERS.find((u) => u.username === e.actor)?.full_name ?? '',
+        action: e.action,
+        label: timelineLabel(e.action, e.detail),
+        note: typeof e.detail.note === 'string' ? e.detail.note : null,
+        comments: Array.isArray(e.detail.comments) ? clone(e.detail.comments as TimelineEntry['comments']) : [],
+        version_hash: e.version_hash,
+      }));
+  }
+
+  /** atti-app act_diff. */
+  diff(id: number, from: number, to: number): ActDiff {
+    const load = (v: number) => {
+      const found = this.stored(id).find((s) => s.act.version === v);
+      if (!found) fail('not-found', `la versione ${v} dell'atto ${id} non esiste`);
+      return found.act;
+    };
+    const a = diffParts(load(from));
+    const b = diffParts(load(to));
+    const names = [...a.map(([n]) => n), ...b.map(([n]) => n).filter((n) => !a.some(([m]) => m === n))];
+    const changes = [];
+    for (const name of names) {
+      const before = a.find(([n]) => n === name)?.[1] ?? '';
+      const after = b.find(([n]) => n === name)?.[1] ?? '';
+      if (before !== after) changes.push({ part: name, spans: wordDiff(before, after) });
+    }
+    return { from, to, changes };
+  }
+
+  /** atti-app registro: `year` null is the current year. */
+  registro(kind: ActKind, year: number | null): RegistroRow[] {
+    const y = year ?? Number(this.today().slice(0, 4));
+    return this.numbers
+      .filter((n) => n.kind === kind && n.year === y)
+      .sort((p, q) => p.number - q.number)
+      .map((n) => {
+        const act = this.latest(n.act_id).act;
+        return {
+          number: n.number,
+          year: n.year,
+          act_id: n.act_id,
+          oggetto: act.oggetto,
+          state: act.state,
+          adoption_date: this.factsOf(n.act_id).adoption,
+          assigned_at: n.assigned_at,
+          assigned_by: n.assigned_by,
+          annulled_reason: n.annulled_reason,
+        };
+      });
+  }
+
+  /** atti-app inbox, for the current user. */
+  inbox(): InboxGroup[] {
+    const role = this.user.role;
+    const groups: InboxGroup[] = ['Da istruire', 'Da esprimere parere', 'Da firmare', 'In pubblicazione'].map((name) => ({
+      name,
+      acts: [],
+    }));
+    const tipi: ParereTipo[] = ['tecnico', 'contabile', 'visto-contabile'];
+    for (const summary of this.list({ kind: null, state: null, text: null })) {
+      if (summary.state === 'pubblicata') {
+        groups[3]!.acts.push(summary);
+        continue;
+      }
+      const act = this.latest(summary.id).act;
+      const f = this.factsOf(summary.id);
+      const wantsParere = tipi.some((t) => {
+        if (parereRole(t) !== role || !parereApplies(t, act.kind, act.state)) return false;
+        const p = f.pareri.findLast((x) => x.tipo === t);
+        return !p || act.version > p.version;
+      });
+      if (wantsParere) {
+        groups[1]!.acts.push(summary);
+        continue;
+      }
+      const opts = iterOptions(act, f, role, this.today(), incomplete);
+      if (opts.some((o) => o.action === 'adotta' || o.action === 'firma')) groups[2]!.acts.push(summary);
+      else if (
+        opts.some((o) => !['ritira', 'annulla', 'restituisci'].includes(o.action)) ||
+        (act.state === 'istruttoria' && opts.some((o) => o.action === 'restituisci'))
+      ) {
+        groups[0]!.acts.push(summary);
+      }
+    }
+    return groups;
+  }
+
+  /** atti-app act_correct: a new draft linked to an adopted act. */
+  correct(id: number, tipo: string): Act {
+    if (tipo !== 'rettifica' && tipo !== 'annullamento') {
+      fail('invalid-input', `tipo di correzione sconosciuto «${tipo}»: ammessi rettifica, annullamento`);
+    }
+    const original = this.latest(id).act;
+    const numero = this.factsOf(id).numero;
+    if (!numero) fail('not-allowed', `l'atto ${id} non è ancora adottato: si modifica direttamente, senza rettifica`);
+    const oggetto = (
+      tipo === 'rettifica'
+        ? `Rettifica dell'atto n. ${numero}: ${original.oggetto}`
+        : `Annullamento in autotutela dell'atto n. ${numero}: ${original.oggetto}`
+    ).slice(0, 500);
+    const created = this.create(original.kind, oggetto, original.office);
+    const link = { correction: created.id!, original: id, tipo };
+    this.factsOf(created.id!).links.push(link);
+    this.factsOf(id).links.push(clone(link));
+    if (tipo === 'rettifica') {
+      this.save({
+        ...created,
+        sections: clone(original.sections),
+        dispositivo: clone(original.dispositivo),
+        impegni: clone(original.impegni),
+        verbale: clone(original.verbale),
+        tipo_ordinanza: original.tipo_ordinanza,
+      });
+    }
+    return clone(this.latest(created.id!).act);
+  }
+
+  // --- scripting (demo data and tests) --------------------------------------------------------
+
+  /** Runs `step` as another user, then switches back. */
+  as<T>(username: string, step: (backend: MockBackend) => T): T {
+    const who = this.username;
+    this.username = username;
+    try {
+      return step(this);
+    } catch (e) {
+      if (e instanceof Refusal) throw new Error(`${username}: ${e.message}`);
+      throw e;
+    } finally {
+      this.username = who;
+    }
+  }
+
+  /** Takes an action as `username` (throws on a refusal: a script error). */
+  step(username: string, id: number, action: Action, request: Partial<ActionRequest> = {}): IterStatus {
+    return this.as(username, (b) => b.take(id, action, { note: null, seduta: null, comments: [], ...request }));
+  }
+
+  /** Edits and saves the latest version as `username`. */
+  edit(username: string, id: number, change: (act: Act) => void): void {
+    this.as(username, (b) => {
+      const act = clone(b.latest(id).act);
+      change(act);
+      b.save(act);
+    });
+  }
+}
+
+/**
+ * The demo iter, as atti-app's demo: the acts 6 to 10, each in a different point of its iter.
+ *   6  determinazione in istruttoria, returned once with comments and sent again (dirigente: adotta)
+ *   7  delibera di Giunta in proposta: parere tecnico given, then the text changed (da rinnovare)
+ *   8  determinazione without spending, adopted (n. 1) and on the albo
+ *   9  determinazione with spending, adopted (n. 2) and annulled: the number stays with its reason
+ *   10 determinazione with spending, adopted (n. 3), waiting for the visto contabile
+ */
+export function demoIter(b: MockBackend): void {
+  const impegno = (importo: number, beneficiario: string, cig: string | null) => ({
+    esercizio: 2026,
+    capitolo: '1043.02',
+    importo_centesimi: importo,
+    beneficiario,
+    cig,
+    cup: null,
+  });
+  const create = (username: string, kind: ActKind, oggetto: string, fill: (act: Act) => void): number => {
+    const act = b.as(username, (m) => m.create(kind, oggetto, null));
+    b.edit(username, act.id!, fill);
+    return act.id!;
+  };
+
+  // 6: returned with comments, fixed, sent again.
+  const arredi = create('istruttore', 'determinazione', 'Acquisto di arredi per la biblioteca comunale', (a) => {
+    a.sections = [
+      { kind: 'premesso', text: 'che la sala lettura della biblioteca comunale necessita di nuovi tavoli e sedute;' },
+      { kind: 'visto', text: 'il D.Lgs. 36/2023, art. 50, comma 1, lettera b);' },
+    ];
+    a.dispositivo = [
+      { text: 'di affidare la fornitura degli arredi alla ditta Legno Arte S.r.l.;' },
+      { text: 'di impegnare la spesa di € 6.100,00 IVA compresa.' },
+    ];
+    a.impegni = [impegno(610_000, 'Legno Arte S.r.l.', 'B9876543Z1')];
+  });
+  b.step('istruttore', arredi, 'invia');
+  b.step('dirigente', arredi, 'restituisci', {
+    note: 'Indicare il termine di consegna e la sala interessata.',
+    comments: [
+      { field: 'oggetto', text: 'Specificare che si tratta della sala lettura ragazzi.' },
+      { field: 'dispositivo[0].text', text: 'Indicare il termine di consegna degli arredi.' },
+    ],
+  });
+  b.edit('istruttore', arredi, (a) => {
+    a.dispositivo[0]!.text = 'di affidare la fornitura degli arredi alla ditta Legno Arte S.r.l., con consegna entro 30 giorni;';
+  });
+  b.step('istruttore', arredi, 'invia');
+
+  // 7: a proposal of the Giunta whose parere tecnico must be given again.
+  const piazza = create('istruttore', 'delibera-giunta', 'Approvazione del progetto di riqualificazione della piazza del mercato', (a) => {
+    a.sections = [{ kind: 'premesso', text: 'che la piazza del mercato necessita di interventi di riqualificazione;' }];
+    a.dispositivo = [{ text: 'di approvare il progetto esecutivo di riqualificazione della piazza del mercato;' }];
+    a.impegni = [{ ...impegno(15_000_000, 'Diversi (da gara)', null), capitolo: '2080.01', cup: 'J41B26000010004' }];
+  });
+  b.step('istruttore', piazza, 'invia');
+  b.step('dirigente', piazza, 'proponi');
+  b.as('dirigente', (m) => m.giveParere(piazza, 'tecnico', 'favorevole', ''));
+  b.edit('istruttore', piazza, (a) => {
+    a.dispositivo.push({ text: 'di dare mandato al responsabile dell’Area tecnica per gli adempimenti conseguenti.' });
+  });
+
+  // 8: adopted without spending (executive at once), then published.
+  const commissione = create('istruttore', 'determinazione', 'Nomina della commissione giudicatrice per la gara del servizio mensa', (a) => {
+    a.dispositivo = [{ text: 'di nominare la commissione giudicatrice composta come indicato in premessa.' }];
+  });
+  b.step('istruttore', commissione, 'invia');
+  b.step('dirigente', commissione, 'adotta');
+  b.step('istruttore', commissione, 'pubblica');
+
+  // 9: adopted with spending, then annulled.
+  const carburante = create('istruttore', 'determinazione', 'Impegno di spesa per la fornitura di carburante ai mezzi comunali', (a) => {
+    a.dispositivo = [{ text: 'di impegnare la spesa per la fornitura di carburante per l’anno 2026.' }];
+    a.impegni = [impegno(420_000, 'Rete Carburanti S.p.A.', 'C1234567D8')];
+  });
+  b.step('istruttore', carburante, 'invia');
+  b.step('dirigente', carburante, 'adotta');
+  b.step('dirigente', carburante, 'annulla', { note: 'Importo errato: l’impegno va ricalcolato sul nuovo listino.' });
+
+  // 10: adopted with spending, waiting for the visto of the ragioneria.
+  const proloco = create('istruttore', 'determinazione', 'Contributo all’associazione Pro Loco per la sagra d’autunno', (a) => {
+    a.dispositivo = [{ text: 'di concedere all’associazione Pro Loco un contributo di € 2.500,00.' }];
+    a.impegni = [impegno(250_000, 'Associazione Pro Loco', null)];
+  });
+  b.step('istruttore', proloco, 'invia');
+  b.step('dirigente', proloco, 'adotta');
 }

@@ -25,7 +25,7 @@ describe('elenco degli atti', () => {
     expect(row.textContent).toContain('Determinazione dirigenziale');
     expect(row.textContent).toContain('TEC/2026/0007');
     expect(row.textContent).toContain('Bozza');
-    expect(screen.getByText('5 atti trovati.')).toBeTruthy();
+    expect(screen.getByText('10 atti trovati.')).toBeTruthy();
   });
 
   it('cerca mentre si scrive, 200 ms dopo l’ultimo tasto, e evidenzia i termini trovati', async () => {
@@ -108,7 +108,7 @@ describe('nuovo atto', () => {
     await selectOption(within(dialog).getByLabelText(/Tipo di atto/), 'ordinanza');
     await fireEvent.input(oggetto, { target: { value: 'Divieto di vendita di bevande in vetro in occasione del Carnevale' } });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Crea la bozza' }));
-    await waitFor(() => expect(window.location.hash).toBe('#/atti/6'));
+    await waitFor(() => expect(window.location.hash).toBe('#/atti/11'));
     const created = callsOf(backend, 'act_create')[0]!.args;
     expect(created).toEqual({
       kind: 'ordinanza',

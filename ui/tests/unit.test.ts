@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../src/lib/backend';
 import { fieldId, fieldLabel, byField } from '../src/lib/fields';
-import { formatSize, parseTimestamp, shortHash, snippetParts } from '../src/lib/format';
+import { formatDate, formatSize, parseTimestamp, shortHash, snippetParts } from '../src/lib/format';
+import { commentTargets, isEditable, latestReturn, pareriFor } from '../src/lib/iter';
+import { determinazione } from './fixtures';
+import { wordDiff } from './mock-iter';
 import { parseRoute, href } from '../src/lib/router.svelte';
 import { moveItem, removeItem } from '../src/lib/list';
 
@@ -12,6 +15,11 @@ describe('AppError', () => {
     expect(e.code).toBe('invalid-input');
     expect(e.message).toBe('L\'oggetto è obbligatorio');
     expect(e.fields).toEqual([{ field: 'oggetto', message: 'x' }]);
+  });
+  it('riconosce i rifiuti dell’iter', () => {
+    const e = AppError.from({ code: 'not-allowed', message: 'manca il parere di regolarità contabile', fields: [] });
+    expect(e.code).toBe('not-allowed');
+    expect(e.message).toBe('Manca il parere di regolarità contabile');
   });
   it('tratta stringhe e valori ignoti come errori interni', () => {
     expect(AppError.from('command act_nope not found').code).toBe('internal');
@@ -61,11 +69,23 @@ describe('formati', () => {
 
 describe('rotte', () => {
   it('andata e ritorno', () => {
-    for (const h of ['#/', '#/atti/7', '#/atti/7/versioni', '#/atti/7/versioni/3']) {
+    for (const h of [
+      '#/',
+      '#/atti',
+      '#/atti/7',
+      '#/atti/7/versioni',
+      '#/atti/7/versioni/3',
+      '#/atti/7/confronta/2/3',
+      '#/registri',
+      '#/registri/ordinanza',
+      '#/registri/determinazione/2026',
+    ]) {
       expect(href(parseRoute(h)!)).toBe(h);
     }
     expect(parseRoute('#main')).toBeNull();
-    expect(parseRoute('')).toEqual({ name: 'list' });
+    expect(parseRoute('')).toEqual({ name: 'inbox' });
+    expect(parseRoute('#/registri/boh/2026')).toEqual({ name: 'registro', kind: null, year: null });
+    expect(parseRoute('#/atti/7/confronta/2')).toEqual({ name: 'list' });
   });
 });
 
@@ -77,5 +97,58 @@ describe('riordino', () => {
     expect(moveItem(a, 0, -1)).toBe(0);
     expect(removeItem(a, 2)).toBe(1);
     expect(a).toEqual(['b', 'a']);
+  });
+});
+
+describe('iter', () => {
+  it('il testo si modifica solo prima dell’adozione', () => {
+    expect(['bozza', 'istruttoria', 'proposta', 'redatto'].every((s) => isEditable(s as never))).toBe(true);
+    expect(['iscritta', 'approvata', 'visto', 'firmata', 'esecutiva', 'annullata'].some((s) => isEditable(s as never))).toBe(false);
+  });
+  it('pareri e visti: chi, su che cosa, quando', () => {
+    expect(pareriFor('delibera-giunta', 'proposta', 'dirigente')).toEqual(['tecnico']);
+    expect(pareriFor('delibera-consiglio', 'proposta', 'ragioniere')).toEqual(['contabile']);
+    expect(pareriFor('determinazione', 'visto', 'ragioniere')).toEqual(['visto-contabile']);
+    expect(pareriFor('determinazione', 'istruttoria', 'ragioniere')).toEqual([]);
+    expect(pareriFor('delibera-giunta', 'iscritta', 'dirigente')).toEqual([]);
+  });
+  it('le parti dell’atto a cui si riferiscono le osservazioni', () => {
+    expect(commentTargets(determinazione()).map((t) => t.field)).toEqual([
+      'oggetto',
+      'sections[0].text',
+      'sections[1].text',
+      'sections[2].text',
+      'sections[3].text',
+      'dispositivo[0].text',
+      'dispositivo[1].text',
+      'dispositivo[2].text',
+      'impegni',
+    ]);
+  });
+  it('l’ultima restituzione', () => {
+    const e = (seq: number, action: string) => ({
+      seq,
+      at: '',
+      actor: 'dirigente',
+      actor_name: 'Marco Rossi',
+      action,
+      label: '',
+      note: null,
+      comments: [],
+      version_hash: '',
+    });
+    expect(latestReturn([e(1, 'crea'), e(2, 'restituisci'), e(3, 'invia'), e(4, 'restituisci'), e(5, 'salva')])?.seq).toBe(4);
+    expect(latestReturn([e(1, 'crea')])).toBeNull();
+  });
+  it('date civili in formato italiano', () => {
+    expect(formatDate('2026-11-26')).toBe('26/11/2026');
+    expect(formatDate(null)).toBe('');
+  });
+  it('il confronto parola per parola del backend di prova', () => {
+    expect(wordDiff('di affidare il servizio', 'di affidare subito il servizio')).toEqual([
+      { kind: 'same', text: 'di affidare ' },
+      { kind: 'added', text: 'subito ' },
+      { kind: 'same', text: 'il servizio' },
+    ]);
   });
 });

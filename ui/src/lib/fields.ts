@@ -16,6 +16,11 @@ export function errorId(path: string): string {
   return `${fieldId(path)}-error`;
 }
 
+/** The id of the element that shows the comments received on a field (when the act was returned). */
+export function commentId(path: string): string {
+  return `${fieldId(path)}-osservazione`;
+}
+
 /** Messages by field path (several messages for one field are joined). */
 export type FieldErrors = Record<string, string>;
 
@@ -59,6 +64,9 @@ const LABELS: Record<string, string> = {
   oggetto: 'Oggetto',
   kind: 'Tipo di atto',
   office: 'Ufficio proponente',
+  tipo_ordinanza: 'Tipo di ordinanza',
+  sections: 'Premesse',
+  impegni: 'Impegni di spesa',
   text: 'testo',
   esercizio: 'esercizio',
   capitolo: 'capitolo',

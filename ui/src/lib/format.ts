@@ -44,6 +44,40 @@ export function formatCivilDate(date: string | null): string {
   return d ? longDate.format(d) : date;
 }
 
+/** "26/11/2026" for a civil date "2026-11-26" (empty for none). */
+export function formatDate(date: string | null): string {
+  if (!date) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date.trim());
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : date;
+}
+
+// The Comune's calendar: the times of the iter are shown in Italy's time zone, wherever the PC is.
+const rome = new Intl.DateTimeFormat('it-IT', {
+  timeZone: 'Europe/Rome',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** "26/11/2026 10:42" (Europe/Rome) for an RFC 3339 timestamp. */
+export function formatTimestamp(rfc3339: string): string {
+  const d = parseTimestamp(rfc3339);
+  if (!d) return rfc3339;
+  const p: Record<string, string> = {};
+  for (const part of rome.formatToParts(d)) p[part.type] = part.value;
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
+/** Today in the Comune's calendar, "2026-11-26". */
+export function todayInRome(now: Date = new Date()): string {
+  const p: Record<string, string> = {};
+  for (const part of rome.formatToParts(now)) p[part.type] = part.value;
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
 /** "10:42" for "10:42:00" or "10:42". */
 export function formatCivilTime(t: string | null): string {
   return t ? t.slice(0, 5) : '';

@@ -1,43 +1,82 @@
 /**
  * Hash routes, so that the app works from any file URL or custom protocol without server help:
- *   #/                      the act list
- *   #/atti/7                the editor of act 7
- *   #/atti/7/versioni       its version history
- *   #/atti/7/versioni/3     version 3, read-only
+ *   #/                          the inbox ("Le mie attività")
+ *   #/atti                      the act list
+ *   #/atti/7                    the editor of act 7
+ *   #/atti/7/versioni           its version history
+ *   #/atti/7/versioni/3         version 3, read-only
+ *   #/atti/7/confronta/2/3      what changed from version 2 to version 3
+ *   #/registri                  the registers (determinazioni, current year)
+ *   #/registri/ordinanza/2026   the register of the ordinanze of 2026
  * Hashes that do not start with "#/" (in-page links) are not routes and leave the route alone.
  */
+import type { ActKind } from './gen/types';
+
 export type Route =
+  | { name: 'inbox' }
   | { name: 'list' }
   | { name: 'editor'; id: number }
-  | { name: 'history'; id: number; version: number | null };
+  | { name: 'history'; id: number; version: number | null }
+  | { name: 'diff'; id: number; from: number; to: number }
+  | { name: 'registro'; kind: ActKind | null; year: number | null };
+
+const KINDS: readonly ActKind[] = [
+  'delibera-giunta',
+  'delibera-consiglio',
+  'determinazione',
+  'ordinanza',
+  'decreto',
+  'verbale-pl',
+];
+
+const isNumber = (s: string | undefined): s is string => s !== undefined && /^\d+$/.test(s);
 
 export function parseRoute(hash: string): Route | null {
-  if (hash === '' || hash === '#') return { name: 'list' };
+  if (hash === '' || hash === '#') return { name: 'inbox' };
   if (!hash.startsWith('#/')) return null;
   const parts = hash.slice(2).split('/').filter(Boolean);
-  if (parts.length === 0) return { name: 'list' };
-  if (parts[0] === 'atti' && parts[1] && /^\d+$/.test(parts[1])) {
-    const id = Number(parts[1]);
-    if (parts.length === 2) return { name: 'editor', id };
-    if (parts[2] === 'versioni') {
-      const v = parts[3];
-      if (parts.length === 3) return { name: 'history', id, version: null };
-      if (parts.length === 4 && v && /^\d+$/.test(v)) return { name: 'history', id, version: Number(v) };
+  if (parts.length === 0) return { name: 'inbox' };
+  const [first, second, third, fourth, fifth] = parts;
+  if (first === 'atti') {
+    if (parts.length === 1) return { name: 'list' };
+    if (isNumber(second)) {
+      const id = Number(second);
+      if (parts.length === 2) return { name: 'editor', id };
+      if (third === 'versioni') {
+        if (parts.length === 3) return { name: 'history', id, version: null };
+        if (parts.length === 4 && isNumber(fourth)) return { name: 'history', id, version: Number(fourth) };
+      }
+      if (third === 'confronta' && parts.length === 5 && isNumber(fourth) && isNumber(fifth)) {
+        return { name: 'diff', id, from: Number(fourth), to: Number(fifth) };
+      }
     }
+    return { name: 'list' };
   }
-  return { name: 'list' };
+  if (first === 'registri') {
+    const kind = KINDS.find((k) => k === second) ?? null;
+    const year = kind !== null && isNumber(third) ? Number(third) : null;
+    return { name: 'registro', kind, year };
+  }
+  return { name: 'inbox' };
 }
 
 export function href(route: Route): string {
   switch (route.name) {
-    case 'list':
+    case 'inbox':
       return '#/';
+    case 'list':
+      return '#/atti';
     case 'editor':
       return `#/atti/${route.id}`;
     case 'history':
       return route.version === null
         ? `#/atti/${route.id}/versioni`
         : `#/atti/${route.id}/versioni/${route.version}`;
+    case 'diff':
+      return `#/atti/${route.id}/confronta/${route.from}/${route.to}`;
+    case 'registro':
+      if (route.kind === null) return '#/registri';
+      return route.year === null ? `#/registri/${route.kind}` : `#/registri/${route.kind}/${route.year}`;
   }
 }
 
@@ -48,12 +87,12 @@ export function navigate(route: Route): void {
 
 /** The current route, kept in step with the location hash. */
 export class Router {
-  route: Route = $state({ name: 'list' });
+  route: Route = $state({ name: 'inbox' });
   /** How many times the route changed after the first one (pages focus their heading then). */
   changes = $state(0);
 
   start(): () => void {
-    this.route = parseRoute(window.location.hash) ?? { name: 'list' };
+    this.route = parseRoute(window.location.hash) ?? { name: 'inbox' };
     const onHash = () => {
       const next = parseRoute(window.location.hash);
       if (next && href(next) !== href(this.route)) {

@@ -1,6 +1,6 @@
 /** The session (Comune, user, kinds, states, offices), shared by every page through context. */
 import { getContext, setContext } from 'svelte';
-import type { ActKind, ActState, KindInfo, SectionKind, SessionInfo } from './gen/types';
+import type { ActKind, ActState, KindInfo, Role, SectionKind, SessionInfo } from './gen/types';
 
 const KEY = Symbol('session');
 
@@ -61,6 +61,11 @@ export class Session {
   /** "Giulia Bianchi" for "istruttore"; unknown user names are shown as they are. */
   userName(username: string): string {
     return this.info.users.find((u) => u.username === username)?.full_name ?? username;
+  }
+
+  /** "Segretario generale" for "segretario" (from the users of the session). */
+  roleLabel(role: Role): string {
+    return this.info.users.find((u) => u.role === role)?.role_label ?? role.charAt(0).toUpperCase() + role.slice(1);
   }
 
   officeName(code: string): string {

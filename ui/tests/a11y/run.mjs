@@ -4,7 +4,9 @@
 // with the same Content-Security-Policy as src-tauri/tauri.conf.json, mocks Tauri's IPC with the
 // in-memory backend of tests/fixtures.ts (bundled from tests/a11y/mock-entry.ts), visits the
 // screens below and runs axe with the WCAG 2.0/2.1 A and AA rules. Exit status 1 on any
-// violation, CSP violation or page error. Writes test-results/editor.png.
+// violation, CSP violation or page error. Writes a screenshot of each screen to test-results/
+// (the editor: editor.png; the iter: attivita.png, iter.png, restituisci.png, parere.png,
+// iter-timeline.png, confronto.png, registro.png).
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
@@ -113,14 +115,20 @@ async function mockScript() {
 /** The screens to check: what to open, what to wait for, what to do before the check. @type {Screen[]} */
 const SCREENS = [
   {
+    name: 'Le mie attività (dirigente)',
+    path: '/?utente=dirigente#/',
+    ready: '.inbox-group .inbox-list li',
+    screenshot: 'attivita.png',
+  },
+  {
     name: 'Elenco degli atti',
-    path: '/#/',
+    path: '/#/atti',
     ready: 'table.act-table tbody tr',
     screenshot: 'elenco.png',
   },
   {
     name: 'Elenco degli atti, ricerca «manutenzione»',
-    path: '/#/',
+    path: '/#/atti',
     ready: 'table.act-table tbody tr',
     async act(page) {
       await page.getByLabel('Cerca negli atti').fill('manutenzione');
@@ -129,7 +137,7 @@ const SCREENS = [
   },
   {
     name: 'Nuovo atto (finestra di dialogo)',
-    path: '/#/',
+    path: '/#/atti',
     ready: 'table.act-table tbody tr',
     async act(page) {
       await page.getByRole('button', { name: 'Nuovo atto' }).click();
@@ -167,6 +175,72 @@ const SCREENS = [
     path: '/#/atti/1/versioni/2',
     ready: 'text=Ripristina questa versione',
     screenshot: 'cronologia.png',
+  },
+  {
+    name: 'Determinazione in istruttoria, dirigente: pannello dell’iter',
+    path: '/?utente=dirigente#/atti/6',
+    ready: '.iter-actions button',
+    screenshot: 'iter.png',
+  },
+  {
+    name: 'Restituisci per modifiche (finestra di dialogo, motivazione mancante e un’osservazione)',
+    path: '/?utente=dirigente#/atti/6',
+    ready: '.iter-actions button',
+    async act(page) {
+      await page.getByRole('button', { name: 'Restituisci per modifiche' }).click();
+      const dialog = page.locator('dialog[open]');
+      await dialog.waitFor();
+      await dialog.getByLabel('Parte dell’atto').selectOption('dispositivo[0].text');
+      await dialog.getByLabel('Osservazione', { exact: true }).fill('Indicare il termine di consegna.');
+      await dialog.getByRole('button', { name: 'Aggiungi l’osservazione' }).click();
+      await dialog.getByRole('button', { name: 'Conferma' }).click();
+      await dialog.locator('.field-error').first().waitFor();
+    },
+    screenshot: 'restituisci.png',
+  },
+  {
+    name: 'Parere di regolarità tecnica (dirigente, esito non favorevole senza motivazione)',
+    path: '/?utente=dirigente#/atti/7',
+    ready: '.parere-form',
+    async act(page) {
+      const form = page.getByRole('form', { name: 'Esprimi il parere di regolarità tecnica' });
+      await form.getByLabel('Non favorevole').check();
+      await form.getByRole('button', { name: 'Registra il parere' }).click();
+      await form.locator('.field-error').waitFor();
+      await form.scrollIntoViewIfNeeded();
+    },
+    screenshot: 'parere.png',
+  },
+  {
+    name: 'Azione bloccata con il motivo (segretario, iscrizione all’ordine del giorno)',
+    path: '/?utente=segretario#/atti/7',
+    ready: '.blocked-reason',
+  },
+  {
+    name: 'Iter dell’atto (cronologia dei passaggi)',
+    path: '/?utente=istruttore#/atti/6',
+    ready: 'ol.timeline > li',
+    async act(page) {
+      await page.getByRole('link', { name: 'Iter dell’atto' }).click();
+    },
+    screenshot: 'iter-timeline.png',
+  },
+  {
+    name: 'Atto adottato in sola lettura (rettifica)',
+    path: '/#/atti/8',
+    ready: 'text=Crea una rettifica',
+  },
+  {
+    name: 'Confronto tra la versione 2 e la versione 3',
+    path: '/#/atti/6/confronta/2/3',
+    ready: 'p.diff-text del',
+    screenshot: 'confronto.png',
+  },
+  {
+    name: 'Registro delle determinazioni 2026 (con un numero annullato)',
+    path: '/#/registri/determinazione/2026',
+    ready: 'table.register-table tbody tr',
+    screenshot: 'registro.png',
   },
 ];
 
@@ -261,7 +335,7 @@ async function main() {
     // Keyboard: the first Tab reaches the skip link, which moves the focus to <main>.
     {
       const page = await context.newPage();
-      await page.goto(`${base}/#/`);
+      await page.goto(`${base}/#/atti`);
       await page.locator('table.act-table tbody tr').first().waitFor();
       await page.keyboard.press('Tab');
       const first = await page.evaluate(() => document.activeElement?.textContent?.trim());

@@ -4,6 +4,7 @@ const CODES: readonly ErrorCode[] = [
   'invalid-input',
   'not-found',
   'forbidden',
+  'not-allowed',
   'conflict',
   'too-large',
   'storage',

@@ -11,12 +11,21 @@ import { getCurrentWindow } from '@tauri-apps/api/window';
 import { open } from '@tauri-apps/plugin-dialog';
 import type {
   Act,
+  Action,
+  ActionRequest,
+  ActDiff,
   ActFilter,
   ActId,
   ActKind,
   ActSummary,
+  Esito,
+  InboxGroup,
+  IterStatus,
+  ParereTipo,
+  RegistroRow,
   SavedVersion,
   SessionInfo,
+  TimelineEntry,
   VersionSummary,
 } from '../gen/types';
 import { AppError } from './error';
@@ -75,6 +84,51 @@ export function actVersions(id: ActId): Promise<VersionSummary[]> {
 /** The content of one saved version. */
 export function actVersion(id: ActId, version: number): Promise<Act> {
   return call<Act>('act_version', { id, version });
+}
+
+/** What changed between two versions, part by part, word by word. */
+export function actDiff(id: ActId, from: number, to: number): Promise<ActDiff> {
+  return call<ActDiff>('act_diff', { id, from, to });
+}
+
+// --- iter ------------------------------------------------------------------------------------
+
+/** Where the act is in its iter (state, number, dates, pareri, signatures) and what the user may do. */
+export function iterStatus(id: ActId): Promise<IterStatus> {
+  return call<IterStatus>('iter_status', { id });
+}
+
+/**
+ * Takes an action of the iter as the current user. Refusals: "not-allowed" (a rule of the iter,
+ * named in the message), "forbidden" (the role), "invalid-input" (missing reason or session data).
+ */
+export function iterTake(id: ActId, action: Action, request: ActionRequest): Promise<IterStatus> {
+  return call<IterStatus>('iter_take', { id, action, request });
+}
+
+/** Gives a parere or visto on the current version of the act. */
+export function parereGive(id: ActId, tipo: ParereTipo, esito: Esito, motivazione: string): Promise<IterStatus> {
+  return call<IterStatus>('parere_give', { id, tipo, esito, motivazione });
+}
+
+/** Every step of the act (creation, saves, actions, pareri, numbers, signatures), oldest first. */
+export function actHistory(id: ActId): Promise<TimelineEntry[]> {
+  return call<TimelineEntry[]>('act_history', { id });
+}
+
+/** The register of final numbers of a kind; `year` null means the current year. */
+export function registro(kind: ActKind, year: number | null): Promise<RegistroRow[]> {
+  return call<RegistroRow[]>('registro', { kind, year });
+}
+
+/** The current user's work: "Da istruire", "Da esprimere parere", "Da firmare", "In pubblicazione". */
+export function inbox(): Promise<InboxGroup[]> {
+  return call<InboxGroup[]>('inbox');
+}
+
+/** Starts a correction of an adopted act: a new draft linked to it. */
+export function actCorrect(id: ActId, tipo: 'rettifica' | 'annullamento'): Promise<Act> {
+  return call<Act>('act_correct', { id, tipo });
 }
 
 // --- attachments -----------------------------------------------------------------------------
@@ -141,9 +195,8 @@ export async function onFileDrop(handler: (event: FileDrop) => void): Promise<()
  * Runs `beforeClose` (e.g. the last autosave) when the user closes the window; the window closes
  * once it has finished. Returns the function that stops listening; a no-op outside Tauri.
  *
- * Not used yet: with a JS close listener Tauri leaves the closing to JS (`destroy()`), which needs
- * the permission core:window:allow-destroy in src-tauri/capabilities; without it the window would
- * not close at all. Until then the app saves on blur/pagehide (best effort).
+ * With a JS close listener Tauri leaves the closing to JS (`destroy()`): this needs the permission
+ * core:window:allow-destroy, granted in src-tauri/capabilities.
  */
 export async function onWindowClose(beforeClose: () => Promise<void>): Promise<() => void> {
   try {

@@ -1,0 +1,107 @@
+/**
+ * What the UI needs to know of the iter besides IterStatus: which states can still be edited, which
+ * parere a role gives in which state, the names of esiti and kinds of ordinanza, and the parts of an
+ * act a comment can refer to. The rules stay in atti-core: these mirror it only to choose what to
+ * show (the backend decides, and refuses with a message when the UI is wrong).
+ */
+import type {
+  Act,
+  ActKind,
+  ActState,
+  Esito,
+  ParereTipo,
+  Role,
+  SectionComment,
+  TimelineEntry,
+  TipoOrdinanza,
+} from './gen/types';
+import { SECTION_HEADINGS } from './session.svelte';
+
+/** atti-core ActState::is_editable: the text changes only before adoption. */
+export function isEditable(state: ActState): boolean {
+  return state === 'bozza' || state === 'istruttoria' || state === 'proposta' || state === 'redatto';
+}
+
+const DELIBERE: readonly ActKind[] = ['delibera-giunta', 'delibera-consiglio'];
+
+/** atti-core ParereTipo::role. */
+export function parereRole(tipo: ParereTipo): Role {
+  return tipo === 'tecnico' ? 'dirigente' : 'ragioniere';
+}
+
+/** atti-core ParereTipo::applies_to. */
+export function parereApplies(tipo: ParereTipo, kind: ActKind, state: ActState): boolean {
+  return tipo === 'visto-contabile'
+    ? kind === 'determinazione' && state === 'visto'
+    : DELIBERE.includes(kind) && state === 'proposta';
+}
+
+/** The pareri and visti `role` may give on an act of `kind` in `state`. */
+export function pareriFor(kind: ActKind, state: ActState, role: Role): ParereTipo[] {
+  const all: ParereTipo[] = ['tecnico', 'contabile', 'visto-contabile'];
+  return all.filter((t) => parereRole(t) === role && parereApplies(t, kind, state));
+}
+
+/** atti-core ParereTipo::label. */
+export const PARERE_LABELS = {
+  tecnico: 'parere di regolarità tecnica',
+  contabile: 'parere di regolarità contabile',
+  'visto-contabile': 'visto di regolarità contabile',
+} as const satisfies Record<ParereTipo, string>;
+
+export const ESITO_LABELS = {
+  favorevole: 'favorevole',
+  'non-favorevole': 'non favorevole',
+  'non-dovuto': 'non dovuto',
+} as const satisfies Record<Esito, string>;
+
+export const ESITI: readonly Esito[] = ['favorevole', 'non-favorevole', 'non-dovuto'];
+
+/** atti-core TipoOrdinanza::label. */
+export const TIPO_ORDINANZA_LABELS = {
+  sindacale: 'Ordinanza sindacale (art. 50 TUEL)',
+  contingibile: 'Ordinanza contingibile e urgente (art. 54 c.4 TUEL)',
+  dirigenziale: 'Ordinanza dirigenziale (art. 107 TUEL)',
+} as const satisfies Record<TipoOrdinanza, string>;
+
+export const TIPI_ORDINANZA: readonly TipoOrdinanza[] = ['sindacale', 'contingibile', 'dirigenziale'];
+
+/** "Parere di regolarità tecnica" */
+export function capitalize(s: string): string {
+  return s.charAt(0).toLocaleUpperCase('it-IT') + s.slice(1);
+}
+
+/** A part of the act a comment can refer to: its field path and its name. */
+export type CommentTarget = { field: string; label: string };
+
+/** Oggetto, each section, each point of the dispositivo (and the impegni, the verbale). */
+export function commentTargets(act: Act): CommentTarget[] {
+  const out: CommentTarget[] = [{ field: 'oggetto', label: 'Oggetto' }];
+  if (act.verbale) {
+    out.push({ field: 'verbale', label: 'Dati dell’accertamento' });
+    return out;
+  }
+  act.sections.forEach((s, i) => {
+    out.push({ field: `sections[${i}].text`, label: `Sezione ${i + 1} (${SECTION_HEADINGS[s.kind]})` });
+  });
+  act.dispositivo.forEach((_, i) => {
+    out.push({ field: `dispositivo[${i}].text`, label: `Punto ${i + 1} del dispositivo` });
+  });
+  if (act.impegni.length > 0) out.push({ field: 'impegni', label: 'Impegni di spesa' });
+  return out;
+}
+
+/** The most recent return of the act ("restituisci"), if any. */
+export function latestReturn(entries: TimelineEntry[]): TimelineEntry | null {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    if (entries[i]!.action === 'restituisci') return entries[i]!;
+  }
+  return null;
+}
+
+/** Comments grouped by the field they refer to. */
+export function commentsByField(comments: SectionComment[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const c of comments) (out[c.field] ??= []).push(c.text);
+  return out;
+}

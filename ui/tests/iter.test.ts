@@ -1,0 +1,545 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import App from '../src/App.svelte';
+import EditorHarness from './harness/EditorHarness.svelte';
+import VersionDiff from '../src/lib/components/VersionDiff.svelte';
+import { demoIter, sessionFor, type MockBackend } from './fixtures';
+import { callsOf, installBackend, selectOption } from './helpers';
+import { formatTimestamp, todayInRome } from '../src/lib/format';
+
+async function openAct(username: string, id: number, override?: Parameters<typeof installBackend>[1]) {
+  const backend = installBackend({ username }, override);
+  render(EditorHarness, { info: sessionFor(username), id });
+  const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
+  return { backend, panel };
+}
+
+function actionButtons(panel: HTMLElement): string[] {
+  const list = within(panel).getByRole('list', { name: 'Azioni' });
+  return within(list)
+    .getAllByRole('button')
+    .map((b) => b.textContent?.trim() ?? '');
+}
+
+function timelineItems(): HTMLElement[] {
+  const timeline = screen.getByRole('region', { name: 'Iter dell’atto' });
+  return [...timeline.querySelectorAll<HTMLElement>('ol.timeline > li')];
+}
+
+describe('pannello dell’iter', () => {
+  it('mostra stato, numero, firme e le azioni aperte al dirigente', async () => {
+    const { panel } = await openAct('dirigente', 6);
+    expect(within(panel).getByText('In istruttoria', { selector: '.state-badge' })).toBeTruthy();
+    expect(within(panel).getByText('non ancora assegnato')).toBeTruthy();
+    expect(actionButtons(panel)).toEqual(['Restituisci per modifiche', 'Adotta e firma', 'Ritira']);
+    expect(within(panel).getByRole('list', { name: 'Azioni' }).querySelector('[aria-disabled]')).toBeNull();
+    const firme = within(panel).getByText('Firme').nextElementSibling!;
+    expect(firme.textContent?.replace(/\s+/g, ' ').trim()).toBe('Dirigente: firma da apporre');
+  });
+
+  it('un’azione bloccata resta raggiungibile da tastiera e dice perché, a parole', async () => {
+    const { backend, panel } = await openAct('segretario', 7);
+    expect(actionButtons(panel)).toEqual(['Restituisci per modifiche', "Iscrivi all'ordine del giorno"]);
+    const iscrivi = within(panel).getByRole('button', { name: "Iscrivi all'ordine del giorno" }) as HTMLButtonElement;
+    expect(iscrivi.getAttribute('aria-disabled')).toBe('true');
+    expect(iscrivi.disabled).toBe(false);
+    iscrivi.focus();
+    expect(document.activeElement).toBe(iscrivi);
+    const reason = document.getElementById(iscrivi.getAttribute('aria-describedby')!)!;
+    expect(reason.textContent).toMatch(/Non ancora possibile:\s+Il parere di regolarità tecnica è da rinnovare/);
+    expect(reason.closest('li')).toBe(iscrivi.closest('li'));
+    await fireEvent.click(iscrivi);
+    expect(callsOf(backend, 'iter_take')).toHaveLength(0);
+    // The parere given before the change of text is marked, in words.
+    const parere = within(panel).getByText('Da rinnovare').closest('li')!;
+    expect(parere.textContent).toContain('Parere di regolarità tecnica:');
+    expect(parere.textContent).toContain('favorevole');
+    expect(parere.textContent).toContain('Marco Rossi');
+    expect(parere.textContent).toMatch(/Il testo è cambiato dopo \(ora è alla versione 3\): va espresso di nuovo/);
+  });
+
+  it('restituisci: la motivazione è obbligatoria e le osservazioni per parte arrivano al backend', async () => {
+    const { backend, panel } = await openAct('dirigente', 6);
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Restituisci per modifiche' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Restituisci per modifiche' });
+    const nota = within(dialog).getByLabelText('Motivazione');
+    await waitFor(() => expect(document.activeElement).toBe(nota));
+
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    expect(nota.getAttribute('aria-invalid')).toBe('true');
+    expect(nota.getAttribute('aria-describedby')).toContain('azione-nota-error');
+    expect(within(dialog).getByText('Scrivi la motivazione: è obbligatoria.')).toBeTruthy();
+    expect(callsOf(backend, 'iter_take')).toHaveLength(0);
+
+    await fireEvent.input(nota, { target: { value: 'Correggere l’importo e l’oggetto.' } });
+    const parts = within(dialog).getByLabelText('Parte dell’atto') as HTMLSelectElement;
+    expect([...parts.options].map((o) => o.textContent)).toEqual([
+      'Oggetto',
+      'Sezione 1 (Premesso che)',
+      'Sezione 2 (Visti e richiamati)',
+      'Punto 1 del dispositivo',
+      'Punto 2 del dispositivo',
+      'Impegni di spesa',
+    ]);
+    await selectOption(parts, 'dispositivo[1].text');
+    await fireEvent.input(within(dialog).getByLabelText('Osservazione'), { target: { value: 'L’importo è di € 6.200,00.' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Aggiungi l’osservazione' }));
+    await selectOption(parts, 'oggetto');
+    // Written but not added: it is sent too.
+    await fireEvent.input(within(dialog).getByLabelText('Osservazione'), { target: { value: 'Oggetto troppo generico.' } });
+    expect(within(dialog).getByText('L’importo è di € 6.200,00.').closest('li')?.textContent).toContain('Punto 2 del dispositivo:');
+
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    await waitFor(() => expect(callsOf(backend, 'iter_take')).toHaveLength(1));
+    expect(callsOf(backend, 'iter_take')[0]!.args).toEqual({
+      id: 6,
+      action: 'restituisci',
+      request: {
+        note: 'Correggere l’importo e l’oggetto.',
+        seduta: null,
+        comments: [
+          { field: 'dispositivo[1].text', text: 'L’importo è di € 6.200,00.' },
+          { field: 'oggetto', text: 'Oggetto troppo generico.' },
+        ],
+      },
+    });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await within(panel).findByText(/Ora l’atto è «Bozza»/);
+    expect(document.activeElement?.id).toBe('iter-panel-titolo');
+
+    // The timeline shows the return with its reasons, newest last.
+    await waitFor(() => expect(timelineItems().at(-1)?.textContent).toContain('Restituisci per modifiche → Bozza'));
+    const last = timelineItems().at(-1)!;
+    expect(last.textContent).toContain('Marco Rossi');
+    expect(last.textContent).toContain('Motivazione: Correggere l’importo e l’oggetto.');
+    expect(last.textContent).toContain('Punto 2 del dispositivo: L’importo è di € 6.200,00.');
+    // And the comments go next to their parts in the editor.
+    const point2 = document.getElementById('f-dispositivo-1-text')!;
+    expect(point2.getAttribute('aria-describedby')).toContain('f-dispositivo-1-text-osservazione');
+    expect(document.getElementById('f-dispositivo-1-text-osservazione')?.textContent).toContain('L’importo è di € 6.200,00.');
+  });
+
+  it('chi corregge vede le osservazioni dell’ultima restituzione accanto alle parti', async () => {
+    await openAct('istruttore', 6);
+    const summary = await screen.findByRole('region', { name: 'Osservazioni ricevute' });
+    expect(summary.textContent).toContain('Restituito per modifiche da Marco Rossi');
+    expect(summary.textContent).toContain('Motivazione: Indicare il termine di consegna e la sala interessata.');
+    const link = within(summary).getByRole('link', { name: 'Punto 1 del dispositivo' });
+    await fireEvent.click(link);
+    expect(document.activeElement?.id).toBe('f-dispositivo-0-text');
+    const oggetto = screen.getByLabelText('Oggetto');
+    expect(oggetto.getAttribute('aria-describedby')).toBe('f-oggetto-osservazione');
+    expect(document.getElementById('f-oggetto-osservazione')?.textContent).toContain(
+      'Specificare che si tratta della sala lettura ragazzi.',
+    );
+  });
+
+  it('adotta e firma: numero, firma, sola lettura e iter aggiornato', async () => {
+    const { backend, panel } = await openAct('dirigente', 6);
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    await within(panel).findByText(/Ora l’atto è «In attesa del visto contabile», con il numero 4\/2026/);
+    expect(callsOf(backend, 'iter_take')[0]!.args).toEqual({
+      id: 6,
+      action: 'adotta',
+      request: { note: null, seduta: null, comments: [] },
+    });
+    await screen.findByText('Atto adottato: per correggerlo crea una rettifica.');
+    expect(screen.queryByLabelText('Oggetto')).toBeNull();
+    await within(panel).findByText('n. 4/2026');
+    expect(within(panel).getByText('Firme').nextElementSibling?.textContent).toMatch(/Dirigente:\s*firmato/);
+    await waitFor(() =>
+      expect(timelineItems().slice(-3).map((li) => li.querySelector('.timeline-label')?.textContent)).toEqual([
+        'Assegnato il numero 4/2026',
+        'Firmato (Dirigente)',
+        'Adotta e firma → In attesa del visto contabile',
+      ]),
+    );
+  });
+
+  it('mostra il rifiuto del backend (not-allowed, forbidden) in un avviso con il messaggio', async () => {
+    let code = 'not-allowed';
+    const { panel } = await openAct('dirigente', 6, (cmd) => {
+      if (cmd !== 'iter_take') return undefined;
+      throw {
+        code,
+        message: code === 'not-allowed' ? 'manca il parere di regolarità contabile' : "l'utente dirigente (dirigente) non può adottare una determinazione",
+        fields: [],
+      };
+    });
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    const alert = await within(panel).findByRole('alert');
+    expect(alert.textContent).toContain('L’iter non lo consente ora.');
+    expect(alert.textContent).toContain('Manca il parere di regolarità contabile');
+    expect(document.activeElement).toBe(alert);
+
+    code = 'forbidden';
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    await waitFor(() => expect(within(panel).getByRole('alert').textContent).toContain('Il tuo ruolo non lo consente.'));
+    expect(within(panel).getByRole('alert').textContent).toContain("L'utente dirigente (dirigente) non può adottare una determinazione");
+  });
+
+  it('le modifiche in sospeso si salvano prima dell’azione', async () => {
+    const { backend, panel } = await openAct('dirigente', 6);
+    await fireEvent.input(screen.getByLabelText('Oggetto'), { target: { value: 'Acquisto di arredi per la sala lettura ragazzi' } });
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    await waitFor(() => expect(callsOf(backend, 'iter_take')).toHaveLength(1));
+    const order = backend.calls.map((c) => c.cmd).filter((c) => c === 'act_save' || c === 'iter_take');
+    expect(order).toEqual(['act_save', 'iter_take']);
+    expect(backend.latest(6).act.oggetto).toBe('Acquisto di arredi per la sala lettura ragazzi');
+  });
+});
+
+describe('pareri', () => {
+  it('il modulo del parere chiede la motivazione quando l’esito è non favorevole', async () => {
+    const { backend, panel } = await openAct('dirigente', 7);
+    const form = within(panel).getByRole('form', { name: 'Esprimi il parere di regolarità tecnica' });
+    const submit = within(form).getByRole('button', { name: 'Registra il parere' });
+
+    await fireEvent.click(submit);
+    expect(within(form).getByText('Scegli l’esito.')).toBeTruthy();
+
+    await fireEvent.click(within(form).getByLabelText('Non favorevole'));
+    await fireEvent.click(submit);
+    const motivazione = within(form).getByLabelText('Motivazione del parere');
+    expect(motivazione.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById('parere-tecnico-motivazione-error')?.textContent).toBe(
+      'Un parere non favorevole va motivato: scrivi la motivazione.',
+    );
+    expect(document.activeElement).toBe(motivazione);
+    expect(callsOf(backend, 'parere_give')).toHaveLength(0);
+
+    await fireEvent.input(motivazione, { target: { value: 'Manca il computo metrico aggiornato.' } });
+    await fireEvent.click(submit);
+    await waitFor(() => expect(callsOf(backend, 'parere_give')).toHaveLength(1));
+    expect(callsOf(backend, 'parere_give')[0]!.args).toEqual({
+      id: 7,
+      tipo: 'tecnico',
+      esito: 'non-favorevole',
+      motivazione: 'Manca il computo metrico aggiornato.',
+    });
+    await within(panel).findByText('Parere di regolarità tecnica registrato: non favorevole.');
+    const latest = within(panel).getByText('Manca il computo metrico aggiornato.', { exact: false }).closest('li')!;
+    expect(latest.textContent).toContain('non favorevole');
+    expect(latest.textContent).not.toContain('Da rinnovare');
+  });
+
+  it('favorevole senza motivazione va bene; il ragioniere vede il parere contabile, non quello tecnico', async () => {
+    const { backend, panel } = await openAct('ragioniere', 7);
+    expect(within(panel).queryByRole('form', { name: 'Esprimi il parere di regolarità tecnica' })).toBeNull();
+    const form = within(panel).getByRole('form', { name: 'Esprimi il parere di regolarità contabile' });
+    await fireEvent.click(within(form).getByLabelText('Favorevole'));
+    await fireEvent.click(within(form).getByRole('button', { name: 'Registra il parere' }));
+    await waitFor(() => expect(callsOf(backend, 'parere_give')).toHaveLength(1));
+    expect(callsOf(backend, 'parere_give')[0]!.args).toMatchObject({ tipo: 'contabile', esito: 'favorevole', motivazione: '' });
+  });
+});
+
+describe('seduta', () => {
+  /** Act 7 with its pareri given again and put on the agenda. */
+  function onAgenda(b: MockBackend) {
+    b.as('dirigente', (m) => m.giveParere(7, 'tecnico', 'favorevole', ''));
+    b.as('ragioniere', (m) => m.giveParere(7, 'contabile', 'favorevole', ''));
+    b.step('segretario', 7, 'iscrivi');
+  }
+
+  it('approva apre i «Dati della seduta», li controlla e li invia', async () => {
+    const backend = installBackend({
+      username: 'segretario',
+      script: (b) => {
+        demoIter(b);
+        onAgenda(b);
+      },
+    });
+    render(EditorHarness, { info: sessionFor('segretario'), id: 7 });
+    const fresh = await screen.findByRole('region', { name: 'Stato e azioni' });
+    expect(actionButtons(fresh)).toEqual([
+      'Restituisci per modifiche',
+      "Registra l'approvazione in seduta",
+      'Registra il rigetto in seduta',
+    ]);
+    await fireEvent.click(within(fresh).getByRole('button', { name: "Registra l'approvazione in seduta" }));
+    const dialog = await screen.findByRole('dialog', { name: "Registra l'approvazione in seduta" });
+    const group = within(dialog).getByRole('group', { name: 'Dati della seduta' });
+    expect((within(group).getByLabelText('Data della seduta') as HTMLInputElement).value).toBe(todayInRome());
+    await fireEvent.input(within(group).getByLabelText('Presenti'), { target: { value: '5' } });
+    await fireEvent.input(within(group).getByLabelText('Voti favorevoli'), { target: { value: '4' } });
+    await fireEvent.input(within(group).getByLabelText('Voti contrari'), { target: { value: '1' } });
+    await fireEvent.input(within(group).getByLabelText('Astenuti'), { target: { value: '1' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    expect(within(dialog).getByText('Favorevoli, contrari e astenuti (6) superano i presenti (5).')).toBeTruthy();
+    expect(callsOf(backend, 'iter_take')).toHaveLength(0);
+
+    await fireEvent.input(within(group).getByLabelText('Astenuti'), { target: { value: '0' } });
+    await fireEvent.click(within(group).getByLabelText(/immediatamente eseguibile/));
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    await waitFor(() => expect(callsOf(backend, 'iter_take')).toHaveLength(1));
+    expect(callsOf(backend, 'iter_take')[0]!.args).toEqual({
+      id: 7,
+      action: 'approva',
+      request: {
+        note: null,
+        seduta: { data: todayInRome(), presenti: 5, favorevoli: 4, contrari: 1, astenuti: 0, immediatamente_eseguibile: true },
+        comments: [],
+      },
+    });
+    await within(fresh).findByText(/Ora l’atto è «Approvata in seduta»/);
+    expect(within(fresh).getByText(/Seduta del .*: presenti 5, favorevoli 4, contrari 1/)).toBeTruthy();
+  });
+});
+
+describe('iter dell’atto', () => {
+  it('è un elenco ordinato, dal più vecchio al più recente, con ora italiana, autore, motivazione e osservazioni', async () => {
+    const { backend } = await openAct('istruttore', 6);
+    await waitFor(() => expect(timelineItems().length).toBeGreaterThan(0));
+    const items = timelineItems();
+    expect(items[0]!.parentElement?.tagName).toBe('OL');
+    expect(items.map((li) => li.querySelector('.timeline-label')?.textContent)).toEqual([
+      'Bozza creata',
+      'Salvata la versione 2',
+      'Invia in istruttoria → In istruttoria',
+      'Restituisci per modifiche → Bozza',
+      'Salvata la versione 3',
+      'Invia in istruttoria → In istruttoria',
+    ]);
+    const entries = backend.timeline(6);
+    items.forEach((li, i) => {
+      const time = li.querySelector('time')!;
+      expect(time.getAttribute('datetime')).toBe(entries[i]!.at);
+      expect(time.textContent).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+      expect(time.textContent).toBe(formatTimestamp(entries[i]!.at));
+    });
+    const ret = items[3]!;
+    expect(ret.textContent).toContain('Marco Rossi');
+    expect(ret.textContent).toContain('Motivazione: Indicare il termine di consegna e la sala interessata.');
+    const comments = [...ret.querySelectorAll('.timeline-comments li')].map((li) => li.textContent?.replace(/\s+/g, ' ').trim());
+    expect(comments).toEqual([
+      'Oggetto: Specificare che si tratta della sala lettura ragazzi.',
+      'Punto 1 del dispositivo: Indicare il termine di consegna degli arredi.',
+    ]);
+    expect(items[0]!.textContent).toContain('Giulia Bianchi');
+  });
+
+  it('l’ora è quella italiana, qualunque sia il fuso del PC', () => {
+    expect(formatTimestamp('2026-11-26T09:42:00Z')).toBe('26/11/2026 10:42');
+    expect(formatTimestamp('2026-07-01T22:30:00Z')).toBe('02/07/2026 00:30');
+  });
+});
+
+describe('confronto tra versioni', () => {
+  it('mostra parola per parola ciò che è stato tolto e aggiunto, anche a parole per chi usa un lettore di schermo', () => {
+    render(VersionDiff, {
+      diff: {
+        from: 2,
+        to: 3,
+        changes: [
+          {
+            part: 'Dispositivo, punto 1',
+            spans: [
+              { kind: 'same', text: 'di affidare il servizio alla ditta ' },
+              { kind: 'removed', text: 'Verde' },
+              { kind: 'added', text: 'Blu' },
+              { kind: 'same', text: ' S.r.l.' },
+            ],
+          },
+        ],
+      },
+    });
+    expect(screen.getByRole('heading', { name: 'Dispositivo, punto 1' })).toBeTruthy();
+    const del = document.querySelector('p.diff-text del')!;
+    const ins = document.querySelector('p.diff-text ins')!;
+    expect(del.textContent).toBe('[rimosso: Verde]');
+    expect(ins.textContent).toBe('[aggiunto: Blu]');
+    expect(del.querySelector('.visually-hidden')).toBeTruthy();
+    expect(document.querySelector('p.diff-text')!.textContent).toBe(
+      'di affidare il servizio alla ditta [rimosso: Verde][aggiunto: Blu] S.r.l.',
+    );
+  });
+
+  it('dalla cronologia si scelgono due versioni e si confrontano', async () => {
+    const backend = installBackend({ username: 'istruttore' });
+    window.location.hash = '#/atti/6/versioni';
+    render(App);
+    const form = await screen.findByRole('form', { name: 'Confronta due versioni' });
+    await selectOption(within(form).getByLabelText('Dalla versione'), '2');
+    await selectOption(within(form).getByLabelText('Alla versione'), '3');
+    await fireEvent.click(within(form).getByRole('button', { name: 'Confronta' }));
+    await waitFor(() => expect(window.location.hash).toBe('#/atti/6/confronta/2/3'));
+    await screen.findByRole('heading', { name: 'Confronto tra la versione 2 e la versione 3' });
+    expect(callsOf(backend, 'act_diff').at(-1)!.args).toEqual({ id: 6, from: 2, to: 3 });
+    await screen.findByRole('heading', { name: 'Dispositivo, punto 1' });
+    const text = document.querySelector('p.diff-text')!;
+    expect(text.querySelector('del')?.textContent).toBe('[rimosso: S.r.l.;]');
+    expect(text.querySelector('ins')?.textContent).toBe('[aggiunto: S.r.l., con consegna entro 30 giorni;]');
+    const style = getComputedStyle(text.querySelector('del')!);
+    expect(style.textDecoration || 'line-through').toContain('line-through');
+  });
+
+  it('due versioni uguali non si confrontano', async () => {
+    installBackend();
+    window.location.hash = '#/atti/1/versioni';
+    render(App);
+    const form = await screen.findByRole('form', { name: 'Confronta due versioni' });
+    await selectOption(within(form).getByLabelText('Dalla versione'), '3');
+    await selectOption(within(form).getByLabelText('Alla versione'), '3');
+    await fireEvent.click(within(form).getByRole('button', { name: 'Confronta' }));
+    expect(within(form).getByText('Scegli due versioni diverse.')).toBeTruthy();
+    expect(window.location.hash).toBe('#/atti/1/versioni');
+  });
+});
+
+describe('registri', () => {
+  it('mostra numero/anno, data di adozione, oggetto collegato all’atto e stato; un numero annullato resta con il motivo', async () => {
+    const backend = installBackend();
+    window.location.hash = '#/registri/determinazione/2026';
+    render(App);
+    const table = await screen.findByRole('table', { name: 'Registro: Determinazione dirigenziale, anno 2026' });
+    expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
+      'Numero',
+      'Data di adozione',
+      'Oggetto',
+      'Stato',
+    ]);
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.querySelector('th')?.textContent)).toEqual(['1/2026', '2/2026', '3/2026']);
+    expect(rows[0]!.textContent).toContain('26/11/2026');
+    expect(within(rows[0]!).getByRole('link').getAttribute('href')).toBe('#/atti/8');
+    expect(rows[0]!.textContent).toContain('In pubblicazione all\'albo');
+    expect(rows[1]!.textContent?.replace(/\s+/g, ' ')).toContain('Annullato: Importo errato: l’impegno va ricalcolato sul nuovo listino.');
+    expect(rows[2]!.textContent).toContain('In attesa del visto contabile');
+    expect(callsOf(backend, 'registro').at(-1)!.args).toEqual({ kind: 'determinazione', year: 2026 });
+
+    await selectOption(screen.getByLabelText('Tipo di atto'), 'delibera-giunta');
+    await fireEvent.input(screen.getByLabelText('Anno'), { target: { value: '2025' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Mostra il registro' }));
+    await waitFor(() => expect(window.location.hash).toBe('#/registri/delibera-giunta/2025'));
+    await screen.findByText('Nessun numero assegnato in questo registro nel 2025.');
+  });
+
+  it('senza anno mostra l’anno in corso; l’anno va scritto con quattro cifre', async () => {
+    const backend = installBackend();
+    window.location.hash = '#/registri';
+    render(App);
+    await screen.findByRole('table', { name: 'Registro: Determinazione dirigenziale, anno 2026' });
+    expect(callsOf(backend, 'registro')[0]!.args).toEqual({ kind: 'determinazione', year: null });
+    expect((screen.getByLabelText('Anno') as HTMLInputElement).value).toBe('2026');
+    await fireEvent.input(screen.getByLabelText('Anno'), { target: { value: '26' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Mostra il registro' }));
+    expect(screen.getByLabelText('Anno').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('Scrivi l’anno con quattro cifre, per esempio 2026.')).toBeTruthy();
+  });
+});
+
+describe('le mie attività', () => {
+  it('è la pagina iniziale: i quattro gruppi con i conteggi, ogni atto porta all’atto', async () => {
+    installBackend({ username: 'dirigente' });
+    render(App);
+    await screen.findByRole('heading', { level: 1, name: 'Le mie attività' });
+    const nav = screen.getByRole('navigation', { name: 'Principale' });
+    expect(within(nav).getByRole('link', { name: 'Le mie attività' }).getAttribute('aria-current')).toBe('page');
+    expect(within(nav).getByRole('link', { name: 'Elenco degli atti' }).getAttribute('href')).toBe('#/atti');
+    expect(within(nav).getByRole('link', { name: 'Registri' }).getAttribute('href')).toBe('#/registri');
+    const group = (name: RegExp) => screen.getByRole('region', { name });
+    await waitFor(() => expect(within(group(/^Da firmare/)).queryAllByRole('link')).toHaveLength(1));
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Da istruire 3 atti',
+      'Da esprimere parere 1 atto',
+      'Da firmare 1 atto',
+      'In pubblicazione 1 atto',
+    ]);
+    expect(within(group(/^Da firmare/)).getByRole('link').getAttribute('href')).toBe('#/atti/6');
+    expect(within(group(/^Da esprimere parere/)).getByRole('link').textContent).toBe(
+      'Approvazione del progetto di riqualificazione della piazza del mercato',
+    );
+    expect(within(group(/^In pubblicazione/)).getByRole('link').getAttribute('href')).toBe('#/atti/8');
+  });
+
+  it('cambia con l’utente: la ragioneria vede i pareri e i visti da esprimere', async () => {
+    installBackend({ username: 'ragioniere' });
+    render(App);
+    await screen.findByRole('heading', { level: 1, name: 'Le mie attività' });
+    const parere = await screen.findByRole('region', { name: /^Da esprimere parere/ });
+    await waitFor(() =>
+      expect(within(parere).getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual(['#/atti/10', '#/atti/7']),
+    );
+  });
+});
+
+describe('percorso completo nella finestra', () => {
+  it('il dirigente restituisce con un’osservazione, l’istruttore corregge e reinvia, il dirigente adotta', async () => {
+    const backend = installBackend({ username: 'dirigente' });
+    window.location.hash = '#/atti/6';
+    render(App);
+    await screen.findByText('Utente: Marco Rossi (Dirigente)');
+    const banner = screen.getByRole('banner');
+    const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
+    const switchTo = async (username: string, label: string) => {
+      await selectOption(within(banner).getByLabelText('Cambia utente'), username);
+      await fireEvent.click(within(banner).getByRole('button', { name: 'Cambia' }));
+      await within(banner).findByText(`Utente: ${label}`);
+    };
+
+    // The dirigente returns it, with a comment on point 2.
+    await fireEvent.click(await within(panel).findByRole('button', { name: 'Restituisci per modifiche' }));
+    const dialog = await screen.findByRole('dialog');
+    await fireEvent.input(within(dialog).getByLabelText('Motivazione'), { target: { value: 'Manca il CIG corretto.' } });
+    await selectOption(within(dialog).getByLabelText('Parte dell’atto'), 'dispositivo[1].text');
+    await fireEvent.input(within(dialog).getByLabelText('Osservazione'), { target: { value: 'Indicare il capitolo di spesa.' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    await within(panel).findByText(/Ora l’atto è «Bozza»/);
+
+    // The istruttore sees the comment, fixes the text and sends it again.
+    await switchTo('istruttore', 'Giulia Bianchi (Istruttore)');
+    await waitFor(() => expect(actionButtons(panel)).toEqual(['Invia in istruttoria', 'Ritira']));
+    await waitFor(() =>
+      expect(document.getElementById('f-dispositivo-1-text-osservazione')?.textContent).toContain('Indicare il capitolo di spesa.'),
+    );
+    await fireEvent.input(document.getElementById('f-dispositivo-1-text')!, {
+      target: { value: 'di impegnare la spesa di € 6.100,00 IVA compresa sul capitolo 1043.02.' },
+    });
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Invia in istruttoria' }));
+    await within(panel).findByText(/Ora l’atto è «In istruttoria»/);
+
+    // The dirigente adopts and signs.
+    await switchTo('dirigente', 'Marco Rossi (Dirigente)');
+    await waitFor(() => expect(actionButtons(panel)).toContain('Adotta e firma'));
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    await screen.findByText('Atto adottato: per correggerlo crea una rettifica.');
+
+    expect(backend.latest(6).act.dispositivo[1]!.text).toBe('di impegnare la spesa di € 6.100,00 IVA compresa sul capitolo 1043.02.');
+    await waitFor(() =>
+      expect(timelineItems().slice(-6).map((li) => li.querySelector('.timeline-label')?.textContent)).toEqual([
+        'Restituisci per modifiche → Bozza',
+        'Salvata la versione 4',
+        'Invia in istruttoria → In istruttoria',
+        'Assegnato il numero 4/2026',
+        'Firmato (Dirigente)',
+        'Adotta e firma → In attesa del visto contabile',
+      ]),
+    );
+  });
+});
+
+describe('ordinanze', () => {
+  it('il tipo di ordinanza si sceglie nell’editor, si salva e sblocca l’invio', async () => {
+    const { backend, panel } = await openAct('istruttore', 4);
+    const invia = within(panel).getByRole('button', { name: 'Invia in istruttoria' });
+    expect(invia.getAttribute('aria-disabled')).toBe('true');
+    expect(document.getElementById(invia.getAttribute('aria-describedby')!)?.textContent).toContain(
+      'tipo_ordinanza: indicare il tipo di ordinanza',
+    );
+    const tipo = screen.getByLabelText('Tipo di ordinanza') as HTMLSelectElement;
+    expect([...tipo.options].map((o) => o.textContent)).toEqual([
+      'Da scegliere',
+      'Ordinanza sindacale (art. 50 TUEL)',
+      'Ordinanza contingibile e urgente (art. 54 c.4 TUEL)',
+      'Ordinanza dirigenziale (art. 107 TUEL)',
+    ]);
+    await selectOption(tipo, 'contingibile');
+    await fireEvent.click(screen.getByRole('button', { name: 'Salva ora' }));
+    await waitFor(() => expect(backend.latest(4).act.tipo_ordinanza).toBe('contingibile'));
+    await waitFor(() =>
+      expect(within(panel).getByRole('button', { name: 'Invia in istruttoria' }).getAttribute('aria-disabled')).toBeNull(),
+    );
+    expect(within(panel).getByText('Firme').nextElementSibling?.textContent).toContain('Sindaco');
+  });
+});
