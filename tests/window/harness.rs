@@ -6,7 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// One desktop at a time: each test gets its own display, driver and ports.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 pub struct Desktop {
+    _turn: std::sync::MutexGuard<'static, ()>,
     xvfb: Child,
     driver: Child,
     display: String,
@@ -54,6 +58,7 @@ fn terminate(child: &mut Child) {
 
 impl Desktop {
     pub fn start() -> Desktop {
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let data = tempfile::tempdir().expect("tempdir");
         // A free display number: the lowest without a lock file, from :90.
         let n = (90..200)
@@ -93,6 +98,7 @@ impl Desktop {
             std::thread::sleep(Duration::from_millis(50));
         }
         Desktop {
+            _turn: turn,
             xvfb,
             driver,
             display,
@@ -118,6 +124,13 @@ impl Desktop {
 
     /// Runs the CLI on the same data dir and parses its JSON output.
     pub fn cli(&self, args: &[&str]) -> serde_json::Value {
+        let text = self.cli_text(args);
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("atti {args:?} printed no JSON ({e}): {text}"))
+    }
+
+    /// Runs the CLI on the same data dir and returns its output.
+    pub fn cli_text(&self, args: &[&str]) -> String {
         let out = Command::new(atti_tests::workspace_bin("atti"))
             .arg("--data-dir")
             .arg(self.data.path())
@@ -129,7 +142,11 @@ impl Desktop {
             "atti {args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_slice(&out.stdout).expect("JSON")
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn path(&self) -> &Path {
+        self.data.path()
     }
 
     pub fn save_artifact(&self, name: &str, bytes: &[u8]) {

@@ -106,11 +106,7 @@ async fn a_determinazione_survives_a_restart() {
     assert_eq!(focused.trim(), "Crea la bozza");
     type_keys(&c, "\u{E007}").await;
     for (i, text) in POINTS.iter().enumerate() {
-        button(&c, "Aggiungi un punto")
-            .await
-            .click()
-            .await
-            .expect("add point");
+        press(&c, "Aggiungi un punto").await;
         input_labelled(&c, &format!("Punto {}", i + 1))
             .await
             .send_keys(text)
@@ -156,4 +152,213 @@ async fn a_determinazione_survives_a_restart() {
         );
     }
     c.close().await.expect("close the app");
+}
+
+/// Works as another demo user, through the header's switcher.
+async fn switch_user(c: &Client, name: &str) {
+    let select = wait_for(c, Locator::Id("user-select")).await;
+    choose(c, &select, name).await;
+    press(c, "Cambia").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let header = c
+            .find(Locator::Css("header"))
+            .await
+            .expect("header")
+            .text()
+            .await
+            .unwrap_or_default();
+        if header.contains(&format!("Utente: {name}")) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "user not switched: {header}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn open_act(c: &Client, oggetto: &str) {
+    // Through the list, which every user has.
+    let list = wait_for(
+        c,
+        Locator::XPath("//nav//a[normalize-space()='Elenco degli atti']"),
+    )
+    .await;
+    list.click().await.expect("list");
+    let link = wait_for(
+        c,
+        Locator::XPath(&format!("//main//a[normalize-space()='{oggetto}']")),
+    )
+    .await;
+    link.click().await.expect("open the act");
+    wait_for(
+        c,
+        Locator::XPath("//h2[normalize-space()='Stato e azioni']"),
+    )
+    .await;
+}
+
+async fn body_text(c: &Client) -> String {
+    c.find(Locator::Css("body"))
+        .await
+        .expect("body")
+        .text()
+        .await
+        .unwrap_or_default()
+}
+
+async fn wait_text(c: &Client, text: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let body = body_text(c).await;
+        if body.contains(text) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "«{text}» never appeared: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_dirigente_returns_the_istruttore_fixes_the_dirigente_adopts() {
+    const OGG: &str = "Acquisto di libri per la biblioteca comunale";
+    let desktop = Desktop::start();
+    // The draft comes from the CLI (the first test drafts through the window).
+    desktop.cli_text(&["init", "--demo"]);
+    let id = desktop.cli_text(&["act", "new", "--kind", "determinazione", "--subject", OGG]);
+    let id = id.trim();
+    let mut act = desktop.cli(&["act", "show", id, "--json"]);
+    act["dispositivo"] = serde_json::json!([{"text": "di acquistare i libri"}]);
+    let file = desktop.path().join("act.json");
+    std::fs::write(&file, act.to_string()).expect("write");
+    desktop.cli_text(&[
+        "act",
+        "edit",
+        id,
+        "--file",
+        file.to_str().unwrap_or_default(),
+    ]);
+    desktop.cli_text(&["iter", id, "invia", "--as", "istruttore"]);
+
+    let c = desktop.session().await;
+    // The dirigente returns it, with a reason and a comment on the first point.
+    switch_user(&c, "Marco Rossi").await;
+    open_act(&c, OGG).await;
+    press(&c, "Restituisci per modifiche").await;
+    input_labelled(&c, "Motivazione")
+        .await
+        .send_keys("Indicare il fornitore")
+        .await
+        .expect("note");
+    let parte = input_labelled(&c, "Parte dell").await;
+    let chosen = choose(&c, &parte, "Punto 1").await;
+    assert!(chosen.starts_with("dispositivo"), "part chosen: {chosen}");
+    input_labelled(&c, "Osservazione")
+        .await
+        .send_keys("Quale fornitore?")
+        .await
+        .expect("comment");
+    press(&c, "Conferma").await;
+    wait_text(&c, "Bozza").await;
+
+    // The istruttore sees the comment, fixes the point and sends it again.
+    switch_user(&c, "Giulia Bianchi").await;
+    open_act(&c, OGG).await;
+    wait_text(&c, "Quale fornitore?").await;
+    let point = input_labelled(&c, "Punto 1").await;
+    point
+        .send_keys(" dalla Libreria Centrale")
+        .await
+        .expect("fix");
+    wait_saved(&c).await;
+    press(&c, "Invia in istruttoria").await;
+    wait_text(&c, "In istruttoria").await;
+
+    // The dirigente adopts it.
+    switch_user(&c, "Marco Rossi").await;
+    open_act(&c, OGG).await;
+    press(&c, "Adotta e firma").await;
+    wait_text(&c, "Assegnato il numero").await;
+    // The timeline shows every step.
+    let body = body_text(&c).await;
+    for step in [
+        "Bozza creata",
+        "Invia in istruttoria",
+        "Restituisci per modifiche",
+        "Quale fornitore?",
+        "Assegnato il numero",
+        "Adotta e firma",
+    ] {
+        assert!(body.contains(step), "the timeline lacks «{step}»");
+    }
+    let shot = c.screenshot().await.expect("screenshot");
+    desktop.save_artifact("iter.png", &shot);
+    c.close().await.expect("close the app");
+
+    let shown = desktop.cli(&["act", "show", id, "--json"]);
+    assert_eq!(shown["state"], "esecutiva");
+    assert_eq!(
+        shown["dispositivo"][0]["text"],
+        "di acquistare i libri dalla Libreria Centrale"
+    );
+    let history = desktop.cli(&["act", "history", id, "--json"]);
+    let actions: Vec<&str> = history
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "crea",
+            "salva",
+            "invia",
+            "restituisci",
+            "salva",
+            "invia",
+            "numero",
+            "firma",
+            "adotta"
+        ]
+    );
+    assert_eq!(history[3]["comments"][0]["text"], "Quale fornitore?");
+}
+
+/// Presses a button from the keyboard: focus it, then Enter (what a keyboard-only clerk does).
+async fn press(c: &Client, text: &str) {
+    let b = button(c, text).await;
+    let arg = serde_json::to_value(&b).expect("element as JSON");
+    c.execute("arguments[0].focus()", vec![arg])
+        .await
+        .expect("focus");
+    let focused = c
+        .active_element()
+        .await
+        .expect("focus")
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(focused.trim(), text, "the focus is not on «{text}»");
+    type_keys(c, "\u{E007}").await;
+}
+
+/// Chooses an option of a select from the keyboard: focus it and type the start of the
+/// option's text (WebKitWebDriver cannot click options). Returns the chosen value.
+async fn choose(c: &Client, select: &fantoccini::elements::Element, text: &str) -> String {
+    let arg = serde_json::to_value(select).expect("element as JSON");
+    c.execute("arguments[0].focus()", vec![arg])
+        .await
+        .expect("focus");
+    type_keys(c, text).await;
+    select
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
 }
