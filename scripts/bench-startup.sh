@@ -3,8 +3,9 @@
 # against the same UI (ui/dist) in Chromium --app mode (what an Electron-style app would
 # cost). Both run under the same Xvfb and are measured the same way:
 #   - spawn the process, then grab the root window with `xwd -root` every ~30 ms until the
-#     screen shows the painted UI (many new colours compared with the blank screen taken
-#     before the start: a blank window is not a paint, text and the header are);
+#     screen shows the painted UI (compared with the blank screen taken before the start:
+#     many new colours over at least 1% of the screen besides the page background; a blank
+#     window, or a browser bubble on it, is not a paint; the header and text are);
 #   - ~3 s after the first paint, sum Rss and Pss from /proc/<pid>/smaps_rollup over every
 #     process the app started (WebKitWebProcess, WebKitNetworkProcess, Chromium's zygote,
 #     renderer, GPU and utility processes, and any orphan: this script is a child subreaper).
@@ -12,14 +13,16 @@
 # the median of each measure is reported. Each run starts from fresh data, config and cache
 # dirs (ATTI_DATA_DIR, XDG_*_HOME, Chromium --user-data-dir): the app's first start.
 #
-# In Chromium the Tauri IPC does not exist: by default a small stand-in (a classic script
-# injected in a copy of index.html) answers session_info and act_list like a fresh demo
-# Comune, so both windows show the same screen. With --no-mock the page shows its error
-# state instead. It is a cost comparison, not a test: nothing is asserted.
+# In Chromium the Tauri IPC does not exist: by default the project's in-memory backend
+# (ui/tests/fixtures.ts, bundled with ui's vite into a classic script injected in a copy of
+# index.html; a small built-in stand-in if that fails) answers like a fresh demo Comune, so
+# both windows show the same screen. With --no-mock the page shows its error state instead.
+# It is a cost comparison, not a test: nothing is asserted.
 #
-# Usage: scripts/bench-startup.sh [--runs N] [--json] [--no-mock] [--app PATH]
-#   --app  the atti-desktop binary (default: target/debug/atti-desktop, or $ATTI_DESKTOP)
-#   --json one JSON object per line instead of table rows (scripts/bench.sh uses it)
+# Usage: scripts/bench-startup.sh [--runs N] [--json] [--no-mock] [--app PATH] [--shots DIR]
+#   --app   the atti-desktop binary (default: target/debug/atti-desktop, or $ATTI_DESKTOP)
+#   --json  one JSON object per line instead of table rows (scripts/bench.sh uses it)
+#   --shots save the frame taken as first paint and the one 3 s later (PPM), to check them
 # Needs: Xvfb (xvfb), xwd (x11-apps), chromium, python3 >= 3.9; ui/dist built, the app built
 # with --features custom-protocol.
 set -euo pipefail
@@ -29,7 +32,7 @@ for tool in Xvfb xwd python3; do
   command -v "$tool" >/dev/null || { echo "bench-startup: manca $tool (scripts/deps.sh test)" >&2; exit 1; }
 done
 script=$(cat <<'PY'
-import argparse, ctypes, json, os, shutil, signal, socket, statistics, struct, subprocess
+import argparse, collections, ctypes, json, os, shutil, signal, socket, statistics, struct, subprocess
 import sys, tempfile, time
 
 ROOT = os.environ["ATTI_ROOT"]
@@ -61,9 +64,23 @@ def colours(pixels):
     return set(memoryview(pixels).cast("I")[::3])
 
 
-# Painted = at least this many colours that the blank screen did not have. A plain window
-# (one colour) is not a paint; a header, a title and antialiased text give dozens.
+# Painted = the screen shows content, not just a window: at least MIN_NEW_COLOURS colours the
+# blank screen did not have, covering (apart from the most common one, the page background)
+# at least MIN_CONTENT_SHARE of the screen. A plain white window, or a small browser bubble
+# on it, is not a paint; the UI's blue header alone covers about a quarter of the screen.
 MIN_NEW_COLOURS = 8
+MIN_CONTENT_SHARE = 0.01
+
+
+def is_painted(pixels, base_colours):
+    sample = memoryview(pixels).cast("I")[::7]
+    counts = collections.Counter(sample)
+    for c in base_colours:
+        counts.pop(c, None)
+    if len(counts) < MIN_NEW_COLOURS:
+        return False
+    content = sum(counts.values()) - counts.most_common(1)[0][1]
+    return content >= MIN_CONTENT_SHARE * len(sample)
 
 
 # --- processes -------------------------------------------------------------------------------
@@ -94,13 +111,26 @@ def descendants(root, exclude):
     return out
 
 
+def process_name(pid):
+    """The program's file name, with Chromium's process --type (renderer, gpu-process, ...)."""
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+        argv = [a.decode(errors="replace") for a in f.read().split(b"\0") if a]
+    if not argv:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    if len(argv) == 1:  # a process that rewrote its command line as one string
+        argv = argv[0].split(" ")
+    name = os.path.basename(argv[0])
+    kind = next((a[len("--type="):] for a in argv if a.startswith("--type=")), None)
+    return f"{name} ({kind})" if kind else name
+
+
 def memory(pids):
     """(total Rss kB, total Pss kB, [(name, rss, pss)]) from /proc/<pid>/smaps_rollup."""
     rows = []
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/comm") as f:
-                name = f.read().strip()
+            name = process_name(pid)
             rss = pss = 0
             with open(f"/proc/{pid}/smaps_rollup") as f:
                 for line in f:
@@ -152,9 +182,24 @@ def is_zombie(pid):
         return True
 
 
+def tail(path, lines=20):
+    with open(path, errors="replace") as f:
+        return "".join(f.readlines()[-lines:])
+
+
+def save_ppm(pixels, path, width=1280, height=800):
+    """Writes a grabbed frame as a PPM image (to check what was detected as the first paint)."""
+    rgb = bytearray(width * height * 3)
+    rgb[0::3] = pixels[2::4]  # xwd on a little-endian server: B, G, R, unused
+    rgb[1::3] = pixels[1::4]
+    rgb[2::3] = pixels[0::4]
+    with open(path, "wb") as f:
+        f.write(b"P6 %d %d 255\n" % (width, height) + bytes(rgb))
+
+
 # --- one run ---------------------------------------------------------------------------------
 
-def measure(name, argv, env, display, helpers, work):
+def measure(name, argv, env, display, helpers, work, shots=None):
     base = grab(display)
     base_colours = colours(base)
     log_path = os.path.join(work, f"{name}.log")
@@ -169,14 +214,14 @@ def measure(name, argv, env, display, helpers, work):
             pixels = grab(display)
             if pixels != base:
                 mapped = mapped if mapped is not None else at
-                if len(colours(pixels) - base_colours) >= MIN_NEW_COLOURS:
-                    painted = at
+                if is_painted(pixels, base_colours):
+                    painted, first = at, pixels
                     break
             if proc.poll() is not None:
-                raise SystemExit(f"bench-startup: {name} exited ({proc.returncode}), see {log_path}")
+                raise SystemExit(f"bench-startup: {name} exited ({proc.returncode}):\n" + tail(log_path))
             time.sleep(max(0.0, at + 0.03 - (time.monotonic() - t0)))
         if painted is None:
-            raise SystemExit(f"bench-startup: {name} did not paint within 60 s, see {log_path}")
+            raise SystemExit(f"bench-startup: {name} did not paint within 60 s:\n" + tail(log_path))
         # Until 3 s after the first paint: note when the screen last changed (the UI settled),
         # at a slower pace so the grabbing does not steal the CPU the app is using.
         last, settled = pixels, painted
@@ -187,6 +232,9 @@ def measure(name, argv, env, display, helpers, work):
             if pixels != last:
                 last, settled = pixels, at
         rss, pss, rows = memory(descendants(os.getpid(), helpers))
+        if shots:
+            save_ppm(first, f"{shots}-first-paint.ppm")
+            save_ppm(last, f"{shots}-after-3s.ppm")
     finally:
         stop(proc, helpers)
     # Wait for the blank screen again, so the next run starts from the same picture.
@@ -200,6 +248,48 @@ def measure(name, argv, env, display, helpers, work):
 
 # --- setup -----------------------------------------------------------------------------------
 
+# The project's IPC mock (tests/fixtures.ts, as tests/a11y/mock-entry.ts uses it), bundled
+# into a classic script with the project's own vite, with no acts: a fresh demo Comune,
+# like the one the desktop app creates on its first start.
+MOCK_BUILD = r"""
+import { build } from "vite";
+const UI = process.cwd();
+const ENTRY = UI + "/atti-bench-ipc-mock.ts";  // virtual: never written to disk
+const code = `
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import { MockBackend } from ${JSON.stringify(UI + "/tests/fixtures.ts")};
+const backend = new MockBackend({ acts: [] });
+mockWindows("main");
+mockIPC((cmd, args) => backend.handle(cmd, args), { shouldMockEvents: true });
+`;
+const out = await build({
+  configFile: false, logLevel: "warn", root: UI,
+  plugins: [{ name: "atti-bench-mock", enforce: "pre",
+    resolveId(id) { return id === ENTRY ? ENTRY : null; },
+    load(id) { return id === ENTRY ? code : null; } }],
+  build: { write: false, minify: true, target: "es2022",
+    lib: { entry: ENTRY, formats: ["iife"], name: "AttiBenchMock" } },
+});
+const result = Array.isArray(out) ? out[0] : out;
+process.stdout.write(result.output.find((o) => o.type === "chunk").code);
+"""
+
+
+def project_mock():
+    """The bundled project mock, or None when it cannot be built (then IPC_MOCK is used)."""
+    ui = os.path.join(ROOT, "ui")
+    if not os.path.isfile(os.path.join(ui, "tests", "fixtures.ts")):
+        return None
+    r = subprocess.run(["node", "--input-type=module", "-e", MOCK_BUILD], cwd=ui,
+                       stdin=DEVNULL, capture_output=True, text=True)
+    if r.returncode != 0 or "__TAURI_INTERNALS__" not in r.stdout:
+        log("bench-startup: the mock of ui/tests/fixtures.ts did not build, using the "
+            "stand-in:\n" + r.stderr[-2000:])
+        return None
+    return r.stdout
+
+
+# Fallback stand-in for the Tauri IPC: a fresh demo Comune, no acts.
 IPC_MOCK = r"""// Stand-in for the Tauri IPC in Chromium (bench only): a fresh demo Comune, no acts.
 (function () {
   var users = [
@@ -246,6 +336,7 @@ IPC_MOCK = r"""// Stand-in for the Tauri IPC in Chromium (bench only): a fresh d
       switch (cmd) {
         case 'session_info': return Promise.resolve(session);
         case 'act_list': return Promise.resolve([]);
+        case 'inbox': return Promise.resolve([]);
         case 'plugin:event|listen': return Promise.resolve(args && args.handler);
         case 'plugin:event|unlisten': return Promise.resolve(null);
         default:
@@ -259,15 +350,19 @@ IPC_MOCK = r"""// Stand-in for the Tauri IPC in Chromium (bench only): a fresh d
 
 
 def serve_dir(work, mock):
-    """A copy of ui/dist; with `mock`, index.html loads the IPC stand-in before the app."""
+    """A copy of ui/dist; with `mock`, index.html loads an IPC mock before the app. Returns
+    the dir and which mock it uses ("project", "stand-in" or None)."""
     dist = os.path.join(ROOT, "ui", "dist")
     if not os.path.isfile(os.path.join(dist, "index.html")):
         raise SystemExit("bench-startup: ui/dist missing: run `cd ui && npm run build`")
     site = os.path.join(work, "site")
     shutil.copytree(dist, site)
+    used = None
     if mock:
+        code = project_mock()
+        used = "project" if code else "stand-in"
         with open(os.path.join(site, "atti-bench-ipc-mock.js"), "w") as f:
-            f.write(IPC_MOCK)
+            f.write(code or IPC_MOCK)
         index = os.path.join(site, "index.html")
         with open(index) as f:
             html = f.read()
@@ -275,7 +370,7 @@ def serve_dir(work, mock):
         html = html.replace("<head>", '<head>\n    <script src="/atti-bench-ipc-mock.js"></script>', 1)
         with open(index, "w") as f:
             f.write(html)
-    return site
+    return site, used
 
 
 def free_port():
@@ -298,8 +393,10 @@ def wait_port(port, timeout=10):
 def start_xvfb():
     """Xvfb on a free display number, which it writes on a pipe when it is ready."""
     r, w = os.pipe()
+    # -noreset: without it the server resets whenever its last client leaves (an app that
+    # quits), and a client connecting during the reset is refused.
     proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x800x24",
-                             "-nolisten", "tcp"], pass_fds=(w,), stdin=DEVNULL, stdout=DEVNULL,
+                             "-nolisten", "tcp", "-noreset"], pass_fds=(w,), stdin=DEVNULL, stdout=DEVNULL,
                             stderr=DEVNULL, start_new_session=True)
     os.close(w)
     with os.fdopen(r) as f:
@@ -322,6 +419,7 @@ def main():
                     os.path.join(os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target"),
                                  "debug", "atti-desktop"))
     ap.add_argument("--chromium", default="/usr/bin/chromium")
+    ap.add_argument("--shots", help="save the first-paint and final frames (PPM) in this dir")
     args = ap.parse_args()
     for exe in (args.app, args.chromium):
         if not os.access(exe, os.X_OK):
@@ -338,7 +436,7 @@ def main():
     try:
         xvfb, display = start_xvfb()
         helpers.append(xvfb)
-        site = serve_dir(work, not args.no_mock)
+        site, mock_used = serve_dir(work, not args.no_mock)
         port = free_port()
         http = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
                                  "127.0.0.1", "--directory", site], stdin=DEVNULL,
@@ -357,13 +455,25 @@ def main():
                 env["ATTI_DATA_DIR"] = f"{home}/atti-data"
                 argv = [args.app]
             else:
+                # No offer to translate the Italian page (browser chrome no Electron app has).
+                os.makedirs(f"{home}/chromium-profile/Default")
+                with open(f"{home}/chromium-profile/Default/Preferences", "w") as f:
+                    json.dump({"translate": {"enabled": False}}, f)
                 argv = [args.chromium, "--no-sandbox", "--disable-gpu",
                         "--disable-background-networking", "--disable-component-update",
                         "--disable-sync", "--disable-dev-shm-usage", "--no-first-run",
                         "--no-default-browser-check", "--password-store=basic",
+                        # no "unsupported --no-sandbox" infobar: browser chrome, not the UI
+                        # (an Electron app shows none), would count as the first paint
+                        "--test-type",
+                        "--disable-features=Translate",
                         f"--user-data-dir={home}/chromium-profile", "--window-position=0,0",
                         "--window-size=1280,800", f"--app=http://127.0.0.1:{port}/"]
-            r = measure(name, argv, env, display, exclude, work)
+            shots = None
+            if args.shots:
+                os.makedirs(args.shots, exist_ok=True)
+                shots = os.path.join(args.shots, f"{name}-{n}")
+            r = measure(name, argv, env, display, exclude, work, shots)
             tag = "riscaldamento" if n == 0 else f"run {n}"
             log(f"  {name:8} {tag:13} first paint {r['first_paint_ms']:6.0f} ms "
                 f"(finestra {r['mapped_ms']:.0f} ms, stabile {r['settled_ms']:.0f} ms), "
@@ -386,10 +496,15 @@ def main():
                 p.kill()
         shutil.rmtree(work, ignore_errors=True)
 
-    note = ("Chromium: ui/dist served by python3 http.server, Tauri IPC replaced by a stand-in "
-            "answering like a fresh demo Comune" if not args.no_mock else
-            "Chromium: ui/dist served by python3 http.server, no Tauri IPC: the page shows its "
-            "error state")
+    note = {
+        "project": "Chromium: ui/dist served by python3 http.server; Tauri IPC replaced by the "
+                   "in-memory MockBackend of ui/tests/fixtures.ts (no acts, like a fresh demo "
+                   "Comune), bundled into a script loaded before the app",
+        "stand-in": "Chromium: ui/dist served by python3 http.server; Tauri IPC replaced by a "
+                    "minimal stand-in (session_info, act_list, inbox; other commands fail)",
+        None: "Chromium: ui/dist served by python3 http.server, no Tauri IPC: the page shows "
+              "its error state",
+    }[mock_used]
     summary = {}
     for name, runs in results.items():
         summary[name] = {k: median([r[k] for r in runs]) for k in

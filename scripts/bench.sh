@@ -84,7 +84,8 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.start
 print(f"\nMachine: {os.cpu_count()} CPU ({cpu}), Linux {platform.release()}.")
 print(f"Store: archive of {acts} acts built in {store['populate']['seconds']:.0f} s; "
       f"{store['save_draft']['n']} saves (each a new version, fsync included, WAL + synchronous=FULL), "
-      f"{store['search']['n']} searches cycling over {len(queries)} queries; ratio to no anchor.")
+      f"{store['search']['n']} searches cycling over {len(queries)} queries (a list shows at most "
+      f"500 results); no anchor for these rows.")
 print("Search per query (p50 ms, results):", ", ".join(
     f'«{q["query"]}» {q["p50_ms"]:.1f} ({q["hits"]})' for q in queries) + ".")
 for name, r in (("Atti", a), ("Chromium --app", c)):
