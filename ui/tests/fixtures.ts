@@ -104,7 +104,7 @@ export const STATES: StateInfo[] = ALL_STATES;
 
 export function sessionFor(username = 'istruttore'): SessionInfo {
   const user = USERS.find((u) => u.username === username) ?? USERS[0]!;
-  return { comune: COMUNE, user, users: USERS, offices: OFFICES, kinds: kindsFor(user.role), states: STATES };
+  return { comune: COMUNE, user, users: USERS, offices: OFFICES, kinds: kindsFor(user.role), states: STATES, today: '2026-11-26' };
 }
 
 const SHA_CAPITOLATO = '9f2c4e1ab37d5c08e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7';
@@ -625,6 +625,8 @@ export class MockBackend {
         state_label: STATE_LABELS[act.state],
         office: act.office,
         proposal: act.proposal,
+        numero: this.factsOf(id).numero ?? null,
+        adoption_date: this.factsOf(id).adoption ?? null,
         oggetto: act.oggetto,
         updated_at: saved_at,
         version: act.version,
@@ -823,6 +825,10 @@ export class MockBackend {
       required_signers: signers(act),
       seduta: f.seduta ? clone(f.seduta) : null,
       options: iterOptions(act, f, this.user.role, this.today(), incomplete),
+      parere_options: (['tecnico', 'contabile', 'visto-contabile'] as const).filter(
+        (t) => parereRole(t) === this.user.role && parereApplies(t, act.kind, act.state),
+      ),
+      editable: ['bozza', 'istruttoria', 'proposta', 'redatto'].includes(act.state) && kindsFor(this.user.role).some((k) => k.kind === act.kind && k.may_draft),
       links: clone(f.links),
     };
   }

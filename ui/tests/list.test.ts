@@ -15,7 +15,7 @@ describe('elenco degli atti', () => {
     expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
       'Oggetto',
       'Tipo',
-      'N. proposta',
+      'Numero',
       'Stato',
       'Ultima modifica',
     ]);

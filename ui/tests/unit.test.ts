@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../src/lib/backend';
 import { fieldId, fieldLabel, byField } from '../src/lib/fields';
 import { formatDate, formatSize, parseTimestamp, shortHash, snippetParts } from '../src/lib/format';
-import { commentTargets, isEditable, latestReturn, pareriFor } from '../src/lib/iter';
+import { commentTargets, isEditable, latestReturn } from '../src/lib/iter';
 import { determinazione } from './fixtures';
 import { wordDiff } from './mock-iter';
 import { parseRoute, href } from '../src/lib/router.svelte';
@@ -104,13 +104,6 @@ describe('iter', () => {
   it('il testo si modifica solo prima dell’adozione', () => {
     expect(['bozza', 'istruttoria', 'proposta', 'redatto'].every((s) => isEditable(s as never))).toBe(true);
     expect(['iscritta', 'approvata', 'visto', 'firmata', 'esecutiva', 'annullata'].some((s) => isEditable(s as never))).toBe(false);
-  });
-  it('pareri e visti: chi, su che cosa, quando', () => {
-    expect(pareriFor('delibera-giunta', 'proposta', 'dirigente')).toEqual(['tecnico']);
-    expect(pareriFor('delibera-consiglio', 'proposta', 'ragioniere')).toEqual(['contabile']);
-    expect(pareriFor('determinazione', 'visto', 'ragioniere')).toEqual(['visto-contabile']);
-    expect(pareriFor('determinazione', 'istruttoria', 'ragioniere')).toEqual([]);
-    expect(pareriFor('delibera-giunta', 'iscritta', 'dirigente')).toEqual([]);
   });
   it('le parti dell’atto a cui si riferiscono le osservazioni', () => {
     expect(commentTargets(determinazione()).map((t) => t.field)).toEqual([

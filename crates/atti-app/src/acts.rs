@@ -272,6 +272,8 @@ fn summary(row: ActRow, snippet: Option<String>) -> ActSummary {
         state_label: row.state.label().into(),
         office: row.office,
         proposal: Some(row.proposal),
+        numero: row.numero,
+        adoption_date: row.adoption_date,
         oggetto: row.oggetto,
         updated_at: row.updated_at,
         version: row.version,

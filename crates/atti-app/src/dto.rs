@@ -20,6 +20,8 @@ pub struct SessionInfo {
     pub kinds: Vec<KindInfo>,
     /// The states, with their labels.
     pub states: Vec<StateInfo>,
+    /// Today in the Comune's calendar ("2026-11-26").
+    pub today: String,
 }
 
 /// A user.
@@ -101,6 +103,10 @@ pub struct ActSummary {
     pub office: String,
     /// Proposal number.
     pub proposal: Option<String>,
+    /// Final number "N/YYYY", once adopted.
+    pub numero: Option<String>,
+    /// Day of adoption, once adopted.
+    pub adoption_date: Option<String>,
     /// Oggetto.
     pub oggetto: String,
     /// Last save (RFC 3339).
@@ -160,6 +166,10 @@ pub struct IterStatus {
     pub seduta: Option<atti_core::iter::Seduta>,
     /// The actions open to the current user, each with what blocks it now.
     pub options: Vec<atti_core::iter::ActionOption>,
+    /// The pareri and visti the current user may give now.
+    pub parere_options: Vec<atti_core::parere::ParereTipo>,
+    /// Whether the current user may change the text now (state and role).
+    pub editable: bool,
     /// Corrections (rettifica, annullamento) linking this act and others.
     pub links: Vec<LinkDto>,
 }

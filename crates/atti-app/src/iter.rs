@@ -122,6 +122,8 @@ impl Atti {
             required_signers: iter::signers(act.kind, act.tipo_ordinanza),
             seduta: stored.seduta,
             options,
+            parere_options: atti_core::parere::pareri_for(act.kind, act.state, user.role),
+            editable: act.state.is_editable() && atti_core::role::may_draft(user.role, act.kind),
             links,
         })
     }

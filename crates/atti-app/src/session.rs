@@ -143,6 +143,7 @@ impl Atti {
                     label: s.label().into(),
                 })
                 .collect(),
+            today: self.today().to_string(),
         })
     }
 

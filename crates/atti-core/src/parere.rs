@@ -137,6 +137,14 @@ impl Parere {
     }
 }
 
+/// The pareri and visti that `role` gives on an act of `kind` in `state`.
+pub fn pareri_for(kind: ActKind, state: ActState, role: Role) -> Vec<ParereTipo> {
+    ParereTipo::ALL
+        .into_iter()
+        .filter(|t| t.role() == role && t.applies_to(kind, state))
+        .collect()
+}
+
 /// The latest parere of a tipo, if any.
 pub fn latest(pareri: &[Parere], tipo: ParereTipo) -> Option<&Parere> {
     pareri.iter().rev().find(|p| p.tipo == tipo)

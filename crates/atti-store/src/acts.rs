@@ -37,6 +37,10 @@ pub struct ActRow {
     pub version: u32,
     /// Time of the last save (RFC 3339).
     pub updated_at: String,
+    /// Final number "N/YYYY", once adopted.
+    pub numero: Option<String>,
+    /// Day of adoption.
+    pub adoption_date: Option<String>,
 }
 
 /// One saved version, without its content.
@@ -263,7 +267,8 @@ impl Store {
 }
 
 pub(crate) const ACT_ROW_COLUMNS: &str = "a.id, a.kind, a.state, a.office, a.proposal_year,
-    a.proposal_seq, json_extract(v.content, '$.oggetto'), a.current_version, a.updated_at";
+    a.proposal_seq, json_extract(v.content, '$.oggetto'), a.current_version, a.updated_at,
+    (SELECT r.number || '/' || r.year FROM registro r WHERE r.act_id = a.id), a.adoption_date";
 
 type RawRow = (
     i64,
@@ -275,6 +280,8 @@ type RawRow = (
     Option<String>,
     u32,
     String,
+    Option<String>,
+    Option<String>,
 );
 
 pub(crate) fn act_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
@@ -288,11 +295,14 @@ pub(crate) fn act_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
         r.get(6)?,
         r.get(7)?,
         r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
     ))
 }
 
 pub(crate) fn into_act_row(raw: RawRow) -> Result<ActRow, StoreError> {
-    let (id, kind, state, office, year, seq, oggetto, version, updated_at) = raw;
+    let (id, kind, state, office, year, seq, oggetto, version, updated_at, numero, adoption_date) =
+        raw;
     Ok(ActRow {
         id: ActId(id),
         kind: parse_kind(&kind)?,
@@ -302,6 +312,8 @@ pub(crate) fn into_act_row(raw: RawRow) -> Result<ActRow, StoreError> {
         oggetto: oggetto.unwrap_or_default(),
         version,
         updated_at,
+        numero,
+        adoption_date,
     })
 }
 

@@ -39,7 +39,7 @@ impl Store {
                 filter.state.map(ActState::slug),
                 filter.limit.map_or(-1, i64::from)
             ],
-            |r| Ok((act_row(r)?, r.get::<_, String>(9)?)),
+            |r| Ok((act_row(r)?, r.get::<_, String>(11)?)),
         )?;
         let mut hits = Vec::new();
         for row in rows {

@@ -6,11 +6,9 @@
  */
 import type {
   Act,
-  ActKind,
   ActState,
   Esito,
   ParereTipo,
-  Role,
   SectionComment,
   TimelineEntry,
   TipoOrdinanza,
@@ -20,26 +18,6 @@ import { SECTION_HEADINGS } from './session.svelte';
 /** atti-core ActState::is_editable: the text changes only before adoption. */
 export function isEditable(state: ActState): boolean {
   return state === 'bozza' || state === 'istruttoria' || state === 'proposta' || state === 'redatto';
-}
-
-const DELIBERE: readonly ActKind[] = ['delibera-giunta', 'delibera-consiglio'];
-
-/** atti-core ParereTipo::role. */
-export function parereRole(tipo: ParereTipo): Role {
-  return tipo === 'tecnico' ? 'dirigente' : 'ragioniere';
-}
-
-/** atti-core ParereTipo::applies_to. */
-export function parereApplies(tipo: ParereTipo, kind: ActKind, state: ActState): boolean {
-  return tipo === 'visto-contabile'
-    ? kind === 'determinazione' && state === 'visto'
-    : DELIBERE.includes(kind) && state === 'proposta';
-}
-
-/** The pareri and visti `role` may give on an act of `kind` in `state`. */
-export function pareriFor(kind: ActKind, state: ActState, role: Role): ParereTipo[] {
-  const all: ParereTipo[] = ['tecnico', 'contabile', 'visto-contabile'];
-  return all.filter((t) => parereRole(t) === role && parereApplies(t, kind, state));
 }
 
 /** atti-core ParereTipo::label. */

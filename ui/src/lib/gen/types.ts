@@ -229,7 +229,11 @@ kinds: Array<KindInfo>,
 /**
  * The states, with their labels.
  */
-states: Array<StateInfo>, };
+states: Array<StateInfo>, 
+/**
+ * Today in the Comune's calendar ("2026-11-26").
+ */
+today: string, };
 
 export type UserDto = { 
 /**
@@ -342,6 +346,14 @@ office: string,
  * Proposal number.
  */
 proposal: string | null, 
+/**
+ * Final number "N/YYYY", once adopted.
+ */
+numero: string | null, 
+/**
+ * Day of adoption, once adopted.
+ */
+adoption_date: string | null, 
 /**
  * Oggetto.
  */
@@ -492,6 +504,14 @@ seduta: Seduta | null,
  * The actions open to the current user, each with what blocks it now.
  */
 options: Array<ActionOption>, 
+/**
+ * The pareri and visti the current user may give now.
+ */
+parere_options: Array<ParereTipo>, 
+/**
+ * Whether the current user may change the text now (state and role).
+ */
+editable: boolean, 
 /**
  * Corrections (rettifica, annullamento) linking this act and others.
  */
