@@ -23,8 +23,8 @@
 #   --app   the atti-desktop binary (default: target/debug/atti-desktop, or $ATTI_DESKTOP)
 #   --json  one JSON object per line instead of table rows (scripts/bench.sh uses it)
 #   --shots save the frame taken as first paint and the one 3 s later (PPM), to check them
-# Needs: Xvfb (xvfb), xwd (x11-apps), chromium, python3 >= 3.9; ui/dist built, the app built
-# with --features custom-protocol.
+# Needs: Xvfb (xvfb), xwd (x11-apps), chromium, python3 >= 3.9, node (ui's vite, for the mock);
+# ui/dist built, the app built with --features custom-protocol.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ATTI_ROOT=$PWD
@@ -37,6 +37,7 @@ import sys, tempfile, time
 
 ROOT = os.environ["ATTI_ROOT"]
 DEVNULL = subprocess.DEVNULL
+XVFB = None  # the Xvfb process, once started
 
 
 def log(msg):
@@ -47,8 +48,18 @@ def log(msg):
 
 def grab(display):
     """The root window's pixels (raw, 32 bits per pixel) from `xwd -root`."""
-    out = subprocess.run(["xwd", "-root", "-silent", "-display", display],
-                         stdout=subprocess.PIPE, stderr=DEVNULL, check=True).stdout
+    for attempt in range(10):
+        r = subprocess.run(["xwd", "-root", "-silent", "-display", display],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if r.returncode == 0:
+            break
+        # A refused connection happens now and then on a busy machine: retry for ~2 s.
+        time.sleep(0.2)
+    else:
+        alive = XVFB is not None and XVFB.poll() is None
+        raise SystemExit(f"bench-startup: xwd on {display} failed (Xvfb "
+                         f"{'running' if alive else 'gone'}): {r.stderr.decode(errors='replace')}")
+    out = r.stdout
     # XWD header: 25 big-endian uint32 (header_size, ..., bytes_per_line = [12], ncolors = [19]),
     # then the window name, then ncolors colormap entries of 12 bytes, then the pixels.
     f = struct.unpack(">25I", out[:100])
@@ -210,7 +221,9 @@ def measure(name, argv, env, display, helpers, work, shots=None):
     mapped = painted = None
     try:
         while time.monotonic() - t0 < 60:
-            at = time.monotonic() - t0  # when the grab starts: the frame is at least this old
+            # The start of this grab: the paint happened between the previous grab and the end
+            # of this one, so the resolution is one grab period (~50-80 ms with xwd).
+            at = time.monotonic() - t0
             pixels = grab(display)
             if pixels != base:
                 mapped = mapped if mapped is not None else at
@@ -280,8 +293,12 @@ def project_mock():
     ui = os.path.join(ROOT, "ui")
     if not os.path.isfile(os.path.join(ui, "tests", "fixtures.ts")):
         return None
-    r = subprocess.run(["node", "--input-type=module", "-e", MOCK_BUILD], cwd=ui,
-                       stdin=DEVNULL, capture_output=True, text=True)
+    try:
+        r = subprocess.run(["node", "--input-type=module", "-e", MOCK_BUILD], cwd=ui,
+                           stdin=DEVNULL, capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        log(f"bench-startup: cannot bundle the mock of ui/tests/fixtures.ts ({e}), using the stand-in")
+        return None
     if r.returncode != 0 or "__TAURI_INTERNALS__" not in r.stdout:
         log("bench-startup: the mock of ui/tests/fixtures.ts did not build, using the "
             "stand-in:\n" + r.stderr[-2000:])
@@ -434,8 +451,9 @@ def main():
     work = tempfile.mkdtemp(prefix="atti-bench-startup-")
     helpers = []
     try:
-        xvfb, display = start_xvfb()
-        helpers.append(xvfb)
+        global XVFB
+        XVFB, display = start_xvfb()
+        helpers.append(XVFB)
         site, mock_used = serve_dir(work, not args.no_mock)
         port = free_port()
         http = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
