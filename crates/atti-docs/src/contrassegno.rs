@@ -1,0 +1,259 @@
+//! The contrassegno (CAD art. 23 c.2-bis; Circolare AgID 62/2013): a compact text, printed as a
+//! QR code on every page of a certified paper copy, that names the original and is signed with
+//! the Comune's seal key (ECDSA P-256, SHA-256), so that anyone holding the public key can check
+//! it offline, and against the original's bytes when they are at hand.
+//!
+//! The token is human-readable, fields separated by `|`, the signature last:
+//!
+//! ```text
+//! ATTI1|42|determinazione|12/2026|2026-11-26|<sha-256 hex of the original>|<verification url>|<signature>
+//! ```
+//!
+//! The signature is ECDSA P-256 over SHA-256 of every byte before the last `|`, as the fixed
+//! 64-byte r‖s, in base64url without padding. Signing is deterministic (RFC 6979): the same
+//! claims and key give the same token, so the same copy gives the same bytes.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jiff::civil::Date;
+use p256::ecdsa::signature::{Signer as _, Verifier as _};
+use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::Error;
+
+/// The first field of every token: the format and its version.
+pub const TOKEN_PREFIX: &str = "ATTI1";
+
+/// What a contrassegno states about the original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct TokenClaims {
+    /// The act's id in the Comune's store.
+    pub act_id: i64,
+    /// The register: the act kind's slug ("determinazione", "delibera-giunta", ...).
+    pub registro: String,
+    /// The number in that register ("12/2026").
+    pub numero: String,
+    /// The registration (adoption) date.
+    #[ts(type = "string")]
+    pub data: Date,
+    /// SHA-256 of the original PDF's bytes, lowercase hex.
+    pub sha256: String,
+    /// Where the Comune offers the verification (Circolare AgID 62/2013).
+    pub url: String,
+}
+
+/// The Comune's seal key (private). Its `Debug` never prints the key.
+#[derive(Clone)]
+pub struct SealKey(SigningKey);
+
+impl std::fmt::Debug for SealKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SealKey(<redacted>)")
+    }
+}
+
+impl SealKey {
+    /// A key from its 32-byte secret scalar (big-endian).
+    pub fn from_secret_bytes(bytes: &[u8]) -> Result<SealKey, Error> {
+        SigningKey::from_slice(bytes)
+            .map(SealKey)
+            .map_err(|_| Error::BadKey("la chiave privata non è uno scalare P-256 valido".into()))
+    }
+
+    /// The 32-byte secret scalar, to store it (wrap it in the app's secret type at once).
+    pub fn secret_bytes(&self) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        out.copy_from_slice(&self.0.to_bytes());
+        out
+    }
+
+    /// The demo Comune's key: derived from a public phrase, so it protects nothing. Never use
+    /// it for a real Comune.
+    pub fn demo() -> SealKey {
+        let mut seed: [u8; 32] =
+            Sha256::digest(b"Atti - chiave di sigillo dimostrativa del Comune di Esempio").into();
+        loop {
+            if let Ok(k) = SigningKey::from_slice(&seed) {
+                return SealKey(k);
+            }
+            seed = Sha256::digest(seed).into();
+        }
+    }
+
+    /// The public half, which verifiers need.
+    pub fn public_key(&self) -> SealPublicKey {
+        SealPublicKey(*self.0.verifying_key())
+    }
+}
+
+/// The public half of a seal key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SealPublicKey(VerifyingKey);
+
+impl SealPublicKey {
+    /// Reads a SEC1-encoded point (compressed or uncompressed).
+    pub fn from_sec1_bytes(bytes: &[u8]) -> Result<SealPublicKey, Error> {
+        VerifyingKey::from_sec1_bytes(bytes)
+            .map(SealPublicKey)
+            .map_err(|_| Error::BadKey("la chiave pubblica non è un punto P-256 valido".into()))
+    }
+
+    /// The uncompressed SEC1 encoding (65 bytes).
+    pub fn to_sec1_bytes(&self) -> Vec<u8> {
+        self.0.to_sec1_point(false).as_bytes().to_vec()
+    }
+}
+
+/// SHA-256 of some bytes, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn check_field(name: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() || value.contains('|') || value.chars().any(char::is_control) {
+        return Err(Error::BadClaims(format!(
+            "il campo {name} del contrassegno è vuoto o contiene '|' o caratteri di controllo"
+        )));
+    }
+    Ok(())
+}
+
+/// The signed token for these claims.
+pub fn issue_token(claims: &TokenClaims, key: &SealKey) -> Result<String, Error> {
+    check_field("registro", &claims.registro)?;
+    check_field("numero", &claims.numero)?;
+    check_field("url", &claims.url)?;
+    if claims.sha256.len() != 64
+        || !claims
+            .sha256
+            .bytes()
+            .all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return Err(Error::BadClaims(
+            "l'impronta SHA-256 deve essere di 64 cifre esadecimali minuscole".into(),
+        ));
+    }
+    let body = format!(
+        "{TOKEN_PREFIX}|{}|{}|{}|{}|{}|{}",
+        claims.act_id, claims.registro, claims.numero, claims.data, claims.sha256, claims.url
+    );
+    let signature: Signature = key.0.sign(body.as_bytes());
+    Ok(format!(
+        "{body}|{}",
+        URL_SAFE_NO_PAD.encode(signature.to_bytes())
+    ))
+}
+
+/// Checks a token's form and signature; returns what it states. Any change to any character
+/// makes it fail.
+pub fn verify_token(token: &str, key: &SealPublicKey) -> Result<TokenClaims, Error> {
+    let malformed = |why: &str| Error::TokenMalformed(why.to_string());
+    let (body, sig) = token
+        .rsplit_once('|')
+        .ok_or_else(|| malformed("manca la firma"))?;
+    let sig_bytes = URL_SAFE_NO_PAD
+        .decode(sig)
+        .map_err(|_| malformed("la firma non è in base64url"))?;
+    // Only the canonical encoding is accepted (no spare bits that decode the same).
+    if URL_SAFE_NO_PAD.encode(&sig_bytes) != sig {
+        return Err(malformed("la firma non è in forma canonica"));
+    }
+    let signature = Signature::from_slice(&sig_bytes)
+        .map_err(|_| malformed("la firma non è una firma P-256"))?;
+    key.0
+        .verify(body.as_bytes(), &signature)
+        .map_err(|_| Error::TokenSignature)?;
+    let fields: Vec<&str> = body.split('|').collect();
+    let [prefix, id, registro, numero, data, sha256, url] = fields[..] else {
+        return Err(malformed("numero di campi errato"));
+    };
+    if prefix != TOKEN_PREFIX {
+        return Err(malformed("formato sconosciuto"));
+    }
+    Ok(TokenClaims {
+        act_id: id
+            .parse()
+            .map_err(|_| malformed("id dell'atto non numerico"))?,
+        registro: registro.to_string(),
+        numero: numero.to_string(),
+        data: data.parse().map_err(|_| malformed("data non valida"))?,
+        sha256: sha256.to_string(),
+        url: url.to_string(),
+    })
+}
+
+/// Whether the claims name exactly these bytes as the original.
+pub fn matches_original(claims: &TokenClaims, original_pdf: &[u8]) -> bool {
+    claims.sha256 == sha256_hex(original_pdf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims() -> TokenClaims {
+        TokenClaims {
+            act_id: 42,
+            registro: "determinazione".into(),
+            numero: "12/2026".into(),
+            data: jiff::civil::date(2026, 11, 26),
+            sha256: sha256_hex(b"original"),
+            url: "https://atti.comune.esempio.it/verifica".into(),
+        }
+    }
+
+    #[test]
+    fn round_trip_and_determinism() {
+        let key = SealKey::demo();
+        let t = issue_token(&claims(), &key).expect("token");
+        assert_eq!(t, issue_token(&claims(), &key).expect("token"));
+        assert!(t.starts_with("ATTI1|42|determinazione|12/2026|2026-11-26|"));
+        assert_eq!(
+            verify_token(&t, &key.public_key()).expect("valid"),
+            claims()
+        );
+        assert!(matches_original(&claims(), b"original"));
+        assert!(!matches_original(&claims(), b"originale"));
+    }
+
+    #[test]
+    fn every_single_character_change_is_refused() {
+        let key = SealKey::demo();
+        let pk = key.public_key();
+        let t = issue_token(&claims(), &key).expect("token");
+        for (i, c) in t.char_indices() {
+            for replacement in ['0', 'A', 'z', '|', '-'] {
+                if replacement == c {
+                    continue;
+                }
+                let mut changed = t.clone();
+                changed.replace_range(i..i + c.len_utf8(), &replacement.to_string());
+                assert!(
+                    verify_token(&changed, &pk).is_err(),
+                    "accepted change at {i}: {changed}"
+                );
+            }
+        }
+        let other = SealKey::from_secret_bytes(&[7u8; 32]).expect("key");
+        assert!(matches!(
+            verify_token(&t, &other.public_key()),
+            Err(Error::TokenSignature)
+        ));
+    }
+
+    #[test]
+    fn keys_round_trip_and_fields_are_checked() {
+        let key = SealKey::demo();
+        let again = SealKey::from_secret_bytes(&key.secret_bytes()).expect("key");
+        assert_eq!(again.public_key(), key.public_key());
+        let pk = SealPublicKey::from_sec1_bytes(&key.public_key().to_sec1_bytes()).expect("pk");
+        assert_eq!(pk, key.public_key());
+        assert_eq!(format!("{key:?}"), "SealKey(<redacted>)");
+        let mut bad = claims();
+        bad.numero = "12|2026".into();
+        assert!(issue_token(&bad, &key).is_err());
+        assert!(SealKey::from_secret_bytes(&[0u8; 32]).is_err());
+    }
+}

@@ -1,0 +1,492 @@
+//! Act -> PDF/A-2a: builds the presentation model (plain JSON: every text already formatted the
+//! Italian way), hands it to the template of the act's kind as the in-memory file `/data.json`,
+//! lays it out with typst and exports it with typst-pdf.
+//!
+//! **Invariant:** act data reaches typst only as JSON values read by `json("/data.json")`;
+//! nothing is ever spliced into markup, so a `#`, `*` or `$` in an oggetto is just a character.
+
+use atti_core::money::format_euro;
+use atti_core::{Act, ActKind};
+use jiff::civil::{Date, Time};
+use serde::Serialize;
+use typst::foundations::{Datetime, Smart};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::Error;
+use crate::input::{RenderInput, Variant};
+use crate::omissis::{apply_omissis, redact};
+use crate::text::{check_printable, model_json, to_value};
+use crate::world::{DocWorld, describe};
+
+const DEMO_STEMMA: &str = include_str!("../templates/stemma-demo.svg");
+
+/// The PDF/A conformance level of every act document.
+pub const PDF_STANDARD: &str = "PDF/A-2a";
+
+/// Renders one act to PDF/A-2a bytes. The same input and variant always give the same bytes.
+pub fn render_pdf(input: &RenderInput, variant: Variant) -> Result<Vec<u8>, Error> {
+    check_printable(&to_value(input)?, &["stemma_svg"])?;
+    let model = model(input, variant);
+    let json = model_json(&model)?;
+    let template = format!("/{}.typ", input.act.kind.slug());
+    let world = DocWorld::new(
+        &template,
+        vec![
+            ("/data.json", json),
+            ("/stemma.svg", stemma_bytes(input.stemma_svg.as_deref())),
+        ],
+    )?;
+    let document = world.compile()?;
+    export(&world, &document, &model.ident, input.document_date, true)
+}
+
+/// The stemma to print: the Comune's, or the neutral demo one.
+pub(crate) fn stemma_bytes(svg: Option<&str>) -> Vec<u8> {
+    svg.unwrap_or(DEMO_STEMMA).as_bytes().to_vec()
+}
+
+/// Exports a laid-out document, as PDF/A-2a when `archival`.
+pub(crate) fn export(
+    world: &DocWorld,
+    document: &typst_layout::PagedDocument,
+    ident: &str,
+    date: Date,
+    archival: bool,
+) -> Result<Vec<u8>, Error> {
+    let standards = if archival {
+        PdfStandards::new(&[PdfStandard::A_2a]).map_err(|e| Error::Pdf(e.message().to_string()))?
+    } else {
+        PdfStandards::default()
+    };
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some("Atti".to_string())),
+        timestamp: Datetime::from_ymd(date.year().into(), date.month() as u8, date.day() as u8)
+            .map(Timestamp::new_utc),
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(document, &options).map_err(|diags| Error::Pdf(describe(world, &diags)))
+}
+
+#[derive(Serialize)]
+struct Model {
+    ident: String,
+    title: String,
+    comune: String,
+    office: Option<String>,
+    kind: &'static str,
+    kind_label: &'static str,
+    verb: Option<&'static str>,
+    tipo_ordinanza: Option<&'static str>,
+    numero: Option<String>,
+    numero_label: String,
+    date: DateModel,
+    version_label: Option<String>,
+    publication: bool,
+    oggetto: String,
+    sections: Vec<SectionModel>,
+    dispositivo: Vec<Vec<String>>,
+    impegni: Vec<ImpegnoModel>,
+    totale_impegni: Option<String>,
+    attachments: Vec<AttachmentModel>,
+    pareri: Vec<ParereModel>,
+    seduta: Option<SedutaModel>,
+    iter_dates: Vec<LabelValue>,
+    signers: Vec<SignerModel>,
+    verbale: Option<VerbaleModel>,
+}
+
+#[derive(Serialize)]
+struct DateModel {
+    year: i16,
+    month: i8,
+    day: i8,
+    short: String,
+    long: String,
+}
+
+#[derive(Serialize)]
+struct SectionModel {
+    heading: &'static str,
+    paragraphs: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ImpegnoModel {
+    esercizio: String,
+    capitolo: String,
+    importo: String,
+    beneficiario: String,
+    cig: String,
+    cup: String,
+}
+
+#[derive(Serialize)]
+struct AttachmentModel {
+    name: String,
+    media_type: String,
+    size: String,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct ParereModel {
+    title: String,
+    norma: &'static str,
+    esito: String,
+    favorevole: bool,
+    motivazione: Vec<String>,
+    author: String,
+    author_role: Option<String>,
+    date: String,
+    da_rinnovare: bool,
+}
+
+#[derive(Serialize)]
+struct SedutaModel {
+    organo: &'static str,
+    data: String,
+    presenti: u16,
+    favorevoli: u16,
+    contrari: u16,
+    astenuti: u16,
+    immediatamente_eseguibile: bool,
+}
+
+#[derive(Serialize)]
+struct LabelValue {
+    label: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct SignerModel {
+    role: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct PersonModel {
+    nome: String,
+    codice_fiscale: String,
+    indirizzo: String,
+}
+
+#[derive(Serialize)]
+struct VerbaleModel {
+    data: String,
+    ora: String,
+    luogo: String,
+    veicolo: String,
+    targa: String,
+    trasgressore: PersonModel,
+    obbligato_solidale: Option<PersonModel>,
+    norma_violata: String,
+    sanzione: String,
+    sanzione_ridotta: String,
+    punti: u8,
+    agente_matricola: String,
+}
+
+const MONTHS: [&str; 12] = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
+
+/// "26/11/2026".
+pub(crate) fn date_short(d: Date) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
+/// "26 novembre 2026" ("1° marzo 2026").
+pub(crate) fn date_long(d: Date) -> String {
+    let day = if d.day() == 1 {
+        "1°".to_string()
+    } else {
+        d.day().to_string()
+    };
+    let month = MONTHS[usize::try_from(d.month() - 1).unwrap_or(0)];
+    format!("{day} {month} {}", d.year())
+}
+
+fn time_short(t: Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// Lines of a text area, each a paragraph; empty lines dropped.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// "512 byte", "12,3 kB", "4,0 MB".
+fn size_label(bytes: u64) -> String {
+    let decimal = |x: f64| format!("{x:.1}").replace('.', ",");
+    if bytes < 1024 {
+        format!("{bytes} byte")
+    } else if bytes < 1024 * 1024 {
+        format!("{} kB", decimal(bytes as f64 / 1024.0))
+    } else {
+        format!("{} MB", decimal(bytes as f64 / (1024.0 * 1024.0)))
+    }
+}
+
+fn date_model(d: Date) -> DateModel {
+    DateModel {
+        year: d.year(),
+        month: d.month(),
+        day: d.day(),
+        short: date_short(d),
+        long: date_long(d),
+    }
+}
+
+/// The final number to print, if any.
+pub(crate) fn numero_of(input: &RenderInput) -> Option<String> {
+    input.numero.clone().or_else(|| input.act.numero.clone())
+}
+
+fn model(input: &RenderInput, variant: Variant) -> Model {
+    let publication = variant == Variant::Publication;
+    let act: Act = if publication {
+        apply_omissis(&input.act, &input.riservati)
+    } else {
+        input.act.clone()
+    };
+    let kind = act.kind;
+    let numero = numero_of(input);
+    let numero_label = match (&numero, &act.proposal) {
+        (Some(n), _) => format!("n. {n}"),
+        (None, Some(p)) => format!("proposta n. {p}"),
+        (None, None) => "bozza".to_string(),
+    };
+    let title = match &numero {
+        Some(n) => format!("{} n. {n} – {}", kind.label(), act.oggetto),
+        None => format!("{} – {}", kind.label(), act.oggetto),
+    };
+    let ident = format!(
+        "atti/{}/{}/{}/{}/{}",
+        input.comune,
+        kind.slug(),
+        act.id.map(|i| i.0).unwrap_or(0),
+        act.version,
+        if publication {
+            "pubblicazione"
+        } else {
+            "integrale"
+        }
+    );
+    let version_label = match (publication, &input.version_label) {
+        (true, Some(v)) => Some(format!("{v} – versione per la pubblicazione")),
+        (true, None) => Some("Versione per la pubblicazione".to_string()),
+        (false, v) => v.clone(),
+    };
+    let impegni: Vec<ImpegnoModel> = act
+        .impegni
+        .iter()
+        .map(|i| ImpegnoModel {
+            esercizio: i.esercizio.to_string(),
+            capitolo: i.capitolo.clone(),
+            importo: format_euro(i.importo_centesimi),
+            beneficiario: i.beneficiario.clone(),
+            cig: i.cig.clone().unwrap_or_default(),
+            cup: i.cup.clone().unwrap_or_default(),
+        })
+        .collect();
+    let totale_impegni = (!impegni.is_empty()).then(|| format_euro(act.total_impegni_cents()));
+    let pareri = input
+        .pareri
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let motivazione = if publication {
+                redact(&format!("pareri[{i}].motivazione"), &p.motivazione, &input.riservati)
+            } else {
+                p.motivazione.clone()
+            };
+            let label = p.tipo.label();
+            let mut title = label.to_string();
+            if let Some(first) = title.get(..1) {
+                title = first.to_uppercase() + &label[1..];
+            }
+            ParereModel {
+                title,
+                norma: match p.tipo {
+                    atti_core::parere::ParereTipo::VistoContabile => {
+                        "attestante la copertura finanziaria, ai sensi dell'art. 183, comma 7, del D.Lgs. 267/2000"
+                    }
+                    _ => "ai sensi dell'art. 49, comma 1, del D.Lgs. 267/2000",
+                },
+                esito: p.esito.label().to_string(),
+                favorevole: p.esito == atti_core::parere::Esito::Favorevole,
+                motivazione: paragraphs(&motivazione),
+                author: p.author.clone(),
+                author_role: p.author_role.clone(),
+                date: date_short(p.date),
+                da_rinnovare: p.da_rinnovare,
+            }
+        })
+        .collect();
+    let seduta = input
+        .seduta
+        .as_ref()
+        .filter(|_| kind.is_delibera())
+        .map(|s| SedutaModel {
+            organo: if kind == ActKind::DeliberaGiunta {
+                "Giunta comunale"
+            } else {
+                "Consiglio comunale"
+            },
+            data: date_long(s.data),
+            presenti: s.presenti,
+            favorevoli: s.favorevoli,
+            contrari: s.contrari,
+            astenuti: s.astenuti,
+            immediatamente_eseguibile: s.immediatamente_eseguibile,
+        });
+    let mut iter_dates = Vec::new();
+    let d = &input.dates;
+    if let Some(x) = d.adoption {
+        iter_dates.push(LabelValue {
+            label: if kind.is_delibera() {
+                "Data della seduta"
+            } else {
+                "Data di adozione"
+            },
+            value: date_short(x),
+        });
+    }
+    if let (Some(a), Some(b)) = (d.publication_start, d.publication_end) {
+        iter_dates.push(LabelValue {
+            label: "Pubblicazione all'albo pretorio",
+            value: format!("dal {} al {}", date_short(a), date_short(b)),
+        });
+    } else if let Some(a) = d.publication_start {
+        iter_dates.push(LabelValue {
+            label: "Inizio della pubblicazione all'albo pretorio",
+            value: date_short(a),
+        });
+    }
+    if let Some(x) = d.esecutivita {
+        iter_dates.push(LabelValue {
+            label: "Esecutività",
+            value: date_short(x),
+        });
+    }
+    let person = |p: &atti_core::Person| PersonModel {
+        nome: p.nome.clone(),
+        codice_fiscale: p.codice_fiscale.clone().unwrap_or_default(),
+        indirizzo: p.indirizzo.clone(),
+    };
+    let verbale = act
+        .verbale
+        .as_ref()
+        .filter(|_| kind.is_verbale())
+        .map(|v| VerbaleModel {
+            data: v.data.map(date_short).unwrap_or_default(),
+            ora: v.ora.map(time_short).unwrap_or_default(),
+            luogo: v.luogo.clone(),
+            veicolo: v.veicolo.clone(),
+            targa: v.targa.clone(),
+            trasgressore: person(&v.trasgressore),
+            obbligato_solidale: v.obbligato_solidale.as_ref().map(person),
+            norma_violata: v.norma_violata.clone(),
+            sanzione: format_euro(v.sanzione_centesimi),
+            sanzione_ridotta: format_euro(v.sanzione_ridotta_centesimi),
+            punti: v.punti,
+            agente_matricola: v.agente_matricola.clone(),
+        });
+    Model {
+        ident,
+        title,
+        comune: input.comune.clone(),
+        office: input.office.clone(),
+        kind: kind.slug(),
+        kind_label: kind.label(),
+        verb: kind.dispositivo_verb(),
+        tipo_ordinanza: act
+            .tipo_ordinanza
+            .filter(|_| kind == ActKind::Ordinanza)
+            .map(|t| t.label()),
+        numero,
+        numero_label,
+        date: date_model(input.document_date),
+        version_label,
+        publication,
+        oggetto: act.oggetto.clone(),
+        sections: act
+            .sections
+            .iter()
+            .map(|s| SectionModel {
+                heading: s.kind.heading(),
+                paragraphs: paragraphs(&s.text),
+            })
+            .filter(|s| !s.paragraphs.is_empty())
+            .collect(),
+        dispositivo: act
+            .dispositivo
+            .iter()
+            .map(|p| paragraphs(&p.text))
+            .filter(|p| !p.is_empty())
+            .collect(),
+        impegni,
+        totale_impegni,
+        attachments: act
+            .attachments
+            .iter()
+            .map(|a| AttachmentModel {
+                name: a.name.clone(),
+                media_type: a.media_type.clone(),
+                size: size_label(a.size),
+                sha256: a.sha256.clone(),
+            })
+            .collect(),
+        pareri,
+        seduta,
+        iter_dates,
+        signers: input
+            .signers
+            .iter()
+            .map(|s| SignerModel {
+                role: s.role.clone(),
+                name: s.name.clone(),
+            })
+            .collect(),
+        verbale,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn italian_dates_and_sizes() {
+        assert_eq!(date_short(jiff::civil::date(2026, 3, 1)), "01/03/2026");
+        assert_eq!(date_long(jiff::civil::date(2026, 3, 1)), "1° marzo 2026");
+        assert_eq!(
+            date_long(jiff::civil::date(2026, 11, 26)),
+            "26 novembre 2026"
+        );
+        assert_eq!(size_label(512), "512 byte");
+        assert_eq!(size_label(12_600), "12,3 kB");
+        assert_eq!(size_label(4 * 1024 * 1024), "4,0 MB");
+        assert_eq!(paragraphs("a\n\n  b  \n"), ["a", "b"]);
+    }
+}

@@ -1,0 +1,533 @@
+//! atti-docs checked with independent tools (poppler, qpdf, zbar): what a citizen's viewer,
+//! a conservator's validator and a phone's camera see, not what our own code believes.
+//!
+//! Set `ATTI_DOCS_SAMPLES=/some/dir` to keep the rendered PDFs for a look.
+
+mod fixtures;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use atti_core::ActKind;
+use atti_docs::{
+    CopyInput, Official, Riservato, SealKey, Variant, matches_original, render_copy, render_pdf,
+    verify_token,
+};
+use expect_test::expect_file;
+use fixtures::{OGGETTO, POINT_1, POINT_2, POINT_3, input, long_input};
+
+/// Runs a tool; fails the test with a clear message when it is missing.
+fn run(tool: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): install it with scripts/deps.sh"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+struct Pdf {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Pdf {
+    fn new(name: &str, bytes: &[u8]) -> Pdf {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(format!("{name}.pdf"));
+        std::fs::write(&path, bytes).expect("write pdf");
+        if let Some(keep) = std::env::var_os("ATTI_DOCS_SAMPLES") {
+            let keep = Path::new(&keep);
+            std::fs::create_dir_all(keep).expect("samples dir");
+            std::fs::write(keep.join(format!("{name}.pdf")), bytes).expect("write sample");
+        }
+        Pdf { _dir: dir, path }
+    }
+
+    fn p(&self) -> &str {
+        self.path.to_str().expect("utf-8 path")
+    }
+
+    fn text(&self) -> String {
+        let (ok, out, err) = run("pdftotext", &["-enc", "UTF-8", self.p(), "-"]);
+        assert!(ok, "pdftotext: {err}");
+        out
+    }
+
+    fn info(&self) -> String {
+        let (ok, out, err) = run("pdfinfo", &["-meta", self.p()]);
+        assert!(ok, "pdfinfo: {err}");
+        let (_, plain, _) = run("pdfinfo", &[self.p()]);
+        plain + &out
+    }
+
+    fn pages(&self) -> usize {
+        let (_, plain, _) = run("pdfinfo", &[self.p()]);
+        plain
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("page count")
+    }
+}
+
+/// Whitespace runs become one space: line breaks are layout, not text.
+/// Typst marks the hyphen it adds at a line break as a soft hyphen (U+00AD), so joining those
+/// gives back the words exactly as written.
+fn flat(s: &str) -> String {
+    s.replace("\u{ad}\n", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// qpdf, pdffonts, pdfinfo and the PDF/A structural checks of TESTING.md.
+fn assert_pdfa(pdf: &Pdf, bytes: &[u8]) {
+    let (ok, out, err) = run("qpdf", &["--check", pdf.p()]);
+    assert!(
+        ok && out.contains("No syntax or stream encoding errors"),
+        "qpdf --check: {out}{err}"
+    );
+    assert!(!err.contains("WARNING"), "qpdf warnings: {err}");
+
+    let (ok, fonts, err) = run("pdffonts", &[pdf.p()]);
+    assert!(ok, "pdffonts: {err}");
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no fonts: {fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type [encoding...] emb sub uni object ID
+        let n = cols.len();
+        assert!(n >= 7, "pdffonts row: {row}");
+        assert_eq!(
+            (cols[n - 5], cols[n - 3]),
+            ("yes", "yes"),
+            "font not embedded with Unicode map: {row}"
+        );
+    }
+
+    let info = pdf.info();
+    assert!(
+        info.contains("<pdfaid:part>2</pdfaid:part>") || info.contains("pdfaid:part=\"2\""),
+        "{info}"
+    );
+    assert!(
+        info.contains("<pdfaid:conformance>A</pdfaid:conformance>")
+            || info.contains("pdfaid:conformance=\"A\""),
+        "{info}"
+    );
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains("Encrypted:       no"), "{info}");
+
+    assert!(bytes.starts_with(b"%PDF-1."), "header");
+    let raw = String::from_utf8_lossy(bytes);
+    // XMP is stored uncompressed, so a plain byte search finds it.
+    assert!(raw.contains("pdfaid:part"), "XMP not readable uncompressed");
+    // Look inside the object streams: qpdf rewrites the file with every object uncompressed.
+    let dir = tempfile::tempdir().expect("temp");
+    let qdf = dir.path().join("qdf.pdf");
+    let (ok, _, err) = run(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            pdf.p(),
+            qdf.to_str().expect("path"),
+        ],
+    );
+    assert!(ok, "qpdf --qdf: {err}");
+    let expanded = String::from_utf8_lossy(&std::fs::read(&qdf).expect("qdf")).into_owned();
+    assert!(expanded.contains("/GTS_PDFA1"), "no PDF/A OutputIntent");
+    assert!(
+        expanded.contains("/DestOutputProfile"),
+        "OutputIntent without ICC profile"
+    );
+    assert!(expanded.contains("/ID ["), "trailer without /ID");
+    assert!(expanded.contains("/MarkInfo"), "not marked as tagged");
+    assert!(expanded.contains("/StructTreeRoot"), "no structure tree");
+    assert!(expanded.contains("/Lang (it"), "no document language");
+    for forbidden in [
+        "/Encrypt",
+        "/JavaScript",
+        "/JS ",
+        "/Launch",
+        "/EmbeddedFiles",
+    ] {
+        assert!(!expanded.contains(forbidden), "{forbidden} in a PDF/A");
+    }
+}
+
+#[test]
+fn every_kind_renders_a_pdfa_that_independent_tools_accept() {
+    for kind in ActKind::ALL {
+        let input = input(kind);
+        let bytes = render_pdf(&input, Variant::Full).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        let pdf = Pdf::new(kind.slug(), &bytes);
+        assert_pdfa(&pdf, &bytes);
+
+        let info = pdf.info();
+        assert!(
+            info.contains(&format!(
+                "Title:           {} n. 12/2026 – {}",
+                kind.label(),
+                input.act.oggetto
+            )),
+            "{info}"
+        );
+        assert!(
+            info.contains("Author:          Comune di Esempio"),
+            "{info}"
+        );
+        assert!(
+            info.contains("CreationDate:    Thu Nov 26 00:00:00 2026"),
+            "{info}"
+        );
+
+        let text = flat(&pdf.text());
+        assert!(
+            text.contains(&flat(&input.act.oggetto)),
+            "{kind}: oggetto not extracted exactly:\n{text}"
+        );
+        assert!(text.contains("Comune di Esempio"), "{kind}: header");
+        assert!(text.contains("Pagina 1 di "), "{kind}: page numbers");
+        assert!(
+            text.contains("Documento firmato digitalmente ai sensi del D.Lgs. 82/2005"),
+            "{kind}"
+        );
+        if let Some(verb) = kind.dispositivo_verb() {
+            assert!(text.contains(verb), "{kind}: verb");
+            for point in [POINT_1, POINT_2, POINT_3] {
+                assert!(
+                    text.contains(&flat(point)),
+                    "{kind}: dispositivo point not extracted exactly:\n{point}\n---\n{text}"
+                );
+            }
+        }
+        expect_file![format!("../snapshots/{}.txt", kind.slug())].assert_eq(&pdf.text());
+    }
+}
+
+#[test]
+fn kind_specific_parts() {
+    let text = |kind| {
+        flat(
+            &Pdf::new(
+                &format!("parts-{kind}"),
+                &render_pdf(&input(kind), Variant::Full).expect("render"),
+            )
+            .text(),
+        )
+    };
+    let det = text(ActKind::Determinazione);
+    for part in [
+        "DETERMINAZIONE DIRIGENZIALE",
+        "IL DIRIGENTE",
+        "Premesso che",
+        "Visti e richiamati",
+        "Considerato che",
+        "12.345,67 €",
+        "2.500,00 €",
+        "14.845,67 €",
+        "B1A2C3D4E5",
+        "J41B22000010004",
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "Offerta economica.pdf",
+        "Visto di regolarità contabile",
+        "Si esprime parere favorevole attestante la copertura finanziaria",
+        "Pubblicazione all'albo pretorio: dal 30/11/2026 al 14/12/2026",
+    ] {
+        assert!(det.contains(part), "determinazione lacks {part:?}:\n{det}");
+    }
+    let gc = text(ActKind::DeliberaGiunta);
+    for part in [
+        "DELIBERAZIONE DELLA GIUNTA COMUNALE",
+        "Seduta della Giunta comunale del 26 novembre 2026. Presenti n. 6 componenti.",
+        "Con voti favorevoli n. 5, contrari n. 0, astenuti n. 1",
+        "DELIBERA",
+        "immediatamente eseguibile ai sensi dell'art. 134, comma 4",
+        "Parere di regolarità tecnica",
+        "Parere di regolarità contabile",
+        "Il Segretario generale",
+        "Esecutività: 26/11/2026",
+    ] {
+        assert!(gc.contains(part), "delibera lacks {part:?}:\n{gc}");
+    }
+    let ord = text(ActKind::Ordinanza);
+    assert!(
+        ord.contains("ORDINA") && ord.contains("IL SINDACO") && ord.contains("art. 54 c.4 TUEL"),
+        "{ord}"
+    );
+    let dec = text(ActKind::Decreto);
+    assert!(
+        dec.contains("DECRETA") && dec.contains("DECRETO SINDACALE"),
+        "{dec}"
+    );
+    let vpl = text(ActKind::VerbalePl);
+    for part in [
+        "VERBALE DI ACCERTAMENTO",
+        "20/11/2026 alle 09:45",
+        "AB123CD",
+        "Mario Rossi, C.F. RSSMRA75D03G482S, Via Roma 1, Pescara",
+        "Obbligato in solido",
+        "art. 7, commi 9 e 14, D.Lgs. 285/1992 (CdS)",
+        "103,00 €",
+        "72,10 €",
+        "matricola PL-0427",
+    ] {
+        assert!(vpl.contains(part), "verbale lacks {part:?}:\n{vpl}");
+    }
+}
+
+#[test]
+fn same_input_gives_the_same_bytes() {
+    for variant in [Variant::Full, Variant::Publication] {
+        let a = render_pdf(&input(ActKind::DeliberaGiunta), variant).expect("render");
+        let b = render_pdf(&input(ActKind::DeliberaGiunta), variant).expect("render");
+        assert!(a == b, "{variant:?}: two renders differ");
+    }
+    // Across processes and machines too: the digest of a known render is pinned (it changes
+    // only with the templates, the fonts or typst; then rerun with UPDATE_EXPECT=1).
+    let bytes = render_pdf(&input(ActKind::Determinazione), Variant::Full).expect("render");
+    expect_test::expect!["d65d10f8f0e908c6459e4828d87da0b5f3229b3c730a1c257cf09c9b6cf64f47"]
+        .assert_eq(&atti_docs::sha256_hex(&bytes));
+    let mut other = input(ActKind::DeliberaGiunta);
+    other.document_date = jiff::civil::date(2026, 11, 27);
+    assert_ne!(
+        render_pdf(&other, Variant::Full).expect("render"),
+        render_pdf(&input(ActKind::DeliberaGiunta), Variant::Full).expect("render")
+    );
+}
+
+#[test]
+fn publication_version_hides_the_riservati() {
+    let input = input(ActKind::Determinazione);
+    let full = Pdf::new(
+        "omissis-full",
+        &render_pdf(&input, Variant::Full).expect("full"),
+    );
+    let publ_bytes = render_pdf(&input, Variant::Publication).expect("publication");
+    let publ = Pdf::new("omissis-publication", &publ_bytes);
+    assert_pdfa(&publ, &publ_bytes);
+    let full_text = flat(&full.text());
+    let publ_text = flat(&publ.text());
+    for r in &input.riservati {
+        assert!(
+            full_text.contains(&r.text),
+            "full version lacks {:?}",
+            r.text
+        );
+        assert!(
+            !publ_text.contains(&r.text),
+            "publication version shows {:?}",
+            r.text
+        );
+        assert!(!String::from_utf8_lossy(&publ_bytes).contains(&r.text));
+    }
+    assert!(publ_text.contains("di liquidare il contributo al sig. omissis, nato a Pescara il omissis, C.F. omissis, mediante accredito su IBAN omissis;"), "{publ_text}");
+    assert!(publ_text.contains("Versione per la pubblicazione"));
+    // Unmarked personal data stays: the detector proposes it, the clerk decides.
+    assert!(publ_text.contains("anna.bianchi@comune.esempio.it"));
+    let proposals = atti_docs::propose_omissis(&input.act);
+    assert!(
+        proposals
+            .iter()
+            .any(|p| p.text == "anna.bianchi@comune.esempio.it")
+    );
+    assert!(proposals.iter().any(|p| p.text == "333 1234567"));
+}
+
+#[test]
+fn markup_in_the_data_is_just_text() {
+    let mut input = input(ActKind::Decreto);
+    let nasty = "Nomina #set page(width: 1cm) *non grassetto* _né corsivo_ $x^2$ @ref <etichetta> \\ \"virgolette\" // non un commento ]";
+    input.act.oggetto = nasty.into();
+    input.act.dispositivo[0].text = "#panic(\"no\") e `codice` e = titolo".into();
+    let pdf = Pdf::new(
+        "markup",
+        &render_pdf(&input, Variant::Full).expect("render"),
+    );
+    let text = flat(&pdf.text());
+    assert!(text.contains(&flat(nasty)), "{text}");
+    assert!(
+        text.contains("#panic(\"no\") e `codice` e = titolo"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_long_act_paginates_without_overflow() {
+    let input = long_input();
+    let started = std::time::Instant::now();
+    let bytes = render_pdf(&input, Variant::Full).expect("render");
+    let elapsed = started.elapsed();
+    let pdf = Pdf::new("long", &bytes);
+    let pages = pdf.pages();
+    assert!((24..=40).contains(&pages), "{pages} pages");
+    let text = flat(&pdf.text());
+    assert!(text.contains(&format!("Pagina {pages} di {pages}")));
+    assert!(text.contains("di approvare la voce n. 200 del quadro economico"));
+    assert!(text.contains("Fornitore numero 100 S.r.l."));
+    let total: i64 = input.act.impegni.iter().map(|i| i.importo_centesimi).sum();
+    assert!(text.contains(&atti_core::money::format_euro(total)));
+    // The impegni table's header repeats on each page it spans.
+    assert!(
+        text.matches("Esercizio").count() >= 3,
+        "table header not repeated"
+    );
+    assert_pdfa(&pdf, &bytes);
+    eprintln!(
+        "long act: {pages} pages, {} bytes, rendered in {elapsed:?}",
+        bytes.len()
+    );
+}
+
+fn copy_input() -> CopyInput {
+    CopyInput {
+        comune: "Comune di Esempio".into(),
+        act_id: 42,
+        kind: ActKind::Determinazione,
+        numero: "12/2026".into(),
+        data: jiff::civil::date(2026, 11, 26),
+        oggetto: OGGETTO.into(),
+        verification_url: "https://atti.comune.esempio.it/verifica".into(),
+        official: Official {
+            name: "Dott.ssa Laura Conti".into(),
+            role: "Segretario generale".into(),
+        },
+        place: "Esempio".into(),
+        issued_on: jiff::civil::date(2026, 12, 3),
+        recipient: Some("Mario Rossi, su istanza prot. n. 1234 del 01/12/2026".into()),
+        senza_domicilio_digitale: true,
+        stemma_svg: None,
+    }
+}
+
+#[test]
+fn certified_copy_carries_a_qr_that_verifies() {
+    let original = render_pdf(&input(ActKind::Determinazione), Variant::Full).expect("original");
+    let original_pdf = Pdf::new("copy-original", &original);
+    let key = SealKey::demo();
+    let copy = render_copy(&original, &copy_input(), &key).expect("copy");
+    let again = render_copy(&original, &copy_input(), &key).expect("copy");
+    assert!(copy.pdf == again.pdf, "two copies differ");
+    let pdf = Pdf::new("copy", &copy.pdf);
+
+    let (ok, out, err) = run("qpdf", &["--check", pdf.p()]);
+    assert!(ok, "qpdf --check: {out}{err}");
+    assert_eq!(pdf.pages(), original_pdf.pages() + 1);
+    assert_eq!(copy.original_pages, original_pdf.pages());
+    let text = flat(&pdf.text());
+    assert!(text.contains("Copia analogica di documento informatico"));
+    assert!(text.contains("ATTESTAZIONE DI CONFORMITÀ"));
+    assert!(text.contains("Firma autografa sostituita a mezzo stampa ai sensi dell'art. 3, comma 2, del D.Lgs. 12 febbraio 1993, n. 39"));
+    assert!(text.contains(&atti_docs::sha256_hex(&original)));
+    // The original's own text shows through: its pages are embedded, not re-rendered.
+    assert!(text.contains(&flat(OGGETTO)), "{text}");
+    assert!(text.contains(&flat(POINT_1)));
+
+    // Every page's QR, rasterised and read back by zbar, is the token; the token verifies,
+    // names the original's bytes, and one changed character is refused.
+    let dir = tempfile::tempdir().expect("temp");
+    let prefix = dir.path().join("page");
+    let (ok, _, err) = run(
+        "pdftoppm",
+        &["-r", "300", "-png", pdf.p(), prefix.to_str().expect("path")],
+    );
+    assert!(ok, "pdftoppm: {err}");
+    let mut pngs: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pngs.sort();
+    assert_eq!(pngs.len(), pdf.pages());
+    for png in &pngs {
+        let (ok, decoded, err) = run("zbarimg", &["--raw", "-q", png.to_str().expect("path")]);
+        assert!(ok, "zbarimg found no QR on {png:?}: {err}");
+        assert_eq!(decoded.trim_end_matches('\n'), copy.token, "{png:?}");
+    }
+    let claims = verify_token(&copy.token, &key.public_key()).expect("token verifies");
+    assert_eq!(claims, copy.claims);
+    assert!(matches_original(&claims, &original));
+    assert!(!matches_original(&claims, &copy.pdf));
+    let mut tampered = copy.token.clone();
+    let at = tampered.find("12/2026").expect("numero in token");
+    tampered.replace_range(at..at + 2, "13");
+    assert!(verify_token(&tampered, &key.public_key()).is_err());
+    let other = SealKey::from_secret_bytes(&[9u8; 32]).expect("key");
+    assert!(verify_token(&copy.token, &other.public_key()).is_err());
+}
+
+#[test]
+fn copy_refuses_what_is_not_a_pdf() {
+    let err = render_copy(b"not a pdf", &copy_input(), &SealKey::demo()).expect_err("refused");
+    assert!(
+        matches!(err, atti_docs::Error::UnreadableOriginal(_)),
+        "{err}"
+    );
+}
+
+#[test]
+fn riservati_stale_after_an_edit_are_reported() {
+    let mut input = input(ActKind::Determinazione);
+    input.act.dispositivo[1].text = input.act.dispositivo[1]
+        .text
+        .replace("Mario Rossi", "M. Rossi");
+    input
+        .riservati
+        .push(Riservato::everywhere("Giuseppe Verdi"));
+    let stale = atti_docs::stale_riservati(&input.act, &input.riservati);
+    let stale: Vec<&str> = stale.iter().map(|r| r.text.as_str()).collect();
+    // "Mario Rossi" is still in impegni[1].beneficiario; "Giuseppe Verdi" is nowhere.
+    assert_eq!(stale, ["Giuseppe Verdi"]);
+}
+
+#[test]
+fn symbols_fall_back_and_what_no_font_has_is_refused() {
+    let mut input = input(ActKind::Decreto);
+    input.act.dispositivo[0].text =
+        "importo ≥ 40.000 € → procedura aperta; coefficiente α ≈ 0,5\tfine\u{200B}".into();
+    let bytes = render_pdf(&input, Variant::Full).expect("render");
+    let pdf = Pdf::new("symbols", &bytes);
+    assert_pdfa(&pdf, &bytes);
+    let (_, fonts, _) = run("pdffonts", &[pdf.p()]);
+    assert!(fonts.contains("DejaVuSans"), "{fonts}");
+    assert!(
+        flat(&pdf.text())
+            .contains("importo ≥ 40.000 € → procedura aperta; coefficiente α ≈ 0,5 fine")
+    );
+
+    input.act.dispositivo[1].text = "grazie 漢字".into();
+    match render_pdf(&input, Variant::Full) {
+        Err(atti_docs::Error::Unprintable { field, character }) => {
+            assert_eq!(field, "act.dispositivo[1].text");
+            assert_eq!(character, '漢');
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn bare_drafts_of_every_kind_render() {
+    for kind in ActKind::ALL {
+        let act = atti_core::Act::new(kind, "Bozza senza contenuto");
+        let input =
+            atti_docs::RenderInput::new("Comune di Esempio", act, jiff::civil::date(2026, 1, 1));
+        let bytes = render_pdf(&input, Variant::Full).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        let pdf = Pdf::new(&format!("bare-{kind}"), &bytes);
+        assert_pdfa(&pdf, &bytes);
+        let text = flat(&pdf.text());
+        assert!(
+            text.contains("bozza del 01/01/2026"),
+            "{kind}: {text}"
+        );
+        assert!(
+            text.contains("OGGETTO: Bozza senza contenuto"),
+            "{kind}: {text}"
+        );
+        assert_eq!(pdf.pages(), 1, "{kind}");
+    }
+}
