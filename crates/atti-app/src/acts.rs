@@ -261,6 +261,8 @@ fn same_content(a: &Act, b: &Act) -> bool {
         && a.impegni == b.impegni
         && a.attachments == b.attachments
         && a.verbale == b.verbale
+        && a.tipo_ordinanza == b.tipo_ordinanza
+        && a.riservati == b.riservati
 }
 
 fn summary(row: ActRow, snippet: Option<String>) -> ActSummary {

@@ -76,6 +76,7 @@ pub fn demo_tour(
         data_dir.display()
     ));
     let mut tour = Tour {
+        out: out.to_path_buf(),
         atti,
         now,
         print,
@@ -111,7 +112,21 @@ pub fn demo_tour(
     Ok(())
 }
 
+/// Writes a file whole or not at all (a temporary file, then a rename).
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> crate::AppResult<()> {
+    let fail = |e: std::io::Error| {
+        crate::AppError::new(
+            crate::ErrorCode::Storage,
+            format!("impossibile scrivere {}: {e}", path.display()),
+        )
+    };
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(fail)
+}
+
 struct Tour<'a> {
+    out: std::path::PathBuf,
     atti: crate::Atti,
     now: jiff::Timestamp,
     print: &'a mut dyn FnMut(&str),
@@ -184,11 +199,30 @@ impl Tour<'_> {
 
     fn done(&mut self, id: ActId) -> crate::AppResult<()> {
         let status = self.atti.iter_status(id)?;
+        // The documents: the original, the publication version with omissis, and a certified
+        // paper copy attested by the segretario for a citizen.
+        let base = format!("{}-{}", id.0, status.kind.slug());
+        let original = self.atti.render(id, false)?;
+        write_atomic(&self.out.join(format!("{base}.pdf")), &original)?;
+        let publication = self.atti.render(id, true)?;
+        write_atomic(
+            &self.out.join(format!("{base}-pubblicazione.pdf")),
+            &publication,
+        )?;
+        self.as_user("segretario")?;
+        let copy = self
+            .atti
+            .copia(id, Some("Mario Rossi, istanza prot. 1234/2026"))?;
+        write_atomic(&self.out.join(format!("{base}-copia.pdf")), &copy.pdf)?;
+        (self.print)(&format!(
+            "  documenti: {base}.pdf, {base}-pubblicazione.pdf, {base}-copia.pdf (contrassegno verificabile con «atti verify --qr»)"
+        ));
         self.acts.push(serde_json::json!({
             "id": id,
             "kind": status.kind,
             "state": status.state,
             "numero": status.numero,
+            "contrassegno": copy.token,
             "dates": serde_json::to_value(&status.dates).unwrap_or_default(),
         }));
         Ok(())
@@ -384,7 +418,19 @@ impl Tour<'_> {
                     v.sanzione_ridotta_centesimi = 11_760;
                     v.punti = 4;
                     v.agente_matricola = "PL-017".into();
+                    v.trasgressore.codice_fiscale =
+                        atti_core::codice_fiscale::with_check_char("RSSMRA80A01H501");
                 }
+                // The offender's name and codice fiscale are personal data: the albo reads
+                // "omissis" (the clerk finds them with «atti act omissis»).
+                let cf = a
+                    .verbale
+                    .as_ref()
+                    .and_then(|v| v.trasgressore.codice_fiscale.clone());
+                a.riservati = std::iter::once("Mario Rossi".to_string())
+                    .chain(cf)
+                    .map(|t| atti_core::Riservato::everywhere(&t))
+                    .collect();
             },
         )?;
         self.step(id, "agente", Action::Redigi, ActionInput::default())?;

@@ -315,6 +315,16 @@ pub struct ActionRequest {
     pub comments: Vec<SectionComment>,
 }
 
+/// The result of checking a contrassegno.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct QrVerification {
+    /// What the contrassegno states (it is authentic: the Comune's seal signed it).
+    pub claims: atti_docs::TokenClaims,
+    /// Whether it matches the original kept here: `true` yes, `false` the original kept here
+    /// differs, none when the original is not kept here.
+    pub original_matches: Option<bool>,
+}
+
 #[cfg(test)]
 mod tests {
     //! Generates the TypeScript types and the JSON schema of an act, and fails when the
@@ -369,6 +379,12 @@ mod tests {
             DiffSpan::decl(&cfg),
             ActionRequest::decl(&cfg),
             atti_store::RegistroRow::decl(&cfg),
+            atti_store::CopiaRow::decl(&cfg),
+            atti_core::Riservato::decl(&cfg),
+            atti_docs::TokenClaims::decl(&cfg),
+            atti_docs::Proposal::decl(&cfg),
+            atti_docs::ProposalKind::decl(&cfg),
+            QrVerification::decl(&cfg),
             crate::ErrorCode::decl(&cfg),
             crate::AppError::decl(&cfg),
         ];

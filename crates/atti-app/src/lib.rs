@@ -12,6 +12,7 @@ mod attachments;
 mod clock;
 mod demo;
 mod diff;
+mod documents;
 pub mod dto;
 mod error;
 mod iter;

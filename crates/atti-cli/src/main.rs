@@ -90,6 +90,34 @@ enum Command {
         #[arg(long, default_value = "")]
         motivazione: String,
     },
+    /// Il PDF/A dell'atto (l'originale se adottato), o la versione per la pubblicazione con omissis.
+    Render {
+        /// Identificativo dell'atto.
+        id: i64,
+        /// File PDF da scrivere.
+        #[arg(long)]
+        out: PathBuf,
+        /// La versione per l'albo e la trasparenza, con i dati riservati sostituiti da «omissis».
+        #[arg(long)]
+        pubblicazione: bool,
+    },
+    /// Rilascia una copia analogica conforme (CAD art. 23) con il contrassegno QR.
+    Copia {
+        /// Identificativo dell'atto.
+        id: i64,
+        /// File PDF da scrivere.
+        #[arg(long)]
+        out: PathBuf,
+        /// Per chi è rilasciata (es. «Mario Rossi, istanza prot. 1234/2026»).
+        #[arg(long)]
+        per: Option<String>,
+    },
+    /// Verifica il contrassegno di una copia analogica (il testo del QR).
+    Verify {
+        /// Il testo letto dal QR.
+        #[arg(long)]
+        qr: String,
+    },
     /// Il registro dei numeri definitivi di un tipo di atto.
     Registro {
         /// Tipo di atto.
@@ -149,6 +177,16 @@ enum ActCommand {
     },
     /// Le attività dell'utente: da istruire, da esprimere parere, da firmare, in pubblicazione.
     Inbox,
+    /// I dati personali trovati nel testo, proposti per l'omissis nella versione pubblicata.
+    Omissis {
+        /// Identificativo dell'atto.
+        id: i64,
+    },
+    /// Il registro delle copie conformi rilasciate di un atto.
+    Copie {
+        /// Identificativo dell'atto.
+        id: i64,
+    },
     /// Crea una bozza e ne stampa l'identificativo.
     New {
         /// Tipo: delibera-giunta, delibera-consiglio, determinazione, ordinanza, decreto, verbale-pl.
@@ -333,6 +371,65 @@ fn run(cli: Cli) -> AppResult<()> {
             }
             Ok(())
         }
+        Command::Render {
+            id,
+            out,
+            pubblicazione,
+        } => {
+            let pdf = atti.render(ActId(id), pubblicazione)?;
+            write_file(&out, &pdf)?;
+            if !json {
+                println!("Scritto {} ({} byte)", out.display(), pdf.len());
+            }
+            Ok(())
+        }
+        Command::Copia { id, out, per } => {
+            let copy = atti.copia(ActId(id), per.as_deref())?;
+            write_file(&out, &copy.pdf)?;
+            if json {
+                print::json(
+                    &serde_json::json!({ "file": out, "token": copy.token, "claims": copy.claims }),
+                );
+            } else {
+                println!("Copia conforme scritta in {}", out.display());
+                println!("Contrassegno: {}", copy.token);
+            }
+            Ok(())
+        }
+        Command::Verify { qr } => {
+            let v = atti.verify_qr(&qr)?;
+            if json {
+                print::json(&v);
+            } else {
+                let c = &v.claims;
+                println!(
+                    "Contrassegno autentico: {} n. {} del {}",
+                    c.registro, c.numero, c.data
+                );
+                println!("Impronta SHA-256 dell'originale: {}", c.sha256);
+                match v.original_matches {
+                    Some(true) => println!(
+                        "Corrisponde all'originale conservato in questo archivio (atto {})",
+                        c.act_id
+                    ),
+                    Some(false) => println!(
+                        "ATTENZIONE: non corrisponde all'originale conservato (atto {})",
+                        c.act_id
+                    ),
+                    None => println!(
+                        "L'originale non è in questo archivio: verificare presso {}",
+                        c.url
+                    ),
+                }
+            }
+            if v.original_matches == Some(false) {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    "il contrassegno non corrisponde all'originale conservato",
+                ));
+            }
+            Ok(())
+        }
         Command::Registro { kind, year } => {
             let rows = atti.registro(parse_kind(&kind)?, year)?;
             if json {
@@ -405,6 +502,34 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
                 print::json(&act)
             } else {
                 println!("{}", act.id.map(|i| i.0).unwrap_or_default())
+            }
+        }
+        ActCommand::Omissis { id } => {
+            let proposals = atti.omissis_proposals(ActId(id))?;
+            if json {
+                print::json(&proposals)
+            } else if proposals.is_empty() {
+                println!("Nessun dato personale da proporre per l'omissis.");
+            } else {
+                for p in &proposals {
+                    println!("{:<28} {:<24} {}", p.kind.label(), p.field, p.text);
+                }
+            }
+        }
+        ActCommand::Copie { id } => {
+            let copie = atti.copie(ActId(id))?;
+            if json {
+                print::json(&copie)
+            } else {
+                for c in &copie {
+                    println!(
+                        "{:>4}  {}  {:<12} {}",
+                        c.id,
+                        c.issued_at,
+                        c.issued_by,
+                        c.per.as_deref().unwrap_or("-")
+                    );
+                }
             }
         }
         ActCommand::Inbox => {
@@ -510,6 +635,26 @@ fn parse_kind(s: &str) -> AppResult<ActKind> {
             ErrorCode::InvalidInput,
             format!("tipo di atto sconosciuto «{s}»: ammessi {}", all.join(", ")),
         )
+    })
+}
+
+/// Writes a file whole or not at all: a temporary file next to it, then a rename.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> AppResult<()> {
+    let fail = |e: std::io::Error| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("impossibile scrivere {}: {e}", path.display()),
+        )
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
     })
 }
 

@@ -213,6 +213,38 @@ pub struct Act {
     /// be informed first.
     #[serde(default)]
     pub tipo_ordinanza: Option<TipoOrdinanza>,
+    /// Spans of personal data that the publication version (albo, trasparenza) replaces with
+    /// "omissis" (D.Lgs. 33/2013 art. 7-bis c.4); the full version keeps them.
+    #[serde(default)]
+    pub riservati: Vec<Riservato>,
+}
+
+/// A span of personal data marked as riservato: the exact text (robust to edits elsewhere,
+/// unlike a byte range), in one field or, with no field, wherever it appears.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Riservato {
+    /// Field path where the mark applies ("oggetto", "sections[0].text",
+    /// "dispositivo[2].text", "impegni[0].beneficiario", "verbale.trasgressore.nome", ...);
+    /// none (recommended) applies it to every field.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// The exact text to hide; every occurrence is replaced.
+    pub text: String,
+}
+
+impl Riservato {
+    /// A mark that applies to every field.
+    pub fn everywhere(text: &str) -> Riservato {
+        Riservato { field: None, text: text.to_string() }
+    }
+
+    /// Whether the mark applies to the field at `path`.
+    pub fn applies_to(&self, path: &str) -> bool {
+        self.field.as_deref().is_none_or(|f| f == path)
+    }
 }
 
 /// The kinds of ordinanza, by who issues it and under which rule.
@@ -263,6 +295,7 @@ impl Act {
             attachments: Vec::new(),
             verbale: kind.is_verbale().then(VerbalePl::default),
             tipo_ordinanza: None,
+            riservati: Vec::new(),
         }
     }
 

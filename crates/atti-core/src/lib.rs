@@ -20,7 +20,7 @@ pub mod validate;
 
 pub use act::{
     Act, ActId, ActState, Attachment, DispositivoPoint, Impegno, Person, Section, SectionKind,
-    TipoOrdinanza, VerbalePl,
+    Riservato, TipoOrdinanza, VerbalePl,
 };
 pub use kind::ActKind;
 pub use role::Role;

@@ -171,6 +171,16 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
         (None, false) => {}
     }
 
+    check_count(&mut errors, "riservati", act.riservati.len());
+    for (i, r) in act.riservati.iter().enumerate() {
+        if r.text.trim().chars().count() < 2 {
+            errors.add(
+                &format!("riservati[{i}].text"),
+                "il testo riservato deve avere almeno due caratteri",
+            );
+        }
+        check_text(&mut errors, &format!("riservati[{i}].text"), &r.text);
+    }
     if act.tipo_ordinanza.is_some() && act.kind != crate::ActKind::Ordinanza {
         errors.add(
             "tipo_ordinanza",

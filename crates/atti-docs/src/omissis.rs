@@ -18,31 +18,7 @@ use serde::{Deserialize, Serialize};
 /// The word that replaces a riservato span in the publication version.
 pub const OMISSIS: &str = "omissis";
 
-/// A span of personal data that the publication version hides.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
-pub struct Riservato {
-    /// Field path where the mark applies ("oggetto", "sections[0].text",
-    /// "dispositivo[2].text", "impegni[0].beneficiario", "verbale.trasgressore.nome",
-    /// "pareri[1].motivazione", ...); `None` (recommended) applies it to every field.
-    #[serde(default)]
-    pub field: Option<String>,
-    /// The exact text to hide; every occurrence is replaced.
-    pub text: String,
-}
-
-impl Riservato {
-    /// A mark that applies to every field.
-    pub fn everywhere(text: &str) -> Riservato {
-        Riservato {
-            field: None,
-            text: text.to_string(),
-        }
-    }
-
-    fn applies_to(&self, path: &str) -> bool {
-        self.field.as_deref().is_none_or(|f| f == path)
-    }
-}
+pub use atti_core::Riservato;
 
 /// Every free-text field of an act with its path, in reading order.
 pub fn text_fields(act: &Act) -> Vec<(String, &str)> {

@@ -210,7 +210,8 @@ impl Store {
     }
 
     /// The log must describe every version (whose content must still hash to what was
-    /// recorded), the current state of every act and every number.
+    /// recorded), the current state of every act, every number, every kept document and
+    /// every certified copy issued.
     fn cross_check(&self) -> Result<Option<String>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT act_id, version, content, content_sha256 FROM act_version ORDER BY act_id, version",
@@ -281,6 +282,41 @@ impl Store {
         if let Some((kind, year, number)) = missing_number {
             return Ok(Some(format!(
                 "il numero {number}/{year} del registro {kind} non risulta dal registro delle operazioni"
+            )));
+        }
+        let missing_document: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT d.act_id, d.variant FROM document d
+                 WHERE NOT EXISTS (
+                     SELECT 1 FROM audit a WHERE a.act_id = d.act_id AND a.action = 'documento'
+                       AND json_extract(a.detail, '$.variant') = d.variant
+                       AND json_extract(a.detail, '$.sha256') = d.sha256)
+                 LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((act, variant)) = missing_document {
+            return Ok(Some(format!(
+                "il documento «{variant}» dell'atto {act} non risulta dal registro delle operazioni"
+            )));
+        }
+        let missing_copia: Option<(i64, i64)> = self
+            .conn
+            .query_row(
+                "SELECT c.id, c.act_id FROM copia c
+                 WHERE NOT EXISTS (
+                     SELECT 1 FROM audit a WHERE a.act_id = c.act_id AND a.action = 'copia'
+                       AND json_extract(a.detail, '$.copia') = c.id)
+                 LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((copia, act)) = missing_copia {
+            return Ok(Some(format!(
+                "la copia conforme n. {copia} dell'atto {act} non risulta dal registro delle operazioni"
             )));
         }
         Ok(None)

@@ -520,10 +520,7 @@ fn bare_drafts_of_every_kind_render() {
         let pdf = Pdf::new(&format!("bare-{kind}"), &bytes);
         assert_pdfa(&pdf, &bytes);
         let text = flat(&pdf.text());
-        assert!(
-            text.contains("bozza del 01/01/2026"),
-            "{kind}: {text}"
-        );
+        assert!(text.contains("bozza del 01/01/2026"), "{kind}: {text}");
         assert!(
             text.contains("OGGETTO: Bozza senza contenuto"),
             "{kind}: {text}"

@@ -69,7 +69,12 @@ verbale: VerbalePl | null,
  * For an ordinanza: which kind, which decides who signs it and whether the prefetto must
  * be informed first.
  */
-tipo_ordinanza: TipoOrdinanza | null, };
+tipo_ordinanza: TipoOrdinanza | null, 
+/**
+ * Spans of personal data that the publication version (albo, trasparenza) replaces with
+ * "omissis" (D.Lgs. 33/2013 art. 7-bis c.4); the full version keeps them.
+ */
+riservati: Array<Riservato>, };
 
 export type Section = { 
 /**
@@ -740,6 +745,101 @@ assigned_by: string,
  * Why it was annulled, if it was.
  */
 annulled_reason: string | null, };
+
+export type CopiaRow = { 
+/**
+ * Position in the register.
+ */
+id: number, 
+/**
+ * The act.
+ */
+act_id: number, 
+/**
+ * When (RFC 3339).
+ */
+issued_at: string, 
+/**
+ * The official who attested it.
+ */
+issued_by: string, 
+/**
+ * For whom, if said.
+ */
+per: string | null, 
+/**
+ * The contrassegno printed on it.
+ */
+token: string, 
+/**
+ * SHA-256 of the original it copies.
+ */
+original_sha256: string, };
+
+export type Riservato = { 
+/**
+ * Field path where the mark applies ("oggetto", "sections[0].text",
+ * "dispositivo[2].text", "impegni[0].beneficiario", "verbale.trasgressore.nome", ...);
+ * none (recommended) applies it to every field.
+ */
+field: string | null, 
+/**
+ * The exact text to hide; every occurrence is replaced.
+ */
+text: string, };
+
+export type TokenClaims = { 
+/**
+ * The act's id in the Comune's store.
+ */
+act_id: bigint, 
+/**
+ * The register: the act kind's slug ("determinazione", "delibera-giunta", ...).
+ */
+registro: string, 
+/**
+ * The number in that register ("12/2026").
+ */
+numero: string, 
+/**
+ * The registration (adoption) date.
+ */
+data: string, 
+/**
+ * SHA-256 of the original PDF's bytes, lowercase hex.
+ */
+sha256: string, 
+/**
+ * Where the Comune offers the verification (Circolare AgID 62/2013).
+ */
+url: string, };
+
+export type Proposal = { 
+/**
+ * Field path where it was found.
+ */
+field: string, 
+/**
+ * The exact text found.
+ */
+text: string, 
+/**
+ * What it looks like.
+ */
+kind: ProposalKind, };
+
+export type ProposalKind = "codice-fiscale" | "iban" | "telefono" | "email" | "data-nascita";
+
+export type QrVerification = { 
+/**
+ * What the contrassegno states (it is authentic: the Comune's seal signed it).
+ */
+claims: TokenClaims, 
+/**
+ * Whether it matches the original kept here: `true` yes, `false` the original kept here
+ * differs, none when the original is not kept here.
+ */
+original_matches: boolean | null, };
 
 export type ErrorCode = "invalid-input" | "not-found" | "forbidden" | "not-allowed" | "conflict" | "too-large" | "storage" | "internal";
 

@@ -1,0 +1,265 @@
+//! The documents of an act: its PDF/A (rendered with atti-docs), the publication version with
+//! omissis, the certified paper copy with its QR contrassegno, and the verification of a
+//! contrassegno. The original of an adopted act is rendered once, at adoption, and kept: a
+//! certified copy always reproduces those bytes.
+
+use crate::dto::QrVerification;
+use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::{Act, ActId, ActState};
+use atti_docs::{
+    CertifiedCopy, CopyInput, Official, Proposal, RenderInput, SealKey, Signer, Variant,
+};
+use atti_store::Variant as StoredVariant;
+
+/// Where the Comune offers the verification of contrassegni (setting `verification_url`).
+const DEFAULT_VERIFICATION_URL: &str = "https://atti.comune-di-esempio.it/verifica";
+
+impl From<atti_docs::Error> for AppError {
+    fn from(e: atti_docs::Error) -> AppError {
+        let code = match e {
+            atti_docs::Error::Unprintable { .. }
+            | atti_docs::Error::TokenMalformed(_)
+            | atti_docs::Error::TokenSignature
+            | atti_docs::Error::UnreadableOriginal(_) => ErrorCode::InvalidInput,
+            _ => ErrorCode::Internal,
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl Atti {
+    /// The Comune's seal key for contrassegni. The demo Comune uses the demo key; a real
+    /// Comune's key belongs in the OS keyring (it arrives with the keyring of the sync issue).
+    fn seal_key(&self) -> SealKey {
+        SealKey::demo()
+    }
+
+    fn verification_url(&self) -> AppResult<String> {
+        Ok(self
+            .store
+            .setting("verification_url")?
+            .unwrap_or_else(|| DEFAULT_VERIFICATION_URL.to_string()))
+    }
+
+    /// What the document of an act shows, from the store.
+    fn render_input(&self, act: &Act) -> AppResult<RenderInput> {
+        let id = act
+            .id
+            .ok_or_else(|| AppError::new(ErrorCode::Internal, "atto senza id"))?;
+        let stored = self.store.facts(id)?;
+        let users = self.store.users()?;
+        let name_of = |username: &str| {
+            users
+                .iter()
+                .find(|u| u.username == username)
+                .map(|u| (u.full_name.clone(), u.role.label().to_string()))
+        };
+        let document_date = stored.adoption.unwrap_or_else(|| self.today());
+        let mut input = RenderInput::new(&self.store.comune_name()?, act.clone(), document_date);
+        input.office = self
+            .store
+            .offices()?
+            .into_iter()
+            .find(|o| o.code == act.office)
+            .map(|o| o.name);
+        input.numero = stored.numero.clone();
+        // The original of an adopted act shows what was true when it was adopted: its date and
+        // the pareri of the proposal (art. 49 TUEL). What comes after (publication, the visto
+        // contabile of art. 183 c.7, which is affixed to the adopted act) is not part of it, so
+        // the original renders to the same bytes whenever it is first kept.
+        let adopted = stored.numero.is_some();
+        input.dates = atti_docs::ActDates {
+            adoption: stored.adoption,
+            ..Default::default()
+        };
+        input.pareri = stored
+            .pareri
+            .iter()
+            .filter(|p| !adopted || p.tipo != atti_core::parere::ParereTipo::VistoContabile)
+            .map(|p| {
+                let (author, role) =
+                    name_of(&p.author).unwrap_or((p.author.clone(), String::new()));
+                atti_docs::Parere {
+                    tipo: p.tipo,
+                    esito: p.esito,
+                    motivazione: p.motivazione.clone(),
+                    author,
+                    author_role: Some(role).filter(|r| !r.is_empty()),
+                    date: p
+                        .given_at
+                        .parse::<jiff::Timestamp>()
+                        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+                        .unwrap_or(document_date),
+                    da_rinnovare: p.is_stale(act.version),
+                }
+            })
+            .collect();
+        input.seduta = stored.seduta.clone();
+        input.signers = atti_core::iter::signers(act.kind, act.tipo_ordinanza)
+            .into_iter()
+            .map(|role| Signer {
+                role: role.label().to_string(),
+                name: users
+                    .iter()
+                    .find(|u| u.role == role)
+                    .map(|u| u.full_name.clone())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        if stored.numero.is_none() {
+            input.version_label = Some(format!("{} – versione {}", act.state.label(), act.version));
+        }
+        input.riservati = act.riservati.clone();
+        Ok(input)
+    }
+
+    /// The PDF/A of an act: the kept original once adopted, a fresh rendering of the draft
+    /// before; with `publication`, the version for the albo with omissis.
+    pub fn render(&mut self, id: ActId, publication: bool) -> AppResult<Vec<u8>> {
+        let act = self.store.load_act(id)?;
+        if act.numero.is_some() {
+            let (orig, publ) = self.ensure_documents(id)?;
+            return Ok(if publication { publ } else { orig });
+        }
+        let input = self.render_input(&act)?;
+        let variant = if publication {
+            Variant::Publication
+        } else {
+            Variant::Full
+        };
+        Ok(atti_docs::render_pdf(&input, variant)?)
+    }
+
+    /// The kept original and publication version of an adopted act, rendered and kept now if
+    /// they are not yet.
+    pub(crate) fn ensure_documents(&mut self, id: ActId) -> AppResult<(Vec<u8>, Vec<u8>)> {
+        let original = self.store.document(id, StoredVariant::Originale)?;
+        let publication = self.store.document(id, StoredVariant::Pubblicazione)?;
+        if let (Some(o), Some(p)) = (&original, &publication) {
+            return Ok((o.clone(), p.clone()));
+        }
+        let act = self.store.load_act(id)?;
+        let input = self.render_input(&act)?;
+        let actor = self.current_user()?.username.clone();
+        let now = self.clock.now().to_string();
+        let original = match original {
+            Some(o) => o,
+            None => {
+                let pdf = atti_docs::render_pdf(&input, Variant::Full)?;
+                self.store
+                    .put_document(id, StoredVariant::Originale, &pdf, &actor, &now)?;
+                pdf
+            }
+        };
+        let publication = match publication {
+            Some(p) => p,
+            None => {
+                let pdf = atti_docs::render_pdf(&input, Variant::Publication)?;
+                self.store
+                    .put_document(id, StoredVariant::Pubblicazione, &pdf, &actor, &now)?;
+                pdf
+            }
+        };
+        Ok((original, publication))
+    }
+
+    /// Issues a certified paper copy of an adopted act (CAD art. 23), attested by the current
+    /// user, for `per` if given (a citizen without domicilio digitale gets the wording of
+    /// art. 3-bis c.4-bis). It is recorded in the register of copies and the audit log.
+    pub fn copia(&mut self, id: ActId, per: Option<&str>) -> AppResult<CertifiedCopy> {
+        let act = self.store.load_act(id)?;
+        let Some(numero) = act.numero.clone() else {
+            return Err(AppError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "l'atto {id} non è ancora adottato: la copia conforme si rilascia solo di un atto numerato"
+                ),
+            ));
+        };
+        if matches!(act.state, ActState::Annullata | ActState::Ritirata) {
+            return Err(AppError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "l'atto {id} è {}: non se ne rilasciano copie conformi",
+                    act.state.label().to_lowercase()
+                ),
+            ));
+        }
+        let (original, _) = self.ensure_documents(id)?;
+        let stored = self.store.facts(id)?;
+        let user = self.current_user()?.clone();
+        let comune = self.store.comune_name()?;
+        let per = per.map(str::trim).filter(|p| !p.is_empty());
+        let input = CopyInput {
+            place: comune.trim_start_matches("Comune di ").to_string(),
+            comune,
+            act_id: id.0,
+            kind: act.kind,
+            numero,
+            data: stored.adoption.unwrap_or_else(|| self.today()),
+            // The attestation quotes the publication version's oggetto: the copy may go to
+            // someone who may not read the riservati.
+            oggetto: atti_docs::apply_omissis(&act, &act.riservati).oggetto,
+            verification_url: self.verification_url()?,
+            official: Official {
+                name: user.full_name.clone(),
+                role: user.role.label().to_string(),
+            },
+            issued_on: self.today(),
+            recipient: per.map(String::from),
+            senza_domicilio_digitale: per.is_some(),
+            stemma_svg: None,
+        };
+        let copy = atti_docs::render_copy(&original, &input, &self.seal_key())?;
+        let now = self.clock.now().to_string();
+        self.store.record_copia(
+            id,
+            &user.username,
+            per,
+            &copy.token,
+            &copy.claims.sha256,
+            &now,
+        )?;
+        Ok(copy)
+    }
+
+    /// Checks a contrassegno read from a paper copy: that the Comune's seal signed it, and,
+    /// when the original is kept here, that it matches it.
+    pub fn verify_qr(&self, token: &str) -> AppResult<QrVerification> {
+        let claims = atti_docs::verify_token(token.trim(), &self.seal_key().public_key())?;
+        let original = match self.store.act_with_original(&claims.sha256)? {
+            Some(act) => Some(act.0 == claims.act_id),
+            None => {
+                if self.store.act_exists(ActId(claims.act_id))?
+                    && self
+                        .store
+                        .document(ActId(claims.act_id), StoredVariant::Originale)?
+                        .is_some()
+                {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+        };
+        Ok(QrVerification {
+            claims,
+            original_matches: original,
+        })
+    }
+
+    /// Personal data found in the act's text, proposed for omissis (codici fiscali, IBAN,
+    /// phone numbers, e-mail addresses, dates of birth), except what is already marked.
+    pub fn omissis_proposals(&self, id: ActId) -> AppResult<Vec<Proposal>> {
+        let act = self.store.load_act(id)?;
+        Ok(atti_docs::propose_omissis(&act)
+            .into_iter()
+            .filter(|p| !act.riservati.iter().any(|r| r.text == p.text))
+            .collect())
+    }
+
+    /// The certified copies issued of an act.
+    pub fn copie(&self, id: ActId) -> AppResult<Vec<atti_store::CopiaRow>> {
+        Ok(self.store.copie(id)?)
+    }
+}

@@ -1,0 +1,166 @@
+//! The documents of adopted acts, kept once (their bytes as blobs), and the register of the
+//! certified copies issued. Both are append-only and every write is in the audit log.
+
+use crate::audit::{Entry, append};
+use crate::{Store, StoreError};
+use atti_core::ActId;
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
+
+/// Which document of an act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The full document, as adopted (the original).
+    Originale,
+    /// The publication version, with omissis.
+    Pubblicazione,
+}
+
+impl Variant {
+    fn slug(self) -> &'static str {
+        match self {
+            Variant::Originale => "originale",
+            Variant::Pubblicazione => "pubblicazione",
+        }
+    }
+}
+
+/// One certified copy issued.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct CopiaRow {
+    /// Position in the register.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The act.
+    #[ts(type = "number")]
+    pub act_id: i64,
+    /// When (RFC 3339).
+    pub issued_at: String,
+    /// The official who attested it.
+    pub issued_by: String,
+    /// For whom, if said.
+    pub per: Option<String>,
+    /// The contrassegno printed on it.
+    pub token: String,
+    /// SHA-256 of the original it copies.
+    pub original_sha256: String,
+}
+
+impl Store {
+    /// Keeps a document of an act (once per variant). Returns its SHA-256.
+    pub fn put_document(
+        &mut self,
+        id: ActId,
+        variant: Variant,
+        pdf: &[u8],
+        actor: &str,
+        now: &str,
+    ) -> Result<String, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sha = hex::encode(Sha256::digest(pdf));
+        tx.execute(
+            "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)
+             ON CONFLICT (sha256) DO NOTHING",
+            params![sha, pdf.len() as i64, pdf],
+        )?;
+        tx.execute(
+            "INSERT INTO document (act_id, variant, sha256, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id.0, variant.slug(), sha, now],
+        )?;
+        append(
+            &tx,
+            Entry {
+                at: now,
+                actor,
+                act_id: Some(id),
+                action: "documento",
+                detail: serde_json::json!({ "variant": variant.slug(), "sha256": sha }),
+                version_hash: &sha,
+            },
+        )?;
+        tx.commit()?;
+        Ok(sha)
+    }
+
+    /// A kept document, if there is one.
+    pub fn document(&self, id: ActId, variant: Variant) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT b.data FROM document d JOIN blob b ON b.sha256 = d.sha256
+                 WHERE d.act_id = ?1 AND d.variant = ?2",
+                params![id.0, variant.slug()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The act whose original has this SHA-256, if kept here.
+    pub fn act_with_original(&self, sha256: &str) -> Result<Option<ActId>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT act_id FROM document WHERE variant = 'originale' AND sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?
+            .map(ActId))
+    }
+
+    /// Records a certified copy issued.
+    pub fn record_copia(
+        &mut self,
+        id: ActId,
+        by: &str,
+        per: Option<&str>,
+        token: &str,
+        original_sha256: &str,
+        now: &str,
+    ) -> Result<i64, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO copia (act_id, issued_at, issued_by, per, token, original_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id.0, now, by, per, token, original_sha256],
+        )?;
+        let copia = tx.last_insert_rowid();
+        append(
+            &tx,
+            Entry {
+                at: now,
+                actor: by,
+                act_id: Some(id),
+                action: "copia",
+                detail: serde_json::json!({ "copia": copia, "per": per }),
+                version_hash: original_sha256,
+            },
+        )?;
+        tx.commit()?;
+        Ok(copia)
+    }
+
+    /// The certified copies issued of an act, oldest first.
+    pub fn copie(&self, id: ActId) -> Result<Vec<CopiaRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, act_id, issued_at, issued_by, per, token, original_sha256 FROM copia
+             WHERE act_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            Ok(CopiaRow {
+                id: r.get(0)?,
+                act_id: r.get(1)?,
+                issued_at: r.get(2)?,
+                issued_by: r.get(3)?,
+                per: r.get(4)?,
+                token: r.get(5)?,
+                original_sha256: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

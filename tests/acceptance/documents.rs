@@ -1,0 +1,259 @@
+//! The documents of the demo acts, checked with independent tools: qpdf, pdffonts, pdfinfo,
+//! pdftotext (poppler), pdftoppm + zbarimg for the QR contrassegno.
+
+use crate::support::DataDir;
+use std::path::Path;
+use std::process::Command;
+
+fn tool(cmd: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn text_of(pdf: &Path) -> String {
+    let (ok, text) = tool(
+        "pdftotext",
+        &["-enc", "UTF-8", pdf.to_str().unwrap_or_default(), "-"],
+    );
+    assert!(ok, "pdftotext {}", pdf.display());
+    // Justified text: typst's hyphenation breaks are a soft hyphen and a newline.
+    text.replace("\u{ad}\n", "")
+}
+
+fn demo() -> (DataDir, std::path::PathBuf) {
+    let d = DataDir::new();
+    let out = d.path().join("out");
+    let r = d.run(&["demo", "--out", out.to_str().unwrap_or_default()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    (d, out)
+}
+
+#[test]
+fn every_demo_document_is_a_sound_pdf_a_with_its_text() {
+    let (_d, out) = demo();
+    let mut pdfs: Vec<_> = std::fs::read_dir(&out)
+        .expect("out")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    pdfs.sort();
+    assert_eq!(
+        pdfs.len(),
+        15,
+        "original, publication and copy of five acts: {pdfs:?}"
+    );
+    for pdf in &pdfs {
+        let p = pdf.to_str().unwrap_or_default();
+        let (ok, check) = tool("qpdf", &["--check", p]);
+        assert!(ok, "qpdf --check {p}: {check}");
+        let (_, fonts) = tool("pdffonts", &[p]);
+        for line in fonts.lines().skip(2) {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let n = cols.len();
+            assert!(
+                n >= 5 && cols[n - 5] == "yes" && cols[n - 3] == "yes",
+                "{p}: font not embedded or without Unicode map: {line}"
+            );
+        }
+        if !p.ends_with("-copia.pdf") {
+            let (_, meta) = tool("pdfinfo", &["-meta", p]);
+            assert!(
+                meta.contains("<pdfaid:part>2</pdfaid:part>"),
+                "{p}: not PDF/A-2"
+            );
+        }
+    }
+    // The text extracts exactly, accents and dashes included.
+    let det = text_of(&out.join("1-determinazione.pdf"));
+    assert!(
+        det.contains("Affidamento del servizio di manutenzione del verde pubblico – più qualità"),
+        "{det}"
+    );
+    assert!(
+        det.contains("di affidare il servizio alla ditta Verde Srl per dodici mesi;"),
+        "{det}"
+    );
+    assert!(det.contains("12.200,00 €"), "{det}");
+    // The publication version hides what was marked; the full one keeps it.
+    let full = text_of(&out.join("5-verbale-pl.pdf"));
+    let publ = text_of(&out.join("5-verbale-pl-pubblicazione.pdf"));
+    assert!(full.contains("Mario Rossi"));
+    assert!(
+        !publ.contains("Mario Rossi") && !publ.contains("RSSMRA80A01H501"),
+        "{publ}"
+    );
+    assert!(publ.contains("omissis"));
+}
+
+#[test]
+fn the_qr_of_a_certified_copy_is_the_token_that_verify_accepts() {
+    let (d, out) = demo();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("demo.json")).unwrap_or_default())
+            .expect("demo.json");
+    let token = summary[0]["contrassegno"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    // Rasterise the first page of the copy and read its QR with zbarimg.
+    let png = d.path().join("copia");
+    let (ok, _) = tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "300",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            out.join("1-determinazione-copia.pdf")
+                .to_str()
+                .unwrap_or_default(),
+            png.to_str().unwrap_or_default(),
+        ],
+    );
+    assert!(ok, "pdftoppm");
+    let (ok, decoded) = tool(
+        "zbarimg",
+        &[
+            "--raw",
+            "-q",
+            d.path().join("copia-1.png").to_str().unwrap_or_default(),
+        ],
+    );
+    assert!(ok, "zbarimg found no QR");
+    assert_eq!(decoded.trim(), token);
+    // Our verifier accepts it and finds the original kept here.
+    let v = d.json(&["verify", "--qr", &token]);
+    assert_eq!(v["original_matches"], true);
+    assert_eq!(v["claims"]["numero"], summary[0]["numero"]);
+    // The hash in the token is the SHA-256 of the original the CLI renders.
+    let orig = d.path().join("orig.pdf");
+    d.ok(&["render", "1", "--out", orig.to_str().unwrap_or_default()]);
+    let (_, sum) = tool("sha256sum", &[orig.to_str().unwrap_or_default()]);
+    assert_eq!(
+        v["claims"]["sha256"].as_str(),
+        sum.split_whitespace().next()
+    );
+    // One changed character anywhere is refused.
+    for i in [6, token.len() / 2, token.len() - 3] {
+        let mut bytes = token.clone().into_bytes();
+        bytes[i] = if bytes[i] == b'1' { b'2' } else { b'1' };
+        let forged = String::from_utf8(bytes).unwrap_or_default();
+        let msg = d.fails(&["verify", "--qr", &forged]);
+        assert!(msg.contains("contrassegno"), "{msg}");
+    }
+    // Every copy issued is in the register of copies and in the audit log.
+    let copie = d.json(&["act", "copie", "1"]);
+    assert_eq!(copie[0]["token"], token);
+    assert_eq!(copie[0]["issued_by"], "segretario");
+    let history = d.json(&["act", "history", "1"]);
+    assert!(
+        history
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|e| e["action"] == "copia")
+    );
+    d.ok(&["audit", "verify"]);
+}
+
+#[test]
+fn drafts_render_but_have_no_certified_copy_and_originals_are_kept() {
+    let d = DataDir::demo();
+    let id = d.new_act(
+        "decreto",
+        "Nomina del responsabile – più trasparenza",
+        "sindaco",
+    );
+    let pdf = d.path().join("bozza.pdf");
+    d.ok(&[
+        "render",
+        &id.to_string(),
+        "--out",
+        pdf.to_str().unwrap_or_default(),
+    ]);
+    assert!(text_of(&pdf).contains("Nomina del responsabile – più trasparenza"));
+    let msg = d.fails(&[
+        "copia",
+        &id.to_string(),
+        "--out",
+        d.path().join("c.pdf").to_str().unwrap_or_default(),
+        "--as",
+        "segretario",
+    ]);
+    assert!(msg.contains("non è ancora adottato"), "{msg}");
+    assert!(!d.path().join("c.pdf").exists(), "no partial file");
+    // Adopted: the original is rendered once and kept; rendering again gives the same bytes.
+    let file = d.path().join("a.json");
+    let mut act = d.json(&["act", "show", &id.to_string()]);
+    act["dispositivo"] = serde_json::json!([{"text": "di nominare"}]);
+    std::fs::write(&file, act.to_string()).unwrap_or_default();
+    d.ok(&[
+        "act",
+        "edit",
+        &id.to_string(),
+        "--file",
+        file.to_str().unwrap_or_default(),
+        "--as",
+        "sindaco",
+    ]);
+    d.ok(&["iter", &id.to_string(), "adotta", "--as", "sindaco"]);
+    let (a, b) = (d.path().join("a.pdf"), d.path().join("b.pdf"));
+    d.ok(&[
+        "render",
+        &id.to_string(),
+        "--out",
+        a.to_str().unwrap_or_default(),
+    ]);
+    d.ok(&["iter", &id.to_string(), "comunica", "--as", "segretario"]);
+    d.ok(&[
+        "render",
+        &id.to_string(),
+        "--out",
+        b.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(std::fs::read(&a).ok(), std::fs::read(&b).ok());
+    assert!(text_of(&a).contains(&format!("n. 1/")));
+}
+
+#[test]
+fn omissis_proposals_find_personal_data() {
+    let d = DataDir::demo();
+    let id = d.new_act("determinazione", "Contributo a un cittadino", "istruttore");
+    let mut act = d.json(&["act", "show", &id.to_string()]);
+    act["sections"] = serde_json::json!([{"kind": "premesso", "text":
+        "il sig. Mario Rossi, C.F. RSSMRA85T10A562S, tel. 333 1234567, e-mail mario.rossi@example.it, IBAN IT60X0542811101000000123456, nato a Roma il 10/12/1985, ha chiesto un contributo;"}]);
+    let file = d.path().join("a.json");
+    std::fs::write(&file, act.to_string()).unwrap_or_default();
+    d.ok(&[
+        "act",
+        "edit",
+        &id.to_string(),
+        "--file",
+        file.to_str().unwrap_or_default(),
+    ]);
+    let proposals = d.json(&["act", "omissis", &id.to_string()]);
+    let texts: Vec<&str> = proposals
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["text"].as_str())
+        .collect();
+    for want in [
+        "RSSMRA85T10A562S",
+        "mario.rossi@example.it",
+        "IT60X0542811101000000123456",
+    ] {
+        assert!(texts.contains(&want), "{want} not proposed: {texts:?}");
+    }
+    assert!(texts.iter().any(|t| t.contains("333")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("10/12/1985")), "{texts:?}");
+}
