@@ -20,6 +20,12 @@ fn main() {
         "registro",
         "inbox",
         "act_correct",
+        "document_pdf",
+        "document_save",
+        "copia_issue",
+        "copie",
+        "verify_qr",
+        "omissis_proposals",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

@@ -71,6 +71,12 @@ pub fn run() {
             commands::iter::registro,
             commands::iter::inbox,
             commands::iter::act_correct,
+            commands::documents::document_pdf,
+            commands::documents::document_save,
+            commands::documents::copia_issue,
+            commands::documents::copie,
+            commands::documents::verify_qr,
+            commands::documents::omissis_proposals,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

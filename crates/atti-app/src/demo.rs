@@ -112,17 +112,14 @@ pub fn demo_tour(
     Ok(())
 }
 
-/// Writes a file whole or not at all (a temporary file, then a rename).
 fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> crate::AppResult<()> {
-    let fail = |e: std::io::Error| {
+    let absolute = std::path::absolute(path).map_err(|e| {
         crate::AppError::new(
             crate::ErrorCode::Storage,
-            format!("impossibile scrivere {}: {e}", path.display()),
+            format!("percorso non valido: {e}"),
         )
-    };
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(fail)
+    })?;
+    crate::write_file(&absolute, bytes)
 }
 
 struct Tour<'a> {

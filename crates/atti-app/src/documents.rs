@@ -3,13 +3,15 @@
 //! contrassegno. The original of an adopted act is rendered once, at adoption, and kept: a
 //! certified copy always reproduces those bytes.
 
-use crate::dto::QrVerification;
+use crate::dto::{CopiaIssued, PdfDocument, QrVerification};
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::{Act, ActId, ActState};
 use atti_docs::{
     CertifiedCopy, CopyInput, Official, Proposal, RenderInput, SealKey, Signer, Variant,
 };
 use atti_store::Variant as StoredVariant;
+use base64::Engine;
+use std::path::Path;
 
 /// Where the Comune offers the verification of contrassegni (setting `verification_url`).
 const DEFAULT_VERIFICATION_URL: &str = "https://atti.comune-di-esempio.it/verifica";
@@ -258,8 +260,78 @@ impl Atti {
             .collect())
     }
 
+    /// The document of an act for the UI (see [`Atti::render`]).
+    pub fn document(&mut self, id: ActId, publication: bool) -> AppResult<PdfDocument> {
+        let pdf = self.render(id, publication)?;
+        let kind = self.store.load_act(id)?.kind;
+        let suffix = if publication { "-pubblicazione" } else { "" };
+        Ok(pdf_document(
+            format!("{}-{}{suffix}.pdf", id.0, kind.slug()),
+            &pdf,
+        ))
+    }
+
+    /// Saves the document of an act to `path` (whole or not at all).
+    pub fn document_save(&mut self, id: ActId, publication: bool, path: &Path) -> AppResult<()> {
+        let pdf = self.render(id, publication)?;
+        write_file(path, &pdf)
+    }
+
+    /// Issues a certified copy (see [`Atti::copia`]) for the UI, saving it to `path` if given.
+    pub fn copia_issue(
+        &mut self,
+        id: ActId,
+        per: Option<&str>,
+        path: Option<&Path>,
+    ) -> AppResult<CopiaIssued> {
+        let copy = self.copia(id, per)?;
+        if let Some(path) = path {
+            write_file(path, &copy.pdf)?;
+        }
+        let kind = self.store.load_act(id)?.kind;
+        Ok(CopiaIssued {
+            document: pdf_document(format!("{}-{}-copia.pdf", id.0, kind.slug()), &copy.pdf),
+            token: copy.token,
+        })
+    }
+
     /// The certified copies issued of an act.
     pub fn copie(&self, id: ActId) -> AppResult<Vec<atti_store::CopiaRow>> {
         Ok(self.store.copie(id)?)
     }
+}
+
+fn pdf_document(file_name: String, pdf: &[u8]) -> PdfDocument {
+    PdfDocument {
+        file_name,
+        pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf),
+        sha256: atti_docs::sha256_hex(pdf),
+    }
+}
+
+/// Writes a file whole or not at all: a temporary file next to it, then a rename. The path
+/// must be absolute (it comes from a save dialog or the command line).
+pub fn write_file(path: &Path, bytes: &[u8]) -> AppResult<()> {
+    if !path.is_absolute() || path.file_name().is_none() {
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!("percorso non valido per il salvataggio: {}", path.display()),
+        ));
+    }
+    let fail = |e: std::io::Error| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("impossibile scrivere {}: {e}", path.display()),
+        )
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
 }

@@ -315,6 +315,26 @@ pub struct ActionRequest {
     pub comments: Vec<SectionComment>,
 }
 
+/// A PDF for the UI to preview, print or save.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PdfDocument {
+    /// A file name to propose when saving ("1-determinazione-pubblicazione.pdf").
+    pub file_name: String,
+    /// The PDF, base64.
+    pub pdf_base64: String,
+    /// Its SHA-256.
+    pub sha256: String,
+}
+
+/// A certified copy just issued.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct CopiaIssued {
+    /// The copy, ready to print.
+    pub document: PdfDocument,
+    /// The contrassegno printed on it.
+    pub token: String,
+}
+
 /// The result of checking a contrassegno.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct QrVerification {
@@ -385,6 +405,8 @@ mod tests {
             atti_docs::Proposal::decl(&cfg),
             atti_docs::ProposalKind::decl(&cfg),
             QrVerification::decl(&cfg),
+            PdfDocument::decl(&cfg),
+            CopiaIssued::decl(&cfg),
             crate::ErrorCode::decl(&cfg),
             crate::AppError::decl(&cfg),
         ];

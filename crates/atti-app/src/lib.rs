@@ -18,9 +18,11 @@ mod error;
 mod iter;
 mod session;
 
-pub use atti_store::{AuditReport, RegistroRow};
+pub use atti_docs::Proposal;
+pub use atti_store::{AuditReport, CopiaRow, RegistroRow};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::demo_tour;
+pub use documents::write_file;
 pub use error::{AppError, ErrorCode};
 pub use session::{Atti, default_data_dir};
 

@@ -638,24 +638,15 @@ fn parse_kind(s: &str) -> AppResult<ActKind> {
     })
 }
 
-/// Writes a file whole or not at all: a temporary file next to it, then a rename.
+/// Writes a file whole or not at all (relative paths are taken from the current folder).
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> AppResult<()> {
-    let fail = |e: std::io::Error| {
+    let absolute = std::path::absolute(path).map_err(|e| {
         AppError::new(
             ErrorCode::InvalidInput,
-            format!("impossibile scrivere {}: {e}", path.display()),
+            format!("percorso non valido {}: {e}", path.display()),
         )
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    })?;
+    atti_app::write_file(&absolute, bytes)
 }
 
 fn parse_comments(raw: &[String]) -> AppResult<Vec<(String, String)>> {

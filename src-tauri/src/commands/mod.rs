@@ -2,5 +2,6 @@
 
 pub mod acts;
 pub mod attachments;
+pub mod documents;
 pub mod iter;
 pub mod session;

@@ -841,6 +841,30 @@ claims: TokenClaims,
  */
 original_matches: boolean | null, };
 
+export type PdfDocument = { 
+/**
+ * A file name to propose when saving ("1-determinazione-pubblicazione.pdf").
+ */
+file_name: string, 
+/**
+ * The PDF, base64.
+ */
+pdf_base64: string, 
+/**
+ * Its SHA-256.
+ */
+sha256: string, };
+
+export type CopiaIssued = { 
+/**
+ * The copy, ready to print.
+ */
+document: PdfDocument, 
+/**
+ * The contrassegno printed on it.
+ */
+token: string, };
+
 export type ErrorCode = "invalid-input" | "not-found" | "forbidden" | "not-allowed" | "conflict" | "too-large" | "storage" | "internal";
 
 export type AppErrorDto = { 

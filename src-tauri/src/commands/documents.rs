@@ -1,0 +1,53 @@
+use crate::AppState;
+use atti_app::AppError;
+use atti_app::dto::{CopiaIssued, PdfDocument, QrVerification};
+use atti_core::ActId;
+use std::path::PathBuf;
+use tauri::State;
+
+#[tauri::command(async)]
+pub fn document_pdf(
+    state: State<'_, AppState>,
+    id: ActId,
+    pubblicazione: bool,
+) -> Result<PdfDocument, AppError> {
+    state.with(|atti| atti.document(id, pubblicazione))
+}
+
+#[tauri::command(async)]
+pub fn document_save(
+    state: State<'_, AppState>,
+    id: ActId,
+    pubblicazione: bool,
+    path: PathBuf,
+) -> Result<(), AppError> {
+    state.with(|atti| atti.document_save(id, pubblicazione, &path))
+}
+
+#[tauri::command(async)]
+pub fn copia_issue(
+    state: State<'_, AppState>,
+    id: ActId,
+    per: Option<String>,
+    path: Option<PathBuf>,
+) -> Result<CopiaIssued, AppError> {
+    state.with(|atti| atti.copia_issue(id, per.as_deref(), path.as_deref()))
+}
+
+#[tauri::command(async)]
+pub fn copie(state: State<'_, AppState>, id: ActId) -> Result<Vec<atti_app::CopiaRow>, AppError> {
+    state.with(|atti| atti.copie(id))
+}
+
+#[tauri::command(async)]
+pub fn verify_qr(state: State<'_, AppState>, token: String) -> Result<QrVerification, AppError> {
+    state.with(|atti| atti.verify_qr(&token))
+}
+
+#[tauri::command(async)]
+pub fn omissis_proposals(
+    state: State<'_, AppState>,
+    id: ActId,
+) -> Result<Vec<atti_app::Proposal>, AppError> {
+    state.with(|atti| atti.omissis_proposals(id))
+}
