@@ -31,18 +31,21 @@ locked() {
 
 echo "==> Build: ui/dist, atti-bench (release), atti-desktop ($profile, custom-protocol)"
 (cd ui && npm run build --silent >/dev/null)
-locked cargo build --release -p atti-bench
+locked cargo build --release -p atti-bench -p atti-cli
 desktop_flags=(-p atti-desktop --features atti-desktop/custom-protocol)
 [ "$profile" = release ] && desktop_flags+=(--release)
 locked cargo build "${desktop_flags[@]}"
 
-echo "==> 1/2 Store: $acts atti, salvataggio e ricerca (atti-bench)"
+echo "==> 1/3 Store: $acts atti, salvataggio e ricerca (atti-bench)"
 store_dir="$target/atti-bench-store"   # on the project's disk: /tmp may be a tmpfs (no real fsync)
 rm -rf "$store_dir"
 locked "$target/release/atti-bench" --acts "$acts" --dir "$store_dir" >"$out/store.jsonl"
 rm -rf "$store_dir"
 
-echo "==> 2/2 Avvio e memoria: Atti contro Chromium --app (scripts/bench-startup.sh, $runs run)"
+echo "==> 3/3 Documenti: atti render + atti copia contro Chromium --print-to-pdf (scripts/bench-docs.py)"
+locked scripts/bench-docs.py "$target/release/atti" "$runs" >"$out/documents.jsonl"
+
+echo "==> 2/3 Avvio e memoria: Atti contro Chromium --app (scripts/bench-startup.sh, $runs run)"
 locked scripts/bench-startup.sh --json --runs "$runs" --app "$target/$profile/atti-desktop" \
   >"$out/startup.jsonl"
 
@@ -56,6 +59,7 @@ def load(name):
 store = {r["measure"]: r for r in load("store.jsonl") if r["measure"] != "search_query"}
 queries = [r for r in load("store.jsonl") if r["measure"] == "search_query"]
 startup = load("startup.jsonl")
+docs = load("documents.jsonl")[0]
 app = {r["app"]: r for r in startup if r["measure"] == "startup"}
 note = next((r["text"] for r in startup if r["measure"] == "startup_note"), "")
 acts = f'{store["save_draft"]["acts"]:,}'
@@ -74,6 +78,13 @@ rows = [
      mb(a["rss_kb"]), mb(c["rss_kb"]), f'{a["rss_kb"] / c["rss_kb"]:.2f}'),
     ("memory PSS, process tree, 3 s after first paint (Atti vs Chromium --app)",
      mb(a["pss_kb"]), mb(c["pss_kb"]), f'{a["pss_kb"] / c["pss_kb"]:.2f}'),
+    (f"render a {docs['atti_pages']}-page determinazione + its certified copy, whole process "
+     f"(atti render + atti copia, release, vs Chromium --print-to-pdf of the same text, {docs['chromium_pages']} pages)",
+     f'{docs["atti_ms"]:.0f} ms', f'{docs["chromium_ms"]:.0f} ms', f'{docs["atti_ms"] / docs["chromium_ms"]:.2f}'),
+    ("PDF size (Atti original PDF/A, fonts embedded; its copy) vs Chromium PDF",
+     f'{docs["atti_pdf_bytes"] / 1024:.0f} KB; {docs["atti_copy_bytes"] / 1024:.0f} KB',
+     f'{docs["chromium_pdf_bytes"] / 1024:.0f} KB',
+     f'{docs["atti_pdf_bytes"] / docs["chromium_pdf_bytes"]:.2f}'),
 ]
 print(f"# Atti bench, {time.strftime('%Y-%m-%d %H:%M')}\n")
 print("| measure | Atti | anchor | ratio |")

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Bench of act documents (issue 4), printed as JSON lines for scripts/bench.sh.
+
+Whole-process time of `atti render` (the PDF/A original and its publication version, typst)
+plus `atti copia` (the certified copy with its QR) of a determinazione of about ten pages,
+against Chromium headless `--print-to-pdf` of an equivalent HTML page (what a web-based suite
+does). Median of N runs, fresh data dir per run; PDF sizes too.
+Usage: bench-docs.py ATTI_BINARY [RUNS]
+"""
+import html, json, os, shutil, statistics, subprocess, sys, tempfile, time
+
+atti = os.path.abspath(sys.argv[1])
+runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+PARA = ("il servizio di manutenzione ordinaria e straordinaria del verde pubblico comprende lo "
+        "sfalcio dei prati, la potatura delle alberature, la pulizia delle aiuole e la cura "
+        "degli arredi nei parchi e nei giardini comunali, secondo il capitolato approvato;")
+
+def act_content(act):
+    act["sections"] = [{"kind": k, "text": " ".join([PARA] * 6)} for k in
+                       ["premesso", "visto", "considerato", "ritenuto", "dato-atto"]]
+    act["dispositivo"] = [{"text": f"di disporre, per il lotto {i + 1}, che {PARA}"} for i in range(40)]
+    act["impegni"] = [{"esercizio": 2026, "capitolo": f"1043.{i:02d}", "importo_centesimi": 125000 + i,
+                       "beneficiario": f"Ditta Verde {i + 1} Srl", "cig": "B1234ABCD5", "cup": None}
+                      for i in range(40)]
+    return act
+
+def run(*args, data):
+    out = subprocess.run([atti, "--data-dir", data, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"atti {args}: {out.stderr}")
+    return out.stdout
+
+def html_of(act):
+    e = html.escape
+    parts = [f"<h1>DETERMINAZIONE DIRIGENZIALE</h1><p><b>OGGETTO:</b> {e(act['oggetto'])}</p>"]
+    for s in act["sections"]:
+        parts.append(f"<h3>{e(s['kind'])}</h3><p style='text-align:justify'>{e(s['text'])}</p>")
+    parts.append("<h2>DETERMINA</h2><ol>" + "".join(f"<li>{e(p['text'])}</li>" for p in act["dispositivo"]) + "</ol>")
+    rows = "".join(f"<tr><td>{i['esercizio']}</td><td>{i['capitolo']}</td><td>{e(i['beneficiario'])}</td>"
+                   f"<td>{i['importo_centesimi'] / 100:.2f}</td></tr>" for i in act["impegni"])
+    parts.append(f"<table border=1><tr><th>Esercizio</th><th>Capitolo</th><th>Beneficiario</th><th>Importo</th></tr>{rows}</table>")
+    return ("<!doctype html><html lang=it><meta charset=utf-8><style>body{font-family:sans-serif;"
+            "font-size:11pt;hyphens:auto}</style><body>" + "".join(parts) + "</body></html>")
+
+def pages(pdf):
+    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    return next((int(l.split()[-1]) for l in out.splitlines() if l.startswith("Pages:")), 0)
+
+atti_ms, chromium_ms, sizes = [], [], {}
+for n in range(runs + 1):  # the first run warms the caches and is not counted
+    with tempfile.TemporaryDirectory() as tmp:
+        data = os.path.join(tmp, "data")
+        run("init", "--demo", data=data)
+        act_id = run("act", "new", "--kind", "determinazione", "--subject",
+                     "Affidamento del servizio di manutenzione del verde pubblico – più qualità", data=data).strip()
+        act = act_content(json.loads(run("act", "show", act_id, "--json", data=data)))
+        path = os.path.join(tmp, "act.json")
+        with open(path, "w") as f:
+            json.dump(act, f)
+        run("act", "edit", act_id, "--file", path, data=data)
+        run("iter", act_id, "invia", "--as", "istruttore", data=data)
+        run("iter", act_id, "adotta", "--as", "dirigente", data=data)
+        orig, copy = os.path.join(tmp, "atto.pdf"), os.path.join(tmp, "copia.pdf")
+        t0 = time.perf_counter()
+        run("render", act_id, "--out", orig, data=data)
+        run("copia", act_id, "--out", copy, "--as", "segretario", data=data)
+        t1 = time.perf_counter()
+        page = os.path.join(tmp, "atto.html")
+        with open(page, "w") as f:
+            f.write(html_of(act))
+        chrome_pdf = os.path.join(tmp, "chromium.pdf")
+        t2 = time.perf_counter()
+        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run", f"--user-data-dir={os.path.join(tmp, 'profile')}",
+                        "--no-pdf-header-footer", f"--print-to-pdf={chrome_pdf}", "file://" + page],
+                       capture_output=True, check=True)
+        t3 = time.perf_counter()
+        if n > 0:
+            atti_ms.append((t1 - t0) * 1000)
+            chromium_ms.append((t3 - t2) * 1000)
+        sizes = {"atti_pdf_bytes": os.path.getsize(orig), "atti_copy_bytes": os.path.getsize(copy),
+                 "chromium_pdf_bytes": os.path.getsize(chrome_pdf), "atti_pages": pages(orig),
+                 "chromium_pages": pages(chrome_pdf)}
+
+print(json.dumps({"measure": "documents", "atti_ms": statistics.median(atti_ms),
+                  "chromium_ms": statistics.median(chromium_ms), "runs": runs,
+                  "samples_atti_ms": [round(x) for x in atti_ms],
+                  "samples_chromium_ms": [round(x) for x in chromium_ms], **sizes}))
