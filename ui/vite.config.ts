@@ -35,6 +35,16 @@ export default defineConfig({
     // No modulepreload polyfill: it is not needed by the webviews we target.
     modulePreload: { polyfill: false },
     sourcemap: false,
+    // pdf.js (src/lib/pdf.ts) is a chunk of its own, loaded when a document is first shown.
+    chunkSizeWarningLimit: 600,
+    rolldownOptions: {
+      output: {
+        // pdf.js's worker is an asset (pdf.worker.min.mjs?url): give it a .js name, which every
+        // webview's custom protocol serves as JavaScript (module workers need a JS MIME type).
+        assetFileNames: (asset) =>
+          asset.names.some((n) => n.endsWith('.mjs')) ? 'assets/[name]-[hash].js' : 'assets/[name]-[hash][extname]',
+      },
+    },
   },
   test: {
     environment: 'jsdom',

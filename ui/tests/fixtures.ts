@@ -14,12 +14,16 @@ import type {
   ActionRequest,
   AppErrorDto,
   Attachment,
+  CopiaIssued,
+  CopiaRow,
   Esito,
   FieldError,
   InboxGroup,
   IterStatus,
   KindInfo,
   ParereTipo,
+  PdfDocument,
+  QrVerification,
   Role,
   OfficeDto,
   RegistroRow,
@@ -50,6 +54,7 @@ import {
   wordDiff,
   type Facts,
 } from './mock-iter';
+import { PDF_BASE64, VERIFICATION_URL, makeToken, proposeOmissis, readToken } from './mock-documents';
 
 export const COMUNE = 'Comune di Esempio';
 
@@ -169,6 +174,7 @@ export function determinazione(): Act {
     ],
     verbale: null,
     tipo_ordinanza: null,
+    riservati: [],
   };
 }
 
@@ -202,6 +208,7 @@ export function verbale(): Act {
       agente_matricola: 'PL-0457',
     },
     tipo_ordinanza: null,
+    riservati: [{ field: null, text: 'Mario Verdi' }],
   };
 }
 
@@ -221,6 +228,7 @@ function emptyAct(id: number, kind: ActKind, office: string, proposal: string, o
     attachments: [],
     verbale: null,
     tipo_ordinanza: null,
+    riservati: [],
   };
 }
 
@@ -367,6 +375,8 @@ export type MockBackendOptions = {
   now?: () => string;
   /** Paths the file picker returns. */
   pickedFiles?: string[];
+  /** Folder the «Salva» dialog answers with (plus the proposed name); null: the clerk cancels. */
+  saveFolder?: string | null;
   /**
    * Steps of the iter taken after the acts are loaded. Default: with the demo acts, the demo iter
    * (demoIter: acts 6 to 10 in istruttoria, proposta, pubblicata, annullata, visto); none otherwise.
@@ -444,8 +454,12 @@ export class MockBackend {
   readonly audit: AuditEntry[] = [];
   readonly numbers: Numbered[] = [];
   readonly calls: { cmd: string; args: Record<string, unknown> | undefined }[] = [];
+  readonly copieIssued: CopiaRow[] = [];
+  /** Files written by document_save and copia_issue: path -> what. */
+  readonly saved = new Map<string, string>();
   username: string;
   pickedFiles: string[];
+  saveFolder: string | null;
   readonly #clock: () => string;
   #lastNow = '';
   #nextId: number;
@@ -455,6 +469,7 @@ export class MockBackend {
     this.#clock = options.now ?? demoClock();
     this.username = options.username ?? 'istruttore';
     this.pickedFiles = options.pickedFiles ?? ['/home/giulia/Documenti/Relazione tecnica.pdf'];
+    this.saveFolder = options.saveFolder === undefined ? '/home/giulia/Documenti' : options.saveFolder;
     const acts = options.acts ?? demoActs();
     for (const act of acts) {
       // Older versions: the same act with a shorter oggetto, so the history has something to show.
@@ -551,6 +566,27 @@ export class MockBackend {
         return this.correct(id, String(args?.tipo ?? ''));
       case 'plugin:dialog|open':
         return [...this.pickedFiles];
+      case 'plugin:dialog|save': {
+        if (this.saveFolder === null) return null;
+        const options = args?.options as { defaultPath?: string } | undefined;
+        return `${this.saveFolder}/${options?.defaultPath ?? 'documento.pdf'}`;
+      }
+      case 'document_pdf':
+        return this.document(id, Boolean(args?.pubblicazione));
+      case 'document_save': {
+        const doc = this.document(id, Boolean(args?.pubblicazione));
+        this.saved.set(String(args?.path ?? ''), doc.file_name);
+        return null;
+      }
+      case 'copia_issue':
+        return this.issueCopia(id, (args?.per as string | null | undefined) ?? null, (args?.path as string | null | undefined) ?? null);
+      case 'copie':
+        this.stored(id);
+        return clone(this.copieIssued.filter((c) => c.act_id === id));
+      case 'verify_qr':
+        return this.verifyQr(String(args?.token ?? ''));
+      case 'omissis_proposals':
+        return proposeOmissis(this.latest(id).act);
       default:
         fail('internal', `Comando sconosciuto: ${cmd}`);
     }
@@ -677,6 +713,7 @@ export class MockBackend {
             }
           : null,
       tipo_ordinanza: null,
+      riservati: [],
     };
     this.history.set(act.id!, []);
     this.facts.set(act.id!, noFacts());
@@ -699,7 +736,8 @@ export class MockBackend {
     if (errors.length > 0) {
       fail('invalid-input', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
     }
-    const content = (a: Act) => JSON.stringify([a.oggetto.trim(), a.sections, a.dispositivo, a.impegni, a.verbale, a.tipo_ordinanza]);
+    const content = (a: Act) =>
+      JSON.stringify([a.oggetto.trim(), a.sections, a.dispositivo, a.impegni, a.verbale, a.tipo_ordinanza, a.riservati]);
     const same = content(act) === content(current);
     if (act.version !== current.version) {
       fail(
@@ -1010,6 +1048,73 @@ export class MockBackend {
     return clone(this.latest(created.id!).act);
   }
 
+  // --- documents (atti-app documents.rs) --------------------------------------------------------
+
+  /** SHA-256 of the kept original of an adopted act (stable), or of a fresh rendering. */
+  originalSha(id: number): string {
+    const f = this.factsOf(id);
+    return fakeSha256(f.numero ? `originale ${id} ${f.numero}` : `bozza ${id} ${this.latest(id).act.version}`);
+  }
+
+  /** atti-app document: the same fixture PDF for every act, with the act's file name. */
+  document(id: number, pubblicazione: boolean): PdfDocument {
+    const act = this.latest(id).act;
+    return {
+      file_name: `${id}-${act.kind}${pubblicazione ? '-pubblicazione' : ''}.pdf`,
+      pdf_base64: PDF_BASE64,
+      sha256: pubblicazione ? fakeSha256(`pubblicazione ${this.originalSha(id)}`) : this.originalSha(id),
+    };
+  }
+
+  /** atti-app copia_issue: only of adopted acts, recorded in the register of copies. */
+  issueCopia(id: number, per: string | null, path: string | null): CopiaIssued {
+    const act = this.latest(id).act;
+    const f = this.factsOf(id);
+    if (!f.numero) {
+      fail('not-allowed', `l'atto ${id} non è ancora adottato: la copia conforme si rilascia solo di un atto numerato`);
+    }
+    if (act.state === 'annullata' || act.state === 'ritirata') {
+      fail('not-allowed', `l'atto ${id} è ${STATE_LABELS[act.state].toLowerCase()}: non se ne rilasciano copie conformi`);
+    }
+    const sha256 = this.originalSha(id);
+    const token = makeToken({
+      act_id: id,
+      registro: act.kind,
+      numero: f.numero,
+      data: f.adoption ?? this.today(),
+      sha256,
+      url: VERIFICATION_URL,
+    });
+    const document: PdfDocument = {
+      file_name: `${id}-${act.kind}-copia.pdf`,
+      pdf_base64: PDF_BASE64,
+      sha256: fakeSha256(`copia ${this.copieIssued.length + 1} ${token}`),
+    };
+    this.copieIssued.push({
+      id: this.copieIssued.length + 1,
+      act_id: id,
+      issued_at: this.#now(),
+      issued_by: this.username,
+      per: per?.trim() || null,
+      token,
+      original_sha256: sha256,
+    });
+    if (path) this.saved.set(path, document.file_name);
+    return { document, token };
+  }
+
+  /** atti-app verify_qr: the seal, then the original kept here (if any). */
+  verifyQr(token: string): QrVerification {
+    const read = readToken(token);
+    if ('error' in read) fail('invalid-input', read.error);
+    const { claims } = read;
+    let original_matches: boolean | null = null;
+    if (this.history.has(claims.act_id) && this.factsOf(claims.act_id).numero) {
+      original_matches = this.originalSha(claims.act_id) === claims.sha256;
+    }
+    return { claims: { ...claims, act_id: claims.act_id as unknown as bigint }, original_matches };
+  }
+
   // --- scripting (demo data and tests) --------------------------------------------------------
 
   /** Runs `step` as another user, then switches back. */
@@ -1109,6 +1214,8 @@ export function demoIter(b: MockBackend): void {
   b.step('istruttore', commissione, 'invia');
   b.step('dirigente', commissione, 'adotta');
   b.step('istruttore', commissione, 'pubblica');
+  // ...and a certified copy of it was issued to a citizen.
+  b.as('istruttore', (m) => m.issueCopia(commissione, 'Mario Rossi, istanza prot. 1234 del 20/11/2026', null));
 
   // 9: adopted with spending, then annulled.
   const carburante = create('istruttore', 'determinazione', 'Impegno di spesa per la fornitura di carburante ai mezzi comunali', (a) => {

@@ -76,6 +76,8 @@ describe('rotte', () => {
       '#/atti/7/versioni',
       '#/atti/7/versioni/3',
       '#/atti/7/confronta/2/3',
+      '#/atti/7/documento',
+      '#/verifica',
       '#/registri',
       '#/registri/ordinanza',
       '#/registri/determinazione/2026',

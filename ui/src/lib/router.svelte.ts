@@ -6,6 +6,8 @@
  *   #/atti/7/versioni           its version history
  *   #/atti/7/versioni/3         version 3, read-only
  *   #/atti/7/confronta/2/3      what changed from version 2 to version 3
+ *   #/atti/7/documento          its document (PDF preview, print, save; certified copies)
+ *   #/verifica                  «Verifica copia»: checks the contrassegno of a paper copy
  *   #/registri                  the registers (determinazioni, current year)
  *   #/registri/ordinanza/2026   the register of the ordinanze of 2026
  * Hashes that do not start with "#/" (in-page links) are not routes and leave the route alone.
@@ -18,6 +20,8 @@ export type Route =
   | { name: 'editor'; id: number }
   | { name: 'history'; id: number; version: number | null }
   | { name: 'diff'; id: number; from: number; to: number }
+  | { name: 'documento'; id: number }
+  | { name: 'verifica' }
   | { name: 'registro'; kind: ActKind | null; year: number | null };
 
 const KINDS: readonly ActKind[] = [
@@ -46,12 +50,14 @@ export function parseRoute(hash: string): Route | null {
         if (parts.length === 3) return { name: 'history', id, version: null };
         if (parts.length === 4 && isNumber(fourth)) return { name: 'history', id, version: Number(fourth) };
       }
+      if (third === 'documento' && parts.length === 3) return { name: 'documento', id };
       if (third === 'confronta' && parts.length === 5 && isNumber(fourth) && isNumber(fifth)) {
         return { name: 'diff', id, from: Number(fourth), to: Number(fifth) };
       }
     }
     return { name: 'list' };
   }
+  if (first === 'verifica') return { name: 'verifica' };
   if (first === 'registri') {
     const kind = KINDS.find((k) => k === second) ?? null;
     const year = kind !== null && isNumber(third) ? Number(third) : null;
@@ -74,6 +80,10 @@ export function href(route: Route): string {
         : `#/atti/${route.id}/versioni/${route.version}`;
     case 'diff':
       return `#/atti/${route.id}/confronta/${route.from}/${route.to}`;
+    case 'documento':
+      return `#/atti/${route.id}/documento`;
+    case 'verifica':
+      return '#/verifica';
     case 'registro':
       if (route.kind === null) return '#/registri';
       return route.year === null ? `#/registri/${route.kind}` : `#/registri/${route.kind}/${route.year}`;

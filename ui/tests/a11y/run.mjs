@@ -55,6 +55,7 @@ function csp() {
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.woff2': 'font/woff2',
   '.svg': 'image/svg+xml',
@@ -235,6 +236,102 @@ const SCREENS = [
     path: '/#/atti/6/confronta/2/3',
     ready: 'p.diff-text del',
     screenshot: 'confronto.png',
+  },
+  {
+    name: 'Documento di un atto adottato (anteprima del PDF con le pagine disegnate)',
+    path: '/#/atti/8/documento',
+    ready: '.document-page canvas',
+    async act(page) {
+      await page.locator('.document-toolbar button:text-is("Stampa"):enabled').first().waitFor({ timeout: 15000 });
+      const pages = await page.locator('canvas[role="img"][aria-label^="Pagina "]').count();
+      if (pages !== 2) throw new Error(`l'anteprima ha ${pages} pagine invece di 2`);
+      const inked = await page.evaluate(() => {
+        const c = /** @type {HTMLCanvasElement} */ (document.querySelector('.document-page canvas'));
+        const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+        let dark = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 128) dark += 1;
+        return dark;
+      });
+      if (inked < 1000) throw new Error('la prima pagina dell’anteprima è vuota');
+    },
+    screenshot: 'documento.png',
+  },
+  {
+    name: 'Documento: versione per la pubblicazione (omissis) e stampa delle sole pagine',
+    path: '/#/atti/8/documento',
+    ready: '.document-page canvas',
+    async act(page) {
+      // Keyboard only: the arrow moves the choice to the other radio button.
+      await page.getByRole('radio', { name: 'Versione integrale' }).focus();
+      await page.keyboard.press('ArrowRight');
+      if (!(await page.getByRole('radio', { name: 'Versione per la pubblicazione (omissis)' }).isChecked())) throw new Error('scelta della versione da tastiera non riuscita');
+      await page.locator('.document-summary', { hasText: 'versione per la pubblicazione' }).waitFor();
+      await page.locator('.document-toolbar button:text-is("Stampa"):enabled').first().waitFor({ timeout: 15000 });
+      // What «Stampa» prints (the print stylesheet): only the pages, one per A4 sheet.
+      await page.evaluate(() => document.querySelector('.document-pages')?.classList.add('print-target'));
+      const pdf = await page.pdf({ preferCSSPageSize: true });
+      await page.evaluate(() => document.querySelector('.document-pages')?.classList.remove('print-target'));
+      const sheets = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      if (sheets !== 2) throw new Error(`la stampa ha ${sheets} fogli invece di 2`);
+    },
+  },
+  {
+    name: 'Documento di una bozza (nessuna copia conforme)',
+    path: '/#/atti/1/documento',
+    ready: '.document-page canvas',
+    async act(page) {
+      await page.locator('.document-toolbar button:text-is("Stampa"):enabled').first().waitFor({ timeout: 15000 });
+      if ((await page.locator('#copia-titolo').count()) !== 0) throw new Error('copia conforme offerta per una bozza');
+    },
+  },
+  {
+    name: 'Copia conforme rilasciata (anteprima, contrassegno, registro delle copie)',
+    path: '/#/atti/8/documento',
+    ready: '#copia-per',
+    async act(page) {
+      await page.getByLabel('Per (nome e riferimento dell’istanza)').fill('Anna Neri, istanza prot. 2001 del 25/11/2026');
+      await page.getByRole('button', { name: 'Rilascia la copia' }).click();
+      await page.locator('.copia-result .document-page canvas').first().waitFor();
+      await page.locator('.copia-result button:text-is("Stampa"):enabled').waitFor({ timeout: 15000 });
+      await page.locator('table.copie-table tbody tr').nth(1).waitFor();
+      await page.locator('.copia-result').scrollIntoViewIfNeeded();
+    },
+    screenshot: 'copia.png',
+  },
+  {
+    name: 'Verifica copia: contrassegno autentico, corrisponde all’originale',
+    path: '/#/verifica',
+    ready: '#verifica-testo',
+    async act(page) {
+      const token = await page.evaluate(() => /** @type {any} */ (window).__ATTI_MOCK__.copieIssued[0].token);
+      await page.getByLabel('Testo del contrassegno (letto dal QR)').fill(token);
+      await page.getByRole('button', { name: 'Verifica' }).click();
+      await page.locator('text=Corrisponde all’originale conservato').waitFor();
+    },
+    screenshot: 'verifica.png',
+  },
+  {
+    name: 'Verifica copia: contrassegno alterato (errore)',
+    path: '/#/verifica',
+    ready: '#verifica-testo',
+    async act(page) {
+      const token = await page.evaluate(() => /** @type {any} */ (window).__ATTI_MOCK__.copieIssued[0].token.replace('|1/2026|', '|7/2026|'));
+      await page.getByLabel('Testo del contrassegno (letto dal QR)').fill(token);
+      await page.getByRole('button', { name: 'Verifica' }).click();
+      await page.locator('.verifica-result.alert-danger').waitFor();
+    },
+    screenshot: 'verifica-errore.png',
+  },
+  {
+    name: 'Dati riservati (omissis) nell’editor di un verbale, con un testo vuoto da aggiungere',
+    path: '/?utente=agente#/atti/2',
+    ready: '#omissis-proposta-0',
+    async act(page) {
+      await page.getByRole('button', { name: 'Aggiungi', exact: true }).click();
+      await page.locator('#omissis-testo-error').waitFor();
+      await page.locator('#omissis-titolo').scrollIntoViewIfNeeded();
+    },
+    screenshot: 'omissis.png',
   },
   {
     name: 'Registro delle determinazioni 2026 (con un numero annullato)',

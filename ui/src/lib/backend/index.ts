@@ -8,7 +8,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { getCurrentWindow } from '@tauri-apps/api/window';
-import { open } from '@tauri-apps/plugin-dialog';
+import { open, save } from '@tauri-apps/plugin-dialog';
 import type {
   Act,
   Action,
@@ -18,10 +18,15 @@ import type {
   ActId,
   ActKind,
   ActSummary,
+  CopiaIssued,
+  CopiaRow,
   Esito,
   InboxGroup,
   IterStatus,
   ParereTipo,
+  PdfDocument,
+  Proposal,
+  QrVerification,
   RegistroRow,
   SavedVersion,
   SessionInfo,
@@ -143,6 +148,48 @@ export function attachmentRemove(actId: ActId, sha256: string): Promise<Act> {
   return call<Act>('attachment_remove', { actId, sha256 });
 }
 
+// --- documents ---------------------------------------------------------------------------------
+
+/**
+ * The PDF/A of an act: a fresh rendering of a draft, the kept original once adopted; with
+ * `pubblicazione`, the version for the albo with «omissis» where the text is marked riservato.
+ */
+export function documentPdf(id: ActId, pubblicazione: boolean): Promise<PdfDocument> {
+  return call<PdfDocument>('document_pdf', { id, pubblicazione });
+}
+
+/** Saves the same PDF as documentPdf to a path (chosen with {@link pickSavePath}). */
+export function documentSave(id: ActId, pubblicazione: boolean, path: string): Promise<void> {
+  return call<void>('document_save', { id, pubblicazione, path });
+}
+
+/**
+ * Issues a certified paper copy (CAD art. 23) of an adopted act, recorded in the register of
+ * copies; with `path` it is also saved there. Refused with "not-allowed" before adoption.
+ * Every call issues (and records) a new copy.
+ */
+export function copiaIssue(id: ActId, per: string | null, path: string | null): Promise<CopiaIssued> {
+  return call<CopiaIssued>('copia_issue', { id, per, path });
+}
+
+/** The register of the certified copies issued of an act. */
+export function copie(id: ActId): Promise<CopiaRow[]> {
+  return call<CopiaRow[]>('copie', { id });
+}
+
+/**
+ * Checks the contrassegno read from the QR of a paper copy. A forged or malformed text is
+ * refused with "invalid-input" (the message says why).
+ */
+export function verifyQr(token: string): Promise<QrVerification> {
+  return call<QrVerification>('verify_qr', { token });
+}
+
+/** Personal data found in the saved text of the act and not yet marked riservato. */
+export function omissisProposals(id: ActId): Promise<Proposal[]> {
+  return call<Proposal[]>('omissis_proposals', { id });
+}
+
 // --- window facilities -----------------------------------------------------------------------
 
 /** Opens the system file picker; returns the chosen paths (empty when cancelled). */
@@ -151,6 +198,19 @@ export async function pickAttachmentFiles(): Promise<string[]> {
     const picked = await open({ multiple: true, directory: false, title: 'Scegli i file da allegare' });
     if (picked === null) return [];
     return Array.isArray(picked) ? picked : [picked];
+  } catch (raw) {
+    throw AppError.from(raw);
+  }
+}
+
+/** Opens the system «Salva» dialog proposing `fileName`; returns the chosen path, or null when cancelled. */
+export async function pickSavePath(fileName: string): Promise<string | null> {
+  try {
+    return await save({
+      title: 'Salva il PDF',
+      defaultPath: fileName,
+      filters: [{ name: 'Documento PDF', extensions: ['pdf'] }],
+    });
   } catch (raw) {
     throw AppError.from(raw);
   }

@@ -1,0 +1,227 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import App from '../src/App.svelte';
+import EditorHarness from './harness/EditorHarness.svelte';
+import { sessionFor } from './fixtures';
+import { makeToken, VERIFICATION_URL } from './mock-documents';
+import { callsOf, installBackend, settle } from './helpers';
+
+// jsdom has neither canvas nor workers: pdf.js is replaced by a stand-in that "draws" 2 pages.
+vi.mock('../src/lib/pdf', () => ({
+  openPdf: vi.fn(async () => ({ pages: 2, render: vi.fn(async () => {}), close: vi.fn(async () => {}) })),
+}));
+
+beforeEach(() => {
+  window.print = vi.fn();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function verify(token: string) {
+  const field = await screen.findByLabelText('Testo del contrassegno (letto dal QR)');
+  await fireEvent.input(field, { target: { value: token } });
+  await fireEvent.click(screen.getByRole('button', { name: 'Verifica' }));
+}
+
+describe('verifica copia', () => {
+  it('contrassegno autentico che corrisponde all’originale conservato', async () => {
+    const backend = installBackend();
+    const token = backend.copieIssued[0]!.token;
+    window.location.hash = '#/verifica';
+    render(App);
+    await verify(token);
+    await screen.findByRole('heading', { name: 'Contrassegno autentico' });
+    expect(screen.getByText('Corrisponde all’originale conservato')).toBeTruthy();
+    expect(screen.getByText('Determinazione dirigenziale')).toBeTruthy();
+    expect(screen.getByText('1/2026')).toBeTruthy();
+    expect(screen.getByText(backend.originalSha(8))).toBeTruthy();
+    expect(screen.getByText(VERIFICATION_URL)).toBeTruthy();
+    expect(callsOf(backend, 'verify_qr')[0]!.args).toEqual({ token });
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Contrassegno autentico'));
+  });
+
+  it('autentico ma diverso dall’originale: avvertimento', async () => {
+    const backend = installBackend();
+    window.location.hash = '#/verifica';
+    render(App);
+    await verify(
+      makeToken({ act_id: 8, registro: 'determinazione', numero: '1/2026', data: '2026-11-26', sha256: 'a'.repeat(64), url: VERIFICATION_URL }),
+    );
+    await screen.findByText('Attenzione: non corrisponde all’originale conservato.');
+    expect(screen.queryByText('Corrisponde all’originale conservato')).toBeNull();
+    expect(callsOf(backend, 'verify_qr')).toHaveLength(1);
+  });
+
+  it('autentico, originale non presente in questo archivio', async () => {
+    installBackend();
+    window.location.hash = '#/verifica';
+    render(App);
+    await verify(
+      makeToken({ act_id: 412, registro: 'ordinanza', numero: '7/2025', data: '2025-03-02', sha256: 'b'.repeat(64), url: VERIFICATION_URL }),
+    );
+    await screen.findByText(/Originale non presente in questo archivio/);
+    expect(screen.getByText('Ordinanza')).toBeTruthy();
+    expect(screen.getByText('02/03/2025')).toBeTruthy();
+  });
+
+  it('contrassegno alterato o illeggibile: errore in un avviso; testo vuoto: errore sul campo', async () => {
+    const backend = installBackend();
+    window.location.hash = '#/verifica';
+    render(App);
+    await verify('   ');
+    const field = screen.getByLabelText('Testo del contrassegno (letto dal QR)');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(callsOf(backend, 'verify_qr')).toHaveLength(0);
+
+    await verify(backend.copieIssued[0]!.token.replace('|1/2026|', '|2/2026|'));
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('Contrassegno non valido')).toBeTruthy();
+    expect(within(alert).getByText('Il contrassegno non è autentico: la firma non corrisponde')).toBeTruthy();
+    expect(screen.queryByText('Contrassegno autentico')).toBeNull();
+
+    await verify('QR qualsiasi');
+    await screen.findByText(/Contrassegno non riconosciuto/);
+  });
+});
+
+describe('dati riservati (omissis)', () => {
+  it('segna una proposta, aggiunge e rimuove un testo: salva con l’autosalvataggio', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const backend = installBackend({ username: 'agente' });
+    render(EditorHarness, { info: sessionFor('agente'), id: 2, autosaveDelayMs: 50 });
+    const section = await screen.findByRole('region', { name: 'Dati riservati (omissis)' });
+    expect(within(section).getByText('Mario Verdi')).toBeTruthy();
+    expect(within(section).getByText(/D\.Lgs\. 33\/2013, art\. 7-bis/)).toBeTruthy();
+
+    // A proposal of the backend (the trasgressore's codice fiscale).
+    const accept = await within(section).findByRole('button', { name: 'Segna come riservato «VRDMRA80A01H501U»' });
+    await fireEvent.click(accept);
+    await waitFor(() => expect(callsOf(backend, 'act_save')).toHaveLength(1));
+    expect(backend.latest(2).act.riservati).toEqual([
+      { field: null, text: 'Mario Verdi' },
+      { field: null, text: 'VRDMRA80A01H501U' },
+    ]);
+    expect(within(section).queryByRole('button', { name: /^Segna come riservato «VRDMRA80A01H501U»/ })).toBeNull();
+
+    // By hand: empty is refused next to the field; a text is added.
+    const input = within(section).getByLabelText('Testo da oscurare');
+    await fireEvent.click(within(section).getByRole('button', { name: 'Aggiungi' }));
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    await fireEvent.input(input, { target: { value: 'Via Garibaldi 3' } });
+    await fireEvent.click(within(section).getByRole('button', { name: 'Aggiungi' }));
+    expect(input.getAttribute('aria-invalid')).toBeNull();
+    await waitFor(() => expect(callsOf(backend, 'act_save')).toHaveLength(2));
+    expect(backend.latest(2).act.riservati.map((r) => r.text)).toEqual(['Mario Verdi', 'VRDMRA80A01H501U', 'Via Garibaldi 3']);
+
+    // The same text twice is refused.
+    await fireEvent.input(input, { target: { value: 'Mario Verdi' } });
+    await fireEvent.click(within(section).getByRole('button', { name: 'Aggiungi' }));
+    expect(within(section).getByText('«Mario Verdi» è già segnato come riservato.')).toBeTruthy();
+
+    // Remove.
+    await fireEvent.click(within(section).getByRole('button', { name: 'Rimuovi «Mario Verdi» dai dati riservati' }));
+    await waitFor(() => expect(callsOf(backend, 'act_save')).toHaveLength(3));
+    expect(backend.latest(2).act.riservati.map((r) => r.text)).toEqual(['VRDMRA80A01H501U', 'Via Garibaldi 3']);
+    // The proposals are read again after each save.
+    await waitFor(() => expect(callsOf(backend, 'omissis_proposals').length).toBeGreaterThanOrEqual(3));
+  });
+});
+
+describe('documento e copia conforme', () => {
+  it('mostra il PDF, passa alla versione per la pubblicazione, stampa e salva', async () => {
+    const backend = installBackend();
+    window.location.hash = '#/atti/8/documento';
+    render(App);
+    const pages = await screen.findAllByRole('img', { name: /^Pagina \d di 2$/ });
+    expect(pages).toHaveLength(2);
+    expect(callsOf(backend, 'document_pdf')[0]!.args).toEqual({ id: 8, pubblicazione: false });
+
+    const print = await screen.findAllByRole('button', { name: 'Stampa' });
+    await waitFor(() => expect((print[0] as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(print[0]!);
+    expect(window.print).toHaveBeenCalledTimes(1);
+    expect(document.querySelector('.print-target')).not.toBeNull();
+
+    await fireEvent.click(screen.getByRole('radio', { name: 'Versione per la pubblicazione (omissis)' }));
+    await waitFor(() => expect(callsOf(backend, 'document_pdf')).toHaveLength(2));
+    expect(callsOf(backend, 'document_pdf')[1]!.args).toEqual({ id: 8, pubblicazione: true });
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Salva PDF…' }));
+    await screen.findByText('PDF salvato in /home/giulia/Documenti/8-determinazione-pubblicazione.pdf.');
+    expect(callsOf(backend, 'plugin:dialog|save')[0]!.args).toMatchObject({
+      options: { defaultPath: '8-determinazione-pubblicazione.pdf' },
+    });
+    expect(callsOf(backend, 'document_save')[0]!.args).toEqual({
+      id: 8,
+      pubblicazione: true,
+      path: '/home/giulia/Documenti/8-determinazione-pubblicazione.pdf',
+    });
+  });
+
+  it('una bozza non offre la copia conforme', async () => {
+    installBackend();
+    window.location.hash = '#/atti/1/documento';
+    render(App);
+    await screen.findAllByRole('img', { name: /^Pagina \d di 2$/ });
+    expect(screen.queryByRole('heading', { name: 'Copia conforme' })).toBeNull();
+  });
+
+  it('rilascia una sola copia per clic, la mostra e la annota nel registro', async () => {
+    const backend = installBackend();
+    window.location.hash = '#/atti/8/documento';
+    render(App);
+    const per = await screen.findByLabelText('Per (nome e riferimento dell’istanza)');
+    await fireEvent.input(per, { target: { value: 'Anna Neri, istanza prot. 2001' } });
+    const issue = screen.getByRole('button', { name: 'Rilascia la copia' });
+    // Two quick clicks (a double click): one copy.
+    await fireEvent.click(issue);
+    await fireEvent.click(issue);
+    await screen.findByRole('heading', { name: 'Copia rilasciata' });
+    await settle();
+    expect(callsOf(backend, 'copia_issue')).toHaveLength(1);
+    expect(callsOf(backend, 'copia_issue')[0]!.args).toEqual({ id: 8, per: 'Anna Neri, istanza prot. 2001', path: null });
+    expect(backend.copieIssued).toHaveLength(2);
+    const token = backend.copieIssued[1]!.token;
+    expect(screen.getByText(token)).toBeTruthy();
+
+    const table = screen.getByRole('table', { name: 'Registro delle copie rilasciate' });
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(3));
+    expect(within(table).getByText('Anna Neri, istanza prot. 2001')).toBeTruthy();
+
+    // Printing the copy prints that copy: nothing is issued again.
+    const result = screen.getByRole('heading', { name: 'Copia rilasciata' }).parentElement!;
+    const print = within(result).getByRole('button', { name: 'Stampa' }) as HTMLButtonElement;
+    await waitFor(() => expect(print.disabled).toBe(false));
+    await fireEvent.click(print);
+    expect(window.print).toHaveBeenCalledTimes(1);
+    expect(result.querySelector('.document-pages.print-target')).not.toBeNull();
+    expect(callsOf(backend, 'copia_issue')).toHaveLength(1);
+
+    // «Rilascia e salva il PDF…»: asks where first, then issues once with the path.
+    await fireEvent.click(screen.getByRole('button', { name: 'Rilascia e salva il PDF…' }));
+    await screen.findByText('PDF salvato in /home/giulia/Documenti/8-determinazione-copia.pdf.');
+    expect(callsOf(backend, 'copia_issue')).toHaveLength(2);
+    expect(callsOf(backend, 'copia_issue')[1]!.args).toEqual({ id: 8, per: null, path: '/home/giulia/Documenti/8-determinazione-copia.pdf' });
+    expect(callsOf(backend, 'document_save')).toHaveLength(0);
+  });
+
+  it('«Rilascia e salva» annullato nella finestra di salvataggio: nessuna copia', async () => {
+    const backend = installBackend({ saveFolder: null });
+    window.location.hash = '#/atti/8/documento';
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Rilascia e salva il PDF…' }));
+    await waitFor(() => expect(callsOf(backend, 'plugin:dialog|save')).toHaveLength(1));
+    await settle();
+    expect(callsOf(backend, 'copia_issue')).toHaveLength(0);
+  });
+
+  it('l’editor porta al documento', async () => {
+    installBackend();
+    window.location.hash = '#/atti/1';
+    render(App);
+    const link = await screen.findByRole('link', { name: 'Documento' });
+    expect(link.getAttribute('href')).toBe('#/atti/1/documento');
+  });
+});
