@@ -192,19 +192,11 @@ fn drafts_render_but_have_no_certified_copy_and_originals_are_kept() {
     assert!(msg.contains("non è ancora adottato"), "{msg}");
     assert!(!d.path().join("c.pdf").exists(), "no partial file");
     // Adopted: the original is rendered once and kept; rendering again gives the same bytes.
-    let file = d.path().join("a.json");
-    let mut act = d.json(&["act", "show", &id.to_string()]);
-    act["dispositivo"] = serde_json::json!([{"text": "di nominare"}]);
-    std::fs::write(&file, act.to_string()).unwrap_or_default();
-    d.ok(&[
-        "act",
-        "edit",
-        &id.to_string(),
-        "--file",
-        file.to_str().unwrap_or_default(),
-        "--as",
+    d.fill(
+        id,
         "sindaco",
-    ]);
+        serde_json::json!({"dispositivo": [{"text": "di nominare"}]}),
+    );
     d.ok(&["iter", &id.to_string(), "adotta", "--as", "sindaco"]);
     let (a, b) = (d.path().join("a.pdf"), d.path().join("b.pdf"));
     d.ok(&[

@@ -4,24 +4,6 @@
 use crate::support::DataDir;
 use serde_json::json;
 
-fn fill(d: &DataDir, id: i64, user: &str, patch: serde_json::Value) {
-    let mut act = d.json(&["act", "show", &id.to_string()]);
-    for (k, v) in patch.as_object().expect("object") {
-        act[k] = v.clone();
-    }
-    let file = d.path().join(format!("act-{id}.json"));
-    std::fs::write(&file, act.to_string()).unwrap_or_default();
-    d.ok(&[
-        "act",
-        "edit",
-        &id.to_string(),
-        "--file",
-        file.to_str().unwrap_or_default(),
-        "--as",
-        user,
-    ]);
-}
-
 fn take(d: &DataDir, id: i64, action: &str, user: &str, extra: &[&str]) -> serde_json::Value {
     let id = id.to_string();
     let mut args = vec!["iter", id.as_str(), action, "--as", user];
@@ -54,8 +36,7 @@ fn determinazione_with_spending_from_bozza_to_pubblicata() {
     // Incomplete: the core says what is missing.
     let msg = refuse(&d, id, "invia", "istruttore", &[]);
     assert!(msg.contains("il dispositivo non ha punti"), "{msg}");
-    fill(
-        &d,
+    d.fill(
         id,
         "istruttore",
         json!({
@@ -95,8 +76,7 @@ fn determinazione_with_spending_from_bozza_to_pubblicata() {
         ],
     );
     assert_eq!(state(&d, id), "bozza");
-    fill(
-        &d,
+    d.fill(
         id,
         "istruttore",
         json!({"dispositivo": [{"text": "di acquistare gli arredi entro 30 giorni"}]}),
@@ -208,8 +188,7 @@ fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
         "Approvazione del regolamento del verde",
         "istruttore",
     );
-    fill(
-        &d,
+    d.fill(
         id,
         "istruttore",
         json!({"dispositivo": [{"text": "di approvare il regolamento"}]}),
@@ -231,8 +210,7 @@ fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
         "dirigente",
     ]);
     // A change after the parere makes it stale.
-    fill(
-        &d,
+    d.fill(
         id,
         "dirigente",
         json!({"dispositivo": [{"text": "di approvare il regolamento del verde urbano"}]}),
@@ -302,8 +280,7 @@ fn ordinanza_dirigenziale_decreto_and_verbale() {
         "Divieto di sosta per lavori in via Dante",
         "istruttore",
     );
-    fill(
-        &d,
+    d.fill(
         ord,
         "istruttore",
         json!({"dispositivo": [{"text": "il divieto di sosta"}], "tipo_ordinanza": "dirigenziale"}),
@@ -321,8 +298,7 @@ fn ordinanza_dirigenziale_decreto_and_verbale() {
     );
 
     let dec = d.new_act("decreto", "Nomina del vicesindaco", "sindaco");
-    fill(
-        &d,
+    d.fill(
         dec,
         "sindaco",
         json!({"dispositivo": [{"text": "di nominare vicesindaco"}]}),
@@ -338,8 +314,7 @@ fn ordinanza_dirigenziale_decreto_and_verbale() {
 
     let ver = d.new_act("verbale-pl", "Sosta su marciapiede", "agente");
     assert!(refuse(&d, ver, "redigi", "agente", &[]).contains("manca la targa del veicolo"));
-    fill(
-        &d,
+    d.fill(
         ver,
         "agente",
         json!({"verbale": {

@@ -127,4 +127,23 @@ impl DataDir {
         .parse()
         .expect("act id")
     }
+
+    /// Edits an act through its JSON form: the fields of `patch` replace those shown.
+    pub fn fill(&self, id: i64, user: &str, patch: serde_json::Value) {
+        let mut act = self.json(&["act", "show", &id.to_string()]);
+        for (k, v) in patch.as_object().expect("object") {
+            act[k] = v.clone();
+        }
+        let file = self.path().join(format!("act-{id}.json"));
+        std::fs::write(&file, act.to_string()).unwrap_or_default();
+        self.ok(&[
+            "act",
+            "edit",
+            &id.to_string(),
+            "--file",
+            file.to_str().unwrap_or_default(),
+            "--as",
+            user,
+        ]);
+    }
 }

@@ -298,6 +298,22 @@ async fn the_dirigente_returns_the_istruttore_fixes_the_dirigente_adopts() {
     }
     let shot = c.screenshot().await.expect("screenshot");
     desktop.save_artifact("iter.png", &shot);
+
+    // The adopted act's document, previewed inside the app (pdf.js in WebKitGTK).
+    let doc = wait_for(&c, Locator::XPath("//a[normalize-space()='Documento']")).await;
+    doc.click().await.expect("Documento");
+    let page = wait_for(&c, Locator::Css("canvas[aria-label^='Pagina 1 di']")).await;
+    let arg = serde_json::to_value(&page).expect("element as JSON");
+    let width = c
+        .execute("return arguments[0].width", vec![arg])
+        .await
+        .expect("canvas width")
+        .as_u64()
+        .unwrap_or(0);
+    assert!(width > 100, "the first page was not drawn (width {width})");
+    wait_text(&c, "Versione per la pubblicazione").await;
+    let shot = c.screenshot().await.expect("screenshot");
+    desktop.save_artifact("documento.png", &shot);
     c.close().await.expect("close the app");
 
     let shown = desktop.cli(&["act", "show", id, "--json"]);
@@ -324,7 +340,9 @@ async fn the_dirigente_returns_the_istruttore_fixes_the_dirigente_adopts() {
             "invia",
             "numero",
             "firma",
-            "adotta"
+            "adotta",
+            "documento",
+            "documento"
         ]
     );
     assert_eq!(history[3]["comments"][0]["text"], "Quale fornitore?");

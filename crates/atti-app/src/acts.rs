@@ -141,6 +141,7 @@ impl Atti {
         let list_filter = ListFilter {
             kind: filter.kind,
             state: filter.state,
+            states: Vec::new(),
             limit: Some(LIST_LIMIT),
         };
         match filter
@@ -265,7 +266,7 @@ fn same_content(a: &Act, b: &Act) -> bool {
         && a.riservati == b.riservati
 }
 
-fn summary(row: ActRow, snippet: Option<String>) -> ActSummary {
+pub(crate) fn summary(row: ActRow, snippet: Option<String>) -> ActSummary {
     ActSummary {
         id: row.id,
         kind: row.kind,

@@ -284,7 +284,25 @@ impl Atti {
             acts: Vec::new(),
         })
         .collect();
-        let active = self.act_list(&crate::dto::ActFilter::default())?;
+        // Every act where something can still happen (no row limit: an old act in
+        // istruttoria is still work to do), and those being published.
+        let mut states: Vec<ActState> = ActKind::ALL
+            .into_iter()
+            .flat_map(|k| iter::transitions(k).iter().map(|t| t.from))
+            .collect();
+        states.push(ActState::Pubblicata);
+        states.sort();
+        states.dedup();
+        let filter = atti_store::ListFilter {
+            states,
+            ..Default::default()
+        };
+        let active: Vec<crate::dto::ActSummary> = self
+            .store
+            .list_acts(&filter)?
+            .into_iter()
+            .map(|row| crate::acts::summary(row, None))
+            .collect();
         for summary in active {
             if summary.state == ActState::Pubblicata {
                 groups[3].acts.push(summary);

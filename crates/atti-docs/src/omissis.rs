@@ -504,20 +504,7 @@ fn emails(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
+use crate::render::MONTHS;
 
 /// A date at `start` ("12/03/1980", "12.03.1980", "12-03-1980", "1° marzo 1980",
 /// "12 marzo 1980"): returns its end.

@@ -191,7 +191,8 @@ struct VerbaleModel {
     agente_matricola: String,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months, for dates written out ("26 novembre 2026").
+pub(crate) const MONTHS: [&str; 12] = [
     "gennaio",
     "febbraio",
     "marzo",

@@ -65,6 +65,8 @@ pub struct ListFilter {
     pub kind: Option<ActKind>,
     /// Only this state.
     pub state: Option<ActState>,
+    /// Only these states (empty: any).
+    pub states: Vec<ActState>,
     /// At most this many rows (newest first).
     pub limit: Option<u32>,
 }
@@ -241,14 +243,25 @@ impl Store {
             "SELECT {ACT_ROW_COLUMNS} FROM act a
              JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
              WHERE (?1 IS NULL OR a.kind = ?1) AND (?2 IS NULL OR a.state = ?2)
+               AND (?4 = '' OR instr(?4, ',' || a.state || ',') > 0)
              ORDER BY a.updated_at DESC, a.id DESC
              LIMIT ?3"
         ))?;
+        let states: String = if filter.states.is_empty() {
+            String::new()
+        } else {
+            filter
+                .states
+                .iter()
+                .map(|s| format!(",{},", s.slug()))
+                .collect()
+        };
         let rows = stmt.query_map(
             params![
                 filter.kind.map(ActKind::slug),
                 filter.state.map(ActState::slug),
-                filter.limit.map_or(-1, i64::from)
+                filter.limit.map_or(-1, i64::from),
+                states
             ],
             act_row,
         )?;
