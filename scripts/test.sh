@@ -22,7 +22,8 @@ cargo test --workspace $features
 step "UI in headless Chromium: accessibility (axe-core, WCAG 2.1 AA)"
 (cd ui && npm run test:a11y)
 
-step "Clippy"
+step "Format and clippy"
+cargo fmt --all --check
 cargo clippy --workspace --all-targets $features -- -D warnings
 
 step "Tutti i test sono passati."

@@ -213,7 +213,7 @@ fn drafts_render_but_have_no_certified_copy_and_originals_are_kept() {
         b.to_str().unwrap_or_default(),
     ]);
     assert_eq!(std::fs::read(&a).ok(), std::fs::read(&b).ok());
-    assert!(text_of(&a).contains(&format!("n. 1/")));
+    assert!(text_of(&a).contains("n. 1/"));
 }
 
 #[test]

@@ -238,7 +238,10 @@ pub struct Riservato {
 impl Riservato {
     /// A mark that applies to every field.
     pub fn everywhere(text: &str) -> Riservato {
-        Riservato { field: None, text: text.to_string() }
+        Riservato {
+            field: None,
+            text: text.to_string(),
+        }
     }
 
     /// Whether the mark applies to the field at `path`.

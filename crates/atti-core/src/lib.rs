@@ -19,8 +19,8 @@ pub mod role;
 pub mod validate;
 
 pub use act::{
-    Act, ActId, ActState, Attachment, DispositivoPoint, Impegno, Person, Section, SectionKind,
-    Riservato, TipoOrdinanza, VerbalePl,
+    Act, ActId, ActState, Attachment, DispositivoPoint, Impegno, Person, Riservato, Section,
+    SectionKind, TipoOrdinanza, VerbalePl,
 };
 pub use kind::ActKind;
 pub use role::Role;
