@@ -405,3 +405,64 @@ fn the_demo_runs_every_kind_and_a_correction_links_both_acts() {
             .starts_with("Rettifica dell'atto n. 1/")
     );
 }
+
+#[test]
+fn an_annulled_number_stays_in_the_register_with_its_reason() {
+    let d = DataDir::demo();
+    let id = d.new_act(
+        "determinazione",
+        "Acquisto di un'auto di servizio",
+        "istruttore",
+    );
+    d.fill(
+        id,
+        "istruttore",
+        json!({
+            "dispositivo": [{"text": "di acquistare l'auto"}],
+            "impegni": [{"esercizio": 2026, "capitolo": "2010", "importo_centesimi": 1800000,
+                         "beneficiario": "Auto Spa", "cig": null, "cup": null}]
+        }),
+    );
+    take(&d, id, "invia", "istruttore", &[]);
+    take(&d, id, "adotta", "dirigente", &[]);
+    d.ok(&[
+        "parere",
+        &id.to_string(),
+        "--tipo",
+        "visto-contabile",
+        "--esito",
+        "non-favorevole",
+        "--motivazione",
+        "Manca la copertura sul capitolo 2010",
+        "--as",
+        "ragioniere",
+    ]);
+    assert!(refuse(&d, id, "rendi-esecutiva", "ragioniere", &[]).contains("non favorevole"));
+    assert!(refuse(&d, id, "annulla", "dirigente", &[]).contains("serve una motivazione"));
+    let s = take(
+        &d,
+        id,
+        "annulla",
+        "dirigente",
+        &["--note", "Visto contabile negativo"],
+    );
+    assert_eq!(s["state"], "annullata");
+    let reg = d.json(&["registro", "determinazione"]);
+    assert_eq!(reg[0]["number"], 1);
+    assert_eq!(reg[0]["annulled_reason"], "Visto contabile negativo");
+    // The next adoption takes the next number: the annulled one is never reused.
+    let other = d.new_act("determinazione", "Acquisto di carta", "istruttore");
+    d.fill(
+        other,
+        "istruttore",
+        json!({"dispositivo": [{"text": "di acquistare la carta"}]}),
+    );
+    take(&d, other, "invia", "istruttore", &[]);
+    assert_eq!(
+        take(&d, other, "adotta", "dirigente", &[])["numero"]
+            .as_str()
+            .map(|n| n.starts_with("2/")),
+        Some(true)
+    );
+    d.ok(&["audit", "verify"]);
+}
