@@ -283,6 +283,9 @@ async fn the_dirigente_returns_the_istruttore_fixes_the_dirigente_adopts() {
     switch_user(&c, "Marco Rossi").await;
     open_act(&c, OGG).await;
     press(&c, "Adotta e firma").await;
+    // It cannot be undone: the app asks to confirm.
+    wait_text(&c, "il testo non sarà più modificabile").await;
+    press(&c, "Conferma").await;
     wait_text(&c, "Assegnato il numero").await;
     // The timeline shows every step.
     let body = body_text(&c).await;

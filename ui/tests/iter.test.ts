@@ -137,6 +137,7 @@ describe('pannello dell’iter', () => {
   it('adotta e firma: numero, firma, sola lettura e iter aggiornato', async () => {
     const { backend, panel } = await openAct('dirigente', 6);
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    await confirmAction('Adotta e firma');
     await within(panel).findByText(/Ora l’atto è «In attesa del visto contabile», con il numero 4\/2026/);
     expect(callsOf(backend, 'iter_take')[0]!.args).toEqual({
       id: 6,
@@ -167,21 +168,23 @@ describe('pannello dell’iter', () => {
       };
     });
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
-    const alert = await within(panel).findByRole('alert');
-    expect(alert.textContent).toContain('L’iter non lo consente ora.');
+    // An action that cannot be undone is confirmed first; a refusal shows in the dialog.
+    const dialog = await confirmAction('Adotta e firma');
+    const alert = await within(dialog).findByRole('alert');
     expect(alert.textContent).toContain('Manca il parere di regolarità contabile');
-    expect(document.activeElement).toBe(alert);
 
     code = 'forbidden';
-    await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
-    await waitFor(() => expect(within(panel).getByRole('alert').textContent).toContain('Il tuo ruolo non lo consente.'));
-    expect(within(panel).getByRole('alert').textContent).toContain("L'utente dirigente (dirigente) non può adottare una determinazione");
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    await waitFor(() =>
+      expect(within(dialog).getByRole('alert').textContent).toContain("L'utente dirigente (dirigente) non può adottare una determinazione"),
+    );
   });
 
   it('le modifiche in sospeso si salvano prima dell’azione', async () => {
     const { backend, panel } = await openAct('dirigente', 6);
     await fireEvent.input(screen.getByLabelText('Oggetto'), { target: { value: 'Acquisto di arredi per la sala lettura ragazzi' } });
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    await confirmAction('Adotta e firma');
     await waitFor(() => expect(callsOf(backend, 'iter_take')).toHaveLength(1));
     const order = backend.calls.map((c) => c.cmd).filter((c) => c === 'act_save' || c === 'iter_take');
     expect(order).toEqual(['act_save', 'iter_take']);
@@ -503,6 +506,7 @@ describe('percorso completo nella finestra', () => {
     await switchTo('dirigente', 'Marco Rossi (Dirigente)');
     await waitFor(() => expect(actionButtons(panel)).toContain('Adotta e firma'));
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    await confirmAction('Adotta e firma');
     await screen.findByText('Atto adottato: per correggerlo crea una rettifica.');
 
     expect(backend.latest(6).act.dispositivo[1]!.text).toBe('di impegnare la spesa di € 6.100,00 IVA compresa sul capitolo 1043.02.');
@@ -543,3 +547,10 @@ describe('ordinanze', () => {
     expect(within(panel).getByText('Firme').nextElementSibling?.textContent).toContain('Sindaco');
   });
 });
+
+/** Confirms an action that cannot be undone, in the dialog it opens; returns the dialog. */
+async function confirmAction(name: string): Promise<HTMLElement> {
+  const dialog = await screen.findByRole('dialog', { name });
+  await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+  return dialog;
+}

@@ -437,6 +437,17 @@ export function decide(
 }
 
 /** atti-core iter::options. */
+/** atti-core Action::confirmation: what the clerk confirms before an action that cannot be undone. */
+const CONFIRMATIONS: Partial<Record<Action, string>> = {
+  adotta: "L'atto riceve il numero definitivo nel registro e la firma: il testo non sarà più modificabile.",
+  approva: 'La delibera riceve il numero definitivo nel registro: il testo non sarà più modificabile.',
+  respingi: 'Il rigetto in seduta è definitivo.',
+  firma: 'La firma resta agli atti e non si ritira.',
+  pubblica: "L'atto sarà pubblicato all'albo pretorio per 15 giorni consecutivi.",
+  annulla: "Il numero resta nel registro con la motivazione dell'annullamento; l'atto non prosegue.",
+  ritira: 'La proposta è ritirata e non prosegue.',
+};
+
 export function options(
   act: Act,
   facts: Facts,
@@ -459,6 +470,7 @@ export function options(
         needs_note: needsNote(x.action),
         needs_seduta: needsSeduta(x.action),
         blocked_by: blocked,
+        confirm: CONFIRMATIONS[x.action] ?? null,
       };
     });
 }

@@ -152,6 +152,28 @@ impl Action {
         }
     }
 
+    /// For an action that cannot be undone, what the clerk confirms before taking it.
+    pub fn confirmation(self) -> Option<&'static str> {
+        match self {
+            Action::Adotta => Some(
+                "L'atto riceve il numero definitivo nel registro e la firma: il testo non sarà più modificabile.",
+            ),
+            Action::Approva => Some(
+                "La delibera riceve il numero definitivo nel registro: il testo non sarà più modificabile.",
+            ),
+            Action::Respingi => Some("Il rigetto in seduta è definitivo."),
+            Action::Firma => Some("La firma resta agli atti e non si ritira."),
+            Action::Pubblica => {
+                Some("L'atto sarà pubblicato all'albo pretorio per 15 giorni consecutivi.")
+            }
+            Action::Annulla => Some(
+                "Il numero resta nel registro con la motivazione dell'annullamento; l'atto non prosegue.",
+            ),
+            Action::Ritira => Some("La proposta è ritirata e non prosegue."),
+            _ => None,
+        }
+    }
+
     /// Whether the action needs a written reason (`--note`).
     pub fn needs_note(self) -> bool {
         matches!(self, Action::Restituisci | Action::Ritira | Action::Annulla)
@@ -1010,6 +1032,8 @@ pub struct ActionOption {
     pub needs_seduta: bool,
     /// Why it cannot be taken now, if so (guards other than votes and input).
     pub blocked_by: Option<String>,
+    /// For an action that cannot be undone: what the clerk confirms before taking it.
+    pub confirm: Option<String>,
 }
 
 /// The actions from the act's state that `role` may take, each with what blocks it now.
@@ -1030,6 +1054,7 @@ pub fn options(act: &Act, facts: &IterFacts, role: Role) -> Vec<ActionOption> {
                 needs_note: t.action.needs_note(),
                 needs_seduta: t.action.needs_seduta(),
                 blocked_by,
+                confirm: t.action.confirmation().map(String::from),
             }
         })
         .collect()

@@ -454,7 +454,11 @@ needs_seduta: boolean,
 /**
  * Why it cannot be taken now, if so (guards other than votes and input).
  */
-blocked_by: string | null, };
+blocked_by: string | null, 
+/**
+ * For an action that cannot be undone: what the clerk confirms before taking it.
+ */
+confirm: string | null, };
 
 export type ParereTipo = "tecnico" | "contabile" | "visto-contabile";
 
