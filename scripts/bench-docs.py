@@ -18,12 +18,12 @@ PARA = ("il servizio di manutenzione ordinaria e straordinaria del verde pubblic
         "degli arredi nei parchi e nei giardini comunali, secondo il capitolato approvato;")
 
 def act_content(act):
-    act["sections"] = [{"kind": k, "text": " ".join([PARA] * 6)} for k in
+    act["sections"] = [{"kind": k, "text": " ".join([PARA] * 10)} for k in
                        ["premesso", "visto", "considerato", "ritenuto", "dato-atto"]]
-    act["dispositivo"] = [{"text": f"di disporre, per il lotto {i + 1}, che {PARA}"} for i in range(40)]
+    act["dispositivo"] = [{"text": f"di disporre, per il lotto {i + 1}, che {PARA}"} for i in range(80)]
     act["impegni"] = [{"esercizio": 2026, "capitolo": f"1043.{i:02d}", "importo_centesimi": 125000 + i,
                        "beneficiario": f"Ditta Verde {i + 1} Srl", "cig": "B1234ABCD5", "cup": None}
-                      for i in range(40)]
+                      for i in range(70)]
     return act
 
 def run(*args, data):
