@@ -249,3 +249,44 @@ fn omissis_proposals_find_personal_data() {
     assert!(texts.iter().any(|t| t.contains("333")), "{texts:?}");
     assert!(texts.iter().any(|t| t.contains("10/12/1985")), "{texts:?}");
 }
+
+#[test]
+fn the_comune_sets_its_stemma_and_bad_files_are_refused() {
+    let d = DataDir::demo();
+    let id = d.new_act("decreto", "Nomina del responsabile", "sindaco");
+    let (before, after) = (d.path().join("before.pdf"), d.path().join("after.pdf"));
+    d.ok(&[
+        "render",
+        &id.to_string(),
+        "--out",
+        before.to_str().unwrap_or_default(),
+    ]);
+    let not_svg = d.path().join("stemma.png");
+    std::fs::write(&not_svg, b"\x89PNG\r\n\x1a\n").unwrap_or_default();
+    let msg = d.fails(&["comune", "stemma", not_svg.to_str().unwrap_or_default()]);
+    assert!(msg.contains("deve essere un file SVG"), "{msg}");
+    let broken = d.path().join("rotto.svg");
+    std::fs::write(&broken, "<svg xmlns='http://www.w3.org/2000/svg'><rect").unwrap_or_default();
+    let msg = d.fails(&["comune", "stemma", broken.to_str().unwrap_or_default()]);
+    assert!(msg.contains("non è utilizzabile"), "{msg}");
+    let svg = d.path().join("stemma.svg");
+    std::fs::write(
+        &svg,
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 12'><path d='M0 0h10v7l-5 5-5-5z' fill='#b00'/></svg>",
+    )
+    .unwrap_or_default();
+    d.ok(&["comune", "stemma", svg.to_str().unwrap_or_default()]);
+    d.ok(&[
+        "render",
+        &id.to_string(),
+        "--out",
+        after.to_str().unwrap_or_default(),
+    ]);
+    assert_ne!(
+        std::fs::read(&before).ok(),
+        std::fs::read(&after).ok(),
+        "the stemma did not change the document"
+    );
+    let (ok, _) = tool("qpdf", &["--check", after.to_str().unwrap_or_default()]);
+    assert!(ok);
+}

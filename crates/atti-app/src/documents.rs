@@ -43,6 +43,47 @@ impl Atti {
             .unwrap_or_else(|| DEFAULT_VERIFICATION_URL.to_string()))
     }
 
+    /// Sets the Comune's stemma printed in every document's header: an SVG file (at most
+    /// 512 KB). Acts already adopted keep the document they were adopted with.
+    pub fn set_stemma(&mut self, path: &Path) -> AppResult<()> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("impossibile leggere {}: {e}", path.display()),
+            )
+        })?;
+        if bytes.len() > 512 * 1024 {
+            return Err(AppError::new(
+                ErrorCode::TooLarge,
+                "lo stemma supera 512 KB: usare un SVG più leggero",
+            ));
+        }
+        let svg = String::from_utf8(bytes)
+            .ok()
+            .filter(|s| s.contains("<svg"))
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    "lo stemma deve essere un file SVG (testo UTF-8 con <svg>)",
+                )
+            })?;
+        // Render a sample first: an SVG typst cannot draw is refused here, not at adoption.
+        let mut sample = RenderInput::new(
+            &self.store.comune_name()?,
+            Act::new(atti_core::ActKind::Decreto, "Prova dello stemma"),
+            self.today(),
+        );
+        sample.stemma_svg = Some(svg.clone());
+        atti_docs::render_pdf(&sample, Variant::Full).map_err(|e| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("lo stemma non è utilizzabile: {e}"),
+            )
+        })?;
+        self.store.set_setting("stemma_svg", &svg)?;
+        Ok(())
+    }
+
     /// What the document of an act shows, from the store.
     fn render_input(&self, act: &Act) -> AppResult<RenderInput> {
         let id = act
@@ -112,6 +153,7 @@ impl Atti {
             input.version_label = Some(format!("{} – versione {}", act.state.label(), act.version));
         }
         input.riservati = act.riservati.clone();
+        input.stemma_svg = self.store.setting("stemma_svg")?;
         Ok(input)
     }
 
@@ -210,7 +252,7 @@ impl Atti {
             issued_on: self.today(),
             recipient: per.map(String::from),
             senza_domicilio_digitale: per.is_some(),
-            stemma_svg: None,
+            stemma_svg: self.store.setting("stemma_svg")?,
         };
         let copy = atti_docs::render_copy(&original, &input, &self.seal_key())?;
         let now = self.clock.now().to_string();

@@ -126,6 +126,9 @@ enum Command {
         #[arg(long)]
         year: Option<i16>,
     },
+    /// Il Comune: impostazioni dei documenti.
+    #[command(subcommand)]
+    Comune(ComuneCommand),
     /// Il registro delle operazioni (audit).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -142,6 +145,15 @@ enum Command {
         /// Solo questo tipo di atto.
         #[arg(long)]
         kind: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ComuneCommand {
+    /// Lo stemma stampato nell'intestazione dei documenti (file SVG).
+    Stemma {
+        /// File SVG dello stemma.
+        file: PathBuf,
     },
 }
 
@@ -437,6 +449,11 @@ fn run(cli: Cli) -> AppResult<()> {
             } else {
                 print::registro(&rows)
             }
+            Ok(())
+        }
+        Command::Comune(ComuneCommand::Stemma { file }) => {
+            atti.set_stemma(&file)?;
+            println!("Stemma impostato: apparirà nei documenti dei prossimi atti");
             Ok(())
         }
         Command::Audit(AuditCommand::Verify) => {
