@@ -9,7 +9,7 @@ use crate::dto::{
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::iter::{self, Action, ActionInput, IterFacts, Refusal, RefusalReason};
 use atti_core::parere::{Esito, Parere, ParereTipo};
-use atti_core::{Act, ActId, ActKind, ActState, dates};
+use atti_core::{ActId, ActKind, ActState, dates};
 use atti_store::{AuditReport, LocalRegister, RegistroRow, StoredFacts, TransitionWrite};
 use jiff::civil::Date;
 
@@ -49,16 +49,9 @@ impl Atti {
     pub fn iter_status(&self, id: ActId) -> AppResult<IterStatus> {
         let act = self.store.load_act(id)?;
         let stored = self.store.facts(id)?;
-        self.iter_status_for(&act, &stored)
-    }
-
-    pub(crate) fn iter_status_for(&self, act: &Act, stored: &StoredFacts) -> AppResult<IterStatus> {
-        let id = act
-            .id
-            .ok_or_else(|| AppError::new(ErrorCode::Internal, "atto senza id"))?;
-        let facts = self.iter_facts(stored);
+        let facts = self.iter_facts(&stored);
         let user = self.current_user()?;
-        let options = iter::options(act, &facts, user.role);
+        let options = iter::options(&act, &facts, user.role);
         let immediata = stored
             .seduta
             .as_ref()

@@ -266,6 +266,17 @@ pub enum Target {
     WhenAllSigned(ActState),
 }
 
+impl Target {
+    /// The states this target can lead to, main path first.
+    pub fn states(self) -> Vec<ActState> {
+        match self {
+            Target::To(s) | Target::WhenAllSigned(s) => vec![s],
+            Target::BySpending { with, without } => vec![with, without],
+            Target::ByImmediata { yes, no } => vec![no, yes],
+        }
+    }
+}
+
 /// One row of the table.
 #[derive(Debug, Clone, Copy)]
 pub struct Transition {
@@ -380,12 +391,7 @@ pub fn transitions(kind: ActKind) -> &'static [Transition] {
 pub fn states(kind: ActKind) -> Vec<ActState> {
     let mut out = vec![ActState::Bozza];
     for tr in transitions(kind) {
-        let targets = match tr.to {
-            Target::To(s) | Target::WhenAllSigned(s) => vec![s],
-            Target::BySpending { with, without } => vec![with, without],
-            Target::ByImmediata { yes, no } => vec![no, yes],
-        };
-        for s in targets {
+        for s in tr.to.states() {
             if !out.contains(&s) {
                 out.push(s);
             }
@@ -1022,11 +1028,7 @@ mod tests {
                 let before = seen.len();
                 for t in transitions(kind) {
                     if seen.contains(&t.from) {
-                        for s in match t.to {
-                            Target::To(s) | Target::WhenAllSigned(s) => vec![s],
-                            Target::BySpending { with, without } => vec![with, without],
-                            Target::ByImmediata { yes, no } => vec![yes, no],
-                        } {
+                        for s in t.to.states() {
                             if !seen.contains(&s) {
                                 seen.push(s);
                             }
