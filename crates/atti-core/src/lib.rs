@@ -16,6 +16,7 @@ pub mod money;
 pub mod name;
 pub mod parere;
 pub mod role;
+pub mod sensitive;
 pub mod validate;
 
 pub use act::{
@@ -24,4 +25,5 @@ pub use act::{
 };
 pub use kind::ActKind;
 pub use role::Role;
+pub use sensitive::Sensitive;
 pub use validate::{FieldError, ValidationError, validate_act, validate_complete};

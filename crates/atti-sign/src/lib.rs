@@ -1,0 +1,1 @@
+//! Digital signatures (skeleton; being built).

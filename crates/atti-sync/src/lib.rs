@@ -1,0 +1,1 @@
+//! Sync to the municipal document server (skeleton; being built).
