@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 what=${1:-test}
 
 run_pkgs="libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev
-  libxdo-dev libssl-dev pkg-config build-essential curl ca-certificates"
+  libxdo-dev libssl-dev libdbus-1-dev pkg-config build-essential curl ca-certificates"
 test_pkgs="webkit2gtk-driver xvfb xauth apache2 apache2-utils softhsm2 opensc poppler-utils qpdf
-  libnss3-tools zbar-tools imagemagick chromium python3-venv procps x11-apps"
+  libnss3-tools zbar-tools imagemagick chromium python3-venv procps x11-apps
+  gnome-keyring dbus-daemon rclone"
 pkgs=$run_pkgs
 [ "$what" = test ] && pkgs="$run_pkgs $test_pkgs"
 
@@ -51,5 +52,11 @@ if [ "$what" = test ]; then
   if [ ! -x "$tools/bin/tauri-driver" ]; then
     echo "==> Installo tauri-driver 2.1.0 in $tools"
     cargo install tauri-driver --locked --version 2.1.0 --root "$tools"
+  fi
+  # Independent signature verifiers (pyHanko) in a venv of our own.
+  if [ ! -x "$tools/venv/bin/pyhanko" ]; then
+    echo "==> Installo pyHanko in $tools/venv"
+    python3 -m venv "$tools/venv"
+    "$tools/venv/bin/pip" install -q "pyhanko==0.38.0" "pyhanko-cli==0.6.0"
   fi
 fi
