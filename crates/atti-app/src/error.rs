@@ -24,6 +24,14 @@ pub enum ErrorCode {
     TooLarge,
     /// The store cannot be read or written (disk, lock, corruption).
     Storage,
+    /// The signing device or certificate refused (wrong PIN, token missing, expired
+    /// certificate, ...): the message says what to do; nothing was signed.
+    Signature,
+    /// The document server needs the clerk (credentials, certificate, a conflict): the
+    /// message says what to do.
+    Server,
+    /// The document server cannot be reached now: the work waits and nothing is lost.
+    Offline,
     /// A bug: it should not happen.
     Internal,
 }
@@ -75,7 +83,9 @@ impl From<StoreError> for AppError {
             | StoreError::UnknownUser(_)
             | StoreError::UnknownOffice(_)
             | StoreError::BlobNotFound(_) => ErrorCode::NotFound,
-            StoreError::Conflict { .. } | StoreError::Moved(_) => ErrorCode::Conflict,
+            StoreError::Conflict { .. } | StoreError::Moved(_) | StoreError::NumberTaken { .. } => {
+                ErrorCode::Conflict
+            }
             StoreError::Frozen(_) => ErrorCode::NotAllowed,
             StoreError::AlreadyInitialised(_) => ErrorCode::Conflict,
             StoreError::NotInitialised => ErrorCode::InvalidInput,

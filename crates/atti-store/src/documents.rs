@@ -4,7 +4,7 @@
 use crate::audit::{Entry, append};
 use crate::{Store, StoreError};
 use atti_core::ActId;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 /// Which document of an act.
@@ -59,27 +59,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let sha = hex::encode(Sha256::digest(pdf));
-        tx.execute(
-            "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)
-             ON CONFLICT (sha256) DO NOTHING",
-            params![sha, pdf.len() as i64, pdf],
-        )?;
-        tx.execute(
-            "INSERT INTO document (act_id, variant, sha256, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![id.0, variant.slug(), sha, now],
-        )?;
-        append(
-            &tx,
-            Entry {
-                at: now,
-                actor,
-                act_id: Some(id),
-                action: "documento",
-                detail: serde_json::json!({ "variant": variant.slug(), "sha256": sha }),
-                version_hash: &sha,
-            },
-        )?;
+        let sha = insert_document(&tx, id, variant, pdf, actor, now)?;
         tx.commit()?;
         Ok(sha)
     }
@@ -163,4 +143,37 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Keeps a document inside a transaction of the caller (see [`Store::put_document`]).
+pub(crate) fn insert_document(
+    tx: &Transaction<'_>,
+    id: ActId,
+    variant: Variant,
+    pdf: &[u8],
+    actor: &str,
+    now: &str,
+) -> Result<String, StoreError> {
+    let sha = hex::encode(Sha256::digest(pdf));
+    tx.execute(
+        "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)
+             ON CONFLICT (sha256) DO NOTHING",
+        params![sha, pdf.len() as i64, pdf],
+    )?;
+    tx.execute(
+        "INSERT INTO document (act_id, variant, sha256, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![id.0, variant.slug(), sha, now],
+    )?;
+    append(
+        tx,
+        Entry {
+            at: now,
+            actor,
+            act_id: Some(id),
+            action: "documento",
+            detail: serde_json::json!({ "variant": variant.slug(), "sha256": sha }),
+            version_hash: &sha,
+        },
+    )?;
+    Ok(sha)
 }

@@ -47,6 +47,16 @@ pub enum StoreError {
     /// The act changed state or version since the caller read it.
     #[error("l'atto {0} è cambiato nel frattempo (stato o versione): ricaricarlo e riprovare")]
     Moved(ActId),
+    /// Another adoption took the number this one was prepared with.
+    #[error(
+        "il numero {expected}/{year} è stato appena assegnato a un altro atto: nulla è stato registrato, riprovare"
+    )]
+    NumberTaken {
+        /// The number the document was prepared with.
+        expected: u32,
+        /// Its year.
+        year: i16,
+    },
     /// No user with that name.
     #[error("l'utente «{0}» non esiste")]
     UnknownUser(String),

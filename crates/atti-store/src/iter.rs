@@ -3,6 +3,8 @@
 //! the audit log, so two processes on the same file serialise and nothing is half-done.
 
 use crate::audit::{Entry, append};
+use crate::documents::{Variant, insert_document};
+use crate::signatures::{NewSignedFile, insert_signed_file};
 use crate::{Store, StoreError};
 use atti_core::iter::{Action, Seduta};
 use atti_core::parere::{Esito, Parere, ParereTipo};
@@ -68,6 +70,13 @@ pub struct TransitionWrite<'a> {
     pub number_on: Option<Date>,
     /// Record a signature of the actor.
     pub sign: bool,
+    /// The number the caller rendered and signed the document with: refused with
+    /// [`StoreError::NumberTaken`] if the register would now give another one.
+    pub expected_number: Option<u32>,
+    /// Documents to keep with the transition (the original rendered at adoption).
+    pub documents: &'a [(Variant, Vec<u8>)],
+    /// Signed files to record with the transition (the actor's digital signature).
+    pub signed_files: &'a [NewSignedFile],
     /// Record the first day of publication.
     pub publication_start: Option<Date>,
     /// Annul the act's number with the note as reason.
@@ -118,6 +127,17 @@ pub struct RegistroRow {
 }
 
 impl Store {
+    /// The number the register would give now to an act of `kind` adopted in `year`.
+    pub fn next_number(
+        &mut self,
+        kind: ActKind,
+        year: i16,
+        register: &dyn Register,
+    ) -> Result<u32, StoreError> {
+        let tx = self.conn.transaction()?;
+        register.next_number(&tx, kind, year)
+    }
+
     /// Records a transition decided by atti-core. Returns the final number if one was
     /// assigned.
     pub fn apply_transition(
@@ -169,6 +189,11 @@ impl Store {
         if let Some(day) = w.number_on {
             let year = day.year();
             let number = register.next_number(&tx, kind, year)?;
+            if let Some(expected) = w.expected_number
+                && expected != number
+            {
+                return Err(StoreError::NumberTaken { expected, year });
+            }
             tx.execute(
                 "INSERT INTO registro (kind, year, number, act_id, assigned_at, assigned_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -235,6 +260,12 @@ impl Store {
                     serde_json::json!({ "role": w.role.slug(), "version": version }),
                 ),
             )?;
+        }
+        for (variant, pdf) in w.documents {
+            insert_document(&tx, w.id, *variant, pdf, w.actor, w.now)?;
+        }
+        for file in w.signed_files {
+            insert_signed_file(&tx, w.id, file, w.actor, w.role.slug(), w.now)?;
         }
         append(&tx, entry(w.action.slug(), detail))?;
         tx.commit()?;

@@ -15,6 +15,7 @@ mod error;
 mod iter;
 mod schema;
 mod search;
+mod signatures;
 
 pub use acts::{ActRow, ListFilter, NewAct, VersionRow};
 pub use audit::{AuditBreak, AuditEntry, AuditReport};
@@ -23,6 +24,7 @@ pub use documents::{CopiaRow, Variant};
 pub use error::StoreError;
 pub use iter::{LocalRegister, Register, RegistroRow, StoredFacts, TransitionWrite};
 pub use search::SearchHit;
+pub use signatures::{IdentityRow, NewSignedFile, SignedFileRow};
 
 use rusqlite::Connection;
 use std::path::Path;
