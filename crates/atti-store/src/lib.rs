@@ -13,6 +13,7 @@ mod comune;
 mod documents;
 mod error;
 mod iter;
+mod outbox;
 mod schema;
 mod search;
 mod signatures;
@@ -23,6 +24,7 @@ pub use comune::{Office, User};
 pub use documents::{CopiaRow, Variant};
 pub use error::StoreError;
 pub use iter::{LocalRegister, Register, RegistroRow, StoredFacts, TransitionWrite};
+pub use outbox::{ClaimedRegister, NewOutboxFile, OutboxRow};
 pub use search::SearchHit;
 pub use signatures::{IdentityRow, NewSignedFile, SignedFileRow};
 

@@ -10,6 +10,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_iter.sql")),
     M::up(include_str!("../migrations/0003_documents.sql")),
     M::up(include_str!("../migrations/0004_signatures.sql")),
+    M::up(include_str!("../migrations/0005_outbox.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
