@@ -59,7 +59,7 @@ fn outbox_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxRow> {
         act_id: ActId(r.get(2)?),
         remote_path: r.get(3)?,
         sha256: r.get(4)?,
-        size: r.get(5)?,
+        size: r.get::<_, i64>(5)?.max(0) as u64,
         signed: r.get(6)?,
         last: r.get(7)?,
         state: r.get(8)?,
