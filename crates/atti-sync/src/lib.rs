@@ -1,1 +1,33 @@
-//! Sync to the municipal document server (skeleton; being built).
+//! Sync to the municipal document server: an async WebDAV-over-HTTPS client (create-only
+//! uploads, each verified), the outbox worker that drains the app's queue with retries, and the
+//! cross-PC register that claims act numbers atomically on the server; plus the keyring-backed
+//! secret store for the server password.
+//!
+//! It is not the outbox itself (that is a table in the app's SQLite, behind [`Outbox`]), not the
+//! settings UI, and it never decides what to archive: callers pass paths and bytes. Wire types
+//! (WebDAV XML, HTTP) stay private.
+//!
+//! **Invariant:** nothing on the server is ever overwritten: every PUT is `If-None-Match: *`, and
+//! a file found already there is compared by SHA-256 (same = done, different = conflict).
+//!
+//! **Invariant:** TLS verification is never disabled; the municipal CA is added as a root.
+//!
+//! **Invariant:** the password is a [`atti_core::Sensitive`] and never reaches an error or a log.
+
+#![forbid(unsafe_code)]
+
+mod client;
+mod config;
+mod dav;
+mod error;
+pub mod secrets;
+#[cfg(feature = "testkit")]
+pub mod testkit;
+mod worker;
+
+pub use client::{
+    ARCHIVE_ROOT, CLAIM_FILE, Check, Client, RemoteEntry, TEST_DIR, TestReport, TestStep, Uploaded,
+};
+pub use config::{ServerConfig, Tuning};
+pub use error::SyncError;
+pub use worker::{ItemState, Outbox, OutboxItem, Progress, Summary, run};

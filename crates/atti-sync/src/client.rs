@@ -1,0 +1,745 @@
+//! The WebDAV client: create-only uploads with verification, listing, download, register claims.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use atti_core::Sensitive;
+use bytes::Bytes;
+use reqwest::{Method, StatusCode, header};
+use sha2::{Digest, Sha256};
+
+use crate::dav::{PROPFIND_BODY, RemotePath, parse_multistatus};
+use crate::{ServerConfig, SyncError, Tuning};
+
+/// How an upload is verified after the server said "created".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// PROPFIND `getcontentlength` equals the length sent.
+    Length,
+    /// GET the file back and compare SHA-256 (for signed documents).
+    Sha256,
+}
+
+/// What an upload found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uploaded {
+    /// We created the file, and it verified.
+    Created,
+    /// The same bytes were already there (e.g. an earlier try whose answer was lost).
+    AlreadyPresent,
+}
+
+/// One entry of a folder listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteEntry {
+    /// Relative to the base URL, without a trailing slash (`archive/atti/2026/x.pdf`).
+    pub path: String,
+    /// Size in bytes (0 for folders).
+    pub size: u64,
+    /// A folder (collection).
+    pub is_dir: bool,
+}
+
+/// One line of the connection test shown in the settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestStep {
+    /// "Raggiungibilità", "TLS", "Credenziali", "Permesso di scrittura".
+    pub name: String,
+    /// Passed.
+    pub ok: bool,
+    /// What was found, in Italian.
+    pub message: String,
+}
+
+/// The connection test, step by step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestReport {
+    /// In order; a failed step makes the following ones "non verificato".
+    pub steps: Vec<TestStep>,
+}
+
+impl TestReport {
+    /// Every step passed.
+    pub fn ok(&self) -> bool {
+        !self.steps.is_empty() && self.steps.iter().all(|s| s.ok)
+    }
+}
+
+/// The area where [`Client::test`] checks the write permission (where the archive goes).
+pub const ARCHIVE_ROOT: &str = "archive";
+/// The folder of write probes inside the archive area.
+pub const TEST_DIR: &str = ".atti-test";
+/// The file written inside a claimed register number's folder.
+pub const CLAIM_FILE: &str = "claim";
+
+/// A WebDAV client for the document server. Cheap to clone: clones share the connection pool.
+///
+/// **Invariant:** TLS verification is always on; the only trust added is the configured CA.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: url::Url,
+    host: String,
+    user: String,
+    password: Sensitive<String>,
+    tuning: Tuning,
+    /// Folders known to exist (created or found by MKCOL), to spare MKCOLs.
+    known_dirs: Mutex<HashSet<String>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.inner.base.as_str())
+            .field("user", &self.inner.user)
+            .field("password", &self.inner.password)
+            .finish_non_exhaustive()
+    }
+}
+
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+impl Client {
+    /// A client for these settings, with the default [`Tuning`].
+    pub fn new(config: &ServerConfig, password: Sensitive<String>) -> Result<Client, SyncError> {
+        Client::with_tuning(config, password, Tuning::default())
+    }
+
+    /// A client with explicit timeouts and retry knobs (tests shorten them).
+    pub fn with_tuning(
+        config: &ServerConfig,
+        password: Sensitive<String>,
+        tuning: Tuning,
+    ) -> Result<Client, SyncError> {
+        config.validate()?;
+        let base = config.parsed_base()?;
+        let host = base.host_str().unwrap_or_default().to_string();
+        let mut builder = reqwest::Client::builder()
+            .http1_only()
+            .https_only(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(tuning.in_flight.max(1) * 2)
+            .pool_idle_timeout(tuning.pool_idle_timeout)
+            .connect_timeout(tuning.connect_timeout)
+            .read_timeout(tuning.read_timeout)
+            .user_agent(concat!("Atti/", env!("CARGO_PKG_VERSION")));
+        let cas = config.ca_certificates()?;
+        if !cas.is_empty() {
+            builder = builder.tls_certs_merge(cas);
+        }
+        let http = builder
+            .build()
+            .map_err(|e| SyncError::Config(format!("client HTTPS non creato: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                host,
+                user: config.user.clone(),
+                password,
+                tuning,
+                known_dirs: Mutex::new(HashSet::new()),
+            }),
+        })
+    }
+
+    /// The knobs this client was made with.
+    pub fn tuning(&self) -> &Tuning {
+        &self.inner.tuning
+    }
+
+    fn url(&self, path: &RemotePath, dir: bool) -> Result<url::Url, SyncError> {
+        self.inner
+            .base
+            .join(&path.encoded(dir))
+            .map_err(|e| SyncError::InvalidPath(format!("{}: {e}", path.as_text())))
+    }
+
+    fn request(&self, method: Method, url: url::Url) -> reqwest::RequestBuilder {
+        self.inner.http.request(method, url).basic_auth(
+            &self.inner.user,
+            Some(self.inner.password.expose().as_str()),
+        )
+    }
+
+    async fn send(&self, rb: reqwest::RequestBuilder) -> Result<reqwest::Response, SyncError> {
+        rb.send().await.map_err(|e| self.transport_error(&e))
+    }
+
+    /// Maps a transport failure: certificate problems, unreachable server, broken connection.
+    fn transport_error(&self, err: &reqwest::Error) -> SyncError {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+        let mut innermost = err.to_string();
+        while let Some(e) = source {
+            if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+                return SyncError::Tls(format!("{}: {}", self.inner.host, tls_detail(tls)));
+            }
+            innermost = e.to_string();
+            source = e.source();
+        }
+        if err.is_connect() {
+            SyncError::Unreachable(format!("{} ({innermost})", self.inner.host))
+        } else if err.is_timeout() {
+            SyncError::Interrupted(format!(
+                "nessuna risposta entro il tempo limite ({innermost})"
+            ))
+        } else {
+            SyncError::Interrupted(innermost)
+        }
+    }
+
+    /// Reads a body, mapping a broken transfer.
+    async fn body(&self, resp: reqwest::Response) -> Result<Bytes, SyncError> {
+        resp.bytes().await.map_err(|e| self.transport_error(&e))
+    }
+
+    /// Creates the folders above `path` (outermost first) unless known to exist.
+    async fn ensure_parents(&self, path: &RemotePath) -> Result<(), SyncError> {
+        for dir in path.ancestors() {
+            let key = dir.as_text();
+            if self.known(&key) {
+                continue;
+            }
+            match self.mkcol(&dir).await? {
+                StatusCode::CREATED | StatusCode::METHOD_NOT_ALLOWED => self.remember(key),
+                status => return Err(status_error(status, None, &key)),
+            }
+        }
+        Ok(())
+    }
+
+    fn known(&self, key: &str) -> bool {
+        self.inner
+            .known_dirs
+            .lock()
+            .map(|set| set.contains(key))
+            .unwrap_or(false)
+    }
+
+    fn remember(&self, key: String) {
+        if let Ok(mut set) = self.inner.known_dirs.lock() {
+            set.insert(key);
+        }
+    }
+
+    fn forget_dirs(&self) {
+        if let Ok(mut set) = self.inner.known_dirs.lock() {
+            set.clear();
+        }
+    }
+
+    /// MKCOL; returns the status (201 new, 405 existing, 409 parent missing, ...).
+    async fn mkcol(&self, dir: &RemotePath) -> Result<StatusCode, SyncError> {
+        let method =
+            Method::from_bytes(b"MKCOL").map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let resp = self
+            .send(self.request(method, self.url(dir, true)?))
+            .await?;
+        let status = resp.status();
+        // Drain the (small) body so the connection goes back to the pool.
+        let _ = resp.bytes().await;
+        Ok(status)
+    }
+
+    /// PUT with `If-None-Match: *`: never replaces an existing file.
+    async fn put_new(
+        &self,
+        path: &RemotePath,
+        bytes: Bytes,
+    ) -> Result<reqwest::Response, SyncError> {
+        let rb = self
+            .request(Method::PUT, self.url(path, false)?)
+            .header(header::IF_NONE_MATCH, "*")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(bytes);
+        self.send(rb).await
+    }
+
+    /// Uploads a file that must not exist yet, creating its folders, then verifies it.
+    ///
+    /// - 201: verified by `check` (length via PROPFIND, or GET + SHA-256).
+    /// - 412/405 (already there, e.g. our earlier try whose answer was lost): the server copy is
+    ///   downloaded and compared: same bytes = [`Uploaded::AlreadyPresent`], different =
+    ///   [`SyncError::Conflict`]; never overwritten.
+    /// - 409: the folders are created again and the PUT repeated once.
+    ///
+    /// One try: the caller ([`crate::run`]) retries transient errors.
+    pub async fn upload(
+        &self,
+        remote_path: &str,
+        bytes: impl Into<Bytes>,
+        check: Check,
+    ) -> Result<Uploaded, SyncError> {
+        let bytes: Bytes = bytes.into();
+        let path = RemotePath::file(remote_path)?;
+        let key = path.as_text();
+        let digest = sha256(&bytes);
+        self.ensure_parents(&path).await?;
+        let mut resp = self.put_new(&path, bytes.clone()).await?;
+        if resp.status() == StatusCode::CONFLICT {
+            // A folder vanished under us (or our memory of it is stale): make them again.
+            let _ = resp.bytes().await;
+            self.forget_dirs();
+            self.ensure_parents(&path).await?;
+            resp = self.put_new(&path, bytes.clone()).await?;
+        }
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let _ = resp.bytes().await;
+        match status {
+            StatusCode::CREATED | StatusCode::NO_CONTENT | StatusCode::OK => {
+                self.verify(&path, &bytes, &digest, check).await?;
+                Ok(Uploaded::Created)
+            }
+            StatusCode::PRECONDITION_FAILED | StatusCode::METHOD_NOT_ALLOWED => {
+                let remote = self.get_path(&path).await?;
+                if sha256(&remote) == digest {
+                    Ok(Uploaded::AlreadyPresent)
+                } else {
+                    Err(SyncError::Conflict { path: key })
+                }
+            }
+            status => Err(status_error(status, Some(&headers), &key)),
+        }
+    }
+
+    async fn verify(
+        &self,
+        path: &RemotePath,
+        bytes: &Bytes,
+        digest: &[u8; 32],
+        check: Check,
+    ) -> Result<(), SyncError> {
+        let key = path.as_text();
+        match check {
+            Check::Length => {
+                let entries = self.propfind(path, false, 0).await?;
+                let size = entries.first().and_then(|e| e.size);
+                if size != Some(bytes.len() as u64) {
+                    return Err(SyncError::Mismatch {
+                        path: key,
+                        detail: format!(
+                            "lunghezza {} invece di {}",
+                            size.map_or("assente".to_string(), |s| s.to_string()),
+                            bytes.len()
+                        ),
+                    });
+                }
+            }
+            Check::Sha256 => {
+                let remote = self.get_path(path).await?;
+                if sha256(&remote) != *digest {
+                    return Err(SyncError::Mismatch {
+                        path: key,
+                        detail: "impronta SHA-256 diversa".into(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn propfind(
+        &self,
+        path: &RemotePath,
+        dir: bool,
+        depth: u8,
+    ) -> Result<Vec<crate::dav::DavEntry>, SyncError> {
+        let method =
+            Method::from_bytes(b"PROPFIND").map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let rb = self
+            .request(method, self.url(path, dir)?)
+            .header("Depth", depth.to_string())
+            .header(header::CONTENT_TYPE, "application/xml; charset=utf-8")
+            .body(PROPFIND_BODY);
+        let resp = self.send(rb).await?;
+        let status = resp.status();
+        if status != StatusCode::MULTI_STATUS {
+            let headers = resp.headers().clone();
+            let _ = resp.bytes().await;
+            return Err(status_error(status, Some(&headers), &path.as_text()));
+        }
+        let body = self.body(resp).await?;
+        parse_multistatus(&body)
+    }
+
+    /// Lists a folder (PROPFIND Depth: 1), without the folder itself.
+    pub async fn list(&self, remote_dir: &str) -> Result<Vec<RemoteEntry>, SyncError> {
+        let dir = RemotePath::dir(remote_dir)?;
+        let entries = self.propfind(&dir, true, 1).await?;
+        let base_path = percent_encoding::percent_decode_str(self.inner.base.path())
+            .decode_utf8_lossy()
+            .into_owned();
+        let own = dir.as_text();
+        let mut out = Vec::new();
+        for e in entries {
+            // hrefs are absolute paths (or full URLs); make them relative to the base.
+            let href = match url::Url::parse(&e.href) {
+                Ok(u) => percent_encoding::percent_decode_str(u.path())
+                    .decode_utf8_lossy()
+                    .into_owned(),
+                Err(_) => e.href.clone(),
+            };
+            let Some(rel) = href.strip_prefix(&base_path) else {
+                return Err(SyncError::Protocol(format!(
+                    "PROPFIND: {href} fuori dalla cartella del server"
+                )));
+            };
+            let rel = rel.trim_end_matches('/').to_string();
+            if rel == own {
+                continue;
+            }
+            out.push(RemoteEntry {
+                path: rel,
+                size: if e.is_dir { 0 } else { e.size.unwrap_or(0) },
+                is_dir: e.is_dir,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Downloads a file.
+    pub async fn get(&self, remote_path: &str) -> Result<Bytes, SyncError> {
+        self.get_path(&RemotePath::file(remote_path)?).await
+    }
+
+    async fn get_path(&self, path: &RemotePath) -> Result<Bytes, SyncError> {
+        let resp = self
+            .send(self.request(Method::GET, self.url(path, false)?))
+            .await?;
+        let status = resp.status();
+        if status != StatusCode::OK {
+            let headers = resp.headers().clone();
+            let _ = resp.bytes().await;
+            return Err(status_error(status, Some(&headers), &path.as_text()));
+        }
+        self.body(resp).await
+    }
+
+    /// Claims the first free number `>= first_candidate` in the server register, across PCs:
+    /// MKCOL of `<registro_root>/<year>/<kind>/<n>/` is atomic on the server (mkdir), so 201 means
+    /// the number is ours and 405/403 that someone else has it (the next one is tried). Then the
+    /// caller's `claim` bytes (who, when, which act) are written to `<n>/claim`.
+    ///
+    /// When the answer to our MKCOL is lost and the retry finds the folder existing, the number is
+    /// ours only if no claim file appears there (another claimant writes it right after its MKCOL):
+    /// we then write ours and read it back. Transient errors are retried with backoff.
+    pub async fn claim_number(
+        &self,
+        registro_root: &str,
+        year: i32,
+        kind: &str,
+        first_candidate: u32,
+        claim: &[u8],
+    ) -> Result<u32, SyncError> {
+        const MAX_TRIES: u32 = 10_000;
+        let kind_dir = RemotePath::dir(registro_root)?
+            .child(&year.to_string())?
+            .child(kind)?;
+        let claim = Bytes::copy_from_slice(claim);
+        let mut number = first_candidate;
+        let mut tries = 0;
+        let mut ambiguous = false;
+        let mut failures = 0;
+        while tries < MAX_TRIES {
+            let dir = kind_dir.child(&number.to_string())?;
+            let outcome = async {
+                self.ensure_parents(&dir).await?;
+                self.mkcol(&dir).await
+            }
+            .await;
+            let status = match outcome {
+                Ok(status) => status,
+                Err(e) if e.is_transient() && failures + 1 < self.inner.tuning.attempts => {
+                    failures += 1;
+                    // Our MKCOL may have landed: remember to look for a claim file.
+                    ambiguous = true;
+                    tokio::time::sleep(self.inner.tuning.backoff(failures, e.retry_after())).await;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            match status {
+                StatusCode::CREATED => {
+                    self.write_claim(&dir, &claim).await?;
+                    return Ok(number);
+                }
+                StatusCode::METHOD_NOT_ALLOWED | StatusCode::FORBIDDEN => {
+                    // 403 means "taken" only if the folder exists; otherwise we may not write.
+                    if status == StatusCode::FORBIDDEN
+                        && matches!(
+                            self.propfind(&dir, true, 0).await,
+                            Err(SyncError::NotFound { .. })
+                        )
+                    {
+                        return Err(SyncError::Forbidden);
+                    }
+                    if ambiguous && self.adopt(&dir, &claim).await? {
+                        return Ok(number);
+                    }
+                    ambiguous = false;
+                    failures = 0;
+                    tries += 1;
+                    number = number
+                        .checked_add(1)
+                        .ok_or_else(|| SyncError::RegisterExhausted {
+                            kind: kind.into(),
+                            year,
+                            tries,
+                        })?;
+                }
+                StatusCode::CONFLICT => {
+                    self.forget_dirs();
+                    failures += 1;
+                    if failures >= self.inner.tuning.attempts {
+                        return Err(status_error(status, None, &dir.as_text()));
+                    }
+                }
+                status
+                    if is_transient_status(status) && failures + 1 < self.inner.tuning.attempts =>
+                {
+                    failures += 1;
+                    tokio::time::sleep(self.inner.tuning.backoff(failures, None)).await;
+                }
+                status => return Err(status_error(status, None, &dir.as_text())),
+            }
+        }
+        Err(SyncError::RegisterExhausted {
+            kind: kind.into(),
+            year,
+            tries,
+        })
+    }
+
+    /// Writes the claim file (retrying transient errors; 412 on a retry means it landed).
+    async fn write_claim(&self, dir: &RemotePath, claim: &Bytes) -> Result<(), SyncError> {
+        let file = dir.child(CLAIM_FILE)?;
+        let mut failures = 0;
+        loop {
+            match self
+                .upload(&file.as_text(), claim.clone(), Check::Sha256)
+                .await
+            {
+                Ok(_) => return Ok(()),
+                Err(e) if e.is_transient() && failures + 1 < self.inner.tuning.attempts => {
+                    failures += 1;
+                    tokio::time::sleep(self.inner.tuning.backoff(failures, e.retry_after())).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// After a lost MKCOL answer: the folder is ours if nobody wrote a claim file in it.
+    async fn adopt(&self, dir: &RemotePath, claim: &Bytes) -> Result<bool, SyncError> {
+        let file = dir.child(CLAIM_FILE)?;
+        // Give a concurrent claimant the time to write its claim right after its MKCOL.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        match self.get_path(&file).await {
+            Ok(existing) => Ok(existing == *claim),
+            Err(SyncError::NotFound { .. }) => match self.write_claim(dir, claim).await {
+                Ok(()) => Ok(true),
+                Err(SyncError::Conflict { .. }) => Ok(false),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Checks, step by step: reachability (TCP), TLS (certificate), credentials (PROPFIND of
+    /// the archive area) and write permission. The write probe is a create-only PUT of
+    /// `archive/.atti-test/<user>.txt`: the archive is write-once, so the probe cannot be removed;
+    /// it is one small file per user, written once (a later test finds it, 412, which also proves
+    /// that PUT is allowed: Apache checks permissions before conditions).
+    pub async fn test(&self) -> TestReport {
+        self.test_in(ARCHIVE_ROOT).await
+    }
+
+    /// [`Client::test`] with the write probe under another area (e.g. a scratch `dav/`).
+    pub async fn test_in(&self, root: &str) -> TestReport {
+        let mut steps = Vec::new();
+        let names = [
+            "Raggiungibilità",
+            "TLS",
+            "Credenziali",
+            "Permesso di scrittura",
+        ];
+        let step = |i: usize, ok: bool, message: String| TestStep {
+            name: names[i].to_string(),
+            ok,
+            message,
+        };
+        // 1. TCP.
+        let port = self.inner.base.port_or_known_default().unwrap_or(443);
+        let addr = format!("{}:{port}", self.inner.host);
+        let host = self
+            .inner
+            .host
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        let connect = tokio::time::timeout(
+            self.inner.tuning.connect_timeout,
+            tokio::net::TcpStream::connect((host, port)),
+        )
+        .await;
+        match connect {
+            Ok(Ok(_)) => steps.push(step(0, true, format!("{addr} risponde."))),
+            Ok(Err(e)) => {
+                steps.push(step(
+                    0,
+                    false,
+                    format!("Server non raggiungibile: {addr}: {e}."),
+                ));
+                return finish(steps, names.len());
+            }
+            Err(_) => {
+                steps.push(step(
+                    0,
+                    false,
+                    format!("Server non raggiungibile: {addr} non risponde entro il tempo limite."),
+                ));
+                return finish(steps, names.len());
+            }
+        }
+        // 2. TLS (and HTTP): any answer to a PROPFIND of the area means the handshake passed.
+        let area = match RemotePath::dir(root) {
+            Ok(a) => a,
+            Err(e) => {
+                steps.push(step(1, false, e.to_string()));
+                return finish(steps, names.len());
+            }
+        };
+        let probe = async {
+            let method =
+                Method::from_bytes(b"PROPFIND").map_err(|e| SyncError::Protocol(e.to_string()))?;
+            let rb = self
+                .request(method, self.url(&area, true)?)
+                .header("Depth", "0")
+                .header(header::CONTENT_TYPE, "application/xml; charset=utf-8")
+                .body(PROPFIND_BODY);
+            let resp = self.send(rb).await?;
+            let status = resp.status();
+            let _ = resp.bytes().await;
+            Ok::<StatusCode, SyncError>(status)
+        }
+        .await;
+        let status = match probe {
+            Ok(status) => {
+                steps.push(step(
+                    1,
+                    true,
+                    format!("Certificato valido per {}.", self.inner.host),
+                ));
+                status
+            }
+            Err(e) => {
+                steps.push(step(1, false, e.to_string()));
+                return finish(steps, names.len());
+            }
+        };
+        // 3. Credentials.
+        match status {
+            StatusCode::MULTI_STATUS => steps.push(step(
+                2,
+                true,
+                format!("Utente {} riconosciuto.", self.inner.user),
+            )),
+            status => {
+                steps.push(step(2, false, status_error(status, None, root).to_string()));
+                return finish(steps, names.len());
+            }
+        }
+        // 4. Write permission.
+        let probe_path = format!("{}/{TEST_DIR}/{}.txt", area.as_text(), self.inner.user);
+        let text = format!(
+            "Atti: verifica del permesso di scrittura dell'utente {}.\n",
+            self.inner.user
+        );
+        match self
+            .upload(&probe_path, text.into_bytes(), Check::Length)
+            .await
+        {
+            Ok(_) | Err(SyncError::Conflict { .. }) => steps.push(step(
+                3,
+                true,
+                format!("Scrittura consentita in {}.", area.as_text()),
+            )),
+            Err(e) => steps.push(step(3, false, e.to_string())),
+        }
+        finish(steps, names.len())
+    }
+}
+
+fn finish(mut steps: Vec<TestStep>, total: usize) -> TestReport {
+    let names = [
+        "Raggiungibilità",
+        "TLS",
+        "Credenziali",
+        "Permesso di scrittura",
+    ];
+    for name in names.iter().take(total).skip(steps.len()) {
+        steps.push(TestStep {
+            name: (*name).to_string(),
+            ok: false,
+            message: "Non verificato (il passo precedente non è riuscito).".into(),
+        });
+    }
+    TestReport { steps }
+}
+
+fn is_transient_status(status: StatusCode) -> bool {
+    status.is_server_error()
+        || status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+}
+
+/// Maps an HTTP status that is not the expected one.
+fn status_error(status: StatusCode, headers: Option<&header::HeaderMap>, path: &str) -> SyncError {
+    match status {
+        StatusCode::UNAUTHORIZED => SyncError::Credentials,
+        StatusCode::FORBIDDEN => SyncError::Forbidden,
+        StatusCode::NOT_FOUND => SyncError::NotFound { path: path.into() },
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS => SyncError::Busy {
+            status: status.as_u16(),
+            retry_after: headers
+                .and_then(|h| h.get(header::RETRY_AFTER))
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs),
+        },
+        status => SyncError::Server {
+            status: status.as_u16(),
+        },
+    }
+}
+
+/// A rustls verdict in words for the clerk.
+fn tls_detail(err: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    match err {
+        rustls::Error::InvalidCertificate(cert) => match cert {
+            C::Expired | C::ExpiredContext { .. } => "il certificato è scaduto".into(),
+            C::NotValidYet | C::NotValidYetContext { .. } => {
+                "il certificato non è ancora valido (controllare anche la data del PC)".into()
+            }
+            C::UnknownIssuer => {
+                "il certificato è emesso da un'autorità non riconosciuta (manca o è sbagliato il certificato della CA comunale)".into()
+            }
+            C::NotValidForName | C::NotValidForNameContext { .. } => {
+                "il certificato è intestato a un altro nome di server".into()
+            }
+            C::Revoked => "il certificato è stato revocato".into(),
+            C::BadSignature => "la firma del certificato non è valida".into(),
+            other => format!("certificato rifiutato ({other:?})"),
+        },
+        other => format!("connessione sicura non stabilita ({other})"),
+    }
+}

@@ -1,0 +1,1 @@
+//! Integration tests of atti-sync against a real Apache over TLS.
