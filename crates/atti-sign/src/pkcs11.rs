@@ -1,0 +1,196 @@
+//! PKCS#11 tokens through `cryptoki`: find the token by label, the key and certificate by CKA_ID,
+//! log in with the PIN, sign with the best mechanism the token offers.
+
+use std::path::Path;
+
+use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
+use cryptoki::error::{Error, RvError};
+use cryptoki::mechanism::{Mechanism, MechanismType};
+use cryptoki::object::{Attribute, AttributeType, ObjectClass, ObjectHandle};
+use cryptoki::session::{Session, UserType};
+use cryptoki::slot::Slot;
+use cryptoki::types::AuthPin;
+use sha2::{Digest, Sha256};
+
+use crate::cert::parse_cert;
+use crate::{Sensitive, SignError, SignatureAlgorithm, Signer};
+
+/// DER prefix of a DigestInfo for SHA-256 (RFC 8017 §9.2 note 1), for tokens that offer only
+/// CKM_RSA_PKCS.
+const SHA256_DIGEST_INFO: [u8; 19] = [
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
+];
+
+fn map_err(e: Error) -> SignError {
+    match e {
+        Error::Pkcs11(RvError::PinIncorrect | RvError::PinLenRange | RvError::PinInvalid, _) => {
+            SignError::WrongPin
+        }
+        Error::Pkcs11(RvError::PinLocked, _) => SignError::PinLocked,
+        Error::Pkcs11(
+            RvError::TokenNotPresent | RvError::TokenNotRecognized | RvError::DeviceRemoved,
+            _,
+        ) => SignError::TokenNotFound,
+        other => SignError::Pkcs11(other.to_string()),
+    }
+}
+
+fn open_module(module: &Path) -> Result<Pkcs11, SignError> {
+    let ctx = Pkcs11::new(module).map_err(|_| SignError::ModuleNotLoadable {
+        module: module.display().to_string(),
+    })?;
+    match ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
+        Ok(()) | Err(Error::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => Ok(ctx),
+        Err(e) => Err(map_err(e)),
+    }
+}
+
+fn find_slot(ctx: &Pkcs11, token_label: &str) -> Result<Slot, SignError> {
+    for slot in ctx.get_slots_with_token().map_err(map_err)? {
+        let info = ctx.get_token_info(slot).map_err(map_err)?;
+        if info.label().trim_end() == token_label.trim_end() {
+            return Ok(slot);
+        }
+    }
+    Err(SignError::TokenNotFound)
+}
+
+fn find_one(
+    session: &Session,
+    class: ObjectClass,
+    key_id: &[u8],
+) -> Result<Option<ObjectHandle>, SignError> {
+    let found = session
+        .find_objects(&[Attribute::Class(class), Attribute::Id(key_id.to_vec())])
+        .map_err(map_err)?;
+    Ok(found.into_iter().next())
+}
+
+fn read_certificate(session: &Session, key_id: &[u8]) -> Result<Vec<u8>, SignError> {
+    let handle =
+        find_one(session, ObjectClass::CERTIFICATE, key_id)?.ok_or(SignError::CertificateNotFound)?;
+    let attrs = session
+        .get_attributes(handle, &[AttributeType::Value])
+        .map_err(map_err)?;
+    attrs
+        .into_iter()
+        .find_map(|a| match a {
+            Attribute::Value(v) => Some(v),
+            _ => None,
+        })
+        .ok_or(SignError::CertificateNotFound)
+}
+
+/// Reads the certificate stored next to `key_id` on the token, without logging in.
+pub fn pkcs11_certificate(
+    module: &Path,
+    token_label: &str,
+    key_id: &[u8],
+) -> Result<Vec<u8>, SignError> {
+    let ctx = open_module(module)?;
+    let slot = find_slot(&ctx, token_label)?;
+    let session = ctx.open_ro_session(slot).map_err(map_err)?;
+    read_certificate(&session, key_id)
+}
+
+enum TokenMechanism {
+    Sha256RsaPkcs,
+    RsaPkcs,
+    Ecdsa,
+}
+
+/// A logged-in session on a token, with the key to sign with.
+pub(crate) struct TokenSigner {
+    session: Session,
+    key: ObjectHandle,
+    cert: Vec<u8>,
+    mechanism: TokenMechanism,
+    // Keeps the module loaded for as long as the session lives.
+    _ctx: Pkcs11,
+}
+
+impl TokenSigner {
+    pub(crate) fn open(
+        module: &Path,
+        token_label: &str,
+        key_id: &[u8],
+        pin: &Sensitive<String>,
+    ) -> Result<Self, SignError> {
+        let ctx = open_module(module)?;
+        let slot = find_slot(&ctx, token_label)?;
+        let session = ctx.open_ro_session(slot).map_err(map_err)?;
+        let cert = read_certificate(&session, key_id)?;
+        let auth = AuthPin::from(pin.expose().clone());
+        match session.login(UserType::User, Some(&auth)) {
+            Ok(()) | Err(Error::Pkcs11(RvError::UserAlreadyLoggedIn, _)) => {}
+            Err(e) => return Err(map_err(e)),
+        }
+        let key = find_one(&session, ObjectClass::PRIVATE_KEY, key_id)?.ok_or(SignError::KeyNotFound)?;
+        let is_rsa = parse_cert(&cert)?
+            .tbs_certificate()
+            .subject_public_key_info()
+            .algorithm
+            .oid
+            .to_string()
+            == "1.2.840.113549.1.1.1";
+        let mechanisms = ctx.get_mechanism_list(slot).map_err(map_err)?;
+        let mechanism = if !is_rsa {
+            TokenMechanism::Ecdsa
+        } else if mechanisms.contains(&MechanismType::SHA256_RSA_PKCS) {
+            TokenMechanism::Sha256RsaPkcs
+        } else {
+            TokenMechanism::RsaPkcs
+        };
+        Ok(TokenSigner {
+            session,
+            key,
+            cert,
+            mechanism,
+            _ctx: ctx,
+        })
+    }
+}
+
+impl Signer for TokenSigner {
+    fn certificate(&self) -> &[u8] {
+        &self.cert
+    }
+    fn algorithm(&self) -> SignatureAlgorithm {
+        match self.mechanism {
+            TokenMechanism::Ecdsa => SignatureAlgorithm::EcdsaP256Sha256,
+            _ => SignatureAlgorithm::RsaSha256,
+        }
+    }
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
+        match self.mechanism {
+            TokenMechanism::Sha256RsaPkcs => self
+                .session
+                .sign(&Mechanism::Sha256RsaPkcs, self.key, message)
+                .map_err(map_err),
+            TokenMechanism::RsaPkcs => {
+                let mut digest_info = SHA256_DIGEST_INFO.to_vec();
+                digest_info.extend_from_slice(&Sha256::digest(message));
+                self.session
+                    .sign(&Mechanism::RsaPkcs, self.key, &digest_info)
+                    .map_err(map_err)
+            }
+            TokenMechanism::Ecdsa => {
+                let raw = self
+                    .session
+                    .sign(&Mechanism::Ecdsa, self.key, &Sha256::digest(message))
+                    .map_err(map_err)?;
+                // PKCS#11 returns r || s; CMS wants the DER Ecdsa-Sig-Value.
+                if raw.len() % 2 != 0 || raw.is_empty() {
+                    return Err(SignError::Pkcs11("firma ECDSA di lunghezza inattesa".to_string()));
+                }
+                let (r, s) = raw.split_at(raw.len() / 2);
+                let sig = openssl::ecdsa::EcdsaSig::from_private_components(
+                    openssl::bn::BigNum::from_slice(r)?,
+                    openssl::bn::BigNum::from_slice(s)?,
+                )?;
+                Ok(sig.to_der()?)
+            }
+        }
+    }
+}
