@@ -1,0 +1,115 @@
+//! Create-only upload, verification, conflicts, listing, the connection test.
+
+use atti_sync::testkit::Fixture;
+use atti_sync::{Check, SyncError, Uploaded};
+use sha2::{Digest, Sha256};
+
+use crate::runtime;
+
+#[test]
+fn upload_creates_verifies_and_never_overwrites() {
+    let fx = Fixture::start();
+    runtime().block_on(async {
+        let client = fx.client();
+        let path = "archive/atti/2026/determinazione/12/atto.pdf";
+        let body = b"%PDF-1.7 atto firmato".to_vec();
+        let first = client
+            .upload(path, body.clone(), Check::Sha256)
+            .await
+            .expect("upload");
+        assert_eq!(first, Uploaded::Created);
+        // Same bytes again (a retry whose first answer was lost): already there, fine.
+        let again = client
+            .upload(path, body.clone(), Check::Length)
+            .await
+            .expect("re-upload");
+        assert_eq!(again, Uploaded::AlreadyPresent);
+        // Different bytes at the same path: conflict, server copy untouched.
+        let err = client
+            .upload(path, b"altro contenuto".to_vec(), Check::Sha256)
+            .await
+            .expect_err("conflict");
+        assert!(matches!(err, SyncError::Conflict { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "Conflitto: sul server esiste già {path} con contenuto diverso; non è stato sovrascritto."
+            )
+        );
+        let inspector = fx.inspector();
+        assert_eq!(inspector.get(path).await, body);
+
+        // Listing and download.
+        let list = client
+            .list("archive/atti/2026/determinazione/12")
+            .await
+            .expect("list");
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].path, path);
+        assert_eq!(list[0].size, body.len() as u64);
+        assert!(!list[0].is_dir);
+        let dirs = client.list("archive/atti/2026/").await.expect("list dirs");
+        assert_eq!(dirs.len(), 1);
+        assert!(dirs[0].is_dir);
+        assert_eq!(dirs[0].path, "archive/atti/2026/determinazione");
+        let got = client.get(path).await.expect("get");
+        assert_eq!(Sha256::digest(&got), Sha256::digest(&body));
+        let missing = client.get("archive/nessuno.pdf").await.expect_err("404");
+        assert!(matches!(missing, SyncError::NotFound { .. }), "{missing:?}");
+
+        // Paths are checked before anything is sent.
+        for bad in ["archive/../x", "archive//x", "archive\\x", "/archive/x"] {
+            let err = client
+                .upload(bad, b"x".to_vec(), Check::Length)
+                .await
+                .expect_err("bad path");
+            assert!(matches!(err, SyncError::InvalidPath(_)), "{bad}: {err:?}");
+        }
+    });
+}
+
+#[test]
+fn connection_test_reports_each_step() {
+    let fx = Fixture::start();
+    runtime().block_on(async {
+        let report = fx.client().test().await;
+        assert!(report.ok(), "{report:#?}");
+        let names: Vec<_> = report.steps.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Raggiungibilità",
+                "TLS",
+                "Credenziali",
+                "Permesso di scrittura"
+            ]
+        );
+        // A second test finds its probe already there: still fine, nothing overwritten.
+        let again = fx.client().test().await;
+        assert!(again.ok(), "{again:#?}");
+
+        // Wrong password: reachability and TLS pass, credentials fail, writing not checked.
+        let config = fx.config_for(&fx.server.url());
+        let wrong = atti_sync::Client::new(&config, atti_core::Sensitive::new("sbagliata".into()))
+            .expect("client");
+        let report = wrong.test().await;
+        let ok: Vec<_> = report.steps.iter().map(|s| s.ok).collect();
+        assert_eq!(ok, [true, true, false, false], "{report:#?}");
+        assert!(
+            report.steps[2].message.starts_with("Password errata"),
+            "{report:#?}"
+        );
+
+        // Nothing listens: the first step fails.
+        let port = atti_sync::testkit::free_port();
+        let gone = fx.client_for(&format!("https://127.0.0.1:{port}/"));
+        let report = gone.test().await;
+        assert!(!report.steps[0].ok, "{report:#?}");
+        assert!(
+            report.steps[0]
+                .message
+                .starts_with("Server non raggiungibile"),
+            "{report:#?}"
+        );
+    });
+}
