@@ -26,6 +26,15 @@ fn main() {
         "copie",
         "verify_qr",
         "omissis_proposals",
+        "act_sign",
+        "identity_mine",
+        "signature_verify",
+        "server_settings",
+        "server_set",
+        "server_test",
+        "sync_run",
+        "outbox",
+        "sync_states",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");

@@ -77,6 +77,15 @@ pub fn run() {
             commands::documents::copie,
             commands::documents::verify_qr,
             commands::documents::omissis_proposals,
+            commands::signatures::act_sign,
+            commands::signatures::identity_mine,
+            commands::signatures::signature_verify,
+            commands::sync::server_settings,
+            commands::sync::server_set,
+            commands::sync::server_test,
+            commands::sync::sync_run,
+            commands::sync::outbox,
+            commands::sync::sync_states,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -7,6 +7,58 @@ use atti_store::{Office, User};
 /// Name of the demo Comune.
 pub const DEMO_COMUNE: &str = "Comune di Esempio";
 
+/// The PIN (password) of every demo signing identity. The demo identities are software
+/// keys with certificates of a demo CA marked "NON QUALIFICATA - SOLO PROVA".
+pub const DEMO_PIN: &str = "123456";
+
+/// Folder of the data dir with the demo signing identities (PKCS#12 files).
+const DEMO_IDENTITIES: &str = "firma-demo";
+
+/// File of the data dir with the demo CA certificate, for verifiers outside Atti.
+pub const DEMO_CA_FILE: &str = "ca-demo.pem";
+
+impl crate::Atti {
+    /// The demo signing identities: a demo CA (its certificate exported to the data dir and
+    /// trusted by this Comune) and a PKCS#12 file per demo user, protected by [`DEMO_PIN`].
+    pub(crate) fn init_demo_identities(&mut self) -> crate::AppResult<()> {
+        use crate::{AppError, ErrorCode};
+        let now = self.clock.now();
+        let place = DEMO_COMUNE.trim_start_matches("Comune di ");
+        let ca = atti_sign::demo::DemoCa::generate(place, now)?;
+        let pem = ca.certificate_pem();
+        let dir = crate::signatures::absolute(self.data_dir())?;
+        crate::write_file(&dir.join(DEMO_CA_FILE), pem.as_bytes())?;
+        self.trust_add(pem.as_bytes())?;
+        let folder = dir.join(DEMO_IDENTITIES);
+        std::fs::create_dir_all(&folder).map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!("impossibile creare {}: {e}", folder.display()),
+            )
+        })?;
+        let pin = atti_core::Sensitive::new(DEMO_PIN.to_string());
+        let current = self.user.clone();
+        for user in self.store.users()? {
+            let cf = user.codice_fiscale.clone().unwrap_or_default();
+            let (given, surname) = user
+                .full_name
+                .split_once(' ')
+                .unwrap_or((user.full_name.as_str(), ""));
+            let p12 = ca.issue_pkcs12(given, surname, &cf, &pin, now)?;
+            let path = folder.join(format!("{}.p12", user.username));
+            crate::write_file(&path, &p12)?;
+            self.user = Some(user.clone());
+            self.identity_add(
+                &user.username,
+                &crate::IdentityInput::Pkcs12 { path },
+                Some(&pin),
+            )?;
+        }
+        self.user = current;
+        Ok(())
+    }
+}
+
 pub(crate) fn offices() -> Vec<Office> {
     [
         ("SEG", "Segreteria generale"),
@@ -167,7 +219,12 @@ impl Tour<'_> {
         input: ActionInput,
     ) -> crate::AppResult<()> {
         self.as_user(user)?;
-        let status = self.atti.iter_take(id, action, &input, &[])?;
+        let status = if matches!(action, Action::Adotta | Action::Firma) {
+            let pin = atti_core::Sensitive::new(DEMO_PIN.to_string());
+            self.atti.sign(id, &pin)?.status
+        } else {
+            self.atti.iter_take(id, action, &input, &[])?
+        };
         let numero = status
             .numero
             .as_deref()
@@ -199,20 +256,16 @@ impl Tour<'_> {
         // The documents: the original, the publication version with omissis, and a certified
         // paper copy attested by the segretario for a citizen.
         let base = format!("{}-{}", id.0, status.kind.slug());
-        let original = self.atti.render(id, false)?;
-        write_atomic(&self.out.join(format!("{base}.pdf")), &original)?;
-        let publication = self.atti.render(id, true)?;
-        write_atomic(
-            &self.out.join(format!("{base}-pubblicazione.pdf")),
-            &publication,
-        )?;
+        // The signed act, its publication version, the signed attachments (.p7m).
+        let files = self.atti.export(id, &self.out)?;
         self.as_user("segretario")?;
         let copy = self
             .atti
             .copia(id, Some("Mario Rossi, istanza prot. 1234/2026"))?;
         write_atomic(&self.out.join(format!("{base}-copia.pdf")), &copy.pdf)?;
         (self.print)(&format!(
-            "  documenti: {base}.pdf, {base}-pubblicazione.pdf, {base}-copia.pdf (contrassegno verificabile con «atti verify --qr»)"
+            "  documenti: {}, {base}-copia.pdf (firme verificabili con «atti verify FILE», contrassegno con «atti verify --qr»)",
+            files.join(", ")
         ));
         self.acts.push(serde_json::json!({
             "id": id,
@@ -220,6 +273,7 @@ impl Tour<'_> {
             "state": status.state,
             "numero": status.numero,
             "contrassegno": copy.token,
+            "files": files,
             "dates": serde_json::to_value(&status.dates).unwrap_or_default(),
         }));
         Ok(())
@@ -259,6 +313,12 @@ impl Tour<'_> {
                 }];
             },
         )?;
+        self.atti.attachment_add_bytes(
+            id,
+            "computo-metrico.csv",
+            "voce;quantità;prezzo\nsfalcio;120;85,00\npotatura;40;150,00\n".as_bytes(),
+        )?;
+        (self.print)("  istruttore: allegato computo-metrico.csv");
         self.step(id, "istruttore", Action::Invia, ActionInput::default())?;
         self.as_user("dirigente")?;
         self.atti.iter_take(

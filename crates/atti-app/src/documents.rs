@@ -89,7 +89,16 @@ impl Atti {
         let id = act
             .id
             .ok_or_else(|| AppError::new(ErrorCode::Internal, "atto senza id"))?;
-        let stored = self.store.facts(id)?;
+        self.render_input_with(act, &self.store.facts(id)?)
+    }
+
+    /// What the document of an act shows, given its iter facts (the signature prepares the
+    /// document of an adoption with the number it is about to get).
+    pub(crate) fn render_input_with(
+        &self,
+        act: &Act,
+        stored: &atti_store::StoredFacts,
+    ) -> AppResult<RenderInput> {
         let users = self.store.users()?;
         let name_of = |username: &str| {
             users

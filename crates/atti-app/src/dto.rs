@@ -345,6 +345,182 @@ pub struct QrVerification {
     pub original_matches: Option<bool>,
 }
 
+/// A signer's certificate, as the clerk sees it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct CertificateDto {
+    /// Holder (CN).
+    pub common_name: String,
+    /// Codice fiscale from the subject serialNumber (TINIT-...).
+    pub codice_fiscale: Option<String>,
+    /// Issuing authority.
+    pub issuer: String,
+    /// Valid from (RFC 3339).
+    pub not_before: String,
+    /// Valid until (RFC 3339).
+    pub not_after: String,
+    /// Whether it is meant for signing (keyUsage nonRepudiation).
+    pub non_repudiation: bool,
+}
+
+/// A user's signing identity.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct IdentityDto {
+    /// The user.
+    pub username: String,
+    /// Where the key is, in words.
+    pub description: String,
+    /// Its certificate.
+    pub certificate: CertificateDto,
+    /// What to know before signing (e.g. expiry within 30 days), in Italian.
+    pub warnings: Vec<String>,
+}
+
+/// What a signature produced.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SignOutcome {
+    /// The act's iter after the signature.
+    pub status: IterStatus,
+    /// The signed files (names).
+    pub files: Vec<String>,
+    /// Warnings about the certificate, in Italian.
+    pub warnings: Vec<String>,
+}
+
+/// One signature found in a file, checked.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SignatureCheckDto {
+    /// All checks passed.
+    pub valid: bool,
+    /// Signer's name.
+    pub signer: String,
+    /// Signer's codice fiscale.
+    pub codice_fiscale: Option<String>,
+    /// Issuer of the signer's certificate.
+    pub issuer: String,
+    /// Claimed signing time (RFC 3339).
+    pub signing_time: Option<String>,
+    /// The signed bytes are unchanged.
+    pub intact: bool,
+    /// The signature covers the whole file (PDF: nothing but later signatures added after).
+    pub covers_whole_file: bool,
+    /// The certificate chains to a trusted authority.
+    pub trusted: bool,
+    /// What is wrong, in Italian; empty when valid.
+    pub problems: Vec<String>,
+}
+
+/// The result of verifying a signed file.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct VerifyReportDto {
+    /// "PAdES" or "CAdES".
+    pub format: String,
+    /// Every signature is valid (and there is at least one).
+    pub valid: bool,
+    /// Each signature.
+    pub signatures: Vec<SignatureCheckDto>,
+}
+
+/// The document server settings (the password is never sent back, only whether it is set).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ServerSettingsDto {
+    /// Base URL (https).
+    pub url: String,
+    /// User.
+    pub user: String,
+    /// A CA certificate of the municipal PKI is configured.
+    pub ca_set: bool,
+    /// The keyring holds the password.
+    pub password_set: bool,
+}
+
+/// One step of the server connection test.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ServerTestStep {
+    /// "Raggiungibilità", "TLS", "Credenziali", "Permesso di scrittura".
+    pub name: String,
+    /// Passed.
+    pub ok: bool,
+    /// What was found, in Italian.
+    pub message: String,
+}
+
+/// The server connection test.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ServerTestDto {
+    /// Every step passed.
+    pub ok: bool,
+    /// The steps in order.
+    pub steps: Vec<ServerTestStep>,
+}
+
+/// Progress of a sync, for the progress bar.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SyncProgressDto {
+    /// Files done in this round.
+    #[ts(type = "number")]
+    pub done: usize,
+    /// Files in this round.
+    #[ts(type = "number")]
+    pub total: usize,
+    /// The file being sent.
+    pub current: Option<String>,
+}
+
+/// How a sync ended.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SyncSummaryDto {
+    /// Files sent and verified.
+    #[ts(type = "number")]
+    pub verified: usize,
+    /// Files found already on the server, identical.
+    #[ts(type = "number")]
+    pub already_present: usize,
+    /// Files in conflict (a different file on the server: not overwritten).
+    #[ts(type = "number")]
+    pub conflicts: usize,
+    /// Files that need the clerk.
+    #[ts(type = "number")]
+    pub attention: usize,
+    /// Files still queued (to retry later).
+    #[ts(type = "number")]
+    pub remaining: usize,
+    /// Why it stopped to ask the clerk, in Italian.
+    pub stopped: Option<String>,
+    /// The last error met, in Italian.
+    pub last_error: Option<String>,
+}
+
+/// One file of the outbox.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct OutboxEntryDto {
+    /// The act.
+    pub act_id: ActId,
+    /// Path on the server.
+    pub remote_path: String,
+    /// Size in bytes.
+    #[ts(type = "number")]
+    pub size: u64,
+    /// "in-coda", "verificato", "conflitto", "attenzione".
+    pub state: String,
+    /// The state in words.
+    pub state_label: String,
+    /// Why, for conflitto and attenzione.
+    pub detail: Option<String>,
+    /// Last change.
+    pub updated_at: String,
+}
+
+/// The sync state of an act with a package.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ActSyncState {
+    /// The act.
+    pub act_id: ActId,
+    /// "in-coda", "verificato", "conflitto", "attenzione".
+    pub state: String,
+    /// The state in words.
+    pub state_label: String,
+}
+
 #[cfg(test)]
 mod tests {
     //! Generates the TypeScript types and the JSON schema of an act, and fails when the
@@ -407,6 +583,19 @@ mod tests {
             QrVerification::decl(&cfg),
             PdfDocument::decl(&cfg),
             CopiaIssued::decl(&cfg),
+            CertificateDto::decl(&cfg),
+            IdentityDto::decl(&cfg),
+            SignOutcome::decl(&cfg),
+            SignatureCheckDto::decl(&cfg),
+            VerifyReportDto::decl(&cfg),
+            crate::signatures::IdentityInput::decl(&cfg),
+            ServerSettingsDto::decl(&cfg),
+            ServerTestStep::decl(&cfg),
+            ServerTestDto::decl(&cfg),
+            SyncProgressDto::decl(&cfg),
+            SyncSummaryDto::decl(&cfg),
+            OutboxEntryDto::decl(&cfg),
+            ActSyncState::decl(&cfg),
             crate::ErrorCode::decl(&cfg),
             crate::AppError::decl(&cfg),
         ];

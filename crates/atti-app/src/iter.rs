@@ -34,7 +34,7 @@ impl Atti {
         self.clock.now().to_zoned(tz).date()
     }
 
-    fn iter_facts(&self, stored: &StoredFacts) -> IterFacts {
+    pub(crate) fn iter_facts(&self, stored: &StoredFacts) -> IterFacts {
         IterFacts {
             pareri: stored.pareri.clone(),
             signed_by: stored.signed_by.clone(),
@@ -141,6 +141,16 @@ impl Atti {
         let facts = self.iter_facts(&stored);
         let user = self.current_user()?.clone();
         let outcome = iter::decide(&act, &facts, action, user.role, &user.username, input)?;
+        if outcome.records_signature {
+            // CAD art. 21 c.2-bis: the act is adopted by the official's digital signature.
+            return Err(AppError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "«{}» richiede la firma digitale: usare «Firma» e inserire il PIN del dispositivo (da riga di comando: atti sign {id})",
+                    action.label()
+                ),
+            ));
+        }
         let today = self.today();
         let number_on = outcome
             .assigns_number
@@ -174,7 +184,16 @@ impl Atti {
             annul_number: action == Action::Annulla && stored.numero.is_some(),
             now: &now,
         };
-        self.store.apply_transition(&write, &LocalRegister)?;
+        let claimed = match number_on {
+            Some(day) => self.claim_number(id, act.kind, day.year())?,
+            None => None,
+        };
+        match claimed {
+            Some(n) => self
+                .store
+                .apply_transition(&write, &atti_store::ClaimedRegister(n))?,
+            None => self.store.apply_transition(&write, &LocalRegister)?,
+        };
         self.iter_status(id)
     }
 

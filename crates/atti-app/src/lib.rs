@@ -16,15 +16,20 @@ mod documents;
 pub mod dto;
 mod error;
 mod iter;
+mod metadata;
 mod session;
+mod signatures;
+mod sync;
 
 pub use atti_docs::Proposal;
 pub use atti_store::{AuditReport, CopiaRow, RegistroRow};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use demo::demo_tour;
+pub use demo::{DEMO_CA_FILE, DEMO_PIN, demo_tour};
 pub use documents::write_file;
 pub use error::{AppError, ErrorCode};
 pub use session::{Atti, default_data_dir};
+pub use signatures::IdentityInput;
+pub use sync::SyncJob;
 
 /// Result of every use case.
 pub type AppResult<T> = Result<T, AppError>;

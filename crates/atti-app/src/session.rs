@@ -67,6 +67,8 @@ impl Atti {
             self.clock.now(),
         )?;
         self.store.set_setting(DEFAULT_USER, "istruttore")?;
+        self.user = Some(self.store.user("segretario")?);
+        self.init_demo_identities()?;
         self.user = Some(self.store.user("istruttore")?);
         Ok(())
     }

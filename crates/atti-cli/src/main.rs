@@ -75,6 +75,35 @@ enum Command {
         /// Seduta: dichiarata immediatamente eseguibile (art. 134 c.4 TUEL).
         #[arg(long)]
         immediatamente_eseguibile: bool,
+        /// Per adotta e firma: legge il PIN del dispositivo di firma dallo standard input.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// Firma l'atto come utente corrente (adozione o firma della delibera), con il suo dispositivo.
+    Sign {
+        /// Identificativo dell'atto.
+        id: i64,
+        /// Legge il PIN dallo standard input invece di chiederlo.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// Il dispositivo di firma degli utenti.
+    #[command(subcommand)]
+    Identity(IdentityCommand),
+    /// Il server documentale del Comune (WebDAV su HTTPS).
+    #[command(subcommand)]
+    Server(ServerCommand),
+    /// Invia al server documentale gli atti firmati in coda; esce con 0 solo se tutto è inviato e verificato.
+    Sync,
+    /// I file in coda per il server documentale e il loro stato.
+    Outbox,
+    /// Scrive in una cartella i file dell'atto adottato: firmati, versione per la pubblicazione, allegati.
+    Export {
+        /// Identificativo dell'atto.
+        id: i64,
+        /// Cartella in cui scrivere.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Esprime un parere o un visto sull'atto.
     Parere {
@@ -112,11 +141,17 @@ enum Command {
         #[arg(long)]
         per: Option<String>,
     },
-    /// Verifica il contrassegno di una copia analogica (il testo del QR).
+    /// Verifica le firme di un file (PDF o .p7m), oppure il contrassegno di una copia (--qr).
     Verify {
-        /// Il testo letto dal QR.
+        /// Il file firmato da verificare.
+        #[arg(required_unless_present = "qr", conflicts_with = "qr")]
+        file: Option<PathBuf>,
+        /// Certificati di autorità aggiuntivi di cui fidarsi (PEM); ripetibile.
+        #[arg(long, value_name = "CA.pem")]
+        trust: Vec<PathBuf>,
+        /// Il testo letto dal QR di una copia analogica.
         #[arg(long)]
-        qr: String,
+        qr: Option<String>,
     },
     /// Il registro dei numeri definitivi di un tipo di atto.
     Registro {
@@ -154,6 +189,65 @@ enum ComuneCommand {
     Stemma {
         /// File SVG dello stemma.
         file: PathBuf,
+    },
+    /// Aggiunge i certificati di un'autorità di certificazione (PEM) a quelle di cui il Comune si fida.
+    Fiducia {
+        /// File PEM.
+        file: PathBuf,
+    },
+    /// Il formato di firma degli atti: pades (PDF firmato, predefinito) o cades (.p7m).
+    FormatoFirma {
+        /// pades o cades.
+        formato: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ServerCommand {
+    /// Imposta il server: URL (https), utente, certificato della CA del Comune; la password si legge dallo standard input e va nel portachiavi del sistema.
+    Set {
+        /// URL di base, es. https://documenti.comune.esempio.it/archivio
+        #[arg(long)]
+        url: String,
+        /// Utente.
+        #[arg(long)]
+        user: String,
+        /// Certificato (PEM) della CA che ha emesso il certificato del server, se non pubblica.
+        #[arg(long, value_name = "FILE.pem")]
+        ca: Option<PathBuf>,
+    },
+    /// Prova il server: raggiungibilità, TLS, credenziali, permesso di scrittura.
+    Test,
+}
+
+#[derive(Subcommand)]
+enum IdentityCommand {
+    /// Configura il dispositivo di firma di un utente: smart card (PKCS#11) o file PKCS#12.
+    Add {
+        /// L'utente.
+        #[arg(long)]
+        user: String,
+        /// Modulo PKCS#11 della smart card (es. /usr/lib/libbit4xpki.so).
+        #[arg(long, conflicts_with = "p12", requires_all = ["token", "key_id"])]
+        pkcs11: Option<PathBuf>,
+        /// Etichetta del token.
+        #[arg(long)]
+        token: Option<String>,
+        /// Id della chiave (esadecimale).
+        #[arg(long)]
+        key_id: Option<String>,
+        /// File PKCS#12 (.p12, .pfx); la password è chiesta o letta con --pin-stdin.
+        #[arg(long, required_unless_present = "pkcs11")]
+        p12: Option<PathBuf>,
+        /// Legge la password del file PKCS#12 dallo standard input.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// Mostra il dispositivo di firma di un utente e lo stato del certificato.
+    Show {
+        /// L'utente (predefinito: l'utente corrente).
+        #[arg(long)]
+        user: Option<String>,
     },
 }
 
@@ -318,9 +412,16 @@ fn run(cli: Cli) -> AppResult<()> {
             contrari,
             astenuti,
             immediatamente_eseguibile,
+            pin_stdin,
         } => {
             let status = match action {
                 None => atti.iter_status(ActId(id))?,
+                Some(action) if action == "adotta" || action == "firma" => {
+                    let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
+                    let outcome = atti.sign(ActId(id), &pin)?;
+                    print_warnings(&outcome.warnings);
+                    outcome.status
+                }
                 Some(action) => {
                     let action = Action::from_slug(&action).ok_or_else(|| {
                         let all: Vec<&str> = Action::ALL.iter().map(|a| a.slug()).collect();
@@ -408,7 +509,179 @@ fn run(cli: Cli) -> AppResult<()> {
             }
             Ok(())
         }
-        Command::Verify { qr } => {
+        Command::Sign { id, pin_stdin } => {
+            let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
+            let outcome = atti.sign(ActId(id), &pin)?;
+            print_warnings(&outcome.warnings);
+            if json {
+                print::json(&outcome)
+            } else {
+                println!("Firmato: {}", outcome.files.join(", "));
+                print::iter_status(&outcome.status)
+            }
+            Ok(())
+        }
+        Command::Identity(IdentityCommand::Add {
+            user,
+            pkcs11,
+            token,
+            key_id,
+            p12,
+            pin_stdin,
+        }) => {
+            let (input, pin) = match (pkcs11, p12) {
+                (Some(module), _) => (
+                    atti_app::IdentityInput::Pkcs11 {
+                        module,
+                        token_label: token.unwrap_or_default(),
+                        key_id: key_id.unwrap_or_default(),
+                    },
+                    None,
+                ),
+                (None, Some(path)) => (
+                    atti_app::IdentityInput::Pkcs12 { path },
+                    Some(read_pin(pin_stdin, "Password del file PKCS#12: ")?),
+                ),
+                (None, None) => {
+                    return Err(AppError::new(
+                        ErrorCode::InvalidInput,
+                        "indicare --pkcs11 MODULO --token ETICHETTA --key-id HEX oppure --p12 FILE",
+                    ));
+                }
+            };
+            let identity = atti.identity_add(&user, &input, pin.as_ref())?;
+            print_warnings(&identity.warnings);
+            if json {
+                print::json(&identity)
+            } else {
+                print::identity(&identity)
+            }
+            Ok(())
+        }
+        Command::Identity(IdentityCommand::Show { user }) => {
+            let user = match user {
+                Some(u) => u,
+                None => atti.session_info()?.user.username,
+            };
+            match atti.identity(&user)? {
+                Some(identity) if json => print::json(&identity),
+                Some(identity) => print::identity(&identity),
+                None => {
+                    return Err(AppError::new(
+                        ErrorCode::NotFound,
+                        format!("l'utente {user} non ha un dispositivo di firma configurato"),
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Command::Server(ServerCommand::Set { url, user, ca }) => {
+            let password = read_pin(true, "")?;
+            let settings = atti.server_set_with_ca_file(&url, &user, ca.as_deref(), &password)?;
+            if json {
+                print::json(&settings)
+            } else {
+                println!(
+                    "Server documentale impostato: {} (utente {}); password nel portachiavi del sistema",
+                    settings.url, settings.user
+                );
+            }
+            Ok(())
+        }
+        Command::Server(ServerCommand::Test) => {
+            let report = atti.server_test()?;
+            if json {
+                print::json(&report)
+            } else {
+                for s in &report.steps {
+                    println!(
+                        "{} {}: {}",
+                        if s.ok { "OK " } else { "NO " },
+                        s.name,
+                        s.message
+                    );
+                }
+            }
+            if !report.ok {
+                return Err(AppError::new(
+                    ErrorCode::Server,
+                    "la prova del server documentale non è riuscita",
+                ));
+            }
+            Ok(())
+        }
+        Command::Sync => {
+            let quiet = json;
+            let summary = atti.sync(&move |p| {
+                if !quiet && (p.done == p.total || p.done % 50 == 0) {
+                    eprintln!("inviati e verificati {}/{}", p.done, p.total);
+                }
+            })?;
+            if json {
+                print::json(&summary)
+            } else {
+                print::sync_summary(&summary)
+            }
+            if summary.remaining > 0 || summary.conflicts > 0 || summary.attention > 0 {
+                return Err(AppError::new(
+                    ErrorCode::Server,
+                    summary
+                        .stopped
+                        .clone()
+                        .or(summary.last_error.clone())
+                        .unwrap_or_else(|| {
+                            "non tutti i file sono stati inviati e verificati".into()
+                        }),
+                ));
+            }
+            Ok(())
+        }
+        Command::Outbox => {
+            let rows = atti.outbox()?;
+            if json {
+                print::json(&rows)
+            } else {
+                print::outbox(&rows)
+            }
+            Ok(())
+        }
+        Command::Export { id, out } => {
+            let names = atti.export(ActId(id), &out)?;
+            if json {
+                print::json(&names)
+            } else {
+                for n in names {
+                    println!("{}", out.join(n).display());
+                }
+            }
+            Ok(())
+        }
+        Command::Verify {
+            file: Some(file),
+            trust,
+            ..
+        } => {
+            let bytes = read_input_file(&file)?;
+            let mut extra = Vec::new();
+            for t in &trust {
+                extra.push(read_input_file(t)?);
+            }
+            let report = atti.verify_signed(&bytes, &extra)?;
+            if json {
+                print::json(&report)
+            } else {
+                print::verify_report(&report)
+            }
+            if !report.valid {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("{}: la verifica delle firme non è riuscita", file.display()),
+                ));
+            }
+            Ok(())
+        }
+        Command::Verify { qr, .. } => {
+            let qr = qr.unwrap_or_default();
             let v = atti.verify_qr(&qr)?;
             if json {
                 print::json(&v);
@@ -449,6 +722,16 @@ fn run(cli: Cli) -> AppResult<()> {
             } else {
                 print::registro(&rows)
             }
+            Ok(())
+        }
+        Command::Comune(ComuneCommand::Fiducia { file }) => {
+            let n = atti.trust_add(&read_input_file(&file)?)?;
+            println!("Aggiunti {n} certificati alle autorità di fiducia del Comune");
+            Ok(())
+        }
+        Command::Comune(ComuneCommand::FormatoFirma { formato }) => {
+            atti.set_signature_format(&formato)?;
+            println!("Formato di firma degli atti: {formato}");
             Ok(())
         }
         Command::Comune(ComuneCommand::Stemma { file }) => {
@@ -682,4 +965,47 @@ fn parse_comments(raw: &[String]) -> AppResult<Vec<(String, String)>> {
 
 fn parse_kind_opt(s: Option<String>) -> AppResult<Option<ActKind>> {
     s.as_deref().map(parse_kind).transpose()
+}
+
+/// A PIN or password: from one line of stdin with `--pin-stdin`, otherwise asked on the
+/// terminal without echo. Never printed.
+fn read_pin(from_stdin: bool, prompt: &str) -> AppResult<atti_core::Sensitive<String>> {
+    let line = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map_err(|e| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("PIN non leggibile dallo standard input: {e}"),
+            )
+        })?;
+        line
+    } else {
+        rpassword::prompt_password(prompt).map_err(|e| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("PIN non leggibile dal terminale ({e}): usare --pin-stdin"),
+            )
+        })?
+    };
+    let pin = line.trim_end_matches(['\r', '\n']).to_string();
+    if pin.is_empty() {
+        return Err(AppError::new(ErrorCode::InvalidInput, "PIN vuoto"));
+    }
+    Ok(atti_core::Sensitive::new(pin))
+}
+
+fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("attenzione: {w}");
+    }
+}
+
+/// Reads a file given on the command line, with an Italian message when it cannot.
+fn read_input_file(path: &std::path::Path) -> AppResult<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("impossibile leggere {}: {e}", path.display()),
+        )
+    })
 }

@@ -1,7 +1,10 @@
 //! How the CLI prints: JSON for scripts, plain Italian text for people.
 
 use atti_app::RegistroRow;
-use atti_app::dto::{ActDiff, ActSummary, InboxGroup, IterStatus, TimelineEntry, VersionSummary};
+use atti_app::dto::{
+    ActDiff, ActSummary, IdentityDto, InboxGroup, IterStatus, OutboxEntryDto, SyncSummaryDto,
+    TimelineEntry, VerifyReportDto, VersionSummary,
+};
 use atti_core::money::format_euro;
 use atti_core::{Act, SectionKind};
 
@@ -237,5 +240,76 @@ pub fn inbox(groups: &[InboxGroup]) {
                 a.id, a.kind_label, a.state_label, a.oggetto
             );
         }
+    }
+}
+
+pub fn identity(i: &IdentityDto) {
+    let c = &i.certificate;
+    println!("Dispositivo di firma di {}: {}", i.username, i.description);
+    println!(
+        "Certificato: {} (codice fiscale {}), rilasciato da {}",
+        c.common_name,
+        c.codice_fiscale.as_deref().unwrap_or("-"),
+        c.issuer
+    );
+    println!("Valido dal {} al {}", c.not_before, c.not_after);
+}
+
+pub fn verify_report(r: &VerifyReportDto) {
+    println!(
+        "Formato {}: {} firme. {}",
+        r.format,
+        r.signatures.len(),
+        if r.valid {
+            "Tutte le firme sono valide."
+        } else {
+            "ATTENZIONE: la verifica non è riuscita."
+        }
+    );
+    for (i, s) in r.signatures.iter().enumerate() {
+        println!(
+            "{}. {} {} (codice fiscale {}), certificato di {}",
+            i + 1,
+            if s.valid { "VALIDA" } else { "NON VALIDA" },
+            s.signer,
+            s.codice_fiscale.as_deref().unwrap_or("-"),
+            s.issuer
+        );
+        if let Some(t) = &s.signing_time {
+            println!("   firmata il {t}");
+        }
+        for p in &s.problems {
+            println!("   - {p}");
+        }
+    }
+}
+
+pub fn sync_summary(s: &SyncSummaryDto) {
+    println!(
+        "Inviati e verificati: {}; già presenti e identici: {}; conflitti: {}; da controllare: {}; ancora in coda: {}",
+        s.verified, s.already_present, s.conflicts, s.attention, s.remaining
+    );
+    if let Some(why) = &s.stopped {
+        println!("Interrotto: {why}");
+    }
+}
+
+pub fn outbox(rows: &[OutboxEntryDto]) {
+    if rows.is_empty() {
+        println!("Nessun file in coda.");
+        return;
+    }
+    for r in rows {
+        println!(
+            "{:>6}  {:<22} {:>9}  {}{}",
+            r.act_id,
+            r.state_label,
+            r.size,
+            r.remote_path,
+            r.detail
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        );
     }
 }

@@ -136,6 +136,13 @@ impl Store {
             .optional()?)
     }
 
+    /// Removes a setting (nothing happens if it is not set).
+    pub fn remove_setting(&self, key: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM setting WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
     /// Sets a setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn.execute(

@@ -5,3 +5,5 @@ pub mod attachments;
 pub mod documents;
 pub mod iter;
 pub mod session;
+pub mod signatures;
+pub mod sync;

@@ -1,0 +1,598 @@
+//! Digital signatures as use cases: a user's signing identity (smart card or PKCS#12 file),
+//! signing an act as the step of its iter that needs a signature (CAD art. 21 c.2-bis: a
+//! public act without the official's digital signature is void), verifying any signed file,
+//! and the trust store of the Comune. The cryptography is atti-sign's.
+//!
+//! **Invariant:** a signature is all or nothing. The PIN and the certificate are checked, the
+//! number is prepared, the document rendered and signed in memory; only then one SQLite
+//! transaction records the step, the number, the document and the signed files. A wrong PIN,
+//! a removed token or an expired certificate leave everything as it was.
+
+use crate::dto::{CertificateDto, IdentityDto, SignOutcome, SignatureCheckDto, VerifyReportDto};
+use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::iter::{self, Action, ActionInput};
+use atti_core::{ActId, Sensitive};
+use atti_docs::Variant as DocVariant;
+use atti_sign::{IdentitySource, PadesOptions, SignError, Signer};
+use atti_store::{IdentityRow, LocalRegister, NewSignedFile, TransitionWrite, Variant};
+use std::path::{Path, PathBuf};
+
+/// Setting: the format the Comune signs its acts in ("pades", the default, or "cades").
+pub(crate) const SIGNATURE_FORMAT: &str = "formato_firma";
+
+impl From<SignError> for AppError {
+    fn from(e: SignError) -> AppError {
+        AppError::new(ErrorCode::Signature, e.to_string())
+    }
+}
+
+/// Where a user's signing key is, as given by the clerk or IT staff.
+#[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
+#[serde(tag = "source", rename_all = "kebab-case")]
+pub enum IdentityInput {
+    /// A smart card or HSM through its PKCS#11 module.
+    Pkcs11 {
+        /// Path of the PKCS#11 module (.so, .dll, .dylib).
+        module: PathBuf,
+        /// The token's label.
+        token_label: String,
+        /// The key's CKA_ID, hex.
+        key_id: String,
+    },
+    /// A PKCS#12 file (.p12, .pfx).
+    Pkcs12 {
+        /// Its path.
+        path: PathBuf,
+    },
+}
+
+fn source_of(row: &IdentityRow) -> AppResult<IdentitySource> {
+    let corrupt = || {
+        AppError::new(
+            ErrorCode::Storage,
+            format!(
+                "identità di firma di {} incompleta nell'archivio",
+                row.username
+            ),
+        )
+    };
+    match row.source.as_str() {
+        "pkcs11" => Ok(IdentitySource::Pkcs11 {
+            module: PathBuf::from(row.module.clone().ok_or_else(corrupt)?),
+            token_label: row.token_label.clone().ok_or_else(corrupt)?,
+            key_id: hex::decode(row.key_id.clone().ok_or_else(corrupt)?).map_err(|_| corrupt())?,
+        }),
+        "pkcs12" => Ok(IdentitySource::Pkcs12 {
+            path: PathBuf::from(row.p12_path.clone().ok_or_else(corrupt)?),
+        }),
+        _ => Err(corrupt()),
+    }
+}
+
+fn describe(row: &IdentityRow) -> String {
+    match row.source.as_str() {
+        "pkcs11" => format!(
+            "dispositivo «{}» (chiave {}) tramite {}",
+            row.token_label.as_deref().unwrap_or_default(),
+            row.key_id.as_deref().unwrap_or_default(),
+            row.module.as_deref().unwrap_or_default()
+        ),
+        _ => format!("file {}", row.p12_path.as_deref().unwrap_or_default()),
+    }
+}
+
+pub(crate) fn certificate_dto(der: &[u8]) -> AppResult<CertificateDto> {
+    let info = atti_sign::cert_info(der)?;
+    Ok(CertificateDto {
+        common_name: info.common_name,
+        codice_fiscale: info.codice_fiscale,
+        issuer: info.issuer,
+        not_before: info.not_before.to_string(),
+        not_after: info.not_after.to_string(),
+        non_repudiation: info.non_repudiation,
+    })
+}
+
+impl Atti {
+    fn codice_fiscale_of(&self, username: &str) -> AppResult<String> {
+        let user = self.store.user(username)?;
+        user.codice_fiscale.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "l'utente {username} non ha un codice fiscale: serve per riconoscere il suo certificato di firma"
+                ),
+            )
+        })
+    }
+
+    /// Sets the signing identity of `username` (the user themselves, or the segretario for
+    /// anyone). The certificate is read (from the token without PIN; from a PKCS#12 file with
+    /// its password) and must belong to the user: codice fiscale, validity, non-repudiation.
+    pub fn identity_add(
+        &mut self,
+        username: &str,
+        input: &IdentityInput,
+        pin: Option<&Sensitive<String>>,
+    ) -> AppResult<IdentityDto> {
+        let actor = self.current_user()?.clone();
+        if actor.username != username && actor.role != atti_core::Role::Segretario {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                "solo l'interessato o il segretario possono configurare un dispositivo di firma",
+            ));
+        }
+        let cf = self.codice_fiscale_of(username)?;
+        let (row, certificate) = match input {
+            IdentityInput::Pkcs11 {
+                module,
+                token_label,
+                key_id,
+            } => {
+                let key = hex::decode(key_id.trim()).map_err(|_| {
+                    AppError::new(
+                        ErrorCode::InvalidInput,
+                        format!("id della chiave non valido «{key_id}»: servono cifre esadecimali"),
+                    )
+                })?;
+                let cert = atti_sign::pkcs11_certificate(module, token_label, &key)?;
+                let row = IdentityRow {
+                    username: username.into(),
+                    source: "pkcs11".into(),
+                    module: Some(absolute(module)?.display().to_string()),
+                    token_label: Some(token_label.clone()),
+                    key_id: Some(hex::encode(&key)),
+                    p12_path: None,
+                    certificate: cert.clone(),
+                    added_at: self.clock.now().to_string(),
+                };
+                (row, cert)
+            }
+            IdentityInput::Pkcs12 { path } => {
+                let path = absolute(path)?;
+                let pin = pin.ok_or_else(|| {
+                    AppError::new(
+                        ErrorCode::InvalidInput,
+                        "serve la password del file PKCS#12 per leggerne il certificato",
+                    )
+                })?;
+                let signer =
+                    atti_sign::open_identity(&IdentitySource::Pkcs12 { path: path.clone() }, pin)?;
+                let cert = signer.certificate().to_vec();
+                let row = IdentityRow {
+                    username: username.into(),
+                    source: "pkcs12".into(),
+                    module: None,
+                    token_label: None,
+                    key_id: None,
+                    p12_path: Some(path.display().to_string()),
+                    certificate: cert.clone(),
+                    added_at: self.clock.now().to_string(),
+                };
+                (row, cert)
+            }
+        };
+        let warnings = atti_sign::check_signer_certificate(&certificate, self.clock.now(), &cf)?;
+        self.store.set_identity(&row, &actor.username)?;
+        Ok(IdentityDto {
+            username: username.into(),
+            description: describe(&row),
+            certificate: certificate_dto(&certificate)?,
+            warnings,
+        })
+    }
+
+    /// The signing identity of a user, with the state of its certificate today.
+    pub fn identity(&self, username: &str) -> AppResult<Option<IdentityDto>> {
+        let Some(row) = self.store.identity(username)? else {
+            return Ok(None);
+        };
+        let cf = self.codice_fiscale_of(username)?;
+        let warnings =
+            match atti_sign::check_signer_certificate(&row.certificate, self.clock.now(), &cf) {
+                Ok(w) => w,
+                Err(e) => vec![e.to_string()],
+            };
+        Ok(Some(IdentityDto {
+            username: username.into(),
+            description: describe(&row),
+            certificate: certificate_dto(&row.certificate)?,
+            warnings,
+        }))
+    }
+
+    /// Which step of the iter the current user would sign now, if any.
+    fn signing_action(&self, id: ActId) -> AppResult<Action> {
+        let status = self.iter_status(id)?;
+        let mut blocked = None;
+        for o in status.options {
+            if matches!(o.action, Action::Adotta | Action::Firma) {
+                match o.blocked_by {
+                    None => return Ok(o.action),
+                    Some(reason) => blocked = Some(reason),
+                }
+            }
+        }
+        Err(AppError::new(
+            ErrorCode::NotAllowed,
+            blocked.unwrap_or_else(|| {
+                format!(
+                    "sull'atto {id} non c'è nulla da firmare per l'utente {} nello stato «{}»",
+                    self.user
+                        .as_ref()
+                        .map(|u| u.username.as_str())
+                        .unwrap_or("?"),
+                    status.state_label
+                )
+            }),
+        ))
+    }
+
+    /// Signs an act as the current user: the step of its iter that needs this user's
+    /// signature (adotta: final number + first signature; firma: a further signature of a
+    /// delibera). The act's PDF gets a PAdES signature (or a CAdES .p7m when the Comune signs
+    /// in CAdES), every attachment that is not a PDF a CAdES .p7m. All or nothing.
+    pub fn sign(&mut self, id: ActId, pin: &Sensitive<String>) -> AppResult<SignOutcome> {
+        let action = self.signing_action(id)?;
+        let act = self.store.load_act(id)?;
+        let stored = self.store.facts(id)?;
+        let user = self.current_user()?.clone();
+        let outcome = iter::decide(
+            &act,
+            &self.iter_facts(&stored),
+            action,
+            user.role,
+            &user.username,
+            &ActionInput::default(),
+        )?;
+        let now = self.clock.now();
+        let row = self.store.identity(&user.username)?.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Signature,
+                format!(
+                    "{} non ha un dispositivo di firma configurato: aggiungerlo con «atti identity add» o da Impostazioni › Firma",
+                    user.full_name
+                ),
+            )
+        })?;
+        let cf = self.codice_fiscale_of(&user.username)?;
+        // The certificate before the PIN: an expired one never gets as far as the token.
+        let mut warnings = atti_sign::check_signer_certificate(&row.certificate, now, &cf)?;
+        let signer = atti_sign::open_identity(&source_of(&row)?, pin)?;
+        if signer.certificate() != row.certificate.as_slice() {
+            // The card was renewed: its certificate must pass the same checks.
+            warnings = atti_sign::check_signer_certificate(signer.certificate(), now, &cf)?;
+        }
+
+        // The document to sign, with the number the register will give it.
+        let today = self.today();
+        let (base, documents, expected_number) = if outcome.assigns_number {
+            let year = today.year();
+            let number = match self.claim_number(id, act.kind, year)? {
+                Some(claimed) => claimed,
+                None => self.store.next_number(act.kind, year, &LocalRegister)?,
+            };
+            let mut facts = stored.clone();
+            facts.numero = Some(format!("{number}/{year}"));
+            facts.adoption = Some(today);
+            let input = self.render_input_with(&act, &facts)?;
+            let full = atti_docs::render_pdf(&input, DocVariant::Full)?;
+            let publication = atti_docs::render_pdf(&input, DocVariant::Publication)?;
+            (
+                full.clone(),
+                vec![
+                    (Variant::Originale, full),
+                    (Variant::Pubblicazione, publication),
+                ],
+                Some(number),
+            )
+        } else {
+            let (original, _) = self.ensure_documents(id)?;
+            let latest = self
+                .store
+                .signed_files(id)?
+                .into_iter()
+                .find(|f| f.part == "atto");
+            let base = match latest {
+                Some(f) => self.store.blob(&f.sha256)?,
+                None => original,
+            };
+            (base, Vec::new(), None)
+        };
+
+        let files = self.signed_files_for(id, &act, &base, signer.as_ref(), now, &user)?;
+        let now_text = now.to_string();
+        let write = TransitionWrite {
+            id,
+            from: act.state,
+            version: act.version,
+            action,
+            to: outcome.to,
+            actor: &user.username,
+            role: user.role,
+            note: None,
+            comments: &[],
+            seduta: None,
+            number_on: outcome.assigns_number.then_some(today),
+            sign: true,
+            expected_number,
+            documents: &documents,
+            signed_files: &files,
+            publication_start: None,
+            annul_number: false,
+            now: &now_text,
+        };
+        match expected_number {
+            Some(n) if self.server_config()?.is_some() => self
+                .store
+                .apply_transition(&write, &atti_store::ClaimedRegister(n))?,
+            _ => self.store.apply_transition(&write, &LocalRegister)?,
+        };
+        self.enqueue_if_complete(id)?;
+        Ok(SignOutcome {
+            status: self.iter_status(id)?,
+            files: files.iter().map(|f| f.name.clone()).collect(),
+            warnings,
+        })
+    }
+
+    /// The signed files one signature produces: the act (PAdES on the PDF, or CAdES) and a
+    /// .p7m of each attachment that is not a PDF (a parallel signature when one exists).
+    fn signed_files_for(
+        &self,
+        id: ActId,
+        act: &atti_core::Act,
+        base: &[u8],
+        signer: &dyn Signer,
+        now: jiff::Timestamp,
+        user: &atti_store::User,
+    ) -> AppResult<Vec<NewSignedFile>> {
+        let previous = self.store.signed_files(id)?;
+        let latest = |part: &str| previous.iter().find(|f| f.part == part);
+        let stem = format!("{}-{}", id.0, act.kind.slug());
+        let cades = self.store.setting(SIGNATURE_FORMAT)?.as_deref() == Some("cades");
+        let mut files = Vec::new();
+        let act_file = match latest("atto") {
+            Some(prev) if prev.format == "cades" => NewSignedFile {
+                part: "atto".into(),
+                format: "cades",
+                name: prev.name.clone(),
+                bytes: atti_sign::cades_add_signer(&self.store.blob(&prev.sha256)?, signer, now)?,
+            },
+            None if cades => NewSignedFile {
+                part: "atto".into(),
+                format: "cades",
+                name: format!("{stem}.pdf.p7m"),
+                bytes: atti_sign::cades_sign(base, signer, now)?,
+            },
+            _ => {
+                let seq = previous
+                    .iter()
+                    .find(|f| f.part == "atto")
+                    .map_or(1, |f| f.seq + 1);
+                let options = PadesOptions {
+                    field_name: format!("Firma{seq}"),
+                    signing_time: now,
+                    reason: Some(format!(
+                        "Firma di {} in qualità di {} (D.Lgs. 82/2005)",
+                        user.full_name,
+                        user.role.label()
+                    )),
+                    location: Some(self.store.comune_name()?),
+                };
+                NewSignedFile {
+                    part: "atto".into(),
+                    format: "pades",
+                    name: format!("{stem}.pdf"),
+                    bytes: atti_sign::pades_sign(base, signer, &options)?,
+                }
+            }
+        };
+        files.push(act_file);
+        for a in act
+            .attachments
+            .iter()
+            .filter(|a| a.media_type != "application/pdf")
+        {
+            let part = format!("allegato:{}", a.sha256);
+            let file = match latest(&part) {
+                Some(prev) => NewSignedFile {
+                    part,
+                    format: "cades",
+                    name: prev.name.clone(),
+                    bytes: atti_sign::cades_add_signer(
+                        &self.store.blob(&prev.sha256)?,
+                        signer,
+                        now,
+                    )?,
+                },
+                None => NewSignedFile {
+                    part,
+                    format: "cades",
+                    name: format!("{}.p7m", a.name),
+                    bytes: atti_sign::cades_sign(&self.store.blob(&a.sha256)?, signer, now)?,
+                },
+            };
+            files.push(file);
+        }
+        Ok(files)
+    }
+
+    /// The signed file of an act to hand out: its PDF with every signature so far (or the
+    /// .p7m when signed in CAdES), if signed.
+    pub fn signed_act_file(&self, id: ActId) -> AppResult<Option<(String, Vec<u8>)>> {
+        let Some(f) = self
+            .store
+            .signed_files(id)?
+            .into_iter()
+            .find(|f| f.part == "atto")
+        else {
+            return Ok(None);
+        };
+        Ok(Some((f.name, self.store.blob(&f.sha256)?)))
+    }
+
+    /// Verifies a signed file (PDF or .p7m) against the Comune's trust store and the extra
+    /// certificates given (PEM or DER). No network is used.
+    pub fn verify_signed(
+        &self,
+        bytes: &[u8],
+        extra_trust: &[Vec<u8>],
+    ) -> AppResult<VerifyReportDto> {
+        let mut anchors = self.store.trust_anchors()?;
+        for t in extra_trust {
+            if t.starts_with(b"-----BEGIN") {
+                anchors.extend(atti_sign::pem_to_der_certs(t)?);
+            } else {
+                anchors.push(t.clone());
+            }
+        }
+        let report = atti_sign::verify(bytes, &anchors)
+            .map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
+        let signatures: Vec<SignatureCheckDto> = report
+            .signatures
+            .iter()
+            .map(|s| SignatureCheckDto {
+                valid: s.is_valid(),
+                signer: s.signer.common_name.clone(),
+                codice_fiscale: s.signer.codice_fiscale.clone(),
+                issuer: s.signer.issuer.clone(),
+                signing_time: s.signing_time.map(|t| t.to_string()),
+                intact: s.intact,
+                covers_whole_file: s.covers_whole_file,
+                trusted: s.trusted,
+                problems: s.problems.clone(),
+            })
+            .collect();
+        Ok(VerifyReportDto {
+            format: match report.format {
+                atti_sign::Format::Pades => "PAdES".into(),
+                atti_sign::Format::Cades => "CAdES".into(),
+            },
+            valid: !signatures.is_empty() && signatures.iter().all(|s| s.valid),
+            signatures,
+        })
+    }
+
+    /// Adds a certificate (PEM file, one or more certificates) to the Comune's trust store.
+    pub fn trust_add(&mut self, pem: &[u8]) -> AppResult<usize> {
+        let certs = atti_sign::pem_to_der_certs(pem)?;
+        let now = self.clock.now().to_string();
+        for der in &certs {
+            let info = atti_sign::cert_info(der)?;
+            self.store.add_trust_anchor(der, &info.common_name, &now)?;
+        }
+        Ok(certs.len())
+    }
+
+    /// Writes the files of an adopted act into `dir`: the signed act (or its original when not
+    /// yet signed), the publication version, the signed attachments (.p7m) and the other
+    /// attachments. Returns the names written.
+    pub fn export(&mut self, id: ActId, dir: &Path) -> AppResult<Vec<String>> {
+        let act = self.store.load_act(id)?;
+        if act.numero.is_none() {
+            return Err(AppError::new(
+                ErrorCode::NotAllowed,
+                format!("l'atto {id} non è ancora adottato: non c'è un documento da esportare"),
+            ));
+        }
+        let (original, publication) = self.ensure_documents(id)?;
+        let stem = format!("{}-{}", id.0, act.kind.slug());
+        let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+        let signed = self.store.signed_files(id)?;
+        if !signed.iter().any(|f| f.part == "atto") {
+            out.push((format!("{stem}.pdf"), original));
+        }
+        for f in &signed {
+            out.push((f.name.clone(), self.store.blob(&f.sha256)?));
+        }
+        out.push((format!("{stem}-pubblicazione.pdf"), publication));
+        for a in &act.attachments {
+            if !signed
+                .iter()
+                .any(|f| f.part == format!("allegato:{}", a.sha256))
+            {
+                out.push((a.name.clone(), self.store.blob(&a.sha256)?));
+            }
+        }
+        std::fs::create_dir_all(dir).map_err(|e| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("impossibile creare la cartella {}: {e}", dir.display()),
+            )
+        })?;
+        let dir = absolute(dir)?;
+        let mut names = Vec::new();
+        for (name, bytes) in out {
+            let name = atti_core::name::clean_attachment_name(&name)
+                .unwrap_or_else(|| format!("file-{}", names.len() + 1));
+            crate::write_file(&dir.join(&name), &bytes)?;
+            names.push(name);
+        }
+        Ok(names)
+    }
+}
+
+/// A path made absolute against the current directory.
+pub(crate) fn absolute(path: &Path) -> AppResult<PathBuf> {
+    std::path::absolute(path).map_err(|e| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("percorso non valido {}: {e}", path.display()),
+        )
+    })
+}
+
+impl Atti {
+    /// Sets the format the Comune signs its acts in: "pades" (the signed PDF) or "cades"
+    /// (a .p7m envelope around it).
+    pub fn set_signature_format(&mut self, format: &str) -> AppResult<()> {
+        if !matches!(format, "pades" | "cades") {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("formato di firma sconosciuto «{format}»: ammessi pades, cades"),
+            ));
+        }
+        self.store.set_setting(SIGNATURE_FORMAT, format)?;
+        Ok(())
+    }
+}
+
+/// Largest file `verify_signed_path` reads (a signed act with its pages is far smaller).
+const MAX_VERIFY_BYTES: u64 = 200 * 1024 * 1024;
+
+impl Atti {
+    /// Verifies a signed file given by path (the desktop's "Verifica firma").
+    pub fn verify_signed_path(&self, path: &Path) -> AppResult<VerifyReportDto> {
+        let meta = std::fs::metadata(path).map_err(|e| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("impossibile leggere {}: {e}", path.display()),
+            )
+        })?;
+        if meta.len() > MAX_VERIFY_BYTES {
+            return Err(AppError::new(
+                ErrorCode::TooLarge,
+                format!(
+                    "{} è di {} MB: oltre i {} MB di un documento firmato",
+                    path.display(),
+                    meta.len() / (1024 * 1024),
+                    MAX_VERIFY_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("impossibile leggere {}: {e}", path.display()),
+            )
+        })?;
+        self.verify_signed(&bytes, &[])
+    }
+
+    /// The signing identity of the current user.
+    pub fn my_identity(&self) -> AppResult<Option<IdentityDto>> {
+        let user = self.current_user()?.username.clone();
+        self.identity(&user)
+    }
+}

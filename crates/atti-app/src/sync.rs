@@ -1,0 +1,479 @@
+//! Sync to the municipal document server as use cases: the server settings (the password
+//! only in the OS keyring), the connection test, the archival package of each signed act
+//! queued in the outbox, sending it, and the cross-PC register (final numbers claimed on the
+//! server). The protocol is atti-sync's; this module says what to send and records outcomes.
+//!
+//! **Invariant:** the package of an act is queued once, the moment its last signature is
+//! recorded; the outbox rows never change but for their state.
+
+use crate::dto::{
+    OutboxEntryDto, ServerSettingsDto, ServerTestDto, SyncProgressDto, SyncSummaryDto,
+};
+use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::{ActId, ActKind, Sensitive};
+use atti_store::{NewOutboxFile, OutboxRow, Store};
+use atti_sync::secrets::{KeyringStore, SecretStore};
+use atti_sync::{Client, ItemState, Outbox, OutboxItem, ServerConfig, SyncError};
+use std::sync::{Arc, Mutex};
+
+const SERVER_URL: &str = "server_url";
+const SERVER_USER: &str = "server_user";
+const SERVER_CA: &str = "server_ca_pem";
+/// Service name of Atti's entries in the OS keyring.
+const KEYRING_SERVICE: &str = "it.comune.atti";
+/// Folder of the register under the base URL.
+const REGISTRO_ROOT: &str = "registro";
+
+impl From<SyncError> for AppError {
+    fn from(e: SyncError) -> AppError {
+        let code = if e.needs_attention() {
+            ErrorCode::Server
+        } else if e.is_transient() {
+            ErrorCode::Offline
+        } else {
+            ErrorCode::Server
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+fn keyring_account(config: &ServerConfig) -> String {
+    format!("server:{}@{}", config.user, config.base_url)
+}
+
+/// Runs a future of atti-sync to completion on a runtime of its own, on a thread of its
+/// own: callers may be inside another runtime (the desktop's commands) or in none (the CLI).
+fn block_on<F>(future: F) -> AppResult<F::Output>
+where
+    F: std::future::Future + Send,
+    F::Output: Send,
+{
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map(|rt| rt.block_on(future))
+        })
+        .join()
+    })
+    .map_err(|_| AppError::new(ErrorCode::Internal, "il lavoro di rete si è interrotto"))?
+    .map_err(|e| {
+        AppError::new(
+            ErrorCode::Internal,
+            format!("runtime di rete non avviato: {e}"),
+        )
+    })
+}
+
+/// The outbox table seen by the sync worker, on a connection of its own.
+struct SqliteOutbox {
+    store: Mutex<Store>,
+}
+
+impl SqliteOutbox {
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, atti_store::StoreError>,
+    ) -> Result<T, SyncError> {
+        let store = self
+            .store
+            .lock()
+            .map_err(|_| SyncError::Outbox("archivio locale non disponibile".into()))?;
+        f(&store).map_err(|e| SyncError::Outbox(e.to_string()))
+    }
+}
+
+impl Outbox for SqliteOutbox {
+    fn pending(&self) -> Result<Vec<OutboxItem>, SyncError> {
+        let rows = self.with(|s| s.outbox_pending())?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OutboxItem {
+                id: r.id,
+                package: r.package,
+                remote_path: r.remote_path,
+                sha256: r.sha256,
+                size: r.size,
+                signed: r.signed,
+                last: r.last,
+            })
+            .collect())
+    }
+
+    fn content(&self, item: &OutboxItem) -> Result<Vec<u8>, SyncError> {
+        self.with(|s| s.blob(&item.sha256))
+    }
+
+    fn record(
+        &self,
+        item_id: i64,
+        state: ItemState,
+        detail: Option<&str>,
+    ) -> Result<(), SyncError> {
+        let state = match state {
+            ItemState::Verified => "verificato",
+            ItemState::Conflict => "conflitto",
+            ItemState::NeedsAttention => "attenzione",
+        };
+        let now = jiff::Timestamp::now().to_string();
+        self.with(|s| s.outbox_record(item_id, state, detail, &now))
+    }
+}
+
+fn state_label(state: &str) -> &'static str {
+    match state {
+        "in-coda" => "In coda",
+        "verificato" => "Inviato e verificato",
+        "conflitto" => "Conflitto",
+        _ => "Richiede attenzione",
+    }
+}
+
+impl Atti {
+    fn secret_store(&self) -> KeyringStore {
+        KeyringStore::new(KEYRING_SERVICE)
+    }
+
+    /// The configured server, if any (without the password).
+    pub(crate) fn server_config(&self) -> AppResult<Option<ServerConfig>> {
+        let (Some(url), Some(user)) = (
+            self.store.setting(SERVER_URL)?,
+            self.store.setting(SERVER_USER)?,
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(ServerConfig {
+            base_url: url,
+            user,
+            ca_pem: self.store.setting(SERVER_CA)?.map(String::into_bytes),
+        }))
+    }
+
+    /// A client for the configured server, with the password from the keyring.
+    fn server_client(&self) -> AppResult<Option<Client>> {
+        let Some(config) = self.server_config()? else {
+            return Ok(None);
+        };
+        let password = self
+            .secret_store()
+            .get(&keyring_account(&config))?
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Server,
+                    "la password del server documentale non è nel portachiavi del sistema: reinserirla con «atti server set» o da Impostazioni › Server",
+                )
+            })?;
+        Ok(Some(Client::new(&config, password)?))
+    }
+
+    /// Sets the document server: base URL (https only), user, optional CA certificate of
+    /// the municipal PKI (PEM); the password goes to the OS keyring and nowhere else. Files
+    /// that waited for the clerk are queued again.
+    pub fn server_set(
+        &mut self,
+        url: &str,
+        user: &str,
+        ca_pem: Option<Vec<u8>>,
+        password: &Sensitive<String>,
+    ) -> AppResult<ServerSettingsDto> {
+        let config = ServerConfig {
+            base_url: url.trim().to_string(),
+            user: user.trim().to_string(),
+            ca_pem: ca_pem.clone(),
+        };
+        config.validate()?;
+        if let Some(pem) = &ca_pem {
+            atti_sign::pem_to_der_certs(pem).map_err(|e| {
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("certificato della CA del server non valido: {e}"),
+                )
+            })?;
+        }
+        self.secret_store()
+            .set(&keyring_account(&config), password)?;
+        self.store.set_setting(SERVER_URL, &config.base_url)?;
+        self.store.set_setting(SERVER_USER, &config.user)?;
+        match ca_pem {
+            Some(pem) => self
+                .store
+                .set_setting(SERVER_CA, &String::from_utf8_lossy(&pem))?,
+            None => self.store.remove_setting(SERVER_CA)?,
+        }
+        self.store
+            .outbox_retry_attention(&self.clock.now().to_string())?;
+        self.server_settings()?
+            .ok_or_else(|| AppError::new(ErrorCode::Internal, "impostazioni non salvate"))
+    }
+
+    /// [`Atti::server_set`] with the CA certificate read from a PEM file, if given.
+    pub fn server_set_with_ca_file(
+        &mut self,
+        url: &str,
+        user: &str,
+        ca_path: Option<&std::path::Path>,
+        password: &Sensitive<String>,
+    ) -> AppResult<ServerSettingsDto> {
+        let ca = match ca_path {
+            Some(p) => Some(std::fs::read(p).map_err(|e| {
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("impossibile leggere il certificato {}: {e}", p.display()),
+                )
+            })?),
+            None => None,
+        };
+        self.server_set(url, user, ca, password)
+    }
+
+    /// The server settings (never the password: only whether the keyring has it).
+    pub fn server_settings(&self) -> AppResult<Option<ServerSettingsDto>> {
+        let Some(config) = self.server_config()? else {
+            return Ok(None);
+        };
+        let password_set = self
+            .secret_store()
+            .get(&keyring_account(&config))
+            .map(|p| p.is_some())
+            .unwrap_or(false);
+        Ok(Some(ServerSettingsDto {
+            url: config.base_url,
+            user: config.user,
+            ca_set: config.ca_pem.is_some(),
+            password_set,
+        }))
+    }
+
+    /// Tests the server: reachability, TLS, credentials, write permission, each apart.
+    pub fn server_test(&self) -> AppResult<ServerTestDto> {
+        let client = self.server_client()?.ok_or_else(no_server)?;
+        let report = block_on(async move { client.test().await })?;
+        Ok(ServerTestDto {
+            ok: report.ok(),
+            steps: report
+                .steps
+                .into_iter()
+                .map(|s| crate::dto::ServerTestStep {
+                    name: s.name,
+                    ok: s.ok,
+                    message: s.message,
+                })
+                .collect(),
+        })
+    }
+
+    /// Sends the outbox to the server until it is empty or only files needing the clerk
+    /// remain. `progress` is called as files are verified.
+    pub fn sync(
+        &mut self,
+        progress: &(dyn Fn(SyncProgressDto) + Send + Sync),
+    ) -> AppResult<SyncSummaryDto> {
+        self.sync_job()?.run(progress)
+    }
+
+    /// What a sync needs, taken from the session so that the sync itself runs without it
+    /// (the desktop keeps answering while files are sent).
+    pub fn sync_job(&self) -> AppResult<SyncJob> {
+        Ok(SyncJob {
+            client: self.server_client()?.ok_or_else(no_server)?,
+            db: self.data_dir().join(atti_store::DB_FILE),
+        })
+    }
+
+    /// Every file of the outbox with its state.
+    pub fn outbox(&self) -> AppResult<Vec<OutboxEntryDto>> {
+        Ok(self.store.outbox()?.into_iter().map(outbox_entry).collect())
+    }
+
+    /// A final number for an act about to be adopted, from the server register when a
+    /// server is configured (claimed there first; a claim kept from an earlier try is
+    /// reused), or None for the local register.
+    pub(crate) fn claim_number(
+        &mut self,
+        id: ActId,
+        kind: ActKind,
+        year: i16,
+    ) -> AppResult<Option<u32>> {
+        if self.server_config()?.is_none() {
+            return Ok(None);
+        }
+        if let Some(n) = self.store.pending_claim(id, kind, year)? {
+            return Ok(Some(n));
+        }
+        let client = self.server_client()?.ok_or_else(no_server)?;
+        let first = self
+            .store
+            .next_number(kind, year, &atti_store::LocalRegister)?;
+        let user = self.current_user()?.username.clone();
+        let now = self.clock.now().to_string();
+        let claim = serde_json::json!({ "act_id": id.0, "by": user, "at": now }).to_string();
+        let number = block_on(async move {
+            client
+                .claim_number(REGISTRO_ROOT, i32::from(year), kind.slug(), first, claim.as_bytes())
+                .await
+        })?
+        .map_err(|e| {
+            if e.is_transient() {
+                AppError::new(
+                    ErrorCode::Offline,
+                    format!(
+                        "l'atto resta in attesa di numerazione: il registro sul server documentale non è raggiungibile ({e}). Nulla è stato registrato: riprovare quando la rete torna"
+                    ),
+                )
+            } else {
+                AppError::from(e)
+            }
+        })?;
+        self.store.record_claim(id, kind, year, number, &now)?;
+        Ok(Some(number))
+    }
+
+    /// Queues the archival package of an act once all its signatures are recorded: the
+    /// signed act, the signed attachments (.p7m), the other attachments, the publication
+    /// version, and last the metadata sidecar (AgID Allegato 5), under
+    /// `atti/<year>/<kind>/<number>/`.
+    pub(crate) fn enqueue_if_complete(&mut self, id: ActId) -> AppResult<()> {
+        let act = self.store.load_act(id)?;
+        let stored = self.store.facts(id)?;
+        let required = atti_core::iter::signers(act.kind, act.tipo_ordinanza);
+        if !required.iter().all(|r| stored.signed_by.contains(r)) {
+            return Ok(());
+        }
+        let (Some(numero), Some(adoption)) = (stored.numero.clone(), stored.adoption) else {
+            return Ok(());
+        };
+        let number = numero.split('/').next().unwrap_or(&numero).to_string();
+        let remote_dir = format!("atti/{}/{}/{number}", adoption.year(), act.kind.slug());
+        let (_, publication) = self.ensure_documents(id)?;
+        let signed = self.store.signed_files(id)?;
+        let mut files = Vec::new();
+        for f in &signed {
+            files.push(NewOutboxFile {
+                name: f.name.clone(),
+                bytes: self.store.blob(&f.sha256)?,
+                signed: true,
+                last: false,
+            });
+        }
+        for a in &act.attachments {
+            if !signed
+                .iter()
+                .any(|f| f.part == format!("allegato:{}", a.sha256))
+            {
+                files.push(NewOutboxFile {
+                    name: a.name.clone(),
+                    bytes: self.store.blob(&a.sha256)?,
+                    signed: false,
+                    last: false,
+                });
+            }
+        }
+        let publication_name = format!("{}-{}-pubblicazione.pdf", id.0, act.kind.slug());
+        files.push(NewOutboxFile {
+            name: publication_name,
+            bytes: publication,
+            signed: false,
+            last: false,
+        });
+        let sidecar = crate::metadata::sidecar(self, &act, &stored, &files)?;
+        files.push(NewOutboxFile {
+            name: crate::metadata::SIDECAR_NAME.into(),
+            bytes: sidecar.into_bytes(),
+            signed: false,
+            last: true,
+        });
+        let actor = self.current_user()?.username.clone();
+        self.store.enqueue_package(
+            id,
+            &remote_dir,
+            &files,
+            &actor,
+            &self.clock.now().to_string(),
+        )?;
+        Ok(())
+    }
+
+    /// The sync state of each act with a package: "in-coda", "verificato", "conflitto" or
+    /// "attenzione" (the worst of its files).
+    pub fn sync_states(&self) -> AppResult<Vec<crate::dto::ActSyncState>> {
+        let mut out: Vec<(ActId, String)> = Vec::new();
+        for row in self.store.outbox()? {
+            let rank = |s: &str| match s {
+                "verificato" => 0,
+                "in-coda" => 1,
+                "conflitto" => 2,
+                _ => 3,
+            };
+            match out.iter_mut().find(|(id, _)| *id == row.act_id) {
+                Some((_, state)) if rank(&row.state) > rank(state) => *state = row.state.clone(),
+                Some(_) => {}
+                None => out.push((row.act_id, row.state.clone())),
+            }
+        }
+        Ok(out
+            .into_iter()
+            .map(|(act_id, state)| crate::dto::ActSyncState {
+                act_id,
+                state_label: state_label(&state).into(),
+                state,
+            })
+            .collect())
+    }
+}
+
+fn outbox_entry(r: OutboxRow) -> OutboxEntryDto {
+    OutboxEntryDto {
+        act_id: r.act_id,
+        remote_path: r.remote_path,
+        size: r.size,
+        state_label: state_label(&r.state).into(),
+        state: r.state,
+        detail: r.detail,
+        updated_at: r.updated_at,
+    }
+}
+
+fn no_server() -> AppError {
+    AppError::new(
+        ErrorCode::InvalidInput,
+        "nessun server documentale configurato: impostarlo con «atti server set --url URL --user NOME» o da Impostazioni › Server",
+    )
+}
+
+/// A sync ready to run: the server client and the store file.
+pub struct SyncJob {
+    client: Client,
+    db: std::path::PathBuf,
+}
+
+impl SyncJob {
+    /// Sends the outbox (see [`Atti::sync`]).
+    pub fn run(
+        self,
+        progress: &(dyn Fn(SyncProgressDto) + Send + Sync),
+    ) -> AppResult<SyncSummaryDto> {
+        let outbox = Arc::new(SqliteOutbox {
+            store: Mutex::new(Store::open(&self.db)?),
+        });
+        let client = self.client;
+        let on_progress = |p: atti_sync::Progress| {
+            progress(SyncProgressDto {
+                done: p.done,
+                total: p.total,
+                current: p.current,
+            })
+        };
+        let summary =
+            block_on(async move { atti_sync::run(&client, outbox, &on_progress).await })??;
+        Ok(SyncSummaryDto {
+            verified: summary.verified,
+            already_present: summary.already_present,
+            conflicts: summary.conflicts,
+            attention: summary.attention,
+            remaining: summary.remaining,
+            stopped: summary.stopped,
+            last_error: summary.last_error,
+        })
+    }
+}

@@ -1,0 +1,28 @@
+use crate::AppState;
+use atti_app::AppError;
+use atti_app::dto::{IdentityDto, SignOutcome, VerifyReportDto};
+use atti_core::{ActId, Sensitive};
+use std::path::PathBuf;
+use tauri::State;
+
+#[tauri::command(async)]
+pub fn act_sign(
+    state: State<'_, AppState>,
+    id: ActId,
+    pin: Sensitive<String>,
+) -> Result<SignOutcome, AppError> {
+    state.with(|atti| atti.sign(id, &pin))
+}
+
+#[tauri::command(async)]
+pub fn identity_mine(state: State<'_, AppState>) -> Result<Option<IdentityDto>, AppError> {
+    state.with(|atti| atti.my_identity())
+}
+
+#[tauri::command(async)]
+pub fn signature_verify(
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> Result<VerifyReportDto, AppError> {
+    state.with(|atti| atti.verify_signed_path(&path))
+}

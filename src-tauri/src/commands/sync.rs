@@ -1,0 +1,49 @@
+use crate::AppState;
+use atti_app::AppError;
+use atti_app::dto::{
+    ActSyncState, OutboxEntryDto, ServerSettingsDto, ServerTestDto, SyncSummaryDto,
+};
+use atti_core::Sensitive;
+use std::path::PathBuf;
+use tauri::{AppHandle, Emitter, State};
+
+#[tauri::command(async)]
+pub fn server_settings(state: State<'_, AppState>) -> Result<Option<ServerSettingsDto>, AppError> {
+    state.with(|atti| atti.server_settings())
+}
+
+#[tauri::command(async)]
+pub fn server_set(
+    state: State<'_, AppState>,
+    url: String,
+    user: String,
+    ca_path: Option<PathBuf>,
+    password: Sensitive<String>,
+) -> Result<ServerSettingsDto, AppError> {
+    state.with(|atti| atti.server_set_with_ca_file(&url, &user, ca_path.as_deref(), &password))
+}
+
+#[tauri::command(async)]
+pub fn server_test(state: State<'_, AppState>) -> Result<ServerTestDto, AppError> {
+    state.with(|atti| atti.server_test())
+}
+
+/// Sends the outbox; progress goes to the window as "sync-progress" events. The session is
+/// not held while files are sent.
+#[tauri::command(async)]
+pub fn sync_run(app: AppHandle, state: State<'_, AppState>) -> Result<SyncSummaryDto, AppError> {
+    let job = state.with(|atti| atti.sync_job())?;
+    job.run(&|p| {
+        let _ = app.emit("sync-progress", p);
+    })
+}
+
+#[tauri::command(async)]
+pub fn outbox(state: State<'_, AppState>) -> Result<Vec<OutboxEntryDto>, AppError> {
+    state.with(|atti| atti.outbox())
+}
+
+#[tauri::command(async)]
+pub fn sync_states(state: State<'_, AppState>) -> Result<Vec<ActSyncState>, AppError> {
+    state.with(|atti| atti.sync_states())
+}
