@@ -869,7 +869,265 @@ document: PdfDocument,
  */
 token: string, };
 
-export type ErrorCode = "invalid-input" | "not-found" | "forbidden" | "not-allowed" | "conflict" | "too-large" | "storage" | "internal";
+export type CertificateDto = { 
+/**
+ * Holder (CN).
+ */
+common_name: string, 
+/**
+ * Codice fiscale from the subject serialNumber (TINIT-...).
+ */
+codice_fiscale: string | null, 
+/**
+ * Issuing authority.
+ */
+issuer: string, 
+/**
+ * Valid from (RFC 3339).
+ */
+not_before: string, 
+/**
+ * Valid until (RFC 3339).
+ */
+not_after: string, 
+/**
+ * Whether it is meant for signing (keyUsage nonRepudiation).
+ */
+non_repudiation: boolean, };
+
+export type IdentityDto = { 
+/**
+ * The user.
+ */
+username: string, 
+/**
+ * Where the key is, in words.
+ */
+description: string, 
+/**
+ * Its certificate.
+ */
+certificate: CertificateDto, 
+/**
+ * What to know before signing (e.g. expiry within 30 days), in Italian.
+ */
+warnings: Array<string>, };
+
+export type SignOutcome = { 
+/**
+ * The act's iter after the signature.
+ */
+status: IterStatus, 
+/**
+ * The signed files (names).
+ */
+files: Array<string>, 
+/**
+ * Warnings about the certificate, in Italian.
+ */
+warnings: Array<string>, };
+
+export type SignatureCheckDto = { 
+/**
+ * All checks passed.
+ */
+valid: boolean, 
+/**
+ * Signer's name.
+ */
+signer: string, 
+/**
+ * Signer's codice fiscale.
+ */
+codice_fiscale: string | null, 
+/**
+ * Issuer of the signer's certificate.
+ */
+issuer: string, 
+/**
+ * Claimed signing time (RFC 3339).
+ */
+signing_time: string | null, 
+/**
+ * The signed bytes are unchanged.
+ */
+intact: boolean, 
+/**
+ * The signature covers the whole file (PDF: nothing but later signatures added after).
+ */
+covers_whole_file: boolean, 
+/**
+ * The certificate chains to a trusted authority.
+ */
+trusted: boolean, 
+/**
+ * What is wrong, in Italian; empty when valid.
+ */
+problems: Array<string>, };
+
+export type VerifyReportDto = { 
+/**
+ * "PAdES" or "CAdES".
+ */
+format: string, 
+/**
+ * Every signature is valid (and there is at least one).
+ */
+valid: boolean, 
+/**
+ * Each signature.
+ */
+signatures: Array<SignatureCheckDto>, };
+
+export type IdentityInput = { "source": "pkcs11", 
+/**
+ * Path of the PKCS#11 module (.so, .dll, .dylib).
+ */
+module: string, 
+/**
+ * The token's label.
+ */
+token_label: string, 
+/**
+ * The key's CKA_ID, hex.
+ */
+key_id: string, } | { "source": "pkcs12", 
+/**
+ * Its path.
+ */
+path: string, };
+
+export type ServerSettingsDto = { 
+/**
+ * Base URL (https).
+ */
+url: string, 
+/**
+ * User.
+ */
+user: string, 
+/**
+ * A CA certificate of the municipal PKI is configured.
+ */
+ca_set: boolean, 
+/**
+ * The keyring holds the password.
+ */
+password_set: boolean, };
+
+export type ServerTestStep = { 
+/**
+ * "Raggiungibilità", "TLS", "Credenziali", "Permesso di scrittura".
+ */
+name: string, 
+/**
+ * Passed.
+ */
+ok: boolean, 
+/**
+ * What was found, in Italian.
+ */
+message: string, };
+
+export type ServerTestDto = { 
+/**
+ * Every step passed.
+ */
+ok: boolean, 
+/**
+ * The steps in order.
+ */
+steps: Array<ServerTestStep>, };
+
+export type SyncProgressDto = { 
+/**
+ * Files done in this round.
+ */
+done: number, 
+/**
+ * Files in this round.
+ */
+total: number, 
+/**
+ * The file being sent.
+ */
+current: string | null, };
+
+export type SyncSummaryDto = { 
+/**
+ * Files sent and verified.
+ */
+verified: number, 
+/**
+ * Files found already on the server, identical.
+ */
+already_present: number, 
+/**
+ * Files in conflict (a different file on the server: not overwritten).
+ */
+conflicts: number, 
+/**
+ * Files that need the clerk.
+ */
+attention: number, 
+/**
+ * Files still queued (to retry later).
+ */
+remaining: number, 
+/**
+ * Why it stopped to ask the clerk, in Italian.
+ */
+stopped: string | null, 
+/**
+ * The last error met, in Italian.
+ */
+last_error: string | null, };
+
+export type OutboxEntryDto = { 
+/**
+ * The act.
+ */
+act_id: ActId, 
+/**
+ * Path on the server.
+ */
+remote_path: string, 
+/**
+ * Size in bytes.
+ */
+size: number, 
+/**
+ * "in-coda", "verificato", "conflitto", "attenzione".
+ */
+state: string, 
+/**
+ * The state in words.
+ */
+state_label: string, 
+/**
+ * Why, for conflitto and attenzione.
+ */
+detail: string | null, 
+/**
+ * Last change.
+ */
+updated_at: string, };
+
+export type ActSyncState = { 
+/**
+ * The act.
+ */
+act_id: ActId, 
+/**
+ * "in-coda", "verificato", "conflitto", "attenzione".
+ */
+state: string, 
+/**
+ * The state in words.
+ */
+state_label: string, };
+
+export type ErrorCode = "invalid-input" | "not-found" | "forbidden" | "not-allowed" | "conflict" | "too-large" | "storage" | "signature" | "server" | "offline" | "internal";
 
 export type AppErrorDto = { 
 /**
