@@ -33,8 +33,7 @@ use crate::{Sensitive, SignError, SoftwareSigner};
 pub const DEMO_MARK: &str = "NON QUALIFICATA - SOLO PROVA";
 
 /// anyPolicy: a demo certificate claims no real (qualified) policy.
-const DEMO_POLICY: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("2.5.29.32.0");
+const DEMO_POLICY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.32.0");
 const ID_AD_CA_ISSUERS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.2");
 
 /// A demo certification authority, with its key.
@@ -102,7 +101,11 @@ fn serial() -> Result<openssl::asn1::Asn1Integer, SignError> {
     Ok(bn.to_asn1_integer()?)
 }
 
-fn der_extension(oid: &str, critical: bool, value: &impl Encode) -> Result<X509Extension, SignError> {
+fn der_extension(
+    oid: &str,
+    critical: bool,
+    value: &impl Encode,
+) -> Result<X509Extension, SignError> {
     let object = Asn1Object::from_str(oid)?;
     let contents = Asn1OctetString::new_from_bytes(&value.to_der()?)?;
     Ok(X509Extension::new_from_der(&object, critical, &contents)?)
@@ -136,7 +139,10 @@ impl DemoCa {
         let key = new_key(KeyKind::Rsa3072)?;
         let mut name = X509NameBuilder::new()?;
         name.append_entry_by_nid(Nid::COUNTRYNAME, "IT")?;
-        name.append_entry_by_nid(Nid::ORGANIZATIONNAME, &format!("Comune di {comune} - {DEMO_MARK}"))?;
+        name.append_entry_by_nid(
+            Nid::ORGANIZATIONNAME,
+            &format!("Comune di {comune} - {DEMO_MARK}"),
+        )?;
         name.append_entry_by_nid(
             Nid::COMMONNAME,
             &format!("CA di prova del Comune di {comune} - {DEMO_MARK}"),
@@ -156,7 +162,13 @@ impl DemoCa {
         b.set_not_before(&from)?;
         b.set_not_after(&to)?;
         b.append_extension(BasicConstraints::new().critical().ca().build()?)?;
-        b.append_extension(KeyUsage::new().critical().key_cert_sign().crl_sign().build()?)?;
+        b.append_extension(
+            KeyUsage::new()
+                .critical()
+                .key_cert_sign()
+                .crl_sign()
+                .build()?,
+        )?;
         let ski = SubjectKeyIdentifier::new().build(&b.x509v3_context(None, None))?;
         b.append_extension(ski)?;
         b.sign(&key, MessageDigest::sha256())?;
@@ -209,7 +221,9 @@ impl DemoCa {
                     .and_then(|r| r.strip_suffix(&format!(" - {DEMO_MARK}")))
                     .map(str::to_string)
             })
-            .ok_or_else(|| SignError::BadCertificate("non è una CA di prova di Atti".to_string()))?;
+            .ok_or_else(|| {
+                SignError::BadCertificate("non è una CA di prova di Atti".to_string())
+            })?;
         Ok(DemoCa { key, cert, comune })
     }
 
@@ -236,10 +250,7 @@ impl DemoCa {
         )?;
         name.append_entry_by_nid(Nid::SURNAME, &spec.surname)?;
         name.append_entry_by_nid(Nid::GIVENNAME, &spec.given_name)?;
-        name.append_entry_by_nid(
-            Nid::SERIALNUMBER,
-            &format!("TINIT-{}", spec.codice_fiscale),
-        )?;
+        name.append_entry_by_nid(Nid::SERIALNUMBER, &format!("TINIT-{}", spec.codice_fiscale))?;
         name.append_entry_by_nid(
             Nid::COMMONNAME,
             &format!("{} {}", spec.given_name, spec.surname),
@@ -294,7 +305,11 @@ impl DemoCa {
     }
 
     /// A software signer with a new key of `kind` and a certificate per `spec`.
-    pub fn issue_signer(&self, spec: &UserCertSpec, kind: KeyKind) -> Result<SoftwareSigner, SignError> {
+    pub fn issue_signer(
+        &self,
+        spec: &UserCertSpec,
+        kind: KeyKind,
+    ) -> Result<SoftwareSigner, SignError> {
         let key = new_key(kind)?;
         let cert = self.issue(spec, &key)?;
         SoftwareSigner::new(key, cert.to_der()?, Vec::new())

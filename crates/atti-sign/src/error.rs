@@ -24,9 +24,7 @@ pub enum SignError {
         module: String,
     },
     /// No token with that label is present.
-    #[error(
-        "Dispositivo di firma non trovato: inserire la smart card o controllare il lettore."
-    )]
+    #[error("Dispositivo di firma non trovato: inserire la smart card o controllare il lettore.")]
     TokenNotFound,
     /// The token has no private key with that id.
     #[error(

@@ -147,7 +147,9 @@ fn last_startxref(pdf: &[u8]) -> Result<usize, SignError> {
         .take_while(|b| b.is_ascii_digit())
         .map(|&b| char::from(b))
         .collect();
-    digits.parse().map_err(|_| malformed("startxref illeggibile"))
+    digits
+        .parse()
+        .map_err(|_| malformed("startxref illeggibile"))
 }
 
 pub(crate) fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -241,7 +243,11 @@ pub fn pades_sign(
 
     // The AcroForm: rewritten in place when indirect, else made indirect (catalog rewritten).
     let (acroform_id, mut acroform, catalog_changed) = match catalog.get(b"AcroForm") {
-        Ok(Object::Reference(id)) => (*id, doc.get_dictionary(*id).map_err(malformed)?.clone(), false),
+        Ok(Object::Reference(id)) => (
+            *id,
+            doc.get_dictionary(*id).map_err(malformed)?.clone(),
+            false,
+        ),
         Ok(Object::Dictionary(d)) => ((new_id(), 0), d.clone(), true),
         _ => ((new_id(), 0), Dictionary::new(), true),
     };
@@ -301,7 +307,9 @@ pub fn pades_sign(
 
     // The widget, merged with its field; invisible, but printable and with an appearance (PDF/A).
     offsets.insert(widget_id, (out.len(), 0));
-    out.extend_from_slice(format!("{widget_id} 0 obj\n<</Type/Annot/Subtype/Widget/FT/Sig/T").as_bytes());
+    out.extend_from_slice(
+        format!("{widget_id} 0 obj\n<</Type/Annot/Subtype/Widget/FT/Sig/T").as_bytes(),
+    );
     out.extend_from_slice(&text_string(&options.field_name));
     out.extend_from_slice(
         format!(
@@ -355,7 +363,10 @@ pub fn pades_sign(
         }
     }
     let prev = last_startxref(pdf)?;
-    trailer.set("Prev", Object::Integer(i64::try_from(prev).map_err(malformed)?));
+    trailer.set(
+        "Prev",
+        Object::Integer(i64::try_from(prev).map_err(malformed)?),
+    );
     out.extend_from_slice(b"trailer\n");
     write_dict(&trailer, &mut out)?;
     out.extend_from_slice(format!("\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());

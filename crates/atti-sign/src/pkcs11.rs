@@ -68,8 +68,8 @@ fn find_one(
 }
 
 fn read_certificate(session: &Session, key_id: &[u8]) -> Result<Vec<u8>, SignError> {
-    let handle =
-        find_one(session, ObjectClass::CERTIFICATE, key_id)?.ok_or(SignError::CertificateNotFound)?;
+    let handle = find_one(session, ObjectClass::CERTIFICATE, key_id)?
+        .ok_or(SignError::CertificateNotFound)?;
     let attrs = session
         .get_attributes(handle, &[AttributeType::Value])
         .map_err(map_err)?;
@@ -126,7 +126,8 @@ impl TokenSigner {
             Ok(()) | Err(Error::Pkcs11(RvError::UserAlreadyLoggedIn, _)) => {}
             Err(e) => return Err(map_err(e)),
         }
-        let key = find_one(&session, ObjectClass::PRIVATE_KEY, key_id)?.ok_or(SignError::KeyNotFound)?;
+        let key =
+            find_one(&session, ObjectClass::PRIVATE_KEY, key_id)?.ok_or(SignError::KeyNotFound)?;
         let is_rsa = parse_cert(&cert)?
             .tbs_certificate()
             .subject_public_key_info()
@@ -182,7 +183,9 @@ impl Signer for TokenSigner {
                     .map_err(map_err)?;
                 // PKCS#11 returns r || s; CMS wants the DER Ecdsa-Sig-Value.
                 if raw.len() % 2 != 0 || raw.is_empty() {
-                    return Err(SignError::Pkcs11("firma ECDSA di lunghezza inattesa".to_string()));
+                    return Err(SignError::Pkcs11(
+                        "firma ECDSA di lunghezza inattesa".to_string(),
+                    ));
                 }
                 let (r, s) = raw.split_at(raw.len() / 2);
                 let sig = openssl::ecdsa::EcdsaSig::from_private_components(

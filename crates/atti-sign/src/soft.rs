@@ -25,11 +25,18 @@ impl SoftwareSigner {
     /// Opens a PKCS#12 file with its password. A wrong password is [`SignError::WrongPin`].
     pub fn from_pkcs12(der: &[u8], password: &Sensitive<String>) -> Result<Self, SignError> {
         let p12 = openssl::pkcs12::Pkcs12::from_der(der).map_err(|_| {
-            SignError::Malformed("Il file non è un'identità PKCS#12 (.p12/.pfx) valida.".to_string())
+            SignError::Malformed(
+                "Il file non è un'identità PKCS#12 (.p12/.pfx) valida.".to_string(),
+            )
         })?;
-        let parsed = p12.parse2(password.expose()).map_err(|_| SignError::WrongPin)?;
+        let parsed = p12
+            .parse2(password.expose())
+            .map_err(|_| SignError::WrongPin)?;
         let key = parsed.pkey.ok_or(SignError::KeyNotFound)?;
-        let cert = parsed.cert.ok_or(SignError::CertificateNotFound)?.to_der()?;
+        let cert = parsed
+            .cert
+            .ok_or(SignError::CertificateNotFound)?
+            .to_der()?;
         let mut chain = Vec::new();
         if let Some(ca) = parsed.ca {
             for c in ca.iter() {
@@ -40,11 +47,7 @@ impl SoftwareSigner {
     }
 
     /// A signer from an OpenSSL key and its certificate (DER) and intermediates (DER).
-    pub fn new(
-        key: PKey<Private>,
-        cert: Vec<u8>,
-        chain: Vec<Vec<u8>>,
-    ) -> Result<Self, SignError> {
+    pub fn new(key: PKey<Private>, cert: Vec<u8>, chain: Vec<Vec<u8>>) -> Result<Self, SignError> {
         let algorithm = match key.id() {
             Id::RSA => SignatureAlgorithm::RsaSha256,
             Id::EC => SignatureAlgorithm::EcdsaP256Sha256,

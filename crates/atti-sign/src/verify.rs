@@ -3,8 +3,8 @@
 use cms::cert::CertificateChoices;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 use const_oid::ObjectIdentifier;
-use der::asn1::OctetString;
 use der::Encode;
+use der::asn1::OctetString;
 use jiff::Timestamp;
 use lopdf::{Document, Object, ObjectId};
 use openssl::hash::MessageDigest;
@@ -15,13 +15,13 @@ use openssl::x509::{X509, X509StoreContext};
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 
+use crate::SignError;
 use crate::cert::{CertInfo, info_of, italian_date_time, time_to_timestamp};
 use crate::cms_build::{
     ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNING_CERTIFICATE_V2, ID_SIGNING_TIME,
     SigningCertificateV2, parse_signed_data,
 };
 use crate::pdf::{find_from, load};
-use crate::SignError;
 
 /// The kind of signed file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -88,7 +88,9 @@ pub fn verify(bytes: &[u8], trust_anchors_der: &[Vec<u8>]) -> Result<Report, Sig
         .iter()
         .map(|d| X509::from_der(d))
         .collect::<Result<_, _>>()
-        .map_err(|e| SignError::BadCertificate(format!("certificato di fiducia illeggibile ({e})")))?;
+        .map_err(|e| {
+            SignError::BadCertificate(format!("certificato di fiducia illeggibile ({e})"))
+        })?;
     if find_from(&bytes[..bytes.len().min(1024)], b"%PDF-", 0).is_some() {
         return verify_pdf(bytes, &anchors);
     }
@@ -109,7 +111,13 @@ pub fn verify(bytes: &[u8], trust_anchors_der: &[Vec<u8>]) -> Result<Report, Sig
     };
     let mut signatures = Vec::new();
     for (i, si) in sd.signer_infos.0.iter().enumerate() {
-        let mut r = check_signer_info(&sd, si, content.as_deref().unwrap_or_default(), None, &anchors);
+        let mut r = check_signer_info(
+            &sd,
+            si,
+            content.as_deref().unwrap_or_default(),
+            None,
+            &anchors,
+        );
         r.field_name = format!("Firma {}", i + 1);
         if content.is_none() {
             r.intact = false;
@@ -226,7 +234,9 @@ pub(crate) fn check_signer_info(
     let digest = match openssl::hash::hash(md, content) {
         Ok(d) => d.to_vec(),
         Err(e) => {
-            report.problems.push(format!("Errore nel calcolo dell'impronta: {e}."));
+            report
+                .problems
+                .push(format!("Errore nel calcolo dell'impronta: {e}."));
             return report;
         }
     };
@@ -384,7 +394,9 @@ fn check_chain(
     };
     match inner() {
         Ok(r) => r,
-        Err(e) => Err(Some(format!("Catena di certificazione non verificabile ({e})."))),
+        Err(e) => Err(Some(format!(
+            "Catena di certificazione non verificabile ({e})."
+        ))),
     }
 }
 
@@ -452,7 +464,11 @@ fn is_sig_field(doc: &Document, d: &lopdf::Dictionary) -> bool {
         if let Ok(ft) = cur.get(b"FT") {
             return ft.as_name().is_ok_and(|n| n == b"Sig");
         }
-        match cur.get(b"Parent").and_then(Object::as_reference).and_then(|p| doc.get_dictionary(p)) {
+        match cur
+            .get(b"Parent")
+            .and_then(Object::as_reference)
+            .and_then(|p| doc.get_dictionary(p))
+        {
             Ok(p) => cur = p.clone(),
             Err(_) => return false,
         }
@@ -460,7 +476,12 @@ fn is_sig_field(doc: &Document, d: &lopdf::Dictionary) -> bool {
     false
 }
 
-fn collect_signatures(doc: &Document, fields: &[Object], prefix: &str, out: &mut Vec<PdfSignature>) {
+fn collect_signatures(
+    doc: &Document,
+    fields: &[Object],
+    prefix: &str,
+    out: &mut Vec<PdfSignature>,
+) {
     for f in fields {
         let Ok((_, Object::Dictionary(d))) = doc.dereference(f) else {
             continue;
@@ -469,7 +490,11 @@ fn collect_signatures(doc: &Document, fields: &[Object], prefix: &str, out: &mut
             Ok(Object::String(s, _)) => decode_text(s),
             _ => String::new(),
         };
-        let full = if prefix.is_empty() { name } else { format!("{prefix}.{name}") };
+        let full = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}.{name}")
+        };
         if is_sig_field(doc, d)
             && let Ok(v) = d.get(b"V")
             && let Ok((_, Object::Dictionary(sig))) = doc.dereference(v)
@@ -494,7 +519,11 @@ fn collect_signatures(doc: &Document, fields: &[Object], prefix: &str, out: &mut
                 },
             });
         }
-        if let Ok(kids) = d.get(b"Kids").and_then(|k| doc.dereference(k).map(|x| x.1)).and_then(Object::as_array) {
+        if let Ok(kids) = d
+            .get(b"Kids")
+            .and_then(|k| doc.dereference(k).map(|x| x.1))
+            .and_then(Object::as_array)
+        {
             collect_signatures(doc, kids, &full, out);
         }
     }
@@ -518,8 +547,12 @@ fn scan_signatures(bytes: &[u8]) -> Vec<PdfSignature> {
     let mut at = 0;
     while let Some(p) = find_from(bytes, b"/ByteRange", at) {
         at = p + 10;
-        let Some(open) = find_from(bytes, b"[", at) else { break };
-        let Some(close) = find_from(bytes, b"]", open) else { break };
+        let Some(open) = find_from(bytes, b"[", at) else {
+            break;
+        };
+        let Some(close) = find_from(bytes, b"]", open) else {
+            break;
+        };
         let nums: Vec<i64> = String::from_utf8_lossy(&bytes[open + 1..close])
             .split_whitespace()
             .filter_map(|n| n.parse().ok())
@@ -559,15 +592,22 @@ fn verify_pdf(bytes: &[u8], anchors: &[X509]) -> Result<Report, SignError> {
             None => Err(SignError::NotSigned),
         };
     }
-    sigs.sort_by_key(|s| s.byte_range.get(3).copied().unwrap_or(0) + s.byte_range.get(2).copied().unwrap_or(0));
+    sigs.sort_by_key(|s| {
+        s.byte_range.get(3).copied().unwrap_or(0) + s.byte_range.get(2).copied().unwrap_or(0)
+    });
     let mut signatures = Vec::new();
     for sig in &sigs {
         let mut r = check_pdf_signature(bytes, sig, anchors);
         if let Some(e) = &damaged {
-            r.problems.push(format!("Il file PDF è danneggiato o troncato ({e})."));
+            r.problems
+                .push(format!("Il file PDF è danneggiato o troncato ({e})."));
         }
         if let (Some(doc), true) = (&doc, r.problems.is_empty() || r.intact) {
-            let end = usize::try_from(sig.byte_range.get(2).copied().unwrap_or(0) + sig.byte_range.get(3).copied().unwrap_or(0)).unwrap_or(0);
+            let end = usize::try_from(
+                sig.byte_range.get(2).copied().unwrap_or(0)
+                    + sig.byte_range.get(3).copied().unwrap_or(0),
+            )
+            .unwrap_or(0);
             if end < bytes.len() && r.intact {
                 r.covers_whole_file = false;
                 match load(&bytes[..end]) {
@@ -609,7 +649,11 @@ fn check_pdf_signature(bytes: &[u8], sig: &PdfSignature, anchors: &[X509]) -> Si
         problems: vec![problem],
         notes: Vec::new(),
     };
-    let br: Vec<usize> = sig.byte_range.iter().filter_map(|&n| usize::try_from(n).ok()).collect();
+    let br: Vec<usize> = sig
+        .byte_range
+        .iter()
+        .filter_map(|&n| usize::try_from(n).ok())
+        .collect();
     let [start, len1, start2, len2] = br[..] else {
         return fail("L'intervallo firmato (/ByteRange) manca o non è valido.".to_string());
     };
@@ -687,10 +731,16 @@ fn same(a: &Object, b: &Object) -> bool {
 fn same_dict(a: &lopdf::Dictionary, b: &lopdf::Dictionary, allowed: &[&[u8]]) -> Vec<String> {
     let mut diff = Vec::new();
     for (k, v) in a.iter().chain(b.iter()) {
-        if allowed.contains(&k.as_slice()) || diff.contains(&String::from_utf8_lossy(k).into_owned()) {
+        if allowed.contains(&k.as_slice())
+            || diff.contains(&String::from_utf8_lossy(k).into_owned())
+        {
             continue;
         }
-        let other = if a.get(k).is_ok_and(|x| std::ptr::eq(x, v)) { b.get(k) } else { a.get(k) };
+        let other = if a.get(k).is_ok_and(|x| std::ptr::eq(x, v)) {
+            b.get(k)
+        } else {
+            a.get(k)
+        };
         if !other.is_ok_and(|o| same(v, o)) {
             diff.push(String::from_utf8_lossy(k).into_owned());
         }
@@ -726,10 +776,20 @@ fn changes_after(before: &Document, after: &Document) -> Vec<String> {
     }
     let root_id = root(after);
     let acroform_of = |d: &Document| -> Option<ObjectId> {
-        d.get_dictionary(root(d)?).ok()?.get(b"AcroForm").ok()?.as_reference().ok()
+        d.get_dictionary(root(d)?)
+            .ok()?
+            .get(b"AcroForm")
+            .ok()?
+            .as_reference()
+            .ok()
     };
     let dss_of = |d: &Document| -> Option<ObjectId> {
-        d.get_dictionary(root(d)?).ok()?.get(b"DSS").ok()?.as_reference().ok()
+        d.get_dictionary(root(d)?)
+            .ok()?
+            .get(b"DSS")
+            .ok()?
+            .as_reference()
+            .ok()
     };
     let changed = |id: ObjectId, what: &str| {
         format!(
@@ -750,15 +810,27 @@ fn changes_after(before: &Document, after: &Document) -> Vec<String> {
         }
         let ok = match (old, new) {
             (Object::Dictionary(o), Object::Dictionary(n)) => {
-                let is = |t: &[u8]| n.get(b"Type").and_then(Object::as_name).is_ok_and(|x| x == t);
+                let is = |t: &[u8]| {
+                    n.get(b"Type")
+                        .and_then(Object::as_name)
+                        .is_ok_and(|x| x == t)
+                };
                 if Some(*id) == root_id {
                     same_dict(o, n, &[b"AcroForm", b"DSS", b"Extensions"]).is_empty()
                 } else if is(b"Page") {
                     same_dict(o, n, &[b"Annots"]).is_empty()
-                        && new_refs_are_signatures(after, &array_in(before, o, b"Annots"), &array_in(after, n, b"Annots"))
+                        && new_refs_are_signatures(
+                            after,
+                            &array_in(before, o, b"Annots"),
+                            &array_in(after, n, b"Annots"),
+                        )
                 } else if Some(*id) == acroform_of(before) {
                     same_dict(o, n, &[b"Fields", b"SigFlags", b"DR", b"DA"]).is_empty()
-                        && new_refs_are_signatures(after, &array_in(before, o, b"Fields"), &array_in(after, n, b"Fields"))
+                        && new_refs_are_signatures(
+                            after,
+                            &array_in(before, o, b"Fields"),
+                            &array_in(after, n, b"Fields"),
+                        )
                 } else {
                     // An empty signature field that has been signed.
                     is_sig_field(after, n) && o.get(b"V").is_err()
@@ -769,7 +841,13 @@ fn changes_after(before: &Document, after: &Document) -> Vec<String> {
         };
         if !ok {
             let what = match new {
-                Object::Dictionary(d) if d.get(b"Type").and_then(Object::as_name).is_ok_and(|t| t == b"Page") => "una pagina",
+                Object::Dictionary(d)
+                    if d.get(b"Type")
+                        .and_then(Object::as_name)
+                        .is_ok_and(|t| t == b"Page") =>
+                {
+                    "una pagina"
+                }
                 Object::Dictionary(_) if Some(*id) == root_id => "il catalogo",
                 Object::Stream(_) => "un contenuto",
                 _ => "un oggetto",
