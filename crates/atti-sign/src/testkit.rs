@@ -114,7 +114,13 @@ impl TestPki {
     }
 
     /// A software signer for a valid signing certificate.
-    pub fn signer(&self, given: &str, surname: &str, cf: &str, kind: KeyKind) -> crate::SoftwareSigner {
+    pub fn signer(
+        &self,
+        given: &str,
+        surname: &str,
+        cf: &str,
+        kind: KeyKind,
+    ) -> crate::SoftwareSigner {
         self.ca
             .issue_signer(&UserCertSpec::new(given, surname, cf, self.now), kind)
             .expect("issue signer")
@@ -124,7 +130,11 @@ impl TestPki {
     pub fn pkcs12(&self, spec: &UserCertSpec, password: &str) -> PathBuf {
         let bytes = self
             .ca
-            .pkcs12_for(spec, KeyKind::Rsa3072, &Sensitive::new(password.to_string()))
+            .pkcs12_for(
+                spec,
+                KeyKind::Rsa3072,
+                &Sensitive::new(password.to_string()),
+            )
             .expect("pkcs12");
         let path = self
             .dir
@@ -141,7 +151,11 @@ impl TestPki {
             std::fs::create_dir_all(&db).expect("nss dir");
             let arg = format!("sql:{}", db.display());
             run_ok(Command::new(tool("certutil")).args(["-N", "-d", &arg, "--empty-password"]));
-            run_ok(Command::new(tool("certutil")).args(["-A", "-d", &arg, "-n", "atti-test-ca", "-t", "CT,C,C", "-i"]).arg(&self.ca_pem));
+            run_ok(
+                Command::new(tool("certutil"))
+                    .args(["-A", "-d", &arg, "-n", "atti-test-ca", "-t", "CT,C,C", "-i"])
+                    .arg(&self.ca_pem),
+            );
         }
         format!("sql:{}", db.display())
     }
@@ -161,13 +175,20 @@ pub fn pyhanko_validate_field(pdf: &Path, ca_pem: &Path, field: &str) -> String 
     text(&run(Command::new(tool("pyhanko"))
         .args(["sign", "validate", "--pretty-print", "--trust"])
         .arg(ca_pem)
-        .args(["--trust-replace", "--no-revocation-check", "--sig-field", field])
+        .args([
+            "--trust-replace",
+            "--no-revocation-check",
+            "--sig-field",
+            field,
+        ])
         .arg(pdf)))
 }
 
 /// pdfsig's report (it always exits 0: read the text).
 pub fn pdfsig(pdf: &Path, nss_db: &str) -> String {
-    text(&run(Command::new(tool("pdfsig")).args(["-nssdir", nss_db]).arg(pdf)))
+    text(&run(Command::new(tool("pdfsig"))
+        .args(["-nssdir", nss_db])
+        .arg(pdf)))
 }
 
 /// `qpdf --check`: (passed, output).
@@ -190,9 +211,13 @@ pub fn openssl_cms_verify(p7m: &Path, ca_pem: &Path, content_out: &Path) -> (i32
 
 /// `openssl cms -cmsout -print -inform DER -in p7m -noout`.
 pub fn openssl_cms_print(p7m: &Path) -> String {
-    text(&run_ok(Command::new(tool("openssl"))
-        .args(["cms", "-cmsout", "-print", "-inform", "DER", "-noout", "-in"])
-        .arg(p7m)))
+    text(&run_ok(
+        Command::new(tool("openssl"))
+            .args([
+                "cms", "-cmsout", "-print", "-inform", "DER", "-noout", "-in",
+            ])
+            .arg(p7m),
+    ))
 }
 
 /// A SoftHSM2 token directory. SoftHSM reads `SOFTHSM2_CONF` from the environment of the process
@@ -231,14 +256,20 @@ pub fn softhsm_child(test_name: &str) -> Option<SoftHsm> {
         ),
     )
     .expect("softhsm2.conf");
-    assert!(Path::new(SOFTHSM_MODULE).exists(), "SoftHSM2 module missing: apt-get install softhsm2");
+    assert!(
+        Path::new(SOFTHSM_MODULE).exists(),
+        "SoftHSM2 module missing: apt-get install softhsm2"
+    );
     let exe = std::env::current_exe().expect("test binary");
     let out = run(Command::new(exe)
         .args(["--exact", test_name, "--nocapture", "--test-threads=1"])
         .env(CHILD_VAR, &dir)
         .env("SOFTHSM2_CONF", dir.join("softhsm2.conf")));
     let output = text(&out);
-    assert!(out.status.success(), "child run of {test_name} failed:\n{output}");
+    assert!(
+        out.status.success(),
+        "child run of {test_name} failed:\n{output}"
+    );
     assert!(
         dir.join("done").exists(),
         "child run of {test_name} did not reach its end (wrong test name?):\n{output}"
@@ -256,8 +287,12 @@ impl SoftHsm {
 
     fn p11(&self, label: &str) -> Command {
         let mut c = Command::new(tool("pkcs11-tool"));
-        c.env("SOFTHSM2_CONF", &self.conf)
-            .args(["--module", SOFTHSM_MODULE, "--token-label", label]);
+        c.env("SOFTHSM2_CONF", &self.conf).args([
+            "--module",
+            SOFTHSM_MODULE,
+            "--token-label",
+            label,
+        ]);
         c
     }
 
@@ -269,7 +304,14 @@ impl SoftHsm {
     /// Initialises a token with [`PIN`] and [`SO_PIN`].
     pub fn init_token(&self, label: &str) {
         run_ok(self.util().args([
-            "--init-token", "--free", "--label", label, "--so-pin", SO_PIN, "--pin", PIN,
+            "--init-token",
+            "--free",
+            "--label",
+            label,
+            "--so-pin",
+            SO_PIN,
+            "--pin",
+            PIN,
         ]));
     }
 
@@ -277,11 +319,23 @@ impl SoftHsm {
     /// and returns the public key (SubjectPublicKeyInfo, DER).
     pub fn keypair(&self, label: &str, key_type: &str, id_hex: &str) -> Vec<u8> {
         run_ok(self.p11(label).args([
-            "--login", "--pin", PIN, "--keypairgen", "--key-type", key_type, "--id", id_hex,
-            "--label", "firma",
+            "--login",
+            "--pin",
+            PIN,
+            "--keypairgen",
+            "--key-type",
+            key_type,
+            "--id",
+            id_hex,
+            "--label",
+            "firma",
         ]));
         let out = self.dir.join(format!("pub-{label}-{id_hex}.der"));
-        run_ok(self.p11(label).args(["--read-object", "--type", "pubkey", "--id", id_hex, "-o"]).arg(&out));
+        run_ok(
+            self.p11(label)
+                .args(["--read-object", "--type", "pubkey", "--id", id_hex, "-o"])
+                .arg(&out),
+        );
         std::fs::read(out).expect("public key")
     }
 
@@ -289,16 +343,27 @@ impl SoftHsm {
     pub fn write_cert(&self, label: &str, id_hex: &str, cert_der: &[u8]) {
         let path = self.dir.join(format!("cert-{label}-{id_hex}.der"));
         std::fs::write(&path, cert_der).expect("cert file");
-        run_ok(self.p11(label).args(["--login", "--pin", PIN, "--write-object"]).arg(&path).args([
-            "--type", "cert", "--id", id_hex, "--label", "firma",
-        ]));
+        run_ok(
+            self.p11(label)
+                .args(["--login", "--pin", PIN, "--write-object"])
+                .arg(&path)
+                .args(["--type", "cert", "--id", id_hex, "--label", "firma"]),
+        );
     }
 
     /// A token `label` with a key of `key_type` under id `01` and a certificate for it per `spec`.
-    pub fn token_with_identity(&self, label: &str, key_type: &str, ca: &DemoCa, spec: &UserCertSpec) -> Vec<u8> {
+    pub fn token_with_identity(
+        &self,
+        label: &str,
+        key_type: &str,
+        ca: &DemoCa,
+        spec: &UserCertSpec,
+    ) -> Vec<u8> {
         self.init_token(label);
         let public = self.keypair(label, key_type, "01");
-        let cert = ca.issue_certificate(spec, &public).expect("issue for token key");
+        let cert = ca
+            .issue_certificate(spec, &public)
+            .expect("issue for token key");
         self.write_cert(label, "01", &cert);
         cert
     }
