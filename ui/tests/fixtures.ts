@@ -7,6 +7,7 @@
 import type {
   Act,
   ActDiff,
+  ActSyncState,
   ActFilter,
   ActKind,
   ActSummary,
@@ -18,9 +19,11 @@ import type {
   CopiaRow,
   Esito,
   FieldError,
+  IdentityDto,
   InboxGroup,
   IterStatus,
   KindInfo,
+  OutboxEntryDto,
   ParereTipo,
   PdfDocument,
   QrVerification,
@@ -28,13 +31,18 @@ import type {
   OfficeDto,
   RegistroRow,
   SavedVersion,
+  ServerSettingsDto,
   SessionInfo,
+  SignOutcome,
   StateInfo,
+  SyncSummaryDto,
   TimelineEntry,
   UserDto,
   VersionSummary,
 } from '../src/lib/gen/types';
+import { emit } from '@tauri-apps/api/event';
 import {
+  ACTION_LABELS,
   ALL_STATES,
   Refusal,
   STATE_LABELS,
@@ -55,6 +63,17 @@ import {
   type Facts,
 } from './mock-iter';
 import { PDF_BASE64, VERIFICATION_URL, makeToken, proposeOmissis, readToken } from './mock-documents';
+import {
+  DEMO_SERVER,
+  RIGHT_PIN,
+  SYNC_LABELS,
+  WRONG_PIN_MESSAGE,
+  demoIdentities,
+  demoOutbox,
+  remoteDir,
+  reportFor,
+  serverTestReport,
+} from './mock-signatures';
 
 export const COMUNE = 'Comune di Esempio';
 
@@ -259,6 +278,9 @@ export function demoClock(start = Date.UTC(2026, 10, 26, 9, 42, 0)): () => strin
   };
 }
 
+const NO_SERVER =
+  'nessun server documentale configurato: impostarlo con «atti server set --url URL --user NOME» o da Impostazioni › Server';
+
 function fail(code: AppErrorDto['code'], message: string, fields: FieldError[] = []): never {
   // A plain object, as Tauri delivers the serialized error to invoke()'s rejection.
   throw { code, message, fields } satisfies AppErrorDto;
@@ -382,6 +404,8 @@ export type MockBackendOptions = {
    * (demoIter: acts 6 to 10 in istruttoria, proposta, pubblicata, annullata, visto); none otherwise.
    */
   script?: (backend: MockBackend) => void;
+  /** The document server; default: the demo server, password in the keyring. null: none. */
+  server?: ServerSettingsDto | null;
 };
 
 /** One entry of the audit log (atti-store audit.rs). */
@@ -460,6 +484,20 @@ export class MockBackend {
   username: string;
   pickedFiles: string[];
   saveFolder: string | null;
+  /** Signing devices by user (identity_mine, act_sign). */
+  readonly identities: Map<string, IdentityDto> = demoIdentities();
+  /** The document server settings; the password itself is never kept here. */
+  server: ServerSettingsDto | null;
+  /** server_test: whether the server accepts the credentials. */
+  serverCredentialsOk = true;
+  /** The outbox (act packages to send to the document server). */
+  outboxEntries: OutboxEntryDto[] = [];
+  /** sync_run stops after the first file with this reason (the rest stays queued). */
+  syncStop: string | null = null;
+  /** sync_run fails with this error (e.g. offline) before sending anything. */
+  syncFailure: AppErrorDto | null = null;
+  /** When set, sync_run waits for it after the first file (tests look at the progress meanwhile). */
+  syncHold: Promise<void> | null = null;
   readonly #clock: () => string;
   #lastNow = '';
   #nextId: number;
@@ -470,6 +508,8 @@ export class MockBackend {
     this.username = options.username ?? 'istruttore';
     this.pickedFiles = options.pickedFiles ?? ['/home/giulia/Documenti/Relazione tecnica.pdf'];
     this.saveFolder = options.saveFolder === undefined ? '/home/giulia/Documenti' : options.saveFolder;
+    this.server =
+      options.server === undefined ? { url: DEMO_SERVER.url, user: DEMO_SERVER.user, ca_set: true, password_set: true } : options.server;
     const acts = options.acts ?? demoActs();
     for (const act of acts) {
       // Older versions: the same act with a shorter oggetto, so the history has something to show.
@@ -495,6 +535,8 @@ export class MockBackend {
       script(this);
       this.username = who;
     }
+    // The demo's adopted acts have their packages in the outbox.
+    if (!options.acts && !options.script) this.outboxEntries = demoOutbox(this.#lastNow);
   }
 
   #now(): string {
@@ -587,6 +629,30 @@ export class MockBackend {
         return this.verifyQr(String(args?.token ?? ''));
       case 'omissis_proposals':
         return proposeOmissis(this.latest(id).act);
+      case 'act_sign':
+        return this.sign(id, String(args?.pin ?? ''));
+      case 'identity_mine':
+        return clone(this.identities.get(this.username) ?? null);
+      case 'signature_verify':
+        return reportFor(String(args?.path ?? ''));
+      case 'server_settings':
+        return clone(this.server);
+      case 'server_set':
+        return this.serverSet(
+          String(args?.url ?? ''),
+          String(args?.user ?? ''),
+          (args?.caPath as string | null | undefined) ?? null,
+          String(args?.password ?? ''),
+        );
+      case 'server_test':
+        if (!this.server) fail('invalid-input', NO_SERVER);
+        return serverTestReport(this.serverCredentialsOk);
+      case 'sync_run':
+        return this.syncRun();
+      case 'outbox':
+        return clone(this.outboxEntries);
+      case 'sync_states':
+        return this.syncStates();
       default:
         fail('internal', `Comando sconosciuto: ${cmd}`);
     }
@@ -872,13 +938,20 @@ export class MockBackend {
   }
 
   /** atti-app iter_take, as the current user. */
-  take(id: number, action: Action, request: ActionRequest): IterStatus {
+  take(id: number, action: Action, request: ActionRequest, signed = false): IterStatus {
     const stored = this.latest(id);
     const act = stored.act;
     const f = this.factsOf(id);
     const user = this.user;
     const input = { note: request?.note ?? null, seduta: request?.seduta ?? null };
     const out = decide(act, f, action, user.role, user.username, input, this.today(), incomplete);
+    if (out.recordsSignature && !signed) {
+      // CAD art. 21 c.2-bis: the act is adopted by the official's digital signature (act_sign).
+      fail(
+        'not-allowed',
+        `«${ACTION_LABELS[action]}» richiede la firma digitale: usare «Firma» e inserire il PIN del dispositivo (da riga di comando: atti sign ${id})`,
+      );
+    }
     const now = this.#now();
     const today = this.today();
     const note = input.note?.trim() || null;
@@ -1115,6 +1188,121 @@ export class MockBackend {
     return { claims: { ...claims, act_id: claims.act_id as unknown as bigint }, original_matches };
   }
 
+  // --- signatures and the document server (atti-app signatures.rs, sync.rs) -------------------
+
+  /** atti-app sign: the step needing this user's signature, the device, the PIN, then the step. */
+  sign(id: number, pin: string): SignOutcome {
+    const status = this.status(id);
+    const signing = status.options.filter((o) => o.action === 'adotta' || o.action === 'firma');
+    const option = signing.find((o) => !o.blocked_by);
+    if (!option) {
+      fail(
+        'not-allowed',
+        signing[0]?.blocked_by ??
+          `sull'atto ${id} non c'è nulla da firmare per l'utente ${this.username} nello stato «${status.state_label}»`,
+      );
+    }
+    const identity = this.identities.get(this.username);
+    if (!identity) {
+      fail(
+        'signature',
+        `${this.user.full_name} non ha un dispositivo di firma configurato: aggiungerlo con «atti identity add» o da Impostazioni › Firma`,
+      );
+    }
+    if (pin !== RIGHT_PIN) fail('signature', WRONG_PIN_MESSAGE);
+    const act = this.latest(id).act;
+    const next = this.take(id, option.action, { note: null, seduta: null, comments: [] }, true);
+    const files = [
+      `${id}-${act.kind}.pdf`,
+      ...act.attachments.filter((a) => a.media_type !== 'application/pdf').map((a) => `${a.name}.p7m`),
+    ];
+    if (option.action === 'adotta') this.#enqueue(id);
+    return { status: next, files, warnings: [...identity.warnings] };
+  }
+
+  /** The package of an adopted act, queued for the document server. */
+  #enqueue(id: number): void {
+    const act = this.latest(id).act;
+    const dir = remoteDir(act.kind, this.factsOf(id).numero, id);
+    const at = this.#now();
+    for (const [name, size] of [
+      [`${id}-${act.kind}.pdf`, 180_000],
+      [`${id}-${act.kind}-pubblicazione.pdf`, 178_000],
+      ['metadati.xml', 2_300],
+    ] as const) {
+      this.outboxEntries.push({
+        act_id: id,
+        remote_path: `${dir}/${name}`,
+        size,
+        state: 'in-coda',
+        state_label: SYNC_LABELS['in-coda']!,
+        detail: null,
+        updated_at: at,
+      });
+    }
+  }
+
+  /** atti-app server_set: https only, a user; the password would go to the keyring. */
+  serverSet(url: string, user: string, caPath: string | null, password: string): ServerSettingsDto {
+    const u = url.trim();
+    if (!/^https:\/\/[^/\s@]+/.test(u)) {
+      fail('invalid-input', `"${u}": l'indirizzo deve iniziare con https:// (i documenti e la password non si inviano in chiaro).`);
+    }
+    if (user.trim() === '') fail('invalid-input', 'manca il nome utente per il server documentale.');
+    if (caPath !== null && !/\.(pem|crt)$/i.test(caPath)) {
+      fail('invalid-input', `certificato della CA del server non valido: ${caPath} non è un file PEM`);
+    }
+    this.server = { url: u, user: user.trim(), ca_set: caPath !== null, password_set: password !== '' };
+    for (const e of this.outboxEntries) {
+      if (e.state === 'attenzione') Object.assign(e, { state: 'in-coda', state_label: SYNC_LABELS['in-coda']!, detail: null });
+    }
+    return clone(this.server);
+  }
+
+  /** atti-app sync: sends the queued files, with "sync-progress" events as they are verified. */
+  async syncRun(): Promise<SyncSummaryDto> {
+    if (this.syncFailure) fail(this.syncFailure.code, this.syncFailure.message);
+    if (!this.server) fail('invalid-input', NO_SERVER);
+    const queued = this.outboxEntries.filter((e) => e.state === 'in-coda');
+    const total = queued.length;
+    let stopped: string | null = null;
+    let verified = 0;
+    await emit('sync-progress', { done: 0, total, current: queued[0]?.remote_path ?? null });
+    for (const [i, entry] of queued.entries()) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (i === 1 && this.syncStop) {
+        stopped = this.syncStop;
+        break;
+      }
+      Object.assign(entry, { state: 'verificato', state_label: SYNC_LABELS.verificato!, updated_at: this.#now() });
+      verified += 1;
+      await emit('sync-progress', { done: i + 1, total, current: queued[i + 1]?.remote_path ?? null });
+      if (i === 0 && this.syncHold) await this.syncHold;
+    }
+    const count = (state: string) => this.outboxEntries.filter((e) => e.state === state).length;
+    return {
+      verified,
+      already_present: 0,
+      conflicts: count('conflitto'),
+      attention: count('attenzione'),
+      remaining: count('in-coda'),
+      stopped,
+      last_error: null,
+    };
+  }
+
+  /** atti-app sync_states: the worst state of each act's files. */
+  syncStates(): ActSyncState[] {
+    const rank = (s: string) => ({ verificato: 0, 'in-coda': 1, conflitto: 2 })[s] ?? 3;
+    const out: ActSyncState[] = [];
+    for (const e of this.outboxEntries) {
+      const found = out.find((x) => x.act_id === e.act_id);
+      if (!found) out.push({ act_id: e.act_id, state: e.state, state_label: SYNC_LABELS[e.state] ?? 'Richiede attenzione' });
+      else if (rank(e.state) > rank(found.state)) Object.assign(found, { state: e.state, state_label: SYNC_LABELS[e.state] ?? 'Richiede attenzione' });
+    }
+    return out;
+  }
+
   // --- scripting (demo data and tests) --------------------------------------------------------
 
   /** Runs `step` as another user, then switches back. */
@@ -1133,7 +1321,9 @@ export class MockBackend {
 
   /** Takes an action as `username` (throws on a refusal: a script error). */
   step(username: string, id: number, action: Action, request: Partial<ActionRequest> = {}): IterStatus {
-    return this.as(username, (b) => b.take(id, action, { note: null, seduta: null, comments: [], ...request }));
+    // A script signs as `atti sign` does: the signature steps need no PIN here.
+    const signed = action === 'adotta' || action === 'firma';
+    return this.as(username, (b) => b.take(id, action, { note: null, seduta: null, comments: [], ...request }, signed));
   }
 
   /** Edits and saves the latest version as `username`. */

@@ -137,13 +137,11 @@ describe('pannello dell’iter', () => {
   it('adotta e firma: numero, firma, sola lettura e iter aggiornato', async () => {
     const { backend, panel } = await openAct('dirigente', 6);
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
-    await confirmAction('Adotta e firma');
+    await signWithPin('123456');
     await within(panel).findByText(/Ora l’atto è «In attesa del visto contabile», con il numero 4\/2026/);
-    expect(callsOf(backend, 'iter_take')[0]!.args).toEqual({
-      id: 6,
-      action: 'adotta',
-      request: { note: null, seduta: null, comments: [] },
-    });
+    // Through the signature with the PIN, never through iter_take.
+    expect(callsOf(backend, 'iter_take')).toHaveLength(0);
+    expect(callsOf(backend, 'act_sign')[0]!.args).toEqual({ id: 6, pin: '123456' });
     await screen.findByText('Atto adottato: per correggerlo crea una rettifica.');
     expect(screen.queryByLabelText('Oggetto')).toBeNull();
     await within(panel).findByText('n. 4/2026');
@@ -160,7 +158,7 @@ describe('pannello dell’iter', () => {
   it('mostra il rifiuto del backend (not-allowed, forbidden) in un avviso con il messaggio', async () => {
     let code = 'not-allowed';
     const { panel } = await openAct('dirigente', 6, (cmd) => {
-      if (cmd !== 'iter_take') return undefined;
+      if (cmd !== 'act_sign') return undefined;
       throw {
         code,
         message: code === 'not-allowed' ? 'manca il parere di regolarità contabile' : "l'utente dirigente (dirigente) non può adottare una determinazione",
@@ -168,13 +166,13 @@ describe('pannello dell’iter', () => {
       };
     });
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
-    // An action that cannot be undone is confirmed first; a refusal shows in the dialog.
-    const dialog = await confirmAction('Adotta e firma');
+    // The signature is confirmed with the PIN; a refusal shows in the dialog.
+    const dialog = await signWithPin('123456');
     const alert = await within(dialog).findByRole('alert');
     expect(alert.textContent).toContain('Manca il parere di regolarità contabile');
 
     code = 'forbidden';
-    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    await signWithPin('123456');
     await waitFor(() =>
       expect(within(dialog).getByRole('alert').textContent).toContain("L'utente dirigente (dirigente) non può adottare una determinazione"),
     );
@@ -184,10 +182,10 @@ describe('pannello dell’iter', () => {
     const { backend, panel } = await openAct('dirigente', 6);
     await fireEvent.input(screen.getByLabelText('Oggetto'), { target: { value: 'Acquisto di arredi per la sala lettura ragazzi' } });
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
-    await confirmAction('Adotta e firma');
-    await waitFor(() => expect(callsOf(backend, 'iter_take')).toHaveLength(1));
-    const order = backend.calls.map((c) => c.cmd).filter((c) => c === 'act_save' || c === 'iter_take');
-    expect(order).toEqual(['act_save', 'iter_take']);
+    await signWithPin('123456');
+    await waitFor(() => expect(callsOf(backend, 'act_sign')).toHaveLength(1));
+    const order = backend.calls.map((c) => c.cmd).filter((c) => c === 'act_save' || c === 'act_sign');
+    expect(order).toEqual(['act_save', 'act_sign']);
     expect(backend.latest(6).act.oggetto).toBe('Acquisto di arredi per la sala lettura ragazzi');
   });
 });
@@ -506,7 +504,7 @@ describe('percorso completo nella finestra', () => {
     await switchTo('dirigente', 'Marco Rossi (Dirigente)');
     await waitFor(() => expect(actionButtons(panel)).toContain('Adotta e firma'));
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
-    await confirmAction('Adotta e firma');
+    await signWithPin('123456');
     await screen.findByText('Atto adottato: per correggerlo crea una rettifica.');
 
     expect(backend.latest(6).act.dispositivo[1]!.text).toBe('di impegnare la spesa di € 6.100,00 IVA compresa sul capitolo 1043.02.');
@@ -548,9 +546,11 @@ describe('ordinanze', () => {
   });
 });
 
-/** Confirms an action that cannot be undone, in the dialog it opens; returns the dialog. */
-async function confirmAction(name: string): Promise<HTMLElement> {
+/** Signs in the «Adotta e firma» dialog with a PIN; returns the dialog. */
+async function signWithPin(pin: string, name = 'Adotta e firma'): Promise<HTMLElement> {
   const dialog = await screen.findByRole('dialog', { name });
-  await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+  await within(dialog).findByText('Marco Rossi');
+  await fireEvent.input(within(dialog).getByLabelText('PIN del dispositivo di firma'), { target: { value: pin } });
+  await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
   return dialog;
 }

@@ -8,6 +8,9 @@ const CODES: readonly ErrorCode[] = [
   'conflict',
   'too-large',
   'storage',
+  'signature',
+  'server',
+  'offline',
   'internal',
 ];
 

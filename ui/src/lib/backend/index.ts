@@ -8,6 +8,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { getCurrentWindow } from '@tauri-apps/api/window';
+import { listen } from '@tauri-apps/api/event';
 import { open, save } from '@tauri-apps/plugin-dialog';
 import type {
   Act,
@@ -18,19 +19,28 @@ import type {
   ActId,
   ActKind,
   ActSummary,
+  ActSyncState,
   CopiaIssued,
   CopiaRow,
   Esito,
+  IdentityDto,
   InboxGroup,
   IterStatus,
+  OutboxEntryDto,
   ParereTipo,
   PdfDocument,
   Proposal,
   QrVerification,
   RegistroRow,
   SavedVersion,
+  ServerSettingsDto,
+  ServerTestDto,
   SessionInfo,
+  SignOutcome,
+  SyncProgressDto,
+  SyncSummaryDto,
   TimelineEntry,
+  VerifyReportDto,
   VersionSummary,
 } from '../gen/types';
 import { AppError } from './error';
@@ -190,6 +200,80 @@ export function omissisProposals(id: ActId): Promise<Proposal[]> {
   return call<Proposal[]>('omissis_proposals', { id });
 }
 
+// --- signatures ------------------------------------------------------------------------------
+
+/**
+ * Signs the act as the current user: the step of its iter that needs this user's signature
+ * («adotta» or «firma»; iter_take refuses them). The PIN goes straight to the signing device: it
+ * is never stored nor logged. Refusals with code "signature": wrong PIN, no device, expired
+ * certificate... (the message says which and what to do).
+ */
+export function actSign(id: ActId, pin: string): Promise<SignOutcome> {
+  return call<SignOutcome>('act_sign', { id, pin });
+}
+
+/** The current user's signing device and certificate, or null when none is configured. */
+export function identityMine(): Promise<IdentityDto | null> {
+  return call<IdentityDto | null>('identity_mine');
+}
+
+/** Verifies the signatures of a signed file (PDF with PAdES signatures, or a CAdES .p7m). */
+export function signatureVerify(path: string): Promise<VerifyReportDto> {
+  return call<VerifyReportDto>('signature_verify', { path });
+}
+
+// --- document server and sync ----------------------------------------------------------------
+
+/** The document server settings (never the password), or null when none is configured. */
+export function serverSettings(): Promise<ServerSettingsDto | null> {
+  return call<ServerSettingsDto | null>('server_settings');
+}
+
+/**
+ * Sets the document server (https only); the password goes to the system keyring and is never
+ * given back. Without `caPath` no CA certificate of the Comune is kept (the system's authorities
+ * only).
+ */
+export function serverSet(url: string, user: string, caPath: string | null, password: string): Promise<ServerSettingsDto> {
+  return call<ServerSettingsDto>('server_set', { url, user, caPath, password });
+}
+
+/** Tests the server: reachability, TLS, credentials, write permission, each with its outcome. */
+export function serverTest(): Promise<ServerTestDto> {
+  return call<ServerTestDto>('server_test');
+}
+
+/**
+ * Sends the outbox to the document server; while it runs, `onProgress` gets the "sync-progress"
+ * events of the window. Errors: "server" (refused, wrong settings), "offline" (not reachable:
+ * the files stay queued).
+ */
+export async function syncRun(onProgress?: (progress: SyncProgressDto) => void): Promise<SyncSummaryDto> {
+  let unlisten: (() => void) | null = null;
+  if (onProgress) {
+    try {
+      unlisten = await listen<SyncProgressDto>('sync-progress', (event) => onProgress(event.payload));
+    } catch {
+      unlisten = null; // no progress outside Tauri: the summary still comes
+    }
+  }
+  try {
+    return await call<SyncSummaryDto>('sync_run');
+  } finally {
+    unlisten?.();
+  }
+}
+
+/** Every file of the outbox with its state. */
+export function outbox(): Promise<OutboxEntryDto[]> {
+  return call<OutboxEntryDto[]>('outbox');
+}
+
+/** The sync state of each act with a package (the worst of its files). */
+export function syncStates(): Promise<ActSyncState[]> {
+  return call<ActSyncState[]>('sync_states');
+}
+
 // --- window facilities -----------------------------------------------------------------------
 
 /** Opens the system file picker; returns the chosen paths (empty when cancelled). */
@@ -198,6 +282,21 @@ export async function pickAttachmentFiles(): Promise<string[]> {
     const picked = await open({ multiple: true, directory: false, title: 'Scegli i file da allegare' });
     if (picked === null) return [];
     return Array.isArray(picked) ? picked : [picked];
+  } catch (raw) {
+    throw AppError.from(raw);
+  }
+}
+
+/**
+ * Opens the system file picker for one file of the given kinds; returns its path, or null when
+ * cancelled.
+ */
+export async function pickFile(title: string, filters: { name: string; extensions: string[] }[]): Promise<string | null> {
+  try {
+    const picked = await open({ multiple: false, directory: false, title, filters });
+    if (picked === null) return null;
+    const path = Array.isArray(picked) ? picked[0] : picked;
+    return typeof path === 'string' && path !== '' ? path : null;
   } catch (raw) {
     throw AppError.from(raw);
   }

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import EditorHarness from './harness/EditorHarness.svelte';
+import { MockBackend, sessionFor } from './fixtures';
+import { callsOf, installBackend } from './helpers';
+import { WRONG_PIN_MESSAGE } from './mock-signatures';
+
+async function openAct(username: string, id: number) {
+  const backend = installBackend({ username });
+  render(EditorHarness, { info: sessionFor(username), id });
+  const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
+  return { backend, panel };
+}
+
+describe('firma digitale', () => {
+  it('iter_take rifiuta adotta e firma, come il core: si firma con il PIN', () => {
+    const backend = new MockBackend({ username: 'dirigente' });
+    expect(() => backend.handle('iter_take', { id: 6, action: 'adotta', request: { note: null, seduta: null, comments: [] } })).toThrow();
+    try {
+      backend.handle('iter_take', { id: 6, action: 'adotta', request: { note: null, seduta: null, comments: [] } });
+    } catch (e) {
+      expect(e).toMatchObject({ code: 'not-allowed', message: expect.stringContaining('richiede la firma digitale') });
+    }
+  });
+
+  it('PIN errato: il messaggio resta nella finestra, il PIN si svuota e riceve il fuoco; PIN giusto: firmato', async () => {
+    const { backend, panel } = await openAct('dirigente', 6);
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Adotta e firma' });
+
+    // What is signed, and with which certificate.
+    expect(dialog.textContent).toContain('Acquisto di arredi per la biblioteca comunale');
+    expect(dialog.textContent).toContain('Determinazione dirigenziale');
+    const cert = await within(dialog).findByText('Marco Rossi');
+    const dl = cert.closest('dl')!;
+    expect(dl.textContent).toContain('RSSMRC70A01H501X');
+    expect(dl.textContent).toContain('CA di prova del Comune di Esempio');
+    expect(dl.textContent).toContain('15/01/2028');
+
+    const pin = within(dialog).getByLabelText('PIN del dispositivo di firma') as HTMLInputElement;
+    expect(pin.type).toBe('password');
+    expect(pin.getAttribute('autocomplete')).toBe('off');
+    await waitFor(() => expect(document.activeElement).toBe(pin));
+
+    // Empty: asked, nothing sent.
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
+    expect(within(dialog).getByText('Scrivi il PIN del dispositivo di firma.')).toBeTruthy();
+    expect(callsOf(backend, 'act_sign')).toHaveLength(0);
+
+    // Wrong PIN.
+    await fireEvent.input(pin, { target: { value: '0000' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain(WRONG_PIN_MESSAGE);
+    expect(pin.value).toBe('');
+    await waitFor(() => expect(document.activeElement).toBe(pin));
+    expect(pin.getAttribute('aria-invalid')).toBe('true');
+    expect(pin.getAttribute('aria-describedby')).toContain('firma-errore-testo');
+    expect(screen.getByRole('dialog', { name: 'Adotta e firma' })).toBe(dialog);
+    expect(backend.latest(6).act.state).toBe('istruttoria');
+
+    // Right PIN.
+    await fireEvent.input(pin, { target: { value: '123456' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(pin.value).toBe('');
+    expect(callsOf(backend, 'act_sign').map((c) => c.args)).toEqual([
+      { id: 6, pin: '0000' },
+      { id: 6, pin: '123456' },
+    ]);
+    const notice = await within(panel).findByText(/Ora l’atto è «In attesa del visto contabile», con il numero 4\/2026/);
+    const box = notice.closest('[role="status"]')!;
+    expect(box.textContent).toContain('File firmati:');
+    expect(box.textContent).toContain('6-determinazione.pdf');
+    await within(panel).findByText('n. 4/2026');
+    expect(within(panel).getByText('Firme').nextElementSibling?.textContent).toMatch(/Dirigente:\s*firmato/);
+    expect(document.activeElement?.id).toBe('iter-panel-titolo');
+  });
+
+  it('mostra gli avvisi sul certificato prima e dopo la firma', async () => {
+    const { backend, panel } = await openAct('dirigente', 6);
+    backend.identities.get('dirigente')!.warnings.push('il certificato di firma scade il 10/12/2026 (tra 14 giorni)');
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Adotta e firma' });
+    await within(dialog).findByText('Il certificato di firma scade il 10/12/2026 (tra 14 giorni)');
+    await fireEvent.input(within(dialog).getByLabelText('PIN del dispositivo di firma'), { target: { value: '123456' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    const box = (await within(panel).findByText(/Ora l’atto è/)).closest('[role="status"]')!;
+    expect(box.textContent).toContain('Attenzione al certificato:');
+    expect(box.textContent).toContain('Il certificato di firma scade il 10/12/2026 (tra 14 giorni)');
+  });
+
+  it('senza dispositivo di firma spiega che cosa fare e non chiede il PIN', async () => {
+    const { backend, panel } = await openAct('dirigente', 6);
+    backend.identities.delete('dirigente');
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Adotta e firma' });
+    await within(dialog).findByText('Non hai un dispositivo di firma configurato su questo computer.');
+    expect(dialog.textContent).toContain('atti identity add');
+    expect(dialog.textContent).toContain('ufficio informatico');
+    expect(within(dialog).queryByLabelText('PIN del dispositivo di firma')).toBeNull();
+    const close = within(dialog).getByRole('button', { name: 'Chiudi' });
+    await waitFor(() => expect(document.activeElement).toBe(close));
+    await fireEvent.click(close);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsOf(backend, 'act_sign')).toHaveLength(0);
+  });
+
+  it('Annulla chiude senza firmare', async () => {
+    const { backend, panel } = await openAct('dirigente', 6);
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Adotta e firma' });
+    await within(dialog).findByText('Marco Rossi');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Annulla' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsOf(backend, 'act_sign')).toHaveLength(0);
+    expect(backend.latest(6).act.state).toBe('istruttoria');
+  });
+});
