@@ -612,15 +612,15 @@ fn verify_pdf(bytes: &[u8], anchors: &[X509]) -> Result<Report, SignError> {
                 r.covers_whole_file = false;
                 match load(&bytes[..end]) {
                     Ok(before) => {
-                        let changes = changes_after(&before, doc);
+                        let (changes, notes) = changes_after(&before, doc);
                         if changes.is_empty() {
                             r.notes.push(
                                 "Dopo questa firma il documento ha ricevuto solo altre firme."
                                     .to_string(),
                             );
-                        } else {
-                            r.problems.extend(changes);
                         }
+                        r.problems.extend(changes);
+                        r.notes.extend(notes);
                     }
                     Err(e) => r.problems.push(format!(
                         "La revisione firmata non è leggibile come PDF ({e})."
@@ -766,14 +766,28 @@ fn array_in(doc: &Document, d: &lopdf::Dictionary, key: &[u8]) -> Vec<Object> {
         .unwrap_or_default()
 }
 
-/// What changed between the signed revision and the whole file that is not a signature or DSS.
-fn changes_after(before: &Document, after: &Document) -> Vec<String> {
+/// What changed between the signed revision and the whole file that is not a signature or DSS
+/// (problems), and the harmless changes worth a note: the document metadata (/Info and the XMP
+/// stream of the catalog), which other signing tools (pyHanko among them) update when they sign.
+fn changes_after(before: &Document, after: &Document) -> (Vec<String>, Vec<String>) {
     let root = |d: &Document| d.trailer.get(b"Root").and_then(Object::as_reference).ok();
     let info = |d: &Document| d.trailer.get(b"Info").and_then(Object::as_reference).ok();
     let mut problems = Vec::new();
+    let mut notes = Vec::new();
     if root(before) != root(after) {
-        return vec!["Dopo questa firma è stato sostituito il catalogo del documento.".to_string()];
+        return (
+            vec!["Dopo questa firma è stato sostituito il catalogo del documento.".to_string()],
+            notes,
+        );
     }
+    let metadata_of = |d: &Document| -> Option<ObjectId> {
+        d.get_dictionary(root(d)?)
+            .ok()?
+            .get(b"Metadata")
+            .ok()?
+            .as_reference()
+            .ok()
+    };
     let root_id = root(after);
     let acroform_of = |d: &Document| -> Option<ObjectId> {
         d.get_dictionary(root(d)?)
@@ -805,7 +819,14 @@ fn changes_after(before: &Document, after: &Document) -> Vec<String> {
             ));
             continue;
         };
-        if same(old, new) || Some(*id) == info(before) || Some(*id) == dss_of(before) {
+        if same(old, new) || Some(*id) == dss_of(before) {
+            continue;
+        }
+        if Some(*id) == info(before) || Some(*id) == metadata_of(before) {
+            let note = "Dopo questa firma sono stati aggiornati i metadati del documento (non il contenuto).".to_string();
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
             continue;
         }
         let ok = match (old, new) {
@@ -856,5 +877,5 @@ fn changes_after(before: &Document, after: &Document) -> Vec<String> {
         }
     }
     // New annotations on pages that existed are caught above; new pages change /Pages (above too).
-    problems
+    (problems, notes)
 }

@@ -1,7 +1,9 @@
 //! atti-sign against real PDFs, real tokens (SoftHSM2) and independent verifiers (pyHanko,
 //! pdfsig, qpdf, openssl cms). A missing tool fails the test.
 
+mod cades;
 mod pades;
+mod third_party;
 
 use std::path::{Path, PathBuf};
 
