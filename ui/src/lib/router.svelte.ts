@@ -8,6 +8,9 @@
  *   #/atti/7/confronta/2/3      what changed from version 2 to version 3
  *   #/atti/7/documento          its document (PDF preview, print, save; certified copies)
  *   #/verifica                  «Verifica copia»: checks the contrassegno of a paper copy
+ *   #/verifica-firma            «Verifica firma»: checks the digital signatures of a file
+ *   #/archivio                  «Invio all'archivio»: the outbox and the sync to the server
+ *   #/impostazioni/server       «Server documentale»: where the archive is, and the test
  *   #/registri                  the registers (determinazioni, current year)
  *   #/registri/ordinanza/2026   the register of the ordinanze of 2026
  * Hashes that do not start with "#/" (in-page links) are not routes and leave the route alone.
@@ -22,6 +25,9 @@ export type Route =
   | { name: 'diff'; id: number; from: number; to: number }
   | { name: 'documento'; id: number }
   | { name: 'verifica' }
+  | { name: 'verifica-firma' }
+  | { name: 'archivio' }
+  | { name: 'server' }
   | { name: 'registro'; kind: ActKind | null; year: number | null };
 
 const KINDS: readonly ActKind[] = [
@@ -58,6 +64,9 @@ export function parseRoute(hash: string): Route | null {
     return { name: 'list' };
   }
   if (first === 'verifica') return { name: 'verifica' };
+  if (first === 'verifica-firma') return { name: 'verifica-firma' };
+  if (first === 'archivio') return { name: 'archivio' };
+  if (first === 'impostazioni' && second === 'server') return { name: 'server' };
   if (first === 'registri') {
     const kind = KINDS.find((k) => k === second) ?? null;
     const year = kind !== null && isNumber(third) ? Number(third) : null;
@@ -84,6 +93,12 @@ export function href(route: Route): string {
       return `#/atti/${route.id}/documento`;
     case 'verifica':
       return '#/verifica';
+    case 'verifica-firma':
+      return '#/verifica-firma';
+    case 'archivio':
+      return '#/archivio';
+    case 'server':
+      return '#/impostazioni/server';
     case 'registro':
       if (route.kind === null) return '#/registri';
       return route.year === null ? `#/registri/${route.kind}` : `#/registri/${route.kind}/${route.year}`;
