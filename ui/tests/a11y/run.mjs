@@ -323,6 +323,138 @@ const SCREENS = [
     screenshot: 'verifica-errore.png',
   },
   {
+    name: 'Adotta e firma: finestra della firma con il PIN errato (errore nella finestra)',
+    path: '/?utente=dirigente#/atti/6',
+    ready: '.iter-actions button',
+    async act(page) {
+      await page.getByRole('button', { name: 'Adotta e firma' }).click();
+      const dialog = page.locator('dialog[open]');
+      await dialog.locator('.sign-certificate').waitFor();
+      await dialog.getByLabel('PIN del dispositivo di firma').fill('0000');
+      await dialog.getByRole('button', { name: 'Firma', exact: true }).click();
+      await dialog.locator('#firma-errore').waitFor();
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      if (focused !== 'firma-pin') throw new Error(`dopo l'errore il fuoco è su #${focused}, non sul PIN`);
+      const pin = await dialog.getByLabel('PIN del dispositivo di firma').inputValue();
+      if (pin !== '') throw new Error('il PIN non è stato svuotato');
+    },
+    screenshot: 'firma.png',
+  },
+  {
+    name: 'Adotta e firma: nessun dispositivo di firma configurato',
+    path: '/?utente=dirigente#/atti/6',
+    ready: '.iter-actions button',
+    async act(page) {
+      await page.evaluate(() => /** @type {any} */ (window).__ATTI_MOCK__.identities.delete('dirigente'));
+      await page.getByRole('button', { name: 'Adotta e firma' }).click();
+      await page.locator('dialog[open] .sign-no-device').waitFor();
+    },
+  },
+  {
+    name: 'Adotta e firma: firmato (avviso con i file firmati)',
+    path: '/?utente=dirigente#/atti/6',
+    ready: '.iter-actions button',
+    async act(page) {
+      await page.getByRole('button', { name: 'Adotta e firma' }).click();
+      const dialog = page.locator('dialog[open]');
+      await dialog.locator('.sign-certificate').waitFor();
+      await dialog.getByLabel('PIN del dispositivo di firma').fill('123456');
+      await dialog.getByRole('button', { name: 'Firma', exact: true }).click();
+      await page.locator('.iter-done').waitFor();
+      await page.locator('.sync-badge').first().waitFor();
+    },
+  },
+  {
+    name: 'Verifica firma: PDF con due firme valide',
+    path: '/#/verifica-firma',
+    ready: 'text=Scegli il file da verificare…',
+    async act(page) {
+      await page.evaluate(() => {
+        /** @type {any} */ (window).__ATTI_MOCK__.pickedFiles = ['/home/marco/Documenti/8-determinazione.pdf'];
+      });
+      await page.getByRole('button', { name: 'Scegli il file da verificare…' }).click();
+      await page.locator('.signature-card').nth(1).waitFor();
+    },
+    screenshot: 'verifica-firma.png',
+  },
+  {
+    name: 'Verifica firma: .p7m alterato, firma non valida',
+    path: '/#/verifica-firma',
+    ready: 'text=Scegli il file da verificare…',
+    async act(page) {
+      await page.evaluate(() => {
+        /** @type {any} */ (window).__ATTI_MOCK__.pickedFiles = ['/home/marco/Scaricati/offerta-alterato.pdf.p7m'];
+      });
+      await page.getByRole('button', { name: 'Scegli il file da verificare…' }).click();
+      await page.locator('.signature-card.signature-bad').waitFor();
+    },
+    screenshot: 'verifica-firma-errore.png',
+  },
+  {
+    name: 'Server documentale: errori nel modulo e prova della connessione non riuscita',
+    path: '/#/impostazioni/server',
+    ready: '#server-url',
+    async act(page) {
+      await page.evaluate(() => {
+        /** @type {any} */ (window).__ATTI_MOCK__.serverCredentialsOk = false;
+      });
+      await page.getByLabel('Indirizzo del server (https)').fill('http://documenti.comune-esempio.it/');
+      await page.getByRole('button', { name: 'Salva', exact: true }).click();
+      await page.locator('#server-url-error').waitFor();
+      await page.getByRole('button', { name: 'Prova connessione' }).click();
+      await page.locator('ol.server-steps li').nth(3).waitFor();
+    },
+    screenshot: 'server.png',
+  },
+  {
+    name: 'Server documentale: impostazioni salvate (password nel portachiavi)',
+    path: '/#/impostazioni/server',
+    ready: '#server-url',
+    async act(page) {
+      await page.getByLabel('Password').fill('segreta');
+      await page.getByRole('button', { name: 'Salva', exact: true }).click();
+      await page.locator('.settings-form .alert-success').waitFor();
+    },
+  },
+  {
+    name: 'Invio all’archivio: sincronizzazione in corso (barra di avanzamento)',
+    path: '/#/archivio',
+    ready: 'table.outbox-table tbody tr',
+    async act(page) {
+      await page.evaluate(() => {
+        /** @type {any} */ (window).__ATTI_MOCK__.syncHold = new Promise(() => {});
+      });
+      await page.getByRole('button', { name: 'Sincronizza ora' }).click();
+      await page.locator('[role="progressbar"][aria-valuenow="1"]').waitFor();
+    },
+    screenshot: 'archivio-invio.png',
+  },
+  {
+    name: 'Invio all’archivio: esito con l’invio fermato',
+    path: '/#/archivio',
+    ready: 'table.outbox-table tbody tr',
+    async act(page) {
+      await page.evaluate(() => {
+        /** @type {any} */ (window).__ATTI_MOCK__.syncStop = 'il server ha rifiutato le credenziali (401): l’invio è sospeso';
+      });
+      await page.getByRole('button', { name: 'Sincronizza ora' }).click();
+      await page.locator('#sync-esito').waitFor();
+    },
+    screenshot: 'archivio.png',
+  },
+  {
+    name: 'Invio all’archivio: server non raggiungibile',
+    path: '/#/archivio',
+    ready: 'table.outbox-table tbody tr',
+    async act(page) {
+      await page.evaluate(() => {
+        /** @type {any} */ (window).__ATTI_MOCK__.syncFailure = { code: 'offline', message: 'il server documentale non risponde', fields: [] };
+      });
+      await page.getByRole('button', { name: 'Sincronizza ora' }).click();
+      await page.locator('.alert[role="alert"]').waitFor();
+    },
+  },
+  {
     name: 'Dati riservati (omissis) nell’editor di un verbale, con un testo vuoto da aggiungere',
     path: '/?utente=agente#/atti/2',
     ready: '#omissis-proposta-0',
