@@ -21,6 +21,11 @@ describe('AppError', () => {
     expect(e.code).toBe('not-allowed');
     expect(e.message).toBe('Manca il parere di regolarità contabile');
   });
+  it('riconosce i codici della firma e del server documentale', () => {
+    for (const code of ['signature', 'server', 'offline'] as const) {
+      expect(AppError.from({ code, message: 'x', fields: [] }).code).toBe(code);
+    }
+  });
   it('tratta stringhe e valori ignoti come errori interni', () => {
     expect(AppError.from('command act_nope not found').code).toBe('internal');
     expect(AppError.from({ code: 'boh', message: 'x' }).code).toBe('internal');
@@ -78,6 +83,9 @@ describe('rotte', () => {
       '#/atti/7/confronta/2/3',
       '#/atti/7/documento',
       '#/verifica',
+      '#/verifica-firma',
+      '#/archivio',
+      '#/impostazioni/server',
       '#/registri',
       '#/registri/ordinanza',
       '#/registri/determinazione/2026',
@@ -88,6 +96,7 @@ describe('rotte', () => {
     expect(parseRoute('')).toEqual({ name: 'inbox' });
     expect(parseRoute('#/registri/boh/2026')).toEqual({ name: 'registro', kind: null, year: null });
     expect(parseRoute('#/atti/7/confronta/2')).toEqual({ name: 'list' });
+    expect(parseRoute('#/impostazioni')).toEqual({ name: 'inbox' });
   });
 });
 
