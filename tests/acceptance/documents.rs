@@ -197,7 +197,7 @@ fn drafts_render_but_have_no_certified_copy_and_originals_are_kept() {
         "sindaco",
         serde_json::json!({"dispositivo": [{"text": "di nominare"}]}),
     );
-    d.ok(&["iter", &id.to_string(), "adotta", "--as", "sindaco"]);
+    d.sign(id, "adotta", "sindaco");
     let (a, b) = (d.path().join("a.pdf"), d.path().join("b.pdf"));
     d.ok(&[
         "render",

@@ -36,6 +36,12 @@ impl DataDir {
 
     /// Runs `atti` with these arguments, in `cwd` if given.
     pub fn run_in(&self, cwd: Option<&Path>, args: &[&str]) -> Run {
+        self.run_with_stdin(cwd, args, "")
+    }
+
+    /// Runs `atti` with these arguments and `stdin` as its standard input.
+    pub fn run_with_stdin(&self, cwd: Option<&Path>, args: &[&str], stdin: &str) -> Run {
+        use std::io::Write;
         let mut cmd = Command::new(atti_tests::workspace_bin("atti"));
         cmd.arg("--data-dir")
             .arg(self.path())
@@ -44,7 +50,15 @@ impl DataDir {
         if let Some(cwd) = cwd {
             cmd.current_dir(cwd);
         }
-        let out: Output = cmd.output().expect("run atti");
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("run atti");
+        if let Some(mut input) = child.stdin.take() {
+            // atti may exit before reading its input (a refusal): a broken pipe is fine.
+            let _ = input.write_all(stdin.as_bytes());
+        }
+        let out: Output = child.wait_with_output().expect("wait for atti");
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -78,6 +92,23 @@ impl DataDir {
             r.stdout
         );
         r.stderr
+    }
+
+    /// Signs as `user` (adotta or firma) with the demo identity's PIN; returns the JSON status.
+    pub fn sign(&self, id: i64, action: &str, user: &str) -> serde_json::Value {
+        let id = id.to_string();
+        let args = [
+            "iter",
+            id.as_str(),
+            action,
+            "--as",
+            user,
+            "--pin-stdin",
+            "--json",
+        ];
+        let r = self.run_with_stdin(None, &args, &format!("{}\n", atti_app::DEMO_PIN));
+        assert_eq!(r.code, 0, "atti {args:?} failed: {}{}", r.stdout, r.stderr);
+        serde_json::from_str(&r.stdout).expect("valid JSON")
     }
 
     pub fn json(&self, args: &[&str]) -> serde_json::Value {

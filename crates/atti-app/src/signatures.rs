@@ -234,10 +234,16 @@ impl Atti {
     /// in CAdES), every attachment that is not a PDF a CAdES .p7m. All or nothing.
     pub fn sign(&mut self, id: ActId, pin: &Sensitive<String>) -> AppResult<SignOutcome> {
         let action = self.signing_action(id)?;
+        self.sign_as(id, action, pin)
+    }
+
+    /// Whether the current user may take `action` (adotta or firma) on the act now: the
+    /// core's refusal, before anyone asks for a PIN.
+    pub fn sign_check(&self, id: ActId, action: Action) -> AppResult<()> {
         let act = self.store.load_act(id)?;
         let stored = self.store.facts(id)?;
-        let user = self.current_user()?.clone();
-        let outcome = iter::decide(
+        let user = self.current_user()?;
+        iter::decide(
             &act,
             &self.iter_facts(&stored),
             action,
@@ -245,6 +251,24 @@ impl Atti {
             &user.username,
             &ActionInput::default(),
         )?;
+        if !matches!(action, Action::Adotta | Action::Firma) {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("«{}» non è una firma", action.label()),
+            ));
+        }
+        Ok(())
+    }
+
+    /// [`Atti::sign`] for a given step of the iter (adotta or firma).
+    pub fn sign_as(
+        &mut self,
+        id: ActId,
+        action: Action,
+        pin: &Sensitive<String>,
+    ) -> AppResult<SignOutcome> {
+        self.sign_check(id, action)?;
+        let user = self.current_user()?.clone();
         let now = self.clock.now();
         let row = self.store.identity(&user.username)?.ok_or_else(|| {
             AppError::new(
@@ -263,13 +287,59 @@ impl Atti {
             // The card was renewed: its certificate must pass the same checks.
             warnings = atti_sign::check_signer_certificate(signer.certificate(), now, &cf)?;
         }
+        // Another PC or process may adopt an act of the same kind meanwhile: the number this
+        // signature was prepared with is then taken, nothing was written, and it is prepared
+        // again with the next one.
+        let mut attempts = 0;
+        let files = loop {
+            attempts += 1;
+            match self.sign_once(id, action, signer.as_ref(), &user, now) {
+                Err(e) if e.code == ErrorCode::Conflict && attempts < 5 => continue,
+                other => break other?,
+            }
+        };
+        self.enqueue_if_complete(id)?;
+        Ok(SignOutcome {
+            status: self.iter_status(id)?,
+            files,
+            warnings,
+        })
+    }
 
+    /// Prepares the document, signs it in memory and records everything in one transaction.
+    fn sign_once(
+        &mut self,
+        id: ActId,
+        action: Action,
+        signer: &dyn Signer,
+        user: &atti_store::User,
+        now: jiff::Timestamp,
+    ) -> AppResult<Vec<String>> {
+        let act = self.store.load_act(id)?;
+        let stored = self.store.facts(id)?;
+        let outcome = iter::decide(
+            &act,
+            &self.iter_facts(&stored),
+            action,
+            user.role,
+            &user.username,
+            &ActionInput::default(),
+        )?;
         // The document to sign, with the number the register will give it.
         let today = self.today();
+        let mut claimed = None;
+        // Processes on this PC adopting at once take turns from here to the commit, so the
+        // number a document is prepared with is still free when it is recorded.
+        let _turn = if outcome.assigns_number {
+            Some(self.register_turn()?)
+        } else {
+            None
+        };
         let (base, documents, expected_number) = if outcome.assigns_number {
             let year = today.year();
-            let number = match self.claim_number(id, act.kind, year)? {
-                Some(claimed) => claimed,
+            claimed = self.claim_number(id, act.kind, year)?;
+            let number = match claimed {
+                Some(n) => n,
                 None => self.store.next_number(act.kind, year, &LocalRegister)?,
             };
             let mut facts = stored.clone();
@@ -300,7 +370,7 @@ impl Atti {
             (base, Vec::new(), None)
         };
 
-        let files = self.signed_files_for(id, &act, &base, signer.as_ref(), now, &user)?;
+        let files = self.signed_files_for(id, &act, &base, signer, now, user)?;
         let now_text = now.to_string();
         let write = TransitionWrite {
             id,
@@ -322,18 +392,31 @@ impl Atti {
             annul_number: false,
             now: &now_text,
         };
-        match expected_number {
-            Some(n) if self.server_config()?.is_some() => self
+        match claimed {
+            Some(n) => self
                 .store
                 .apply_transition(&write, &atti_store::ClaimedRegister(n))?,
-            _ => self.store.apply_transition(&write, &LocalRegister)?,
+            None => self.store.apply_transition(&write, &LocalRegister)?,
         };
-        self.enqueue_if_complete(id)?;
-        Ok(SignOutcome {
-            status: self.iter_status(id)?,
-            files: files.iter().map(|f| f.name.clone()).collect(),
-            warnings,
-        })
+        Ok(files.iter().map(|f| f.name.clone()).collect())
+    }
+
+    /// An exclusive lock on the data dir's register, released when dropped.
+    fn register_turn(&self) -> AppResult<std::fs::File> {
+        let path = self.data_dir().join("registro.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.lock().map(|()| f))
+            .map_err(|e| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("impossibile riservare il registro ({}): {e}", path.display()),
+                )
+            })?;
+        Ok(file)
     }
 
     /// The signed files one signature produces: the act (PAdES on the PDF, or CAdES) and a
@@ -354,12 +437,14 @@ impl Atti {
         let mut files = Vec::new();
         let act_file = match latest("atto") {
             Some(prev) if prev.format == "cades" => NewSignedFile {
+                previous: Some(prev.sha256.clone()),
                 part: "atto".into(),
                 format: "cades",
                 name: prev.name.clone(),
                 bytes: atti_sign::cades_add_signer(&self.store.blob(&prev.sha256)?, signer, now)?,
             },
             None if cades => NewSignedFile {
+                previous: None,
                 part: "atto".into(),
                 format: "cades",
                 name: format!("{stem}.pdf.p7m"),
@@ -381,6 +466,7 @@ impl Atti {
                     location: Some(self.store.comune_name()?),
                 };
                 NewSignedFile {
+                    previous: latest("atto").map(|f| f.sha256.clone()),
                     part: "atto".into(),
                     format: "pades",
                     name: format!("{stem}.pdf"),
@@ -397,6 +483,7 @@ impl Atti {
             let part = format!("allegato:{}", a.sha256);
             let file = match latest(&part) {
                 Some(prev) => NewSignedFile {
+                    previous: Some(prev.sha256.clone()),
                     part,
                     format: "cades",
                     name: prev.name.clone(),
@@ -407,6 +494,7 @@ impl Atti {
                     )?,
                 },
                 None => NewSignedFile {
+                    previous: None,
                     part,
                     format: "cades",
                     name: format!("{}.p7m", a.name),

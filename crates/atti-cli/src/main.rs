@@ -417,8 +417,10 @@ fn run(cli: Cli) -> AppResult<()> {
             let status = match action {
                 None => atti.iter_status(ActId(id))?,
                 Some(action) if action == "adotta" || action == "firma" => {
+                    let action = Action::from_slug(&action).unwrap_or(Action::Firma);
+                    atti.sign_check(ActId(id), action)?;
                     let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
-                    let outcome = atti.sign(ActId(id), &pin)?;
+                    let outcome = atti.sign_as(ActId(id), action, &pin)?;
                     print_warnings(&outcome.warnings);
                     outcome.status
                 }

@@ -55,6 +55,9 @@ pub struct SignedFileRow {
 /// A signed file to record with a transition.
 #[derive(Debug, Clone)]
 pub struct NewSignedFile {
+    /// The SHA-256 of the part's latest signed file these bytes were made from (None for the
+    /// first signature): refused with [`StoreError::Moved`] if another signature came first.
+    pub previous: Option<String>,
     /// "atto" or "allegato:<sha256>".
     pub part: String,
     /// "pades" or "cades".
@@ -91,6 +94,17 @@ pub(crate) fn insert_signed_file(
     role: &str,
     now: &str,
 ) -> Result<(), StoreError> {
+    let latest: Option<String> = tx
+        .query_row(
+            "SELECT sha256 FROM signed_file WHERE act_id = ?1 AND part = ?2
+             ORDER BY seq DESC LIMIT 1",
+            params![id.0, file.part],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if latest != file.previous {
+        return Err(StoreError::Moved(id));
+    }
     let sha = hex::encode(Sha256::digest(&file.bytes));
     tx.execute(
         "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)

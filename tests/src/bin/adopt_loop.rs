@@ -1,9 +1,8 @@
-//! Creates and adopts N decreti as the sindaco, printing each final number. The numbering
+//! Creates and adopts (signs) N decreti as the sindaco, printing each final number. The numbering
 //! test runs two of these at once on one data dir.
 //! Usage: adopt-loop DATA_DIR N
 
 use atti_app::Atti;
-use atti_core::iter::{Action, ActionInput};
 use atti_core::{ActKind, DispositivoPoint};
 
 fn main() {
@@ -33,7 +32,8 @@ fn run(dir: &str, n: u32) -> Result<(), atti_app::AppError> {
         }];
         atti.act_save(&act)?;
         let id = act.id.unwrap_or(atti_core::ActId(0));
-        let status = atti.iter_take(id, Action::Adotta, &ActionInput::default(), &[])?;
+        let pin = atti_core::Sensitive::new(atti_app::DEMO_PIN.to_string());
+        let status = atti.sign(id, &pin)?.status;
         println!("{}", status.numero.unwrap_or_default());
     }
     Ok(())
