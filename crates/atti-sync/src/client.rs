@@ -179,7 +179,7 @@ impl Client {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
         let mut innermost = err.to_string();
         while let Some(e) = source {
-            if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            if let Some(tls) = find_rustls(e) {
                 return SyncError::Tls(format!("{}: {}", self.inner.host, tls_detail(tls)));
             }
             innermost = e.to_string();
@@ -719,6 +719,18 @@ fn status_error(status: StatusCode, headers: Option<&header::HeaderMap>, path: &
             status: status.as_u16(),
         },
     }
+}
+
+/// The rustls error inside `e`, looking through the wrappers whose `source()` skips them
+/// (`io::Error` returns its inner error's source, and boxed errors hide their type).
+fn find_rustls<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+        return Some(tls);
+    }
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        return io.get_ref().and_then(|inner| find_rustls(inner));
+    }
+    None
 }
 
 /// A rustls verdict in words for the clerk.

@@ -17,6 +17,7 @@ use tokio_rustls::rustls;
 use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
+use super::apache::ServerCert;
 use super::pki::Pki;
 
 /// What the proxy does to the next request.
@@ -83,13 +84,22 @@ impl FaultProxy {
     /// Starts a proxy in front of `127.0.0.1:upstream_port` (an Apache with `pki`'s valid
     /// certificate). Must run inside a tokio runtime.
     pub async fn start(pki: &Pki, upstream_port: u16) -> FaultProxy {
+        FaultProxy::start_presenting(pki, ServerCert::Valid, upstream_port).await
+    }
+
+    /// Like [`FaultProxy::start`], presenting `cert` to clients (e.g. the expired one).
+    pub async fn start_presenting(pki: &Pki, cert: ServerCert, upstream_port: u16) -> FaultProxy {
+        let presented = match cert {
+            ServerCert::Valid => &pki.server_pem,
+            ServerCert::Expired => &pki.expired_pem,
+        };
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let server_config = rustls::ServerConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
             .expect("tls versions")
             .with_no_client_auth()
             .with_single_cert(
-                load_certs(&pki.server_pem),
+                load_certs(presented),
                 PrivateKeyDer::from_pem_file(&pki.server_key).expect("server key"),
             )
             .expect("server tls config");
