@@ -283,9 +283,17 @@ async fn the_dirigente_returns_the_istruttore_fixes_the_dirigente_adopts() {
     switch_user(&c, "Marco Rossi").await;
     open_act(&c, OGG).await;
     press(&c, "Adotta e firma").await;
-    // It cannot be undone: the app asks to confirm.
+    // It cannot be undone: the app says so and asks the PIN of the signing device (the demo
+    // identity's certificate is shown). A wrong PIN signs nothing and keeps the dialog open.
     wait_text(&c, "il testo non sarà più modificabile").await;
-    press(&c, "Conferma").await;
+    wait_text(&c, "NON QUALIFICATA").await;
+    let pin = input_labelled(&c, "PIN del dispositivo di firma").await;
+    pin.send_keys("000000").await.expect("wrong PIN");
+    press(&c, "Firma").await;
+    wait_text(&c, "Firma non apposta").await;
+    let pin = input_labelled(&c, "PIN del dispositivo di firma").await;
+    pin.send_keys(atti_app::DEMO_PIN).await.expect("PIN");
+    press(&c, "Firma").await;
     wait_text(&c, "Assegnato il numero").await;
     // The timeline shows every step.
     let body = body_text(&c).await;
@@ -343,9 +351,11 @@ async fn the_dirigente_returns_the_istruttore_fixes_the_dirigente_adopts() {
             "invia",
             "numero",
             "firma",
-            "adotta",
             "documento",
-            "documento"
+            "documento",
+            "firma digitale",
+            "adotta",
+            "in coda per l'archivio"
         ]
     );
     assert_eq!(history[3]["comments"][0]["text"], "Quale fornitore?");
