@@ -2,7 +2,7 @@
 //! tests. Their certificates are shaped like Italian qualified ones (subject serialNumber
 //! `TINIT-<CF>`, givenName, surname, keyUsage nonRepudiation critical, certificatePolicies,
 //! AIA/CRL URLs under the reserved `.invalid` domain) and marked "NON QUALIFICATA - SOLO PROVA" in
-//! the subject of the CA and of every user. OpenSSL (the `openssl` crate) makes keys, certificates
+//! the subject of the CA (O and CN) and of every user (O); the Comune goes in OU. OpenSSL (the `openssl` crate) makes keys, certificates
 //! and PKCS#12 files; the extensions that its builders lack are encoded with `x509-cert`.
 
 use const_oid::ObjectIdentifier;
@@ -125,6 +125,11 @@ pub(crate) fn new_key(kind: KeyKind) -> Result<PKey<Private>, SignError> {
     })
 }
 
+/// "Comune di <comune>", cut to the 64 characters X.520 allows.
+fn unit(comune: &str) -> String {
+    format!("Comune di {comune}").chars().take(64).collect()
+}
+
 fn slug(comune: &str) -> String {
     comune
         .chars()
@@ -139,14 +144,9 @@ impl DemoCa {
         let key = new_key(KeyKind::Rsa3072)?;
         let mut name = X509NameBuilder::new()?;
         name.append_entry_by_nid(Nid::COUNTRYNAME, "IT")?;
-        name.append_entry_by_nid(
-            Nid::ORGANIZATIONNAME,
-            &format!("Comune di {comune} - {DEMO_MARK}"),
-        )?;
-        name.append_entry_by_nid(
-            Nid::COMMONNAME,
-            &format!("CA di prova del Comune di {comune} - {DEMO_MARK}"),
-        )?;
+        name.append_entry_by_nid(Nid::ORGANIZATIONNAME, DEMO_MARK)?;
+        name.append_entry_by_nid(Nid::ORGANIZATIONALUNITNAME, &unit(comune))?;
+        name.append_entry_by_nid(Nid::COMMONNAME, &format!("CA di prova - {DEMO_MARK}"))?;
         let name = name.build();
         let mut b = X509Builder::new()?;
         b.set_version(2)?;
@@ -210,17 +210,13 @@ impl DemoCa {
         let (Some(key), Some(cert)) = (parsed.pkey, parsed.cert) else {
             return Err(SignError::KeyNotFound);
         };
-        // The Comune is in the subject O: "Comune di <comune> - <mark>".
+        // The Comune is in the subject OU: "Comune di <comune>".
         let comune = cert
             .subject_name()
-            .entries_by_nid(Nid::ORGANIZATIONNAME)
+            .entries_by_nid(Nid::ORGANIZATIONALUNITNAME)
             .next()
             .and_then(|e| e.data().to_string().ok())
-            .and_then(|o| {
-                o.strip_prefix("Comune di ")
-                    .and_then(|r| r.strip_suffix(&format!(" - {DEMO_MARK}")))
-                    .map(str::to_string)
-            })
+            .and_then(|o| o.strip_prefix("Comune di ").map(str::to_string))
             .ok_or_else(|| {
                 SignError::BadCertificate("non è una CA di prova di Atti".to_string())
             })?;
@@ -244,10 +240,8 @@ impl DemoCa {
     ) -> Result<X509, SignError> {
         let mut name = X509NameBuilder::new()?;
         name.append_entry_by_nid(Nid::COUNTRYNAME, "IT")?;
-        name.append_entry_by_nid(
-            Nid::ORGANIZATIONNAME,
-            &format!("Comune di {} - {DEMO_MARK}", self.comune),
-        )?;
+        name.append_entry_by_nid(Nid::ORGANIZATIONNAME, DEMO_MARK)?;
+        name.append_entry_by_nid(Nid::ORGANIZATIONALUNITNAME, &unit(&self.comune))?;
         name.append_entry_by_nid(Nid::SURNAME, &spec.surname)?;
         name.append_entry_by_nid(Nid::GIVENNAME, &spec.given_name)?;
         name.append_entry_by_nid(Nid::SERIALNUMBER, &format!("TINIT-{}", spec.codice_fiscale))?;

@@ -37,7 +37,7 @@ pub use cades::{cades_add_signer, cades_sign};
 pub use cert::{CertInfo, cert_info, check_signer_certificate, pem_to_der_certs};
 pub use error::SignError;
 pub use pdf::{PadesOptions, pades_sign};
-pub use pkcs11::pkcs11_certificate;
+pub use pkcs11::{Pkcs11Signer, pkcs11_certificate};
 pub use soft::SoftwareSigner;
 pub use verify::{Format, Report, SignatureReport, verify};
 
@@ -63,6 +63,14 @@ pub trait Signer {
     /// Signs `message` (hashing it with SHA-256 itself or through the token) and returns the value
     /// that goes in the CMS SignerInfo: PKCS#1 v1.5 bytes for RSA, a DER `Ecdsa-Sig-Value` for ECDSA.
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError>;
+}
+
+impl std::fmt::Debug for dyn Signer + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("algorithm", &self.algorithm())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Where a signing identity lives.
@@ -95,7 +103,7 @@ pub fn open_identity(
             module,
             token_label,
             key_id,
-        } => Ok(Box::new(pkcs11::TokenSigner::open(
+        } => Ok(Box::new(Pkcs11Signer::open(
             module,
             token_label,
             key_id,

@@ -100,8 +100,10 @@ enum TokenMechanism {
     Ecdsa,
 }
 
-/// A logged-in session on a token, with the key to sign with.
-pub(crate) struct TokenSigner {
+/// A logged-in session on a PKCS#11 token, with the key to sign with. RSA keys sign with
+/// CKM_SHA256_RSA_PKCS when the token offers it, else with CKM_RSA_PKCS over a DigestInfo built
+/// here; P-256 keys with plain CKM_ECDSA over a SHA-256 computed here (r || s turned into DER).
+pub struct Pkcs11Signer {
     session: Session,
     key: ObjectHandle,
     cert: Vec<u8>,
@@ -110,8 +112,25 @@ pub(crate) struct TokenSigner {
     _ctx: Pkcs11,
 }
 
-impl TokenSigner {
-    pub(crate) fn open(
+impl std::fmt::Debug for Pkcs11Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pkcs11Signer").finish_non_exhaustive()
+    }
+}
+
+impl Pkcs11Signer {
+    /// Signs RSA with plain CKM_RSA_PKCS (DigestInfo built here) even when the token offers
+    /// CKM_SHA256_RSA_PKCS: what many smart cards need, and how tests exercise that path.
+    pub fn with_plain_rsa_pkcs(mut self) -> Self {
+        if matches!(self.mechanism, TokenMechanism::Sha256RsaPkcs) {
+            self.mechanism = TokenMechanism::RsaPkcs;
+        }
+        self
+    }
+
+    /// Opens the token `token_label` of `module`, logs in with `pin` and finds key and
+    /// certificate under `key_id`.
+    pub fn open(
         module: &Path,
         token_label: &str,
         key_id: &[u8],
@@ -143,7 +162,7 @@ impl TokenSigner {
         } else {
             TokenMechanism::RsaPkcs
         };
-        Ok(TokenSigner {
+        Ok(Pkcs11Signer {
             session,
             key,
             cert,
@@ -153,7 +172,7 @@ impl TokenSigner {
     }
 }
 
-impl Signer for TokenSigner {
+impl Signer for Pkcs11Signer {
     fn certificate(&self) -> &[u8] {
         &self.cert
     }
@@ -195,5 +214,22 @@ impl Signer for TokenSigner {
                 Ok(sig.to_der()?)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cryptoki::context::Function;
+
+    // SoftHSM 2.6 never locks a PIN (it answers CKR_PIN_INCORRECT forever), so the mapping of
+    // CKR_PIN_LOCKED is checked here.
+    #[test]
+    fn pin_errors_map_to_named_variants() {
+        let locked = map_err(Error::Pkcs11(RvError::PinLocked, Function::Login));
+        assert!(matches!(locked, SignError::PinLocked));
+        assert!(locked.to_string().starts_with("PIN bloccato: "));
+        let wrong = map_err(Error::Pkcs11(RvError::PinIncorrect, Function::Login));
+        assert_eq!(wrong.to_string(), "PIN errato.");
     }
 }

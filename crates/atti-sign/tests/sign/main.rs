@@ -2,7 +2,9 @@
 //! pdfsig, qpdf, openssl cms). A missing tool fails the test.
 
 mod cades;
+mod certs;
 mod pades;
+mod pkcs11;
 mod third_party;
 
 use std::path::{Path, PathBuf};
