@@ -210,6 +210,8 @@ impl Client {
             }
             match self.mkcol(&dir).await? {
                 StatusCode::CREATED | StatusCode::METHOD_NOT_ALLOWED => self.remember(key),
+                // Apache answers 403 ("File exists") when a concurrent MKCOL won the mkdir race.
+                StatusCode::FORBIDDEN if self.is_dir(&dir).await? => self.remember(key),
                 status => return Err(status_error(status, None, &key)),
             }
         }
@@ -233,6 +235,15 @@ impl Client {
     fn forget_dirs(&self) {
         if let Ok(mut set) = self.inner.known_dirs.lock() {
             set.clear();
+        }
+    }
+
+    /// Whether `dir` exists as a folder (PROPFIND Depth 0).
+    async fn is_dir(&self, dir: &RemotePath) -> Result<bool, SyncError> {
+        match self.propfind(dir, true, 0).await {
+            Ok(entries) => Ok(entries.first().is_some_and(|e| e.is_dir)),
+            Err(SyncError::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e),
         }
     }
 
@@ -474,12 +485,7 @@ impl Client {
                 }
                 StatusCode::METHOD_NOT_ALLOWED | StatusCode::FORBIDDEN => {
                     // 403 means "taken" only if the folder exists; otherwise we may not write.
-                    if status == StatusCode::FORBIDDEN
-                        && matches!(
-                            self.propfind(&dir, true, 0).await,
-                            Err(SyncError::NotFound { .. })
-                        )
-                    {
+                    if status == StatusCode::FORBIDDEN && !self.is_dir(&dir).await? {
                         return Err(SyncError::Forbidden);
                     }
                     if ambiguous && self.adopt(&dir, &claim).await? {
