@@ -212,3 +212,69 @@ fn untrusted_signer_is_reported() {
         s.problems
     );
 }
+
+/// An incremental update that replaces the content of page 1 (object 98 of the fixture).
+fn rewrite_first_page(signed: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(signed);
+    let size_at = text.rfind("/Size ").expect("trailer /Size") + 6;
+    let size: usize = text[size_at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("size");
+    let prev_at = text.rfind("startxref").expect("startxref") + 9;
+    let prev: usize = text[prev_at..]
+        .trim()
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("prev");
+    let id_at = text.find("/ID[").expect("/ID");
+    let id = &text[id_at..id_at + text[id_at..].find(']').expect("]") + 1];
+    let mut out = signed.to_vec();
+    let content = b"BT /F1 24 Tf 100 700 Td (ANNULLATA) Tj ET";
+    let stream_at = out.len();
+    out.extend_from_slice(
+        format!("{size} 0 obj\n<</Length {}>>\nstream\n", content.len()).as_bytes(),
+    );
+    out.extend_from_slice(content);
+    out.extend_from_slice(b"\nendstream\nendobj\n");
+    let page_at = out.len();
+    out.extend_from_slice(
+        format!("98 0 obj\n<</Type/Page/Resources 84 0 R/MediaBox[0 0 595.2756 841.8898]/StructParents 0/Tabs/S/Parent 1 0 R/Contents {size} 0 R>>\nendobj\n")
+            .as_bytes(),
+    );
+    let xref_at = out.len();
+    out.extend_from_slice(
+        format!(
+            "xref\n98 1\n{page_at:010} 00000 n\r\n{size} 1\n{stream_at:010} 00000 n\r\ntrailer\n<</Size {}/Root 118 0 R/Info 116 0 R{id}/Prev {prev}>>\nstartxref\n{xref_at}\n%%EOF\n",
+            size + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn a_page_changed_after_signing_is_a_problem() {
+    let now = Timestamp::now();
+    let pki = TestPki::new(now);
+    let sindaco = pki.signer("Mario", "Rossi", "RSSMRA80A01H501U", KeyKind::Rsa3072);
+    let signed = pades_sign(&fixture(), &sindaco, &options("Firma sindaco", now)).expect("sign");
+    let changed = rewrite_first_page(&signed);
+    let path = write(pki.dir.path(), "changed.pdf", &changed);
+    let (ok, out) = qpdf_check(&path);
+    assert!(ok, "the forged update is itself well formed:\n{out}");
+    let py = pyhanko_validate(&path, &pki.ca_pem);
+    println!("{py}");
+    assert!(!py.contains("The signature covers the entire file"), "{py}");
+    assert!(!py.contains("The signature is judged VALID"), "{py}");
+    let report = verify(&changed, &pki.anchors()).expect("verify");
+    let s = &report.signatures[0];
+    assert!(s.intact && s.trusted && !s.covers_whole_file, "{s:#?}");
+    assert!(!s.is_valid());
+    assert_eq!(
+        s.problems,
+        ["Dopo questa firma il documento è stato modificato (una pagina, oggetto 98 0)."]
+    );
+}
