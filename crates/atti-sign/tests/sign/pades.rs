@@ -224,7 +224,6 @@ fn rewrite_first_page(signed: &[u8]) -> Vec<u8> {
         .expect("size");
     let prev_at = text.rfind("startxref").expect("startxref") + 9;
     let prev: usize = text[prev_at..]
-        .trim()
         .split_whitespace()
         .next()
         .and_then(|n| n.parse().ok())
