@@ -156,11 +156,7 @@ pub(crate) fn parse_multistatus(xml: &[u8]) -> Result<Vec<DavEntry>, SyncError> 
                 }
                 stack.push(name);
             }
-            Event::Empty(e) => {
-                if e.local_name().as_ref() == b"collection" {
-                    pending_dir = true;
-                }
-            }
+            Event::Empty(e) if e.local_name().as_ref() == b"collection" => pending_dir = true,
             Event::Text(t) => {
                 let text = t.decode().map_err(|e| bad(&e))?;
                 let text = quick_xml::escape::unescape(&text)
@@ -175,14 +171,12 @@ pub(crate) fn parse_multistatus(xml: &[u8]) -> Result<Vec<DavEntry>, SyncError> 
                     _ => {}
                 }
             }
-            Event::GeneralRef(r) => {
-                // Entities in hrefs (e.g. &amp;): resolve the predefined ones.
-                if stack.last().map(Vec::as_slice) == Some(b"href") {
-                    let name = r.decode().map_err(|e| bad(&e))?;
-                    let resolved = quick_xml::escape::resolve_predefined_entity(&name)
-                        .ok_or_else(|| bad(&format!("entità sconosciuta &{name};")))?;
-                    href.push_str(resolved);
-                }
+            // Entities in hrefs (e.g. &amp;): resolve the predefined ones.
+            Event::GeneralRef(r) if stack.last().map(Vec::as_slice) == Some(b"href") => {
+                let name = r.decode().map_err(|e| bad(&e))?;
+                let resolved = quick_xml::escape::resolve_predefined_entity(&name)
+                    .ok_or_else(|| bad(&format!("entità sconosciuta &{name};")))?;
+                href.push_str(resolved);
             }
             Event::End(e) => {
                 match e.local_name().as_ref() {

@@ -14,6 +14,9 @@ struct Row {
     records: usize,
 }
 
+/// A row as the tests see it: the item, its bytes, its recorded state and detail.
+pub type RowView = (OutboxItem, Vec<u8>, Option<(ItemState, Option<String>)>);
+
 /// Rows in memory; records every outcome.
 #[derive(Debug, Default)]
 pub struct MemoryOutbox {
@@ -50,7 +53,7 @@ impl MemoryOutbox {
     }
 
     /// Every row with its recorded state and detail.
-    pub fn rows(&self) -> Vec<(OutboxItem, Vec<u8>, Option<(ItemState, Option<String>)>)> {
+    pub fn rows(&self) -> Vec<RowView> {
         self.rows
             .lock()
             .expect("outbox lock")

@@ -112,7 +112,7 @@ fn wrong_password_stops_and_never_leaks() {
         );
         let log = fx.server.access_log();
         let unauthorized = log.lines().filter(|l| l.contains("\" 401 ")).count();
-        assert!(unauthorized >= 1 && unauthorized <= 4, "{unauthorized} x 401:\n{log}");
+        assert!((1..=4).contains(&unauthorized), "{unauthorized} x 401:\n{log}");
         assert_eq!(log.lines().count(), unauthorized, "only refused requests:\n{log}");
 
         // The password is nowhere: not in Debug, errors, the server's logs.
