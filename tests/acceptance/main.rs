@@ -7,6 +7,7 @@ mod crash;
 mod documents;
 mod iter;
 mod numbering;
+mod signatures;
 mod support;
 mod tamper;
 mod tidy;

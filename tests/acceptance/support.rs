@@ -41,8 +41,24 @@ impl DataDir {
 
     /// Runs `atti` with these arguments and `stdin` as its standard input.
     pub fn run_with_stdin(&self, cwd: Option<&Path>, args: &[&str], stdin: &str) -> Run {
+        self.run_full(cwd, args, stdin, &[])
+    }
+
+    /// Runs `atti` with `stdin` and extra environment variables.
+    pub fn run_env(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+        self.run_full(None, args, stdin, env)
+    }
+
+    fn run_full(
+        &self,
+        cwd: Option<&Path>,
+        args: &[&str],
+        stdin: &str,
+        env: &[(&str, &str)],
+    ) -> Run {
         use std::io::Write;
         let mut cmd = Command::new(atti_tests::workspace_bin("atti"));
+        cmd.envs(env.iter().copied());
         cmd.arg("--data-dir")
             .arg(self.path())
             .args(args)

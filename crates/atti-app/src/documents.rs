@@ -171,8 +171,11 @@ impl Atti {
     pub fn render(&mut self, id: ActId, publication: bool) -> AppResult<Vec<u8>> {
         let act = self.store.load_act(id)?;
         if act.numero.is_some() {
-            let (orig, publ) = self.ensure_documents(id)?;
-            return Ok(if publication { publ } else { orig });
+            return if publication {
+                Ok(self.ensure_documents(id)?.1)
+            } else {
+                self.digital_original(id)
+            };
         }
         let input = self.render_input(&act)?;
         let variant = if publication {
@@ -216,6 +219,21 @@ impl Atti {
         Ok((original, publication))
     }
 
+    /// The PDF of the digital original of an adopted act: the signed PDF with every
+    /// signature so far (PAdES), else the kept original (unsigned yet, or signed in CAdES,
+    /// whose .p7m envelops exactly these bytes).
+    pub(crate) fn digital_original(&mut self, id: ActId) -> AppResult<Vec<u8>> {
+        let signed = self
+            .store
+            .signed_files(id)?
+            .into_iter()
+            .find(|f| f.part == "atto" && f.format == "pades");
+        match signed {
+            Some(f) => Ok(self.store.blob(&f.sha256)?),
+            None => Ok(self.ensure_documents(id)?.0),
+        }
+    }
+
     /// Issues a certified paper copy of an adopted act (CAD art. 23), attested by the current
     /// user, for `per` if given (a citizen without domicilio digitale gets the wording of
     /// art. 3-bis c.4-bis). It is recorded in the register of copies and the audit log.
@@ -238,7 +256,7 @@ impl Atti {
                 ),
             ));
         }
-        let (original, _) = self.ensure_documents(id)?;
+        let original = self.digital_original(id)?;
         let stored = self.store.facts(id)?;
         let user = self.current_user()?.clone();
         let comune = self.store.comune_name()?;

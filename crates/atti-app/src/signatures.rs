@@ -201,8 +201,9 @@ impl Atti {
         }))
     }
 
-    /// Which step of the iter the current user would sign now, if any.
-    fn signing_action(&self, id: ActId) -> AppResult<Action> {
+    /// Which step of the iter the current user would sign now (adotta or firma), or why
+    /// there is none: asked before the PIN.
+    pub fn signing_action(&self, id: ActId) -> AppResult<Action> {
         let status = self.iter_status(id)?;
         let mut blocked = None;
         for o in status.options {
@@ -413,7 +414,10 @@ impl Atti {
             .map_err(|e| {
                 AppError::new(
                     ErrorCode::Storage,
-                    format!("impossibile riservare il registro ({}): {e}", path.display()),
+                    format!(
+                        "impossibile riservare il registro ({}): {e}",
+                        path.display()
+                    ),
                 )
             })?;
         Ok(file)

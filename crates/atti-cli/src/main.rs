@@ -512,8 +512,9 @@ fn run(cli: Cli) -> AppResult<()> {
             Ok(())
         }
         Command::Sign { id, pin_stdin } => {
+            let action = atti.signing_action(ActId(id))?;
             let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
-            let outcome = atti.sign(ActId(id), &pin)?;
+            let outcome = atti.sign_as(ActId(id), action, &pin)?;
             print_warnings(&outcome.warnings);
             if json {
                 print::json(&outcome)

@@ -77,12 +77,15 @@ impl Store {
             .optional()?)
     }
 
-    /// The act whose original has this SHA-256, if kept here.
+    /// The act whose original (as rendered, or signed) has this SHA-256, if kept here.
     pub fn act_with_original(&self, sha256: &str) -> Result<Option<ActId>, StoreError> {
         Ok(self
             .conn
             .query_row(
-                "SELECT act_id FROM document WHERE variant = 'originale' AND sha256 = ?1",
+                "SELECT act_id FROM document WHERE variant = 'originale' AND sha256 = ?1
+                 UNION ALL
+                 SELECT act_id FROM signed_file WHERE part = 'atto' AND sha256 = ?1
+                 LIMIT 1",
                 [sha256],
                 |r| r.get(0),
             )
