@@ -135,7 +135,7 @@ fn determinazione_with_spending_from_bozza_to_pubblicata() {
         ])
         .contains("deve essere motivato")
     );
-    d.ok(&[
+    d.ok_with_pin(&[
         "parere",
         &id.to_string(),
         "--tipo",
@@ -175,8 +175,9 @@ fn determinazione_with_spending_from_bozza_to_pubblicata() {
             "documento",
             "firma digitale",
             "adotta",
-            "in coda per l'archivio",
             "parere",
+            "firma digitale",
+            "in coda per l'archivio",
             "rendi-esecutiva",
             "pubblica"
         ]
@@ -433,7 +434,7 @@ fn an_annulled_number_stays_in_the_register_with_its_reason() {
     );
     take(&d, id, "invia", "istruttore", &[]);
     take(&d, id, "adotta", "dirigente", &[]);
-    d.ok(&[
+    d.ok_with_pin(&[
         "parere",
         &id.to_string(),
         "--tipo",

@@ -76,9 +76,10 @@ fn the_demo_signs_and_independent_verifiers_accept_every_signature_and_catch_tam
     assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"));
     let nss = nss_trusting(d.path(), &ca);
 
-    // The delibera is signed by the sindaco and the segretario; the others by one signer.
+    // The delibera is signed by the sindaco and the segretario, the determinazione with
+    // spending by the dirigente and (the visto contabile) the ragioniere; the others by one.
     for (file, signatures) in [
-        ("1-determinazione.pdf", 1),
+        ("1-determinazione.pdf", 2),
         ("2-delibera-giunta.pdf", 2),
         ("3-ordinanza.pdf", 1),
         ("4-decreto.pdf", 1),

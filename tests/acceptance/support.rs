@@ -110,6 +110,15 @@ impl DataDir {
         r.stderr
     }
 
+    /// Runs a command that signs (`--pin-stdin` added, the demo PIN on stdin); returns stdout.
+    pub fn ok_with_pin(&self, args: &[&str]) -> String {
+        let mut all = args.to_vec();
+        all.push("--pin-stdin");
+        let r = self.run_with_stdin(None, &all, &format!("{}\n", atti_app::DEMO_PIN));
+        assert_eq!(r.code, 0, "atti {all:?} failed: {}{}", r.stdout, r.stderr);
+        r.stdout
+    }
+
     /// Signs as `user` (adotta or firma) with the demo identity's PIN; returns the JSON status.
     pub fn sign(&self, id: i64, action: &str, user: &str) -> serde_json::Value {
         let id = id.to_string();

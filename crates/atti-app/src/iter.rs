@@ -208,6 +208,15 @@ impl Atti {
         let act = self.store.load_act(id)?;
         let user = self.current_user()?.clone();
         iter::check_parere_allowed(&act, tipo, esito, motivazione, user.role, &user.username)?;
+        if tipo == ParereTipo::VistoContabile {
+            // Art. 183 c.7 TUEL: the visto is affixed to the adopted act by signing it.
+            return Err(AppError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "il visto di regolarità contabile si appone firmando digitalmente l'atto: usare «Appone il visto» con il PIN del dispositivo (da riga di comando: atti parere {id} --tipo visto-contabile --esito ... --pin-stdin)"
+                ),
+            ));
+        }
         let parere = Parere {
             tipo,
             esito,

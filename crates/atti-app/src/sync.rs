@@ -340,6 +340,15 @@ impl Atti {
         if !required.iter().all(|r| stored.signed_by.contains(r)) {
             return Ok(());
         }
+        // A determinazione with spending is complete with the signed visto contabile.
+        let needs_visto = act.kind == ActKind::Determinazione && !act.impegni.is_empty();
+        let has_visto = stored.pareri.iter().any(|p| {
+            p.tipo == atti_core::parere::ParereTipo::VistoContabile
+                && p.esito == atti_core::parere::Esito::Favorevole
+        });
+        if needs_visto && !has_visto {
+            return Ok(());
+        }
         let (Some(numero), Some(adoption)) = (stored.numero.clone(), stored.adoption) else {
             return Ok(());
         };

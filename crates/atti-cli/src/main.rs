@@ -118,6 +118,9 @@ enum Command {
         /// Motivazione (obbligatoria se non favorevole).
         #[arg(long, default_value = "")]
         motivazione: String,
+        /// Per il visto contabile, che si appone firmando: legge il PIN dallo standard input.
+        #[arg(long)]
+        pin_stdin: bool,
     },
     /// Il PDF/A dell'atto (l'originale se adottato), o la versione per la pubblicazione con omissis.
     Render {
@@ -465,6 +468,7 @@ fn run(cli: Cli) -> AppResult<()> {
             tipo,
             esito,
             motivazione,
+            pin_stdin,
         } => {
             let tipo = ParereTipo::from_slug(&tipo).ok_or_else(|| {
                 AppError::new(
@@ -478,7 +482,15 @@ fn run(cli: Cli) -> AppResult<()> {
                     format!("esito sconosciuto «{esito}»: ammessi favorevole, non-favorevole, non-dovuto"),
                 )
             })?;
-            let status = atti.parere_give(ActId(id), tipo, esito, &motivazione)?;
+            let status = if tipo == ParereTipo::VistoContabile {
+                atti.visto_check(ActId(id), esito, &motivazione)?;
+                let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
+                let outcome = atti.visto_sign(ActId(id), esito, &motivazione, &pin)?;
+                print_warnings(&outcome.warnings);
+                outcome.status
+            } else {
+                atti.parere_give(ActId(id), tipo, esito, &motivazione)?
+            };
             if json {
                 print::json(&status)
             } else {

@@ -280,6 +280,19 @@ impl Store {
         state: ActState,
         parere: &Parere,
     ) -> Result<(), StoreError> {
+        self.add_parere_signed(id, state, parere, None)
+    }
+
+    /// [`Store::add_parere`] with the signed files of a parere signed digitally (the visto
+    /// contabile of art. 183 c.7 TUEL is affixed by signing the adopted act), and the role
+    /// of the signer, in the same transaction.
+    pub fn add_parere_signed(
+        &mut self,
+        id: ActId,
+        state: ActState,
+        parere: &Parere,
+        signed: Option<(&[NewSignedFile], Role)>,
+    ) -> Result<(), StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -330,6 +343,11 @@ impl Store {
                 version_hash: &version_hash,
             },
         )?;
+        if let Some((files, role)) = signed {
+            for file in files {
+                insert_signed_file(&tx, id, file, &parere.author, role.slug(), &parere.given_at)?;
+            }
+        }
         tx.commit()?;
         Ok(())
     }
