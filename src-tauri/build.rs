@@ -29,6 +29,7 @@ fn main() {
         "act_sign",
         "identity_mine",
         "signature_verify",
+        "visto_sign",
         "server_settings",
         "server_set",
         "server_test",

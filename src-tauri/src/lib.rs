@@ -80,6 +80,7 @@ pub fn run() {
             commands::signatures::act_sign,
             commands::signatures::identity_mine,
             commands::signatures::signature_verify,
+            commands::signatures::visto_sign,
             commands::sync::server_settings,
             commands::sync::server_set,
             commands::sync::server_test,

@@ -168,8 +168,8 @@ impl Atti {
     }
 
     /// Sets the document server: base URL (https only), user, optional CA certificate of
-    /// the municipal PKI (PEM); the password goes to the OS keyring and nowhere else. Files
-    /// that waited for the clerk are queued again.
+    /// the municipal PKI (PEM); the password goes to the OS keyring and nowhere else (an empty
+    /// one keeps the stored password). Files that waited for the clerk are queued again.
     pub fn server_set(
         &mut self,
         url: &str,
@@ -191,8 +191,18 @@ impl Atti {
                 )
             })?;
         }
-        self.secret_store()
-            .set(&keyring_account(&config), password)?;
+        let account = keyring_account(&config);
+        if password.expose().is_empty() {
+            // An empty password keeps the one in the keyring (the settings form never shows it).
+            if self.secret_store().get(&account)?.is_none() {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    "inserire la password del server documentale: il portachiavi non ne ha una per questo utente e indirizzo",
+                ));
+            }
+        } else {
+            self.secret_store().set(&account, password)?;
+        }
         self.store.set_setting(SERVER_URL, &config.base_url)?;
         self.store.set_setting(SERVER_USER, &config.user)?;
         match ca_pem {
@@ -207,7 +217,8 @@ impl Atti {
             .ok_or_else(|| AppError::new(ErrorCode::Internal, "impostazioni non salvate"))
     }
 
-    /// [`Atti::server_set`] with the CA certificate read from a PEM file, if given.
+    /// [`Atti::server_set`] with the CA certificate read from a PEM file: none given keeps
+    /// the configured one, an empty path removes it.
     pub fn server_set_with_ca_file(
         &mut self,
         url: &str,
@@ -216,13 +227,15 @@ impl Atti {
         password: &Sensitive<String>,
     ) -> AppResult<ServerSettingsDto> {
         let ca = match ca_path {
+            // No file given: the CA certificate already configured stays.
+            None => self.store.setting(SERVER_CA)?.map(String::into_bytes),
+            Some(p) if p.as_os_str().is_empty() => None,
             Some(p) => Some(std::fs::read(p).map_err(|e| {
                 AppError::new(
                     ErrorCode::InvalidInput,
                     format!("impossibile leggere il certificato {}: {e}", p.display()),
                 )
             })?),
-            None => None,
         };
         self.server_set(url, user, ca, password)
     }

@@ -1,6 +1,7 @@
 use crate::AppState;
 use atti_app::AppError;
 use atti_app::dto::{IdentityDto, SignOutcome, VerifyReportDto};
+use atti_core::parere::Esito;
 use atti_core::{ActId, Sensitive};
 use std::path::PathBuf;
 use tauri::State;
@@ -25,4 +26,15 @@ pub fn signature_verify(
     path: PathBuf,
 ) -> Result<VerifyReportDto, AppError> {
     state.with(|atti| atti.verify_signed_path(&path))
+}
+
+#[tauri::command(async)]
+pub fn visto_sign(
+    state: State<'_, AppState>,
+    id: ActId,
+    esito: Esito,
+    motivazione: String,
+    pin: Sensitive<String>,
+) -> Result<SignOutcome, AppError> {
+    state.with(|atti| atti.visto_sign(id, esito, &motivazione, &pin))
 }
