@@ -9,5 +9,6 @@ mod iter;
 mod numbering;
 mod signatures;
 mod support;
+mod sync;
 mod tamper;
 mod tidy;

@@ -258,10 +258,12 @@ impl Atti {
         }))
     }
 
-    /// Tests the server: reachability, TLS, credentials, write permission, each apart.
+    /// Tests the server: reachability, TLS, credentials, write permission, each apart. The
+    /// base URL is the archive area itself (packages go to `<base>/atti/`, the register to
+    /// `<base>/registro/`): the write probe is `<base>/.atti-test/<user>.txt`.
     pub fn server_test(&self) -> AppResult<ServerTestDto> {
         let client = self.server_client()?.ok_or_else(no_server)?;
-        let report = block_on(async move { client.test().await })?;
+        let report = block_on(async move { client.test_in("").await })?;
         Ok(ServerTestDto {
             ok: report.ok(),
             steps: report

@@ -664,7 +664,11 @@ impl Client {
             }
         }
         // 4. Write permission.
-        let probe_path = format!("{}/{TEST_DIR}/{}.txt", area.as_text(), self.inner.user);
+        let probe_path = if area.as_text().is_empty() {
+            format!("{TEST_DIR}/{}.txt", self.inner.user)
+        } else {
+            format!("{}/{TEST_DIR}/{}.txt", area.as_text(), self.inner.user)
+        };
         let text = format!(
             "Atti: verifica del permesso di scrittura dell'utente {}.\n",
             self.inner.user

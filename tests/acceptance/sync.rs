@@ -1,0 +1,181 @@
+//! Sync through the CLI to a real Apache mod_dav over TLS (atti-sync's testkit), with the
+//! password in the real Secret Service keyring (gnome-keyring under dbus-run-session): after
+//! `atti demo`, `atti sync` sends every package, each file checked here by PROPFIND + GET +
+//! SHA-256; the server register numbers a new act; a wrong password stops with its message.
+
+use crate::support::DataDir;
+use atti_sync::testkit::Fixture;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::process::Command;
+
+/// Runs `script` (sh) inside a private D-Bus session with an unlocked gnome-keyring, HOME in
+/// `home`; `$ATTI` is the atti binary. Returns (exit code, stdout + stderr).
+fn in_keyring_session(home: &Path, script: &str, env: &[(&str, &str)]) -> (i32, String) {
+    for tool in ["dbus-run-session", "gnome-keyring-daemon"] {
+        let found = Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .expect("sh");
+        assert!(
+            found.status.success(),
+            "{tool} is missing: scripts/deps.sh installs it"
+        );
+    }
+    let full = format!(
+        "set -e\nprintf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n{script}"
+    );
+    let out = Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", &full])
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_RUNTIME_DIR", home)
+        .env("ATTI", atti_tests::workspace_bin("atti"))
+        .envs(env.iter().copied())
+        .output()
+        .expect("dbus-run-session");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn after_the_demo_atti_sync_sends_every_package_verified_and_the_server_numbers_new_acts() {
+    let fx = Fixture::start();
+    let d = DataDir::new();
+    let out = d.path().join("out");
+    d.ok(&["demo", "--out", out.to_str().expect("utf-8")]);
+    let queued = d.json(&["outbox"]);
+    let queued = queued.as_array().expect("outbox rows").clone();
+    assert!(
+        queued.len() >= 5 * 3,
+        "every signed act is queued: {queued:?}"
+    );
+    assert!(queued.iter().all(|r| r["state"] == "in-coda"));
+    // A decreto to adopt once the server register is configured.
+    let id = d.new_act("decreto", "Nomina del vicesindaco", "sindaco");
+    d.fill(
+        id,
+        "sindaco",
+        serde_json::json!({"dispositivo": [{"text": "di nominare"}]}),
+    );
+
+    let home = tempfile::tempdir().expect("home");
+    let base = format!("{}archive", fx.server.url());
+    let script = format!(
+        r#"
+D="{data}"
+printf '%s\n' "$PW" | "$ATTI" --data-dir "$D" server set --url "{base}" --user "{user}" --ca "{ca}"
+"$ATTI" --data-dir "$D" server test
+"$ATTI" --data-dir "$D" sync --json > "$D/sync.json"
+"$ATTI" --data-dir "$D" sync --json > "$D/sync-again.json"
+printf '%s\n' "{pin}" | "$ATTI" --data-dir "$D" --as sindaco sign {id} --pin-stdin --json > "$D/sign.json"
+"$ATTI" --data-dir "$D" sync --json > "$D/sync-decreto.json"
+"#,
+        data = d.path().display(),
+        user = fx.user,
+        ca = fx.pki.ca_pem.display(),
+        pin = atti_app::DEMO_PIN,
+    );
+    let (code, output) = in_keyring_session(home.path(), &script, &[("PW", &fx.password)]);
+    assert_eq!(code, 0, "{output}");
+    assert!(
+        !output.contains(&fx.password),
+        "the password was printed: {output}"
+    );
+
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(d.path().join(name)).expect(name))
+            .expect("json")
+    };
+    let first = read("sync.json");
+    assert_eq!(
+        first["verified"].as_u64(),
+        Some(queued.len() as u64),
+        "{first}"
+    );
+    assert_eq!(first["remaining"], 0);
+    assert_eq!(
+        read("sync-again.json")["verified"],
+        0,
+        "nothing is sent twice"
+    );
+    // The new decreto got its number from the server register (the demo's decreto had 1
+    // locally, before the server was configured): the claim is there.
+    let numero = read("sign.json")["status"]["numero"]
+        .as_str()
+        .expect("numero")
+        .to_string();
+    let (number, year) = numero.split_once('/').expect("N/YYYY");
+    assert_eq!(number, "2");
+    let claim = fx
+        .server
+        .data_dir()
+        .join(format!("archive/registro/{year}/decreto/{number}"));
+    assert!(claim.is_dir(), "no claim folder {}", claim.display());
+    assert_eq!(read("sync-decreto.json")["remaining"], 0);
+
+    // Every queued file is on the server exactly as kept here, checked independently.
+    let rows = d.json(&["outbox"]);
+    let rows = rows.as_array().expect("rows");
+    assert!(rows.iter().all(|r| r["state"] == "verificato"), "{rows:?}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let inspector = fx.inspector();
+    let on_server = rt.block_on(inspector.walk("archive/atti"));
+    assert_eq!(on_server.len(), rows.len(), "{on_server:?}");
+    let conn = rusqlite::Connection::open(d.db()).expect("db");
+    for r in rows {
+        let path = format!("archive/{}", r["remote_path"].as_str().expect("path"));
+        let body = rt.block_on(inspector.get(&path));
+        let kept: String = conn
+            .query_row(
+                "SELECT sha256 FROM outbox_item WHERE remote_path = ?1",
+                [r["remote_path"].as_str().expect("path")],
+                |row| row.get(0),
+            )
+            .expect("row");
+        assert_eq!(hex::encode(Sha256::digest(&body)), kept, "{path}");
+    }
+    // Each package ends with its metadata sidecar (AgID Allegato 5).
+    let sidecars: Vec<_> = on_server
+        .keys()
+        .filter(|p| p.ends_with("/metadati.xml"))
+        .collect();
+    assert_eq!(sidecars.len(), 6, "{sidecars:?}");
+    let xml = String::from_utf8(rt.block_on(inspector.get(sidecars[0]))).expect("utf-8");
+    for field in [
+        "<ImprontaCrittograficaDelDocumento>",
+        "<DatiDiRegistrazione>",
+        "<TipoRuolo>Firmatario</TipoRuolo>",
+        "<FirmatoDigitalmente>true</FirmatoDigitalmente>",
+    ] {
+        assert!(xml.contains(field), "{field} missing in {xml}");
+    }
+    // The password is in the keyring only: not in the SQLite file, not in Apache's logs.
+    let db = std::fs::read(d.db()).expect("db bytes");
+    assert!(
+        !db.windows(fx.password.len())
+            .any(|w| w == fx.password.as_bytes()),
+        "the password is in the SQLite file"
+    );
+    assert!(!fx.server.access_log().contains(&fx.password));
+    assert!(!fx.server.error_log().contains(&fx.password));
+
+    // A wrong password: sync stops with the message and asks for the clerk.
+    let script = format!(
+        r#"
+D="{data}"
+printf 'sbagliata\n' | "$ATTI" --data-dir "$D" server set --url "{base}" --user "{user}" --ca "{ca}"
+"$ATTI" --data-dir "$D" server test
+"#,
+        data = d.path().display(),
+        user = fx.user,
+        ca = fx.pki.ca_pem.display(),
+    );
+    let (code, output) = in_keyring_session(home.path(), &script, &[]);
+    assert_ne!(code, 0, "{output}");
+    assert!(output.contains("Credenziali"), "{output}");
+}
