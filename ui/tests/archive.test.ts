@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import ListHarness from './harness/ListHarness.svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
@@ -82,13 +82,14 @@ describe('server documentale', () => {
     await fireEvent.input(url, { target: { value: 'http://documenti.comune-esempio.it/dav/' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
     expect(screen.getByText(/L’indirizzo deve iniziare con https:\/\//)).toBeTruthy();
-    expect(screen.getByText('Scrivi di nuovo la password: per salvare le impostazioni va reinserita.')).toBeTruthy();
+    // A password is saved: leaving the field empty is allowed.
+    expect(document.getElementById('server-password-error')).toBeNull();
     expect(url.getAttribute('aria-invalid')).toBe('true');
     expect(document.activeElement).toBe(url);
     expect(callsOf(backend, 'server_set')).toHaveLength(0);
 
     await fireEvent.input(url, { target: { value: 'https://archivio.comune-esempio.it/dav/' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Scegli il certificato…' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Scegli un altro certificato…' }));
     await screen.findByText('ca-comune.pem');
     await fireEvent.input(password, { target: { value: 'segreta-2026' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
@@ -103,6 +104,53 @@ describe('server documentale', () => {
     // The password is never rendered back.
     expect(document.body.innerHTML).not.toContain('segreta-2026');
     expect(screen.getByText('https://archivio.comune-esempio.it/dav/')).toBeTruthy();
+  });
+
+  it('password vuota: resta quella del portachiavi; il certificato della CA resta se non lo si cambia', async () => {
+    const backend = openScreen('#/impostazioni/server');
+    await screen.findByText('password salvata nel portachiavi');
+    const password = screen.getByLabelText('Password') as HTMLInputElement;
+    expect(password.getAttribute('aria-required')).toBeNull();
+    expect(password.required).toBe(false);
+    expect(document.getElementById(password.getAttribute('aria-describedby')!)?.textContent?.trim()).toBe(
+      'Lascia vuoto per mantenere la password salvata nel portachiavi.',
+    );
+    expect(screen.queryByText(/sceglilo di nuovo/)).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
+    await screen.findByText(/La password salvata nel portachiavi non è cambiata/);
+    expect(callsOf(backend, 'server_set')[0]!.args).toEqual({
+      url: 'https://documenti.comune-esempio.it/dav/atti/',
+      user: 'atti-protocollo',
+      caPath: null,
+      password: '',
+    });
+    expect(backend.server).toMatchObject({ ca_set: true, password_set: true });
+    expect(screen.getByText('certificato del Comune configurato')).toBeTruthy();
+
+    // Another user: the keyring has no password for it, the backend asks for one.
+    await fireEvent.input(screen.getByLabelText('Utente'), { target: { value: 'atti-ragioneria' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Impostazioni non salvate.');
+    expect(alert.textContent).toContain('portachiavi non ne ha una per questo utente e indirizzo');
+    expect(backend.server?.user).toBe('atti-protocollo');
+  });
+
+  it('«Rimuovi il certificato della CA» lo toglie salvando (caPath vuoto); si può ripensarci', async () => {
+    const backend = openScreen('#/impostazioni/server');
+    await screen.findByText('certificato del Comune configurato');
+    await fireEvent.click(screen.getByRole('button', { name: 'Rimuovi il certificato della CA' }));
+    expect(screen.getByText('Salvando, il certificato della CA configurato viene rimosso.')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Mantieni il certificato della CA' }));
+    expect(screen.queryByText('Salvando, il certificato della CA configurato viene rimosso.')).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Rimuovi il certificato della CA' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
+    await screen.findByText(/Impostazioni salvate/);
+    expect(callsOf(backend, 'server_set')[0]!.args).toMatchObject({ caPath: '', password: '' });
+    expect(backend.server?.ca_set).toBe(false);
+    expect(screen.getByText('nessuno: autorità di certificazione del sistema')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Rimuovi il certificato della CA' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Scegli il certificato…' })).toBeTruthy();
   });
 
   it('«Prova connessione» elenca le quattro prove, ciascuna con esito a parole', async () => {
@@ -220,8 +268,8 @@ describe('stato dell’invio all’archivio degli atti', () => {
     expect(row(6).querySelector('.sync-badge')).toBeNull();
   });
 
-  it('nell’intestazione dell’atto; dopo la firma l’atto entra in coda', async () => {
-    installBackend({ username: 'dirigente' });
+  it('nell’intestazione dell’atto; con spesa entra in coda dopo la firma del visto contabile', async () => {
+    const backend = installBackend({ username: 'dirigente' });
     render(EditorHarness, { info: sessionFor('dirigente'), id: 6 });
     const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
     expect(screen.queryByText('Archivio')).toBeNull();
@@ -230,6 +278,20 @@ describe('stato dell’invio all’archivio degli atti', () => {
     await within(dialog).findByText('Marco Rossi');
     await fireEvent.input(within(dialog).getByLabelText('PIN del dispositivo di firma'), { target: { value: '123456' } });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
+    await within(panel).findByText(/Ora l’atto è «In attesa del visto contabile»/);
+    // A determinazione with spending waits for the signed visto contabile.
+    expect(screen.queryByText('Archivio')).toBeNull();
+    cleanup();
+
+    render(EditorHarness, { info: sessionFor('ragioniere'), id: 6 });
+    backend.username = 'ragioniere';
+    const form = await screen.findByRole('form', { name: 'Esprimi il visto di regolarità contabile' });
+    await fireEvent.click(within(form).getByLabelText('Favorevole'));
+    await fireEvent.click(within(form).getByRole('button', { name: 'Appone il visto' }));
+    const visto = await screen.findByRole('dialog', { name: 'Appone il visto di regolarità contabile' });
+    await within(visto).findByText('Anna Verdi');
+    await fireEvent.input(within(visto).getByLabelText('PIN del dispositivo di firma'), { target: { value: '123456' } });
+    await fireEvent.click(within(visto).getByRole('button', { name: 'Firma' }));
     const dt = await screen.findByText('Archivio');
     expect(dt.nextElementSibling?.textContent).toBe('In coda');
   });

@@ -286,6 +286,11 @@ function fail(code: AppErrorDto['code'], message: string, fields: FieldError[] =
   throw { code, message, fields } satisfies AppErrorDto;
 }
 
+/** atti-app sync.rs keyring_account: one password per user and address. */
+function keyringAccount(user: string, url: string): string {
+  return `server:${user}@${url}`;
+}
+
 function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
@@ -488,6 +493,8 @@ export class MockBackend {
   readonly identities: Map<string, IdentityDto> = demoIdentities();
   /** The document server settings; the password itself is never kept here. */
   server: ServerSettingsDto | null;
+  /** The keyring accounts holding a server password (atti-app keyring_account); never the password. */
+  readonly keyring = new Set<string>();
   /** server_test: whether the server accepts the credentials. */
   serverCredentialsOk = true;
   /** The outbox (act packages to send to the document server). */
@@ -510,6 +517,7 @@ export class MockBackend {
     this.saveFolder = options.saveFolder === undefined ? '/home/giulia/Documenti' : options.saveFolder;
     this.server =
       options.server === undefined ? { url: DEMO_SERVER.url, user: DEMO_SERVER.user, ca_set: true, password_set: true } : options.server;
+    if (this.server?.password_set) this.keyring.add(keyringAccount(this.server.user, this.server.url));
     const acts = options.acts ?? demoActs();
     for (const act of acts) {
       // Older versions: the same act with a shorter oggetto, so the history has something to show.
@@ -631,6 +639,8 @@ export class MockBackend {
         return proposeOmissis(this.latest(id).act);
       case 'act_sign':
         return this.sign(id, String(args?.pin ?? ''));
+      case 'visto_sign':
+        return this.signVisto(id, args?.esito as Esito, String(args?.motivazione ?? ''), String(args?.pin ?? ''));
       case 'identity_mine':
         return clone(this.identities.get(this.username) ?? null);
       case 'signature_verify':
@@ -984,11 +994,20 @@ export class MockBackend {
     return this.status(id);
   }
 
-  /** atti-app parere_give, as the current user. */
-  giveParere(id: number, tipo: ParereTipo, esito: Esito, motivazione: string): IterStatus {
+  /**
+   * atti-app parere_give, as the current user. The visto contabile is refused after the checks,
+   * as the core does (it is affixed by signing: visto_sign); `signed` is visto_sign's own call.
+   */
+  giveParere(id: number, tipo: ParereTipo, esito: Esito, motivazione: string, signed = false): IterStatus {
     const act = this.latest(id).act;
     const user = this.user;
     checkParereAllowed(act, tipo, esito, motivazione, user.role, user.username);
+    if (tipo === 'visto-contabile' && !signed) {
+      fail(
+        'not-allowed',
+        `il visto di regolarità contabile si appone firmando digitalmente l'atto: usare «Appone il visto» con il PIN del dispositivo (da riga di comando: atti parere ${id} --tipo visto-contabile --esito ... --pin-stdin)`,
+      );
+    }
     const given_at = this.#now();
     const parere = { tipo, esito, motivazione: motivazione.trim(), author: user.username, given_at, version: act.version };
     this.factsOf(id).pareri.push(parere);
@@ -1216,8 +1235,35 @@ export class MockBackend {
       `${id}-${act.kind}.pdf`,
       ...act.attachments.filter((a) => a.media_type !== 'application/pdf').map((a) => `${a.name}.p7m`),
     ];
-    if (option.action === 'adotta') this.#enqueue(id);
+    // A determinazione with spending waits for the signed visto contabile (signVisto).
+    if (option.action === 'adotta' && !(act.kind === 'determinazione' && act.impegni.length > 0)) this.#enqueue(id);
     return { status: next, files, warnings: [...identity.warnings] };
+  }
+
+  /**
+   * atti-app visto_sign: the checks of the visto (state, role, motivazione) before the PIN, the
+   * device, the PIN, then the visto recorded with the further signature of the adopted act. A
+   * determinazione with spending goes to the outbox once its visto favorevole is signed.
+   */
+  signVisto(id: number, esito: Esito, motivazione: string, pin: string): SignOutcome {
+    const act = this.latest(id).act;
+    const user = this.user;
+    checkParereAllowed(act, 'visto-contabile', esito, motivazione, user.role, user.username);
+    const identity = this.identities.get(this.username);
+    if (!identity) {
+      fail(
+        'signature',
+        `${user.full_name} non ha un dispositivo di firma configurato: aggiungerlo con «atti identity add» o da Impostazioni › Firma`,
+      );
+    }
+    if (pin !== RIGHT_PIN) fail('signature', WRONG_PIN_MESSAGE);
+    const f = this.factsOf(id);
+    if (!f.numero || f.signed_by.length === 0) {
+      fail('not-allowed', `l'atto ${id} non è ancora firmato: il visto si appone all'atto adottato`);
+    }
+    const status = this.giveParere(id, 'visto-contabile', esito, motivazione, true);
+    if (esito === 'favorevole' && !this.outboxEntries.some((e) => e.act_id === id)) this.#enqueue(id);
+    return { status, files: [`${id}-${act.kind}.pdf`], warnings: [...identity.warnings] };
   }
 
   /** The package of an adopted act, queued for the document server. */
@@ -1242,17 +1288,33 @@ export class MockBackend {
     }
   }
 
-  /** atti-app server_set: https only, a user; the password would go to the keyring. */
+  /**
+   * atti-app server_set: https only, a user; the password would go to the keyring (an empty one
+   * keeps the one stored for this user and address, refused when there is none); `caPath` null
+   * keeps the CA certificate configured, "" removes it.
+   */
   serverSet(url: string, user: string, caPath: string | null, password: string): ServerSettingsDto {
     const u = url.trim();
     if (!/^https:\/\/[^/\s@]+/.test(u)) {
       fail('invalid-input', `"${u}": l'indirizzo deve iniziare con https:// (i documenti e la password non si inviano in chiaro).`);
     }
     if (user.trim() === '') fail('invalid-input', 'manca il nome utente per il server documentale.');
-    if (caPath !== null && !/\.(pem|crt)$/i.test(caPath)) {
+    if (caPath !== null && caPath !== '' && !/\.(pem|crt)$/i.test(caPath)) {
       fail('invalid-input', `certificato della CA del server non valido: ${caPath} non è un file PEM`);
     }
-    this.server = { url: u, user: user.trim(), ca_set: caPath !== null, password_set: password !== '' };
+    const account = keyringAccount(user.trim(), u);
+    if (password === '') {
+      if (!this.keyring.has(account)) {
+        fail(
+          'invalid-input',
+          'inserire la password del server documentale: il portachiavi non ne ha una per questo utente e indirizzo',
+        );
+      }
+    } else {
+      this.keyring.add(account);
+    }
+    const ca_set = caPath === null ? !!this.server?.ca_set : caPath !== '';
+    this.server = { url: u, user: user.trim(), ca_set, password_set: true };
     for (const e of this.outboxEntries) {
       if (e.state === 'attenzione') Object.assign(e, { state: 'in-coda', state_label: SYNC_LABELS['in-coda']!, detail: null });
     }

@@ -118,3 +118,118 @@ describe('firma digitale', () => {
     expect(backend.latest(6).act.state).toBe('istruttoria');
   });
 });
+
+describe('visto di regolarità contabile con firma digitale (art. 183 c.7 TUEL)', () => {
+  const vistoForm = (panel: HTMLElement) => within(panel).getByRole('form', { name: 'Esprimi il visto di regolarità contabile' });
+
+  it('il mock, come il core: parere_give rifiuta il visto; visto_sign controlla motivazione, ruolo e PIN', () => {
+    const backend = new MockBackend({ username: 'ragioniere' });
+    const refusal = (cmd: string, args: Record<string, unknown>) => {
+      try {
+        backend.handle(cmd, args);
+      } catch (e) {
+        return e;
+      }
+      throw new Error(`${cmd} non ha rifiutato`);
+    };
+    expect(refusal('parere_give', { id: 10, tipo: 'visto-contabile', esito: 'favorevole', motivazione: '' })).toMatchObject({
+      code: 'not-allowed',
+      message: expect.stringContaining('si appone firmando digitalmente'),
+    });
+    expect(refusal('visto_sign', { id: 10, esito: 'non-favorevole', motivazione: ' ', pin: '123456' })).toMatchObject({
+      code: 'invalid-input',
+    });
+    expect(refusal('visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '0000' })).toMatchObject({
+      code: 'signature',
+      message: WRONG_PIN_MESSAGE,
+    });
+    expect(backend.status(10).pareri).toHaveLength(0);
+    backend.username = 'dirigente';
+    expect(refusal('visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '123456' })).toMatchObject({ code: 'forbidden' });
+    backend.username = 'ragioniere';
+    const outcome = backend.handle('visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '123456' }) as {
+      status: { pareri: { tipo: string; esito: string }[] };
+      files: string[];
+    };
+    expect(outcome.files).toEqual(['10-determinazione.pdf']);
+    expect(outcome.status.pareri.map((p) => [p.tipo, p.esito])).toEqual([['visto-contabile', 'favorevole']]);
+  });
+
+  it('non favorevole senza motivazione: fermato nel modulo, nessuna finestra del PIN', async () => {
+    const { backend, panel } = await openAct('ragioniere', 10);
+    const form = vistoForm(panel);
+    await fireEvent.click(within(form).getByLabelText('Non favorevole'));
+    await fireEvent.click(within(form).getByRole('button', { name: 'Appone il visto' }));
+    expect(within(form).getByText('Un visto non favorevole va motivato: scrivi la motivazione.')).toBeTruthy();
+    const motivazione = within(form).getByLabelText('Motivazione del visto');
+    expect(motivazione.getAttribute('aria-invalid')).toBe('true');
+    await waitFor(() => expect(document.activeElement).toBe(motivazione));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(callsOf(backend, 'visto_sign')).toHaveLength(0);
+    expect(callsOf(backend, 'parere_give')).toHaveLength(0);
+  });
+
+  it('PIN errato: resta nella finestra, PIN svuotato e col fuoco; PIN giusto: visto apposto e firmato', async () => {
+    const { backend, panel } = await openAct('ragioniere', 10);
+    const form = vistoForm(panel);
+    await fireEvent.click(within(form).getByLabelText('Non favorevole'));
+    await fireEvent.input(within(form).getByLabelText('Motivazione del visto'), {
+      target: { value: 'Manca la copertura sul capitolo 1043.02.' },
+    });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Appone il visto' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Appone il visto di regolarità contabile' });
+    expect(dialog.textContent).toContain('Contributo all’associazione Pro Loco per la sagra d’autunno');
+    expect(dialog.textContent).toContain('n. 3/2026');
+    expect(dialog.querySelector('.sign-visto')?.textContent).toContain('non favorevole');
+    expect(dialog.textContent).toContain('Motivazione: Manca la copertura sul capitolo 1043.02.');
+    await within(dialog).findByText('Anna Verdi');
+    const pin = within(dialog).getByLabelText('PIN del dispositivo di firma') as HTMLInputElement;
+    expect(pin.type).toBe('password');
+    expect(pin.getAttribute('autocomplete')).toBe('off');
+    await waitFor(() => expect(document.activeElement).toBe(pin));
+
+    // Wrong PIN: the refusal stays in the dialog.
+    await fireEvent.input(pin, { target: { value: '0000' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain('Firma non apposta.');
+    expect(alert.textContent).toContain(WRONG_PIN_MESSAGE);
+    expect(pin.value).toBe('');
+    await waitFor(() => expect(document.activeElement).toBe(pin));
+    expect(pin.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('dialog', { name: 'Appone il visto di regolarità contabile' })).toBe(dialog);
+    expect(backend.status(10).pareri).toHaveLength(0);
+
+    // Right PIN.
+    await fireEvent.input(pin, { target: { value: '123456' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsOf(backend, 'visto_sign').map((c) => c.args)).toEqual([
+      { id: 10, esito: 'non-favorevole', motivazione: 'Manca la copertura sul capitolo 1043.02.', pin: '0000' },
+      { id: 10, esito: 'non-favorevole', motivazione: 'Manca la copertura sul capitolo 1043.02.', pin: '123456' },
+    ]);
+    expect(callsOf(backend, 'parere_give')).toHaveLength(0);
+    const notice = await within(panel).findByText('Visto di regolarità contabile apposto con la firma digitale: non favorevole.');
+    expect(notice.closest('[role="status"]')!.textContent).toContain('10-determinazione.pdf');
+    await waitFor(() => expect(document.activeElement?.id).toBe('iter-panel-titolo'));
+    const pareri = within(panel).getByText('Pareri e visti').nextElementSibling!;
+    expect(pareri.textContent).toContain('Visto di regolarità contabile:');
+    expect(pareri.textContent).toContain('Manca la copertura sul capitolo 1043.02.');
+    // The form is empty again, ready for a new visto.
+    expect((within(vistoForm(panel)).getByLabelText('Motivazione del visto') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('Annulla chiude la finestra e lascia nel modulo esito e motivazione', async () => {
+    const { backend, panel } = await openAct('ragioniere', 10);
+    const form = vistoForm(panel);
+    await fireEvent.click(within(form).getByLabelText('Favorevole'));
+    await fireEvent.click(within(form).getByRole('button', { name: 'Appone il visto' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Appone il visto di regolarità contabile' });
+    await within(dialog).findByText('Anna Verdi');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Annulla' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect((within(form).getByLabelText('Favorevole') as HTMLInputElement).checked).toBe(true);
+    expect(callsOf(backend, 'visto_sign')).toHaveLength(0);
+  });
+});

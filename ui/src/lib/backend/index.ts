@@ -121,7 +121,10 @@ export function iterTake(id: ActId, action: Action, request: ActionRequest): Pro
   return call<IterStatus>('iter_take', { id, action, request });
 }
 
-/** Gives a parere or visto on the current version of the act. */
+/**
+ * Gives a parere on the current version of the act. Not the visto contabile: the core refuses it
+ * here ("not-allowed"), it is affixed by signing ({@link vistoSign}).
+ */
 export function parereGive(id: ActId, tipo: ParereTipo, esito: Esito, motivazione: string): Promise<IterStatus> {
   return call<IterStatus>('parere_give', { id, tipo, esito, motivazione });
 }
@@ -212,6 +215,16 @@ export function actSign(id: ActId, pin: string): Promise<SignOutcome> {
   return call<SignOutcome>('act_sign', { id, pin });
 }
 
+/**
+ * The visto di regolarità contabile (art. 183 c.7 TUEL), given by the current user and affixed to
+ * the adopted act with their digital signature, recorded with the visto. Same rules as a parere
+ * (a non favorevole one needs a motivazione: "invalid-input"; the role: "forbidden"; the state:
+ * "not-allowed"), then the PIN as {@link actSign}: refusals of the device with code "signature".
+ */
+export function vistoSign(id: ActId, esito: Esito, motivazione: string, pin: string): Promise<SignOutcome> {
+  return call<SignOutcome>('visto_sign', { id, esito, motivazione, pin });
+}
+
 /** The current user's signing device and certificate, or null when none is configured. */
 export function identityMine(): Promise<IdentityDto | null> {
   return call<IdentityDto | null>('identity_mine');
@@ -231,8 +244,10 @@ export function serverSettings(): Promise<ServerSettingsDto | null> {
 
 /**
  * Sets the document server (https only); the password goes to the system keyring and is never
- * given back. Without `caPath` no CA certificate of the Comune is kept (the system's authorities
- * only).
+ * given back. An empty `password` keeps the one already in the keyring for this user and address
+ * (refused with "invalid-input" when there is none). `caPath`: the PEM file of the Comune's CA
+ * certificate to use; null keeps the one already configured (if any); "" removes it (the
+ * system's authorities only).
  */
 export function serverSet(url: string, user: string, caPath: string | null, password: string): Promise<ServerSettingsDto> {
   return call<ServerSettingsDto>('server_set', { url, user, caPath, password });
