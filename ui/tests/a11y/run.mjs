@@ -6,7 +6,8 @@
 // screens below and runs axe with the WCAG 2.0/2.1 A and AA rules. Exit status 1 on any
 // violation, CSP violation or page error. Writes a screenshot of each screen to test-results/
 // (the editor: editor.png; the iter: attivita.png, iter.png, restituisci.png, parere.png,
-// iter-timeline.png, confronto.png, registro.png).
+// iter-timeline.png, confronto.png, registro.png; signatures: firma.png, visto-firma.png; the
+// server settings: server.png, server-ca.png).
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
@@ -361,6 +362,43 @@ const SCREENS = [
       await dialog.getByLabel('PIN del dispositivo di firma').fill('123456');
       await dialog.getByRole('button', { name: 'Firma', exact: true }).click();
       await page.locator('.iter-done').waitFor();
+    },
+  },
+  {
+    name: 'Visto contabile: finestra della firma con il PIN errato (errore nella finestra)',
+    path: '/?utente=ragioniere#/atti/10',
+    ready: '.parere-form',
+    async act(page) {
+      const form = page.getByRole('form', { name: 'Esprimi il visto di regolarità contabile' });
+      await form.getByLabel('Non favorevole').check();
+      await form.getByLabel('Motivazione del visto').fill('Manca la copertura sul capitolo 1043.02.');
+      await form.getByRole('button', { name: 'Appone il visto' }).click();
+      const dialog = page.locator('dialog[open]');
+      await dialog.locator('.sign-visto').waitFor();
+      await dialog.locator('.sign-certificate').waitFor();
+      await dialog.getByLabel('PIN del dispositivo di firma').fill('0000');
+      await dialog.getByRole('button', { name: 'Firma', exact: true }).click();
+      await dialog.locator('#firma-errore').waitFor();
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      if (focused !== 'firma-pin') throw new Error(`dopo l'errore il fuoco è su #${focused}, non sul PIN`);
+      const pin = await dialog.getByLabel('PIN del dispositivo di firma').inputValue();
+      if (pin !== '') throw new Error('il PIN non è stato svuotato');
+    },
+    screenshot: 'visto-firma.png',
+  },
+  {
+    name: 'Visto contabile: apposto con la firma (avviso con i file firmati)',
+    path: '/?utente=ragioniere#/atti/10',
+    ready: '.parere-form',
+    async act(page) {
+      const form = page.getByRole('form', { name: 'Esprimi il visto di regolarità contabile' });
+      await form.getByLabel('Favorevole', { exact: true }).check();
+      await form.getByRole('button', { name: 'Appone il visto' }).click();
+      const dialog = page.locator('dialog[open]');
+      await dialog.locator('.sign-certificate').waitFor();
+      await dialog.getByLabel('PIN del dispositivo di firma').fill('123456');
+      await dialog.getByRole('button', { name: 'Firma', exact: true }).click();
+      await page.locator('.iter-done').waitFor();
       await page.locator('.sync-badge').first().waitFor();
     },
   },
@@ -415,6 +453,16 @@ const SCREENS = [
       await page.getByRole('button', { name: 'Salva', exact: true }).click();
       await page.locator('.settings-form .alert-success').waitFor();
     },
+  },
+  {
+    name: 'Server documentale: password lasciata vuota e certificato della CA da rimuovere',
+    path: '/#/impostazioni/server',
+    ready: '#server-url',
+    async act(page) {
+      await page.getByRole('button', { name: 'Rimuovi il certificato della CA' }).click();
+      await page.getByRole('button', { name: 'Mantieni il certificato della CA' }).waitFor();
+    },
+    screenshot: 'server-ca.png',
   },
   {
     name: 'Invio all’archivio: sincronizzazione in corso (barra di avanzamento)',
