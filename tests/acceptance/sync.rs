@@ -72,13 +72,10 @@ printf '%s\n' "$PW" | "$ATTI" --data-dir "$D" server set --url "{base}" --user "
 "$ATTI" --data-dir "$D" server test
 "$ATTI" --data-dir "$D" sync --json > "$D/sync.json"
 "$ATTI" --data-dir "$D" sync --json > "$D/sync-again.json"
-printf '%s\n' "{pin}" | "$ATTI" --data-dir "$D" --as sindaco sign {id} --pin-stdin --json > "$D/sign.json"
-"$ATTI" --data-dir "$D" sync --json > "$D/sync-decreto.json"
 "#,
         data = d.path().display(),
         user = fx.user,
         ca = fx.pki.ca_pem.display(),
-        pin = atti_app::DEMO_PIN,
     );
     let (code, output) = in_keyring_session(home.path(), &script, &[("PW", &fx.password)]);
     assert_eq!(code, 0, "{output}");
@@ -87,10 +84,47 @@ printf '%s\n' "{pin}" | "$ATTI" --data-dir "$D" --as sindaco sign {id} --pin-std
         "the password was printed: {output}"
     );
 
+    // The server is down: adopting a decreto needs its register, so the act waits, unnumbered
+    // and unsigned, with a clear message. (A later session reads the password from the
+    // keyring on disk.)
+    let mut fx = fx;
+    fx.server.stop();
+    let sign = format!(
+        r#"printf '%s\n' "{pin}" | "$ATTI" --data-dir "{data}" --as sindaco sign {id} --pin-stdin --json > "{data}/sign.json""#,
+        data = d.path().display(),
+        pin = atti_app::DEMO_PIN,
+    );
+    let (code, output) = in_keyring_session(home.path(), &sign, &[]);
+    assert_eq!(code, 1, "{output}");
+    assert!(output.contains("in attesa di numerazione"), "{output}");
+    assert_eq!(d.json(&["act", "show", &id.to_string()])["state"], "bozza");
+    // Back up: the decreto is numbered by the server register and signed; then the server
+    // goes away again before its package is sent: sync says what is left, loses nothing.
+    fx.server.restart();
+    let (code, output) = in_keyring_session(home.path(), &sign, &[]);
+    assert_eq!(code, 0, "{output}");
+    fx.server.stop();
+    let sync = format!(
+        r#""$ATTI" --data-dir "{data}" sync --json > "{data}/sync-offline.json""#,
+        data = d.path().display()
+    );
+    let (code, output) = in_keyring_session(home.path(), &sync, &[]);
+    assert_eq!(code, 1, "{output}");
+    fx.server.restart();
+    let sync = format!(
+        r#""$ATTI" --data-dir "{data}" sync --json > "{data}/sync-decreto.json""#,
+        data = d.path().display()
+    );
+    let (code, output) = in_keyring_session(home.path(), &sync, &[]);
+    assert_eq!(code, 0, "{output}");
+
     let read = |name: &str| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(d.path().join(name)).expect(name))
             .expect("json")
     };
+    let offline = read("sync-offline.json");
+    assert!(offline["remaining"].as_u64() > Some(0), "{offline}");
+    assert!(offline["last_error"].is_string(), "{offline}");
     let first = read("sync.json");
     assert_eq!(
         first["verified"].as_u64(),

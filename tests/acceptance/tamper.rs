@@ -82,6 +82,21 @@ fn a_renumbered_act_is_caught() {
 }
 
 #[test]
+fn a_swapped_signed_document_is_caught() {
+    // The signed delibera replaced by its unsigned original, behind the triggers' back.
+    let msg = tampered(
+        "DROP TRIGGER signed_file_no_update;
+         UPDATE signed_file SET sha256 = (SELECT sha256 FROM document
+             WHERE act_id = 2 AND variant = 'originale')
+         WHERE act_id = 2 AND part = 'atto' AND seq = 2",
+    );
+    assert!(
+        msg.contains("la firma digitale n. 2 (atto) dell'atto 2 non risulta"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn the_triggers_refuse_changes_to_adopted_acts() {
     let d = DataDir::new();
     let out = d.run(&[
@@ -103,6 +118,13 @@ fn the_triggers_refuse_changes_to_adopted_acts() {
         "DELETE FROM audit",
         "UPDATE parere SET esito = 'non-favorevole'",
         "DELETE FROM signature",
+        // Signed documents, their bytes, and what is queued for the archive.
+        "UPDATE signed_file SET sha256 = (SELECT sha256 FROM blob LIMIT 1)",
+        "DELETE FROM signed_file",
+        "UPDATE blob SET data = x'00' WHERE sha256 IN (SELECT sha256 FROM signed_file)",
+        "DELETE FROM blob WHERE sha256 IN (SELECT sha256 FROM signed_file)",
+        "UPDATE outbox_item SET remote_path = 'altro.pdf'",
+        "DELETE FROM outbox_item",
     ] {
         assert!(conn.execute(sql, []).is_err(), "SQLite accepted: {sql}");
     }

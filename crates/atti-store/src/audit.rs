@@ -319,6 +319,26 @@ impl Store {
                 "la copia conforme n. {copia} dell'atto {act} non risulta dal registro delle operazioni"
             )));
         }
+        let missing_signed: Option<(i64, String, i64)> = self
+            .conn
+            .query_row(
+                "SELECT s.act_id, s.part, s.seq FROM signed_file s
+                 WHERE NOT EXISTS (
+                     SELECT 1 FROM audit a WHERE a.act_id = s.act_id
+                       AND a.action = 'firma digitale'
+                       AND json_extract(a.detail, '$.part') = s.part
+                       AND json_extract(a.detail, '$.seq') = s.seq
+                       AND json_extract(a.detail, '$.sha256') = s.sha256)
+                 LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((act, part, seq)) = missing_signed {
+            return Ok(Some(format!(
+                "la firma digitale n. {seq} ({part}) dell'atto {act} non risulta dal registro delle operazioni"
+            )));
+        }
         Ok(None)
     }
 }
