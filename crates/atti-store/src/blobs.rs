@@ -7,13 +7,7 @@ use sha2::{Digest, Sha256};
 impl Store {
     /// Stores content (once per hash) and returns its SHA-256 in lowercase hex.
     pub fn put_blob(&self, data: &[u8]) -> Result<String, StoreError> {
-        let sha = hex::encode(Sha256::digest(data));
-        self.conn.execute(
-            "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)
-             ON CONFLICT (sha256) DO NOTHING",
-            params![sha, data.len() as i64, data],
-        )?;
-        Ok(sha)
+        insert_blob(&self.conn, data)
     }
 
     /// The content with this SHA-256.
@@ -25,4 +19,16 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::BlobNotFound(sha256.to_string()))
     }
+}
+
+/// Stores content (once per hash) on a connection or inside a transaction of the caller;
+/// returns its SHA-256 in lowercase hex.
+pub(crate) fn insert_blob(conn: &rusqlite::Connection, data: &[u8]) -> Result<String, StoreError> {
+    let sha = hex::encode(Sha256::digest(data));
+    conn.execute(
+        "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)
+         ON CONFLICT (sha256) DO NOTHING",
+        params![sha, data.len() as i64, data],
+    )?;
+    Ok(sha)
 }

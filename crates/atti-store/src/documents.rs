@@ -5,7 +5,6 @@ use crate::audit::{Entry, append};
 use crate::{Store, StoreError};
 use atti_core::ActId;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
-use sha2::{Digest, Sha256};
 
 /// Which document of an act.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,12 +156,7 @@ pub(crate) fn insert_document(
     actor: &str,
     now: &str,
 ) -> Result<String, StoreError> {
-    let sha = hex::encode(Sha256::digest(pdf));
-    tx.execute(
-        "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)
-             ON CONFLICT (sha256) DO NOTHING",
-        params![sha, pdf.len() as i64, pdf],
-    )?;
+    let sha = crate::blobs::insert_blob(tx, pdf)?;
     tx.execute(
         "INSERT INTO document (act_id, variant, sha256, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![id.0, variant.slug(), sha, now],

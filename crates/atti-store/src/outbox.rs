@@ -122,12 +122,7 @@ impl Store {
         let package = tx.last_insert_rowid();
         let mut listed = Vec::new();
         for f in files {
-            let sha = hex::encode(Sha256::digest(&f.bytes));
-            tx.execute(
-                "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (sha256) DO NOTHING",
-                params![sha, f.bytes.len() as i64, f.bytes],
-            )?;
+            let sha = crate::blobs::insert_blob(&tx, &f.bytes)?;
             tx.execute(
                 "INSERT INTO outbox_item (package_id, remote_path, sha256, size, signed, last,
                                           updated_at)

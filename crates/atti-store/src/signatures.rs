@@ -105,12 +105,7 @@ pub(crate) fn insert_signed_file(
     if latest != file.previous {
         return Err(StoreError::Moved(id));
     }
-    let sha = hex::encode(Sha256::digest(&file.bytes));
-    tx.execute(
-        "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)
-         ON CONFLICT (sha256) DO NOTHING",
-        params![sha, file.bytes.len() as i64, file.bytes],
-    )?;
+    let sha = crate::blobs::insert_blob(tx, &file.bytes)?;
     let seq: u32 = tx.query_row(
         "SELECT coalesce(max(seq), 0) + 1 FROM signed_file WHERE act_id = ?1 AND part = ?2",
         params![id.0, file.part],
