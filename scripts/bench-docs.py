@@ -9,28 +9,17 @@ Usage: bench-docs.py ATTI_BINARY [RUNS]
 """
 import html, json, os, shutil, statistics, subprocess, sys, tempfile, time
 
+sys.dont_write_bytecode = True  # no scripts/__pycache__ in the tree
+import bench_common as common  # noqa: E402
+from bench_common import pages
+
 atti = os.path.abspath(sys.argv[1])
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
-PARA = ("il servizio di manutenzione ordinaria e straordinaria del verde pubblico comprende lo "
-        "sfalcio dei prati, la potatura delle alberature, la pulizia delle aiuole e la cura "
-        "degli arredi nei parchi e nei giardini comunali, secondo il capitolato approvato;")
-
-def act_content(act):
-    act["sections"] = [{"kind": k, "text": " ".join([PARA] * 10)} for k in
-                       ["premesso", "visto", "considerato", "ritenuto", "dato-atto"]]
-    act["dispositivo"] = [{"text": f"di disporre, per il lotto {i + 1}, che {PARA}"} for i in range(80)]
-    act["impegni"] = [{"esercizio": 2026, "capitolo": f"1043.{i:02d}", "importo_centesimi": 125000 + i,
-                       "beneficiario": f"Ditta Verde {i + 1} Srl", "cig": "B1234ABCD5", "cup": None}
-                      for i in range(70)]
-    return act
 
 def run(*args, data):
-    out = subprocess.run([atti, "--data-dir", data, *args], capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit(f"atti {args}: {out.stderr}")
-    return out.stdout
+    return common.run(atti, *args, data=data)
 
 def html_of(act):
     e = html.escape
@@ -44,22 +33,10 @@ def html_of(act):
     return ("<!doctype html><html lang=it><meta charset=utf-8><style>body{font-family:sans-serif;"
             "font-size:11pt;hyphens:auto}</style><body>" + "".join(parts) + "</body></html>")
 
-def pages(pdf):
-    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
-    return next((int(l.split()[-1]) for l in out.splitlines() if l.startswith("Pages:")), 0)
-
 atti_ms, chromium_ms, sizes = [], [], {}
 for n in range(runs + 1):  # the first run warms the caches and is not counted
     with tempfile.TemporaryDirectory() as tmp:
-        data = os.path.join(tmp, "data")
-        run("init", "--demo", data=data)
-        act_id = run("act", "new", "--kind", "determinazione", "--subject",
-                     "Affidamento del servizio di manutenzione del verde pubblico – più qualità", data=data).strip()
-        act = act_content(json.loads(run("act", "show", act_id, "--json", data=data)))
-        path = os.path.join(tmp, "act.json")
-        with open(path, "w") as f:
-            json.dump(act, f)
-        run("act", "edit", act_id, "--file", path, data=data)
+        data, act_id, act = common.ten_page_draft(atti, tmp)
         run("iter", act_id, "invia", "--as", "istruttore", data=data)
         run("iter", act_id, "adotta", "--as", "dirigente", data=data)
         orig, copy = os.path.join(tmp, "atto.pdf"), os.path.join(tmp, "copia.pdf")

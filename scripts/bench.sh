@@ -2,7 +2,12 @@
 # The benchmark of Atti (`make bench`). It builds what it needs, then measures:
 #   1. the store with 100,000 acts (atti-bench, release build): save a draft, search, file size;
 #   2. the desktop app against the same UI in Chromium --app (scripts/bench-startup.sh): cold
-#      start to first paint and memory of the whole process tree, under Xvfb.
+#      start to first paint and memory of the whole process tree, under Xvfb;
+#   3. documents: atti render + atti copia against Chromium --print-to-pdf (scripts/bench-docs.py);
+#   4. signatures: PAdES signing of a 10-page act with a software key against pyHanko, and per
+#      signature on a SoftHSM2 token (scripts/bench-sign.py, atti-bench sign-pdf / sign-hsm);
+#   5. sync: 1,000 files of 200 KB to a private Apache + mod_dav over TLS on loopback, Atti against
+#      rclone copy and curl -Z (atti-bench sync).
 # It prints one table (measure | Atti | anchor | ratio) and writes it to
 # bench-results/latest.md, with the raw JSON lines next to it. Nothing is asserted: a bench
 # is not a test.
@@ -12,6 +17,9 @@
 #       same build and features as the tests, so nothing is rebuilt)
 #   ATTI_BENCH_RUNS=3          runs of each app for the start-up measures (median reported)
 #   ATTI_BENCH_ACTS=100000     acts in the store
+#   ATTI_BENCH_SIGN_RUNS=5     whole-process signing runs of each tool (median reported)
+#   ATTI_BENCH_HSM_SIGNATURES=20  signatures on the SoftHSM2 token (p50 reported)
+#   ATTI_BENCH_SYNC_FILES=1000 files sent by each client; ATTI_BENCH_SYNC_RUNS=1 runs of each
 #   ATTI_CARGO_LOCK=/path      if set, every cargo build and every measuring phase holds this
 #       lock (flock), so that no parallel build disturbs the build or the numbers
 set -euo pipefail
@@ -20,6 +28,10 @@ target=${CARGO_TARGET_DIR:-$PWD/target}
 profile=${ATTI_BENCH_DESKTOP_PROFILE:-debug}
 runs=${ATTI_BENCH_RUNS:-3}
 acts=${ATTI_BENCH_ACTS:-100000}
+sign_runs=${ATTI_BENCH_SIGN_RUNS:-5}
+hsm_signatures=${ATTI_BENCH_HSM_SIGNATURES:-20}
+sync_files=${ATTI_BENCH_SYNC_FILES:-1000}
+sync_runs=${ATTI_BENCH_SYNC_RUNS:-1}
 out=bench-results
 mkdir -p "$out"
 export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-0}
@@ -36,20 +48,27 @@ desktop_flags=(-p atti-desktop --features atti-desktop/custom-protocol)
 [ "$profile" = release ] && desktop_flags+=(--release)
 locked cargo build "${desktop_flags[@]}"
 
-echo "==> 1/3 Store: $acts atti, salvataggio e ricerca (atti-bench)"
+echo "==> 1/5 Store: $acts atti, salvataggio e ricerca (atti-bench)"
 store_dir="$target/atti-bench-store"   # on the project's disk: /tmp may be a tmpfs (no real fsync)
 rm -rf "$store_dir"
 locked "$target/release/atti-bench" --acts "$acts" --dir "$store_dir" >"$out/store.jsonl"
 rm -rf "$store_dir"
 
-echo "==> 3/3 Documenti: atti render + atti copia contro Chromium --print-to-pdf (scripts/bench-docs.py)"
+echo "==> 3/5 Documenti: atti render + atti copia contro Chromium --print-to-pdf (scripts/bench-docs.py)"
 locked scripts/bench-docs.py "$target/release/atti" "$runs" >"$out/documents.jsonl"
 
-echo "==> 2/3 Avvio e memoria: Atti contro Chromium --app (scripts/bench-startup.sh, $runs run)"
+echo "==> 4/5 Firme: atti-bench sign-pdf contro pyHanko, e firma su SoftHSM2 (scripts/bench-sign.py)"
+locked scripts/bench-sign.py "$target/release/atti" "$target/release/atti-bench" "$sign_runs" \
+  "$hsm_signatures" >"$out/sign.jsonl"
+
+echo "==> 5/5 Sync: $sync_files file da 200 KB ad Apache su loopback, Atti contro rclone e curl (atti-bench sync)"
+locked "$target/release/atti-bench" sync --packages "$sync_files" --runs "$sync_runs" >"$out/sync.jsonl"
+
+echo "==> 2/5 Avvio e memoria: Atti contro Chromium --app (scripts/bench-startup.sh, $runs run)"
 locked scripts/bench-startup.sh --json --runs "$runs" --app "$target/$profile/atti-desktop" \
   >"$out/startup.jsonl"
 
-# One table from the two JSON files.
+# One table from the JSON files.
 python3 - "$out" "$profile" "$runs" <<'PY' | tee "$out/latest.md"
 import json, os, platform, sys, time
 out, profile, runs = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -60,6 +79,9 @@ store = {r["measure"]: r for r in load("store.jsonl") if r["measure"] != "search
 queries = [r for r in load("store.jsonl") if r["measure"] == "search_query"]
 startup = load("startup.jsonl")
 docs = load("documents.jsonl")[0]
+sign = {r["measure"]: r for r in load("sign.jsonl")}
+pdf_sign, hsm = sign["sign_pdf"], sign["sign_hsm"]
+sync = load("sync.jsonl")[0]
 app = {r["app"]: r for r in startup if r["measure"] == "startup"}
 note = next((r["text"] for r in startup if r["measure"] == "startup_note"), "")
 acts = f'{store["save_draft"]["acts"]:,}'
@@ -85,6 +107,18 @@ rows = [
      f'{docs["atti_pdf_bytes"] / 1024:.0f} KB; {docs["atti_copy_bytes"] / 1024:.0f} KB',
      f'{docs["chromium_pdf_bytes"] / 1024:.0f} KB',
      f'{docs["atti_pdf_bytes"] / docs["chromium_pdf_bytes"]:.2f}'),
+    (f"PAdES-sign a {pdf_sign['pages']}-page act with a software key ({pdf_sign['key']} PKCS#12), whole process, "
+     f"median of {pdf_sign['runs']} (atti-bench sign-pdf vs pyHanko CLI, same PDF and key)",
+     f'{pdf_sign["atti_ms"]:.0f} ms', f'{pdf_sign["pyhanko_ms"]:.0f} ms',
+     f'{pdf_sign["atti_ms"] / pdf_sign["pyhanko_ms"]:.2f}'),
+    (f"PAdES signature on SoftHSM2 ({hsm['key']} on the token), per signature p50 / p95 of {hsm['n']} "
+     f"(identity opened once, in process)",
+     f'{hsm["p50_ms"]:.1f} / {hsm["p95_ms"]:.1f} ms', "-", "-"),
+    (f"sync {sync['files']:,} files of {sync['bytes'] / sync['files'] / 1024:.0f} KB to Apache over TLS on loopback, "
+     f"4 in flight, length verified (Atti vs rclone copy)",
+     f'{sync["atti_s"]:.2f} s', f'{sync["rclone_s"]:.2f} s', f'{sync["atti_s"] / sync["rclone_s"]:.2f}'),
+    (f"sync, the same {sync['files']:,} files (Atti vs curl -Z --parallel-max 4, PUT only, nothing verified)",
+     f'{sync["atti_s"]:.2f} s', f'{sync["curl_s"]:.2f} s', f'{sync["atti_s"] / sync["curl_s"]:.2f}'),
 ]
 print(f"# Atti bench, {time.strftime('%Y-%m-%d %H:%M')}\n")
 print("| measure | Atti | anchor | ratio |")
@@ -105,5 +139,31 @@ for name, r in (("Atti", a), ("Chromium --app", c)):
           f"{r['mapped_ms']:.0f} ms, screen settled {r['settled_ms']:.0f} ms; RSS by process (MB): {procs}.")
 print(f"Start-up: same Xvfb 1280x800x24, xwd grabs every ~30 ms, fresh data/profile dirs per run, "
       f"one warm-up run each not counted. {note}.")
+yes = lambda ok: "yes" if ok else "NO"
+print(f"Signatures: the {pdf_sign['pages']}-page PDF/A of a draft ({pdf_sign['pdf_bytes'] / 1024:.0f} KB, atti render) "
+      f"signed in field Firma1 with the same {pdf_sign['key']} PKCS#12 (issued by a bench demo CA) by "
+      f"`atti-bench sign-pdf` (a process that opens the PKCS#12 with atti_sign::open_identity, runs "
+      f"pades_sign, writes the file: PAdES B-B) and by `pyhanko sign addsig --use-pades ... pkcs12` "
+      f"(pyHanko 0.38, CLI 0.6: PAdES B-B too); wall time of the whole process, one warm-up run each "
+      f"not counted; samples Atti {pdf_sign['samples_atti_ms']} ms, pyHanko {pdf_sign['samples_pyhanko_ms']} ms. "
+      f"Both outputs validated once by pyHanko against the bench CA: Atti {yes(pdf_sign['atti_valid'])}, "
+      f"pyHanko {yes(pdf_sign['pyhanko_valid'])}; sizes {pdf_sign['atti_signed_bytes'] / 1024:.0f} KB "
+      f"and {pdf_sign['pyhanko_signed_bytes'] / 1024:.0f} KB.")
+print(f"SoftHSM2: a temporary token with an RSA-3072 key generated on it and its certificate from a demo CA; "
+      f"a child process (SOFTHSM2_CONF set at spawn) opens the identity once ({hsm['open_ms']:.0f} ms: "
+      f"module load, login, certificate) and signs the same PDF {hsm['n']} times after one warm-up; the "
+      f"last output validated by pyHanko: {yes(hsm['pyhanko_valid'])}. The same signatures with a "
+      f"software RSA-3072 key in process: p50 {hsm['soft_p50_ms']:.1f} ms. No anchor (pyHanko's pkcs11 "
+      f"signer needs python-pkcs11, not in the tools venv).")
+print(f"Sync: {sync['files']:,} files of random content ({sync['bytes'] / 1e6:.0f} MB in all), the same files "
+      f"for the three clients, each into a fresh folder under dav/ of one private Apache 2.4 + mod_dav "
+      f"(HTTP/1.1 over TLS, loopback, basic auth), 4 transfers in flight each; runs: {sync['runs']} "
+      f"(median; samples Atti {sync['samples_atti_s']} s, rclone {sync['samples_rclone_s']} s, curl "
+      f"{sync['samples_curl_s']} s). Atti: atti_sync::run, the app's worker (MKCOL of the folder, PUT "
+      f"with If-None-Match: *, then a PROPFIND of each file checking its length; files held in memory "
+      f"by the outbox, as the app's outbox holds them in its store). rclone copy (webdav backend): "
+      f"lists the destination, uploads, checks sizes. curl -Z --parallel-max 4 -K (one process; "
+      f"MKCOL first, timed too): PUTs only, no check. After each client, the server's files were "
+      f"compared byte by byte with the originals (not timed).")
 PY
 echo "==> Tabella scritta in $out/latest.md"

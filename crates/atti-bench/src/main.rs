@@ -7,8 +7,13 @@
 //!
 //! It is not a test: it asserts no timing. Usage:
 //! `atti-bench [--acts N] [--saves N] [--searches N] [--dir DIR]`
+//!
+//! Other measures, as subcommands (see their modules): `make-p12`, `sign-pdf`, `sign-hsm`
+//! (signing, [`sign`]) and `sync` (upload to a WebDAV server against rclone and curl, [`sync`]).
 
 mod corpus;
+mod sign;
+mod sync;
 
 use atti_app::Atti;
 use atti_app::dto::ActFilter;
@@ -45,7 +50,13 @@ fn parse_args() -> Result<Options, Error> {
             "--searches" => o.searches = value()?.parse()?,
             "--dir" => o.dir = Some(PathBuf::from(value()?)),
             "-h" | "--help" => {
-                println!("uso: atti-bench [--acts N] [--saves N] [--searches N] [--dir DIR]");
+                println!(
+                    "uso: atti-bench [--acts N] [--saves N] [--searches N] [--dir DIR]\n\
+                     \x20     atti-bench make-p12 DIR PASSWORD\n\
+                     \x20     atti-bench sign-pdf IN.pdf KEY.p12 PASSWORD OUT.pdf\n\
+                     \x20     atti-bench sign-hsm IN.pdf [FIRME]\n\
+                     \x20     atti-bench sync [--packages N] [--size BYTE] [--runs R]"
+                );
                 std::process::exit(0);
             }
             other => return Err(format!("opzione sconosciuta: {other}").into()),
@@ -55,7 +66,17 @@ fn parse_args() -> Result<Options, Error> {
 }
 
 fn main() {
-    if let Err(e) = run() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or_default();
+    let result = match args.first().map(String::as_str) {
+        Some("make-p12") => sign::make_p12(rest),
+        Some("sign-pdf") => sign::sign_pdf(rest),
+        Some("sign-hsm") => sign::sign_hsm(rest),
+        Some(sign::HSM_CHILD) => sign::hsm_child(rest),
+        Some("sync") => sync::run(rest),
+        _ => run(),
+    };
+    if let Err(e) = result {
         eprintln!("atti-bench: errore: {e}");
         std::process::exit(1);
     }
