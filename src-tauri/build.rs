@@ -28,6 +28,7 @@ fn main() {
         "omissis_proposals",
         "act_sign",
         "identity_mine",
+        "identity_add",
         "signature_verify",
         "visto_sign",
         "server_settings",

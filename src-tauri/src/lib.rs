@@ -79,6 +79,7 @@ pub fn run() {
             commands::documents::omissis_proposals,
             commands::signatures::act_sign,
             commands::signatures::identity_mine,
+            commands::signatures::identity_add,
             commands::signatures::signature_verify,
             commands::signatures::visto_sign,
             commands::sync::server_settings,

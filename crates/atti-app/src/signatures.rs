@@ -398,7 +398,7 @@ impl Atti {
             AppError::new(
                 ErrorCode::Signature,
                 format!(
-                    "{} non ha un dispositivo di firma configurato: aggiungerlo con «atti identity add» o da Impostazioni › Firma",
+                    "{} non ha un dispositivo di firma configurato: configurarlo in «Dispositivo di firma» o con «atti identity add»",
                     user.full_name
                 ),
             )
@@ -692,6 +692,16 @@ impl Atti {
             )
         })?;
         self.verify_signed(&bytes, &[])
+    }
+
+    /// Sets the signing identity of the current user (see [`Atti::identity_add`]).
+    pub fn my_identity_add(
+        &mut self,
+        input: &IdentityInput,
+        pin: Option<&Sensitive<String>>,
+    ) -> AppResult<IdentityDto> {
+        let user = self.current_user()?.username.clone();
+        self.identity_add(&user, input, pin)
     }
 
     /// The signing identity of the current user.

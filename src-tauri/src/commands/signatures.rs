@@ -1,5 +1,5 @@
 use crate::AppState;
-use atti_app::AppError;
+use atti_app::{AppError, IdentityInput};
 use atti_app::dto::{IdentityDto, SignOutcome, VerifyReportDto};
 use atti_core::parere::Esito;
 use atti_core::{ActId, Sensitive};
@@ -37,4 +37,15 @@ pub fn visto_sign(
     pin: Sensitive<String>,
 ) -> Result<SignOutcome, AppError> {
     state.with(|atti| atti.visto_sign(id, esito, &motivazione, &pin))
+}
+
+/// Sets the current user's signing device (a PKCS#12 file needs its password to read the
+/// certificate; a token does not).
+#[tauri::command(async)]
+pub fn identity_add(
+    state: State<'_, AppState>,
+    input: IdentityInput,
+    pin: Option<Sensitive<String>>,
+) -> Result<IdentityDto, AppError> {
+    state.with(|atti| atti.my_identity_add(&input, pin.as_ref()))
 }
