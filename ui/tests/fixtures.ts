@@ -20,6 +20,7 @@ import type {
   Esito,
   FieldError,
   IdentityDto,
+  IdentityInput,
   InboxGroup,
   IterStatus,
   KindInfo,
@@ -66,6 +67,10 @@ import { PDF_BASE64, VERIFICATION_URL, makeToken, proposeOmissis, readToken } fr
 import {
   DEMO_SERVER,
   RIGHT_PIN,
+  RIGHT_P12_PASSWORD,
+  TOKEN_NOT_FOUND_MESSAGE,
+  WRONG_P12_PASSWORD_MESSAGE,
+  addedIdentity,
   SYNC_LABELS,
   WRONG_PIN_MESSAGE,
   demoIdentities,
@@ -643,6 +648,8 @@ export class MockBackend {
         return this.signVisto(id, args?.esito as Esito, String(args?.motivazione ?? ''), String(args?.pin ?? ''));
       case 'identity_mine':
         return clone(this.identities.get(this.username) ?? null);
+      case 'identity_add':
+        return this.identityAdd(args?.input as IdentityInput, (args?.pin as string | null | undefined) ?? null);
       case 'signature_verify':
         return reportFor(String(args?.path ?? ''));
       case 'server_settings':
@@ -1286,6 +1293,34 @@ export class MockBackend {
         updated_at: at,
       });
     }
+  }
+
+  /**
+   * atti-app identity_add for the current user: reads the certificate (a token without PIN, a
+   * PKCS#12 file with its password) and sets it as the user's device. The token «assente» is not
+   * found; a PKCS#12 password other than RIGHT_P12_PASSWORD is wrong.
+   */
+  identityAdd(input: IdentityInput, pin: string | null): IdentityDto {
+    let description: string;
+    if (input?.source === 'pkcs11') {
+      if (input.module.trim() === '' || input.token_label.trim() === '') {
+        fail('invalid-input', 'indicare il modulo PKCS#11 e l\'etichetta del token');
+      }
+      if (!/^(?:[0-9a-fA-F]{2})+$/.test(input.key_id.trim())) {
+        fail('invalid-input', `id della chiave non valido «${input.key_id}»: servono cifre esadecimali`);
+      }
+      if (input.token_label === 'assente') fail('signature', TOKEN_NOT_FOUND_MESSAGE);
+      description = `dispositivo «${input.token_label}» (chiave ${input.key_id.trim().toLowerCase()}) tramite ${input.module}`;
+    } else if (input?.source === 'pkcs12') {
+      if (pin === null) fail('invalid-input', 'serve la password del file PKCS#12 per leggerne il certificato');
+      if (pin !== RIGHT_P12_PASSWORD) fail('signature', WRONG_P12_PASSWORD_MESSAGE);
+      description = `file ${input.path}`;
+    } else {
+      fail('invalid-input', 'dispositivo di firma non riconosciuto');
+    }
+    const added = addedIdentity(this.username, this.user.full_name, description, this.today());
+    this.identities.set(this.username, added);
+    return clone(added);
   }
 
   /**

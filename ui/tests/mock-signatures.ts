@@ -40,6 +40,32 @@ function identity(
   };
 }
 
+/** The codice fiscale of each demo user (atti-store users), which their certificate must carry. */
+export const CODICI_FISCALI: Record<string, string> = {
+  istruttore: 'BNCGLI85M41H501T',
+  dirigente: 'RSSMRC70A01H501X',
+  ragioniere: 'VRDNNA75L52H501Q',
+  segretario: 'SPSPLA65M12F839K',
+  sindaco: 'FRRLRA68C41H501Z',
+  presidente: 'RMNLCU72E05H501P',
+  agente: 'CLMSRA90D45F205W',
+};
+
+/** The password of every demo PKCS#12 file ("0000", or anything else, is wrong). */
+export const RIGHT_P12_PASSWORD = '123456';
+export const WRONG_P12_PASSWORD_MESSAGE = 'Password del file PKCS#12 errata.';
+/** identity_add with the token label «assente»: the token is not there. */
+export const TOKEN_NOT_FOUND_MESSAGE =
+  'Dispositivo di firma non trovato: nessun token «assente» nel modulo PKCS#11 indicato; collegare la smart card o il token e riprovare.';
+
+/** The identity identity_add makes for a user (a fresh certificate, valid for three years). */
+export function addedIdentity(username: string, name: string, description: string, today: string): IdentityDto {
+  const year = Number(today.slice(0, 4));
+  const id = identity(username, name, CODICI_FISCALI[username] ?? '', `${year + 3}${today.slice(4, 10)}T00:00:00Z`, [], description);
+  id.certificate.not_before = `${today.slice(0, 10)}T00:00:00Z`;
+  return id;
+}
+
 /** Who has a signing device in the demo (the istruttore and the agente have none). */
 export function demoIdentities(): Map<string, IdentityDto> {
   return new Map([

@@ -97,7 +97,7 @@ describe('firma digitale', () => {
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
     const dialog = await screen.findByRole('dialog', { name: 'Adotta e firma' });
     await within(dialog).findByText('Non hai un dispositivo di firma configurato su questo computer.');
-    expect(dialog.textContent).toContain('atti identity add');
+    expect(within(dialog).getByRole('link', { name: 'Dispositivo di firma' }).getAttribute('href')).toBe('#/impostazioni/firma');
     expect(dialog.textContent).toContain('ufficio informatico');
     expect(within(dialog).queryByLabelText('PIN del dispositivo di firma')).toBeNull();
     const close = within(dialog).getByRole('button', { name: 'Chiudi' });

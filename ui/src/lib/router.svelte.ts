@@ -11,6 +11,7 @@
  *   #/verifica-firma            «Verifica firma»: checks the digital signatures of a file
  *   #/archivio                  «Invio all'archivio»: the outbox and the sync to the server
  *   #/impostazioni/server       «Server documentale»: where the archive is, and the test
+ *   #/impostazioni/firma        «Dispositivo di firma»: the current user's signing device
  *   #/registri                  the registers (determinazioni, current year)
  *   #/registri/ordinanza/2026   the register of the ordinanze of 2026
  * Hashes that do not start with "#/" (in-page links) are not routes and leave the route alone.
@@ -28,6 +29,7 @@ export type Route =
   | { name: 'verifica-firma' }
   | { name: 'archivio' }
   | { name: 'server' }
+  | { name: 'firma' }
   | { name: 'registro'; kind: ActKind | null; year: number | null };
 
 const KINDS: readonly ActKind[] = [
@@ -67,6 +69,7 @@ export function parseRoute(hash: string): Route | null {
   if (first === 'verifica-firma') return { name: 'verifica-firma' };
   if (first === 'archivio') return { name: 'archivio' };
   if (first === 'impostazioni' && second === 'server') return { name: 'server' };
+  if (first === 'impostazioni' && second === 'firma') return { name: 'firma' };
   if (first === 'registri') {
     const kind = KINDS.find((k) => k === second) ?? null;
     const year = kind !== null && isNumber(third) ? Number(third) : null;
@@ -99,6 +102,8 @@ export function href(route: Route): string {
       return '#/archivio';
     case 'server':
       return '#/impostazioni/server';
+    case 'firma':
+      return '#/impostazioni/firma';
     case 'registro':
       if (route.kind === null) return '#/registri';
       return route.year === null ? `#/registri/${route.kind}` : `#/registri/${route.kind}/${route.year}`;

@@ -24,6 +24,7 @@ import type {
   CopiaRow,
   Esito,
   IdentityDto,
+  IdentityInput,
   InboxGroup,
   IterStatus,
   OutboxEntryDto,
@@ -228,6 +229,18 @@ export function vistoSign(id: ActId, esito: Esito, motivazione: string, pin: str
 /** The current user's signing device and certificate, or null when none is configured. */
 export function identityMine(): Promise<IdentityDto | null> {
   return call<IdentityDto | null>('identity_mine');
+}
+
+/**
+ * Sets (or replaces) the current user's signing device: a smart card or token (PKCS#11 module,
+ * token label, key id in hex) or a PKCS#12 file, whose password `pin` is needed to read the
+ * certificate (null for a token: its certificate is read without PIN). The password is never
+ * stored. The backend checks that the certificate is the user's (codice fiscale), valid and
+ * with nonRepudiation; refusals: "signature" (wrong password, token not found, someone else's or
+ * expired certificate...) or "invalid-input", the message says which.
+ */
+export function identityAdd(input: IdentityInput, pin: string | null): Promise<IdentityDto> {
+  return call<IdentityDto>('identity_add', { input, pin });
 }
 
 /** Verifies the signatures of a signed file (PDF with PAdES signatures, or a CAdES .p7m). */
