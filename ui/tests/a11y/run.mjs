@@ -7,7 +7,8 @@
 // violation, CSP violation or page error. Writes a screenshot of each screen to test-results/
 // (the editor: editor.png; the iter: attivita.png, iter.png, restituisci.png, parere.png,
 // iter-timeline.png, confronto.png, registro.png; signatures: firma.png, visto-firma.png; the
-// server settings: server.png, server-ca.png).
+// server settings: server.png, server-ca.png; the signing device: dispositivo-firma.png,
+// dispositivo-firma-errore.png).
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
@@ -463,6 +464,64 @@ const SCREENS = [
       await page.getByRole('button', { name: 'Mantieni il certificato della CA' }).waitFor();
     },
     screenshot: 'server-ca.png',
+  },
+  {
+    name: 'Dispositivo di firma: nessuno configurato (smart card)',
+    path: '/?utente=istruttore#/impostazioni/firma',
+    ready: '.identity-none',
+    screenshot: 'dispositivo-firma.png',
+  },
+  {
+    name: 'Dispositivo di firma: campi vuoti e id della chiave non esadecimale',
+    path: '/?utente=istruttore#/impostazioni/firma',
+    ready: '#dispositivo-modulo',
+    async act(page) {
+      await page.getByLabel('Id della chiave di firma (esadecimale)').fill('0g');
+      await page.getByRole('button', { name: 'Configura il dispositivo' }).click();
+      await page.locator('#dispositivo-chiave-error').waitFor();
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      if (focused !== 'dispositivo-modulo') throw new Error(`dopo i controlli il fuoco è su #${focused}, non sul primo campo da correggere`);
+    },
+  },
+  {
+    name: 'Dispositivo di firma: file PKCS#12 con la password errata (errore del backend)',
+    path: '/?utente=istruttore#/impostazioni/firma',
+    ready: '#dispositivo-modulo',
+    async act(page) {
+      await page.evaluate(() => {
+        /** @type {any} */ (window).__ATTI_MOCK__.pickedFiles = ['/home/giulia/firma/bianchi.p12'];
+      });
+      // Keyboard only: the arrow moves the choice to the PKCS#12 file.
+      await page.getByRole('radio', { name: 'Smart card o token (PKCS#11)' }).focus();
+      await page.keyboard.press('ArrowDown');
+      await page.getByRole('button', { name: 'Scegli il file…' }).click();
+      if ((await page.getByLabel('File PKCS#12 (percorso)').inputValue()) !== '/home/giulia/firma/bianchi.p12') throw new Error('file non scelto');
+      await page.getByLabel('Password del file PKCS#12').fill('0000');
+      await page.keyboard.press('Enter');
+      await page.locator('#dispositivo-errore').waitFor();
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      if (focused !== 'dispositivo-errore') throw new Error(`dopo l'errore il fuoco è su #${focused}, non sul riepilogo`);
+      if ((await page.getByLabel('Password del file PKCS#12').inputValue()) !== '') throw new Error('la password non è stata svuotata');
+    },
+    screenshot: 'dispositivo-firma-errore.png',
+  },
+  {
+    name: 'Dispositivo di firma: configurato (certificato e avviso di riuscita)',
+    path: '/?utente=istruttore#/impostazioni/firma',
+    ready: '#dispositivo-modulo',
+    async act(page) {
+      await page.getByLabel('File PKCS#12 (.p12, .pfx)').check();
+      await page.getByLabel('File PKCS#12 (percorso)').fill('/home/giulia/firma/bianchi.p12');
+      await page.getByLabel('Password del file PKCS#12').fill('123456');
+      await page.getByRole('button', { name: 'Configura il dispositivo' }).click();
+      await page.locator('.identity-done').waitFor();
+      await page.locator('.identity-current').waitFor();
+    },
+  },
+  {
+    name: 'Dispositivo di firma: certificato in scadenza (avviso)',
+    path: '/?utente=sindaco#/impostazioni/firma',
+    ready: '.identity-warnings',
   },
   {
     name: 'Invio all’archivio: sincronizzazione in corso (barra di avanzamento)',
