@@ -1,6 +1,6 @@
 use crate::AppState;
-use atti_app::{AppError, IdentityInput};
 use atti_app::dto::{IdentityDto, SignOutcome, VerifyReportDto};
+use atti_app::{AppError, IdentityInput};
 use atti_core::parere::Esito;
 use atti_core::{ActId, Sensitive};
 use std::path::PathBuf;
