@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Bench of act documents (issue 4), printed as JSON lines for scripts/bench.sh.
 
-Whole-process time of `atti render` (the PDF/A original and its publication version, typst)
-plus `atti copia` (the certified copy with its QR) of a determinazione of about ten pages,
+Whole-process time of adopting a determinazione of about ten pages (`atti iter adotta`, which
+renders the PDF/A original and its publication version with typst and signs the original),
+writing it out (`atti render`) and `atti copia` (the certified copy with its QR),
 against Chromium headless `--print-to-pdf` of an equivalent HTML page (what a web-based suite
 does). Median of N runs, fresh data dir per run; PDF sizes too.
 Usage: bench-docs.py ATTI_BINARY [RUNS]
@@ -18,8 +19,8 @@ runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-def run(*args, data):
-    return common.run(atti, *args, data=data)
+def run(*args, data, stdin=None):
+    return common.run(atti, *args, data=data, stdin=stdin)
 
 def html_of(act):
     e = html.escape
@@ -38,9 +39,12 @@ for n in range(runs + 1):  # the first run warms the caches and is not counted
     with tempfile.TemporaryDirectory() as tmp:
         data, act_id, act = common.ten_page_draft(atti, tmp)
         run("iter", act_id, "invia", "--as", "istruttore", data=data)
-        run("iter", act_id, "adotta", "--as", "dirigente", data=data)
         orig, copy = os.path.join(tmp, "atto.pdf"), os.path.join(tmp, "copia.pdf")
         t0 = time.perf_counter()
+        # Adopting renders the original and its publication version and signs the original
+        # (demo identity, PIN 123456); then the signed PDF is written out and copied.
+        run("iter", act_id, "adotta", "--as", "dirigente", "--pin-stdin", data=data,
+            stdin="123456\n")
         run("render", act_id, "--out", orig, data=data)
         run("copia", act_id, "--out", copy, "--as", "segretario", data=data)
         t1 = time.perf_counter()

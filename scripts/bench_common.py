@@ -20,9 +20,11 @@ def act_content(act):
     return act
 
 
-def run(atti, *args, data):
-    """`atti --data-dir DATA ARGS...`; its stdout, or the script stops with atti's error."""
-    out = subprocess.run([atti, "--data-dir", data, *args], capture_output=True, text=True)
+def run(atti, *args, data, stdin=None):
+    """`atti --data-dir DATA ARGS...` (with STDIN as its input); its stdout, or the script
+    stops with atti's error."""
+    out = subprocess.run([atti, "--data-dir", data, *args], capture_output=True, text=True,
+                         input=stdin)
     if out.returncode != 0:
         sys.exit(f"atti {args}: {out.stderr}")
     return out.stdout
