@@ -24,7 +24,9 @@ impl crate::Atti {
         use crate::{AppError, ErrorCode};
         let now = self.clock.now();
         let place = DEMO_COMUNE.trim_start_matches("Comune di ");
-        let ca = atti_sign::demo::DemoCa::generate(place, now)?;
+        // EC P-256 keys: the first start of the app makes eight of them in milliseconds.
+        let ec = atti_sign::demo::KeyKind::EcP256;
+        let ca = atti_sign::demo::DemoCa::generate_with(place, now, ec)?;
         let pem = ca.certificate_pem();
         let dir = crate::signatures::absolute(self.data_dir())?;
         crate::write_file(&dir.join(DEMO_CA_FILE), pem.as_bytes())?;
@@ -44,7 +46,8 @@ impl crate::Atti {
                 .full_name
                 .split_once(' ')
                 .unwrap_or((user.full_name.as_str(), ""));
-            let p12 = ca.issue_pkcs12(given, surname, &cf, &pin, now)?;
+            let spec = atti_sign::demo::UserCertSpec::new(given, surname, &cf, now);
+            let p12 = ca.pkcs12_for(&spec, ec, &pin)?;
             let path = folder.join(format!("{}.p12", user.username));
             crate::write_file(&path, &p12)?;
             self.user = Some(user.clone());

@@ -139,9 +139,16 @@ fn slug(comune: &str) -> String {
 }
 
 impl DemoCa {
-    /// A new CA for `comune`, valid from a day before `now` for ten years.
+    /// A new CA for `comune` with an RSA-3072 key, valid from a day before `now` for ten
+    /// years.
     pub fn generate(comune: &str, now: Timestamp) -> Result<DemoCa, SignError> {
-        let key = new_key(KeyKind::Rsa3072)?;
+        DemoCa::generate_with(comune, now, KeyKind::Rsa3072)
+    }
+
+    /// [`DemoCa::generate`] with a key of `kind` (EC P-256 keys are made in microseconds, RSA
+    /// ones in about half a second each: the app's first start uses EC).
+    pub fn generate_with(comune: &str, now: Timestamp, kind: KeyKind) -> Result<DemoCa, SignError> {
+        let key = new_key(kind)?;
         let mut name = X509NameBuilder::new()?;
         name.append_entry_by_nid(Nid::COUNTRYNAME, "IT")?;
         name.append_entry_by_nid(Nid::ORGANIZATIONNAME, DEMO_MARK)?;
