@@ -14,7 +14,9 @@ use atti_core::iter::{self, Action, ActionInput};
 use atti_core::{ActId, Sensitive};
 use atti_docs::Variant as DocVariant;
 use atti_sign::{IdentitySource, PadesOptions, SignError, Signer};
-use atti_store::{IdentityRow, LocalRegister, NewSignedFile, TransitionWrite, Variant};
+use atti_store::{
+    IdentityRow, LocalRegister, NewOutboxFile, NewSignedFile, TransitionWrite, Variant,
+};
 use std::path::{Path, PathBuf};
 
 /// Setting: the format the Comune signs its acts in ("pades", the default, or "cades").
@@ -81,7 +83,16 @@ fn describe(row: &IdentityRow) -> String {
     }
 }
 
-pub(crate) fn certificate_dto(der: &[u8]) -> AppResult<CertificateDto> {
+fn identity_dto(row: &IdentityRow, warnings: Vec<String>) -> AppResult<IdentityDto> {
+    Ok(IdentityDto {
+        username: row.username.clone(),
+        description: describe(row),
+        certificate: certificate_dto(&row.certificate)?,
+        warnings,
+    })
+}
+
+fn certificate_dto(der: &[u8]) -> AppResult<CertificateDto> {
     let info = atti_sign::cert_info(der)?;
     Ok(CertificateDto {
         common_name: info.common_name,
@@ -123,7 +134,7 @@ impl Atti {
             ));
         }
         let cf = self.codice_fiscale_of(username)?;
-        let (row, certificate) = match input {
+        let row = match input {
             IdentityInput::Pkcs11 {
                 module,
                 token_label,
@@ -136,17 +147,16 @@ impl Atti {
                     )
                 })?;
                 let cert = atti_sign::pkcs11_certificate(module, token_label, &key)?;
-                let row = IdentityRow {
+                IdentityRow {
                     username: username.into(),
                     source: "pkcs11".into(),
                     module: Some(absolute(module)?.display().to_string()),
                     token_label: Some(token_label.clone()),
                     key_id: Some(hex::encode(&key)),
                     p12_path: None,
-                    certificate: cert.clone(),
+                    certificate: cert,
                     added_at: self.clock.now().to_string(),
-                };
-                (row, cert)
+                }
             }
             IdentityInput::Pkcs12 { path } => {
                 let path = absolute(path)?;
@@ -159,27 +169,22 @@ impl Atti {
                 let signer =
                     atti_sign::open_identity(&IdentitySource::Pkcs12 { path: path.clone() }, pin)?;
                 let cert = signer.certificate().to_vec();
-                let row = IdentityRow {
+                IdentityRow {
                     username: username.into(),
                     source: "pkcs12".into(),
                     module: None,
                     token_label: None,
                     key_id: None,
                     p12_path: Some(path.display().to_string()),
-                    certificate: cert.clone(),
+                    certificate: cert,
                     added_at: self.clock.now().to_string(),
-                };
-                (row, cert)
+                }
             }
         };
-        let warnings = atti_sign::check_signer_certificate(&certificate, self.clock.now(), &cf)?;
+        let warnings =
+            atti_sign::check_signer_certificate(&row.certificate, self.clock.now(), &cf)?;
         self.store.set_identity(&row, &actor.username)?;
-        Ok(IdentityDto {
-            username: username.into(),
-            description: describe(&row),
-            certificate: certificate_dto(&certificate)?,
-            warnings,
-        })
+        identity_dto(&row, warnings)
     }
 
     /// The signing identity of a user, with the state of its certificate today.
@@ -193,12 +198,7 @@ impl Atti {
                 Ok(w) => w,
                 Err(e) => vec![e.to_string()],
             };
-        Ok(Some(IdentityDto {
-            username: username.into(),
-            description: describe(&row),
-            certificate: certificate_dto(&row.certificate)?,
-            warnings,
-        }))
+        identity_dto(&row, warnings).map(Some)
     }
 
     /// Which step of the iter the current user would sign now (adotta or firma), or why
@@ -467,10 +467,7 @@ impl Atti {
                 bytes: atti_sign::cades_sign(base, signer, now)?,
             },
             _ => {
-                let seq = previous
-                    .iter()
-                    .find(|f| f.part == "atto")
-                    .map_or(1, |f| f.seq + 1);
+                let seq = latest("atto").map_or(1, |f| f.seq + 1);
                 let options = PadesOptions {
                     field_name: format!("Firma{seq}"),
                     signing_time: now,
@@ -589,9 +586,46 @@ impl Atti {
         Ok(certs.len())
     }
 
-    /// Writes the files of an adopted act into `dir`: the signed act (or its original when not
-    /// yet signed), the publication version, the signed attachments (.p7m) and the other
-    /// attachments. Returns the names written.
+    /// The files of an adopted act as they are handed out and archived: the signed act (its
+    /// unsigned original when not signed yet) and the signed attachments (.p7m), then the
+    /// other attachments, then the publication version. `signed` marks signed documents.
+    pub(crate) fn package_files(
+        &mut self,
+        id: ActId,
+        act: &atti_core::Act,
+    ) -> AppResult<Vec<NewOutboxFile>> {
+        let (original, publication) = self.ensure_documents(id)?;
+        let stem = format!("{}-{}", id.0, act.kind.slug());
+        let file = |name: String, bytes: Vec<u8>, signed: bool| NewOutboxFile {
+            name,
+            bytes,
+            signed,
+            last: false,
+        };
+        let signed = self.store.signed_files(id)?;
+        let mut files = Vec::new();
+        if !signed.iter().any(|f| f.part == "atto") {
+            files.push(file(format!("{stem}.pdf"), original, false));
+        }
+        for f in &signed {
+            files.push(file(f.name.clone(), self.store.blob(&f.sha256)?, true));
+        }
+        for a in &act.attachments {
+            let part = format!("allegato:{}", a.sha256);
+            if !signed.iter().any(|f| f.part == part) {
+                files.push(file(a.name.clone(), self.store.blob(&a.sha256)?, false));
+            }
+        }
+        files.push(file(
+            format!("{stem}-pubblicazione.pdf"),
+            publication,
+            false,
+        ));
+        Ok(files)
+    }
+
+    /// Writes the files of an adopted act into `dir` (see [`Atti::package_files`]). Returns
+    /// the names written.
     pub fn export(&mut self, id: ActId, dir: &Path) -> AppResult<Vec<String>> {
         let act = self.store.load_act(id)?;
         if act.numero.is_none() {
@@ -600,25 +634,7 @@ impl Atti {
                 format!("l'atto {id} non è ancora adottato: non c'è un documento da esportare"),
             ));
         }
-        let (original, publication) = self.ensure_documents(id)?;
-        let stem = format!("{}-{}", id.0, act.kind.slug());
-        let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-        let signed = self.store.signed_files(id)?;
-        if !signed.iter().any(|f| f.part == "atto") {
-            out.push((format!("{stem}.pdf"), original));
-        }
-        for f in &signed {
-            out.push((f.name.clone(), self.store.blob(&f.sha256)?));
-        }
-        out.push((format!("{stem}-pubblicazione.pdf"), publication));
-        for a in &act.attachments {
-            if !signed
-                .iter()
-                .any(|f| f.part == format!("allegato:{}", a.sha256))
-            {
-                out.push((a.name.clone(), self.store.blob(&a.sha256)?));
-            }
-        }
+        let files = self.package_files(id, &act)?;
         std::fs::create_dir_all(dir).map_err(|e| {
             AppError::new(
                 ErrorCode::InvalidInput,
@@ -627,10 +643,10 @@ impl Atti {
         })?;
         let dir = absolute(dir)?;
         let mut names = Vec::new();
-        for (name, bytes) in out {
-            let name = atti_core::name::clean_attachment_name(&name)
+        for f in files {
+            let name = atti_core::name::clean_attachment_name(&f.name)
                 .unwrap_or_else(|| format!("file-{}", names.len() + 1));
-            crate::write_file(&dir.join(&name), &bytes)?;
+            crate::write_file(&dir.join(&name), &f.bytes)?;
             names.push(name);
         }
         Ok(names)

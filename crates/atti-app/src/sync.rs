@@ -369,37 +369,8 @@ impl Atti {
         };
         let number = numero.split('/').next().unwrap_or(&numero).to_string();
         let remote_dir = format!("atti/{}/{}/{number}", adoption.year(), act.kind.slug());
-        let (_, publication) = self.ensure_documents(id)?;
-        let signed = self.store.signed_files(id)?;
-        let mut files = Vec::new();
-        for f in &signed {
-            files.push(NewOutboxFile {
-                name: f.name.clone(),
-                bytes: self.store.blob(&f.sha256)?,
-                signed: true,
-                last: false,
-            });
-        }
-        for a in &act.attachments {
-            if !signed
-                .iter()
-                .any(|f| f.part == format!("allegato:{}", a.sha256))
-            {
-                files.push(NewOutboxFile {
-                    name: a.name.clone(),
-                    bytes: self.store.blob(&a.sha256)?,
-                    signed: false,
-                    last: false,
-                });
-            }
-        }
-        let publication_name = format!("{}-{}-pubblicazione.pdf", id.0, act.kind.slug());
-        files.push(NewOutboxFile {
-            name: publication_name,
-            bytes: publication,
-            signed: false,
-            last: false,
-        });
+        // All signatures are in: the first file is the signed act.
+        let mut files = self.package_files(id, &act)?;
         let sidecar = crate::metadata::sidecar(self, &act, &stored, &files)?;
         files.push(NewOutboxFile {
             name: crate::metadata::SIDECAR_NAME.into(),

@@ -422,10 +422,7 @@ fn run(cli: Cli) -> AppResult<()> {
                 Some(action) if action == "adotta" || action == "firma" => {
                     let action = Action::from_slug(&action).unwrap_or(Action::Firma);
                     atti.sign_check(ActId(id), action)?;
-                    let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
-                    let outcome = atti.sign_as(ActId(id), action, &pin)?;
-                    print_warnings(&outcome.warnings);
-                    outcome.status
+                    sign_with_pin(&mut atti, ActId(id), action, pin_stdin)?.status
                 }
                 Some(action) => {
                     let action = Action::from_slug(&action).ok_or_else(|| {
@@ -525,9 +522,7 @@ fn run(cli: Cli) -> AppResult<()> {
         }
         Command::Sign { id, pin_stdin } => {
             let action = atti.signing_action(ActId(id))?;
-            let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
-            let outcome = atti.sign_as(ActId(id), action, &pin)?;
-            print_warnings(&outcome.warnings);
+            let outcome = sign_with_pin(&mut atti, ActId(id), action, pin_stdin)?;
             if json {
                 print::json(&outcome)
             } else {
@@ -869,12 +864,7 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
             }
         }
         ActCommand::Edit { id, file } => {
-            let bytes = std::fs::read(&file).map_err(|e| {
-                AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("impossibile leggere {}: {e}", file.display()),
-                )
-            })?;
+            let bytes = read_input_file(&file)?;
             let saved = atti.act_edit_json(ActId(id), &bytes)?;
             if json {
                 print::json(&saved)
@@ -1007,6 +997,20 @@ fn read_pin(from_stdin: bool, prompt: &str) -> AppResult<atti_core::Sensitive<St
         return Err(AppError::new(ErrorCode::InvalidInput, "PIN vuoto"));
     }
     Ok(atti_core::Sensitive::new(pin))
+}
+
+/// Signs (`action`: adotta or firma) after reading the PIN; the certificate's warnings go to
+/// stderr. The caller has already checked that the user may sign, before the PIN is asked.
+fn sign_with_pin(
+    atti: &mut Atti,
+    id: ActId,
+    action: Action,
+    pin_stdin: bool,
+) -> AppResult<atti_app::dto::SignOutcome> {
+    let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
+    let outcome = atti.sign_as(id, action, &pin)?;
+    print_warnings(&outcome.warnings);
+    Ok(outcome)
 }
 
 fn print_warnings(warnings: &[String]) {
