@@ -7,6 +7,7 @@ mod crash;
 mod documents;
 mod iter;
 mod numbering;
+mod seal;
 mod signatures;
 mod support;
 mod sync;

@@ -203,3 +203,36 @@ impl DataDir {
         ]);
     }
 }
+
+/// Runs `script` (sh) inside a private D-Bus session with an unlocked gnome-keyring, HOME in
+/// `home`; `$ATTI` is the atti binary. Returns (exit code, stdout + stderr).
+pub fn in_keyring_session(home: &Path, script: &str, env: &[(&str, &str)]) -> (i32, String) {
+    for tool in ["dbus-run-session", "gnome-keyring-daemon"] {
+        let found = Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .expect("sh");
+        assert!(
+            found.status.success(),
+            "{tool} is missing: scripts/deps.sh installs it"
+        );
+    }
+    let full = format!(
+        "set -e\nprintf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n{script}"
+    );
+    let out = Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", &full])
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_RUNTIME_DIR", home)
+        .env("ATTI", atti_tests::workspace_bin("atti"))
+        .envs(env.iter().copied())
+        .output()
+        .expect("dbus-run-session");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}

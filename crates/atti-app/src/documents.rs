@@ -6,9 +6,7 @@
 use crate::dto::{CopiaIssued, PdfDocument, QrVerification};
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::{Act, ActId, ActState};
-use atti_docs::{
-    CertifiedCopy, CopyInput, Official, Proposal, RenderInput, SealKey, Signer, Variant,
-};
+use atti_docs::{CertifiedCopy, CopyInput, Official, Proposal, RenderInput, Signer, Variant};
 use atti_store::Variant as StoredVariant;
 use base64::Engine;
 use std::path::Path;
@@ -30,12 +28,6 @@ impl From<atti_docs::Error> for AppError {
 }
 
 impl Atti {
-    /// The Comune's seal key for contrassegni. The demo Comune uses the demo key; a real
-    /// Comune's key belongs in the OS keyring (it arrives with the keyring of the sync issue).
-    fn seal_key(&self) -> SealKey {
-        SealKey::demo()
-    }
-
     fn verification_url(&self) -> AppResult<String> {
         Ok(self
             .store
@@ -281,7 +273,7 @@ impl Atti {
             senza_domicilio_digitale: per.is_some(),
             stemma_svg: self.store.setting("stemma_svg")?,
         };
-        let copy = atti_docs::render_copy(&original, &input, &self.seal_key())?;
+        let copy = atti_docs::render_copy(&original, &input, &self.seal_key()?)?;
         let now = self.clock.now().to_string();
         self.store.record_copia(
             id,
@@ -297,7 +289,15 @@ impl Atti {
     /// Checks a contrassegno read from a paper copy: that the Comune's seal signed it, and,
     /// when the original is kept here, that it matches it.
     pub fn verify_qr(&self, token: &str) -> AppResult<QrVerification> {
-        let claims = atti_docs::verify_token(token.trim(), &self.seal_key().public_key())?;
+        // Any of the Comune's seal keys, the newest first: older copies keep verifying.
+        let mut verified = Err(atti_docs::Error::TokenSignature);
+        for key in self.seal_public_keys()? {
+            verified = atti_docs::verify_token(token.trim(), &key);
+            if verified.is_ok() {
+                break;
+            }
+        }
+        let claims = verified?;
         let original = match self.store.act_with_original(&claims.sha256)? {
             Some(act) => Some(act.0 == claims.act_id),
             None => {

@@ -345,6 +345,20 @@ pub struct QrVerification {
     pub original_matches: Option<bool>,
 }
 
+/// The Comune's seal for contrassegni, as IT staff see it (never the private key).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SealInfo {
+    /// The current key's short name (16 hex digits), none when the Comune has no key yet.
+    pub fingerprint: Option<String>,
+    /// The current public key, PEM SubjectPublicKeyInfo, for the Comune's verification page.
+    pub public_key_pem: Option<String>,
+    /// The current key is the demo key (it protects nothing).
+    pub demo: bool,
+    /// How many earlier keys still verify the copies they sealed.
+    #[ts(type = "number")]
+    pub previous_keys: usize,
+}
+
 /// A signer's certificate, as the clerk sees it.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CertificateDto {
@@ -581,6 +595,7 @@ mod tests {
             atti_docs::Proposal::decl(&cfg),
             atti_docs::ProposalKind::decl(&cfg),
             QrVerification::decl(&cfg),
+            SealInfo::decl(&cfg),
             PdfDocument::decl(&cfg),
             CopiaIssued::decl(&cfg),
             CertificateDto::decl(&cfg),

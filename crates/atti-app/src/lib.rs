@@ -17,6 +17,7 @@ pub mod dto;
 mod error;
 mod iter;
 mod metadata;
+mod seal;
 mod session;
 mod signatures;
 mod sync;

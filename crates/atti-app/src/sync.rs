@@ -131,7 +131,7 @@ fn state_label(state: &str) -> &'static str {
 }
 
 impl Atti {
-    fn secret_store(&self) -> KeyringStore {
+    pub(crate) fn secret_store(&self) -> KeyringStore {
         KeyringStore::new(KEYRING_SERVICE)
     }
 

@@ -203,6 +203,15 @@ enum ComuneCommand {
         /// pades o cades.
         formato: String,
     },
+    /// Il sigillo dei contrassegni delle copie conformi: senza opzioni mostra la chiave pubblica.
+    Sigillo {
+        /// Genera una nuova chiave: la privata va nel portachiavi del sistema.
+        #[arg(long, conflicts_with = "importa")]
+        genera: bool,
+        /// Importa una chiave privata P-256 (PEM, PKCS#8 o SEC1, non cifrato) nel portachiavi.
+        #[arg(long, value_name = "FILE.pem")]
+        importa: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -742,6 +751,21 @@ fn run(cli: Cli) -> AppResult<()> {
         Command::Comune(ComuneCommand::FormatoFirma { formato }) => {
             atti.set_signature_format(&formato)?;
             println!("Formato di firma degli atti: {formato}");
+            Ok(())
+        }
+        Command::Comune(ComuneCommand::Sigillo { genera, importa }) => {
+            let info = if genera {
+                atti.seal_generate()?
+            } else if let Some(file) = importa {
+                atti.seal_import(&file)?
+            } else {
+                atti.seal_info()?
+            };
+            if json {
+                print::json(&info);
+            } else {
+                print::seal(&info);
+            }
             Ok(())
         }
         Command::Comune(ComuneCommand::Stemma { file }) => {

@@ -2,8 +2,8 @@
 
 use atti_app::RegistroRow;
 use atti_app::dto::{
-    ActDiff, ActSummary, IdentityDto, InboxGroup, IterStatus, OutboxEntryDto, SyncSummaryDto,
-    TimelineEntry, VerifyReportDto, VersionSummary,
+    ActDiff, ActSummary, IdentityDto, InboxGroup, IterStatus, OutboxEntryDto, SealInfo,
+    SyncSummaryDto, TimelineEntry, VerifyReportDto, VersionSummary,
 };
 use atti_core::money::format_euro;
 use atti_core::{Act, SectionKind};
@@ -253,6 +253,27 @@ pub fn identity(i: &IdentityDto) {
         c.issuer
     );
     println!("Valido dal {} al {}", c.not_before, c.not_after);
+}
+
+pub fn seal(s: &SealInfo) {
+    let (Some(fingerprint), Some(pem)) = (&s.fingerprint, &s.public_key_pem) else {
+        println!("Il Comune non ha ancora una chiave di sigillo: «atti comune sigillo --genera»");
+        return;
+    };
+    if s.demo {
+        println!(
+            "Sigillo dei contrassegni: chiave DIMOSTRATIVA {fingerprint} (non protegge nulla)"
+        );
+    } else {
+        println!("Sigillo dei contrassegni: chiave {fingerprint} (la privata è nel portachiavi)");
+    }
+    if s.previous_keys > 0 {
+        println!(
+            "Chiavi precedenti ancora valide per le copie già rilasciate: {}",
+            s.previous_keys
+        );
+    }
+    print!("{pem}");
 }
 
 pub fn verify_report(r: &VerifyReportDto) {

@@ -69,6 +69,35 @@ impl SealKey {
         out
     }
 
+    /// A new key from the operating system's random source.
+    pub fn generate() -> Result<SealKey, Error> {
+        loop {
+            let mut secret = [0u8; 32];
+            getrandom::fill(&mut secret)
+                .map_err(|e| Error::BadKey(format!("nessuna sorgente casuale nel sistema: {e}")))?;
+            // A scalar outside 1..n-1 (probability about 2^-32) is drawn again.
+            if let Ok(key) = SealKey::from_secret_bytes(&secret) {
+                return Ok(key);
+            }
+        }
+    }
+
+    /// A key from PEM text: PKCS#8 ("PRIVATE KEY", as `openssl genpkey` writes it) or SEC1
+    /// ("EC PRIVATE KEY"), on the P-256 curve, unencrypted.
+    pub fn from_pem(pem: &str) -> Result<SealKey, Error> {
+        use p256::pkcs8::DecodePrivateKey as _;
+        if let Ok(key) = SigningKey::from_pkcs8_pem(pem) {
+            return Ok(SealKey(key));
+        }
+        p256::SecretKey::from_sec1_pem(pem)
+            .map(|secret| SealKey(SigningKey::from(secret)))
+            .map_err(|_| {
+                Error::BadKey(
+                    "il file non contiene una chiave privata P-256 in PEM non cifrato (PKCS#8 «PRIVATE KEY» o «EC PRIVATE KEY»)".into(),
+                )
+            })
+    }
+
     /// The demo Comune's key: derived from a public phrase, so it protects nothing. Never use
     /// it for a real Comune.
     pub fn demo() -> SealKey {
@@ -103,6 +132,20 @@ impl SealPublicKey {
     /// The uncompressed SEC1 encoding (65 bytes).
     pub fn to_sec1_bytes(&self) -> Vec<u8> {
         self.0.to_sec1_point(false).as_bytes().to_vec()
+    }
+
+    /// The key as PEM SubjectPublicKeyInfo ("PUBLIC KEY"), for whoever verifies contrassegni
+    /// outside Atti (e.g. the Comune's verification web page).
+    pub fn to_pem(&self) -> Result<String, Error> {
+        use p256::pkcs8::EncodePublicKey as _;
+        self.0
+            .to_public_key_pem(Default::default())
+            .map_err(|e| Error::BadKey(e.to_string()))
+    }
+
+    /// A short name of the key: the first 16 hex digits of SHA-256 of its SEC1 encoding.
+    pub fn fingerprint(&self) -> String {
+        sha256_hex(&self.to_sec1_bytes())[..16].to_string()
     }
 }
 
@@ -255,5 +298,73 @@ mod tests {
         bad.numero = "12|2026".into();
         assert!(issue_token(&bad, &key).is_err());
         assert!(SealKey::from_secret_bytes(&[0u8; 32]).is_err());
+    }
+
+    fn openssl(args: &[&str], input: &[u8]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut child = std::process::Command::new("openssl")
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("openssl");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write");
+        let out = child.wait_with_output().expect("openssl");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+
+    #[test]
+    fn keys_are_generated_and_read_from_openssl_pem() {
+        let a = SealKey::generate().expect("key");
+        let b = SealKey::generate().expect("key");
+        assert_ne!(a.public_key(), b.public_key());
+        assert_eq!(a.public_key().fingerprint().len(), 16);
+
+        // PKCS#8 and SEC1, as openssl writes them; the public key openssl derives is ours.
+        let pkcs8 = openssl(
+            &[
+                "genpkey",
+                "-algorithm",
+                "EC",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+            ],
+            b"",
+        );
+        let sec1 = openssl(&["ec", "-outform", "PEM"], &pkcs8);
+        let from_pkcs8 =
+            SealKey::from_pem(std::str::from_utf8(&pkcs8).expect("pem")).expect("pkcs8");
+        let from_sec1 = SealKey::from_pem(std::str::from_utf8(&sec1).expect("pem")).expect("sec1");
+        assert_eq!(from_pkcs8.public_key(), from_sec1.public_key());
+        let openssl_public = openssl(&["pkey", "-pubout"], &pkcs8);
+        assert_eq!(
+            from_pkcs8.public_key().to_pem().expect("pem"),
+            String::from_utf8(openssl_public).expect("pem")
+        );
+
+        let rsa = openssl(
+            &[
+                "genpkey",
+                "-algorithm",
+                "RSA",
+                "-pkeyopt",
+                "rsa_keygen_bits:1024",
+            ],
+            b"",
+        );
+        let err = SealKey::from_pem(std::str::from_utf8(&rsa).expect("pem")).expect_err("rsa");
+        assert!(err.to_string().contains("P-256"), "{err}");
+        assert!(SealKey::from_pem("non una chiave").is_err());
     }
 }

@@ -1,6 +1,6 @@
 use crate::AppState;
 use atti_app::AppError;
-use atti_app::dto::{CopiaIssued, PdfDocument, QrVerification};
+use atti_app::dto::{CopiaIssued, PdfDocument, QrVerification, SealInfo};
 use atti_core::ActId;
 use std::path::PathBuf;
 use tauri::State;
@@ -42,6 +42,21 @@ pub fn copie(state: State<'_, AppState>, id: ActId) -> Result<Vec<atti_app::Copi
 #[tauri::command(async)]
 pub fn verify_qr(state: State<'_, AppState>, token: String) -> Result<QrVerification, AppError> {
     state.with(|atti| atti.verify_qr(&token))
+}
+
+#[tauri::command(async)]
+pub fn seal_info(state: State<'_, AppState>) -> Result<SealInfo, AppError> {
+    state.with(|atti| atti.seal_info())
+}
+
+#[tauri::command(async)]
+pub fn seal_generate(state: State<'_, AppState>) -> Result<SealInfo, AppError> {
+    state.with(|atti| atti.seal_generate())
+}
+
+#[tauri::command(async)]
+pub fn seal_import(state: State<'_, AppState>, path: PathBuf) -> Result<SealInfo, AppError> {
+    state.with(|atti| atti.seal_import(&path))
 }
 
 #[tauri::command(async)]

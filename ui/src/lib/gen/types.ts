@@ -845,6 +845,24 @@ claims: TokenClaims,
  */
 original_matches: boolean | null, };
 
+export type SealInfo = { 
+/**
+ * The current key's short name (16 hex digits), none when the Comune has no key yet.
+ */
+fingerprint: string | null, 
+/**
+ * The current public key, PEM SubjectPublicKeyInfo, for the Comune's verification page.
+ */
+public_key_pem: string | null, 
+/**
+ * The current key is the demo key (it protects nothing).
+ */
+demo: boolean, 
+/**
+ * How many earlier keys still verify the copies they sealed.
+ */
+previous_keys: number, };
+
 export type PdfDocument = { 
 /**
  * A file name to propose when saving ("1-determinazione-pubblicazione.pdf").

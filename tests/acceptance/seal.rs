@@ -1,0 +1,199 @@
+//! The Comune's seal for contrassegni: its private key in the real Secret Service keyring
+//! (gnome-keyring under dbus-run-session), never in the SQLite file; copies sealed with an
+//! earlier key keep verifying; a PC without the key refuses to issue copies and says why.
+
+use crate::support::{DataDir, in_keyring_session};
+
+/// The openssl CLI: an independent maker of keys.
+fn openssl(args: &[&str]) -> String {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("openssl");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// An adopted decreto of the demo Comune, its id.
+fn adopted_decreto(d: &DataDir) -> i64 {
+    let id = d.new_act("decreto", "Nomina del vicesindaco", "sindaco");
+    d.fill(
+        id,
+        "sindaco",
+        serde_json::json!({"dispositivo": [{"text": "di nominare"}]}),
+    );
+    d.sign(id, "adotta", "sindaco");
+    id
+}
+
+/// The tokens of the copies issued of `id`.
+fn tokens(d: &DataDir, id: i64) -> Vec<String> {
+    d.json(&["act", "copie", &id.to_string()])
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["token"].as_str().map(String::from))
+        .collect()
+}
+
+#[test]
+fn a_generated_seal_key_stays_in_the_keyring_and_earlier_copies_keep_verifying() {
+    let d = DataDir::demo();
+    let id = adopted_decreto(&d);
+    let info = d.json(&["comune", "sigillo"]);
+    assert_eq!(info["demo"], true, "{info}");
+    let copy = |name: &str| d.path().join(name).to_str().expect("utf-8").to_string();
+    d.ok(&[
+        "copia",
+        &id.to_string(),
+        "--out",
+        &copy("demo.pdf"),
+        "--as",
+        "segretario",
+    ]);
+    let demo_token = tokens(&d, id)[0].clone();
+
+    let home = tempfile::tempdir().expect("home");
+    let script = format!(
+        r#"
+D="{data}"
+"$ATTI" --data-dir "$D" --json comune sigillo --genera > "$D/sigillo.json"
+"$ATTI" --data-dir "$D" --as segretario copia {id} --out "$D/nuova.pdf"
+"#,
+        data = d.path().display(),
+    );
+    let (code, output) = in_keyring_session(home.path(), &script, &[]);
+    assert_eq!(code, 0, "{output}");
+    let info: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(d.path().join("sigillo.json")).expect("sigillo.json"),
+    )
+    .expect("json");
+    assert_eq!(info["demo"], false, "{info}");
+    assert_eq!(info["previous_keys"], 1, "{info}");
+    let all = tokens(&d, id);
+    assert_eq!(all.len(), 2, "{all:?}");
+    let new_token = all
+        .iter()
+        .find(|t| **t != demo_token)
+        .expect("new token")
+        .clone();
+
+    // Verifying needs only the public keys, which are in the settings: no keyring here.
+    for token in [&demo_token, &new_token] {
+        let v = d.json(&["verify", "--qr", token]);
+        assert_eq!(v["original_matches"], true, "{v}");
+    }
+    // The new token is not sealed with the demo key: the demo key alone refuses it.
+    let demo_only = DataDir::demo();
+    let msg = demo_only.fails(&["verify", "--qr", &new_token]);
+    assert!(msg.contains("contrassegno"), "{msg}");
+
+    // Another PC (another keyring) with this archive has no private key: no copy, a clear
+    // message, no file.
+    let other_home = tempfile::tempdir().expect("home");
+    let script = format!(
+        r#""$ATTI" --data-dir "{data}" --as segretario copia {id} --out "{data}/altra.pdf""#,
+        data = d.path().display(),
+    );
+    let (code, output) = in_keyring_session(other_home.path(), &script, &[]);
+    assert_eq!(code, 1, "{output}");
+    assert!(
+        output.contains("non è nel portachiavi di questo computer"),
+        "{output}"
+    );
+    assert!(!d.path().join("altra.pdf").exists());
+    assert_eq!(tokens(&d, id).len(), 2);
+}
+
+#[test]
+fn an_imported_seal_key_never_reaches_the_sqlite_file() {
+    let d = DataDir::demo();
+    let id = adopted_decreto(&d);
+    let key = d.path().join("sigillo.pem");
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        key.to_str().expect("utf-8"),
+    ]);
+    let public = openssl(&["pkey", "-in", key.to_str().expect("utf-8"), "-pubout"]);
+    // The private scalar as openssl prints it ("priv:" then hex pairs).
+    let text = openssl(&["ec", "-in", key.to_str().expect("utf-8"), "-noout", "-text"]);
+    let scalar: String = text
+        .split("priv:")
+        .nth(1)
+        .and_then(|rest| rest.split("pub:").next())
+        .expect("priv in openssl output")
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .collect();
+    let scalar = scalar.trim_start_matches("00").to_string();
+    assert!(scalar.len() >= 60, "{text}");
+
+    // A PEM that is not a P-256 key is refused and changes nothing.
+    let rsa = d.path().join("rsa.pem");
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:1024",
+        "-out",
+        rsa.to_str().expect("utf-8"),
+    ]);
+    let home = tempfile::tempdir().expect("home");
+    let script = format!(
+        r#"
+D="{data}"
+if "$ATTI" --data-dir "$D" comune sigillo --importa "{rsa}"; then exit 9; fi
+"$ATTI" --data-dir "$D" --json comune sigillo > "$D/prima.json"
+"$ATTI" --data-dir "$D" --json comune sigillo --importa "{key}" > "$D/sigillo.json"
+"$ATTI" --data-dir "$D" --as segretario copia {id} --out "$D/copia.pdf"
+"#,
+        data = d.path().display(),
+        rsa = rsa.display(),
+        key = key.display(),
+    );
+    let (code, output) = in_keyring_session(home.path(), &script, &[]);
+    assert_eq!(code, 0, "{output}");
+    assert!(output.contains("P-256"), "the RSA key's message: {output}");
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(d.path().join(name)).expect(name))
+            .expect("json")
+    };
+    assert_eq!(
+        read("prima.json")["demo"],
+        true,
+        "the refused key changed nothing"
+    );
+    let info = read("sigillo.json");
+    assert_eq!(info["public_key_pem"].as_str(), Some(public.as_str()));
+    let token = &tokens(&d, id)[0];
+    assert_eq!(d.json(&["verify", "--qr", token])["original_matches"], true);
+
+    // The SQLite file and its WAL, if one is left.
+    let mut db = std::fs::read(d.db()).expect("db");
+    db.extend(std::fs::read(d.db().with_extension("sqlite3-wal")).unwrap_or_default());
+    let raw = (0..scalar.len() / 2)
+        .map(|i| u8::from_str_radix(&scalar[2 * i..2 * i + 2], 16).expect("hex"))
+        .collect::<Vec<u8>>();
+    for needle in [raw, scalar.to_lowercase().into_bytes()] {
+        assert!(
+            !db.windows(needle.len()).any(|w| w == needle.as_slice()),
+            "the private key is in the SQLite file"
+        );
+    }
+    let pem = std::fs::read_to_string(&key).expect("pem");
+    let body_line = pem.lines().nth(1).expect("pem body");
+    assert!(
+        !db.windows(body_line.len())
+            .any(|w| w == body_line.as_bytes())
+    );
+}
