@@ -115,11 +115,25 @@ impl Desktop {
             "tauri:options".into(),
             serde_json::json!({ "application": app.to_string_lossy() }),
         );
-        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("WebDriver session on the app")
+        // WebKitWebDriver now and then fails to create the very first session on a loaded
+        // machine (seen right after `make bench`); a second attempt starts the app cleanly.
+        let mut attempt = 1;
+        loop {
+            let session =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps.clone())
+                    .connect(&format!("http://127.0.0.1:{}", self.port))
+                    .await;
+            match session {
+                Ok(client) => return client,
+                Err(e) if attempt < 3 => {
+                    eprintln!("WebDriver session, attempt {attempt} failed: {e}; trying again");
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                Err(e) => panic!("WebDriver session on the app: {e}"),
+            }
+        }
     }
 
     /// Runs the CLI on the same data dir and parses its JSON output.
