@@ -28,7 +28,7 @@ impl crate::Atti {
         let ec = atti_sign::demo::KeyKind::EcP256;
         let ca = atti_sign::demo::DemoCa::generate_with(place, now, ec)?;
         let pem = ca.certificate_pem();
-        let dir = crate::signatures::absolute(self.data_dir())?;
+        let dir = crate::documents::absolute(self.data_dir())?;
         crate::write_file(&dir.join(DEMO_CA_FILE), pem.as_bytes())?;
         self.trust_add(pem.as_bytes())?;
         let folder = dir.join(DEMO_IDENTITIES);
@@ -167,16 +167,6 @@ pub fn demo_tour(
     Ok(())
 }
 
-fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> crate::AppResult<()> {
-    let absolute = std::path::absolute(path).map_err(|e| {
-        crate::AppError::new(
-            crate::ErrorCode::Storage,
-            format!("percorso non valido: {e}"),
-        )
-    })?;
-    crate::write_file(&absolute, bytes)
-}
-
 struct Tour<'a> {
     out: std::path::PathBuf,
     atti: crate::Atti,
@@ -270,7 +260,7 @@ impl Tour<'_> {
         let copy = self
             .atti
             .copia(id, Some("Mario Rossi, istanza prot. 1234/2026"))?;
-        write_atomic(&self.out.join(format!("{base}-copia.pdf")), &copy.pdf)?;
+        crate::write_file(&self.out.join(format!("{base}-copia.pdf")), &copy.pdf)?;
         (self.print)(&format!(
             "  documenti: {}, {base}-copia.pdf (firme verificabili con «atti verify FILE», contrassegno con «atti verify --qr»)",
             files.join(", ")

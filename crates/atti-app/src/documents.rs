@@ -9,7 +9,7 @@ use atti_core::{Act, ActId, ActState};
 use atti_docs::{CertifiedCopy, CopyInput, Official, Proposal, RenderInput, Signer, Variant};
 use atti_store::Variant as StoredVariant;
 use base64::Engine;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Where the Comune offers the verification of contrassegni (setting `verification_url`).
 const DEFAULT_VERIFICATION_URL: &str = "https://atti.comune-di-esempio.it/verifica";
@@ -378,10 +378,22 @@ fn pdf_document(file_name: String, pdf: &[u8]) -> PdfDocument {
     }
 }
 
-/// Writes a file whole or not at all: a temporary file next to it, then a rename. The path
-/// must be absolute (it comes from a save dialog or the command line).
+/// `path` made absolute (a relative one is taken from the current folder), without touching
+/// the file system.
+pub(crate) fn absolute(path: &Path) -> AppResult<PathBuf> {
+    std::path::absolute(path).map_err(|e| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("percorso non valido {}: {e}", path.display()),
+        )
+    })
+}
+
+/// Writes a file whole or not at all: a temporary file next to it, then a rename. A relative
+/// path is taken from the current folder.
 pub fn write_file(path: &Path, bytes: &[u8]) -> AppResult<()> {
-    if !path.is_absolute() || path.file_name().is_none() {
+    let path = &absolute(path)?;
+    if path.file_name().is_none() {
         return Err(AppError::new(
             ErrorCode::InvalidInput,
             format!("percorso non valido per il salvataggio: {}", path.display()),

@@ -9,6 +9,7 @@
 //! a removed token or an expired certificate leave everything as it was.
 
 use crate::dto::{CertificateDto, IdentityDto, SignOutcome, SignatureCheckDto, VerifyReportDto};
+use crate::documents::absolute;
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::iter::{self, Action, ActionInput};
 use atti_core::{ActId, Sensitive};
@@ -651,16 +652,6 @@ impl Atti {
         }
         Ok(names)
     }
-}
-
-/// A path made absolute against the current directory.
-pub(crate) fn absolute(path: &Path) -> AppResult<PathBuf> {
-    std::path::absolute(path).map_err(|e| {
-        AppError::new(
-            ErrorCode::InvalidInput,
-            format!("percorso non valido {}: {e}", path.display()),
-        )
-    })
 }
 
 impl Atti {

@@ -510,7 +510,7 @@ fn run(cli: Cli) -> AppResult<()> {
             pubblicazione,
         } => {
             let pdf = atti.render(ActId(id), pubblicazione)?;
-            write_file(&out, &pdf)?;
+            atti_app::write_file(&out, &pdf)?;
             if !json {
                 println!("Scritto {} ({} byte)", out.display(), pdf.len());
             }
@@ -518,7 +518,7 @@ fn run(cli: Cli) -> AppResult<()> {
         }
         Command::Copia { id, out, per } => {
             let copy = atti.copia(ActId(id), per.as_deref())?;
-            write_file(&out, &copy.pdf)?;
+            atti_app::write_file(&out, &copy.pdf)?;
             if json {
                 print::json(
                     &serde_json::json!({ "file": out, "token": copy.token, "claims": copy.claims }),
@@ -965,17 +965,6 @@ fn parse_kind(s: &str) -> AppResult<ActKind> {
             format!("tipo di atto sconosciuto «{s}»: ammessi {}", all.join(", ")),
         )
     })
-}
-
-/// Writes a file whole or not at all (relative paths are taken from the current folder).
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> AppResult<()> {
-    let absolute = std::path::absolute(path).map_err(|e| {
-        AppError::new(
-            ErrorCode::InvalidInput,
-            format!("percorso non valido {}: {e}", path.display()),
-        )
-    })?;
-    atti_app::write_file(&absolute, bytes)
 }
 
 fn parse_comments(raw: &[String]) -> AppResult<Vec<(String, String)>> {
