@@ -32,6 +32,7 @@ import type {
   OfficeDto,
   RegistroRow,
   SavedVersion,
+  SealInfo,
   ServerSettingsDto,
   SessionInfo,
   SignOutcome,
@@ -63,7 +64,18 @@ import {
   wordDiff,
   type Facts,
 } from './mock-iter';
-import { PDF_BASE64, VERIFICATION_URL, makeToken, proposeOmissis, readToken } from './mock-documents';
+import {
+  DEMO_SEAL_FINGERPRINT,
+  NO_SEAL_MESSAGE,
+  NOT_P256_MESSAGE,
+  PDF_BASE64,
+  VERIFICATION_URL,
+  makeToken,
+  proposeOmissis,
+  readToken,
+  sealFingerprint,
+  sealPublicKeyPem,
+} from './mock-documents';
 import {
   DEMO_SERVER,
   RIGHT_PIN,
@@ -416,6 +428,11 @@ export type MockBackendOptions = {
   script?: (backend: MockBackend) => void;
   /** The document server; default: the demo server, password in the keyring. null: none. */
   server?: ServerSettingsDto | null;
+  /**
+   * The seal keys' fingerprints, newest first, set after the demo iter; default: the demo key.
+   * []: the Comune has none (copia_issue refused).
+   */
+  sealKeys?: string[];
 };
 
 /** One entry of the audit log (atti-store audit.rs). */
@@ -510,6 +527,10 @@ export class MockBackend {
   syncFailure: AppErrorDto | null = null;
   /** When set, sync_run waits for it after the first file (tests look at the progress meanwhile). */
   syncHold: Promise<void> | null = null;
+  /** The fingerprints of the seal's public keys, newest first (the newest seals, all verify). */
+  sealKeys: string[];
+  /** How many keys seal_generate has made (their fingerprints follow from it). */
+  #generated = 0;
   readonly #clock: () => string;
   #lastNow = '';
   #nextId: number;
@@ -523,6 +544,8 @@ export class MockBackend {
     this.server =
       options.server === undefined ? { url: DEMO_SERVER.url, user: DEMO_SERVER.user, ca_set: true, password_set: true } : options.server;
     if (this.server?.password_set) this.keyring.add(keyringAccount(this.server.user, this.server.url));
+    // The demo iter issues a copy: sealed with the demo key, whatever the keys set afterwards.
+    this.sealKeys = [DEMO_SEAL_FINGERPRINT];
     const acts = options.acts ?? demoActs();
     for (const act of acts) {
       // Older versions: the same act with a shorter oggetto, so the history has something to show.
@@ -548,6 +571,7 @@ export class MockBackend {
       script(this);
       this.username = who;
     }
+    if (options.sealKeys) this.sealKeys = [...options.sealKeys];
     // The demo's adopted acts have their packages in the outbox.
     if (!options.acts && !options.script) this.outboxEntries = demoOutbox(this.#lastNow);
   }
@@ -664,6 +688,13 @@ export class MockBackend {
       case 'server_test':
         if (!this.server) fail('invalid-input', NO_SERVER);
         return serverTestReport(this.serverCredentialsOk);
+      case 'seal_info':
+        return this.sealInfo();
+      case 'seal_generate':
+        this.#generated += 1;
+        return this.sealSet(sealFingerprint(`generata-${this.#generated}`));
+      case 'seal_import':
+        return this.sealImport(String(args?.path ?? ''));
       case 'sync_run':
         return this.syncRun();
       case 'outbox':
@@ -1175,6 +1206,7 @@ export class MockBackend {
     if (act.state === 'annullata' || act.state === 'ritirata') {
       fail('not-allowed', `l'atto ${id} è ${STATE_LABELS[act.state].toLowerCase()}: non se ne rilasciano copie conformi`);
     }
+    if (this.sealKeys.length === 0) fail('not-allowed', NO_SEAL_MESSAGE);
     const sha256 = this.originalSha(id);
     const token = makeToken({
       act_id: id,
@@ -1354,6 +1386,34 @@ export class MockBackend {
       if (e.state === 'attenzione') Object.assign(e, { state: 'in-coda', state_label: SYNC_LABELS['in-coda']!, detail: null });
     }
     return clone(this.server);
+  }
+
+  /** atti-app seal_info: the current seal key (the newest), whether it is the demo one. */
+  sealInfo(): SealInfo {
+    const current = this.sealKeys[0];
+    if (current === undefined) return { fingerprint: null, public_key_pem: null, demo: false, previous_keys: 0 };
+    return {
+      fingerprint: current,
+      public_key_pem: sealPublicKeyPem(current),
+      demo: current === DEMO_SEAL_FINGERPRINT,
+      previous_keys: this.sealKeys.length - 1,
+    };
+  }
+
+  /** atti-app seal_set: the new key first; the earlier ones keep verifying. */
+  sealSet(fingerprint: string): SealInfo {
+    this.sealKeys = [fingerprint, ...this.sealKeys.filter((k) => k !== fingerprint)];
+    return this.sealInfo();
+  }
+
+  /**
+   * atti-app seal_import: a P-256 private key from a PEM file. A path with «rsa» is an RSA key
+   * (refused as atti-docs does); one not ending in .pem is not PEM text.
+   */
+  sealImport(path: string): SealInfo {
+    if (!/\.pem$/i.test(path)) fail('invalid-input', `${path} non è una chiave PEM (non è testo)`);
+    if (/rsa/i.test(path)) fail('invalid-input', NOT_P256_MESSAGE);
+    return this.sealSet(sealFingerprint(`importata-${path}`));
   }
 
   /** atti-app sync: sends the queued files, with "sync-progress" events as they are verified. */

@@ -90,3 +90,40 @@ export function proposeOmissis(act: Act): Proposal[] {
   }
   return out.filter((p) => !act.riservati.some((r) => r.text === p.text));
 }
+
+// --- the Comune's seal (atti-app seal.rs) ----------------------------------------------------
+
+/** The fingerprint of the demo seal key (16 hex digits, as SealPublicKey::fingerprint). */
+export const DEMO_SEAL_FINGERPRINT = '5a1d0c3e9b7f2468';
+
+/** The refusal of atti-docs SealKey::from_pem for a key that is not P-256 (code "invalid-input"). */
+export const NOT_P256_MESSAGE =
+  'chiave di sigillo non valida: il file non contiene una chiave privata P-256 in PEM non cifrato (PKCS#8 «PRIVATE KEY» o «EC PRIVATE KEY»)';
+
+/** The refusal of atti-app seal_key when the Comune has no seal key (code "not-allowed"). */
+export const NO_SEAL_MESSAGE =
+  'il Comune non ha ancora una chiave di sigillo per i contrassegni: generarla con «atti comune sigillo --genera» o importarla con «atti comune sigillo --importa FILE.pem»';
+
+/** 16 hex digits from a seed (FNV-1a, twice): the fingerprint of a mock key. */
+export function sealFingerprint(seed: string): string {
+  let out = '';
+  for (const start of [0x811c9dc5, 0x050c5d1f]) {
+    let h = start;
+    for (let i = 0; i < seed.length; i++) {
+      h ^= seed.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+/** A plausible P-256 public key in PEM (SubjectPublicKeyInfo, 91 bytes), made from a fingerprint. */
+export function sealPublicKeyPem(fingerprint: string): string {
+  const hex = '3059301306072a8648ce3d020106082a8648ce3d03010703420004' + fingerprint.repeat(8);
+  let binary = '';
+  for (let i = 0; i < hex.length; i += 2) binary += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
+  const b64 = btoa(binary);
+  const lines = b64.match(/.{1,64}/g) ?? [];
+  return ['-----BEGIN PUBLIC KEY-----', ...lines, '-----END PUBLIC KEY-----', ''].join('\n');
+}

@@ -86,6 +86,8 @@ describe('rotte', () => {
       '#/verifica-firma',
       '#/archivio',
       '#/impostazioni/server',
+      '#/impostazioni/firma',
+      '#/impostazioni/sigillo',
       '#/registri',
       '#/registri/ordinanza',
       '#/registri/determinazione/2026',

@@ -12,6 +12,7 @@
  *   #/archivio                  «Invio all'archivio»: the outbox and the sync to the server
  *   #/impostazioni/server       «Server documentale»: where the archive is, and the test
  *   #/impostazioni/firma        «Dispositivo di firma»: the current user's signing device
+ *   #/impostazioni/sigillo      «Sigillo dei contrassegni»: the Comune's key for certified copies
  *   #/registri                  the registers (determinazioni, current year)
  *   #/registri/ordinanza/2026   the register of the ordinanze of 2026
  * Hashes that do not start with "#/" (in-page links) are not routes and leave the route alone.
@@ -30,6 +31,7 @@ export type Route =
   | { name: 'archivio' }
   | { name: 'server' }
   | { name: 'firma' }
+  | { name: 'sigillo' }
   | { name: 'registro'; kind: ActKind | null; year: number | null };
 
 const KINDS: readonly ActKind[] = [
@@ -70,6 +72,7 @@ export function parseRoute(hash: string): Route | null {
   if (first === 'archivio') return { name: 'archivio' };
   if (first === 'impostazioni' && second === 'server') return { name: 'server' };
   if (first === 'impostazioni' && second === 'firma') return { name: 'firma' };
+  if (first === 'impostazioni' && second === 'sigillo') return { name: 'sigillo' };
   if (first === 'registri') {
     const kind = KINDS.find((k) => k === second) ?? null;
     const year = kind !== null && isNumber(third) ? Number(third) : null;
@@ -104,6 +107,8 @@ export function href(route: Route): string {
       return '#/impostazioni/server';
     case 'firma':
       return '#/impostazioni/firma';
+    case 'sigillo':
+      return '#/impostazioni/sigillo';
     case 'registro':
       if (route.kind === null) return '#/registri';
       return route.year === null ? `#/registri/${route.kind}` : `#/registri/${route.kind}/${route.year}`;

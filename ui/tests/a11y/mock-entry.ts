@@ -1,7 +1,8 @@
 /**
  * Bundled by run.mjs into a script that runs before the app in the browser (addInitScript):
  * it replaces Tauri's IPC with the in-memory backend of tests/fixtures.ts.
- * `?utente=agente` in the page URL starts the session as another demo user.
+ * `?utente=agente` in the page URL starts the session as another demo user; `?sigillo=nessuno`
+ * starts a Comune without a seal key.
  */
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { MockBackend } from '../fixtures';
@@ -13,8 +14,9 @@ declare global {
   }
 }
 
-const username = new URLSearchParams(window.location.search).get('utente') ?? 'istruttore';
-const backend = new MockBackend({ username });
+const params = new URLSearchParams(window.location.search);
+const username = params.get('utente') ?? 'istruttore';
+const backend = new MockBackend({ username, sealKeys: params.get('sigillo') === 'nessuno' ? [] : undefined });
 window.__ATTI_MOCK__ = backend;
 mockWindows('main');
 mockIPC((cmd, args) => backend.handle(cmd, args as Record<string, unknown> | undefined), { shouldMockEvents: true });

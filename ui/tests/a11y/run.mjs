@@ -8,7 +8,8 @@
 // (the editor: editor.png; the iter: attivita.png, iter.png, restituisci.png, parere.png,
 // iter-timeline.png, confronto.png, registro.png; signatures: firma.png, visto-firma.png; the
 // server settings: server.png, server-ca.png; the signing device: dispositivo-firma.png,
-// dispositivo-firma-errore.png).
+// dispositivo-firma-errore.png; the seal of the contrassegni: sigillo.png, sigillo-conferma.png,
+// sigillo-errore.png).
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
@@ -522,6 +523,63 @@ const SCREENS = [
     name: 'Dispositivo di firma: certificato in scadenza (avviso)',
     path: '/?utente=sindaco#/impostazioni/firma',
     ready: '.identity-warnings',
+  },
+  {
+    name: 'Sigillo dei contrassegni: chiave dimostrativa (avviso e chiave pubblica)',
+    path: '/#/impostazioni/sigillo',
+    ready: '.seal-demo',
+    async act(page) {
+      await page.getByLabel('Chiave pubblica (PEM)').waitFor();
+    },
+    screenshot: 'sigillo.png',
+  },
+  {
+    name: 'Sigillo dei contrassegni: conferma di una nuova chiave (finestra di dialogo)',
+    path: '/#/impostazioni/sigillo',
+    ready: '.seal-current',
+    async act(page) {
+      await page.getByRole('button', { name: 'Genera una nuova chiave' }).click();
+      const dialog = page.locator('dialog[open]');
+      await dialog.waitFor();
+      const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+      if (focused !== 'Annulla') throw new Error(`nella conferma il fuoco è su «${focused}», non su «Annulla»`);
+    },
+    screenshot: 'sigillo-conferma.png',
+  },
+  {
+    name: 'Sigillo dei contrassegni: nuova chiave generata (avviso di riuscita)',
+    path: '/#/impostazioni/sigillo',
+    ready: '.seal-current',
+    async act(page) {
+      await page.getByRole('button', { name: 'Genera una nuova chiave' }).click();
+      const dialog = page.locator('dialog[open]');
+      await dialog.getByRole('button', { name: 'Genera la chiave' }).click();
+      await page.locator('.seal-done').waitFor();
+      if ((await page.locator('dialog[open]').count()) !== 0) throw new Error('la conferma è rimasta aperta');
+      if ((await page.locator('.seal-demo').count()) !== 0) throw new Error('avviso della chiave dimostrativa ancora presente');
+      const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+      if (focused !== 'Genera una nuova chiave') throw new Error(`dopo la conferma il fuoco è su «${focused}»`);
+    },
+  },
+  {
+    name: 'Sigillo dei contrassegni: chiave importata non P-256 (errore)',
+    path: '/#/impostazioni/sigillo',
+    ready: '.seal-current',
+    async act(page) {
+      await page.evaluate(() => {
+        /** @type {any} */ (window).__ATTI_MOCK__.pickedFiles = ['/home/it/sigillo-rsa.pem'];
+      });
+      await page.getByRole('button', { name: 'Importa chiave…' }).click();
+      await page.locator('#sigillo-errore').waitFor();
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      if (focused !== 'sigillo-errore') throw new Error(`dopo l'errore il fuoco è su #${focused}, non sul messaggio`);
+    },
+    screenshot: 'sigillo-errore.png',
+  },
+  {
+    name: 'Sigillo dei contrassegni: il Comune non ha una chiave',
+    path: '/?sigillo=nessuno#/impostazioni/sigillo',
+    ready: '.seal-none',
   },
   {
     name: 'Invio all’archivio: sincronizzazione in corso (barra di avanzamento)',

@@ -34,6 +34,7 @@ import type {
   QrVerification,
   RegistroRow,
   SavedVersion,
+  SealInfo,
   ServerSettingsDto,
   ServerTestDto,
   SessionInfo,
@@ -246,6 +247,34 @@ export function identityAdd(input: IdentityInput, pin: string | null): Promise<I
 /** Verifies the signatures of a signed file (PDF with PAdES signatures, or a CAdES .p7m). */
 export function signatureVerify(path: string): Promise<VerifyReportDto> {
   return call<VerifyReportDto>('signature_verify', { path });
+}
+
+// --- the Comune's seal (contrassegni) -----------------------------------------------------------
+
+/**
+ * The seal that signs the contrassegno of certified copies: the current key's fingerprint and
+ * public key (PEM, for the Comune's verification page), whether it is the demo key, how many
+ * earlier keys still verify the copies they sealed. No key yet: fingerprint and PEM null.
+ */
+export function sealInfo(): Promise<SealInfo> {
+  return call<SealInfo>('seal_info');
+}
+
+/**
+ * Makes a new random seal key the Comune's: its private half goes to the system keyring of this
+ * computer, the earlier keys keep verifying the copies already issued. Keyring refusals: "signature".
+ */
+export function sealGenerate(): Promise<SealInfo> {
+  return call<SealInfo>('seal_generate');
+}
+
+/**
+ * Makes the P-256 private key of a PEM file (PKCS#8 or SEC1, unencrypted) the Comune's seal, as
+ * {@link sealGenerate}; to use one key on every PC, import the same file on each. An unreadable
+ * file or another kind of key: "invalid-input" (the message says which).
+ */
+export function sealImport(path: string): Promise<SealInfo> {
+  return call<SealInfo>('seal_import', { path });
 }
 
 // --- document server and sync ----------------------------------------------------------------

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import App from '../src/App.svelte';
+import { callsOf, installBackend } from './helpers';
+import { DEMO_SEAL_FINGERPRINT, NOT_P256_MESSAGE, sealFingerprint } from './mock-documents';
+import { sentence } from '../src/lib/backend/error';
+
+function openScreen(options: Parameters<typeof installBackend>[0] = {}) {
+  const backend = installBackend(options);
+  window.location.hash = '#/impostazioni/sigillo';
+  render(App);
+  return backend;
+}
+
+const fingerprint = () => document.querySelector('.seal-fingerprint')?.textContent;
+/** The text of an element as read out: runs of white space (source line breaks) as one space. */
+const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ');
+
+describe('sigillo dei contrassegni', () => {
+  it('è nella navigazione dopo «Dispositivo di firma»; la chiave dimostrativa è segnalata, con la chiave pubblica', async () => {
+    openScreen();
+    await screen.findByRole('heading', { level: 1, name: 'Sigillo dei contrassegni' });
+    const nav = screen.getByRole('navigation', { name: 'Principale' });
+    const names = within(nav)
+      .getAllByRole('link')
+      .map((a) => a.textContent);
+    expect(names.indexOf('Sigillo dei contrassegni')).toBe(names.indexOf('Dispositivo di firma') + 1);
+    expect(within(nav).getByRole('link', { name: 'Sigillo dei contrassegni' }).getAttribute('aria-current')).toBe('page');
+
+    await screen.findByText(DEMO_SEAL_FINGERPRINT);
+    const warning = document.querySelector('.seal-demo')!;
+    expect(text(warning)).toContain('Chiave dimostrativa: non protegge nulla;');
+    expect(text(warning)).toContain('generare o importare la chiave del Comune prima di rilasciare copie reali');
+    expect(screen.getByText('nessuna').closest('div')!.textContent).toContain('Chiavi precedenti');
+
+    const pem = screen.getByLabelText('Chiave pubblica (PEM)') as HTMLTextAreaElement;
+    expect(pem.readOnly).toBe(true);
+    expect(pem.value).toMatch(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n$/);
+    const hint = document.getElementById(pem.getAttribute('aria-describedby')!)!;
+    expect(hint.textContent).toContain('pagina di verifica del Comune');
+  });
+
+  it('senza chiave lo dice: non si possono rilasciare copie', async () => {
+    openScreen({ sealKeys: [] });
+    await screen.findByText('Il Comune non ha ancora una chiave di sigillo.');
+    expect(screen.getByText(/non si possono rilasciare copie conformi/)).toBeTruthy();
+    expect(screen.queryByLabelText('Chiave pubblica (PEM)')).toBeNull();
+    expect(document.querySelector('.seal-demo')).toBeNull();
+    expect(screen.getByRole('heading', { level: 2, name: 'Imposta la chiave' })).toBeTruthy();
+  });
+
+  it('«Genera una nuova chiave» chiede conferma: «Annulla» non cambia nulla, la conferma cambia chiave e lo annuncia', async () => {
+    const backend = openScreen();
+    await screen.findByText(DEMO_SEAL_FINGERPRINT);
+    const generate = screen.getByRole('button', { name: 'Genera una nuova chiave' });
+    generate.focus();
+    await fireEvent.click(generate);
+
+    let dialog = await screen.findByRole('dialog', { name: 'Generare una nuova chiave di sigillo?' });
+    expect(text(dialog)).toContain('Le copie già rilasciate restano verificabili');
+    expect(text(dialog)).toContain('Gli altri computer del Comune che rilasciano copie hanno bisogno della stessa chiave');
+    const cancel = within(dialog).getByRole('button', { name: 'Annulla' });
+    await waitFor(() => expect(document.activeElement).toBe(cancel));
+    await fireEvent.click(cancel);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(document.activeElement).toBe(generate);
+    expect(callsOf(backend, 'seal_generate')).toHaveLength(0);
+    expect(fingerprint()).toBe(DEMO_SEAL_FINGERPRINT);
+
+    await fireEvent.click(generate);
+    dialog = await screen.findByRole('dialog');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Genera la chiave' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    const fresh = sealFingerprint('generata-1');
+    await waitFor(() => expect(fingerprint()).toBe(fresh));
+    expect(callsOf(backend, 'seal_generate')).toHaveLength(1);
+    expect(document.activeElement).toBe(generate);
+    expect(document.querySelector('.seal-demo')).toBeNull();
+    expect(screen.getByText('1 chiave precedente, che verifica ancora le copie rilasciate prima')).toBeTruthy();
+    const status = document.querySelector('.seal-done')!.closest('[role="status"]')!;
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    expect(text(status)).toContain(`Nuova chiave di sigillo generata: impronta ${fresh}.`);
+    expect(text(status)).toContain('Le copie già rilasciate restano verificabili con la chiave precedente.');
+    expect((screen.getByLabelText('Chiave pubblica (PEM)') as HTMLTextAreaElement).value).toContain('BEGIN PUBLIC KEY');
+    expect(backend.sealKeys).toEqual([fresh, DEMO_SEAL_FINGERPRINT]);
+  });
+
+  it('«Importa chiave…»: una chiave non P-256 è rifiutata con il messaggio, che prende il fuoco; la chiave giusta è importata', async () => {
+    const backend = openScreen({ pickedFiles: ['/home/it/sigillo-rsa.pem'] });
+    await screen.findByText(DEMO_SEAL_FINGERPRINT);
+    const importButton = screen.getByRole('button', { name: 'Importa chiave…' });
+    await fireEvent.click(importButton);
+    const alert = await screen.findByRole('alert');
+    expect(text(alert)).toContain('Chiave non cambiata.');
+    expect(text(alert)).toContain(sentence(NOT_P256_MESSAGE));
+    expect(text(alert)).toContain('P-256');
+    expect(alert.getAttribute('tabindex')).toBe('-1');
+    await waitFor(() => expect(document.activeElement).toBe(alert));
+    const open = callsOf(backend, 'plugin:dialog|open')[0]!.args as { options: { filters: { extensions: string[] }[] } };
+    expect(open.options.filters.map((f) => f.extensions)).toEqual([['pem']]);
+    expect(callsOf(backend, 'seal_import').map((c) => c.args)).toEqual([{ path: '/home/it/sigillo-rsa.pem' }]);
+    expect(fingerprint()).toBe(DEMO_SEAL_FINGERPRINT);
+
+    backend.pickedFiles = ['/home/it/sigillo-comune.pem'];
+    await fireEvent.click(importButton);
+    const imported = sealFingerprint('importata-/home/it/sigillo-comune.pem');
+    await waitFor(() => expect(fingerprint()).toBe(imported));
+    expect(screen.queryByRole('alert')).toBeNull();
+    const status = document.querySelector('.seal-done')!.closest('[role="status"]')!;
+    expect(text(status)).toContain(`Chiave di sigillo importata: impronta ${imported}.`);
+    expect(document.querySelector('.seal-demo')).toBeNull();
+  });
+
+  it('«Importa chiave…» annullato nel selettore non fa nulla', async () => {
+    const backend = openScreen({ pickedFiles: [] });
+    await screen.findByText(DEMO_SEAL_FINGERPRINT);
+    await fireEvent.click(screen.getByRole('button', { name: 'Importa chiave…' }));
+    await waitFor(() => expect(callsOf(backend, 'plugin:dialog|open')).toHaveLength(1));
+    expect(callsOf(backend, 'seal_import')).toHaveLength(0);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(document.querySelector('.seal-done')).toBeNull();
+    expect(fingerprint()).toBe(DEMO_SEAL_FINGERPRINT);
+  });
+});
