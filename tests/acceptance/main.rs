@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod cli;
+mod comune;
 mod crash;
 mod documents;
 mod iter;

@@ -103,26 +103,7 @@ impl Atti {
     /// Parses the JSON form of an act (as `atti act show --json` prints it) and saves it as
     /// a new version of act `id`.
     pub fn act_edit_json(&mut self, id: ActId, bytes: &[u8]) -> AppResult<SavedVersion> {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            AppError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "il file non è testo UTF-8 valido (byte non valido alla posizione {})",
-                    e.valid_up_to()
-                ),
-            )
-        })?;
-        let mut act: Act = serde_json::from_str(text).map_err(|e| {
-            AppError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "JSON dell'atto non valido alla riga {}, colonna {}: {}",
-                    e.line(),
-                    e.column(),
-                    translate_serde(&e.to_string())
-                ),
-            )
-        })?;
+        let mut act: Act = parse_json(bytes, "JSON dell'atto")?;
         match act.id {
             Some(file_id) if file_id != id => {
                 return Err(AppError::new(
@@ -282,6 +263,31 @@ pub(crate) fn summary(row: ActRow, snippet: Option<String>) -> ActSummary {
         version: row.version,
         snippet,
     }
+}
+
+/// Parses a JSON file written by people, with Italian messages naming line and column;
+/// `what` names the file in them (e.g. "JSON dell'atto").
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> AppResult<T> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "il file non è testo UTF-8 valido (byte non valido alla posizione {})",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    serde_json::from_str(text).map_err(|e| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "{what} non valido alla riga {}, colonna {}: {}",
+                e.line(),
+                e.column(),
+                translate_serde(&e.to_string())
+            ),
+        )
+    })
 }
 
 /// serde_json speaks English; the clerk reads Italian. The common cases, translated.

@@ -5,7 +5,7 @@ use atti_core::Role;
 use atti_store::{Office, User};
 
 /// Name of the demo Comune.
-pub const DEMO_COMUNE: &str = "Comune di Esempio";
+pub use atti_core::comune::DEMO_COMUNE;
 
 /// The PIN (password) of every demo signing identity. The demo identities are software
 /// keys with certificates of a demo CA marked "NON QUALIFICATA - SOLO PROVA".
@@ -28,7 +28,7 @@ impl crate::Atti {
         let ec = atti_sign::demo::KeyKind::EcP256;
         let ca = atti_sign::demo::DemoCa::generate_with(place, now, ec)?;
         let pem = ca.certificate_pem();
-        let dir = crate::documents::absolute(self.data_dir())?;
+        let dir = crate::files::absolute(self.data_dir())?;
         crate::write_file(&dir.join(DEMO_CA_FILE), pem.as_bytes())?;
         self.trust_add(pem.as_bytes())?;
         let folder = dir.join(DEMO_IDENTITIES);

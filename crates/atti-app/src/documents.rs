@@ -4,12 +4,13 @@
 //! certified copy always reproduces those bytes.
 
 use crate::dto::{CopiaIssued, PdfDocument, QrVerification};
+use crate::files::write_file;
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::{Act, ActId, ActState};
 use atti_docs::{CertifiedCopy, CopyInput, Official, Proposal, RenderInput, Signer, Variant};
 use atti_store::Variant as StoredVariant;
 use base64::Engine;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Where the Comune offers the verification of contrassegni (setting `verification_url`).
 const DEFAULT_VERIFICATION_URL: &str = "https://atti.comune-di-esempio.it/verifica";
@@ -376,43 +377,4 @@ fn pdf_document(file_name: String, pdf: &[u8]) -> PdfDocument {
         pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf),
         sha256: atti_docs::sha256_hex(pdf),
     }
-}
-
-/// `path` made absolute (a relative one is taken from the current folder), without touching
-/// the file system.
-pub(crate) fn absolute(path: &Path) -> AppResult<PathBuf> {
-    std::path::absolute(path).map_err(|e| {
-        AppError::new(
-            ErrorCode::InvalidInput,
-            format!("percorso non valido {}: {e}", path.display()),
-        )
-    })
-}
-
-/// Writes a file whole or not at all: a temporary file next to it, then a rename. A relative
-/// path is taken from the current folder.
-pub fn write_file(path: &Path, bytes: &[u8]) -> AppResult<()> {
-    let path = &absolute(path)?;
-    if path.file_name().is_none() {
-        return Err(AppError::new(
-            ErrorCode::InvalidInput,
-            format!("percorso non valido per il salvataggio: {}", path.display()),
-        ));
-    }
-    let fail = |e: std::io::Error| {
-        AppError::new(
-            ErrorCode::InvalidInput,
-            format!("impossibile scrivere {}: {e}", path.display()),
-        )
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
 }

@@ -632,4 +632,11 @@ mod tests {
         let json = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
         expect_file!["../../../docs/act.schema.json"].assert_eq(&json);
     }
+
+    #[test]
+    fn comune_json_schema_is_current() {
+        let schema = schemars::schema_for!(atti_core::comune::ComuneSetup);
+        let json = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
+        expect_file!["../../../docs/comune.schema.json"].assert_eq(&json);
+    }
 }

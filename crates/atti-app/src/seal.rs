@@ -119,22 +119,13 @@ impl Atti {
     /// use one key on every PC of the Comune, generate it once (e.g. `openssl genpkey
     /// -algorithm EC -pkeyopt ec_paramgen_curve:P-256`) and import it on each.
     pub fn seal_import(&mut self, path: &Path) -> AppResult<SealInfo> {
-        let unreadable = |e: String| {
+        let bytes = crate::files::read_capped(path, 64 * 1024)?;
+        let pem = Sensitive::new(String::from_utf8(bytes).map_err(|_| {
             AppError::new(
                 ErrorCode::InvalidInput,
-                format!("impossibile leggere la chiave {}: {e}", path.display()),
+                format!("{} non è una chiave PEM (non è testo)", path.display()),
             )
-        };
-        let size = std::fs::metadata(path)
-            .map_err(|e| unreadable(e.to_string()))?
-            .len();
-        if size > 64 * 1024 {
-            return Err(unreadable("non è una chiave PEM (supera 64 KB)".into()));
-        }
-        let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
-        let pem = Sensitive::new(
-            String::from_utf8(bytes).map_err(|_| unreadable("non è testo PEM".into()))?,
-        );
+        })?);
         let key = SealKey::from_pem(pem.expose())
             .map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
         self.seal_set(key)

@@ -2,8 +2,9 @@
 
 use crate::dto::{KindInfo, OfficeDto, SessionInfo, StateInfo, UserDto};
 use crate::{AppError, AppResult, Clock, ErrorCode, SystemClock, demo};
+use atti_core::comune::ComuneSetup;
 use atti_core::{ActKind, ActState, role::may_draft};
-use atti_store::{DB_FILE, Store, User};
+use atti_store::{DB_FILE, Office, Store, User};
 use std::path::{Path, PathBuf};
 
 /// Setting that names the user a session starts as.
@@ -71,6 +72,46 @@ impl Atti {
         self.init_demo_identities()?;
         self.user = Some(self.store.user("istruttore")?);
         Ok(())
+    }
+
+    /// Creates a Comune from its set-up (name, offices, users; see `atti_core::comune`), the
+    /// first user as the default one. Fails if the store already has a Comune. Returns the
+    /// warnings about roles no user has.
+    pub fn init_comune(&mut self, setup: &ComuneSetup) -> AppResult<Vec<String>> {
+        let warnings = atti_core::comune::validate_setup(setup)?;
+        let offices: Vec<Office> = setup
+            .offices
+            .iter()
+            .map(|o| Office {
+                code: o.code.clone(),
+                name: o.name.clone(),
+            })
+            .collect();
+        let users: Vec<User> = setup
+            .users
+            .iter()
+            .map(|u| User {
+                username: u.username.clone(),
+                full_name: u.full_name.clone(),
+                role: u.role,
+                office: u.office.clone(),
+                codice_fiscale: Some(u.codice_fiscale.clone()),
+            })
+            .collect();
+        self.store
+            .init_comune(&setup.name, &offices, &users, self.clock.now())?;
+        if let Some(first) = users.first() {
+            self.store.set_setting(DEFAULT_USER, &first.username)?;
+            self.user = Some(self.store.user(&first.username)?);
+        }
+        Ok(warnings)
+    }
+
+    /// [`Atti::init_comune`] from the JSON file IT staff write (at most 1 MB).
+    pub fn init_comune_file(&mut self, path: &Path) -> AppResult<Vec<String>> {
+        let bytes = crate::files::read_capped(path, 1024 * 1024)?;
+        let setup: ComuneSetup = crate::acts::parse_json(&bytes, "JSON del Comune")?;
+        self.init_comune(&setup)
     }
 
     /// Creates the demo Comune unless the store already has one (the desktop's first start).

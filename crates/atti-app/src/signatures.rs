@@ -9,7 +9,7 @@
 //! a removed token or an expired certificate leave everything as it was.
 
 use crate::dto::{CertificateDto, IdentityDto, SignOutcome, SignatureCheckDto, VerifyReportDto};
-use crate::documents::absolute;
+use crate::files::absolute;
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::iter::{self, Action, ActionInput};
 use atti_core::{ActId, Sensitive};

@@ -37,8 +37,11 @@ enum Command {
     /// Crea l'archivio; con --demo anche il Comune di Esempio con un utente per ruolo.
     Init {
         /// Crea il Comune di Esempio.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "comune")]
         demo: bool,
+        /// Crea il Comune descritto nel file JSON (nome, uffici, utenti: vedi docs/comune.md).
+        #[arg(long, value_name = "FILE.json")]
+        comune: Option<PathBuf>,
     },
     /// Atti: creazione, modifica, consultazione.
     #[command(subcommand)]
@@ -397,10 +400,26 @@ fn run(cli: Cli) -> AppResult<()> {
         return atti_app::demo_tour(&data_dir, out, &mut |line| println!("{line}"));
     }
     let mut atti = Atti::open(&data_dir)?;
-    if let Command::Init { demo } = cli.command {
+    if let Command::Init { demo, comune } = cli.command {
         if demo {
             atti.init_demo()?;
             println!("Creato il Comune di Esempio in {}", data_dir.display());
+        } else if let Some(file) = comune {
+            let warnings = atti.init_comune_file(&file)?;
+            let info = atti.session_info()?;
+            println!(
+                "Creato il {} in {}: {} uffici, {} utenti",
+                info.comune,
+                data_dir.display(),
+                info.offices.len(),
+                info.users.len()
+            );
+            for w in warnings {
+                eprintln!("attenzione: {w}");
+            }
+            println!(
+                "Prossimi passi: «atti comune sigillo --genera», «atti identity add», «atti server set»"
+            );
         } else {
             println!("Archivio pronto in {}", data_dir.display());
         }

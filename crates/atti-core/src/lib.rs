@@ -9,6 +9,7 @@
 
 pub mod act;
 pub mod codice_fiscale;
+pub mod comune;
 pub mod dates;
 pub mod iter;
 pub mod kind;

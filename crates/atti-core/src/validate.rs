@@ -263,17 +263,17 @@ pub fn validate_complete(act: &Act) -> Result<(), ValidationError> {
 }
 
 #[derive(Default)]
-struct Errors(Vec<FieldError>);
+pub(crate) struct Errors(Vec<FieldError>);
 
 impl Errors {
-    fn add(&mut self, field: &str, message: impl Into<String>) {
+    pub(crate) fn add(&mut self, field: &str, message: impl Into<String>) {
         self.0.push(FieldError {
             field: field.to_string(),
             message: message.into(),
         });
     }
 
-    fn finish(self) -> Result<(), ValidationError> {
+    pub(crate) fn finish(self) -> Result<(), ValidationError> {
         if self.0.is_empty() {
             Ok(())
         } else {
@@ -289,7 +289,7 @@ fn check_count(errors: &mut Errors, field: &str, n: usize) {
 }
 
 /// A one-line text: no control characters, at most 2,000 characters.
-fn check_text(errors: &mut Errors, field: &str, text: &str) {
+pub(crate) fn check_text(errors: &mut Errors, field: &str, text: &str) {
     if text.chars().any(char::is_control) {
         errors.add(
             field,

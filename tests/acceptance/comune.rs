@@ -1,0 +1,175 @@
+//! A real Comune, set up from the JSON file IT staff write (`atti init --comune`): its users
+//! work through the iter with their own signing identity, it trusts its own CA, and it issues
+//! no certified copy until it has its own seal key. Bad set-up files are refused with Italian
+//! messages and leave the archive empty.
+
+use crate::support::{DataDir, in_keyring_session};
+use atti_core::Sensitive;
+use std::path::{Path, PathBuf};
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/comune.example.json")
+}
+
+#[test]
+fn a_comune_set_up_from_its_json_file_adopts_signs_and_seals_with_its_own_keys() {
+    let d = DataDir::new();
+    let out = d.ok(&["init", "--comune", example().to_str().expect("utf-8")]);
+    assert!(
+        out.contains("Creato il Comune di Castelnuovo al Piano"),
+        "{out}"
+    );
+    // A second set-up of the same archive is refused.
+    let msg = d.fails(&["init", "--comune", example().to_str().expect("utf-8")]);
+    assert!(
+        msg.contains("contiene già il Comune di Castelnuovo al Piano"),
+        "{msg}"
+    );
+
+    // The sindaco's own PKCS#12, from the Comune's own CA (here a test CA).
+    let now = jiff::Timestamp::now();
+    let ca = atti_sign::demo::DemoCa::generate("Comune di Castelnuovo al Piano", now).expect("CA");
+    let ca_pem = d.path().join("ca-comune.pem");
+    std::fs::write(&ca_pem, ca.certificate_pem()).expect("write");
+    let password = Sensitive::new("parola-segreta".to_string());
+    let p12 = ca
+        .issue_pkcs12("Laura", "Ferrari", "FRRLRA72H45H501A", &password, now)
+        .expect("p12");
+    let p12_path = d.path().join("ferrari.p12");
+    std::fs::write(&p12_path, p12).expect("write");
+    let r = d.run_with_stdin(
+        None,
+        &[
+            "identity",
+            "add",
+            "--user",
+            "l.ferrari",
+            "--p12",
+            p12_path.to_str().expect("utf-8"),
+            "--pin-stdin",
+            "--as",
+            "l.ferrari",
+        ],
+        "parola-segreta\n",
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    d.ok(&["comune", "fiducia", ca_pem.to_str().expect("utf-8")]);
+
+    // A decreto by the sindaco, adopted with her signature.
+    let id = d.new_act("decreto", "Nomina del vicesindaco", "l.ferrari");
+    d.fill(
+        id,
+        "l.ferrari",
+        serde_json::json!({"dispositivo": [{"text": "di nominare"}]}),
+    );
+    let r = d.run_with_stdin(
+        None,
+        &[
+            "sign",
+            &id.to_string(),
+            "--as",
+            "l.ferrari",
+            "--pin-stdin",
+            "--json",
+        ],
+        "parola-segreta\n",
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let signed = d.path().join("decreto.pdf");
+    d.ok(&[
+        "render",
+        &id.to_string(),
+        "--out",
+        signed.to_str().expect("utf-8"),
+    ]);
+    let report = d.json(&["verify", signed.to_str().expect("utf-8")]);
+    assert_eq!(report["signatures"][0]["valid"], true, "{report}");
+    assert_eq!(report["signatures"][0]["trusted"], true, "{report}");
+    assert_eq!(
+        report["signatures"][0]["codice_fiscale"], "FRRLRA72H45H501A",
+        "{report}"
+    );
+
+    // No seal key yet: no certified copy, and the message says what to do.
+    let copy = d.path().join("copia.pdf");
+    let copy_arg = copy.to_str().expect("utf-8");
+    let msg = d.fails(&[
+        "copia",
+        &id.to_string(),
+        "--out",
+        copy_arg,
+        "--as",
+        "p.esposito",
+    ]);
+    assert!(msg.contains("atti comune sigillo --genera"), "{msg}");
+    assert!(!copy.exists());
+    // With its own key (in the keyring), the copy is issued and verifies.
+    let home = tempfile::tempdir().expect("home");
+    let script = format!(
+        r#"
+"$ATTI" --data-dir "{data}" comune sigillo --genera
+"$ATTI" --data-dir "{data}" --as p.esposito copia {id} --out "{copy}"
+"#,
+        data = d.path().display(),
+        copy = copy.display(),
+    );
+    let (code, output) = in_keyring_session(home.path(), &script, &[]);
+    assert_eq!(code, 0, "{output}");
+    let copie = d.json(&["act", "copie", &id.to_string()]);
+    let token = copie[0]["token"].as_str().expect("token");
+    assert_eq!(copie[0]["issued_by"], "p.esposito");
+    assert_eq!(d.json(&["verify", "--qr", token])["original_matches"], true);
+    d.ok(&["audit", "verify"]);
+}
+
+#[test]
+fn a_bad_set_up_file_is_refused_in_italian_and_leaves_the_archive_empty() {
+    let d = DataDir::new();
+    let good = std::fs::read_to_string(example()).expect("example");
+    let file = d.path().join("comune.json");
+    let file_arg = file.to_str().expect("utf-8").to_string();
+    let refuse = |bytes: &[u8], expected: &str| {
+        std::fs::write(&file, bytes).expect("write");
+        let msg = d.fails(&["init", "--comune", &file_arg]);
+        assert!(msg.contains(expected), "expected «{expected}» in: {msg}");
+        // Nothing was created: commands still ask for a Comune.
+        let msg = d.fails(&["act", "list"]);
+        assert!(msg.contains("init"), "{msg}");
+    };
+    refuse(
+        good.replace("Comune di Castelnuovo al Piano", "Comune di Esempio")
+            .as_bytes(),
+        "nome riservato al Comune dimostrativo",
+    );
+    refuse(&good.as_bytes()[..good.len() / 2], "il file è troncato");
+    refuse(
+        good.replace("\"role\"", "\"ruolo\"").as_bytes(),
+        "campo sconosciuto `ruolo`",
+    );
+    refuse(
+        good.replace("\"istruttore\"", "\"usciere\"").as_bytes(),
+        "valore non ammesso `usciere`",
+    );
+    refuse(
+        good.replace("\"office\": \"PL\"", "\"office\": \"VIG\"")
+            .as_bytes(),
+        "users[6].office: l'ufficio «VIG» non è tra gli uffici del Comune",
+    );
+    refuse(
+        good.replace("BNCGLI80A41H501C", "BNCGLI80A41H501D")
+            .as_bytes(),
+        "users[0].codice_fiscale: codice fiscale non valido",
+    );
+    refuse(
+        good.replace("m.rossi", "g.bianchi").as_bytes(),
+        "il nome utente «g.bianchi» è ripetuto",
+    );
+    let mut invalid_utf8 = good.clone().into_bytes();
+    invalid_utf8[20] = 0xff;
+    refuse(&invalid_utf8, "non è testo UTF-8 valido");
+    refuse(&vec![b' '; 2 * 1024 * 1024], "supera 1024 KB");
+    // The good file still works afterwards.
+    std::fs::write(&file, good).expect("write");
+    d.ok(&["init", "--comune", &file_arg]);
+    d.ok(&["act", "list"]);
+}
