@@ -299,7 +299,12 @@ fn a_smart_card_signs_through_pkcs11_and_cades_is_the_alternative_format() {
         &env,
     );
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("PIN"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("PIN errato. Attenzione: il dispositivo segnala che restano pochi tentativi"),
+        "{}",
+        r.stderr
+    );
     let r = d.run_env(
         &["sign", &idt, "--as", "sindaco", "--pin-stdin"],
         &format!("{}\n", testkit::PIN),

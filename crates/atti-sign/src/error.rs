@@ -10,6 +10,17 @@ pub enum SignError {
     /// The PIN (or the PKCS#12 password) is wrong.
     #[error("PIN errato.")]
     WrongPin,
+    /// The PIN is wrong and the token says few attempts are left before it locks
+    /// (CKF_USER_PIN_COUNT_LOW), or only one (CKF_USER_PIN_FINAL_TRY).
+    #[error("{}", if *last_try {
+        "PIN errato. Attenzione: al prossimo PIN errato il dispositivo si blocca; in caso di dubbio fermarsi e recuperare il PIN."
+    } else {
+        "PIN errato. Attenzione: il dispositivo segnala che restano pochi tentativi prima del blocco."
+    })]
+    WrongPinFewAttemptsLeft {
+        /// Only one attempt is left.
+        last_try: bool,
+    },
     /// Too many wrong PINs: the token refuses further attempts.
     #[error(
         "PIN bloccato: troppi tentativi errati. Sbloccarlo con il PUK del dispositivo o rivolgersi a chi lo ha rilasciato."

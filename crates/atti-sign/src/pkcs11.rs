@@ -36,6 +36,23 @@ fn map_err(e: Error) -> SignError {
     }
 }
 
+/// A wrong PIN says how close the token is to locking, as the token reports it.
+fn after_failed_login(ctx: &Pkcs11, slot: Slot, err: SignError) -> SignError {
+    if !matches!(err, SignError::WrongPin) {
+        return err;
+    }
+    match ctx.get_token_info(slot) {
+        Ok(info) if info.user_pin_locked() => SignError::PinLocked,
+        Ok(info) if info.user_pin_final_try() => {
+            SignError::WrongPinFewAttemptsLeft { last_try: true }
+        }
+        Ok(info) if info.user_pin_count_low() => {
+            SignError::WrongPinFewAttemptsLeft { last_try: false }
+        }
+        _ => err,
+    }
+}
+
 fn open_module(module: &Path) -> Result<Pkcs11, SignError> {
     let ctx = Pkcs11::new(module).map_err(|_| SignError::ModuleNotLoadable {
         module: module.display().to_string(),
@@ -143,7 +160,7 @@ impl Pkcs11Signer {
         let auth = AuthPin::from(pin.expose().clone());
         match session.login(UserType::User, Some(&auth)) {
             Ok(()) | Err(Error::Pkcs11(RvError::UserAlreadyLoggedIn, _)) => {}
-            Err(e) => return Err(map_err(e)),
+            Err(e) => return Err(after_failed_login(&ctx, slot, map_err(e))),
         }
         let key =
             find_one(&session, ObjectClass::PRIVATE_KEY, key_id)?.ok_or(SignError::KeyNotFound)?;

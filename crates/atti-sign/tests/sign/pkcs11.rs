@@ -45,10 +45,19 @@ fn softhsm_tokens_rsa_and_ec() {
     assert_eq!(read, rsa_cert);
 
     // Wrong PIN: named variant, Italian message, nothing signed. SoftHSM 2.6 never locks a PIN
-    // (CKR_PIN_INCORRECT forever), so CKR_PIN_LOCKED is covered by a unit test of the mapping.
+    // (CKR_PIN_INCORRECT forever), so CKR_PIN_LOCKED is covered by a unit test of the mapping;
+    // but after a wrong PIN it raises CKF_USER_PIN_COUNT_LOW, as cards do, and we say so.
     let err = open_identity(&source("sindaco"), &pin("000000")).expect_err("wrong PIN");
-    assert!(matches!(err, SignError::WrongPin), "{err:?}");
-    assert_eq!(err.to_string(), "PIN errato.");
+    assert!(
+        matches!(err, SignError::WrongPinFewAttemptsLeft { last_try: false }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "PIN errato. Attenzione: il dispositivo segnala che restano pochi tentativi prima del blocco."
+    );
+    // The right PIN clears the flag: the next wrong one is reported again from the token.
+    open_identity(&source("sindaco"), &pin(PIN)).expect("right PIN");
     let err = open_identity(&source("nessuno"), &pin(PIN)).expect_err("no such token");
     assert!(matches!(err, SignError::TokenNotFound), "{err:?}");
     assert_eq!(
