@@ -33,7 +33,7 @@ pub enum SyncError {
     Interrupted(String),
     /// A different file already exists at the path: it was not overwritten.
     #[error(
-        "Conflitto: sul server esiste già {path} con contenuto diverso; non è stato sovrascritto."
+        "Conflitto: sul server esiste già {path} con contenuto diverso; non è stato sovrascritto. L'atto resta firmato e conservato qui: segnalare il percorso al responsabile della conservazione, che stabilisce quale dei due file è quello giusto."
     )]
     Conflict {
         /// The remote path (relative to the base URL).

@@ -33,7 +33,7 @@ fn upload_creates_verifies_and_never_overwrites() {
         assert_eq!(
             err.to_string(),
             format!(
-                "Conflitto: sul server esiste già {path} con contenuto diverso; non è stato sovrascritto."
+                "Conflitto: sul server esiste già {path} con contenuto diverso; non è stato sovrascritto. L'atto resta firmato e conservato qui: segnalare il percorso al responsabile della conservazione, che stabilisce quale dei due file è quello giusto."
             )
         );
         let inspector = fx.inspector();
