@@ -294,3 +294,77 @@ fn sha256_hex(data: &[u8]) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// The help of `atti` and of every command and subcommand, found by walking `--help`.
+fn every_help(d: &DataDir, path: &mut Vec<String>, out: &mut Vec<(String, String)>) {
+    let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+    args.push("--help");
+    let r = d.run(&args);
+    assert_eq!(r.code, 0, "atti {args:?}: {}", r.stderr);
+    let commands: Vec<String> = r
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "Comandi:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .filter(|c| c != "help")
+        .collect();
+    out.push((path.join(" "), r.stdout));
+    for c in commands {
+        path.push(c);
+        every_help(d, path, out);
+        path.pop();
+    }
+}
+
+#[test]
+fn help_and_usage_errors_speak_italian() {
+    let d = DataDir::new();
+    let mut helps = Vec::new();
+    every_help(&d, &mut Vec::new(), &mut helps);
+    assert!(helps.len() > 30, "only {} helps found", helps.len());
+    for (command, text) in &helps {
+        for english in [
+            "Usage",
+            "Options",
+            "Commands",
+            "Arguments",
+            "Print ",
+            "[env:",
+            "[default:",
+            "<USER>",
+            "<OUT>",
+            "<DIR>",
+            "<KIND>",
+        ] {
+            assert!(
+                !text.contains(english),
+                "«atti {command} --help» says «{english}»:\n{text}"
+            );
+        }
+        assert!(text.contains("Uso: atti"), "atti {command} --help:\n{text}");
+    }
+    for (args, italian) in [
+        (vec!["--nope"], "errore: argomento inatteso «--nope»"),
+        (vec!["acts"], "suggerimento: esiste il comando «act»"),
+        (vec!["render"], "mancano questi argomenti obbligatori:"),
+        (
+            vec!["render", "abc", "--out", "x.pdf"],
+            "serve un numero intero",
+        ),
+        (
+            vec!["render", "1", "--out"],
+            "manca il valore di «--out <FILE.pdf>»",
+        ),
+        (
+            vec!["init", "--demo", "--comune", "c.json"],
+            "l'argomento «--demo» non si può usare insieme a «--comune <FILE.json>»",
+        ),
+    ] {
+        let r = d.run(&args);
+        assert_eq!(r.code, 2, "atti {args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(italian), "atti {args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("error:"), "{}", r.stderr);
+    }
+}

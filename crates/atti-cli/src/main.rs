@@ -1,6 +1,7 @@
 //! `atti`: the headless front door to Atti, on the same atti-app API as the desktop app.
 //! Exit codes: 0 success, 1 a user error (Italian message on stderr), 2 wrong usage.
 
+mod italian;
 mod print;
 
 use atti_app::dto::ActFilter;
@@ -20,10 +21,10 @@ use std::process::ExitCode;
 )]
 struct Cli {
     /// Cartella dei dati (predefinita: la cartella dati della piattaforma).
-    #[arg(long, global = true, env = "ATTI_DATA_DIR", value_name = "DIR")]
+    #[arg(long, global = true, env = "ATTI_DATA_DIR", value_name = "CARTELLA")]
     data_dir: Option<PathBuf>,
     /// Utente per conto del quale agire (predefinito: quello dell'archivio, «istruttore» nel demo).
-    #[arg(long = "as", global = true, env = "ATTI_USER", value_name = "USER")]
+    #[arg(long = "as", global = true, env = "ATTI_USER", value_name = "UTENTE")]
     as_user: Option<String>,
     /// Stampa in JSON (per script).
     #[arg(long, global = true)]
@@ -105,7 +106,7 @@ enum Command {
         /// Identificativo dell'atto.
         id: i64,
         /// Cartella in cui scrivere.
-        #[arg(long)]
+        #[arg(long, value_name = "CARTELLA")]
         out: PathBuf,
     },
     /// Esprime un parere o un visto sull'atto.
@@ -130,7 +131,7 @@ enum Command {
         /// Identificativo dell'atto.
         id: i64,
         /// File PDF da scrivere.
-        #[arg(long)]
+        #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
         /// La versione per l'albo e la trasparenza, con i dati riservati sostituiti da «omissis».
         #[arg(long)]
@@ -141,7 +142,7 @@ enum Command {
         /// Identificativo dell'atto.
         id: i64,
         /// File PDF da scrivere.
-        #[arg(long)]
+        #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
         /// Per chi è rilasciata (es. «Mario Rossi, istanza prot. 1234/2026»).
         #[arg(long)]
@@ -162,9 +163,10 @@ enum Command {
     /// Il registro dei numeri definitivi di un tipo di atto.
     Registro {
         /// Tipo di atto.
+        #[arg(value_name = "TIPO")]
         kind: String,
         /// Anno (predefinito: l'anno corrente).
-        #[arg(long)]
+        #[arg(long, value_name = "ANNO")]
         year: Option<i16>,
     },
     /// Il Comune: impostazioni dei documenti.
@@ -176,15 +178,16 @@ enum Command {
     /// Il giro completo del Comune di Esempio: ogni tipo di atto lungo il suo iter.
     Demo {
         /// Cartella in cui scrivere i documenti prodotti.
-        #[arg(long)]
+        #[arg(long, value_name = "CARTELLA")]
         out: PathBuf,
     },
     /// Ricerca a testo libero su oggetto e testo (senza distinzione di accenti).
     Search {
         /// Parole da cercare.
+        #[arg(value_name = "TESTO")]
         text: String,
         /// Solo questo tipo di atto.
-        #[arg(long)]
+        #[arg(long, value_name = "TIPO")]
         kind: Option<String>,
     },
 }
@@ -225,7 +228,7 @@ enum ServerCommand {
         #[arg(long)]
         url: String,
         /// Utente.
-        #[arg(long)]
+        #[arg(long, value_name = "UTENTE")]
         user: String,
         /// Certificato (PEM) della CA che ha emesso il certificato del server, se non pubblica.
         #[arg(long, value_name = "FILE.pem")]
@@ -240,19 +243,19 @@ enum IdentityCommand {
     /// Configura il dispositivo di firma di un utente: smart card (PKCS#11) o file PKCS#12.
     Add {
         /// L'utente.
-        #[arg(long)]
+        #[arg(long, value_name = "UTENTE")]
         user: String,
         /// Modulo PKCS#11 della smart card (es. /usr/lib/libbit4xpki.so).
-        #[arg(long, conflicts_with = "p12", requires_all = ["token", "key_id"])]
+        #[arg(long, conflicts_with = "p12", requires_all = ["token", "key_id"], value_name = "MODULO.so")]
         pkcs11: Option<PathBuf>,
         /// Etichetta del token.
-        #[arg(long)]
+        #[arg(long, value_name = "ETICHETTA")]
         token: Option<String>,
         /// Id della chiave (esadecimale).
-        #[arg(long)]
+        #[arg(long, value_name = "ESADECIMALE")]
         key_id: Option<String>,
         /// File PKCS#12 (.p12, .pfx); la password è chiesta o letta con --pin-stdin.
-        #[arg(long, required_unless_present = "pkcs11")]
+        #[arg(long, required_unless_present = "pkcs11", value_name = "FILE.p12")]
         p12: Option<PathBuf>,
         /// Legge la password del file PKCS#12 dallo standard input.
         #[arg(long)]
@@ -261,7 +264,7 @@ enum IdentityCommand {
     /// Mostra il dispositivo di firma di un utente e lo stato del certificato.
     Show {
         /// L'utente (predefinito: l'utente corrente).
-        #[arg(long)]
+        #[arg(long, value_name = "UTENTE")]
         user: Option<String>,
     },
 }
@@ -311,7 +314,7 @@ enum ActCommand {
     /// Crea una bozza e ne stampa l'identificativo.
     New {
         /// Tipo: delibera-giunta, delibera-consiglio, determinazione, ordinanza, decreto, verbale-pl.
-        #[arg(long)]
+        #[arg(long, value_name = "TIPO")]
         kind: String,
         /// Oggetto dell'atto.
         #[arg(long)]
@@ -333,13 +336,13 @@ enum ActCommand {
         /// Identificativo dell'atto.
         id: i64,
         /// Una versione precedente.
-        #[arg(long)]
+        #[arg(long, value_name = "VERSIONE")]
         version: Option<u32>,
     },
     /// Elenca gli atti, dal più recente.
     List {
         /// Solo questo tipo.
-        #[arg(long)]
+        #[arg(long, value_name = "TIPO")]
         kind: Option<String>,
         /// Solo questo stato.
         #[arg(long)]
@@ -370,8 +373,14 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            // Help, usage errors and the version, rendered by clap and put into Italian.
+            let text = italian::translate(&e.render().to_string());
+            if e.use_stderr() {
+                eprint!("{text}");
+                return ExitCode::from(2);
+            }
+            print!("{text}");
+            return ExitCode::SUCCESS;
         }
     };
     match run(cli) {
