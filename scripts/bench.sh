@@ -43,7 +43,10 @@ locked() {
 
 echo "==> Build: ui/dist, atti-bench (release), atti-desktop ($profile, custom-protocol)"
 (cd ui && npm run build --silent >/dev/null)
-locked cargo build --release -p atti-bench -p atti-cli
+# Two builds: together, cargo would unify features and build the measured `atti` with the
+# test kits atti-bench needs.
+locked cargo build --release -p atti-cli
+locked cargo build --release -p atti-bench
 desktop_flags=(-p atti-desktop --features atti-desktop/custom-protocol)
 [ "$profile" = release ] && desktop_flags+=(--release)
 locked cargo build "${desktop_flags[@]}"
