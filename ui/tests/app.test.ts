@@ -47,3 +47,73 @@ describe('applicazione', () => {
     await screen.findByText(/Versione 2 ripristinata: il suo contenuto è ora la versione 4/, { selector: '.alert' });
   });
 });
+
+describe('impostazioni', () => {
+  const described = (el: HTMLElement) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent?.trim())
+      .join(' ');
+  const current = (nav: HTMLElement, name: string) => within(nav).getByRole('link', { name }).getAttribute('aria-current');
+
+  it('una sola voce nella navigazione principale; la pagina dice che cosa imposta ogni schermata, a un clic l’una dall’altra', async () => {
+    installBackend();
+    render(App);
+    await screen.findByRole('heading', { level: 1, name: 'Le mie attività' });
+    const main = screen.getByRole('navigation', { name: 'Principale' });
+    expect(within(main).getAllByRole('link').map((a) => a.textContent)).toEqual([
+      'Le mie attività',
+      'Elenco degli atti',
+      'Registri',
+      'Verifica copia',
+      'Verifica firma',
+      'Invio all’archivio',
+      'Impostazioni',
+    ]);
+    expect(current(main, 'Impostazioni')).toBeNull();
+    const footer = screen.getByRole('contentinfo');
+    expect(within(footer).getByRole('link', { name: 'Impostazioni' }).getAttribute('href')).toBe('#/impostazioni');
+    for (const name of ['Server documentale', 'Dispositivo di firma', 'Sigillo dei contrassegni']) {
+      expect(within(footer).queryByRole('link', { name })).toBeNull();
+    }
+
+    await fireEvent.click(within(main).getByRole('link', { name: 'Impostazioni' }));
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Impostazioni' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    expect(window.location.hash).toBe('#/impostazioni');
+    expect(document.title).toBe('Impostazioni – Comune di Esempio');
+    expect(current(main, 'Impostazioni')).toBe('page');
+    const hub = screen.getByRole('navigation', { name: 'Impostazioni' });
+    const links = within(hub).getAllByRole('link');
+    expect(links.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('aria-current')])).toEqual([
+      ['Server documentale', '#/impostazioni/server', null],
+      ['Dispositivo di firma', '#/impostazioni/firma', null],
+      ['Sigillo dei contrassegni', '#/impostazioni/sigillo', null],
+    ]);
+    expect(described(links[0]!)).toContain('Dove si archiviano gli atti firmati');
+    expect(described(links[1]!)).toContain('con cui firmi gli atti');
+    expect(described(links[2]!)).toContain('copie conformi su carta');
+
+    // A settings screen: its heading has the focus, the other screens are in the settings' navigation.
+    await fireEvent.click(links[2]!);
+    const seal = await screen.findByRole('heading', { level: 1, name: 'Sigillo dei contrassegni' });
+    await waitFor(() => expect(document.activeElement).toBe(seal));
+    expect(current(main, 'Impostazioni')).toBe('true');
+    let side = screen.getByRole('navigation', { name: 'Impostazioni' });
+    expect(current(side, 'Sigillo dei contrassegni')).toBe('page');
+    expect(current(side, 'Server documentale')).toBeNull();
+    // The settings' navigation comes before the screen: Shift+Tab from the heading reaches it.
+    expect(side.compareDocumentPosition(seal) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(described(within(side).getByRole('link', { name: 'Server documentale' }))).toContain('prova della connessione');
+
+    await fireEvent.click(within(side).getByRole('link', { name: 'Server documentale' }));
+    const server = await screen.findByRole('heading', { level: 1, name: 'Server documentale' });
+    await waitFor(() => expect(document.activeElement).toBe(server));
+    expect(window.location.hash).toBe('#/impostazioni/server');
+    side = screen.getByRole('navigation', { name: 'Impostazioni' });
+    expect(current(side, 'Server documentale')).toBe('page');
+    expect(current(side, 'Sigillo dei contrassegni')).toBeNull();
+    expect(current(main, 'Impostazioni')).toBe('true');
+  });
+});

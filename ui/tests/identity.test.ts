@@ -18,10 +18,12 @@ const described = (el: HTMLElement) =>
     .map((id) => document.getElementById(id)?.textContent?.trim());
 
 describe('dispositivo di firma', () => {
-  it('è nella navigazione accanto a «Server documentale» e mostra il certificato con gli avvisi', async () => {
+  it('è nelle impostazioni accanto a «Server documentale» e mostra il certificato con gli avvisi', async () => {
     openScreen({ username: 'sindaco' });
     await screen.findByRole('heading', { level: 1, name: 'Dispositivo di firma' });
-    const nav = screen.getByRole('navigation', { name: 'Principale' });
+    const main = screen.getByRole('navigation', { name: 'Principale' });
+    expect(within(main).getByRole('link', { name: 'Impostazioni' }).getAttribute('aria-current')).toBe('true');
+    const nav = screen.getByRole('navigation', { name: 'Impostazioni' });
     const names = within(nav)
       .getAllByRole('link')
       .map((a) => a.textContent);

@@ -17,10 +17,12 @@ const fingerprint = () => document.querySelector('.seal-fingerprint')?.textConte
 const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ');
 
 describe('sigillo dei contrassegni', () => {
-  it('è nella navigazione dopo «Dispositivo di firma»; la chiave dimostrativa è segnalata, con la chiave pubblica', async () => {
+  it('è nelle impostazioni dopo «Dispositivo di firma»; la chiave dimostrativa è segnalata, con la chiave pubblica', async () => {
     openScreen();
     await screen.findByRole('heading', { level: 1, name: 'Sigillo dei contrassegni' });
-    const nav = screen.getByRole('navigation', { name: 'Principale' });
+    const main = screen.getByRole('navigation', { name: 'Principale' });
+    expect(within(main).getByRole('link', { name: 'Impostazioni' }).getAttribute('aria-current')).toBe('true');
+    const nav = screen.getByRole('navigation', { name: 'Impostazioni' });
     const names = within(nav)
       .getAllByRole('link')
       .map((a) => a.textContent);

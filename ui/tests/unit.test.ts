@@ -85,6 +85,7 @@ describe('rotte', () => {
       '#/verifica',
       '#/verifica-firma',
       '#/archivio',
+      '#/impostazioni',
       '#/impostazioni/server',
       '#/impostazioni/firma',
       '#/impostazioni/sigillo',
@@ -98,7 +99,7 @@ describe('rotte', () => {
     expect(parseRoute('')).toEqual({ name: 'inbox' });
     expect(parseRoute('#/registri/boh/2026')).toEqual({ name: 'registro', kind: null, year: null });
     expect(parseRoute('#/atti/7/confronta/2')).toEqual({ name: 'list' });
-    expect(parseRoute('#/impostazioni')).toEqual({ name: 'inbox' });
+    expect(parseRoute('#/impostazioni/boh')).toEqual({ name: 'impostazioni' });
   });
 });
 

@@ -10,6 +10,7 @@
  *   #/verifica                  «Verifica copia»: checks the contrassegno of a paper copy
  *   #/verifica-firma            «Verifica firma»: checks the digital signatures of a file
  *   #/archivio                  «Invio all'archivio»: the outbox and the sync to the server
+ *   #/impostazioni              «Impostazioni»: the settings screens below, each with what it sets
  *   #/impostazioni/server       «Server documentale»: where the archive is, and the test
  *   #/impostazioni/firma        «Dispositivo di firma»: the current user's signing device
  *   #/impostazioni/sigillo      «Sigillo dei contrassegni»: the Comune's key for certified copies
@@ -29,6 +30,7 @@ export type Route =
   | { name: 'verifica' }
   | { name: 'verifica-firma' }
   | { name: 'archivio' }
+  | { name: 'impostazioni' }
   | { name: 'server' }
   | { name: 'firma' }
   | { name: 'sigillo' }
@@ -73,6 +75,7 @@ export function parseRoute(hash: string): Route | null {
   if (first === 'impostazioni' && second === 'server') return { name: 'server' };
   if (first === 'impostazioni' && second === 'firma') return { name: 'firma' };
   if (first === 'impostazioni' && second === 'sigillo') return { name: 'sigillo' };
+  if (first === 'impostazioni') return { name: 'impostazioni' };
   if (first === 'registri') {
     const kind = KINDS.find((k) => k === second) ?? null;
     const year = kind !== null && isNumber(third) ? Number(third) : null;
@@ -103,6 +106,8 @@ export function href(route: Route): string {
       return '#/verifica-firma';
     case 'archivio':
       return '#/archivio';
+    case 'impostazioni':
+      return '#/impostazioni';
     case 'server':
       return '#/impostazioni/server';
     case 'firma':
@@ -114,6 +119,13 @@ export function href(route: Route): string {
       return route.year === null ? `#/registri/${route.kind}` : `#/registri/${route.kind}/${route.year}`;
   }
 }
+
+/** The settings screens, grouped under «Impostazioni» in the main navigation. */
+export const SETTINGS = ['server', 'firma', 'sigillo'] as const satisfies readonly Route['name'][];
+export type SettingsName = (typeof SETTINGS)[number];
+
+export const isSettings = (name: Route['name']): name is SettingsName =>
+  (SETTINGS as readonly Route['name'][]).includes(name);
 
 export function navigate(route: Route): void {
   const target = href(route);

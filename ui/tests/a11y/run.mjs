@@ -7,7 +7,8 @@
 // violation, CSP violation or page error. Writes a screenshot of each screen to test-results/
 // (the editor: editor.png; the iter: attivita.png, iter.png, restituisci.png, parere.png,
 // iter-timeline.png, confronto.png, registro.png; signatures: firma.png, visto-firma.png; the
-// server settings: server.png, server-ca.png; the signing device: dispositivo-firma.png,
+// settings: impostazioni.png, impostazioni-firma.png, impostazioni-stretta.png; the server
+// settings: server.png, server-ca.png; the signing device: dispositivo-firma.png,
 // dispositivo-firma-errore.png; the seal of the contrassegni: sigillo.png, sigillo-conferma.png,
 // sigillo-errore.png).
 import { createServer } from 'node:http';
@@ -429,6 +430,49 @@ const SCREENS = [
       await page.locator('.signature-card.signature-bad').waitFor();
     },
     screenshot: 'verifica-firma-errore.png',
+  },
+  {
+    name: 'Impostazioni (le tre schermate con che cosa impostano; la navigazione principale su una riga)',
+    path: '/#/impostazioni',
+    ready: 'nav[aria-label="Impostazioni"] a',
+    async act(page) {
+      const tops = await page.locator('nav.app-nav li').evaluateAll((lis) => lis.map((li) => li.getBoundingClientRect().top));
+      if (new Set(tops).size !== 1) throw new Error(`la navigazione principale va su ${new Set(tops).size} righe a 1280 px`);
+      const current = await page.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Impostazioni' }).getAttribute('aria-current');
+      if (current !== 'page') throw new Error(`«Impostazioni» ha aria-current=${current}`);
+    },
+    screenshot: 'impostazioni.png',
+  },
+  {
+    name: 'Impostazioni da tastiera: Invio su «Dispositivo di firma», fuoco sul titolo, Maiusc+Tab alle altre impostazioni',
+    path: '/?utente=istruttore#/impostazioni',
+    ready: 'nav[aria-label="Impostazioni"] a',
+    async act(page) {
+      await page.getByRole('navigation', { name: 'Impostazioni' }).getByRole('link', { name: 'Dispositivo di firma' }).focus();
+      await page.keyboard.press('Enter');
+      await page.locator('h1:text-is("Dispositivo di firma")').waitFor();
+      await page.locator('.identity-none').waitFor();
+      const focused = await page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent?.trim());
+      if (focused !== 'H1 Dispositivo di firma') throw new Error(`dopo la scelta il fuoco è su «${focused}», non sul titolo`);
+      await page.keyboard.press('Shift+Tab');
+      const back = await page.evaluate(() => document.activeElement?.textContent?.trim());
+      if (back !== 'Sigillo dei contrassegni') throw new Error(`Maiusc+Tab dal titolo porta a «${back}», non alle impostazioni`);
+      const current = await page.getByRole('navigation', { name: 'Impostazioni' }).locator('[aria-current="page"]').textContent();
+      if (current !== 'Dispositivo di firma') throw new Error(`nelle impostazioni la voce attuale è «${current}»`);
+    },
+    screenshot: 'impostazioni-firma.png',
+  },
+  {
+    name: 'Server documentale in una finestra stretta (le impostazioni sopra la schermata)',
+    path: '/#/impostazioni/server',
+    ready: '#server-url',
+    async act(page) {
+      await page.setViewportSize({ width: 600, height: 900 });
+      const nav = await page.getByRole('navigation', { name: 'Impostazioni' }).boundingBox();
+      const h1 = await page.locator('h1').boundingBox();
+      if (!nav || !h1 || nav.y + nav.height > h1.y) throw new Error('le impostazioni non sono sopra la schermata');
+    },
+    screenshot: 'impostazioni-stretta.png',
   },
   {
     name: 'Server documentale: errori nel modulo e prova della connessione non riuscita',
