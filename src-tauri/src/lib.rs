@@ -5,21 +5,69 @@
 mod commands;
 
 use atti_app::{AppError, Atti, ErrorCode};
-use std::sync::Mutex;
+use std::sync::{Arc, Condvar, Mutex};
 
-/// The one open data dir, shared by the commands.
-pub struct AppState(Mutex<Atti>);
+/// The data dir as the commands find it.
+enum Opening {
+    /// Being opened (first start: migrations, the demo Comune) while the window starts.
+    Pending,
+    Open(Box<Atti>),
+    /// It could not be opened: the window shows why, and «Riprova» tries again.
+    Failed(AppError),
+}
+
+/// The one open data dir, shared by the commands. It is opened on a thread of its own while
+/// the window starts, so the window paints sooner and an error is shown in it, not lost on a
+/// terminal the clerk never sees.
+pub struct AppState(Arc<(Mutex<Opening>, Condvar)>);
 
 impl AppState {
-    /// Runs `f` on the open data dir.
+    /// Starts opening the data dir.
+    fn open_in_background() -> AppState {
+        let shared = Arc::new((Mutex::new(Opening::Pending), Condvar::new()));
+        let opener = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            let opened = match open_data_dir() {
+                Ok(atti) => Opening::Open(Box::new(atti)),
+                Err(e) => Opening::Failed(e),
+            };
+            let (lock, ready) = &*opener;
+            if let Ok(mut state) = lock.lock() {
+                *state = opened;
+            }
+            ready.notify_all();
+        });
+        AppState(shared)
+    }
+
+    /// Runs `f` on the open data dir, waiting for it to be open (or opening it again if the
+    /// last attempt failed).
     pub fn with<T>(&self, f: impl FnOnce(&mut Atti) -> Result<T, AppError>) -> Result<T, AppError> {
-        let mut atti = self.0.lock().map_err(|_| {
+        let poisoned = |_| {
             AppError::new(
                 ErrorCode::Internal,
                 "stato dell'applicazione non valido: riavviare Atti",
             )
-        })?;
-        f(&mut atti)
+        };
+        let (lock, ready) = &*self.0;
+        let mut state = lock.lock().map_err(poisoned)?;
+        while matches!(*state, Opening::Pending) {
+            state = ready.wait(state).map_err(poisoned)?;
+        }
+        if matches!(*state, Opening::Failed(_)) {
+            *state = match open_data_dir() {
+                Ok(atti) => Opening::Open(Box::new(atti)),
+                Err(e) => Opening::Failed(e),
+            };
+        }
+        match &mut *state {
+            Opening::Open(atti) => f(atti),
+            Opening::Failed(e) => Err(e.clone()),
+            Opening::Pending => Err(AppError::new(
+                ErrorCode::Internal,
+                "archivio non ancora aperto",
+            )),
+        }
     }
 }
 
@@ -42,16 +90,9 @@ fn open_data_dir() -> Result<Atti, AppError> {
 
 /// Starts the app.
 pub fn run() {
-    let atti = match open_data_dir() {
-        Ok(atti) => atti,
-        Err(e) => {
-            eprintln!("Atti non può partire: {}", e.message);
-            std::process::exit(1);
-        }
-    };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState(Mutex::new(atti)))
+        .manage(AppState::open_in_background())
         .invoke_handler(tauri::generate_handler![
             commands::session::session_info,
             commands::session::session_switch_user,

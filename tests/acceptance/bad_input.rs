@@ -140,3 +140,14 @@ fn signed_history_cannot_be_rewritten_in_sql() {
     let del = conn.execute("DELETE FROM act_version WHERE act_id = ?1", [id]);
     assert!(del.is_err(), "DELETE of a saved version must be refused");
 }
+
+#[test]
+fn a_data_dir_whose_archive_is_not_sqlite_is_refused_and_left_alone() {
+    let d = DataDir::new();
+    let garbage = b"PK\x03\x04 un file zip finito qui per sbaglio".repeat(100);
+    std::fs::write(d.db(), &garbage).expect("write");
+    let msg = d.fails(&["act", "list"]);
+    assert!(msg.contains("non è un archivio di Atti"), "{msg}");
+    assert!(msg.contains("copia di sicurezza"), "{msg}");
+    assert_eq!(std::fs::read(d.db()).expect("db"), garbage);
+}

@@ -393,3 +393,36 @@ async fn choose(c: &Client, select: &fantoccini::elements::Element, text: &str) 
         .expect("value")
         .unwrap_or_default()
 }
+
+/// An archive that cannot be opened: the window says why (not a terminal the clerk never
+/// sees), and «Riprova» opens it once the cause is gone.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_archive_that_cannot_be_opened_is_explained_in_the_window() {
+    let desktop = Desktop::start();
+    let db = desktop.path().join("atti.sqlite3");
+    std::fs::write(
+        &db,
+        b"questo non e' un archivio SQLite, ma un file qualunque\n".repeat(200),
+    )
+    .expect("write");
+    let c = desktop.session().await;
+    wait_text(&c, "Impossibile avviare Atti").await;
+    wait_text(&c, "non è un archivio di Atti").await;
+    let shot = c.screenshot().await.expect("screenshot");
+    desktop.save_artifact("avvio-errore.png", &shot);
+    // Nothing was written over the file.
+    assert!(
+        std::fs::read(&db)
+            .expect("db")
+            .starts_with(b"questo non e' un archivio")
+    );
+    // The cause goes away (IT staff restore the archive); «Riprova» opens it.
+    std::fs::remove_file(&db).expect("remove");
+    button(&c, "Riprova").await.click().await.expect("Riprova");
+    wait_for(
+        &c,
+        Locator::XPath("//button[normalize-space()='Nuovo atto']"),
+    )
+    .await;
+    c.close().await.expect("close the app");
+}

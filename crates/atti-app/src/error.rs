@@ -92,7 +92,8 @@ impl From<StoreError> for AppError {
             StoreError::Sqlite(_)
             | StoreError::Migration(_)
             | StoreError::SchemaTooNew { .. }
-            | StoreError::Corrupt(_) => ErrorCode::Storage,
+            | StoreError::Corrupt(_)
+            | StoreError::NotAnArchive(_) => ErrorCode::Storage,
         };
         AppError::new(code, e.to_string())
     }

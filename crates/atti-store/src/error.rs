@@ -6,6 +6,11 @@ pub enum StoreError {
     /// SQLite said no (locked, full disk, a trigger refusing a change, ...).
     #[error("errore dell'archivio SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The data dir holds a file that is not an Atti archive (not SQLite, or encrypted).
+    #[error(
+        "il file {0} non è un archivio di Atti (non è un database SQLite): ripristinarlo dalla copia di sicurezza o indicare un'altra cartella dei dati"
+    )]
+    NotAnArchive(String),
     /// A migration failed.
     #[error("aggiornamento dello schema dell'archivio non riuscito: {0}")]
     Migration(#[from] rusqlite_migration::Error),

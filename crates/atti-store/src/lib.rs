@@ -42,9 +42,17 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the store file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let mut conn = Connection::open(path)?;
+        let not_an_archive = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::NotAnArchive(path.display().to_string())
+            }
+            _ => StoreError::Sqlite(e),
+        };
+        let mut conn = Connection::open(path).map_err(not_an_archive)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // The first statement reads the file's header: a file that is not SQLite fails here.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(not_an_archive)?;
         // FULL: an acknowledged save survives a power cut, not only a crash of the process.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
