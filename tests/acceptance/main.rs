@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli;
 mod comune;
+mod controllo;
 mod crash;
 mod documents;
 mod iter;

@@ -59,6 +59,18 @@ fn removing_the_last_entries_is_caught() {
 }
 
 #[test]
+fn a_forged_outcome_of_the_control_is_caught() {
+    let msg = tampered(
+        "DROP TRIGGER controllo_atto_once;
+         UPDATE controllo_atto SET esito = 'irregolare', note = 'falso'",
+    );
+    assert!(
+        msg.contains("l'esito del controllo dell'atto 1 nel sorteggio n. 1 non risulta"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn an_edited_version_is_caught() {
     let msg = tampered(
         "UPDATE act_version SET content = replace(content, 'Verde Srl', 'Rossi Srl') WHERE act_id = 1",

@@ -137,11 +137,13 @@ pub fn demo_tour(
         print,
         acts: Vec::new(),
     };
+    let first_day = tour.atti.today();
     tour.determinazione()?;
     tour.delibera_giunta()?;
     tour.ordinanza()?;
     tour.decreto()?;
     tour.verbale()?;
+    tour.controllo(first_day)?;
     let report = tour.atti.audit_verify()?;
     if let Some(b) = report.broken {
         return Err(AppError::new(
@@ -228,6 +230,43 @@ impl Tour<'_> {
             action.label(),
             status.state_label
         ));
+        Ok(())
+    }
+
+    /// The segretario draws the determinazioni of the tour's period for the later control
+    /// (TUEL art. 147-bis) and records the outcome.
+    fn controllo(&mut self, first_day: jiff::civil::Date) -> crate::AppResult<()> {
+        self.as_user("segretario")?;
+        let last_day = self.atti.today().yesterday().unwrap_or(first_day);
+        let seed = format!("estrazione dimostrativa del {}", self.atti.today());
+        let draw = self.atti.controllo_draw(
+            ActKind::Determinazione,
+            &first_day.to_string(),
+            &last_day.to_string(),
+            10,
+            &seed,
+        )?;
+        (self.print)(&format!(
+            "\nControllo successivo (TUEL art. 147-bis): il segretario sorteggia il 10% degli atti «{}» adottati dal {} al {} (seme «{seed}»): sorteggio n. {}, estratti {} su {}",
+            draw.kind_label,
+            draw.period_from,
+            draw.period_to,
+            draw.id,
+            draw.acts.len(),
+            draw.candidates.len()
+        ));
+        for act in &draw.acts {
+            self.atti.controllo_esito(
+                draw.id,
+                act.act_id,
+                atti_core::controllo::EsitoControllo::Regolare,
+                "",
+            )?;
+            (self.print)(&format!(
+                "  segretario: n. {} controllata → Regolare",
+                act.numero
+            ));
+        }
         Ok(())
     }
 

@@ -345,6 +345,58 @@ pub struct QrVerification {
     pub original_matches: Option<bool>,
 }
 
+/// A draw of the later control of regularity (TUEL art. 147-bis) and its checks.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ControlloDto {
+    /// Its number.
+    pub id: i64,
+    /// Kind of the acts drawn (slug).
+    pub kind: String,
+    /// Its label.
+    pub kind_label: String,
+    /// First day of the period (YYYY-MM-DD).
+    pub period_from: String,
+    /// Last day of the period.
+    pub period_to: String,
+    /// Percentage drawn.
+    pub percent: u8,
+    /// The public seed of the draw.
+    pub seed: String,
+    /// The numbers of every eligible act, in register order (with the seed, anyone can redo
+    /// the draw).
+    pub candidates: Vec<String>,
+    /// When it was drawn.
+    pub drawn_at: String,
+    /// By whom.
+    pub drawn_by: String,
+    /// The acts drawn.
+    pub acts: Vec<ControlloAttoDto>,
+    /// How many of them have an outcome.
+    #[ts(type = "number")]
+    pub checked: usize,
+}
+
+/// An act drawn for the control, and what its check found.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ControlloAttoDto {
+    /// The act.
+    pub act_id: ActId,
+    /// Its number.
+    pub numero: String,
+    /// Its oggetto.
+    pub oggetto: String,
+    /// The outcome, once given.
+    pub esito: Option<atti_core::controllo::EsitoControllo>,
+    /// Its label.
+    pub esito_label: Option<String>,
+    /// What was found.
+    pub note: Option<String>,
+    /// When.
+    pub checked_at: Option<String>,
+    /// By whom.
+    pub checked_by: Option<String>,
+}
+
 /// The Comune's seal for contrassegni, as IT staff see it (never the private key).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SealInfo {
@@ -596,6 +648,9 @@ mod tests {
             atti_docs::ProposalKind::decl(&cfg),
             QrVerification::decl(&cfg),
             SealInfo::decl(&cfg),
+            atti_core::controllo::EsitoControllo::decl(&cfg),
+            ControlloDto::decl(&cfg),
+            ControlloAttoDto::decl(&cfg),
             PdfDocument::decl(&cfg),
             CopiaIssued::decl(&cfg),
             CertificateDto::decl(&cfg),

@@ -86,7 +86,10 @@ impl From<StoreError> for AppError {
             StoreError::Conflict { .. } | StoreError::Moved(_) | StoreError::NumberTaken { .. } => {
                 ErrorCode::Conflict
             }
-            StoreError::Frozen(_) => ErrorCode::NotAllowed,
+            StoreError::Frozen(_)
+            | StoreError::ControlloOverlap(_)
+            | StoreError::NotDrawn { .. }
+            | StoreError::EsitoGiven { .. } => ErrorCode::NotAllowed,
             StoreError::AlreadyInitialised(_) => ErrorCode::Conflict,
             StoreError::NotInitialised => ErrorCode::InvalidInput,
             StoreError::Sqlite(_)

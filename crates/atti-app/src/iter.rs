@@ -452,6 +452,29 @@ fn timeline_label(action: &str, detail: &serde_json::Value) -> String {
                 .unwrap_or("");
             format!("Firmato ({role})")
         }
+        "documento" if s("variant") == "pubblicazione" => {
+            "Generata la versione per la pubblicazione (con omissis)".into()
+        }
+        "documento" => "Generato e conservato il documento originale (PDF/A)".into(),
+        "firma digitale" if s("format") == "cades" => {
+            format!("Firma digitale CAdES apposta ({})", s("part"))
+        }
+        "firma digitale" => format!("Firma digitale PAdES apposta ({})", s("part")),
+        "copia" => match detail.get("per").and_then(|v| v.as_str()) {
+            Some(per) => format!("Rilasciata una copia conforme su carta per {per}"),
+            None => "Rilasciata una copia conforme su carta".into(),
+        },
+        "in coda per l'archivio" => "In coda per il server documentale".into(),
+        "controllo-sorteggio" => format!(
+            "Estratto per il controllo successivo di regolarità (sorteggio n. {})",
+            n("controllo")
+        ),
+        "controllo-esito" => {
+            let esito = atti_core::controllo::EsitoControllo::from_slug(&s("esito"))
+                .map(|e| e.label())
+                .unwrap_or("");
+            format!("Controllo successivo di regolarità: {esito}")
+        }
         other => {
             let to = ActState::from_slug(&s("to"))
                 .map(|st| st.label())

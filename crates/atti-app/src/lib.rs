@@ -10,6 +10,7 @@
 mod acts;
 mod attachments;
 mod clock;
+mod controllo;
 mod demo;
 mod diff;
 mod documents;

@@ -6,6 +6,7 @@ mod print;
 
 use atti_app::dto::ActFilter;
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::controllo::EsitoControllo;
 use atti_core::iter::{Action, ActionInput, Seduta};
 use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{ActId, ActKind, ActState};
@@ -175,6 +176,9 @@ enum Command {
     /// Il registro delle operazioni (audit).
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Il controllo successivo di regolarità amministrativa (TUEL art. 147-bis): sorteggi ed esiti.
+    #[command(subcommand)]
+    Controllo(ControlloCommand),
     /// Il giro completo del Comune di Esempio: ogni tipo di atto lungo il suo iter.
     Demo {
         /// Cartella in cui scrivere i documenti prodotti.
@@ -266,6 +270,43 @@ enum IdentityCommand {
         /// L'utente (predefinito: l'utente corrente).
         #[arg(long, value_name = "UTENTE")]
         user: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ControlloCommand {
+    /// Elenca i sorteggi, dal più recente, con gli atti estratti e gli esiti.
+    Elenco,
+    /// Sorteggia gli atti da controllare tra quelli adottati nel periodo (solo il segretario).
+    Sorteggia {
+        /// Primo giorno del periodo (AAAA-MM-GG).
+        #[arg(long, value_name = "DATA")]
+        dal: String,
+        /// Ultimo giorno del periodo (AAAA-MM-GG), già concluso.
+        #[arg(long, value_name = "DATA")]
+        al: String,
+        /// Percentuale degli atti da estrarre (1-100; arrotondata per eccesso).
+        #[arg(long, value_name = "N")]
+        percentuale: u8,
+        /// Seme pubblico del sorteggio, fissato prima (es. i numeri di un'estrazione del Lotto).
+        #[arg(long, value_name = "TESTO")]
+        seme: String,
+        /// Tipo di atto.
+        #[arg(long, value_name = "TIPO", default_value = "determinazione")]
+        tipo: String,
+    },
+    /// Registra l'esito del controllo di un atto estratto (solo il segretario; una volta sola).
+    Esito {
+        /// Numero del sorteggio.
+        sorteggio: i64,
+        /// Identificativo dell'atto.
+        id: i64,
+        /// regolare, con-osservazioni o irregolare.
+        #[arg(long)]
+        esito: String,
+        /// Che cosa è stato rilevato (obbligatoria se non regolare).
+        #[arg(long, value_name = "TESTO", default_value = "")]
+        nota: String,
     },
 }
 
@@ -799,6 +840,40 @@ fn run(cli: Cli) -> AppResult<()> {
         Command::Comune(ComuneCommand::Stemma { file }) => {
             atti.set_stemma(&file)?;
             println!("Stemma impostato: apparirà nei documenti dei prossimi atti");
+            Ok(())
+        }
+        Command::Controllo(command) => {
+            let shown = match command {
+                ControlloCommand::Elenco => atti.controlli()?,
+                ControlloCommand::Sorteggia {
+                    dal,
+                    al,
+                    percentuale,
+                    seme,
+                    tipo,
+                } => {
+                    vec![atti.controllo_draw(parse_kind(&tipo)?, &dal, &al, percentuale, &seme)?]
+                }
+                ControlloCommand::Esito {
+                    sorteggio,
+                    id,
+                    esito,
+                    nota,
+                } => {
+                    let esito = EsitoControllo::from_slug(&esito).ok_or_else(|| {
+                        AppError::new(
+                            ErrorCode::InvalidInput,
+                            format!("esito sconosciuto «{esito}»: ammessi regolare, con-osservazioni, irregolare"),
+                        )
+                    })?;
+                    vec![atti.controllo_esito(sorteggio, ActId(id), esito, &nota)?]
+                }
+            };
+            if json {
+                print::json(&shown);
+            } else {
+                print::controlli(&shown);
+            }
             Ok(())
         }
         Command::Audit(AuditCommand::Verify) => {

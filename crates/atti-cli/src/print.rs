@@ -2,8 +2,8 @@
 
 use atti_app::RegistroRow;
 use atti_app::dto::{
-    ActDiff, ActSummary, IdentityDto, InboxGroup, IterStatus, OutboxEntryDto, SealInfo,
-    SyncSummaryDto, TimelineEntry, VerifyReportDto, VersionSummary,
+    ActDiff, ActSummary, ControlloDto, IdentityDto, InboxGroup, IterStatus, OutboxEntryDto,
+    SealInfo, SyncSummaryDto, TimelineEntry, VerifyReportDto, VersionSummary,
 };
 use atti_core::money::format_euro;
 use atti_core::{Act, SectionKind};
@@ -253,6 +253,35 @@ pub fn identity(i: &IdentityDto) {
         c.issuer
     );
     println!("Valido dal {} al {}", c.not_before, c.not_after);
+}
+
+pub fn controlli(list: &[ControlloDto]) {
+    if list.is_empty() {
+        println!("Nessun sorteggio del controllo successivo");
+    }
+    for c in list {
+        println!(
+            "Sorteggio n. {}: {}% degli atti «{}» adottati dal {} al {} (estratti {} su {}; seme «{}»), il {} da {}",
+            c.id,
+            c.percent,
+            c.kind_label,
+            c.period_from,
+            c.period_to,
+            c.acts.len(),
+            c.candidates.len(),
+            c.seed,
+            c.drawn_at,
+            c.drawn_by
+        );
+        for a in &c.acts {
+            let esito = a.esito_label.as_deref().unwrap_or("da controllare");
+            println!("  [{}] n. {} «{}»: {esito}", a.act_id, a.numero, a.oggetto);
+            if let Some(note) = &a.note {
+                println!("      {note}");
+            }
+        }
+        println!("  Controllati {} di {}", c.checked, c.acts.len());
+    }
 }
 
 pub fn seal(s: &SealInfo) {

@@ -10,6 +10,7 @@
 pub mod act;
 pub mod codice_fiscale;
 pub mod comune;
+pub mod controllo;
 pub mod dates;
 pub mod iter;
 pub mod kind;

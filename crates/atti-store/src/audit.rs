@@ -319,6 +319,34 @@ impl Store {
                 "la copia conforme n. {copia} dell'atto {act} non risulta dal registro delle operazioni"
             )));
         }
+        let missing_controllo: Option<(i64, i64, bool)> = self
+            .conn
+            .query_row(
+                "SELECT c.controllo_id, c.act_id, c.esito IS NOT NULL FROM controllo_atto c
+                 WHERE NOT EXISTS (
+                     SELECT 1 FROM audit a WHERE a.act_id = c.act_id
+                       AND a.action = 'controllo-sorteggio'
+                       AND json_extract(a.detail, '$.controllo') = c.controllo_id)
+                 OR (c.esito IS NOT NULL AND NOT EXISTS (
+                     SELECT 1 FROM audit a WHERE a.act_id = c.act_id
+                       AND a.action = 'controllo-esito'
+                       AND json_extract(a.detail, '$.controllo') = c.controllo_id
+                       AND json_extract(a.detail, '$.esito') = c.esito))
+                 LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((controllo, act, checked)) = missing_controllo {
+            let what = if checked {
+                "l'esito del controllo"
+            } else {
+                "l'estrazione"
+            };
+            return Ok(Some(format!(
+                "{what} dell'atto {act} nel sorteggio n. {controllo} non risulta dal registro delle operazioni"
+            )));
+        }
         let missing_signed: Option<(i64, String, i64)> = self
             .conn
             .query_row(

@@ -62,6 +62,29 @@ pub enum StoreError {
         /// Its year.
         year: i16,
     },
+    /// A draw of the control would cover days an earlier draw covered.
+    #[error(
+        "il periodo si sovrappone al sorteggio n. {0}: ogni giorno è sorteggiato una volta sola"
+    )]
+    ControlloOverlap(i64),
+    /// The act was not drawn in that draw.
+    #[error("l'atto {act} non è tra quelli estratti nel sorteggio n. {controllo}")]
+    NotDrawn {
+        /// The draw.
+        controllo: i64,
+        /// The act.
+        act: ActId,
+    },
+    /// The outcome of this check was already given.
+    #[error(
+        "l'esito del controllo dell'atto {act} (sorteggio n. {controllo}) è già registrato e non cambia"
+    )]
+    EsitoGiven {
+        /// The draw.
+        controllo: i64,
+        /// The act.
+        act: ActId,
+    },
     /// No user with that name.
     #[error("l'utente «{0}» non esiste")]
     UnknownUser(String),

@@ -11,6 +11,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0003_documents.sql")),
     M::up(include_str!("../migrations/0004_signatures.sql")),
     M::up(include_str!("../migrations/0005_outbox.sql")),
+    M::up(include_str!("../migrations/0006_controllo.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

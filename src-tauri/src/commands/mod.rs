@@ -2,6 +2,7 @@
 
 pub mod acts;
 pub mod attachments;
+pub mod controllo;
 pub mod documents;
 pub mod iter;
 pub mod session;

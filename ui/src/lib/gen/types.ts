@@ -863,6 +863,93 @@ demo: boolean,
  */
 previous_keys: number, };
 
+export type EsitoControllo = "regolare" | "con-osservazioni" | "irregolare";
+
+export type ControlloDto = { 
+/**
+ * Its number.
+ */
+id: bigint, 
+/**
+ * Kind of the acts drawn (slug).
+ */
+kind: string, 
+/**
+ * Its label.
+ */
+kind_label: string, 
+/**
+ * First day of the period (YYYY-MM-DD).
+ */
+period_from: string, 
+/**
+ * Last day of the period.
+ */
+period_to: string, 
+/**
+ * Percentage drawn.
+ */
+percent: number, 
+/**
+ * The public seed of the draw.
+ */
+seed: string, 
+/**
+ * The numbers of every eligible act, in register order (with the seed, anyone can redo
+ * the draw).
+ */
+candidates: Array<string>, 
+/**
+ * When it was drawn.
+ */
+drawn_at: string, 
+/**
+ * By whom.
+ */
+drawn_by: string, 
+/**
+ * The acts drawn.
+ */
+acts: Array<ControlloAttoDto>, 
+/**
+ * How many of them have an outcome.
+ */
+checked: number, };
+
+export type ControlloAttoDto = { 
+/**
+ * The act.
+ */
+act_id: ActId, 
+/**
+ * Its number.
+ */
+numero: string, 
+/**
+ * Its oggetto.
+ */
+oggetto: string, 
+/**
+ * The outcome, once given.
+ */
+esito: EsitoControllo | null, 
+/**
+ * Its label.
+ */
+esito_label: string | null, 
+/**
+ * What was found.
+ */
+note: string | null, 
+/**
+ * When.
+ */
+checked_at: string | null, 
+/**
+ * By whom.
+ */
+checked_by: string | null, };
+
 export type PdfDocument = { 
 /**
  * A file name to propose when saving ("1-determinazione-pubblicazione.pdf").

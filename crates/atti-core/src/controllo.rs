@@ -1,0 +1,202 @@
+//! The later control of administrative regularity (TUEL art. 147-bis c.2): under the
+//! segretario, a random sample of the determinazioni adopted in a period is checked, and the
+//! outcome of each check is recorded.
+//!
+//! The draw is reproducible by anyone, so nobody can choose which acts are checked: every
+//! eligible act gets the score SHA-256(`seed` + "|" + its number, e.g. "12/2026"); the acts
+//! with the lowest scores are drawn. The seed is a public text fixed before the draw (e.g. the
+//! numbers of a public lottery extraction), recorded with the percentage, the period and the
+//! list of eligible numbers. Periods of two draws never overlap, so a draw cannot be repeated
+//! until it gives a convenient sample.
+
+use crate::validate::{Errors, ValidationError, check_text};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// What the check found.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum EsitoControllo {
+    /// The act is regular.
+    Regolare,
+    /// Regular, with observations for the office (note required).
+    ConOsservazioni,
+    /// Irregular: the office is told what to correct (note required).
+    Irregolare,
+}
+
+impl EsitoControllo {
+    /// Every outcome.
+    pub const ALL: [EsitoControllo; 3] = [
+        EsitoControllo::Regolare,
+        EsitoControllo::ConOsservazioni,
+        EsitoControllo::Irregolare,
+    ];
+
+    /// The contract name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            EsitoControllo::Regolare => "regolare",
+            EsitoControllo::ConOsservazioni => "con-osservazioni",
+            EsitoControllo::Irregolare => "irregolare",
+        }
+    }
+
+    /// Parses a contract name.
+    pub fn from_slug(slug: &str) -> Option<EsitoControllo> {
+        EsitoControllo::ALL.into_iter().find(|e| e.slug() == slug)
+    }
+
+    /// What a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            EsitoControllo::Regolare => "Regolare",
+            EsitoControllo::ConOsservazioni => "Regolare con osservazioni",
+            EsitoControllo::Irregolare => "Irregolare",
+        }
+    }
+}
+
+/// How many of `candidates` acts a draw of `percent` % takes: rounded up, so that a period
+/// with at least one act always has one checked.
+pub fn sample_size(candidates: usize, percent: u8) -> usize {
+    (candidates * usize::from(percent))
+        .div_ceil(100)
+        .min(candidates)
+}
+
+/// The score of an act in a draw: SHA-256 of `seed|numero`, lowercase hex.
+pub fn score(seed: &str, numero: &str) -> String {
+    let digest = Sha256::digest(format!("{seed}|{numero}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The numbers drawn among `numeri` (the eligible acts' numbers, e.g. "12/2026"), lowest score
+/// first. The order of `numeri` does not matter.
+pub fn draw(seed: &str, numeri: &[String], percent: u8) -> Vec<String> {
+    let mut scored: Vec<(String, &String)> = numeri.iter().map(|n| (score(seed, n), n)).collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(sample_size(numeri.len(), percent))
+        .map(|(_, n)| n.clone())
+        .collect()
+}
+
+/// Checks the terms of a draw: a period that has ended (`to` before `today`), from before to,
+/// a percentage from 1 to 100, a seed of at least 8 characters.
+pub fn validate_draw(
+    from: Date,
+    to: Date,
+    today: Date,
+    percent: u8,
+    seed: &str,
+) -> Result<(), ValidationError> {
+    let mut errors = Errors::default();
+    if from > to {
+        errors.add("from", "l'inizio del periodo è dopo la fine");
+    }
+    if to >= today {
+        errors.add(
+            "to",
+            "il periodo deve essere concluso: il sorteggio riguarda atti adottati fino a ieri",
+        );
+    }
+    if !(1..=100).contains(&percent) {
+        errors.add("percent", "la percentuale va da 1 a 100");
+    }
+    if seed.trim().chars().count() < 8 {
+        errors.add(
+            "seed",
+            "il seme del sorteggio è obbligatorio (almeno 8 caratteri), ad esempio i numeri di un'estrazione pubblica",
+        );
+    }
+    check_text(&mut errors, "seed", seed);
+    errors.finish()
+}
+
+/// Checks an outcome: observations and irregularities need a note that says what was found.
+pub fn validate_esito(esito: EsitoControllo, note: &str) -> Result<(), ValidationError> {
+    let mut errors = Errors::default();
+    if esito != EsitoControllo::Regolare && note.trim().is_empty() {
+        errors.add(
+            "note",
+            format!(
+                "con l'esito «{}» la nota è obbligatoria: indicare che cosa è stato rilevato",
+                esito.label()
+            ),
+        );
+    }
+    if note.chars().count() > 10_000 {
+        errors.add("note", "la nota supera i 10000 caratteri");
+    }
+    errors.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn numeri(n: u32) -> Vec<String> {
+        (1..=n).map(|i| format!("{i}/2026")).collect()
+    }
+
+    #[test]
+    fn sizes_round_up() {
+        assert_eq!(sample_size(0, 10), 0);
+        assert_eq!(sample_size(1, 1), 1);
+        assert_eq!(sample_size(95, 10), 10);
+        assert_eq!(sample_size(100, 10), 10);
+        assert_eq!(sample_size(101, 10), 11);
+        assert_eq!(sample_size(7, 100), 7);
+    }
+
+    #[test]
+    fn the_draw_is_reproducible_and_ignores_the_order_of_the_list() {
+        let list = numeri(40);
+        let a = draw("Lotto 12/11/2026 Bari 12 45 67 3 89", &list, 10);
+        let mut reversed = list.clone();
+        reversed.reverse();
+        assert_eq!(
+            a,
+            draw("Lotto 12/11/2026 Bari 12 45 67 3 89", &reversed, 10)
+        );
+        assert_eq!(a.len(), 4);
+        // Another seed, another sample.
+        assert_ne!(a, draw("Lotto 19/11/2026 Bari 1 2 3 4 5", &list, 10));
+        // The score is SHA-256 of "seed|numero": `printf 'seme|1/2026' | sha256sum`.
+        assert_eq!(
+            score("seme", "1/2026"),
+            "af76effe3bb825fb85b68dd6dbb2a769762a8b456bb7a8b7c21a433d46baa53e"
+        );
+    }
+
+    #[test]
+    fn the_terms_of_a_draw_are_checked() {
+        let today = date(2026, 7, 1);
+        assert!(
+            validate_draw(
+                date(2026, 1, 1),
+                date(2026, 6, 30),
+                today,
+                10,
+                "Lotto 1 2 3"
+            )
+            .is_ok()
+        );
+        let err =
+            validate_draw(date(2026, 7, 1), date(2026, 6, 30), today, 0, "corto").expect_err("bad");
+        let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["from", "percent", "seed"]);
+        let err = validate_draw(date(2026, 6, 1), date(2026, 7, 1), today, 10, "Lotto 1 2 3")
+            .expect_err("not ended");
+        assert_eq!(err.0[0].field, "to");
+        assert!(validate_esito(EsitoControllo::Regolare, "").is_ok());
+        assert!(validate_esito(EsitoControllo::Irregolare, " ").is_err());
+        assert!(validate_esito(EsitoControllo::ConOsservazioni, "manca il CIG").is_ok());
+    }
+}

@@ -1,0 +1,34 @@
+use crate::AppState;
+use atti_app::AppError;
+use atti_app::dto::ControlloDto;
+use atti_core::controllo::EsitoControllo;
+use atti_core::{ActId, ActKind};
+use tauri::State;
+
+#[tauri::command(async)]
+pub fn controlli(state: State<'_, AppState>) -> Result<Vec<ControlloDto>, AppError> {
+    state.with(|atti| atti.controlli())
+}
+
+#[tauri::command(async)]
+pub fn controllo_draw(
+    state: State<'_, AppState>,
+    kind: ActKind,
+    period_from: String,
+    period_to: String,
+    percent: u8,
+    seed: String,
+) -> Result<ControlloDto, AppError> {
+    state.with(|atti| atti.controllo_draw(kind, &period_from, &period_to, percent, &seed))
+}
+
+#[tauri::command(async)]
+pub fn controllo_esito(
+    state: State<'_, AppState>,
+    controllo: i64,
+    id: ActId,
+    esito: EsitoControllo,
+    note: String,
+) -> Result<ControlloDto, AppError> {
+    state.with(|atti| atti.controllo_esito(controllo, id, esito, &note))
+}
