@@ -138,6 +138,17 @@ fn the_segretario_draws_a_reproducible_sample_and_records_each_outcome_once() {
     assert_eq!(next.candidates, ["11/2026", "12/2026"]);
     assert_eq!(next.acts.len(), 1);
 
+    // The drawn acts wait in the segretario's inbox.
+    let inbox = atti.inbox().expect("inbox");
+    let to_check = inbox
+        .iter()
+        .find(|g| g.name == "Da controllare (art. 147-bis)")
+        .expect("the group of the checks");
+    assert_eq!(
+        to_check.acts.len(),
+        3,
+        "two of the first draw, one of the next"
+    );
     // Outcomes: a note when not regular; once; only for drawn acts.
     let first = draw.acts[0].act_id;
     let err = atti
@@ -153,6 +164,8 @@ fn the_segretario_draws_a_reproducible_sample_and_records_each_outcome_once() {
         )
         .expect("esito");
     assert_eq!(updated.checked, 1);
+    let inbox = atti.inbox().expect("inbox");
+    assert_eq!(inbox.last().map(|g| g.acts.len()), Some(2));
     assert_eq!(updated.acts[0].esito, Some(EsitoControllo::Irregolare));
     let err = atti
         .controllo_esito(draw.id, first, EsitoControllo::Regolare, "")

@@ -268,7 +268,8 @@ pub struct SectionComment {
 /// A group of the inbox.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct InboxGroup {
-    /// "Da istruire", "Da esprimere parere", "Da firmare", "In pubblicazione".
+    /// "Da istruire", "Da esprimere parere", "Da firmare", "In pubblicazione", and for the
+    /// segretario "Da controllare (art. 147-bis)".
     pub name: String,
     /// The acts.
     pub acts: Vec<ActSummary>,

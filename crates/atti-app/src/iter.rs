@@ -366,6 +366,18 @@ impl Atti {
                 groups[g].acts.push(summary);
             }
         }
+        // The segretario's checks of the later control of regularity (TUEL art. 147-bis).
+        if user.role == atti_core::Role::Segretario {
+            groups.push(InboxGroup {
+                name: "Da controllare (art. 147-bis)".into(),
+                acts: self
+                    .store
+                    .acts_to_check()?
+                    .into_iter()
+                    .map(|row| crate::acts::summary(row, None))
+                    .collect(),
+            });
+        }
         Ok(groups)
     }
 

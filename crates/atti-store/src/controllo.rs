@@ -2,8 +2,9 @@
 //! outcomes (0006_controllo.sql). Which acts are drawn is decided by atti-core; here a draw is
 //! made and written in one transaction, with an audit entry for every drawn act.
 
+use crate::acts::{ACT_ROW_COLUMNS, act_row, into_act_row};
 use crate::audit::{Entry, append};
-use crate::{Store, StoreError};
+use crate::{ActRow, Store, StoreError};
 use atti_core::{ActId, ActKind};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -207,6 +208,18 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The acts drawn whose check has no outcome yet, oldest draw first.
+    pub fn acts_to_check(&self) -> Result<Vec<ActRow>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ACT_ROW_COLUMNS} FROM act a
+             JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
+             JOIN controllo_atto c ON c.act_id = a.id AND c.esito IS NULL
+             ORDER BY c.controllo_id, a.id"
+        ))?;
+        let rows = stmt.query_map([], act_row)?;
+        rows.map(|r| into_act_row(r?)).collect()
     }
 
     /// Every draw, newest first, with its acts.

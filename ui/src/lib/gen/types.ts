@@ -656,7 +656,8 @@ text: string, };
 
 export type InboxGroup = { 
 /**
- * "Da istruire", "Da esprimere parere", "Da firmare", "In pubblicazione".
+ * "Da istruire", "Da esprimere parere", "Da firmare", "In pubblicazione", and for the
+ * segretario "Da controllare (art. 147-bis)".
  */
 name: string, 
 /**
