@@ -53,7 +53,7 @@ impl Atti {
         let Some(current) = keys.first() else {
             return Err(AppError::new(
                 ErrorCode::NotAllowed,
-                "il Comune non ha ancora una chiave di sigillo per i contrassegni: generarla con «atti comune sigillo --genera» o importarla con «atti comune sigillo --importa FILE.pem»",
+                "il Comune non ha ancora una chiave di sigillo per i contrassegni: generarla o importarla da Impostazioni › Sigillo dei contrassegni (oppure con «atti comune sigillo --genera» o «atti comune sigillo --importa FILE.pem»)",
             ));
         };
         let demo = SealKey::demo();
@@ -68,7 +68,7 @@ impl Atti {
                 AppError::new(
                     ErrorCode::Signature,
                     format!(
-                        "la chiave di sigillo del Comune ({}) non è nel portachiavi di questo computer: importarla con «atti comune sigillo --importa FILE.pem»",
+                        "la chiave di sigillo del Comune ({}) non è nel portachiavi di questo computer: importarla da Impostazioni › Sigillo dei contrassegni (oppure con «atti comune sigillo --importa FILE.pem»)",
                         current.fingerprint()
                     ),
                 )
