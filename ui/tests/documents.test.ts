@@ -1,19 +1,59 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
 import { sessionFor } from './fixtures';
 import { makeToken, VERIFICATION_URL } from './mock-documents';
 import { callsOf, installBackend, settle } from './helpers';
+import { openPdf } from '../src/lib/pdf';
 
-// jsdom has neither canvas nor workers: pdf.js is replaced by a stand-in that "draws" 2 pages.
-vi.mock('../src/lib/pdf', () => ({
-  openPdf: vi.fn(async () => ({ pages: 2, render: vi.fn(async () => {}), close: vi.fn(async () => {}) })),
-}));
+// jsdom has neither canvas nor workers: the real pdf.js reads the fixture PDF (tests/fixtures/
+// atto.pdf, 2 pages) on the main thread and lays out its text layer; only the drawing on the
+// canvas is left out.
+vi.mock('../src/lib/pdf', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/lib/pdf')>();
+  return {
+    ...real,
+    openPdf: vi.fn(async (base64: string) => ({ ...(await real.openPdf(base64)), render: vi.fn(async () => {}) })),
+  };
+});
+
+beforeAll(async () => {
+  // pdf.js (legacy build) expects Promise.withResolvers, which Node 20 lacks.
+  const P = Promise as unknown as { withResolvers?: () => unknown };
+  P.withResolvers ??= () => {
+    let resolve: unknown;
+    let reject: unknown;
+    const promise = new Promise((ok, ko) => {
+      resolve = ok;
+      reject = ko;
+    });
+    return { promise, resolve, reject };
+  };
+  // pdf.js's worker code, run on the main thread (there is no Worker in jsdom).
+  // @ts-expect-error pdfjs-dist has no type declarations for its worker module
+  (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+});
 
 beforeEach(() => {
   window.print = vi.fn();
+  // The text layer measures its words on a canvas: jsdom has none, a fixed-width font will do.
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (this: HTMLCanvasElement) {
+    return {
+        canvas: this,
+        font: '',
+        measureText: (text: string) => ({ width: text.length * 6, fontBoundingBoxAscent: 8, fontBoundingBoxDescent: 2 }),
+    } as unknown as CanvasRenderingContext2D;
+  });
 });
+
+/** The text of an element as a screen reader gets it: without what is aria-hidden, spaces collapsed. */
+function spokenText(el: Element): string {
+  const copy = el.cloneNode(true) as Element;
+  for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+  for (const br of copy.querySelectorAll('br')) br.replaceWith('\n');
+  return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
 
 afterEach(() => {
   vi.useRealTimers();
@@ -134,12 +174,32 @@ describe('documento e copia conforme', () => {
     const backend = installBackend();
     window.location.hash = '#/atti/8/documento';
     render(App);
-    const pages = await screen.findAllByRole('img', { name: /^Pagina \d di 2$/ });
+    const pages = await screen.findAllByRole('group', { name: /^Pagina \d di 2$/ });
     expect(pages).toHaveLength(2);
     expect(callsOf(backend, 'document_pdf')[0]!.args).toEqual({ id: 8, pubblicazione: false });
 
     const print = await screen.findAllByRole('button', { name: 'Stampa' });
     await waitFor(() => expect((print[0] as HTMLButtonElement).disabled).toBe(false));
+
+    // Each page holds its text (the text layer of pdf.js), in reading order; the drawing is hidden
+    // from screen readers, and so are the artifacts of the PDF (running header and footer).
+    const first = spokenText(pages[0]!);
+    expect(first).toContain('OGGETTO: Approvazione del progetto di riqualificazione della piazza del mercato');
+    expect(first.startsWith('DELIBERAZIONE DELLA GIUNTA COMUNALE n. 1/2026 del 26/11/2026 OGGETTO:')).toBe(true);
+    expect(first.indexOf('LA GIUNTA COMUNALE')).toBeLessThan(first.indexOf('DELIBERA '));
+    expect(first).not.toContain('Area tecnica - Lavori pubblici');
+    expect(pages[0]!.textContent).toContain('Area tecnica - Lavori pubblici');
+    expect(spokenText(pages[1]!)).toContain('Parere di regolarità tecnica');
+    expect(screen.queryByText('Questa pagina non contiene testo leggibile.')).toBeNull();
+    for (const page of pages) {
+      expect(page.querySelector('canvas')!.getAttribute('aria-hidden')).toBe('true');
+      expect(page.querySelector('.textLayer [id]')).toBeNull();
+    }
+    // The words are selectable text of the preview, placed on the drawing.
+    const oggetto = within(pages[0]!).getByText(/^OGGETTO:/);
+    expect(oggetto.closest('.textLayer')).not.toBeNull();
+    expect(oggetto.style.left).toMatch(/%$/);
+    expect(oggetto.style.getPropertyValue('--font-height')).toMatch(/px$/);
     await fireEvent.click(print[0]!);
     expect(window.print).toHaveBeenCalledTimes(1);
     expect(document.querySelector('.print-target')).not.toBeNull();
@@ -164,8 +224,22 @@ describe('documento e copia conforme', () => {
     installBackend();
     window.location.hash = '#/atti/1/documento';
     render(App);
-    await screen.findAllByRole('img', { name: /^Pagina \d di 2$/ });
+    await screen.findAllByRole('group', { name: /^Pagina \d di 2$/ });
     expect(screen.queryByRole('heading', { name: 'Copia conforme' })).toBeNull();
+  });
+
+  it('una pagina senza testo (una scansione) lo dice ai lettori di schermo', async () => {
+    installBackend();
+    vi.mocked(openPdf).mockImplementationOnce(async () => ({
+      pages: 1,
+      render: vi.fn(async () => {}),
+      renderText: vi.fn(async () => 0),
+      close: vi.fn(async () => {}),
+    }));
+    window.location.hash = '#/atti/8/documento';
+    render(App);
+    const page = await screen.findByRole('group', { name: 'Pagina 1 di 1' });
+    await within(page).findByText('Questa pagina non contiene testo leggibile.');
   });
 
   it('rilascia una sola copia per clic, la mostra e la annota nel registro', async () => {

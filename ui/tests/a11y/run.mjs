@@ -10,7 +10,8 @@
 // settings: impostazioni.png, impostazioni-firma.png, impostazioni-stretta.png; the server
 // settings: server.png, server-ca.png; the signing device: dispositivo-firma.png,
 // dispositivo-firma-errore.png; the seal of the contrassegni: sigillo.png, sigillo-conferma.png,
-// sigillo-errore.png).
+// sigillo-errore.png; the document preview: documento.png, and documento-testo.png,
+// documento-stretta-testo.png: a page with two lines of its text layer selected, at 1280 and 700 px).
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
@@ -242,13 +243,14 @@ const SCREENS = [
     screenshot: 'confronto.png',
   },
   {
-    name: 'Documento di un atto adottato (anteprima del PDF con le pagine disegnate)',
+    name: 'Documento di un atto adottato (anteprima del PDF: pagine disegnate con il loro testo sopra)',
     path: '/#/atti/8/documento',
     ready: '.document-page canvas',
     async act(page) {
       await page.locator('.document-toolbar button:text-is("Stampa"):enabled').first().waitFor({ timeout: 15000 });
-      const pages = await page.locator('canvas[role="img"][aria-label^="Pagina "]').count();
+      const pages = await page.locator('.document-page[role="group"][aria-label^="Pagina "]').count();
       if (pages !== 2) throw new Error(`l'anteprima ha ${pages} pagine invece di 2`);
+      if ((await page.locator('.document-page canvas:not([aria-hidden="true"])').count()) !== 0) throw new Error('il disegno delle pagine non è nascosto ai lettori di schermo');
       const inked = await page.evaluate(() => {
         const c = /** @type {HTMLCanvasElement} */ (document.querySelector('.document-page canvas'));
         const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
@@ -257,6 +259,14 @@ const SCREENS = [
         return dark;
       });
       if (inked < 1000) throw new Error('la prima pagina dell’anteprima è vuota');
+      await checkTextLayer(page, 'documento');
+      // Narrower window: the pages are shown smaller, the text layer follows them.
+      await page.setViewportSize({ width: 700, height: 800 });
+      await page.waitForFunction(() => (document.querySelector('.document-page')?.getBoundingClientRect().width ?? 794) < 700);
+      await checkTextLayer(page, 'documento-stretta');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.waitForFunction(() => document.querySelector('.document-page')?.getBoundingClientRect().width === 794);
+      await checkTextLayer(page);
     },
     screenshot: 'documento.png',
   },
@@ -681,6 +691,119 @@ const SCREENS = [
     screenshot: 'registro.png',
   },
 ];
+
+/**
+ * The text layer of the first page of the preview (pdf.js TextLayer): the text of the act is
+ * there for screen readers, it does not show (the page looks the same without it), and its
+ * words lie on the drawn ones (the ink of a line fits the box of its spans). With `shot`, writes
+ * test-results/<shot>-testo.png: the page with the lines «OGGETTO: …» and «Seduta …» selected
+ * (the selection shows where the text layer is).
+ * @param {import('playwright-core').Page} page
+ * @param {string} [shot]
+ */
+async function checkTextLayer(page, shot) {
+  const first = page.locator('.document-page').first();
+  const text = await first.locator('.textLayer').evaluate((el) => el.textContent ?? '');
+  if (!text.includes('OGGETTO: Approvazione del progetto di riqualificazione della piazza del mercato')) {
+    throw new Error('il testo della pagina non è nello strato di testo');
+  }
+  // What a screen reader gets (Chromium's accessibility tree): the page's text, without the
+  // running header (an artifact of the PDF) and without the drawing.
+  const tree = await first.ariaSnapshot();
+  if (!tree.startsWith('- group "Pagina 1 di 2"') || !tree.includes('OGGETTO: Approvazione') || tree.includes('Area tecnica') || tree.includes('img')) {
+    throw new Error(`la pagina non arriva così ai lettori di schermo:\n${tree.slice(0, 600)}`);
+  }
+  // Wait for the scale set by the ResizeObserver, then for two frames.
+  await page.waitForFunction(() => {
+    const layer = /** @type {HTMLElement | null} */ (document.querySelector('.document-page .textLayer'));
+    if (!layer) return false;
+    const factor = Number(layer.style.getPropertyValue('--total-scale-factor'));
+    return Math.abs(factor * 595.2756 - layer.getBoundingClientRect().width) < 0.5;
+  });
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+
+  // Invisible: the page looks the same without the text layer; with the text painted, it does not.
+  const withLayer = await first.screenshot();
+  const layerStyle = (/** @type {string} */ v) =>
+    page.evaluate((v) => {
+      const layer = /** @type {HTMLElement} */ (document.querySelector('.document-page .textLayer'));
+      const spans = Array.from(layer.querySelectorAll('span'));
+      if (v === 'red') for (const s of spans) s.style.color = 'red';
+      else if (v === '') for (const s of spans) s.style.removeProperty('color');
+      layer.style.visibility = v === 'hidden' ? 'hidden' : '';
+    }, v);
+  await layerStyle('hidden');
+  const without = await first.screenshot();
+  await layerStyle('red');
+  const painted = await first.screenshot();
+  await layerStyle('');
+  if (!withLayer.equals(without)) throw new Error('lo strato di testo si vede sopra il disegno della pagina (testo doppio)');
+  if (withLayer.equals(painted)) throw new Error('lo strato di testo non ha testo da confrontare');
+
+  // Aligned: the ink of the canvas around the line «Seduta della Giunta …» (plain text, nothing
+  // drawn beside it) lies inside the box of its spans.
+  const fit = await page.evaluate(() => {
+    const pageBox = /** @type {HTMLElement} */ (document.querySelector('.document-page'));
+    const canvas = /** @type {HTMLCanvasElement} */ (pageBox.querySelector('canvas'));
+    const spans = Array.from(pageBox.querySelectorAll('.textLayer span:not(.markedContent)'));
+    const span = spans.find((s) => s.textContent?.startsWith('Seduta della Giunta'));
+    if (!span) return null;
+    const c = canvas.getBoundingClientRect();
+    // The whole line: the spans (runs of one font) whose middle is on that one.
+    const o = span.getBoundingClientRect();
+    const line = spans.map((s) => s.getBoundingClientRect()).filter((b) => b.width > 0 && Math.abs((b.top + b.bottom) / 2 - (o.top + o.bottom) / 2) < o.height / 3);
+    const r = {
+      left: Math.min(...line.map((b) => b.left)),
+      right: Math.max(...line.map((b) => b.right)),
+      top: Math.min(...line.map((b) => b.top)),
+      bottom: Math.max(...line.map((b) => b.bottom)),
+      height: o.height,
+    };
+    const k = canvas.width / c.width;
+    // Look at a band around the line (half a line above and below, 40 px on each side).
+    const x0 = Math.max(0, Math.floor((r.left - c.left - 40) * k));
+    const x1 = Math.min(canvas.width, Math.ceil((r.right - c.left + 40) * k));
+    const y0 = Math.max(0, Math.floor((r.top - c.top - r.height / 2) * k));
+    const y1 = Math.min(canvas.height, Math.ceil((r.bottom - c.top + r.height / 2) * k));
+    const d = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d')).getImageData(x0, y0, x1 - x0, y1 - y0).data;
+    let left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    for (let y = 0; y < y1 - y0; y++) {
+      for (let x = 0; x < x1 - x0; x++) {
+        if (d[(y * (x1 - x0) + x) * 4] < 128) {
+          left = Math.min(left, x);
+          right = Math.max(right, x);
+          top = Math.min(top, y);
+          bottom = Math.max(bottom, y);
+        }
+      }
+    }
+    const ink = { left: (x0 + left) / k + c.left, right: (x0 + right + 1) / k + c.left, top: (y0 + top) / k + c.top, bottom: (y0 + bottom + 1) / k + c.top };
+    return { ink, span: r };
+  });
+  if (shot) {
+    await page.evaluate(() => {
+      const spans = Array.from(document.querySelectorAll('.document-page .textLayer span:not(.markedContent)'));
+      const from = spans.findIndex((s) => s.textContent?.startsWith('OGGETTO:'));
+      if (from < 0) return;
+      // From «OGGETTO:» to the end of the first paragraph after it.
+      const range = document.createRange();
+      range.setStartBefore(/** @type {Node} */ (spans[from]));
+      range.setEndAfter(/** @type {Node} */ (spans[Math.min(from + 3, spans.length - 1)]));
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+    });
+    await first.screenshot({ path: join(RESULTS, `${shot}-testo.png`) });
+    await page.evaluate(() => window.getSelection()?.removeAllRanges());
+  }
+  if (!fit) throw new Error('nello strato di testo manca la riga «Seduta della Giunta …»');
+  const { ink, span } = fit;
+  const tol = Math.max(3, span.height * 0.3);
+  const off = [ink.left - span.left, ink.right - span.right, ink.top - span.top, ink.bottom - span.bottom];
+  if (Math.abs(off[0]) > tol || Math.abs(off[1]) > tol || ink.top < span.top - tol || ink.bottom > span.bottom + tol) {
+    throw new Error(`lo strato di testo non è allineato al disegno: riga «Seduta della Giunta …», inchiostro ${JSON.stringify(ink)}, testo ${JSON.stringify(span)}`);
+  }
+  console.log(`  · strato di testo allineato (${span.right - span.left | 0} px; scarti ${off.map((o) => o.toFixed(1)).join(', ')} px)`);
+}
 
 /** @param {import('axe-core').Result[]} violations */
 function printViolations(violations) {
