@@ -15,3 +15,4 @@ mod support;
 mod sync;
 mod tamper;
 mod tidy;
+mod verification_page;

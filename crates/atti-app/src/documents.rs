@@ -32,7 +32,7 @@ impl Atti {
     fn verification_url(&self) -> AppResult<String> {
         Ok(self
             .store
-            .setting("verification_url")?
+            .setting(crate::verification_page::VERIFICATION_URL)?
             .unwrap_or_else(|| DEFAULT_VERIFICATION_URL.to_string()))
     }
 

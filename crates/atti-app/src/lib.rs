@@ -23,6 +23,7 @@ mod seal;
 mod session;
 mod signatures;
 mod sync;
+mod verification_page;
 
 pub use atti_docs::Proposal;
 pub use atti_store::{AuditReport, CopiaRow, RegistroRow};

@@ -213,6 +213,17 @@ enum ComuneCommand {
         /// pades o cades.
         formato: String,
     },
+    /// Scrive la pagina di verifica dei contrassegni (HTML autonomo, con le chiavi pubbliche del sigillo) da pubblicare all'indirizzo stampato sulle copie.
+    PaginaVerifica {
+        /// File HTML da scrivere.
+        #[arg(long, value_name = "FILE.html")]
+        out: PathBuf,
+    },
+    /// L'indirizzo (https) della pagina di verifica, stampato sulle copie conformi.
+    UrlVerifica {
+        /// URL https.
+        url: String,
+    },
     /// Il sigillo dei contrassegni delle copie conformi: senza opzioni mostra la chiave pubblica.
     Sigillo {
         /// Genera una nuova chiave: la privata va nel portachiavi del sistema.
@@ -835,6 +846,19 @@ fn run(cli: Cli) -> AppResult<()> {
             } else {
                 print::seal(&info);
             }
+            Ok(())
+        }
+        Command::Comune(ComuneCommand::PaginaVerifica { out }) => {
+            atti_app::write_file(&out, atti.verification_page()?.as_bytes())?;
+            println!(
+                "Pagina di verifica scritta in {}: pubblicarla all'indirizzo stampato sulle copie («atti comune url-verifica»)",
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Comune(ComuneCommand::UrlVerifica { url }) => {
+            atti.set_verification_url(&url)?;
+            println!("Le prossime copie conformi rimanderanno a {}", url.trim());
             Ok(())
         }
         Command::Comune(ComuneCommand::Stemma { file }) => {

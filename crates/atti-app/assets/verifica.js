@@ -1,0 +1,109 @@
+"use strict";
+// The Comune's seal public keys (uncompressed P-256 points, base64), newest first, and the
+// names of its registers. Filled in by Atti when it writes this page.
+const CHIAVI = __CHIAVI__;
+const REGISTRI = __REGISTRI__;
+
+function base64urlInBytes(testo) {
+  if (!/^[A-Za-z0-9_-]*$/.test(testo)) return null;
+  const b64 = testo.replace(/-/g, "+").replace(/_/g, "/");
+  const binario = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
+  const bytes = Uint8Array.from(binario, (c) => c.charCodeAt(0));
+  // Only the canonical form, as Atti writes it.
+  const ricodificato = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return ricodificato === testo ? bytes : null;
+}
+
+function base64InBytes(testo) {
+  return Uint8Array.from(atob(testo), (c) => c.charCodeAt(0));
+}
+
+function esadecimale(buffer) {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Checks a contrassegno: the ECDSA P-256 / SHA-256 signature over everything before the last
+// "|", with any of the keys. Returns { valido: true, ...what it states } or { valido: false,
+// motivo }.
+async function verificaContrassegno(contrassegno, chiavi, subtle) {
+  const testo = contrassegno.trim();
+  const taglio = testo.lastIndexOf("|");
+  const campi = taglio < 0 ? [] : testo.slice(0, taglio).split("|");
+  if (campi.length !== 7 || campi[0] !== "ATTI1") {
+    return { valido: false, motivo: "Il testo non è un contrassegno di una copia conforme del Comune: controllare di averlo copiato per intero." };
+  }
+  const firma = base64urlInBytes(testo.slice(taglio + 1));
+  if (firma === null || firma.length !== 64) {
+    return { valido: false, motivo: "La firma del contrassegno è incompleta o alterata." };
+  }
+  const dati = new TextEncoder().encode(testo.slice(0, taglio));
+  for (const chiave of chiavi) {
+    const pubblica = await subtle.importKey("raw", base64InBytes(chiave), { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
+    if (await subtle.verify({ name: "ECDSA", hash: "SHA-256" }, pubblica, firma, dati)) {
+      const [, atto, registro, numero, data, sha256, url] = campi;
+      return { valido: true, atto, registro, numero, data, sha256, url };
+    }
+  }
+  return { valido: false, motivo: "Il contrassegno NON è autentico: non è stato apposto dal Comune, oppure il testo è stato alterato." };
+}
+
+if (typeof document !== "undefined") {
+  const modulo = document.getElementById("modulo");
+  const campo = document.getElementById("contrassegno");
+  const file = document.getElementById("originale");
+  const esito = document.getElementById("esito");
+
+  const riga = (dl, termine, valore) => {
+    const dt = document.createElement("dt");
+    dt.textContent = termine;
+    const dd = document.createElement("dd");
+    dd.textContent = valore;
+    dl.append(dt, dd);
+  };
+
+  const verifica = async () => {
+    esito.replaceChildren();
+    const risultato = await verificaContrassegno(campo.value, CHIAVI, crypto.subtle);
+    const riquadro = document.createElement("div");
+    riquadro.className = risultato.valido ? "ok" : "ko";
+    const titolo = document.createElement("h2");
+    riquadro.append(titolo);
+    if (!risultato.valido) {
+      titolo.textContent = "Contrassegno non valido";
+      const p = document.createElement("p");
+      p.textContent = risultato.motivo;
+      riquadro.append(p);
+      esito.append(riquadro);
+      return;
+    }
+    titolo.textContent = "Contrassegno autentico";
+    const dl = document.createElement("dl");
+    const [anno, mese, giorno] = risultato.data.split("-");
+    riga(dl, "Registro", REGISTRI[risultato.registro] || risultato.registro);
+    riga(dl, "Numero", risultato.numero);
+    riga(dl, "Data", `${giorno}/${mese}/${anno}`);
+    riga(dl, "Impronta SHA-256 dell'originale", risultato.sha256);
+    riquadro.append(dl);
+    const nota = document.createElement("p");
+    if (file.files && file.files.length > 0) {
+      const impronta = esadecimale(await crypto.subtle.digest("SHA-256", await file.files[0].arrayBuffer()));
+      nota.textContent = impronta === risultato.sha256
+        ? "Il documento scelto è l'originale di questa copia."
+        : "Il documento scelto NON è l'originale di questa copia (le impronte sono diverse).";
+    } else {
+      nota.textContent = "La copia riproduce il documento informatico con questa impronta, conservato dal Comune.";
+    }
+    riquadro.append(nota);
+    esito.append(riquadro);
+  };
+
+  modulo.addEventListener("submit", (evento) => {
+    evento.preventDefault();
+    verifica();
+  });
+  // A link to this page may carry the contrassegno after "#".
+  if (location.hash.length > 1) {
+    campo.value = decodeURIComponent(location.hash.slice(1));
+    verifica();
+  }
+}

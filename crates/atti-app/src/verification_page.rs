@@ -1,0 +1,84 @@
+//! The page on which anyone checks the contrassegno of a paper copy (CAD art. 23 c.2-bis;
+//! Circolare AgID 62/2013: the Comune offers a free verifier): one self-contained HTML file,
+//! with the seal's public keys in it, that the Comune publishes at its verification URL (the
+//! one printed on every copy). It verifies in the browser with WebCrypto, sends nothing and
+//! loads nothing: its Content-Security-Policy allows only its own script and style, by hash.
+
+use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::ActKind;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use quick_xml::escape::escape;
+use sha2::{Digest, Sha256};
+
+const PAGE: &str = include_str!("../assets/verifica.html");
+const STYLE: &str = include_str!("../assets/verifica.css");
+const SCRIPT: &str = include_str!("../assets/verifica.js");
+
+/// The setting with the URL printed on copies, where the Comune publishes this page.
+pub(crate) const VERIFICATION_URL: &str = "verification_url";
+
+/// `'sha256-…'` of an inline script or style, for the CSP.
+fn csp_hash(text: &str) -> String {
+    format!(
+        "sha256-{}",
+        STANDARD.encode(Sha256::digest(text.as_bytes()))
+    )
+}
+
+/// JSON that cannot close the <script> element it sits in.
+fn script_json(value: &serde_json::Value) -> String {
+    value.to_string().replace('<', "\\u003c")
+}
+
+impl Atti {
+    /// The verification page of this Comune, with every public key of its seal.
+    pub fn verification_page(&self) -> AppResult<String> {
+        let keys = self.seal_public_keys()?;
+        if keys.is_empty() {
+            return Err(AppError::new(
+                ErrorCode::NotAllowed,
+                "il Comune non ha ancora una chiave di sigillo: la pagina di verifica non avrebbe nulla da verificare (Impostazioni › Sigillo dei contrassegni, o «atti comune sigillo --genera»)",
+            ));
+        }
+        let chiavi: Vec<String> = keys
+            .iter()
+            .map(|k| STANDARD.encode(k.to_sec1_bytes()))
+            .collect();
+        let registri: serde_json::Map<String, serde_json::Value> = ActKind::ALL
+            .into_iter()
+            .map(|k| (k.slug().to_string(), k.label().into()))
+            .collect();
+        let script = SCRIPT
+            .replace("__CHIAVI__", &script_json(&chiavi.into()))
+            .replace("__REGISTRI__", &script_json(&registri.into()));
+        let fingerprints: Vec<String> = keys.iter().map(|k| k.fingerprint()).collect();
+        let comune = self.store.comune_name()?;
+        Ok(PAGE
+            .replace("__SCRIPT_HASH__", &csp_hash(&script))
+            .replace("__STYLE_HASH__", &csp_hash(STYLE))
+            .replace("__STYLE__", STYLE)
+            .replace("__COMUNE__", &escape(comune.as_str()))
+            .replace("__FINGERPRINTS__", &fingerprints.join(", "))
+            .replace("__SCRIPT__", &script))
+    }
+
+    /// Sets the URL printed on new copies, where the Comune publishes the verification page
+    /// (https).
+    pub fn set_verification_url(&mut self, url: &str) -> AppResult<()> {
+        let url = url.trim();
+        let host_and_path = url.strip_prefix("https://").unwrap_or_default();
+        if host_and_path.is_empty()
+            || url.contains('|')
+            || url.chars().any(|c| c.is_control() || c.is_whitespace())
+            || url.len() > 200
+        {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "indirizzo della pagina di verifica non valido: serve un URL https:// senza spazi né «|», al massimo 200 caratteri",
+            ));
+        }
+        self.store.set_setting(VERIFICATION_URL, url)?;
+        Ok(())
+    }
+}
