@@ -32,6 +32,8 @@ fn main() {
         "seal_info",
         "seal_generate",
         "seal_import",
+        "verification_page_save",
+        "verification_url_set",
         "act_sign",
         "identity_mine",
         "identity_add",

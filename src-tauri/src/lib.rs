@@ -129,6 +129,8 @@ pub fn run() {
             commands::documents::seal_info,
             commands::documents::seal_generate,
             commands::documents::seal_import,
+            commands::documents::verification_page_save,
+            commands::documents::verification_url_set,
             commands::sync::server_settings,
             commands::sync::server_set,
             commands::sync::server_test,

@@ -29,7 +29,7 @@ impl From<atti_docs::Error> for AppError {
 }
 
 impl Atti {
-    fn verification_url(&self) -> AppResult<String> {
+    pub(crate) fn verification_url(&self) -> AppResult<String> {
         Ok(self
             .store
             .setting(crate::verification_page::VERIFICATION_URL)?

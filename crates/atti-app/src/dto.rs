@@ -410,6 +410,8 @@ pub struct SealInfo {
     /// How many earlier keys still verify the copies they sealed.
     #[ts(type = "number")]
     pub previous_keys: usize,
+    /// The address printed on copies, where the Comune publishes its verification page.
+    pub verification_url: String,
 }
 
 /// A signer's certificate, as the clerk sees it.

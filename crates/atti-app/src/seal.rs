@@ -99,6 +99,7 @@ impl Atti {
                 public_key_pem: None,
                 demo: false,
                 previous_keys: 0,
+                verification_url: self.verification_url()?,
             });
         };
         Ok(SealInfo {
@@ -106,6 +107,7 @@ impl Atti {
             public_key_pem: Some(current.to_pem()?),
             demo: *current == SealKey::demo().public_key(),
             previous_keys: keys.len() - 1,
+            verification_url: self.verification_url()?,
         })
     }
 

@@ -63,6 +63,11 @@ impl Atti {
             .replace("__SCRIPT__", &script))
     }
 
+    /// Writes the verification page to `path` (whole or not at all).
+    pub fn verification_page_save(&self, path: &std::path::Path) -> AppResult<()> {
+        crate::write_file(path, self.verification_page()?.as_bytes())
+    }
+
     /// Sets the URL printed on new copies, where the Comune publishes the verification page
     /// (https).
     pub fn set_verification_url(&mut self, url: &str) -> AppResult<()> {

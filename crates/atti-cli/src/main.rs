@@ -849,7 +849,7 @@ fn run(cli: Cli) -> AppResult<()> {
             Ok(())
         }
         Command::Comune(ComuneCommand::PaginaVerifica { out }) => {
-            atti_app::write_file(&out, atti.verification_page()?.as_bytes())?;
+            atti.verification_page_save(&out)?;
             println!(
                 "Pagina di verifica scritta in {}: pubblicarla all'indirizzo stampato sulle copie («atti comune url-verifica»)",
                 out.display()

@@ -60,6 +60,19 @@ pub fn seal_import(state: State<'_, AppState>, path: PathBuf) -> Result<SealInfo
 }
 
 #[tauri::command(async)]
+pub fn verification_page_save(state: State<'_, AppState>, path: PathBuf) -> Result<(), AppError> {
+    state.with(|atti| atti.verification_page_save(&path))
+}
+
+#[tauri::command(async)]
+pub fn verification_url_set(state: State<'_, AppState>, url: String) -> Result<SealInfo, AppError> {
+    state.with(|atti| {
+        atti.set_verification_url(&url)?;
+        atti.seal_info()
+    })
+}
+
+#[tauri::command(async)]
 pub fn omissis_proposals(
     state: State<'_, AppState>,
     id: ActId,

@@ -862,7 +862,11 @@ demo: boolean,
 /**
  * How many earlier keys still verify the copies they sealed.
  */
-previous_keys: number, };
+previous_keys: number, 
+/**
+ * The address printed on copies, where the Comune publishes its verification page.
+ */
+verification_url: string, };
 
 export type EsitoControllo = "regolare" | "con-osservazioni" | "irregolare";
 
