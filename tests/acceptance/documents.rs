@@ -129,8 +129,16 @@ fn the_qr_of_a_certified_copy_is_the_token_that_verify_accepts() {
         ],
     );
     assert!(ok, "zbarimg found no QR");
-    assert_eq!(decoded.trim(), token);
-    // Our verifier accepts it and finds the original kept here.
+    // The QR is a link to the Comune's verification page with the token after "#", so that a
+    // phone's camera opens the page (the fragment never leaves the phone).
+    let url = token.split('|').nth(6).expect("url field");
+    assert_eq!(
+        decoded.trim(),
+        format!("{url}#{}", token.replace('|', "%7C"))
+    );
+    // Our verifier accepts both what the QR says and the bare token, and finds the original.
+    let from_qr = d.json(&["verify", "--qr", decoded.trim()]);
+    assert_eq!(from_qr["original_matches"], true);
     let v = d.json(&["verify", "--qr", &token]);
     assert_eq!(v["original_matches"], true);
     assert_eq!(v["claims"]["numero"], summary[0]["numero"]);

@@ -98,6 +98,9 @@ fn the_published_page_verifies_a_real_contrassegno_and_refuses_a_forged_one() {
 
     let ok = node_verify(d.path(), script, &token);
     assert_eq!(ok["valido"], true, "{ok}");
+    // What a phone reads from the QR: the link to this page with the token after "#".
+    let link = format!("{url}#{}", token.replace('|', "%7C"));
+    assert_eq!(node_verify(d.path(), script, &link)["valido"], true);
     assert_eq!(ok["registro"], "decreto");
     assert_eq!(ok["atto"], id.to_string());
     let numero = ok["numero"].as_str().expect("numero").to_string();

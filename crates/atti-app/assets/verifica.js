@@ -26,7 +26,15 @@ function esadecimale(buffer) {
 // "|", with any of the keys. Returns { valido: true, ...what it states } or { valido: false,
 // motivo }.
 async function verificaContrassegno(contrassegno, chiavi, subtle) {
-  const testo = contrassegno.trim();
+  let testo = contrassegno.trim();
+  // What a QR reader gives: a link to this page with the contrassegno after "#".
+  if (!testo.startsWith("ATTI1") && testo.includes("#")) {
+    try {
+      testo = decodeURIComponent(testo.slice(testo.indexOf("#") + 1));
+    } catch (e) {
+      // Not a link written by Atti: the checks below say so.
+    }
+  }
   const taglio = testo.lastIndexOf("|");
   const campi = taglio < 0 ? [] : testo.slice(0, taglio).split("|");
   if (campi.length !== 7 || campi[0] !== "ATTI1") {
@@ -103,7 +111,11 @@ if (typeof document !== "undefined") {
   });
   // A link to this page may carry the contrassegno after "#".
   if (location.hash.length > 1) {
-    campo.value = decodeURIComponent(location.hash.slice(1));
+    try {
+      campo.value = decodeURIComponent(location.hash.slice(1));
+    } catch (e) {
+      campo.value = location.hash.slice(1);
+    }
     verifica();
   }
 }

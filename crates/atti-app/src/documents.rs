@@ -290,6 +290,8 @@ impl Atti {
     /// Checks a contrassegno read from a paper copy: that the Comune's seal signed it, and,
     /// when the original is kept here, that it matches it.
     pub fn verify_qr(&self, token: &str) -> AppResult<QrVerification> {
+        // What a QR reader gives: the token, or the link to the verification page with it.
+        let token = &atti_docs::token_from_qr(token);
         // Any of the Comune's seal keys, the newest first: older copies keep verifying.
         let mut verified = Err(atti_docs::Error::TokenSignature);
         for key in self.seal_public_keys()? {

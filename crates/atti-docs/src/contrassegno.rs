@@ -189,6 +189,43 @@ pub fn issue_token(claims: &TokenClaims, key: &SealKey) -> Result<String, Error>
     ))
 }
 
+/// What the QR code of a copy holds: a link to the Comune's verification page with the token
+/// after "#" (its "|" written "%7C"), so that a phone's camera opens the page, which checks
+/// the token on the phone: a fragment is never sent to the server.
+pub fn qr_payload(token: &str, url: &str) -> String {
+    format!("{url}#{}", token.replace('|', "%7C"))
+}
+
+/// The token in what a QR code reader or a clerk gives: the token itself, or a verification
+/// link made by [`qr_payload`] (percent-escapes decoded).
+pub fn token_from_qr(text: &str) -> String {
+    let text = text.trim();
+    let token = match text.split_once('#') {
+        Some((_, fragment)) if !text.starts_with(TOKEN_PREFIX) => fragment,
+        _ => text,
+    };
+    let bytes = token.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| token.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match escaped {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Checks a token's form and signature; returns what it states. Any change to any character
 /// makes it fail.
 pub fn verify_token(token: &str, key: &SealPublicKey) -> Result<TokenClaims, Error> {
@@ -366,5 +403,21 @@ mod tests {
         let err = SealKey::from_pem(std::str::from_utf8(&rsa).expect("pem")).expect_err("rsa");
         assert!(err.to_string().contains("P-256"), "{err}");
         assert!(SealKey::from_pem("non una chiave").is_err());
+    }
+
+    #[test]
+    fn the_qr_link_carries_the_token_back() {
+        let token = issue_token(&claims(), &SealKey::demo()).expect("token");
+        let link = qr_payload(&token, "https://www.comune.esempio.it/verifica");
+        assert!(
+            link.starts_with("https://www.comune.esempio.it/verifica#ATTI1%7C"),
+            "{link}"
+        );
+        assert!(!link.contains('|'));
+        assert_eq!(token_from_qr(&link), token);
+        assert_eq!(token_from_qr(&format!("  {token}\n")), token);
+        assert!(verify_token(&token_from_qr(&link), &SealKey::demo().public_key()).is_ok());
+        // A stray "%" is kept as it is, and the signature still decides.
+        assert_eq!(token_from_qr("https://x.it/v#ATTI1%7C%zz"), "ATTI1|%zz");
     }
 }

@@ -16,7 +16,7 @@ use qrcode::{EcLevel, QrCode};
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::contrassegno::{SealKey, TokenClaims, issue_token, sha256_hex};
+use crate::contrassegno::{SealKey, TokenClaims, issue_token, qr_payload, sha256_hex};
 use crate::render::{date_long, date_short, export, stemma_bytes};
 use crate::text::{check_printable, model_json, to_value};
 use crate::world::DocWorld;
@@ -113,9 +113,9 @@ pub fn pdf_page_count(pdf: &[u8]) -> Result<usize, Error> {
     Ok(n)
 }
 
-/// The QR code of a token, as SVG.
-pub fn qr_svg(token: &str) -> Result<String, Error> {
-    let code = QrCode::with_error_correction_level(token.as_bytes(), EcLevel::M)
+/// A QR code of `text`, as SVG.
+pub fn qr_svg(text: &str) -> Result<String, Error> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
         .map_err(|e| Error::BadClaims(format!("contrassegno troppo lungo per un QR: {e}")))?;
     Ok(code
         .render::<qrcode::render::svg::Color<'_>>()
@@ -174,7 +174,10 @@ pub fn render_copy(
         vec![
             ("/data.json", json),
             ("/original.pdf", original_pdf.to_vec()),
-            ("/qr.svg", qr_svg(&token)?.into_bytes()),
+            (
+                "/qr.svg",
+                qr_svg(&qr_payload(&token, &claims.url))?.into_bytes(),
+            ),
             ("/stemma.svg", stemma_bytes(input.stemma_svg.as_deref())),
         ],
     )?;

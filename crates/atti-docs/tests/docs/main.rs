@@ -10,8 +10,8 @@ use std::process::Command;
 
 use atti_core::ActKind;
 use atti_docs::{
-    CopyInput, Official, Riservato, SealKey, Variant, matches_original, render_copy, render_pdf,
-    verify_token,
+    CopyInput, Official, Riservato, SealKey, Variant, matches_original, qr_payload, render_copy,
+    render_pdf, token_from_qr, verify_token,
 };
 use expect_test::expect_file;
 use fixtures::{OGGETTO, POINT_1, POINT_2, POINT_3, input, long_input};
@@ -447,7 +447,14 @@ fn certified_copy_carries_a_qr_that_verifies() {
     for png in &pngs {
         let (ok, decoded, err) = run("zbarimg", &["--raw", "-q", png.to_str().expect("path")]);
         assert!(ok, "zbarimg found no QR on {png:?}: {err}");
-        assert_eq!(decoded.trim_end_matches('\n'), copy.token, "{png:?}");
+        // A link to the verification page carrying the token.
+        let decoded = decoded.trim_end_matches('\n');
+        assert_eq!(
+            decoded,
+            qr_payload(&copy.token, &copy.claims.url),
+            "{png:?}"
+        );
+        assert_eq!(token_from_qr(decoded), copy.token, "{png:?}");
     }
     let claims = verify_token(&copy.token, &key.public_key()).expect("token verifies");
     assert_eq!(claims, copy.claims);
