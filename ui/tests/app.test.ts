@@ -66,6 +66,7 @@ describe('impostazioni', () => {
       'Le mie attività',
       'Elenco degli atti',
       'Registri',
+      'Controllo di regolarità',
       'Verifica copia',
       'Verifica firma',
       'Invio all’archivio',

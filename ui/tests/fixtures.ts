@@ -18,6 +18,7 @@ import type {
   CopiaIssued,
   CopiaRow,
   Esito,
+  EsitoControllo,
   FieldError,
   IdentityDto,
   IdentityInput,
@@ -42,6 +43,7 @@ import type {
   UserDto,
   VersionSummary,
 } from '../src/lib/gen/types';
+import type { Controllo } from '../src/lib/backend';
 import { emit } from '@tauri-apps/api/event';
 import {
   ACTION_LABELS,
@@ -91,6 +93,14 @@ import {
   reportFor,
   serverTestReport,
 } from './mock-signatures';
+import {
+  ESITO_LABELS,
+  badDay,
+  draw as drawNumbers,
+  validateDraw,
+  validateEsito,
+  validationMessage,
+} from './mock-controlli';
 
 export const COMUNE = 'Comune di Esempio';
 
@@ -529,9 +539,13 @@ export class MockBackend {
   syncHold: Promise<void> | null = null;
   /** The fingerprints of the seal's public keys, newest first (the newest seals, all verify). */
   sealKeys: string[];
+  /** The draws of the later control of regularity (art. 147-bis), oldest first. */
+  readonly controlliDrawn: Controllo[] = [];
   /** How many keys seal_generate has made (their fingerprints follow from it). */
   #generated = 0;
   readonly #clock: () => string;
+  /** How far passDays moved the clock, in milliseconds. */
+  #shift = 0;
   #lastNow = '';
   #nextId: number;
   #proposals = new Map<string, number>();
@@ -577,8 +591,21 @@ export class MockBackend {
   }
 
   #now(): string {
-    this.#lastNow = this.#clock();
+    const t = this.#clock();
+    this.#lastNow = this.#shift === 0 ? t : new Date(Date.parse(t) + this.#shift).toISOString().replace(/\.\d{3}Z$/, 'Z');
     return this.#lastNow;
+  }
+
+  /** Lets `days` days go by (as the demo tour's advance_days): the session's today follows. */
+  passDays(days: number): void {
+    this.#shift += days * 86_400_000;
+    this.#now();
+  }
+
+  #session(username: string): SessionInfo {
+    const info = sessionFor(username);
+    if (this.#shift !== 0) info.today = this.today();
+    return info;
   }
 
   /** Today in the Comune's calendar, by the clock of this backend. */
@@ -601,12 +628,12 @@ export class MockBackend {
     const id = Number(args?.id);
     switch (cmd) {
       case 'session_info':
-        return sessionFor(this.username);
+        return this.#session(this.username);
       case 'session_switch_user': {
         const username = String(args?.username ?? '');
         if (!USERS.some((u) => u.username === username)) fail('not-found', `Utente «${username}» sconosciuto.`);
         this.username = username;
-        return sessionFor(username);
+        return this.#session(username);
       }
       case 'act_list':
         return this.list(args?.filter as ActFilter);
@@ -701,6 +728,18 @@ export class MockBackend {
         return clone(this.outboxEntries);
       case 'sync_states':
         return this.syncStates();
+      case 'controlli':
+        return clone([...this.controlliDrawn].reverse());
+      case 'controllo_draw':
+        return this.controlloDraw(
+          args?.kind as ActKind,
+          String(args?.periodFrom ?? ''),
+          String(args?.periodTo ?? ''),
+          Number(args?.percent),
+          String(args?.seed ?? ''),
+        );
+      case 'controllo_esito':
+        return this.controlloEsito(Number(args?.controllo), id, args?.esito as EsitoControllo, String(args?.note ?? ''));
       default:
         fail('internal', `Comando sconosciuto: ${cmd}`);
     }
@@ -1145,7 +1184,107 @@ export class MockBackend {
         groups[0]!.acts.push(summary);
       }
     }
+    // The segretario's checks of the later control of regularity (TUEL art. 147-bis).
+    if (role === 'segretario') {
+      const all = this.list({ kind: null, state: null, text: null });
+      groups.push({
+        name: 'Da controllare (art. 147-bis)',
+        acts: this.controlliDrawn.flatMap((c) =>
+          c.acts
+            .filter((a) => a.esito === null)
+            .map((a) => all.find((s) => s.id === a.act_id)!)
+            .sort((p, q) => p.id - q.id),
+        ),
+      });
+    }
     return groups;
+  }
+
+  // --- the later control of regularity (TUEL art. 147-bis) ------------------------------------
+
+  #checkSegretario(what: string): void {
+    if (this.user.role !== 'segretario') fail('forbidden', `${what} spetta al segretario generale (TUEL art. 147-bis)`);
+  }
+
+  /** atti-app controllo_draw: the acts of `kind` adopted in an ended period, drawn by the seed. */
+  controlloDraw(kind: ActKind, from: string, to: string, percent: number, seed: string): Controllo {
+    this.#checkSegretario('il sorteggio del controllo successivo');
+    for (const [field, day] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      const bad = badDay(field, day);
+      if (bad) fail('invalid-input', bad);
+    }
+    const errors = validateDraw(from.trim(), to.trim(), this.today(), percent, seed);
+    if (errors.length > 0) fail('invalid-input', validationMessage(errors), errors);
+    const [f, t] = [from.trim(), to.trim()];
+    const overlapping = this.controlliDrawn.find((c) => c.kind === kind && c.period_from <= t && f <= c.period_to);
+    if (overlapping) {
+      fail('not-allowed', `il periodo si sovrappone al sorteggio n. ${overlapping.id}: ogni giorno è sorteggiato una volta sola`);
+    }
+    const eligible = this.numbers
+      .filter((n) => n.kind === kind && n.annulled_reason === null)
+      .filter((n) => {
+        const day = this.factsOf(n.act_id).adoption;
+        return day !== null && f <= day && day <= t;
+      })
+      .sort((p, q) => p.year - q.year || p.number - q.number)
+      .map((n) => ({ act: n.act_id, numero: `${n.number}/${n.year}` }));
+    const numeri = eligible.map((e) => e.numero);
+    const drawn = drawNumbers(seed.trim(), numeri, percent);
+    const at = this.#now();
+    const id = this.controlliDrawn.length + 1;
+    const by = this.user.username;
+    const controllo: Controllo = {
+      id,
+      kind,
+      kind_label: KIND_FACTS.find((k) => k.kind === kind)?.label ?? kind,
+      period_from: f,
+      period_to: t,
+      percent,
+      seed: seed.trim(),
+      candidates: numeri,
+      drawn_at: at,
+      drawn_by: by,
+      acts: eligible
+        .filter((e) => drawn.includes(e.numero))
+        .map((e) => ({
+          act_id: e.act,
+          numero: e.numero,
+          oggetto: this.latest(e.act).act.oggetto,
+          esito: null,
+          esito_label: null,
+          note: null,
+          checked_at: null,
+          checked_by: null,
+        })),
+      checked: 0,
+    };
+    this.controlliDrawn.push(controllo);
+    for (const a of controllo.acts) this.#record(a.act_id, 'controllo-sorteggio', { controllo: id, numero: a.numero }, by, at);
+    return clone(controllo);
+  }
+
+  /** atti-app controllo_esito: the outcome of a check, once. */
+  controlloEsito(controllo: number, act: number, esito: EsitoControllo, note: string): Controllo {
+    this.#checkSegretario("l'esito del controllo successivo");
+    if (!(esito in ESITO_LABELS)) fail('invalid-input', `esito sconosciuto «${esito}»`);
+    const errors = validateEsito(esito, note);
+    if (errors.length > 0) fail('invalid-input', validationMessage(errors), errors);
+    const draw = this.controlliDrawn.find((c) => c.id === controllo);
+    if (!draw) fail('not-found', `il sorteggio n. ${controllo} non esiste`);
+    const row = draw.acts.find((a) => a.act_id === act);
+    if (!row) fail('not-allowed', `l'atto ${act} non è tra quelli estratti nel sorteggio n. ${controllo}`);
+    if (row.esito !== null) {
+      fail('not-allowed', `l'esito del controllo dell'atto ${act} (sorteggio n. ${controllo}) è già registrato e non cambia`);
+    }
+    const at = this.#now();
+    const text = note.trim() === '' ? null : note.trim();
+    Object.assign(row, { esito, esito_label: ESITO_LABELS[esito], note: text, checked_at: at, checked_by: this.user.username });
+    draw.checked = draw.acts.filter((a) => a.esito !== null).length;
+    this.#record(act, 'controllo-esito', { controllo, esito, note: text }, this.user.username, at);
+    return clone(draw);
   }
 
   /** atti-app act_correct: a new draft linked to an adopted act. */
@@ -1388,15 +1527,20 @@ export class MockBackend {
     return clone(this.server);
   }
 
+  /** The address printed on copies (setting verification_url). */
+  verificationUrl = 'https://atti.comune-di-esempio.it/verifica';
+
   /** atti-app seal_info: the current seal key (the newest), whether it is the demo one. */
   sealInfo(): SealInfo {
     const current = this.sealKeys[0];
-    if (current === undefined) return { fingerprint: null, public_key_pem: null, demo: false, previous_keys: 0 };
+    const verification_url = this.verificationUrl;
+    if (current === undefined) return { fingerprint: null, public_key_pem: null, demo: false, previous_keys: 0, verification_url };
     return {
       fingerprint: current,
       public_key_pem: sealPublicKeyPem(current),
       demo: current === DEMO_SEAL_FINGERPRINT,
       previous_keys: this.sealKeys.length - 1,
+      verification_url,
     };
   }
 

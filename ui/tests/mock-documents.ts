@@ -102,7 +102,7 @@ export const NOT_P256_MESSAGE =
 
 /** The refusal of atti-app seal_key when the Comune has no seal key (code "not-allowed"). */
 export const NO_SEAL_MESSAGE =
-  'il Comune non ha ancora una chiave di sigillo per i contrassegni: generarla con «atti comune sigillo --genera» o importarla con «atti comune sigillo --importa FILE.pem»';
+  'il Comune non ha ancora una chiave di sigillo per i contrassegni: generarla o importarla da Impostazioni › Sigillo dei contrassegni (oppure con «atti comune sigillo --genera» o «atti comune sigillo --importa FILE.pem»)';
 
 /** 16 hex digits from a seed (FNV-1a, twice): the fingerprint of a mock key. */
 export function sealFingerprint(seed: string): string {

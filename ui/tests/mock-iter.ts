@@ -523,6 +523,12 @@ export function timelineLabel(action: string, detail: Record<string, unknown>): 
       return `Assegnato il numero ${n('number')}/${n('year')}`;
     case 'firma':
       return `Firmato (${ROLE_LABELS[s('role') as Role] ?? ''})`;
+    case 'controllo-sorteggio':
+      return `Estratto per il controllo successivo di regolarità (sorteggio n. ${n('controllo')})`;
+    case 'controllo-esito': {
+      const esito = ({ regolare: 'Regolare', 'con-osservazioni': 'Regolare con osservazioni', irregolare: 'Irregolare' } as Record<string, string>)[s('esito')];
+      return `Controllo successivo di regolarità: ${esito ?? ''}`;
+    }
     default: {
       const label = ACTION_LABELS[action as Action] ?? action;
       return `${label} → ${STATE_LABELS[s('to') as ActState] ?? ''}`;

@@ -16,6 +16,7 @@
  *   #/impostazioni/sigillo      «Sigillo dei contrassegni»: the Comune's key for certified copies
  *   #/registri                  the registers (determinazioni, current year)
  *   #/registri/ordinanza/2026   the register of the ordinanze of 2026
+ *   #/controlli                 «Controllo successivo di regolarità» (TUEL art. 147-bis): draws, outcomes
  * Hashes that do not start with "#/" (in-page links) are not routes and leave the route alone.
  */
 import type { ActKind } from './gen/types';
@@ -34,7 +35,8 @@ export type Route =
   | { name: 'server' }
   | { name: 'firma' }
   | { name: 'sigillo' }
-  | { name: 'registro'; kind: ActKind | null; year: number | null };
+  | { name: 'registro'; kind: ActKind | null; year: number | null }
+  | { name: 'controlli' };
 
 const KINDS: readonly ActKind[] = [
   'delibera-giunta',
@@ -72,6 +74,7 @@ export function parseRoute(hash: string): Route | null {
   if (first === 'verifica') return { name: 'verifica' };
   if (first === 'verifica-firma') return { name: 'verifica-firma' };
   if (first === 'archivio') return { name: 'archivio' };
+  if (first === 'controlli') return { name: 'controlli' };
   if (first === 'impostazioni' && second === 'server') return { name: 'server' };
   if (first === 'impostazioni' && second === 'firma') return { name: 'firma' };
   if (first === 'impostazioni' && second === 'sigillo') return { name: 'sigillo' };
@@ -106,6 +109,8 @@ export function href(route: Route): string {
       return '#/verifica-firma';
     case 'archivio':
       return '#/archivio';
+    case 'controlli':
+      return '#/controlli';
     case 'impostazioni':
       return '#/impostazioni';
     case 'server':

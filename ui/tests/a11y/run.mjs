@@ -11,7 +11,9 @@
 // settings: server.png, server-ca.png; the signing device: dispositivo-firma.png,
 // dispositivo-firma-errore.png; the seal of the contrassegni: sigillo.png, sigillo-conferma.png,
 // sigillo-errore.png; the document preview: documento.png, and documento-testo.png,
-// documento-stretta-testo.png: a page with two lines of its text layer selected, at 1280 and 700 px).
+// documento-stretta-testo.png: a page with two lines of its text layer selected, at 1280 and 700 px;
+// the control of regularity: controlli.png, controlli-sorteggio.png, controlli-esito.png,
+// controlli-errori.png, attivita-segretario.png).
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
@@ -689,6 +691,78 @@ const SCREENS = [
     path: '/#/registri/determinazione/2026',
     ready: 'table.register-table tbody tr',
     screenshot: 'registro.png',
+  },
+  {
+    name: 'Controllo di regolarità: nessun sorteggio (segretario)',
+    path: '/?utente=segretario#/controlli',
+    ready: 'text=Nessun sorteggio effettuato finora.',
+    screenshot: 'controlli.png',
+  },
+  {
+    name: 'Controllo di regolarità: sorteggio effettuato e annunciato, atti da controllare',
+    path: '/?utente=segretario&giorni=5#/controlli',
+    ready: 'text=Nessun sorteggio effettuato finora.',
+    async act(page) {
+      await page.getByLabel('Percentuale da estrarre').fill('100');
+      await page.getByLabel('Seme del sorteggio').fill('Lotto 28/11/2026 ruota di Bari 12 45 67 3 89');
+      await page.getByRole('button', { name: 'Effettua il sorteggio' }).click();
+      await page.locator('.controllo-fatto').waitFor();
+      await page.locator('.esito-form').nth(1).waitFor();
+      // Keyboard only: the list of the eligible numbers opens with Enter.
+      await page.locator('.controllo-numeri summary').focus();
+      await page.keyboard.press('Enter');
+      await page.locator('.controllo-numeri[open] .controllo-numeri-elenco').waitFor();
+    },
+    screenshot: 'controlli-sorteggio.png',
+  },
+  {
+    name: 'Controllo di regolarità: conferma dell’esito (finestra di dialogo)',
+    path: '/?utente=segretario&giorni=5&sorteggio=100#/controlli',
+    ready: '.esito-form',
+    async act(page) {
+      const form = page.locator('.esito-form').first();
+      await form.getByLabel(/^Esito/).selectOption('con-osservazioni');
+      await form.getByLabel(/^Nota/).fill('Motivazione da integrare con il richiamo al regolamento.');
+      await form.getByRole('button', { name: /Registra l’esito/ }).click();
+      await page.locator('dialog[open]').waitFor();
+    },
+    screenshot: 'controlli-esito.png',
+  },
+  {
+    name: 'Controllo di regolarità: errori del sorteggio e nota mancante',
+    path: '/?utente=segretario&giorni=5&sorteggio=100#/controlli',
+    ready: '.esito-form',
+    async act(page) {
+      await page.getByLabel('Dal', { exact: true }).fill('2026-11-20');
+      await page.getByLabel('Al', { exact: true }).fill('2026-12-01');
+      await page.getByLabel('Seme del sorteggio').fill('corto');
+      await page.getByRole('button', { name: 'Effettua il sorteggio' }).click();
+      await page.locator('.error-summary').waitFor();
+      const form = page.locator('.esito-form').first();
+      await form.getByLabel(/^Esito/).selectOption('irregolare');
+      await form.getByRole('button', { name: /Registra l’esito/ }).click();
+      await form.locator('.field-error').waitFor();
+      await page.locator('.error-summary').scrollIntoViewIfNeeded();
+    },
+    screenshot: 'controlli-errori.png',
+  },
+  {
+    name: 'Controllo di regolarità: chi non è segretario (rifiuto del sorteggio)',
+    path: '/?utente=istruttore&giorni=5&sorteggio=10#/controlli',
+    ready: '.controllo-table',
+    async act(page) {
+      await page.getByLabel('Dal', { exact: true }).fill('2026-10-01');
+      await page.getByLabel('Al', { exact: true }).fill('2026-10-31');
+      await page.getByLabel('Seme del sorteggio').fill('Lotto 28/11/2026 ruota di Bari 12 45 67 3 89');
+      await page.getByRole('button', { name: 'Effettua il sorteggio' }).click();
+      await page.locator('#sorteggio-errore').waitFor();
+    },
+  },
+  {
+    name: 'Le mie attività (segretario, con gli atti da controllare)',
+    path: '/?utente=segretario&giorni=5&sorteggio=100#/',
+    ready: '.inbox-more a',
+    screenshot: 'attivita-segretario.png',
   },
 ];
 

@@ -20,9 +20,11 @@ import type {
   ActKind,
   ActSummary,
   ActSyncState,
+  ControlloDto,
   CopiaIssued,
   CopiaRow,
   Esito,
+  EsitoControllo,
   IdentityDto,
   IdentityInput,
   InboxGroup,
@@ -141,7 +143,10 @@ export function registro(kind: ActKind, year: number | null): Promise<RegistroRo
   return call<RegistroRow[]>('registro', { kind, year });
 }
 
-/** The current user's work: "Da istruire", "Da esprimere parere", "Da firmare", "In pubblicazione". */
+/**
+ * The current user's work: "Da istruire", "Da esprimere parere", "Da firmare", "In pubblicazione",
+ * and for the segretario "Da controllare (art. 147-bis)".
+ */
 export function inbox(): Promise<InboxGroup[]> {
   return call<InboxGroup[]>('inbox');
 }
@@ -149,6 +154,44 @@ export function inbox(): Promise<InboxGroup[]> {
 /** Starts a correction of an adopted act: a new draft linked to it. */
 export function actCorrect(id: ActId, tipo: 'rettifica' | 'annullamento'): Promise<Act> {
   return call<Act>('act_correct', { id, tipo });
+}
+
+// --- later control of regularity (TUEL art. 147-bis) -------------------------------------------
+
+/** A draw of the later control of regularity, its number as a JS number (it is one on the wire). */
+export type Controllo = Omit<ControlloDto, 'id'> & { id: number };
+
+function controllo(dto: ControlloDto): Controllo {
+  return { ...dto, id: Number(dto.id) };
+}
+
+/** Every draw of the later control of regularity, newest first, with the acts drawn. */
+export async function controlli(): Promise<Controllo[]> {
+  return (await call<ControlloDto[]>('controlli')).map(controllo);
+}
+
+/**
+ * Draws `percent` % (rounded up) of the acts of `kind` adopted from `periodFrom` to `periodTo`
+ * (YYYY-MM-DD): the acts whose SHA-256 of «seed|numero» is lowest. Only the segretario
+ * ("forbidden"); the terms are checked ("invalid-input" with fields "from", "to", "percent",
+ * "seed"); a period overlapping an earlier draw of the kind is refused ("not-allowed").
+ */
+export async function controlloDraw(
+  kind: ActKind,
+  periodFrom: string,
+  periodTo: string,
+  percent: number,
+  seed: string,
+): Promise<Controllo> {
+  return controllo(await call<ControlloDto>('controllo_draw', { kind, periodFrom, periodTo, percent, seed }));
+}
+
+/**
+ * Records the outcome of the check of act `id` drawn in draw `controllo`, once ("not-allowed"
+ * afterwards). A note is required unless the act is regular ("invalid-input", field "note").
+ */
+export async function controlloEsito(controlloId: number, id: ActId, esito: EsitoControllo, note: string): Promise<Controllo> {
+  return controllo(await call<ControlloDto>('controllo_esito', { controllo: controlloId, id, esito, note }));
 }
 
 // --- attachments -----------------------------------------------------------------------------
