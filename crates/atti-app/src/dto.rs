@@ -350,6 +350,7 @@ pub struct QrVerification {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ControlloDto {
     /// Its number.
+    #[ts(type = "number")]
     pub id: i64,
     /// Kind of the acts drawn (slug).
     pub kind: String,

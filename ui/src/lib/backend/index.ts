@@ -158,16 +158,12 @@ export function actCorrect(id: ActId, tipo: 'rettifica' | 'annullamento'): Promi
 
 // --- later control of regularity (TUEL art. 147-bis) -------------------------------------------
 
-/** A draw of the later control of regularity, its number as a JS number (it is one on the wire). */
-export type Controllo = Omit<ControlloDto, 'id'> & { id: number };
-
-function controllo(dto: ControlloDto): Controllo {
-  return { ...dto, id: Number(dto.id) };
-}
+/** A draw of the later control of regularity. */
+export type Controllo = ControlloDto;
 
 /** Every draw of the later control of regularity, newest first, with the acts drawn. */
-export async function controlli(): Promise<Controllo[]> {
-  return (await call<ControlloDto[]>('controlli')).map(controllo);
+export function controlli(): Promise<Controllo[]> {
+  return call<ControlloDto[]>('controlli');
 }
 
 /**
@@ -176,22 +172,22 @@ export async function controlli(): Promise<Controllo[]> {
  * ("forbidden"); the terms are checked ("invalid-input" with fields "from", "to", "percent",
  * "seed"); a period overlapping an earlier draw of the kind is refused ("not-allowed").
  */
-export async function controlloDraw(
+export function controlloDraw(
   kind: ActKind,
   periodFrom: string,
   periodTo: string,
   percent: number,
   seed: string,
 ): Promise<Controllo> {
-  return controllo(await call<ControlloDto>('controllo_draw', { kind, periodFrom, periodTo, percent, seed }));
+  return call<ControlloDto>('controllo_draw', { kind, periodFrom, periodTo, percent, seed });
 }
 
 /**
  * Records the outcome of the check of act `id` drawn in draw `controllo`, once ("not-allowed"
  * afterwards). A note is required unless the act is regular ("invalid-input", field "note").
  */
-export async function controlloEsito(controlloId: number, id: ActId, esito: EsitoControllo, note: string): Promise<Controllo> {
-  return controllo(await call<ControlloDto>('controllo_esito', { controllo: controlloId, id, esito, note }));
+export function controlloEsito(controlloId: number, id: ActId, esito: EsitoControllo, note: string): Promise<Controllo> {
+  return call<ControlloDto>('controllo_esito', { controllo: controlloId, id, esito, note });
 }
 
 // --- attachments -----------------------------------------------------------------------------

@@ -874,7 +874,7 @@ export type ControlloDto = {
 /**
  * Its number.
  */
-id: bigint, 
+id: number, 
 /**
  * Kind of the acts drawn (slug).
  */
