@@ -332,6 +332,10 @@ impl Atti {
                 groups[3].acts.push(summary);
                 continue;
             }
+            // Most acts ask nothing of this role: skip them before reading their content.
+            if !iter::may_concern(summary.kind, summary.state, user.role) {
+                continue;
+            }
             let act = self.store.load_act(summary.id)?;
             let facts = self.iter_facts(&self.store.facts(summary.id)?);
             let wants_parere = ParereTipo::ALL.into_iter().any(|t| {

@@ -121,6 +121,27 @@ fn run() -> Result<(), Error> {
         &saves,
         "",
     );
+    // The inbox over the whole archive, where every act is a draft: the istruttore's lists
+    // three in four of them as work to do, each one read (the worst case); the segretario's
+    // reads only the kinds and states that ask something of the segretario (iter::may_concern).
+    for user in ["istruttore", "segretario"] {
+        atti.switch_user(user)?;
+        let mut inbox = Vec::new();
+        let mut listed = 0;
+        for _ in 0..5 {
+            let started = Instant::now();
+            listed = atti.inbox()?.iter().map(|g| g.acts.len()).sum::<usize>();
+            inbox.push(started.elapsed());
+        }
+        report(
+            &format!("inbox_{user}"),
+            &format!("attività di {user} (inbox)"),
+            opts.acts,
+            &inbox,
+            &format!(r#","listed":{listed}"#),
+        );
+    }
+    atti.switch_user("istruttore")?;
     let (searches, per_query) = time_searches(&atti, opts.searches)?;
     report(
         "search",

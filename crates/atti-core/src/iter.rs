@@ -416,6 +416,18 @@ pub fn signers(kind: ActKind, tipo: Option<TipoOrdinanza>) -> Vec<Role> {
 }
 
 impl Who {
+    /// Whether `role` may take the transition on some act of `kind`, whatever its content
+    /// (an ordinanza may be sindacale or dirigenziale).
+    pub fn may_admit(self, role: Role, kind: ActKind) -> bool {
+        match self {
+            Who::Roles(roles) => roles.contains(&role),
+            Who::OrdinanzaSigner | Who::DeliberaSigners => {
+                signers(kind, None).contains(&role)
+                    || signers(kind, Some(TipoOrdinanza::Dirigenziale)).contains(&role)
+            }
+        }
+    }
+
     /// Whether `role` may take the transition on `act`.
     pub fn admits(self, role: Role, act: &Act) -> bool {
         match self {
@@ -801,6 +813,17 @@ pub struct ActionOption {
     pub confirm: Option<String>,
 }
 
+/// Whether an act of `kind` in `state` may ask anything of `role` (an action or a parere),
+/// before its content is read: when false, [`options`] is empty for every such act.
+pub fn may_concern(kind: ActKind, state: ActState, role: Role) -> bool {
+    transitions(kind)
+        .iter()
+        .any(|t| t.from == state && t.who.may_admit(role, kind))
+        || crate::parere::ParereTipo::ALL
+            .into_iter()
+            .any(|p| p.role() == role && p.applies_to(kind, state))
+}
+
 /// The actions from the act's state that `role` may take, each with what blocks it now.
 pub fn options(act: &Act, facts: &IterFacts, role: Role) -> Vec<ActionOption> {
     transitions(act.kind)
@@ -1134,5 +1157,26 @@ mod tests {
                 "un'ordinanza contingibile e urgente (art. 54 c.4 TUEL) va comunicata prima al prefetto"
             )
         );
+    }
+
+    #[test]
+    fn may_concern_never_hides_an_option() {
+        for kind in ActKind::ALL {
+            for tipo in [None, Some(TipoOrdinanza::Dirigenziale)] {
+                for state in ActState::ALL {
+                    let mut act = Act::new(kind, "Prova");
+                    act.state = state;
+                    act.tipo_ordinanza = tipo;
+                    for role in Role::ALL {
+                        if !options(&act, &IterFacts::default(), role).is_empty() {
+                            assert!(
+                                may_concern(kind, state, role),
+                                "{kind:?} {state:?} {role:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }
