@@ -2,20 +2,11 @@
 //! (gnome-keyring under dbus-run-session), never in the SQLite file; copies sealed with an
 //! earlier key keep verifying; a PC without the key refuses to issue copies and says why.
 
-use crate::support::{DataDir, in_keyring_session};
+use crate::support::{DataDir, in_keyring_session, run_tool};
 
 /// The openssl CLI: an independent maker of keys.
 fn openssl(args: &[&str]) -> String {
-    let out = std::process::Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    run_tool("openssl", args)
 }
 
 /// An adopted decreto of the demo Comune, its id.

@@ -236,3 +236,17 @@ pub fn in_keyring_session(home: &Path, script: &str, env: &[(&str, &str)]) -> (i
     );
     (out.status.code().unwrap_or(-1), text)
 }
+
+/// Runs an independent tool (openssl, node, ...) that must succeed; returns its stdout.
+pub fn run_tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} (scripts/deps.sh installs it): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

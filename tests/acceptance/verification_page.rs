@@ -4,7 +4,7 @@
 //! token, on tampered ones, and on text that is no token; the page loads nothing and its CSP
 //! hash matches its script.
 
-use crate::support::DataDir;
+use crate::support::{DataDir, run_tool};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
@@ -24,17 +24,8 @@ fn node_verify(dir: &std::path::Path, script: &str, token: &str) -> serde_json::
         ),
     )
     .expect("write");
-    let out = std::process::Command::new("node")
-        .arg(&harness)
-        .arg(token)
-        .output()
-        .expect("node (scripts/deps.sh installs it)");
-    assert!(
-        out.status.success(),
-        "node: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON from the page's script")
+    let out = run_tool("node", &[harness.to_str().expect("utf-8"), token]);
+    serde_json::from_str(&out).expect("JSON from the page's script")
 }
 
 #[test]
