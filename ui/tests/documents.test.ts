@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import App from '../src/App.svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
 import { sessionFor } from './fixtures';
-import { makeToken, VERIFICATION_URL } from './mock-documents';
+import { makeToken, qrPayload, VERIFICATION_URL } from './mock-documents';
 import { callsOf, installBackend, settle } from './helpers';
 import { openPdf } from '../src/lib/pdf';
 
@@ -80,6 +80,32 @@ describe('verifica copia', () => {
     expect(screen.getByText(VERIFICATION_URL)).toBeTruthy();
     expect(callsOf(backend, 'verify_qr')[0]!.args).toEqual({ token });
     await waitFor(() => expect(document.activeElement?.textContent).toBe('Contrassegno autentico'));
+  });
+
+  it('il collegamento letto dal QR (contrassegno dopo «#», «|» scritti %7C) va bene come il testo', async () => {
+    const backend = installBackend();
+    const token = backend.copieIssued[0]!.token;
+    const link = qrPayload(token, VERIFICATION_URL);
+    expect(link).toMatch(/^https:\/\/atti\.comune-di-esempio\.it\/verifica#ATTI1%7C/);
+    expect(link).not.toContain('|');
+    window.location.hash = '#/verifica';
+    render(App);
+    const intro = (await screen.findByRole('heading', { level: 1, name: 'Verifica copia' })).parentElement!.nextElementSibling!;
+    expect(intro.textContent!.replace(/\s+/g, ' ')).toContain('il collegamento alla pagina di verifica del Comune oppure il testo del contrassegno');
+    const field = screen.getByLabelText('Testo del contrassegno (letto dal QR)');
+    const hint = document.getElementById(field.getAttribute('aria-describedby')!)!;
+    expect(hint.textContent).toContain('#ATTI1%7C');
+    expect(hint.textContent).toContain('ATTI1|');
+    await verify(`  ${link}\n`);
+    await screen.findByRole('heading', { name: 'Contrassegno autentico' });
+    expect(screen.getByText('Corrisponde all’originale conservato')).toBeTruthy();
+    expect(screen.getByText('1/2026')).toBeTruthy();
+    expect(callsOf(backend, 'verify_qr')[0]!.args).toEqual({ token: link });
+
+    // A link whose contrassegno was altered is refused as the text would be.
+    await verify(qrPayload(token.replace('|1/2026|', '|2/2026|'), VERIFICATION_URL));
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('Il contrassegno non è autentico: la firma non corrisponde')).toBeTruthy();
   });
 
   it('autentico ma diverso dall’originale: avvertimento', async () => {

@@ -69,14 +69,17 @@ import {
 import {
   DEMO_SEAL_FINGERPRINT,
   NO_SEAL_MESSAGE,
+  NO_SEAL_PAGE_MESSAGE,
   NOT_P256_MESSAGE,
   PDF_BASE64,
   VERIFICATION_URL,
+  VERIFICATION_URL_MESSAGE,
   makeToken,
   proposeOmissis,
   readToken,
   sealFingerprint,
   sealPublicKeyPem,
+  tokenFromQr,
 } from './mock-documents';
 import {
   DEMO_SERVER,
@@ -722,6 +725,10 @@ export class MockBackend {
         return this.sealSet(sealFingerprint(`generata-${this.#generated}`));
       case 'seal_import':
         return this.sealImport(String(args?.path ?? ''));
+      case 'verification_url_set':
+        return this.verificationUrlSet(String(args?.url ?? ''));
+      case 'verification_page_save':
+        return this.verificationPageSave(String(args?.path ?? ''));
       case 'sync_run':
         return this.syncRun();
       case 'outbox':
@@ -1353,7 +1360,7 @@ export class MockBackend {
       numero: f.numero,
       data: f.adoption ?? this.today(),
       sha256,
-      url: VERIFICATION_URL,
+      url: this.verificationUrl,
     });
     const document: PdfDocument = {
       file_name: `${id}-${act.kind}-copia.pdf`,
@@ -1373,9 +1380,9 @@ export class MockBackend {
     return { document, token };
   }
 
-  /** atti-app verify_qr: the seal, then the original kept here (if any). */
+  /** atti-app verify_qr: the seal, then the original kept here (if any); the token or the QR's link. */
   verifyQr(token: string): QrVerification {
-    const read = readToken(token);
+    const read = readToken(tokenFromQr(token));
     if ('error' in read) fail('invalid-input', read.error);
     const { claims } = read;
     let original_matches: boolean | null = null;
@@ -1528,7 +1535,7 @@ export class MockBackend {
   }
 
   /** The address printed on copies (setting verification_url). */
-  verificationUrl = 'https://atti.comune-di-esempio.it/verifica';
+  verificationUrl = VERIFICATION_URL;
 
   /** atti-app seal_info: the current seal key (the newest), whether it is the demo one. */
   sealInfo(): SealInfo {
@@ -1542,6 +1549,26 @@ export class MockBackend {
       previous_keys: this.sealKeys.length - 1,
       verification_url,
     };
+  }
+
+  /**
+   * atti-app set_verification_url: https://, no spaces, «|» or «#», at most 200 characters
+   * (code "invalid-input"); then seal_info.
+   */
+  verificationUrlSet(url: string): SealInfo {
+    const u = url.trim();
+    if (!u.startsWith('https://') || u.length === 'https://'.length || /[|#\s\p{Cc}]/u.test(u) || u.length > 200) {
+      fail('invalid-input', VERIFICATION_URL_MESSAGE);
+    }
+    this.verificationUrl = u;
+    return this.sealInfo();
+  }
+
+  /** atti-app verification_page_save: the page with every public key; none: "not-allowed". */
+  verificationPageSave(path: string): null {
+    if (this.sealKeys.length === 0) fail('not-allowed', NO_SEAL_PAGE_MESSAGE);
+    this.saved.set(path, `pagina di verifica (${this.sealKeys.join(', ')})`);
+    return null;
   }
 
   /** atti-app seal_set: the new key first; the earlier ones keep verifying. */

@@ -33,6 +33,29 @@ export function makeToken(claims: Omit<TokenClaims, 'act_id'> & { act_id: number
   return `${payload}|${fakeSeal(payload)}`;
 }
 
+/**
+ * What the QR code of a copy holds (atti-docs qr_payload): a link to the Comune's verification
+ * page with the token after «#», its «|» written «%7C».
+ */
+export function qrPayload(token: string, url: string): string {
+  return `${url}#${token.replaceAll('|', '%7C')}`;
+}
+
+/**
+ * The token in what a QR reader or a clerk gives (atti-docs token_from_qr): the token itself, or
+ * the part after «#» of a verification link, percent-escapes decoded (a stray «%» stays as it is).
+ */
+export function tokenFromQr(text: string): string {
+  const trimmed = text.trim();
+  const hash = trimmed.indexOf('#');
+  const token = hash >= 0 && !trimmed.startsWith('ATTI1|') ? trimmed.slice(hash + 1) : trimmed;
+  try {
+    return decodeURIComponent(token);
+  } catch {
+    return token.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+}
+
 /** The claims of a token, or the refusal message of atti-docs (code "invalid-input"). */
 export function readToken(token: string): { claims: Omit<TokenClaims, 'act_id'> & { act_id: number } } | { error: string } {
   const parts = token.trim().split('|');
@@ -103,6 +126,14 @@ export const NOT_P256_MESSAGE =
 /** The refusal of atti-app seal_key when the Comune has no seal key (code "not-allowed"). */
 export const NO_SEAL_MESSAGE =
   'il Comune non ha ancora una chiave di sigillo per i contrassegni: generarla o importarla da Impostazioni › Sigillo dei contrassegni (oppure con «atti comune sigillo --genera» o «atti comune sigillo --importa FILE.pem»)';
+
+/** The refusal of atti-app verification_page when the Comune has no seal key (code "not-allowed"). */
+export const NO_SEAL_PAGE_MESSAGE =
+  'il Comune non ha ancora una chiave di sigillo: la pagina di verifica non avrebbe nulla da verificare (Impostazioni › Sigillo dei contrassegni, o «atti comune sigillo --genera»)';
+
+/** The refusal of atti-app set_verification_url (code "invalid-input"). */
+export const VERIFICATION_URL_MESSAGE =
+  'indirizzo della pagina di verifica non valido: serve un URL https:// senza spazi né «|» o «#», al massimo 200 caratteri';
 
 /** 16 hex digits from a seed (FNV-1a, twice): the fingerprint of a mock key. */
 export function sealFingerprint(seed: string): string {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import { callsOf, installBackend } from './helpers';
-import { DEMO_SEAL_FINGERPRINT, NOT_P256_MESSAGE, sealFingerprint } from './mock-documents';
+import {
+  DEMO_SEAL_FINGERPRINT,
+  NO_SEAL_PAGE_MESSAGE,
+  NOT_P256_MESSAGE,
+  VERIFICATION_URL,
+  VERIFICATION_URL_MESSAGE,
+  readToken,
+  sealFingerprint,
+} from './mock-documents';
 import { sentence } from '../src/lib/backend/error';
 
 function openScreen(options: Parameters<typeof installBackend>[0] = {}) {
@@ -83,6 +91,7 @@ describe('sigillo dei contrassegni', () => {
     expect(status.getAttribute('aria-live')).toBe('polite');
     expect(text(status)).toContain(`Nuova chiave di sigillo generata: impronta ${fresh}.`);
     expect(text(status)).toContain('Le copie già rilasciate restano verificabili con la chiave precedente.');
+    expect(text(status)).toContain('Salva di nuovo la pagina di verifica («Salva la pagina di verifica…», qui sotto)');
     expect((screen.getByLabelText('Chiave pubblica (PEM)') as HTMLTextAreaElement).value).toContain('BEGIN PUBLIC KEY');
     expect(backend.sealKeys).toEqual([fresh, DEMO_SEAL_FINGERPRINT]);
   });
@@ -110,6 +119,7 @@ describe('sigillo dei contrassegni', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     const status = document.querySelector('.seal-done')!.closest('[role="status"]')!;
     expect(text(status)).toContain(`Chiave di sigillo importata: impronta ${imported}.`);
+    expect(text(status)).toContain('Salva di nuovo la pagina di verifica');
     expect(document.querySelector('.seal-demo')).toBeNull();
   });
 
@@ -122,5 +132,109 @@ describe('sigillo dei contrassegni', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     expect(document.querySelector('.seal-done')).toBeNull();
     expect(fingerprint()).toBe(DEMO_SEAL_FINGERPRINT);
+  });
+
+  describe('pagina di verifica per i cittadini', () => {
+    const addressField = () => screen.getByLabelText('Indirizzo della pagina di verifica') as HTMLInputElement;
+    const section = () => screen.getByRole('region', { name: 'Pagina di verifica per i cittadini' });
+
+    it('spiega a cosa serve; l’indirizzo attuale è nel campo', async () => {
+      openScreen();
+      await screen.findByText(DEMO_SEAL_FINGERPRINT);
+      const words = text(section());
+      expect(words).toContain('Circolare AgID 62/2013');
+      expect(words).toContain('fotocamera del telefono');
+      expect(words).toContain('senza inviare nulla');
+      expect(words).toContain('dopo aver generato o importato una nuova chiave va salvata di nuovo');
+      const field = addressField();
+      expect(field.type).toBe('url');
+      expect(field.value).toBe(VERIFICATION_URL);
+      expect(field.getAttribute('aria-invalid')).toBeNull();
+      expect(document.getElementById(field.getAttribute('aria-describedby')!)!.textContent).toContain('https://');
+    });
+
+    it('«Salva l’indirizzo»: un indirizzo non valido è rifiutato, con il messaggio che prende il fuoco; quello giusto è salvato e annunciato', async () => {
+      const backend = openScreen();
+      await screen.findByText(DEMO_SEAL_FINGERPRINT);
+      const save = screen.getByRole('button', { name: 'Salva l’indirizzo' });
+
+      await fireEvent.input(addressField(), { target: { value: 'http://www.comune.example.it/verifica' } });
+      await fireEvent.click(save);
+      const alert = await within(section()).findByRole('alert');
+      expect(text(alert)).toContain('Indirizzo non salvato.');
+      expect(text(alert)).toContain(sentence(VERIFICATION_URL_MESSAGE));
+      await waitFor(() => expect(document.activeElement).toBe(alert));
+      expect(addressField().getAttribute('aria-invalid')).toBe('true');
+      expect(addressField().getAttribute('aria-describedby')!.split(' ')).toContain(alert.id);
+      expect(backend.verificationUrl).toBe(VERIFICATION_URL);
+      expect(document.querySelector('.seal-done')).toBeNull();
+
+      for (const bad of ['https://www.comune.example.it/verifica copie', 'https://x.it/v#a', 'https://x.it/a|b', `https://x.it/${'a'.repeat(200)}`]) {
+        await fireEvent.input(addressField(), { target: { value: bad } });
+        await fireEvent.click(save);
+        await waitFor(() => expect(callsOf(backend, 'verification_url_set').at(-1)!.args).toEqual({ url: bad }));
+        await within(section()).findByRole('alert');
+      }
+      expect(backend.verificationUrl).toBe(VERIFICATION_URL);
+
+      const url = 'https://www.comune.example.it/verifica-copie';
+      await fireEvent.input(addressField(), { target: { value: `  ${url} ` } });
+      await fireEvent.click(save);
+      await waitFor(() => expect(backend.verificationUrl).toBe(url));
+      expect(callsOf(backend, 'verification_url_set').at(-1)!.args).toEqual({ url });
+      await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+      expect(addressField().getAttribute('aria-invalid')).toBeNull();
+      expect(addressField().value).toBe(url);
+      const status = document.querySelector('.seal-done')!.closest('[role="status"]')!;
+      expect(status.getAttribute('aria-live')).toBe('polite');
+      expect(text(status)).toContain(`Indirizzo della pagina di verifica salvato: ${url}.`);
+      expect(text(status)).toContain('Le copie già rilasciate portano l’indirizzo precedente');
+
+      // The copies issued from now carry the new address.
+      backend.username = 'segretario';
+      const token = backend.issueCopia(8, null, null).token;
+      const read = readToken(token);
+      expect('claims' in read && read.claims.url).toBe(url);
+    });
+
+    it('«Salva la pagina di verifica…» chiede dove (verifica.html) e annuncia il file; annullato non fa nulla', async () => {
+      const backend = openScreen({ saveFolder: null });
+      await screen.findByText(DEMO_SEAL_FINGERPRINT);
+      const button = screen.getByRole('button', { name: 'Salva la pagina di verifica…' });
+      await fireEvent.click(button);
+      await waitFor(() => expect(callsOf(backend, 'plugin:dialog|save')).toHaveLength(1));
+      const options = callsOf(backend, 'plugin:dialog|save')[0]!.args as {
+        options: { defaultPath: string; filters: { extensions: string[] }[] };
+      };
+      expect(options.options.defaultPath).toBe('verifica.html');
+      expect(options.options.filters.map((f) => f.extensions)).toEqual([['html']]);
+      await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+      expect(callsOf(backend, 'verification_page_save')).toHaveLength(0);
+      expect(screen.queryByRole('alert')).toBeNull();
+      expect(document.querySelector('.seal-done')).toBeNull();
+
+      backend.saveFolder = '/home/giulia/Sito';
+      await fireEvent.click(button);
+      await waitFor(() => expect(callsOf(backend, 'verification_page_save')).toHaveLength(1));
+      expect(callsOf(backend, 'verification_page_save')[0]!.args).toEqual({ path: '/home/giulia/Sito/verifica.html' });
+      expect(backend.saved.get('/home/giulia/Sito/verifica.html')).toContain(DEMO_SEAL_FINGERPRINT);
+      const done = await screen.findByText(/Pagina di verifica salvata/);
+      const status = done.closest('[role="status"]')!;
+      expect(text(status)).toContain('Pagina di verifica salvata nel file «verifica.html» (/home/giulia/Sito/verifica.html).');
+      expect(text(status)).toContain(`all’indirizzo ${VERIFICATION_URL}.`);
+      expect(screen.queryByRole('alert')).toBeNull();
+    });
+
+    it('senza chiave di sigillo la pagina non si salva: il messaggio prende il fuoco', async () => {
+      const backend = openScreen({ sealKeys: [] });
+      await screen.findByText('Il Comune non ha ancora una chiave di sigillo.');
+      await fireEvent.click(screen.getByRole('button', { name: 'Salva la pagina di verifica…' }));
+      const alert = await within(section()).findByRole('alert');
+      expect(text(alert)).toContain('Pagina di verifica non salvata.');
+      expect(text(alert)).toContain(sentence(NO_SEAL_PAGE_MESSAGE));
+      await waitFor(() => expect(document.activeElement).toBe(alert));
+      expect(addressField().getAttribute('aria-invalid')).toBeNull();
+      expect(backend.saved.size).toBe(0);
+    });
   });
 });

@@ -10,7 +10,7 @@
 // settings: impostazioni.png, impostazioni-firma.png, impostazioni-stretta.png; the server
 // settings: server.png, server-ca.png; the signing device: dispositivo-firma.png,
 // dispositivo-firma-errore.png; the seal of the contrassegni: sigillo.png, sigillo-conferma.png,
-// sigillo-errore.png; the document preview: documento.png, and documento-testo.png,
+// sigillo-errore.png, sigillo-indirizzo-errore.png, sigillo-pagina.png; the document preview: documento.png, and documento-testo.png,
 // documento-stretta-testo.png: a page with two lines of its text layer selected, at 1280 and 700 px;
 // the control of regularity: controlli.png, controlli-sorteggio.png, controlli-esito.png,
 // controlli-errori.png, attivita-segretario.png).
@@ -636,6 +636,46 @@ const SCREENS = [
     name: 'Sigillo dei contrassegni: il Comune non ha una chiave',
     path: '/?sigillo=nessuno#/impostazioni/sigillo',
     ready: '.seal-none',
+  },
+  {
+    name: 'Sigillo dei contrassegni: indirizzo della pagina di verifica rifiutato (errore)',
+    path: '/#/impostazioni/sigillo',
+    ready: '#verifica-indirizzo',
+    async act(page) {
+      await page.getByLabel('Indirizzo della pagina di verifica').fill('http://www.comune.example.it/verifica copie');
+      await page.getByRole('button', { name: 'Salva l’indirizzo' }).click();
+      await page.locator('#verifica-pagina-errore').waitFor();
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      if (focused !== 'verifica-pagina-errore') throw new Error(`dopo l'errore il fuoco è su #${focused}, non sul messaggio`);
+      const invalid = await page.getByLabel('Indirizzo della pagina di verifica').getAttribute('aria-invalid');
+      if (invalid !== 'true') throw new Error('il campo dell’indirizzo non è segnato come non valido');
+      await page.locator('#verifica-pagina-titolo').scrollIntoViewIfNeeded();
+    },
+    screenshot: 'sigillo-indirizzo-errore.png',
+  },
+  {
+    name: 'Sigillo dei contrassegni: indirizzo salvato e pagina di verifica salvata (avviso di riuscita)',
+    path: '/#/impostazioni/sigillo',
+    ready: '#verifica-indirizzo',
+    async act(page) {
+      await page.getByLabel('Indirizzo della pagina di verifica').fill('https://www.comune.example.it/verifica-copie');
+      await page.getByRole('button', { name: 'Salva l’indirizzo' }).click();
+      await page.locator('.seal-done:has-text("Indirizzo della pagina di verifica salvato")').waitFor();
+      await page.getByRole('button', { name: 'Salva la pagina di verifica…' }).click();
+      await page.locator('.seal-done:has-text("verifica.html")').waitFor();
+      const saved = await page.evaluate(() => [.../** @type {any} */ (window).__ATTI_MOCK__.saved.keys()]);
+      if (!saved.some((p) => p.endsWith('/verifica.html'))) throw new Error(`pagina non salvata: ${saved.join(', ')}`);
+    },
+    screenshot: 'sigillo-pagina.png',
+  },
+  {
+    name: 'Sigillo dei contrassegni: senza chiave la pagina di verifica non si salva (errore)',
+    path: '/?sigillo=nessuno#/impostazioni/sigillo',
+    ready: '#verifica-indirizzo',
+    async act(page) {
+      await page.getByRole('button', { name: 'Salva la pagina di verifica…' }).click();
+      await page.locator('#verifica-pagina-errore').waitFor();
+    },
   },
   {
     name: 'Invio all’archivio: sincronizzazione in corso (barra di avanzamento)',

@@ -316,6 +316,24 @@ export function sealImport(path: string): Promise<SealInfo> {
   return call<SealInfo>('seal_import', { path });
 }
 
+/**
+ * Sets the address printed on new copies (their QR is a link to it), where the Comune publishes
+ * its verification page; returns the seal with it. Not https://, with spaces, «|» or «#», or
+ * longer than 200 characters: "invalid-input".
+ */
+export function verificationUrlSet(url: string): Promise<SealInfo> {
+  return call<SealInfo>('verification_url_set', { url });
+}
+
+/**
+ * Writes the Comune's verification page to `path`: one self-contained HTML file with every public
+ * key of the seal, which checks a contrassegno in the browser and sends nothing. Without a seal
+ * key: "not-allowed".
+ */
+export function verificationPageSave(path: string): Promise<void> {
+  return call<void>('verification_page_save', { path });
+}
+
 // --- document server and sync ----------------------------------------------------------------
 
 /** The document server settings (never the password), or null when none is configured. */
@@ -398,14 +416,17 @@ export async function pickFile(title: string, filters: { name: string; extension
   }
 }
 
-/** Opens the system «Salva» dialog proposing `fileName`; returns the chosen path, or null when cancelled. */
-export async function pickSavePath(fileName: string): Promise<string | null> {
+/**
+ * Opens the system «Salva» dialog proposing `fileName` (a PDF unless told otherwise); returns the
+ * chosen path, or null when cancelled.
+ */
+export async function pickSavePath(
+  fileName: string,
+  title = 'Salva il PDF',
+  filters: { name: string; extensions: string[] }[] = [{ name: 'Documento PDF', extensions: ['pdf'] }],
+): Promise<string | null> {
   try {
-    return await save({
-      title: 'Salva il PDF',
-      defaultPath: fileName,
-      filters: [{ name: 'Documento PDF', extensions: ['pdf'] }],
-    });
+    return await save({ title, defaultPath: fileName, filters });
   } catch (raw) {
     throw AppError.from(raw);
   }
