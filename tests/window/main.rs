@@ -313,7 +313,7 @@ async fn the_dirigente_returns_the_istruttore_fixes_the_dirigente_adopts() {
     // The adopted act's document, previewed inside the app (pdf.js in WebKitGTK).
     let doc = wait_for(&c, Locator::XPath("//a[normalize-space()='Documento']")).await;
     doc.click().await.expect("Documento");
-    let page = wait_for(&c, Locator::Css("canvas[aria-label^='Pagina 1 di']")).await;
+    let page = wait_for(&c, Locator::Css("[aria-label^='Pagina 1 di'] canvas")).await;
     let arg = serde_json::to_value(&page).expect("element as JSON");
     let width = c
         .execute("return arguments[0].width", vec![arg])
@@ -322,6 +322,28 @@ async fn the_dirigente_returns_the_istruttore_fixes_the_dirigente_adopts() {
         .as_u64()
         .unwrap_or(0);
     assert!(width > 100, "the first page was not drawn (width {width})");
+    // Over the drawing, the page's text for screen readers (pdf.js text layer in WebKitGTK).
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = c
+            .execute(
+                "return document.querySelector(\"[aria-label^='Pagina 1 di']\").textContent",
+                vec![],
+            )
+            .await
+            .expect("page text")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if text.contains(OGG) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no readable text on page 1: {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     wait_text(&c, "Versione per la pubblicazione").await;
     let shot = c.screenshot().await.expect("screenshot");
     desktop.save_artifact("documento.png", &shot);
