@@ -27,9 +27,14 @@ impl AppState {
         let shared = Arc::new((Mutex::new(Opening::Pending), Condvar::new()));
         let opener = Arc::clone(&shared);
         std::thread::spawn(move || {
-            let opened = match open_data_dir() {
-                Ok(atti) => Opening::Open(Box::new(atti)),
-                Err(e) => Opening::Failed(e),
+            // A panic while opening must not leave the commands waiting for ever.
+            let opened = match std::panic::catch_unwind(open_data_dir) {
+                Ok(Ok(atti)) => Opening::Open(Box::new(atti)),
+                Ok(Err(e)) => Opening::Failed(e),
+                Err(_) => Opening::Failed(AppError::new(
+                    ErrorCode::Internal,
+                    "errore interno all'apertura dell'archivio: riavviare Atti",
+                )),
             };
             let (lock, ready) = &*opener;
             if let Ok(mut state) = lock.lock() {

@@ -90,17 +90,26 @@ fn a_comune_set_up_from_its_json_file_adopts_signs_and_seals_with_its_own_keys()
         "{report}"
     );
 
-    // No seal key yet: no certified copy, and the message says what to do.
+    // No address of the verification page yet (the demo's would point elsewhere), then no
+    // seal key: no certified copy, and each message says what to do.
     let copy = d.path().join("copia.pdf");
     let copy_arg = copy.to_str().expect("utf-8");
-    let msg = d.fails(&[
+    let copia = [
         "copia",
         &id.to_string(),
         "--out",
         copy_arg,
         "--as",
         "p.esposito",
+    ];
+    let msg = d.fails(&copia);
+    assert!(msg.contains("atti comune url-verifica"), "{msg}");
+    d.ok(&[
+        "comune",
+        "url-verifica",
+        "https://www.comune.castelnuovo.example.it/verifica",
     ]);
+    let msg = d.fails(&copia);
     assert!(msg.contains("atti comune sigillo --genera"), "{msg}");
     assert!(!copy.exists());
     // With its own key (in the keyring), the copy is issued and verifies.
@@ -119,6 +128,10 @@ fn a_comune_set_up_from_its_json_file_adopts_signs_and_seals_with_its_own_keys()
     let token = copie[0]["token"].as_str().expect("token");
     assert_eq!(copie[0]["issued_by"], "p.esposito");
     assert_eq!(d.json(&["verify", "--qr", token])["original_matches"], true);
+    assert!(
+        token.contains("https://www.comune.castelnuovo.example.it/verifica"),
+        "{token}"
+    );
     d.ok(&["audit", "verify"]);
 }
 

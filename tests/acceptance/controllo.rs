@@ -111,21 +111,14 @@ fn the_segretario_draws_a_reproducible_sample_and_records_each_outcome_once() {
     assert_eq!(drawn, expected);
     assert_eq!(draw.checked, 0);
 
-    // No second draw over the same days; the days after are free.
-    let err = atti
-        .controllo_draw(
-            ActKind::Determinazione,
-            "2026-03-08",
-            "2026-03-12",
-            20,
-            seed,
-        )
-        .expect_err("overlap");
-    assert_eq!(err.code, ErrorCode::NotAllowed, "{err}");
-    assert!(
-        err.message.contains("si sovrappone al sorteggio n. 1"),
-        "{err}"
-    );
+    // No second draw over the same days, no day left out: the next starts on 12 March.
+    for from in ["2026-03-08", "2026-03-13"] {
+        let err = atti
+            .controllo_draw(ActKind::Determinazione, from, "2026-03-13", 20, seed)
+            .expect_err("not the day after");
+        assert_eq!(err.fields[0].field, "from", "{err}");
+        assert!(err.message.contains("deve iniziare il 12/03/2026"), "{err}");
+    }
     let next = atti
         .controllo_draw(
             ActKind::Determinazione,
@@ -180,6 +173,10 @@ fn the_segretario_draws_a_reproducible_sample_and_records_each_outcome_once() {
         .controllo_esito(draw.id, not_drawn, EsitoControllo::Regolare, "")
         .expect_err("not drawn");
     assert!(err.message.contains("non è tra quelli estratti"), "{err}");
+    let err = atti
+        .controllo_esito(99, first, EsitoControllo::Regolare, "")
+        .expect_err("no such draw");
+    assert_eq!(err.code, ErrorCode::NotFound, "{err}");
 
     // In each drawn act's history, and the audit chain holds.
     let history = atti.act_history(first).expect("history");

@@ -36,6 +36,7 @@ fn the_published_page_verifies_a_real_contrassegno_and_refuses_a_forged_one() {
         "http://verifica.comune.example.it",
         "https://a|b",
         "https://",
+        "https://x.it/50%",
     ] {
         let msg = d.fails(&["comune", "url-verifica", bad]);
         assert!(msg.contains("https://"), "{bad}: {msg}");

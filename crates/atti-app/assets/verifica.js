@@ -7,7 +7,12 @@ const REGISTRI = __REGISTRI__;
 function base64urlInBytes(testo) {
   if (!/^[A-Za-z0-9_-]*$/.test(testo)) return null;
   const b64 = testo.replace(/-/g, "+").replace(/_/g, "/");
-  const binario = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
+  let binario;
+  try {
+    binario = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
+  } catch (e) {
+    return null; // a truncated signature
+  }
   const bytes = Uint8Array.from(binario, (c) => c.charCodeAt(0));
   // Only the canonical form, as Atti writes it.
   const ricodificato = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -105,9 +110,13 @@ if (typeof document !== "undefined") {
     esito.append(riquadro);
   };
 
+  const verificaSicura = () =>
+    verifica().catch(() => {
+      esito.textContent = "Verifica non riuscita: il testo non è leggibile come contrassegno.";
+    });
   modulo.addEventListener("submit", (evento) => {
     evento.preventDefault();
-    verifica();
+    verificaSicura();
   });
   // A link to this page may carry the contrassegno after "#".
   if (location.hash.length > 1) {
@@ -116,6 +125,6 @@ if (typeof document !== "undefined") {
     } catch (e) {
       campo.value = location.hash.slice(1);
     }
-    verifica();
+    verificaSicura();
   }
 }

@@ -77,7 +77,14 @@ impl Atti {
     ) -> AppResult<ControlloDto> {
         let by = self.check_segretario("il sorteggio del controllo successivo")?;
         let (from, to) = (parse_day("from", from)?, parse_day("to", to)?);
-        controllo::validate_draw(from, to, self.today(), percent, seed)?;
+        let previous_end = self
+            .store
+            .controlli()?
+            .iter()
+            .filter(|c| c.kind == kind.slug())
+            .filter_map(|c| c.period_to.parse::<Date>().ok())
+            .max();
+        controllo::validate_draw(from, to, self.today(), percent, seed, previous_end)?;
         let seed = seed.trim();
         let at = self.clock.now().to_string();
         let id = self.store.record_controllo(

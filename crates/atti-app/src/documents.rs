@@ -29,11 +29,25 @@ impl From<atti_docs::Error> for AppError {
 }
 
 impl Atti {
-    pub(crate) fn verification_url(&self) -> AppResult<String> {
+    /// The address printed on copies; the demo Comune's default only for the demo Comune.
+    pub(crate) fn verification_url(&self) -> AppResult<Option<String>> {
         Ok(self
             .store
             .setting(crate::verification_page::VERIFICATION_URL)?
-            .unwrap_or_else(|| DEFAULT_VERIFICATION_URL.to_string()))
+            .or_else(|| {
+                let demo = self.store.comune_name().ok()? == crate::demo::DEMO_COMUNE;
+                demo.then(|| DEFAULT_VERIFICATION_URL.to_string())
+            }))
+    }
+
+    /// The address printed on copies, required before a copy is issued.
+    fn verification_url_for_copies(&self) -> AppResult<String> {
+        self.verification_url()?.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NotAllowed,
+                "manca l'indirizzo della pagina di verifica da stampare sulle copie: impostarlo da Impostazioni › Sigillo dei contrassegni (oppure con «atti comune url-verifica URL»)",
+            )
+        })
     }
 
     /// Sets the Comune's stemma printed in every document's header: an SVG file (at most
@@ -264,7 +278,7 @@ impl Atti {
             // The attestation quotes the publication version's oggetto: the copy may go to
             // someone who may not read the riservati.
             oggetto: atti_docs::apply_omissis(&act, &act.riservati).oggetto,
-            verification_url: self.verification_url()?,
+            verification_url: self.verification_url_for_copies()?,
             official: Official {
                 name: user.full_name.clone(),
                 role: user.role.label().to_string(),

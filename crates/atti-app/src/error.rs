@@ -82,7 +82,8 @@ impl From<StoreError> for AppError {
             | StoreError::VersionNotFound(..)
             | StoreError::UnknownUser(_)
             | StoreError::UnknownOffice(_)
-            | StoreError::BlobNotFound(_) => ErrorCode::NotFound,
+            | StoreError::BlobNotFound(_)
+            | StoreError::NoSuchControllo(_) => ErrorCode::NotFound,
             StoreError::Conflict { .. } | StoreError::Moved(_) | StoreError::NumberTaken { .. } => {
                 ErrorCode::Conflict
             }

@@ -99,7 +99,7 @@ impl Atti {
                 public_key_pem: None,
                 demo: false,
                 previous_keys: 0,
-                verification_url: self.verification_url()?,
+                verification_url: self.verification_url()?.unwrap_or_default(),
             });
         };
         Ok(SealInfo {
@@ -107,7 +107,7 @@ impl Atti {
             public_key_pem: Some(current.to_pem()?),
             demo: *current == SealKey::demo().public_key(),
             previous_keys: keys.len() - 1,
-            verification_url: self.verification_url()?,
+            verification_url: self.verification_url()?.unwrap_or_default(),
         })
     }
 

@@ -74,13 +74,13 @@ impl Atti {
         let url = url.trim();
         let host_and_path = url.strip_prefix("https://").unwrap_or_default();
         if host_and_path.is_empty()
-            || url.contains(['|', '#'])
+            || url.contains(['|', '#', '%'])
             || url.chars().any(|c| c.is_control() || c.is_whitespace())
             || url.len() > 200
         {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,
-                "indirizzo della pagina di verifica non valido: serve un URL https:// senza spazi né «|» o «#», al massimo 200 caratteri",
+                "indirizzo della pagina di verifica non valido: serve un URL https:// senza spazi né «|», «#» o «%», al massimo 200 caratteri",
             ));
         }
         self.store.set_setting(VERIFICATION_URL, url)?;

@@ -87,17 +87,38 @@ pub fn draw(seed: &str, numeri: &[String], percent: u8) -> Vec<String> {
 }
 
 /// Checks the terms of a draw: a period that has ended (`to` before `today`), from before to,
-/// a percentage from 1 to 100, a seed of at least 8 characters.
+/// starting the day after the previous draw of the kind ended (`previous_end`), so that no day
+/// is drawn twice and none is left out; a percentage from 1 to 100; a seed of at least 8
+/// characters.
 pub fn validate_draw(
     from: Date,
     to: Date,
     today: Date,
     percent: u8,
     seed: &str,
+    previous_end: Option<Date>,
 ) -> Result<(), ValidationError> {
     let mut errors = Errors::default();
     if from > to {
         errors.add("from", "l'inizio del periodo è dopo la fine");
+    }
+    if let Some(end) = previous_end
+        && let Ok(next) = end.tomorrow()
+        && from != next
+    {
+        let day = |d: Date| format!("{:02}/{:02}/{}", d.day(), d.month(), d.year());
+        let why = if from < next {
+            "si sovrapporrebbe al sorteggio precedente"
+        } else {
+            "lascerebbe giorni senza controllo"
+        };
+        errors.add(
+            "from",
+            format!(
+                "il periodo deve iniziare il {}, il giorno dopo la fine del sorteggio precedente: così {why}",
+                day(next)
+            ),
+        );
     }
     if to >= today {
         errors.add(
@@ -184,17 +205,39 @@ mod tests {
                 date(2026, 6, 30),
                 today,
                 10,
-                "Lotto 1 2 3"
+                "Lotto 1 2 3",
+                None
             )
             .is_ok()
         );
-        let err =
-            validate_draw(date(2026, 7, 1), date(2026, 6, 30), today, 0, "corto").expect_err("bad");
+        let err = validate_draw(date(2026, 7, 1), date(2026, 6, 30), today, 0, "corto", None)
+            .expect_err("bad");
         let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["from", "percent", "seed"]);
-        let err = validate_draw(date(2026, 6, 1), date(2026, 7, 1), today, 10, "Lotto 1 2 3")
-            .expect_err("not ended");
+        let err = validate_draw(
+            date(2026, 6, 1),
+            date(2026, 7, 1),
+            today,
+            10,
+            "Lotto 1 2 3",
+            None,
+        )
+        .expect_err("not ended");
         assert_eq!(err.0[0].field, "to");
+        // After a draw ending on 31 March: from 1 April, not before, not after.
+        let previous = Some(date(2026, 3, 31));
+        let terms =
+            |from| validate_draw(from, date(2026, 6, 30), today, 10, "Lotto 1 2 3", previous);
+        assert!(terms(date(2026, 4, 1)).is_ok());
+        for wrong in [date(2026, 3, 31), date(2026, 4, 2)] {
+            let err = terms(wrong).expect_err("not contiguous");
+            assert_eq!(err.0[0].field, "from");
+            assert!(
+                err.0[0].message.contains("01/04/2026"),
+                "{}",
+                err.0[0].message
+            );
+        }
         assert!(validate_esito(EsitoControllo::Regolare, "").is_ok());
         assert!(validate_esito(EsitoControllo::Irregolare, " ").is_err());
         assert!(validate_esito(EsitoControllo::ConOsservazioni, "manca il CIG").is_ok());

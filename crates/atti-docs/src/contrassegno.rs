@@ -193,7 +193,7 @@ pub fn issue_token(claims: &TokenClaims, key: &SealKey) -> Result<String, Error>
 /// after "#" (its "|" written "%7C"), so that a phone's camera opens the page, which checks
 /// the token on the phone: a fragment is never sent to the server.
 pub fn qr_payload(token: &str, url: &str) -> String {
-    format!("{url}#{}", token.replace('|', "%7C"))
+    format!("{url}#{}", token.replace('%', "%25").replace('|', "%7C"))
 }
 
 /// The token in what a QR code reader or a clerk gives: the token itself, or a verification
@@ -202,7 +202,8 @@ pub fn token_from_qr(text: &str) -> String {
     let text = text.trim();
     let token = match text.split_once('#') {
         Some((_, fragment)) if !text.starts_with(TOKEN_PREFIX) => fragment,
-        _ => text,
+        // A bare token is taken as it is.
+        _ => return text.to_string(),
     };
     let bytes = token.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -419,5 +420,12 @@ mod tests {
         assert!(verify_token(&token_from_qr(&link), &SealKey::demo().public_key()).is_ok());
         // A stray "%" is kept as it is, and the signature still decides.
         assert_eq!(token_from_qr("https://x.it/v#ATTI1%7C%zz"), "ATTI1|%zz");
+        // A "%" in the token survives the link.
+        let with_percent = "ATTI1|1|decreto|1/2026|2026-01-02|ab|https://x.it/a%20b|sig";
+        assert_eq!(
+            token_from_qr(&qr_payload(with_percent, "https://x.it/a%20b")),
+            with_percent
+        );
+        assert_eq!(token_from_qr(with_percent), with_percent);
     }
 }

@@ -7,6 +7,7 @@ use crate::audit::{Entry, append};
 use crate::{ActRow, Store, StoreError};
 use atti_core::{ActId, ActKind};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
 
 /// The terms of a draw.
 #[derive(Debug, Clone)]
@@ -142,6 +143,24 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
+        // The terms of the draw in the hash chain too: what it was made from, and what it drew.
+        let terms = serde_json::json!({
+            "controllo": id, "kind": new.kind.slug(), "period_from": new.period_from,
+            "period_to": new.period_to, "percent": new.percent, "seed": new.seed,
+            "candidates": numeri, "drawn": drawn,
+        });
+        let terms_hash = hex::encode(Sha256::digest(terms.to_string().as_bytes()));
+        append(
+            &tx,
+            Entry {
+                at: new.at,
+                actor: new.by,
+                act_id: None,
+                action: "controllo-sorteggio",
+                detail: terms,
+                version_hash: &terms_hash,
+            },
+        )?;
         for (act, numero) in eligible.iter().filter(|(_, n)| drawn.contains(n)) {
             tx.execute(
                 "INSERT INTO controllo_atto (controllo_id, act_id, numero) VALUES (?1, ?2, ?3)",
@@ -184,6 +203,14 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM controllo WHERE id = ?1)",
+            [controllo],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(StoreError::NoSuchControllo(controllo));
+        }
         match given {
             None => return Err(StoreError::NotDrawn { controllo, act }),
             Some(Some(_)) => return Err(StoreError::EsitoGiven { controllo, act }),

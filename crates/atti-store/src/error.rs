@@ -67,6 +67,9 @@ pub enum StoreError {
         "il periodo si sovrappone al sorteggio n. {0}: ogni giorno è sorteggiato una volta sola"
     )]
     ControlloOverlap(i64),
+    /// No draw with that number.
+    #[error("il sorteggio n. {0} non esiste")]
+    NoSuchControllo(i64),
     /// The act was not drawn in that draw.
     #[error("l'atto {act} non è tra quelli estratti nel sorteggio n. {controllo}")]
     NotDrawn {
