@@ -16,6 +16,21 @@ enum Opening {
     Failed(AppError),
 }
 
+impl Opening {
+    /// Opens the data dir once. A panic while opening becomes a failure shown in the window,
+    /// so that the commands never wait for ever.
+    fn attempt() -> Opening {
+        match std::panic::catch_unwind(open_data_dir) {
+            Ok(Ok(atti)) => Opening::Open(Box::new(atti)),
+            Ok(Err(e)) => Opening::Failed(e),
+            Err(_) => Opening::Failed(AppError::new(
+                ErrorCode::Internal,
+                "errore interno all'apertura dell'archivio: riavviare Atti",
+            )),
+        }
+    }
+}
+
 /// The one open data dir, shared by the commands. It is opened on a thread of its own while
 /// the window starts, so the window paints sooner and an error is shown in it, not lost on a
 /// terminal the clerk never sees.
@@ -27,15 +42,7 @@ impl AppState {
         let shared = Arc::new((Mutex::new(Opening::Pending), Condvar::new()));
         let opener = Arc::clone(&shared);
         std::thread::spawn(move || {
-            // A panic while opening must not leave the commands waiting for ever.
-            let opened = match std::panic::catch_unwind(open_data_dir) {
-                Ok(Ok(atti)) => Opening::Open(Box::new(atti)),
-                Ok(Err(e)) => Opening::Failed(e),
-                Err(_) => Opening::Failed(AppError::new(
-                    ErrorCode::Internal,
-                    "errore interno all'apertura dell'archivio: riavviare Atti",
-                )),
-            };
+            let opened = Opening::attempt();
             let (lock, ready) = &*opener;
             if let Ok(mut state) = lock.lock() {
                 *state = opened;
@@ -60,10 +67,7 @@ impl AppState {
             state = ready.wait(state).map_err(poisoned)?;
         }
         if matches!(*state, Opening::Failed(_)) {
-            *state = match open_data_dir() {
-                Ok(atti) => Opening::Open(Box::new(atti)),
-                Err(e) => Opening::Failed(e),
-            };
+            *state = Opening::attempt();
         }
         match &mut *state {
             Opening::Open(atti) => f(atti),
