@@ -12,9 +12,6 @@ use atti_store::Variant as StoredVariant;
 use base64::Engine;
 use std::path::Path;
 
-/// Where the Comune offers the verification of contrassegni (setting `verification_url`).
-const DEFAULT_VERIFICATION_URL: &str = "https://atti.comune-di-esempio.it/verifica";
-
 impl From<atti_docs::Error> for AppError {
     fn from(e: atti_docs::Error) -> AppError {
         let code = match e {
@@ -29,27 +26,6 @@ impl From<atti_docs::Error> for AppError {
 }
 
 impl Atti {
-    /// The address printed on copies; the demo Comune's default only for the demo Comune.
-    pub(crate) fn verification_url(&self) -> AppResult<Option<String>> {
-        Ok(self
-            .store
-            .setting(crate::verification_page::VERIFICATION_URL)?
-            .or_else(|| {
-                let demo = self.store.comune_name().ok()? == crate::demo::DEMO_COMUNE;
-                demo.then(|| DEFAULT_VERIFICATION_URL.to_string())
-            }))
-    }
-
-    /// The address printed on copies, required before a copy is issued.
-    fn verification_url_for_copies(&self) -> AppResult<String> {
-        self.verification_url()?.ok_or_else(|| {
-            AppError::new(
-                ErrorCode::NotAllowed,
-                "manca l'indirizzo della pagina di verifica da stampare sulle copie: impostarlo da Impostazioni › Sigillo dei contrassegni (oppure con «atti comune url-verifica URL»)",
-            )
-        })
-    }
-
     /// Sets the Comune's stemma printed in every document's header: an SVG file (at most
     /// 512 KB). Acts already adopted keep the document they were adopted with.
     pub fn set_stemma(&mut self, path: &Path) -> AppResult<()> {

@@ -8,7 +8,6 @@
 //! phrase and protects nothing; any other Comune must generate or import its own key before it
 //! issues a copy.
 
-use crate::demo::DEMO_COMUNE;
 use crate::dto::SealInfo;
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::Sensitive;
@@ -41,7 +40,7 @@ impl Atti {
             })?;
             keys.push(SealPublicKey::from_sec1_bytes(&bytes)?);
         }
-        if keys.is_empty() && self.store.comune_name()? == DEMO_COMUNE {
+        if keys.is_empty() && self.is_demo_comune()? {
             keys.push(SealKey::demo().public_key());
         }
         Ok(keys)

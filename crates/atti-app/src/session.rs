@@ -122,6 +122,11 @@ impl Atti {
         Ok(())
     }
 
+    /// Whether this is the demo Comune, whose demo keys and addresses protect nothing.
+    pub(crate) fn is_demo_comune(&self) -> AppResult<bool> {
+        Ok(self.store.comune_name()? == demo::DEMO_COMUNE)
+    }
+
     /// Fails with a message telling how to start when the store has no Comune yet.
     pub fn check_initialised(&self) -> AppResult<()> {
         self.store.comune_name()?;

@@ -16,7 +16,10 @@ const STYLE: &str = include_str!("../assets/verifica.css");
 const SCRIPT: &str = include_str!("../assets/verifica.js");
 
 /// The setting with the URL printed on copies, where the Comune publishes this page.
-pub(crate) const VERIFICATION_URL: &str = "verification_url";
+const VERIFICATION_URL: &str = "verification_url";
+
+/// The demo Comune's address (a real Comune sets its own before issuing copies).
+const DEFAULT_VERIFICATION_URL: &str = "https://atti.comune-di-esempio.it/verifica";
 
 /// `'sha256-…'` of an inline script or style, for the CSP.
 fn csp_hash(text: &str) -> String {
@@ -61,6 +64,26 @@ impl Atti {
             .replace("__COMUNE__", &escape(comune.as_str()))
             .replace("__FINGERPRINTS__", &fingerprints.join(", "))
             .replace("__SCRIPT__", &script))
+    }
+
+    /// The address printed on copies; the demo Comune's default only for the demo Comune.
+    pub(crate) fn verification_url(&self) -> AppResult<Option<String>> {
+        match self.store.setting(VERIFICATION_URL)? {
+            Some(url) => Ok(Some(url)),
+            None => Ok(self
+                .is_demo_comune()?
+                .then(|| DEFAULT_VERIFICATION_URL.to_string())),
+        }
+    }
+
+    /// The address printed on copies, required before a copy is issued.
+    pub(crate) fn verification_url_for_copies(&self) -> AppResult<String> {
+        self.verification_url()?.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NotAllowed,
+                "manca l'indirizzo della pagina di verifica da stampare sulle copie: impostarlo da Impostazioni › Sigillo dei contrassegni (oppure con «atti comune url-verifica URL»)",
+            )
+        })
     }
 
     /// Writes the verification page to `path` (whole or not at all).
