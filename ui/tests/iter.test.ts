@@ -5,7 +5,7 @@ import EditorHarness from './harness/EditorHarness.svelte';
 import VersionDiff from '../src/lib/components/VersionDiff.svelte';
 import { demoIter, sessionFor, type MockBackend } from './fixtures';
 import { callsOf, installBackend, selectOption } from './helpers';
-import { formatTimestamp, todayInRome } from '../src/lib/format';
+import { formatTimestamp } from '../src/lib/format';
 
 async function openAct(username: string, id: number, override?: Parameters<typeof installBackend>[1]) {
   const backend = installBackend({ username }, override);
@@ -251,7 +251,8 @@ describe('seduta', () => {
         onAgenda(b);
       },
     });
-    render(EditorHarness, { info: sessionFor('segretario'), id: 7 });
+    const info = sessionFor('segretario');
+    render(EditorHarness, { info, id: 7 });
     const fresh = await screen.findByRole('region', { name: 'Stato e azioni' });
     expect(actionButtons(fresh)).toEqual([
       'Restituisci per modifiche',
@@ -261,7 +262,7 @@ describe('seduta', () => {
     await fireEvent.click(within(fresh).getByRole('button', { name: "Registra l'approvazione in seduta" }));
     const dialog = await screen.findByRole('dialog', { name: "Registra l'approvazione in seduta" });
     const group = within(dialog).getByRole('group', { name: 'Dati della seduta' });
-    expect((within(group).getByLabelText('Data della seduta') as HTMLInputElement).value).toBe(todayInRome());
+    expect((within(group).getByLabelText('Data della seduta') as HTMLInputElement).value).toBe(info.today);
     await fireEvent.input(within(group).getByLabelText('Presenti'), { target: { value: '5' } });
     await fireEvent.input(within(group).getByLabelText('Voti favorevoli'), { target: { value: '4' } });
     await fireEvent.input(within(group).getByLabelText('Voti contrari'), { target: { value: '1' } });
@@ -279,7 +280,7 @@ describe('seduta', () => {
       action: 'approva',
       request: {
         note: null,
-        seduta: { data: todayInRome(), presenti: 5, favorevoli: 4, contrari: 1, astenuti: 0, immediatamente_eseguibile: true },
+        seduta: { data: info.today, presenti: 5, favorevoli: 4, contrari: 1, astenuti: 0, immediatamente_eseguibile: true },
         comments: [],
       },
     });

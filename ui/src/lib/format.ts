@@ -71,13 +71,6 @@ export function formatTimestamp(rfc3339: string): string {
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
-/** Today in the Comune's calendar, "2026-11-26". */
-export function todayInRome(now: Date = new Date()): string {
-  const p: Record<string, string> = {};
-  for (const part of rome.formatToParts(now)) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day}`;
-}
-
 /** "10:42" for "10:42:00" or "10:42". */
 export function formatCivilTime(t: string | null): string {
   return t ? t.slice(0, 5) : '';

@@ -29,6 +29,11 @@ export class Session {
   /** Grows at every change of session (user switch): lists reload on it. */
   revision = $state(0);
 
+  /** The current year in the Comune's calendar, from the backend's today (never the PC's clock). */
+  get year(): number {
+    return Number(this.info.today.slice(0, 4));
+  }
+
   /** "Giulia Rossi (Istruttore)" */
   get userLabel(): string {
     const u = this.info.user;
