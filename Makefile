@@ -4,7 +4,7 @@
 CARGO_FEATURES := --features atti-desktop/custom-protocol
 export CARGO_PROFILE_DEV_DEBUG ?= 0
 
-.PHONY: run test bench deps ui build
+.PHONY: run test check bench deps ui build
 
 run:
 	scripts/deps.sh run
@@ -15,6 +15,11 @@ run:
 test:
 	scripts/deps.sh test
 	scripts/test.sh
+
+# The fast lane (a few minutes warm): format, clippy, unit tests of Rust and the UI.
+check:
+	scripts/deps.sh test
+	scripts/check.sh
 
 bench:
 	scripts/deps.sh test

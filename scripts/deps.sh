@@ -11,7 +11,7 @@ run_pkgs="libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindic
   libxdo-dev libssl-dev libdbus-1-dev pkg-config build-essential curl ca-certificates"
 test_pkgs="webkit2gtk-driver xvfb xauth apache2 apache2-utils softhsm2 opensc poppler-utils qpdf
   libnss3-tools zbar-tools imagemagick chromium python3-venv procps x11-apps
-  gnome-keyring dbus-daemon rclone openssl"
+  gnome-keyring dbus-daemon rclone openssl faketime"
 pkgs=$run_pkgs
 [ "$what" = test ] && pkgs="$run_pkgs $test_pkgs"
 

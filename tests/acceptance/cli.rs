@@ -368,3 +368,35 @@ fn help_and_usage_errors_speak_italian() {
         assert!(!r.stderr.contains("error:"), "{}", r.stderr);
     }
 }
+
+/// A reader that goes away (`atti act list --json | head -1`, `| grep -q`) ends atti quietly,
+/// as any Unix tool: no panic, no backtrace, success.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let d = DataDir::demo();
+    for _ in 0..3 {
+        d.new_act("determinazione", "Affidamento del servizio", "istruttore");
+    }
+    for args in [
+        &["act", "list", "--json"][..],
+        &["act", "list"][..],
+        &["iter", "1", "--as", "dirigente"][..],
+        &["--help"][..],
+    ] {
+        // The read end is closed before atti starts: its first write meets a broken pipe.
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = std::process::Command::new(atti_tests::workspace_bin("atti"))
+            .arg("--data-dir")
+            .arg(d.path())
+            .args(args)
+            .env_remove("ATTI_USER")
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("run atti");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}

@@ -7,7 +7,7 @@
 use atti_app::{Atti, ErrorCode, FixedClock};
 use atti_core::ActKind;
 use atti_core::controllo::EsitoControllo;
-use atti_core::iter::{Action, ActionInput};
+use atti_core::iter::Action;
 use sha2::{Digest, Sha256};
 
 /// 10:00 in Rome on `day` days after 2 March 2026.
@@ -44,7 +44,7 @@ fn the_segretario_draws_a_reproducible_sample_and_records_each_outcome_once() {
         }];
         atti.act_save(&act).expect("save");
         let id = act.id.expect("id");
-        atti.iter_take(id, Action::Invia, &ActionInput::default(), &[])
+        atti.iter_take(id, Action::Invia, &Default::default())
             .expect("invia");
         atti.switch_user("dirigente").expect("dirigente");
         let pin = atti_core::Sensitive::new(atti_app::DEMO_PIN.to_string());

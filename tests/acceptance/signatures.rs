@@ -161,6 +161,38 @@ fn the_demo_signs_and_independent_verifiers_accept_every_signature_and_catch_tam
     let r = d.run(&["verify", cut.to_str().expect("utf-8")]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
 
+    // Several files at once: each is verified and reported, and the failures are named.
+    let good = out.join("4-decreto.pdf");
+    let path = |p: &std::path::Path| p.to_str().expect("utf-8").to_string();
+    let r = d.run(&["verify", &path(&good), &path(&bad_pdf), &path(&cut)]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains(&format!("{}:", good.display())),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Tutte le firme sono valide."),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("NON VALIDA"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("per 2 file su 3")
+            && r.stderr.contains("bad.pdf")
+            && r.stderr.contains("cut.pdf"),
+        "{}",
+        r.stderr
+    );
+    let both = d.json(&["verify", &path(&good), &path(&p7m)]);
+    let both = both.as_array().expect("one report per file");
+    assert_eq!(both.len(), 2);
+    assert!(
+        both.iter().all(|r| r["report"]["valid"] == true),
+        "{both:?}"
+    );
+    assert_eq!(both[1]["file"], path(&p7m));
+
     // What `render` gives for a signed act is the signed PDF; export writes the same bytes.
     let rendered = d.path().join("r.pdf");
     d.ok(&["render", "4", "--out", rendered.to_str().expect("utf-8")]);

@@ -1043,7 +1043,7 @@ export class MockBackend {
       // CAD art. 21 c.2-bis: the act is adopted by the official's digital signature (act_sign).
       fail(
         'not-allowed',
-        `«${ACTION_LABELS[action]}» richiede la firma digitale: usare «Firma» e inserire il PIN del dispositivo (da riga di comando: atti sign ${id})`,
+        `«${ACTION_LABELS[action]}» richiede la firma digitale: usare «Firma» e inserire il PIN del dispositivo`,
       );
     }
     const now = this.#now();
@@ -1089,7 +1089,7 @@ export class MockBackend {
     if (tipo === 'visto-contabile' && !signed) {
       fail(
         'not-allowed',
-        `il visto di regolarità contabile si appone firmando digitalmente l'atto: usare «Appone il visto» con il PIN del dispositivo (da riga di comando: atti parere ${id} --tipo visto-contabile --esito ... --pin-stdin)`,
+        `il visto di regolarità contabile si appone firmando digitalmente l'atto: usare «Appone il visto» con il PIN del dispositivo`,
       );
     }
     const given_at = this.#now();

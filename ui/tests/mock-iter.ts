@@ -39,9 +39,12 @@ export const STATE_LABELS = {
   annullata: 'Annullata',
 } as const satisfies Record<ActState, string>;
 
+const EDITABLE: readonly ActState[] = ['bozza', 'istruttoria', 'proposta', 'redatto'];
+
 export const ALL_STATES: StateInfo[] = (Object.keys(STATE_LABELS) as ActState[]).map((state) => ({
   state,
   label: STATE_LABELS[state],
+  editable: EDITABLE.includes(state),
 }));
 
 export const ACTION_LABELS = {
@@ -469,6 +472,7 @@ export function options(
         label: ACTION_LABELS[x.action],
         needs_note: needsNote(x.action),
         needs_seduta: needsSeduta(x.action),
+        signature: x.action === 'adotta' || x.action === 'firma',
         blocked_by: blocked,
         confirm: CONFIRMATIONS[x.action] ?? null,
       };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../src/lib/backend';
 import { fieldId, fieldLabel, byField } from '../src/lib/fields';
 import { formatDate, formatSize, parseTimestamp, shortHash, snippetParts } from '../src/lib/format';
-import { commentTargets, isEditable, latestReturn } from '../src/lib/iter';
+import { commentTargets, latestReturn } from '../src/lib/iter';
 import { determinazione } from './fixtures';
 import { wordDiff } from './mock-iter';
 import { parseRoute, href } from '../src/lib/router.svelte';
@@ -115,10 +115,6 @@ describe('riordino', () => {
 });
 
 describe('iter', () => {
-  it('il testo si modifica solo prima dell’adozione', () => {
-    expect(['bozza', 'istruttoria', 'proposta', 'redatto'].every((s) => isEditable(s as never))).toBe(true);
-    expect(['iscritta', 'approvata', 'visto', 'firmata', 'esecutiva', 'annullata'].some((s) => isEditable(s as never))).toBe(false);
-  });
   it('le parti dell’atto a cui si riferiscono le osservazioni', () => {
     expect(commentTargets(determinazione()).map((t) => t.field)).toEqual([
       'oggetto',

@@ -2,7 +2,8 @@
 
 use crate::dto::{ActFilter, ActSummary, SavedVersion, VersionSummary};
 use crate::{AppError, AppResult, Atti, ErrorCode};
-use atti_core::{Act, ActId, ActKind, role::may_draft, validate_act};
+use atti_core::drafting::{check_editable, check_may_draft};
+use atti_core::{Act, ActId, ActKind, validate_act};
 use atti_store::{ActRow, ListFilter, NewAct};
 
 /// Most rows a list returns.
@@ -17,7 +18,7 @@ impl Atti {
         office: Option<&str>,
     ) -> AppResult<Act> {
         let user = self.current_user()?.clone();
-        check_may_draft(&user, kind)?;
+        check_may_draft(user.role, &user.username, kind)?;
         let act = Act::new(kind, oggetto);
         validate_act(&act)?;
         let office = match office.or(user.office.as_deref()) {
@@ -60,7 +61,7 @@ impl Atti {
         })?;
         let stored = self.store.load_act(id)?;
         let user = self.current_user()?.clone();
-        check_may_draft(&user, stored.kind)?;
+        check_may_draft(user.role, &user.username, stored.kind)?;
         check_editable(&stored)?;
         if act.kind != stored.kind {
             return Err(AppError::new(
@@ -185,44 +186,6 @@ impl Atti {
             .map(|v| v.saved_at)
             .unwrap_or_default())
     }
-}
-
-pub(crate) fn check_may_draft(user: &atti_store::User, kind: ActKind) -> AppResult<()> {
-    if may_draft(user.role, kind) {
-        Ok(())
-    } else {
-        Err(AppError::new(
-            ErrorCode::Forbidden,
-            format!(
-                "l'utente {} ({}) non può redigere atti di tipo «{}»",
-                user.username,
-                user.role.label().to_lowercase(),
-                kind.label()
-            ),
-        ))
-    }
-}
-
-/// Content changes only before adoption; afterwards, a correction is a new act.
-pub(crate) fn check_editable(act: &Act) -> AppResult<()> {
-    if act.state.is_editable() {
-        return Ok(());
-    }
-    let id = act.id.map(|i| i.to_string()).unwrap_or_default();
-    let message = if act.numero.is_some() {
-        format!(
-            "l'atto {id} è adottato (n. {}) e non può più essere modificato: per correggerlo si \
-             crea un atto di rettifica",
-            act.numero.as_deref().unwrap_or_default()
-        )
-    } else {
-        format!(
-            "l'atto {id} è nello stato «{}» e il testo non si modifica più: se serve, va \
-             restituito per modifiche",
-            act.state.label()
-        )
-    };
-    Err(AppError::new(ErrorCode::NotAllowed, message))
 }
 
 fn conflict(id: ActId, base: u32, current: u32) -> AppError {

@@ -1,8 +1,8 @@
 //! Attachments: content read from a file the clerk chose, kept by SHA-256 in the store; the
 //! name is cleaned (never trusted) and the size is capped.
 
-use crate::acts::check_may_draft;
 use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::drafting::{check_editable, check_may_draft};
 use atti_core::{Act, ActId, Attachment, name::clean_attachment_name};
 use std::io::Read;
 use std::path::Path;
@@ -69,8 +69,8 @@ impl Atti {
         check_size(&name, data.len() as u64)?;
         let mut act = self.store.load_act(id)?;
         let user = self.current_user()?.clone();
-        check_may_draft(&user, act.kind)?;
-        crate::acts::check_editable(&act)?;
+        check_may_draft(user.role, &user.username, act.kind)?;
+        check_editable(&act)?;
         let sha256 = self.store.put_blob(data)?;
         if let Some(same) = act.attachments.iter().find(|a| a.sha256 == sha256) {
             return Err(AppError::new(
@@ -96,8 +96,8 @@ impl Atti {
     pub fn attachment_remove(&mut self, id: ActId, sha256: &str) -> AppResult<Act> {
         let mut act = self.store.load_act(id)?;
         let user = self.current_user()?.clone();
-        check_may_draft(&user, act.kind)?;
-        crate::acts::check_editable(&act)?;
+        check_may_draft(user.role, &user.username, act.kind)?;
+        check_editable(&act)?;
         let before = act.attachments.len();
         act.attachments.retain(|a| a.sha256 != sha256);
         if act.attachments.len() == before {

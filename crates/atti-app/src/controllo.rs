@@ -5,7 +5,7 @@
 use crate::dto::{ControlloAttoDto, ControlloDto};
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::controllo::{self, EsitoControllo};
-use atti_core::{ActId, ActKind, Role};
+use atti_core::{ActId, ActKind};
 use atti_store::{ControlloRow, NewControllo};
 use jiff::civil::Date;
 
@@ -55,12 +55,7 @@ fn dto(row: ControlloRow) -> ControlloDto {
 impl Atti {
     fn check_segretario(&self, what: &str) -> AppResult<String> {
         let user = self.current_user()?;
-        if user.role != Role::Segretario {
-            return Err(AppError::new(
-                ErrorCode::Forbidden,
-                format!("{what} spetta al segretario generale (TUEL art. 147-bis)"),
-            ));
-        }
+        controllo::check_role(user.role, what)?;
         Ok(user.username.clone())
     }
 

@@ -177,7 +177,8 @@ struct Tour<'a> {
     acts: Vec<serde_json::Value>,
 }
 
-use atti_core::iter::{Action, ActionInput, Seduta};
+use crate::dto::{ActionRequest, SectionComment};
+use atti_core::iter::{Action, Seduta};
 use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{Act, ActId, ActKind, DispositivoPoint, Impegno, Section, SectionKind};
 
@@ -211,14 +212,14 @@ impl Tour<'_> {
         id: ActId,
         user: &str,
         action: Action,
-        input: ActionInput,
+        request: ActionRequest,
     ) -> crate::AppResult<()> {
         self.as_user(user)?;
-        let status = if matches!(action, Action::Adotta | Action::Firma) {
+        let status = if action.is_signature() {
             let pin = atti_core::Sensitive::new(DEMO_PIN.to_string());
             self.atti.sign(id, &pin)?.status
         } else {
-            self.atti.iter_take(id, action, &input, &[])?
+            self.atti.iter_take(id, action, &request)?
         };
         let numero = status
             .numero
@@ -356,19 +357,19 @@ impl Tour<'_> {
             "voce;quantità;prezzo\nsfalcio;120;85,00\npotatura;40;150,00\n".as_bytes(),
         )?;
         (self.print)("  istruttore: allegato computo-metrico.csv");
-        self.step(id, "istruttore", Action::Invia, ActionInput::default())?;
+        self.step(id, "istruttore", Action::Invia, ActionRequest::default())?;
         self.as_user("dirigente")?;
         self.atti.iter_take(
             id,
             Action::Restituisci,
-            &ActionInput {
+            &ActionRequest {
                 note: Some("Indicare la durata".into()),
                 seduta: None,
+                comments: vec![SectionComment {
+                    field: "dispositivo[0].text".into(),
+                    text: "Specificare la durata dell'affidamento".into(),
+                }],
             },
-            &[(
-                "dispositivo[0].text".into(),
-                "Specificare la durata dell'affidamento".into(),
-            )],
         )?;
         (self.print)("  dirigente: Restituisci per modifiche → Bozza (osservazione sul punto 1)");
         self.as_user("istruttore")?;
@@ -377,16 +378,16 @@ impl Tour<'_> {
             "di affidare il servizio alla ditta Verde Srl per dodici mesi;".into();
         self.atti.act_save(&act)?;
         (self.print)("  istruttore: corretto il punto 1 del dispositivo");
-        self.step(id, "istruttore", Action::Invia, ActionInput::default())?;
-        self.step(id, "dirigente", Action::Adotta, ActionInput::default())?;
+        self.step(id, "istruttore", Action::Invia, ActionRequest::default())?;
+        self.step(id, "dirigente", Action::Adotta, ActionRequest::default())?;
         self.parere(id, "ragioniere", ParereTipo::VistoContabile)?;
         self.step(
             id,
             "ragioniere",
             Action::RendiEsecutiva,
-            ActionInput::default(),
+            ActionRequest::default(),
         )?;
-        self.step(id, "istruttore", Action::Pubblica, ActionInput::default())?;
+        self.step(id, "istruttore", Action::Pubblica, ActionRequest::default())?;
         self.done(id)
     }
 
@@ -413,11 +414,11 @@ impl Tour<'_> {
                 }];
             },
         )?;
-        self.step(id, "istruttore", Action::Invia, ActionInput::default())?;
-        self.step(id, "dirigente", Action::Proponi, ActionInput::default())?;
+        self.step(id, "istruttore", Action::Invia, ActionRequest::default())?;
+        self.step(id, "dirigente", Action::Proponi, ActionRequest::default())?;
         self.parere(id, "dirigente", ParereTipo::Tecnico)?;
         self.parere(id, "ragioniere", ParereTipo::Contabile)?;
-        self.step(id, "segretario", Action::Iscrivi, ActionInput::default())?;
+        self.step(id, "segretario", Action::Iscrivi, ActionRequest::default())?;
         let today = self.atti.today();
         let seduta = Seduta {
             data: today,
@@ -431,20 +432,20 @@ impl Tour<'_> {
             id,
             "segretario",
             Action::Approva,
-            ActionInput {
-                note: None,
+            ActionRequest {
                 seduta: Some(seduta),
+                ..ActionRequest::default()
             },
         )?;
-        self.step(id, "sindaco", Action::Firma, ActionInput::default())?;
-        self.step(id, "segretario", Action::Firma, ActionInput::default())?;
-        self.step(id, "segretario", Action::Pubblica, ActionInput::default())?;
+        self.step(id, "sindaco", Action::Firma, ActionRequest::default())?;
+        self.step(id, "segretario", Action::Firma, ActionRequest::default())?;
+        self.step(id, "segretario", Action::Pubblica, ActionRequest::default())?;
         self.advance_days(10);
         self.step(
             id,
             "segretario",
             Action::DichiaraEsecutiva,
-            ActionInput::default(),
+            ActionRequest::default(),
         )?;
         self.done(id)
     }
@@ -465,15 +466,15 @@ impl Tour<'_> {
                 }];
             },
         )?;
-        self.step(id, "istruttore", Action::Invia, ActionInput::default())?;
-        self.step(id, "sindaco", Action::Adotta, ActionInput::default())?;
+        self.step(id, "istruttore", Action::Invia, ActionRequest::default())?;
+        self.step(id, "sindaco", Action::Adotta, ActionRequest::default())?;
         self.step(
             id,
             "istruttore",
             Action::ComunicaPrefetto,
-            ActionInput::default(),
+            ActionRequest::default(),
         )?;
-        self.step(id, "istruttore", Action::Notifica, ActionInput::default())?;
+        self.step(id, "istruttore", Action::Notifica, ActionRequest::default())?;
         self.done(id)
     }
 
@@ -488,8 +489,8 @@ impl Tour<'_> {
                 }];
             },
         )?;
-        self.step(id, "sindaco", Action::Adotta, ActionInput::default())?;
-        self.step(id, "segretario", Action::Comunica, ActionInput::default())?;
+        self.step(id, "sindaco", Action::Adotta, ActionRequest::default())?;
+        self.step(id, "segretario", Action::Comunica, ActionRequest::default())?;
         self.done(id)
     }
 
@@ -527,9 +528,9 @@ impl Tour<'_> {
                     .collect();
             },
         )?;
-        self.step(id, "agente", Action::Redigi, ActionInput::default())?;
-        self.step(id, "agente", Action::Adotta, ActionInput::default())?;
-        self.step(id, "agente", Action::Contesta, ActionInput::default())?;
+        self.step(id, "agente", Action::Redigi, ActionRequest::default())?;
+        self.step(id, "agente", Action::Adotta, ActionRequest::default())?;
+        self.step(id, "agente", Action::Contesta, ActionRequest::default())?;
         self.done(id)
     }
 }

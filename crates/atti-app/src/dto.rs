@@ -72,6 +72,8 @@ pub struct StateInfo {
     pub state: ActState,
     /// Its label.
     pub label: String,
+    /// Whether the text of an act in this state may still change (before adoption).
+    pub editable: bool,
 }
 
 /// Which acts to list.

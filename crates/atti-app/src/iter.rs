@@ -4,12 +4,13 @@
 //! records the outcome with the store.
 
 use crate::dto::{
-    ActDates, InboxGroup, IterStatus, LinkDto, ParereDto, SignatureDto, TimelineEntry,
+    ActDates, ActionRequest, InboxGroup, IterStatus, LinkDto, ParereDto, SignatureDto,
+    TimelineEntry,
 };
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::iter::{self, Action, ActionInput, IterFacts, Refusal, RefusalReason};
 use atti_core::parere::{Esito, Parere, ParereTipo};
-use atti_core::{ActId, ActKind, ActState, dates};
+use atti_core::{ActId, ActKind, ActState};
 use atti_store::{AuditReport, LocalRegister, RegistroRow, StoredFacts, TransitionWrite};
 use jiff::civil::Date;
 
@@ -20,7 +21,9 @@ impl From<Refusal> for AppError {
     fn from(r: Refusal) -> AppError {
         let code = match r.reason {
             RefusalReason::Forbidden => ErrorCode::Forbidden,
-            RefusalReason::WrongState | RefusalReason::Guard => ErrorCode::NotAllowed,
+            RefusalReason::WrongState | RefusalReason::Guard | RefusalReason::NeedsSignature => {
+                ErrorCode::NotAllowed
+            }
             RefusalReason::MissingInput => ErrorCode::InvalidInput,
         };
         AppError::new(code, r.message)
@@ -41,7 +44,8 @@ impl Atti {
             seduta: stored.seduta.clone(),
             adoption: stored.adoption,
             publication_start: stored.publication_start,
-            today: Some(self.today()),
+            numbered: stored.numero.is_some(),
+            today: self.today(),
         }
     }
 
@@ -52,21 +56,8 @@ impl Atti {
         let facts = self.iter_facts(&stored);
         let user = self.current_user()?;
         let options = iter::options(&act, &facts, user.role);
-        let immediata = stored
-            .seduta
-            .as_ref()
-            .is_some_and(|s| s.immediatamente_eseguibile);
-        let esecutivita = match (
-            act.kind.is_delibera(),
-            stored.adoption,
-            stored.publication_start,
-        ) {
-            (true, Some(adoption), _) if immediata => Some(adoption),
-            (true, Some(adoption), Some(start)) => {
-                Some(dates::esecutivita_delibera(adoption, start, false))
-            }
-            _ => None,
-        };
+        let dates = iter::key_dates(&act, &facts);
+        let day = |d: Option<Date>| d.map(|d| d.to_string());
         let links = self
             .store
             .links(id)?
@@ -85,17 +76,11 @@ impl Atti {
             version: act.version,
             numero: stored.numero.clone(),
             dates: ActDates {
-                adoption: stored.adoption.map(|d| d.to_string()),
-                publication_start: stored.publication_start.map(|d| d.to_string()),
-                publication_end: stored
-                    .publication_start
-                    .map(|d| dates::publication_end(d).to_string()),
-                esecutivita: esecutivita.map(|d| d.to_string()),
-                notifica_deadline: act
-                    .verbale
-                    .as_ref()
-                    .and_then(|v| v.data)
-                    .map(|d| dates::notifica_deadline(d).to_string()),
+                adoption: day(dates.adoption),
+                publication_start: day(dates.publication_start),
+                publication_end: day(dates.publication_end),
+                esecutivita: day(dates.esecutivita),
+                notifica_deadline: day(dates.notifica_deadline),
             },
             pareri: stored
                 .pareri
@@ -123,68 +108,40 @@ impl Atti {
             seduta: stored.seduta.clone(),
             options,
             parere_options: atti_core::parere::pareri_for(act.kind, act.state, user.role),
-            editable: act.state.is_editable() && atti_core::role::may_draft(user.role, act.kind),
+            editable: atti_core::drafting::may_edit(&act, user.role),
             links,
         })
     }
 
-    /// Takes an action of the iter on an act, as the current user.
+    /// Takes an action of the iter on an act, as the current user (not a signature: those
+    /// come with the signed document, through [`Atti::sign`]).
     pub fn iter_take(
         &mut self,
         id: ActId,
         action: Action,
-        input: &ActionInput,
-        comments: &[(String, String)],
+        request: &ActionRequest,
     ) -> AppResult<IterStatus> {
         let act = self.store.load_act(id)?;
         let stored = self.store.facts(id)?;
         let facts = self.iter_facts(&stored);
         let user = self.current_user()?.clone();
-        let outcome = iter::decide(&act, &facts, action, user.role, &user.username, input)?;
-        if outcome.records_signature {
-            // CAD art. 21 c.2-bis: the act is adopted by the official's digital signature.
-            return Err(AppError::new(
-                ErrorCode::NotAllowed,
-                format!(
-                    "«{}» richiede la firma digitale: usare «Firma» e inserire il PIN del dispositivo (da riga di comando: atti sign {id})",
-                    action.label()
-                ),
-            ));
-        }
-        let today = self.today();
-        let number_on = outcome
-            .assigns_number
-            .then_some(match (action, &input.seduta) {
-                // A delibera is adopted on the day of its session.
-                (Action::Approva, Some(s)) => s.data,
-                _ => today,
-            });
+        let input = ActionInput {
+            note: request.note.clone(),
+            seduta: request.seduta.clone(),
+            signed: false,
+        };
+        let comments: Vec<(String, String)> = request
+            .comments
+            .iter()
+            .map(|c| (c.field.clone(), c.text.clone()))
+            .collect();
+        let outcome = iter::decide(&act, &facts, action, user.role, &user.username, &input)?;
         let now = self.clock.now().to_string();
         let write = TransitionWrite {
-            id,
-            from: act.state,
-            version: act.version,
-            action,
-            to: outcome.to,
-            actor: &user.username,
-            role: user.role,
-            note: input
-                .note
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty()),
-            comments,
-            seduta: input.seduta.as_ref(),
-            number_on,
-            sign: outcome.records_signature,
-            expected_number: None,
-            documents: &[],
-            signed_files: &[],
-            publication_start: (action == Action::Pubblica).then_some(today),
-            annul_number: action == Action::Annulla && stored.numero.is_some(),
-            now: &now,
+            comments: &comments,
+            ..TransitionWrite::new(id, act.version, &outcome, &user.username, &now)
         };
-        let claimed = match number_on {
+        let claimed = match outcome.number_on {
             Some(day) => self.claim_number(id, act.kind, day.year())?,
             None => None,
         };
@@ -207,16 +164,15 @@ impl Atti {
     ) -> AppResult<IterStatus> {
         let act = self.store.load_act(id)?;
         let user = self.current_user()?.clone();
-        iter::check_parere_allowed(&act, tipo, esito, motivazione, user.role, &user.username)?;
-        if tipo == ParereTipo::VistoContabile {
-            // Art. 183 c.7 TUEL: the visto is affixed to the adopted act by signing it.
-            return Err(AppError::new(
-                ErrorCode::NotAllowed,
-                format!(
-                    "il visto di regolarità contabile si appone firmando digitalmente l'atto: usare «Appone il visto» con il PIN del dispositivo (da riga di comando: atti parere {id} --tipo visto-contabile --esito ... --pin-stdin)"
-                ),
-            ));
-        }
+        iter::check_parere_allowed(
+            &act,
+            tipo,
+            esito,
+            motivazione,
+            user.role,
+            &user.username,
+            false,
+        )?;
         let parere = Parere {
             tipo,
             esito,
@@ -296,78 +252,30 @@ impl Atti {
     /// and what is being published.
     pub fn inbox(&self) -> AppResult<Vec<InboxGroup>> {
         let user = self.current_user()?.clone();
-        let mut groups: Vec<InboxGroup> = [
-            "Da istruire",
-            "Da esprimere parere",
-            "Da firmare",
-            "In pubblicazione",
-        ]
-        .into_iter()
-        .map(|name| InboxGroup {
-            name: name.into(),
-            acts: Vec::new(),
-        })
-        .collect();
+        let mut groups: Vec<InboxGroup> = iter::InboxGroup::ALL
+            .into_iter()
+            .map(|g| InboxGroup {
+                name: g.label().into(),
+                acts: Vec::new(),
+            })
+            .collect();
         // Every act where something can still happen (no row limit: an old act in
         // istruttoria is still work to do), and those being published.
-        let mut states: Vec<ActState> = ActKind::ALL
-            .into_iter()
-            .flat_map(|k| iter::transitions(k).iter().map(|t| t.from))
-            .collect();
-        states.push(ActState::Pubblicata);
-        states.sort();
-        states.dedup();
         let filter = atti_store::ListFilter {
-            states,
+            states: iter::inbox_states(),
             ..Default::default()
         };
-        let active: Vec<crate::dto::ActSummary> = self
-            .store
-            .list_acts(&filter)?
-            .into_iter()
-            .map(|row| crate::acts::summary(row, None))
-            .collect();
-        for summary in active {
-            if summary.state == ActState::Pubblicata {
-                groups[3].acts.push(summary);
-                continue;
-            }
-            // Most acts ask nothing of this role: skip them before reading their content.
-            if !iter::may_concern(summary.kind, summary.state, user.role) {
-                continue;
-            }
-            let act = self.store.load_act(summary.id)?;
-            let facts = self.iter_facts(&self.store.facts(summary.id)?);
-            let wants_parere = ParereTipo::ALL.into_iter().any(|t| {
-                t.role() == user.role
-                    && t.applies_to(act.kind, act.state)
-                    && atti_core::parere::latest(&facts.pareri, t)
-                        .is_none_or(|p| p.is_stale(act.version))
-            });
-            if wants_parere {
-                groups[1].acts.push(summary);
-                continue;
-            }
-            let options = iter::options(&act, &facts, user.role);
-            let group = if options
-                .iter()
-                .any(|o| matches!(o.action, Action::Adotta | Action::Firma))
+        for row in self.store.list_acts(&filter)? {
+            let summary = crate::acts::summary(row, None);
+            let group = iter::inbox_group(summary.kind, summary.state, user.role, || {
+                let act = self.store.load_act(summary.id)?;
+                let facts = self.iter_facts(&self.store.facts(summary.id)?);
+                Ok::<_, AppError>((act, facts))
+            })?;
+            if let Some(g) = group
+                && let Some(i) = iter::InboxGroup::ALL.iter().position(|x| *x == g)
             {
-                Some(2)
-            } else if options.iter().any(|o| {
-                !matches!(
-                    o.action,
-                    Action::Ritira | Action::Annulla | Action::Restituisci
-                )
-            }) || (act.state == ActState::Istruttoria
-                && options.iter().any(|o| o.action == Action::Restituisci))
-            {
-                Some(0)
-            } else {
-                None
-            };
-            if let Some(g) = group {
-                groups[g].acts.push(summary);
+                groups[i].acts.push(summary);
             }
         }
         // The segretario's checks of the later control of regularity (TUEL art. 147-bis).

@@ -189,6 +189,7 @@ impl Atti {
                 .map(|s| StateInfo {
                     state: s,
                     label: s.label().into(),
+                    editable: s.is_editable(),
                 })
                 .collect(),
             today: self.today().to_string(),

@@ -105,6 +105,13 @@ fn certificate_dto(der: &[u8]) -> AppResult<CertificateDto> {
     })
 }
 
+/// The input of a step taken with the actor's digital signature.
+const SIGNED: ActionInput = ActionInput {
+    note: None,
+    seduta: None,
+    signed: true,
+};
+
 impl Atti {
     fn codice_fiscale_of(&self, username: &str) -> AppResult<String> {
         let user = self.store.user(username)?;
@@ -205,29 +212,10 @@ impl Atti {
     /// Which step of the iter the current user would sign now (adotta or firma), or why
     /// there is none: asked before the PIN.
     pub fn signing_action(&self, id: ActId) -> AppResult<Action> {
-        let status = self.iter_status(id)?;
-        let mut blocked = None;
-        for o in status.options {
-            if matches!(o.action, Action::Adotta | Action::Firma) {
-                match o.blocked_by {
-                    None => return Ok(o.action),
-                    Some(reason) => blocked = Some(reason),
-                }
-            }
-        }
-        Err(AppError::new(
-            ErrorCode::NotAllowed,
-            blocked.unwrap_or_else(|| {
-                format!(
-                    "sull'atto {id} non c'è nulla da firmare per l'utente {} nello stato «{}»",
-                    self.user
-                        .as_ref()
-                        .map(|u| u.username.as_str())
-                        .unwrap_or("?"),
-                    status.state_label
-                )
-            }),
-        ))
+        let act = self.store.load_act(id)?;
+        let facts = self.iter_facts(&self.store.facts(id)?);
+        let user = self.current_user()?;
+        Ok(iter::signing_step(&act, &facts, user.role, &user.username)?)
     }
 
     /// Signs an act as the current user: the step of its iter that needs this user's
@@ -251,14 +239,8 @@ impl Atti {
             action,
             user.role,
             &user.username,
-            &ActionInput::default(),
+            &SIGNED,
         )?;
-        if !matches!(action, Action::Adotta | Action::Firma) {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                format!("«{}» non è una firma", action.label()),
-            ));
-        }
         Ok(())
     }
 
@@ -309,20 +291,18 @@ impl Atti {
             action,
             user.role,
             &user.username,
-            &ActionInput::default(),
+            &SIGNED,
         )?;
-        // The document to sign, with the number the register will give it.
-        let today = self.today();
-        let mut claimed = None;
         // Processes on this PC adopting at once take turns from here to the commit, so the
         // number a document is prepared with is still free when it is recorded.
-        let _turn = if outcome.assigns_number {
-            Some(self.register_turn()?)
-        } else {
-            None
+        let _turn = match outcome.number_on {
+            Some(_) => Some(self.register_turn()?),
+            None => None,
         };
-        let (base, documents, expected_number) = if outcome.assigns_number {
-            let year = today.year();
+        // The document to sign, with the number the register will give it.
+        let mut claimed = None;
+        let (base, documents, expected_number) = if let Some(day) = outcome.number_on {
+            let year = day.year();
             claimed = self.claim_number(id, act.kind, year)?;
             let number = match claimed {
                 Some(n) => n,
@@ -330,7 +310,7 @@ impl Atti {
             };
             let mut facts = stored.clone();
             facts.numero = Some(format!("{number}/{year}"));
-            facts.adoption = Some(today);
+            facts.adoption = Some(day);
             let input = self.render_input_with(&act, &facts)?;
             let full = atti_docs::render_pdf(&input, DocVariant::Full)?;
             let publication = atti_docs::render_pdf(&input, DocVariant::Publication)?;
@@ -359,24 +339,10 @@ impl Atti {
         let files = self.signed_files_for(id, &act, &base, signer, now, user)?;
         let now_text = now.to_string();
         let write = TransitionWrite {
-            id,
-            from: act.state,
-            version: act.version,
-            action,
-            to: outcome.to,
-            actor: &user.username,
-            role: user.role,
-            note: None,
-            comments: &[],
-            seduta: None,
-            number_on: outcome.assigns_number.then_some(today),
-            sign: true,
             expected_number,
             documents: &documents,
             signed_files: &files,
-            publication_start: None,
-            annul_number: false,
-            now: &now_text,
+            ..TransitionWrite::new(id, act.version, &outcome, &user.username, &now_text)
         };
         match claimed {
             Some(n) => self
@@ -736,6 +702,7 @@ impl Atti {
             motivazione,
             user.role,
             &user.username,
+            true,
         )?;
         Ok(())
     }

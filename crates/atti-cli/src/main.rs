@@ -1,13 +1,15 @@
 //! `atti`: the headless front door to Atti, on the same atti-app API as the desktop app.
 //! Exit codes: 0 success, 1 a user error (Italian message on stderr), 2 wrong usage.
 
+#[macro_use]
+mod output;
 mod italian;
 mod print;
 
-use atti_app::dto::ActFilter;
+use atti_app::dto::{ActFilter, ActionRequest, IterStatus, SectionComment};
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::controllo::EsitoControllo;
-use atti_core::iter::{Action, ActionInput, Seduta};
+use atti_core::iter::{Action, Seduta};
 use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{ActId, ActKind, ActState};
 use clap::{Parser, Subcommand};
@@ -149,11 +151,15 @@ enum Command {
         #[arg(long)]
         per: Option<String>,
     },
-    /// Verifica le firme di un file (PDF o .p7m), oppure il contrassegno di una copia (--qr).
+    /// Verifica le firme di uno o più file (PDF o .p7m), oppure il contrassegno di una copia (--qr).
     Verify {
-        /// Il file firmato da verificare.
-        #[arg(required_unless_present = "qr", conflicts_with = "qr")]
-        file: Option<PathBuf>,
+        /// I file firmati da verificare.
+        #[arg(
+            required_unless_present = "qr",
+            conflicts_with = "qr",
+            value_name = "FILE"
+        )]
+        files: Vec<PathBuf>,
         /// Certificati di autorità aggiuntivi di cui fidarsi (PEM); ripetibile.
         #[arg(long, value_name = "CA.pem")]
         trust: Vec<PathBuf>,
@@ -431,7 +437,7 @@ fn main() -> ExitCode {
                 eprint!("{text}");
                 return ExitCode::from(2);
             }
-            print!("{text}");
+            out!("{text}");
             return ExitCode::SUCCESS;
         }
     };
@@ -458,17 +464,17 @@ fn run(cli: Cli) -> AppResult<()> {
         })?,
     };
     if let Command::Demo { out } = &cli.command {
-        return atti_app::demo_tour(&data_dir, out, &mut |line| println!("{line}"));
+        return atti_app::demo_tour(&data_dir, out, &mut |line| outln!("{line}"));
     }
     let mut atti = Atti::open(&data_dir)?;
     if let Command::Init { demo, comune } = cli.command {
         if demo {
             atti.init_demo()?;
-            println!("Creato il Comune di Esempio in {}", data_dir.display());
+            outln!("Creato il Comune di Esempio in {}", data_dir.display());
         } else if let Some(file) = comune {
             let warnings = atti.init_comune_file(&file)?;
             let info = atti.session_info()?;
-            println!(
+            outln!(
                 "Creato il {} in {}: {} uffici, {} utenti",
                 info.comune,
                 data_dir.display(),
@@ -478,11 +484,11 @@ fn run(cli: Cli) -> AppResult<()> {
             for w in warnings {
                 eprintln!("attenzione: {w}");
             }
-            println!(
+            outln!(
                 "Prossimi passi: «atti comune sigillo --genera», «atti identity add», «atti server set»"
             );
         } else {
-            println!("Archivio pronto in {}", data_dir.display());
+            outln!("Archivio pronto in {}", data_dir.display());
         }
         return Ok(());
     }
@@ -508,11 +514,6 @@ fn run(cli: Cli) -> AppResult<()> {
         } => {
             let status = match action {
                 None => atti.iter_status(ActId(id))?,
-                Some(action) if action == "adotta" || action == "firma" => {
-                    let action = Action::from_slug(&action).unwrap_or(Action::Firma);
-                    atti.sign_check(ActId(id), action)?;
-                    sign_with_pin(&mut atti, ActId(id), action, pin_stdin)?.status
-                }
                 Some(action) => {
                     let action = Action::from_slug(&action).ok_or_else(|| {
                         let all: Vec<&str> = Action::ALL.iter().map(|a| a.slug()).collect();
@@ -521,6 +522,11 @@ fn run(cli: Cli) -> AppResult<()> {
                             format!("azione sconosciuta «{action}»: ammesse {}", all.join(", ")),
                         )
                     })?;
+                    if action.is_signature() {
+                        atti.sign_check(ActId(id), action)?;
+                        let status = sign_with_pin(&mut atti, ActId(id), action, pin_stdin)?.status;
+                        return print_status(&status, json);
+                    }
                     let seduta = match seduta {
                         Some(d) => Some(Seduta {
                             data: d.parse().map_err(|_| {
@@ -538,16 +544,15 @@ fn run(cli: Cli) -> AppResult<()> {
                         None => None,
                     };
                     let comments = parse_comments(&comments)?;
-                    let input = ActionInput { note, seduta };
-                    atti.iter_take(ActId(id), action, &input, &comments)?
+                    let request = ActionRequest {
+                        note,
+                        seduta,
+                        comments,
+                    };
+                    atti.iter_take(ActId(id), action, &request)?
                 }
             };
-            if json {
-                print::json(&status)
-            } else {
-                print::iter_status(&status)
-            }
-            Ok(())
+            print_status(&status, json)
         }
         Command::Parere {
             id,
@@ -592,7 +597,7 @@ fn run(cli: Cli) -> AppResult<()> {
             let pdf = atti.render(ActId(id), pubblicazione)?;
             atti_app::write_file(&out, &pdf)?;
             if !json {
-                println!("Scritto {} ({} byte)", out.display(), pdf.len());
+                outln!("Scritto {} ({} byte)", out.display(), pdf.len());
             }
             Ok(())
         }
@@ -604,8 +609,8 @@ fn run(cli: Cli) -> AppResult<()> {
                     &serde_json::json!({ "file": out, "token": copy.token, "claims": copy.claims }),
                 );
             } else {
-                println!("Copia conforme scritta in {}", out.display());
-                println!("Contrassegno: {}", copy.token);
+                outln!("Copia conforme scritta in {}", out.display());
+                outln!("Contrassegno: {}", copy.token);
             }
             Ok(())
         }
@@ -615,7 +620,7 @@ fn run(cli: Cli) -> AppResult<()> {
             if json {
                 print::json(&outcome)
             } else {
-                println!("Firmato: {}", outcome.files.join(", "));
+                outln!("Firmato: {}", outcome.files.join(", "));
                 print::iter_status(&outcome.status)
             }
             Ok(())
@@ -680,9 +685,10 @@ fn run(cli: Cli) -> AppResult<()> {
             if json {
                 print::json(&settings)
             } else {
-                println!(
+                outln!(
                     "Server documentale impostato: {} (utente {}); password nel portachiavi del sistema",
-                    settings.url, settings.user
+                    settings.url,
+                    settings.user
                 );
             }
             Ok(())
@@ -693,7 +699,7 @@ fn run(cli: Cli) -> AppResult<()> {
                 print::json(&report)
             } else {
                 for s in &report.steps {
-                    println!(
+                    outln!(
                         "{} {}: {}",
                         if s.ok { "OK " } else { "NO " },
                         s.name,
@@ -750,34 +756,17 @@ fn run(cli: Cli) -> AppResult<()> {
                 print::json(&names)
             } else {
                 for n in names {
-                    println!("{}", out.join(n).display());
+                    outln!("{}", out.join(n).display());
                 }
             }
             Ok(())
         }
-        Command::Verify {
-            file: Some(file),
-            trust,
-            ..
-        } => {
-            let bytes = read_input_file(&file)?;
+        Command::Verify { files, trust, .. } if !files.is_empty() => {
             let mut extra = Vec::new();
             for t in &trust {
                 extra.push(read_input_file(t)?);
             }
-            let report = atti.verify_signed(&bytes, &extra)?;
-            if json {
-                print::json(&report)
-            } else {
-                print::verify_report(&report)
-            }
-            if !report.valid {
-                return Err(AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("{}: la verifica delle firme non è riuscita", file.display()),
-                ));
-            }
-            Ok(())
+            verify_files(&atti, &files, &extra, json)
         }
         Command::Verify { qr, .. } => {
             let qr = qr.unwrap_or_default();
@@ -786,21 +775,23 @@ fn run(cli: Cli) -> AppResult<()> {
                 print::json(&v);
             } else {
                 let c = &v.claims;
-                println!(
+                outln!(
                     "Contrassegno autentico: {} n. {} del {}",
-                    c.registro, c.numero, c.data
+                    c.registro,
+                    c.numero,
+                    c.data
                 );
-                println!("Impronta SHA-256 dell'originale: {}", c.sha256);
+                outln!("Impronta SHA-256 dell'originale: {}", c.sha256);
                 match v.original_matches {
-                    Some(true) => println!(
+                    Some(true) => outln!(
                         "Corrisponde all'originale conservato in questo archivio (atto {})",
                         c.act_id
                     ),
-                    Some(false) => println!(
+                    Some(false) => outln!(
                         "ATTENZIONE: non corrisponde all'originale conservato (atto {})",
                         c.act_id
                     ),
-                    None => println!(
+                    None => outln!(
                         "L'originale non è in questo archivio: verificare presso {}",
                         c.url
                     ),
@@ -825,12 +816,12 @@ fn run(cli: Cli) -> AppResult<()> {
         }
         Command::Comune(ComuneCommand::Fiducia { file }) => {
             let n = atti.trust_add(&read_input_file(&file)?)?;
-            println!("Aggiunti {n} certificati alle autorità di fiducia del Comune");
+            outln!("Aggiunti {n} certificati alle autorità di fiducia del Comune");
             Ok(())
         }
         Command::Comune(ComuneCommand::FormatoFirma { formato }) => {
             atti.set_signature_format(&formato)?;
-            println!("Formato di firma degli atti: {formato}");
+            outln!("Formato di firma degli atti: {formato}");
             Ok(())
         }
         Command::Comune(ComuneCommand::Sigillo { genera, importa }) => {
@@ -850,7 +841,7 @@ fn run(cli: Cli) -> AppResult<()> {
         }
         Command::Comune(ComuneCommand::PaginaVerifica { out }) => {
             atti.verification_page_save(&out)?;
-            println!(
+            outln!(
                 "Pagina di verifica scritta in {}: pubblicarla all'indirizzo stampato sulle copie («atti comune url-verifica»)",
                 out.display()
             );
@@ -858,12 +849,12 @@ fn run(cli: Cli) -> AppResult<()> {
         }
         Command::Comune(ComuneCommand::UrlVerifica { url }) => {
             atti.set_verification_url(&url)?;
-            println!("Le prossime copie conformi rimanderanno a {}", url.trim());
+            outln!("Le prossime copie conformi rimanderanno a {}", url.trim());
             Ok(())
         }
         Command::Comune(ComuneCommand::Stemma { file }) => {
             atti.set_stemma(&file)?;
-            println!("Stemma impostato: apparirà nei documenti dei prossimi atti");
+            outln!("Stemma impostato: apparirà nei documenti dei prossimi atti");
             Ok(())
         }
         Command::Controllo(command) => {
@@ -908,7 +899,7 @@ fn run(cli: Cli) -> AppResult<()> {
             match report.broken {
                 None => {
                     if !json {
-                        println!(
+                        outln!(
                             "Registro delle operazioni integro: {} voci verificate.",
                             report.entries
                         );
@@ -962,7 +953,7 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
             if json {
                 print::json(&act)
             } else {
-                println!("{}", act.id.map(|i| i.0).unwrap_or_default())
+                outln!("{}", act.id.map(|i| i.0).unwrap_or_default())
             }
         }
         ActCommand::Omissis { id } => {
@@ -970,10 +961,10 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
             if json {
                 print::json(&proposals)
             } else if proposals.is_empty() {
-                println!("Nessun dato personale da proporre per l'omissis.");
+                outln!("Nessun dato personale da proporre per l'omissis.");
             } else {
                 for p in &proposals {
-                    println!("{:<28} {:<24} {}", p.kind.label(), p.field, p.text);
+                    outln!("{:<28} {:<24} {}", p.kind.label(), p.field, p.text);
                 }
             }
         }
@@ -983,7 +974,7 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
                 print::json(&copie)
             } else {
                 for c in &copie {
-                    println!(
+                    outln!(
                         "{:>4}  {}  {:<12} {}",
                         c.id,
                         c.issued_at,
@@ -1011,7 +1002,7 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
             if json {
                 print::json(&act)
             } else {
-                println!("{id}")
+                outln!("{id}")
             }
         }
         ActCommand::Edit { id, file } => {
@@ -1020,7 +1011,7 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
             if json {
                 print::json(&saved)
             } else {
-                println!("Atto {id} salvato: versione {}", saved.version)
+                outln!("Atto {id} salvato: versione {}", saved.version)
             }
         }
         ActCommand::Show { id, version } => {
@@ -1066,9 +1057,11 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
             if json {
                 print::json(&act)
             } else if let Some(a) = act.attachments.last() {
-                println!(
+                outln!(
                     "Allegato «{}» ({} byte, SHA-256 {})",
-                    a.name, a.size, a.sha256
+                    a.name,
+                    a.size,
+                    a.sha256
                 );
             }
         }
@@ -1077,7 +1070,7 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
             if json {
                 print::json(&act)
             } else {
-                println!("Allegato rimosso")
+                outln!("Allegato rimosso")
             }
         }
     }
@@ -1094,11 +1087,79 @@ fn parse_kind(s: &str) -> AppResult<ActKind> {
     })
 }
 
-fn parse_comments(raw: &[String]) -> AppResult<Vec<(String, String)>> {
+/// Verifies each file in turn (one that cannot be read or verified does not stop the others);
+/// fails at the end naming those that did not pass.
+fn verify_files(atti: &Atti, files: &[PathBuf], trust: &[Vec<u8>], json: bool) -> AppResult<()> {
+    let several = files.len() > 1;
+    let mut failed = Vec::new();
+    let mut reports = Vec::new();
+    for file in files {
+        let report = read_input_file(file).and_then(|bytes| atti.verify_signed(&bytes, trust));
+        match report {
+            Ok(report) => {
+                if !report.valid {
+                    failed.push(file.display().to_string());
+                }
+                if json {
+                    reports.push(serde_json::json!({ "file": file, "report": report }));
+                } else {
+                    if several {
+                        outln!("{}:", file.display());
+                    }
+                    print::verify_report(&report);
+                }
+            }
+            Err(e) if several => {
+                eprintln!("errore: {}: {}", file.display(), e.message);
+                failed.push(file.display().to_string());
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    match (json, several) {
+        (true, true) => print::json(&reports),
+        (true, false) => {
+            if let Some(one) = reports.first() {
+                print::json(&one["report"])
+            }
+        }
+        _ => {}
+    }
+    match failed.as_slice() {
+        [] => Ok(()),
+        [one] => Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!("{one}: la verifica delle firme non è riuscita"),
+        )),
+        many => Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "la verifica delle firme non è riuscita per {} file su {}: {}",
+                many.len(),
+                files.len(),
+                many.join(", ")
+            ),
+        )),
+    }
+}
+
+fn print_status(status: &IterStatus, json: bool) -> AppResult<()> {
+    if json {
+        print::json(status)
+    } else {
+        print::iter_status(status)
+    }
+    Ok(())
+}
+
+fn parse_comments(raw: &[String]) -> AppResult<Vec<SectionComment>> {
     raw.iter()
         .map(|c| match c.split_once('=') {
             Some((field, text)) if !field.trim().is_empty() && !text.trim().is_empty() => {
-                Ok((field.trim().to_string(), text.trim().to_string()))
+                Ok(SectionComment {
+                    field: field.trim().to_string(),
+                    text: text.trim().to_string(),
+                })
             }
             _ => Err(AppError::new(
                 ErrorCode::InvalidInput,

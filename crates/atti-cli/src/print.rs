@@ -10,18 +10,18 @@ use atti_core::{Act, SectionKind};
 
 pub fn json<T: serde::Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => outln!("{s}"),
         Err(e) => eprintln!("errore: serializzazione JSON non riuscita: {e}"),
     }
 }
 
 pub fn summaries(list: &[ActSummary], with_snippet: bool) {
     if list.is_empty() {
-        println!("Nessun atto.");
+        outln!("Nessun atto.");
         return;
     }
     for s in list {
-        println!(
+        outln!(
             "{:>6}  {:<28} {:<15} {:<8} {}",
             s.id,
             s.kind_label,
@@ -30,50 +30,53 @@ pub fn summaries(list: &[ActSummary], with_snippet: bool) {
             s.oggetto
         );
         if with_snippet && let Some(snippet) = &s.snippet {
-            println!("        {snippet}");
+            outln!("        {snippet}");
         }
     }
 }
 
 pub fn versions(list: &[VersionSummary]) {
     for v in list {
-        println!(
+        outln!(
             "{:>4}  {}  {:<12} {}",
-            v.version, v.saved_at, v.author, v.oggetto
+            v.version,
+            v.saved_at,
+            v.author,
+            v.oggetto
         );
     }
 }
 
 pub fn act(act: &Act) {
-    println!(
+    outln!(
         "{} n. proposta {}",
         act.kind.label(),
         act.proposal.as_deref().unwrap_or("-")
     );
-    println!("Stato: {} (versione {})", act.state.label(), act.version);
-    println!();
-    println!("OGGETTO: {}", act.oggetto);
+    outln!("Stato: {} (versione {})", act.state.label(), act.version);
+    outln!();
+    outln!("OGGETTO: {}", act.oggetto);
     for kind in SectionKind::ALL {
         for s in act.sections.iter().filter(|s| s.kind == kind) {
-            println!();
-            println!("{}", s.kind.heading());
-            println!("{}", s.text);
+            outln!();
+            outln!("{}", s.kind.heading());
+            outln!("{}", s.text);
         }
     }
     if let Some(verb) = act.kind.dispositivo_verb()
         && !act.dispositivo.is_empty()
     {
-        println!();
-        println!("{verb}");
+        outln!();
+        outln!("{verb}");
         for (i, p) in act.dispositivo.iter().enumerate() {
-            println!("{}. {}", i + 1, p.text);
+            outln!("{}. {}", i + 1, p.text);
         }
     }
     if !act.impegni.is_empty() {
-        println!();
-        println!("Impegni di spesa:");
+        outln!();
+        outln!("Impegni di spesa:");
         for i in &act.impegni {
-            println!(
+            outln!(
                 "  {} cap. {} {} a favore di {}{}",
                 i.esercizio,
                 i.capitolo,
@@ -85,43 +88,46 @@ pub fn act(act: &Act) {
                     .unwrap_or_default()
             );
         }
-        println!("  Totale: {}", format_euro(act.total_impegni_cents()));
+        outln!("  Totale: {}", format_euro(act.total_impegni_cents()));
     }
     if let Some(v) = &act.verbale {
-        println!();
-        println!(
+        outln!();
+        outln!(
             "Data e ora: {} {}",
             v.data.map(|d| d.to_string()).unwrap_or_default(),
             v.ora
                 .map(|t| t.strftime("%H:%M").to_string())
                 .unwrap_or_default()
         );
-        println!("Luogo: {}", v.luogo);
-        println!("Veicolo: {} targa {}", v.veicolo, v.targa);
-        println!("Trasgressore: {}", v.trasgressore.nome);
-        println!("Norma violata: {}", v.norma_violata);
-        println!(
+        outln!("Luogo: {}", v.luogo);
+        outln!("Veicolo: {} targa {}", v.veicolo, v.targa);
+        outln!("Trasgressore: {}", v.trasgressore.nome);
+        outln!("Norma violata: {}", v.norma_violata);
+        outln!(
             "Sanzione: {} (ridotta {}), punti {}",
             format_euro(v.sanzione_centesimi),
             format_euro(v.sanzione_ridotta_centesimi),
             v.punti
         );
-        println!("Agente accertatore: matricola {}", v.agente_matricola);
+        outln!("Agente accertatore: matricola {}", v.agente_matricola);
     }
     if !act.attachments.is_empty() {
-        println!();
-        println!("Allegati:");
+        outln!();
+        outln!("Allegati:");
         for a in &act.attachments {
-            println!(
+            outln!(
                 "  {} ({}, {} byte) SHA-256 {}",
-                a.name, a.media_type, a.size, a.sha256
+                a.name,
+                a.media_type,
+                a.size,
+                a.sha256
             );
         }
     }
 }
 
 pub fn iter_status(s: &IterStatus) {
-    println!(
+    outln!(
         "Atto {}: {}{}",
         s.id,
         s.state_label,
@@ -139,11 +145,11 @@ pub fn iter_status(s: &IterStatus) {
         ("Termine per la notifica", &d.notifica_deadline),
     ] {
         if let Some(v) = value {
-            println!("  {label}: {v}");
+            outln!("  {label}: {v}");
         }
     }
     for p in &s.pareri {
-        println!(
+        outln!(
             "  {}: {} ({}, versione {}){}{}",
             p.label,
             p.esito.label(),
@@ -162,38 +168,38 @@ pub fn iter_status(s: &IterStatus) {
         );
     }
     for sig in &s.signatures {
-        println!("  Firmato: {}", sig.role_label);
+        outln!("  Firmato: {}", sig.role_label);
     }
     if s.options.is_empty() {
-        println!("Nessuna azione possibile per questo utente.");
+        outln!("Nessuna azione possibile per questo utente.");
     } else {
-        println!("Azioni possibili:");
+        outln!("Azioni possibili:");
         for o in &s.options {
             let blocked = o
                 .blocked_by
                 .as_deref()
                 .map(|b| format!(" (non ora: {b})"))
                 .unwrap_or_default();
-            println!("  {:<20} {}{}", o.action.slug(), o.label, blocked);
+            outln!("  {:<20} {}{}", o.action.slug(), o.label, blocked);
         }
     }
 }
 
 pub fn history(entries: &[TimelineEntry]) {
     for e in entries {
-        println!("{:>4}  {}  {:<12} {}", e.seq, e.at, e.actor, e.label);
+        outln!("{:>4}  {}  {:<12} {}", e.seq, e.at, e.actor, e.label);
         if let Some(note) = &e.note {
-            println!("        motivazione: {note}");
+            outln!("        motivazione: {note}");
         }
         for c in &e.comments {
-            println!("        su {}: {}", c.field, c.text);
+            outln!("        su {}: {}", c.field, c.text);
         }
     }
 }
 
 pub fn registro(rows: &[RegistroRow]) {
     if rows.is_empty() {
-        println!("Registro vuoto.");
+        outln!("Registro vuoto.");
     }
     for r in rows {
         let annulled = r
@@ -201,7 +207,7 @@ pub fn registro(rows: &[RegistroRow]) {
             .as_deref()
             .map(|a| format!("  [ANNULLATO: {a}]"))
             .unwrap_or_default();
-        println!(
+        outln!(
             "{:>5}/{}  {}  atto {:<5} {}{}",
             r.number,
             r.year,
@@ -215,10 +221,10 @@ pub fn registro(rows: &[RegistroRow]) {
 
 pub fn diff(d: &ActDiff) {
     if d.changes.is_empty() {
-        println!("Nessuna differenza tra le versioni {} e {}.", d.from, d.to);
+        outln!("Nessuna differenza tra le versioni {} e {}.", d.from, d.to);
     }
     for c in &d.changes {
-        println!("{}:", c.part);
+        outln!("{}:", c.part);
         let mut line = String::from("  ");
         for s in &c.spans {
             match s.kind.as_str() {
@@ -227,17 +233,20 @@ pub fn diff(d: &ActDiff) {
                 _ => line.push_str(&s.text),
             }
         }
-        println!("{line}");
+        outln!("{line}");
     }
 }
 
 pub fn inbox(groups: &[InboxGroup]) {
     for g in groups {
-        println!("{} ({})", g.name, g.acts.len());
+        outln!("{} ({})", g.name, g.acts.len());
         for a in &g.acts {
-            println!(
+            outln!(
                 "  {:>6}  {:<28} {:<30} {}",
-                a.id, a.kind_label, a.state_label, a.oggetto
+                a.id,
+                a.kind_label,
+                a.state_label,
+                a.oggetto
             );
         }
     }
@@ -245,22 +254,22 @@ pub fn inbox(groups: &[InboxGroup]) {
 
 pub fn identity(i: &IdentityDto) {
     let c = &i.certificate;
-    println!("Dispositivo di firma di {}: {}", i.username, i.description);
-    println!(
+    outln!("Dispositivo di firma di {}: {}", i.username, i.description);
+    outln!(
         "Certificato: {} (codice fiscale {}), rilasciato da {}",
         c.common_name,
         c.codice_fiscale.as_deref().unwrap_or("-"),
         c.issuer
     );
-    println!("Valido dal {} al {}", c.not_before, c.not_after);
+    outln!("Valido dal {} al {}", c.not_before, c.not_after);
 }
 
 pub fn controlli(list: &[ControlloDto]) {
     if list.is_empty() {
-        println!("Nessun sorteggio del controllo successivo");
+        outln!("Nessun sorteggio del controllo successivo");
     }
     for c in list {
-        println!(
+        outln!(
             "Sorteggio n. {}: {}% degli atti «{}» adottati dal {} al {} (estratti {} su {}; seme «{}»), il {} da {}",
             c.id,
             c.percent,
@@ -275,38 +284,36 @@ pub fn controlli(list: &[ControlloDto]) {
         );
         for a in &c.acts {
             let esito = a.esito_label.as_deref().unwrap_or("da controllare");
-            println!("  [{}] n. {} «{}»: {esito}", a.act_id, a.numero, a.oggetto);
+            outln!("  [{}] n. {} «{}»: {esito}", a.act_id, a.numero, a.oggetto);
             if let Some(note) = &a.note {
-                println!("      {note}");
+                outln!("      {note}");
             }
         }
-        println!("  Controllati {} di {}", c.checked, c.acts.len());
+        outln!("  Controllati {} di {}", c.checked, c.acts.len());
     }
 }
 
 pub fn seal(s: &SealInfo) {
     let (Some(fingerprint), Some(pem)) = (&s.fingerprint, &s.public_key_pem) else {
-        println!("Il Comune non ha ancora una chiave di sigillo: «atti comune sigillo --genera»");
+        outln!("Il Comune non ha ancora una chiave di sigillo: «atti comune sigillo --genera»");
         return;
     };
     if s.demo {
-        println!(
-            "Sigillo dei contrassegni: chiave DIMOSTRATIVA {fingerprint} (non protegge nulla)"
-        );
+        outln!("Sigillo dei contrassegni: chiave DIMOSTRATIVA {fingerprint} (non protegge nulla)");
     } else {
-        println!("Sigillo dei contrassegni: chiave {fingerprint} (la privata è nel portachiavi)");
+        outln!("Sigillo dei contrassegni: chiave {fingerprint} (la privata è nel portachiavi)");
     }
     if s.previous_keys > 0 {
-        println!(
+        outln!(
             "Chiavi precedenti ancora valide per le copie già rilasciate: {}",
             s.previous_keys
         );
     }
-    print!("{pem}");
+    out!("{pem}");
 }
 
 pub fn verify_report(r: &VerifyReportDto) {
-    println!(
+    outln!(
         "Formato {}: {} firme. {}",
         r.format,
         r.signatures.len(),
@@ -317,7 +324,7 @@ pub fn verify_report(r: &VerifyReportDto) {
         }
     );
     for (i, s) in r.signatures.iter().enumerate() {
-        println!(
+        outln!(
             "{}. {} {} (codice fiscale {}), certificato di {}",
             i + 1,
             if s.valid { "VALIDA" } else { "NON VALIDA" },
@@ -326,31 +333,35 @@ pub fn verify_report(r: &VerifyReportDto) {
             s.issuer
         );
         if let Some(t) = &s.signing_time {
-            println!("   firmata il {t}");
+            outln!("   firmata il {t}");
         }
         for p in &s.problems {
-            println!("   - {p}");
+            outln!("   - {p}");
         }
     }
 }
 
 pub fn sync_summary(s: &SyncSummaryDto) {
-    println!(
+    outln!(
         "Inviati e verificati: {}; già presenti e identici: {}; conflitti: {}; da controllare: {}; ancora in coda: {}",
-        s.verified, s.already_present, s.conflicts, s.attention, s.remaining
+        s.verified,
+        s.already_present,
+        s.conflicts,
+        s.attention,
+        s.remaining
     );
     if let Some(why) = &s.stopped {
-        println!("Interrotto: {why}");
+        outln!("Interrotto: {why}");
     }
 }
 
 pub fn outbox(rows: &[OutboxEntryDto]) {
     if rows.is_empty() {
-        println!("Nessun file in coda.");
+        outln!("Nessun file in coda.");
         return;
     }
     for r in rows {
-        println!(
+        outln!(
             "{:>6}  {:<22} {:>9}  {}{}",
             r.act_id,
             r.state_label,

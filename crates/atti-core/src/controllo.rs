@@ -157,6 +157,37 @@ pub fn validate_esito(esito: EsitoControllo, note: &str) -> Result<(), Validatio
     errors.finish()
 }
 
+/// Whether `role` may draw samples and record outcomes: only the segretario generale, who
+/// directs the control (art. 147-bis c.2). `what` names the step in the refusal.
+pub fn check_role(role: crate::Role, what: &str) -> Result<(), crate::iter::Refusal> {
+    if role == crate::Role::Segretario {
+        return Ok(());
+    }
+    Err(crate::iter::Refusal {
+        reason: crate::iter::RefusalReason::Forbidden,
+        message: format!("{what} spetta al segretario generale (TUEL art. 147-bis)"),
+    })
+}
+
+/// The period the next draw of a kind proposes, given today and the last day of the previous
+/// draw of that kind: from the day after it (or the first day of the previous month) to the
+/// last day of the previous month or, when the draws already reach it, to the end of the
+/// month the period starts in (to be drawn once it has ended).
+pub fn proposed_period(today: Date, previous_end: Option<Date>) -> (Date, Date) {
+    let month_start = today.first_of_month();
+    let previous_month_end = month_start.yesterday().unwrap_or(month_start);
+    let from = match previous_end {
+        Some(end) => end.tomorrow().unwrap_or(end),
+        None => previous_month_end.first_of_month(),
+    };
+    let to = if previous_month_end >= from {
+        previous_month_end
+    } else {
+        from.last_of_month()
+    };
+    (from, to)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +272,41 @@ mod tests {
         assert!(validate_esito(EsitoControllo::Regolare, "").is_ok());
         assert!(validate_esito(EsitoControllo::Irregolare, " ").is_err());
         assert!(validate_esito(EsitoControllo::ConOsservazioni, "manca il CIG").is_ok());
+    }
+
+    #[test]
+    fn the_proposed_period_follows_the_previous_draw_without_gaps() {
+        let d = |t: &str| t.parse::<Date>().unwrap_or_default();
+        // No draw yet: the previous month, also across a new year.
+        assert_eq!(
+            proposed_period(d("2027-01-01"), None),
+            (d("2026-12-01"), d("2026-12-31"))
+        );
+        // From the day after the last draw to the end of the previous month.
+        assert_eq!(
+            proposed_period(d("2026-12-06"), Some(d("2026-10-15"))),
+            (d("2026-10-16"), d("2026-11-30"))
+        );
+        // The draws reach the previous month already: the current month, drawn once ended.
+        assert_eq!(
+            proposed_period(d("2026-12-06"), Some(d("2026-11-30"))),
+            (d("2026-12-01"), d("2026-12-31"))
+        );
+        // Every proposal is valid for validate_draw once it has ended, starting where it must.
+        let previous = d("2026-02-27");
+        let (from, to) = proposed_period(d("2026-03-10"), Some(previous));
+        assert!(
+            validate_draw(
+                from,
+                to,
+                d("2026-03-10"),
+                10,
+                "estrazione del lotto",
+                Some(previous)
+            )
+            .is_ok()
+        );
+        assert!(check_role(crate::Role::Dirigente, "il sorteggio").is_err());
+        assert!(check_role(crate::Role::Segretario, "il sorteggio").is_ok());
     }
 }

@@ -183,6 +183,17 @@ impl Action {
     pub fn needs_seduta(self) -> bool {
         matches!(self, Action::Approva | Action::Respingi)
     }
+
+    /// Whether the action is the actor's digital signature (CAD art. 21 c.2-bis: an act is
+    /// adopted by signing it): taken only with the signed document, never by a button alone.
+    pub fn is_signature(self) -> bool {
+        matches!(self, Action::Adotta | Action::Firma)
+    }
+
+    /// Whether the action gives the act its final number (adoption, or approval in session).
+    pub fn assigns_number(self) -> bool {
+        matches!(self, Action::Adotta | Action::Approva)
+    }
 }
 
 /// The data of the session in which a delibera was voted.
@@ -452,8 +463,10 @@ pub struct IterFacts {
     pub adoption: Option<Date>,
     /// The first day of publication, once published.
     pub publication_start: Option<Date>,
-    /// Today, in the Comune's calendar.
-    pub today: Option<Date>,
+    /// Whether the act has its final number.
+    pub numbered: bool,
+    /// Today, in the Comune's calendar (the caller's clock: the core reads none).
+    pub today: Date,
 }
 
 /// What the person taking the action brings with it.
@@ -463,17 +476,51 @@ pub struct ActionInput {
     pub note: Option<String>,
     /// The session data (required for approva and respingi).
     pub seduta: Option<Seduta>,
+    /// The step comes with the actor's digital signature on the document (required for the
+    /// actions that are signatures, refused for the others).
+    pub signed: bool,
 }
 
-/// The decision for an allowed action.
+/// Everything an allowed action does, decided here: atti-store records exactly this and
+/// nothing else, and a replay of the same events decides the same outcomes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
+    /// The action.
+    pub action: Action,
+    /// The state the decision was taken on.
+    pub from: ActState,
     /// The state after the action.
     pub to: ActState,
-    /// Whether the action assigns the final number (adoption).
-    pub assigns_number: bool,
-    /// Whether the action records a signature of the actor.
-    pub records_signature: bool,
+    /// Assign the final number of the kind (and freeze the act), dated this day: the day of
+    /// the session for a delibera, today for the other acts.
+    pub number_on: Option<Date>,
+    /// Record the signature of the actor in this role.
+    pub signature: Option<Role>,
+    /// The signers still due after this step (a delibera waits for both).
+    pub signatures_due: Vec<Role>,
+    /// Record the session data (approva, respingi).
+    pub seduta: Option<Seduta>,
+    /// The first day of publication on the albo (15 days from it).
+    pub publication_start: Option<Date>,
+    /// Annul the act's final number; the note is the reason, and the number stays.
+    pub annul_number: bool,
+    /// The reasons given, trimmed (none when empty).
+    pub note: Option<String>,
+    /// What goes into the audit chain, in order.
+    pub audit: Vec<AuditStep>,
+}
+
+/// An entry of the audit chain that a step appends. The store fills in what only it knows
+/// (the number the register gives, the hash of the version, the previous hash).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditStep {
+    /// `numero`: the final number assigned.
+    Numero,
+    /// `firma`: the actor signed, in this role.
+    Firma(Role),
+    /// The action itself (its slug), with from, to, note, comments and session: always last,
+    /// so that the last entry of an act names the state it is in.
+    Transition,
 }
 
 /// Why an action is refused. The message names the rule.
@@ -498,6 +545,8 @@ pub enum RefusalReason {
     Guard,
     /// Input is missing (note, session data).
     MissingInput,
+    /// The step is a digital signature: it is taken only with the signed document.
+    NeedsSignature,
 }
 
 fn refuse(reason: RefusalReason, message: impl Into<String>) -> Refusal {
@@ -507,7 +556,9 @@ fn refuse(reason: RefusalReason, message: impl Into<String>) -> Refusal {
     }
 }
 
-/// Decides whether `role` (user `username`) may take `action` on `act`, and where it leads.
+/// Decides whether `role` (user `username`) may take `action` on `act`, and everything it
+/// does: the next state, the number and its date, the signature, publication, annulment and
+/// the audit entries.
 pub fn decide(
     act: &Act,
     facts: &IterFacts,
@@ -552,7 +603,29 @@ pub fn decide(
             ),
         ));
     }
-    if action.needs_note() && input.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+    if action.is_signature() && !input.signed {
+        // CAD art. 21 c.2-bis: the act is adopted by the official's digital signature.
+        return Err(refuse(
+            RefusalReason::NeedsSignature,
+            format!(
+                "«{}» richiede la firma digitale: usare «Firma» e inserire il PIN del dispositivo",
+                action.label()
+            ),
+        ));
+    }
+    if input.signed && !action.is_signature() {
+        return Err(refuse(
+            RefusalReason::MissingInput,
+            format!("«{}» non è una firma", action.label()),
+        ));
+    }
+    let note = input
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(String::from);
+    if action.needs_note() && note.is_none() {
         return Err(refuse(
             RefusalReason::MissingInput,
             format!(
@@ -576,6 +649,17 @@ pub fn decide(
     for guard in tr.guards {
         check_guard(*guard, act, facts, role, seduta)?;
     }
+    let required = signers(kind, act.tipo_ordinanza);
+    let signature = action.is_signature().then_some(role);
+    let signatures_due: Vec<Role> = if action.is_signature() {
+        required
+            .iter()
+            .copied()
+            .filter(|r| *r != role && !facts.signed_by.contains(r))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let to = match tr.to {
         Target::To(s) => s,
         Target::BySpending { with, without } => {
@@ -597,17 +681,37 @@ pub fn decide(
             }
         }
         Target::WhenAllSigned(s) => {
-            let all = signers(kind, act.tipo_ordinanza);
-            let done = all
-                .iter()
-                .all(|r| *r == role || facts.signed_by.contains(r));
-            if done { s } else { act.state }
+            if signatures_due.is_empty() {
+                s
+            } else {
+                act.state
+            }
         }
     };
+    // A delibera is adopted on the day of its session; the other acts on the day they are signed.
+    let number_on = action
+        .assigns_number()
+        .then(|| seduta.map_or(facts.today, |s| s.data));
+    let mut audit = Vec::new();
+    if number_on.is_some() {
+        audit.push(AuditStep::Numero);
+    }
+    if let Some(r) = signature {
+        audit.push(AuditStep::Firma(r));
+    }
+    audit.push(AuditStep::Transition);
     Ok(Outcome {
+        action,
+        from: act.state,
         to,
-        assigns_number: matches!(action, Action::Approva | Action::Adotta),
-        records_signature: matches!(action, Action::Adotta | Action::Firma),
+        number_on,
+        signature,
+        signatures_due,
+        seduta: seduta.cloned(),
+        publication_start: (action == Action::Pubblica).then_some(facts.today),
+        annul_number: action == Action::Annulla && facts.numbered,
+        note,
+        audit,
     })
 }
 
@@ -696,9 +800,7 @@ fn check_guard(
             }
         }
         Guard::EsecutivitaReached => {
-            let (Some(adoption), Some(start), Some(today)) =
-                (facts.adoption, facts.publication_start, facts.today)
-            else {
+            let (Some(adoption), Some(start)) = (facts.adoption, facts.publication_start) else {
                 return fail("la delibera non risulta pubblicata".into());
             };
             let immediata = facts
@@ -706,7 +808,7 @@ fn check_guard(
                 .as_ref()
                 .is_some_and(|s| s.immediatamente_eseguibile);
             let day = crate::dates::esecutivita_delibera(adoption, start, immediata);
-            if today >= day {
+            if facts.today >= day {
                 Ok(())
             } else {
                 fail(format!(
@@ -716,13 +818,11 @@ fn check_guard(
             }
         }
         Guard::Entro90Giorni => {
-            let (Some(violation), Some(today)) =
-                (act.verbale.as_ref().and_then(|v| v.data), facts.today)
-            else {
+            let Some(violation) = act.verbale.as_ref().and_then(|v| v.data) else {
                 return fail("manca la data della violazione".into());
             };
             let last = crate::dates::notifica_deadline(violation);
-            if today <= last {
+            if facts.today <= last {
                 Ok(())
             } else {
                 fail(format!(
@@ -764,6 +864,7 @@ pub fn check_parere_allowed(
     motivazione: &str,
     role: Role,
     username: &str,
+    signed: bool,
 ) -> Result<(), Refusal> {
     if !tipo.applies_to(act.kind, act.state) {
         return Err(refuse(
@@ -793,6 +894,22 @@ pub fn check_parere_allowed(
             format!("un {} non favorevole deve essere motivato", tipo.label()),
         ));
     }
+    if tipo.is_signed() && !signed {
+        // Art. 183 c.7 TUEL: the visto is affixed to the adopted act by signing it.
+        return Err(refuse(
+            RefusalReason::NeedsSignature,
+            format!(
+                "il {} si appone firmando digitalmente l'atto: usare «Appone il visto» con il PIN del dispositivo",
+                tipo.label()
+            ),
+        ));
+    }
+    if signed && !tipo.is_signed() {
+        return Err(refuse(
+            RefusalReason::MissingInput,
+            format!("il {} non si firma digitalmente", tipo.label()),
+        ));
+    }
     Ok(())
 }
 
@@ -807,6 +924,8 @@ pub struct ActionOption {
     pub needs_note: bool,
     /// Whether it needs session data.
     pub needs_seduta: bool,
+    /// Whether it is a digital signature (asks for the PIN of the signing device).
+    pub signature: bool,
     /// Why it cannot be taken now, if so (guards other than votes and input).
     pub blocked_by: Option<String>,
     /// For an action that cannot be undone: what the clerk confirms before taking it.
@@ -841,11 +960,168 @@ pub fn options(act: &Act, facts: &IterFacts, role: Role) -> Vec<ActionOption> {
                 label: t.action.label().into(),
                 needs_note: t.action.needs_note(),
                 needs_seduta: t.action.needs_seduta(),
+                signature: t.action.is_signature(),
                 blocked_by,
                 confirm: t.action.confirmation().map(String::from),
             }
         })
         .collect()
+}
+
+/// The signature step `role` (user `username`) would take on `act` now (adotta or firma), or
+/// why there is none: asked before anyone types a PIN.
+pub fn signing_step(
+    act: &Act,
+    facts: &IterFacts,
+    role: Role,
+    username: &str,
+) -> Result<Action, Refusal> {
+    let mut blocked = None;
+    for o in options(act, facts, role) {
+        if o.signature {
+            match o.blocked_by {
+                None => return Ok(o.action),
+                Some(reason) => blocked = Some(reason),
+            }
+        }
+    }
+    Err(refuse(
+        RefusalReason::Guard,
+        blocked.unwrap_or_else(|| {
+            let id = act.id.map(|i| i.to_string()).unwrap_or_default();
+            format!(
+                "sull'atto {id} non c'è nulla da firmare per l'utente {username} nello stato «{}»",
+                act.state.label()
+            )
+        }),
+    ))
+}
+
+/// The dates of an act that follow from its iter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyDates {
+    /// The day of adoption.
+    pub adoption: Option<Date>,
+    /// The first day on the albo.
+    pub publication_start: Option<Date>,
+    /// The last day on the albo.
+    pub publication_end: Option<Date>,
+    /// The day a delibera is (or becomes) executive (art. 134 TUEL).
+    pub esecutivita: Option<Date>,
+    /// The last day to notify a verbale (art. 201 CdS).
+    pub notifica_deadline: Option<Date>,
+}
+
+/// The dates of `act` given its facts.
+pub fn key_dates(act: &Act, facts: &IterFacts) -> KeyDates {
+    let immediata = facts
+        .seduta
+        .as_ref()
+        .is_some_and(|s| s.immediatamente_eseguibile);
+    let esecutivita = match (
+        act.kind.is_delibera(),
+        facts.adoption,
+        facts.publication_start,
+    ) {
+        (true, Some(adoption), _) if immediata => Some(adoption),
+        (true, Some(adoption), Some(start)) => {
+            Some(crate::dates::esecutivita_delibera(adoption, start, false))
+        }
+        _ => None,
+    };
+    KeyDates {
+        adoption: facts.adoption,
+        publication_start: facts.publication_start,
+        publication_end: facts.publication_start.map(crate::dates::publication_end),
+        esecutivita,
+        notifica_deadline: act
+            .verbale
+            .as_ref()
+            .and_then(|v| v.data)
+            .map(crate::dates::notifica_deadline),
+    }
+}
+
+/// The groups of a user's inbox («Le mie attività»).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InboxGroup {
+    /// Acts waiting for a step of the iter by this role.
+    DaIstruire,
+    /// Acts waiting for a parere or visto of this role (none given, or given on an older text).
+    DaEsprimereParere,
+    /// Acts waiting for this role's signature.
+    DaFirmare,
+    /// Acts on the albo.
+    InPubblicazione,
+}
+
+impl InboxGroup {
+    /// Every group, in the order of the inbox.
+    pub const ALL: [InboxGroup; 4] = [
+        InboxGroup::DaIstruire,
+        InboxGroup::DaEsprimereParere,
+        InboxGroup::DaFirmare,
+        InboxGroup::InPubblicazione,
+    ];
+
+    /// Its heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            InboxGroup::DaIstruire => "Da istruire",
+            InboxGroup::DaEsprimereParere => "Da esprimere parere",
+            InboxGroup::DaFirmare => "Da firmare",
+            InboxGroup::InPubblicazione => "In pubblicazione",
+        }
+    }
+}
+
+/// The states whose acts may be in someone's inbox.
+pub fn inbox_states() -> Vec<ActState> {
+    let mut states: Vec<ActState> = ActKind::ALL
+        .into_iter()
+        .flat_map(|k| transitions(k).iter().map(|t| t.from))
+        .collect();
+    states.push(ActState::Pubblicata);
+    states.sort();
+    states.dedup();
+    states
+}
+
+/// The group of `role`'s inbox an act of `kind` in `state` belongs to, if any. `content` reads
+/// the act and its facts, and is called only when the kind and the state do not decide.
+pub fn inbox_group<E>(
+    kind: ActKind,
+    state: ActState,
+    role: Role,
+    content: impl FnOnce() -> Result<(Act, IterFacts), E>,
+) -> Result<Option<InboxGroup>, E> {
+    if state == ActState::Pubblicata {
+        return Ok(Some(InboxGroup::InPubblicazione));
+    }
+    // Most acts ask nothing of this role: they are skipped before their content is read.
+    if !may_concern(kind, state, role) {
+        return Ok(None);
+    }
+    let (act, facts) = content()?;
+    let wants_parere = parere::pareri_for(act.kind, act.state, role)
+        .into_iter()
+        .any(|t| parere::latest(&facts.pareri, t).is_none_or(|p| p.is_stale(act.version)));
+    if wants_parere {
+        return Ok(Some(InboxGroup::DaEsprimereParere));
+    }
+    let options = options(&act, &facts, role);
+    if options.iter().any(|o| o.signature) {
+        return Ok(Some(InboxGroup::DaFirmare));
+    }
+    let moves_on = options.iter().any(|o| {
+        !matches!(
+            o.action,
+            Action::Ritira | Action::Annulla | Action::Restituisci
+        )
+    });
+    let reviews = act.state == ActState::Istruttoria
+        && options.iter().any(|o| o.action == Action::Restituisci);
+    Ok((moves_on || reviews).then_some(InboxGroup::DaIstruire))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod codice_fiscale;
 pub mod comune;
 pub mod controllo;
 pub mod dates;
+pub mod drafting;
 pub mod iter;
 pub mod kind;
 pub mod money;

@@ -20,6 +20,12 @@ pub enum ParereTipo {
 }
 
 impl ParereTipo {
+    /// Whether it is given by signing the act digitally (the visto contabile, art. 183 c.7
+    /// TUEL), not by a form alone.
+    pub fn is_signed(self) -> bool {
+        self == ParereTipo::VistoContabile
+    }
+
     /// Every tipo.
     pub const ALL: [ParereTipo; 3] = [
         ParereTipo::Tecnico,

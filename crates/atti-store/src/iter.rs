@@ -6,7 +6,7 @@ use crate::audit::{Entry, append};
 use crate::documents::{Variant, insert_document};
 use crate::signatures::{NewSignedFile, insert_signed_file};
 use crate::{Store, StoreError};
-use atti_core::iter::{Action, Seduta};
+use atti_core::iter::{AuditStep, Outcome, Seduta};
 use atti_core::parere::{Esito, Parere, ParereTipo};
 use atti_core::{ActId, ActKind, ActState, Role};
 use jiff::civil::Date;
@@ -44,32 +44,19 @@ impl Register for LocalRegister {
     }
 }
 
-/// A transition to record.
+/// A transition to record: the outcome atti-core decided, and what only the caller has.
 pub struct TransitionWrite<'a> {
     /// The act.
     pub id: ActId,
-    /// The state the decision was taken on (refused with [`StoreError::Moved`] otherwise).
-    pub from: ActState,
-    /// The version the decision was taken on.
+    /// The version the decision was taken on (refused with [`StoreError::Moved`] if the act
+    /// moved meanwhile, as for a different state than `outcome.from`).
     pub version: u32,
-    /// The action.
-    pub action: Action,
-    /// The new state.
-    pub to: ActState,
+    /// Everything the step does, as atti-core decided it.
+    pub outcome: &'a Outcome,
     /// Who.
     pub actor: &'a str,
-    /// The actor's role (recorded with a signature).
-    pub role: Role,
-    /// Reasons, if any.
-    pub note: Option<&'a str>,
     /// Comments per section when returning an act: (field path, text).
     pub comments: &'a [(String, String)],
-    /// Session data (approva, respingi).
-    pub seduta: Option<&'a Seduta>,
-    /// Assign the final number (and freeze the act) on this day.
-    pub number_on: Option<Date>,
-    /// Record a signature of the actor.
-    pub sign: bool,
     /// The number the caller rendered and signed the document with: refused with
     /// [`StoreError::NumberTaken`] if the register would now give another one.
     pub expected_number: Option<u32>,
@@ -77,12 +64,32 @@ pub struct TransitionWrite<'a> {
     pub documents: &'a [(Variant, Vec<u8>)],
     /// Signed files to record with the transition (the actor's digital signature).
     pub signed_files: &'a [NewSignedFile],
-    /// Record the first day of publication.
-    pub publication_start: Option<Date>,
-    /// Annul the act's number with the note as reason.
-    pub annul_number: bool,
     /// Now (RFC 3339).
     pub now: &'a str,
+}
+
+impl<'a> TransitionWrite<'a> {
+    /// The write of `outcome` on `version` of act `id`, by `actor` at `now`, with no
+    /// comments, documents or signed files.
+    pub fn new(
+        id: ActId,
+        version: u32,
+        outcome: &'a Outcome,
+        actor: &'a str,
+        now: &'a str,
+    ) -> Self {
+        TransitionWrite {
+            id,
+            version,
+            outcome,
+            actor,
+            comments: &[],
+            expected_number: None,
+            documents: &[],
+            signed_files: &[],
+            now,
+        }
+    }
 }
 
 /// What the guards need that the store keeps.
@@ -158,7 +165,8 @@ impl Store {
         let Some((kind, state, version)) = row else {
             return Err(StoreError::ActNotFound(w.id));
         };
-        if state != w.from.slug() || version != w.version {
+        let o = w.outcome;
+        if state != o.from.slug() || version != w.version {
             return Err(StoreError::Moved(w.id));
         }
         let kind = ActKind::from_slug(&kind)
@@ -177,7 +185,7 @@ impl Store {
             version_hash: &version_hash,
         };
 
-        if let Some(s) = w.seduta {
+        if let Some(s) = &o.seduta {
             let json = serde_json::to_string(s)
                 .map_err(|e| StoreError::Corrupt(format!("seduta non serializzabile: {e}")))?;
             tx.execute(
@@ -186,7 +194,7 @@ impl Store {
             )?;
         }
         let mut numbered = None;
-        if let Some(day) = w.number_on {
+        if let Some(day) = o.number_on {
             let year = day.year();
             let number = register.next_number(&tx, kind, year)?;
             if let Some(expected) = w.expected_number
@@ -205,69 +213,59 @@ impl Store {
             )?;
             numbered = Some((number, year));
         }
-        if let Some(day) = w.publication_start {
+        if let Some(day) = o.publication_start {
             tx.execute(
                 "UPDATE act SET publication_start = ?2 WHERE id = ?1",
                 params![w.id.0, day.to_string()],
             )?;
         }
-        if w.annul_number {
+        if o.annul_number {
             tx.execute(
                 "UPDATE registro SET annulled_reason = ?2, annulled_at = ?3 WHERE act_id = ?1",
-                params![w.id.0, w.note.unwrap_or_default(), w.now],
+                params![w.id.0, o.note.as_deref().unwrap_or_default(), w.now],
             )?;
         }
         tx.execute(
             "UPDATE act SET state = ?2, updated_at = ?3 WHERE id = ?1",
-            params![w.id.0, w.to.slug(), w.now],
+            params![w.id.0, o.to.slug(), w.now],
         )?;
-        let comments: Vec<serde_json::Value> = w
-            .comments
-            .iter()
-            .map(|(field, text)| serde_json::json!({ "field": field, "text": text }))
-            .collect();
-        let mut detail = serde_json::json!({ "from": w.from.slug(), "to": w.to.slug() });
-        if let Some(note) = w.note {
-            detail["note"] = note.into();
-        }
-        if !comments.is_empty() {
-            detail["comments"] = comments.into();
-        }
-        if let Some(s) = w.seduta {
-            detail["seduta"] = serde_json::to_value(s).unwrap_or_default();
-        }
-        // The number and the signature come first: the transition entry is the last one, and
-        // its "to" is the state the act is in.
-        if let Some((number, year)) = numbered {
-            append(
-                &tx,
-                entry(
-                    "numero",
-                    serde_json::json!({ "number": number, "year": year, "kind": kind.slug() }),
-                ),
-            )?;
-        }
-        if w.sign {
+        if let Some(role) = o.signature {
             tx.execute(
                 "INSERT INTO signature (act_id, role, username, version, signed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![w.id.0, w.role.slug(), w.actor, version, w.now],
+                params![w.id.0, role.slug(), w.actor, version, w.now],
             )?;
-            append(
-                &tx,
-                entry(
+        }
+        for step in &o.audit {
+            let e = match *step {
+                AuditStep::Numero => {
+                    let Some((number, year)) = numbered else {
+                        return Err(StoreError::Corrupt("numero senza registro".into()));
+                    };
+                    entry(
+                        "numero",
+                        serde_json::json!({ "number": number, "year": year, "kind": kind.slug() }),
+                    )
+                }
+                AuditStep::Firma(role) => entry(
                     "firma",
-                    serde_json::json!({ "role": w.role.slug(), "version": version }),
+                    serde_json::json!({ "role": role.slug(), "version": version }),
                 ),
-            )?;
+                AuditStep::Transition => {
+                    // The documents and signed files (each with its own audit entry) come
+                    // before the transition's entry, which is the act's last.
+                    for (variant, pdf) in w.documents {
+                        insert_document(&tx, w.id, *variant, pdf, w.actor, w.now)?;
+                    }
+                    let signer_role = o.signature.map(|r| r.slug()).unwrap_or_default();
+                    for file in w.signed_files {
+                        insert_signed_file(&tx, w.id, file, w.actor, signer_role, w.now)?;
+                    }
+                    entry(o.action.slug(), transition_detail(w))
+                }
+            };
+            append(&tx, e)?;
         }
-        for (variant, pdf) in w.documents {
-            insert_document(&tx, w.id, *variant, pdf, w.actor, w.now)?;
-        }
-        for file in w.signed_files {
-            insert_signed_file(&tx, w.id, file, w.actor, w.role.slug(), w.now)?;
-        }
-        append(&tx, entry(w.action.slug(), detail))?;
         tx.commit()?;
         Ok(numbered)
     }
@@ -478,4 +476,25 @@ impl Store {
         let rows = stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The audit detail of a transition: from, to, and the note, comments and session if any.
+fn transition_detail(w: &TransitionWrite<'_>) -> serde_json::Value {
+    let o = w.outcome;
+    let mut detail = serde_json::json!({ "from": o.from.slug(), "to": o.to.slug() });
+    if let Some(note) = &o.note {
+        detail["note"] = note.as_str().into();
+    }
+    if !w.comments.is_empty() {
+        let comments: Vec<serde_json::Value> = w
+            .comments
+            .iter()
+            .map(|(field, text)| serde_json::json!({ "field": field, "text": text }))
+            .collect();
+        detail["comments"] = comments.into();
+    }
+    if let Some(s) = &o.seduta {
+        detail["seduta"] = serde_json::to_value(s).unwrap_or_default();
+    }
+    detail
 }

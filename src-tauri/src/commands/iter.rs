@@ -1,7 +1,7 @@
 use crate::AppState;
 use atti_app::dto::{ActDiff, ActionRequest, InboxGroup, IterStatus, TimelineEntry};
 use atti_app::{AppError, RegistroRow};
-use atti_core::iter::{Action, ActionInput};
+use atti_core::iter::Action;
 use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{Act, ActId, ActKind};
 use tauri::State;
@@ -18,16 +18,7 @@ pub fn iter_take(
     action: Action,
     request: ActionRequest,
 ) -> Result<IterStatus, AppError> {
-    let input = ActionInput {
-        note: request.note,
-        seduta: request.seduta,
-    };
-    let comments: Vec<(String, String)> = request
-        .comments
-        .into_iter()
-        .map(|c| (c.field, c.text))
-        .collect();
-    state.with(|atti| atti.iter_take(id, action, &input, &comments))
+    state.with(|atti| atti.iter_take(id, action, &request))
 }
 
 #[tauri::command(async)]

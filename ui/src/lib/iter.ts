@@ -1,12 +1,11 @@
 /**
- * What the UI needs to know of the iter besides IterStatus: which states can still be edited, which
+ * What the UI needs to know of the iter besides IterStatus: which
  * parere a role gives in which state, the names of esiti and kinds of ordinanza, and the parts of an
  * act a comment can refer to. The rules stay in atti-core: these mirror it only to choose what to
  * show (the backend decides, and refuses with a message when the UI is wrong).
  */
 import type {
   Act,
-  ActState,
   Esito,
   ParereTipo,
   SectionComment,
@@ -14,11 +13,6 @@ import type {
   TipoOrdinanza,
 } from './gen/types';
 import { SECTION_HEADINGS } from './session.svelte';
-
-/** atti-core ActState::is_editable: the text changes only before adoption. */
-export function isEditable(state: ActState): boolean {
-  return state === 'bozza' || state === 'istruttoria' || state === 'proposta' || state === 'redatto';
-}
 
 /** atti-core ParereTipo::label. */
 export const PARERE_LABELS = {

@@ -53,6 +53,11 @@ export class Session {
     );
   }
 
+  /** Whether the text of an act in this state may still change (the backend says which). */
+  stateEditable(state: ActState): boolean {
+    return this.info.states.find((s) => s.state === state)?.editable ?? false;
+  }
+
   /** The label of a state; unknown states (newer backend) show their name. */
   stateLabel(state: ActState | string): string {
     return this.info.states.find((s) => s.state === state)?.label ?? state;

@@ -306,7 +306,11 @@ state: ActState,
 /**
  * Its label.
  */
-label: string, };
+label: string, 
+/**
+ * Whether the text of an act in this state may still change (before adoption).
+ */
+editable: boolean, };
 
 export type ActFilter = { 
 /**
@@ -451,6 +455,10 @@ needs_note: boolean,
  * Whether it needs session data.
  */
 needs_seduta: boolean, 
+/**
+ * Whether it is a digital signature (asks for the PIN of the signing device).
+ */
+signature: boolean, 
 /**
  * Why it cannot be taken now, if so (guards other than votes and input).
  */

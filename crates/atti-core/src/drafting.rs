@@ -1,0 +1,86 @@
+//! Who may write the text of an act, and until when: a role drafts the kinds it writes
+//! ([`crate::role::may_draft`]), and only before adoption; afterwards, a correction is a new
+//! act (rettifica).
+
+use crate::iter::{Refusal, RefusalReason};
+use crate::{Act, ActKind, Role};
+
+/// Whether `role` (user `username`) writes acts of `kind`.
+pub fn check_may_draft(role: Role, username: &str, kind: ActKind) -> Result<(), Refusal> {
+    if crate::role::may_draft(role, kind) {
+        return Ok(());
+    }
+    Err(Refusal {
+        reason: RefusalReason::Forbidden,
+        message: format!(
+            "l'utente {username} ({}) non può redigere atti di tipo «{}»",
+            role.label().to_lowercase(),
+            kind.label()
+        ),
+    })
+}
+
+/// Whether the text of `act` may still change: only before adoption.
+pub fn check_editable(act: &Act) -> Result<(), Refusal> {
+    if act.state.is_editable() {
+        return Ok(());
+    }
+    let id = act.id.map(|i| i.to_string()).unwrap_or_default();
+    let message = match act.numero.as_deref() {
+        Some(numero) => format!(
+            "l'atto {id} è adottato (n. {numero}) e non può più essere modificato: per \
+             correggerlo si crea un atto di rettifica"
+        ),
+        None => format!(
+            "l'atto {id} è nello stato «{}» e il testo non si modifica più: se serve, va \
+             restituito per modifiche",
+            act.state.label()
+        ),
+    };
+    Err(Refusal {
+        reason: RefusalReason::WrongState,
+        message,
+    })
+}
+
+/// Whether `role` may change the text of `act` now (what the editor shows as editable).
+pub fn may_edit(act: &Act, role: Role) -> bool {
+    check_editable(act).is_ok() && check_may_draft(role, "", act.kind).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ActState;
+
+    #[test]
+    fn the_text_changes_only_before_adoption_and_only_for_its_drafters() {
+        for kind in ActKind::ALL {
+            for state in ActState::ALL {
+                let mut act = Act::new(kind, "Prova");
+                act.state = state;
+                for role in Role::ALL {
+                    assert_eq!(
+                        may_edit(&act, role),
+                        state.is_editable() && crate::role::may_draft(role, kind),
+                        "{kind:?} {state:?} {role:?}"
+                    );
+                }
+            }
+        }
+        let mut adopted = Act::new(ActKind::Determinazione, "Prova");
+        adopted.state = ActState::Esecutiva;
+        adopted.numero = Some("3/2026".into());
+        let refusal = check_editable(&adopted).err().map(|r| r.message);
+        assert!(refusal.is_some_and(|m| m.contains("(n. 3/2026)") && m.contains("rettifica")));
+        assert_eq!(
+            check_may_draft(Role::Agente, "agente", ActKind::Decreto)
+                .err()
+                .map(|r| r.message)
+                .as_deref(),
+            Some(
+                "l'utente agente (agente di polizia locale) non può redigere atti di tipo «Decreto sindacale»"
+            )
+        );
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The fast lane: the Rust unit tests of every crate and the UI's component tests.
+#   scripts/unit.sh                  on the machine's own clock and time zone
+#   scripts/unit.sh "WHEN" ZONE      with the clock moved to WHEN (libfaketime) and TZ=ZONE:
+#                                    no test may read the calendar (each injects its clock)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+features="--features atti-desktop/custom-protocol"
+when=${1:-}
+zone=${2:-}
+
+# The test binaries are built on the real clock (cargo compares file times), then run on the
+# moved one, each in its package's folder as cargo test would.
+tests=$(cargo test --workspace --lib $features --no-run --message-format=json 2>/dev/null |
+  python3 -c '
+import json, os, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"]:
+        print(m["executable"] + "\t" + os.path.dirname(m["manifest_path"]))')
+
+run() {
+  if [ -n "$when" ]; then
+    TZ=$zone faketime "$when" "$@"
+  else
+    "$@"
+  fi
+}
+
+while IFS=$'\t' read -r bin dir; do
+  echo "--- $(basename "$bin")${when:+ (orologio: $when, TZ=$zone)}"
+  (cd "$dir" && CARGO_MANIFEST_DIR=$dir run "$bin" -q)
+done <<<"$tests"
+(cd ui && run npx vitest run)
