@@ -19,6 +19,7 @@ mod error;
 mod files;
 mod iter;
 mod metadata;
+mod replay;
 mod seal;
 mod session;
 mod signatures;

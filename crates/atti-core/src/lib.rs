@@ -13,6 +13,7 @@ pub mod comune;
 pub mod controllo;
 pub mod dates;
 pub mod drafting;
+pub mod event;
 pub mod iter;
 pub mod kind;
 pub mod money;

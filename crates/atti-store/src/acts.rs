@@ -268,6 +268,15 @@ impl Store {
         collect_rows(rows)
     }
 
+    /// The id the next act created will have (ids are given in order, from 1).
+    pub fn next_act_id(&self) -> Result<ActId, StoreError> {
+        Ok(ActId(self.conn.query_row(
+            "SELECT coalesce(max(id), 0) + 1 FROM act",
+            [],
+            |r| r.get(0),
+        )?))
+    }
+
     /// Whether an act with this id exists.
     pub fn act_exists(&self, id: ActId) -> Result<bool, StoreError> {
         Ok(self
