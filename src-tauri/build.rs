@@ -1,51 +1,33 @@
+//! The command list comes from the commands themselves (contract.rs reads the
+//! `#[tauri::command]` functions of src/commands): Tauri generates one `allow-<command>`
+//! permission per command, which capabilities/default.json grants (no blanket access), and
+//! the invoke handler is written to $OUT_DIR/handlers.rs for lib.rs to include.
+
+#[path = "contract.rs"]
+#[allow(dead_code)] // the types and docs are for the contract test
+mod contract;
+
 fn main() {
-    // Declaring the app's commands makes Tauri generate one `allow-<command>` permission per
-    // command; capabilities/default.json grants exactly those (no blanket access).
-    let manifest = tauri_build::AppManifest::new().commands(&[
-        "session_info",
-        "session_switch_user",
-        "act_list",
-        "act_create",
-        "act_get",
-        "act_save",
-        "act_versions",
-        "act_version",
-        "attachment_add",
-        "attachment_remove",
-        "iter_status",
-        "iter_take",
-        "parere_give",
-        "act_history",
-        "act_diff",
-        "registro",
-        "inbox",
-        "act_correct",
-        "document_pdf",
-        "document_save",
-        "copia_issue",
-        "copie",
-        "verify_qr",
-        "omissis_proposals",
-        "controlli",
-        "controllo_draw",
-        "controllo_esito",
-        "seal_info",
-        "seal_generate",
-        "seal_import",
-        "verification_page_save",
-        "verification_url_set",
-        "act_sign",
-        "identity_mine",
-        "identity_add",
-        "signature_verify",
-        "visto_sign",
-        "server_settings",
-        "server_set",
-        "server_test",
-        "sync_run",
-        "outbox",
-        "sync_states",
-    ]);
+    println!("cargo:rerun-if-changed=src/commands");
+    println!("cargo:rerun-if-changed=contract.rs");
+    let commands = contract::read(std::path::Path::new("src/commands"))
+        .unwrap_or_else(|e| panic!("comandi Tauri illeggibili: {e}"));
+    let handlers: Vec<String> = commands
+        .iter()
+        .map(|c| format!("commands::{}::{}", c.module, c.name))
+        .collect();
+    let out = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(
+        std::path::Path::new(&out).join("handlers.rs"),
+        format!("tauri::generate_handler![{}]", handlers.join(", ")),
+    )
+    .expect("handlers.rs");
+    // Tauri wants 'static names: the build script lives only for this build.
+    let names: Vec<&'static str> = commands
+        .into_iter()
+        .map(|c| &*Box::leak(c.name.into_boxed_str()))
+        .collect();
+    let manifest = tauri_build::AppManifest::new().commands(Box::leak(names.into_boxed_slice()));
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script failed");
 }

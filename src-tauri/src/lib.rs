@@ -102,51 +102,8 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::open_in_background())
-        .invoke_handler(tauri::generate_handler![
-            commands::session::session_info,
-            commands::session::session_switch_user,
-            commands::acts::act_list,
-            commands::acts::act_create,
-            commands::acts::act_get,
-            commands::acts::act_save,
-            commands::acts::act_versions,
-            commands::acts::act_version,
-            commands::attachments::attachment_add,
-            commands::attachments::attachment_remove,
-            commands::iter::iter_status,
-            commands::iter::iter_take,
-            commands::iter::parere_give,
-            commands::iter::act_history,
-            commands::iter::act_diff,
-            commands::iter::registro,
-            commands::iter::inbox,
-            commands::iter::act_correct,
-            commands::documents::document_pdf,
-            commands::documents::document_save,
-            commands::documents::copia_issue,
-            commands::documents::copie,
-            commands::documents::verify_qr,
-            commands::documents::omissis_proposals,
-            commands::signatures::act_sign,
-            commands::signatures::identity_mine,
-            commands::signatures::identity_add,
-            commands::signatures::signature_verify,
-            commands::signatures::visto_sign,
-            commands::controllo::controlli,
-            commands::controllo::controllo_draw,
-            commands::controllo::controllo_esito,
-            commands::documents::seal_info,
-            commands::documents::seal_generate,
-            commands::documents::seal_import,
-            commands::documents::verification_page_save,
-            commands::documents::verification_url_set,
-            commands::sync::server_settings,
-            commands::sync::server_set,
-            commands::sync::server_test,
-            commands::sync::sync_run,
-            commands::sync::outbox,
-            commands::sync::sync_states,
-        ])
+        // Every #[tauri::command] of src/commands, listed by build.rs (contract.rs).
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("Atti si è chiuso per un errore: {e}");

@@ -33,7 +33,7 @@ describe('verifica firma', () => {
     const open = callsOf(backend, 'plugin:dialog|open')[0]!.args as { options: { filters: { extensions: string[] }[]; multiple: boolean } };
     expect(open.options.filters[0]!.extensions).toEqual(['pdf', 'p7m']);
     expect(open.options.multiple).toBe(false);
-    expect(callsOf(backend, 'signature_verify')[0]!.args).toEqual({ path: '/home/marco/Documenti/8-determinazione.pdf' });
+    expect(callsOf(backend, 'verify_signed_path')[0]!.args).toEqual({ path: '/home/marco/Documenti/8-determinazione.pdf' });
     expect(screen.getByText('PAdES (firma contenuta nel PDF)')).toBeTruthy();
     const first = screen.getByRole('article', { name: 'Firma 1 di 2: Marco Rossi — valida' });
     expect(first.textContent).toContain('RSSMRC70A01H501X');
@@ -63,7 +63,7 @@ describe('verifica firma', () => {
     const backend = openScreen('#/verifica-firma', { pickedFiles: [] });
     await fireEvent.click(await screen.findByRole('button', { name: 'Scegli il file da verificare…' }));
     await waitFor(() => expect(callsOf(backend, 'plugin:dialog|open')).toHaveLength(1));
-    expect(callsOf(backend, 'signature_verify')).toHaveLength(0);
+    expect(callsOf(backend, 'verify_signed_path')).toHaveLength(0);
   });
 });
 

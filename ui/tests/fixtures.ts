@@ -524,7 +524,7 @@ export class MockBackend {
   username: string;
   pickedFiles: string[];
   saveFolder: string | null;
-  /** Signing devices by user (identity_mine, act_sign). */
+  /** Signing devices by user (my_identity, sign). */
   readonly identities: Map<string, IdentityDto> = demoIdentities();
   /** The document server settings; the password itself is never kept here. */
   server: ServerSettingsDto | null;
@@ -696,15 +696,15 @@ export class MockBackend {
         return this.verifyQr(String(args?.token ?? ''));
       case 'omissis_proposals':
         return proposeOmissis(this.latest(id).act);
-      case 'act_sign':
+      case 'sign':
         return this.sign(id, String(args?.pin ?? ''));
       case 'visto_sign':
         return this.signVisto(id, args?.esito as Esito, String(args?.motivazione ?? ''), String(args?.pin ?? ''));
-      case 'identity_mine':
+      case 'my_identity':
         return clone(this.identities.get(this.username) ?? null);
-      case 'identity_add':
+      case 'my_identity_add':
         return this.identityAdd(args?.input as IdentityInput, (args?.pin as string | null | undefined) ?? null);
-      case 'signature_verify':
+      case 'verify_signed_path':
         return reportFor(String(args?.path ?? ''));
       case 'server_settings':
         return clone(this.server);
@@ -1040,7 +1040,7 @@ export class MockBackend {
     const input = { note: request?.note ?? null, seduta: request?.seduta ?? null };
     const out = decide(act, f, action, user.role, user.username, input, this.today(), incomplete);
     if (out.recordsSignature && !signed) {
-      // CAD art. 21 c.2-bis: the act is adopted by the official's digital signature (act_sign).
+      // CAD art. 21 c.2-bis: the act is adopted by the official's digital signature (sign).
       fail(
         'not-allowed',
         `«${ACTION_LABELS[action]}» richiede la firma digitale: usare «Firma» e inserire il PIN del dispositivo`,

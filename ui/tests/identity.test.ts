@@ -77,7 +77,7 @@ describe('dispositivo di firma', () => {
     expect(described(key)).toContain(
       'L’id della chiave va scritto in esadecimale: coppie di cifre da 0 a 9 e lettere da A a F (per esempio 01 o 3fa2).',
     );
-    expect(callsOf(backend, 'identity_add')).toHaveLength(0);
+    expect(callsOf(backend, 'my_identity_add')).toHaveLength(0);
   });
 
   it('smart card: token non trovato (messaggio del backend), poi configurata con il modulo scelto dal selettore', async () => {
@@ -102,7 +102,7 @@ describe('dispositivo di firma', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Configura il dispositivo' }));
     const done = await screen.findByText('Dispositivo di firma configurato.');
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(callsOf(backend, 'identity_add').map((c) => c.args)).toEqual([
+    expect(callsOf(backend, 'my_identity_add').map((c) => c.args)).toEqual([
       { input: { source: 'pkcs11', module: '/usr/lib/libbit4xpki.so', token_label: 'assente', key_id: '01' }, pin: null },
       { input: { source: 'pkcs11', module: '/usr/lib/libbit4xpki.so', token_label: 'Firma digitale', key_id: '3FA2' }, pin: null },
     ]);
@@ -149,14 +149,14 @@ describe('dispositivo di firma', () => {
     const done = await screen.findByText('Dispositivo di firma configurato.');
     expect(password.value).toBe('');
     expect(document.body.innerHTML).not.toContain('123456');
-    expect(callsOf(backend, 'identity_add').map((c) => c.args)).toEqual([
+    expect(callsOf(backend, 'my_identity_add').map((c) => c.args)).toEqual([
       { input: { source: 'pkcs12', path: '/home/giulia/firma/bianchi.p12' }, pin: '0000' },
       { input: { source: 'pkcs12', path: '/home/giulia/firma/bianchi.p12' }, pin: '123456' },
     ]);
     const status = done.closest('[role="status"]')!;
     expect(status.textContent).toMatch(/Certificato di Giulia Bianchi \(BNCGLI85M41H501T\), valido dal \d\d\/\d\d\/\d{4} al \d\d\/\d\d\/\d{4}\./);
-    // identity_mine now answers with the new device.
-    const mine = backend.handle('identity_mine') as { description: string; certificate: { common_name: string } };
+    // my_identity now answers with the new device.
+    const mine = backend.handle('my_identity') as { description: string; certificate: { common_name: string } };
     expect(mine.description).toBe('file /home/giulia/firma/bianchi.p12');
     expect(mine.certificate.common_name).toBe('Giulia Bianchi');
     expect(screen.getByText('File /home/giulia/firma/bianchi.p12')).toBeTruthy();

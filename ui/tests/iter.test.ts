@@ -141,7 +141,7 @@ describe('pannello dell’iter', () => {
     await within(panel).findByText(/Ora l’atto è «In attesa del visto contabile», con il numero 4\/2026/);
     // Through the signature with the PIN, never through iter_take.
     expect(callsOf(backend, 'iter_take')).toHaveLength(0);
-    expect(callsOf(backend, 'act_sign')[0]!.args).toEqual({ id: 6, pin: '123456' });
+    expect(callsOf(backend, 'sign')[0]!.args).toEqual({ id: 6, pin: '123456' });
     await screen.findByText('Atto adottato: per correggerlo crea una rettifica.');
     expect(screen.queryByLabelText('Oggetto')).toBeNull();
     await within(panel).findByText('n. 4/2026');
@@ -158,7 +158,7 @@ describe('pannello dell’iter', () => {
   it('mostra il rifiuto del backend (not-allowed, forbidden) in un avviso con il messaggio', async () => {
     let code = 'not-allowed';
     const { panel } = await openAct('dirigente', 6, (cmd) => {
-      if (cmd !== 'act_sign') return undefined;
+      if (cmd !== 'sign') return undefined;
       throw {
         code,
         message: code === 'not-allowed' ? 'manca il parere di regolarità contabile' : "l'utente dirigente (dirigente) non può adottare una determinazione",
@@ -183,9 +183,9 @@ describe('pannello dell’iter', () => {
     await fireEvent.input(screen.getByLabelText('Oggetto'), { target: { value: 'Acquisto di arredi per la sala lettura ragazzi' } });
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
     await signWithPin('123456');
-    await waitFor(() => expect(callsOf(backend, 'act_sign')).toHaveLength(1));
-    const order = backend.calls.map((c) => c.cmd).filter((c) => c === 'act_save' || c === 'act_sign');
-    expect(order).toEqual(['act_save', 'act_sign']);
+    await waitFor(() => expect(callsOf(backend, 'sign')).toHaveLength(1));
+    const order = backend.calls.map((c) => c.cmd).filter((c) => c === 'act_save' || c === 'sign');
+    expect(order).toEqual(['act_save', 'sign']);
     expect(backend.latest(6).act.oggetto).toBe('Acquisto di arredi per la sala lettura ragazzi');
   });
 });

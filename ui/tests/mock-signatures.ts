@@ -1,6 +1,6 @@
 /**
  * Demo data of signatures and of the document server for the in-memory backend (tests/fixtures.ts):
- * the signing identities of the demo users, the reports of signature_verify, the steps of
+ * the signing identities of the demo users, the reports of verify_signed_path, the steps of
  * server_test, the outbox of the adopted demo acts. Messages as atti-app and atti-sign write them.
  */
 import type {

@@ -45,7 +45,7 @@ describe('firma digitale', () => {
     // Empty: asked, nothing sent.
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
     expect(within(dialog).getByText('Scrivi il PIN del dispositivo di firma.')).toBeTruthy();
-    expect(callsOf(backend, 'act_sign')).toHaveLength(0);
+    expect(callsOf(backend, 'sign')).toHaveLength(0);
 
     // Wrong PIN.
     await fireEvent.input(pin, { target: { value: '0000' } });
@@ -64,7 +64,7 @@ describe('firma digitale', () => {
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(pin.value).toBe('');
-    expect(callsOf(backend, 'act_sign').map((c) => c.args)).toEqual([
+    expect(callsOf(backend, 'sign').map((c) => c.args)).toEqual([
       { id: 6, pin: '0000' },
       { id: 6, pin: '123456' },
     ]);
@@ -104,7 +104,7 @@ describe('firma digitale', () => {
     await waitFor(() => expect(document.activeElement).toBe(close));
     await fireEvent.click(close);
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(callsOf(backend, 'act_sign')).toHaveLength(0);
+    expect(callsOf(backend, 'sign')).toHaveLength(0);
   });
 
   it('Annulla chiude senza firmare', async () => {
@@ -114,7 +114,7 @@ describe('firma digitale', () => {
     await within(dialog).findByText('Marco Rossi');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Annulla' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(callsOf(backend, 'act_sign')).toHaveLength(0);
+    expect(callsOf(backend, 'sign')).toHaveLength(0);
     expect(backend.latest(6).act.state).toBe('istruttoria');
   });
 });

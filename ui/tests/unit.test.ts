@@ -3,7 +3,8 @@ import { AppError } from '../src/lib/backend';
 import { fieldId, fieldLabel, byField } from '../src/lib/fields';
 import { formatDate, formatSize, parseTimestamp, shortHash, snippetParts } from '../src/lib/format';
 import { commentTargets, latestReturn } from '../src/lib/iter';
-import { determinazione } from './fixtures';
+import { determinazione, MockBackend } from './fixtures';
+import { COMMANDS } from '../src/lib/gen/commands';
 import { wordDiff } from './mock-iter';
 import { parseRoute, href } from '../src/lib/router.svelte';
 import { moveItem, removeItem } from '../src/lib/list';
@@ -153,5 +154,20 @@ describe('iter', () => {
       { kind: 'added', text: 'subito ' },
       { kind: 'same', text: 'il servizio' },
     ]);
+  });
+});
+
+describe('il contratto IPC', () => {
+  it('il backend di prova risponde a ogni comando generato dai comandi Tauri', () => {
+    const backend = new MockBackend();
+    const unknown = COMMANDS.filter((cmd) => {
+      try {
+        backend.handle(cmd, {});
+        return false;
+      } catch (e) {
+        return String((e as { message?: string }).message ?? e).includes('Comando sconosciuto');
+      }
+    });
+    expect(unknown).toEqual([]);
   });
 });

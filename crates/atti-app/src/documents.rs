@@ -323,7 +323,7 @@ impl Atti {
     }
 
     /// The document of an act for the UI (see [`Atti::render`]).
-    pub fn document(&mut self, id: ActId, publication: bool) -> AppResult<PdfDocument> {
+    pub fn document_pdf(&mut self, id: ActId, publication: bool) -> AppResult<PdfDocument> {
         let pdf = self.render(id, publication)?;
         let kind = self.store.load_act(id)?.kind;
         let suffix = if publication { "-pubblicazione" } else { "" };

@@ -145,6 +145,13 @@ impl Atti {
         Ok(())
     }
 
+    /// Switches the session to another user (the demo Comune's user switch) and says who
+    /// is working now.
+    pub fn session_switch_user(&mut self, username: &str) -> AppResult<SessionInfo> {
+        self.switch_user(username)?;
+        self.session_info()
+    }
+
     /// The current user, or an error telling how to choose one.
     pub(crate) fn current_user(&self) -> AppResult<&User> {
         self.user.as_ref().ok_or_else(|| {

@@ -170,7 +170,7 @@ impl Atti {
     /// Sets the document server: base URL (https only), user, optional CA certificate of
     /// the municipal PKI (PEM); the password goes to the OS keyring and nowhere else (an empty
     /// one keeps the stored password). Files that waited for the clerk are queued again.
-    pub fn server_set(
+    pub fn server_set_ca_pem(
         &mut self,
         url: &str,
         user: &str,
@@ -217,9 +217,9 @@ impl Atti {
             .ok_or_else(|| AppError::new(ErrorCode::Internal, "impostazioni non salvate"))
     }
 
-    /// [`Atti::server_set`] with the CA certificate read from a PEM file: none given keeps
-    /// the configured one, an empty path removes it.
-    pub fn server_set_with_ca_file(
+    /// [`Atti::server_set_ca_pem`] with the CA certificate read from a PEM file: none given
+    /// keeps the configured one, an empty path removes it.
+    pub fn server_set(
         &mut self,
         url: &str,
         user: &str,
@@ -237,7 +237,7 @@ impl Atti {
                 )
             })?),
         };
-        self.server_set(url, user, ca, password)
+        self.server_set_ca_pem(url, user, ca, password)
     }
 
     /// The server settings (never the password: only whether the keyring has it).
@@ -284,12 +284,12 @@ impl Atti {
         &mut self,
         progress: &(dyn Fn(SyncProgressDto) + Send + Sync),
     ) -> AppResult<SyncSummaryDto> {
-        self.sync_job()?.run(progress)
+        self.sync_run()?.run(progress)
     }
 
-    /// What a sync needs, taken from the session so that the sync itself runs without it
-    /// (the desktop keeps answering while files are sent).
-    pub fn sync_job(&self) -> AppResult<SyncJob> {
+    /// Prepares a run of the outbox: what it needs, taken from the session so that the run
+    /// itself goes on without it (the desktop keeps answering while files are sent).
+    pub fn sync_run(&self) -> AppResult<SyncJob> {
         Ok(SyncJob {
             client: self.server_client()?.ok_or_else(no_server)?,
             db: self.data_dir().join(atti_store::DB_FILE),

@@ -92,8 +92,8 @@ impl Atti {
     }
 
     /// Sets the URL printed on new copies, where the Comune publishes the verification page
-    /// (https).
-    pub fn set_verification_url(&mut self, url: &str) -> AppResult<()> {
+    /// (https). Returns the seal's settings with it.
+    pub fn verification_url_set(&mut self, url: &str) -> AppResult<crate::dto::SealInfo> {
         let url = url.trim();
         let host_and_path = url.strip_prefix("https://").unwrap_or_default();
         if host_and_path.is_empty()
@@ -107,6 +107,6 @@ impl Atti {
             ));
         }
         self.store.set_setting(VERIFICATION_URL, url)?;
-        Ok(())
+        self.seal_info()
     }
 }

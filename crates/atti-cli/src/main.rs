@@ -681,7 +681,7 @@ fn run(cli: Cli) -> AppResult<()> {
         }
         Command::Server(ServerCommand::Set { url, user, ca }) => {
             let password = read_pin(true, "")?;
-            let settings = atti.server_set_with_ca_file(&url, &user, ca.as_deref(), &password)?;
+            let settings = atti.server_set(&url, &user, ca.as_deref(), &password)?;
             if json {
                 print::json(&settings)
             } else {
@@ -848,7 +848,7 @@ fn run(cli: Cli) -> AppResult<()> {
             Ok(())
         }
         Command::Comune(ComuneCommand::UrlVerifica { url }) => {
-            atti.set_verification_url(&url)?;
+            atti.verification_url_set(&url)?;
             outln!("Le prossime copie conformi rimanderanno a {}", url.trim());
             Ok(())
         }

@@ -11,7 +11,7 @@ pub fn document_pdf(
     id: ActId,
     pubblicazione: bool,
 ) -> Result<PdfDocument, AppError> {
-    state.with(|atti| atti.document(id, pubblicazione))
+    state.with(|atti| atti.document_pdf(id, pubblicazione))
 }
 
 #[tauri::command(async)]
@@ -66,10 +66,7 @@ pub fn verification_page_save(state: State<'_, AppState>, path: PathBuf) -> Resu
 
 #[tauri::command(async)]
 pub fn verification_url_set(state: State<'_, AppState>, url: String) -> Result<SealInfo, AppError> {
-    state.with(|atti| {
-        atti.set_verification_url(&url)?;
-        atti.seal_info()
-    })
+    state.with(|atti| atti.verification_url_set(&url))
 }
 
 #[tauri::command(async)]

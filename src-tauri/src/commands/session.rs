@@ -13,8 +13,5 @@ pub fn session_switch_user(
     state: State<'_, AppState>,
     username: String,
 ) -> Result<SessionInfo, AppError> {
-    state.with(|atti| {
-        atti.switch_user(&username)?;
-        atti.session_info()
-    })
+    state.with(|atti| atti.session_switch_user(&username))
 }

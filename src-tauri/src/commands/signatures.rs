@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use tauri::State;
 
 #[tauri::command(async)]
-pub fn act_sign(
+pub fn sign(
     state: State<'_, AppState>,
     id: ActId,
     pin: Sensitive<String>,
@@ -16,12 +16,12 @@ pub fn act_sign(
 }
 
 #[tauri::command(async)]
-pub fn identity_mine(state: State<'_, AppState>) -> Result<Option<IdentityDto>, AppError> {
+pub fn my_identity(state: State<'_, AppState>) -> Result<Option<IdentityDto>, AppError> {
     state.with(|atti| atti.my_identity())
 }
 
 #[tauri::command(async)]
-pub fn signature_verify(
+pub fn verify_signed_path(
     state: State<'_, AppState>,
     path: PathBuf,
 ) -> Result<VerifyReportDto, AppError> {
@@ -42,7 +42,7 @@ pub fn visto_sign(
 /// Sets the current user's signing device (a PKCS#12 file needs its password to read the
 /// certificate; a token does not).
 #[tauri::command(async)]
-pub fn identity_add(
+pub fn my_identity_add(
     state: State<'_, AppState>,
     input: IdentityInput,
     pin: Option<Sensitive<String>>,

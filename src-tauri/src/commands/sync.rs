@@ -20,7 +20,7 @@ pub fn server_set(
     ca_path: Option<PathBuf>,
     password: Sensitive<String>,
 ) -> Result<ServerSettingsDto, AppError> {
-    state.with(|atti| atti.server_set_with_ca_file(&url, &user, ca_path.as_deref(), &password))
+    state.with(|atti| atti.server_set(&url, &user, ca_path.as_deref(), &password))
 }
 
 #[tauri::command(async)]
@@ -32,8 +32,8 @@ pub fn server_test(state: State<'_, AppState>) -> Result<ServerTestDto, AppError
 /// not held while files are sent.
 #[tauri::command(async)]
 pub fn sync_run(app: AppHandle, state: State<'_, AppState>) -> Result<SyncSummaryDto, AppError> {
-    let job = state.with(|atti| atti.sync_job())?;
-    job.run(&|p| {
+    let run = state.with(|atti| atti.sync_run())?;
+    run.run(&|p| {
         let _ = app.emit("sync-progress", p);
     })
 }
