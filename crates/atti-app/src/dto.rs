@@ -655,6 +655,7 @@ mod tests {
             QrVerification::decl(&cfg),
             SealInfo::decl(&cfg),
             atti_core::controllo::EsitoControllo::decl(&cfg),
+            atti_core::drafting::Correzione::decl(&cfg),
             ControlloDto::decl(&cfg),
             ControlloAttoDto::decl(&cfg),
             PdfDocument::decl(&cfg),

@@ -8,6 +8,7 @@ use crate::dto::{
     TimelineEntry,
 };
 use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::drafting::Correzione;
 use atti_core::iter::{self, Action, ActionInput, IterFacts, Refusal, RefusalReason};
 use atti_core::parere::{Esito, Parere, ParereTipo};
 use atti_core::{ActId, ActKind, ActState};
@@ -295,39 +296,17 @@ impl Atti {
 
     /// Starts a correction of an adopted act: a new draft of the same kind (rettifica or
     /// annullamento in autotutela), linked to the original, with its content to edit.
-    pub fn act_correct(&mut self, original: ActId, tipo: &str) -> AppResult<atti_core::Act> {
-        if tipo != "rettifica" && tipo != "annullamento" {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                format!("tipo di correzione sconosciuto «{tipo}»: ammessi rettifica, annullamento"),
-            ));
-        }
+    pub fn act_correct(&mut self, original: ActId, tipo: Correzione) -> AppResult<atti_core::Act> {
         let act = self.store.load_act(original)?;
-        let Some(numero) = self.store.facts(original)?.numero else {
-            return Err(AppError::new(
-                ErrorCode::NotAllowed,
-                format!(
-                    "l'atto {original} non è ancora adottato: si modifica direttamente, senza rettifica"
-                ),
-            ));
-        };
-        let oggetto = match tipo {
-            "rettifica" => format!("Rettifica dell'atto n. {numero}: {}", act.oggetto),
-            _ => format!(
-                "Annullamento in autotutela dell'atto n. {numero}: {}",
-                act.oggetto
-            ),
-        };
-        let oggetto: String = oggetto
-            .chars()
-            .take(atti_core::validate::MAX_OGGETTO_CHARS)
-            .collect();
+        let numero = self.store.facts(original)?.numero;
+        atti_core::drafting::check_correctable(&act, numero.as_deref())?;
+        let oggetto = tipo.oggetto(numero.as_deref().unwrap_or_default(), &act.oggetto);
         let mut created = self.act_create(act.kind, &oggetto, Some(&act.office))?;
         let id = created
             .id
             .ok_or_else(|| AppError::new(ErrorCode::Internal, "atto senza id"))?;
-        self.store.link_correction(id, original, tipo)?;
-        if tipo == "rettifica" {
+        self.store.link_correction(id, original, tipo.slug())?;
+        if tipo.copies_content() {
             let content = atti_core::Act {
                 sections: act.sections.clone(),
                 dispositivo: act.dispositivo.clone(),

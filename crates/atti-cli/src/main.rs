@@ -949,7 +949,15 @@ fn run_act(atti: &mut Atti, cmd: ActCommand, json: bool) -> AppResult<()> {
             }
         }
         ActCommand::Correct { id, tipo } => {
-            let act = atti.act_correct(ActId(id), &tipo)?;
+            let tipo = atti_core::drafting::Correzione::from_slug(&tipo).ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "tipo di correzione sconosciuto «{tipo}»: ammessi rettifica, annullamento"
+                    ),
+                )
+            })?;
+            let act = atti.act_correct(ActId(id), tipo)?;
             if json {
                 print::json(&act)
             } else {

@@ -43,6 +43,78 @@ pub fn check_editable(act: &Act) -> Result<(), Refusal> {
     })
 }
 
+/// How an adopted act is corrected: always by a new act of the same kind, linked to it.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Correzione {
+    /// A rettifica: the new act starts from the content of the original, to be corrected.
+    Rettifica,
+    /// An annullamento in autotutela: the new act annuls the original, and is written anew.
+    Annullamento,
+}
+
+impl Correzione {
+    /// Every kind of correction.
+    pub const ALL: [Correzione; 2] = [Correzione::Rettifica, Correzione::Annullamento];
+
+    /// The contract name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Correzione::Rettifica => "rettifica",
+            Correzione::Annullamento => "annullamento",
+        }
+    }
+
+    /// Parses a contract name.
+    pub fn from_slug(s: &str) -> Option<Correzione> {
+        Correzione::ALL.into_iter().find(|c| c.slug() == s)
+    }
+
+    /// The oggetto of the correcting act of act n. `numero` with `oggetto` (cut to the
+    /// longest oggetto allowed).
+    pub fn oggetto(self, numero: &str, oggetto: &str) -> String {
+        let text = match self {
+            Correzione::Rettifica => format!("Rettifica dell'atto n. {numero}: {oggetto}"),
+            Correzione::Annullamento => {
+                format!("Annullamento in autotutela dell'atto n. {numero}: {oggetto}")
+            }
+        };
+        text.chars()
+            .take(crate::validate::MAX_OGGETTO_CHARS)
+            .collect()
+    }
+
+    /// Whether the correcting act starts from the content of the original.
+    pub fn copies_content(self) -> bool {
+        self == Correzione::Rettifica
+    }
+}
+
+/// Whether an act may be corrected: only once adopted (it has its final number); before, its
+/// text is changed directly.
+pub fn check_correctable(act: &Act, numero: Option<&str>) -> Result<(), Refusal> {
+    if numero.is_some() {
+        return Ok(());
+    }
+    let id = act.id.map(|i| i.to_string()).unwrap_or_default();
+    Err(Refusal {
+        reason: RefusalReason::WrongState,
+        message: format!(
+            "l'atto {id} non è ancora adottato: si modifica direttamente, senza rettifica"
+        ),
+    })
+}
+
 /// Whether `role` may change the text of `act` now (what the editor shows as editable).
 pub fn may_edit(act: &Act, role: Role) -> bool {
     check_editable(act).is_ok() && check_may_draft(role, "", act.kind).is_ok()

@@ -1,6 +1,7 @@
 use crate::AppState;
 use atti_app::dto::{ActDiff, ActionRequest, InboxGroup, IterStatus, TimelineEntry};
 use atti_app::{AppError, RegistroRow};
+use atti_core::drafting::Correzione;
 use atti_core::iter::Action;
 use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{Act, ActId, ActKind};
@@ -62,6 +63,10 @@ pub fn inbox(state: State<'_, AppState>) -> Result<Vec<InboxGroup>, AppError> {
 }
 
 #[tauri::command(async)]
-pub fn act_correct(state: State<'_, AppState>, id: ActId, tipo: String) -> Result<Act, AppError> {
-    state.with(|atti| atti.act_correct(id, &tipo))
+pub fn act_correct(
+    state: State<'_, AppState>,
+    id: ActId,
+    tipo: Correzione,
+) -> Result<Act, AppError> {
+    state.with(|atti| atti.act_correct(id, tipo))
 }

@@ -13,6 +13,7 @@ import type {
   ControlloDto,
   CopiaIssued,
   CopiaRow,
+  Correzione,
   Esito,
   EsitoControllo,
   IdentityDto,
@@ -234,7 +235,7 @@ export function inbox(): Promise<InboxGroup[]> {
 }
 
 /** atti-app `act_correct`. */
-export function actCorrect(id: ActId, tipo: string): Promise<Act> {
+export function actCorrect(id: ActId, tipo: Correzione): Promise<Act> {
   return call<Act>('act_correct', { id, tipo });
 }
 

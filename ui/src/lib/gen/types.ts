@@ -878,6 +878,8 @@ verification_url: string, };
 
 export type EsitoControllo = "regolare" | "con-osservazioni" | "irregolare";
 
+export type Correzione = "rettifica" | "annullamento";
+
 export type ControlloDto = { 
 /**
  * Its number.
