@@ -9,8 +9,8 @@ mod output;
 mod commands;
 mod input;
 mod italian;
-mod parse;
 mod print;
+mod slug;
 
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
 use clap::{Parser, Subcommand};

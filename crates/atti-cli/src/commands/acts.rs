@@ -2,10 +2,11 @@
 
 use super::attachments;
 use crate::input::read_file;
-use crate::{parse, print};
+use crate::print;
+use crate::slug::slug;
 use atti_app::dto::ActFilter;
 use atti_app::{AppResult, Atti};
-use atti_core::ActId;
+use atti_core::{ActId, ActKind, ActState};
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -20,8 +21,8 @@ pub enum Command {
         #[arg(value_name = "TESTO")]
         text: String,
         /// Solo questo tipo di atto.
-        #[arg(long, value_name = "TIPO")]
-        kind: Option<String>,
+        #[arg(long, value_name = "TIPO", value_parser = slug::<ActKind>())]
+        kind: Option<ActKind>,
     },
 }
 
@@ -45,8 +46,8 @@ pub enum ActCommand {
     Correct {
         /// Identificativo dell'atto da correggere.
         id: i64,
-        /// rettifica o annullamento (in autotutela).
-        #[arg(long, default_value = "rettifica")]
+        /// Tipo di correzione (l'annullamento è in autotutela).
+        #[arg(long, default_value = "rettifica", value_parser = ["rettifica", "annullamento"])]
         tipo: String,
     },
     /// Le attività dell'utente: da istruire, da esprimere parere, da firmare, in pubblicazione.
@@ -63,9 +64,9 @@ pub enum ActCommand {
     },
     /// Crea una bozza e ne stampa l'identificativo.
     New {
-        /// Tipo: delibera-giunta, delibera-consiglio, determinazione, ordinanza, decreto, verbale-pl.
-        #[arg(long, value_name = "TIPO")]
-        kind: String,
+        /// Tipo di atto.
+        #[arg(long, value_name = "TIPO", value_parser = slug::<ActKind>())]
+        kind: ActKind,
         /// Oggetto dell'atto.
         #[arg(long)]
         subject: String,
@@ -92,11 +93,11 @@ pub enum ActCommand {
     /// Elenca gli atti, dal più recente.
     List {
         /// Solo questo tipo.
-        #[arg(long, value_name = "TIPO")]
-        kind: Option<String>,
+        #[arg(long, value_name = "TIPO", value_parser = slug::<ActKind>())]
+        kind: Option<ActKind>,
         /// Solo questo stato.
-        #[arg(long)]
-        state: Option<String>,
+        #[arg(long, value_name = "STATO", value_parser = slug::<ActState>())]
+        state: Option<ActState>,
     },
     /// Le versioni salvate di un atto, dalla più recente.
     Versions {
@@ -112,7 +113,7 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
         Command::Act(command) => act(atti, command, json),
         Command::Search { text, kind } => {
             let filter = ActFilter {
-                kind: parse::kind_opt(kind)?,
+                kind,
                 state: None,
                 text: Some(text),
             };
@@ -194,7 +195,7 @@ fn act(atti: &mut Atti, command: ActCommand, json: bool) -> AppResult<()> {
             subject,
             office,
         } => {
-            let act = atti.act_create(parse::kind(&kind)?, &subject, office.as_deref())?;
+            let act = atti.act_create(kind, &subject, office.as_deref())?;
             if json {
                 print::json(&act)
             } else {
@@ -223,8 +224,8 @@ fn act(atti: &mut Atti, command: ActCommand, json: bool) -> AppResult<()> {
         }
         ActCommand::List { kind, state } => {
             let filter = ActFilter {
-                kind: parse::kind_opt(kind)?,
-                state: parse::state_opt(state)?,
+                kind,
+                state,
                 text: None,
             };
             let list = atti.act_list(&filter)?;

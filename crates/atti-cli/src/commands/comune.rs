@@ -28,7 +28,8 @@ pub enum ComuneCommand {
     },
     /// Il formato di firma degli atti: pades (PDF firmato, predefinito) o cades (.p7m).
     FormatoFirma {
-        /// pades o cades.
+        /// Formato di firma.
+        #[arg(value_parser = ["pades", "cades"])]
         formato: String,
     },
     /// Scrive la pagina di verifica dei contrassegni (HTML autonomo, con le chiavi pubbliche del sigillo) da pubblicare all'indirizzo stampato sulle copie.

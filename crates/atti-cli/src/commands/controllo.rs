@@ -1,9 +1,11 @@
 //! The later control of administrative regularity (TUEL art. 147-bis): the draws and their
 //! outcomes (`atti controllo ...`).
 
-use crate::{parse, print};
+use crate::print;
+use crate::slug::slug;
 use atti_app::{AppResult, Atti};
-use atti_core::ActId;
+use atti_core::controllo::EsitoControllo;
+use atti_core::{ActId, ActKind};
 use clap::Subcommand;
 
 #[derive(Subcommand)]
@@ -32,8 +34,8 @@ pub enum ControlloCommand {
         #[arg(long, value_name = "TESTO")]
         seme: String,
         /// Tipo di atto.
-        #[arg(long, value_name = "TIPO", default_value = "determinazione")]
-        tipo: String,
+        #[arg(long, value_name = "TIPO", default_value = "determinazione", value_parser = slug::<ActKind>())]
+        tipo: ActKind,
     },
     /// Registra l'esito del controllo di un atto estratto (solo il segretario; una volta sola).
     Esito {
@@ -41,9 +43,9 @@ pub enum ControlloCommand {
         sorteggio: i64,
         /// Identificativo dell'atto.
         id: i64,
-        /// regolare, con-osservazioni o irregolare.
-        #[arg(long)]
-        esito: String,
+        /// Esito del controllo.
+        #[arg(long, value_parser = slug::<EsitoControllo>())]
+        esito: EsitoControllo,
         /// Che cosa è stato rilevato (obbligatoria se non regolare).
         #[arg(long, value_name = "TESTO", default_value = "")]
         nota: String,
@@ -60,16 +62,13 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             percentuale,
             seme,
             tipo,
-        } => vec![atti.controllo_draw(parse::kind(&tipo)?, &dal, &al, percentuale, &seme)?],
+        } => vec![atti.controllo_draw(tipo, &dal, &al, percentuale, &seme)?],
         ControlloCommand::Esito {
             sorteggio,
             id,
             esito,
             nota,
-        } => {
-            let esito = parse::esito_controllo(&esito)?;
-            vec![atti.controllo_esito(sorteggio, ActId(id), esito, &nota)?]
-        }
+        } => vec![atti.controllo_esito(sorteggio, ActId(id), esito, &nota)?],
     };
     if json {
         print::json(&shown);

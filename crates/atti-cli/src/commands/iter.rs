@@ -3,12 +3,13 @@
 
 use super::signatures::sign_with_pin;
 use crate::input::read_pin;
-use crate::{parse, print};
+use crate::print;
+use crate::slug::slug;
 use atti_app::dto::{ActionRequest, IterStatus, SectionComment};
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
-use atti_core::ActId;
-use atti_core::iter::Seduta;
+use atti_core::iter::{Action, Seduta};
 use atti_core::parere::{Esito, ParereTipo};
+use atti_core::{ActId, ActKind};
 use clap::{Args, Subcommand};
 
 #[derive(Subcommand)]
@@ -19,12 +20,12 @@ pub enum Command {
     Parere {
         /// Identificativo dell'atto.
         id: i64,
-        /// tecnico, contabile o visto-contabile.
-        #[arg(long)]
-        tipo: String,
-        /// favorevole, non-favorevole o non-dovuto.
-        #[arg(long)]
-        esito: String,
+        /// Tipo di parere o visto.
+        #[arg(long, value_parser = slug::<ParereTipo>())]
+        tipo: ParereTipo,
+        /// Esito del parere o del visto.
+        #[arg(long, value_parser = slug::<Esito>())]
+        esito: Esito,
         /// Motivazione (obbligatoria se non favorevole).
         #[arg(long, default_value = "")]
         motivazione: String,
@@ -35,8 +36,8 @@ pub enum Command {
     /// Il registro dei numeri definitivi di un tipo di atto.
     Registro {
         /// Tipo di atto.
-        #[arg(value_name = "TIPO")]
-        kind: String,
+        #[arg(value_name = "TIPO", value_parser = slug::<ActKind>())]
+        kind: ActKind,
         /// Anno (predefinito: l'anno corrente).
         #[arg(long, value_name = "ANNO")]
         year: Option<i16>,
@@ -48,10 +49,9 @@ pub enum Command {
 pub struct IterArgs {
     /// Identificativo dell'atto.
     id: i64,
-    /// Azione: invia, restituisci, proponi, iscrivi, approva, respingi, adotta, firma,
-    /// rendi-esecutiva, pubblica, dichiara-esecutiva, comunica-prefetto, notifica,
-    /// comunica, redigi, contesta, ritira, annulla.
-    action: Option<String>,
+    /// Azione da eseguire.
+    #[arg(value_name = "AZIONE", value_parser = slug::<Action>())]
+    action: Option<Action>,
     /// Motivazione (obbligatoria per restituisci, ritira, annulla).
     #[arg(long)]
     note: Option<String>,
@@ -101,13 +101,11 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             motivazione,
             pin_stdin,
         } => {
-            let tipo = parse::parere_tipo(&tipo)?;
-            let esito = parse::esito(&esito)?;
             let status = parere(atti, ActId(id), tipo, esito, &motivazione, pin_stdin)?;
             print_status(&status, json);
         }
         Command::Registro { kind, year } => {
-            let rows = atti.registro(parse::kind(&kind)?, year)?;
+            let rows = atti.registro(kind, year)?;
             if json {
                 print::json(&rows)
             } else {
@@ -125,7 +123,6 @@ fn iter(atti: &mut Atti, args: IterArgs) -> AppResult<IterStatus> {
     let Some(action) = args.action else {
         return atti.iter_status(id);
     };
-    let action = parse::action(&action)?;
     if action.is_signature() {
         atti.sign_check(id, action)?;
         return Ok(sign_with_pin(atti, id, action, args.pin_stdin)?.status);
