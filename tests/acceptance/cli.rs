@@ -361,6 +361,22 @@ fn help_and_usage_errors_speak_italian() {
             vec!["init", "--demo", "--comune", "c.json"],
             "l'argomento «--demo» non si può usare insieme a «--comune <FILE.json>»",
         ),
+        (
+            vec!["act", "list", "--kind", "delibera"],
+            "valore «delibera» non valido per «--kind <TIPO>»",
+        ),
+        (
+            vec!["iter", "1", "approvare"],
+            "suggerimento: esiste il valore «approva»",
+        ),
+        (
+            vec!["parere", "1", "--tipo", "tecnico", "--esito", "si"],
+            "[valori ammessi: favorevole, non-favorevole, non-dovuto]",
+        ),
+        (
+            vec!["controllo", "esito", "1", "1", "--esito", "ok"],
+            "[valori ammessi: regolare, con-osservazioni, irregolare]",
+        ),
     ] {
         let r = d.run(&args);
         assert_eq!(r.code, 2, "atti {args:?}: {}", r.stderr);

@@ -57,6 +57,14 @@ const PHRASES: &[(&str, &str)] = &[
         "suggerimento: esistono i comandi",
     ),
     (
+        r"tip: a similar value exists: '([^']*)'",
+        "suggerimento: esiste il valore «$1»",
+    ),
+    (
+        r"tip: some similar values exist:",
+        "suggerimento: esistono i valori",
+    ),
+    (
         r"tip: a similar argument exists: '([^']*)'",
         "suggerimento: esiste l'argomento «$1»",
     ),
@@ -126,6 +134,15 @@ mod tests {
         assert_eq!(
             translate(english),
             "errore: argomento inatteso «--bogus»\n\n  suggerimento: per passare «--bogus» come valore, scrivere «-- --bogus»\n\nUso: atti render --out <OUT> <ID>\n\nPer saperne di più: «--help».\n"
+        );
+    }
+
+    #[test]
+    fn a_wrong_value_names_those_allowed() {
+        let english = "error: invalid value 'decreti' for '--kind <TIPO>'\n  [possible values: ordinanza, decreto]\n\n  tip: a similar value exists: 'decreto'\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            translate(english),
+            "errore: valore «decreti» non valido per «--kind <TIPO>»\n  [valori ammessi: ordinanza, decreto]\n\n  suggerimento: esiste il valore «decreto»\n\nPer saperne di più: «--help».\n"
         );
     }
 }

@@ -15,6 +15,14 @@ pub fn json<T: serde::Serialize>(value: &T) {
     }
 }
 
+/// Warnings (a certificate about to expire, a Comune file's doubtful entry) go to stderr, so
+/// that standard output stays what was asked for.
+pub fn warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("attenzione: {w}");
+    }
+}
+
 pub fn summaries(list: &[ActSummary], with_snippet: bool) {
     if list.is_empty() {
         outln!("Nessun atto.");

@@ -21,6 +21,7 @@ pub mod name;
 pub mod parere;
 pub mod role;
 pub mod sensitive;
+pub mod slug;
 pub mod validate;
 
 pub use act::{

@@ -1,0 +1,99 @@
+//! The Comune's document settings (`atti comune ...`): stemma, trusted authorities, signature
+//! format, and the seal and verification page of certified copies.
+
+use crate::input::read_file;
+use crate::print;
+use atti_app::{AppResult, Atti};
+use clap::Subcommand;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Il Comune: impostazioni dei documenti.
+    #[command(subcommand)]
+    Comune(ComuneCommand),
+}
+
+#[derive(Subcommand)]
+pub enum ComuneCommand {
+    /// Lo stemma stampato nell'intestazione dei documenti (file SVG).
+    Stemma {
+        /// File SVG dello stemma.
+        file: PathBuf,
+    },
+    /// Aggiunge i certificati di un'autorità di certificazione (PEM) a quelle di cui il Comune si fida.
+    Fiducia {
+        /// File PEM.
+        file: PathBuf,
+    },
+    /// Il formato di firma degli atti: pades (PDF firmato, predefinito) o cades (.p7m).
+    FormatoFirma {
+        /// Formato di firma.
+        #[arg(value_parser = ["pades", "cades"])]
+        formato: String,
+    },
+    /// Scrive la pagina di verifica dei contrassegni (HTML autonomo, con le chiavi pubbliche del sigillo) da pubblicare all'indirizzo stampato sulle copie.
+    PaginaVerifica {
+        /// File HTML da scrivere.
+        #[arg(long, value_name = "FILE.html")]
+        out: PathBuf,
+    },
+    /// L'indirizzo (https) della pagina di verifica, stampato sulle copie conformi.
+    UrlVerifica {
+        /// URL https.
+        url: String,
+    },
+    /// Il sigillo dei contrassegni delle copie conformi: senza opzioni mostra la chiave pubblica.
+    Sigillo {
+        /// Genera una nuova chiave: la privata va nel portachiavi del sistema.
+        #[arg(long, conflicts_with = "importa")]
+        genera: bool,
+        /// Importa una chiave privata P-256 (PEM, PKCS#8 o SEC1, non cifrato) nel portachiavi.
+        #[arg(long, value_name = "FILE.pem")]
+        importa: Option<PathBuf>,
+    },
+}
+
+pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
+    let Command::Comune(command) = command;
+    match command {
+        ComuneCommand::Stemma { file } => {
+            atti.set_stemma(&file)?;
+            outln!("Stemma impostato: apparirà nei documenti dei prossimi atti");
+        }
+        ComuneCommand::Fiducia { file } => {
+            let n = atti.trust_add(&read_file(&file)?)?;
+            outln!("Aggiunti {n} certificati alle autorità di fiducia del Comune");
+        }
+        ComuneCommand::FormatoFirma { formato } => {
+            atti.set_signature_format(&formato)?;
+            outln!("Formato di firma degli atti: {formato}");
+        }
+        ComuneCommand::PaginaVerifica { out } => {
+            atti.verification_page_save(&out)?;
+            outln!(
+                "Pagina di verifica scritta in {}: pubblicarla all'indirizzo stampato sulle copie («atti comune url-verifica»)",
+                out.display()
+            );
+        }
+        ComuneCommand::UrlVerifica { url } => {
+            atti.verification_url_set(&url)?;
+            outln!("Le prossime copie conformi rimanderanno a {}", url.trim());
+        }
+        ComuneCommand::Sigillo { genera, importa } => {
+            let info = if genera {
+                atti.seal_generate()?
+            } else if let Some(file) = importa {
+                atti.seal_import(&file)?
+            } else {
+                atti.seal_info()?
+            };
+            if json {
+                print::json(&info);
+            } else {
+                print::seal(&info);
+            }
+        }
+    }
+    Ok(())
+}

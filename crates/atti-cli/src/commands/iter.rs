@@ -1,0 +1,204 @@
+//! The iter of an act: its next steps and taking them (`atti iter`), pareri and the visto
+//! (`atti parere`), and the register of final numbers (`atti registro`).
+
+use super::signatures::sign_with_pin;
+use crate::input::read_pin;
+use crate::print;
+use crate::slug::slug;
+use atti_app::dto::{ActionRequest, IterStatus, SectionComment};
+use atti_app::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::iter::{Action, Seduta};
+use atti_core::parere::{Esito, ParereTipo};
+use atti_core::{ActId, ActKind};
+use clap::{Args, Subcommand};
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// L'iter di un atto: senza AZIONE elenca le azioni possibili per l'utente; con AZIONE la esegue.
+    Iter(IterArgs),
+    /// Esprime un parere o un visto sull'atto.
+    Parere {
+        /// Identificativo dell'atto.
+        id: i64,
+        /// Tipo di parere o visto.
+        #[arg(long, value_parser = slug::<ParereTipo>())]
+        tipo: ParereTipo,
+        /// Esito del parere o del visto.
+        #[arg(long, value_parser = slug::<Esito>())]
+        esito: Esito,
+        /// Motivazione (obbligatoria se non favorevole).
+        #[arg(long, default_value = "")]
+        motivazione: String,
+        /// Per il visto contabile, che si appone firmando: legge il PIN dallo standard input.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// Il registro dei numeri definitivi di un tipo di atto.
+    Registro {
+        /// Tipo di atto.
+        #[arg(value_name = "TIPO", value_parser = slug::<ActKind>())]
+        kind: ActKind,
+        /// Anno (predefinito: l'anno corrente).
+        #[arg(long, value_name = "ANNO")]
+        year: Option<i16>,
+    },
+}
+
+/// `atti iter ID [AZIONE]`.
+#[derive(Args)]
+pub struct IterArgs {
+    /// Identificativo dell'atto.
+    id: i64,
+    /// Azione da eseguire.
+    #[arg(value_name = "AZIONE", value_parser = slug::<Action>())]
+    action: Option<Action>,
+    /// Motivazione (obbligatoria per restituisci, ritira, annulla).
+    #[arg(long)]
+    note: Option<String>,
+    /// Osservazione su una parte dell'atto, nella forma CAMPO=TESTO (es. "dispositivo[1].text=Manca il CIG"); ripetibile.
+    #[arg(long = "commento", value_name = "CAMPO=TESTO")]
+    comments: Vec<String>,
+    #[command(flatten)]
+    seduta: SedutaArgs,
+    /// Per adotta e firma: legge il PIN del dispositivo di firma dallo standard input.
+    #[arg(long)]
+    pin_stdin: bool,
+}
+
+/// The council or Giunta session that approves or rejects a delibera.
+#[derive(Args)]
+struct SedutaArgs {
+    /// Seduta: data (AAAA-MM-GG), per approva e respingi.
+    #[arg(long)]
+    seduta: Option<String>,
+    /// Seduta: presenti.
+    #[arg(long, default_value_t = 0)]
+    presenti: u16,
+    /// Seduta: voti favorevoli.
+    #[arg(long, default_value_t = 0)]
+    favorevoli: u16,
+    /// Seduta: voti contrari.
+    #[arg(long, default_value_t = 0)]
+    contrari: u16,
+    /// Seduta: astenuti.
+    #[arg(long, default_value_t = 0)]
+    astenuti: u16,
+    /// Seduta: dichiarata immediatamente eseguibile (art. 134 c.4 TUEL).
+    #[arg(long)]
+    immediatamente_eseguibile: bool,
+}
+
+pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
+    match command {
+        Command::Iter(args) => {
+            let status = iter(atti, args)?;
+            print_status(&status, json);
+        }
+        Command::Parere {
+            id,
+            tipo,
+            esito,
+            motivazione,
+            pin_stdin,
+        } => {
+            let status = parere(atti, ActId(id), tipo, esito, &motivazione, pin_stdin)?;
+            print_status(&status, json);
+        }
+        Command::Registro { kind, year } => {
+            let rows = atti.registro(kind, year)?;
+            if json {
+                print::json(&rows)
+            } else {
+                print::registro(&rows)
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Without an action, the act's status and next steps; with one, takes it (a signature asks
+/// for the PIN, once the user is known to be allowed to sign).
+fn iter(atti: &mut Atti, args: IterArgs) -> AppResult<IterStatus> {
+    let id = ActId(args.id);
+    let Some(action) = args.action else {
+        return atti.iter_status(id);
+    };
+    if action.is_signature() {
+        atti.sign_check(id, action)?;
+        return Ok(sign_with_pin(atti, id, action, args.pin_stdin)?.status);
+    }
+    let request = ActionRequest {
+        note: args.note,
+        seduta: args.seduta.seduta()?,
+        comments: parse_comments(&args.comments)?,
+    };
+    atti.iter_take(id, action, &request)
+}
+
+/// A parere; the visto contabile is a signature, so the PIN is asked once it may be given.
+fn parere(
+    atti: &mut Atti,
+    id: ActId,
+    tipo: ParereTipo,
+    esito: Esito,
+    motivazione: &str,
+    pin_stdin: bool,
+) -> AppResult<IterStatus> {
+    if tipo != ParereTipo::VistoContabile {
+        return atti.parere_give(id, tipo, esito, motivazione);
+    }
+    atti.visto_check(id, esito, motivazione)?;
+    let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
+    let outcome = atti.visto_sign(id, esito, motivazione, &pin)?;
+    print::warnings(&outcome.warnings);
+    Ok(outcome.status)
+}
+
+fn print_status(status: &IterStatus, json: bool) {
+    if json {
+        print::json(status)
+    } else {
+        print::iter_status(status)
+    }
+}
+
+impl SedutaArgs {
+    /// The session, when its date is given.
+    fn seduta(&self) -> AppResult<Option<Seduta>> {
+        let Some(data) = &self.seduta else {
+            return Ok(None);
+        };
+        let data = data.parse().map_err(|_| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("data della seduta non valida «{data}»: usare AAAA-MM-GG"),
+            )
+        })?;
+        Ok(Some(Seduta {
+            data,
+            presenti: self.presenti,
+            favorevoli: self.favorevoli,
+            contrari: self.contrari,
+            astenuti: self.astenuti,
+            immediatamente_eseguibile: self.immediatamente_eseguibile,
+        }))
+    }
+}
+
+/// `--commento CAMPO=TESTO`, each one.
+fn parse_comments(raw: &[String]) -> AppResult<Vec<SectionComment>> {
+    raw.iter()
+        .map(|c| match c.split_once('=') {
+            Some((field, text)) if !field.trim().is_empty() && !text.trim().is_empty() => {
+                Ok(SectionComment {
+                    field: field.trim().to_string(),
+                    text: text.trim().to_string(),
+                })
+            }
+            _ => Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("commento «{c}» non valido: usare CAMPO=TESTO, es. dispositivo[0].text=Manca il CIG"),
+            )),
+        })
+        .collect()
+}

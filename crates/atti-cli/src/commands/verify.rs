@@ -1,0 +1,134 @@
+//! Verification (`atti verify`): the signatures of one or more signed files, or the
+//! contrassegno of a paper copy (`--qr`).
+
+use crate::input::read_file;
+use crate::print;
+use atti_app::{AppError, AppResult, Atti, ErrorCode};
+use clap::Subcommand;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Verifica le firme di uno o più file (PDF o .p7m), oppure il contrassegno di una copia (--qr).
+    Verify {
+        /// I file firmati da verificare.
+        #[arg(
+            required_unless_present = "qr",
+            conflicts_with = "qr",
+            value_name = "FILE"
+        )]
+        files: Vec<PathBuf>,
+        /// Certificati di autorità aggiuntivi di cui fidarsi (PEM); ripetibile.
+        #[arg(long, value_name = "CA.pem")]
+        trust: Vec<PathBuf>,
+        /// Il testo letto dal QR di una copia analogica.
+        #[arg(long)]
+        qr: Option<String>,
+    },
+}
+
+pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
+    let Command::Verify { files, trust, qr } = command;
+    if files.is_empty() {
+        return verify_qr(atti, &qr.unwrap_or_default(), json);
+    }
+    let mut extra = Vec::new();
+    for t in &trust {
+        extra.push(read_file(t)?);
+    }
+    verify_files(atti, &files, &extra, json)
+}
+
+/// Verifies each file in turn (one that cannot be read or verified does not stop the others);
+/// fails at the end naming those that did not pass.
+fn verify_files(atti: &Atti, files: &[PathBuf], trust: &[Vec<u8>], json: bool) -> AppResult<()> {
+    let several = files.len() > 1;
+    let mut failed = Vec::new();
+    let mut reports = Vec::new();
+    for file in files {
+        let report = read_file(file).and_then(|bytes| atti.verify_signed(&bytes, trust));
+        match report {
+            Ok(report) => {
+                if !report.valid {
+                    failed.push(file.display().to_string());
+                }
+                if json {
+                    reports.push(serde_json::json!({ "file": file, "report": report }));
+                } else {
+                    if several {
+                        outln!("{}:", file.display());
+                    }
+                    print::verify_report(&report);
+                }
+            }
+            Err(e) if several => {
+                eprintln!("errore: {}: {}", file.display(), e.message);
+                failed.push(file.display().to_string());
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    match (json, several) {
+        (true, true) => print::json(&reports),
+        (true, false) => {
+            if let Some(one) = reports.first() {
+                print::json(&one["report"])
+            }
+        }
+        _ => {}
+    }
+    match failed.as_slice() {
+        [] => Ok(()),
+        [one] => Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!("{one}: la verifica delle firme non è riuscita"),
+        )),
+        many => Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "la verifica delle firme non è riuscita per {} file su {}: {}",
+                many.len(),
+                files.len(),
+                many.join(", ")
+            ),
+        )),
+    }
+}
+
+/// Checks a copy's contrassegno and, when the original is in this archive, that it matches.
+fn verify_qr(atti: &Atti, qr: &str, json: bool) -> AppResult<()> {
+    let v = atti.verify_qr(qr)?;
+    if json {
+        print::json(&v);
+    } else {
+        let c = &v.claims;
+        outln!(
+            "Contrassegno autentico: {} n. {} del {}",
+            c.registro,
+            c.numero,
+            c.data
+        );
+        outln!("Impronta SHA-256 dell'originale: {}", c.sha256);
+        match v.original_matches {
+            Some(true) => outln!(
+                "Corrisponde all'originale conservato in questo archivio (atto {})",
+                c.act_id
+            ),
+            Some(false) => outln!(
+                "ATTENZIONE: non corrisponde all'originale conservato (atto {})",
+                c.act_id
+            ),
+            None => outln!(
+                "L'originale non è in questo archivio: verificare presso {}",
+                c.url
+            ),
+        }
+    }
+    if v.original_matches == Some(false) {
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            "il contrassegno non corrisponde all'originale conservato",
+        ));
+    }
+    Ok(())
+}
