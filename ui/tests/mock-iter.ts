@@ -18,232 +18,59 @@ import type {
   Seduta,
   StateInfo,
 } from '../src/lib/gen/types';
+import {
+  ACTION_CONFIRMATIONS,
+  ACTION_INFINITIVES,
+  ACTION_LABELS,
+  EDITABLE_STATES,
+  ESITO_LABELS,
+  KIND_WITH_ARTICLE,
+  NEEDS_NOTE,
+  NEEDS_SEDUTA,
+  NUMBERING_ACTIONS,
+  PARERE_LABELS,
+  PARERE_ROLES,
+  PARERE_WHEN,
+  ROLE_LABELS,
+  SIGNATURE_ACTIONS,
+  SIGNERS,
+  STATE_LABELS,
+  TRANSITIONS,
+  type Guard,
+  type Transition,
+  type Who,
+} from '../src/lib/gen/domain';
 
-export const STATE_LABELS = {
-  bozza: 'Bozza',
-  istruttoria: 'In istruttoria',
-  proposta: 'Proposta, in attesa dei pareri',
-  iscritta: "Iscritta all'ordine del giorno",
-  approvata: 'Approvata in seduta',
-  respinta: 'Respinta',
-  visto: 'In attesa del visto contabile',
-  firmata: 'Firmata',
-  prefetto: 'Comunicata al prefetto',
-  pubblicata: "In pubblicazione all'albo",
-  esecutiva: 'Esecutiva',
-  notificata: 'Notificata',
-  comunicata: 'Comunicata',
-  redatto: 'Redatto',
-  contestato: 'Contestato',
-  ritirata: 'Ritirata',
-  annullata: 'Annullata',
-} as const satisfies Record<ActState, string>;
-
-const EDITABLE: readonly ActState[] = ['bozza', 'istruttoria', 'proposta', 'redatto'];
+// The tables come from atti-core (generated: ../src/lib/gen/domain.ts); the decisions below
+// are held to atti-core's by iter-cases.test.ts, on the cases atti-app exports.
+export {
+  ACTION_LABELS,
+  ESITO_LABELS,
+  PARERE_LABELS,
+  ROLE_LABELS,
+  STATE_LABELS,
+  TRANSITIONS,
+} from '../src/lib/gen/domain';
 
 export const ALL_STATES: StateInfo[] = (Object.keys(STATE_LABELS) as ActState[]).map((state) => ({
   state,
   label: STATE_LABELS[state],
-  editable: EDITABLE.includes(state),
+  editable: EDITABLE_STATES.includes(state),
 }));
 
-export const ACTION_LABELS = {
-  invia: 'Invia in istruttoria',
-  restituisci: 'Restituisci per modifiche',
-  proponi: 'Formalizza la proposta',
-  iscrivi: "Iscrivi all'ordine del giorno",
-  approva: "Registra l'approvazione in seduta",
-  respingi: 'Registra il rigetto in seduta',
-  adotta: 'Adotta e firma',
-  firma: 'Firma',
-  'rendi-esecutiva': 'Rendi esecutiva',
-  pubblica: "Pubblica all'albo",
-  'dichiara-esecutiva': 'Dichiara esecutiva',
-  'comunica-prefetto': 'Comunica al prefetto',
-  notifica: 'Registra la notifica',
-  comunica: 'Registra la comunicazione',
-  redigi: 'Chiudi la redazione',
-  contesta: 'Registra la contestazione immediata',
-  ritira: 'Ritira',
-  annulla: 'Annulla',
-} as const satisfies Record<Action, string>;
+const INFINITIVES = ACTION_INFINITIVES;
+const WITH_ARTICLE = KIND_WITH_ARTICLE;
 
-const INFINITIVES = {
-  invia: 'inviare in istruttoria',
-  restituisci: 'restituire',
-  proponi: 'formalizzare la proposta di',
-  iscrivi: "iscrivere all'ordine del giorno",
-  approva: "registrare l'approvazione di",
-  respingi: 'registrare il rigetto di',
-  adotta: 'adottare',
-  firma: 'firmare',
-  'rendi-esecutiva': 'rendere esecutiva',
-  pubblica: 'pubblicare',
-  'dichiara-esecutiva': 'dichiarare esecutiva',
-  'comunica-prefetto': 'comunicare al prefetto',
-  notifica: 'notificare',
-  comunica: 'comunicare',
-  redigi: 'chiudere la redazione di',
-  contesta: 'contestare',
-  ritira: 'ritirare',
-  annulla: 'annullare',
-} as const satisfies Record<Action, string>;
-
-const WITH_ARTICLE = {
-  'delibera-giunta': 'una deliberazione di Giunta',
-  'delibera-consiglio': 'una deliberazione di Consiglio',
-  determinazione: 'una determinazione',
-  ordinanza: "un'ordinanza",
-  decreto: 'un decreto',
-  'verbale-pl': 'un verbale',
-} as const satisfies Record<ActKind, string>;
-
-export const ROLE_LABELS = {
-  istruttore: 'Istruttore',
-  dirigente: 'Dirigente',
-  ragioniere: 'Responsabile del servizio finanziario',
-  segretario: 'Segretario generale',
-  sindaco: 'Sindaco',
-  presidente: 'Presidente del Consiglio',
-  agente: 'Agente di Polizia locale',
-} as const satisfies Record<Role, string>;
-
-export const PARERE_LABELS = {
-  tecnico: 'parere di regolarità tecnica',
-  contabile: 'parere di regolarità contabile',
-  'visto-contabile': 'visto di regolarità contabile',
-} as const satisfies Record<ParereTipo, string>;
-
-const ESITO_LABELS = {
-  favorevole: 'favorevole',
-  'non-favorevole': 'non favorevole',
-  'non-dovuto': 'non dovuto',
-} as const satisfies Record<Esito, string>;
-
-export const needsNote = (a: Action) => a === 'restituisci' || a === 'ritira' || a === 'annulla';
-export const needsSeduta = (a: Action) => a === 'approva' || a === 'respingi';
+export const needsNote = (a: Action) => NEEDS_NOTE.includes(a);
+export const needsSeduta = (a: Action) => NEEDS_SEDUTA.includes(a);
 export const isDelibera = (k: ActKind) => k === 'delibera-giunta' || k === 'delibera-consiglio';
 
-// --- the table ---------------------------------------------------------------------------------
-
-type Who = readonly Role[] | 'ordinanza-signer' | 'delibera-signers';
-type Guard =
-  | 'complete'
-  | 'parere-tecnico'
-  | 'parere-contabile'
-  | 'visto-favorevole'
-  | 'votes-approve'
-  | 'votes-reject'
-  | 'not-signed-yet'
-  | 'prefetto-if-contingibile'
-  | 'is-contingibile'
-  | 'esecutivita-reached'
-  | 'entro-90-giorni';
-type Target =
-  | { to: ActState }
-  | { with: ActState; without: ActState }
-  | { yes: ActState; no: ActState }
-  | { allSigned: ActState };
-type Transition = { from: ActState; action: Action; to: Target; who: Who; guards: readonly Guard[] };
-
-const t = (from: ActState, action: Action, to: Target, who: Who, guards: readonly Guard[] = []): Transition => ({
-  from,
-  action,
-  to,
-  who,
-  guards,
-});
-const to = (s: ActState): Target => ({ to: s });
-
-const DRAFTERS_DELIBERA: Who = ['istruttore', 'dirigente', 'ragioniere', 'segretario'];
-const OFFICE: Who = ['istruttore', 'dirigente'];
-
-const DELIBERA: Transition[] = [
-  t('bozza', 'invia', to('istruttoria'), DRAFTERS_DELIBERA, ['complete']),
-  t('bozza', 'ritira', to('ritirata'), DRAFTERS_DELIBERA),
-  t('istruttoria', 'restituisci', to('bozza'), ['dirigente']),
-  t('istruttoria', 'proponi', to('proposta'), ['dirigente'], ['complete']),
-  t('istruttoria', 'ritira', to('ritirata'), OFFICE),
-  t('proposta', 'restituisci', to('istruttoria'), ['dirigente', 'segretario']),
-  t('proposta', 'iscrivi', to('iscritta'), ['segretario'], ['complete', 'parere-tecnico', 'parere-contabile']),
-  t('proposta', 'ritira', to('ritirata'), OFFICE),
-  t('iscritta', 'restituisci', to('proposta'), ['segretario']),
-  t('iscritta', 'approva', to('approvata'), ['segretario'], ['votes-approve']),
-  t('iscritta', 'respingi', to('respinta'), ['segretario'], ['votes-reject']),
-  t('approvata', 'firma', { allSigned: 'firmata' }, 'delibera-signers', ['not-signed-yet']),
-  t('approvata', 'annulla', to('annullata'), ['segretario']),
-  t('firmata', 'pubblica', { yes: 'esecutiva', no: 'pubblicata' }, ['segretario', 'istruttore']),
-  t('pubblicata', 'dichiara-esecutiva', to('esecutiva'), ['segretario'], ['esecutivita-reached']),
-];
-
-const DETERMINAZIONE: Transition[] = [
-  t('bozza', 'invia', to('istruttoria'), ['istruttore', 'dirigente', 'ragioniere'], ['complete']),
-  t('bozza', 'ritira', to('ritirata'), OFFICE),
-  t('istruttoria', 'restituisci', to('bozza'), ['dirigente']),
-  t('istruttoria', 'adotta', { with: 'visto', without: 'esecutiva' }, ['dirigente'], ['complete']),
-  t('istruttoria', 'ritira', to('ritirata'), OFFICE),
-  t('visto', 'rendi-esecutiva', to('esecutiva'), ['ragioniere'], ['visto-favorevole']),
-  t('visto', 'annulla', to('annullata'), ['dirigente']),
-  t('esecutiva', 'pubblica', to('pubblicata'), OFFICE),
-];
-
-const ORDINANZA: Transition[] = [
-  t('bozza', 'invia', to('istruttoria'), ['istruttore', 'dirigente', 'sindaco'], ['complete']),
-  t('bozza', 'ritira', to('ritirata'), ['istruttore', 'dirigente', 'sindaco']),
-  t('istruttoria', 'restituisci', to('bozza'), 'ordinanza-signer'),
-  t('istruttoria', 'adotta', to('firmata'), 'ordinanza-signer', ['complete']),
-  t('istruttoria', 'ritira', to('ritirata'), ['istruttore', 'dirigente', 'sindaco']),
-  t('firmata', 'comunica-prefetto', to('prefetto'), ['sindaco', 'segretario', 'istruttore'], ['is-contingibile']),
-  t('firmata', 'notifica', to('notificata'), ['istruttore', 'dirigente', 'segretario'], ['prefetto-if-contingibile']),
-  t('prefetto', 'notifica', to('notificata'), ['istruttore', 'dirigente', 'segretario']),
-];
-
-const DECRETO: Transition[] = [
-  t('bozza', 'adotta', to('firmata'), ['sindaco'], ['complete']),
-  t('bozza', 'ritira', to('ritirata'), ['istruttore', 'segretario', 'sindaco']),
-  t('firmata', 'comunica', to('comunicata'), ['istruttore', 'segretario', 'sindaco']),
-];
-
-const VERBALE: Transition[] = [
-  t('bozza', 'redigi', to('redatto'), ['agente'], ['complete']),
-  t('bozza', 'ritira', to('ritirata'), ['agente']),
-  t('redatto', 'restituisci', to('bozza'), ['agente']),
-  t('redatto', 'adotta', to('firmata'), ['agente'], ['complete']),
-  t('firmata', 'contesta', to('contestato'), ['agente']),
-  t('firmata', 'notifica', to('notificata'), ['agente'], ['entro-90-giorni']),
-];
-
-export function transitions(kind: ActKind): Transition[] {
-  switch (kind) {
-    case 'delibera-giunta':
-    case 'delibera-consiglio':
-      return DELIBERA;
-    case 'determinazione':
-      return DETERMINAZIONE;
-    case 'ordinanza':
-      return ORDINANZA;
-    case 'decreto':
-      return DECRETO;
-    case 'verbale-pl':
-      return VERBALE;
-  }
+export function transitions(kind: ActKind): readonly Transition[] {
+  return TRANSITIONS[kind];
 }
 
 export function signers(act: Act): Role[] {
-  switch (act.kind) {
-    case 'delibera-giunta':
-      return ['sindaco', 'segretario'];
-    case 'delibera-consiglio':
-      return ['presidente', 'segretario'];
-    case 'determinazione':
-      return ['dirigente'];
-    case 'ordinanza':
-      return act.tipo_ordinanza === 'dirigenziale' ? ['dirigente'] : ['sindaco'];
-    case 'decreto':
-      return ['sindaco'];
-    case 'verbale-pl':
-      return ['agente'];
-  }
+  return [...(act.tipo_ordinanza === 'dirigenziale' ? SIGNERS[act.kind].dirigenziale : SIGNERS[act.kind].sindacale)];
 }
 
 function admits(who: Who, role: Role, act: Act): boolean {
@@ -434,23 +261,12 @@ export function decide(
   }
   return {
     to: next,
-    assignsNumber: action === 'approva' || action === 'adotta',
-    recordsSignature: action === 'adotta' || action === 'firma',
+    assignsNumber: NUMBERING_ACTIONS.includes(action),
+    recordsSignature: SIGNATURE_ACTIONS.includes(action),
   };
 }
 
 /** atti-core iter::options. */
-/** atti-core Action::confirmation: what the clerk confirms before an action that cannot be undone. */
-const CONFIRMATIONS: Partial<Record<Action, string>> = {
-  adotta: "L'atto riceve il numero definitivo nel registro e la firma: il testo non sarà più modificabile.",
-  approva: 'La delibera riceve il numero definitivo nel registro: il testo non sarà più modificabile.',
-  respingi: 'Il rigetto in seduta è definitivo.',
-  firma: 'La firma resta agli atti e non si ritira.',
-  pubblica: "L'atto sarà pubblicato all'albo pretorio per 15 giorni consecutivi.",
-  annulla: "Il numero resta nel registro con la motivazione dell'annullamento; l'atto non prosegue.",
-  ritira: 'La proposta è ritirata e non prosegue.',
-};
-
 export function options(
   act: Act,
   facts: Facts,
@@ -472,9 +288,9 @@ export function options(
         label: ACTION_LABELS[x.action],
         needs_note: needsNote(x.action),
         needs_seduta: needsSeduta(x.action),
-        signature: x.action === 'adotta' || x.action === 'firma',
+        signature: SIGNATURE_ACTIONS.includes(x.action),
         blocked_by: blocked,
-        confirm: CONFIRMATIONS[x.action] ?? null,
+        confirm: ACTION_CONFIRMATIONS[x.action],
       };
     });
 }
@@ -482,11 +298,11 @@ export function options(
 // --- pareri --------------------------------------------------------------------------------------
 
 export function parereRole(tipo: ParereTipo): Role {
-  return tipo === 'tecnico' ? 'dirigente' : 'ragioniere';
+  return PARERE_ROLES[tipo];
 }
 
 export function parereApplies(tipo: ParereTipo, kind: ActKind, state: ActState): boolean {
-  return tipo === 'visto-contabile' ? kind === 'determinazione' && state === 'visto' : isDelibera(kind) && state === 'proposta';
+  return PARERE_WHEN[tipo].some(([k, s]) => k === kind && s === state);
 }
 
 /** atti-core iter::check_parere_allowed. */

@@ -14,6 +14,7 @@ mod controllo;
 mod demo;
 mod diff;
 mod documents;
+mod domain_export;
 pub mod dto;
 mod error;
 mod files;

@@ -266,6 +266,13 @@ pub enum TipoOrdinanza {
 }
 
 impl TipoOrdinanza {
+    /// Every tipo.
+    pub const ALL: [TipoOrdinanza; 3] = [
+        TipoOrdinanza::Sindacale,
+        TipoOrdinanza::Contingibile,
+        TipoOrdinanza::Dirigenziale,
+    ];
+
     /// The name a clerk reads.
     pub fn label(self) -> &'static str {
         match self {

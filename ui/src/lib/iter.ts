@@ -4,39 +4,11 @@
  * act a comment can refer to. The rules stay in atti-core: these mirror it only to choose what to
  * show (the backend decides, and refuses with a message when the UI is wrong).
  */
-import type {
-  Act,
-  Esito,
-  ParereTipo,
-  SectionComment,
-  TimelineEntry,
-  TipoOrdinanza,
-} from './gen/types';
+import type { Act, SectionComment, TimelineEntry } from './gen/types';
 import { SECTION_HEADINGS } from './session.svelte';
 
-/** atti-core ParereTipo::label. */
-export const PARERE_LABELS = {
-  tecnico: 'parere di regolarità tecnica',
-  contabile: 'parere di regolarità contabile',
-  'visto-contabile': 'visto di regolarità contabile',
-} as const satisfies Record<ParereTipo, string>;
-
-export const ESITO_LABELS = {
-  favorevole: 'favorevole',
-  'non-favorevole': 'non favorevole',
-  'non-dovuto': 'non dovuto',
-} as const satisfies Record<Esito, string>;
-
-export const ESITI: readonly Esito[] = ['favorevole', 'non-favorevole', 'non-dovuto'];
-
-/** atti-core TipoOrdinanza::label. */
-export const TIPO_ORDINANZA_LABELS = {
-  sindacale: 'Ordinanza sindacale (art. 50 TUEL)',
-  contingibile: 'Ordinanza contingibile e urgente (art. 54 c.4 TUEL)',
-  dirigenziale: 'Ordinanza dirigenziale (art. 107 TUEL)',
-} as const satisfies Record<TipoOrdinanza, string>;
-
-export const TIPI_ORDINANZA: readonly TipoOrdinanza[] = ['sindacale', 'contingibile', 'dirigenziale'];
+// The names of pareri, esiti and kinds of ordinanza, as atti-core gives them.
+export { ESITI, ESITO_LABELS, PARERE_LABELS, TIPI_ORDINANZA, TIPO_ORDINANZA_LABELS } from './gen/domain';
 
 /** "Parere di regolarità tecnica" */
 export function capitalize(s: string): string {
