@@ -66,6 +66,7 @@ import {
   wordDiff,
   type Facts,
 } from './mock-iter';
+import { SIGNATURE_ACTIONS } from '../src/lib/gen/domain';
 import {
   DEMO_SEAL_FINGERPRINT,
   NO_SEAL_MESSAGE,
@@ -1183,7 +1184,7 @@ export class MockBackend {
         continue;
       }
       const opts = iterOptions(act, f, role, this.today(), incomplete);
-      if (opts.some((o) => o.action === 'adotta' || o.action === 'firma')) groups[2]!.acts.push(summary);
+      if (opts.some((o) => o.signature)) groups[2]!.acts.push(summary);
       else if (
         opts.some((o) => !['ritira', 'annulla', 'restituisci'].includes(o.action)) ||
         (act.state === 'istruttoria' && opts.some((o) => o.action === 'restituisci'))
@@ -1397,7 +1398,7 @@ export class MockBackend {
   /** atti-app sign: the step needing this user's signature, the device, the PIN, then the step. */
   sign(id: number, pin: string): SignOutcome {
     const status = this.status(id);
-    const signing = status.options.filter((o) => o.action === 'adotta' || o.action === 'firma');
+    const signing = status.options.filter((o) => o.signature);
     const option = signing.find((o) => !o.blocked_by);
     if (!option) {
       fail(
@@ -1650,7 +1651,7 @@ export class MockBackend {
   /** Takes an action as `username` (throws on a refusal: a script error). */
   step(username: string, id: number, action: Action, request: Partial<ActionRequest> = {}): IterStatus {
     // A script signs as `atti sign` does: the signature steps need no PIN here.
-    const signed = action === 'adotta' || action === 'firma';
+    const signed = SIGNATURE_ACTIONS.includes(action);
     return this.as(username, (b) => b.take(id, action, { note: null, seduta: null, comments: [], ...request }, signed));
   }
 
