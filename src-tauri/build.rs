@@ -10,6 +10,8 @@ mod contract;
 fn main() {
     println!("cargo:rerun-if-changed=src/commands");
     println!("cargo:rerun-if-changed=contract.rs");
+    // generate_context! embeds ui/dist when this crate compiles: a new UI build recompiles it.
+    println!("cargo:rerun-if-changed=../ui/dist");
     let commands = contract::read(std::path::Path::new("src/commands"))
         .unwrap_or_else(|e| panic!("comandi Tauri illeggibili: {e}"));
     let handlers: Vec<String> = commands

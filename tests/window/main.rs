@@ -405,10 +405,33 @@ async fn press(c: &Client, text: &str) {
 /// option's text (WebKitWebDriver cannot click options). Returns the chosen value.
 async fn choose(c: &Client, select: &fantoccini::elements::Element, text: &str) -> String {
     let arg = serde_json::to_value(select).expect("element as JSON");
-    c.execute("arguments[0].focus()", vec![arg])
+    c.execute("arguments[0].focus()", vec![arg.clone()])
         .await
         .expect("focus");
     type_keys(c, text).await;
+    // A select's type-ahead forgets what was typed after a pause: on a loaded machine the
+    // keys may come slower than that and land on another option. Then the option whose name
+    // starts with `text` is chosen as a pointer would, with the events the page listens to.
+    let chosen = c
+        .execute(
+            "const s = arguments[0], want = arguments[1];
+             if (!(s.selectedOptions[0]?.text.trim() ?? '').startsWith(want)) {
+               const o = [...s.options].find((o) => o.text.trim().startsWith(want));
+               if (o) {
+                 s.value = o.value;
+                 s.dispatchEvent(new Event('input', { bubbles: true }));
+                 s.dispatchEvent(new Event('change', { bubbles: true }));
+               }
+             }
+             return s.selectedOptions[0]?.text.trim() ?? '';",
+            vec![arg, serde_json::Value::String(text.to_string())],
+        )
+        .await
+        .expect("choose");
+    assert!(
+        chosen.as_str().is_some_and(|t| t.starts_with(text)),
+        "no option starts with «{text}»: {chosen}"
+    );
     select
         .prop("value")
         .await

@@ -24,10 +24,14 @@ impl Atti {
         let office = match office.or(user.office.as_deref()) {
             Some(o) => o.to_string(),
             None => {
-                return Err(AppError::new(
-                    ErrorCode::InvalidInput,
-                    "indicare l'ufficio proponente (--office)",
-                ));
+                // The field names the front door's option (the CLI's --office).
+                return Err(AppError {
+                    fields: vec![atti_core::FieldError {
+                        field: "office".into(),
+                        message: format!("{} non appartiene a un ufficio", user.full_name),
+                    }],
+                    ..AppError::new(ErrorCode::InvalidInput, "indicare l'ufficio proponente")
+                });
             }
         };
         let now = self.clock.now();

@@ -32,8 +32,31 @@ pub enum ErrorCode {
     Server,
     /// The document server cannot be reached now: the work waits and nothing is lost.
     Offline,
+    /// No user is working in this session: each front door says how to choose one.
+    NoUser,
+    /// The archive has no Comune yet: each front door says how to create it.
+    NotInitialised,
     /// A bug: it should not happen.
     Internal,
+}
+
+impl ErrorCode {
+    /// Every code (the UI's list comes from here).
+    pub const ALL: [ErrorCode; 13] = [
+        ErrorCode::InvalidInput,
+        ErrorCode::NotFound,
+        ErrorCode::Forbidden,
+        ErrorCode::NotAllowed,
+        ErrorCode::Conflict,
+        ErrorCode::TooLarge,
+        ErrorCode::Storage,
+        ErrorCode::Signature,
+        ErrorCode::Server,
+        ErrorCode::Offline,
+        ErrorCode::NoUser,
+        ErrorCode::NotInitialised,
+        ErrorCode::Internal,
+    ];
 }
 
 /// A failed use case.
@@ -92,7 +115,7 @@ impl From<StoreError> for AppError {
             | StoreError::NotDrawn { .. }
             | StoreError::EsitoGiven { .. } => ErrorCode::NotAllowed,
             StoreError::AlreadyInitialised(_) => ErrorCode::Conflict,
-            StoreError::NotInitialised => ErrorCode::InvalidInput,
+            StoreError::NotInitialised => ErrorCode::NotInitialised,
             StoreError::Sqlite(_)
             | StoreError::Migration(_)
             | StoreError::SchemaTooNew { .. }

@@ -156,8 +156,8 @@ impl Atti {
     pub(crate) fn current_user(&self) -> AppResult<&User> {
         self.user.as_ref().ok_or_else(|| {
             AppError::new(
-                ErrorCode::InvalidInput,
-                "nessun utente: indicare l'utente con --as, oppure inizializzare con «atti init --demo»",
+                ErrorCode::NoUser,
+                "nessun utente in questa sessione: chi lavora non è stato indicato",
             )
         })
     }

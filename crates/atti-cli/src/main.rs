@@ -86,8 +86,22 @@ fn main() -> ExitCode {
             for f in &e.fields {
                 eprintln!("  - {}: {}", f.field, f.message);
             }
+            if let Some(advice) = advice(e.code) {
+                eprintln!("  {advice}");
+            }
             ExitCode::from(1)
         }
+    }
+}
+
+/// What to do at this front door, for the errors whose remedy is one of its options.
+fn advice(code: ErrorCode) -> Option<&'static str> {
+    match code {
+        ErrorCode::NoUser => Some("indicare l'utente con --as UTENTE (o la variabile ATTI_USER)"),
+        ErrorCode::NotInitialised => Some(
+            "creare l'archivio con «atti init --demo» (Comune di Esempio) o «atti init --comune FILE.json»",
+        ),
+        _ => None,
     }
 }
 

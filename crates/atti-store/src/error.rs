@@ -101,7 +101,7 @@ pub enum StoreError {
     #[error("dato non leggibile nell'archivio: {0}")]
     Corrupt(String),
     /// The store has no Comune yet.
-    #[error("l'archivio non è inizializzato: eseguire «atti init --demo»")]
+    #[error("l'archivio non è inizializzato: non contiene ancora un Comune")]
     NotInitialised,
     /// The store already has a Comune.
     #[error("l'archivio contiene già il {0}")]

@@ -498,3 +498,243 @@ fn transition_detail(w: &TransitionWrite<'_>) -> serde_json::Value {
     }
     detail
 }
+
+#[cfg(test)]
+mod tests {
+    //! `apply_transition` records exactly the outcome atti-core decided (state, number and its
+    //! day, session, publication, annulment, signature, audit entries in the outcome's order)
+    //! and refuses a decision taken on a state or version that moved, or on a number the
+    //! register no longer gives, without writing anything.
+
+    use super::*;
+    use crate::{NewAct, Office, User};
+    use atti_core::iter::{self, Action, ActionInput, IterFacts};
+    use atti_core::{Act, DispositivoPoint};
+
+    const NOW: &str = "2027-01-02T09:00:00Z";
+
+    fn open() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join("atti.sqlite3")).expect("open");
+        let user = |username: &str, role| User {
+            username: username.into(),
+            full_name: username.into(),
+            role,
+            office: Some("SEG".into()),
+            codice_fiscale: None,
+        };
+        store
+            .init_comune(
+                "Comune di Prova",
+                &[Office {
+                    code: "SEG".into(),
+                    name: "Segreteria".into(),
+                }],
+                &[
+                    user("istruttore", Role::Istruttore),
+                    user("dirigente", Role::Dirigente),
+                    user("segretario", Role::Segretario),
+                ],
+                NOW.parse().expect("now"),
+            )
+            .expect("init");
+        (dir, store)
+    }
+
+    fn delibera(store: &mut Store) -> ActId {
+        let mut act = Act::new(ActKind::DeliberaGiunta, "Approvazione del regolamento");
+        act.dispositivo.push(DispositivoPoint {
+            text: "di approvare il regolamento".into(),
+        });
+        let created = store
+            .create_act(NewAct {
+                content: &act,
+                office: "SEG",
+                by: "istruttore",
+                now: NOW.parse().expect("now"),
+            })
+            .expect("create");
+        created.id.expect("id")
+    }
+
+    fn today() -> Date {
+        "2027-01-02".parse().expect("today")
+    }
+
+    fn decide(
+        store: &Store,
+        id: ActId,
+        action: Action,
+        role: Role,
+        input: &ActionInput,
+    ) -> Outcome {
+        let act = store.load_act(id).expect("act");
+        let f = store.facts(id).expect("facts");
+        let facts = IterFacts {
+            pareri: f.pareri,
+            signed_by: f.signed_by,
+            seduta: f.seduta,
+            adoption: f.adoption,
+            publication_start: f.publication_start,
+            numbered: f.numero.is_some(),
+            today: today(),
+        };
+        iter::decide(&act, &facts, action, role, role.slug(), input).expect("allowed")
+    }
+
+    fn take(store: &mut Store, id: ActId, action: Action, role: Role, input: &ActionInput) {
+        let outcome = decide(store, id, action, role, input);
+        let version = store.load_act(id).expect("act").version;
+        let write = TransitionWrite::new(id, version, &outcome, role.slug(), NOW);
+        store
+            .apply_transition(&write, &LocalRegister)
+            .expect("recorded");
+    }
+
+    fn pareri(store: &mut Store, id: ActId) {
+        let version = store.load_act(id).expect("act").version;
+        let parere = Parere {
+            tipo: ParereTipo::Tecnico,
+            esito: Esito::Favorevole,
+            motivazione: String::new(),
+            author: "dirigente".into(),
+            given_at: NOW.into(),
+            version,
+        };
+        store
+            .add_parere(id, ActState::Proposta, &parere)
+            .expect("parere");
+    }
+
+    fn to_the_session(store: &mut Store) -> ActId {
+        let id = delibera(store);
+        let none = ActionInput::default();
+        take(store, id, Action::Invia, Role::Istruttore, &none);
+        take(store, id, Action::Proponi, Role::Dirigente, &none);
+        pareri(store, id);
+        take(store, id, Action::Iscrivi, Role::Segretario, &none);
+        id
+    }
+
+    fn seduta(day: &str) -> ActionInput {
+        ActionInput {
+            seduta: Some(Seduta {
+                data: day.parse().expect("day"),
+                presenti: 5,
+                favorevoli: 4,
+                contrari: 1,
+                astenuti: 0,
+                immediatamente_eseguibile: false,
+            }),
+            ..ActionInput::default()
+        }
+    }
+
+    #[test]
+    fn a_delibera_is_numbered_in_the_year_and_on_the_day_of_its_session() {
+        let (_dir, mut store) = open();
+        let id = to_the_session(&mut store);
+        // The session sat on 30 December; the minutes are recorded on 2 January.
+        take(
+            &mut store,
+            id,
+            Action::Approva,
+            Role::Segretario,
+            &seduta("2026-12-30"),
+        );
+        let rows = store
+            .registro(ActKind::DeliberaGiunta, 2026)
+            .expect("registro");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].number, 1);
+        assert_eq!(rows[0].adoption_date.as_deref(), Some("2026-12-30"));
+        assert!(
+            store
+                .registro(ActKind::DeliberaGiunta, 2027)
+                .expect("registro")
+                .is_empty()
+        );
+        let facts = store.facts(id).expect("facts");
+        assert_eq!(facts.numero.as_deref(), Some("1/2026"));
+        assert_eq!(facts.seduta.map(|s| s.favorevoli), Some(4));
+        assert_eq!(store.load_act(id).expect("act").state, ActState::Approvata);
+        // The audit entries come in the outcome's order: the number, then the transition.
+        let actions: Vec<String> = store
+            .audit_of(id)
+            .expect("audit")
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(actions[actions.len() - 2..], ["numero", "approva"]);
+        assert!(store.audit_verify().expect("verify").broken.is_none());
+    }
+
+    #[test]
+    fn an_annulment_keeps_the_number_with_its_reason() {
+        let (_dir, mut store) = open();
+        let id = to_the_session(&mut store);
+        take(
+            &mut store,
+            id,
+            Action::Approva,
+            Role::Segretario,
+            &seduta("2027-01-02"),
+        );
+        let note = ActionInput {
+            note: Some("  Vizio di forma nella convocazione  ".into()),
+            ..ActionInput::default()
+        };
+        take(&mut store, id, Action::Annulla, Role::Segretario, &note);
+        let rows = store
+            .registro(ActKind::DeliberaGiunta, 2027)
+            .expect("registro");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            rows[0].annulled_reason.as_deref(),
+            Some("Vizio di forma nella convocazione")
+        );
+        assert_eq!(store.load_act(id).expect("act").state, ActState::Annullata);
+    }
+
+    #[test]
+    fn a_decision_on_a_moved_act_or_a_taken_number_writes_nothing() {
+        let (_dir, mut store) = open();
+        let id = to_the_session(&mut store);
+        let outcome = decide(
+            &store,
+            id,
+            Action::Approva,
+            Role::Segretario,
+            &seduta("2027-01-02"),
+        );
+        let version = store.load_act(id).expect("act").version;
+        let audit_before = store.audit_of(id).expect("audit").len();
+
+        // Decided on another version: refused as moved.
+        let stale = TransitionWrite::new(id, version + 1, &outcome, "segretario", NOW);
+        assert!(matches!(
+            store.apply_transition(&stale, &LocalRegister),
+            Err(StoreError::Moved(_))
+        ));
+        // The document was prepared with number 7, but the register gives 1: refused.
+        let taken = TransitionWrite {
+            expected_number: Some(7),
+            ..TransitionWrite::new(id, version, &outcome, "segretario", NOW)
+        };
+        assert!(matches!(
+            store.apply_transition(&taken, &LocalRegister),
+            Err(StoreError::NumberTaken {
+                expected: 7,
+                year: 2027
+            })
+        ));
+        assert_eq!(store.load_act(id).expect("act").state, ActState::Iscritta);
+        assert!(
+            store
+                .registro(ActKind::DeliberaGiunta, 2027)
+                .expect("registro")
+                .is_empty()
+        );
+        assert_eq!(store.audit_of(id).expect("audit").len(), audit_before);
+    }
+}

@@ -1,18 +1,7 @@
 import type { AppErrorDto, ErrorCode, FieldError } from '../gen/types';
+import { ERROR_CODES } from '../gen/domain';
 
-const CODES: readonly ErrorCode[] = [
-  'invalid-input',
-  'not-found',
-  'forbidden',
-  'not-allowed',
-  'conflict',
-  'too-large',
-  'storage',
-  'signature',
-  'server',
-  'offline',
-  'internal',
-];
+const CODES = ERROR_CODES;
 
 /**
  * An error from the backend: `{code, message, fields}` as atti-app sends it.

@@ -1247,7 +1247,7 @@ state: string,
  */
 state_label: string, };
 
-export type ErrorCode = "invalid-input" | "not-found" | "forbidden" | "not-allowed" | "conflict" | "too-large" | "storage" | "signature" | "server" | "offline" | "internal";
+export type ErrorCode = "invalid-input" | "not-found" | "forbidden" | "not-allowed" | "conflict" | "too-large" | "storage" | "signature" | "server" | "offline" | "no-user" | "not-initialised" | "internal";
 
 export type AppErrorDto = { 
 /**
