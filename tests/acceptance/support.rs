@@ -13,6 +13,20 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// Copies the files of `from` into `to`, folders included.
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
 impl DataDir {
     pub fn new() -> DataDir {
         DataDir {
@@ -23,6 +37,35 @@ impl DataDir {
     pub fn demo() -> DataDir {
         let d = DataDir::new();
         d.ok(&["init", "--demo"]);
+        d
+    }
+
+    /// A data dir where the demo tour (`atti demo`) has run: the tour runs once per test
+    /// run, in the target's scratch folder, and each caller gets a copy of its archive.
+    pub fn toured() -> DataDir {
+        static TOUR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+        let tour = TOUR.get_or_init(|| {
+            let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join(format!("demo-tour-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("tour dir");
+            let out = Command::new(atti_tests::workspace_bin("atti"))
+                .arg("--data-dir")
+                .arg(&dir)
+                .args(["demo", "--out"])
+                .arg(dir.join("out"))
+                .env_remove("ATTI_USER")
+                .output()
+                .expect("run atti demo");
+            assert!(
+                out.status.success(),
+                "demo: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            dir
+        });
+        let d = DataDir::new();
+        copy_dir(tour, d.path());
         d
     }
 

@@ -5,13 +5,7 @@
 use crate::support::DataDir;
 
 fn tampered(sql: &str) -> String {
-    let d = DataDir::new();
-    let out = d.run(&[
-        "demo",
-        "--out",
-        d.path().join("out").to_str().unwrap_or_default(),
-    ]);
-    assert_eq!(out.code, 0, "demo: {}", out.stderr);
+    let d = DataDir::toured();
     d.ok(&["audit", "verify"]);
     let conn = rusqlite::Connection::open(d.db()).expect("open");
     conn.execute_batch(
@@ -110,13 +104,7 @@ fn a_swapped_signed_document_is_caught() {
 
 #[test]
 fn the_triggers_refuse_changes_to_adopted_acts() {
-    let d = DataDir::new();
-    let out = d.run(&[
-        "demo",
-        "--out",
-        d.path().join("out").to_str().unwrap_or_default(),
-    ]);
-    assert_eq!(out.code, 0);
+    let d = DataDir::toured();
     let conn = rusqlite::Connection::open(d.db()).expect("open");
     for sql in [
         "INSERT INTO act_version (act_id, version, content, content_sha256, saved_at, saved_by)
