@@ -24,6 +24,7 @@ mod replay;
 mod seal;
 mod session;
 mod signatures;
+mod signed_step;
 mod sync;
 mod verification_page;
 

@@ -76,6 +76,13 @@ impl Atti {
             } => {
                 self.parere_give(id, *tipo, *esito, motivazione)?;
             }
+            EventKind::Signed {
+                action,
+                numero,
+                files,
+            } => {
+                self.record_signed(id, *action, *numero, files)?;
+            }
         }
         Ok(())
     }
@@ -147,6 +154,10 @@ mod tests {
             "parere",
             "signature",
             "act_link",
+            "document",
+            "signed_file",
+            "identity",
+            "trust_anchor",
             "audit",
         ] {
             let mut stmt = conn
@@ -171,6 +182,15 @@ mod tests {
             }
         }
         out
+    }
+
+    /// Fails naming the first row that differs (rows can be long: each is cut).
+    fn assert_same_rows(a: &str, b: &str) {
+        let cut = |l: &str| l.chars().take(300).collect::<String>();
+        for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
+            assert!(x == y, "row {i} differs:\n{}\n{}", cut(x), cut(y));
+        }
+        assert_eq!(a.lines().count(), b.lines().count(), "not as many rows");
     }
 
     /// The content that makes an act of `kind` complete.
@@ -415,7 +435,7 @@ mod tests {
             for e in &received {
                 replica.apply_event(e).expect("the replay takes every step");
             }
-            prop_assert_eq!(rows(&a), rows(&b));
+            assert_same_rows(&rows(&a), &rows(&b));
             prop_assert!(replica.audit_verify().expect("audit").broken.is_none());
         }
     }
@@ -438,5 +458,267 @@ mod tests {
         let err = atti.apply_event(&event).err().map(|e| e.code);
         assert_eq!(err, Some(ErrorCode::Conflict));
         assert_eq!(rows(dir.path()), before);
+    }
+
+    // --- signature steps ------------------------------------------------------------------
+
+    const PIN: &str = "12345678";
+
+    /// A demo CA and a PKCS#12 file for each signer, made once: both archives trust the
+    /// same CA and configure the same identities, at the same moment.
+    fn pki(dir: &std::path::Path) {
+        use atti_sign::demo::{DemoCa, KeyKind, UserCertSpec};
+        let at: jiff::Timestamp = START.parse().expect("start");
+        let ca = DemoCa::generate_with("Replica", at, KeyKind::EcP256).expect("ca");
+        std::fs::write(dir.join("ca.pem"), ca.certificate_pem()).expect("ca.pem");
+        let pin = atti_core::Sensitive::new(PIN.to_string());
+        for u in setup().users {
+            let spec = UserCertSpec::new("Utente", &u.username, &u.codice_fiscale, at);
+            let p12 = ca.pkcs12_for(&spec, KeyKind::EcP256, &pin).expect("p12");
+            std::fs::write(dir.join(format!("{}.p12", u.username)), p12).expect("p12");
+        }
+    }
+
+    fn open_signing(dir: &std::path::Path, pki: &std::path::Path) -> Atti {
+        let mut atti = open(dir);
+        let pin = atti_core::Sensitive::new(PIN.to_string());
+        atti.switch_user("segretario").expect("segretario");
+        atti.trust_add(&std::fs::read(pki.join("ca.pem")).expect("ca"))
+            .expect("trust");
+        for user in ["dirigente", "sindaco", "segretario"] {
+            atti.switch_user(user).expect("user");
+            let path = pki.join(format!("{user}.p12"));
+            atti.identity_add(user, &crate::IdentityInput::Pkcs12 { path }, Some(&pin))
+                .expect("identity");
+        }
+        atti
+    }
+
+    /// Signs on `atti` as `user` at `at` (as a clerk would, with the PIN), and returns the
+    /// event of that step: the files it signed.
+    fn sign_event(atti: &mut Atti, id: ActId, user: &str, at: jiff::Timestamp) -> Event {
+        let clock = std::mem::replace(&mut atti.clock, Box::new(FixedClock(at)));
+        atti.switch_user(user).expect("user");
+        let action = atti.signing_action(id).expect("something to sign");
+        let before = atti.store.signed_files(id).expect("files");
+        let outcome = atti
+            .sign(id, &atti_core::Sensitive::new(PIN.to_string()))
+            .expect("signed");
+        let files = atti
+            .store
+            .signed_files(id)
+            .expect("files")
+            .into_iter()
+            .filter(|f| !before.iter().any(|b| b.sha256 == f.sha256))
+            .map(|f| atti_core::event::SignedPart {
+                bytes: atti.store.blob(&f.sha256).expect("blob"),
+                part: f.part,
+                format: f.format,
+                name: f.name,
+            })
+            .collect();
+        atti.clock = clock;
+        let numero = match action {
+            Action::Adotta => outcome
+                .status
+                .numero
+                .and_then(|n| n.split('/').next().and_then(|n| n.parse().ok())),
+            _ => None,
+        };
+        Event {
+            act: id,
+            at,
+            by: user.into(),
+            what: EventKind::Signed {
+                action,
+                numero,
+                files,
+            },
+        }
+    }
+
+    #[test]
+    fn signature_steps_replay_to_the_same_archive_and_foreign_files_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let keys = dir.path().join("pki");
+        std::fs::create_dir_all(&keys).expect("pki");
+        pki(&keys);
+        let (a, b) = (dir.path().join("origine"), dir.path().join("replica"));
+        let mut origin = open_signing(&a, &keys);
+        let mut at: jiff::Timestamp = "2026-11-30T09:00:00Z".parse().expect("at");
+        let mut events = Vec::new();
+        let mut next = |minutes: i64| {
+            at = at
+                .checked_add(jiff::SignedDuration::from_mins(minutes))
+                .expect("time");
+            at
+        };
+        let take = |atti: &mut Atti, events: &mut Vec<Event>, e: Event| {
+            atti.apply_event(&e).expect("step");
+            events.push(e);
+        };
+        let ev = |act: i64, at, by: &str, what| Event {
+            act: ActId(act),
+            at,
+            by: by.into(),
+            what,
+        };
+        let none = |action| EventKind::Action {
+            action,
+            note: None,
+            seduta: None,
+            comments: Vec::new(),
+        };
+
+        // A determinazione with spending, adopted and signed by the dirigente.
+        let created = EventKind::Created {
+            kind: ActKind::Determinazione,
+            oggetto: "Affidamento del servizio di manutenzione".into(),
+            office: "TEC".into(),
+        };
+        take(
+            &mut origin,
+            &mut events,
+            ev(1, next(1), "istruttore", created),
+        );
+        let mut act = origin.act_get(ActId(1)).expect("act");
+        complete(&mut act, true, origin.today());
+        let saved = EventKind::Saved {
+            content: Box::new(act),
+        };
+        take(
+            &mut origin,
+            &mut events,
+            ev(1, next(2), "istruttore", saved),
+        );
+        take(
+            &mut origin,
+            &mut events,
+            ev(1, next(3), "istruttore", none(Action::Invia)),
+        );
+        let adopted = sign_event(&mut origin, ActId(1), "dirigente", next(60));
+        events.push(adopted.clone());
+
+        // A delibera di Giunta, approved in session, signed by the sindaco and the segretario.
+        let created = EventKind::Created {
+            kind: ActKind::DeliberaGiunta,
+            oggetto: "Approvazione del progetto della piazza".into(),
+            office: "SEG".into(),
+        };
+        take(
+            &mut origin,
+            &mut events,
+            ev(2, next(5), "istruttore", created),
+        );
+        let mut act = origin.act_get(ActId(2)).expect("act");
+        complete(&mut act, false, origin.today());
+        let saved = EventKind::Saved {
+            content: Box::new(act),
+        };
+        take(
+            &mut origin,
+            &mut events,
+            ev(2, next(2), "istruttore", saved),
+        );
+        take(
+            &mut origin,
+            &mut events,
+            ev(2, next(3), "istruttore", none(Action::Invia)),
+        );
+        take(
+            &mut origin,
+            &mut events,
+            ev(2, next(3), "dirigente", none(Action::Proponi)),
+        );
+        let tecnico = EventKind::Parere {
+            tipo: ParereTipo::Tecnico,
+            esito: Esito::Favorevole,
+            motivazione: String::new(),
+        };
+        take(
+            &mut origin,
+            &mut events,
+            ev(2, next(3), "dirigente", tecnico),
+        );
+        take(
+            &mut origin,
+            &mut events,
+            ev(2, next(3), "segretario", none(Action::Iscrivi)),
+        );
+        let approva = EventKind::Action {
+            action: Action::Approva,
+            note: None,
+            seduta: Some(Seduta {
+                data: "2026-11-30".parse().expect("day"),
+                presenti: 5,
+                favorevoli: 4,
+                contrari: 1,
+                astenuti: 0,
+                immediatamente_eseguibile: false,
+            }),
+            comments: Vec::new(),
+        };
+        take(
+            &mut origin,
+            &mut events,
+            ev(2, next(3), "segretario", approva),
+        );
+        let by_sindaco = sign_event(&mut origin, ActId(2), "sindaco", next(30));
+        events.push(by_sindaco.clone());
+        let by_segretario = sign_event(&mut origin, ActId(2), "segretario", next(30));
+        events.push(by_segretario.clone());
+
+        // The replica, from the events as they cross the wire.
+        let wire = serde_json::to_string(&events).expect("json");
+        let received: Vec<Event> = serde_json::from_str(&wire).expect("json");
+        let mut replica = open_signing(&b, &keys);
+        let last = received.len() - 1;
+        for e in &received[..last] {
+            replica.apply_event(e).expect("the replay takes every step");
+        }
+
+        // The segretario's signature claimed by someone else, a byte changed in it, or a
+        // number the register would not give: refused, and nothing is written.
+        let before = rows(&b);
+        let mut claimed_by_another = received[last].clone();
+        claimed_by_another.by = "sindaco".into();
+        let err = replica
+            .apply_event(&claimed_by_another)
+            .err()
+            .map(|e| e.code);
+        assert!(
+            matches!(err, Some(ErrorCode::NotAllowed | ErrorCode::Signature)),
+            "{err:?}"
+        );
+        let mut forged = received[last].clone();
+        if let EventKind::Signed { files, .. } = &mut forged.what
+            && let Some(f) = files.first_mut()
+        {
+            let middle = f.bytes.len() / 3;
+            f.bytes[middle] ^= 0x01;
+        }
+        let err = replica.apply_event(&forged).err().map(|e| e.code);
+        assert_eq!(err, Some(ErrorCode::Signature));
+        assert_eq!(rows(&b), before);
+
+        replica.apply_event(&received[last]).expect("the real one");
+        assert_same_rows(&rows(&a), &rows(&b));
+        assert!(replica.audit_verify().expect("audit").broken.is_none());
+        let state = |atti: &Atti, id| atti.store.load_act(ActId(id)).expect("act").state;
+        assert_eq!(state(&replica, 1), atti_core::ActState::Visto);
+        assert_eq!(state(&replica, 2), atti_core::ActState::Firmata);
+
+        // An adoption whose number the register of the replica would not give.
+        let dir2 = tempfile::tempdir().expect("tempdir");
+        let mut other = open_signing(dir2.path(), &keys);
+        for e in &received[..3] {
+            other.apply_event(e).expect("step");
+        }
+        let mut renumbered = adopted;
+        if let EventKind::Signed { numero, .. } = &mut renumbered.what {
+            *numero = Some(7);
+        }
+        let err = other.apply_event(&renumbered).err().map(|e| e.code);
+        assert_eq!(err, Some(ErrorCode::Conflict));
     }
 }

@@ -13,11 +13,8 @@ use crate::files::absolute;
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::iter::{self, Action, ActionInput};
 use atti_core::{ActId, Sensitive};
-use atti_docs::Variant as DocVariant;
 use atti_sign::{IdentitySource, PadesOptions, SignError, Signer};
-use atti_store::{
-    IdentityRow, LocalRegister, NewOutboxFile, NewSignedFile, TransitionWrite, Variant,
-};
+use atti_store::{IdentityRow, NewOutboxFile, NewSignedFile};
 use std::path::{Path, PathBuf};
 
 /// Setting: the format the Comune signs its acts in ("pades", the default, or "cades").
@@ -106,14 +103,14 @@ fn certificate_dto(der: &[u8]) -> AppResult<CertificateDto> {
 }
 
 /// The input of a step taken with the actor's digital signature.
-const SIGNED: ActionInput = ActionInput {
+pub(crate) const SIGNED: ActionInput = ActionInput {
     note: None,
     seduta: None,
     signed: true,
 };
 
 impl Atti {
-    fn codice_fiscale_of(&self, username: &str) -> AppResult<String> {
+    pub(crate) fn codice_fiscale_of(&self, username: &str) -> AppResult<String> {
         let user = self.store.user(username)?;
         user.codice_fiscale.ok_or_else(|| {
             AppError::new(
@@ -283,73 +280,9 @@ impl Atti {
         user: &atti_store::User,
         now: jiff::Timestamp,
     ) -> AppResult<Vec<String>> {
-        let act = self.store.load_act(id)?;
-        let stored = self.store.facts(id)?;
-        let outcome = iter::decide(
-            &act,
-            &self.iter_facts(&stored),
-            action,
-            user.role,
-            &user.username,
-            &SIGNED,
-        )?;
-        // Processes on this PC adopting at once take turns from here to the commit, so the
-        // number a document is prepared with is still free when it is recorded.
-        let _turn = match outcome.number_on {
-            Some(_) => Some(self.register_turn()?),
-            None => None,
-        };
-        // The document to sign, with the number the register will give it.
-        let mut claimed = None;
-        let (base, documents, expected_number) = if let Some(day) = outcome.number_on {
-            let year = day.year();
-            claimed = self.claim_number(id, act.kind, year)?;
-            let number = match claimed {
-                Some(n) => n,
-                None => self.store.next_number(act.kind, year, &LocalRegister)?,
-            };
-            let mut facts = stored.clone();
-            facts.numero = Some(format!("{number}/{year}"));
-            facts.adoption = Some(day);
-            let input = self.render_input_with(&act, &facts)?;
-            let full = atti_docs::render_pdf(&input, DocVariant::Full)?;
-            let publication = atti_docs::render_pdf(&input, DocVariant::Publication)?;
-            (
-                full.clone(),
-                vec![
-                    (Variant::Originale, full),
-                    (Variant::Pubblicazione, publication),
-                ],
-                Some(number),
-            )
-        } else {
-            let (original, _) = self.ensure_documents(id)?;
-            let latest = self
-                .store
-                .signed_files(id)?
-                .into_iter()
-                .find(|f| f.part == "atto");
-            let base = match latest {
-                Some(f) => self.store.blob(&f.sha256)?,
-                None => original,
-            };
-            (base, Vec::new(), None)
-        };
-
-        let files = self.signed_files_for(id, &act, &base, signer, now, user)?;
-        let now_text = now.to_string();
-        let write = TransitionWrite {
-            expected_number,
-            documents: &documents,
-            signed_files: &files,
-            ..TransitionWrite::new(id, act.version, &outcome, &user.username, &now_text)
-        };
-        match claimed {
-            Some(n) => self
-                .store
-                .apply_transition(&write, &atti_store::ClaimedRegister(n))?,
-            None => self.store.apply_transition(&write, &LocalRegister)?,
-        };
+        let step = self.prepare_signed_step(id, action, user)?;
+        let files = self.signed_files_for(id, &step.act, &step.base, signer, now, user)?;
+        self.record_signed_step(id, step, &files, user, now)?;
         Ok(files.iter().map(|f| f.name.clone()).collect())
     }
 
@@ -382,7 +315,7 @@ impl Atti {
     }
 
     /// An exclusive lock on the data dir's register, released when dropped.
-    fn register_turn(&self) -> AppResult<std::fs::File> {
+    pub(crate) fn register_turn(&self) -> AppResult<std::fs::File> {
         let path = self.data_dir().join("registro.lock");
         let file = std::fs::OpenOptions::new()
             .create(true)

@@ -64,4 +64,48 @@ pub enum EventKind {
         /// Its reasons.
         motivazione: String,
     },
+    /// A step taken with the actor's digital signature (adotta, firma): the files as signed
+    /// on the PC where the signature was made. A replay checks them (the signatures verify,
+    /// the last signer is the user, the act's file extends the document the replay renders)
+    /// and records them; it never signs.
+    Signed {
+        /// Adotta or firma.
+        action: Action,
+        /// The final number the signed document carries (adotta): the register must give
+        /// the same one.
+        numero: Option<u32>,
+        /// The signed files of this step, one per part.
+        files: Vec<SignedPart>,
+    },
+}
+
+/// One signed file of a signature step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedPart {
+    /// "atto" or "allegato:<sha256 of the attachment>".
+    pub part: String,
+    /// "pades" or "cades".
+    pub format: String,
+    /// The file's name.
+    pub name: String,
+    /// The bytes, with every signature so far (base64 on the wire).
+    #[serde(with = "base64_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+/// Bytes as standard base64 text in JSON.
+mod base64_bytes {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
 }

@@ -1,0 +1,240 @@
+//! A step of the iter taken with a digital signature (adotta, firma), in two halves: what
+//! is signed (the decision, the number the register will give, the document with it) and
+//! the recording (one transaction). Signing on this PC puts the signature in between
+//! (`signatures.rs`); the replay of a `Signed` event checks the files signed elsewhere
+//! instead, and records them the same way.
+
+use crate::signatures::SIGNED;
+use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::event::SignedPart;
+use atti_core::iter::{self, Action, Outcome};
+use atti_core::{Act, ActId};
+use atti_docs::Variant as DocVariant;
+use atti_store::{LocalRegister, NewSignedFile, TransitionWrite, Variant};
+use sha2::Digest;
+
+/// What a signature step signs, before the signature.
+pub(crate) struct SignedStep {
+    /// The act as decided on.
+    pub act: Act,
+    /// Everything the step does, as atti-core decided it.
+    pub outcome: Outcome,
+    /// The bytes to sign: the original rendered with the number (adoption), or the latest
+    /// signed file of the act (a further signature).
+    pub base: Vec<u8>,
+    /// The unsigned original of the act.
+    original: Vec<u8>,
+    /// The documents rendered at adoption (original and publication version).
+    pub documents: Vec<(Variant, Vec<u8>)>,
+    /// The number the document carries (adoption).
+    pub number: Option<u32>,
+    /// The number as claimed on the server register, if one is configured.
+    claimed: Option<u32>,
+    /// This PC's turn on the register, held until the step is recorded.
+    _turn: Option<std::fs::File>,
+}
+
+impl Atti {
+    /// Decides the step and prepares what is signed: at adoption, the number the register
+    /// will give and the original rendered with it.
+    pub(crate) fn prepare_signed_step(
+        &mut self,
+        id: ActId,
+        action: Action,
+        user: &atti_store::User,
+    ) -> AppResult<SignedStep> {
+        let act = self.store.load_act(id)?;
+        let stored = self.store.facts(id)?;
+        let outcome = iter::decide(
+            &act,
+            &self.iter_facts(&stored),
+            action,
+            user.role,
+            &user.username,
+            &SIGNED,
+        )?;
+        let Some(day) = outcome.number_on else {
+            let (original, _) = self.ensure_documents(id)?;
+            let latest = self
+                .store
+                .signed_files(id)?
+                .into_iter()
+                .find(|f| f.part == "atto");
+            let base = match latest {
+                Some(f) => self.store.blob(&f.sha256)?,
+                None => original.clone(),
+            };
+            return Ok(SignedStep {
+                act,
+                outcome,
+                base,
+                original,
+                documents: Vec::new(),
+                number: None,
+                claimed: None,
+                _turn: None,
+            });
+        };
+        // Processes on this PC adopting at once take turns from here to the commit, so the
+        // number a document is prepared with is still free when it is recorded.
+        let turn = self.register_turn()?;
+        let year = day.year();
+        let claimed = self.claim_number(id, act.kind, year)?;
+        let number = match claimed {
+            Some(n) => n,
+            None => self.store.next_number(act.kind, year, &LocalRegister)?,
+        };
+        let mut facts = stored.clone();
+        facts.numero = Some(format!("{number}/{year}"));
+        facts.adoption = Some(day);
+        let input = self.render_input_with(&act, &facts)?;
+        let full = atti_docs::render_pdf(&input, DocVariant::Full)?;
+        let publication = atti_docs::render_pdf(&input, DocVariant::Publication)?;
+        Ok(SignedStep {
+            act,
+            outcome,
+            base: full.clone(),
+            original: full.clone(),
+            documents: vec![
+                (Variant::Originale, full),
+                (Variant::Pubblicazione, publication),
+            ],
+            number: Some(number),
+            claimed,
+            _turn: Some(turn),
+        })
+    }
+
+    /// Records the step with its signed files, in one transaction.
+    pub(crate) fn record_signed_step(
+        &mut self,
+        id: ActId,
+        step: SignedStep,
+        files: &[NewSignedFile],
+        user: &atti_store::User,
+        now: jiff::Timestamp,
+    ) -> AppResult<()> {
+        let now_text = now.to_string();
+        let write = TransitionWrite {
+            expected_number: step.number,
+            documents: &step.documents,
+            signed_files: files,
+            ..TransitionWrite::new(
+                id,
+                step.act.version,
+                &step.outcome,
+                &user.username,
+                &now_text,
+            )
+        };
+        match step.claimed {
+            Some(n) => self
+                .store
+                .apply_transition(&write, &atti_store::ClaimedRegister(n))?,
+            None => self.store.apply_transition(&write, &LocalRegister)?,
+        };
+        Ok(())
+    }
+
+    /// The replay of a signature step taken elsewhere: the same decision and document as
+    /// there, and files that are what they claim (every signature verifies against the
+    /// Comune's trust store, the last one is the user's, the act's file is the document
+    /// this archive renders). Nothing is signed here.
+    pub(crate) fn record_signed(
+        &mut self,
+        id: ActId,
+        action: Action,
+        numero: Option<u32>,
+        parts: &[SignedPart],
+    ) -> AppResult<()> {
+        let user = self.current_user()?.clone();
+        let step = self.prepare_signed_step(id, action, &user)?;
+        if step.number != numero {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "l'atto {id} è stato firmato con il numero {}, ma il registro di questo archivio darebbe il {}",
+                    numero
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|| "(nessuno)".into()),
+                    step.number
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|| "(nessuno)".into())
+                ),
+            ));
+        }
+        if !parts.iter().any(|p| p.part == "atto") {
+            return Err(invalid(id, "manca il file firmato dell'atto"));
+        }
+        let cf = self.codice_fiscale_of(&user.username)?;
+        let anchors = self.store.trust_anchors()?;
+        let latest = self.store.signed_files(id)?;
+        let mut files = Vec::new();
+        for p in parts {
+            let report = atti_sign::verify(&p.bytes, &anchors)
+                .map_err(|e| invalid(id, &format!("{}: {e}", p.name)))?;
+            if !report.is_valid() {
+                return Err(invalid(
+                    id,
+                    &format!("{}: le firme non sono valide", p.name),
+                ));
+            }
+            let last = report
+                .signatures
+                .last()
+                .map(|s| s.signer.codice_fiscale.clone());
+            if last.flatten().as_deref() != Some(cf.as_str()) {
+                return Err(invalid(
+                    id,
+                    &format!("{}: l'ultima firma non è di {}", p.name, user.full_name),
+                ));
+            }
+            // What is signed is this archive's own document: the act's original (a PDF
+            // signature extends the latest signed file), or the attachment the part names.
+            let content = report.content.as_deref();
+            let signs_what_it_claims = match (p.part.as_str(), p.format.as_str()) {
+                ("atto", "pades") => p.bytes.starts_with(&step.base),
+                ("atto", _) => content == Some(step.original.as_slice()),
+                (part, _) => part.strip_prefix("allegato:").is_some_and(|sha| {
+                    content.is_some_and(|c| hex::encode(sha2::Sha256::digest(c)) == sha)
+                        && step.act.attachments.iter().any(|a| a.sha256 == sha)
+                }),
+            };
+            if !signs_what_it_claims {
+                return Err(invalid(
+                    id,
+                    &format!(
+                        "{}: non firma il documento dell'atto di questo archivio",
+                        p.name
+                    ),
+                ));
+            }
+            files.push(NewSignedFile {
+                previous: latest
+                    .iter()
+                    .find(|f| f.part == p.part)
+                    .map(|f| f.sha256.clone()),
+                part: p.part.clone(),
+                format: if p.format == "cades" {
+                    "cades"
+                } else {
+                    "pades"
+                },
+                name: p.name.clone(),
+                bytes: p.bytes.clone(),
+            });
+        }
+        let now = self.clock.now();
+        self.record_signed_step(id, step, &files, &user, now)?;
+        // As on the PC that signed: a completely signed act is queued for the archive (the
+        // upload is create-only, so two PCs sending the same package store it once).
+        self.enqueue_if_complete(id)
+    }
+}
+
+fn invalid(id: ActId, what: &str) -> AppError {
+    AppError::new(
+        ErrorCode::Signature,
+        format!("la firma dell'atto {id} ricevuta non è accettabile: {what}"),
+    )
+}
