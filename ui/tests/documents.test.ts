@@ -86,7 +86,7 @@ describe('verifica copia', () => {
     const backend = installBackend();
     const token = backend.copieIssued[0]!.token;
     const link = qrPayload(token, VERIFICATION_URL);
-    expect(link).toMatch(/^https:\/\/atti\.comune-di-esempio\.it\/verifica#ATTI1%7C/);
+    expect(link).toMatch(/^https:\/\/atti\.comune-di-esempio\.example\/verifica#ATTI1%7C/);
     expect(link).not.toContain('|');
     window.location.hash = '#/verifica';
     render(App);

@@ -10,7 +10,7 @@ import PDF_DATA_URL from './fixtures/atto.pdf?inline';
 /** The fixture PDF, base64 (as document_pdf sends it). */
 export const PDF_BASE64 = PDF_DATA_URL.slice(PDF_DATA_URL.indexOf(',') + 1);
 
-export const VERIFICATION_URL = 'https://atti.comune-di-esempio.it/verifica';
+export const VERIFICATION_URL = 'https://atti.comune-di-esempio.example/verifica';
 
 /** A stand-in for the Comune's seal: a keyed FNV-1a, 22 base64url characters. */
 export function fakeSeal(payload: string): string {

@@ -11,7 +11,7 @@
 use crate::dto::{CertificateDto, IdentityDto, SignOutcome, SignatureCheckDto, VerifyReportDto};
 use crate::files::absolute;
 use crate::{AppError, AppResult, Atti, ErrorCode};
-use atti_core::iter::{self, Action, ActionInput};
+use atti_core::iter::{self, Action};
 use atti_core::{ActId, Sensitive};
 use atti_sign::{IdentitySource, PadesOptions, SignError, Signer};
 use atti_store::{IdentityRow, NewOutboxFile, NewSignedFile};
@@ -101,13 +101,6 @@ fn certificate_dto(der: &[u8]) -> AppResult<CertificateDto> {
         non_repudiation: info.non_repudiation,
     })
 }
-
-/// The input of a step taken with the actor's digital signature.
-pub(crate) const SIGNED: ActionInput = ActionInput {
-    note: None,
-    seduta: None,
-    signed: true,
-};
 
 impl Atti {
     pub(crate) fn codice_fiscale_of(&self, username: &str) -> AppResult<String> {
@@ -227,17 +220,8 @@ impl Atti {
     /// Whether the current user may take `action` (adotta or firma) on the act now: the
     /// core's refusal, before anyone asks for a PIN.
     pub fn sign_check(&self, id: ActId, action: Action) -> AppResult<()> {
-        let act = self.store.load_act(id)?;
-        let stored = self.store.facts(id)?;
-        let user = self.current_user()?;
-        iter::decide(
-            &act,
-            &self.iter_facts(&stored),
-            action,
-            user.role,
-            &user.username,
-            &SIGNED,
-        )?;
+        let user = self.current_user()?.clone();
+        self.decide_signed(id, action, &user)?;
         Ok(())
     }
 

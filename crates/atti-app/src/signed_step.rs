@@ -4,14 +4,20 @@
 //! (`signatures.rs`); the replay of a `Signed` event checks the files signed elsewhere
 //! instead, and records them the same way.
 
-use crate::signatures::SIGNED;
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::event::SignedPart;
-use atti_core::iter::{self, Action, Outcome};
+use atti_core::iter::{self, Action, ActionInput, Outcome};
 use atti_core::{Act, ActId};
 use atti_docs::Variant as DocVariant;
 use atti_store::{LocalRegister, NewSignedFile, TransitionWrite, Variant};
 use sha2::Digest;
+
+/// The input of a step taken with the actor's digital signature.
+const SIGNED: ActionInput = ActionInput {
+    note: None,
+    seduta: None,
+    signed: true,
+};
 
 /// What a signature step signs, before the signature.
 pub(crate) struct SignedStep {
@@ -35,6 +41,21 @@ pub(crate) struct SignedStep {
 }
 
 impl Atti {
+    /// The core's decision on a step that comes with `user`'s signature, with the act and
+    /// its stored facts it was taken on.
+    pub(crate) fn decide_signed(
+        &self,
+        id: ActId,
+        action: Action,
+        user: &atti_store::User,
+    ) -> AppResult<(Act, atti_store::StoredFacts, Outcome)> {
+        let act = self.store.load_act(id)?;
+        let stored = self.store.facts(id)?;
+        let facts = self.iter_facts(&stored);
+        let outcome = iter::decide(&act, &facts, action, user.role, &user.username, &SIGNED)?;
+        Ok((act, stored, outcome))
+    }
+
     /// Decides the step and prepares what is signed: at adoption, the number the register
     /// will give and the original rendered with it.
     pub(crate) fn prepare_signed_step(
@@ -43,16 +64,7 @@ impl Atti {
         action: Action,
         user: &atti_store::User,
     ) -> AppResult<SignedStep> {
-        let act = self.store.load_act(id)?;
-        let stored = self.store.facts(id)?;
-        let outcome = iter::decide(
-            &act,
-            &self.iter_facts(&stored),
-            action,
-            user.role,
-            &user.username,
-            &SIGNED,
-        )?;
+        let (act, stored, outcome) = self.decide_signed(id, action, user)?;
         let Some(day) = outcome.number_on else {
             let (original, _) = self.ensure_documents(id)?;
             let latest = self

@@ -18,8 +18,10 @@ const SCRIPT: &str = include_str!("../assets/verifica.js");
 /// The setting with the URL printed on copies, where the Comune publishes this page.
 const VERIFICATION_URL: &str = "verification_url";
 
-/// The demo Comune's address (a real Comune sets its own before issuing copies).
-const DEFAULT_VERIFICATION_URL: &str = "https://atti.comune-di-esempio.it/verifica";
+/// The demo Comune's address (a real Comune sets its own before issuing copies): under the
+/// `.example` domain that RFC 2606 reserves, so nobody can register it and publish a page
+/// that answers the demo's QR codes.
+const DEFAULT_VERIFICATION_URL: &str = "https://atti.comune-di-esempio.example/verifica";
 
 /// `'sha256-…'` of an inline script or style, for the CSP.
 fn csp_hash(text: &str) -> String {

@@ -153,9 +153,12 @@ fn decode_base64(bytes: &[u8]) -> Option<Vec<u8>> {
     (der.first() == Some(&0x30)).then_some(der)
 }
 
+/// SHA-1, whose collisions are practical: no longer accepted for digital signatures (the
+/// Italian rules ask for SHA-256 or stronger, Deliberazione CNIPA 45/2009 as amended).
+const SHA1: &str = "1.3.14.3.2.26";
+
 fn digest_of(oid: ObjectIdentifier) -> Option<MessageDigest> {
     match oid.to_string().as_str() {
-        "1.3.14.3.2.26" => Some(MessageDigest::sha1()),
         "2.16.840.1.101.3.4.2.1" => Some(MessageDigest::sha256()),
         "2.16.840.1.101.3.4.2.2" => Some(MessageDigest::sha384()),
         "2.16.840.1.101.3.4.2.3" => Some(MessageDigest::sha512()),
@@ -225,10 +228,14 @@ pub(crate) fn check_signer_info(
     };
     report.signer = info_of(cert);
     let Some(md) = digest_of(si.digest_alg.oid) else {
-        report.problems.push(format!(
-            "Algoritmo di impronta non supportato ({}).",
-            si.digest_alg.oid
-        ));
+        report.problems.push(if si.digest_alg.oid.to_string() == SHA1 {
+            "Impronta calcolata con SHA-1, non più ammessa per la firma digitale (servono SHA-256 o superiori).".to_string()
+        } else {
+            format!(
+                "Algoritmo di impronta non supportato ({}).",
+                si.digest_alg.oid
+            )
+        });
         return report;
     };
     let digest = match openssl::hash::hash(md, content) {

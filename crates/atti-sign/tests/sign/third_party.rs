@@ -193,4 +193,40 @@ fn openssl_cades_p7m_verifies() {
     let report = verify(&both, &pki.anchors()).expect("verify");
     assert_eq!(report.signatures.len(), 2);
     assert!(report.is_valid(), "{report:#?}");
+
+    // The same envelope with a SHA-1 digest: intact for openssl, refused by us.
+    let sha1 = dir.join("sha1.p7m");
+    run_ok(
+        Command::new(tool("openssl"))
+            .args([
+                "cms",
+                "-sign",
+                "-binary",
+                "-nodetach",
+                "-md",
+                "sha1",
+                "-outform",
+                "DER",
+                "-in",
+            ])
+            .arg(&content)
+            .arg("-signer")
+            .arg(&pem)
+            .arg("-inkey")
+            .arg(&pem)
+            .arg("-out")
+            .arg(&sha1),
+    );
+    let (code, text) =
+        atti_sign::testkit::openssl_cms_verify(&sha1, &pki.ca_pem, &dir.join("out1"));
+    assert_eq!(code, 0, "openssl accepts it: {text}");
+    let report = verify(&std::fs::read(&sha1).expect("p7m"), &pki.anchors()).expect("verify");
+    assert!(!report.is_valid(), "{report:#?}");
+    assert!(
+        report.signatures[0]
+            .problems
+            .iter()
+            .any(|p| p.contains("SHA-1")),
+        "{report:#?}"
+    );
 }
