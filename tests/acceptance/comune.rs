@@ -186,3 +186,66 @@ fn a_bad_set_up_file_is_refused_in_italian_and_leaves_the_archive_empty() {
     d.ok(&["init", "--comune", &file_arg]);
     d.ok(&["act", "list"]);
 }
+
+/// With two dirigenti, the adopted act names the one who signed it, not the first of the list.
+#[test]
+fn the_adopted_act_names_who_signed_it() {
+    let d = DataDir::new();
+    let mut setup: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(example()).expect("example")).expect("json");
+    let cf = atti_core::codice_fiscale::with_check_char("BRNLRT70A01H501").expect("cf");
+    setup["users"].as_array_mut().expect("users").insert(
+        0,
+        serde_json::json!({ "username": "a.bruno", "full_name": "Alberto Bruno",
+            "role": "dirigente", "office": "RAG", "codice_fiscale": cf }),
+    );
+    let file = d.path().join("comune.json");
+    std::fs::write(&file, setup.to_string()).expect("write");
+    d.ok(&["init", "--comune", file.to_str().expect("utf-8")]);
+    let now = jiff::Timestamp::now();
+    let ca = atti_sign::demo::DemoCa::generate("Comune di Castelnuovo al Piano", now).expect("CA");
+    let ca_pem = d.path().join("ca-comune.pem");
+    std::fs::write(&ca_pem, ca.certificate_pem()).expect("write");
+    d.ok(&["comune", "fiducia", ca_pem.to_str().expect("utf-8")]);
+    let password = Sensitive::new("parola-segreta".to_string());
+    let p12 = ca
+        .issue_pkcs12("Marco", "Rossi", "RSSMRC75C12H501J", &password, now)
+        .expect("p12");
+    let p12_path = d.path().join("rossi.p12");
+    std::fs::write(&p12_path, p12).expect("write");
+    let identity = [
+        "identity",
+        "add",
+        "--user",
+        "m.rossi",
+        "--p12",
+        p12_path.to_str().expect("utf-8"),
+        "--pin-stdin",
+        "--as",
+        "m.rossi",
+    ];
+    let r = d.run_with_stdin(None, &identity, "parola-segreta\n");
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+
+    let id = d.new_act("determinazione", "Acquisto di cancelleria", "g.bianchi");
+    d.fill(
+        id,
+        "g.bianchi",
+        serde_json::json!({"dispositivo": [{"text": "di acquistare"}]}),
+    );
+    d.ok(&["iter", &id.to_string(), "invia", "--as", "g.bianchi"]);
+    let sign = ["sign", &id.to_string(), "--as", "m.rossi", "--pin-stdin"];
+    let r = d.run_with_stdin(None, &sign, "parola-segreta\n");
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let pdf = d.path().join("determinazione.pdf");
+    d.ok(&[
+        "render",
+        &id.to_string(),
+        "--out",
+        pdf.to_str().expect("utf-8"),
+    ]);
+    let text = crate::support::run_tool("pdftotext", &[pdf.to_str().expect("utf-8"), "-"]);
+    assert!(text.contains("Marco Rossi"), "{text}");
+    assert!(!text.contains("Alberto Bruno"), "{text}");
+    assert!(text.contains("Documento firmato digitalmente"), "{text}");
+}

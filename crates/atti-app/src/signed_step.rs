@@ -99,7 +99,13 @@ impl Atti {
         let mut facts = stored.clone();
         facts.numero = Some(format!("{number}/{year}"));
         facts.adoption = Some(day);
-        let input = self.render_input_with(&act, &facts)?;
+        let mut input = self.render_input_with(&act, &facts)?;
+        // The document names who signs it now (not any user with the same role).
+        for s in &mut input.signers {
+            if s.role == user.role.label() {
+                s.name = user.full_name.clone();
+            }
+        }
         let full = atti_docs::render_pdf(&input, DocVariant::Full)?;
         let publication = atti_docs::render_pdf(&input, DocVariant::Publication)?;
         Ok(SignedStep {

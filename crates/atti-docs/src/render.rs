@@ -96,7 +96,21 @@ struct Model {
     seduta: Option<SedutaModel>,
     iter_dates: Vec<LabelValue>,
     signers: Vec<SignerModel>,
+    /// What the document says of its signature: only what is true of these bytes.
+    signature_note: &'static str,
     verbale: Option<VerbaleModel>,
+}
+
+/// The sentence under the signatures. Only the adopted original is signed (PAdES on these
+/// very bytes); the version for the albo is a copy of it; a draft is signed by nobody.
+pub(crate) fn signature_note(adopted: bool, publication: bool) -> &'static str {
+    match (adopted, publication) {
+        (false, _) => "Bozza: documento non firmato, senza valore di atto adottato",
+        (true, true) => {
+            "Versione per la pubblicazione dell'originale firmato digitalmente ai sensi del D.Lgs. 82/2005"
+        }
+        (true, false) => "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005",
+    }
 }
 
 #[derive(Serialize)]
@@ -272,6 +286,7 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
     };
     let kind = act.kind;
     let numero = numero_of(input);
+    let adopted = numero.is_some();
     let numero_label = match (&numero, &act.proposal) {
         (Some(n), _) => format!("n. {n}"),
         (None, Some(p)) => format!("proposta n. {p}"),
@@ -430,6 +445,7 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
         date: date_model(input.document_date),
         version_label,
         publication,
+        signature_note: signature_note(adopted, publication),
         oggetto: act.oggetto.clone(),
         sections: act
             .sections

@@ -291,7 +291,7 @@ fn same_input_gives_the_same_bytes() {
     // Across processes and machines too: the digest of a known render is pinned (it changes
     // only with the templates, the fonts or typst; then rerun with UPDATE_EXPECT=1).
     let bytes = render_pdf(&input(ActKind::Determinazione), Variant::Full).expect("render");
-    expect_test::expect!["d65d10f8f0e908c6459e4828d87da0b5f3229b3c730a1c257cf09c9b6cf64f47"]
+    expect_test::expect!["1f8c821ac8808f26469f998a0e18230ecc2b6f6ec21e756ec8244656b1dc6feb"]
         .assert_eq(&atti_docs::sha256_hex(&bytes));
     let mut other = input(ActKind::DeliberaGiunta);
     other.document_date = jiff::civil::date(2026, 11, 27);
@@ -532,6 +532,12 @@ fn bare_drafts_of_every_kind_render() {
             text.contains("OGGETTO: Bozza senza contenuto"),
             "{kind}: {text}"
         );
+        // Nobody signs a draft: it says so, and nowhere that it is signed.
+        assert!(
+            text.contains("Bozza: documento non firmato, senza valore di atto adottato"),
+            "{kind}: {text}"
+        );
+        assert!(!text.contains("firmato digitalmente"), "{kind}: {text}");
         assert_eq!(pdf.pages(), 1, "{kind}");
     }
 }
