@@ -70,7 +70,15 @@ impl AppState {
             *state = Opening::attempt();
         }
         match &mut *state {
-            Opening::Open(atti) => f(atti),
+            // A panic inside a command is caught here, holding the lock, so the lock is never
+            // poisoned and the next command works; SQLite rolled back what was half done.
+            Opening::Open(atti) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(atti)))
+                .unwrap_or_else(|_| {
+                    Err(AppError::new(
+                        ErrorCode::Internal,
+                        "errore interno durante l'operazione: non è stato salvato nulla a metà; riprovare, e se si ripete avvisare l'assistenza",
+                    ))
+                }),
             Opening::Failed(e) => Err(e.clone()),
             Opening::Pending => Err(AppError::new(
                 ErrorCode::Internal,
@@ -108,5 +116,27 @@ pub fn run() {
     if let Err(e) = result {
         eprintln!("Atti si è chiuso per un errore: {e}");
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_command_leaves_the_next_command_working() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut atti = Atti::open(dir.path()).expect("open");
+        atti.ensure_initialised().expect("demo");
+        let state = AppState(Arc::new((
+            Mutex::new(Opening::Open(Box::new(atti))),
+            Condvar::new(),
+        )));
+        let failed: Result<(), AppError> = state.with(|_| panic!("a bug in a command"));
+        assert_eq!(failed.err().map(|e| e.code), Some(ErrorCode::Internal));
+        let info = state
+            .with(|atti| atti.session_info())
+            .expect("the next command");
+        assert_eq!(info.comune, "Comune di Esempio");
     }
 }
