@@ -689,6 +689,14 @@ fn check_pdf_signature(bytes: &[u8], sig: &PdfSignature, anchors: &[X509]) -> Si
         Some(n) if n <= contents.len() => &contents[..n],
         _ => return fail("La firma (/Contents) non è una busta CMS valida.".to_string()),
     };
+    // After the envelope only the zeros that reserved its room: no data hidden outside the
+    // signed ranges and outside the envelope.
+    if contents[cms.len()..].iter().any(|b| *b != 0) {
+        return fail(
+            "La firma (/Contents) contiene dati oltre la busta CMS: il file è stato manipolato."
+                .to_string(),
+        );
+    }
     let sd = match parse_signed_data(cms) {
         Ok(sd) => sd,
         Err(e) => return fail(e.to_string()),
@@ -755,14 +763,79 @@ fn same_dict(a: &lopdf::Dictionary, b: &lopdf::Dictionary, allowed: &[&[u8]]) ->
     diff
 }
 
+/// Whether the entries added to a /Fields or /Annots array are signature fields whose
+/// widgets show nothing on the page, and none was removed.
 fn new_refs_are_signatures(doc: &Document, old: &[Object], new: &[Object]) -> bool {
     new.iter()
         .filter(|n| !old.iter().any(|o| same(o, n)))
         .all(|n| match doc.dereference(n) {
-            Ok((_, Object::Dictionary(d))) => is_sig_field(doc, d),
+            Ok((_, Object::Dictionary(d))) => is_sig_field(doc, d) && shows_nothing(doc, d),
             _ => false,
         })
         && old.iter().all(|o| new.iter().any(|n| same(o, n)))
+}
+
+/// A form that the catalog gains after a signature (or one written inside the catalog) may
+/// hold only signature fields that show nothing.
+fn new_form_has_only_signatures(
+    before: &Document,
+    after: &Document,
+    old: &lopdf::Dictionary,
+    new: &lopdf::Dictionary,
+) -> bool {
+    let form = |doc: &Document, d: &lopdf::Dictionary| {
+        d.get(b"AcroForm")
+            .ok()
+            .and_then(|f| doc.dereference(f).ok().map(|x| x.1.clone()))
+    };
+    let (was, is) = (form(before, old), form(after, new));
+    let inline_or_new = match new.get(b"AcroForm") {
+        Ok(Object::Reference(id)) => !before.objects.contains_key(id),
+        Ok(_) => true,
+        Err(_) => false,
+    };
+    if !inline_or_new {
+        return true; // an existing form object: checked as such
+    }
+    let fields = |doc: &Document, f: &Option<Object>| {
+        f.as_ref()
+            .and_then(|f| f.as_dict().ok())
+            .map(|d| array_in(doc, d, b"Fields"))
+            .unwrap_or_default()
+    };
+    new_refs_are_signatures(after, &fields(before, &was), &fields(after, &is))
+}
+
+/// Whether a signature field's widget draws nothing over the page: no area (/Rect of zero
+/// width or height), or hidden (/F bit 2). A signature added after another may not paint
+/// text or images on the document that the first signer signed (the shadow and overlay
+/// attacks of the published PDF signature research).
+fn shows_nothing(doc: &Document, d: &lopdf::Dictionary) -> bool {
+    let number = |o: &Object| match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    };
+    let hidden = d
+        .get(b"F")
+        .ok()
+        .and_then(|f| f.as_i64().ok())
+        .is_some_and(|f| f & 2 != 0);
+    let rect = d
+        .get(b"Rect")
+        .ok()
+        .and_then(|r| doc.dereference(r).ok().map(|x| x.1))
+        .and_then(|r| r.as_array().ok())
+        .map(|r| r.iter().map(number).collect::<Option<Vec<f64>>>());
+    let no_area = match rect {
+        // A field without a widget of its own shows nothing.
+        None => d.get(b"Subtype").is_err(),
+        Some(Some(r)) if r.len() == 4 => {
+            (r[2] - r[0]).abs() < f64::EPSILON || (r[3] - r[1]).abs() < f64::EPSILON
+        }
+        Some(_) => false,
+    };
+    hidden || no_area
 }
 
 fn array_in(doc: &Document, d: &lopdf::Dictionary, key: &[u8]) -> Vec<Object> {
@@ -845,6 +918,7 @@ fn changes_after(before: &Document, after: &Document) -> (Vec<String>, Vec<Strin
                 };
                 if Some(*id) == root_id {
                     same_dict(o, n, &[b"AcroForm", b"DSS", b"Extensions"]).is_empty()
+                        && new_form_has_only_signatures(before, after, o, n)
                 } else if is(b"Page") {
                     same_dict(o, n, &[b"Annots"]).is_empty()
                         && new_refs_are_signatures(
@@ -860,8 +934,13 @@ fn changes_after(before: &Document, after: &Document) -> (Vec<String>, Vec<Strin
                             &array_in(after, n, b"Fields"),
                         )
                 } else {
-                    // An empty signature field that has been signed.
-                    is_sig_field(after, n) && o.get(b"V").is_err()
+                    // An empty signature field that has been signed: it was one before, and
+                    // only its value (the signature) and its appearance, inside the area the
+                    // earlier signer saw reserved for it, were added.
+                    is_sig_field(before, o)
+                        && is_sig_field(after, n)
+                        && o.get(b"V").is_err()
+                        && same_dict(o, n, &[b"V", b"AP"]).is_empty()
                 }
             }
             (Object::Array(o), Object::Array(n)) => new_refs_are_signatures(after, o, n),

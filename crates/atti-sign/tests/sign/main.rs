@@ -1,6 +1,7 @@
 //! atti-sign against real PDFs, real tokens (SoftHSM2) and independent verifiers (pyHanko,
 //! pdfsig, qpdf, openssl cms). A missing tool fails the test.
 
+mod attacks;
 mod cades;
 mod certs;
 mod pades;
