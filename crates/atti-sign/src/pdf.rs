@@ -177,6 +177,19 @@ fn array_of(doc: &Document, obj: Option<&Object>) -> Result<Vec<Object>, SignErr
 
 /// Every field name (/T) in a field tree, fully qualified.
 fn field_names(doc: &Document, fields: &[Object], prefix: &str, out: &mut Vec<String>) {
+    field_names_at(doc, fields, prefix, out, 0);
+}
+
+fn field_names_at(
+    doc: &Document,
+    fields: &[Object],
+    prefix: &str,
+    out: &mut Vec<String>,
+    depth: usize,
+) {
+    if depth > crate::verify::MAX_FIELD_DEPTH {
+        return;
+    }
     for f in fields {
         let Ok((_, Object::Dictionary(d))) = doc.dereference(f) else {
             continue;
@@ -192,7 +205,7 @@ fn field_names(doc: &Document, fields: &[Object], prefix: &str, out: &mut Vec<St
         };
         out.push(full.clone());
         if let Ok(kids) = array_of(doc, d.get(b"Kids").ok()) {
-            field_names(doc, &kids, &full, out);
+            field_names_at(doc, &kids, &full, out, depth + 1);
         }
     }
 }

@@ -483,12 +483,28 @@ fn is_sig_field(doc: &Document, d: &lopdf::Dictionary) -> bool {
     false
 }
 
+/// How deep a field tree may go: a /Kids that leads back to itself stops here.
+pub(crate) const MAX_FIELD_DEPTH: usize = 32;
+
 fn collect_signatures(
     doc: &Document,
     fields: &[Object],
     prefix: &str,
     out: &mut Vec<PdfSignature>,
 ) {
+    collect_signatures_at(doc, fields, prefix, out, 0);
+}
+
+fn collect_signatures_at(
+    doc: &Document,
+    fields: &[Object],
+    prefix: &str,
+    out: &mut Vec<PdfSignature>,
+    depth: usize,
+) {
+    if depth > MAX_FIELD_DEPTH {
+        return;
+    }
     for f in fields {
         let Ok((_, Object::Dictionary(d))) = doc.dereference(f) else {
             continue;
@@ -531,7 +547,7 @@ fn collect_signatures(
             .and_then(|k| doc.dereference(k).map(|x| x.1))
             .and_then(Object::as_array)
         {
-            collect_signatures(doc, kids, &full, out);
+            collect_signatures_at(doc, kids, &full, out, depth + 1);
         }
     }
 }
@@ -599,9 +615,11 @@ fn verify_pdf(bytes: &[u8], anchors: &[X509]) -> Result<Report, SignError> {
             None => Err(SignError::NotSigned),
         };
     }
-    sigs.sort_by_key(|s| {
-        s.byte_range.get(3).copied().unwrap_or(0) + s.byte_range.get(2).copied().unwrap_or(0)
-    });
+    let signed_end = |s: &PdfSignature| {
+        let at = |i: usize| s.byte_range.get(i).copied().unwrap_or(0);
+        at(2).saturating_add(at(3))
+    };
+    sigs.sort_by_key(signed_end);
     let mut signatures = Vec::new();
     for sig in &sigs {
         let mut r = check_pdf_signature(bytes, sig, anchors);
@@ -610,11 +628,7 @@ fn verify_pdf(bytes: &[u8], anchors: &[X509]) -> Result<Report, SignError> {
                 .push(format!("Il file PDF è danneggiato o troncato ({e})."));
         }
         if let (Some(doc), true) = (&doc, r.problems.is_empty() || r.intact) {
-            let end = usize::try_from(
-                sig.byte_range.get(2).copied().unwrap_or(0)
-                    + sig.byte_range.get(3).copied().unwrap_or(0),
-            )
-            .unwrap_or(0);
+            let end = usize::try_from(signed_end(sig)).unwrap_or(0);
             if end < bytes.len() && r.intact {
                 r.covers_whole_file = false;
                 match load(&bytes[..end]) {

@@ -198,3 +198,65 @@ fn universal_signature_forgery_is_refused() {
     let report = verify(&hidden, &pki.anchors()).expect("verify");
     assert!(!report.is_valid(), "{report:#?}");
 }
+
+#[test]
+fn a_field_tree_that_leads_back_to_itself_neither_hangs_nor_crashes_the_verifier() {
+    let (pki, bytes) = signed();
+    let attacked = update(&bytes, |inc| {
+        let prev = inc.get_prev_documents();
+        let catalog = prev
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .expect("root");
+        let form = prev
+            .get_dictionary(catalog)
+            .and_then(|c| c.get(b"AcroForm"))
+            .and_then(Object::as_reference)
+            .expect("form");
+        let field = prev
+            .get_dictionary(form)
+            .and_then(|f| f.get(b"Fields"))
+            .and_then(Object::as_array)
+            .ok()
+            .and_then(|f| f.first())
+            .and_then(|f| f.as_reference().ok())
+            .expect("the signature field");
+        inc.opt_clone_object_to_new_document(field).expect("field");
+        if let Ok(Object::Dictionary(d)) = inc.new_document.get_object_mut(field) {
+            d.set("Kids", vec![Object::Reference(field)]);
+        }
+    });
+    let report = verify(&attacked, &pki.anchors()).expect("verify");
+    assert!(!report.is_valid(), "{report:#?}");
+}
+
+/// Whatever the bytes become (changed here and there, cut short), the verifier answers and
+/// never panics: 200 damaged files from the signed fixture.
+#[test]
+fn a_damaged_signed_pdf_never_makes_the_verifier_panic() {
+    use proptest::prelude::*;
+    let (pki, bytes) = signed();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 200,
+        ..ProptestConfig::default()
+    });
+    let damage = (
+        proptest::collection::vec((any::<proptest::sample::Index>(), any::<u8>()), 0..12),
+        proptest::option::of(any::<proptest::sample::Index>()),
+    );
+    runner
+        .run(&damage, |(changes, cut)| {
+            let mut damaged = bytes.clone();
+            for (at, value) in changes {
+                let i = at.index(damaged.len());
+                damaged[i] = value;
+            }
+            if let Some(at) = cut {
+                damaged.truncate(at.index(damaged.len()));
+            }
+            let _ = verify(&damaged, &pki.anchors());
+            Ok(())
+        })
+        .expect("the verifier never panics");
+}
