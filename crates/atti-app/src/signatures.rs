@@ -432,7 +432,7 @@ impl Atti {
                 anchors.push(t.clone());
             }
         }
-        let report = atti_sign::verify(bytes, &anchors)
+        let report = atti_sign::verify(bytes, &anchors, self.clock.now())
             .map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
         let signatures: Vec<SignatureCheckDto> = report
             .signatures

@@ -189,7 +189,7 @@ impl Atti {
         let latest = self.store.signed_files(id)?;
         let mut files = Vec::new();
         for p in parts {
-            let report = atti_sign::verify(&p.bytes, &anchors)
+            let report = atti_sign::verify(&p.bytes, &anchors, self.clock.now())
                 .map_err(|e| invalid(id, &format!("{}: {e}", p.name)))?;
             if !report.is_valid() {
                 return Err(invalid(

@@ -10,7 +10,7 @@ use lopdf::{Document, Object, ObjectId};
 use openssl::hash::MessageDigest;
 use openssl::stack::Stack;
 use openssl::x509::store::X509StoreBuilder;
-use openssl::x509::verify::{X509VerifyFlags, X509VerifyParam};
+use openssl::x509::verify::X509VerifyParam;
 use openssl::x509::{X509, X509StoreContext};
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
@@ -81,9 +81,17 @@ impl SignatureReport {
     }
 }
 
-/// Verifies a signed PDF or p7m (DER, or base64/PEM as some tools write it). `Err` only when the
-/// file is not a signed document at all; every other failure is a problem in the report.
-pub fn verify(bytes: &[u8], trust_anchors_der: &[Vec<u8>]) -> Result<Report, SignError> {
+/// Verifies a signed PDF or p7m (DER, or base64/PEM as some tools write it) at the time `at`
+/// (the caller's clock: now, for a clerk). `Err` only when the file is not a signed document
+/// at all; every other failure is a problem in the report.
+///
+/// The time a signature declares (/M, signing-time) is the signer's claim: without a trusted
+/// time-stamp, the certificate and its chain must be valid at `at`, and the report says so.
+pub fn verify(
+    bytes: &[u8],
+    trust_anchors_der: &[Vec<u8>],
+    at: Timestamp,
+) -> Result<Report, SignError> {
     let anchors: Vec<X509> = trust_anchors_der
         .iter()
         .map(|d| X509::from_der(d))
@@ -92,7 +100,7 @@ pub fn verify(bytes: &[u8], trust_anchors_der: &[Vec<u8>]) -> Result<Report, Sig
             SignError::BadCertificate(format!("certificato di fiducia illeggibile ({e})"))
         })?;
     if find_from(&bytes[..bytes.len().min(1024)], b"%PDF-", 0).is_some() {
-        return verify_pdf(bytes, &anchors);
+        return verify_pdf(bytes, &anchors, at);
     }
     let der = if bytes.first() == Some(&0x30) {
         bytes.to_vec()
@@ -117,6 +125,7 @@ pub fn verify(bytes: &[u8], trust_anchors_der: &[Vec<u8>]) -> Result<Report, Sig
             content.as_deref().unwrap_or_default(),
             None,
             &anchors,
+            at,
         );
         r.field_name = format!("Firma {}", i + 1);
         if content.is_none() {
@@ -207,6 +216,7 @@ pub(crate) fn check_signer_info(
     content: &[u8],
     claimed_time: Option<Timestamp>,
     anchors: &[X509],
+    at: Timestamp,
 ) -> SignatureReport {
     let mut problems = Vec::new();
     let mut report = SignatureReport {
@@ -312,21 +322,34 @@ pub(crate) fn check_signer_info(
     }
     report.intact = intact_value && problems.is_empty();
 
-    // Certificate: validity at the signing time, nonRepudiation, chain to an anchor.
+    // Certificate: valid at the verification time (no trusted time-stamp: the declared time
+    // is only the signer's claim), consistent with the declared time, nonRepudiation, chain.
     let info = &report.signer;
+    if at < info.not_before {
+        problems.push(format!(
+            "Il certificato del firmatario non è ancora valido (lo sarà dal {}).",
+            italian_date_time(info.not_before)
+        ));
+    } else if at > info.not_after {
+        problems.push(format!(
+            "Il certificato del firmatario è scaduto il {}: senza marca temporale la firma non è più verificabile.",
+            italian_date_time(info.not_after)
+        ));
+    }
     match report.signing_time {
-        Some(t) if t < info.not_before => problems.push(format!(
-            "Il certificato non era ancora valido al momento della firma ({}).",
+        Some(t) if t < info.not_before || t > info.not_after => problems.push(format!(
+            "L'ora dichiarata della firma ({}) cade fuori dalla validità del certificato.",
             italian_date_time(t)
         )),
-        Some(t) if t > info.not_after => problems.push(format!(
-            "Il certificato era scaduto al momento della firma ({}).",
-            italian_date_time(t)
+        Some(t) => report.notes.push(format!(
+            "L'ora della firma ({}) è dichiarata dal firmatario, senza marca temporale: il certificato è verificato alla data della verifica ({}).",
+            italian_date_time(t),
+            italian_date_time(at)
         )),
-        Some(_) => {}
-        None => report
-            .notes
-            .push("La firma non dichiara l'ora in cui è stata apposta.".to_string()),
+        None => report.notes.push(format!(
+            "La firma non dichiara l'ora in cui è stata apposta: il certificato è verificato alla data della verifica ({}).",
+            italian_date_time(at)
+        )),
     }
     if !info.non_repudiation {
         problems.push(
@@ -343,7 +366,7 @@ pub(crate) fn check_signer_info(
             CertificateChoices::Other(_) => None,
         })
         .collect();
-    match check_chain(&cert_der, &others, anchors, report.signing_time) {
+    match check_chain(&cert_der, &others, anchors, at) {
         Ok(()) => report.trusted = true,
         Err(p) => problems.extend(p),
     }
@@ -351,12 +374,12 @@ pub(crate) fn check_signer_info(
     report
 }
 
-/// Path validation with OpenSSL at the signing time (or without time checks when unknown).
+/// Path validation with OpenSSL at the verification time.
 fn check_chain(
     cert: &[u8],
     others: &[Vec<u8>],
     anchors: &[X509],
-    at: Option<Timestamp>,
+    at: Timestamp,
 ) -> Result<(), Option<String>> {
     let inner = || -> Result<Result<(), Option<String>>, openssl::error::ErrorStack> {
         let leaf = X509::from_der(cert)?;
@@ -365,10 +388,7 @@ fn check_chain(
             builder.add_cert(a.clone())?;
         }
         let mut param = X509VerifyParam::new()?;
-        match at {
-            Some(t) => param.set_time(t.as_second() as _),
-            None => param.set_flags(X509VerifyFlags::NO_CHECK_TIME)?,
-        }
+        param.set_time(at.as_second() as _);
         builder.set_param(&param)?;
         let store = builder.build();
         let mut chain = Stack::new()?;
@@ -385,8 +405,8 @@ fn check_chain(
             Ok(Err(match code {
                 // The signer's own validity is reported by check_signer_info.
                 9 | 10 if depth == 0 => None,
-                9 => Some("Un certificato della catena non era ancora valido al momento della firma.".to_string()),
-                10 => Some("Un certificato della catena era scaduto al momento della firma.".to_string()),
+                9 => Some("Un certificato della catena non è ancora valido alla data della verifica.".to_string()),
+                10 => Some("Un certificato della catena è scaduto alla data della verifica.".to_string()),
                 2 | 18 | 19 | 20 | 21 => Some(
                     "Il certificato del firmatario non è emesso da un'autorità di fiducia (catena non verificabile con i certificati di fiducia configurati)."
                         .to_string(),
@@ -590,7 +610,7 @@ fn scan_signatures(bytes: &[u8]) -> Vec<PdfSignature> {
     out
 }
 
-fn verify_pdf(bytes: &[u8], anchors: &[X509]) -> Result<Report, SignError> {
+fn verify_pdf(bytes: &[u8], anchors: &[X509], at: Timestamp) -> Result<Report, SignError> {
     let (doc, mut sigs, damaged) = match load(bytes) {
         Ok(doc) => {
             let mut sigs = Vec::new();
@@ -622,7 +642,7 @@ fn verify_pdf(bytes: &[u8], anchors: &[X509]) -> Result<Report, SignError> {
     sigs.sort_by_key(signed_end);
     let mut signatures = Vec::new();
     for sig in &sigs {
-        let mut r = check_pdf_signature(bytes, sig, anchors);
+        let mut r = check_pdf_signature(bytes, sig, anchors, at);
         if let Some(e) = &damaged {
             r.problems
                 .push(format!("Il file PDF è danneggiato o troncato ({e})."));
@@ -658,7 +678,12 @@ fn verify_pdf(bytes: &[u8], anchors: &[X509]) -> Result<Report, SignError> {
     })
 }
 
-fn check_pdf_signature(bytes: &[u8], sig: &PdfSignature, anchors: &[X509]) -> SignatureReport {
+fn check_pdf_signature(
+    bytes: &[u8],
+    sig: &PdfSignature,
+    anchors: &[X509],
+    at: Timestamp,
+) -> SignatureReport {
     let fail = |problem: String| SignatureReport {
         signer: empty_info(),
         signing_time: sig.time,
@@ -721,7 +746,7 @@ fn check_pdf_signature(bytes: &[u8], sig: &PdfSignature, anchors: &[X509]) -> Si
     let mut content = Vec::with_capacity(len1 + len2);
     content.extend_from_slice(&bytes[..len1]);
     content.extend_from_slice(&bytes[start2..end]);
-    let mut r = check_signer_info(&sd, si, &content, sig.time, anchors);
+    let mut r = check_signer_info(&sd, si, &content, sig.time, anchors, at);
     r.field_name = sig.field_name.clone();
     r.sub_filter = sig.sub_filter.clone();
     // The signed range must end where a revision ends (its %%EOF and end of line).

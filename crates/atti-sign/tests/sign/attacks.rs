@@ -23,7 +23,11 @@ fn signed() -> (TestPki, Vec<u8>) {
         location: None,
     };
     let bytes = pades_sign(&fixture(), &signer, &options).expect("sign");
-    assert!(verify(&bytes, &pki.anchors()).expect("verify").is_valid());
+    assert!(
+        verify(&bytes, &pki.anchors(), now)
+            .expect("verify")
+            .is_valid()
+    );
     (pki, bytes)
 }
 
@@ -47,7 +51,7 @@ fn first_page(inc: &IncrementalDocument) -> lopdf::ObjectId {
 
 /// Our verdict: not valid, with a problem that says the document changed after signing.
 fn refused(pdf: &[u8], pki: &TestPki) -> String {
-    let report = verify(pdf, &pki.anchors()).expect("verify");
+    let report = verify(pdf, &pki.anchors(), Timestamp::now()).expect("verify");
     assert!(!report.is_valid(), "{report:#?}");
     report.signatures[0].problems.join(" ")
 }
@@ -178,7 +182,7 @@ fn universal_signature_forgery_is_refused() {
         let mut forged = bytes.clone();
         let padded = format!("{forged_range:<width$}", width = end - at);
         forged[at..end].copy_from_slice(padded.as_bytes());
-        let report = verify(&forged, &pki.anchors());
+        let report = verify(&forged, &pki.anchors(), Timestamp::now());
         assert!(
             report.is_err() || report.as_ref().is_ok_and(|r| !r.is_valid()),
             "{forged_range}: {report:?}"
@@ -190,12 +194,12 @@ fn universal_signature_forgery_is_refused() {
     for b in &mut forged[contents..close] {
         *b = b'0';
     }
-    let report = verify(&forged, &pki.anchors()).expect("verify");
+    let report = verify(&forged, &pki.anchors(), Timestamp::now()).expect("verify");
     assert!(!report.is_valid(), "{report:#?}");
     // Data slipped into the room after the envelope, outside what the signature covers.
     let mut hidden = bytes.clone();
     hidden[close - 10] = b'7';
-    let report = verify(&hidden, &pki.anchors()).expect("verify");
+    let report = verify(&hidden, &pki.anchors(), Timestamp::now()).expect("verify");
     assert!(!report.is_valid(), "{report:#?}");
 }
 
@@ -227,7 +231,7 @@ fn a_field_tree_that_leads_back_to_itself_neither_hangs_nor_crashes_the_verifier
             d.set("Kids", vec![Object::Reference(field)]);
         }
     });
-    let report = verify(&attacked, &pki.anchors()).expect("verify");
+    let report = verify(&attacked, &pki.anchors(), Timestamp::now()).expect("verify");
     assert!(!report.is_valid(), "{report:#?}");
 }
 
@@ -255,7 +259,7 @@ fn a_damaged_signed_pdf_never_makes_the_verifier_panic() {
             if let Some(at) = cut {
                 damaged.truncate(at.index(damaged.len()));
             }
-            let _ = verify(&damaged, &pki.anchors());
+            let _ = verify(&damaged, &pki.anchors(), Timestamp::now());
             Ok(())
         })
         .expect("the verifier never panics");

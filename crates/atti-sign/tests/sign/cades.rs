@@ -38,7 +38,7 @@ fn p7m_with_parallel_signature_checked_by_openssl() {
         "{printed}"
     );
 
-    let report = verify(&both, &pki.anchors()).expect("verify");
+    let report = verify(&both, &pki.anchors(), now).expect("verify");
     assert_eq!(report.format, Format::Cades);
     assert_eq!(report.content.as_deref(), Some(CONTENT));
     assert_eq!(report.signatures.len(), 2);
@@ -58,7 +58,7 @@ fn p7m_with_parallel_signature_checked_by_openssl() {
     // Base64 (PEM-wrapped) p7m, as some tools write it.
     let b64 = openssl::base64::encode_block(&both);
     let pem = format!("-----BEGIN PKCS7-----\n{b64}\n-----END PKCS7-----\n");
-    let report = verify(pem.as_bytes(), &pki.anchors()).expect("verify base64");
+    let report = verify(pem.as_bytes(), &pki.anchors(), now).expect("verify base64");
     assert_eq!(report.signatures.len(), 2);
     assert!(report.is_valid());
 
@@ -72,7 +72,7 @@ fn p7m_with_parallel_signature_checked_by_openssl() {
     let path3 = write(dir, "tampered.p7m", &tampered);
     let (code, text) = openssl_cms_verify(&path3, &pki.ca_pem, &out);
     assert_eq!(code, 4, "openssl must refuse a tampered p7m: {text}");
-    let report = verify(&tampered, &pki.anchors()).expect("verify");
+    let report = verify(&tampered, &pki.anchors(), now).expect("verify");
     for s in &report.signatures {
         assert!(!s.intact && !s.is_valid(), "{s:#?}");
         assert!(
@@ -85,5 +85,5 @@ fn p7m_with_parallel_signature_checked_by_openssl() {
     }
 
     // Not a signed file.
-    assert!(verify(b"ciao", &pki.anchors()).is_err());
+    assert!(verify(b"ciao", &pki.anchors(), now).is_err());
 }

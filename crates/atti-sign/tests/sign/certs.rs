@@ -99,6 +99,55 @@ fn checks_before_signing() {
     );
 }
 
+/// The time a signature declares is the signer's claim: a signature made with an expired
+/// certificate and dated back into its validity (/M) is not valid today; the same bytes
+/// verified on a day the certificate was valid are, and the report says whose claim the time is.
+#[test]
+fn a_signature_dated_back_into_the_validity_of_an_expired_certificate_is_not_valid() {
+    let now = Timestamp::now();
+    // The Comune's CA has been valid for years; the signer's certificate expired two days ago.
+    let pki = TestPki::new(now - days(500));
+    let expired = UserCertSpec {
+        not_before: now - days(400),
+        not_after: now - days(2),
+        ..UserCertSpec::new("Mario", "Rossi", CF, now)
+    };
+    let signer = pki
+        .ca
+        .issue_signer(&expired, KeyKind::Rsa3072)
+        .expect("issue");
+    let backdated = now - days(10);
+    let options = PadesOptions {
+        field_name: "Firma".to_string(),
+        signing_time: backdated,
+        reason: None,
+        location: None,
+    };
+    let signed = pades_sign(&fixture(), &signer, &options).expect("sign");
+    let s = &verify(&signed, &pki.anchors(), now)
+        .expect("verify")
+        .signatures[0];
+    assert!(s.intact && !s.is_valid(), "{s:#?}");
+    assert!(
+        s.problems
+            .iter()
+            .any(|p| p.contains("senza marca temporale la firma non è più verificabile")),
+        "{:?}",
+        s.problems
+    );
+    let then = &verify(&signed, &pki.anchors(), backdated)
+        .expect("verify")
+        .signatures[0];
+    assert!(then.is_valid(), "{then:#?}");
+    assert!(
+        then.notes
+            .iter()
+            .any(|n| n.contains("è dichiarata dal firmatario")),
+        "{:?}",
+        then.notes
+    );
+}
+
 #[test]
 fn expired_at_signing_time_and_without_non_repudiation_fail_verification() {
     let now = Timestamp::now();
@@ -119,12 +168,14 @@ fn expired_at_signing_time_and_without_non_repudiation_fail_verification() {
         .issue_signer(&expired, KeyKind::Rsa3072)
         .expect("issue");
     let signed = pades_sign(&fixture(), &signer, &options).expect("sign");
-    let s = &verify(&signed, &pki.anchors()).expect("verify").signatures[0];
+    let s = &verify(&signed, &pki.anchors(), now)
+        .expect("verify")
+        .signatures[0];
     assert!(s.intact && !s.is_valid(), "{s:#?}");
     assert!(
         s.problems
             .iter()
-            .any(|p| p.starts_with("Il certificato era scaduto al momento della firma")),
+            .any(|p| p.starts_with("Il certificato del firmatario è scaduto il")),
         "{:?}",
         s.problems
     );
@@ -138,7 +189,9 @@ fn expired_at_signing_time_and_without_non_repudiation_fail_verification() {
         .issue_signer(&no_nr, KeyKind::Rsa3072)
         .expect("issue");
     let signed = pades_sign(&fixture(), &signer, &options).expect("sign");
-    let s = &verify(&signed, &pki.anchors()).expect("verify").signatures[0];
+    let s = &verify(&signed, &pki.anchors(), now)
+        .expect("verify")
+        .signatures[0];
     assert!(s.intact && s.trusted && !s.is_valid(), "{s:#?}");
     assert!(
         s.problems.iter().any(|p| p.contains("non ripudio")),
@@ -211,7 +264,7 @@ fn demo_identities() {
         },
     )
     .expect("sign");
-    assert!(verify(&signed, &anchors).expect("verify").is_valid());
+    assert!(verify(&signed, &anchors, now).expect("verify").is_valid());
 
     // The CA survives a round trip through its own PKCS#12.
     let kept = ca.to_pkcs12(&password).expect("keep CA");

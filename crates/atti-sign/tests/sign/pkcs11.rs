@@ -116,7 +116,7 @@ fn softhsm_tokens_rsa_and_ec() {
     );
     assert!(py.contains("The signature covers the entire file"), "{py}");
     assert!(py.contains("'sha256_ecdsa'"), "{py}");
-    let report = verify(&twice, &pki.anchors()).expect("verify");
+    let report = verify(&twice, &pki.anchors(), now).expect("verify");
     assert!(report.is_valid(), "{report:#?}");
 
     // ECDSA in a p7m, checked by openssl.
@@ -134,7 +134,11 @@ fn softhsm_tokens_rsa_and_ec() {
     let p7m_path = write(dir, "plain.p7m", &p7m);
     let (code, text) = openssl_cms_verify(&p7m_path, &pki.ca_pem, &dir.join("out"));
     assert_eq!(code, 0, "{text}");
-    assert!(verify(&p7m, &pki.anchors()).expect("verify").is_valid());
+    assert!(
+        verify(&p7m, &pki.anchors(), now)
+            .expect("verify")
+            .is_valid()
+    );
 
     hsm.done();
 }

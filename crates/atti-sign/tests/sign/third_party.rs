@@ -37,7 +37,7 @@ fn pyhanko_signatures_verify_and_coexist_with_ours() {
             .arg(&p12),
     );
     let bytes = std::fs::read(&adbe).expect("pyHanko output");
-    let report = verify(&bytes, &pki.anchors()).expect("verify");
+    let report = verify(&bytes, &pki.anchors(), now).expect("verify");
     assert_eq!(report.format, Format::Pades);
     assert_eq!(report.signatures.len(), 1);
     let s = &report.signatures[0];
@@ -95,7 +95,7 @@ fn pyhanko_signatures_verify_and_coexist_with_ours() {
         3,
         "{py}"
     );
-    let report = verify(&bytes, &pki.anchors()).expect("verify");
+    let report = verify(&bytes, &pki.anchors(), now).expect("verify");
     assert_eq!(report.signatures.len(), 3);
     assert!(
         report.signatures.iter().all(|s| s.is_valid()),
@@ -120,7 +120,7 @@ fn pyhanko_signatures_verify_and_coexist_with_ours() {
     let path = write(dir, "adbe-tampered.pdf", &tampered);
     let py = pyhanko_validate(&path, &pki.ca_pem);
     assert!(!py.contains("The signature is judged VALID"), "{py}");
-    let report = verify(&tampered, &pki.anchors()).expect("verify");
+    let report = verify(&tampered, &pki.anchors(), now).expect("verify");
     assert!(!report.signatures[0].is_valid(), "{report:#?}");
 }
 
@@ -168,7 +168,7 @@ fn openssl_cades_p7m_verifies() {
             .arg(&p7m),
     );
     let bytes = std::fs::read(&p7m).expect("p7m");
-    let report = verify(&bytes, &pki.anchors()).expect("verify");
+    let report = verify(&bytes, &pki.anchors(), now).expect("verify");
     assert_eq!(report.signatures.len(), 1);
     assert!(report.is_valid(), "{report:#?}");
     assert_eq!(
@@ -190,7 +190,7 @@ fn openssl_cades_p7m_verifies() {
     let path = write(dir, "both.p7m", &both);
     let (code, text) = atti_sign::testkit::openssl_cms_verify(&path, &pki.ca_pem, &dir.join("out"));
     assert_eq!(code, 0, "{text}");
-    let report = verify(&both, &pki.anchors()).expect("verify");
+    let report = verify(&both, &pki.anchors(), now).expect("verify");
     assert_eq!(report.signatures.len(), 2);
     assert!(report.is_valid(), "{report:#?}");
 
@@ -220,7 +220,7 @@ fn openssl_cades_p7m_verifies() {
     let (code, text) =
         atti_sign::testkit::openssl_cms_verify(&sha1, &pki.ca_pem, &dir.join("out1"));
     assert_eq!(code, 0, "openssl accepts it: {text}");
-    let report = verify(&std::fs::read(&sha1).expect("p7m"), &pki.anchors()).expect("verify");
+    let report = verify(&std::fs::read(&sha1).expect("p7m"), &pki.anchors(), now).expect("verify");
     assert!(!report.is_valid(), "{report:#?}");
     assert!(
         report.signatures[0]
