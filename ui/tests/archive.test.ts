@@ -144,9 +144,14 @@ describe('server documentale', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Mantieni il certificato della CA' }));
     expect(screen.queryByText('Salvando, il certificato della CA configurato viene rimosso.')).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'Rimuovi il certificato della CA' }));
+    // Changing the CA the server is trusted by asks for its password again.
+    await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
+    await screen.findByText(/va inserita di nuovo la password del server/);
+    expect(backend.server?.ca_set).toBe(true);
+    await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'segreta-2026' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
     await screen.findByText(/Impostazioni salvate/);
-    expect(callsOf(backend, 'server_set')[0]!.args).toMatchObject({ caPath: '', password: '' });
+    expect(callsOf(backend, 'server_set').at(-1)!.args).toMatchObject({ caPath: '', password: 'segreta-2026' });
     expect(backend.server?.ca_set).toBe(false);
     expect(screen.getByText('nessuno: autorità di certificazione del sistema')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Rimuovi il certificato della CA' })).toBeNull();

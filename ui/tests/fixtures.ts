@@ -1517,6 +1517,13 @@ export class MockBackend {
       fail('invalid-input', `certificato della CA del server non valido: ${caPath} non è un file PEM`);
     }
     const account = keyringAccount(user.trim(), u);
+    const caChanges = caPath !== null && (caPath !== '' || !!this.server?.ca_set);
+    if (password === '' && caChanges) {
+      fail(
+        'invalid-input',
+        'per cambiare il certificato della CA del server documentale va inserita di nuovo la password del server',
+      );
+    }
     if (password === '') {
       if (!this.keyring.has(account)) {
         fail(

@@ -193,6 +193,15 @@ impl Atti {
         }
         let account = keyring_account(&config);
         if password.expose().is_empty() {
+            // Whoever changes the certificate the server is trusted by must know its password:
+            // otherwise anyone at this PC could point the archive at a server of their own.
+            let configured = self.store.setting(SERVER_CA)?.map(String::into_bytes);
+            if configured != ca_pem {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    "per cambiare il certificato della CA del server documentale va inserita di nuovo la password del server",
+                ));
+            }
             // An empty password keeps the one in the keyring (the settings form never shows it).
             if self.secret_store().get(&account)?.is_none() {
                 return Err(AppError::new(
@@ -470,5 +479,38 @@ impl SyncJob {
             stopped: summary.stopped,
             last_error: summary.last_error,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Atti, ErrorCode, FixedClock};
+    use atti_core::Sensitive;
+
+    /// Whoever changes the certificate the document server is trusted by must type its
+    /// password: with an empty one (which otherwise keeps the stored password) it is refused
+    /// before the keyring is even asked.
+    #[test]
+    fn changing_the_server_ca_asks_for_the_password_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let at = "2026-11-30T08:00:00Z".parse().expect("time");
+        let mut atti = Atti::open_with_clock(dir.path(), Box::new(FixedClock(at))).expect("open");
+        atti.init_demo().expect("demo");
+        let ca = std::fs::read(dir.path().join(crate::DEMO_CA_FILE)).expect("ca");
+        let refused = atti
+            .server_set_ca_pem(
+                "https://documenti.comune-di-esempio.example/archivio",
+                "protocollo",
+                Some(ca),
+                &Sensitive::new(String::new()),
+            )
+            .expect_err("refused");
+        assert_eq!(refused.code, ErrorCode::InvalidInput);
+        assert!(
+            refused.message.contains("va inserita di nuovo la password"),
+            "{}",
+            refused.message
+        );
+        assert!(atti.server_settings().expect("settings").is_none());
     }
 }
