@@ -388,3 +388,81 @@ fn sindaco_cf(d: &DataDir) -> String {
     )
     .expect("cf")
 }
+
+/// Attachments named like the package's own files (the act's PDF, the metadata sidecar) or
+/// like each other do not stop an adopted act from being queued for the archive or exported:
+/// each file gets a name of its own.
+#[test]
+fn attachments_whose_names_clash_with_the_package_are_renamed_in_it() {
+    let d = DataDir::demo();
+    let id = d.new_act("determinazione", "Acquisto di cancelleria", "istruttore");
+    d.fill(
+        id,
+        "istruttore",
+        serde_json::json!({"dispositivo": [{"text": "di acquistare"}]}),
+    );
+    let dir = d.path().join("allegati");
+    std::fs::create_dir_all(dir.join("altro")).expect("dirs");
+    let act_pdf = format!("{id}-determinazione.pdf");
+    for (path, content) in [
+        (
+            dir.join("metadati.xml"),
+            "<nota>non è il sidecar</nota>".as_bytes(),
+        ),
+        (
+            dir.join(&act_pdf),
+            b"%PDF-1.7\n% un allegato, non l'atto\n".as_slice(),
+        ),
+        (
+            dir.join("altro").join("metadati.xml"),
+            b"<nota>un altro</nota>".as_slice(),
+        ),
+    ] {
+        std::fs::write(&path, content).expect("write");
+        d.ok(&[
+            "act",
+            "attach",
+            &id.to_string(),
+            path.to_str().expect("utf-8"),
+            "--as",
+            "istruttore",
+        ]);
+    }
+    d.ok(&["iter", &id.to_string(), "invia", "--as", "istruttore"]);
+    d.sign(id, "adotta", "dirigente");
+    let queued = d.json(&["outbox"]);
+    let names: Vec<String> = queued
+        .as_array()
+        .expect("outbox")
+        .iter()
+        .filter_map(|f| f["remote_path"].as_str())
+        .filter_map(|p| p.rsplit('/').next().map(String::from))
+        .collect();
+    let mut distinct = names.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), names.len(), "{names:?}");
+    // The XML attachments are signed in .p7m envelopes; the sidecar keeps its name.
+    let act_pdf_again = format!("{id}-determinazione (2).pdf");
+    for expected in [
+        "metadati.xml",
+        "metadati.xml.p7m",
+        "metadati (2).xml.p7m",
+        act_pdf_again.as_str(),
+    ] {
+        assert!(names.iter().any(|n| n == expected), "{expected}: {names:?}");
+    }
+    let out = d.path().join("export");
+    d.ok(&[
+        "export",
+        &id.to_string(),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let written = std::fs::read_dir(&out).expect("export").count();
+    assert_eq!(
+        written,
+        names.len() - 1,
+        "the sidecar is the archive's only"
+    );
+}

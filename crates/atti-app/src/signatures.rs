@@ -505,6 +505,7 @@ impl Atti {
             publication,
             false,
         ));
+        distinct_names(&mut files, &[crate::metadata::SIDECAR_NAME]);
         Ok(files)
     }
 
@@ -696,5 +697,72 @@ impl Atti {
             files: vec![previous.name],
             warnings,
         })
+    }
+}
+
+/// Gives every file of a package a name of its own: an attachment named like the act's own
+/// files, the sidecar or another attachment (compared without case, as some servers and file
+/// systems do) becomes «name (2).ext», so that no name can stop an adopted act from being
+/// archived or exported. The first file keeps its name.
+fn distinct_names(files: &mut [NewOutboxFile], reserved: &[&str]) {
+    let mut taken: Vec<String> = reserved.iter().map(|r| r.to_lowercase()).collect();
+    for f in files.iter_mut() {
+        if taken.contains(&f.name.to_lowercase()) {
+            // «relazione.csv.p7m» becomes «relazione (2).csv.p7m».
+            let (inner, envelope) = match f.name.strip_suffix(".p7m") {
+                Some(inner) if !inner.is_empty() => (inner, ".p7m"),
+                _ => (f.name.as_str(), ""),
+            };
+            let (stem, ext) = match inner.rsplit_once('.') {
+                Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}{envelope}")),
+                _ => (inner.to_string(), envelope.to_string()),
+            };
+            let mut n = 2;
+            while taken.contains(&format!("{stem} ({n}){ext}").to_lowercase()) {
+                n += 1;
+            }
+            f.name = format!("{stem} ({n}){ext}");
+        }
+        taken.push(f.name.to_lowercase());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_a_package_are_distinct() {
+        let file = |name: &str| NewOutboxFile {
+            name: name.into(),
+            bytes: Vec::new(),
+            signed: false,
+            last: false,
+        };
+        let mut files = vec![
+            file("7-determinazione.pdf"),
+            file("7-Determinazione.PDF"),
+            file("metadati.xml"),
+            file("relazione"),
+            file("relazione"),
+            file("7-determinazione (2).pdf"),
+            file("computo.csv.p7m"),
+            file("computo.csv.p7m"),
+        ];
+        distinct_names(&mut files, &["metadati.xml"]);
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "7-determinazione.pdf",
+                "7-Determinazione (2).PDF",
+                "metadati (2).xml",
+                "relazione",
+                "relazione (2)",
+                "7-determinazione (2) (2).pdf",
+                "computo.csv.p7m",
+                "computo (2).csv.p7m",
+            ]
+        );
     }
 }
