@@ -163,16 +163,17 @@ describe('controllo successivo di regolarità', () => {
     expect(document.querySelector('.error-summary')).toBeNull();
     expect(screen.getByLabelText('Al').getAttribute('aria-invalid')).toBeNull();
 
-    // The same days again: the periods never overlap.
+    // The same days again: a period starts the day after the previous draw's (as atti-core says).
     await fill('Dal', '2026-11-15');
     await fill('Al', '2026-11-20');
     await fill('Seme del sorteggio', SEED);
     await fireEvent.click(drawButton());
-    const alert = await screen.findByRole('alert');
-    await waitFor(() => expect(document.activeElement).toBe(alert));
-    expect(text(alert)).toBe(
-      'Sorteggio non effettuato. Il periodo si sovrappone al sorteggio n. 1: ogni giorno è sorteggiato una volta sola',
+    const again = await screen.findByRole('heading', { name: 'C’è un errore da correggere' });
+    await waitFor(() => expect(document.activeElement).toBe(again));
+    expect(text(document.querySelector('.error-summary')!)).toContain(
+      'Dal: il periodo deve iniziare il 01/12/2026, il giorno dopo la fine del sorteggio precedente: così si sovrapporrebbe al sorteggio precedente',
     );
+    expect(screen.getByLabelText('Dal').getAttribute('aria-invalid')).toBe('true');
     expect(backend.controlliDrawn).toHaveLength(1);
   });
 

@@ -1224,7 +1224,13 @@ export class MockBackend {
       const bad = badDay(field, day);
       if (bad) fail('invalid-input', bad);
     }
-    const errors = validateDraw(from.trim(), to.trim(), this.today(), percent, seed);
+    const previousEnd =
+      this.controlliDrawn
+        .filter((c) => c.kind === kind)
+        .map((c) => c.period_to)
+        .sort()
+        .at(-1) ?? null;
+    const errors = validateDraw(from.trim(), to.trim(), this.today(), percent, seed, previousEnd);
     if (errors.length > 0) fail('invalid-input', validationMessage(errors), errors);
     const [f, t] = [from.trim(), to.trim()];
     const overlapping = this.controlliDrawn.find((c) => c.kind === kind && c.period_from <= t && f <= c.period_to);

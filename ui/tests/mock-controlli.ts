@@ -46,10 +46,35 @@ export function badDay(field: string, text: string): string | null {
   return DAY.test(t) && !Number.isNaN(Date.parse(`${t}T00:00:00Z`)) ? null : `${field}: data non valida «${text}» (formato AAAA-MM-GG)`;
 }
 
-/** atti-core validate_draw (days as YYYY-MM-DD, compared as text). */
-export function validateDraw(from: string, to: string, today: string, percent: number, seed: string): FieldError[] {
+/** The day after a civil date "YYYY-MM-DD". */
+function nextDay(day: string): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * atti-core validate_draw (days as YYYY-MM-DD, compared as text); `previousEnd`: the last day of
+ * the previous draw of the kind, which the period must follow at once.
+ */
+export function validateDraw(
+  from: string,
+  to: string,
+  today: string,
+  percent: number,
+  seed: string,
+  previousEnd: string | null = null,
+): FieldError[] {
   const errors: FieldError[] = [];
   if (from > to) errors.push({ field: 'from', message: "l'inizio del periodo è dopo la fine" });
+  if (previousEnd !== null && from !== nextDay(previousEnd)) {
+    const next = nextDay(previousEnd);
+    const why = from < next ? 'si sovrapporrebbe al sorteggio precedente' : 'lascerebbe giorni senza controllo';
+    errors.push({
+      field: 'from',
+      message: `il periodo deve iniziare il ${next.split('-').reverse().join('/')}, il giorno dopo la fine del sorteggio precedente: così ${why}`,
+    });
+  }
   if (to >= today) {
     errors.push({ field: 'to', message: 'il periodo deve essere concluso: il sorteggio riguarda atti adottati fino a ieri' });
   }

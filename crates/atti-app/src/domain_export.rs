@@ -632,4 +632,74 @@ mod tests {
         text.push_str("]\n");
         expect_file!["../../../ui/tests/gen/iter-cases.json"].assert_eq(&text);
     }
+
+    /// The checks of the later control of regularity (terms of a draw, outcome of a check) on
+    /// a matrix of inputs, for the mock of the UI tests to reproduce.
+    #[test]
+    fn the_checks_of_the_control_are_exported_for_the_ui_tests() {
+        use atti_core::controllo::{EsitoControllo, validate_draw, validate_esito};
+        let day = |t: &str| t.parse::<jiff::civil::Date>().unwrap_or_default();
+        let errors = |r: Result<(), atti_core::ValidationError>| match r {
+            Ok(()) => Vec::new(),
+            Err(e) => e.0,
+        };
+        let today = day("2027-01-05");
+        let mut draws = Vec::new();
+        for (from, to) in [
+            ("2026-12-01", "2026-12-31"),
+            ("2026-12-31", "2026-12-01"),
+            ("2026-12-01", "2027-01-05"),
+            ("2026-12-01", "2027-01-04"),
+            ("2027-01-01", "2027-02-01"),
+        ] {
+            for previous_end in [
+                None,
+                Some("2026-11-30"),
+                Some("2026-11-15"),
+                Some("2026-12-10"),
+            ] {
+                for percent in [0u8, 1, 50, 100, 101] {
+                    for seed in ["estrazione del lotto 12 34 56", "corto", "   ", ""] {
+                        let found = errors(validate_draw(
+                            day(from),
+                            day(to),
+                            today,
+                            percent,
+                            seed,
+                            previous_end.map(day),
+                        ));
+                        draws.push(serde_json::json!({
+                            "from": from, "to": to, "today": today.to_string(),
+                            "percent": percent, "seed": seed, "previous_end": previous_end,
+                            "errors": found,
+                        }));
+                    }
+                }
+            }
+        }
+        let mut esiti = Vec::new();
+        let long = "x".repeat(10_001);
+        for esito in EsitoControllo::ALL {
+            for note in [
+                "",
+                "   ",
+                "Manca il CIG nella determinazione.",
+                long.as_str(),
+            ] {
+                esiti.push(serde_json::json!({
+                    "esito": esito, "note": note, "errors": errors(validate_esito(esito, note)),
+                }));
+            }
+        }
+        let lines = |cases: &[serde_json::Value]| {
+            let rows: Vec<String> = cases.iter().map(|c| format!("    {c}")).collect();
+            rows.join(",\n")
+        };
+        let text = format!(
+            "{{\n  \"draws\": [\n{}\n  ],\n  \"esiti\": [\n{}\n  ]\n}}\n",
+            lines(&draws),
+            lines(&esiti)
+        );
+        expect_file!["../../../ui/tests/gen/controllo-cases.json"].assert_eq(&text);
+    }
 }
