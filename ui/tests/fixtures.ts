@@ -66,7 +66,7 @@ import {
   wordDiff,
   type Facts,
 } from './mock-iter';
-import { SIGNATURE_ACTIONS } from '../src/lib/gen/domain';
+import { EDITABLE_STATES, KIND_INFO, SIGNATURE_ACTIONS } from '../src/lib/gen/domain';
 import {
   DEMO_SEAL_FINGERPRINT,
   NO_SEAL_MESSAGE,
@@ -126,30 +126,15 @@ export const USERS: UserDto[] = [
   { username: 'agente', full_name: 'Sara Colombo', role: 'agente', role_label: 'Agente di Polizia locale', office: 'PL' },
 ];
 
-/** Who may draft what (atti-core role::may_draft). */
+/** Who may draft what (atti-core role::may_draft, from the generated tables). */
 export function mayDraft(role: Role, kind: ActKind): boolean {
-  switch (kind) {
-    case 'verbale-pl':
-      return role === 'agente';
-    case 'decreto':
-      return ['istruttore', 'segretario', 'sindaco'].includes(role);
-    case 'ordinanza':
-      return ['istruttore', 'dirigente', 'sindaco'].includes(role);
-    case 'determinazione':
-      return ['istruttore', 'dirigente', 'ragioniere'].includes(role);
-    default:
-      return ['istruttore', 'dirigente', 'ragioniere', 'segretario'].includes(role);
-  }
+  return KIND_INFO[kind].drafters.includes(role);
 }
 
-const KIND_FACTS: Omit<KindInfo, 'may_draft'>[] = [
-  { kind: 'delibera-giunta', label: 'Deliberazione di Giunta', dispositivo_verb: 'DELIBERA', has_impegni: true, is_verbale: false },
-  { kind: 'delibera-consiglio', label: 'Deliberazione di Consiglio', dispositivo_verb: 'DELIBERA', has_impegni: true, is_verbale: false },
-  { kind: 'determinazione', label: 'Determinazione dirigenziale', dispositivo_verb: 'DETERMINA', has_impegni: true, is_verbale: false },
-  { kind: 'ordinanza', label: 'Ordinanza', dispositivo_verb: 'ORDINA', has_impegni: false, is_verbale: false },
-  { kind: 'decreto', label: 'Decreto sindacale', dispositivo_verb: 'DECRETA', has_impegni: false, is_verbale: false },
-  { kind: 'verbale-pl', label: 'Verbale della Polizia locale', dispositivo_verb: null, has_impegni: false, is_verbale: true },
-];
+const KIND_FACTS: Omit<KindInfo, 'may_draft'>[] = (Object.keys(KIND_INFO) as ActKind[]).map((kind) => {
+  const { label, dispositivo_verb, has_impegni, is_verbale } = KIND_INFO[kind];
+  return { kind, label, dispositivo_verb, has_impegni, is_verbale };
+});
 
 export function kindsFor(role: Role): KindInfo[] {
   return KIND_FACTS.map((k) => ({ ...k, may_draft: mayDraft(role, k.kind) }));
@@ -471,9 +456,9 @@ type Numbered = {
   annulled_reason: string | null;
 };
 
-/** atti-core ActState::is_editable. */
+/** atti-core ActState::is_editable (from the generated tables). */
 function editableState(state: Act['state']): boolean {
-  return ['bozza', 'istruttoria', 'proposta', 'redatto'].includes(state);
+  return EDITABLE_STATES.includes(state);
 }
 
 /** atti-core validate_complete: what must be there before the act goes on in its iter. */

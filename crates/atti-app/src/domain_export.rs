@@ -158,6 +158,27 @@ mod tests {
         );
         record(
             &mut out,
+            "KIND_INFO",
+            "ActKind",
+            &ActKind::ALL,
+            ActKind::slug,
+            |k| {
+                let drafters: Vec<Role> = Role::ALL
+                    .into_iter()
+                    .filter(|r| atti_core::role::may_draft(*r, k))
+                    .collect();
+                format!(
+                    "{{ label: {}, dispositivo_verb: {}, has_impegni: {}, is_verbale: {}, drafters: {} as readonly Role[] }}",
+                    js(k.label()),
+                    k.dispositivo_verb().map_or("null".into(), js),
+                    k.has_impegni(),
+                    k.is_verbale(),
+                    roles(&drafters)
+                )
+            },
+        );
+        record(
+            &mut out,
             "ROLE_LABELS",
             "Role",
             &Role::ALL,

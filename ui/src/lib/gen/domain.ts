@@ -121,6 +121,15 @@ export const KIND_WITH_ARTICLE = {
   "verbale-pl": "un verbale",
 } as const satisfies Record<ActKind, unknown>;
 
+export const KIND_INFO = {
+  "delibera-giunta": { label: "Deliberazione di Giunta", dispositivo_verb: "DELIBERA", has_impegni: true, is_verbale: false, drafters: ["istruttore", "dirigente", "ragioniere", "segretario"] as readonly Role[] },
+  "delibera-consiglio": { label: "Deliberazione di Consiglio", dispositivo_verb: "DELIBERA", has_impegni: true, is_verbale: false, drafters: ["istruttore", "dirigente", "ragioniere", "segretario"] as readonly Role[] },
+  "determinazione": { label: "Determinazione dirigenziale", dispositivo_verb: "DETERMINA", has_impegni: true, is_verbale: false, drafters: ["istruttore", "dirigente", "ragioniere"] as readonly Role[] },
+  "ordinanza": { label: "Ordinanza", dispositivo_verb: "ORDINA", has_impegni: false, is_verbale: false, drafters: ["istruttore", "dirigente", "sindaco"] as readonly Role[] },
+  "decreto": { label: "Decreto sindacale", dispositivo_verb: "DECRETA", has_impegni: false, is_verbale: false, drafters: ["istruttore", "segretario", "sindaco"] as readonly Role[] },
+  "verbale-pl": { label: "Verbale della Polizia locale", dispositivo_verb: null, has_impegni: false, is_verbale: true, drafters: ["agente"] as readonly Role[] },
+} as const satisfies Record<ActKind, unknown>;
+
 export const ROLE_LABELS = {
   "istruttore": "Istruttore",
   "dirigente": "Dirigente",
