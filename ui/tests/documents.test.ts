@@ -162,14 +162,14 @@ describe('dati riservati (omissis)', () => {
     expect(within(section).getByText(/D\.Lgs\. 33\/2013, art\. 7-bis/)).toBeTruthy();
 
     // A proposal of the backend (the trasgressore's codice fiscale).
-    const accept = await within(section).findByRole('button', { name: 'Segna come riservato «VRDMRA80A01H501U»' });
+    const accept = await within(section).findByRole('button', { name: 'Segna come riservato «VRDMRA80A01H501Q»' });
     await fireEvent.click(accept);
     await waitFor(() => expect(callsOf(backend, 'act_save')).toHaveLength(1));
     expect(backend.latest(2).act.riservati).toEqual([
       { field: null, text: 'Mario Verdi' },
-      { field: null, text: 'VRDMRA80A01H501U' },
+      { field: null, text: 'VRDMRA80A01H501Q' },
     ]);
-    expect(within(section).queryByRole('button', { name: /^Segna come riservato «VRDMRA80A01H501U»/ })).toBeNull();
+    expect(within(section).queryByRole('button', { name: /^Segna come riservato «VRDMRA80A01H501Q»/ })).toBeNull();
 
     // By hand: empty is refused next to the field; a text is added.
     const input = within(section).getByLabelText('Testo da oscurare');
@@ -179,7 +179,7 @@ describe('dati riservati (omissis)', () => {
     await fireEvent.click(within(section).getByRole('button', { name: 'Aggiungi' }));
     expect(input.getAttribute('aria-invalid')).toBeNull();
     await waitFor(() => expect(callsOf(backend, 'act_save')).toHaveLength(2));
-    expect(backend.latest(2).act.riservati.map((r) => r.text)).toEqual(['Mario Verdi', 'VRDMRA80A01H501U', 'Via Garibaldi 3']);
+    expect(backend.latest(2).act.riservati.map((r) => r.text)).toEqual(['Mario Verdi', 'VRDMRA80A01H501Q', 'Via Garibaldi 3']);
 
     // The same text twice is refused.
     await fireEvent.input(input, { target: { value: 'Mario Verdi' } });
@@ -189,7 +189,7 @@ describe('dati riservati (omissis)', () => {
     // Remove.
     await fireEvent.click(within(section).getByRole('button', { name: 'Rimuovi «Mario Verdi» dai dati riservati' }));
     await waitFor(() => expect(callsOf(backend, 'act_save')).toHaveLength(3));
-    expect(backend.latest(2).act.riservati.map((r) => r.text)).toEqual(['VRDMRA80A01H501U', 'Via Garibaldi 3']);
+    expect(backend.latest(2).act.riservati.map((r) => r.text)).toEqual(['VRDMRA80A01H501Q', 'Via Garibaldi 3']);
     // The proposals are read again after each save.
     await waitFor(() => expect(callsOf(backend, 'omissis_proposals').length).toBeGreaterThanOrEqual(3));
   });

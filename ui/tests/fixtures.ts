@@ -234,8 +234,8 @@ export function verbale(): Act {
       luogo: 'Via Roma 12, Esempio',
       veicolo: 'autovettura Fiat Panda',
       targa: 'AB123CD',
-      trasgressore: { nome: 'Mario Verdi', codice_fiscale: 'VRDMRA80A01H501U', indirizzo: 'Via Garibaldi 3, Esempio' },
-      obbligato_solidale: { nome: 'Noleggi Esempio S.p.A.', codice_fiscale: '01234567890', indirizzo: 'Corso Italia 40, Milano' },
+      trasgressore: { nome: 'Mario Verdi', codice_fiscale: 'VRDMRA80A01H501Q', indirizzo: 'Via Garibaldi 3, Esempio' },
+      obbligato_solidale: { nome: 'Noleggi Esempio S.p.A.', codice_fiscale: '00743110157', indirizzo: 'Corso Italia 40, Milano' },
       norma_violata: 'art. 7, commi 1 e 15, del Codice della Strada',
       sanzione_centesimi: 4_200,
       sanzione_ridotta_centesimi: 2_940,
@@ -313,27 +313,90 @@ function clone<T>(v: T): T {
 
 const isCode = (s: string, len: number) => s.length === len && /^[A-Z0-9]+$/.test(s);
 
-/** The validation of atti-core (validate.rs), with its field paths and messages. */
+/** Unicode's control characters, as Rust's char::is_control. */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
+const count = (s: string) => [...s].length;
+
+/** atti-core codice_fiscale::is_valid: 16 characters with the check character, or 11 digits. */
+export function isCodiceFiscale(s: string): boolean {
+  if (s.length === 11) {
+    if (!/^\d{11}$/.test(s)) return false;
+    const d = [...s].map(Number);
+    let sum = 0;
+    for (let i = 0; i < 10; i++) {
+      const y = d[i]! * 2;
+      sum += i % 2 === 0 ? d[i]! : y > 9 ? y - 9 : y;
+    }
+    return (10 - (sum % 10)) % 10 === d[10];
+  }
+  if (s.length !== 16) return false;
+  const digits = [6, 7, 9, 10, 12, 13, 14];
+  for (let i = 0; i < 16; i++) {
+    const c = s[i]!;
+    const ok = digits.includes(i) ? /[0-9LMNPQRSTUV]/.test(c) : /[A-Z]/.test(c);
+    if (!ok) return false;
+  }
+  const odd = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+  const value = (c: string) => (/\d/.test(c) ? Number(c) : c.charCodeAt(0) - 65);
+  let sum = 0;
+  for (let i = 0; i < 15; i++) sum += i % 2 === 0 ? odd[value(s[i]!)]! : value(s[i]!);
+  return s.charCodeAt(15) === 65 + (sum % 26);
+}
+
+/** atti-core validate_act: the formats of a draft (it may be incomplete), in the core's order. */
 export function validate(act: Act): FieldError[] {
   const errors: FieldError[] = [];
   const add = (field: string, message: string) => errors.push({ field, message });
+  const text = (field: string, t: string) => {
+    if (CONTROL.test(t)) add(field, 'contiene caratteri di controllo (a capo, tabulazioni o simili)');
+    else if (count(t) > 2000) add(field, 'supera i 2000 caratteri');
+  };
+  const longText = (field: string, t: string) => {
+    if ([...t].some((c) => CONTROL.test(c) && c !== '\n' && c !== '\r' && c !== '\t')) {
+      add(field, 'contiene caratteri di controllo non ammessi');
+    }
+    if (count(t) > 100_000) add(field, 'supera i 100000 caratteri');
+  };
+  const items = (field: string, n: number) => {
+    if (n > 1000) add(field, 'al massimo 1000 elementi');
+  };
+  const info = KIND_INFO[act.kind];
   const oggetto = act.oggetto.trim();
   if (oggetto === '') add('oggetto', 'l\'oggetto è obbligatorio');
-  else if ([...oggetto].length > 500) add('oggetto', 'l\'oggetto supera i 500 caratteri');
-  act.dispositivo.forEach((p, i) => {
-    if (p.text.trim() === '') add(`dispositivo[${i}].text`, `il punto ${i + 1} del dispositivo è vuoto`);
-  });
+  else if (count(oggetto) > 1000) add('oggetto', 'l\'oggetto supera i 1000 caratteri');
+  text('oggetto', act.oggetto);
+  items('sections', act.sections.length);
+  act.sections.forEach((s, i) => longText(`sections[${i}].text`, s.text));
+  items('dispositivo', act.dispositivo.length);
+  if (info.dispositivo_verb === null && act.dispositivo.length > 0) {
+    add('dispositivo', `un atto di tipo «${info.label}» non ha dispositivo`);
+  }
+  if (info.is_verbale && act.sections.length > 0) {
+    add('sections', 'un verbale della Polizia locale non ha le sezioni delle premesse');
+  }
+  act.dispositivo.forEach((p, i) => longText(`dispositivo[${i}].text`, p.text));
+  items('impegni', act.impegni.length);
+  if (!info.has_impegni && act.impegni.length > 0) {
+    add('impegni', `un atto di tipo «${info.label}» non può contenere impegni di spesa`);
+  }
   act.impegni.forEach((imp, i) => {
     const f = (name: string) => `impegni[${i}].${name}`;
     if (imp.esercizio < 2000 || imp.esercizio > 2100) add(f('esercizio'), 'l\'esercizio deve essere un anno tra 2000 e 2100');
-    if (imp.capitolo.trim() === '') add(f('capitolo'), 'il capitolo di bilancio è obbligatorio');
-    if (imp.importo_centesimi <= 0) add(f('importo_centesimi'), 'l\'importo deve essere maggiore di zero');
-    if (imp.beneficiario.trim() === '') add(f('beneficiario'), 'il beneficiario è obbligatorio');
+    text(f('capitolo'), imp.capitolo);
+    if (imp.importo_centesimi < 0) add(f('importo_centesimi'), 'l\'importo non può essere negativo');
+    if (imp.importo_centesimi > 10_000_000_000_000) add(f('importo_centesimi'), 'l\'importo supera cento miliardi di euro');
+    text(f('beneficiario'), imp.beneficiario);
     if (imp.cig !== null && !isCode(imp.cig, 10)) add(f('cig'), 'il CIG deve essere di 10 caratteri, lettere maiuscole e cifre');
     if (imp.cup !== null && !isCode(imp.cup, 15)) add(f('cup'), 'il CUP deve essere di 15 caratteri, lettere maiuscole e cifre');
   });
   const v = act.verbale;
-  if (v) {
+  if (v && !info.is_verbale) add('verbale', 'i dati del verbale sono ammessi solo in un verbale della Polizia locale');
+  else if (!v && info.is_verbale) add('verbale', 'mancano i dati del verbale');
+  else if (v) {
+    text('verbale.luogo', v.luogo);
+    text('verbale.veicolo', v.veicolo);
+    text('verbale.norma_violata', v.norma_violata);
+    text('verbale.agente_matricola', v.agente_matricola);
     if (v.targa !== '' && !(v.targa.length <= 12 && /^[A-Z0-9]+$/.test(v.targa))) {
       add('verbale.targa', 'la targa contiene solo lettere maiuscole e cifre, senza spazi (al massimo 12)');
     }
@@ -341,8 +404,10 @@ export function validate(act: Act): FieldError[] {
       ['verbale.trasgressore', v.trasgressore],
       ['verbale.obbligato_solidale', v.obbligato_solidale],
     ] as const) {
-      const cf = p?.codice_fiscale;
-      if (cf != null && !/^([A-Z0-9]{16}|\d{11})$/.test(cf)) {
+      if (!p) continue;
+      text(`${path}.nome`, p.nome);
+      text(`${path}.indirizzo`, p.indirizzo);
+      if (p.codice_fiscale != null && !isCodiceFiscale(p.codice_fiscale)) {
         add(`${path}.codice_fiscale`, 'codice fiscale non valido (16 caratteri con carattere di controllo, o 11 cifre)');
       }
     }
@@ -351,6 +416,14 @@ export function validate(act: Act): FieldError[] {
       add('verbale.sanzione_ridotta_centesimi', 'la sanzione ridotta deve essere tra zero e la sanzione piena');
     }
     if (v.punti > 20) add('verbale.punti', 'i punti decurtati per una violazione non superano 20');
+  }
+  items('riservati', act.riservati.length);
+  act.riservati.forEach((r, i) => {
+    if (count(r.text.trim()) < 2) add(`riservati[${i}].text`, 'il testo riservato deve avere almeno due caratteri');
+    text(`riservati[${i}].text`, r.text);
+  });
+  if (act.tipo_ordinanza !== null && act.kind !== 'ordinanza') {
+    add('tipo_ordinanza', "il tipo di ordinanza è ammesso solo in un'ordinanza");
   }
   return errors;
 }
@@ -465,7 +538,18 @@ function editableState(state: Act['state']): boolean {
 export function validateComplete(act: Act): FieldError[] {
   const errors = validate(act);
   const add = (field: string, message: string) => errors.push({ field, message });
-  if (act.kind !== 'verbale-pl' && act.dispositivo.length === 0) add('dispositivo', 'il dispositivo non ha punti');
+  if (KIND_INFO[act.kind].dispositivo_verb !== null) {
+    if (act.dispositivo.length === 0) add('dispositivo', 'il dispositivo non ha punti');
+    act.dispositivo.forEach((p, i) => {
+      if (p.text.trim() === '') add(`dispositivo[${i}].text`, `il punto ${i + 1} del dispositivo è vuoto`);
+    });
+  }
+  act.impegni.forEach((imp, i) => {
+    const f = (name: string) => `impegni[${i}].${name}`;
+    if (imp.capitolo.trim() === '') add(f('capitolo'), 'il capitolo di bilancio è obbligatorio');
+    if (imp.importo_centesimi === 0) add(f('importo_centesimi'), "l'importo deve essere maggiore di zero");
+    if (imp.beneficiario.trim() === '') add(f('beneficiario'), 'il beneficiario è obbligatorio');
+  });
   if (act.kind === 'ordinanza' && act.tipo_ordinanza === null) {
     add('tipo_ordinanza', 'indicare il tipo di ordinanza (sindacale, contingibile art. 54, dirigenziale)');
   }

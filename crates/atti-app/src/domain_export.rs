@@ -723,4 +723,147 @@ mod tests {
         );
         expect_file!["../../../ui/tests/gen/controllo-cases.json"].assert_eq(&text);
     }
+
+    /// The validation of an act's content (a draft's formats, and completeness before the act
+    /// moves on) on variants of a complete act of each kind, for the mock to reproduce.
+    #[test]
+    fn the_validation_of_acts_is_exported_for_the_ui_tests() {
+        use atti_core::{DispositivoPoint, Section, SectionKind};
+        let complete = |kind: ActKind| {
+            let mut act = Act::new(kind, "Affidamento del servizio di manutenzione del verde");
+            if kind.dispositivo_verb().is_some() {
+                act.sections = vec![Section {
+                    kind: SectionKind::Premesso,
+                    text: "che occorre provvedere;".into(),
+                }];
+                act.dispositivo = vec![DispositivoPoint {
+                    text: "di affidare il servizio.".into(),
+                }];
+            }
+            if kind.has_impegni() {
+                act.impegni = vec![Impegno {
+                    esercizio: 2027,
+                    capitolo: "1043.02".into(),
+                    importo_centesimi: 1_220_000,
+                    beneficiario: "Verde Srl".into(),
+                    cig: Some("B1234ABCD5".into()),
+                    cup: None,
+                }];
+            }
+            if kind == ActKind::Ordinanza {
+                act.tipo_ordinanza = Some(TipoOrdinanza::Sindacale);
+            }
+            if let Some(v) = act.verbale.as_mut() {
+                v.data = "2027-01-03".parse().ok();
+                v.ora = jiff::civil::Time::new(10, 42, 0, 0).ok();
+                v.luogo = "Via Roma 12".into();
+                v.veicolo = "autovettura".into();
+                v.targa = "AB123CD".into();
+                v.trasgressore.nome = "Mario Rossi".into();
+                v.norma_violata = "art. 158 c.2 lett. g) CdS".into();
+                v.sanzione_centesimi = 16_800;
+                v.sanzione_ridotta_centesimi = 11_760;
+                v.punti = 4;
+                v.agente_matricola = "PL-017".into();
+            }
+            act
+        };
+        type Change = fn(&mut Act);
+        let changes: [(&str, Change); 17] = [
+            ("completo", |_| {}),
+            ("oggetto vuoto", |a| a.oggetto = "   ".into()),
+            ("oggetto lungo", |a| a.oggetto = "x".repeat(1001)),
+            ("oggetto con un carattere di controllo", |a| {
+                a.oggetto = "Oggetto\u{7}".into()
+            }),
+            ("senza dispositivo", |a| a.dispositivo.clear()),
+            ("punto vuoto", |a| {
+                a.dispositivo.push(DispositivoPoint { text: " ".into() })
+            }),
+            ("impegno a zero", |a| {
+                if let Some(i) = a.impegni.first_mut() {
+                    i.importo_centesimi = 0
+                }
+            }),
+            ("impegno senza capitolo né beneficiario", |a| {
+                if let Some(i) = a.impegni.first_mut() {
+                    i.capitolo.clear();
+                    i.beneficiario.clear();
+                }
+            }),
+            ("CIG e CUP sbagliati", |a| {
+                if let Some(i) = a.impegni.first_mut() {
+                    i.cig = Some("abc".into());
+                    i.cup = Some("J41B2600001000".into());
+                }
+            }),
+            ("esercizio fuori intervallo", |a| {
+                if let Some(i) = a.impegni.first_mut() {
+                    i.esercizio = 1999
+                }
+            }),
+            ("impegni dove non ce ne sono", |a| {
+                if !a.kind.has_impegni() {
+                    a.impegni.push(Impegno {
+                        esercizio: 2027,
+                        capitolo: "1".into(),
+                        importo_centesimi: 1,
+                        beneficiario: "B".into(),
+                        cig: None,
+                        cup: None,
+                    })
+                }
+            }),
+            ("ordinanza senza tipo", |a| a.tipo_ordinanza = None),
+            ("verbale senza targa né luogo", |a| {
+                if let Some(v) = a.verbale.as_mut() {
+                    v.targa.clear();
+                    v.luogo.clear();
+                }
+            }),
+            ("targa sbagliata", |a| {
+                if let Some(v) = a.verbale.as_mut() {
+                    v.targa = "ab-12".into()
+                }
+            }),
+            ("sanzione ridotta maggiore", |a| {
+                if let Some(v) = a.verbale.as_mut() {
+                    v.sanzione_ridotta_centesimi = 20_000
+                }
+            }),
+            ("codice fiscale sbagliato", |a| {
+                if let Some(v) = a.verbale.as_mut() {
+                    v.trasgressore.codice_fiscale = Some("RSSMRA80A01H501X".into())
+                }
+            }),
+            ("sezioni in un verbale", |a| {
+                if a.kind.is_verbale() {
+                    a.sections.push(Section {
+                        kind: SectionKind::Premesso,
+                        text: "x".into(),
+                    })
+                }
+            }),
+        ];
+        let errors = |r: Result<(), atti_core::ValidationError>| match r {
+            Ok(()) => Vec::new(),
+            Err(e) => e.0,
+        };
+        let mut cases = Vec::new();
+        for kind in ActKind::ALL {
+            for (name, change) in &changes {
+                let mut act = complete(kind);
+                change(&mut act);
+                cases.push(serde_json::json!({
+                    "case": format!("{} — {name}", kind.slug()),
+                    "act": act,
+                    "draft": errors(atti_core::validate_act(&act)),
+                    "complete": errors(atti_core::validate_complete(&act)),
+                }));
+            }
+        }
+        let rows: Vec<String> = cases.iter().map(|c| format!("  {c}")).collect();
+        let text = format!("[\n{}\n]\n", rows.join(",\n"));
+        expect_file!["../../../ui/tests/gen/validation-cases.json"].assert_eq(&text);
+    }
 }
