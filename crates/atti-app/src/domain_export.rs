@@ -866,4 +866,68 @@ mod tests {
         let text = format!("[\n{}\n]\n", rows.join(",\n"));
         expect_file!["../../../ui/tests/gen/validation-cases.json"].assert_eq(&text);
     }
+
+    /// Who may give which parere, when, and with what reasons (`iter::check_parere_allowed`),
+    /// on every kind, state, tipo, role and esito, for the mock to reproduce.
+    #[test]
+    fn the_rules_of_the_pareri_are_exported_for_the_ui_tests() {
+        let mut cases = Vec::new();
+        for kind in ActKind::ALL {
+            for tipo in ParereTipo::ALL {
+                // Where the parere is given: every role, esito and reason; elsewhere: one state.
+                let states: Vec<ActState> = ActState::ALL
+                    .into_iter()
+                    .filter(|s| tipo.applies_to(kind, *s))
+                    .chain(
+                        ActState::ALL
+                            .into_iter()
+                            .find(|s| !tipo.applies_to(kind, *s)),
+                    )
+                    .collect();
+                for state in states {
+                    let roles: Vec<Role> = if tipo.applies_to(kind, state) {
+                        Role::ALL.to_vec()
+                    } else {
+                        vec![tipo.role()]
+                    };
+                    for role in roles {
+                        for esito in Esito::ALL {
+                            for motivazione in ["", "Manca la copertura sul capitolo."] {
+                                let mut act = Act::new(kind, "Prova");
+                                act.state = state;
+                                let got = iter::check_parere_allowed(
+                                    &act,
+                                    tipo,
+                                    esito,
+                                    motivazione,
+                                    role,
+                                    role.slug(),
+                                    tipo.is_signed(),
+                                );
+                                let expect = match got {
+                                    Ok(()) => serde_json::json!(null),
+                                    Err(r) => serde_json::json!({
+                                        "refusal": match r.reason {
+                                            RefusalReason::Forbidden => "forbidden",
+                                            RefusalReason::MissingInput => "invalid-input",
+                                            _ => "not-allowed",
+                                        },
+                                        "message": r.message,
+                                    }),
+                                };
+                                cases.push(serde_json::json!({
+                                    "kind": kind.slug(), "state": state.slug(), "tipo": tipo,
+                                    "role": role.slug(), "esito": esito,
+                                    "motivazione": motivazione, "expect": expect,
+                                }));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let rows: Vec<String> = cases.iter().map(|c| format!("  {c}")).collect();
+        let text = format!("[\n{}\n]\n", rows.join(",\n"));
+        expect_file!["../../../ui/tests/gen/parere-cases.json"].assert_eq(&text);
+    }
 }
