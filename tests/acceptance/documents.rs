@@ -298,3 +298,49 @@ fn the_comune_sets_its_stemma_and_bad_files_are_refused() {
     let (ok, _) = tool("qpdf", &["--check", after.to_str().unwrap_or_default()]);
     assert!(ok);
 }
+
+/// A copy of an act corrected after its adoption: the contrassegno is authentic, and the check
+/// says what happened to the act since.
+#[test]
+fn the_check_of_a_copy_says_when_the_act_was_corrected_since() {
+    let d = crate::support::DataDir::toured();
+    let (id, token) = (1..=8)
+        .find_map(|id: i64| {
+            let copie = d.json(&["act", "copie", &id.to_string()]);
+            let token = copie.as_array()?.first()?["token"].as_str()?.to_string();
+            Some((id, token))
+        })
+        .expect("the tour issues a copy");
+    let before = d.ok(&["verify", "--qr", &token]);
+    assert!(!before.contains("ATTENZIONE"), "{before}");
+    let user = d.json(&["act", "show", &id.to_string()])["kind"]
+        .as_str()
+        .map(|k| {
+            if k == "verbale-pl" {
+                "agente"
+            } else {
+                "istruttore"
+            }
+        })
+        .unwrap_or("istruttore")
+        .to_string();
+    let kind = d.json(&["act", "show", &id.to_string()])["kind"].clone();
+    let drafter = match kind.as_str() {
+        Some("decreto") => "sindaco",
+        _ => user.as_str(),
+    };
+    d.ok(&[
+        "act",
+        "correct",
+        &id.to_string(),
+        "--tipo",
+        "annullamento",
+        "--as",
+        drafter,
+    ]);
+    let after = d.ok(&["verify", "--qr", &token]);
+    assert!(
+        after.contains("ATTENZIONE: Sull'atto è in corso un annullamento in autotutela"),
+        "{after}"
+    );
+}

@@ -325,3 +325,17 @@ describe('documento e copia conforme', () => {
     expect(link.getAttribute('href')).toBe('#/atti/1/documento');
   });
 });
+
+describe('verifica copia di un atto cambiato dopo l’adozione', () => {
+  it('un atto annullato: il contrassegno è autentico, ma la pagina avverte che l’atto non produce più effetti', async () => {
+    const backend = installBackend();
+    const token = backend.copieIssued[0]!.token;
+    backend.latest(8).act.state = 'annullata';
+    window.location.hash = '#/verifica';
+    render(App);
+    await verify(token);
+    await screen.findByRole('heading', { name: 'Contrassegno autentico' });
+    const warning = screen.getByText('Attenzione: dopo l’adozione l’atto è cambiato.').closest('.alert')!;
+    expect(warning.textContent).toContain("L'atto è stato annullato: la copia riproduce un atto che non produce più effetti.");
+  });
+});

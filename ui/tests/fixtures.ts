@@ -1465,7 +1465,11 @@ export class MockBackend {
     if (this.history.has(claims.act_id) && this.factsOf(claims.act_id).numero) {
       original_matches = this.originalSha(claims.act_id) === claims.sha256;
     }
-    return { claims: { ...claims, act_id: claims.act_id as unknown as bigint }, original_matches };
+    const later: string[] = [];
+    if (this.history.has(claims.act_id) && this.latest(claims.act_id).act.state === 'annullata') {
+      later.push("L'atto è stato annullato: la copia riproduce un atto che non produce più effetti.");
+    }
+    return { claims: { ...claims, act_id: claims.act_id as unknown as bigint }, original_matches, later };
   }
 
   // --- signatures and the document server (atti-app signatures.rs, sync.rs) -------------------

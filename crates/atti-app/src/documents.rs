@@ -306,10 +306,47 @@ impl Atti {
                 }
             }
         };
+        let later = self.what_happened_since(ActId(claims.act_id))?;
         Ok(QrVerification {
             claims,
             original_matches: original,
+            later,
         })
+    }
+
+    /// An adopted act annulled, or corrected by another act: what a reader of its copy must
+    /// know (nothing for an act not kept here).
+    fn what_happened_since(&self, id: ActId) -> AppResult<Vec<String>> {
+        if !self.store.act_exists(id)? {
+            return Ok(Vec::new());
+        }
+        let act = self.store.load_act(id)?;
+        let mut later = Vec::new();
+        if act.state == atti_core::ActState::Annullata {
+            later.push(
+                "L'atto è stato annullato: la copia riproduce un atto che non produce più effetti."
+                    .to_string(),
+            );
+        }
+        for (correction, original, tipo) in self.store.links(id)? {
+            if original != id.0 {
+                continue;
+            }
+            let numero = self.store.facts(ActId(correction))?.numero;
+            let what = match atti_core::drafting::Correzione::from_slug(&tipo) {
+                Some(atti_core::drafting::Correzione::Annullamento) => {
+                    "un annullamento in autotutela"
+                }
+                _ => "una rettifica",
+            };
+            later.push(match numero {
+                Some(n) => format!("Sull'atto è stata adottata {what} (atto n. {n})."),
+                None => {
+                    format!("Sull'atto è in corso {what} (atto {correction}, non ancora adottato).")
+                }
+            });
+        }
+        Ok(later)
     }
 
     /// Personal data found in the act's text, proposed for omissis (codici fiscali, IBAN,

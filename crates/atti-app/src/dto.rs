@@ -346,6 +346,9 @@ pub struct QrVerification {
     /// Whether it matches the original kept here: `true` yes, `false` the original kept here
     /// differs, none when the original is not kept here.
     pub original_matches: Option<bool>,
+    /// What happened to the act since (kept here): annulled, corrected by another act. The
+    /// copy may be authentic and still not show the act as it stands.
+    pub later: Vec<String>,
 }
 
 /// A draw of the later control of regularity (TUEL art. 147-bis) and its checks.

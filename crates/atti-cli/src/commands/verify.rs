@@ -123,6 +123,9 @@ fn verify_qr(atti: &Atti, qr: &str, json: bool) -> AppResult<()> {
                 c.url
             ),
         }
+        for fact in &v.later {
+            outln!("ATTENZIONE: {fact}");
+        }
     }
     if v.original_matches == Some(false) {
         return Err(AppError::new(

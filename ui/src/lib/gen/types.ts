@@ -852,7 +852,12 @@ claims: TokenClaims,
  * Whether it matches the original kept here: `true` yes, `false` the original kept here
  * differs, none when the original is not kept here.
  */
-original_matches: boolean | null, };
+original_matches: boolean | null, 
+/**
+ * What happened to the act since (kept here): annulled, corrected by another act. The
+ * copy may be authentic and still not show the act as it stands.
+ */
+later: Array<string>, };
 
 export type SealInfo = { 
 /**
