@@ -313,21 +313,14 @@ fn the_check_of_a_copy_says_when_the_act_was_corrected_since() {
         .expect("the tour issues a copy");
     let before = d.ok(&["verify", "--qr", &token]);
     assert!(!before.contains("ATTENZIONE"), "{before}");
-    let user = d.json(&["act", "show", &id.to_string()])["kind"]
+    let kind = d.json(&["act", "show", &id.to_string()])["kind"]
         .as_str()
-        .map(|k| {
-            if k == "verbale-pl" {
-                "agente"
-            } else {
-                "istruttore"
-            }
-        })
-        .unwrap_or("istruttore")
+        .unwrap_or_default()
         .to_string();
-    let kind = d.json(&["act", "show", &id.to_string()])["kind"].clone();
     let drafter = match kind.as_str() {
-        Some("decreto") => "sindaco",
-        _ => user.as_str(),
+        "verbale-pl" => "agente",
+        "decreto" => "sindaco",
+        _ => "istruttore",
     };
     d.ok(&[
         "act",
