@@ -502,17 +502,7 @@ impl Tour<'_> {
             "Sosta in area riservata ai disabili",
             |a| {
                 if let Some(v) = a.verbale.as_mut() {
-                    v.data = Some(today);
-                    v.ora = jiff::civil::Time::new(10, 42, 0, 0).ok();
-                    v.luogo = "Via Roma 12".into();
-                    v.veicolo = "autovettura".into();
-                    v.targa = "AB123CD".into();
-                    v.trasgressore.nome = "Mario Rossi".into();
-                    v.norma_violata = "art. 158 c.2 lett. g) CdS".into();
-                    v.sanzione_centesimi = 16_800;
-                    v.sanzione_ridotta_centesimi = 11_760;
-                    v.punti = 4;
-                    v.agente_matricola = "PL-017".into();
+                    sample_verbale(v, today);
                     v.trasgressore.codice_fiscale =
                         atti_core::codice_fiscale::with_check_char("RSSMRA80A01H501");
                 }
@@ -533,4 +523,20 @@ impl Tour<'_> {
         self.step(id, "agente", Action::Contesta, ActionRequest::default())?;
         self.done(id)
     }
+}
+
+/// The data of a complete verbale: sosta in area riservata, on `day` (the tour's, and the
+/// tests' complete verbale).
+pub(crate) fn sample_verbale(v: &mut atti_core::VerbalePl, day: jiff::civil::Date) {
+    v.data = Some(day);
+    v.ora = jiff::civil::Time::new(10, 42, 0, 0).ok();
+    v.luogo = "Via Roma 12".into();
+    v.veicolo = "autovettura".into();
+    v.targa = "AB123CD".into();
+    v.trasgressore.nome = "Mario Rossi".into();
+    v.norma_violata = "art. 158 c.2 lett. g) CdS".into();
+    v.sanzione_centesimi = 16_800;
+    v.sanzione_ridotta_centesimi = 11_760;
+    v.punti = 4;
+    v.agente_matricola = "PL-017".into();
 }

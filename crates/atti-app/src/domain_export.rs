@@ -30,6 +30,20 @@ mod tests {
         out
     }
 
+    /// The code of atti-app's error for a refusal (as `From<Refusal> for AppError`).
+    fn code(reason: RefusalReason) -> &'static str {
+        match crate::AppError::from(iter::Refusal {
+            reason,
+            message: String::new(),
+        })
+        .code
+        {
+            crate::ErrorCode::Forbidden => "forbidden",
+            crate::ErrorCode::InvalidInput => "invalid-input",
+            _ => "not-allowed",
+        }
+    }
+
     fn js(s: &str) -> String {
         serde_json::to_string(s).unwrap_or_default()
     }
@@ -610,11 +624,7 @@ mod tests {
                             "signature": o.signature.map(|r| r.slug()),
                         }),
                         Err(r) => serde_json::json!({
-                            "refusal": match r.reason {
-                                RefusalReason::Forbidden => "forbidden",
-                                RefusalReason::MissingInput => "invalid-input",
-                                _ => "not-allowed",
-                            },
+                            "refusal": code(r.reason),
                             "message": r.message,
                         }),
                     };
@@ -754,17 +764,7 @@ mod tests {
                 act.tipo_ordinanza = Some(TipoOrdinanza::Sindacale);
             }
             if let Some(v) = act.verbale.as_mut() {
-                v.data = "2027-01-03".parse().ok();
-                v.ora = jiff::civil::Time::new(10, 42, 0, 0).ok();
-                v.luogo = "Via Roma 12".into();
-                v.veicolo = "autovettura".into();
-                v.targa = "AB123CD".into();
-                v.trasgressore.nome = "Mario Rossi".into();
-                v.norma_violata = "art. 158 c.2 lett. g) CdS".into();
-                v.sanzione_centesimi = 16_800;
-                v.sanzione_ridotta_centesimi = 11_760;
-                v.punti = 4;
-                v.agente_matricola = "PL-017".into();
+                crate::demo::sample_verbale(v, "2027-01-03".parse().unwrap_or_default());
             }
             act
         };
@@ -907,11 +907,7 @@ mod tests {
                                 let expect = match got {
                                     Ok(()) => serde_json::json!(null),
                                     Err(r) => serde_json::json!({
-                                        "refusal": match r.reason {
-                                            RefusalReason::Forbidden => "forbidden",
-                                            RefusalReason::MissingInput => "invalid-input",
-                                            _ => "not-allowed",
-                                        },
+                                        "refusal": code(r.reason),
                                         "message": r.message,
                                     }),
                                 };

@@ -215,17 +215,7 @@ mod tests {
         if let Some(v) = act.verbale.as_mut() {
             act.sections.clear();
             act.dispositivo.clear();
-            v.data = Some(day);
-            v.ora = jiff::civil::Time::new(10, 42, 0, 0).ok();
-            v.luogo = "Via Roma 12".into();
-            v.veicolo = "autovettura".into();
-            v.targa = "AB123CD".into();
-            v.trasgressore.nome = "Mario Rossi".into();
-            v.norma_violata = "art. 158 c.2 lett. g) CdS".into();
-            v.sanzione_centesimi = 16_800;
-            v.sanzione_ridotta_centesimi = 11_760;
-            v.punti = 4;
-            v.agente_matricola = "PL-017".into();
+            crate::demo::sample_verbale(v, day);
         }
     }
 
