@@ -40,6 +40,21 @@ pub fn read(dir: &Path) -> Result<Vec<Command>, String> {
         let file = syn::parse_file(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         for item in file.items {
             let syn::Item::Fn(f) = item else { continue };
+            // A command declared another way would be missed by the handler, the permissions
+            // and the bindings alike: refused here, so the build says so.
+            let declared_otherwise = f.attrs.iter().any(|a| {
+                !is_tauri_command(a)
+                    && a.path()
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == "command")
+            });
+            if declared_otherwise {
+                return Err(format!(
+                    "{}: dichiarare i comandi come #[tauri::command] (così li trova il contratto)",
+                    f.sig.ident
+                ));
+            }
             if !f.attrs.iter().any(is_tauri_command) {
                 continue;
             }
@@ -85,9 +100,12 @@ fn is_tauri_command(attr: &syn::Attribute) -> bool {
     segments == ["tauri", "command"]
 }
 
-/// Tauri's own arguments: the state and the app handle.
+/// Tauri's own arguments: the state, the app handle, the window and the request.
 fn is_injected(ty: &syn::Type) -> bool {
-    matches!(last_segment(ty).as_deref(), Some("State" | "AppHandle"))
+    matches!(
+        last_segment(ty).as_deref(),
+        Some("State" | "AppHandle" | "Window" | "Webview" | "WebviewWindow" | "Request")
+    )
 }
 
 /// The last segment of a path type's name ("State" for `tauri::State<'_, AppState>`).

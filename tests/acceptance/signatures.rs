@@ -377,6 +377,10 @@ fn a_smart_card_signs_through_pkcs11_and_cades_is_the_alternative_format() {
             .starts_with(b"%PDF-")
     );
     assert!(openssl_cms_print(&p7m).contains("signingTime"));
+    // Our verifier reads the envelope as an envelope (it holds «%PDF-» near its start).
+    let report = d.json(&["verify", p7m.to_str().expect("utf-8")]);
+    assert_eq!(report["format"], "CAdES", "{report}");
+    assert_eq!(report["valid"], true, "{report}");
 }
 
 fn sindaco_cf(d: &DataDir) -> String {

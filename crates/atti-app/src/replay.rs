@@ -14,9 +14,11 @@ impl Atti {
     pub fn apply_event(&mut self, event: &Event) -> AppResult<()> {
         let user = self.user.clone();
         let clock = std::mem::replace(&mut self.clock, Box::new(FixedClock(event.at)));
+        self.replaying = true;
         let applied = self
             .switch_user(&event.by)
             .and_then(|()| self.apply_as_is(event));
+        self.replaying = false;
         self.clock = clock;
         self.user = user;
         applied

@@ -15,6 +15,8 @@ pub struct Atti {
     pub(crate) store: Store,
     pub(crate) clock: Box<dyn Clock>,
     pub(crate) user: Option<User>,
+    /// Applying events taken elsewhere: their numbers were claimed there, none is claimed here.
+    pub(crate) replaying: bool,
     data_dir: PathBuf,
 }
 
@@ -45,6 +47,7 @@ impl Atti {
             store,
             clock,
             user: None,
+            replaying: false,
             data_dir: data_dir.to_path_buf(),
         };
         if let Some(name) = atti.store.setting(DEFAULT_USER)? {

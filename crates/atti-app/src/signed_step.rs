@@ -181,8 +181,23 @@ impl Atti {
                 ),
             ));
         }
-        if !parts.iter().any(|p| p.part == "atto") {
-            return Err(invalid(id, "manca il file firmato dell'atto"));
+        // The same parts the signing PC signs: the act, and each attachment that is not a PDF.
+        let mut expected: Vec<String> = step
+            .act
+            .attachments
+            .iter()
+            .filter(|a| a.media_type != "application/pdf")
+            .map(|a| format!("allegato:{}", a.sha256))
+            .chain(std::iter::once("atto".to_string()))
+            .collect();
+        let mut given: Vec<String> = parts.iter().map(|p| p.part.clone()).collect();
+        expected.sort();
+        given.sort();
+        if expected != given {
+            return Err(invalid(
+                id,
+                "le parti firmate non sono l'atto e i suoi allegati da firmare",
+            ));
         }
         let cf = self.codice_fiscale_of(&user.username)?;
         let anchors = self.store.trust_anchors()?;
@@ -195,6 +210,32 @@ impl Atti {
                 return Err(invalid(
                     id,
                     &format!("{}: le firme non sono valide", p.name),
+                ));
+            }
+            // Exactly one signature more than the file it follows: nobody's dropped.
+            let previous = latest.iter().find(|f| f.part == p.part);
+            let before = match previous {
+                Some(f) => {
+                    atti_sign::verify(&self.store.blob(&f.sha256)?, &anchors, self.clock.now())
+                        .map(|r| r.signatures.len())
+                        .unwrap_or(0)
+                }
+                None => 0,
+            };
+            if report.signatures.len() != before + 1 {
+                return Err(invalid(
+                    id,
+                    &format!("{}: non aggiunge una firma a quelle già apposte", p.name),
+                ));
+            }
+            let format = match report.format {
+                atti_sign::Format::Pades => "pades",
+                atti_sign::Format::Cades => "cades",
+            };
+            if previous.is_some_and(|f| f.format != format) {
+                return Err(invalid(
+                    id,
+                    &format!("{}: cambia il formato della firma", p.name),
                 ));
             }
             let last = report
@@ -210,7 +251,7 @@ impl Atti {
             // What is signed is this archive's own document: the act's original (a PDF
             // signature extends the latest signed file), or the attachment the part names.
             let content = report.content.as_deref();
-            let signs_what_it_claims = match (p.part.as_str(), p.format.as_str()) {
+            let signs_what_it_claims = match (p.part.as_str(), format) {
                 ("atto", "pades") => p.bytes.starts_with(&step.base),
                 ("atto", _) => content == Some(step.original.as_slice()),
                 (part, _) => part.strip_prefix("allegato:").is_some_and(|sha| {
@@ -233,11 +274,7 @@ impl Atti {
                     .find(|f| f.part == p.part)
                     .map(|f| f.sha256.clone()),
                 part: p.part.clone(),
-                format: if p.format == "cades" {
-                    "cades"
-                } else {
-                    "pades"
-                },
+                format,
                 name: p.name.clone(),
                 bytes: p.bytes.clone(),
             });

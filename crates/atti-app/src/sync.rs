@@ -319,7 +319,9 @@ impl Atti {
         kind: ActKind,
         year: i16,
     ) -> AppResult<Option<u32>> {
-        if self.server_config()?.is_none() {
+        // A replayed step's number was claimed on the PC that took it: the local register
+        // gives it again (and a different one refuses the step).
+        if self.replaying || self.server_config()?.is_none() {
             return Ok(None);
         }
         if let Some(n) = self.store.pending_claim(id, kind, year)? {

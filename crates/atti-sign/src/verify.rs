@@ -99,7 +99,10 @@ pub fn verify(
         .map_err(|e| {
             SignError::BadCertificate(format!("certificato di fiducia illeggibile ({e})"))
         })?;
-    if find_from(&bytes[..bytes.len().min(1024)], b"%PDF-", 0).is_some() {
+    // A DER envelope first: a .pdf.p7m carries «%PDF-» within its first bytes as well.
+    if bytes.first() != Some(&0x30)
+        && find_from(&bytes[..bytes.len().min(1024)], b"%PDF-", 0).is_some()
+    {
         return verify_pdf(bytes, &anchors, at);
     }
     let der = if bytes.first() == Some(&0x30) {
@@ -671,6 +674,20 @@ fn verify_pdf(bytes: &[u8], anchors: &[X509], at: Timestamp) -> Result<Report, S
         }
         signatures.push(r);
     }
+    // Bytes after the last complete revision that the PDF reader skips may still be read by a
+    // viewer (an update without its %%EOF): they are a change nobody signed.
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace() && *b != 0)
+        .map_or(0, |i| i + 1);
+    if !bytes[..end].ends_with(b"%%EOF") {
+        for r in signatures.iter_mut().filter(|r| r.problems.is_empty()) {
+            r.problems.push(
+                "Il file non termina con una revisione completa (%%EOF): dopo le firme sono stati aggiunti dati."
+                    .to_string(),
+            );
+        }
+    }
     Ok(Report {
         format: Format::Pades,
         signatures,
@@ -850,6 +867,13 @@ fn new_form_has_only_signatures(
 /// text or images on the document that the first signer signed (the shadow and overlay
 /// attacks of the published PDF signature research).
 fn shows_nothing(doc: &Document, d: &lopdf::Dictionary) -> bool {
+    // A widget (or a field without one), and no actions that could show or run anything.
+    let widget = d
+        .get(b"Subtype")
+        .map_or(true, |s| s.as_name().is_ok_and(|n| n == b"Widget"));
+    if !widget || d.get(b"A").is_ok() || d.get(b"AA").is_ok() {
+        return false;
+    }
     let number = |o: &Object| match o {
         Object::Integer(i) => Some(*i as f64),
         Object::Real(r) => Some(f64::from(*r)),
@@ -979,6 +1003,7 @@ fn changes_after(before: &Document, after: &Document) -> (Vec<String>, Vec<Strin
                     is_sig_field(before, o)
                         && is_sig_field(after, n)
                         && o.get(b"V").is_err()
+                        && n.get(b"V").is_ok()
                         && same_dict(o, n, &[b"V", b"AP"]).is_empty()
                 }
             }

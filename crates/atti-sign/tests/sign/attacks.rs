@@ -78,6 +78,30 @@ fn new_content_on_a_page_after_the_signature_is_refused() {
 }
 
 #[test]
+fn an_update_without_its_end_of_file_is_refused() {
+    // A reader that needs %%EOF skips such an update; a viewer that does not, shows it.
+    let (pki, bytes) = signed();
+    let mut attacked = update(&bytes, |inc| {
+        let page = first_page(inc);
+        let text = b"BT /F1 40 Tf 100 400 Td (ANNULLATO) Tj ET".to_vec();
+        let stream = inc
+            .new_document
+            .add_object(Stream::new(Dictionary::new(), text));
+        inc.opt_clone_object_to_new_document(page).expect("page");
+        if let Ok(Object::Dictionary(d)) = inc.new_document.get_object_mut(page) {
+            d.set("Contents", Object::Reference(stream));
+        }
+    });
+    let eof = attacked
+        .windows(5)
+        .rposition(|w| w == b"%%EOF")
+        .expect("%%EOF");
+    attacked.truncate(eof);
+    let why = refused(&attacked, &pki);
+    assert!(why.contains("%%EOF") || why.contains("modificato"), "{why}");
+}
+
+#[test]
 fn an_object_disguised_as_a_signature_field_is_refused() {
     // The old check accepted any changed dictionary whose new version said /FT /Sig: here
     // a font is replaced by one that claims to be a field and maps its glyphs anew.
