@@ -819,16 +819,39 @@ fn same_dict(a: &lopdf::Dictionary, b: &lopdf::Dictionary, allowed: &[&[u8]]) ->
     diff
 }
 
-/// Whether the entries added to a /Fields or /Annots array are signature fields whose
-/// widgets show nothing on the page, and none was removed.
+/// Whether a /Fields or /Annots array only grew at its end, by signature fields whose widgets
+/// show nothing on the page: nothing removed, changed or reordered.
 fn new_refs_are_signatures(doc: &Document, old: &[Object], new: &[Object]) -> bool {
-    new.iter()
-        .filter(|n| !old.iter().any(|o| same(o, n)))
-        .all(|n| match doc.dereference(n) {
+    new.len() >= old.len()
+        && old.iter().zip(new).all(|(o, n)| same(o, n))
+        && new[old.len()..].iter().all(|n| match doc.dereference(n) {
             Ok((_, Object::Dictionary(d))) => is_sig_field(doc, d) && shows_nothing(doc, d),
             _ => false,
         })
-        && old.iter().all(|o| new.iter().any(|n| same(o, n)))
+}
+
+/// The arrays kept as objects of their own that a later signature may extend: the /Annots of
+/// a page and the /Fields of the form. Any other array (a page's /Contents, /Kids, widths)
+/// must stay as it was signed.
+fn appendable_arrays(doc: &Document) -> Vec<ObjectId> {
+    let reference = |d: &lopdf::Dictionary, key: &[u8]| d.get(key).ok()?.as_reference().ok();
+    let mut ids: Vec<ObjectId> = doc
+        .get_pages()
+        .values()
+        .filter_map(|p| reference(doc.get_dictionary(*p).ok()?, b"Annots"))
+        .collect();
+    let form = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .and_then(|r| doc.get_dictionary(r))
+        .ok()
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|f| doc.dereference(f).ok().map(|x| x.1))
+        .and_then(|f| f.as_dict().ok())
+        .and_then(|f| reference(f, b"Fields"));
+    ids.extend(form);
+    ids
 }
 
 /// A form that the catalog gains after a signature (or one written inside the catalog) may
@@ -1007,7 +1030,9 @@ fn changes_after(before: &Document, after: &Document) -> (Vec<String>, Vec<Strin
                         && same_dict(o, n, &[b"V", b"AP"]).is_empty()
                 }
             }
-            (Object::Array(o), Object::Array(n)) => new_refs_are_signatures(after, o, n),
+            (Object::Array(o), Object::Array(n)) => {
+                appendable_arrays(before).contains(id) && new_refs_are_signatures(after, o, n)
+            }
             _ => false,
         };
         if !ok {

@@ -78,6 +78,61 @@ fn new_content_on_a_page_after_the_signature_is_refused() {
 }
 
 #[test]
+fn an_array_of_the_page_reordered_after_the_signature_is_refused() {
+    // A page whose content is an array kept as an object of its own: signed, then the array
+    // is reordered (the same entries, so a comparison as sets sees nothing).
+    let now = Timestamp::now();
+    let pki = TestPki::new(now);
+    let prepared = update(&fixture(), |inc| {
+        let page = first_page(inc);
+        let original = inc
+            .get_prev_documents()
+            .get_dictionary(page)
+            .and_then(|p| p.get(b"Contents"))
+            .cloned()
+            .expect("contents");
+        let extra = inc
+            .new_document
+            .add_object(Stream::new(Dictionary::new(), b"q Q".to_vec()));
+        let array = inc
+            .new_document
+            .add_object(vec![original, Object::Reference(extra)]);
+        inc.opt_clone_object_to_new_document(page).expect("page");
+        if let Ok(Object::Dictionary(d)) = inc.new_document.get_object_mut(page) {
+            d.set("Contents", Object::Reference(array));
+        }
+    });
+    let signer = pki.signer("Mario", "Rossi", "RSSMRA80A01H501U", KeyKind::EcP256);
+    let options = PadesOptions {
+        field_name: "Firma1".to_string(),
+        signing_time: now,
+        reason: None,
+        location: None,
+    };
+    let bytes = pades_sign(&prepared, &signer, &options).expect("sign");
+    assert!(
+        verify(&bytes, &pki.anchors(), now)
+            .expect("verify")
+            .is_valid()
+    );
+    let attacked = update(&bytes, |inc| {
+        let page = first_page(inc);
+        let array = inc
+            .get_prev_documents()
+            .get_dictionary(page)
+            .and_then(|p| p.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .expect("the array");
+        inc.opt_clone_object_to_new_document(array).expect("array");
+        if let Ok(Object::Array(a)) = inc.new_document.get_object_mut(array) {
+            a.reverse();
+        }
+    });
+    let why = refused(&attacked, &pki);
+    assert!(why.contains("modificato"), "{why}");
+}
+
+#[test]
 fn an_update_without_its_end_of_file_is_refused() {
     // A reader that needs %%EOF skips such an update; a viewer that does not, shows it.
     let (pki, bytes) = signed();
