@@ -481,8 +481,9 @@ pub struct ActionInput {
     pub signed: bool,
 }
 
-/// Everything an allowed action does, decided here: atti-store records exactly this and
-/// nothing else, and a replay of the same events decides the same outcomes.
+/// Everything an allowed action does, decided here: atti-store records exactly these effects
+/// and nothing else (the signers still due are for the caller to show), and a replay of the
+/// same events decides the same outcomes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// The action.
