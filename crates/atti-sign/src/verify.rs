@@ -339,14 +339,7 @@ pub(crate) fn check_signer_info(
             italian_date_time(info.not_after)
         ));
     }
-    // A few minutes of difference between clocks are tolerated; a signature from the future is not.
-    let tolerance = jiff::SignedDuration::from_mins(10);
     match report.signing_time {
-        Some(t) if t > at.checked_add(tolerance).unwrap_or(at) => problems.push(format!(
-            "L'ora dichiarata della firma ({}) è successiva alla data della verifica ({}).",
-            italian_date_time(t),
-            italian_date_time(at)
-        )),
         Some(t) if t < info.not_before || t > info.not_after => problems.push(format!(
             "L'ora dichiarata della firma ({}) cade fuori dalla validità del certificato.",
             italian_date_time(t)

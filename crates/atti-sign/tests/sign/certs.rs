@@ -135,18 +135,6 @@ fn a_signature_dated_back_into_the_validity_of_an_expired_certificate_is_not_val
         "{:?}",
         s.problems
     );
-    // Verified before the time it declares: a signature from the future.
-    let earlier = &verify(&signed, &pki.anchors(), backdated - days(1))
-        .expect("verify")
-        .signatures[0];
-    assert!(
-        earlier
-            .problems
-            .iter()
-            .any(|p| p.contains("è successiva alla data della verifica")),
-        "{:?}",
-        earlier.problems
-    );
     let then = &verify(&signed, &pki.anchors(), backdated)
         .expect("verify")
         .signatures[0];
