@@ -58,9 +58,6 @@ export const ALL_STATES: StateInfo[] = (Object.keys(STATE_LABELS) as ActState[])
   editable: EDITABLE_STATES.includes(state),
 }));
 
-const INFINITIVES = ACTION_INFINITIVES;
-const WITH_ARTICLE = KIND_WITH_ARTICLE;
-
 export const needsNote = (a: Action) => NEEDS_NOTE.includes(a);
 export const needsSeduta = (a: Action) => NEEDS_SEDUTA.includes(a);
 export const isDelibera = (k: ActKind) => k === 'delibera-giunta' || k === 'delibera-consiglio';
@@ -219,17 +216,17 @@ export function decide(
     const hint = here.length === 0 ? 'nessuna azione è più possibile' : `azioni possibili: ${here.join(', ')}`;
     throw new Refusal(
       'not-allowed',
-      `non si può ${INFINITIVES[action]} ${WITH_ARTICLE[act.kind]} nello stato «${STATE_LABELS[act.state]}» (${hint})`,
+      `non si può ${ACTION_INFINITIVES[action]} ${KIND_WITH_ARTICLE[act.kind]} nello stato «${STATE_LABELS[act.state]}» (${hint})`,
     );
   }
   if (!admits(tr.who, role, act)) {
     throw new Refusal(
       'forbidden',
-      `l'utente ${username} (${ROLE_LABELS[role].toLowerCase()}) non può ${INFINITIVES[action]} ${WITH_ARTICLE[act.kind]}`,
+      `l'utente ${username} (${ROLE_LABELS[role].toLowerCase()}) non può ${ACTION_INFINITIVES[action]} ${KIND_WITH_ARTICLE[act.kind]}`,
     );
   }
   if (needsNote(action) && (input.note ?? '').trim() === '') {
-    throw new Refusal('invalid-input', `per ${INFINITIVES[action].split(' ')[0]} serve una motivazione`);
+    throw new Refusal('invalid-input', `per ${ACTION_INFINITIVES[action].split(' ')[0]} serve una motivazione`);
   }
   let seduta: Seduta | null = null;
   if (needsSeduta(action)) {
@@ -310,7 +307,7 @@ export function checkParereAllowed(act: Act, tipo: ParereTipo, esito: Esito, mot
   if (!parereApplies(tipo, act.kind, act.state)) {
     throw new Refusal(
       'not-allowed',
-      `il ${PARERE_LABELS[tipo]} non si esprime su ${WITH_ARTICLE[act.kind]} nello stato «${STATE_LABELS[act.state]}»`,
+      `il ${PARERE_LABELS[tipo]} non si esprime su ${KIND_WITH_ARTICLE[act.kind]} nello stato «${STATE_LABELS[act.state]}»`,
     );
   }
   if (role !== parereRole(tipo)) {

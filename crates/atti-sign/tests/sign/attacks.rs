@@ -49,6 +49,19 @@ fn first_page(inc: &IncrementalDocument) -> lopdf::ObjectId {
         .expect("a page")
 }
 
+/// The first page's content replaced by a stream that prints «ANNULLATO».
+fn new_page_content(inc: &mut IncrementalDocument) {
+    let page = first_page(inc);
+    let text = b"BT /F1 40 Tf 100 400 Td (ANNULLATO) Tj ET".to_vec();
+    let stream = inc
+        .new_document
+        .add_object(Stream::new(Dictionary::new(), text));
+    inc.opt_clone_object_to_new_document(page).expect("page");
+    if let Ok(Object::Dictionary(d)) = inc.new_document.get_object_mut(page) {
+        d.set("Contents", Object::Reference(stream));
+    }
+}
+
 /// Our verdict: not valid, with a problem that says the document changed after signing.
 fn refused(pdf: &[u8], pki: &TestPki) -> String {
     let report = verify(pdf, &pki.anchors(), Timestamp::now()).expect("verify");
@@ -59,17 +72,7 @@ fn refused(pdf: &[u8], pki: &TestPki) -> String {
 #[test]
 fn new_content_on_a_page_after_the_signature_is_refused() {
     let (pki, bytes) = signed();
-    let attacked = update(&bytes, |inc| {
-        let page = first_page(inc);
-        let text = b"BT /F1 40 Tf 100 400 Td (ANNULLATO) Tj ET".to_vec();
-        let stream = inc
-            .new_document
-            .add_object(Stream::new(Dictionary::new(), text));
-        inc.opt_clone_object_to_new_document(page).expect("page");
-        if let Ok(Object::Dictionary(d)) = inc.new_document.get_object_mut(page) {
-            d.set("Contents", Object::Reference(stream));
-        }
-    });
+    let attacked = update(&bytes, new_page_content);
     let why = refused(&attacked, &pki);
     assert!(why.contains("modificato"), "{why}");
     let path = write(pki.dir.path(), "contenuto.pdf", &attacked);
@@ -136,17 +139,7 @@ fn an_array_of_the_page_reordered_after_the_signature_is_refused() {
 fn an_update_without_its_end_of_file_is_refused() {
     // A reader that needs %%EOF skips such an update; a viewer that does not, shows it.
     let (pki, bytes) = signed();
-    let mut attacked = update(&bytes, |inc| {
-        let page = first_page(inc);
-        let text = b"BT /F1 40 Tf 100 400 Td (ANNULLATO) Tj ET".to_vec();
-        let stream = inc
-            .new_document
-            .add_object(Stream::new(Dictionary::new(), text));
-        inc.opt_clone_object_to_new_document(page).expect("page");
-        if let Ok(Object::Dictionary(d)) = inc.new_document.get_object_mut(page) {
-            d.set("Contents", Object::Reference(stream));
-        }
-    });
+    let mut attacked = update(&bytes, new_page_content);
     let eof = attacked
         .windows(5)
         .rposition(|w| w == b"%%EOF")
