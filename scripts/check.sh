@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-0}
-features="--features atti-desktop/custom-protocol"
+source scripts/features.sh
 
 cargo fmt --all --check
 [ -f ui/dist/index.html ] || (cd ui && npm run build)

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-0}
 export ATTI_TOOLS_DIR=${ATTI_TOOLS_DIR:-$PWD/.tools}
-features="--features atti-desktop/custom-protocol"
+source scripts/features.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 

@@ -5,7 +5,7 @@
 #                                    no test may read the calendar (each injects its clock)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-features="--features atti-desktop/custom-protocol"
+source scripts/features.sh
 when=${1:-}
 zone=${2:-}
 
@@ -26,6 +26,10 @@ run() {
     "$@"
   fi
 }
+
+# The UI tests run against the real backend, the app's commands on Tauri's mock runtime
+# (ui/tests/bridge.ts finds it in the target dir).
+cargo build --workspace $features --bin atti-ipc-bridge
 
 while IFS=$'\t' read -r bin dir; do
   echo "--- $(basename "$bin")${when:+ (orologio: $when, TZ=$zone)}"

@@ -50,6 +50,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
+    // The real backend builds the tests' world once (tests/world.ts); each test opens a copy.
+    globalSetup: ['tests/global-setup.ts'],
     restoreMocks: true,
   },
 });

@@ -14,6 +14,9 @@ enum Opening {
     Open(Box<Atti>),
     /// It could not be opened: the window shows why, and «Riprova» tries again.
     Failed(AppError),
+    /// None to open (the UI tests' bridge, until a test opens one).
+    #[cfg(feature = "ipc-bridge")]
+    Closed,
 }
 
 impl Opening {
@@ -52,6 +55,30 @@ impl AppState {
         AppState(shared)
     }
 
+    /// A state over a data dir opened by the caller (the UI tests' bridge, on its own clock).
+    pub fn opened(atti: Atti) -> AppState {
+        AppState(Arc::new((
+            Mutex::new(Opening::Open(Box::new(atti))),
+            Condvar::new(),
+        )))
+    }
+
+    /// A state with no data dir yet (commands answer so) until [`AppState::replace`].
+    #[cfg(feature = "ipc-bridge")]
+    pub fn closed() -> AppState {
+        AppState(Arc::new((Mutex::new(Opening::Closed), Condvar::new())))
+    }
+
+    /// Puts another open data dir in place of this one (the UI tests' bridge, between tests).
+    #[cfg(feature = "ipc-bridge")]
+    pub fn replace(&self, atti: Atti) {
+        let (lock, ready) = &*self.0;
+        if let Ok(mut state) = lock.lock() {
+            *state = Opening::Open(Box::new(atti));
+        }
+        ready.notify_all();
+    }
+
     /// Runs `f` on the open data dir, waiting for it to be open (or opening it again if the
     /// last attempt failed).
     pub fn with<T>(&self, f: impl FnOnce(&mut Atti) -> Result<T, AppError>) -> Result<T, AppError> {
@@ -84,6 +111,11 @@ impl AppState {
                 ErrorCode::Internal,
                 "archivio non ancora aperto",
             )),
+            #[cfg(feature = "ipc-bridge")]
+            Opening::Closed => Err(AppError::new(
+                ErrorCode::NotInitialised,
+                "nessun archivio aperto",
+            )),
         }
     }
 }
@@ -105,14 +137,27 @@ fn open_data_dir() -> Result<Atti, AppError> {
     Ok(atti)
 }
 
+/// The app on any Tauri runtime: its plugins, its state and every #[tauri::command] of
+/// src/commands (listed by build.rs from contract.rs). The window runs it on Wry; the UI tests'
+/// bridge (src/bin/ipc_bridge.rs) on Tauri's mock runtime.
+pub fn builder<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    state: AppState,
+) -> tauri::Builder<R> {
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
+}
+
+/// tauri.conf.json, the capabilities and the embedded ui/dist, for any runtime.
+pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
 /// Starts the app.
 pub fn run() {
-    let result = tauri::Builder::default()
-        .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::open_in_background())
-        // Every #[tauri::command] of src/commands, listed by build.rs (contract.rs).
-        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
-        .run(tauri::generate_context!());
+    let result = builder(tauri::Builder::default(), AppState::open_in_background()).run(context());
     if let Err(e) = result {
         eprintln!("Atti si è chiuso per un errore: {e}");
         std::process::exit(1);
@@ -128,10 +173,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut atti = Atti::open(dir.path()).expect("open");
         atti.ensure_initialised().expect("demo");
-        let state = AppState(Arc::new((
-            Mutex::new(Opening::Open(Box::new(atti))),
-            Condvar::new(),
-        )));
+        let state = AppState::opened(atti);
         let failed: Result<(), AppError> = state.with(|_| panic!("a bug in a command"));
         assert_eq!(failed.err().map(|e| e.code), Some(ErrorCode::Internal));
         let info = state

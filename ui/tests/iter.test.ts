@@ -3,15 +3,20 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import App from '../src/App.svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
 import VersionDiff from '../src/lib/components/VersionDiff.svelte';
-import { demoIter, sessionFor, type MockBackend } from './fixtures';
-import { callsOf, installBackend, selectOption } from './helpers';
+import { callsOf, installBackend, type Backend, type Override } from './backend';
+import { selectOption } from './helpers';
 import { formatTimestamp } from '../src/lib/format';
+import type { Act, TimelineEntry } from '../src/lib/gen/types';
 
-async function openAct(username: string, id: number, override?: Parameters<typeof installBackend>[1]) {
+async function openAct(username: string, id: number, override?: Override) {
   const backend = installBackend({ username }, override);
-  render(EditorHarness, { info: sessionFor(username), id });
+  render(EditorHarness, { info: await backend.session(), id });
   const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
   return { backend, panel };
+}
+
+async function latest(backend: Backend, id: number): Promise<Act> {
+  return backend.call<Act>('act_get', { id });
 }
 
 function actionButtons(panel: HTMLElement): string[] {
@@ -147,9 +152,12 @@ describe('pannello dell’iter', () => {
     await within(panel).findByText('n. 4/2026');
     expect(within(panel).getByText('Firme').nextElementSibling?.textContent).toMatch(/Dirigente:\s*firmato/);
     await waitFor(() =>
-      expect(timelineItems().slice(-3).map((li) => li.querySelector('.timeline-label')?.textContent)).toEqual([
+      expect(timelineItems().slice(-6).map((li) => li.querySelector('.timeline-label')?.textContent)).toEqual([
         'Assegnato il numero 4/2026',
         'Firmato (Dirigente)',
+        'Generato e conservato il documento originale (PDF/A)',
+        'Generata la versione per la pubblicazione (con omissis)',
+        'Firma digitale PAdES apposta (atto)',
         'Adotta e firma → In attesa del visto contabile',
       ]),
     );
@@ -186,7 +194,7 @@ describe('pannello dell’iter', () => {
     await waitFor(() => expect(callsOf(backend, 'sign')).toHaveLength(1));
     const order = backend.calls.map((c) => c.cmd).filter((c) => c === 'act_save' || c === 'sign');
     expect(order).toEqual(['act_save', 'sign']);
-    expect(backend.latest(6).act.oggetto).toBe('Acquisto di arredi per la sala lettura ragazzi');
+    expect((await latest(backend, 6)).oggetto).toBe('Acquisto di arredi per la sala lettura ragazzi');
   });
 });
 
@@ -237,21 +245,17 @@ describe('pareri', () => {
 
 describe('seduta', () => {
   /** Act 7 with its pareri given again and put on the agenda. */
-  function onAgenda(b: MockBackend) {
-    b.as('dirigente', (m) => m.giveParere(7, 'tecnico', 'favorevole', ''));
-    b.as('ragioniere', (m) => m.giveParere(7, 'contabile', 'favorevole', ''));
-    b.step('segretario', 7, 'iscrivi');
+  async function onAgenda(b: Backend) {
+    const parere = (tipo: string) => b.call('parere_give', { id: 7, tipo, esito: 'favorevole', motivazione: '' });
+    await b.as('dirigente', 'segretario', () => parere('tecnico'));
+    await b.as('ragioniere', 'segretario', () => parere('contabile'));
+    await b.call('iter_take', { id: 7, action: 'iscrivi', request: { note: null, seduta: null, comments: [] } });
   }
 
   it('approva apre i «Dati della seduta», li controlla e li invia', async () => {
-    const backend = installBackend({
-      username: 'segretario',
-      script: (b) => {
-        demoIter(b);
-        onAgenda(b);
-      },
-    });
-    const info = sessionFor('segretario');
+    const backend = installBackend({ username: 'segretario' });
+    await onAgenda(backend);
+    const info = await backend.session();
     render(EditorHarness, { info, id: 7 });
     const fresh = await screen.findByRole('region', { name: 'Stato e azioni' });
     expect(actionButtons(fresh)).toEqual([
@@ -303,7 +307,7 @@ describe('iter dell’atto', () => {
       'Salvata la versione 3',
       'Invia in istruttoria → In istruttoria',
     ]);
-    const entries = backend.timeline(6);
+    const entries = await backend.call<TimelineEntry[]>('act_history', { id: 6 });
     items.forEach((li, i) => {
       const time = li.querySelector('time')!;
       expect(time.getAttribute('datetime')).toBe(entries[i]!.at);
@@ -508,14 +512,17 @@ describe('percorso completo nella finestra', () => {
     await signWithPin('123456');
     await screen.findByText('Atto adottato: per correggerlo crea una rettifica.');
 
-    expect(backend.latest(6).act.dispositivo[1]!.text).toBe('di impegnare la spesa di € 6.100,00 IVA compresa sul capitolo 1043.02.');
+    expect((await latest(backend, 6)).dispositivo[1]!.text).toBe('di impegnare la spesa di € 6.100,00 IVA compresa sul capitolo 1043.02.');
     await waitFor(() =>
-      expect(timelineItems().slice(-6).map((li) => li.querySelector('.timeline-label')?.textContent)).toEqual([
+      expect(timelineItems().slice(-9).map((li) => li.querySelector('.timeline-label')?.textContent)).toEqual([
         'Restituisci per modifiche → Bozza',
         'Salvata la versione 4',
         'Invia in istruttoria → In istruttoria',
         'Assegnato il numero 4/2026',
         'Firmato (Dirigente)',
+        'Generato e conservato il documento originale (PDF/A)',
+        'Generata la versione per la pubblicazione (con omissis)',
+        'Firma digitale PAdES apposta (atto)',
         'Adotta e firma → In attesa del visto contabile',
       ]),
     );
@@ -539,7 +546,7 @@ describe('ordinanze', () => {
     ]);
     await selectOption(tipo, 'contingibile');
     await fireEvent.click(screen.getByRole('button', { name: 'Salva ora' }));
-    await waitFor(() => expect(backend.latest(4).act.tipo_ordinanza).toBe('contingibile'));
+    await waitFor(async () => expect((await latest(backend, 4)).tipo_ordinanza).toBe('contingibile'));
     await waitFor(() =>
       expect(within(panel).getByRole('button', { name: 'Invia in istruttoria' }).getAttribute('aria-disabled')).toBeNull(),
     );

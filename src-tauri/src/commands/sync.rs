@@ -5,7 +5,7 @@ use atti_app::dto::{
 };
 use atti_core::Sensitive;
 use std::path::PathBuf;
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Runtime, State};
 
 #[tauri::command(async)]
 pub fn server_settings(state: State<'_, AppState>) -> Result<Option<ServerSettingsDto>, AppError> {
@@ -31,7 +31,10 @@ pub fn server_test(state: State<'_, AppState>) -> Result<ServerTestDto, AppError
 /// Sends the outbox; progress goes to the window as "sync-progress" events. The session is
 /// not held while files are sent.
 #[tauri::command(async)]
-pub fn sync_run(app: AppHandle, state: State<'_, AppState>) -> Result<SyncSummaryDto, AppError> {
+pub fn sync_run<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<SyncSummaryDto, AppError> {
     let run = state.with(|atti| atti.sync_run())?;
     run.run(&|p| {
         let _ = app.emit("sync-progress", p);

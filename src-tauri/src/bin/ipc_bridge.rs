@@ -1,0 +1,153 @@
+//! The backend of the UI tests: the app's own invoke handler (every command of the contract,
+//! the capabilities of tauri.conf.json) on Tauri's mock runtime, over a real data dir. The UI
+//! tests (ui/tests/bridge.ts) start it and send it what the window would send: no rule of Atti
+//! is written again in TypeScript.
+//!
+//! One JSON request per line on stdin, one answer per line on stdout:
+//!   {"cmd": "act_get", "args": {"id": 1}}   →  {"ok": …} or {"err": …} (the command's error)
+//! and three requests of the tests' own, which the window cannot send:
+//!   {"cmd": "@open", "args": {"dir": "…", "user": "istruttore", "now": "2026-11-26T09:42:00Z"}}
+//!       opens the data dir (creating the demo Comune if empty) as `user`, on a clock set to
+//!       `now` that moves one minute before each command;
+//!   {"cmd": "@clock", "args": {"now": "…"}}   sets the clock;
+//!   {"cmd": "@now"}                          says the clock's time.
+
+use atti_app::{Atti, Clock};
+use atti_desktop_lib::AppState;
+use serde_json::{Value, json};
+use std::io::{BufRead, Write};
+use std::sync::{Arc, Mutex};
+use tauri::Manager;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+
+/// The tests' clock: set by them, one minute later at each command.
+#[derive(Clone)]
+struct TestClock(Arc<Mutex<jiff::Timestamp>>);
+
+impl Clock for TestClock {
+    fn now(&self) -> jiff::Timestamp {
+        self.0
+            .lock()
+            .map(|t| *t)
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    }
+}
+
+impl TestClock {
+    fn set(&self, now: jiff::Timestamp) {
+        if let Ok(mut t) = self.0.lock() {
+            *t = now;
+        }
+    }
+
+    fn tick(&self) {
+        if let Ok(mut t) = self.0.lock() {
+            *t = t
+                .saturating_add(jiff::SignedDuration::from_mins(1))
+                .unwrap_or(*t);
+        }
+    }
+}
+
+fn main() {
+    let clock = TestClock(Arc::new(Mutex::new(jiff::Timestamp::UNIX_EPOCH)));
+    let app = match atti_desktop_lib::builder(mock_builder(), AppState::closed())
+        .build(atti_desktop_lib::context::<MockRuntime>())
+    {
+        Ok(app) => app,
+        Err(e) => fail(&format!("app: {e}")),
+    };
+    let webview = match tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build() {
+        Ok(w) => w,
+        Err(e) => fail(&format!("window: {e}")),
+    };
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else { break };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let answer = match serde_json::from_str::<Value>(&line) {
+            Ok(request) => {
+                let cmd = request["cmd"].as_str().unwrap_or_default().to_string();
+                let args = request.get("args").cloned().unwrap_or(Value::Null);
+                if cmd.starts_with('@') {
+                    control(&cmd, &args, &clock, app.state::<AppState>().inner())
+                } else {
+                    clock.tick();
+                    invoke(&webview, cmd, args)
+                }
+            }
+            Err(e) => json!({ "err": format!("richiesta illeggibile: {e}") }),
+        };
+        if writeln!(stdout, "{answer}")
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            break;
+        }
+    }
+}
+
+/// Sends one command through the app's invoke handler, as the window does.
+fn invoke(webview: &tauri::WebviewWindow<MockRuntime>, cmd: String, args: Value) -> Value {
+    let args = if args.is_null() { json!({}) } else { args };
+    let request = InvokeRequest {
+        cmd,
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("a constant URL"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    match get_ipc_response(webview, request) {
+        Ok(body) => match body.deserialize::<Value>() {
+            Ok(value) => json!({ "ok": value }),
+            Err(e) => json!({ "err": format!("risposta illeggibile: {e}") }),
+        },
+        Err(error) => json!({ "err": error }),
+    }
+}
+
+/// The tests' own requests.
+fn control(cmd: &str, args: &Value, clock: &TestClock, state: &AppState) -> Value {
+    let now = |args: &Value| -> Result<jiff::Timestamp, String> {
+        args["now"]
+            .as_str()
+            .unwrap_or_default()
+            .parse()
+            .map_err(|e| format!("now: {e}"))
+    };
+    let result = match cmd {
+        "@open" => now(args).and_then(|t| {
+            clock.set(t);
+            let dir = std::path::PathBuf::from(args["dir"].as_str().unwrap_or_default());
+            let mut atti =
+                Atti::open_with_clock(&dir, Box::new(clock.clone())).map_err(|e| e.message)?;
+            atti.ensure_initialised().map_err(|e| e.message)?;
+            let user = args["user"].as_str().unwrap_or("istruttore");
+            atti.switch_user(user).map_err(|e| e.message)?;
+            state.replace(atti);
+            Ok(Value::Null)
+        }),
+        "@clock" => now(args).map(|t| {
+            clock.set(t);
+            Value::Null
+        }),
+        "@now" => Ok(json!(clock.now().to_string())),
+        _ => Err(format!("richiesta sconosciuta: {cmd}")),
+    };
+    match result {
+        Ok(value) => json!({ "ok": value }),
+        Err(e) => json!({ "err": e }),
+    }
+}
+
+fn fail(what: &str) -> ! {
+    eprintln!("atti-ipc-bridge: {what}");
+    std::process::exit(1)
+}

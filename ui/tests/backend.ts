@@ -1,0 +1,147 @@
+/**
+ * What a UI test runs against: the real backend (tests/bridge.ts) behind Tauri's IPC, on a copy
+ * of the tests' world (tests/world.ts), with the window's file dialogs answered by the test.
+ * No rule of Atti lives here: what the UI is told comes from atti-app and atti-core.
+ */
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import { Bridge } from './bridge';
+import type { SessionInfo } from '../src/lib/gen/types';
+
+export type BackendOptions = {
+  /** Who works (a demo user: the user names are the role names). Default: istruttore. */
+  username?: string;
+  /** Start from a new demo Comune with no acts instead of the tests' world. */
+  empty?: boolean;
+  /** Days gone by since the world was made (its acts were adopted on 26 November 2026). */
+  days?: number;
+  /** Names of the files the «Apri» dialog returns (made in the test's own folder). */
+  pickedFiles?: string[];
+  /** The «Salva» dialog answers with this folder plus the proposed name; null: cancelled. */
+  saveFolder?: string | null;
+};
+
+/** Answers a command instead of the backend (a failure of the window or of the network). */
+export type Override = (cmd: string, args: Record<string, unknown> | undefined, backend: Backend) => unknown;
+
+let bridge: Bridge | undefined;
+
+/** The bridge of this test file (one process, a new data dir per test). */
+function theBridge(root: string): Bridge {
+  bridge ??= Bridge.start(mkdtempSync(join(root, 'home-')));
+  return bridge;
+}
+
+/** Ends this test file's bridge (tests/setup.ts, after the file). */
+export async function closeBridge(): Promise<void> {
+  await bridge?.close();
+  bridge = undefined;
+}
+
+export class Backend {
+  /** Every command the UI sent, in order, with its arguments. */
+  readonly calls: { cmd: string; args: Record<string, unknown> | undefined }[] = [];
+  /** This test's own folder: picked files, saved documents. */
+  readonly folder: string;
+  pickedFiles: string[];
+  saveFolder: string | null;
+  /** The data dir open, ready for commands. */
+  readonly ready: Promise<unknown>;
+  readonly #bridge: Bridge;
+
+  constructor(options: BackendOptions = {}) {
+    const world = inject('world');
+    this.#bridge = theBridge(world.root);
+    this.folder = mkdtempSync(join(world.root, 'test-'));
+    const dir = join(this.folder, 'dati');
+    if (!options.empty) cpSync(world.dir, dir, { recursive: true });
+    const now = new Date(Date.parse(options.empty ? '2026-11-26T09:42:00Z' : world.now) + (options.days ?? 0) * 86_400_000);
+    this.ready = this.#bridge.open(dir, options.username ?? 'istruttore', now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    this.pickedFiles = (options.pickedFiles ?? ['Relazione tecnica.pdf']).map((name) => this.file(name));
+    this.saveFolder = options.saveFolder === undefined ? join(this.folder, 'Documenti') : options.saveFolder;
+    if (this.saveFolder) mkdirSync(this.saveFolder, { recursive: true });
+  }
+
+  /** Makes a file named `name` in this test's folder (a few bytes, or `content`); its path. */
+  file(name: string, content: string | Uint8Array = `Contenuto di prova di «${name}».\n`): string {
+    const path = join(this.folder, 'file', name);
+    mkdirSync(join(this.folder, 'file'), { recursive: true });
+    writeFileSync(path, content);
+    return path;
+  }
+
+  /** Sends a command as the window would, but unrecorded: a test's own set-up and checks. */
+  async call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+    await this.ready;
+    return this.#bridge.request<T>(cmd, args);
+  }
+
+  /** The command as the window sends it: the answer, or the error the window gets. */
+  async invoke(cmd: string, args?: Record<string, unknown>): Promise<unknown> {
+    await this.ready;
+    const answer = await this.#bridge.send(cmd, args);
+    if ('err' in answer) throw answer.err;
+    return answer.ok;
+  }
+
+  /** Works as `username` from now on; the session as the backend says it. */
+  switchUser(username: string): Promise<SessionInfo> {
+    return this.call<SessionInfo>('session_switch_user', { username });
+  }
+
+  /** Runs `step` as `username`, then goes back to `back`. */
+  async as<T>(username: string, back: string, step: () => Promise<T>): Promise<T> {
+    await this.switchUser(username);
+    try {
+      return await step();
+    } finally {
+      await this.switchUser(back);
+    }
+  }
+
+  /** The session of the current user, as the window gets it. */
+  session(): Promise<SessionInfo> {
+    return this.call<SessionInfo>('session_info');
+  }
+
+  /** Lets `days` days go by on the backend's clock. */
+  async passDays(days: number): Promise<void> {
+    const now = await this.call<string>('@now');
+    const later = new Date(Date.parse(now) + days * 86_400_000);
+    await this.call('@clock', { now: later.toISOString().replace(/\.\d{3}Z$/, 'Z') });
+  }
+
+  /** The window's file dialogs, answered by the test. */
+  dialog(cmd: string, args: Record<string, unknown> | undefined): unknown {
+    if (cmd === 'plugin:dialog|open') return [...this.pickedFiles];
+    if (this.saveFolder === null) return null;
+    const options = args?.options as { defaultPath?: string } | undefined;
+    return join(this.saveFolder, options?.defaultPath ?? 'documento.pdf');
+  }
+}
+
+/** Puts a fresh copy of the world behind Tauri's IPC; `override` may answer some commands itself. */
+export function installBackend(options: BackendOptions = {}, override?: Override): Backend {
+  const backend = new Backend(options);
+  mockWindows('main');
+  mockIPC(
+    async (cmd, args) => {
+      const a = args as Record<string, unknown> | undefined;
+      backend.calls.push({ cmd, args: a ? structuredClone(a) : undefined });
+      if (override) {
+        const answer = await override(cmd, a, backend);
+        if (answer !== undefined) return answer;
+      }
+      if (cmd.startsWith('plugin:dialog|')) return backend.dialog(cmd, a);
+      return backend.invoke(cmd, a);
+    },
+    { shouldMockEvents: true },
+  );
+  return backend;
+}
+
+export function callsOf(backend: Backend, cmd: string) {
+  return backend.calls.filter((c) => c.cmd === cmd);
+}

@@ -1,0 +1,97 @@
+/**
+ * The real backend of the UI tests: atti-ipc-bridge (src-tauri/src/bin/ipc_bridge.rs), the app's
+ * own invoke handler on Tauri's mock runtime over a real data dir, in a private D-Bus session
+ * with an unlocked keyring (as the app has on a clerk's PC). Each request is one JSON line, each
+ * answer one line, in order.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** Where cargo put the bridge (make check builds it before the UI tests). */
+export function bridgePath(): string {
+  const fromEnv = process.env.ATTI_IPC_BRIDGE;
+  if (fromEnv) return fromEnv;
+  const repo = resolve(process.cwd(), '..'); // vitest runs in ui/
+  const target = resolve(repo, process.env.CARGO_TARGET_DIR ?? 'target');
+  return join(target, 'debug', 'atti-ipc-bridge');
+}
+
+/** A command's answer: its value, or its error (the AppErrorDto the window would get). */
+type Answer = { ok?: unknown; err?: unknown };
+
+export class BridgeError extends Error {
+  constructor(
+    readonly cmd: string,
+    readonly error: unknown,
+  ) {
+    super(`${cmd}: ${typeof error === 'string' ? error : JSON.stringify(error)}`);
+  }
+}
+
+export class Bridge {
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #waiting: { cmd: string; resolve: (a: Answer) => void }[] = [];
+  #stderr = '';
+
+  private constructor(child: ChildProcessWithoutNullStreams) {
+    this.#child = child;
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const next = this.#waiting.shift();
+      next?.resolve(JSON.parse(line) as Answer);
+    });
+    child.stderr.on('data', (d: Buffer) => (this.#stderr += d.toString()));
+    child.on('exit', () => {
+      for (const w of this.#waiting.splice(0)) w.resolve({ err: `atti-ipc-bridge si è chiuso: ${this.#stderr}` });
+    });
+  }
+
+  /** Starts a bridge whose HOME (and keyring) is `home`. */
+  static start(home: string): Bridge {
+    const bin = bridgePath();
+    if (!existsSync(bin)) {
+      throw new Error(`${bin} non esiste: costruirlo con «cargo build --workspace $features --bin atti-ipc-bridge» (scripts/features.sh)`);
+    }
+    mkdirSync(join(home, 'data'), { recursive: true });
+    const env = { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config') };
+    const keyring = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0;
+    const child = keyring
+      ? spawn(
+          'dbus-run-session',
+          ['--', 'sh', '-c', 'printf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$0"', bin],
+          { env },
+        )
+      : spawn(bin, [], { env });
+    return new Bridge(child);
+  }
+
+  /** Sends one request; the answer as the bridge wrote it. */
+  send(cmd: string, args?: Record<string, unknown>): Promise<Answer> {
+    return new Promise((resolve) => {
+      this.#waiting.push({ cmd, resolve });
+      this.#child.stdin.write(JSON.stringify({ cmd, args: args ?? null }) + '\n');
+    });
+  }
+
+  /** Sends one request; its value, or a {@link BridgeError}. */
+  async request<T = unknown>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+    const answer = await this.send(cmd, args);
+    if ('err' in answer) throw new BridgeError(cmd, answer.err);
+    return answer.ok as T;
+  }
+
+  /** Opens `dir` (a fresh demo Comune if empty) as `user`, the clock at `now`. */
+  open(dir: string, user: string, now: string): Promise<unknown> {
+    return this.request('@open', { dir, user, now });
+  }
+
+  /** Ends the bridge (its data dir closed) and waits for it. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#child.exitCode !== null) return resolve();
+      this.#child.on('exit', () => resolve());
+      this.#child.stdin.end();
+    });
+  }
+}
