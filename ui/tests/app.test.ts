@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
-import { callsOf, installBackend, selectOption } from './helpers';
+import { callsOf, installBackend } from './backend';
+import { selectOption } from './helpers';
+import type { Act } from '../src/lib/gen/types';
 
 describe('applicazione', () => {
   it('mostra il Comune, l’utente e cambia utente', async () => {
@@ -29,22 +31,27 @@ describe('applicazione', () => {
     const list = screen.getByRole('navigation', { name: 'Versioni salvate' });
     const links = within(list).getAllByRole('link');
     expect(links.map((a) => a.querySelector('.version-title')?.textContent)).toEqual([
-      'Versione 3 (attuale)',
+      'Versione 5 (attuale)',
+      'Versione 4',
+      'Versione 3',
       'Versione 2',
       'Versione 1',
     ]);
-    expect(links[1]!.getAttribute('aria-current')).toBe('page');
+    expect(links[3]!.getAttribute('aria-current')).toBe('page');
     expect(links[0]!.textContent).toContain('Marco Rossi');
     // Read-only: no inputs.
     expect(screen.queryByRole('textbox')).toBeNull();
 
-    const v2 = backend.stored(1)[1]!.act;
+    const v2 = await backend.call<Act>('act_version', { id: 1, version: 2 });
+    const v5 = await backend.call<Act>('act_get', { id: 1 });
     await fireEvent.click(restore);
-    await waitFor(() => expect(backend.latest(1).act.version).toBe(4));
-    expect(backend.latest(1).act.dispositivo).toEqual(v2.dispositivo);
-    expect(backend.latest(1).act.attachments).toEqual(backend.stored(1)[2]!.act.attachments);
-    await waitFor(() => expect(window.location.hash).toBe('#/atti/1/versioni/4'));
-    await screen.findByText(/Versione 2 ripristinata: il suo contenuto è ora la versione 4/, { selector: '.alert' });
+    await waitFor(async () => expect((await backend.call<Act>('act_get', { id: 1 })).version).toBe(6));
+    // The text of version 2, the attachments of today.
+    const restored = await backend.call<Act>('act_get', { id: 1 });
+    expect(restored.dispositivo).toEqual(v2.dispositivo);
+    expect(restored.attachments).toEqual(v5.attachments);
+    await waitFor(() => expect(window.location.hash).toBe('#/atti/1/versioni/6'));
+    await screen.findByText(/Versione 2 ripristinata: il suo contenuto è ora la versione 6/, { selector: '.alert' });
   });
 });
 

@@ -50,6 +50,9 @@ export class Backend {
   /** The data dir open, ready for commands. */
   readonly ready: Promise<unknown>;
   readonly #bridge: Bridge;
+  /** Commands of the window still waiting for their answer. */
+  #inflight = 0;
+  #idle: (() => void)[] = [];
 
   constructor(options: BackendOptions = {}) {
     const world = inject('world');
@@ -84,6 +87,30 @@ export class Backend {
     const answer = await this.#bridge.send(cmd, args);
     if ('err' in answer) throw answer.err;
     return answer.ok;
+  }
+
+  /** Counts a command of the window while it waits for its answer. */
+  async track<T>(answer: () => Promise<T>): Promise<T> {
+    this.#inflight += 1;
+    try {
+      return await answer();
+    } finally {
+      this.#inflight -= 1;
+      if (this.#inflight === 0) for (const wake of this.#idle.splice(0)) wake();
+    }
+  }
+
+  /**
+   * Waits until the window has its answers and has done with them (it may send more commands
+   * on an answer: those are waited for too). Works under fake timers: the backend answers
+   * through the process's pipes, not through timers.
+   */
+  async settled(): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      if (this.#inflight > 0) await new Promise<void>((wake) => this.#idle.push(wake));
+      for (let i = 0; i < 10; i++) await new Promise<void>((r) => queueMicrotask(r));
+      if (this.#inflight === 0) return;
+    }
   }
 
   /** Works as `username` from now on; the session as the backend says it. */
@@ -127,15 +154,17 @@ export function installBackend(options: BackendOptions = {}, override?: Override
   const backend = new Backend(options);
   mockWindows('main');
   mockIPC(
-    async (cmd, args) => {
+    (cmd, args) => {
       const a = args as Record<string, unknown> | undefined;
       backend.calls.push({ cmd, args: a ? structuredClone(a) : undefined });
-      if (override) {
-        const answer = await override(cmd, a, backend);
-        if (answer !== undefined) return answer;
-      }
-      if (cmd.startsWith('plugin:dialog|')) return backend.dialog(cmd, a);
-      return backend.invoke(cmd, a);
+      return backend.track(async () => {
+        if (override) {
+          const answer = await override(cmd, a, backend);
+          if (answer !== undefined) return answer;
+        }
+        if (cmd.startsWith('plugin:dialog|')) return backend.dialog(cmd, a);
+        return backend.invoke(cmd, a);
+      });
     },
     { shouldMockEvents: true },
   );

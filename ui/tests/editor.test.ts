@@ -1,15 +1,28 @@
+import { truncateSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
-import { sessionFor, type MockBackend } from './fixtures';
-import { callsOf, installBackend, settle } from './helpers';
+import { callsOf, installBackend, type Backend } from './backend';
 import { formatTime } from '../src/lib/format';
-import type { Act } from '../src/lib/gen/types';
+import type { Act, VersionSummary } from '../src/lib/gen/types';
 
-async function openEditor(backend: MockBackend, id = 1, autosaveDelayMs = 1000) {
-  const result = render(EditorHarness, { info: sessionFor(backend.username), id, autosaveDelayMs });
+async function openEditor(backend: Backend, id = 1, autosaveDelayMs = 1000) {
+  const result = render(EditorHarness, { info: await backend.session(), id, autosaveDelayMs });
   await screen.findByLabelText('Oggetto');
   return result;
+}
+
+function latest(backend: Backend, id = 1): Promise<Act> {
+  return backend.call<Act>('act_get', { id });
+}
+
+/** Another user (the dirigente) saves act `id` meanwhile. */
+async function saveAsSomeoneElse(backend: Backend, id: number, change: (act: Act) => void): Promise<void> {
+  await backend.as('dirigente', 'istruttore', async () => {
+    const act = await latest(backend, id);
+    change(act);
+    await backend.call('act_save', { act });
+  });
 }
 
 function labelsOfPoints(): string[] {
@@ -75,7 +88,9 @@ describe('dispositivo', () => {
     expect(saves).toHaveLength(1);
     const sent = (saves[0]!.args as { act: Act }).act;
     expect(sent.dispositivo.map((p) => p.text)).toEqual([original[1], original[0], original[2]]);
-    expect(sent.version).toBe(3);
+    expect(sent.version).toBe(5);
+    await backend.settled();
+    expect((await latest(backend)).dispositivo.map((p) => p.text)).toEqual([original[1], original[0], original[2]]);
   });
 });
 
@@ -113,12 +128,12 @@ describe('salvataggio automatico', () => {
     await vi.advanceTimersByTimeAsync(699); // 999 ms after the last change
     expect(callsOf(backend, 'act_save')).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
-    await settle();
+    await backend.settled();
     const saves = callsOf(backend, 'act_save');
     expect(saves).toHaveLength(1);
     expect((saves[0]!.args as { act: Act }).act.oggetto).toBe('Affidamento del servizio di pulizia');
 
-    const savedAt = backend.latest(1).saved_at;
+    const savedAt = (await backend.call<VersionSummary[]>('act_versions', { id: 1 })).find((v) => v.version === 6)!.saved_at;
     const line = document.querySelector('.autosave');
     expect(line?.getAttribute('aria-live')).toBe('polite');
     expect(line?.textContent?.trim()).toBe(`Salvato alle ${formatTime(savedAt)}`);
@@ -127,11 +142,11 @@ describe('salvataggio automatico', () => {
     // The next save starts from the version just saved.
     await fireEvent.input(oggetto, { target: { value: 'Affidamento del servizio di pulizia degli uffici' } });
     await vi.advanceTimersByTimeAsync(1000);
-    await settle();
+    await backend.settled();
     const again = callsOf(backend, 'act_save');
     expect(again).toHaveLength(2);
-    expect((again[1]!.args as { act: Act }).act.version).toBe(4);
-    expect(backend.latest(1).act.version).toBe(5);
+    expect((again[1]!.args as { act: Act }).act.version).toBe(6);
+    expect((await latest(backend)).version).toBe(7);
   });
 
   it('salva subito quando il fuoco lascia l’editor', async () => {
@@ -141,7 +156,7 @@ describe('salvataggio automatico', () => {
     const oggetto = screen.getByLabelText('Oggetto');
     await fireEvent.input(oggetto, { target: { value: 'Nuovo oggetto' } });
     await fireEvent.focusOut(oggetto, { relatedTarget: document.body });
-    await settle();
+    await backend.settled();
     expect(callsOf(backend, 'act_save')).toHaveLength(1);
   });
 });
@@ -151,16 +166,16 @@ describe('conflitto', () => {
     vi.useFakeTimers();
     const backend = installBackend();
     await openEditor(backend);
-    backend.saveAsSomeoneElse(1, (a) => (a.oggetto = 'Oggetto scritto dal dirigente'));
+    await saveAsSomeoneElse(backend, 1, (a) => (a.oggetto = 'Oggetto scritto dal dirigente'));
 
     await fireEvent.input(screen.getByLabelText('Oggetto'), { target: { value: 'Oggetto mio' } });
     await vi.advanceTimersByTimeAsync(1000);
-    await settle();
+    await backend.settled();
 
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('Le tue ultime modifiche non sono state salvate');
     expect(alert.textContent).toContain('Un altro utente ha salvato questo atto');
-    expect(document.querySelector('.autosave')?.textContent).toMatch(/modificato \(versione 4\)/);
+    expect(document.querySelector('.autosave')?.textContent).toMatch(/modificato da dirigente \(versione 6\)/);
 
     // Paused: more typing does not hammer the backend.
     await fireEvent.input(screen.getByLabelText('Oggetto'), { target: { value: 'Oggetto mio, bis' } });
@@ -169,7 +184,7 @@ describe('conflitto', () => {
 
     // Taking the latest version: their text, no alert.
     await fireEvent.click(screen.getByRole('button', { name: /Carica la versione più recente/ }));
-    await settle();
+    await backend.settled();
     expect((screen.getByLabelText('Oggetto') as HTMLTextAreaElement).value).toBe('Oggetto scritto dal dirigente');
     expect(screen.queryByRole('alert')).toBeNull();
   });
@@ -178,14 +193,14 @@ describe('conflitto', () => {
     vi.useFakeTimers();
     const backend = installBackend();
     await openEditor(backend);
-    backend.saveAsSomeoneElse(1, (a) => (a.oggetto = 'Oggetto del dirigente'));
+    await saveAsSomeoneElse(backend, 1, (a) => (a.oggetto = 'Oggetto del dirigente'));
     await fireEvent.input(screen.getByLabelText('Oggetto'), { target: { value: 'Oggetto mio' } });
     await vi.advanceTimersByTimeAsync(1000);
-    await settle();
+    await backend.settled();
     await fireEvent.click(screen.getByRole('button', { name: 'Salva comunque le mie modifiche' }));
-    await settle(10);
-    expect(backend.latest(1).act.oggetto).toBe('Oggetto mio');
-    expect(backend.latest(1).act.version).toBe(5);
+    await backend.settled();
+    expect((await latest(backend)).oggetto).toBe('Oggetto mio');
+    expect((await latest(backend)).version).toBe(7);
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });
@@ -208,7 +223,7 @@ describe('errori di validazione', () => {
     await openEditor(backend);
     await fireEvent.input(screen.getByLabelText('Oggetto'), { target: { value: '' } });
     await vi.advanceTimersByTimeAsync(1000);
-    await settle();
+    await backend.settled();
 
     const check = (id: string, message: string) => {
       const input = document.getElementById(id)!;
@@ -239,7 +254,7 @@ describe('errori di validazione', () => {
     const targa = screen.getByLabelText('Targa');
     await fireEvent.input(targa, { target: { value: 'ab 123cd' } });
     await vi.advanceTimersByTimeAsync(1000);
-    await settle();
+    await backend.settled();
     expect(targa.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById('f-verbale-targa-error')?.textContent).toBe(
       'La targa contiene solo lettere maiuscole e cifre, senza spazi (al massimo 12)',
@@ -247,7 +262,7 @@ describe('errori di validazione', () => {
     // Fixing it clears the error at the next save.
     await fireEvent.input(targa, { target: { value: 'AB123CD' } });
     await vi.advanceTimersByTimeAsync(1000);
-    await settle();
+    await backend.settled();
     expect(targa.getAttribute('aria-invalid')).toBeNull();
     expect(document.querySelector('.autosave')?.textContent).toMatch(/Salvato alle/);
   });
@@ -255,7 +270,7 @@ describe('errori di validazione', () => {
 
 describe('allegati', () => {
   it('aggiunge un file scelto, con nome, tipo, dimensione e impronta, e lo rimuove', async () => {
-    const backend = installBackend({ pickedFiles: ['/home/giulia/Documenti/Relazione tecnica.pdf'] });
+    const backend = installBackend({ pickedFiles: ['Relazione tecnica.pdf'] });
     await openEditor(backend);
     await fireEvent.click(screen.getByRole('button', { name: 'Scegli i file da allegare…' }));
     await screen.findByText('Allegato aggiunto.');
@@ -264,7 +279,7 @@ describe('allegati', () => {
     const hash = row.querySelector('code.hash')!;
     expect(hash.getAttribute('title')).toMatch(/^[0-9a-f]{64}$/);
     expect(hash.querySelector('[aria-hidden="true"]')?.textContent).toMatch(/^[0-9a-f]{12}…$/);
-    expect(screen.getByText('Versione').nextElementSibling?.textContent).toBe('4');
+    expect(screen.getByText('Versione').nextElementSibling?.textContent).toBe('6');
 
     await fireEvent.click(within(row).getByRole('button', { name: 'Rimuovi l’allegato Relazione tecnica.pdf' }));
     await waitFor(() => expect(screen.queryByText('Relazione tecnica.pdf')).toBeNull());
@@ -272,7 +287,10 @@ describe('allegati', () => {
   });
 
   it('mostra l’errore del backend (file troppo grande)', async () => {
-    const backend = installBackend({ pickedFiles: ['/tmp/Planimetria grande.pdf'] });
+    const backend = installBackend();
+    // 101 MB, sparse: the backend refuses it by its size before reading it.
+    backend.pickedFiles = [backend.file('Planimetria grande.pdf')];
+    truncateSync(backend.pickedFiles[0]!, 101 * 1024 * 1024);
     await openEditor(backend);
     await fireEvent.click(screen.getByRole('button', { name: 'Scegli i file da allegare…' }));
     const alert = await screen.findByRole('alert');
@@ -283,7 +301,7 @@ describe('allegati', () => {
 describe('permessi', () => {
   it('chi non redige quel tipo di atto lo vede in sola lettura, senza salvataggio', async () => {
     const backend = installBackend({ username: 'presidente' });
-    render(EditorHarness, { info: sessionFor('presidente'), id: 1 });
+    render(EditorHarness, { info: await backend.session(), id: 1 });
     await screen.findByText(/Sola lettura: con il ruolo Presidente del Consiglio non si redigono atti/);
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Salva ora' })).toBeNull();

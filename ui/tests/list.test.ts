@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import ListHarness from './harness/ListHarness.svelte';
-import { sessionFor } from './fixtures';
-import { callsOf, installBackend, selectOption, settle } from './helpers';
+import { callsOf, installBackend } from './backend';
+import { selectOption, settle } from './helpers';
 import type { ActFilter } from '../src/lib/gen/types';
 
 afterEach(() => vi.useRealTimers());
 
 describe('elenco degli atti', () => {
   it('mostra oggetto, tipo, numero di proposta, stato e ultima modifica in una tabella con intestazioni', async () => {
-    installBackend();
-    render(ListHarness, { info: sessionFor() });
+    const backend = installBackend();
+    render(ListHarness, { info: await backend.session() });
     const table = await screen.findByRole('table');
     expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
       'Oggetto',
@@ -23,17 +23,16 @@ describe('elenco degli atti', () => {
     expect(link.getAttribute('href')).toBe('#/atti/1');
     const row = link.closest('tr')!;
     expect(row.textContent).toContain('Determinazione dirigenziale');
-    expect(row.textContent).toContain('TEC/2026/0007');
+    expect(row.textContent).toContain('TEC/2026/0001');
     expect(row.textContent).toContain('Bozza');
     expect(screen.getByText('10 atti trovati.')).toBeTruthy();
   });
 
   it('cerca mentre si scrive, 200 ms dopo l’ultimo tasto, e evidenzia i termini trovati', async () => {
-    vi.useFakeTimers();
     const backend = installBackend();
-    render(ListHarness, { info: sessionFor() });
-    await vi.advanceTimersByTimeAsync(250);
-    await settle();
+    render(ListHarness, { info: await backend.session() });
+    await screen.findByText('10 atti trovati.');
+    vi.useFakeTimers();
     const before = callsOf(backend, 'act_list').length;
     const search = screen.getByLabelText('Cerca negli atti');
     for (const text of ['m', 'ma', 'man', 'manu', 'manutenzione']) {
@@ -42,10 +41,12 @@ describe('elenco degli atti', () => {
     }
     expect(callsOf(backend, 'act_list')).toHaveLength(before);
     await vi.advanceTimersByTimeAsync(100);
-    await settle();
     const calls = callsOf(backend, 'act_list').slice(before);
     expect(calls).toHaveLength(1);
     expect((calls[0]!.args as { filter: ActFilter }).filter).toEqual({ kind: null, state: null, text: 'manutenzione' });
+    // The backend answers on the real clock.
+    vi.useRealTimers();
+    await screen.findByText('1 atto trovato.');
     const mark = document.querySelector('.snippet mark');
     expect(mark?.textContent?.toLowerCase()).toBe('manutenzione');
     expect(screen.getByText('1 atto trovato.')).toBeTruthy();
@@ -53,7 +54,7 @@ describe('elenco degli atti', () => {
 
   it('filtra per tipo e stato', async () => {
     const backend = installBackend();
-    render(ListHarness, { info: sessionFor() });
+    render(ListHarness, { info: await backend.session() });
     await screen.findByRole('table');
     await selectOption(screen.getByLabelText('Tipo di atto'), 'ordinanza');
     await screen.findByText('1 atto trovato.');
@@ -67,8 +68,8 @@ describe('elenco degli atti', () => {
 
 describe('nuovo atto', () => {
   it('si apre in una finestra modale, offre solo i tipi che l’utente redige, e si chiude con Esc', async () => {
-    installBackend();
-    render(ListHarness, { info: sessionFor() });
+    const backend = installBackend();
+    render(ListHarness, { info: await backend.session() });
     await screen.findByRole('table');
     const opener = screen.getByRole('button', { name: 'Nuovo atto' });
     opener.focus();
@@ -94,7 +95,7 @@ describe('nuovo atto', () => {
 
   it('segnala i campi mancanti accanto ai campi e crea la bozza', async () => {
     const backend = installBackend();
-    render(ListHarness, { info: sessionFor() });
+    render(ListHarness, { info: await backend.session() });
     await screen.findByRole('table');
     await fireEvent.click(screen.getByRole('button', { name: 'Nuovo atto' }));
     const dialog = await screen.findByRole('dialog');

@@ -70,7 +70,7 @@ export async function buildWorld(bridge: Bridge, dir: string, files: string): Pr
   });
   await w.as('istruttore', () => bridge.request('attachment_add', { actId: det, path: file('Capitolato speciale.pdf', 'atto.pdf') }));
   await w.as('istruttore', () => bridge.request('attachment_add', { actId: det, path: file('Offerta economica.pdf') }));
-  await w.edit('istruttore', det, (a) => {
+  await w.edit('dirigente', det, (a) => {
     a.dispositivo.push({ text: 'di dare atto che il presente provvedimento sarà pubblicato all’albo pretorio online.' });
   });
 
