@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import { sentence } from '../src/lib/backend/error';
-import { callsOf, installBackend, selectOption } from './helpers';
-import { draw } from './mock-controlli';
-import type { MockBackend } from './fixtures';
+import { callsOf, installBackend, type Backend } from './backend';
+import { selectOption } from './helpers';
+import type { Act, ControlloDto, InboxGroup, TimelineEntry } from '../src/lib/gen/types';
 
 const SEED = 'Lotto 28/11/2026 ruota di Bari 12 45 67 3 89';
 /** The text of an element as read out: runs of white space as one space. */
@@ -14,18 +14,23 @@ const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ').trim()
  * The demo's determinazioni n. 1/2026 (act 8) and n. 3/2026 (act 10) were adopted on 26 November
  * 2026 (n. 2, act 9, is annulled); five days later, on 1 December, November can be drawn.
  */
-function openScreen(username = 'segretario', prepare?: (backend: MockBackend) => void) {
-  const backend = installBackend({ username });
-  backend.passDays(5);
-  prepare?.(backend);
+async function openScreen(username = 'segretario', prepare?: (backend: Backend) => Promise<unknown>) {
+  const backend = installBackend({ username, days: 5 });
+  await prepare?.(backend);
   window.location.hash = '#/controlli';
   render(App);
   return backend;
 }
 
-function drawNovember(backend: MockBackend, percent = 100) {
-  backend.as('segretario', (b) => b.controlloDraw('determinazione', '2026-11-01', '2026-11-30', percent, SEED));
+/** The segretario draws November (the test's user stays the same). */
+async function drawNovember(backend: Backend, percent = 100) {
+  const { user } = await backend.session();
+  await backend.as('segretario', user.username, () =>
+    backend.call('controllo_draw', { kind: 'determinazione', periodFrom: '2026-11-01', periodTo: '2026-11-30', percent, seed: SEED }),
+  );
 }
+
+const drawsOf = (backend: Backend) => backend.call<ControlloDto[]>('controlli');
 
 async function fill(label: string | RegExp, value: string) {
   await fireEvent.input(screen.getByLabelText(label), { target: { value } });
@@ -65,7 +70,7 @@ describe('controllo successivo di regolarità', () => {
   });
 
   it('il sorteggio riuscito è annunciato e mostrato, con i numeri per rifarlo; gli estratti sono fra le attività del segretario', async () => {
-    const backend = openScreen();
+    const backend = await openScreen();
     await screen.findByText('Nessun sorteggio effettuato finora.');
     expect((screen.getByLabelText('Dal') as HTMLInputElement).value).toBe('2026-11-01');
     expect((screen.getByLabelText('Al') as HTMLInputElement).value).toBe('2026-11-30');
@@ -75,7 +80,8 @@ describe('controllo successivo di regolarità', () => {
     const done = await screen.findByText(/Sorteggio n\. 1 effettuato/);
     const status = done.closest('[role="status"]')!;
     expect(status.getAttribute('aria-live')).toBe('polite');
-    const drawn = draw(SEED, ['1/2026', '3/2026'], 10);
+    const [controllo] = await drawsOf(backend);
+    const drawn = controllo!.acts.map((a) => a.numero);
     expect(drawn).toHaveLength(1);
     expect(text(status)).toContain(
       'Sorteggio n. 1 effettuato: estratti 1 su 2 atti «Determinazione dirigenziale» adottati dal 01/11/2026 al 30/11/2026.',
@@ -114,13 +120,14 @@ describe('controllo successivo di regolarità', () => {
     window.location.hash = '#/';
     const group = await screen.findByRole('region', { name: /Da controllare \(art\. 147-bis\)/ });
     await waitFor(() => expect(within(group).getAllByRole('listitem')).toHaveLength(1));
-    expect(within(group).getByRole('link', { name: backend.latest(id).act.oggetto }).getAttribute('href')).toBe(`#/atti/${id}`);
+    const { oggetto } = await backend.call<Act>('act_get', { id });
+    expect(within(group).getByRole('link', { name: oggetto }).getAttribute('href')).toBe(`#/atti/${id}`);
     expect(within(group).getByRole('link', { name: /controllo di regolarità/ }).getAttribute('href')).toBe('#/controlli');
     expect(document.querySelectorAll('.inbox-group')).toHaveLength(5);
   });
 
   it('i dati sbagliati sono segnalati accanto ai campi, con il riepilogo che prende il fuoco', async () => {
-    const backend = openScreen();
+    const backend = await openScreen();
     await screen.findByText('Nessun sorteggio effettuato finora.');
     // The period has not ended (today is 1 December) and the seed is too short: the backend says so.
     await fill('Al', '2026-12-01');
@@ -142,7 +149,7 @@ describe('controllo successivo di regolarità', () => {
     expect(screen.getByLabelText('Dal').getAttribute('aria-invalid')).toBeNull();
     await fireEvent.click(links[1]!);
     expect(document.activeElement).toBe(screen.getByLabelText('Seme del sorteggio'));
-    expect(backend.controlliDrawn).toHaveLength(0);
+    expect(await drawsOf(backend)).toHaveLength(0);
 
     // What the backend could not read is checked here: an empty day, a percentage out of range.
     await fill('Dal', '');
@@ -174,11 +181,11 @@ describe('controllo successivo di regolarità', () => {
       'Dal: il periodo deve iniziare il 01/12/2026, il giorno dopo la fine del sorteggio precedente: così si sovrapporrebbe al sorteggio precedente',
     );
     expect(screen.getByLabelText('Dal').getAttribute('aria-invalid')).toBe('true');
-    expect(backend.controlliDrawn).toHaveLength(1);
+    expect(await drawsOf(backend)).toHaveLength(1);
   });
 
   it('chi non è segretario legge che il sorteggio non gli spetta, e il rifiuto; non vede i moduli degli esiti', async () => {
-    const backend = openScreen('istruttore', (b) => drawNovember(b));
+    const backend = await openScreen('istruttore', (b) => drawNovember(b));
     const section = await screen.findByRole('region', { name: 'Sorteggio n. 1 – Determinazione dirigenziale' });
     expect(
       screen.getByText(/Solo il segretario generale può effettuare il sorteggio e registrare gli esiti/),
@@ -196,11 +203,11 @@ describe('controllo successivo di regolarità', () => {
     expect(text(alert)).toBe(
       `Sorteggio non effettuato. ${sentence('il sorteggio del controllo successivo spetta al segretario generale (TUEL art. 147-bis)')}`,
     );
-    expect(backend.controlliDrawn).toHaveLength(1);
+    expect(await drawsOf(backend)).toHaveLength(1);
   });
 
   it('l’esito: la nota serve se non è regolare; la conferma dice che non si cambia; registrato, il modulo sparisce', async () => {
-    const backend = openScreen('segretario', (b) => drawNovember(b));
+    const backend = await openScreen('segretario', (b) => drawNovember(b));
     const section = await screen.findByRole('region', { name: 'Sorteggio n. 1 – Determinazione dirigenziale' });
     expect(text(section)).toContain('controllati 0 di 2');
     const rows = () => within(within(section).getByRole('table')).getAllByRole('row').slice(1);
@@ -271,9 +278,9 @@ describe('controllo successivo di regolarità', () => {
     expect(text(rows()[1]!)).toContain('Irregolare');
     expect(text(rows()[1]!)).toContain('Manca l’attestazione della copertura finanziaria.');
     expect(within(section).queryByRole('button')).toBeNull();
-    expect(backend.inbox().at(-1)).toEqual({ name: 'Da controllare (art. 147-bis)', acts: [] });
+    expect((await backend.call<InboxGroup[]>('inbox')).at(-1)).toEqual({ name: 'Da controllare (art. 147-bis)', acts: [] });
     // The act's timeline has both steps.
-    expect(backend.timeline(10).map((t) => t.label)).toEqual(
+    expect((await backend.call<TimelineEntry[]>('act_history', { id: 10 })).map((t) => t.label)).toEqual(
       expect.arrayContaining([
         'Estratto per il controllo successivo di regolarità (sorteggio n. 1)',
         'Controllo successivo di regolarità: Irregolare',
@@ -282,13 +289,13 @@ describe('controllo successivo di regolarità', () => {
   });
 
   it('un esito già registrato altrove è rifiutato: il messaggio prende il fuoco e la riga mostra l’esito registrato', async () => {
-    const backend = openScreen('segretario', (b) => drawNovember(b));
+    const backend = await openScreen('segretario', (b) => drawNovember(b));
     const section = await screen.findByRole('region', { name: 'Sorteggio n. 1 – Determinazione dirigenziale' });
     await selectOption(screen.getByLabelText('Esito del controllo della n. 3/2026'), 'regolare');
     await fireEvent.click(within(section).getByRole('button', { name: 'Registra l’esito della n. 3/2026' }));
     const dialog = await screen.findByRole('dialog');
     // Meanwhile, on another computer...
-    backend.as('segretario', (b) => b.controlloEsito(1, 10, 'con-osservazioni', 'Motivazione sintetica.'));
+    await backend.call('controllo_esito', { controllo: 1, id: 10, esito: 'con-osservazioni', note: 'Motivazione sintetica.' });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Registra l’esito' }));
     const alert = await screen.findByRole('alert');
     await waitFor(() => expect(document.activeElement).toBe(alert));

@@ -10,7 +10,10 @@
 //!       opens the data dir (creating the demo Comune if empty) as `user`, on a clock set to
 //!       `now` that moves one minute before each command;
 //!   {"cmd": "@clock", "args": {"now": "…"}}   sets the clock;
-//!   {"cmd": "@now"}                          says the clock's time.
+//!   {"cmd": "@now"}                          says the clock's time;
+//!   {"cmd": "@contrassegno", "args": claims}  a contrassegno (and its QR link) sealed with the
+//!       demo seal key, whose secret is public: what anyone can forge for a demo Comune;
+//!   {"cmd": "@qr", "args": {"token": "…", "url": "…"}}   the link a copy's QR code holds.
 
 use atti_app::{Atti, Clock};
 use atti_desktop_lib::AppState;
@@ -139,6 +142,18 @@ fn control(cmd: &str, args: &Value, clock: &TestClock, state: &AppState) -> Valu
             Value::Null
         }),
         "@now" => Ok(json!(clock.now().to_string())),
+        "@contrassegno" => serde_json::from_value::<atti_docs::TokenClaims>(args.clone())
+            .map_err(|e| format!("claims: {e}"))
+            .and_then(|claims| {
+                let token = atti_docs::issue_token(&claims, &atti_docs::SealKey::demo())
+                    .map_err(|e| e.to_string())?;
+                let qr = atti_docs::qr_payload(&token, &claims.url);
+                Ok(json!({ "token": token, "qr": qr }))
+            }),
+        "@qr" => Ok(json!(atti_docs::qr_payload(
+            args["token"].as_str().unwrap_or_default(),
+            args["url"].as_str().unwrap_or_default()
+        ))),
         _ => Err(format!("richiesta sconosciuta: {cmd}")),
     };
     match result {
