@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { Bridge } from './bridge';
+import { WORLD_START } from './world';
 import type { SessionInfo } from '../src/lib/gen/types';
 
 export type BackendOptions = {
@@ -15,6 +16,11 @@ export type BackendOptions = {
   username?: string;
   /** Start from a new demo Comune with no acts instead of the tests' world. */
   empty?: boolean;
+  /**
+   * Start from a new Comune that is not the demo one (docs/comune.example.json: no seal key, no
+   * demo identities); its users are named as in that file («g.bianchi», «m.rossi», ...).
+   */
+  notDemo?: boolean;
   /** Days gone by since the world was made (its acts were adopted on 26 November 2026). */
   days?: number;
   /** Names of the files the «Apri» dialog returns (made in the test's own folder). */
@@ -59,9 +65,12 @@ export class Backend {
     this.#bridge = theBridge(world.root);
     this.folder = mkdtempSync(join(world.root, 'test-'));
     const dir = join(this.folder, 'dati');
-    if (!options.empty) cpSync(world.dir, dir, { recursive: true });
-    const now = new Date(Date.parse(options.empty ? '2026-11-26T09:42:00Z' : world.now) + (options.days ?? 0) * 86_400_000);
-    this.ready = this.#bridge.open(dir, options.username ?? 'istruttore', now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    const fresh = options.empty || options.notDemo;
+    if (!fresh) cpSync(world.dir, dir, { recursive: true });
+    const now = new Date(Date.parse(fresh ? WORLD_START : world.now) + (options.days ?? 0) * 86_400_000);
+    const comune = options.notDemo ? join(process.cwd(), '..', 'docs', 'comune.example.json') : undefined;
+    const username = options.username ?? (options.notDemo ? 'g.bianchi' : 'istruttore');
+    this.ready = this.#bridge.open(dir, username, now.toISOString().replace(/\.\d{3}Z$/, 'Z'), comune);
     this.pickedFiles = (options.pickedFiles ?? ['Relazione tecnica.pdf']).map((name) => this.file(name));
     this.saveFolder = options.saveFolder === undefined ? join(this.folder, 'Documenti') : options.saveFolder;
     if (this.saveFolder) mkdirSync(this.saveFolder, { recursive: true });

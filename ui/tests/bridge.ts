@@ -81,9 +81,9 @@ export class Bridge {
     return answer.ok as T;
   }
 
-  /** Opens `dir` (a fresh demo Comune if empty) as `user`, the clock at `now`. */
-  open(dir: string, user: string, now: string): Promise<unknown> {
-    return this.request('@open', { dir, user, now });
+  /** Opens `dir` (if empty: a new demo Comune, or the Comune of the setup file `comune`) as `user`, the clock at `now`. */
+  open(dir: string, user: string, now: string, comune?: string): Promise<unknown> {
+    return this.request('@open', { dir, user, now, comune: comune ?? null });
   }
 
   /** Ends the bridge (its data dir closed) and waits for it. */

@@ -1,23 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
-import { callsOf, installBackend } from './helpers';
-import {
-  DEMO_SEAL_FINGERPRINT,
-  NO_SEAL_PAGE_MESSAGE,
-  NOT_P256_MESSAGE,
-  VERIFICATION_URL,
-  VERIFICATION_URL_MESSAGE,
-  readToken,
-  sealFingerprint,
-} from './mock-documents';
-import { sentence } from '../src/lib/backend/error';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
+import type { CopiaIssued, SealInfo } from '../src/lib/gen/types';
 
-function openScreen(options: Parameters<typeof installBackend>[0] = {}) {
+/** The demo Comune's verification page (atti-app), printed on its copies. */
+const VERIFICATION_URL = 'https://atti.comune-di-esempio.example/verifica';
+
+function openScreen(options: BackendOptions = {}) {
   const backend = installBackend(options);
   window.location.hash = '#/impostazioni/sigillo';
   render(App);
   return backend;
+}
+
+const sealInfo = (backend: Backend) => backend.call<SealInfo>('seal_info');
+
+/** The demo key's fingerprint, shown once the screen has loaded. */
+async function demoKeyShown(backend: Backend): Promise<string> {
+  const { fingerprint } = await sealInfo(backend);
+  await screen.findByText(fingerprint!);
+  return fingerprint!;
+}
+
+/** A private key in PEM made by openssl in the test's folder. */
+function keyFile(backend: Backend, name: string, ...algorithm: string[]): string {
+  const path = backend.file(name, '');
+  execFileSync('openssl', ['genpkey', ...algorithm, '-out', path], { stdio: 'ignore' });
+  return path;
 }
 
 const fingerprint = () => document.querySelector('.seal-fingerprint')?.textContent;
@@ -26,7 +39,7 @@ const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ');
 
 describe('sigillo dei contrassegni', () => {
   it('è nelle impostazioni dopo «Dispositivo di firma»; la chiave dimostrativa è segnalata, con la chiave pubblica', async () => {
-    openScreen();
+    const backend = openScreen();
     await screen.findByRole('heading', { level: 1, name: 'Sigillo dei contrassegni' });
     const main = screen.getByRole('navigation', { name: 'Principale' });
     expect(within(main).getByRole('link', { name: 'Impostazioni' }).getAttribute('aria-current')).toBe('true');
@@ -37,7 +50,8 @@ describe('sigillo dei contrassegni', () => {
     expect(names.indexOf('Sigillo dei contrassegni')).toBe(names.indexOf('Dispositivo di firma') + 1);
     expect(within(nav).getByRole('link', { name: 'Sigillo dei contrassegni' }).getAttribute('aria-current')).toBe('page');
 
-    await screen.findByText(DEMO_SEAL_FINGERPRINT);
+    expect((await sealInfo(backend)).demo).toBe(true);
+    await demoKeyShown(backend);
     const warning = document.querySelector('.seal-demo')!;
     expect(text(warning)).toContain('Chiave dimostrativa: non protegge nulla;');
     expect(text(warning)).toContain('generare o importare la chiave del Comune prima di rilasciare copie reali');
@@ -51,7 +65,7 @@ describe('sigillo dei contrassegni', () => {
   });
 
   it('senza chiave lo dice: non si possono rilasciare copie', async () => {
-    openScreen({ sealKeys: [] });
+    openScreen({ notDemo: true });
     await screen.findByText('Il Comune non ha ancora una chiave di sigillo.');
     expect(screen.getByText(/non si possono rilasciare copie conformi/)).toBeTruthy();
     expect(screen.queryByLabelText('Chiave pubblica (PEM)')).toBeNull();
@@ -61,7 +75,7 @@ describe('sigillo dei contrassegni', () => {
 
   it('«Genera una nuova chiave» chiede conferma: «Annulla» non cambia nulla, la conferma cambia chiave e lo annuncia', async () => {
     const backend = openScreen();
-    await screen.findByText(DEMO_SEAL_FINGERPRINT);
+    const demo = await demoKeyShown(backend);
     const generate = screen.getByRole('button', { name: 'Genera una nuova chiave' });
     generate.focus();
     await fireEvent.click(generate);
@@ -75,13 +89,16 @@ describe('sigillo dei contrassegni', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(document.activeElement).toBe(generate);
     expect(callsOf(backend, 'seal_generate')).toHaveLength(0);
-    expect(fingerprint()).toBe(DEMO_SEAL_FINGERPRINT);
+    expect(fingerprint()).toBe(demo);
 
     await fireEvent.click(generate);
     dialog = await screen.findByRole('dialog');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Genera la chiave' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    const fresh = sealFingerprint('generata-1');
+    await waitFor(() => expect(callsOf(backend, 'seal_generate')).toHaveLength(1));
+    await backend.settled();
+    const fresh = (await sealInfo(backend)).fingerprint!;
+    expect(fresh).not.toBe(demo);
     await waitFor(() => expect(fingerprint()).toBe(fresh));
     expect(callsOf(backend, 'seal_generate')).toHaveLength(1);
     expect(document.activeElement).toBe(generate);
@@ -93,28 +110,32 @@ describe('sigillo dei contrassegni', () => {
     expect(text(status)).toContain('Le copie già rilasciate restano verificabili con la chiave precedente.');
     expect(text(status)).toContain('Salva di nuovo la pagina di verifica («Salva la pagina di verifica…», qui sotto)');
     expect((screen.getByLabelText('Chiave pubblica (PEM)') as HTMLTextAreaElement).value).toContain('BEGIN PUBLIC KEY');
-    expect(backend.sealKeys).toEqual([fresh, DEMO_SEAL_FINGERPRINT]);
+    expect(await sealInfo(backend)).toMatchObject({ fingerprint: fresh, demo: false, previous_keys: 1 });
   });
 
   it('«Importa chiave…»: una chiave non P-256 è rifiutata con il messaggio, che prende il fuoco; la chiave giusta è importata', async () => {
-    const backend = openScreen({ pickedFiles: ['/home/it/sigillo-rsa.pem'] });
-    await screen.findByText(DEMO_SEAL_FINGERPRINT);
+    const backend = openScreen();
+    const demo = await demoKeyShown(backend);
+    const rsa = keyFile(backend, 'sigillo-rsa.pem', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048');
+    backend.pickedFiles = [rsa];
     const importButton = screen.getByRole('button', { name: 'Importa chiave…' });
     await fireEvent.click(importButton);
     const alert = await screen.findByRole('alert');
     expect(text(alert)).toContain('Chiave non cambiata.');
-    expect(text(alert)).toContain(sentence(NOT_P256_MESSAGE));
-    expect(text(alert)).toContain('P-256');
+    expect(text(alert)).toContain('Chiave di sigillo non valida: il file non contiene una chiave privata P-256');
     expect(alert.getAttribute('tabindex')).toBe('-1');
     await waitFor(() => expect(document.activeElement).toBe(alert));
     const open = callsOf(backend, 'plugin:dialog|open')[0]!.args as { options: { filters: { extensions: string[] }[] } };
     expect(open.options.filters.map((f) => f.extensions)).toEqual([['pem']]);
-    expect(callsOf(backend, 'seal_import').map((c) => c.args)).toEqual([{ path: '/home/it/sigillo-rsa.pem' }]);
-    expect(fingerprint()).toBe(DEMO_SEAL_FINGERPRINT);
+    expect(callsOf(backend, 'seal_import').map((c) => c.args)).toEqual([{ path: rsa }]);
+    expect(fingerprint()).toBe(demo);
 
-    backend.pickedFiles = ['/home/it/sigillo-comune.pem'];
+    backend.pickedFiles = [keyFile(backend, 'sigillo-comune.pem', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256')];
     await fireEvent.click(importButton);
-    const imported = sealFingerprint('importata-/home/it/sigillo-comune.pem');
+    await waitFor(() => expect(callsOf(backend, 'seal_import')).toHaveLength(2));
+    await backend.settled();
+    const imported = (await sealInfo(backend)).fingerprint!;
+    expect(imported).not.toBe(demo);
     await waitFor(() => expect(fingerprint()).toBe(imported));
     expect(screen.queryByRole('alert')).toBeNull();
     const status = document.querySelector('.seal-done')!.closest('[role="status"]')!;
@@ -125,13 +146,13 @@ describe('sigillo dei contrassegni', () => {
 
   it('«Importa chiave…» annullato nel selettore non fa nulla', async () => {
     const backend = openScreen({ pickedFiles: [] });
-    await screen.findByText(DEMO_SEAL_FINGERPRINT);
+    const demo = await demoKeyShown(backend);
     await fireEvent.click(screen.getByRole('button', { name: 'Importa chiave…' }));
     await waitFor(() => expect(callsOf(backend, 'plugin:dialog|open')).toHaveLength(1));
     expect(callsOf(backend, 'seal_import')).toHaveLength(0);
     expect(screen.queryByRole('alert')).toBeNull();
     expect(document.querySelector('.seal-done')).toBeNull();
-    expect(fingerprint()).toBe(DEMO_SEAL_FINGERPRINT);
+    expect(fingerprint()).toBe(demo);
   });
 
   describe('pagina di verifica per i cittadini', () => {
@@ -139,8 +160,8 @@ describe('sigillo dei contrassegni', () => {
     const section = () => screen.getByRole('region', { name: 'Pagina di verifica per i cittadini' });
 
     it('spiega a cosa serve; l’indirizzo attuale è nel campo', async () => {
-      openScreen();
-      await screen.findByText(DEMO_SEAL_FINGERPRINT);
+      const backend = openScreen();
+      await demoKeyShown(backend);
       const words = text(section());
       expect(words).toContain('Circolare AgID 62/2013');
       expect(words).toContain('fotocamera del telefono');
@@ -155,18 +176,21 @@ describe('sigillo dei contrassegni', () => {
 
     it('«Salva l’indirizzo»: un indirizzo non valido è rifiutato, con il messaggio che prende il fuoco; quello giusto è salvato e annunciato', async () => {
       const backend = openScreen();
-      await screen.findByText(DEMO_SEAL_FINGERPRINT);
+      await demoKeyShown(backend);
+      const address = async () => (await sealInfo(backend)).verification_url;
       const save = screen.getByRole('button', { name: 'Salva l’indirizzo' });
 
       await fireEvent.input(addressField(), { target: { value: 'http://www.comune.example.it/verifica' } });
       await fireEvent.click(save);
       const alert = await within(section()).findByRole('alert');
       expect(text(alert)).toContain('Indirizzo non salvato.');
-      expect(text(alert)).toContain(sentence(VERIFICATION_URL_MESSAGE));
+      expect(text(alert)).toContain(
+        'Indirizzo della pagina di verifica non valido: serve un URL https:// senza spazi né «|», «#» o «%», al massimo 200 caratteri',
+      );
       await waitFor(() => expect(document.activeElement).toBe(alert));
       expect(addressField().getAttribute('aria-invalid')).toBe('true');
       expect(addressField().getAttribute('aria-describedby')!.split(' ')).toContain(alert.id);
-      expect(backend.verificationUrl).toBe(VERIFICATION_URL);
+      expect(await address()).toBe(VERIFICATION_URL);
       expect(document.querySelector('.seal-done')).toBeNull();
 
       for (const bad of ['https://www.comune.example.it/verifica copie', 'https://x.it/v#a', 'https://x.it/a|b', `https://x.it/${'a'.repeat(200)}`]) {
@@ -175,12 +199,14 @@ describe('sigillo dei contrassegni', () => {
         await waitFor(() => expect(callsOf(backend, 'verification_url_set').at(-1)!.args).toEqual({ url: bad }));
         await within(section()).findByRole('alert');
       }
-      expect(backend.verificationUrl).toBe(VERIFICATION_URL);
+      expect(await address()).toBe(VERIFICATION_URL);
 
       const url = 'https://www.comune.example.it/verifica-copie';
       await fireEvent.input(addressField(), { target: { value: `  ${url} ` } });
       await fireEvent.click(save);
-      await waitFor(() => expect(backend.verificationUrl).toBe(url));
+      await waitFor(() => expect(callsOf(backend, 'verification_url_set')).toHaveLength(6));
+      await backend.settled();
+      expect(await address()).toBe(url);
       expect(callsOf(backend, 'verification_url_set').at(-1)!.args).toEqual({ url });
       await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
       expect(addressField().getAttribute('aria-invalid')).toBeNull();
@@ -191,15 +217,13 @@ describe('sigillo dei contrassegni', () => {
       expect(text(status)).toContain('Le copie già rilasciate portano l’indirizzo precedente');
 
       // The copies issued from now carry the new address.
-      backend.username = 'segretario';
-      const token = backend.issueCopia(8, null, null).token;
-      const read = readToken(token);
-      expect('claims' in read && read.claims.url).toBe(url);
+      const { token } = await backend.call<CopiaIssued>('copia_issue', { id: 8, per: null, path: null });
+      expect(token.split('|').at(-2)).toBe(url);
     });
 
     it('«Salva la pagina di verifica…» chiede dove (verifica.html) e annuncia il file; annullato non fa nulla', async () => {
       const backend = openScreen({ saveFolder: null });
-      await screen.findByText(DEMO_SEAL_FINGERPRINT);
+      const demo = await demoKeyShown(backend);
       const button = screen.getByRole('button', { name: 'Salva la pagina di verifica…' });
       await fireEvent.click(button);
       await waitFor(() => expect(callsOf(backend, 'plugin:dialog|save')).toHaveLength(1));
@@ -213,28 +237,30 @@ describe('sigillo dei contrassegni', () => {
       expect(screen.queryByRole('alert')).toBeNull();
       expect(document.querySelector('.seal-done')).toBeNull();
 
-      backend.saveFolder = '/home/giulia/Sito';
+      backend.saveFolder = join(backend.folder, 'Sito');
+      mkdirSync(backend.saveFolder);
+      const page = join(backend.saveFolder, 'verifica.html');
       await fireEvent.click(button);
       await waitFor(() => expect(callsOf(backend, 'verification_page_save')).toHaveLength(1));
-      expect(callsOf(backend, 'verification_page_save')[0]!.args).toEqual({ path: '/home/giulia/Sito/verifica.html' });
-      expect(backend.saved.get('/home/giulia/Sito/verifica.html')).toContain(DEMO_SEAL_FINGERPRINT);
+      expect(callsOf(backend, 'verification_page_save')[0]!.args).toEqual({ path: page });
       const done = await screen.findByText(/Pagina di verifica salvata/);
+      expect(readFileSync(page, 'utf8')).toContain(demo);
       const status = done.closest('[role="status"]')!;
-      expect(text(status)).toContain('Pagina di verifica salvata nel file «verifica.html» (/home/giulia/Sito/verifica.html).');
+      expect(text(status)).toContain(`Pagina di verifica salvata nel file «verifica.html» (${page}).`);
       expect(text(status)).toContain(`all’indirizzo ${VERIFICATION_URL}.`);
       expect(screen.queryByRole('alert')).toBeNull();
     });
 
     it('senza chiave di sigillo la pagina non si salva: il messaggio prende il fuoco', async () => {
-      const backend = openScreen({ sealKeys: [] });
+      const backend = openScreen({ notDemo: true });
       await screen.findByText('Il Comune non ha ancora una chiave di sigillo.');
       await fireEvent.click(screen.getByRole('button', { name: 'Salva la pagina di verifica…' }));
       const alert = await within(section()).findByRole('alert');
       expect(text(alert)).toContain('Pagina di verifica non salvata.');
-      expect(text(alert)).toContain(sentence(NO_SEAL_PAGE_MESSAGE));
+      expect(text(alert)).toContain('Il Comune non ha ancora una chiave di sigillo: la pagina di verifica non avrebbe nulla da verificare');
       await waitFor(() => expect(document.activeElement).toBe(alert));
       expect(addressField().getAttribute('aria-invalid')).toBeNull();
-      expect(backend.saved.size).toBe(0);
+      expect(existsSync(join(backend.saveFolder!, 'verifica.html'))).toBe(false);
     });
   });
 });

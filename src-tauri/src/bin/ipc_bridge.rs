@@ -7,8 +7,9 @@
 //!   {"cmd": "act_get", "args": {"id": 1}}   →  {"ok": …} or {"err": …} (the command's error)
 //! and three requests of the tests' own, which the window cannot send:
 //!   {"cmd": "@open", "args": {"dir": "…", "user": "istruttore", "now": "2026-11-26T09:42:00Z"}}
-//!       opens the data dir (creating the demo Comune if empty) as `user`, on a clock set to
-//!       `now` that moves one minute before each command;
+//!       opens the data dir (creating the demo Comune if empty, or with "comune": a setup
+//!       file, that Comune) as `user`, on a clock set to `now` that moves one minute before
+//!       each command;
 //!   {"cmd": "@clock", "args": {"now": "…"}}   sets the clock;
 //!   {"cmd": "@now"}                          says the clock's time;
 //!   {"cmd": "@contrassegno", "args": claims}  a contrassegno (and its QR link) sealed with the
@@ -131,6 +132,10 @@ fn control(cmd: &str, args: &Value, clock: &TestClock, state: &AppState) -> Valu
             let dir = std::path::PathBuf::from(args["dir"].as_str().unwrap_or_default());
             let mut atti =
                 Atti::open_with_clock(&dir, Box::new(clock.clone())).map_err(|e| e.message)?;
+            if let Some(setup) = args["comune"].as_str() {
+                atti.init_comune_file(std::path::Path::new(setup))
+                    .map_err(|e| e.message)?;
+            }
             atti.ensure_initialised().map_err(|e| e.message)?;
             let user = args["user"].as_str().unwrap_or("istruttore");
             atti.switch_user(user).map_err(|e| e.message)?;
