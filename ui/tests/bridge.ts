@@ -5,7 +5,7 @@
  * answer one line, in order.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -17,6 +17,9 @@ export function bridgePath(): string {
   const target = resolve(repo, process.env.CARGO_TARGET_DIR ?? 'target');
   return join(target, 'debug', 'atti-ipc-bridge');
 }
+
+/** The SoftHSM2 module (Debian's softhsm2 package): the smart card of the tests. */
+export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 
 /** A command's answer: its value, or its error (the AppErrorDto the window would get). */
 type Answer = { ok?: unknown; err?: unknown };
@@ -54,7 +57,18 @@ export class Bridge {
       throw new Error(`${bin} non esiste: costruirlo con «cargo build --workspace $features --bin atti-ipc-bridge» (scripts/features.sh)`);
     }
     mkdirSync(join(home, 'data'), { recursive: true });
-    const env = { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config') };
+    // Its own SoftHSM2 tokens (the smart cards of the tests: @identity).
+    const tokens = join(home, 'softhsm', 'tokens');
+    mkdirSync(tokens, { recursive: true });
+    const softhsm = join(home, 'softhsm', 'softhsm2.conf');
+    writeFileSync(softhsm, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`);
+    const env = {
+      ...process.env,
+      HOME: home,
+      XDG_DATA_HOME: join(home, 'data'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+      SOFTHSM2_CONF: softhsm,
+    };
     const keyring = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0;
     const child = keyring
       ? spawn(

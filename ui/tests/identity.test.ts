@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
-import { callsOf, installBackend } from './helpers';
-import { TOKEN_NOT_FOUND_MESSAGE, WRONG_P12_PASSWORD_MESSAGE } from './mock-signatures';
+import { join } from 'node:path';
+import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
+import { SOFTHSM_MODULE } from './bridge';
+import type { IdentityDto } from '../src/lib/gen/types';
 
-function openScreen(options: Parameters<typeof installBackend>[0] = {}) {
+async function openScreen(options: BackendOptions = {}, prepare?: (backend: Backend) => Promise<unknown>) {
   const backend = installBackend(options);
+  await prepare?.(backend);
   window.location.hash = '#/impostazioni/firma';
   render(App);
   return backend;
+}
+
+/** Giulia Bianchi, istruttore of the Comune of docs/comune.example.json (not the demo one: no devices). */
+const GIULIA = { username: 'g.bianchi', given_name: 'Giulia', surname: 'Bianchi', codice_fiscale: 'BNCGLI80A41H501C' };
+
+/** A certificate of a test CA for `who`, valid for three years from 1 June 2026. */
+function identity(who: typeof GIULIA, where: { token: string; key_id: string } | { p12: string; password: string }) {
+  const { given_name, surname, codice_fiscale } = who;
+  return { given_name, surname, codice_fiscale, not_before: '2026-06-01T00:00:00Z', not_after: '2029-06-01T00:00:00Z', ...where };
 }
 
 const described = (el: HTMLElement) =>
@@ -19,7 +31,25 @@ const described = (el: HTMLElement) =>
 
 describe('dispositivo di firma', () => {
   it('è nelle impostazioni accanto a «Server documentale» e mostra il certificato con gli avvisi', async () => {
-    openScreen({ username: 'sindaco' });
+    // The sindaco's smart card: a SoftHSM2 token whose certificate expires on 10 December 2026.
+    let cf = '';
+    const backend = await openScreen({ username: 'sindaco' }, async (backend) => {
+      const demo = await backend.call<IdentityDto>('my_identity');
+      cf = demo.certificate.codice_fiscale!;
+      await backend.call('@identity', {
+        given_name: 'Laura',
+        surname: 'Ferrari',
+        codice_fiscale: demo.certificate.codice_fiscale,
+        not_before: '2025-01-15T00:00:00Z',
+        not_after: '2026-12-10T12:00:00Z',
+        token: 'Firma digitale',
+        key_id: '01',
+      });
+      await backend.call('my_identity_add', {
+        input: { source: 'pkcs11', module: SOFTHSM_MODULE, token_label: 'Firma digitale', key_id: '01' },
+        pin: null,
+      });
+    });
     await screen.findByRole('heading', { level: 1, name: 'Dispositivo di firma' });
     const main = screen.getByRole('navigation', { name: 'Principale' });
     expect(within(main).getByRole('link', { name: 'Impostazioni' }).getAttribute('aria-current')).toBe('true');
@@ -32,16 +62,18 @@ describe('dispositivo di firma', () => {
 
     const holder = await screen.findByText('Laura Ferrari');
     const dl = holder.closest('dl')!;
-    expect(dl.textContent).toContain('FRRLRA68C41H501Z');
-    expect(dl.textContent).toContain('CA di prova del Comune di Esempio');
+    expect(dl.textContent).toContain(`Codice fiscale${cf}`);
+    expect(dl.textContent).toContain('Rilasciato daCA di prova - NON QUALIFICATA - SOLO PROVA');
     expect(dl.textContent).toContain('dal 15/01/2025 al 10/12/2026');
-    expect(dl.textContent).toContain('Smart card (PKCS#11)');
-    expect(screen.getByText('Il certificato di firma scade il 10/12/2026 (tra 14 giorni): chiedere il rinnovo all’ufficio informatico')).toBeTruthy();
+    expect(dl.textContent).toContain(`Dispositivo «Firma digitale» (chiave 01) tramite ${SOFTHSM_MODULE}`);
+    // The backend's warning, on its clock (26 November 2026).
+    expect(screen.getByText('Il certificato di firma scade tra 14 giorni (il 10/12/2026): chiederne per tempo il rinnovo.')).toBeTruthy();
+    expect(callsOf(backend, 'my_identity').length).toBeGreaterThan(0);
     expect(screen.getByRole('heading', { level: 2, name: 'Sostituisci il dispositivo di firma' })).toBeTruthy();
   });
 
   it('senza dispositivo lo dice e spiega che cosa fare; il tipo si sceglie fra due opzioni', async () => {
-    openScreen({ username: 'istruttore' });
+    await openScreen({ notDemo: true });
     await screen.findByText('Nessun dispositivo di firma configurato.');
     expect(screen.getByText(/Collega la smart card o la chiavetta di firma/)).toBeTruthy();
     const group = screen.getByRole('group', { name: 'Tipo di dispositivo' });
@@ -56,7 +88,7 @@ describe('dispositivo di firma', () => {
   });
 
   it('smart card: campi vuoti e id della chiave non esadecimale si segnalano sul campo, senza chiamare il backend', async () => {
-    const backend = openScreen({ username: 'istruttore' });
+    const backend = await openScreen({ notDemo: true });
     const submit = await screen.findByRole('button', { name: 'Configura il dispositivo' });
     await fireEvent.click(submit);
     const module = screen.getByLabelText('Modulo PKCS#11 (percorso della libreria)') as HTMLInputElement;
@@ -81,10 +113,11 @@ describe('dispositivo di firma', () => {
   });
 
   it('smart card: token non trovato (messaggio del backend), poi configurata con il modulo scelto dal selettore', async () => {
-    const backend = openScreen({ username: 'istruttore', pickedFiles: ['/usr/lib/libbit4xpki.so'] });
+    const backend = await openScreen({ notDemo: true }, (b) => b.call('@identity', identity(GIULIA, { token: 'Firma digitale', key_id: '3fa2' })));
+    backend.pickedFiles = [SOFTHSM_MODULE];
     await fireEvent.click(await screen.findByRole('button', { name: 'Scegli il modulo…' }));
     const module = screen.getByLabelText('Modulo PKCS#11 (percorso della libreria)') as HTMLInputElement;
-    await waitFor(() => expect(module.value).toBe('/usr/lib/libbit4xpki.so'));
+    await waitFor(() => expect(module.value).toBe(SOFTHSM_MODULE));
     const open = callsOf(backend, 'plugin:dialog|open')[0]!.args as { options: { filters: { extensions: string[] }[] } };
     expect(open.options.filters[0]!.extensions).toEqual(['so', 'dll', 'dylib']);
     const token = screen.getByLabelText('Etichetta del token') as HTMLInputElement;
@@ -93,7 +126,7 @@ describe('dispositivo di firma', () => {
     await fireEvent.input(key, { target: { value: '01' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Configura il dispositivo' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain(TOKEN_NOT_FOUND_MESSAGE);
+    expect(alert.textContent).toContain('Dispositivo di firma non trovato: inserire la smart card o controllare il lettore.');
     await waitFor(() => expect(document.activeElement).toBe(alert));
     expect(token.value).toBe('assente');
 
@@ -103,17 +136,20 @@ describe('dispositivo di firma', () => {
     const done = await screen.findByText('Dispositivo di firma configurato.');
     expect(screen.queryByRole('alert')).toBeNull();
     expect(callsOf(backend, 'my_identity_add').map((c) => c.args)).toEqual([
-      { input: { source: 'pkcs11', module: '/usr/lib/libbit4xpki.so', token_label: 'assente', key_id: '01' }, pin: null },
-      { input: { source: 'pkcs11', module: '/usr/lib/libbit4xpki.so', token_label: 'Firma digitale', key_id: '3FA2' }, pin: null },
+      { input: { source: 'pkcs11', module: SOFTHSM_MODULE, token_label: 'assente', key_id: '01' }, pin: null },
+      { input: { source: 'pkcs11', module: SOFTHSM_MODULE, token_label: 'Firma digitale', key_id: '3FA2' }, pin: null },
     ]);
-    expect(done.closest('[role="status"]')!.textContent).toContain('Certificato di Giulia Bianchi (BNCGLI85M41H501T)');
+    expect(done.closest('[role="status"]')!.textContent).toContain(`Certificato di Giulia Bianchi (${GIULIA.codice_fiscale})`);
     const dl = screen.getByText('Giulia Bianchi', { selector: 'dd' }).closest('dl')!;
-    expect(dl.textContent).toContain('Dispositivo «Firma digitale» (chiave 3fa2) tramite /usr/lib/libbit4xpki.so');
+    expect(dl.textContent).toContain(`Dispositivo «Firma digitale» (chiave 3fa2) tramite ${SOFTHSM_MODULE}`);
     expect(screen.queryByText('Nessun dispositivo di firma configurato.')).toBeNull();
   });
 
   it('PKCS#12: password errata lascia il modulo com’era e svuota la password; quella giusta configura il file', async () => {
-    const backend = openScreen({ username: 'istruttore', pickedFiles: ['/home/giulia/firma/bianchi.p12'] });
+    const backend = await openScreen({ notDemo: true });
+    const p12 = join(backend.folder, 'bianchi.p12');
+    await backend.call('@identity', identity(GIULIA, { p12, password: '123456' }));
+    backend.pickedFiles = [p12];
     await fireEvent.click(await screen.findByLabelText('File PKCS#12 (.p12, .pfx)'));
 
     // Empty: both fields asked for.
@@ -127,7 +163,7 @@ describe('dispositivo di firma', () => {
     expect(described(password)).toContain('Scrivi la password del file PKCS#12.');
 
     await fireEvent.click(screen.getByRole('button', { name: 'Scegli il file…' }));
-    await waitFor(() => expect(file.value).toBe('/home/giulia/firma/bianchi.p12'));
+    await waitFor(() => expect(file.value).toBe(p12));
     expect(file.getAttribute('aria-invalid')).toBeNull();
     const open = callsOf(backend, 'plugin:dialog|open')[0]!.args as { options: { filters: { extensions: string[] }[] } };
     expect(open.options.filters[0]!.extensions).toEqual(['p12', 'pfx']);
@@ -136,12 +172,12 @@ describe('dispositivo di firma', () => {
     await fireEvent.input(password, { target: { value: '0000' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Configura il dispositivo' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain(WRONG_P12_PASSWORD_MESSAGE);
+    expect(alert.textContent).toContain('Dispositivo non configurato. PIN errato.');
     await waitFor(() => expect(document.activeElement).toBe(alert));
     expect(password.value).toBe('');
-    expect(file.value).toBe('/home/giulia/firma/bianchi.p12');
+    expect(file.value).toBe(p12);
     expect((screen.getByLabelText('File PKCS#12 (.p12, .pfx)') as HTMLInputElement).checked).toBe(true);
-    expect(backend.identities.has('istruttore')).toBe(false);
+    expect(await backend.call('my_identity')).toBeNull();
 
     // Right password.
     await fireEvent.input(password, { target: { value: '123456' } });
@@ -150,16 +186,16 @@ describe('dispositivo di firma', () => {
     expect(password.value).toBe('');
     expect(document.body.innerHTML).not.toContain('123456');
     expect(callsOf(backend, 'my_identity_add').map((c) => c.args)).toEqual([
-      { input: { source: 'pkcs12', path: '/home/giulia/firma/bianchi.p12' }, pin: '0000' },
-      { input: { source: 'pkcs12', path: '/home/giulia/firma/bianchi.p12' }, pin: '123456' },
+      { input: { source: 'pkcs12', path: p12 }, pin: '0000' },
+      { input: { source: 'pkcs12', path: p12 }, pin: '123456' },
     ]);
     const status = done.closest('[role="status"]')!;
-    expect(status.textContent).toMatch(/Certificato di Giulia Bianchi \(BNCGLI85M41H501T\), valido dal \d\d\/\d\d\/\d{4} al \d\d\/\d\d\/\d{4}\./);
+    expect(status.textContent).toContain(`Certificato di Giulia Bianchi (${GIULIA.codice_fiscale}), valido dal 01/06/2026 al 01/06/2029.`);
     // my_identity now answers with the new device.
-    const mine = backend.handle('my_identity') as { description: string; certificate: { common_name: string } };
-    expect(mine.description).toBe('file /home/giulia/firma/bianchi.p12');
+    const mine = await backend.call<IdentityDto>('my_identity');
+    expect(mine.description).toBe(`file ${p12}`);
     expect(mine.certificate.common_name).toBe('Giulia Bianchi');
-    expect(screen.getByText('File /home/giulia/firma/bianchi.p12')).toBeTruthy();
+    expect(screen.getByText(`File ${p12}`)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Sostituisci il dispositivo' })).toBeTruthy();
   });
 });

@@ -14,7 +14,8 @@
 //!   {"cmd": "@now"}                          says the clock's time;
 //!   {"cmd": "@contrassegno", "args": claims}  a contrassegno (and its QR link) sealed with the
 //!       demo seal key, whose secret is public: what anyone can forge for a demo Comune;
-//!   {"cmd": "@qr", "args": {"token": "…", "url": "…"}}   the link a copy's QR code holds.
+//!   {"cmd": "@qr", "args": {"token": "…", "url": "…"}}   the link a copy's QR code holds;
+//!   {"cmd": "@identity", "args": {…}}   a signing identity from a new test CA (see [`identity`]).
 
 use atti_app::{Atti, Clock};
 use atti_desktop_lib::AppState;
@@ -159,12 +160,59 @@ fn control(cmd: &str, args: &Value, clock: &TestClock, state: &AppState) -> Valu
             args["token"].as_str().unwrap_or_default(),
             args["url"].as_str().unwrap_or_default()
         ))),
+        "@identity" => identity(args),
         _ => Err(format!("richiesta sconosciuta: {cmd}")),
     };
     match result {
         Ok(value) => json!({ "ok": value }),
         Err(e) => json!({ "err": e }),
     }
+}
+
+/// A signing identity of a person (`given_name`, `surname`, `codice_fiscale`, valid from
+/// `not_before` to `not_after`) with a certificate of a new test CA: in a PKCS#12 file (`p12`:
+/// its path, `password`), or on a new SoftHSM2 token of the bridge's `SOFTHSM2_CONF` (`token`:
+/// its label, user PIN 123456; `key_id`: the key's id in hex).
+fn identity(args: &Value) -> Result<Value, String> {
+    use atti_sign::demo::{DemoCa, KeyKind, UserCertSpec};
+    let text = |key: &str| args[key].as_str().unwrap_or_default().to_string();
+    let time = |key: &str| -> Result<jiff::Timestamp, String> {
+        text(key).parse().map_err(|e| format!("{key}: {e}"))
+    };
+    let mut spec = UserCertSpec::new(
+        &text("given_name"),
+        &text("surname"),
+        &text("codice_fiscale"),
+        time("not_before")?,
+    );
+    spec.not_before = time("not_before")?;
+    spec.not_after = time("not_after")?;
+    let ca = DemoCa::generate_with("Esempio", spec.not_before, KeyKind::EcP256)
+        .map_err(|e| e.to_string())?;
+    if let Some(path) = args["p12"].as_str() {
+        let password = atti_core::Sensitive::new(text("password"));
+        let p12 = ca
+            .pkcs12_for(&spec, KeyKind::EcP256, &password)
+            .map_err(|e| e.to_string())?;
+        std::fs::write(path, p12).map_err(|e| format!("{path}: {e}"))?;
+        return Ok(Value::Null);
+    }
+    let conf = std::env::var_os("SOFTHSM2_CONF").ok_or("SOFTHSM2_CONF non impostata")?;
+    let conf = std::path::PathBuf::from(conf);
+    let hsm = atti_sign::testkit::SoftHsm {
+        dir: conf.parent().map(|d| d.to_path_buf()).unwrap_or_default(),
+        conf,
+    };
+    let (label, key_id) = (text("token"), text("key_id"));
+    // The kit panics on a failing tool, with its output: an error here, the bridge goes on.
+    std::panic::catch_unwind(|| {
+        hsm.init_token(&label);
+        let public = hsm.keypair(&label, "EC:prime256v1", &key_id);
+        let cert = ca.issue_certificate(&spec, &public).map_err(|e| e.to_string())?;
+        hsm.write_cert(&label, &key_id, &cert);
+        Ok(Value::Null)
+    })
+    .unwrap_or_else(|_| Err("SoftHSM2: token non creato (vedi stderr)".into()))
 }
 
 fn fail(what: &str) -> ! {
