@@ -1,26 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
-import { MockBackend, sessionFor } from './fixtures';
-import { callsOf, installBackend } from './helpers';
-import { WRONG_PIN_MESSAGE } from './mock-signatures';
+import { join } from 'node:path';
+import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
+import type { Act, IdentityDto, IterStatus } from '../src/lib/gen/types';
 
-async function openAct(username: string, id: number) {
-  const backend = installBackend({ username });
-  render(EditorHarness, { info: sessionFor(username), id });
+/** A PKCS#12 file, or a wrong PIN for a PKCS#12 file, gets this answer (atti-sign). */
+const WRONG_PIN_MESSAGE = 'PIN errato.';
+
+async function openAct(username: string, id: number, options: BackendOptions = {}, prepare?: (backend: Backend) => Promise<unknown>) {
+  const backend = installBackend({ username, ...options });
+  await prepare?.(backend);
+  render(EditorHarness, { info: await backend.session(), id });
   const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
   return { backend, panel };
 }
 
+const stateOf = async (backend: Backend, id: number) => (await backend.call<Act>('act_get', { id })).state;
+
+/** What the backend answers to a command the window could send: its error. */
+async function refusal(backend: Backend, cmd: string, args: Record<string, unknown>): Promise<unknown> {
+  try {
+    await backend.invoke(cmd, args);
+  } catch (e) {
+    return e;
+  }
+  throw new Error(`${cmd} non ha rifiutato`);
+}
+
 describe('firma digitale', () => {
-  it('iter_take rifiuta adotta e firma, come il core: si firma con il PIN', () => {
-    const backend = new MockBackend({ username: 'dirigente' });
-    expect(() => backend.handle('iter_take', { id: 6, action: 'adotta', request: { note: null, seduta: null, comments: [] } })).toThrow();
-    try {
-      backend.handle('iter_take', { id: 6, action: 'adotta', request: { note: null, seduta: null, comments: [] } });
-    } catch (e) {
-      expect(e).toMatchObject({ code: 'not-allowed', message: expect.stringContaining('richiede la firma digitale') });
-    }
+  it('iter_take rifiuta adotta e firma: si firma con il PIN', async () => {
+    const backend = installBackend({ username: 'dirigente' });
+    expect(await refusal(backend, 'iter_take', { id: 6, action: 'adotta', request: { note: null, seduta: null, comments: [] } })).toMatchObject({
+      code: 'not-allowed',
+      message: expect.stringContaining('richiede la firma digitale'),
+    });
+    expect(await stateOf(backend, 6)).toBe('istruttoria');
   });
 
   it('PIN errato: il messaggio resta nella finestra, il PIN si svuota e riceve il fuoco; PIN giusto: firmato', async () => {
@@ -33,9 +48,11 @@ describe('firma digitale', () => {
     expect(dialog.textContent).toContain('Determinazione dirigenziale');
     const cert = await within(dialog).findByText('Marco Rossi');
     const dl = cert.closest('dl')!;
-    expect(dl.textContent).toContain('RSSMRC70A01H501X');
-    expect(dl.textContent).toContain('CA di prova del Comune di Esempio');
-    expect(dl.textContent).toContain('15/01/2028');
+    const mine = await backend.call<IdentityDto>('my_identity');
+    expect(dl.textContent).toContain(mine.certificate.codice_fiscale!);
+    expect(dl.textContent).toContain('CA di prova - NON QUALIFICATA - SOLO PROVA');
+    // The demo certificates last three years from the day the demo Comune was made.
+    expect(dl.textContent).toMatch(/al \d\d\/11\/2029/);
 
     const pin = within(dialog).getByLabelText('PIN del dispositivo di firma') as HTMLInputElement;
     expect(pin.type).toBe('password');
@@ -57,7 +74,7 @@ describe('firma digitale', () => {
     expect(pin.getAttribute('aria-invalid')).toBe('true');
     expect(pin.getAttribute('aria-describedby')).toContain('firma-errore-testo');
     expect(screen.getByRole('dialog', { name: 'Adotta e firma' })).toBe(dialog);
-    expect(backend.latest(6).act.state).toBe('istruttoria');
+    expect(await stateOf(backend, 6)).toBe('istruttoria');
 
     // Right PIN.
     await fireEvent.input(pin, { target: { value: '123456' } });
@@ -78,22 +95,43 @@ describe('firma digitale', () => {
   });
 
   it('mostra gli avvisi sul certificato prima e dopo la firma', async () => {
-    const { backend, panel } = await openAct('dirigente', 6);
-    backend.identities.get('dirigente')!.warnings.push('il certificato di firma scade il 10/12/2026 (tra 14 giorni)');
+    // The dirigente's new PKCS#12 file: its certificate expires on 10 December 2026.
+    const { panel } = await openAct('dirigente', 6, {}, async (backend) => {
+      const demo = await backend.call<IdentityDto>('my_identity');
+      const path = join(backend.folder, 'rossi.p12');
+      await backend.call('@identity', {
+        given_name: 'Marco',
+        surname: 'Rossi',
+        codice_fiscale: demo.certificate.codice_fiscale,
+        not_before: '2025-12-10T00:00:00Z',
+        not_after: '2026-12-10T12:00:00Z',
+        p12: path,
+        password: '123456',
+      });
+      await backend.call('my_identity_add', { input: { source: 'pkcs12', path }, pin: '123456' });
+    });
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
     const dialog = await screen.findByRole('dialog', { name: 'Adotta e firma' });
-    await within(dialog).findByText('Il certificato di firma scade il 10/12/2026 (tra 14 giorni)');
+    const warning = 'Il certificato di firma scade tra 14 giorni (il 10/12/2026): chiederne per tempo il rinnovo.';
+    await within(dialog).findByText(warning);
     await fireEvent.input(within(dialog).getByLabelText('PIN del dispositivo di firma'), { target: { value: '123456' } });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     const box = (await within(panel).findByText(/Ora l’atto è/)).closest('[role="status"]')!;
     expect(box.textContent).toContain('Attenzione al certificato:');
-    expect(box.textContent).toContain('Il certificato di firma scade il 10/12/2026 (tra 14 giorni)');
+    expect(box.textContent).toContain(warning);
   });
 
   it('senza dispositivo di firma spiega che cosa fare e non chiede il PIN', async () => {
-    const { backend, panel } = await openAct('dirigente', 6);
-    backend.identities.delete('dirigente');
+    // A Comune with no devices: its istruttore sends a determinazione to its dirigente.
+    const { backend, panel } = await openAct('m.rossi', 1, { notDemo: true }, (b) =>
+      b.as('g.bianchi', 'm.rossi', async () => {
+        const act = await b.call<Act>('act_create', { kind: 'determinazione', oggetto: 'Acquisto di cancelleria', office: null });
+        act.dispositivo = [{ text: 'di acquistare la cancelleria per gli uffici.' }];
+        await b.call('act_save', { act });
+        await b.call('iter_take', { id: act.id, action: 'invia', request: { note: null, seduta: null, comments: [] } });
+      }),
+    );
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
     const dialog = await screen.findByRole('dialog', { name: 'Adotta e firma' });
     await within(dialog).findByText('Non hai un dispositivo di firma configurato su questo computer.');
@@ -115,39 +153,32 @@ describe('firma digitale', () => {
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Annulla' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(callsOf(backend, 'sign')).toHaveLength(0);
-    expect(backend.latest(6).act.state).toBe('istruttoria');
+    expect(await stateOf(backend, 6)).toBe('istruttoria');
   });
 });
 
 describe('visto di regolarità contabile con firma digitale (art. 183 c.7 TUEL)', () => {
   const vistoForm = (panel: HTMLElement) => within(panel).getByRole('form', { name: 'Esprimi il visto di regolarità contabile' });
 
-  it('il mock, come il core: parere_give rifiuta il visto; visto_sign controlla motivazione, ruolo e PIN', () => {
-    const backend = new MockBackend({ username: 'ragioniere' });
-    const refusal = (cmd: string, args: Record<string, unknown>) => {
-      try {
-        backend.handle(cmd, args);
-      } catch (e) {
-        return e;
-      }
-      throw new Error(`${cmd} non ha rifiutato`);
-    };
-    expect(refusal('parere_give', { id: 10, tipo: 'visto-contabile', esito: 'favorevole', motivazione: '' })).toMatchObject({
+  it('il backend: parere_give rifiuta il visto; visto_sign controlla motivazione, ruolo e PIN', async () => {
+    const backend = installBackend({ username: 'ragioniere' });
+    const pareri = async () => (await backend.call<IterStatus>('iter_status', { id: 10 })).pareri;
+    expect(await refusal(backend, 'parere_give', { id: 10, tipo: 'visto-contabile', esito: 'favorevole', motivazione: '' })).toMatchObject({
       code: 'not-allowed',
       message: expect.stringContaining('si appone firmando digitalmente'),
     });
-    expect(refusal('visto_sign', { id: 10, esito: 'non-favorevole', motivazione: ' ', pin: '123456' })).toMatchObject({
+    expect(await refusal(backend, 'visto_sign', { id: 10, esito: 'non-favorevole', motivazione: ' ', pin: '123456' })).toMatchObject({
       code: 'invalid-input',
     });
-    expect(refusal('visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '0000' })).toMatchObject({
+    expect(await refusal(backend, 'visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '0000' })).toMatchObject({
       code: 'signature',
       message: WRONG_PIN_MESSAGE,
     });
-    expect(backend.status(10).pareri).toHaveLength(0);
-    backend.username = 'dirigente';
-    expect(refusal('visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '123456' })).toMatchObject({ code: 'forbidden' });
-    backend.username = 'ragioniere';
-    const outcome = backend.handle('visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '123456' }) as {
+    expect(await pareri()).toHaveLength(0);
+    await backend.switchUser('dirigente');
+    expect(await refusal(backend, 'visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '123456' })).toMatchObject({ code: 'forbidden' });
+    await backend.switchUser('ragioniere');
+    const outcome = (await backend.invoke('visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '123456' })) as {
       status: { pareri: { tipo: string; esito: string }[] };
       files: string[];
     };
@@ -199,7 +230,7 @@ describe('visto di regolarità contabile con firma digitale (art. 183 c.7 TUEL)'
     await waitFor(() => expect(document.activeElement).toBe(pin));
     expect(pin.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByRole('dialog', { name: 'Appone il visto di regolarità contabile' })).toBe(dialog);
-    expect(backend.status(10).pareri).toHaveLength(0);
+    expect((await backend.call<IterStatus>('iter_status', { id: 10 })).pareri).toHaveLength(0);
 
     // Right PIN.
     await fireEvent.input(pin, { target: { value: '123456' } });
