@@ -1,16 +1,64 @@
 import { describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import App from '../src/App.svelte';
 import ListHarness from './harness/ListHarness.svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
-import { sessionFor } from './fixtures';
-import { callsOf, installBackend } from './helpers';
+import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
+import type { IdentityDto, ServerSettingsDto } from '../src/lib/gen/types';
 
-function openScreen(hash: string, options: Parameters<typeof installBackend>[0] = {}) {
+function openScreen(hash: string, options: BackendOptions = {}) {
   const backend = installBackend(options);
   window.location.hash = hash;
   render(App);
   return backend;
+}
+
+/** Opens the screen at `hash` once the Comune's document server (the test's own) is set. */
+async function openWithServer(hash: string, options: BackendOptions = {}) {
+  const backend = installBackend(options);
+  const server = await backend.startServer();
+  window.location.hash = hash;
+  render(App);
+  return { backend, server };
+}
+
+const settings = (backend: Backend) => backend.call<ServerSettingsDto | null>('server_settings');
+
+/** The signed original of act 8 (PAdES, signed by the dirigente), saved where a clerk would. */
+async function signedAct8(backend: Backend): Promise<string> {
+  const path = join(backend.folder, '8-determinazione.pdf');
+  await backend.call('document_save', { id: 8, pubblicazione: false, path });
+  return path;
+}
+
+/**
+ * A .p7m (CAdES, made by openssl) of «Mario Bianchi», whose certificate comes from a CA this
+ * Comune does not know; then one byte of its content changed.
+ */
+async function alteredP7m(backend: Backend): Promise<string> {
+  const p12 = join(backend.folder, 'bianchi.p12');
+  await backend.call('@identity', {
+    given_name: 'Mario',
+    surname: 'Bianchi',
+    codice_fiscale: 'BNCMRA80A01H501U',
+    not_before: '2026-01-01T00:00:00Z',
+    not_after: '2028-01-01T00:00:00Z',
+    p12,
+    password: '123456',
+  });
+  const pem = join(backend.folder, 'bianchi.pem');
+  execFileSync('openssl', ['pkcs12', '-in', p12, '-passin', 'pass:123456', '-nodes', '-out', pem]);
+  const offer = backend.file('offerta.pdf', 'Offerta economica: euro 1.000,00\n');
+  const p7m = join(backend.folder, 'offerta-alterato.pdf.p7m');
+  execFileSync('openssl', ['cms', '-sign', '-binary', '-nodetach', '-outform', 'DER', '-in', offer, '-signer', pem, '-out', p7m]);
+  const bytes = readFileSync(p7m);
+  const at = bytes.indexOf('1.000,00');
+  bytes[at] = '9'.charCodeAt(0);
+  writeFileSync(p7m, bytes);
+  return p7m;
 }
 
 describe('verifica firma', () => {
@@ -25,37 +73,40 @@ describe('verifica firma', () => {
     expect(within(nav).getByRole('link', { name: 'Verifica firma' }).getAttribute('aria-current')).toBe('page');
   });
 
-  it('mostra una firma valida (PAdES, due firmatari) e una non valida (.p7m alterato), a parole', async () => {
-    const backend = openScreen('#/verifica-firma', { pickedFiles: ['/home/marco/Documenti/8-determinazione.pdf'] });
+  it('mostra una firma valida (PAdES) e una non valida (.p7m alterato, di una CA sconosciuta), a parole', async () => {
+    const backend = openScreen('#/verifica-firma');
+    const pdf = await signedAct8(backend);
+    const rossi = await backend.as('dirigente', 'istruttore', () => backend.call<IdentityDto>('my_identity'));
+    backend.pickedFiles = [pdf];
     await fireEvent.click(await screen.findByRole('button', { name: 'Scegli il file da verificare…' }));
     const ok = await screen.findByRole('heading', { level: 2, name: 'Firma valida' });
     await waitFor(() => expect(document.activeElement).toBe(ok));
     const open = callsOf(backend, 'plugin:dialog|open')[0]!.args as { options: { filters: { extensions: string[] }[]; multiple: boolean } };
     expect(open.options.filters[0]!.extensions).toEqual(['pdf', 'p7m']);
     expect(open.options.multiple).toBe(false);
-    expect(callsOf(backend, 'verify_signed_path')[0]!.args).toEqual({ path: '/home/marco/Documenti/8-determinazione.pdf' });
+    expect(callsOf(backend, 'verify_signed_path')[0]!.args).toEqual({ path: pdf });
     expect(screen.getByText('PAdES (firma contenuta nel PDF)')).toBeTruthy();
-    const first = screen.getByRole('article', { name: 'Firma 1 di 2: Marco Rossi — valida' });
-    expect(first.textContent).toContain('RSSMRC70A01H501X');
-    expect(first.textContent).toContain('CA di prova del Comune di Esempio');
-    expect(first.textContent).toContain('26/11/2026 10:50');
+    const first = screen.getByRole('article', { name: 'Firma 1: Marco Rossi — valida' });
+    expect(first.textContent).toContain(rossi.certificate.codice_fiscale!);
+    expect(first.textContent).toContain('CA di prova - NON QUALIFICATA - SOLO PROVA');
+    // Adopted in the world at 10:50 in Italy (its clock moves a minute a command).
+    expect(first.textContent).toContain('26/11/2026 11:');
     expect(first.textContent).toContain('✓ Integra:');
     expect(first.textContent).toContain('✓ Copre tutto il file:');
     expect(first.textContent).toContain('✓ Certificato riconosciuto:');
-    expect(screen.getByRole('article', { name: 'Firma 2 di 2: Paolo Esposito — valida' })).toBeTruthy();
 
-    backend.pickedFiles = ['/home/marco/Scaricati/offerta-alterato.pdf.p7m'];
+    backend.pickedFiles = [await alteredP7m(backend)];
     await fireEvent.click(screen.getByRole('button', { name: 'Scegli il file da verificare…' }));
     await screen.findByRole('heading', { level: 2, name: 'Firma non valida' });
     expect(screen.getByText('CAdES (busta .p7m)')).toBeTruthy();
     const bad = screen.getByRole('article', { name: 'Firma 1: Mario Bianchi — non valida' });
-    expect(bad.textContent).toContain('non indicato nel certificato');
+    expect(bad.textContent).toContain('BNCMRA80A01H501U');
     expect(bad.textContent).toContain('✗ Non integra:');
     expect(bad.textContent).toContain('✗ Certificato non riconosciuto:');
     const problems = within(bad).getByRole('heading', { name: 'Problemi riscontrati' }).nextElementSibling!;
     expect([...problems.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
-      'Il contenuto è stato modificato dopo la firma',
-      'Il certificato non è rilasciato da un’autorità riconosciuta (né dall’elenco di fiducia né dal Comune)',
+      "Il contenuto firmato è stato alterato: l'impronta non corrisponde a quella firmata.",
+      "Il certificato del firmatario non è emesso da un'autorità di fiducia (catena non verificabile con i certificati di fiducia configurati).",
     ]);
   });
 
@@ -69,12 +120,15 @@ describe('verifica firma', () => {
 
 describe('server documentale', () => {
   it('mostra le impostazioni senza mai la password, valida il modulo e salva', async () => {
-    const backend = openScreen('#/impostazioni/server', { pickedFiles: ['/home/it/ca-comune.pem'] });
+    const { backend, server } = await openWithServer('#/impostazioni/server');
+    const ca = join(backend.folder, 'ca-comune.pem');
+    copyFileSync(server.ca_path, ca);
+    backend.pickedFiles = [ca];
     await screen.findByRole('heading', { level: 1, name: 'Server documentale' });
     await screen.findByText('password salvata nel portachiavi');
     const url = screen.getByLabelText('Indirizzo del server (https)') as HTMLInputElement;
     const password = screen.getByLabelText('Password') as HTMLInputElement;
-    expect(url.value).toBe('https://documenti.comune-esempio.it/dav/atti/');
+    expect(url.value).toBe(server.url);
     expect((screen.getByLabelText('Utente') as HTMLInputElement).value).toBe('atti-protocollo');
     expect(password.type).toBe('password');
     expect(password.value).toBe('');
@@ -97,8 +151,14 @@ describe('server documentale', () => {
     expect(callsOf(backend, 'server_set')[0]!.args).toEqual({
       url: 'https://archivio.comune-esempio.it/dav/',
       user: 'atti-protocollo',
-      caPath: '/home/it/ca-comune.pem',
+      caPath: ca,
       password: 'segreta-2026',
+    });
+    expect(await settings(backend)).toEqual({
+      url: 'https://archivio.comune-esempio.it/dav/',
+      user: 'atti-protocollo',
+      ca_set: true,
+      password_set: true,
     });
     expect(password.value).toBe('');
     // The password is never rendered back.
@@ -107,7 +167,7 @@ describe('server documentale', () => {
   });
 
   it('password vuota: resta quella del portachiavi; il certificato della CA resta se non lo si cambia', async () => {
-    const backend = openScreen('#/impostazioni/server');
+    const { backend, server } = await openWithServer('#/impostazioni/server');
     await screen.findByText('password salvata nel portachiavi');
     const password = screen.getByLabelText('Password') as HTMLInputElement;
     expect(password.getAttribute('aria-required')).toBeNull();
@@ -118,13 +178,10 @@ describe('server documentale', () => {
     expect(screen.queryByText(/sceglilo di nuovo/)).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
     await screen.findByText(/La password salvata nel portachiavi non è cambiata/);
-    expect(callsOf(backend, 'server_set')[0]!.args).toEqual({
-      url: 'https://documenti.comune-esempio.it/dav/atti/',
-      user: 'atti-protocollo',
-      caPath: null,
-      password: '',
-    });
-    expect(backend.server).toMatchObject({ ca_set: true, password_set: true });
+    expect(callsOf(backend, 'server_set')[0]!.args).toEqual({ url: server.url, user: 'atti-protocollo', caPath: null, password: '' });
+    expect(await settings(backend)).toMatchObject({ ca_set: true, password_set: true });
+    // The password in the keyring still opens the server.
+    expect((await backend.call<{ ok: boolean }>('server_test')).ok).toBe(true);
     expect(screen.getByText('certificato del Comune configurato')).toBeTruthy();
 
     // Another user: the keyring has no password for it, the backend asks for one.
@@ -133,11 +190,11 @@ describe('server documentale', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Impostazioni non salvate.');
     expect(alert.textContent).toContain('portachiavi non ne ha una per questo utente e indirizzo');
-    expect(backend.server?.user).toBe('atti-protocollo');
+    expect((await settings(backend))?.user).toBe('atti-protocollo');
   });
 
   it('«Rimuovi il certificato della CA» lo toglie salvando (caPath vuoto); si può ripensarci', async () => {
-    const backend = openScreen('#/impostazioni/server');
+    const { backend } = await openWithServer('#/impostazioni/server');
     await screen.findByText('certificato del Comune configurato');
     await fireEvent.click(screen.getByRole('button', { name: 'Rimuovi il certificato della CA' }));
     expect(screen.getByText('Salvando, il certificato della CA configurato viene rimosso.')).toBeTruthy();
@@ -147,38 +204,40 @@ describe('server documentale', () => {
     // Changing the CA the server is trusted by asks for its password again.
     await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
     await screen.findByText(/va inserita di nuovo la password del server/);
-    expect(backend.server?.ca_set).toBe(true);
+    expect((await settings(backend))?.ca_set).toBe(true);
     await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'segreta-2026' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
     await screen.findByText(/Impostazioni salvate/);
     expect(callsOf(backend, 'server_set').at(-1)!.args).toMatchObject({ caPath: '', password: 'segreta-2026' });
-    expect(backend.server?.ca_set).toBe(false);
+    expect((await settings(backend))?.ca_set).toBe(false);
     expect(screen.getByText('nessuno: autorità di certificazione del sistema')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Rimuovi il certificato della CA' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Scegli il certificato…' })).toBeTruthy();
   });
 
   it('«Prova connessione» elenca le quattro prove, ciascuna con esito a parole', async () => {
-    const backend = openScreen('#/impostazioni/server');
-    backend.serverCredentialsOk = false;
+    const { backend, server } = await openWithServer('#/impostazioni/server');
+    // A password the server does not take.
+    await backend.call('server_set', { url: server.url, user: 'atti-protocollo', caPath: null, password: 'sbagliata' });
     await fireEvent.click(await screen.findByRole('button', { name: 'Prova connessione' }));
     const title = await screen.findByRole('heading', { name: 'La connessione non funziona: vedi le prove non superate' });
     await waitFor(() => expect(document.activeElement).toBe(title));
     const steps = [...document.querySelectorAll('ol.server-steps > li')].map((li) => li.textContent?.replace(/\s+/g, ' ').trim());
+    const { host } = new URL(server.url);
     expect(steps).toEqual([
-      '✓ Riuscita — Raggiungibilità: Il server risponde (documenti.comune-esempio.it, porta 443).',
-      '✓ Riuscita — TLS: Certificato valido, rilasciato dalla CA del Comune; TLS 1.3.',
-      '✗ Non riuscita — Credenziali: Il server ha rifiutato utente o password (401): controllarli.',
-      '✗ Non riuscita — Permesso di scrittura: Non verificato: prima vanno corrette le credenziali.',
+      `✓ Riuscita — Raggiungibilità: ${host} risponde.`,
+      '✓ Riuscita — TLS: Certificato valido per 127.0.0.1.',
+      '✗ Non riuscita — Credenziali: Password errata o utente non autorizzato sul server documentale: controllare le impostazioni del server.',
+      '✗ Non riuscita — Permesso di scrittura: Non verificato (il passo precedente non è riuscito).',
     ]);
 
-    backend.serverCredentialsOk = true;
+    await backend.call('server_set', { url: server.url, user: 'atti-protocollo', caPath: null, password: 'segreta-2026' });
     await fireEvent.click(screen.getByRole('button', { name: 'Prova connessione' }));
     await screen.findByRole('heading', { name: 'Connessione riuscita: tutte le prove superate' });
   });
 
   it('senza server configurato lo dice e chiede tutti i dati', async () => {
-    openScreen('#/impostazioni/server', { server: null });
+    openScreen('#/impostazioni/server');
     await screen.findByText('Nessun server documentale configurato: gli atti firmati restano in coda su questo computer.');
     expect(screen.queryByText('password salvata nel portachiavi')).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
@@ -188,32 +247,35 @@ describe('server documentale', () => {
   });
 });
 
+/** Act 8's package on the document server: its signed original, its publication version, its metadata. */
+const PACKAGE_8 = 'atti/2026/determinazione/1/';
+
 describe('invio all’archivio', () => {
   it('elenca i file con lo stato, sincronizza con la barra di avanzamento e riassume', async () => {
-    let release!: () => void;
-    const backend = openScreen('#/archivio');
-    backend.syncHold = new Promise<void>((r) => (release = r));
+    const { backend } = await openWithServer('#/archivio');
+    // Another PC already put a different publication version of act 8 there.
+    await backend.call('@server-file', { path: `${PACKAGE_8}8-determinazione-pubblicazione.pdf`, content: 'un altro file' });
     await screen.findByRole('heading', { level: 1, name: 'Invio all’archivio' });
     const table = await screen.findByRole('table', { name: 'File da inviare e inviati' });
     const rows = within(table).getAllByRole('row').slice(1);
-    expect(rows).toHaveLength(6);
-    expect(rows[2]!.textContent).toContain('Conflitto');
-    expect(rows[2]!.textContent).toContain('Sul server c’è già un file diverso con questo nome');
+    expect(rows).toHaveLength(3);
     expect(within(rows[0]!).getByRole('link', { name: 'Atto 8' }).getAttribute('href')).toBe('#/atti/8');
     const counts = screen.getByRole('list', { name: 'Riepilogo dei file' });
     expect(within(counts).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
       'In coda: 3',
-      'Inviati e verificati: 2',
-      'In conflitto: 1',
+      'Inviati e verificati: 0',
+      'In conflitto: 0',
       'Richiedono attenzione: 0',
     ]);
 
+    // The progress as the backend reports it, held after its first step.
+    const release = backend.holdEvents(1);
     await fireEvent.click(screen.getByRole('button', { name: 'Sincronizza ora' }));
     const bar = await screen.findByRole('progressbar', { name: 'Invio e verifica dei file' });
-    await waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('1'));
+    await waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('0'));
     expect(bar.getAttribute('aria-valuemax')).toBe('3');
-    expect(bar.getAttribute('aria-valuetext')).toBe('1 di 3 file');
-    expect(screen.getByText(/^1 di 3 file — ora: 10-determinazione-pubblicazione\.pdf/)).toBeTruthy();
+    expect(bar.getAttribute('aria-valuetext')).toBe('0 di 3 file');
+    expect(screen.getByText(/^0 di 3 file — ora: 8-determinazione\.pdf/)).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Sincronizzazione in corso…' }) as HTMLButtonElement).disabled).toBe(true);
 
     release();
@@ -222,60 +284,99 @@ describe('invio all’archivio', () => {
     expect(screen.queryByRole('progressbar')).toBeNull();
     const items = [...done.nextElementSibling!.querySelectorAll('li')].map((li) => li.textContent);
     expect(items).toEqual([
-      'Inviati e verificati: 3',
+      'Inviati e verificati: 1',
       'Già presenti sul server, identici: 0',
       'In conflitto (sul server c’è un file diverso, non sovrascritto): 1',
-      'Da controllare: 0',
+      'Da controllare: 1',
       'Ancora in coda: 0',
     ]);
     await waitFor(() => expect(within(counts).getAllByRole('listitem')[0]!.textContent).toBe('In coda: 0'));
-    expect(within(counts).getAllByRole('listitem')[1]!.textContent).toBe('Inviati e verificati: 5');
+    expect(within(counts).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'In coda: 0',
+      'Inviati e verificati: 1',
+      'In conflitto: 1',
+      'Richiedono attenzione: 1',
+    ]);
+    const after = within(table).getAllByRole('row').slice(1);
+    const conflict = after.find((r) => r.textContent?.includes('8-determinazione-pubblicazione.pdf'))!;
+    expect(conflict.textContent).toContain('Conflitto');
+    expect(conflict.textContent).toContain('sul server esiste già');
   });
 
   it('un invio fermato dice perché e che cosa fare', async () => {
-    const backend = openScreen('#/archivio');
-    backend.syncStop = 'il server ha rifiutato le credenziali (401): l’invio è sospeso per non bloccare l’utenza';
+    const { backend, server } = await openWithServer('#/archivio');
+    await backend.call('server_set', { url: server.url, user: 'atti-protocollo', caPath: null, password: 'sbagliata' });
     await fireEvent.click(await screen.findByRole('button', { name: 'Sincronizza ora' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('L’invio si è fermato: Il server ha rifiutato le credenziali (401)');
+    expect(alert.textContent).toContain('L’invio si è fermato: Password errata o utente non autorizzato sul server documentale');
     expect(alert.textContent).toContain('premi di nuovo «Sincronizza ora»: i file non inviati restano in coda');
     expect(within(alert).getByRole('link', { name: 'Server documentale' }).getAttribute('href')).toBe('#/impostazioni/server');
-    expect(screen.getByText('Inviati e verificati: 1')).toBeTruthy();
-    expect(screen.getByText('Ancora in coda: 2')).toBeTruthy();
+    const summary = screen.getByRole('heading', { name: 'Esito della sincronizzazione' }).parentElement!;
+    expect(within(summary).getByText('Inviati e verificati: 0')).toBeTruthy();
+    expect(within(summary).getByText('Ancora in coda: 3')).toBeTruthy();
   });
 
-  it('server non raggiungibile o che rifiuta: il messaggio del backend e che cosa fare', async () => {
-    const backend = openScreen('#/archivio');
-    backend.syncFailure = { code: 'offline', message: 'il server documentale non risponde (rete assente?)', fields: [] };
+  it('server spento: l’ultimo errore e che cosa succede; nulla è perso', { timeout: 30_000 }, async () => {
+    const { backend } = await openWithServer('#/archivio');
+    await backend.call('@server-state', { state: 'stop' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Sincronizza ora' }));
+    // atti-sync tries each file again a few times before it gives up for now.
+    const done = await screen.findByRole('heading', { name: 'Esito della sincronizzazione' }, { timeout: 25_000 });
+    const summary = done.parentElement!;
+    expect(summary.textContent).toContain('Ancora in coda: 3');
+    expect(summary.textContent).toContain('Ultimo errore: Server non raggiungibile: 127.0.0.1');
+    expect(summary.textContent).toContain('i documenti restano in coda e saranno inviati più tardi');
+  });
+
+  it('un errore del comando stesso: il messaggio e che cosa fare', async () => {
+    // What the keyring or the network stack may answer before anything is sent.
+    let failure = { code: 'offline', message: 'il server documentale non risponde (rete assente?)', fields: [] };
+    installBackend({}, (cmd) => {
+      if (cmd === 'sync_run') throw failure;
+      return undefined;
+    });
+    window.location.hash = '#/archivio';
+    render(App);
     await fireEvent.click(await screen.findByRole('button', { name: 'Sincronizza ora' }));
     let alert = await screen.findByRole('alert');
     expect(within(alert).getByRole('heading', { name: 'Server non raggiungibile' })).toBeTruthy();
     expect(alert.textContent).toContain('Il server documentale non risponde (rete assente?)');
     expect(alert.textContent).toContain('Si riproverà: nulla è perso.');
 
-    backend.syncFailure = { code: 'server', message: 'il server ha risposto 403: permesso negato sulla cartella', fields: [] };
+    failure = { code: 'server', message: 'il portachiavi non è accessibile (è sbloccato?)', fields: [] };
     await fireEvent.click(screen.getByRole('button', { name: 'Sincronizza ora' }));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Il server ha risposto 403'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Il portachiavi non è accessibile'));
     alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('Controllare le impostazioni del server');
   });
 });
 
 describe('stato dell’invio all’archivio degli atti', () => {
+  const badge = (table: HTMLElement, id: number) =>
+    within(table)
+      .getByRole('link', { name: (_, el) => el.getAttribute('href') === `#/atti/${id}` })
+      .closest('tr')!
+      .querySelector('.sync-badge')?.textContent;
+
   it('nell’elenco: un’etichetta a parole per gli atti con un pacchetto', async () => {
-    installBackend();
-    render(ListHarness, { info: sessionFor('istruttore') });
-    const table = await screen.findByRole('table');
-    const row = (id: number) => within(table).getByRole('link', { name: (_, el) => el.getAttribute('href') === `#/atti/${id}` }).closest('tr')!;
-    await waitFor(() => expect(row(8).querySelector('.sync-badge')?.textContent).toBe('Archivio: Inviato e verificato'));
-    expect(row(9).querySelector('.sync-badge')?.textContent).toBe('Archivio: Conflitto');
-    expect(row(10).querySelector('.sync-badge')?.textContent).toBe('Archivio: In coda');
-    expect(row(6).querySelector('.sync-badge')).toBeNull();
+    let backend = installBackend();
+    render(ListHarness, { info: await backend.session() });
+    let table = await screen.findByRole('table');
+    await waitFor(() => expect(badge(table, 8)).toBe('Archivio: In coda'));
+    expect(badge(table, 6)).toBeUndefined();
+    cleanup();
+
+    backend = installBackend();
+    await backend.startServer();
+    await backend.invoke('sync_run');
+    render(ListHarness, { info: await backend.session() });
+    table = await screen.findByRole('table');
+    await waitFor(() => expect(badge(table, 8)).toBe('Archivio: Inviato e verificato'));
   });
 
   it('nell’intestazione dell’atto; con spesa entra in coda dopo la firma del visto contabile', async () => {
     const backend = installBackend({ username: 'dirigente' });
-    render(EditorHarness, { info: sessionFor('dirigente'), id: 6 });
+    render(EditorHarness, { info: await backend.session(), id: 6 });
     const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
     expect(screen.queryByText('Archivio')).toBeNull();
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
@@ -288,8 +389,7 @@ describe('stato dell’invio all’archivio degli atti', () => {
     expect(screen.queryByText('Archivio')).toBeNull();
     cleanup();
 
-    render(EditorHarness, { info: sessionFor('ragioniere'), id: 6 });
-    backend.username = 'ragioniere';
+    render(EditorHarness, { info: await backend.switchUser('ragioniere'), id: 6 });
     const form = await screen.findByRole('form', { name: 'Esprimi il visto di regolarità contabile' });
     await fireEvent.click(within(form).getByLabelText('Favorevole'));
     await fireEvent.click(within(form).getByRole('button', { name: 'Appone il visto' }));
@@ -302,9 +402,12 @@ describe('stato dell’invio all’archivio degli atti', () => {
   });
 
   it('Richiede attenzione', async () => {
+    // A conflict on one file of act 8 leaves its package incomplete.
     const backend = installBackend();
-    backend.outboxEntries[0]!.state = 'attenzione';
-    render(EditorHarness, { info: sessionFor('istruttore'), id: 8 });
+    await backend.startServer();
+    await backend.call('@server-file', { path: `${PACKAGE_8}8-determinazione-pubblicazione.pdf`, content: 'un altro file' });
+    await backend.invoke('sync_run');
+    render(EditorHarness, { info: await backend.session(), id: 8 });
     const dt = await screen.findByText('Archivio');
     expect(dt.nextElementSibling?.textContent).toBe('Richiede attenzione');
   });

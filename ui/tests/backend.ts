@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
 import { Bridge } from './bridge';
 import { WORLD_START } from './world';
 import type { SessionInfo } from '../src/lib/gen/types';
@@ -59,6 +60,8 @@ export class Backend {
   /** Commands of the window still waiting for their answer. */
   #inflight = 0;
   #idle: (() => void)[] = [];
+  #events = 0;
+  #hold: { after: number; until: Promise<void> } | null = null;
 
   constructor(options: BackendOptions = {}) {
     const world = inject('world');
@@ -71,6 +74,12 @@ export class Backend {
     const comune = options.notDemo ? join(process.cwd(), '..', 'docs', 'comune.example.json') : undefined;
     const username = options.username ?? (options.notDemo ? 'g.bianchi' : 'istruttore');
     this.ready = this.#bridge.open(dir, username, now.toISOString().replace(/\.\d{3}Z$/, 'Z'), comune);
+    // The events the backend emits reach the window, unless a test holds them back.
+    this.#bridge.onEvent = async (name, payload) => {
+      this.#events += 1;
+      if (this.#hold && this.#events > this.#hold.after) await this.#hold.until;
+      await emit(name, payload);
+    };
     this.pickedFiles = (options.pickedFiles ?? ['Relazione tecnica.pdf']).map((name) => this.file(name));
     this.saveFolder = options.saveFolder === undefined ? join(this.folder, 'Documenti') : options.saveFolder;
     if (this.saveFolder) mkdirSync(this.saveFolder, { recursive: true });
@@ -120,6 +129,26 @@ export class Backend {
       for (let i = 0; i < 10; i++) await new Promise<void>((r) => queueMicrotask(r));
       if (this.#inflight === 0) return;
     }
+  }
+
+  /**
+   * Holds back the backend's events after the first `after` (and the answers behind them) until
+   * the returned function is called: what the window shows meanwhile can be looked at.
+   */
+  holdEvents(after: number): () => void {
+    let release!: () => void;
+    this.#hold = { after, until: new Promise<void>((r) => (release = r)) };
+    return release;
+  }
+
+  /**
+   * A document server of this test (Apache + mod_dav over TLS, its own CA), set as the Comune's
+   * with `user` and `password` (kept in the keyring). Returns its archive's address.
+   */
+  async startServer(user = 'atti-protocollo', password = 'segreta-2026'): Promise<{ url: string; ca_path: string }> {
+    const server = await this.call<{ url: string; ca_path: string }>('@server', { user, password });
+    await this.call('server_set', { url: server.url, user, caPath: server.ca_path, password });
+    return server;
   }
 
   /** Works as `username` from now on; the session as the backend says it. */

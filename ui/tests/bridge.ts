@@ -37,12 +37,19 @@ export class Bridge {
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #waiting: { cmd: string; resolve: (a: Answer) => void }[] = [];
   #stderr = '';
+  /** The lines are handled one after the other: an event may hold back what follows it. */
+  #lines: Promise<void> = Promise.resolve();
+  /** Where the window's events go (they come before the answer of their command). */
+  onEvent: (name: string, payload: unknown) => Promise<void> | void = () => {};
 
   private constructor(child: ChildProcessWithoutNullStreams) {
     this.#child = child;
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const next = this.#waiting.shift();
-      next?.resolve(JSON.parse(line) as Answer);
+      this.#lines = this.#lines.then(async () => {
+        const message = JSON.parse(line) as Answer & { event?: string; payload?: unknown };
+        if (message.event !== undefined) await this.onEvent(message.event, message.payload);
+        else this.#waiting.shift()?.resolve(message);
+      });
     });
     child.stderr.on('data', (d: Buffer) => (this.#stderr += d.toString()));
     child.on('exit', () => {

@@ -15,14 +15,22 @@
 //!   {"cmd": "@contrassegno", "args": claims}  a contrassegno (and its QR link) sealed with the
 //!       demo seal key, whose secret is public: what anyone can forge for a demo Comune;
 //!   {"cmd": "@qr", "args": {"token": "…", "url": "…"}}   the link a copy's QR code holds;
-//!   {"cmd": "@identity", "args": {…}}   a signing identity from a new test CA (see [`identity`]).
+//!   {"cmd": "@identity", "args": {…}}   a signing identity from a new test CA (see [`identity`]);
+//!   {"cmd": "@server", "args": {"user": "…", "password": "…"}}   a document server of its own
+//!       (Apache httpd + mod_dav over TLS, test CA): its archive's URL and the CA's PEM file;
+//!   {"cmd": "@server-state", "args": {"state": "stop" | "start" | "500" | "ok"}}   stops it,
+//!       starts it again, makes it answer 500 to everything, or well again;
+//!   {"cmd": "@server-file", "args": {"path": "…", "content": "…"}}   puts a file on it, as
+//!       another PC would have (a path under the archive).
+//! The window's events (the sync's progress) are written as lines too, before the answer of
+//! the command that emitted them: {"event": "sync-progress", "payload": …}.
 
 use atti_app::{Atti, Clock};
 use atti_desktop_lib::AppState;
 use serde_json::{Value, json};
 use std::io::{BufRead, Write};
 use std::sync::{Arc, Mutex};
-use tauri::Manager;
+use tauri::{Listener, Manager};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
@@ -68,8 +76,12 @@ fn main() {
         Ok(w) => w,
         Err(e) => fail(&format!("window: {e}")),
     };
+    app.listen_any("sync-progress", |event| {
+        let payload = serde_json::from_str::<Value>(event.payload()).unwrap_or(Value::Null);
+        write_line(&json!({ "event": "sync-progress", "payload": payload }));
+    });
+    let mut server: Option<TestServer> = None;
     let stdin = std::io::stdin();
-    let mut stdout = std::io::stdout().lock();
     for line in stdin.lock().lines() {
         let Ok(line) = line else { break };
         if line.trim().is_empty() {
@@ -79,7 +91,12 @@ fn main() {
             Ok(request) => {
                 let cmd = request["cmd"].as_str().unwrap_or_default().to_string();
                 let args = request.get("args").cloned().unwrap_or(Value::Null);
-                if cmd.starts_with('@') {
+                if cmd == "@open" {
+                    server = None; // a new test: no server of the previous one
+                }
+                if cmd.starts_with("@server") {
+                    server_control(&cmd, &args, &mut server)
+                } else if cmd.starts_with('@') {
                     control(&cmd, &args, &clock, app.state::<AppState>().inner())
                 } else {
                     clock.tick();
@@ -88,12 +105,85 @@ fn main() {
             }
             Err(e) => json!({ "err": format!("richiesta illeggibile: {e}") }),
         };
-        if writeln!(stdout, "{answer}")
-            .and_then(|()| stdout.flush())
-            .is_err()
-        {
+        if !write_line(&answer) {
             break;
         }
+    }
+}
+
+/// Writes one line on stdout (events come from other threads); false when stdout is gone.
+fn write_line(value: &Value) -> bool {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{value}").and_then(|()| out.flush()).is_ok()
+}
+
+/// The tests' document server, with its PKI.
+struct TestServer {
+    dav: atti_sync::testkit::DavServer,
+    /// How another PC reaches it.
+    config: atti_sync::ServerConfig,
+    password: String,
+    /// Removed when the server goes (after it: the server is dropped first).
+    _pki_dir: tempfile::TempDir,
+}
+
+/// `@server`, `@server-state`, `@server-file`.
+fn server_control(cmd: &str, args: &Value, server: &mut Option<TestServer>) -> Value {
+    use atti_sync::testkit::{DavServer, Fault};
+    let text = |key: &str| args[key].as_str().unwrap_or_default().to_string();
+    // The kit panics on a failing tool, with its output: an error here, the bridge goes on.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match cmd {
+        "@server" => {
+            *server = None; // the previous one stops
+            let pki_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let pki = atti_sync::testkit::Pki::create(pki_dir.path());
+            let dav = DavServer::start(&pki, &text("user"), &text("password"));
+            let url = format!("{}archive/", dav.url());
+            let answer = json!({ "url": url, "ca_path": pki.ca_pem });
+            let config = atti_sync::ServerConfig {
+                base_url: url,
+                user: text("user"),
+                ca_pem: Some(pki.ca_bytes()),
+            };
+            *server = Some(TestServer {
+                dav,
+                config,
+                password: text("password"),
+                _pki_dir: pki_dir,
+            });
+            Ok(answer)
+        }
+        "@server-state" => {
+            let s = server.as_mut().ok_or("nessun server avviato")?;
+            match text("state").as_str() {
+                "stop" => s.dav.stop(),
+                "start" => s.dav.restart(),
+                "500" => s.dav.fault(Fault::Internal500, true),
+                "ok" => s.dav.fault(Fault::Internal500, false),
+                other => return Err(format!("stato sconosciuto: {other}")),
+            }
+            Ok(Value::Null)
+        }
+        "@server-file" => {
+            // Through WebDAV, as another PC of the Comune would put it.
+            let s = server.as_ref().ok_or("nessun server avviato")?;
+            let password = atti_core::Sensitive::new(s.password.clone());
+            let client =
+                atti_sync::Client::new(&s.config, password).map_err(|e| e.to_string())?;
+            let (path, content) = (text("path"), text("content").into_bytes());
+            tauri::async_runtime::block_on(async move {
+                client
+                    .upload(&path, content, atti_sync::Check::Length)
+                    .await
+            })
+            .map_err(|e| e.to_string())?;
+            Ok(Value::Null)
+        }
+        _ => Err(format!("richiesta sconosciuta: {cmd}")),
+    }));
+    match result.unwrap_or_else(|_| Err("server di prova: avvio non riuscito (vedi stderr)".into())) {
+        Ok(value) => json!({ "ok": value }),
+        Err(e) => json!({ "err": e }),
     }
 }
 
