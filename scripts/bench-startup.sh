@@ -13,17 +13,17 @@
 # the median of each measure is reported. Each run starts from fresh data, config and cache
 # dirs (ATTI_DATA_DIR, XDG_*_HOME, Chromium --user-data-dir): the app's first start.
 #
-# In Chromium the Tauri IPC does not exist: by default the project's in-memory backend
-# (ui/tests/fixtures.ts, bundled with ui's vite into a classic script injected in a copy of
-# index.html; a small built-in stand-in if that fails) answers like a fresh demo Comune, so
-# both windows show the same screen. With --no-mock the page shows its error state instead.
+# In Chromium the Tauri IPC does not exist: by default a small stand-in (IPC_MOCK below, a
+# classic script injected in a copy of index.html) answers the first screen's questions like a
+# fresh demo Comune, so both windows show the same screen. With --no-mock the page shows its
+# error state instead.
 # It is a cost comparison, not a test: nothing is asserted.
 #
 # Usage: scripts/bench-startup.sh [--runs N] [--json] [--no-mock] [--app PATH] [--shots DIR]
 #   --app   the atti-desktop binary (default: target/debug/atti-desktop, or $ATTI_DESKTOP)
 #   --json  one JSON object per line instead of table rows (scripts/bench.sh uses it)
 #   --shots save the frame taken as first paint and the one 3 s later (PPM), to check them
-# Needs: Xvfb (xvfb), xwd (x11-apps), chromium, python3 >= 3.9, node (ui's vite, for the mock);
+# Needs: Xvfb (xvfb), xwd (x11-apps), chromium, python3 >= 3.9;
 # ui/dist built, the app built with --features custom-protocol.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -261,52 +261,7 @@ def measure(name, argv, env, display, helpers, work, shots=None):
 
 # --- setup -----------------------------------------------------------------------------------
 
-# The project's IPC mock (tests/fixtures.ts, as tests/a11y/mock-entry.ts uses it), bundled
-# into a classic script with the project's own vite, with no acts: a fresh demo Comune,
-# like the one the desktop app creates on its first start.
-MOCK_BUILD = r"""
-import { build } from "vite";
-const UI = process.cwd();
-const ENTRY = UI + "/atti-bench-ipc-mock.ts";  // virtual: never written to disk
-const code = `
-import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-import { MockBackend } from ${JSON.stringify(UI + "/tests/fixtures.ts")};
-const backend = new MockBackend({ acts: [] });
-mockWindows("main");
-mockIPC((cmd, args) => backend.handle(cmd, args), { shouldMockEvents: true });
-`;
-const out = await build({
-  configFile: false, logLevel: "warn", root: UI,
-  plugins: [{ name: "atti-bench-mock", enforce: "pre",
-    resolveId(id) { return id === ENTRY ? ENTRY : null; },
-    load(id) { return id === ENTRY ? code : null; } }],
-  build: { write: false, minify: true, target: "es2022",
-    lib: { entry: ENTRY, formats: ["iife"], name: "AttiBenchMock" } },
-});
-const result = Array.isArray(out) ? out[0] : out;
-process.stdout.write(result.output.find((o) => o.type === "chunk").code);
-"""
-
-
-def project_mock():
-    """The bundled project mock, or None when it cannot be built (then IPC_MOCK is used)."""
-    ui = os.path.join(ROOT, "ui")
-    if not os.path.isfile(os.path.join(ui, "tests", "fixtures.ts")):
-        return None
-    try:
-        r = subprocess.run(["node", "--input-type=module", "-e", MOCK_BUILD], cwd=ui,
-                           stdin=DEVNULL, capture_output=True, text=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        log(f"bench-startup: cannot bundle the mock of ui/tests/fixtures.ts ({e}), using the stand-in")
-        return None
-    if r.returncode != 0 or "__TAURI_INTERNALS__" not in r.stdout:
-        log("bench-startup: the mock of ui/tests/fixtures.ts did not build, using the "
-            "stand-in:\n" + r.stderr[-2000:])
-        return None
-    return r.stdout
-
-
-# Fallback stand-in for the Tauri IPC: a fresh demo Comune, no acts.
+# A stand-in for the Tauri IPC: a fresh demo Comune, no acts (the first screen needs no more).
 IPC_MOCK = r"""// Stand-in for the Tauri IPC in Chromium (bench only): a fresh demo Comune, no acts.
 (function () {
   var users = [
@@ -367,8 +322,8 @@ IPC_MOCK = r"""// Stand-in for the Tauri IPC in Chromium (bench only): a fresh d
 
 
 def serve_dir(work, mock):
-    """A copy of ui/dist; with `mock`, index.html loads an IPC mock before the app. Returns
-    the dir and which mock it uses ("project", "stand-in" or None)."""
+    """A copy of ui/dist; with `mock`, index.html loads the IPC stand-in before the app.
+    Returns the dir and which mock it uses ("stand-in" or None)."""
     dist = os.path.join(ROOT, "ui", "dist")
     if not os.path.isfile(os.path.join(dist, "index.html")):
         raise SystemExit("bench-startup: ui/dist missing: run `cd ui && npm run build`")
@@ -376,10 +331,9 @@ def serve_dir(work, mock):
     shutil.copytree(dist, site)
     used = None
     if mock:
-        code = project_mock()
-        used = "project" if code else "stand-in"
+        used = "stand-in"
         with open(os.path.join(site, "atti-bench-ipc-mock.js"), "w") as f:
-            f.write(code or IPC_MOCK)
+            f.write(IPC_MOCK)
         index = os.path.join(site, "index.html")
         with open(index) as f:
             html = f.read()
@@ -515,9 +469,6 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
     note = {
-        "project": "Chromium: ui/dist served by python3 http.server; Tauri IPC replaced by the "
-                   "in-memory MockBackend of ui/tests/fixtures.ts (no acts, like a fresh demo "
-                   "Comune), bundled into a script loaded before the app",
         "stand-in": "Chromium: ui/dist served by python3 http.server; Tauri IPC replaced by a "
                     "minimal stand-in (session_info, act_list, inbox; other commands fail)",
         None: "Chromium: ui/dist served by python3 http.server, no Tauri IPC: the page shows "

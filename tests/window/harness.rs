@@ -179,6 +179,22 @@ impl Drop for Desktop {
 }
 
 /// Waits up to 20 s for an element to be there and displayed.
+/// Clicks what `locator` finds as soon as it takes the click: an element that is there but
+/// not yet interactable (covered or re-rendered for a moment, as after a user switch on a busy
+/// machine) is found and tried again until the deadline.
+pub async fn click(c: &Client, locator: Locator<'_>, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match wait_for(c, locator).await.click().await {
+            Ok(()) => return,
+            Err(_) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("{what}: {e:?}"),
+        }
+    }
+}
+
 pub async fn wait_for(c: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {

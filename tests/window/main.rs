@@ -6,7 +6,7 @@
 mod harness;
 
 use fantoccini::{Client, Locator};
-use harness::{Desktop, wait_for};
+use harness::{Desktop, click, wait_for};
 use std::time::Duration;
 
 const OGGETTO: &str = "Affidamento del servizio di manutenzione – più qualità";
@@ -133,12 +133,12 @@ async fn a_determinazione_survives_a_restart() {
 
     // Second run: the act is in the list and opens intact.
     let c = desktop.session().await;
-    let link = wait_for(
+    click(
         &c,
         Locator::XPath(&format!("//a[contains(normalize-space(), '{OGGETTO}')]")),
+        "open the act",
     )
     .await;
-    link.click().await.expect("open the act");
     let oggetto = input_labelled(&c, "Oggetto").await;
     assert_eq!(
         oggetto.prop("value").await.expect("value").as_deref(),
@@ -181,18 +181,18 @@ async fn switch_user(c: &Client, name: &str) {
 
 async fn open_act(c: &Client, oggetto: &str) {
     // Through the list, which every user has.
-    let list = wait_for(
+    click(
         c,
         Locator::XPath("//nav//a[normalize-space()='Elenco degli atti']"),
+        "list",
     )
     .await;
-    list.click().await.expect("list");
-    let link = wait_for(
+    click(
         c,
         Locator::XPath(&format!("//main//a[normalize-space()='{oggetto}']")),
+        "open the act",
     )
     .await;
-    link.click().await.expect("open the act");
     wait_for(
         c,
         Locator::XPath("//h2[normalize-space()='Stato e azioni']"),
@@ -311,8 +311,12 @@ async fn the_dirigente_returns_the_istruttore_fixes_the_dirigente_adopts() {
     desktop.save_artifact("iter.png", &shot);
 
     // The adopted act's document, previewed inside the app (pdf.js in WebKitGTK).
-    let doc = wait_for(&c, Locator::XPath("//a[normalize-space()='Documento']")).await;
-    doc.click().await.expect("Documento");
+    click(
+        &c,
+        Locator::XPath("//a[normalize-space()='Documento']"),
+        "Documento",
+    )
+    .await;
     let page = wait_for(&c, Locator::Css("[aria-label^='Pagina 1 di'] canvas")).await;
     let arg = serde_json::to_value(&page).expect("element as JSON");
     let width = c

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import App from '../src/App.svelte';
 import ListHarness from './harness/ListHarness.svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
 import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
+import { alteredP7m, signedOriginal } from './scenarios';
 import type { IdentityDto, ServerSettingsDto } from '../src/lib/gen/types';
 
 function openScreen(hash: string, options: BackendOptions = {}) {
@@ -27,40 +27,6 @@ async function openWithServer(hash: string, options: BackendOptions = {}) {
 
 const settings = (backend: Backend) => backend.call<ServerSettingsDto | null>('server_settings');
 
-/** The signed original of act 8 (PAdES, signed by the dirigente), saved where a clerk would. */
-async function signedAct8(backend: Backend): Promise<string> {
-  const path = join(backend.folder, '8-determinazione.pdf');
-  await backend.call('document_save', { id: 8, pubblicazione: false, path });
-  return path;
-}
-
-/**
- * A .p7m (CAdES, made by openssl) of «Mario Bianchi», whose certificate comes from a CA this
- * Comune does not know; then one byte of its content changed.
- */
-async function alteredP7m(backend: Backend): Promise<string> {
-  const p12 = join(backend.folder, 'bianchi.p12');
-  await backend.call('@identity', {
-    given_name: 'Mario',
-    surname: 'Bianchi',
-    codice_fiscale: 'BNCMRA80A01H501U',
-    not_before: '2026-01-01T00:00:00Z',
-    not_after: '2028-01-01T00:00:00Z',
-    p12,
-    password: '123456',
-  });
-  const pem = join(backend.folder, 'bianchi.pem');
-  execFileSync('openssl', ['pkcs12', '-in', p12, '-passin', 'pass:123456', '-nodes', '-out', pem]);
-  const offer = backend.file('offerta.pdf', 'Offerta economica: euro 1.000,00\n');
-  const p7m = join(backend.folder, 'offerta-alterato.pdf.p7m');
-  execFileSync('openssl', ['cms', '-sign', '-binary', '-nodetach', '-outform', 'DER', '-in', offer, '-signer', pem, '-out', p7m]);
-  const bytes = readFileSync(p7m);
-  const at = bytes.indexOf('1.000,00');
-  bytes[at] = '9'.charCodeAt(0);
-  writeFileSync(p7m, bytes);
-  return p7m;
-}
-
 describe('verifica firma', () => {
   it('è nella navigazione accanto a «Verifica copia»', async () => {
     openScreen('#/verifica-firma');
@@ -75,7 +41,7 @@ describe('verifica firma', () => {
 
   it('mostra una firma valida (PAdES) e una non valida (.p7m alterato, di una CA sconosciuta), a parole', async () => {
     const backend = openScreen('#/verifica-firma');
-    const pdf = await signedAct8(backend);
+    const pdf = await signedOriginal(backend, 8);
     const rossi = await backend.as('dirigente', 'istruttore', () => backend.call<IdentityDto>('my_identity'));
     backend.pickedFiles = [pdf];
     await fireEvent.click(await screen.findByRole('button', { name: 'Scegli il file da verificare…' }));

@@ -8,9 +8,8 @@ import { callsOf, installBackend, type Backend } from './backend';
 import type { Act, CopiaRow, SealInfo } from '../src/lib/gen/types';
 import { openPdf } from '../src/lib/pdf';
 
-// jsdom has neither canvas nor workers: the real pdf.js reads the fixture PDF (tests/fixtures/
-// atto.pdf, 2 pages) on the main thread and lays out its text layer; only the drawing on the
-// canvas is left out.
+// jsdom has neither canvas nor workers: the real pdf.js reads the PDFs of the backend (atti-docs)
+// on the main thread and lays out its text layer; only the drawing on the canvas is left out.
 vi.mock('../src/lib/pdf', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/lib/pdf')>();
   return {

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { Bridge } from './bridge';
 import { buildWorld } from './world';
+import type { World } from './real-backend';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The world's data dir (copied by each test), the time its clock ended at, a scratch root. */
-    world: { dir: string; now: string; root: string };
+    world: World;
   }
 }
 

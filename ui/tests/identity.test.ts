@@ -4,6 +4,7 @@ import App from '../src/App.svelte';
 import { join } from 'node:path';
 import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
 import { SOFTHSM_MODULE } from './bridge';
+import { expiringSmartCard } from './scenarios';
 import type { IdentityDto } from '../src/lib/gen/types';
 
 async function openScreen(options: BackendOptions = {}, prepare?: (backend: Backend) => Promise<unknown>) {
@@ -33,23 +34,7 @@ describe('dispositivo di firma', () => {
   it('è nelle impostazioni accanto a «Server documentale» e mostra il certificato con gli avvisi', async () => {
     // The sindaco's smart card: a SoftHSM2 token whose certificate expires on 10 December 2026.
     let cf = '';
-    const backend = await openScreen({ username: 'sindaco' }, async (backend) => {
-      const demo = await backend.call<IdentityDto>('my_identity');
-      cf = demo.certificate.codice_fiscale!;
-      await backend.call('@identity', {
-        given_name: 'Laura',
-        surname: 'Ferrari',
-        codice_fiscale: demo.certificate.codice_fiscale,
-        not_before: '2025-01-15T00:00:00Z',
-        not_after: '2026-12-10T12:00:00Z',
-        token: 'Firma digitale',
-        key_id: '01',
-      });
-      await backend.call('my_identity_add', {
-        input: { source: 'pkcs11', module: SOFTHSM_MODULE, token_label: 'Firma digitale', key_id: '01' },
-        pin: null,
-      });
-    });
+    const backend = await openScreen({ username: 'sindaco' }, async (b) => (cf = await expiringSmartCard(b)));
     await screen.findByRole('heading', { level: 1, name: 'Dispositivo di firma' });
     const main = screen.getByRole('navigation', { name: 'Principale' });
     expect(within(main).getByRole('link', { name: 'Impostazioni' }).getAttribute('aria-current')).toBe('true');

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import ListHarness from './harness/ListHarness.svelte';
 import { callsOf, installBackend } from './backend';
-import { selectOption, settle } from './helpers';
+import { selectOption } from './helpers';
 import type { ActFilter } from '../src/lib/gen/types';
 
 afterEach(() => vi.useRealTimers());

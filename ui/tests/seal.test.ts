@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
+import { keyFile } from './scenarios';
 import type { CopiaIssued, SealInfo } from '../src/lib/gen/types';
 
 /** The demo Comune's verification page (atti-app), printed on its copies. */
@@ -24,13 +24,6 @@ async function demoKeyShown(backend: Backend): Promise<string> {
   const { fingerprint } = await sealInfo(backend);
   await screen.findByText(fingerprint!);
   return fingerprint!;
-}
-
-/** A private key in PEM made by openssl in the test's folder. */
-function keyFile(backend: Backend, name: string, ...algorithm: string[]): string {
-  const path = backend.file(name, '');
-  execFileSync('openssl', ['genpkey', ...algorithm, '-out', path], { stdio: 'ignore' });
-  return path;
 }
 
 const fingerprint = () => document.querySelector('.seal-fingerprint')?.textContent;

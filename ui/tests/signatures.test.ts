@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import EditorHarness from './harness/EditorHarness.svelte';
 import { join } from 'node:path';
 import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
+import { sentToDirigente } from './scenarios';
 import type { Act, IdentityDto, IterStatus } from '../src/lib/gen/types';
 
 /** A PKCS#12 file, or a wrong PIN for a PKCS#12 file, gets this answer (atti-sign). */
@@ -124,14 +125,7 @@ describe('firma digitale', () => {
 
   it('senza dispositivo di firma spiega che cosa fare e non chiede il PIN', async () => {
     // A Comune with no devices: its istruttore sends a determinazione to its dirigente.
-    const { backend, panel } = await openAct('m.rossi', 1, { notDemo: true }, (b) =>
-      b.as('g.bianchi', 'm.rossi', async () => {
-        const act = await b.call<Act>('act_create', { kind: 'determinazione', oggetto: 'Acquisto di cancelleria', office: null });
-        act.dispositivo = [{ text: 'di acquistare la cancelleria per gli uffici.' }];
-        await b.call('act_save', { act });
-        await b.call('iter_take', { id: act.id, action: 'invia', request: { note: null, seduta: null, comments: [] } });
-      }),
-    );
+    const { backend, panel } = await openAct('m.rossi', 1, { notDemo: true }, sentToDirigente);
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
     const dialog = await screen.findByRole('dialog', { name: 'Adotta e firma' });
     await within(dialog).findByText('Non hai un dispositivo di firma configurato su questo computer.');

@@ -3,9 +3,9 @@ import { AppError } from '../src/lib/backend';
 import { fieldId, fieldLabel, byField } from '../src/lib/fields';
 import { formatDate, formatSize, parseTimestamp, shortHash, snippetParts } from '../src/lib/format';
 import { commentTargets, latestReturn } from '../src/lib/iter';
-import { determinazione, MockBackend } from './fixtures';
+import { installBackend } from './backend';
 import { COMMANDS } from '../src/lib/gen/commands';
-import { wordDiff } from './mock-iter';
+import type { Act } from '../src/lib/gen/types';
 import { parseRoute, href } from '../src/lib/router.svelte';
 import { moveItem, removeItem } from '../src/lib/list';
 
@@ -116,8 +116,10 @@ describe('riordino', () => {
 });
 
 describe('iter', () => {
-  it('le parti dell’atto a cui si riferiscono le osservazioni', () => {
-    expect(commentTargets(determinazione()).map((t) => t.field)).toEqual([
+  it('le parti dell’atto a cui si riferiscono le osservazioni', async () => {
+    // The world's determinazione: four sections, three points, two impegni.
+    const act = await installBackend().call<Act>('act_get', { id: 1 });
+    expect(commentTargets(act).map((t) => t.field)).toEqual([
       'oggetto',
       'sections[0].text',
       'sections[1].text',
@@ -148,27 +150,23 @@ describe('iter', () => {
     expect(formatDate('2026-11-26')).toBe('26/11/2026');
     expect(formatDate(null)).toBe('');
   });
-  it('il confronto parola per parola del backend di prova', () => {
-    expect(wordDiff('di affidare il servizio', 'di affidare subito il servizio')).toEqual([
-      { kind: 'same', text: 'di affidare ' },
-      { kind: 'added', text: 'subito ' },
-      { kind: 'same', text: 'il servizio' },
-    ]);
-  });
 });
 
 describe('il contratto IPC', () => {
-  it('il backend di prova risponde a ogni comando generato dai comandi Tauri', async () => {
-    const backend = new MockBackend();
-    const unknown: string[] = [];
+  it('ogni comando generato esiste nell’app ed è concesso alla finestra (capabilities)', async () => {
+    const backend = installBackend();
+    const refused: string[] = [];
     for (const cmd of COMMANDS) {
       try {
-        // Asynchronous answers (sync_run) are awaited: only an unknown command counts here.
-        await backend.handle(cmd, {});
+        await backend.invoke(cmd, {});
       } catch (e) {
-        if (String((e as { message?: string }).message ?? e).includes('Comando sconosciuto')) unknown.push(cmd);
+        // Without its arguments a command says which one is missing: it was reached.
+        const text = typeof e === 'string' ? e : JSON.stringify(e);
+        if (/not allowed|not found|Command not found/i.test(text)) refused.push(`${cmd}: ${text}`);
       }
     }
-    expect(unknown).toEqual([]);
+    expect(refused).toEqual([]);
+    // And one that is not in the contract is refused.
+    await expect(backend.invoke('atti_nope', {})).rejects.toMatch(/not allowed|not found/i);
   });
 });

@@ -273,6 +273,20 @@ impl TipoOrdinanza {
         TipoOrdinanza::Dirigenziale,
     ];
 
+    /// The contract name (as in JSON).
+    pub fn slug(self) -> &'static str {
+        match self {
+            TipoOrdinanza::Sindacale => "sindacale",
+            TipoOrdinanza::Contingibile => "contingibile",
+            TipoOrdinanza::Dirigenziale => "dirigenziale",
+        }
+    }
+
+    /// Parses a contract name.
+    pub fn from_slug(s: &str) -> Option<TipoOrdinanza> {
+        TipoOrdinanza::ALL.into_iter().find(|t| t.slug() == s)
+    }
+
     /// The name a clerk reads.
     pub fn label(self) -> &'static str {
         match self {

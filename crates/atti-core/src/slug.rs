@@ -7,7 +7,7 @@ use crate::controllo::EsitoControllo;
 use crate::drafting::Correzione;
 use crate::iter::Action;
 use crate::parere::{Esito, ParereTipo};
-use crate::{ActKind, ActState, Role};
+use crate::{ActKind, ActState, Role, TipoOrdinanza};
 
 /// A value known by a stable name, from a closed list.
 pub trait Slug: Copy + 'static {
@@ -50,6 +50,7 @@ slug_from_inherent!(
     Esito,
     EsitoControllo,
     Correzione,
+    TipoOrdinanza,
 );
 
 #[cfg(test)]
@@ -78,5 +79,17 @@ mod tests {
         round_trips::<Esito>();
         round_trips::<EsitoControllo>();
         round_trips::<Correzione>();
+        round_trips::<TipoOrdinanza>();
+    }
+
+    /// The contract name is the JSON one.
+    #[test]
+    fn slugs_are_the_json_names() {
+        for t in TipoOrdinanza::ALL {
+            assert_eq!(
+                serde_json::to_value(t).ok(),
+                Some(serde_json::json!(t.slug()))
+            );
+        }
     }
 }

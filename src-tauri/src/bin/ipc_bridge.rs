@@ -30,10 +30,10 @@ use atti_desktop_lib::AppState;
 use serde_json::{Value, json};
 use std::io::{BufRead, Write};
 use std::sync::{Arc, Mutex};
-use tauri::{Listener, Manager};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
+use tauri::{Listener, Manager};
 
 /// The tests' clock: set by them, one minute later at each command.
 #[derive(Clone)]
@@ -168,8 +168,7 @@ fn server_control(cmd: &str, args: &Value, server: &mut Option<TestServer>) -> V
             // Through WebDAV, as another PC of the Comune would put it.
             let s = server.as_ref().ok_or("nessun server avviato")?;
             let password = atti_core::Sensitive::new(s.password.clone());
-            let client =
-                atti_sync::Client::new(&s.config, password).map_err(|e| e.to_string())?;
+            let client = atti_sync::Client::new(&s.config, password).map_err(|e| e.to_string())?;
             let (path, content) = (text("path"), text("content").into_bytes());
             tauri::async_runtime::block_on(async move {
                 client
@@ -181,7 +180,8 @@ fn server_control(cmd: &str, args: &Value, server: &mut Option<TestServer>) -> V
         }
         _ => Err(format!("richiesta sconosciuta: {cmd}")),
     }));
-    match result.unwrap_or_else(|_| Err("server di prova: avvio non riuscito (vedi stderr)".into())) {
+    match result.unwrap_or_else(|_| Err("server di prova: avvio non riuscito (vedi stderr)".into()))
+    {
         Ok(value) => json!({ "ok": value }),
         Err(e) => json!({ "err": e }),
     }
@@ -298,7 +298,9 @@ fn identity(args: &Value) -> Result<Value, String> {
     std::panic::catch_unwind(|| {
         hsm.init_token(&label);
         let public = hsm.keypair(&label, "EC:prime256v1", &key_id);
-        let cert = ca.issue_certificate(&spec, &public).map_err(|e| e.to_string())?;
+        let cert = ca
+            .issue_certificate(&spec, &public)
+            .map_err(|e| e.to_string())?;
         hsm.write_cert(&label, &key_id, &cert);
         Ok(Value::Null)
     })

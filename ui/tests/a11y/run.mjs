@@ -1,8 +1,9 @@
 // Accessibility test of the built UI (ui/dist) in headless Chromium, with axe-core.
 //
 // It builds nothing of the app: run `npm run build` first. It serves dist/ on a free loopback port
-// with the same Content-Security-Policy as src-tauri/tauri.conf.json, mocks Tauri's IPC with the
-// in-memory backend of tests/fixtures.ts (bundled from tests/a11y/mock-entry.ts), visits the
+// with the same Content-Security-Policy as src-tauri/tauri.conf.json, sends Tauri's IPC to the
+// real backend (atti-ipc-bridge: build it first, see scripts/unit.sh) on a copy of the tests'
+// world per screen (tests/world.ts, tests/real-backend.ts, through tests/a11y/ipc-entry.ts), visits the
 // screens below and runs axe with the WCAG 2.0/2.1 A and AA rules. Exit status 1 on any
 // violation, CSP violation or page error. Writes a screenshot of each screen to test-results/
 // (the editor: editor.png; the iter: attivita.png, iter.png, restituisci.png, parere.png,
@@ -15,10 +16,11 @@
 // the control of regularity: controlli.png, controlli-sorteggio.png, controlli-esito.png,
 // controlli-errori.png, attivita-segretario.png).
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { build, runnerImport } from 'vite';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
@@ -91,7 +93,59 @@ function serve(policy) {
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }
 
-async function mockScript() {
+/** A TypeScript module of the tests, through Vite's module runner. */
+async function load(/** @type {string} */ path) {
+  return /** @type {any} */ ((await runnerImport(join(UI, 'tests', path))).module);
+}
+
+const { Bridge } = await load('bridge.ts');
+const { Backend } = await load('real-backend.ts');
+const { buildWorld, DEMO_PIN } = await load('world.ts');
+const scenarios = await load('scenarios.ts');
+
+/** The segretario's draw of November (with `giorni` gone by, November has ended). */
+async function drawNovember(/** @type {any} */ backend, /** @type {number} */ percent) {
+  const { user } = await backend.session();
+  await backend.as('segretario', user.username, () =>
+    backend.call('controllo_draw', {
+      kind: 'determinazione',
+      periodFrom: '2026-11-01',
+      periodTo: '2026-11-30',
+      percent,
+      seed: 'Lotto 28/11/2026 ruota di Bari 12 45 67 3 89',
+    }),
+  );
+}
+
+/** Giulia Bianchi's PKCS#12 file (password 123456) in the screen's folder, for a Comune that is not the demo one. */
+async function giuliaP12(/** @type {any} */ backend) {
+  const p12 = join(backend.folder, 'bianchi.p12');
+  await backend.call('@identity', {
+    given_name: 'Giulia',
+    surname: 'Bianchi',
+    codice_fiscale: 'BNCGLI80A41H501C',
+    not_before: '2026-06-01T00:00:00Z',
+    not_after: '2029-06-01T00:00:00Z',
+    p12,
+    password: DEMO_PIN,
+  });
+  return p12;
+}
+
+/** What a screen's path asks of its backend (see Screen.path). */
+function optionsOf(/** @type {string} */ path) {
+  const query = new URLSearchParams(path.slice(path.indexOf('?') + 1, path.indexOf('#') < 0 ? undefined : path.indexOf('#')));
+  return {
+    options: {
+      username: query.get('utente') ?? undefined,
+      days: Number(query.get('giorni') ?? 0),
+      notDemo: query.get('sigillo') === 'nessuno',
+    },
+    draw: Number(query.get('sorteggio') ?? 0),
+  };
+}
+
+async function ipcScript() {
   const out = await build({
     configFile: false,
     logLevel: 'warn',
@@ -100,24 +154,28 @@ async function mockScript() {
       write: false,
       minify: false,
       target: 'es2022',
-      lib: { entry: join(UI, 'tests', 'a11y', 'mock-entry.ts'), formats: ['iife'], name: 'AttiMock' },
+      lib: { entry: join(UI, 'tests', 'a11y', 'ipc-entry.ts'), formats: ['iife'], name: 'AttiIpc' },
     },
   });
   const result = /** @type {{ output: Array<{ type: string, code?: string }> }} */ (
     /** @type {unknown} */ (Array.isArray(out) ? out[0] : out)
   );
   const chunk = result.output.find((o) => o.type === 'chunk');
-  if (!chunk?.code) throw new Error('mock bundle has no chunk');
+  if (!chunk?.code) throw new Error('IPC bundle has no chunk');
   return chunk.code;
 }
 
 /**
  * @typedef {object} Screen
  * @property {string} name
- * @property {string} path
+ * @property {string} path  the hash route; before it, `?utente=` (who works, default istruttore),
+ *   `giorni=` (days gone by since the world was made), `sorteggio=` (the segretario has drawn that
+ *   percentage of November), `sigillo=nessuno` (a Comune that is not the demo one: no seal key,
+ *   no signing devices, users «g.bianchi», «m.rossi»...)
  * @property {string} ready  selector that appears when the screen is ready
  * @property {string} [screenshot]  file name in test-results/
- * @property {(page: import('playwright-core').Page) => Promise<void>} [act]  what to do before the check
+ * @property {(backend: any) => Promise<unknown>} [prepare]  what the backend does before the page opens
+ * @property {(page: import('playwright-core').Page, backend: any) => Promise<void>} [act]  what to do before the check
  */
 
 /** The screens to check: what to open, what to wait for, what to do before the check. @type {Screen[]} */
@@ -246,12 +304,13 @@ const SCREENS = [
   },
   {
     name: 'Documento di un atto adottato (anteprima del PDF: pagine disegnate con il loro testo sopra)',
-    path: '/#/atti/8/documento',
+    path: '/#/atti/7/documento',
     ready: '.document-page canvas',
+    prepare: (backend) => scenarios.adoptDelibera7(backend),
     async act(page) {
       await page.locator('.document-toolbar button:text-is("Stampa"):enabled').first().waitFor({ timeout: 15000 });
       const pages = await page.locator('.document-page[role="group"][aria-label^="Pagina "]').count();
-      if (pages !== 2) throw new Error(`l'anteprima ha ${pages} pagine invece di 2`);
+      if (pages < 2) throw new Error(`l'anteprima ha ${pages} pagine, non almeno 2`);
       if ((await page.locator('.document-page canvas:not([aria-hidden="true"])').count()) !== 0) throw new Error('il disegno delle pagine non è nascosto ai lettori di schermo');
       const inked = await page.evaluate(() => {
         const c = /** @type {HTMLCanvasElement} */ (document.querySelector('.document-page canvas'));
@@ -274,8 +333,9 @@ const SCREENS = [
   },
   {
     name: 'Documento: versione per la pubblicazione (omissis) e stampa delle sole pagine',
-    path: '/#/atti/8/documento',
+    path: '/#/atti/7/documento',
     ready: '.document-page canvas',
+    prepare: (backend) => scenarios.adoptDelibera7(backend),
     async act(page) {
       // Keyboard only: the arrow moves the choice to the other radio button.
       await page.getByRole('radio', { name: 'Versione integrale' }).focus();
@@ -288,7 +348,8 @@ const SCREENS = [
       const pdf = await page.pdf({ preferCSSPageSize: true });
       await page.evaluate(() => document.querySelector('.document-pages')?.classList.remove('print-target'));
       const sheets = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-      if (sheets !== 2) throw new Error(`la stampa ha ${sheets} fogli invece di 2`);
+      const pages = await page.locator('.document-page[role="group"]').count();
+      if (sheets !== pages) throw new Error(`la stampa ha ${sheets} fogli invece di ${pages}`);
     },
   },
   {
@@ -318,8 +379,8 @@ const SCREENS = [
     name: 'Verifica copia: contrassegno autentico, corrisponde all’originale',
     path: '/#/verifica',
     ready: '#verifica-testo',
-    async act(page) {
-      const token = await page.evaluate(() => /** @type {any} */ (window).__ATTI_MOCK__.copieIssued[0].token);
+    async act(page, backend) {
+      const [{ token }] = await backend.call('copie', { id: 8 });
       await page.getByLabel('Testo del contrassegno (letto dal QR)').fill(token);
       await page.getByRole('button', { name: 'Verifica' }).click();
       await page.locator('text=Corrisponde all’originale conservato').waitFor();
@@ -330,8 +391,8 @@ const SCREENS = [
     name: 'Verifica copia: contrassegno alterato (errore)',
     path: '/#/verifica',
     ready: '#verifica-testo',
-    async act(page) {
-      const token = await page.evaluate(() => /** @type {any} */ (window).__ATTI_MOCK__.copieIssued[0].token.replace('|1/2026|', '|7/2026|'));
+    async act(page, backend) {
+      const token = (await backend.call('copie', { id: 8 }))[0].token.replace('|1/2026|', '|7/2026|');
       await page.getByLabel('Testo del contrassegno (letto dal QR)').fill(token);
       await page.getByRole('button', { name: 'Verifica' }).click();
       await page.locator('.verifica-result.alert-danger').waitFor();
@@ -358,10 +419,10 @@ const SCREENS = [
   },
   {
     name: 'Adotta e firma: nessun dispositivo di firma configurato',
-    path: '/?utente=dirigente#/atti/6',
+    path: '/?sigillo=nessuno&utente=m.rossi#/atti/1',
     ready: '.iter-actions button',
+    prepare: (backend) => scenarios.sentToDirigente(backend),
     async act(page) {
-      await page.evaluate(() => /** @type {any} */ (window).__ATTI_MOCK__.identities.delete('dirigente'));
       await page.getByRole('button', { name: 'Adotta e firma' }).click();
       await page.locator('dialog[open] .sign-no-device').waitFor();
     },
@@ -421,10 +482,11 @@ const SCREENS = [
     name: 'Verifica firma: PDF con due firme valide',
     path: '/#/verifica-firma',
     ready: 'text=Scegli il file da verificare…',
+    async prepare(backend) {
+      await scenarios.adoptDelibera7(backend);
+      backend.pickedFiles = [await scenarios.signedOriginal(backend, 7)];
+    },
     async act(page) {
-      await page.evaluate(() => {
-        /** @type {any} */ (window).__ATTI_MOCK__.pickedFiles = ['/home/marco/Documenti/8-determinazione.pdf'];
-      });
       await page.getByRole('button', { name: 'Scegli il file da verificare…' }).click();
       await page.locator('.signature-card').nth(1).waitFor();
     },
@@ -434,10 +496,10 @@ const SCREENS = [
     name: 'Verifica firma: .p7m alterato, firma non valida',
     path: '/#/verifica-firma',
     ready: 'text=Scegli il file da verificare…',
+    async prepare(backend) {
+      backend.pickedFiles = [await scenarios.alteredP7m(backend)];
+    },
     async act(page) {
-      await page.evaluate(() => {
-        /** @type {any} */ (window).__ATTI_MOCK__.pickedFiles = ['/home/marco/Scaricati/offerta-alterato.pdf.p7m'];
-      });
       await page.getByRole('button', { name: 'Scegli il file da verificare…' }).click();
       await page.locator('.signature-card.signature-bad').waitFor();
     },
@@ -457,7 +519,7 @@ const SCREENS = [
   },
   {
     name: 'Impostazioni da tastiera: Invio su «Dispositivo di firma», fuoco sul titolo, Maiusc+Tab alle altre impostazioni',
-    path: '/?utente=istruttore#/impostazioni',
+    path: '/?sigillo=nessuno#/impostazioni',
     ready: 'nav[aria-label="Impostazioni"] a',
     async act(page) {
       await page.getByRole('navigation', { name: 'Impostazioni' }).getByRole('link', { name: 'Dispositivo di firma' }).focus();
@@ -478,6 +540,7 @@ const SCREENS = [
     name: 'Server documentale in una finestra stretta (le impostazioni sopra la schermata)',
     path: '/#/impostazioni/server',
     ready: '#server-url',
+    prepare: (backend) => backend.startServer(),
     async act(page) {
       await page.setViewportSize({ width: 600, height: 900 });
       const nav = await page.getByRole('navigation', { name: 'Impostazioni' }).boundingBox();
@@ -490,10 +553,11 @@ const SCREENS = [
     name: 'Server documentale: errori nel modulo e prova della connessione non riuscita',
     path: '/#/impostazioni/server',
     ready: '#server-url',
+    async prepare(backend) {
+      const { url } = await backend.startServer();
+      await backend.call('server_set', { url, user: 'atti-protocollo', caPath: null, password: 'sbagliata' });
+    },
     async act(page) {
-      await page.evaluate(() => {
-        /** @type {any} */ (window).__ATTI_MOCK__.serverCredentialsOk = false;
-      });
       await page.getByLabel('Indirizzo del server (https)').fill('http://documenti.comune-esempio.it/');
       await page.getByRole('button', { name: 'Salva', exact: true }).click();
       await page.locator('#server-url-error').waitFor();
@@ -506,6 +570,7 @@ const SCREENS = [
     name: 'Server documentale: impostazioni salvate (password nel portachiavi)',
     path: '/#/impostazioni/server',
     ready: '#server-url',
+    prepare: (backend) => backend.startServer(),
     async act(page) {
       await page.getByLabel('Password').fill('segreta');
       await page.getByRole('button', { name: 'Salva', exact: true }).click();
@@ -516,6 +581,7 @@ const SCREENS = [
     name: 'Server documentale: password lasciata vuota e certificato della CA da rimuovere',
     path: '/#/impostazioni/server',
     ready: '#server-url',
+    prepare: (backend) => backend.startServer(),
     async act(page) {
       await page.getByRole('button', { name: 'Rimuovi il certificato della CA' }).click();
       await page.getByRole('button', { name: 'Mantieni il certificato della CA' }).waitFor();
@@ -524,13 +590,13 @@ const SCREENS = [
   },
   {
     name: 'Dispositivo di firma: nessuno configurato (smart card)',
-    path: '/?utente=istruttore#/impostazioni/firma',
+    path: '/?sigillo=nessuno#/impostazioni/firma',
     ready: '.identity-none',
     screenshot: 'dispositivo-firma.png',
   },
   {
     name: 'Dispositivo di firma: campi vuoti e id della chiave non esadecimale',
-    path: '/?utente=istruttore#/impostazioni/firma',
+    path: '/?sigillo=nessuno#/impostazioni/firma',
     ready: '#dispositivo-modulo',
     async act(page) {
       await page.getByLabel('Id della chiave di firma (esadecimale)').fill('0g');
@@ -542,17 +608,17 @@ const SCREENS = [
   },
   {
     name: 'Dispositivo di firma: file PKCS#12 con la password errata (errore del backend)',
-    path: '/?utente=istruttore#/impostazioni/firma',
+    path: '/?sigillo=nessuno#/impostazioni/firma',
     ready: '#dispositivo-modulo',
-    async act(page) {
-      await page.evaluate(() => {
-        /** @type {any} */ (window).__ATTI_MOCK__.pickedFiles = ['/home/giulia/firma/bianchi.p12'];
-      });
+    async prepare(backend) {
+      backend.pickedFiles = [await giuliaP12(backend)];
+    },
+    async act(page, backend) {
       // Keyboard only: the arrow moves the choice to the PKCS#12 file.
       await page.getByRole('radio', { name: 'Smart card o token (PKCS#11)' }).focus();
       await page.keyboard.press('ArrowDown');
       await page.getByRole('button', { name: 'Scegli il file…' }).click();
-      if ((await page.getByLabel('File PKCS#12 (percorso)').inputValue()) !== '/home/giulia/firma/bianchi.p12') throw new Error('file non scelto');
+      if ((await page.getByLabel('File PKCS#12 (percorso)').inputValue()) !== backend.pickedFiles[0]) throw new Error('file non scelto');
       await page.getByLabel('Password del file PKCS#12').fill('0000');
       await page.keyboard.press('Enter');
       await page.locator('#dispositivo-errore').waitFor();
@@ -564,11 +630,12 @@ const SCREENS = [
   },
   {
     name: 'Dispositivo di firma: configurato (certificato e avviso di riuscita)',
-    path: '/?utente=istruttore#/impostazioni/firma',
+    path: '/?sigillo=nessuno#/impostazioni/firma',
     ready: '#dispositivo-modulo',
-    async act(page) {
+    prepare: giuliaP12,
+    async act(page, backend) {
       await page.getByLabel('File PKCS#12 (.p12, .pfx)').check();
-      await page.getByLabel('File PKCS#12 (percorso)').fill('/home/giulia/firma/bianchi.p12');
+      await page.getByLabel('File PKCS#12 (percorso)').fill(`${backend.folder}/bianchi.p12`);
       await page.getByLabel('Password del file PKCS#12').fill('123456');
       await page.getByRole('button', { name: 'Configura il dispositivo' }).click();
       await page.locator('.identity-done').waitFor();
@@ -579,6 +646,7 @@ const SCREENS = [
     name: 'Dispositivo di firma: certificato in scadenza (avviso)',
     path: '/?utente=sindaco#/impostazioni/firma',
     ready: '.identity-warnings',
+    prepare: (backend) => scenarios.expiringSmartCard(backend),
   },
   {
     name: 'Sigillo dei contrassegni: chiave dimostrativa (avviso e chiave pubblica)',
@@ -621,10 +689,10 @@ const SCREENS = [
     name: 'Sigillo dei contrassegni: chiave importata non P-256 (errore)',
     path: '/#/impostazioni/sigillo',
     ready: '.seal-current',
+    async prepare(backend) {
+      backend.pickedFiles = [scenarios.keyFile(backend, 'sigillo-rsa.pem', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048')];
+    },
     async act(page) {
-      await page.evaluate(() => {
-        /** @type {any} */ (window).__ATTI_MOCK__.pickedFiles = ['/home/it/sigillo-rsa.pem'];
-      });
       await page.getByRole('button', { name: 'Importa chiave…' }).click();
       await page.locator('#sigillo-errore').waitFor();
       const focused = await page.evaluate(() => document.activeElement?.id);
@@ -657,14 +725,14 @@ const SCREENS = [
     name: 'Sigillo dei contrassegni: indirizzo salvato e pagina di verifica salvata (avviso di riuscita)',
     path: '/#/impostazioni/sigillo',
     ready: '#verifica-indirizzo',
-    async act(page) {
+    async act(page, backend) {
       await page.getByLabel('Indirizzo della pagina di verifica').fill('https://www.comune.example.it/verifica-copie');
       await page.getByRole('button', { name: 'Salva l’indirizzo' }).click();
       await page.locator('.seal-done:has-text("Indirizzo della pagina di verifica salvato")').waitFor();
       await page.getByRole('button', { name: 'Salva la pagina di verifica…' }).click();
       await page.locator('.seal-done:has-text("verifica.html")').waitFor();
-      const saved = await page.evaluate(() => [.../** @type {any} */ (window).__ATTI_MOCK__.saved.keys()]);
-      if (!saved.some((p) => p.endsWith('/verifica.html'))) throw new Error(`pagina non salvata: ${saved.join(', ')}`);
+      const saved = join(backend.saveFolder, 'verifica.html');
+      if (!readFileSync(saved, 'utf8').includes('<html')) throw new Error(`pagina non salvata in ${saved}`);
     },
     screenshot: 'sigillo-pagina.png',
   },
@@ -681,12 +749,12 @@ const SCREENS = [
     name: 'Invio all’archivio: sincronizzazione in corso (barra di avanzamento)',
     path: '/#/archivio',
     ready: 'table.outbox-table tbody tr',
-    async act(page) {
-      await page.evaluate(() => {
-        /** @type {any} */ (window).__ATTI_MOCK__.syncHold = new Promise(() => {});
-      });
+    prepare: (backend) => backend.startServer(),
+    async act(page, backend) {
+      // The progress held after its first step (released when the screen closes).
+      backend.holdEvents(1);
       await page.getByRole('button', { name: 'Sincronizza ora' }).click();
-      await page.locator('[role="progressbar"][aria-valuenow="1"]').waitFor();
+      await page.locator('[role="progressbar"][aria-valuenow="0"]').waitFor();
     },
     screenshot: 'archivio-invio.png',
   },
@@ -694,10 +762,11 @@ const SCREENS = [
     name: 'Invio all’archivio: esito con l’invio fermato',
     path: '/#/archivio',
     ready: 'table.outbox-table tbody tr',
+    async prepare(backend) {
+      const { url } = await backend.startServer();
+      await backend.call('server_set', { url, user: 'atti-protocollo', caPath: null, password: 'sbagliata' });
+    },
     async act(page) {
-      await page.evaluate(() => {
-        /** @type {any} */ (window).__ATTI_MOCK__.syncStop = 'il server ha rifiutato le credenziali (401): l’invio è sospeso';
-      });
       await page.getByRole('button', { name: 'Sincronizza ora' }).click();
       await page.locator('#sync-esito').waitFor();
     },
@@ -707,12 +776,14 @@ const SCREENS = [
     name: 'Invio all’archivio: server non raggiungibile',
     path: '/#/archivio',
     ready: 'table.outbox-table tbody tr',
+    async prepare(backend) {
+      await backend.startServer();
+      await backend.call('@server-state', { state: 'stop' });
+    },
     async act(page) {
-      await page.evaluate(() => {
-        /** @type {any} */ (window).__ATTI_MOCK__.syncFailure = { code: 'offline', message: 'il server documentale non risponde', fields: [] };
-      });
       await page.getByRole('button', { name: 'Sincronizza ora' }).click();
-      await page.locator('.alert[role="alert"]').waitFor();
+      // atti-sync tries each file again a few times before it leaves them queued.
+      await page.locator('#sync-esito').waitFor({ timeout: 30000 });
     },
   },
   {
@@ -824,7 +895,7 @@ async function checkTextLayer(page, shot) {
   // What a screen reader gets (Chromium's accessibility tree): the page's text, without the
   // running header (an artifact of the PDF) and without the drawing.
   const tree = await first.ariaSnapshot();
-  if (!tree.startsWith('- group "Pagina 1 di 2"') || !tree.includes('OGGETTO: Approvazione') || tree.includes('Area tecnica') || tree.includes('img')) {
+  if (!/^- group "Pagina 1 di \d+"/.test(tree) || !tree.includes('OGGETTO: Approvazione') || tree.includes('Area tecnica - Lavori pubblici') || tree.includes('img')) {
     throw new Error(`la pagina non arriva così ai lettori di schermo:\n${tree.slice(0, 600)}`);
   }
   // Wait for the scale set by the ResizeObserver, then for two frames.
@@ -942,7 +1013,41 @@ async function main() {
   }
   mkdirSync(RESULTS, { recursive: true });
 
-  const [mock, server] = await Promise.all([mockScript(), serve(csp())]);
+  // The world, once; each screen opens a copy of it on the same bridge.
+  const root = mkdtempSync(join(tmpdir(), 'atti-a11y-'));
+  const bridge = Bridge.start(join(root, 'home'));
+  const world = { dir: join(root, 'world'), now: '', root };
+  await buildWorld(bridge, world.dir, join(root, 'files'));
+  world.now = await bridge.request('@now');
+
+  /** A backend for a page (its events go to the page), with what `path` asks and `prepare` does. */
+  async function backendFor(/** @type {string} */ path, /** @type {{ page?: import('playwright-core').Page }} */ target, /** @type {Screen['prepare']} */ prepare) {
+    const { options, draw } = optionsOf(path);
+    const backend = new Backend(bridge, world, options, (/** @type {string} */ name, /** @type {unknown} */ payload) =>
+      // A page closed meanwhile (its screen is done) takes no more events.
+      target.page?.evaluate(([n, p]) => /** @type {any} */ (window).__attiEmit?.(n, p), [name, payload]).catch(() => {}),
+    );
+    await backend.ready;
+    if (draw > 0) await drawNovember(backend, draw);
+    if (prepare) await prepare(backend);
+    return backend;
+  }
+
+  /** A new page whose IPC goes to `backend`. */
+  async function pageFor(/** @type {import('playwright-core').BrowserContext} */ context, /** @type {any} */ backend, /** @type {{ page?: import('playwright-core').Page }} */ target) {
+    const page = await context.newPage();
+    target.page = page;
+    await page.exposeFunction('__attiInvoke', async (/** @type {string} */ cmd, /** @type {Record<string, unknown>} */ args) => {
+      try {
+        return { ok: await backend.dispatch(cmd, args) };
+      } catch (e) {
+        return { err: e };
+      }
+    });
+    return page;
+  }
+
+  const [ipc, server] = await Promise.all([ipcScript(), serve(csp())]);
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   const base = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({
@@ -966,10 +1071,13 @@ async function main() {
       locale: 'it-IT',
       timezoneId: 'Europe/Rome',
     });
-    await context.addInitScript({ content: mock });
+    await context.addInitScript({ content: ipc });
 
     for (const screen of SCREENS) {
-      const page = await context.newPage();
+      /** @type {{ page?: import('playwright-core').Page }} */
+      const target = {};
+      const backend = await backendFor(screen.path, target, screen.prepare);
+      const page = await pageFor(context, backend, target);
       /** @type {string[]} */
       const problems = [];
       page.on('pageerror', (e) => problems.push(`errore nella pagina: ${e.message}`));
@@ -983,7 +1091,7 @@ async function main() {
       try {
         await page.goto(base + screen.path);
         await page.locator(screen.ready).first().waitFor({ timeout: 10000 });
-        if (screen.act) await screen.act(page);
+        if (screen.act) await screen.act(page, backend);
         await page.evaluate(() => document.fonts.ready);
         if (screen.screenshot) {
           await page.screenshot({ path: join(RESULTS, screen.screenshot), fullPage: true });
@@ -1003,13 +1111,15 @@ async function main() {
         for (const p of problems) console.log(`  ✗ ${p}`);
         await page.screenshot({ path: join(RESULTS, `errore-${SCREENS.indexOf(screen)}.png`), fullPage: true }).catch(() => {});
       } finally {
+        backend.releaseEvents();
         await page.close();
       }
     }
 
     // Keyboard: the first Tab reaches the skip link, which moves the focus to <main>.
     {
-      const page = await context.newPage();
+      const target = {};
+      const page = await pageFor(context, await backendFor('/#/atti', target, undefined), target);
       await page.goto(`${base}/#/atti`);
       await page.locator('table.act-table tbody tr').first().waitFor();
       await page.keyboard.press('Tab');
@@ -1026,6 +1136,8 @@ async function main() {
   } finally {
     await browser.close();
     server.close();
+    await bridge.close();
+    rmSync(root, { recursive: true, force: true });
   }
 
   console.log(`\nSchermate in ${RESULTS} (l'editor: editor.png)`);

@@ -1,0 +1,110 @@
+/**
+ * Set-ups the UI tests and the accessibility run share, each through the real backend (and the
+ * tools a clerk's counterpart would use: openssl, a smart card).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SOFTHSM_MODULE } from './bridge';
+import type { Backend } from './real-backend';
+import type { Act, IdentityDto } from '../src/lib/gen/types';
+import { DEMO_PIN } from './world';
+
+const NO_REQUEST = { note: null, seduta: null, comments: [] };
+
+/** A private key in PEM made by openssl in the test's folder (`algorithm`: genpkey's options). */
+export function keyFile(backend: Backend, name: string, ...algorithm: string[]): string {
+  const path = backend.file(name, '');
+  execFileSync('openssl', ['genpkey', ...algorithm, '-out', path], { stdio: 'ignore' });
+  return path;
+}
+
+/**
+ * In the Comune of docs/comune.example.json (no signing devices), its istruttore drafts a
+ * determinazione and sends it to its dirigente, «m.rossi», whose session it then is: act 1.
+ */
+export async function sentToDirigente(backend: Backend): Promise<void> {
+  await backend.as('g.bianchi', 'm.rossi', async () => {
+    const act = await backend.call<Act>('act_create', { kind: 'determinazione', oggetto: 'Acquisto di cancelleria', office: null });
+    act.dispositivo = [{ text: 'di acquistare la cancelleria per gli uffici.' }];
+    await backend.call('act_save', { act });
+    await backend.call('iter_take', { id: act.id, action: 'invia', request: NO_REQUEST });
+  });
+}
+
+/**
+ * The world's delibera di Giunta (act 7) taken to its end: pareri given again, on the agenda,
+ * approved in the session of today, signed by the sindaco and the segretario (n. 1/2026).
+ */
+export async function adoptDelibera7(backend: Backend): Promise<void> {
+  const { user, today } = await backend.session();
+  const as = (who: string, step: () => Promise<unknown>) => backend.as(who, user.username, step);
+  const parere = (tipo: string) => backend.call('parere_give', { id: 7, tipo, esito: 'favorevole', motivazione: '' });
+  await as('dirigente', () => parere('tecnico'));
+  await as('ragioniere', () => parere('contabile'));
+  await as('segretario', () => backend.call('iter_take', { id: 7, action: 'iscrivi', request: NO_REQUEST }));
+  const seduta = { data: today, presenti: 5, favorevoli: 5, contrari: 0, astenuti: 0, immediatamente_eseguibile: false };
+  await as('segretario', () => backend.call('iter_take', { id: 7, action: 'approva', request: { ...NO_REQUEST, seduta } }));
+  await as('sindaco', () => backend.call('sign', { id: 7, pin: DEMO_PIN }));
+  await as('segretario', () => backend.call('sign', { id: 7, pin: DEMO_PIN }));
+}
+
+/** The signed original of an adopted act (PAdES), saved where a clerk would. */
+export async function signedOriginal(backend: Backend, id: number): Promise<string> {
+  const path = join(backend.folder, `${id}-originale.pdf`);
+  await backend.call('document_save', { id, pubblicazione: false, path });
+  return path;
+}
+
+/**
+ * A .p7m (CAdES, made by openssl) of «Mario Bianchi», whose certificate comes from a CA this
+ * Comune does not know; then one byte of its content changed.
+ */
+export async function alteredP7m(backend: Backend): Promise<string> {
+  const p12 = join(backend.folder, 'bianchi.p12');
+  await backend.call('@identity', {
+    given_name: 'Mario',
+    surname: 'Bianchi',
+    codice_fiscale: 'BNCMRA80A01H501U',
+    // openssl writes the machine's time as the signing time: valid on any day the tests run.
+    not_before: '2000-01-01T00:00:00Z',
+    not_after: '2099-12-31T00:00:00Z',
+    p12,
+    password: '123456',
+  });
+  const pem = join(backend.folder, 'bianchi.pem');
+  execFileSync('openssl', ['pkcs12', '-in', p12, '-passin', 'pass:123456', '-nodes', '-out', pem]);
+  const offer = backend.file('offerta.pdf', 'Offerta economica: euro 1.000,00\n');
+  const p7m = join(backend.folder, 'offerta-alterato.pdf.p7m');
+  execFileSync('openssl', ['cms', '-sign', '-binary', '-nodetach', '-outform', 'DER', '-in', offer, '-signer', pem, '-out', p7m]);
+  const bytes = readFileSync(p7m);
+  const at = bytes.indexOf('1.000,00');
+  bytes[at] = '9'.charCodeAt(0);
+  writeFileSync(p7m, bytes);
+  return p7m;
+}
+
+/**
+ * The sindaco's smart card: a SoftHSM2 token (label «Firma digitale», key 01) whose certificate
+ * expires on 10 December 2026, set as the sindaco's device. Returns the sindaco's codice fiscale.
+ */
+export async function expiringSmartCard(backend: Backend): Promise<string> {
+  const { user } = await backend.session();
+  return backend.as('sindaco', user.username, async () => {
+    const demo = await backend.call<IdentityDto>('my_identity');
+    await backend.call('@identity', {
+      given_name: 'Laura',
+      surname: 'Ferrari',
+      codice_fiscale: demo.certificate.codice_fiscale,
+      not_before: '2025-01-15T00:00:00Z',
+      not_after: '2026-12-10T12:00:00Z',
+      token: 'Firma digitale',
+      key_id: '01',
+    });
+    await backend.call('my_identity_add', {
+      input: { source: 'pkcs11', module: SOFTHSM_MODULE, token_label: 'Firma digitale', key_id: '01' },
+      pin: null,
+    });
+    return demo.certificate.codice_fiscale!;
+  });
+}
