@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
-import { join } from 'node:path';
 import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
 import { SOFTHSM_MODULE } from './bridge';
-import { expiringSmartCard } from './scenarios';
+import { GIULIA, expiringSmartCard, giuliaIdentity } from './scenarios';
 import type { IdentityDto } from '../src/lib/gen/types';
 
 async function openScreen(options: BackendOptions = {}, prepare?: (backend: Backend) => Promise<unknown>) {
@@ -13,15 +12,6 @@ async function openScreen(options: BackendOptions = {}, prepare?: (backend: Back
   window.location.hash = '#/impostazioni/firma';
   render(App);
   return backend;
-}
-
-/** Giulia Bianchi, istruttore of the Comune of docs/comune.example.json (not the demo one: no devices). */
-const GIULIA = { username: 'g.bianchi', given_name: 'Giulia', surname: 'Bianchi', codice_fiscale: 'BNCGLI80A41H501C' };
-
-/** A certificate of a test CA for `who`, valid for three years from 1 June 2026. */
-function identity(who: typeof GIULIA, where: { token: string; key_id: string } | { p12: string; password: string }) {
-  const { given_name, surname, codice_fiscale } = who;
-  return { given_name, surname, codice_fiscale, not_before: '2026-06-01T00:00:00Z', not_after: '2029-06-01T00:00:00Z', ...where };
 }
 
 const described = (el: HTMLElement) =>
@@ -98,7 +88,7 @@ describe('dispositivo di firma', () => {
   });
 
   it('smart card: token non trovato (messaggio del backend), poi configurata con il modulo scelto dal selettore', async () => {
-    const backend = await openScreen({ notDemo: true }, (b) => b.call('@identity', identity(GIULIA, { token: 'Firma digitale', key_id: '3fa2' })));
+    const backend = await openScreen({ notDemo: true }, (b) => giuliaIdentity(b, { token: 'Firma digitale', key_id: '3fa2' }));
     backend.pickedFiles = [SOFTHSM_MODULE];
     await fireEvent.click(await screen.findByRole('button', { name: 'Scegli il modulo…' }));
     const module = screen.getByLabelText('Modulo PKCS#11 (percorso della libreria)') as HTMLInputElement;
@@ -132,8 +122,7 @@ describe('dispositivo di firma', () => {
 
   it('PKCS#12: password errata lascia il modulo com’era e svuota la password; quella giusta configura il file', async () => {
     const backend = await openScreen({ notDemo: true });
-    const p12 = join(backend.folder, 'bianchi.p12');
-    await backend.call('@identity', identity(GIULIA, { p12, password: '123456' }));
+    const p12 = await giuliaIdentity(backend);
     backend.pickedFiles = [p12];
     await fireEvent.click(await screen.findByLabelText('File PKCS#12 (.p12, .pfx)'));
 

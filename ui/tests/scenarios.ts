@@ -19,6 +19,27 @@ export function keyFile(backend: Backend, name: string, ...algorithm: string[]):
   return path;
 }
 
+/** Giulia Bianchi, istruttore of the Comune of docs/comune.example.json (not the demo one). */
+export const GIULIA = { username: 'g.bianchi', codice_fiscale: 'BNCGLI80A41H501C' };
+
+/**
+ * Giulia's certificate from a test CA, valid from 1 June 2026 to 1 June 2029: on a new SoftHSM2
+ * token (`where.token`, its key `where.key_id`), or else in a PKCS#12 file of the test's folder
+ * (password 123456), whose path it returns.
+ */
+export async function giuliaIdentity(backend: Backend, where?: { token: string; key_id: string }): Promise<string> {
+  const p12 = join(backend.folder, 'bianchi.p12');
+  await backend.call('@identity', {
+    given_name: 'Giulia',
+    surname: 'Bianchi',
+    codice_fiscale: GIULIA.codice_fiscale,
+    not_before: '2026-06-01T00:00:00Z',
+    not_after: '2029-06-01T00:00:00Z',
+    ...(where ?? { p12, password: DEMO_PIN }),
+  });
+  return p12;
+}
+
 /**
  * In the Comune of docs/comune.example.json (no signing devices), its istruttore drafts a
  * determinazione and sends it to its dirigente, «m.rossi», whose session it then is: act 1.

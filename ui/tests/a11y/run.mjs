@@ -100,7 +100,7 @@ async function load(/** @type {string} */ path) {
 
 const { Bridge } = await load('bridge.ts');
 const { Backend } = await load('real-backend.ts');
-const { buildWorld, DEMO_PIN } = await load('world.ts');
+const { buildWorld } = await load('world.ts');
 const scenarios = await load('scenarios.ts');
 
 /** The segretario's draw of November (with `giorni` gone by, November has ended). */
@@ -115,21 +115,6 @@ async function drawNovember(/** @type {any} */ backend, /** @type {number} */ pe
       seed: 'Lotto 28/11/2026 ruota di Bari 12 45 67 3 89',
     }),
   );
-}
-
-/** Giulia Bianchi's PKCS#12 file (password 123456) in the screen's folder, for a Comune that is not the demo one. */
-async function giuliaP12(/** @type {any} */ backend) {
-  const p12 = join(backend.folder, 'bianchi.p12');
-  await backend.call('@identity', {
-    given_name: 'Giulia',
-    surname: 'Bianchi',
-    codice_fiscale: 'BNCGLI80A41H501C',
-    not_before: '2026-06-01T00:00:00Z',
-    not_after: '2029-06-01T00:00:00Z',
-    p12,
-    password: DEMO_PIN,
-  });
-  return p12;
 }
 
 /** What a screen's path asks of its backend (see Screen.path). */
@@ -611,7 +596,7 @@ const SCREENS = [
     path: '/?sigillo=nessuno#/impostazioni/firma',
     ready: '#dispositivo-modulo',
     async prepare(backend) {
-      backend.pickedFiles = [await giuliaP12(backend)];
+      backend.pickedFiles = [await scenarios.giuliaIdentity(backend)];
     },
     async act(page, backend) {
       // Keyboard only: the arrow moves the choice to the PKCS#12 file.
@@ -632,7 +617,7 @@ const SCREENS = [
     name: 'Dispositivo di firma: configurato (certificato e avviso di riuscita)',
     path: '/?sigillo=nessuno#/impostazioni/firma',
     ready: '#dispositivo-modulo',
-    prepare: giuliaP12,
+    prepare: (backend) => scenarios.giuliaIdentity(backend),
     async act(page, backend) {
       await page.getByLabel('File PKCS#12 (.p12, .pfx)').check();
       await page.getByLabel('File PKCS#12 (percorso)').fill(`${backend.folder}/bianchi.p12`);
