@@ -101,6 +101,25 @@ fn the_published_page_verifies_a_real_contrassegno_and_refuses_a_forged_one() {
         "{numero}"
     );
 
+    // It states the copy it is printed on, as the register of copies has it.
+    let copia = d.json(&["act", "copie", &id.to_string()])[0].clone();
+    assert_eq!(ok["copia"]["numero"], copia["id"].to_string(), "{ok}");
+    assert_eq!(ok["copia"]["funzionario"], "Paolo Esposito", "{ok}");
+    assert!(
+        ok["copia"]["pagine"]
+            .as_str()
+            .is_some_and(|p| p.parse::<u32>().is_ok_and(|n| n >= 2)),
+        "{ok}"
+    );
+    assert_eq!(ok["copia"]["per"], serde_json::Value::Null, "{ok}");
+    // A transplanted number: the seal no longer holds.
+    let transplanted = token.replacen(&format!("|{}|", copia["id"]), "|99|", 1);
+    assert_ne!(transplanted, token);
+    assert_eq!(
+        node_verify(d.path(), script, &transplanted)["valido"],
+        false
+    );
+
     // One character changed in what the token states, or in its signature: refused.
     let forged = token.replacen(&format!("|{numero}|"), "|999/2026|", 1);
     assert_ne!(forged, token);

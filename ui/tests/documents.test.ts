@@ -69,9 +69,18 @@ async function verificationUrl(backend: Backend): Promise<string> {
   return (await backend.call<SealInfo>('seal_info')).verification_url;
 }
 
+/** The copy a forged contrassegno claims to be printed on, unless a test says otherwise. */
+const SOME_COPY = { numero: 1, rilasciata: '2026-11-26', funzionario: 'Giulia Bianchi', pagine: 2, per_sha256: null };
+
 /** A contrassegno sealed with the demo key (public: anyone can make one) stating `claims`. */
 async function forged(backend: Backend, claims: Record<string, unknown>): Promise<string> {
-  return (await backend.call<{ token: string }>('@contrassegno', { ...claims, url: await verificationUrl(backend) })).token;
+  const url = await verificationUrl(backend);
+  return (await backend.call<{ token: string }>('@contrassegno', { copia: SOME_COPY, ...claims, url })).token;
+}
+
+/** The copy number a contrassegno of the current format states (its eighth field). */
+function copiaNumber(token: string): string {
+  return token.split('|')[7]!;
 }
 
 async function verify(token: string) {
@@ -94,6 +103,17 @@ describe('verifica copia', () => {
     expect(screen.getByText('1/2026')).toBeTruthy();
     expect(screen.getByText(copia!.original_sha256)).toBeTruthy();
     expect(screen.getByText(await verificationUrl(backend))).toBeTruthy();
+    // The copy it is printed on, as sealed, with whom it was issued to from the register.
+    const paper = screen.getByRole('region', { name: 'La copia su carta' });
+    const terms = [...paper.querySelectorAll('dt')].map((dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent}`);
+    expect(terms).toEqual([
+      `Copia n.: ${copiaNumber(token)}`,
+      'Rilasciata il: 26/11/2026',
+      'Dal funzionario: Giulia Bianchi',
+      expect.stringMatching(/^Pagine: \d+$/),
+      'Rilasciata a: Mario Rossi, istanza prot. 1234 del 20/11/2026',
+    ]);
+    expect(paper.textContent).toContain('se non è così, il contrassegno è stato copiato da un’altra copia');
     expect(callsOf(backend, 'verify_qr')[0]!.args).toEqual({ token });
     await waitFor(() => expect(document.activeElement?.textContent).toBe('Contrassegno autentico'));
   });
@@ -103,7 +123,7 @@ describe('verifica copia', () => {
     const token = (await copieOf8(backend))[0]!.token;
     const url = await verificationUrl(backend);
     const link = await backend.call<string>('@qr', { token, url });
-    expect(link).toMatch(/^https:\/\/atti\.comune-di-esempio\.example\/verifica#ATTI1%7C/);
+    expect(link).toMatch(/^https:\/\/atti\.comune-di-esempio\.example\/verifica#ATTI2%7C/);
     expect(link).not.toContain('|');
     window.location.hash = '#/verifica';
     render(App);
@@ -111,8 +131,8 @@ describe('verifica copia', () => {
     expect(intro.textContent!.replace(/\s+/g, ' ')).toContain('il collegamento alla pagina di verifica del Comune oppure il testo del contrassegno');
     const field = screen.getByLabelText('Testo del contrassegno (letto dal QR)');
     const hint = document.getElementById(field.getAttribute('aria-describedby')!)!;
-    expect(hint.textContent).toContain('#ATTI1%7C');
-    expect(hint.textContent).toContain('ATTI1|');
+    expect(hint.textContent).toContain('#ATTI2%7C');
+    expect(hint.textContent).toContain('ATTI2|');
     await verify(`  ${link}\n`);
     await screen.findByRole('heading', { name: 'Contrassegno autentico' });
     expect(screen.getByText('Corrisponde all’originale conservato')).toBeTruthy();
@@ -133,6 +153,21 @@ describe('verifica copia', () => {
     await screen.findByText('Attenzione: non corrisponde all’originale conservato.');
     expect(screen.queryByText('Corrisponde all’originale conservato')).toBeNull();
     expect(callsOf(backend, 'verify_qr')).toHaveLength(1);
+  });
+
+  it('un contrassegno sigillato che il registro delle copie non conosce: avvertimento', async () => {
+    // Sealed with the (public) demo key, it names act 8 and a copy n. 1 the register has with another contrassegno.
+    const backend = installBackend();
+    const [copia] = await copieOf8(backend);
+    window.location.hash = '#/verifica';
+    render(App);
+    await verify(
+      await forged(backend, { act_id: 8, registro: 'determinazione', numero: '1/2026', data: '2026-11-26', sha256: copia!.original_sha256 }),
+    );
+    await screen.findByText('Corrisponde all’originale conservato');
+    const warning = screen.getByText(/nel registro delle copie di questo archivio la copia n\. 1 non ha questo/);
+    expect(warning.textContent).toContain('Segnala il caso al responsabile.');
+    expect(screen.queryByText('Rilasciata a')).toBeNull();
   });
 
   it('autentico, originale non presente in questo archivio', async () => {

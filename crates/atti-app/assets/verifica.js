@@ -29,11 +29,13 @@ function esadecimale(buffer) {
 
 // Checks a contrassegno: the ECDSA P-256 / SHA-256 signature over everything before the last
 // "|", with any of the keys. Returns { valido: true, ...what it states } or { valido: false,
-// motivo }.
+// motivo }. A contrassegno of the current format (ATTI2) also states the copy it is printed on
+// (copia: { numero, rilasciata, funzionario, pagine, per }); one of the first format (ATTI1)
+// names the act only (copia: null).
 async function verificaContrassegno(contrassegno, chiavi, subtle) {
   let testo = contrassegno.trim();
   // What a QR reader gives: a link to this page with the contrassegno after "#".
-  if (!testo.startsWith("ATTI1") && testo.includes("#")) {
+  if (!/^ATTI[12]\|/.test(testo) && testo.includes("#")) {
     try {
       testo = decodeURIComponent(testo.slice(testo.indexOf("#") + 1));
     } catch (e) {
@@ -42,7 +44,8 @@ async function verificaContrassegno(contrassegno, chiavi, subtle) {
   }
   const taglio = testo.lastIndexOf("|");
   const campi = taglio < 0 ? [] : testo.slice(0, taglio).split("|");
-  if (campi.length !== 7 || campi[0] !== "ATTI1") {
+  const formato = { ATTI1: 7, ATTI2: 12 }[campi[0]];
+  if (formato === undefined || campi.length !== formato) {
     return { valido: false, motivo: "Il testo non è un contrassegno di una copia conforme del Comune: controllare di averlo copiato per intero." };
   }
   const firma = base64urlInBytes(testo.slice(taglio + 1));
@@ -53,8 +56,9 @@ async function verificaContrassegno(contrassegno, chiavi, subtle) {
   for (const chiave of chiavi) {
     const pubblica = await subtle.importKey("raw", base64InBytes(chiave), { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
     if (await subtle.verify({ name: "ECDSA", hash: "SHA-256" }, pubblica, firma, dati)) {
-      const [, atto, registro, numero, data, sha256, url] = campi;
-      return { valido: true, atto, registro, numero, data, sha256, url };
+      const [, atto, registro, numero, data, sha256, url, copia, rilasciata, funzionario, pagine, per] = campi;
+      const diCopia = copia === undefined ? null : { numero: copia, rilasciata, funzionario, pagine, per: per === "-" ? null : per };
+      return { valido: true, atto, registro, numero, data, sha256, url, copia: diCopia };
     }
   }
   return { valido: false, motivo: "Il contrassegno NON è autentico: non è stato apposto dal Comune, oppure il testo è stato alterato." };
@@ -91,12 +95,35 @@ if (typeof document !== "undefined") {
     }
     titolo.textContent = "Contrassegno autentico";
     const dl = document.createElement("dl");
-    const [anno, mese, giorno] = risultato.data.split("-");
+    const giorno = (data) => data.split("-").reverse().join("/");
     riga(dl, "Registro", REGISTRI[risultato.registro] || risultato.registro);
     riga(dl, "Numero", risultato.numero);
-    riga(dl, "Data", `${giorno}/${mese}/${anno}`);
+    riga(dl, "Data", giorno(risultato.data));
     riga(dl, "Impronta SHA-256 dell'originale", risultato.sha256);
     riquadro.append(dl);
+    const copia = document.createElement("p");
+    if (risultato.copia) {
+      const c = risultato.copia;
+      const dati = document.createElement("dl");
+      riga(dati, "Copia n.", c.numero);
+      riga(dati, "Rilasciata il", giorno(c.rilasciata));
+      riga(dati, "Dal funzionario", c.funzionario);
+      riga(dati, "Pagine", c.pagine);
+      riga(dati, "Destinatario", c.per ? `indicato sulla copia (impronta ${c.per.slice(0, 16)}…)` : "nessuno");
+      riquadro.append(dati);
+      copia.textContent =
+        "La copia su carta deve riportare lo stesso numero di copia, la stessa data, lo stesso funzionario e lo stesso numero di pagine: se non è così, il contrassegno è stato copiato da un'altra copia e questa carta NON è una copia conforme.";
+    } else {
+      copia.textContent = "Contrassegno del primo formato: indica l'atto ma non la copia su cui è stampato.";
+    }
+    riquadro.append(copia);
+    // The page a phone opened, next to the address the Comune sealed in the contrassegno.
+    const qui = location.origin + location.pathname;
+    if (qui !== risultato.url) {
+      const avviso = document.createElement("p");
+      avviso.textContent = `Attenzione: questa pagina è all'indirizzo ${qui}, il contrassegno indica ${risultato.url}. Verificare anche sulla pagina del Comune.`;
+      riquadro.append(avviso);
+    }
     const nota = document.createElement("p");
     if (file.files && file.files.length > 0) {
       const impronta = esadecimale(await crypto.subtle.digest("SHA-256", await file.files[0].arrayBuffer()));

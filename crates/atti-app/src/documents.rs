@@ -3,7 +3,7 @@
 //! contrassegno. The original of an adopted act is rendered once, at adoption, and kept: a
 //! certified copy always reproduces those bytes.
 
-use crate::dto::{CopiaIssued, PdfDocument, QrVerification};
+use crate::dto::{CopiaIssued, CopiaNelRegistro, PdfDocument, QrVerification};
 use crate::files::write_file;
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::{Act, ActId, ActState};
@@ -244,6 +244,8 @@ impl Atti {
         let user = self.current_user()?.clone();
         let comune = self.store.comune_name()?;
         let per = per.map(str::trim).filter(|p| !p.is_empty());
+        // The number in the register of copies, printed and sealed on the copy.
+        let serial = self.store.next_copia_serial()?;
         let input = CopyInput {
             place: comune.trim_start_matches("Comune di ").to_string(),
             comune,
@@ -260,6 +262,7 @@ impl Atti {
                 role: user.role.label().to_string(),
             },
             issued_on: self.today(),
+            serial,
             recipient: per.map(String::from),
             senza_domicilio_digitale: per.is_some(),
             stemma_svg: self.store.setting("stemma_svg")?,
@@ -267,6 +270,7 @@ impl Atti {
         let copy = atti_docs::render_copy(&original, &input, &self.seal_key()?)?;
         let now = self.clock.now().to_string();
         self.store.record_copia(
+            serial,
             id,
             &user.username,
             per,
@@ -307,9 +311,24 @@ impl Atti {
             }
         };
         let later = self.what_happened_since(ActId(claims.act_id))?;
+        // The copy it names, in this archive's register of copies (for an act kept here).
+        let registro = match &claims.copia {
+            Some(copia) if self.store.act_exists(ActId(claims.act_id))? => {
+                let row = self.store.copia(copia.numero)?;
+                let registrata = row
+                    .as_ref()
+                    .is_some_and(|r| r.token == token.trim() && r.act_id == claims.act_id);
+                Some(CopiaNelRegistro {
+                    registrata,
+                    per: row.filter(|_| registrata).and_then(|r| r.per),
+                })
+            }
+            _ => None,
+        };
         Ok(QrVerification {
             claims,
             original_matches: original,
+            registro,
             later,
         })
     }

@@ -346,9 +346,23 @@ pub struct QrVerification {
     /// Whether it matches the original kept here: `true` yes, `false` the original kept here
     /// differs, none when the original is not kept here.
     pub original_matches: Option<bool>,
+    /// The copy the contrassegno names, as this archive's register of copies has it; none when
+    /// the contrassegno names no copy (first format) or the act is not kept here.
+    pub registro: Option<CopiaNelRegistro>,
     /// What happened to the act since (kept here): annulled, corrected by another act. The
     /// copy may be authentic and still not show the act as it stands.
     pub later: Vec<String>,
+}
+
+/// A copy named by a contrassegno, in the register of copies.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct CopiaNelRegistro {
+    /// The register has this very contrassegno under the copy's number: the paper is that copy
+    /// if it prints the number, date, official and pages the contrassegno states.
+    pub registrata: bool,
+    /// For whom the copy was issued, as the register says (when it is registered and names
+    /// someone).
+    pub per: Option<String>,
 }
 
 /// A draw of the later control of regularity (TUEL art. 147-bis) and its checks.
@@ -653,9 +667,11 @@ mod tests {
             atti_store::CopiaRow::decl(&cfg),
             atti_core::Riservato::decl(&cfg),
             atti_docs::TokenClaims::decl(&cfg),
+            atti_docs::CopiaClaims::decl(&cfg),
             atti_docs::Proposal::decl(&cfg),
             atti_docs::ProposalKind::decl(&cfg),
             QrVerification::decl(&cfg),
+            CopiaNelRegistro::decl(&cfg),
             SealInfo::decl(&cfg),
             atti_core::controllo::EsitoControllo::decl(&cfg),
             atti_core::drafting::Correzione::decl(&cfg),

@@ -107,9 +107,10 @@ impl From<StoreError> for AppError {
             | StoreError::UnknownOffice(_)
             | StoreError::BlobNotFound(_)
             | StoreError::NoSuchControllo(_) => ErrorCode::NotFound,
-            StoreError::Conflict { .. } | StoreError::Moved(_) | StoreError::NumberTaken { .. } => {
-                ErrorCode::Conflict
-            }
+            StoreError::Conflict { .. }
+            | StoreError::Moved(_)
+            | StoreError::NumberTaken { .. }
+            | StoreError::CopiaNumberTaken(_) => ErrorCode::Conflict,
             StoreError::Frozen(_)
             | StoreError::ControlloOverlap(_)
             | StoreError::NotDrawn { .. }

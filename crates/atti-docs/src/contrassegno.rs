@@ -1,13 +1,20 @@
 //! The contrassegno (CAD art. 23 c.2-bis; Circolare AgID 62/2013): a compact text, printed as a
-//! QR code on every page of a certified paper copy, that names the original and is signed with
-//! the Comune's seal key (ECDSA P-256, SHA-256), so that anyone holding the public key can check
-//! it offline, and against the original's bytes when they are at hand.
+//! QR code on every page of a certified paper copy, that names the original and the copy itself,
+//! and is signed with the Comune's seal key (ECDSA P-256, SHA-256), so that anyone holding the
+//! public key can check it offline, and against the original's bytes when they are at hand.
 //!
 //! The token is human-readable, fields separated by `|`, the signature last:
 //!
 //! ```text
-//! ATTI1|42|determinazione|12/2026|2026-11-26|<sha-256 hex of the original>|<verification url>|<signature>
+//! ATTI2|42|determinazione|12/2026|2026-11-26|<sha-256 hex of the original>|<verification url>|
+//!   7|2026-11-30|Giulia Bianchi|3|<sha-256 hex of the «per» text, or ->|<signature>
 //! ```
+//!
+//! The second line binds the token to one paper copy: its number in the register of copies, the
+//! day it was issued, the official who attested it, its pages and whom it was issued to. A QR cut
+//! from one copy and pasted on another paper then states a number, a date, an official or a page
+//! count that the paper does not show. Tokens of the first format (`ATTI1`, the first seven
+//! fields only) still verify, and say nothing of the copy.
 //!
 //! The signature is ECDSA P-256 over SHA-256 of every byte before the last `|`, as the fixed
 //! 64-byte r‖s, in base64url without padding. Signing is deterministic (RFC 6979): the same
@@ -23,8 +30,11 @@ use sha2::{Digest, Sha256};
 
 use crate::Error;
 
-/// The first field of every token: the format and its version.
-pub const TOKEN_PREFIX: &str = "ATTI1";
+/// The first field of every token Atti issues: the format and its version.
+pub const TOKEN_PREFIX: &str = "ATTI2";
+
+/// The first format, which named the act only (its tokens are still verified).
+pub const TOKEN_PREFIX_V1: &str = "ATTI1";
 
 /// What a contrassegno states about the original.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -42,6 +52,26 @@ pub struct TokenClaims {
     pub sha256: String,
     /// Where the Comune offers the verification (Circolare AgID 62/2013).
     pub url: String,
+    /// The paper copy the token is printed on (none in a token of the first format).
+    pub copia: Option<CopiaClaims>,
+}
+
+/// What a contrassegno states about the paper copy it is printed on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct CopiaClaims {
+    /// The copy's number in the Comune's register of certified copies.
+    #[ts(type = "number")]
+    pub numero: i64,
+    /// The day it was issued.
+    #[ts(type = "string")]
+    pub rilasciata: Date,
+    /// The official who attested its conformity.
+    pub funzionario: String,
+    /// Its pages, the attestation included.
+    pub pagine: u32,
+    /// SHA-256 (lowercase hex) of the «Copia rilasciata a» text printed on it; none when the
+    /// copy names nobody.
+    pub per_sha256: Option<String>,
 }
 
 /// The Comune's seal key (private). Its `Debug` never prints the key.
@@ -163,24 +193,50 @@ fn check_field(name: &str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// The signed token for these claims.
+fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The signed token for these claims: always of the current format, bound to its copy.
 pub fn issue_token(claims: &TokenClaims, key: &SealKey) -> Result<String, Error> {
     check_field("registro", &claims.registro)?;
     check_field("numero", &claims.numero)?;
     check_field("url", &claims.url)?;
-    if claims.sha256.len() != 64
-        || !claims
-            .sha256
-            .bytes()
-            .all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
-    {
+    if !is_sha256_hex(&claims.sha256) {
         return Err(Error::BadClaims(
             "l'impronta SHA-256 deve essere di 64 cifre esadecimali minuscole".into(),
         ));
     }
+    let copia = claims.copia.as_ref().ok_or_else(|| {
+        Error::BadClaims("il contrassegno deve indicare la copia su cui è stampato".into())
+    })?;
+    check_field("funzionario", &copia.funzionario)?;
+    if copia.numero < 1 || copia.pagine < 1 {
+        return Err(Error::BadClaims(
+            "numero della copia e pagine devono essere positivi".into(),
+        ));
+    }
+    let per = match &copia.per_sha256 {
+        Some(hash) if is_sha256_hex(hash) => hash.as_str(),
+        Some(_) => {
+            return Err(Error::BadClaims(
+                "l'impronta del destinatario deve essere di 64 cifre esadecimali minuscole".into(),
+            ));
+        }
+        None => "-",
+    };
     let body = format!(
-        "{TOKEN_PREFIX}|{}|{}|{}|{}|{}|{}",
-        claims.act_id, claims.registro, claims.numero, claims.data, claims.sha256, claims.url
+        "{TOKEN_PREFIX}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{per}",
+        claims.act_id,
+        claims.registro,
+        claims.numero,
+        claims.data,
+        claims.sha256,
+        claims.url,
+        copia.numero,
+        copia.rilasciata,
+        copia.funzionario,
+        copia.pagine,
     );
     let signature: Signature = key.0.sign(body.as_bytes());
     Ok(format!(
@@ -201,7 +257,7 @@ pub fn qr_payload(token: &str, url: &str) -> String {
 pub fn token_from_qr(text: &str) -> String {
     let text = text.trim();
     let token = match text.split_once('#') {
-        Some((_, fragment)) if !text.starts_with(TOKEN_PREFIX) => fragment,
+        Some((_, fragment)) if !is_bare_token(text) => fragment,
         // A bare token is taken as it is.
         _ => return text.to_string(),
     };
@@ -227,6 +283,14 @@ pub fn token_from_qr(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Whether `text` starts as a token does (either format), not as a link.
+fn is_bare_token(text: &str) -> bool {
+    [TOKEN_PREFIX, TOKEN_PREFIX_V1].iter().any(|p| {
+        text.strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with('|'))
+    })
+}
+
 /// Checks a token's form and signature; returns what it states. Any change to any character
 /// makes it fail.
 pub fn verify_token(token: &str, key: &SealPublicKey) -> Result<TokenClaims, Error> {
@@ -247,12 +311,32 @@ pub fn verify_token(token: &str, key: &SealPublicKey) -> Result<TokenClaims, Err
         .verify(body.as_bytes(), &signature)
         .map_err(|_| Error::TokenSignature)?;
     let fields: Vec<&str> = body.split('|').collect();
-    let [prefix, id, registro, numero, data, sha256, url] = fields[..] else {
+    let (act, copy) = match fields[..] {
+        [TOKEN_PREFIX, ref act @ .., _, _, _, _, _] if act.len() == 6 => (act, Some(&fields[7..])),
+        [TOKEN_PREFIX_V1, ref act @ ..] if act.len() == 6 => (act, None),
+        [TOKEN_PREFIX | TOKEN_PREFIX_V1, ..] => return Err(malformed("numero di campi errato")),
+        _ => return Err(malformed("formato sconosciuto")),
+    };
+    let [id, registro, numero, data, sha256, url] = act[..] else {
         return Err(malformed("numero di campi errato"));
     };
-    if prefix != TOKEN_PREFIX {
-        return Err(malformed("formato sconosciuto"));
-    }
+    let copia = match copy {
+        Some(&[numero, rilasciata, funzionario, pagine, per]) => Some(CopiaClaims {
+            numero: numero
+                .parse()
+                .map_err(|_| malformed("numero della copia non numerico"))?,
+            rilasciata: rilasciata
+                .parse()
+                .map_err(|_| malformed("data di rilascio non valida"))?,
+            funzionario: funzionario.to_string(),
+            pagine: pagine
+                .parse()
+                .map_err(|_| malformed("numero di pagine non valido"))?,
+            per_sha256: (per != "-").then(|| per.to_string()),
+        }),
+        Some(_) => return Err(malformed("numero di campi errato")),
+        None => None,
+    };
     Ok(TokenClaims {
         act_id: id
             .parse()
@@ -262,6 +346,7 @@ pub fn verify_token(token: &str, key: &SealPublicKey) -> Result<TokenClaims, Err
         data: data.parse().map_err(|_| malformed("data non valida"))?,
         sha256: sha256.to_string(),
         url: url.to_string(),
+        copia,
     })
 }
 
@@ -282,6 +367,13 @@ mod tests {
             data: jiff::civil::date(2026, 11, 26),
             sha256: sha256_hex(b"original"),
             url: "https://atti.comune.esempio.it/verifica".into(),
+            copia: Some(CopiaClaims {
+                numero: 7,
+                rilasciata: jiff::civil::date(2026, 11, 30),
+                funzionario: "Giulia Bianchi".into(),
+                pagine: 3,
+                per_sha256: Some(sha256_hex("Mario Rossi, istanza prot. 1234".as_bytes())),
+            }),
         }
     }
 
@@ -290,13 +382,52 @@ mod tests {
         let key = SealKey::demo();
         let t = issue_token(&claims(), &key).expect("token");
         assert_eq!(t, issue_token(&claims(), &key).expect("token"));
-        assert!(t.starts_with("ATTI1|42|determinazione|12/2026|2026-11-26|"));
+        assert!(t.starts_with("ATTI2|42|determinazione|12/2026|2026-11-26|"));
+        let copy = format!(
+            "|https://atti.comune.esempio.it/verifica|7|2026-11-30|Giulia Bianchi|3|{}|",
+            sha256_hex("Mario Rossi, istanza prot. 1234".as_bytes())
+        );
+        assert!(t.contains(&copy), "{t}");
         assert_eq!(
             verify_token(&t, &key.public_key()).expect("valid"),
             claims()
         );
         assert!(matches_original(&claims(), b"original"));
         assert!(!matches_original(&claims(), b"originale"));
+    }
+
+    /// The copies of the first format (the act only) still verify, and say nothing of the
+    /// copy; a token must name its copy to be issued.
+    #[test]
+    fn first_format_tokens_verify_and_new_ones_name_their_copy() {
+        let key = SealKey::demo();
+        let mut v1 = claims();
+        v1.copia = None;
+        assert!(matches!(issue_token(&v1, &key), Err(Error::BadClaims(_))));
+        let body = format!(
+            "ATTI1|42|determinazione|12/2026|2026-11-26|{}|https://atti.comune.esempio.it/verifica",
+            sha256_hex(b"original")
+        );
+        let signature: Signature = key.0.sign(body.as_bytes());
+        let token = format!("{body}|{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()));
+        assert_eq!(verify_token(&token, &key.public_key()).expect("v1"), v1);
+        assert_eq!(token_from_qr(&format!(" {token} ")), token);
+        // A body of the new format with the fields of the old one is refused, and the other way.
+        let short = body.replacen("ATTI1", "ATTI2", 1);
+        let signature: Signature = key.0.sign(short.as_bytes());
+        let token = format!("{short}|{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()));
+        assert!(matches!(
+            verify_token(&token, &key.public_key()),
+            Err(Error::TokenMalformed(_))
+        ));
+        // A copy that names nobody.
+        let mut nobody = claims();
+        if let Some(c) = nobody.copia.as_mut() {
+            c.per_sha256 = None;
+        }
+        let t = issue_token(&nobody, &key).expect("token");
+        assert!(t.contains("|Giulia Bianchi|3|-|"), "{t}");
+        assert_eq!(verify_token(&t, &key.public_key()).expect("valid"), nobody);
     }
 
     #[test]
@@ -334,6 +465,11 @@ mod tests {
         assert_eq!(format!("{key:?}"), "SealKey(<redacted>)");
         let mut bad = claims();
         bad.numero = "12|2026".into();
+        assert!(issue_token(&bad, &key).is_err());
+        let mut bad = claims();
+        if let Some(c) = bad.copia.as_mut() {
+            c.funzionario = "Giulia|Bianchi".into();
+        }
         assert!(issue_token(&bad, &key).is_err());
         assert!(SealKey::from_secret_bytes(&[0u8; 32]).is_err());
     }
@@ -411,7 +547,7 @@ mod tests {
         let token = issue_token(&claims(), &SealKey::demo()).expect("token");
         let link = qr_payload(&token, "https://www.comune.esempio.it/verifica");
         assert!(
-            link.starts_with("https://www.comune.esempio.it/verifica#ATTI1%7C"),
+            link.starts_with("https://www.comune.esempio.it/verifica#ATTI2%7C"),
             "{link}"
         );
         assert!(!link.contains('|'));
@@ -419,7 +555,7 @@ mod tests {
         assert_eq!(token_from_qr(&format!("  {token}\n")), token);
         assert!(verify_token(&token_from_qr(&link), &SealKey::demo().public_key()).is_ok());
         // A stray "%" is kept as it is, and the signature still decides.
-        assert_eq!(token_from_qr("https://x.it/v#ATTI1%7C%zz"), "ATTI1|%zz");
+        assert_eq!(token_from_qr("https://x.it/v#ATTI2%7C%zz"), "ATTI2|%zz");
         // A "%" in the token survives the link.
         let with_percent = "ATTI1|1|decreto|1/2026|2026-01-02|ab|https://x.it/a%20b|sig";
         assert_eq!(

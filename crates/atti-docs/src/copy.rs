@@ -16,7 +16,7 @@ use qrcode::{EcLevel, QrCode};
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::contrassegno::{SealKey, TokenClaims, issue_token, qr_payload, sha256_hex};
+use crate::contrassegno::{CopiaClaims, SealKey, TokenClaims, issue_token, qr_payload, sha256_hex};
 use crate::render::{date_long, date_short, export, stemma_bytes};
 use crate::text::{check_printable, model_json, to_value};
 use crate::world::DocWorld;
@@ -45,6 +45,9 @@ pub struct CopyInput {
     pub place: String,
     /// Date of issue.
     pub issued_on: Date,
+    /// The copy's number in the Comune's register of certified copies (printed on every page
+    /// and sealed in the contrassegno).
+    pub serial: i64,
     /// For whom the copy is issued, if said ("Mario Rossi, su istanza prot. 1234/2026").
     #[serde(default)]
     pub recipient: Option<String>,
@@ -91,6 +94,7 @@ struct CopyModel {
     url: String,
     token: String,
     pages: usize,
+    serial: i64,
     official_name: String,
     official_role: String,
     place: String,
@@ -140,6 +144,17 @@ pub fn render_copy(
         data: input.data,
         sha256: sha256_hex(original_pdf),
         url: input.verification_url.clone(),
+        copia: Some(CopiaClaims {
+            numero: input.serial,
+            rilasciata: input.issued_on,
+            funzionario: input.official.name.clone(),
+            // Every page of the original, then the attestation (templates/copia.typ).
+            pagine: u32::try_from(pages + 1).unwrap_or(u32::MAX),
+            per_sha256: input
+                .recipient
+                .as_deref()
+                .map(|per| sha256_hex(per.as_bytes())),
+        }),
     };
     let token = issue_token(&claims, key)?;
     let model = CopyModel {
@@ -158,6 +173,7 @@ pub fn render_copy(
         url: input.verification_url.clone(),
         token: token.clone(),
         pages,
+        serial: input.serial,
         official_name: input.official.name.clone(),
         official_role: input.official.role.clone(),
         place: input.place.clone(),

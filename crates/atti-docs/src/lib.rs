@@ -32,8 +32,8 @@ mod text;
 mod world;
 
 pub use contrassegno::{
-    SealKey, SealPublicKey, TOKEN_PREFIX, TokenClaims, issue_token, matches_original, qr_payload,
-    sha256_hex, token_from_qr, verify_token,
+    CopiaClaims, SealKey, SealPublicKey, TOKEN_PREFIX, TOKEN_PREFIX_V1, TokenClaims, issue_token,
+    matches_original, qr_payload, sha256_hex, token_from_qr, verify_token,
 };
 pub use copy::{CertifiedCopy, CopyInput, Official, pdf_page_count, qr_svg, render_copy};
 pub use input::{ActDates, Parere, RenderInput, Signer, Variant};

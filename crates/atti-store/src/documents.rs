@@ -93,8 +93,10 @@ impl Store {
     }
 
     /// Records a certified copy issued.
+    #[allow(clippy::too_many_arguments)] // one row of the register, field by field
     pub fn record_copia(
         &mut self,
+        serial: i64,
         id: ActId,
         by: &str,
         per: Option<&str>,
@@ -105,12 +107,21 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The number printed and sealed on the copy: taken meanwhile, the copy is not recorded.
         tx.execute(
-            "INSERT INTO copia (act_id, issued_at, issued_by, per, token, original_sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id.0, now, by, per, token, original_sha256],
-        )?;
-        let copia = tx.last_insert_rowid();
+            "INSERT INTO copia (id, act_id, issued_at, issued_by, per, token, original_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![serial, id.0, now, by, per, token, original_sha256],
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                StoreError::CopiaNumberTaken(serial)
+            }
+            e => e.into(),
+        })?;
+        let copia = serial;
         append(
             &tx,
             Entry {
@@ -126,25 +137,49 @@ impl Store {
         Ok(copia)
     }
 
+    /// The number the next certified copy takes in the register of copies.
+    pub fn next_copia_serial(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM copia", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// The copy with this number in the register of copies, if any.
+    pub fn copia(&self, serial: i64) -> Result<Option<CopiaRow>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, act_id, issued_at, issued_by, per, token, original_sha256 FROM copia
+                 WHERE id = ?1",
+                [serial],
+                copia_row,
+            )
+            .optional()?)
+    }
+
     /// The certified copies issued of an act, oldest first.
     pub fn copie(&self, id: ActId) -> Result<Vec<CopiaRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, act_id, issued_at, issued_by, per, token, original_sha256 FROM copia
              WHERE act_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([id.0], |r| {
-            Ok(CopiaRow {
-                id: r.get(0)?,
-                act_id: r.get(1)?,
-                issued_at: r.get(2)?,
-                issued_by: r.get(3)?,
-                per: r.get(4)?,
-                token: r.get(5)?,
-                original_sha256: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map([id.0], copia_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+fn copia_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CopiaRow> {
+    Ok(CopiaRow {
+        id: r.get(0)?,
+        act_id: r.get(1)?,
+        issued_at: r.get(2)?,
+        issued_by: r.get(3)?,
+        per: r.get(4)?,
+        token: r.get(5)?,
+        original_sha256: r.get(6)?,
+    })
 }
 
 /// Keeps a document inside a transaction of the caller (see [`Store::put_document`]).

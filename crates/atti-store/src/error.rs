@@ -62,6 +62,11 @@ pub enum StoreError {
         /// Its year.
         year: i16,
     },
+    /// The number a certified copy was printed with was taken meanwhile by another copy.
+    #[error(
+        "il numero di copia {0} è stato appena usato da un'altra copia: nulla è stato registrato, rilasciarla di nuovo"
+    )]
+    CopiaNumberTaken(i64),
     /// A draw of the control would cover days an earlier draw covered.
     #[error(
         "il periodo si sovrappone al sorteggio n. {0}: ogni giorno è sorteggiato una volta sola"

@@ -109,6 +109,30 @@ fn verify_qr(atti: &Atti, qr: &str, json: bool) -> AppResult<()> {
             c.data
         );
         outln!("Impronta SHA-256 dell'originale: {}", c.sha256);
+        match &c.copia {
+            Some(copia) => {
+                outln!(
+                    "Copia n. {} rilasciata il {} da {}, di {} pagine: la copia su carta deve riportare gli stessi dati",
+                    copia.numero,
+                    copia.rilasciata,
+                    copia.funzionario,
+                    copia.pagine
+                );
+                match &v.registro {
+                    Some(r) if r.registrata => {
+                        if let Some(per) = &r.per {
+                            outln!("Rilasciata a: {per}");
+                        }
+                    }
+                    Some(_) => outln!(
+                        "ATTENZIONE: nel registro delle copie di questo archivio la copia n. {} non ha questo contrassegno",
+                        copia.numero
+                    ),
+                    None => {}
+                }
+            }
+            None => outln!("Contrassegno del primo formato: non indica la copia su cui è stampato"),
+        }
         match v.original_matches {
             Some(true) => outln!(
                 "Corrisponde all'originale conservato in questo archivio (atto {})",

@@ -399,6 +399,7 @@ fn copy_input() -> CopyInput {
         },
         place: "Esempio".into(),
         issued_on: jiff::civil::date(2026, 12, 3),
+        serial: 7,
         recipient: Some("Mario Rossi, su istanza prot. n. 1234 del 01/12/2026".into()),
         senza_domicilio_digitale: true,
         stemma_svg: None,
@@ -458,6 +459,29 @@ fn certified_copy_carries_a_qr_that_verifies() {
     }
     let claims = verify_token(&copy.token, &key.public_key()).expect("token verifies");
     assert_eq!(claims, copy.claims);
+    // The token binds this paper: what it states of the copy is what the copy prints.
+    let copia = claims.copia.clone().expect("the copy named in the token");
+    assert_eq!(copia.numero, 7);
+    assert_eq!(copia.rilasciata, jiff::civil::date(2026, 12, 3));
+    assert_eq!(copia.funzionario, "Dott.ssa Laura Conti");
+    assert_eq!(copia.pagine as usize, pdf.pages());
+    assert_eq!(
+        copia.per_sha256.as_deref(),
+        Some(
+            atti_docs::sha256_hex(b"Mario Rossi, su istanza prot. n. 1234 del 01/12/2026").as_str()
+        )
+    );
+    assert!(
+        text.contains(&format!("Copia n. 7 – pagina 1 di {}", pdf.pages())),
+        "{text}"
+    );
+    assert!(
+        text.contains("copia analogica n. 7 del registro delle copie"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Copia rilasciata a: Mario Rossi, su istanza prot. n. 1234 del 01/12/2026.")
+    );
     assert!(matches_original(&claims, &original));
     assert!(!matches_original(&claims, &copy.pdf));
     let mut tampered = copy.token.clone();

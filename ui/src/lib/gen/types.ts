@@ -825,7 +825,34 @@ sha256: string,
 /**
  * Where the Comune offers the verification (Circolare AgID 62/2013).
  */
-url: string, };
+url: string, 
+/**
+ * The paper copy the token is printed on (none in a token of the first format).
+ */
+copia: CopiaClaims | null, };
+
+export type CopiaClaims = { 
+/**
+ * The copy's number in the Comune's register of certified copies.
+ */
+numero: number, 
+/**
+ * The day it was issued.
+ */
+rilasciata: string, 
+/**
+ * The official who attested its conformity.
+ */
+funzionario: string, 
+/**
+ * Its pages, the attestation included.
+ */
+pagine: number, 
+/**
+ * SHA-256 (lowercase hex) of the «Copia rilasciata a» text printed on it; none when the
+ * copy names nobody.
+ */
+per_sha256: string | null, };
 
 export type Proposal = { 
 /**
@@ -854,10 +881,27 @@ claims: TokenClaims,
  */
 original_matches: boolean | null, 
 /**
+ * The copy the contrassegno names, as this archive's register of copies has it; none when
+ * the contrassegno names no copy (first format) or the act is not kept here.
+ */
+registro: CopiaNelRegistro | null, 
+/**
  * What happened to the act since (kept here): annulled, corrected by another act. The
  * copy may be authentic and still not show the act as it stands.
  */
 later: Array<string>, };
+
+export type CopiaNelRegistro = { 
+/**
+ * The register has this very contrassegno under the copy's number: the paper is that copy
+ * if it prints the number, date, official and pages the contrassegno states.
+ */
+registrata: boolean, 
+/**
+ * For whom the copy was issued, as the register says (when it is registered and names
+ * someone).
+ */
+per: string | null, };
 
 export type SealInfo = { 
 /**
