@@ -53,7 +53,22 @@ fn a_comune_set_up_from_its_json_file_adopts_signs_and_seals_with_its_own_keys()
         "parola-segreta\n",
     );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    d.ok(&["comune", "fiducia", ca_pem.to_str().expect("utf-8")]);
+    // The Comune's settings are its amministratore's.
+    let msg = d.fails(&[
+        "comune",
+        "fiducia",
+        ca_pem.to_str().expect("utf-8"),
+        "--as",
+        "l.ferrari",
+    ]);
+    assert!(msg.contains("solo l'amministratore di sistema"), "{msg}");
+    d.ok(&[
+        "comune",
+        "fiducia",
+        ca_pem.to_str().expect("utf-8"),
+        "--as",
+        "e.ricci",
+    ]);
 
     // A decreto by the sindaco, adopted with her signature.
     let id = d.new_act("decreto", "Nomina del vicesindaco", "l.ferrari");
@@ -108,6 +123,8 @@ fn a_comune_set_up_from_its_json_file_adopts_signs_and_seals_with_its_own_keys()
         "comune",
         "url-verifica",
         "https://www.comune.castelnuovo.example.it/verifica",
+        "--as",
+        "e.ricci",
     ]);
     let msg = d.fails(&copia);
     assert!(msg.contains("atti comune sigillo --genera"), "{msg}");
@@ -116,7 +133,7 @@ fn a_comune_set_up_from_its_json_file_adopts_signs_and_seals_with_its_own_keys()
     let home = tempfile::tempdir().expect("home");
     let script = format!(
         r#"
-"$ATTI" --data-dir "{data}" comune sigillo --genera
+"$ATTI" --data-dir "{data}" --as e.ricci comune sigillo --genera
 "$ATTI" --data-dir "{data}" --as p.esposito copia {id} --out "{copy}"
 "#,
         data = d.path().display(),
@@ -206,7 +223,13 @@ fn the_adopted_act_names_who_signed_it() {
     let ca = atti_sign::demo::DemoCa::generate("Comune di Castelnuovo al Piano", now).expect("CA");
     let ca_pem = d.path().join("ca-comune.pem");
     std::fs::write(&ca_pem, ca.certificate_pem()).expect("write");
-    d.ok(&["comune", "fiducia", ca_pem.to_str().expect("utf-8")]);
+    d.ok(&[
+        "comune",
+        "fiducia",
+        ca_pem.to_str().expect("utf-8"),
+        "--as",
+        "e.ricci",
+    ]);
     let password = Sensitive::new("parola-segreta".to_string());
     let p12 = ca
         .issue_pkcs12("Marco", "Rossi", "RSSMRC75C12H501J", &password, now)

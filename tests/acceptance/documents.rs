@@ -271,11 +271,23 @@ fn the_comune_sets_its_stemma_and_bad_files_are_refused() {
     ]);
     let not_svg = d.path().join("stemma.png");
     std::fs::write(&not_svg, b"\x89PNG\r\n\x1a\n").unwrap_or_default();
-    let msg = d.fails(&["comune", "stemma", not_svg.to_str().unwrap_or_default()]);
+    let msg = d.fails(&[
+        "comune",
+        "stemma",
+        not_svg.to_str().unwrap_or_default(),
+        "--as",
+        "amministratore",
+    ]);
     assert!(msg.contains("deve essere un file SVG"), "{msg}");
     let broken = d.path().join("rotto.svg");
     std::fs::write(&broken, "<svg xmlns='http://www.w3.org/2000/svg'><rect").unwrap_or_default();
-    let msg = d.fails(&["comune", "stemma", broken.to_str().unwrap_or_default()]);
+    let msg = d.fails(&[
+        "comune",
+        "stemma",
+        broken.to_str().unwrap_or_default(),
+        "--as",
+        "amministratore",
+    ]);
     assert!(msg.contains("non è utilizzabile"), "{msg}");
     let svg = d.path().join("stemma.svg");
     std::fs::write(
@@ -283,7 +295,22 @@ fn the_comune_sets_its_stemma_and_bad_files_are_refused() {
         "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 12'><path d='M0 0h10v7l-5 5-5-5z' fill='#b00'/></svg>",
     )
     .unwrap_or_default();
-    d.ok(&["comune", "stemma", svg.to_str().unwrap_or_default()]);
+    // Not the sindaco's to change.
+    let msg = d.fails(&[
+        "comune",
+        "stemma",
+        svg.to_str().unwrap_or_default(),
+        "--as",
+        "sindaco",
+    ]);
+    assert!(msg.contains("solo l'amministratore di sistema"), "{msg}");
+    d.ok(&[
+        "comune",
+        "stemma",
+        svg.to_str().unwrap_or_default(),
+        "--as",
+        "amministratore",
+    ]);
     d.ok(&[
         "render",
         &id.to_string(),

@@ -52,7 +52,7 @@ fn a_generated_seal_key_stays_in_the_keyring_and_earlier_copies_keep_verifying()
     let script = format!(
         r#"
 D="{data}"
-"$ATTI" --data-dir "$D" --json comune sigillo --genera > "$D/sigillo.json"
+"$ATTI" --data-dir "$D" --as amministratore --json comune sigillo --genera > "$D/sigillo.json"
 "$ATTI" --data-dir "$D" --as segretario copia {id} --out "$D/nuova.pdf"
 "#,
         data = d.path().display(),
@@ -143,9 +143,10 @@ fn an_imported_seal_key_never_reaches_the_sqlite_file() {
     let script = format!(
         r#"
 D="{data}"
-if "$ATTI" --data-dir "$D" comune sigillo --importa "{rsa}"; then exit 9; fi
+if "$ATTI" --data-dir "$D" --as amministratore comune sigillo --importa "{rsa}"; then exit 9; fi
+if "$ATTI" --data-dir "$D" --as segretario comune sigillo --importa "{key}"; then exit 8; fi
 "$ATTI" --data-dir "$D" --json comune sigillo > "$D/prima.json"
-"$ATTI" --data-dir "$D" --json comune sigillo --importa "{key}" > "$D/sigillo.json"
+"$ATTI" --data-dir "$D" --as amministratore --json comune sigillo --importa "{key}" > "$D/sigillo.json"
 "$ATTI" --data-dir "$D" --as segretario copia {id} --out "$D/copia.pdf"
 "#,
         data = d.path().display(),

@@ -321,7 +321,13 @@ fn a_smart_card_signs_through_pkcs11_and_cades_is_the_alternative_format() {
         &env,
     );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    d.ok(&["comune", "fiducia", pki.ca_pem.to_str().expect("utf-8")]);
+    d.ok(&[
+        "comune",
+        "fiducia",
+        pki.ca_pem.to_str().expect("utf-8"),
+        "--as",
+        "amministratore",
+    ]);
     // A wrong PIN on the card: refused by the token.
     let id = decreto_ready(&d);
     let idt = id.to_string();
@@ -352,7 +358,7 @@ fn a_smart_card_signs_through_pkcs11_and_cades_is_the_alternative_format() {
     assert_eq!(report["signatures"][0]["codice_fiscale"], cf.as_str());
 
     // CAdES as the Comune's format: the act comes out as a .p7m that openssl verifies.
-    d.ok(&["comune", "formato-firma", "cades"]);
+    d.ok(&["comune", "formato-firma", "cades", "--as", "amministratore"]);
     let id2 = decreto_ready(&d);
     let r = d.run_env(
         &["sign", &id2.to_string(), "--as", "sindaco", "--pin-stdin"],

@@ -33,7 +33,7 @@ fn after_the_demo_atti_sync_sends_every_package_verified_and_the_server_numbers_
     let script = format!(
         r#"
 D="{data}"
-printf '%s\n' "$PW" | "$ATTI" --data-dir "$D" server set --url "{base}" --user "{user}" --ca "{ca}"
+printf '%s\n' "$PW" | "$ATTI" --data-dir "$D" --as amministratore server set --url "{base}" --user "{user}" --ca "{ca}"
 "$ATTI" --data-dir "$D" server test
 "$ATTI" --data-dir "$D" sync --json > "$D/sync.json"
 "$ATTI" --data-dir "$D" sync --json > "$D/sync-again.json"
@@ -167,7 +167,7 @@ printf '%s\n' "$PW" | "$ATTI" --data-dir "$D" server set --url "{base}" --user "
     let script = format!(
         r#"
 D="{data}"
-printf 'sbagliata\n' | "$ATTI" --data-dir "$D" server set --url "{base}" --user "{user}" --ca "{ca}"
+printf 'sbagliata\n' | "$ATTI" --data-dir "$D" --as amministratore server set --url "{base}" --user "{user}" --ca "{ca}"
 "$ATTI" --data-dir "$D" server test
 "#,
         data = d.path().display(),

@@ -38,11 +38,13 @@ fn the_published_page_verifies_a_real_contrassegno_and_refuses_a_forged_one() {
         "https://",
         "https://x.it/50%",
     ] {
-        let msg = d.fails(&["comune", "url-verifica", bad]);
+        let msg = d.fails(&["comune", "url-verifica", bad, "--as", "amministratore"]);
         assert!(msg.contains("https://"), "{bad}: {msg}");
     }
     let url = "https://www.comune.esempio.it/verifica-copie";
-    d.ok(&["comune", "url-verifica", url]);
+    let msg = d.fails(&["comune", "url-verifica", url]);
+    assert!(msg.contains("solo l'amministratore di sistema"), "{msg}");
+    d.ok(&["comune", "url-verifica", url, "--as", "amministratore"]);
     let id = d.new_act("decreto", "Nomina del vicesindaco", "sindaco");
     d.fill(
         id,

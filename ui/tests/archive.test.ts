@@ -85,8 +85,19 @@ describe('verifica firma', () => {
 });
 
 describe('server documentale', () => {
-  it('mostra le impostazioni senza mai la password, valida il modulo e salva', async () => {
+  it('chi non è amministratore di sistema le consulta ma non le cambia, e il backend rifiuta', async () => {
     const { backend, server } = await openWithServer('#/impostazioni/server');
+    await screen.findByText('password salvata nel portachiavi');
+    expect(screen.queryByLabelText('Indirizzo del server (https)')).toBeNull();
+    expect(screen.getByText(/Queste impostazioni le cambia l’amministratore di sistema del Comune/)).toBeTruthy();
+    await expect(
+      backend.invoke('server_set', { url: server.url, user: 'intruso', caPath: null, password: 'x' }),
+    ).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining("solo l'amministratore di sistema") });
+    expect((await settings(backend))?.user).toBe('atti-protocollo');
+  });
+
+  it('mostra le impostazioni senza mai la password, valida il modulo e salva', async () => {
+    const { backend, server } = await openWithServer('#/impostazioni/server', { username: 'amministratore' });
     const ca = join(backend.folder, 'ca-comune.pem');
     copyFileSync(server.ca_path, ca);
     backend.pickedFiles = [ca];
@@ -133,7 +144,7 @@ describe('server documentale', () => {
   });
 
   it('password vuota: resta quella del portachiavi; il certificato della CA resta se non lo si cambia', async () => {
-    const { backend, server } = await openWithServer('#/impostazioni/server');
+    const { backend, server } = await openWithServer('#/impostazioni/server', { username: 'amministratore' });
     await screen.findByText('password salvata nel portachiavi');
     const password = screen.getByLabelText('Password') as HTMLInputElement;
     expect(password.getAttribute('aria-required')).toBeNull();
@@ -160,7 +171,7 @@ describe('server documentale', () => {
   });
 
   it('«Rimuovi il certificato della CA» lo toglie salvando (caPath vuoto); si può ripensarci', async () => {
-    const { backend } = await openWithServer('#/impostazioni/server');
+    const { backend } = await openWithServer('#/impostazioni/server', { username: 'amministratore' });
     await screen.findByText('certificato del Comune configurato');
     await fireEvent.click(screen.getByRole('button', { name: 'Rimuovi il certificato della CA' }));
     expect(screen.getByText('Salvando, il certificato della CA configurato viene rimosso.')).toBeTruthy();
@@ -182,9 +193,9 @@ describe('server documentale', () => {
   });
 
   it('«Prova connessione» elenca le quattro prove, ciascuna con esito a parole', async () => {
-    const { backend, server } = await openWithServer('#/impostazioni/server');
+    const { backend, server } = await openWithServer('#/impostazioni/server', { username: 'amministratore' });
     // A password the server does not take.
-    await backend.call('server_set', { url: server.url, user: 'atti-protocollo', caPath: null, password: 'sbagliata' });
+    await backend.setServer(server.url, 'sbagliata');
     await fireEvent.click(await screen.findByRole('button', { name: 'Prova connessione' }));
     const title = await screen.findByRole('heading', { name: 'La connessione non funziona: vedi le prove non superate' });
     await waitFor(() => expect(document.activeElement).toBe(title));
@@ -197,13 +208,13 @@ describe('server documentale', () => {
       '✗ Non riuscita — Permesso di scrittura: Non verificato (il passo precedente non è riuscito).',
     ]);
 
-    await backend.call('server_set', { url: server.url, user: 'atti-protocollo', caPath: null, password: 'segreta-2026' });
+    await backend.setServer(server.url, 'segreta-2026');
     await fireEvent.click(screen.getByRole('button', { name: 'Prova connessione' }));
     await screen.findByRole('heading', { name: 'Connessione riuscita: tutte le prove superate' });
   });
 
   it('senza server configurato lo dice e chiede tutti i dati', async () => {
-    openScreen('#/impostazioni/server');
+    openScreen('#/impostazioni/server', { username: 'amministratore' });
     await screen.findByText('Nessun server documentale configurato: gli atti firmati restano in coda su questo computer.');
     expect(screen.queryByText('password salvata nel portachiavi')).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'Salva' }));
@@ -271,7 +282,7 @@ describe('invio all’archivio', () => {
 
   it('un invio fermato dice perché e che cosa fare', async () => {
     const { backend, server } = await openWithServer('#/archivio');
-    await backend.call('server_set', { url: server.url, user: 'atti-protocollo', caPath: null, password: 'sbagliata' });
+    await backend.setServer(server.url, 'sbagliata');
     await fireEvent.click(await screen.findByRole('button', { name: 'Sincronizza ora' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('L’invio si è fermato: Password errata o utente non autorizzato sul server documentale');

@@ -141,8 +141,21 @@ export class Backend {
    */
   async startServer(user = 'atti-protocollo', password = 'segreta-2026'): Promise<{ url: string; ca_path: string }> {
     const server = await this.call<{ url: string; ca_path: string }>('@server', { user, password });
-    await this.call('server_set', { url: server.url, user, caPath: server.ca_path, password });
+    await this.setServer(server.url, password, server.ca_path, user);
     return server;
+  }
+
+  /** The Comune's amministratore sets the document server (`caPath` null keeps the CA). */
+  setServer(url: string, password: string, caPath: string | null = null, user = 'atti-protocollo'): Promise<unknown> {
+    return this.asAdmin(() => this.call('server_set', { url, user, caPath, password }));
+  }
+
+  /** Runs `step` as the Comune's amministratore, then goes back to the current user. */
+  async asAdmin<T>(step: () => Promise<T>): Promise<T> {
+    const { user, users } = await this.session();
+    const admin = users.find((u) => u.role === 'amministratore');
+    if (!admin) throw new Error('il Comune non ha un amministratore');
+    return this.as(admin.username, user.username, step);
   }
 
   /** Works as `username` from now on; the session as the backend says it. */

@@ -10,8 +10,9 @@ import type { CopiaIssued, SealInfo } from '../src/lib/gen/types';
 /** The demo Comune's verification page (atti-app), printed on its copies. */
 const VERIFICATION_URL = 'https://atti.comune-di-esempio.example/verifica';
 
+/** The screen as the Comune's amministratore (its settings are theirs), unless told otherwise. */
 function openScreen(options: BackendOptions = {}) {
-  const backend = installBackend(options);
+  const backend = installBackend({ username: options.notDemo ? 'e.ricci' : 'amministratore', ...options });
   window.location.hash = '#/impostazioni/sigillo';
   render(App);
   return backend;
@@ -31,6 +32,19 @@ const fingerprint = () => document.querySelector('.seal-fingerprint')?.textConte
 const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ');
 
 describe('sigillo dei contrassegni', () => {
+  it('chi non è amministratore di sistema vede la chiave ma non la cambia', async () => {
+    const backend = openScreen({ username: 'segretario' });
+    await demoKeyShown(backend);
+    expect(screen.queryByRole('button', { name: 'Genera una nuova chiave' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Importa chiave…' })).toBeNull();
+    expect(screen.queryByLabelText('Indirizzo della pagina di verifica')).toBeNull();
+    expect(screen.getByText(/Queste impostazioni le cambia l’amministratore di sistema del Comune/)).toBeTruthy();
+    // The public page can still be saved, for whoever publishes it.
+    expect(screen.getByRole('button', { name: 'Salva la pagina di verifica…' })).toBeTruthy();
+    await expect(backend.invoke('seal_generate', {})).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(backend.invoke('verification_url_set', { url: 'https://x.example/v' })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
   it('è nelle impostazioni dopo «Dispositivo di firma»; la chiave dimostrativa è segnalata, con la chiave pubblica', async () => {
     const backend = openScreen();
     await screen.findByRole('heading', { level: 1, name: 'Sigillo dei contrassegni' });
@@ -211,7 +225,8 @@ describe('sigillo dei contrassegni', () => {
 
       // The copies issued from now carry the new address.
       const { token } = await backend.call<CopiaIssued>('copia_issue', { id: 8, per: null, path: null });
-      expect(token.split('|').at(-2)).toBe(url);
+      // The seventh field of the contrassegno (atti-docs contrassegno.rs) is the address.
+      expect(token.split('|')[6]).toBe(url);
     });
 
     it('«Salva la pagina di verifica…» chiede dove (verifica.html) e annuncia il file; annullato non fa nulla', async () => {

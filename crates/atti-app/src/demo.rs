@@ -30,7 +30,7 @@ impl crate::Atti {
         let pem = ca.certificate_pem();
         let dir = crate::files::absolute(self.data_dir())?;
         crate::write_file(&dir.join(DEMO_CA_FILE), pem.as_bytes())?;
-        self.trust_add(pem.as_bytes())?;
+        self.add_trust_anchors(pem.as_bytes())?;
         let folder = dir.join(DEMO_IDENTITIES);
         std::fs::create_dir_all(&folder).map_err(|e| {
             AppError::new(
@@ -87,6 +87,12 @@ pub(crate) fn users() -> Vec<User> {
         (Role::Sindaco, "Laura Ferrari", "SEG", "FRRLRA72H45H501"),
         (Role::Presidente, "Luca Romano", "SEG", "RMNLCU66L20H501"),
         (Role::Agente, "Sara Colombo", "PL", "CLMSRA88M60H501"),
+        (
+            Role::Amministratore,
+            "Elena Ricci",
+            "SEG",
+            "RCCLNE79P55H501",
+        ),
     ]
     .into_iter()
     .map(|(role, name, office, cf)| User {

@@ -29,6 +29,7 @@ impl Atti {
     /// Sets the Comune's stemma printed in every document's header: an SVG file (at most
     /// 512 KB). Acts already adopted keep the document they were adopted with.
     pub fn set_stemma(&mut self, path: &Path) -> AppResult<()> {
+        let admin = self.check_amministratore("cambiare lo stemma del Comune")?;
         let bytes = std::fs::read(path).map_err(|e| {
             AppError::new(
                 ErrorCode::InvalidInput,
@@ -64,7 +65,8 @@ impl Atti {
             )
         })?;
         self.store.set_setting("stemma_svg", &svg)?;
-        Ok(())
+        let sha256 = atti_docs::sha256_hex(svg.as_bytes());
+        self.audit_setting(&admin, "stemma", serde_json::json!({ "sha256": sha256 }))
     }
 
     /// What the document of an act shows, from the store.

@@ -22,6 +22,8 @@ pub struct SessionInfo {
     pub states: Vec<StateInfo>,
     /// Today in the Comune's calendar ("2026-11-26").
     pub today: String,
+    /// Whether the current user may change the Comune's settings (the amministratore).
+    pub may_administer: bool,
 }
 
 /// A user.

@@ -475,7 +475,7 @@ mod tests {
         let mut atti = open(dir);
         let pin = atti_core::Sensitive::new(PIN.to_string());
         atti.switch_user("segretario").expect("segretario");
-        atti.trust_add(&std::fs::read(pki.join("ca.pem")).expect("ca"))
+        atti.add_trust_anchors(&std::fs::read(pki.join("ca.pem")).expect("ca"))
             .expect("trust");
         for user in ["dirigente", "sindaco", "segretario"] {
             atti.switch_user(user).expect("user");

@@ -113,13 +113,15 @@ impl Atti {
     /// Makes a new random seal key the Comune's: the private key goes to the OS keyring, the
     /// public one to the settings. Copies issued before keep verifying.
     pub fn seal_generate(&mut self) -> AppResult<SealInfo> {
-        self.seal_set(SealKey::generate()?)
+        let admin = self.check_amministratore("generare la chiave di sigillo")?;
+        self.seal_set(&admin, SealKey::generate()?)
     }
 
     /// Makes a P-256 key from a PEM file (PKCS#8 or SEC1, unencrypted) the Comune's seal: to
     /// use one key on every PC of the Comune, generate it once (e.g. `openssl genpkey
     /// -algorithm EC -pkeyopt ec_paramgen_curve:P-256`) and import it on each.
     pub fn seal_import(&mut self, path: &Path) -> AppResult<SealInfo> {
+        let admin = self.check_amministratore("importare la chiave di sigillo")?;
         let bytes = crate::files::read_capped(path, 64 * 1024)?;
         let pem = Sensitive::new(String::from_utf8(bytes).map_err(|_| {
             AppError::new(
@@ -129,10 +131,10 @@ impl Atti {
         })?);
         let key = SealKey::from_pem(pem.expose())
             .map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
-        self.seal_set(key)
+        self.seal_set(&admin, key)
     }
 
-    fn seal_set(&mut self, key: SealKey) -> AppResult<SealInfo> {
+    fn seal_set(&mut self, admin: &atti_store::User, key: SealKey) -> AppResult<SealInfo> {
         let public = key.public_key();
         let secret = Sensitive::new(hex::encode(key.secret_bytes()));
         // The keyring first: a key in the settings without its private half would stop copies.
@@ -150,6 +152,12 @@ impl Atti {
             .map(|k| hex::encode(k.to_sec1_bytes()))
             .collect();
         self.store.set_setting(SEAL_KEYS, &setting.join("\n"))?;
+        let fingerprint = public.fingerprint();
+        self.audit_setting(
+            admin,
+            "chiave di sigillo",
+            serde_json::json!({ "impronta": fingerprint }),
+        )?;
         self.seal_info()
     }
 }

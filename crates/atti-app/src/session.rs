@@ -155,6 +155,37 @@ impl Atti {
         self.session_info()
     }
 
+    /// The current user if they may change the Comune's settings (atti-core
+    /// `role::may_administer`: the amministratore), else why not: `what` says what was asked.
+    pub(crate) fn check_amministratore(&self, what: &str) -> AppResult<User> {
+        let user = self.current_user()?;
+        if !atti_core::role::may_administer(user.role) {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "solo l'amministratore di sistema può {what}: l'utente {} è {}",
+                    user.username,
+                    user.role.label().to_lowercase()
+                ),
+            ));
+        }
+        Ok(user.clone())
+    }
+
+    /// Records in the audit chain that `actor` changed `what` of the Comune's settings, and
+    /// what it is now (`detail`: never a secret).
+    pub(crate) fn audit_setting(
+        &mut self,
+        actor: &User,
+        what: &str,
+        detail: serde_json::Value,
+    ) -> AppResult<()> {
+        let now = self.clock.now().to_string();
+        Ok(self
+            .store
+            .record_setting_change(&actor.username, what, detail, &now)?)
+    }
+
     /// The current user, or an error telling how to choose one.
     pub(crate) fn current_user(&self) -> AppResult<&User> {
         self.user.as_ref().ok_or_else(|| {
@@ -203,6 +234,7 @@ impl Atti {
                 })
                 .collect(),
             today: self.today().to_string(),
+            may_administer: atti_core::role::may_administer(user.role),
         })
     }
 

@@ -459,15 +459,31 @@ impl Atti {
         })
     }
 
-    /// Adds a certificate (PEM file, one or more certificates) to the Comune's trust store.
+    /// Adds a certificate (PEM file, one or more certificates) to the Comune's trust store:
+    /// the amministratore's, an audited step.
     pub fn trust_add(&mut self, pem: &[u8]) -> AppResult<usize> {
+        let admin = self.check_amministratore("aggiungere autorità di fiducia")?;
+        let added = self.add_trust_anchors(pem)?;
+        self.audit_setting(
+            &admin,
+            "autorità di fiducia",
+            serde_json::json!({ "aggiunti_sha256": added }),
+        )?;
+        Ok(added.len())
+    }
+
+    /// Adds the certificates of `pem` to the trust store; their SHA-256 (the demo Comune's CA
+    /// at its creation, the amministratore's [`Atti::trust_add`]).
+    pub(crate) fn add_trust_anchors(&mut self, pem: &[u8]) -> AppResult<Vec<String>> {
         let certs = atti_sign::pem_to_der_certs(pem)?;
         let now = self.clock.now().to_string();
+        let mut added = Vec::new();
         for der in &certs {
             let info = atti_sign::cert_info(der)?;
             self.store.add_trust_anchor(der, &info.common_name, &now)?;
+            added.push(atti_docs::sha256_hex(der));
         }
-        Ok(certs.len())
+        Ok(added)
     }
 
     /// The files of an adopted act as they are handed out and archived: the signed act (its
@@ -542,6 +558,7 @@ impl Atti {
     /// Sets the format the Comune signs its acts in: "pades" (the signed PDF) or "cades"
     /// (a .p7m envelope around it).
     pub fn set_signature_format(&mut self, format: &str) -> AppResult<()> {
+        let admin = self.check_amministratore("cambiare il formato di firma degli atti")?;
         if !matches!(format, "pades" | "cades") {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,
@@ -549,7 +566,11 @@ impl Atti {
             ));
         }
         self.store.set_setting(SIGNATURE_FORMAT, format)?;
-        Ok(())
+        self.audit_setting(
+            &admin,
+            "formato di firma",
+            serde_json::json!({ "formato": format }),
+        )
     }
 }
 

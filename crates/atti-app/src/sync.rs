@@ -177,6 +177,7 @@ impl Atti {
         ca_pem: Option<Vec<u8>>,
         password: &Sensitive<String>,
     ) -> AppResult<ServerSettingsDto> {
+        let admin = self.check_amministratore("impostare il server documentale")?;
         let config = ServerConfig {
             base_url: url.trim().to_string(),
             user: user.trim().to_string(),
@@ -222,6 +223,12 @@ impl Atti {
         }
         self.store
             .outbox_retry_attention(&self.clock.now().to_string())?;
+        let ca_sha256 = config.ca_pem.as_deref().map(atti_docs::sha256_hex);
+        self.audit_setting(
+            &admin,
+            "server documentale",
+            serde_json::json!({ "url": config.base_url, "utente": config.user, "ca_sha256": ca_sha256 }),
+        )?;
         self.server_settings()?
             .ok_or_else(|| AppError::new(ErrorCode::Internal, "impostazioni non salvate"))
     }
@@ -499,6 +506,24 @@ mod tests {
         let mut atti = Atti::open_with_clock(dir.path(), Box::new(FixedClock(at))).expect("open");
         atti.init_demo().expect("demo");
         let ca = std::fs::read(dir.path().join(crate::DEMO_CA_FILE)).expect("ca");
+        let server = |atti: &mut Atti| {
+            atti.server_set_ca_pem(
+                "https://documenti.comune-di-esempio.example/archivio",
+                "protocollo",
+                Some(ca.clone()),
+                &Sensitive::new(String::new()),
+            )
+        };
+        // Not the istruttore's to change: only the amministratore sets the server.
+        atti.switch_user("istruttore").expect("istruttore");
+        let forbidden = server(&mut atti).expect_err("forbidden");
+        assert_eq!(forbidden.code, ErrorCode::Forbidden);
+        assert!(
+            forbidden.message.contains("amministratore"),
+            "{}",
+            forbidden.message
+        );
+        atti.switch_user("amministratore").expect("amministratore");
         let refused = atti
             .server_set_ca_pem(
                 "https://documenti.comune-di-esempio.example/archivio",

@@ -96,6 +96,7 @@ impl Atti {
     /// Sets the URL printed on new copies, where the Comune publishes the verification page
     /// (https). Returns the seal's settings with it.
     pub fn verification_url_set(&mut self, url: &str) -> AppResult<crate::dto::SealInfo> {
+        let admin = self.check_amministratore("cambiare l'indirizzo della pagina di verifica")?;
         let url = url.trim();
         let host_and_path = url.strip_prefix("https://").unwrap_or_default();
         if host_and_path.is_empty()
@@ -109,6 +110,11 @@ impl Atti {
             ));
         }
         self.store.set_setting(VERIFICATION_URL, url)?;
+        self.audit_setting(
+            &admin,
+            "indirizzo di verifica",
+            serde_json::json!({ "url": url }),
+        )?;
         self.seal_info()
     }
 }

@@ -23,11 +23,13 @@ pub enum Role {
     Presidente,
     /// Agente della Polizia locale: writes verbali.
     Agente,
+    /// Amministratore di sistema (IT staff): the Comune's settings, and no act.
+    Amministratore,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Istruttore,
         Role::Dirigente,
         Role::Ragioniere,
@@ -35,6 +37,7 @@ impl Role {
         Role::Sindaco,
         Role::Presidente,
         Role::Agente,
+        Role::Amministratore,
     ];
 
     /// The contract name, also the demo user name.
@@ -47,6 +50,7 @@ impl Role {
             Role::Sindaco => "sindaco",
             Role::Presidente => "presidente",
             Role::Agente => "agente",
+            Role::Amministratore => "amministratore",
         }
     }
 
@@ -65,8 +69,17 @@ impl Role {
             Role::Sindaco => "Sindaco",
             Role::Presidente => "Presidente del Consiglio",
             Role::Agente => "Agente di Polizia locale",
+            Role::Amministratore => "Amministratore di sistema",
         }
     }
+}
+
+/// Whether a user with `role` may change the Comune's settings: the seal key of the
+/// contrassegni, the document server and its CA, the trust anchors, the address of the
+/// verification page, the signing format, the stemma. Only the amministratore (IT staff), who
+/// takes no part in any act: whoever signs, seals or adopts cannot also choose what is trusted.
+pub fn may_administer(role: Role) -> bool {
+    role == Role::Amministratore
 }
 
 /// Whether a user with `role` may start and edit a draft of `kind`.

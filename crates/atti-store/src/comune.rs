@@ -3,6 +3,7 @@
 use crate::{Store, StoreError};
 use atti_core::Role;
 use rusqlite::{OptionalExtension, params};
+use sha2::Digest as _;
 
 /// An office (ufficio / servizio) of the Comune.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +151,32 @@ impl Store {
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![key, value],
         )?;
+        Ok(())
+    }
+
+    /// Records in the audit chain that `actor` changed a setting of the Comune: `what` names it,
+    /// `detail` says what it is now (never a secret: a key's fingerprint, a certificate's hash).
+    pub fn record_setting_change(
+        &mut self,
+        actor: &str,
+        what: &str,
+        detail: serde_json::Value,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let hash = hex::encode(sha2::Sha256::digest(detail.to_string().as_bytes()));
+        crate::audit::append(
+            &tx,
+            crate::audit::Entry {
+                at: now,
+                actor,
+                act_id: None,
+                action: "impostazione",
+                detail: serde_json::json!({ "impostazione": what, "valore": detail }),
+                version_hash: &hash,
+            },
+        )?;
+        tx.commit()?;
         Ok(())
     }
 }

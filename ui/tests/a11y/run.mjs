@@ -523,7 +523,7 @@ const SCREENS = [
   },
   {
     name: 'Server documentale in una finestra stretta (le impostazioni sopra la schermata)',
-    path: '/#/impostazioni/server',
+    path: '/?utente=amministratore#/impostazioni/server',
     ready: '#server-url',
     prepare: (backend) => backend.startServer(),
     async act(page) {
@@ -536,11 +536,11 @@ const SCREENS = [
   },
   {
     name: 'Server documentale: errori nel modulo e prova della connessione non riuscita',
-    path: '/#/impostazioni/server',
+    path: '/?utente=amministratore#/impostazioni/server',
     ready: '#server-url',
     async prepare(backend) {
       const { url } = await backend.startServer();
-      await backend.call('server_set', { url, user: 'atti-protocollo', caPath: null, password: 'sbagliata' });
+      await backend.setServer(url, 'sbagliata');
     },
     async act(page) {
       await page.getByLabel('Indirizzo del server (https)').fill('http://documenti.comune-esempio.it/');
@@ -553,7 +553,7 @@ const SCREENS = [
   },
   {
     name: 'Server documentale: impostazioni salvate (password nel portachiavi)',
-    path: '/#/impostazioni/server',
+    path: '/?utente=amministratore#/impostazioni/server',
     ready: '#server-url',
     prepare: (backend) => backend.startServer(),
     async act(page) {
@@ -564,7 +564,7 @@ const SCREENS = [
   },
   {
     name: 'Server documentale: password lasciata vuota e certificato della CA da rimuovere',
-    path: '/#/impostazioni/server',
+    path: '/?utente=amministratore#/impostazioni/server',
     ready: '#server-url',
     prepare: (backend) => backend.startServer(),
     async act(page) {
@@ -635,7 +635,7 @@ const SCREENS = [
   },
   {
     name: 'Sigillo dei contrassegni: chiave dimostrativa (avviso e chiave pubblica)',
-    path: '/#/impostazioni/sigillo',
+    path: '/?utente=amministratore#/impostazioni/sigillo',
     ready: '.seal-demo',
     async act(page) {
       await page.getByLabel('Chiave pubblica (PEM)').waitFor();
@@ -644,7 +644,7 @@ const SCREENS = [
   },
   {
     name: 'Sigillo dei contrassegni: conferma di una nuova chiave (finestra di dialogo)',
-    path: '/#/impostazioni/sigillo',
+    path: '/?utente=amministratore#/impostazioni/sigillo',
     ready: '.seal-current',
     async act(page) {
       await page.getByRole('button', { name: 'Genera una nuova chiave' }).click();
@@ -657,7 +657,7 @@ const SCREENS = [
   },
   {
     name: 'Sigillo dei contrassegni: nuova chiave generata (avviso di riuscita)',
-    path: '/#/impostazioni/sigillo',
+    path: '/?utente=amministratore#/impostazioni/sigillo',
     ready: '.seal-current',
     async act(page) {
       await page.getByRole('button', { name: 'Genera una nuova chiave' }).click();
@@ -672,7 +672,7 @@ const SCREENS = [
   },
   {
     name: 'Sigillo dei contrassegni: chiave importata non P-256 (errore)',
-    path: '/#/impostazioni/sigillo',
+    path: '/?utente=amministratore#/impostazioni/sigillo',
     ready: '.seal-current',
     async prepare(backend) {
       backend.pickedFiles = [scenarios.keyFile(backend, 'sigillo-rsa.pem', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048')];
@@ -687,12 +687,12 @@ const SCREENS = [
   },
   {
     name: 'Sigillo dei contrassegni: il Comune non ha una chiave',
-    path: '/?sigillo=nessuno#/impostazioni/sigillo',
+    path: '/?sigillo=nessuno&utente=e.ricci#/impostazioni/sigillo',
     ready: '.seal-none',
   },
   {
     name: 'Sigillo dei contrassegni: indirizzo della pagina di verifica rifiutato (errore)',
-    path: '/#/impostazioni/sigillo',
+    path: '/?utente=amministratore#/impostazioni/sigillo',
     ready: '#verifica-indirizzo',
     async act(page) {
       await page.getByLabel('Indirizzo della pagina di verifica').fill('http://www.comune.example.it/verifica copie');
@@ -708,7 +708,7 @@ const SCREENS = [
   },
   {
     name: 'Sigillo dei contrassegni: indirizzo salvato e pagina di verifica salvata (avviso di riuscita)',
-    path: '/#/impostazioni/sigillo',
+    path: '/?utente=amministratore#/impostazioni/sigillo',
     ready: '#verifica-indirizzo',
     async act(page, backend) {
       await page.getByLabel('Indirizzo della pagina di verifica').fill('https://www.comune.example.it/verifica-copie');
@@ -723,7 +723,7 @@ const SCREENS = [
   },
   {
     name: 'Sigillo dei contrassegni: senza chiave la pagina di verifica non si salva (errore)',
-    path: '/?sigillo=nessuno#/impostazioni/sigillo',
+    path: '/?sigillo=nessuno&utente=e.ricci#/impostazioni/sigillo',
     ready: '#verifica-indirizzo',
     async act(page) {
       await page.getByRole('button', { name: 'Salva la pagina di verifica…' }).click();
@@ -749,7 +749,7 @@ const SCREENS = [
     ready: 'table.outbox-table tbody tr',
     async prepare(backend) {
       const { url } = await backend.startServer();
-      await backend.call('server_set', { url, user: 'atti-protocollo', caPath: null, password: 'sbagliata' });
+      await backend.setServer(url, 'sbagliata');
     },
     async act(page) {
       await page.getByRole('button', { name: 'Sincronizza ora' }).click();

@@ -7,7 +7,7 @@ export type ActKind = "delibera-giunta" | "delibera-consiglio" | "determinazione
 
 export type ActState = "bozza" | "istruttoria" | "proposta" | "iscritta" | "approvata" | "respinta" | "visto" | "firmata" | "prefetto" | "pubblicata" | "esecutiva" | "notificata" | "comunicata" | "redatto" | "contestato" | "ritirata" | "annullata";
 
-export type Role = "istruttore" | "dirigente" | "ragioniere" | "segretario" | "sindaco" | "presidente" | "agente";
+export type Role = "istruttore" | "dirigente" | "ragioniere" | "segretario" | "sindaco" | "presidente" | "agente" | "amministratore";
 
 export type SectionKind = "premesso" | "visto" | "considerato" | "ritenuto" | "dato-atto";
 
@@ -238,7 +238,11 @@ states: Array<StateInfo>,
 /**
  * Today in the Comune's calendar ("2026-11-26").
  */
-today: string, };
+today: string, 
+/**
+ * Whether the current user may change the Comune's settings (the amministratore).
+ */
+may_administer: boolean, };
 
 export type UserDto = { 
 /**
