@@ -540,4 +540,38 @@ mod tests {
         );
         assert!(atti.server_settings().expect("settings").is_none());
     }
+
+    /// A setting changed by the amministratore is a step of the audit chain: who, when, what
+    /// it is now; the chain still verifies.
+    #[test]
+    fn a_settings_change_is_an_audited_step() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let at = "2026-11-30T08:00:00Z".parse().expect("time");
+        let mut atti = Atti::open_with_clock(dir.path(), Box::new(FixedClock(at))).expect("open");
+        atti.init_demo().expect("demo");
+        atti.switch_user("amministratore").expect("amministratore");
+        atti.verification_url_set("https://www.comune.example.it/verifica")
+            .expect("url");
+        atti.set_signature_format("cades").expect("format");
+        let entries = atti.store.audit_of_settings().expect("audit");
+        let seen: Vec<(String, serde_json::Value)> = entries
+            .iter()
+            .map(|e| (e.actor.clone(), e.detail.clone()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (
+                    "amministratore".to_string(),
+                    serde_json::json!({ "impostazione": "indirizzo di verifica", "valore": { "url": "https://www.comune.example.it/verifica" } })
+                ),
+                (
+                    "amministratore".to_string(),
+                    serde_json::json!({ "impostazione": "formato di firma", "valore": { "formato": "cades" } })
+                ),
+            ]
+        );
+        assert_eq!(entries[0].at, "2026-11-30T08:00:00Z");
+        assert!(atti.audit_verify().expect("verify").broken.is_none());
+    }
 }

@@ -118,6 +118,20 @@ pub struct AuditBreak {
     pub reason: String,
 }
 
+fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    let detail: String = r.get(5)?;
+    Ok(AuditEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        act_id: r.get(3)?,
+        action: r.get(4)?,
+        detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
+        version_hash: r.get(6)?,
+        hash: r.get(7)?,
+    })
+}
+
 impl Store {
     /// Every audit entry about one act, oldest first.
     pub fn audit_of(&self, id: ActId) -> Result<Vec<AuditEntry>, StoreError> {
@@ -125,19 +139,17 @@ impl Store {
             "SELECT seq, at, actor, act_id, action, detail, version_hash, hash FROM audit
              WHERE act_id = ?1 ORDER BY seq",
         )?;
-        let rows = stmt.query_map([id.0], |r| {
-            let detail: String = r.get(5)?;
-            Ok(AuditEntry {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                act_id: r.get(3)?,
-                action: r.get(4)?,
-                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
-                version_hash: r.get(6)?,
-                hash: r.get(7)?,
-            })
-        })?;
+        let rows = stmt.query_map([id.0], audit_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every change of the Comune's settings, oldest first (who, when, what it became).
+    pub fn audit_of_settings(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, actor, act_id, action, detail, version_hash, hash FROM audit
+             WHERE action = 'impostazione' ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], audit_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
