@@ -302,6 +302,49 @@ fn a_smart_card_signs_through_pkcs11_and_cades_is_the_alternative_format() {
     hsm.token_with_identity("carta-sindaco", "EC:prime256v1", &pki.ca, &spec);
     let env = [("SOFTHSM2_CONF", hsm.conf.to_str().expect("utf-8"))];
     let module = testkit::SOFTHSM_MODULE;
+    let add = [
+        "identity",
+        "add",
+        "--as",
+        "sindaco",
+        "--user",
+        "sindaco",
+        "--pkcs11",
+        module,
+        "--token",
+        "carta-sindaco",
+        "--key-id",
+        "01",
+    ];
+    // A driver the Comune does not allow is never loaded; its amministratore allows it.
+    let r = d.run_env(&add, "", &env);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("non è tra quelli ammessi dal Comune"),
+        "{}",
+        r.stderr
+    );
+    let msg = d.fails(&[
+        "comune",
+        "moduli-pkcs11",
+        "--aggiungi",
+        module,
+        "--as",
+        "sindaco",
+    ]);
+    assert!(msg.contains("solo l'amministratore di sistema"), "{msg}");
+    let allowed = d.ok(&[
+        "comune",
+        "moduli-pkcs11",
+        "--aggiungi",
+        module,
+        "--as",
+        "amministratore",
+    ]);
+    assert!(
+        allowed.contains(module) && allowed.contains("opensc-pkcs11.so"),
+        "{allowed}"
+    );
     let r = d.run_env(
         &[
             "identity",

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import App from '../src/App.svelte';
 import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
 import { SOFTHSM_MODULE } from './bridge';
-import { GIULIA, expiringSmartCard, giuliaIdentity } from './scenarios';
+import { GIULIA, allowSoftHsm, expiringSmartCard, giuliaIdentity } from './scenarios';
 import type { IdentityDto } from '../src/lib/gen/types';
 
 async function openScreen(options: BackendOptions = {}, prepare?: (backend: Backend) => Promise<unknown>) {
@@ -21,6 +21,20 @@ const described = (el: HTMLElement) =>
     .map((id) => document.getElementById(id)?.textContent?.trim());
 
 describe('dispositivo di firma', () => {
+  it('un driver di smart card che il Comune non ammette non viene caricato', async () => {
+    const backend = installBackend({ notDemo: true });
+    const input = { source: 'pkcs11', module: SOFTHSM_MODULE, token_label: 'Firma digitale', key_id: '01' };
+    await expect(backend.invoke('my_identity_add', { input, pin: null })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('non è tra quelli ammessi dal Comune'),
+    });
+    // Nor may a clerk allow it.
+    await expect(backend.invoke('pkcs11_modules_set', { modules: [SOFTHSM_MODULE] })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await backend.call('pkcs11_modules')).not.toContain(SOFTHSM_MODULE);
+  });
+
   it('è nelle impostazioni accanto a «Server documentale» e mostra il certificato con gli avvisi', async () => {
     // The sindaco's smart card: a SoftHSM2 token whose certificate expires on 10 December 2026.
     let cf = '';
@@ -88,7 +102,10 @@ describe('dispositivo di firma', () => {
   });
 
   it('smart card: token non trovato (messaggio del backend), poi configurata con il modulo scelto dal selettore', async () => {
-    const backend = await openScreen({ notDemo: true }, (b) => giuliaIdentity(b, { token: 'Firma digitale', key_id: '3fa2' }));
+    const backend = await openScreen({ notDemo: true }, async (b) => {
+      await giuliaIdentity(b, { token: 'Firma digitale', key_id: '3fa2' });
+      await allowSoftHsm(b);
+    });
     backend.pickedFiles = [SOFTHSM_MODULE];
     await fireEvent.click(await screen.findByRole('button', { name: 'Scegli il modulo…' }));
     const module = screen.getByLabelText('Modulo PKCS#11 (percorso della libreria)') as HTMLInputElement;

@@ -105,12 +105,19 @@ export async function alteredP7m(backend: Backend): Promise<string> {
   return p7m;
 }
 
+/** The Comune's amministratore allows the SoftHSM2 driver, the smart card of the tests. */
+export async function allowSoftHsm(backend: Backend): Promise<void> {
+  const allowed = await backend.call<string[]>('pkcs11_modules');
+  await backend.asAdmin(() => backend.call('pkcs11_modules_set', { modules: [...allowed, SOFTHSM_MODULE] }));
+}
+
 /**
  * The sindaco's smart card: a SoftHSM2 token (label «Firma digitale», key 01) whose certificate
  * expires on 10 December 2026, set as the sindaco's device. Returns the sindaco's codice fiscale.
  */
 export async function expiringSmartCard(backend: Backend): Promise<string> {
   const { user } = await backend.session();
+  await allowSoftHsm(backend);
   return backend.as('sindaco', user.username, async () => {
     const demo = await backend.call<IdentityDto>('my_identity');
     await backend.call('@identity', {

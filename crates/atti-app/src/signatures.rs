@@ -138,6 +138,7 @@ impl Atti {
                 token_label,
                 key_id,
             } => {
+                self.check_pkcs11_module(module)?;
                 let key = hex::decode(key_id.trim()).map_err(|_| {
                     AppError::new(
                         ErrorCode::InvalidInput,
@@ -290,7 +291,12 @@ impl Atti {
         let cf = self.codice_fiscale_of(&user.username)?;
         // The certificate before the PIN: an expired one never gets as far as the token.
         let mut warnings = atti_sign::check_signer_certificate(&row.certificate, now, &cf)?;
-        let signer = atti_sign::open_identity(&source_of(&row)?, pin)?;
+        let source = source_of(&row)?;
+        if let IdentitySource::Pkcs11 { module, .. } = &source {
+            // The allow-list may have changed since the device was configured.
+            self.check_pkcs11_module(module)?;
+        }
+        let signer = atti_sign::open_identity(&source, pin)?;
         if signer.certificate() != row.certificate.as_slice() {
             // The card was renewed: its certificate must pass the same checks.
             warnings = atti_sign::check_signer_certificate(signer.certificate(), now, &cf)?;

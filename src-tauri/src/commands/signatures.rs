@@ -39,6 +39,21 @@ pub fn visto_sign(
     state.with(|atti| atti.visto_sign(id, esito, &motivazione, &pin))
 }
 
+/// The PKCS#11 modules (smart-card drivers) the Comune allows.
+#[tauri::command(async)]
+pub fn pkcs11_modules(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {
+    state.with(|atti| atti.pkcs11_modules())
+}
+
+/// Sets the PKCS#11 modules the Comune allows (the amministratore's).
+#[tauri::command(async)]
+pub fn pkcs11_modules_set(
+    state: State<'_, AppState>,
+    modules: Vec<String>,
+) -> Result<Vec<String>, AppError> {
+    state.with(|atti| atti.pkcs11_modules_set(&modules))
+}
+
 /// Sets the current user's signing device (a PKCS#12 file needs its password to read the
 /// certificate; a token does not).
 #[tauri::command(async)]

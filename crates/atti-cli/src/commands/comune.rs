@@ -43,6 +43,15 @@ pub enum ComuneCommand {
         /// URL https.
         url: String,
     },
+    /// I moduli PKCS#11 (driver delle smart card) che il Comune ammette: senza opzioni li elenca.
+    ModuliPkcs11 {
+        /// Ammette anche questo modulo (percorso completo della libreria).
+        #[arg(long, value_name = "MODULO")]
+        aggiungi: Option<String>,
+        /// Non ammette più questo modulo.
+        #[arg(long, value_name = "MODULO", conflicts_with = "aggiungi")]
+        togli: Option<String>,
+    },
     /// Il sigillo dei contrassegni delle copie conformi: senza opzioni mostra la chiave pubblica.
     Sigillo {
         /// Genera una nuova chiave: la privata va nel portachiavi del sistema.
@@ -75,6 +84,23 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
                 "Pagina di verifica scritta in {}: pubblicarla all'indirizzo stampato sulle copie («atti comune url-verifica»)",
                 out.display()
             );
+        }
+        ComuneCommand::ModuliPkcs11 { aggiungi, togli } => {
+            let mut modules = atti.pkcs11_modules()?;
+            if let Some(module) = aggiungi {
+                modules.push(module);
+                modules = atti.pkcs11_modules_set(&modules)?;
+            } else if let Some(module) = togli {
+                modules.retain(|m| *m != module);
+                modules = atti.pkcs11_modules_set(&modules)?;
+            }
+            if json {
+                print::json(&modules);
+            } else {
+                for module in &modules {
+                    outln!("{module}");
+                }
+            }
         }
         ComuneCommand::UrlVerifica { url } => {
             atti.verification_url_set(&url)?;

@@ -77,6 +77,8 @@ export const COMMANDS = [
   'my_identity',
   'verify_signed_path',
   'visto_sign',
+  'pkcs11_modules',
+  'pkcs11_modules_set',
   'my_identity_add',
   'server_settings',
   'server_set',
@@ -267,6 +269,16 @@ export function verifySignedPath(path: string): Promise<VerifyReportDto> {
 /** atti-app `visto_sign`. */
 export function vistoSign(id: ActId, esito: Esito, motivazione: string, pin: string): Promise<SignOutcome> {
   return call<SignOutcome>('visto_sign', { id, esito, motivazione, pin });
+}
+
+/** The PKCS#11 modules (smart-card drivers) the Comune allows. */
+export function pkcs11Modules(): Promise<string[]> {
+  return call<string[]>('pkcs11_modules');
+}
+
+/** Sets the PKCS#11 modules the Comune allows (the amministratore's). */
+export function pkcs11ModulesSet(modules: string[]): Promise<string[]> {
+  return call<string[]>('pkcs11_modules_set', { modules });
 }
 
 /** Sets the current user's signing device (a PKCS#12 file needs its password to read the certificate; a token does not). */
