@@ -7,7 +7,7 @@ import ListHarness from './harness/ListHarness.svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
 import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
 import { alteredP7m, signedOriginal } from './scenarios';
-import type { IdentityDto, ServerSettingsDto } from '../src/lib/gen/types';
+import type { IdentityDto, OutboxEntryDto, ServerSettingsDto } from '../src/lib/gen/types';
 
 function openScreen(hash: string, options: BackendOptions = {}) {
   const backend = installBackend(options);
@@ -278,6 +278,9 @@ describe('invio all’archivio', () => {
     const conflict = after.find((r) => r.textContent?.includes('8-determinazione-pubblicazione.pdf'))!;
     expect(conflict.textContent).toContain('Conflitto');
     expect(conflict.textContent).toContain('sul server esiste già');
+    // Each outcome is recorded on the backend's clock (26 November 2026), never the machine's.
+    const outbox = await backend.call<OutboxEntryDto[]>('outbox');
+    expect(outbox.map((e) => e.updated_at.slice(0, 10))).toEqual(['2026-11-26', '2026-11-26', '2026-11-26']);
   });
 
   it('un invio fermato dice perché e che cosa fare', async () => {

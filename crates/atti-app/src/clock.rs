@@ -1,7 +1,7 @@
 //! Time is passed in, so that tests are deterministic.
 
-/// Where "now" comes from.
-pub trait Clock: Send {
+/// Where "now" comes from (shared with the sync's worker thread, hence `Sync`).
+pub trait Clock: Send + Sync {
     /// The current instant.
     fn now(&self) -> jiff::Timestamp;
 }

@@ -192,7 +192,7 @@ impl Tour<'_> {
     /// Works as `user`, a minute after the previous step (a readable timeline).
     fn as_user(&mut self, user: &str) -> crate::AppResult<()> {
         self.now += jiff::SignedDuration::from_secs(60);
-        self.atti.clock = Box::new(crate::FixedClock(self.now));
+        self.atti.clock = std::sync::Arc::new(crate::FixedClock(self.now));
         self.atti.switch_user(user)
     }
 
@@ -291,7 +291,7 @@ impl Tour<'_> {
 
     fn advance_days(&mut self, days: i64) {
         self.now += jiff::SignedDuration::from_hours(24 * days);
-        self.atti.clock = Box::new(crate::FixedClock(self.now));
+        self.atti.clock = std::sync::Arc::new(crate::FixedClock(self.now));
         (self.print)(&format!("  … passano {days} giorni"));
     }
 

@@ -13,7 +13,7 @@ impl Atti {
     /// the same afterwards.
     pub fn apply_event(&mut self, event: &Event) -> AppResult<()> {
         let user = self.user.clone();
-        let clock = std::mem::replace(&mut self.clock, Box::new(FixedClock(event.at)));
+        let clock = std::mem::replace(&mut self.clock, std::sync::Arc::new(FixedClock(event.at)));
         self.replaying = true;
         let applied = self
             .switch_user(&event.by)
@@ -489,7 +489,7 @@ mod tests {
     /// Signs on `atti` as `user` at `at` (as a clerk would, with the PIN), and returns the
     /// event of that step: the files it signed.
     fn sign_event(atti: &mut Atti, id: ActId, user: &str, at: jiff::Timestamp) -> Event {
-        let clock = std::mem::replace(&mut atti.clock, Box::new(FixedClock(at)));
+        let clock = std::mem::replace(&mut atti.clock, std::sync::Arc::new(FixedClock(at)));
         atti.switch_user(user).expect("user");
         let action = atti.signing_action(id).expect("something to sign");
         let before = atti.store.signed_files(id).expect("files");

@@ -13,7 +13,7 @@ const DEFAULT_USER: &str = "default_user";
 /// An open data dir, and the user working in it.
 pub struct Atti {
     pub(crate) store: Store,
-    pub(crate) clock: Box<dyn Clock>,
+    pub(crate) clock: std::sync::Arc<dyn Clock>,
     pub(crate) user: Option<User>,
     /// Applying events taken elsewhere: their numbers were claimed there, none is claimed here.
     pub(crate) replaying: bool,
@@ -45,7 +45,7 @@ impl Atti {
         let store = Store::open(&data_dir.join(DB_FILE))?;
         let mut atti = Atti {
             store,
-            clock,
+            clock: std::sync::Arc::from(clock),
             user: None,
             replaying: false,
             data_dir: data_dir.to_path_buf(),

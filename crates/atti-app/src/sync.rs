@@ -66,9 +66,11 @@ where
     })
 }
 
-/// The outbox table seen by the sync worker, on a connection of its own.
+/// The outbox table seen by the sync worker, on a connection of its own, on the session's
+/// clock.
 struct SqliteOutbox {
     store: Mutex<Store>,
+    clock: Arc<dyn crate::Clock>,
 }
 
 impl SqliteOutbox {
@@ -116,7 +118,7 @@ impl Outbox for SqliteOutbox {
             ItemState::Conflict => "conflitto",
             ItemState::NeedsAttention => "attenzione",
         };
-        let now = jiff::Timestamp::now().to_string();
+        let now = self.clock.now().to_string();
         self.with(|s| s.outbox_record(item_id, state, detail, &now))
     }
 }
@@ -309,6 +311,7 @@ impl Atti {
         Ok(SyncJob {
             client: self.server_client()?.ok_or_else(no_server)?,
             db: self.data_dir().join(atti_store::DB_FILE),
+            clock: Arc::clone(&self.clock),
         })
     }
 
@@ -458,6 +461,7 @@ fn no_server() -> AppError {
 pub struct SyncJob {
     client: Client,
     db: std::path::PathBuf,
+    clock: Arc<dyn crate::Clock>,
 }
 
 impl SyncJob {
@@ -468,6 +472,7 @@ impl SyncJob {
     ) -> AppResult<SyncSummaryDto> {
         let outbox = Arc::new(SqliteOutbox {
             store: Mutex::new(Store::open(&self.db)?),
+            clock: self.clock,
         });
         let client = self.client;
         let on_progress = |p: atti_sync::Progress| {
