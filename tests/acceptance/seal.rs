@@ -78,6 +78,79 @@ D="{data}"
         let v = d.json(&["verify", "--qr", token]);
         assert_eq!(v["original_matches"], true, "{v}");
     }
+    // The demo key lost: retired from a day long after its copy, the copy still verifies;
+    // retired from a day before it, the copy is refused, here and on the citizens' page.
+    let demo_fp = info["previous"][0]["fingerprint"]
+        .as_str()
+        .expect("previous key")
+        .to_string();
+    let retire = |day: &str, who: &str| {
+        d.run(&[
+            "comune", "sigillo", "--ritira", &demo_fp, "--dal", day, "--as", who,
+        ])
+    };
+    let r = retire("2000-01-01", "segretario");
+    assert!(
+        r.stderr.contains("solo l'amministratore di sistema"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(retire("2999-01-01", "amministratore").code, 0);
+    assert_eq!(
+        d.json(&["verify", "--qr", &demo_token])["original_matches"],
+        true
+    );
+    let shown = d.ok(&["comune", "sigillo"]);
+    assert!(
+        shown.contains(&format!("{demo_fp}: ritirata dal 2999-01-01")),
+        "{shown}"
+    );
+    assert_eq!(retire("2000-01-01", "amministratore").code, 0);
+    let msg = d.fails(&["verify", "--qr", &demo_token]);
+    assert!(msg.contains("ritirato dal 2000-01-01"), "{msg}");
+    assert_eq!(
+        d.json(&["verify", "--qr", &new_token])["original_matches"],
+        true
+    );
+    let page = d.path().join("verifica.html");
+    d.ok(&[
+        "comune",
+        "pagina-verifica",
+        "--out",
+        page.to_str().expect("utf-8"),
+    ]);
+    let page = std::fs::read_to_string(&page).expect("page");
+    let script = crate::verification_page::between(&page, "<script>", "</script>");
+    let refused = crate::verification_page::node_verify(d.path(), script, &demo_token);
+    assert_eq!(refused["valido"], false, "{refused}");
+    assert!(
+        refused["motivo"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("ritirato dal 01/01/2000"),
+        "{refused}"
+    );
+    assert_eq!(
+        crate::verification_page::node_verify(d.path(), script, &new_token)["valido"],
+        true
+    );
+    // The current key is not retired: a new one first.
+    let current = info["fingerprint"].as_str().expect("current");
+    let msg = d.fails(&[
+        "comune",
+        "sigillo",
+        "--ritira",
+        current,
+        "--dal",
+        "2000-01-01",
+        "--as",
+        "amministratore",
+    ]);
+    assert!(
+        msg.contains("generarne o importarne prima un'altra"),
+        "{msg}"
+    );
+
     // The new token is not sealed with the demo key: the demo key alone refuses it.
     let demo_only = DataDir::demo();
     let msg = demo_only.fails(&["verify", "--qr", &new_token]);

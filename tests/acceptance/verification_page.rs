@@ -8,14 +8,14 @@ use crate::support::{DataDir, run_tool};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
+pub(crate) fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
     let start = text.find(from).expect(from) + from.len();
     let end = start + text[start..].find(to).expect(to);
     &text[start..end]
 }
 
 /// Runs the page's script under Node and checks `token` with it.
-fn node_verify(dir: &std::path::Path, script: &str, token: &str) -> serde_json::Value {
+pub(crate) fn node_verify(dir: &std::path::Path, script: &str, token: &str) -> serde_json::Value {
     let harness = dir.join("verifica-node.js");
     std::fs::write(
         &harness,

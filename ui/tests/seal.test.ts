@@ -120,6 +120,32 @@ describe('sigillo dei contrassegni', () => {
     expect(await sealInfo(backend)).toMatchObject({ fingerprint: fresh, demo: false, previous_keys: 1 });
   });
 
+  it('una chiave precedente ritirata da un giorno: la schermata lo dice, e le copie sigillate da quel giorno non valgono', async () => {
+    const backend = installBackend({ username: 'amministratore' });
+    // A copy sealed with the demo key, then a new key, then the demo key retired as lost.
+    const { token } = (await backend.call<{ token: string }[]>('copie', { id: 8 }))[0]!;
+    const demo = (await sealInfo(backend)).fingerprint!;
+    await backend.call('seal_generate');
+    await backend.call('seal_retire', { fingerprint: demo, from: '2026-11-01' });
+    window.location.hash = '#/impostazioni/sigillo';
+    render(App);
+    const list = await screen.findByRole('list', { name: 'Chiavi precedenti' });
+    expect(text(list)).toContain(`${demo}: ritirata dal 01/11/2026: vale solo per le copie rilasciate prima di quel giorno`);
+    await expect(backend.invoke('verify_qr', { token })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('ritirato dal 2026-11-01'),
+    });
+    // Only the amministratore retires, and never the current key.
+    const current = (await sealInfo(backend)).fingerprint!;
+    await expect(backend.invoke('seal_retire', { fingerprint: current, from: '2026-11-01' })).rejects.toMatchObject({
+      code: 'not-allowed',
+    });
+    await backend.switchUser('segretario');
+    await expect(backend.invoke('seal_retire', { fingerprint: demo, from: '2026-12-01' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+  });
+
   it('«Importa chiave…»: una chiave non P-256 è rifiutata con il messaggio, che prende il fuoco; la chiave giusta è importata', async () => {
     const backend = openScreen();
     const demo = await demoKeyShown(backend);

@@ -1,5 +1,6 @@
 "use strict";
-// The Comune's seal public keys (uncompressed P-256 points, base64), newest first, and the
+// The Comune's seal public keys ({ chiave: uncompressed P-256 point in base64, ritirata: the
+// day from which a retired key no longer vouches for a copy, or null }), newest first, and the
 // names of its registers. Filled in by Atti when it writes this page.
 const CHIAVI = __CHIAVI__;
 const REGISTRI = __REGISTRI__;
@@ -53,10 +54,14 @@ async function verificaContrassegno(contrassegno, chiavi, subtle) {
     return { valido: false, motivo: "La firma del contrassegno è incompleta o alterata." };
   }
   const dati = new TextEncoder().encode(testo.slice(0, taglio));
-  for (const chiave of chiavi) {
+  for (const { chiave, ritirata } of chiavi) {
     const pubblica = await subtle.importKey("raw", base64InBytes(chiave), { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
     if (await subtle.verify({ name: "ECDSA", hash: "SHA-256" }, pubblica, firma, dati)) {
       const [, atto, registro, numero, data, sha256, url, copia, rilasciata, funzionario, pagine, per] = campi;
+      // A retired key vouches only for copies issued before the day it was retired (as Atti checks it).
+      if (ritirata && (copia === undefined || !(rilasciata < ritirata))) {
+        return { valido: false, motivo: `Il contrassegno NON è valido: è sigillato con una chiave che il Comune ha ritirato dal ${ritirata.split("-").reverse().join("/")}.` };
+      }
       const diCopia = copia === undefined ? null : { numero: copia, rilasciata, funzionario, pagine, per: per === "-" ? null : per };
       return { valido: true, atto, registro, numero, data, sha256, url, copia: diCopia };
     }

@@ -18,6 +18,7 @@ impl From<atti_docs::Error> for AppError {
             atti_docs::Error::Unprintable { .. }
             | atti_docs::Error::TokenMalformed(_)
             | atti_docs::Error::TokenSignature
+            | atti_docs::Error::RetiredKey(_)
             | atti_docs::Error::UnreadableOriginal(_) => ErrorCode::InvalidInput,
             _ => ErrorCode::Internal,
         };
@@ -290,10 +291,16 @@ impl Atti {
         let token = &atti_docs::token_from_qr(token);
         // Any of the Comune's seal keys, the newest first: older copies keep verifying.
         let mut verified = Err(atti_docs::Error::TokenSignature);
+        let retired = self.seal_retirements()?;
         for key in self.seal_public_keys()? {
-            verified = atti_docs::verify_token(token.trim(), &key);
-            if verified.is_ok() {
-                break;
+            match atti_docs::verify_token(token.trim(), &key) {
+                // Sealed with this key: whether it still vouches for the copy decides.
+                Ok(claims) => {
+                    let from = retired.get(&key.fingerprint()).copied();
+                    verified = atti_docs::check_not_retired(&claims, from).map(|()| claims);
+                    break;
+                }
+                Err(e) => verified = Err(e),
             }
         }
         let claims = verified?;

@@ -356,6 +356,15 @@ pub struct QrVerification {
     pub later: Vec<String>,
 }
 
+/// An earlier key of the Comune's seal.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PreviousSealKey {
+    /// Its short name (16 hex digits).
+    pub fingerprint: String,
+    /// The day from which it no longer vouches for the copies it seals (yyyy-mm-dd), if retired.
+    pub retired_from: Option<String>,
+}
+
 /// A copy named by a contrassegno, in the register of copies.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CopiaNelRegistro {
@@ -432,6 +441,8 @@ pub struct SealInfo {
     /// How many earlier keys still verify the copies they sealed.
     #[ts(type = "number")]
     pub previous_keys: usize,
+    /// The earlier keys, newest first, with the day each was retired from, if it was.
+    pub previous: Vec<PreviousSealKey>,
     /// The address printed on copies, where the Comune publishes its verification page.
     pub verification_url: String,
 }
@@ -674,6 +685,7 @@ mod tests {
             atti_docs::ProposalKind::decl(&cfg),
             QrVerification::decl(&cfg),
             CopiaNelRegistro::decl(&cfg),
+            PreviousSealKey::decl(&cfg),
             SealInfo::decl(&cfg),
             atti_core::controllo::EsitoControllo::decl(&cfg),
             atti_core::drafting::Correzione::decl(&cfg),

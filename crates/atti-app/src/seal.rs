@@ -18,6 +18,10 @@ use std::path::Path;
 /// The setting with the Comune's seal public keys (SEC1 hex), newest first, one per line.
 const SEAL_KEYS: &str = "sigillo_chiavi";
 
+/// The setting with the keys retired, one per line: "<fingerprint> <yyyy-mm-dd>", the day from
+/// which the key no longer vouches for the copies it seals.
+const SEAL_RETIRED: &str = "sigillo_ritiri";
+
 fn keyring_account(public: &SealPublicKey) -> String {
     format!("sigillo:{}", public.fingerprint())
 }
@@ -88,6 +92,69 @@ impl Atti {
         Ok(key)
     }
 
+    /// The keys retired, by fingerprint, with the day they were retired from.
+    pub(crate) fn seal_retirements(
+        &self,
+    ) -> AppResult<std::collections::HashMap<String, jiff::civil::Date>> {
+        let setting = self.store.setting(SEAL_RETIRED)?.unwrap_or_default();
+        let mut retired = std::collections::HashMap::new();
+        for line in setting.lines().filter(|l| !l.trim().is_empty()) {
+            let (fingerprint, day) = line.trim().split_once(' ').unwrap_or_default();
+            let day = day.parse().map_err(|_| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    "l'impostazione delle chiavi di sigillo ritirate è illeggibile",
+                )
+            })?;
+            retired.insert(fingerprint.to_string(), day);
+        }
+        Ok(retired)
+    }
+
+    /// Retires an earlier seal key from `from` (yyyy-mm-dd): a contrassegno it sealed for a copy
+    /// issued on or after that day is refused (a lost or stolen key). The amministratore's, an
+    /// audited step; the current key is retired by setting a new one first.
+    pub fn seal_retire(&mut self, fingerprint: &str, from: &str) -> AppResult<SealInfo> {
+        let admin = self.check_amministratore("ritirare una chiave di sigillo")?;
+        let from: jiff::civil::Date = from.trim().parse().map_err(|_| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("data non valida «{from}»: scriverla come AAAA-MM-GG"),
+            )
+        })?;
+        let keys = self.seal_public_keys()?;
+        let fingerprint = fingerprint.trim();
+        match keys.iter().position(|k| k.fingerprint() == fingerprint) {
+            None => {
+                return Err(AppError::new(
+                    ErrorCode::NotFound,
+                    format!("il Comune non ha una chiave di sigillo con impronta «{fingerprint}»"),
+                ));
+            }
+            Some(0) => {
+                return Err(AppError::new(
+                    ErrorCode::NotAllowed,
+                    "la chiave attuale sigilla le nuove copie: generarne o importarne prima un'altra, poi ritirare questa",
+                ));
+            }
+            Some(_) => {}
+        }
+        let mut retired = self.seal_retirements()?;
+        retired.insert(fingerprint.to_string(), from);
+        let mut lines: Vec<String> = retired
+            .iter()
+            .map(|(fp, day)| format!("{fp} {day}"))
+            .collect();
+        lines.sort();
+        self.store.set_setting(SEAL_RETIRED, &lines.join("\n"))?;
+        self.audit_setting(
+            &admin,
+            "chiave di sigillo ritirata",
+            serde_json::json!({ "impronta": fingerprint, "dal": from.to_string() }),
+        )?;
+        self.seal_info()
+    }
+
     /// The seal as IT staff see it: the current key's fingerprint and public key (PEM, for the
     /// Comune's verification page), and whether it is the demo key.
     pub fn seal_info(&self) -> AppResult<SealInfo> {
@@ -98,14 +165,28 @@ impl Atti {
                 public_key_pem: None,
                 demo: false,
                 previous_keys: 0,
+                previous: Vec::new(),
                 verification_url: self.verification_url()?.unwrap_or_default(),
             });
         };
+        let retired = self.seal_retirements()?;
+        let previous = keys[1..]
+            .iter()
+            .map(|k| {
+                let fingerprint = k.fingerprint();
+                let retired_from = retired.get(&fingerprint).map(ToString::to_string);
+                crate::dto::PreviousSealKey {
+                    fingerprint,
+                    retired_from,
+                }
+            })
+            .collect();
         Ok(SealInfo {
             fingerprint: Some(current.fingerprint()),
             public_key_pem: Some(current.to_pem()?),
             demo: *current == SealKey::demo().public_key(),
             previous_keys: keys.len() - 1,
+            previous,
             verification_url: self.verification_url()?.unwrap_or_default(),
         })
     }

@@ -46,9 +46,14 @@ impl Atti {
                 "il Comune non ha ancora una chiave di sigillo: la pagina di verifica non avrebbe nulla da verificare (Impostazioni › Sigillo dei contrassegni, o «atti comune sigillo --genera»)",
             ));
         }
-        let chiavi: Vec<String> = keys
+        // Each key with the day it was retired from (atti-docs check_not_retired), if it was.
+        let retired = self.seal_retirements()?;
+        let chiavi: Vec<serde_json::Value> = keys
             .iter()
-            .map(|k| STANDARD.encode(k.to_sec1_bytes()))
+            .map(|k| {
+                let ritirata = retired.get(&k.fingerprint()).map(ToString::to_string);
+                serde_json::json!({ "chiave": STANDARD.encode(k.to_sec1_bytes()), "ritirata": ritirata })
+            })
             .collect();
         let registri: serde_json::Map<String, serde_json::Value> = ActKind::ALL
             .into_iter()

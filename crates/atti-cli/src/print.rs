@@ -311,11 +311,17 @@ pub fn seal(s: &SealInfo) {
     } else {
         outln!("Sigillo dei contrassegni: chiave {fingerprint} (la privata è nel portachiavi)");
     }
-    if s.previous_keys > 0 {
-        outln!(
-            "Chiavi precedenti ancora valide per le copie già rilasciate: {}",
-            s.previous_keys
-        );
+    for key in &s.previous {
+        match &key.retired_from {
+            Some(day) => outln!(
+                "Chiave precedente {}: ritirata dal {day} (vale solo per le copie rilasciate prima)",
+                key.fingerprint
+            ),
+            None => outln!(
+                "Chiave precedente {}: valida per le copie rilasciate con essa",
+                key.fingerprint
+            ),
+        }
     }
     out!("{pem}");
 }

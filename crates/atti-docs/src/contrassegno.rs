@@ -350,6 +350,26 @@ pub fn verify_token(token: &str, key: &SealPublicKey) -> Result<TokenClaims, Err
     })
 }
 
+/// A seal key retired from a day (lost, stolen, replaced for cause) no longer vouches for what it
+/// seals from that day on: a token it verifies is refused if the copy says it was issued on or
+/// after `retired_from`, or does not say when (first format). A forger holding the key could
+/// still backdate a copy: the register of copies (and the act's date) is the check for that.
+pub fn check_not_retired(claims: &TokenClaims, retired_from: Option<Date>) -> Result<(), Error> {
+    let Some(from) = retired_from else {
+        return Ok(());
+    };
+    match &claims.copia {
+        Some(copia) if copia.rilasciata < from => Ok(()),
+        Some(copia) => Err(Error::RetiredKey(format!(
+            "è sigillato con una chiave che il Comune ha ritirato dal {from}, e la copia risulta rilasciata il {}",
+            copia.rilasciata
+        ))),
+        None => Err(Error::RetiredKey(format!(
+            "è sigillato con una chiave che il Comune ha ritirato dal {from} e non indica quando la copia fu rilasciata"
+        ))),
+    }
+}
+
 /// Whether the claims name exactly these bytes as the original.
 pub fn matches_original(claims: &TokenClaims, original_pdf: &[u8]) -> bool {
     claims.sha256 == sha256_hex(original_pdf)
@@ -394,6 +414,27 @@ mod tests {
         );
         assert!(matches_original(&claims(), b"original"));
         assert!(!matches_original(&claims(), b"originale"));
+    }
+
+    /// A retired key vouches only for the copies it sealed before the day it was retired.
+    #[test]
+    fn a_retired_key_vouches_only_for_copies_issued_before() {
+        let c = claims(); // issued on 30 November 2026
+        assert!(check_not_retired(&c, None).is_ok());
+        assert!(check_not_retired(&c, Some(jiff::civil::date(2026, 12, 1))).is_ok());
+        for from in [
+            jiff::civil::date(2026, 11, 30),
+            jiff::civil::date(2026, 11, 1),
+        ] {
+            let err = check_not_retired(&c, Some(from)).expect_err("refused");
+            assert!(err.to_string().contains("ritirato dal"), "{err}");
+        }
+        let mut v1 = claims();
+        v1.copia = None;
+        assert!(matches!(
+            check_not_retired(&v1, Some(jiff::civil::date(2030, 1, 1))),
+            Err(Error::RetiredKey(_))
+        ));
     }
 
     /// The copies of the first format (the act only) still verify, and say nothing of the

@@ -32,8 +32,9 @@ mod text;
 mod world;
 
 pub use contrassegno::{
-    CopiaClaims, SealKey, SealPublicKey, TOKEN_PREFIX, TOKEN_PREFIX_V1, TokenClaims, issue_token,
-    matches_original, qr_payload, sha256_hex, token_from_qr, verify_token,
+    CopiaClaims, SealKey, SealPublicKey, TOKEN_PREFIX, TOKEN_PREFIX_V1, TokenClaims,
+    check_not_retired, issue_token, matches_original, qr_payload, sha256_hex, token_from_qr,
+    verify_token,
 };
 pub use copy::{CertifiedCopy, CopyInput, Official, pdf_page_count, qr_svg, render_copy};
 pub use input::{ActDates, Parere, RenderInput, Signer, Variant};
@@ -77,4 +78,8 @@ pub enum Error {
     /// was not issued by this Comune.
     #[error("il contrassegno non è autentico: la firma non corrisponde")]
     TokenSignature,
+    /// A contrassegno sealed with a key the Comune retired, for a copy it says was issued on or
+    /// after the day of the retirement (or that does not say when).
+    #[error("il contrassegno non è autentico: {0}")]
+    RetiredKey(String),
 }

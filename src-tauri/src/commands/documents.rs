@@ -54,6 +54,16 @@ pub fn seal_generate(state: State<'_, AppState>) -> Result<SealInfo, AppError> {
     state.with(|atti| atti.seal_generate())
 }
 
+/// Retires an earlier seal key from a day (yyyy-mm-dd): the amministratore's.
+#[tauri::command(async)]
+pub fn seal_retire(
+    state: State<'_, AppState>,
+    fingerprint: String,
+    from: String,
+) -> Result<SealInfo, AppError> {
+    state.with(|atti| atti.seal_retire(&fingerprint, &from))
+}
+
 #[tauri::command(async)]
 pub fn seal_import(state: State<'_, AppState>, path: PathBuf) -> Result<SealInfo, AppError> {
     state.with(|atti| atti.seal_import(&path))

@@ -60,6 +60,12 @@ pub enum ComuneCommand {
         /// Importa una chiave privata P-256 (PEM, PKCS#8 o SEC1, non cifrato) nel portachiavi.
         #[arg(long, value_name = "FILE.pem")]
         importa: Option<PathBuf>,
+        /// Ritira una chiave precedente (la sua impronta): le copie che risultano rilasciate dal giorno di --dal in poi con quella chiave non sono più riconosciute.
+        #[arg(long, value_name = "IMPRONTA", requires = "dal", conflicts_with_all = ["genera", "importa"])]
+        ritira: Option<String>,
+        /// Il giorno del ritiro (AAAA-MM-GG).
+        #[arg(long, value_name = "AAAA-MM-GG", requires = "ritira")]
+        dal: Option<String>,
     },
 }
 
@@ -106,8 +112,15 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             atti.verification_url_set(&url)?;
             outln!("Le prossime copie conformi rimanderanno a {}", url.trim());
         }
-        ComuneCommand::Sigillo { genera, importa } => {
-            let info = if genera {
+        ComuneCommand::Sigillo {
+            genera,
+            importa,
+            ritira,
+            dal,
+        } => {
+            let info = if let Some(fingerprint) = ritira {
+                atti.seal_retire(&fingerprint, &dal.unwrap_or_default())?
+            } else if genera {
                 atti.seal_generate()?
             } else if let Some(file) = importa {
                 atti.seal_import(&file)?

@@ -59,6 +59,7 @@ export const COMMANDS = [
   'verify_qr',
   'seal_info',
   'seal_generate',
+  'seal_retire',
   'seal_import',
   'verification_page_save',
   'verification_url_set',
@@ -179,6 +180,11 @@ export function sealInfo(): Promise<SealInfo> {
 /** atti-app `seal_generate`. */
 export function sealGenerate(): Promise<SealInfo> {
   return call<SealInfo>('seal_generate');
+}
+
+/** Retires an earlier seal key from a day (yyyy-mm-dd): the amministratore's. */
+export function sealRetire(fingerprint: string, from: string): Promise<SealInfo> {
+  return call<SealInfo>('seal_retire', { fingerprint, from });
 }
 
 /** atti-app `seal_import`. */

@@ -907,6 +907,16 @@ registrata: boolean,
  */
 per: string | null, };
 
+export type PreviousSealKey = { 
+/**
+ * Its short name (16 hex digits).
+ */
+fingerprint: string, 
+/**
+ * The day from which it no longer vouches for the copies it seals (yyyy-mm-dd), if retired.
+ */
+retired_from: string | null, };
+
 export type SealInfo = { 
 /**
  * The current key's short name (16 hex digits), none when the Comune has no key yet.
@@ -924,6 +934,10 @@ demo: boolean,
  * How many earlier keys still verify the copies they sealed.
  */
 previous_keys: number, 
+/**
+ * The earlier keys, newest first, with the day each was retired from, if it was.
+ */
+previous: Array<PreviousSealKey>, 
 /**
  * The address printed on copies, where the Comune publishes its verification page.
  */
