@@ -345,24 +345,7 @@ fn a_smart_card_signs_through_pkcs11_and_cades_is_the_alternative_format() {
         allowed.contains(module) && allowed.contains("opensc-pkcs11.so"),
         "{allowed}"
     );
-    let r = d.run_env(
-        &[
-            "identity",
-            "add",
-            "--as",
-            "sindaco",
-            "--user",
-            "sindaco",
-            "--pkcs11",
-            module,
-            "--token",
-            "carta-sindaco",
-            "--key-id",
-            "01",
-        ],
-        "",
-        &env,
-    );
+    let r = d.run_env(&add, "", &env);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     d.ok(&[
         "comune",
