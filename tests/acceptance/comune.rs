@@ -37,22 +37,6 @@ fn a_comune_set_up_from_its_json_file_adopts_signs_and_seals_with_its_own_keys()
         .expect("p12");
     let p12_path = d.path().join("ferrari.p12");
     std::fs::write(&p12_path, p12).expect("write");
-    let r = d.run_with_stdin(
-        None,
-        &[
-            "identity",
-            "add",
-            "--user",
-            "l.ferrari",
-            "--p12",
-            p12_path.to_str().expect("utf-8"),
-            "--pin-stdin",
-            "--as",
-            "l.ferrari",
-        ],
-        "parola-segreta\n",
-    );
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     // The Comune's settings are its amministratore's.
     let msg = d.fails(&[
         "comune",
@@ -69,6 +53,22 @@ fn a_comune_set_up_from_its_json_file_adopts_signs_and_seals_with_its_own_keys()
         "--as",
         "e.ricci",
     ]);
+    let r = d.run_with_stdin(
+        None,
+        &[
+            "identity",
+            "add",
+            "--user",
+            "l.ferrari",
+            "--p12",
+            p12_path.to_str().expect("utf-8"),
+            "--pin-stdin",
+            "--as",
+            "l.ferrari",
+        ],
+        "parola-segreta\n",
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 
     // A decreto by the sindaco, adopted with her signature.
     let id = d.new_act("decreto", "Nomina del vicesindaco", "l.ferrari");

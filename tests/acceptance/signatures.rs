@@ -316,6 +316,14 @@ fn a_smart_card_signs_through_pkcs11_and_cades_is_the_alternative_format() {
         "--key-id",
         "01",
     ];
+    // The card's CA is one the Comune trusts (its amministratore's list).
+    d.ok(&[
+        "comune",
+        "fiducia",
+        pki.ca_pem.to_str().expect("utf-8"),
+        "--as",
+        "amministratore",
+    ]);
     // A driver the Comune does not allow is never loaded; its amministratore allows it.
     let r = d.run_env(&add, "", &env);
     assert_ne!(r.code, 0);
@@ -347,13 +355,6 @@ fn a_smart_card_signs_through_pkcs11_and_cades_is_the_alternative_format() {
     );
     let r = d.run_env(&add, "", &env);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    d.ok(&[
-        "comune",
-        "fiducia",
-        pki.ca_pem.to_str().expect("utf-8"),
-        "--as",
-        "amministratore",
-    ]);
     // A wrong PIN on the card: refused by the token.
     let id = decreto_ready(&d);
     let idt = id.to_string();

@@ -21,6 +21,25 @@ const described = (el: HTMLElement) =>
     .map((id) => document.getElementById(id)?.textContent?.trim());
 
 describe('dispositivo di firma', () => {
+  it('un certificato di un’autorità di cui il Comune non si fida non si configura', async () => {
+    const backend = installBackend({ notDemo: true });
+    const path = `${backend.folder}/estranea.p12`;
+    await backend.call('@identity', {
+      given_name: 'Giulia',
+      surname: 'Bianchi',
+      codice_fiscale: GIULIA.codice_fiscale,
+      not_before: '2026-06-01T00:00:00Z',
+      not_after: '2029-06-01T00:00:00Z',
+      p12: path,
+      password: '123456',
+    });
+    await expect(backend.invoke('my_identity_add', { input: { source: 'pkcs12', path }, pin: '123456' })).rejects.toMatchObject({
+      code: 'signature',
+      message: expect.stringContaining("non è emesso da un'autorità di fiducia"),
+    });
+    expect(await backend.call('my_identity')).toBeNull();
+  });
+
   it('un driver di smart card che il Comune non ammette non viene caricato', async () => {
     const backend = installBackend({ notDemo: true });
     const input = { source: 'pkcs11', module: SOFTHSM_MODULE, token_label: 'Firma digitale', key_id: '01' };

@@ -19,6 +19,15 @@ export function keyFile(backend: Backend, name: string, ...algorithm: string[]):
   return path;
 }
 
+/**
+ * A signing identity of a test CA (the bridge's @identity, see its `args`), the CA then
+ * trusted by the Comune's amministratore: as a Comune trusts the qualified providers' CAs.
+ */
+export async function trustedIdentity(backend: Backend, args: Record<string, unknown>): Promise<void> {
+  const { ca_path } = await backend.call<{ ca_path: string }>('@identity', args);
+  await backend.asAdmin(() => backend.call('trust_add_file', { path: ca_path }));
+}
+
 /** Giulia Bianchi, istruttore of the Comune of docs/comune.example.json (not the demo one). */
 export const GIULIA = { username: 'g.bianchi', codice_fiscale: 'BNCGLI80A41H501C' };
 
@@ -29,7 +38,7 @@ export const GIULIA = { username: 'g.bianchi', codice_fiscale: 'BNCGLI80A41H501C
  */
 export async function giuliaIdentity(backend: Backend, where?: { token: string; key_id: string }): Promise<string> {
   const p12 = join(backend.folder, 'bianchi.p12');
-  await backend.call('@identity', {
+  await trustedIdentity(backend, {
     given_name: 'Giulia',
     surname: 'Bianchi',
     codice_fiscale: GIULIA.codice_fiscale,
@@ -120,7 +129,7 @@ export async function expiringSmartCard(backend: Backend): Promise<string> {
   await allowSoftHsm(backend);
   return backend.as('sindaco', user.username, async () => {
     const demo = await backend.call<IdentityDto>('my_identity');
-    await backend.call('@identity', {
+    await trustedIdentity(backend, {
       given_name: 'Laura',
       surname: 'Ferrari',
       codice_fiscale: demo.certificate.codice_fiscale,

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import EditorHarness from './harness/EditorHarness.svelte';
 import { join } from 'node:path';
 import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
-import { sentToDirigente } from './scenarios';
+import { sentToDirigente, trustedIdentity } from './scenarios';
 import type { Act, IdentityDto, IterStatus } from '../src/lib/gen/types';
 
 /** A PKCS#12 file, or a wrong PIN for a PKCS#12 file, gets this answer (atti-sign). */
@@ -100,7 +100,7 @@ describe('firma digitale', () => {
     const { panel } = await openAct('dirigente', 6, {}, async (backend) => {
       const demo = await backend.call<IdentityDto>('my_identity');
       const path = join(backend.folder, 'rossi.p12');
-      await backend.call('@identity', {
+      await trustedIdentity(backend, {
         given_name: 'Marco',
         surname: 'Rossi',
         codice_fiscale: demo.certificate.codice_fiscale,

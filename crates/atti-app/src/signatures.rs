@@ -182,6 +182,12 @@ impl Atti {
         };
         let warnings =
             atti_sign::check_signer_certificate(&row.certificate, self.clock.now(), &cf)?;
+        // Only a certificate of an authority the Comune trusts (its amministratore's list).
+        atti_sign::check_trusted(
+            &row.certificate,
+            &self.store.trust_anchors()?,
+            self.clock.now(),
+        )?;
         self.store.set_identity(&row, &actor.username)?;
         identity_dto(&row, warnings)
     }
@@ -301,6 +307,8 @@ impl Atti {
             // The card was renewed: its certificate must pass the same checks.
             warnings = atti_sign::check_signer_certificate(signer.certificate(), now, &cf)?;
         }
+        // The trust anchors may have changed since the device was configured.
+        atti_sign::check_trusted(signer.certificate(), &self.store.trust_anchors()?, now)?;
         Ok((signer, warnings))
     }
 
@@ -463,6 +471,12 @@ impl Atti {
             valid: !signatures.is_empty() && signatures.iter().all(|s| s.valid),
             signatures,
         })
+    }
+
+    /// [`Atti::trust_add`] from a PEM file (at most 1 MB).
+    pub fn trust_add_file(&mut self, path: &Path) -> AppResult<usize> {
+        let pem = crate::files::read_capped(path, 1024 * 1024)?;
+        self.trust_add(&pem)
     }
 
     /// Adds a certificate (PEM file, one or more certificates) to the Comune's trust store:

@@ -77,6 +77,9 @@ pub enum SignError {
     /// A certificate that cannot be read.
     #[error("Certificato non leggibile: {0}.")]
     BadCertificate(String),
+    /// A signer's certificate that does not chain to the trust anchors given.
+    #[error("{0}")]
+    Untrusted(String),
     /// A PDF, p7m or key file that is not what it should be.
     #[error("{0}")]
     Malformed(String),

@@ -39,7 +39,7 @@ pub use error::SignError;
 pub use pdf::{PadesOptions, pades_sign};
 pub use pkcs11::{Pkcs11Signer, pkcs11_certificate};
 pub use soft::SoftwareSigner;
-pub use verify::{Format, Report, SignatureReport, verify};
+pub use verify::{Format, Report, SignatureReport, check_trusted, verify};
 
 /// The signature algorithms we make. Verification accepts more (SHA-384/512, plain RSA).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

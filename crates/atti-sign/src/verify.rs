@@ -377,6 +377,25 @@ pub(crate) fn check_signer_info(
     report
 }
 
+/// Whether a signer's certificate (DER) chains to one of `trust_anchors_der` at `at`: a device
+/// is accepted only with a certificate of an authority the Comune trusts, when it is configured
+/// and at every signature. The certificate's own validity and uses are
+/// [`crate::check_signer_certificate`]'s.
+pub fn check_trusted(
+    cert_der: &[u8],
+    trust_anchors_der: &[Vec<u8>],
+    at: Timestamp,
+) -> Result<(), SignError> {
+    let anchors: Vec<X509> = trust_anchors_der
+        .iter()
+        .filter_map(|der| X509::from_der(der).ok())
+        .collect();
+    match check_chain(cert_der, &[], &anchors, at) {
+        Ok(()) | Err(None) => Ok(()),
+        Err(Some(why)) => Err(SignError::Untrusted(why)),
+    }
+}
+
 /// Path validation with OpenSSL at the verification time.
 fn check_chain(
     cert: &[u8],

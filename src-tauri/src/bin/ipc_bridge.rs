@@ -262,7 +262,8 @@ fn control(cmd: &str, args: &Value, clock: &TestClock, state: &AppState) -> Valu
 /// A signing identity of a person (`given_name`, `surname`, `codice_fiscale`, valid from
 /// `not_before` to `not_after`) with a certificate of a new test CA: in a PKCS#12 file (`p12`:
 /// its path, `password`), or on a new SoftHSM2 token of the bridge's `SOFTHSM2_CONF` (`token`:
-/// its label, user PIN 123456; `key_id`: the key's id in hex).
+/// its label, user PIN 123456; `key_id`: the key's id in hex). Answers `{ca_path}`: the test
+/// CA's certificate (PEM), for the Comune to trust or not.
 fn identity(args: &Value) -> Result<Value, String> {
     use atti_sign::demo::{DemoCa, KeyKind, UserCertSpec};
     let text = |key: &str| args[key].as_str().unwrap_or_default().to_string();
@@ -279,13 +280,18 @@ fn identity(args: &Value) -> Result<Value, String> {
     spec.not_after = time("not_after")?;
     let ca = DemoCa::generate_with("Esempio", spec.not_before, KeyKind::EcP256)
         .map_err(|e| e.to_string())?;
+    // In the bridge's own HOME (the test's folder), gone with it.
+    let home = std::env::var_os("HOME").map_or_else(std::env::temp_dir, std::path::PathBuf::from);
+    let ca_path = home.join(format!("ca-di-prova-{}.pem", spec.codice_fiscale));
+    std::fs::write(&ca_path, ca.certificate_pem()).map_err(|e| e.to_string())?;
+    let answer = json!({ "ca_path": ca_path });
     if let Some(path) = args["p12"].as_str() {
         let password = atti_core::Sensitive::new(text("password"));
         let p12 = ca
             .pkcs12_for(&spec, KeyKind::EcP256, &password)
             .map_err(|e| e.to_string())?;
         std::fs::write(path, p12).map_err(|e| format!("{path}: {e}"))?;
-        return Ok(Value::Null);
+        return Ok(answer);
     }
     let conf = std::env::var_os("SOFTHSM2_CONF").ok_or("SOFTHSM2_CONF non impostata")?;
     let conf = std::path::PathBuf::from(conf);
@@ -302,7 +308,7 @@ fn identity(args: &Value) -> Result<Value, String> {
             .issue_certificate(&spec, &public)
             .map_err(|e| e.to_string())?;
         hsm.write_cert(&label, &key_id, &cert);
-        Ok(Value::Null)
+        Ok(answer)
     })
     .unwrap_or_else(|_| Err("SoftHSM2: token non creato (vedi stderr)".into()))
 }

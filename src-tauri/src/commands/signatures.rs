@@ -39,6 +39,13 @@ pub fn visto_sign(
     state.with(|atti| atti.visto_sign(id, esito, &motivazione, &pin))
 }
 
+/// Adds the certificates of a PEM file to the authorities the Comune trusts (the
+/// amministratore's); how many.
+#[tauri::command(async)]
+pub fn trust_add_file(state: State<'_, AppState>, path: PathBuf) -> Result<usize, AppError> {
+    state.with(|atti| atti.trust_add_file(&path))
+}
+
 /// The PKCS#11 modules (smart-card drivers) the Comune allows.
 #[tauri::command(async)]
 pub fn pkcs11_modules(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {

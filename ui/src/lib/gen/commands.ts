@@ -78,6 +78,7 @@ export const COMMANDS = [
   'my_identity',
   'verify_signed_path',
   'visto_sign',
+  'trust_add_file',
   'pkcs11_modules',
   'pkcs11_modules_set',
   'my_identity_add',
@@ -275,6 +276,11 @@ export function verifySignedPath(path: string): Promise<VerifyReportDto> {
 /** atti-app `visto_sign`. */
 export function vistoSign(id: ActId, esito: Esito, motivazione: string, pin: string): Promise<SignOutcome> {
   return call<SignOutcome>('visto_sign', { id, esito, motivazione, pin });
+}
+
+/** Adds the certificates of a PEM file to the authorities the Comune trusts (the amministratore's); how many. */
+export function trustAddFile(path: string): Promise<number> {
+  return call<number>('trust_add_file', { path });
 }
 
 /** The PKCS#11 modules (smart-card drivers) the Comune allows. */
