@@ -5,7 +5,7 @@
 //!
 //! One JSON request per line on stdin, one answer per line on stdout:
 //!   {"cmd": "act_get", "args": {"id": 1}}   →  {"ok": …} or {"err": …} (the command's error)
-//! and three requests of the tests' own, which the window cannot send:
+//! and the tests' own requests, which the window cannot send:
 //!   {"cmd": "@open", "args": {"dir": "…", "user": "istruttore", "now": "2026-11-26T09:42:00Z"}}
 //!       opens the data dir (creating the demo Comune if empty, or with "comune": a setup
 //!       file, that Comune) as `user`, on a clock set to `now` that moves one minute before
