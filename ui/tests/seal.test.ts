@@ -146,6 +146,33 @@ describe('sigillo dei contrassegni', () => {
     });
   });
 
+  it('«Ritira la chiave»: il giorno è chiesto accanto al campo; ritirata, la lista lo dice e l’avviso spiega che cosa cambia', async () => {
+    const backend = installBackend({ username: 'amministratore' });
+    const demo = (await sealInfo(backend)).fingerprint!;
+    await backend.call('seal_generate');
+    window.location.hash = '#/impostazioni/sigillo';
+    render(App);
+    const section = await screen.findByRole('region', { name: 'Ritira una chiave precedente' });
+    expect((within(section).getByLabelText('Chiave') as HTMLSelectElement).value).toBe(demo);
+    await fireEvent.click(within(section).getByRole('button', { name: 'Ritira la chiave' }));
+    const day = within(section).getByLabelText('Non vale più dal giorno');
+    await waitFor(() => expect(document.activeElement).toBe(day));
+    expect(day.getAttribute('aria-invalid')).toBe('true');
+    expect(text(document.getElementById(day.getAttribute('aria-describedby')!)!)).toBe(
+      'Indica il giorno dal quale la chiave non vale più.',
+    );
+    expect(callsOf(backend, 'seal_retire')).toHaveLength(0);
+
+    await fireEvent.input(day, { target: { value: '2026-11-01' } });
+    await fireEvent.click(within(section).getByRole('button', { name: 'Ritira la chiave' }));
+    await waitFor(() => expect(callsOf(backend, 'seal_retire').map((c) => c.args)).toEqual([{ fingerprint: demo, from: '2026-11-01' }]));
+    const status = (await screen.findByText(/ritirata dal 01\/11\/2026: le copie/)).closest('[role="status"]')!;
+    expect(text(status)).toContain(`Chiave ${demo} ritirata dal 01/11/2026`);
+    expect(text(screen.getByRole('list', { name: 'Chiavi precedenti' }))).toContain(`${demo}: ritirata dal 01/11/2026`);
+    // Nothing left to retire: the form goes.
+    expect(screen.queryByRole('region', { name: 'Ritira una chiave precedente' })).toBeNull();
+  });
+
   it('«Importa chiave…»: una chiave non P-256 è rifiutata con il messaggio, che prende il fuoco; la chiave giusta è importata', async () => {
     const backend = openScreen();
     const demo = await demoKeyShown(backend);

@@ -671,6 +671,20 @@ const SCREENS = [
     },
   },
   {
+    name: 'Sigillo dei contrassegni: ritiro di una chiave precedente, giorno mancante (errore sul campo)',
+    path: '/?utente=amministratore#/impostazioni/sigillo',
+    ready: '#ritiro-chiave',
+    prepare: (backend) => backend.call('seal_generate'),
+    async act(page) {
+      await page.getByRole('button', { name: 'Ritira la chiave' }).click();
+      await page.locator('#ritiro-dal-errore').waitFor();
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      if (focused !== 'ritiro-dal') throw new Error(`il fuoco è su #${focused}, non sul giorno`);
+      await page.locator('#ritiro-titolo').scrollIntoViewIfNeeded();
+    },
+    screenshot: 'sigillo-ritiro.png',
+  },
+  {
     name: 'Sigillo dei contrassegni: chiave importata non P-256 (errore)',
     path: '/?utente=amministratore#/impostazioni/sigillo',
     ready: '.seal-current',
