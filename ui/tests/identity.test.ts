@@ -105,6 +105,12 @@ describe('dispositivo di firma', () => {
     await waitFor(() => expect(document.activeElement).toBe(module));
     for (const el of [module, token, key]) expect(el.getAttribute('aria-invalid')).toBe('true');
     expect(described(module)).toContain('Indica il modulo PKCS#11 della smart card, per esempio /usr/lib/libbit4xpki.so.');
+    // The modules the Comune allows are offered (and named in the hint).
+    const allowed = await backend.call<string[]>('pkcs11_modules');
+    const offered = () => [...document.querySelectorAll('#dispositivo-moduli-ammessi option')].map((o) => o.getAttribute('value'));
+    await waitFor(() => expect(offered()).toEqual(allowed));
+    expect(allowed).toContain('/usr/lib/libbit4xpki.so');
+    expect(document.getElementById('dispositivo-modulo-hint')!.textContent).toContain('per altri rivolgersi all’amministratore di sistema');
     expect(described(token)).toContain('Scrivi l’etichetta del token.');
     expect(described(key)).toContain('Scrivi l’id della chiave di firma, in esadecimale (per esempio 01).');
 
