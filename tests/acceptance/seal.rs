@@ -112,14 +112,7 @@ D="{data}"
         d.json(&["verify", "--qr", &new_token])["original_matches"],
         true
     );
-    let page = d.path().join("verifica.html");
-    d.ok(&[
-        "comune",
-        "pagina-verifica",
-        "--out",
-        page.to_str().expect("utf-8"),
-    ]);
-    let page = std::fs::read_to_string(&page).expect("page");
+    let page = crate::verification_page::published_page(&d);
     let script = crate::verification_page::between(&page, "<script>", "</script>");
     let refused = crate::verification_page::node_verify(d.path(), script, &demo_token);
     assert_eq!(refused["valido"], false, "{refused}");

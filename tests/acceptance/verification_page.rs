@@ -14,6 +14,18 @@ pub(crate) fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
     &text[start..end]
 }
 
+/// The verification page `atti comune pagina-verifica` writes for this data dir.
+pub(crate) fn published_page(d: &DataDir) -> String {
+    let path = d.path().join("verifica.html");
+    d.ok(&[
+        "comune",
+        "pagina-verifica",
+        "--out",
+        path.to_str().expect("utf-8"),
+    ]);
+    std::fs::read_to_string(&path).expect("page")
+}
+
 /// Runs the page's script under Node and checks `token` with it.
 pub(crate) fn node_verify(dir: &std::path::Path, script: &str, token: &str) -> serde_json::Value {
     let harness = dir.join("verifica-node.js");
@@ -67,14 +79,7 @@ fn the_published_page_verifies_a_real_contrassegno_and_refuses_a_forged_one() {
         .to_string();
     assert!(token.contains(url), "{token}");
 
-    let page_path = d.path().join("verifica.html");
-    d.ok(&[
-        "comune",
-        "pagina-verifica",
-        "--out",
-        page_path.to_str().expect("utf-8"),
-    ]);
-    let page = std::fs::read_to_string(&page_path).expect("page");
+    let page = published_page(&d);
     assert!(page.contains("Comune di Esempio"));
     // Self-contained: nothing loaded from anywhere; the CSP names its script by hash.
     for outside in ["src=", "href=", "@import", "url("] {

@@ -311,10 +311,11 @@ pub fn verify_token(token: &str, key: &SealPublicKey) -> Result<TokenClaims, Err
         .verify(body.as_bytes(), &signature)
         .map_err(|_| Error::TokenSignature)?;
     let fields: Vec<&str> = body.split('|').collect();
-    let (act, copy) = match fields[..] {
-        [TOKEN_PREFIX, ref act @ .., _, _, _, _, _] if act.len() == 6 => (act, Some(&fields[7..])),
-        [TOKEN_PREFIX_V1, ref act @ ..] if act.len() == 6 => (act, None),
-        [TOKEN_PREFIX | TOKEN_PREFIX_V1, ..] => return Err(malformed("numero di campi errato")),
+    // The act's six fields after the prefix; in the current format the copy's five after them.
+    let (act, copy) = match (fields[0], fields.len()) {
+        (TOKEN_PREFIX, 12) => (&fields[1..7], Some(&fields[7..])),
+        (TOKEN_PREFIX_V1, 7) => (&fields[1..7], None),
+        (TOKEN_PREFIX | TOKEN_PREFIX_V1, _) => return Err(malformed("numero di campi errato")),
         _ => return Err(malformed("formato sconosciuto")),
     };
     let [id, registro, numero, data, sha256, url] = act[..] else {

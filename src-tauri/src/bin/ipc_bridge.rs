@@ -270,13 +270,14 @@ fn identity(args: &Value) -> Result<Value, String> {
     let time = |key: &str| -> Result<jiff::Timestamp, String> {
         text(key).parse().map_err(|e| format!("{key}: {e}"))
     };
+    let not_before = time("not_before")?;
     let mut spec = UserCertSpec::new(
         &text("given_name"),
         &text("surname"),
         &text("codice_fiscale"),
-        time("not_before")?,
+        not_before,
     );
-    spec.not_before = time("not_before")?;
+    spec.not_before = not_before;
     spec.not_after = time("not_after")?;
     let ca = DemoCa::generate_with("Esempio", spec.not_before, KeyKind::EcP256)
         .map_err(|e| e.to_string())?;

@@ -49,6 +49,20 @@ fn first_page(inc: &IncrementalDocument) -> lopdf::ObjectId {
         .expect("a page")
 }
 
+/// The form (/AcroForm) of the signed revision.
+fn signed_form(inc: &IncrementalDocument) -> lopdf::ObjectId {
+    let prev = inc.get_prev_documents();
+    let catalog = prev
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .expect("root");
+    prev.get_dictionary(catalog)
+        .and_then(|c| c.get(b"AcroForm"))
+        .and_then(Object::as_reference)
+        .expect("the form of the first signature")
+}
+
 /// The first page's content replaced by a stream that prints «ANNULLATO».
 fn new_page_content(inc: &mut IncrementalDocument) {
     let page = first_page(inc);
@@ -188,17 +202,7 @@ fn a_later_signature_field_that_paints_over_the_page_is_refused() {
     let (pki, bytes) = signed();
     let attacked = update(&bytes, |inc| {
         let page = first_page(inc);
-        let prev = inc.get_prev_documents();
-        let catalog = prev
-            .trailer
-            .get(b"Root")
-            .and_then(Object::as_reference)
-            .expect("root");
-        let form = prev
-            .get_dictionary(catalog)
-            .and_then(|c| c.get(b"AcroForm"))
-            .and_then(Object::as_reference)
-            .expect("the form of the first signature");
+        let form = signed_form(inc);
         let ap = inc.new_document.add_object(Stream::new(
             dictionary! {
                 "Type" => "XObject", "Subtype" => "Form",
@@ -279,17 +283,8 @@ fn universal_signature_forgery_is_refused() {
 fn a_field_tree_that_leads_back_to_itself_neither_hangs_nor_crashes_the_verifier() {
     let (pki, bytes) = signed();
     let attacked = update(&bytes, |inc| {
+        let form = signed_form(inc);
         let prev = inc.get_prev_documents();
-        let catalog = prev
-            .trailer
-            .get(b"Root")
-            .and_then(Object::as_reference)
-            .expect("root");
-        let form = prev
-            .get_dictionary(catalog)
-            .and_then(|c| c.get(b"AcroForm"))
-            .and_then(Object::as_reference)
-            .expect("form");
         let field = prev
             .get_dictionary(form)
             .and_then(|f| f.get(b"Fields"))
