@@ -35,6 +35,7 @@ pub const DEMO_MARK: &str = "NON QUALIFICATA - SOLO PROVA";
 /// anyPolicy: a demo certificate claims no real (qualified) policy.
 const DEMO_POLICY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.32.0");
 const ID_AD_CA_ISSUERS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.2");
+const ID_AD_OCSP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1");
 
 /// A demo certification authority, with its key.
 pub struct DemoCa {
@@ -66,6 +67,10 @@ pub struct UserCertSpec {
     pub not_after: Timestamp,
     /// keyUsage nonRepudiation (critical) when true, digitalSignature only when false.
     pub non_repudiation: bool,
+    /// The OCSP responder named in authorityInfoAccess (none by default).
+    pub ocsp_url: Option<String>,
+    /// The CRL named in cRLDistributionPoints (by default an address under `.invalid`).
+    pub crl_url: Option<String>,
 }
 
 impl UserCertSpec {
@@ -78,6 +83,8 @@ impl UserCertSpec {
             not_before: now - SignedDuration::from_hours(24),
             not_after: now + SignedDuration::from_hours(24 * (3 * 365 + 1)),
             non_repudiation: true,
+            ocsp_url: None,
+            crl_url: None,
         }
     }
 }
@@ -194,6 +201,13 @@ impl DemoCa {
             .unwrap_or_default()
     }
 
+    /// The CA's private key, PEM (unencrypted): for the test tools that act as this CA
+    /// (`openssl ca -gencrl`, `openssl ocsp`).
+    #[cfg(feature = "testkit")]
+    pub(crate) fn private_key_pem(&self) -> Result<Vec<u8>, SignError> {
+        Ok(self.key.private_key_to_pem_pkcs8()?)
+    }
+
     /// The CA certificate, DER.
     pub fn certificate_der(&self) -> Result<Vec<u8>, SignError> {
         Ok(self.cert.to_der()?)
@@ -288,15 +302,23 @@ impl DemoCa {
         }]);
         b.append_extension(der_extension("2.5.29.32", false, &policies)?)?;
         let base = format!("http://ca-prova-{}.invalid", slug(&self.comune));
-        let aia = AuthorityInfoAccessSyntax(vec![AccessDescription {
+        let mut access = vec![AccessDescription {
             access_method: ID_AD_CA_ISSUERS,
             access_location: uri(&format!("{base}/ca.crt"))?,
-        }]);
+        }];
+        if let Some(url) = &spec.ocsp_url {
+            access.push(AccessDescription {
+                access_method: ID_AD_OCSP,
+                access_location: uri(url)?,
+            });
+        }
+        let aia = AuthorityInfoAccessSyntax(access);
         b.append_extension(der_extension("1.3.6.1.5.5.7.1.1", false, &aia)?)?;
         let crl = CrlDistributionPoints(vec![DistributionPoint {
-            distribution_point: Some(DistributionPointName::FullName(vec![uri(&format!(
-                "{base}/ca.crl"
-            ))?])),
+            distribution_point: Some(DistributionPointName::FullName(vec![uri(spec
+                .crl_url
+                .as_deref()
+                .unwrap_or(&format!("{base}/ca.crl")))?])),
             reasons: None,
             crl_issuer: None,
         }]);

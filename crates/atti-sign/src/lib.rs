@@ -4,8 +4,12 @@
 //! signer's certificate before signing, and the identities that sign (PKCS#11 tokens through
 //! `cryptoki`, PKCS#12 files, and demo identities issued by a local, clearly non-qualified CA).
 //!
-//! It is not a trust service: it never goes to the network (no OCSP, CRL, time stamps or trusted
-//! lists), never reads the clock (time is always passed in) and keeps no state. It does not decide
+//! Verification trusts a time only from an RFC 3161 time-stamp token on the signature (from an
+//! authority that chains to the anchors), and checks revocation with OCSP and CRLs: those in the
+//! file, and those a caller's [`Fetch`] brings from the certificate's own pointers.
+//!
+//! It is not a trust service: it never opens a socket itself (the caller lends a [`Fetch`]), has
+//! no trusted lists, never reads the clock (time is always passed in) and keeps no state. It does not decide
 //! who may sign what: that is the domain's job (atti-core); here a signer is a [`Signer`].
 //!
 //! Crates, and why: the CMS/X.509 structures are RustCrypto's `cms` 0.3.0-rc.0, `x509-cert` 0.3 and
@@ -23,7 +27,9 @@ mod cms_build;
 mod error;
 mod pdf;
 mod pkcs11;
+mod revocation;
 mod soft;
+mod timestamp;
 mod verify;
 
 pub mod demo;
@@ -38,8 +44,9 @@ pub use cert::{CertInfo, cert_info, check_signer_certificate, pem_to_der_certs};
 pub use error::SignError;
 pub use pdf::{PadesOptions, pades_sign};
 pub use pkcs11::{Pkcs11Signer, pkcs11_certificate};
+pub use revocation::Fetch;
 pub use soft::SoftwareSigner;
-pub use verify::{Format, Report, SignatureReport, check_trusted, verify};
+pub use verify::{Format, Report, SignatureReport, check_trusted, verify, verify_with};
 
 /// The signature algorithms we make. Verification accepts more (SHA-384/512, plain RSA).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -13,6 +13,8 @@ use jiff::Timestamp;
 use crate::Sensitive;
 use crate::demo::{DemoCa, KeyKind, UserCertSpec};
 
+pub mod trust;
+
 /// The SoftHSM2 PKCS#11 module on Debian.
 pub const SOFTHSM_MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 /// The user PIN of the tokens made here.

@@ -22,6 +22,8 @@ use crate::cms_build::{
     SigningCertificateV2, parse_signed_data,
 };
 use crate::pdf::{find_from, load};
+use crate::revocation::{Embedded, Fetch, Status};
+use crate::timestamp;
 
 /// The kind of signed file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -62,8 +64,13 @@ pub struct SignatureReport {
     pub intact: bool,
     /// The signature covers the whole file (for a PDF: nothing was appended after it).
     pub covers_whole_file: bool,
-    /// The certificate chains up to a trust anchor, valid at the signing time.
+    /// The certificate chains up to a trust anchor, valid at the time checked (the time-stamp's,
+    /// else the verification's).
     pub trusted: bool,
+    /// The time a trusted RFC 3161 time-stamp proves the signature existed at, if any.
+    pub timestamp: Option<Timestamp>,
+    /// The revocation of the signer's certificate was checked (OCSP or CRL) and found clear.
+    pub revocation_checked: bool,
     /// For a PDF: the field name; for a p7m: "Firma 1", "Firma 2", ...
     pub field_name: String,
     /// /SubFilter of a PDF signature (ETSI.CAdES.detached, adbe.pkcs7.detached).
@@ -87,10 +94,24 @@ impl SignatureReport {
 ///
 /// The time a signature declares (/M, signing-time) is the signer's claim: without a trusted
 /// time-stamp, the certificate and its chain must be valid at `at`, and the report says so.
+///
+/// No network is used: the revocation of a certificate is checked only with the data in the
+/// file, and said «non verificata» otherwise ([`verify_with`] lends a [`Fetch`]).
 pub fn verify(
     bytes: &[u8],
     trust_anchors_der: &[Vec<u8>],
     at: Timestamp,
+) -> Result<Report, SignError> {
+    verify_with(bytes, trust_anchors_der, at, None)
+}
+
+/// [`verify`], fetching revocation data (OCSP, CRL) through `fetch` from the pointers of
+/// certificates that chain to a trust anchor.
+pub fn verify_with(
+    bytes: &[u8],
+    trust_anchors_der: &[Vec<u8>],
+    at: Timestamp,
+    fetch: Option<&dyn Fetch>,
 ) -> Result<Report, SignError> {
     let anchors: Vec<X509> = trust_anchors_der
         .iter()
@@ -99,11 +120,17 @@ pub fn verify(
         .map_err(|e| {
             SignError::BadCertificate(format!("certificato di fiducia illeggibile ({e})"))
         })?;
+    let mut ctx = Context {
+        anchors,
+        at,
+        fetch,
+        embedded: Embedded::default(),
+    };
     // A DER envelope first: a .pdf.p7m carries «%PDF-» within its first bytes as well.
     if bytes.first() != Some(&0x30)
         && find_from(&bytes[..bytes.len().min(1024)], b"%PDF-", 0).is_some()
     {
-        return verify_pdf(bytes, &anchors, at);
+        return verify_pdf(bytes, &mut ctx);
     }
     let der = if bytes.first() == Some(&0x30) {
         bytes.to_vec()
@@ -122,14 +149,7 @@ pub fn verify(
     };
     let mut signatures = Vec::new();
     for (i, si) in sd.signer_infos.0.iter().enumerate() {
-        let mut r = check_signer_info(
-            &sd,
-            si,
-            content.as_deref().unwrap_or_default(),
-            None,
-            &anchors,
-            at,
-        );
+        let mut r = check_signer_info(&sd, si, content.as_deref().unwrap_or_default(), None, &ctx);
         r.field_name = format!("Firma {}", i + 1);
         if content.is_none() {
             r.intact = false;
@@ -148,6 +168,16 @@ pub fn verify(
         signatures,
         content,
     })
+}
+
+/// What every signature of a file is checked with.
+pub(crate) struct Context<'a> {
+    anchors: Vec<X509>,
+    /// The verification time (the caller's clock).
+    at: Timestamp,
+    fetch: Option<&'a dyn Fetch>,
+    /// Revocation data of the file as a whole (a PDF's DSS).
+    embedded: Embedded,
 }
 
 fn decode_base64(bytes: &[u8]) -> Option<Vec<u8>> {
@@ -169,7 +199,7 @@ fn decode_base64(bytes: &[u8]) -> Option<Vec<u8>> {
 /// Italian rules ask for SHA-256 or stronger, Deliberazione CNIPA 45/2009 as amended).
 const SHA1: &str = "1.3.14.3.2.26";
 
-fn digest_of(oid: ObjectIdentifier) -> Option<MessageDigest> {
+pub(crate) fn digest_of(oid: ObjectIdentifier) -> Option<MessageDigest> {
     match oid.to_string().as_str() {
         "2.16.840.1.101.3.4.2.1" => Some(MessageDigest::sha256()),
         "2.16.840.1.101.3.4.2.2" => Some(MessageDigest::sha384()),
@@ -178,7 +208,10 @@ fn digest_of(oid: ObjectIdentifier) -> Option<MessageDigest> {
     }
 }
 
-fn find_signer_cert<'a>(sd: &'a SignedData, sid: &SignerIdentifier) -> Option<&'a Certificate> {
+pub(crate) fn find_signer_cert<'a>(
+    sd: &'a SignedData,
+    sid: &SignerIdentifier,
+) -> Option<&'a Certificate> {
     sd.certificates.as_ref()?.0.iter().find_map(|c| {
         let CertificateChoices::Certificate(cert) = c else {
             return None;
@@ -211,16 +244,40 @@ fn empty_info() -> CertInfo {
     }
 }
 
+/// The certificates carried by a SignedData, DER.
+pub(crate) fn certificates_of(sd: &SignedData) -> Vec<Vec<u8>> {
+    sd.certificates
+        .iter()
+        .flat_map(|s| s.0.iter())
+        .filter_map(|c| match c {
+            CertificateChoices::Certificate(c) => c.to_der().ok(),
+            CertificateChoices::Other(_) => None,
+        })
+        .collect()
+}
+
+/// The CRLs carried by a SignedData (its `crls` field), DER.
+fn crls_of(sd: &SignedData) -> Vec<Vec<u8>> {
+    sd.crls
+        .iter()
+        .flat_map(|s| s.0.iter())
+        .filter_map(|c| match c {
+            cms::revocation::RevocationInfoChoice::Crl(crl) => crl.to_der().ok(),
+            cms::revocation::RevocationInfoChoice::Other(_) => None,
+        })
+        .collect()
+}
+
 /// Checks one SignerInfo over `content`. `claimed_time` is the PDF's /M (a signing-time attribute
 /// wins when present).
-pub(crate) fn check_signer_info(
+fn check_signer_info(
     sd: &SignedData,
     si: &SignerInfo,
     content: &[u8],
     claimed_time: Option<Timestamp>,
-    anchors: &[X509],
-    at: Timestamp,
+    ctx: &Context,
 ) -> SignatureReport {
+    let (anchors, at) = (&ctx.anchors[..], ctx.at);
     let mut problems = Vec::new();
     let mut report = SignatureReport {
         signer: empty_info(),
@@ -228,6 +285,8 @@ pub(crate) fn check_signer_info(
         intact: false,
         covers_whole_file: true,
         trusted: false,
+        timestamp: None,
+        revocation_checked: false,
         field_name: String::new(),
         sub_filter: None,
         problems: Vec::new(),
@@ -325,31 +384,57 @@ pub(crate) fn check_signer_info(
     }
     report.intact = intact_value && problems.is_empty();
 
-    // Certificate: valid at the verification time (no trusted time-stamp: the declared time
-    // is only the signer's claim), consistent with the declared time, nonRepudiation, chain.
+    // The time the certificate is checked at: a trusted time-stamp's, else the verification's
+    // (the declared time is only the signer's claim).
+    let stamp = match timestamp::signature_time(si, anchors) {
+        Ok(stamp) => stamp,
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    };
+    let when = stamp.as_ref().map_or(at, |s| s.at);
+    report.timestamp = stamp.as_ref().map(|s| s.at);
     let info = &report.signer;
-    if at < info.not_before {
+    if when < info.not_before {
         problems.push(format!(
-            "Il certificato del firmatario non è ancora valido (lo sarà dal {}).",
+            "Il certificato del firmatario non era ancora valido il {} (lo è dal {}).",
+            italian_date_time(when),
             italian_date_time(info.not_before)
         ));
-    } else if at > info.not_after {
-        problems.push(format!(
-            "Il certificato del firmatario è scaduto il {}: senza marca temporale la firma non è più verificabile.",
-            italian_date_time(info.not_after)
-        ));
+    } else if when > info.not_after {
+        problems.push(match &stamp {
+            Some(_) => format!(
+                "Il certificato del firmatario era già scaduto ({}) all'ora della marca temporale.",
+                italian_date_time(info.not_after)
+            ),
+            None => format!(
+                "Il certificato del firmatario è scaduto il {}: senza marca temporale la firma non è più verificabile.",
+                italian_date_time(info.not_after)
+            ),
+        });
     }
-    match report.signing_time {
-        Some(t) if t < info.not_before || t > info.not_after => problems.push(format!(
+    match (report.signing_time, &stamp) {
+        (Some(t), _) if t < info.not_before || t > info.not_after => problems.push(format!(
             "L'ora dichiarata della firma ({}) cade fuori dalla validità del certificato.",
             italian_date_time(t)
         )),
-        Some(t) => report.notes.push(format!(
+        (Some(t), Some(s)) if t.as_second() > s.at.as_second() + 300 => problems.push(format!(
+            "L'ora dichiarata della firma ({}) è successiva alla sua marca temporale ({}).",
+            italian_date_time(t),
+            italian_date_time(s.at)
+        )),
+        (_, Some(s)) => report.notes.push(format!(
+            "Marca temporale di «{}»: la firma esisteva il {}; il certificato è verificato a quell'ora.",
+            s.tsa,
+            italian_date_time(s.at)
+        )),
+        (Some(t), None) => report.notes.push(format!(
             "L'ora della firma ({}) è dichiarata dal firmatario, senza marca temporale: il certificato è verificato alla data della verifica ({}).",
             italian_date_time(t),
             italian_date_time(at)
         )),
-        None => report.notes.push(format!(
+        (None, None) => report.notes.push(format!(
             "La firma non dichiara l'ora in cui è stata apposta: il certificato è verificato alla data della verifica ({}).",
             italian_date_time(at)
         )),
@@ -360,17 +445,34 @@ pub(crate) fn check_signer_info(
                 .to_string(),
         );
     }
-    let others: Vec<Vec<u8>> = sd
-        .certificates
-        .iter()
-        .flat_map(|s| s.0.iter())
-        .filter_map(|c| match c {
-            CertificateChoices::Certificate(c) => c.to_der().ok(),
-            CertificateChoices::Other(_) => None,
-        })
-        .collect();
-    match check_chain(&cert_der, &others, anchors, at) {
-        Ok(()) => report.trusted = true,
+    let others = certificates_of(sd);
+    match check_chain(&cert_der, &others, anchors, when) {
+        Ok(chain) => {
+            report.trusted = true;
+            let issuer = chain.get(1).or_else(|| chain.first());
+            if let (Ok(leaf), Some(issuer)) = (X509::from_der(&cert_der), issuer) {
+                let mut embedded = ctx.embedded.clone();
+                embedded.crls.extend(crls_of(sd));
+                let status = crate::revocation::status(
+                    &leaf, issuer, anchors, when, at, &embedded, ctx.fetch,
+                );
+                match status {
+                    Status::Revoked { at: revoked, .. } if revoked <= when => {
+                        problems.push(status.sentence(when));
+                    }
+                    Status::Revoked { at: revoked, .. } => report.notes.push(format!(
+                        "Il certificato del firmatario è stato revocato il {}, dopo l'ora verificata ({}): la firma resta valida.",
+                        italian_date_time(revoked),
+                        italian_date_time(when)
+                    )),
+                    Status::Good { .. } => {
+                        report.revocation_checked = true;
+                        report.notes.push(status.sentence(when));
+                    }
+                    Status::Unknown(_) => report.notes.push(status.sentence(when)),
+                }
+            }
+        }
         Err(p) => problems.extend(p),
     }
     report.problems = problems;
@@ -391,19 +493,20 @@ pub fn check_trusted(
         .filter_map(|der| X509::from_der(der).ok())
         .collect();
     match check_chain(cert_der, &[], &anchors, at) {
-        Ok(()) | Err(None) => Ok(()),
+        Ok(_) | Err(None) => Ok(()),
         Err(Some(why)) => Err(SignError::Untrusted(why)),
     }
 }
 
-/// Path validation with OpenSSL at the verification time.
-fn check_chain(
+/// Path validation with OpenSSL at `at`: the validated chain, the leaf first and the anchor
+/// last; `Err(None)` when only the leaf's own validity period fails (reported by the caller).
+pub(crate) fn check_chain(
     cert: &[u8],
     others: &[Vec<u8>],
     anchors: &[X509],
     at: Timestamp,
-) -> Result<(), Option<String>> {
-    let inner = || -> Result<Result<(), Option<String>>, openssl::error::ErrorStack> {
+) -> Result<Vec<X509>, Option<String>> {
+    let inner = || -> Result<Result<Vec<X509>, Option<String>>, openssl::error::ErrorStack> {
         let leaf = X509::from_der(cert)?;
         let mut builder = X509StoreBuilder::new()?;
         for a in anchors {
@@ -420,7 +523,11 @@ fn check_chain(
         let mut ctx = X509StoreContext::new()?;
         ctx.init(&store, &leaf, &chain, |c| {
             if c.verify_cert()? {
-                return Ok(Ok(()));
+                let chain = c
+                    .chain()
+                    .map(|s| s.iter().map(ToOwned::to_owned).collect())
+                    .unwrap_or_default();
+                return Ok(Ok(chain));
             }
             let code = c.error().as_raw();
             let depth = c.error_depth();
@@ -632,7 +739,7 @@ fn scan_signatures(bytes: &[u8]) -> Vec<PdfSignature> {
     out
 }
 
-fn verify_pdf(bytes: &[u8], anchors: &[X509], at: Timestamp) -> Result<Report, SignError> {
+fn verify_pdf(bytes: &[u8], ctx: &mut Context) -> Result<Report, SignError> {
     let (doc, mut sigs, damaged) = match load(bytes) {
         Ok(doc) => {
             let mut sigs = Vec::new();
@@ -647,6 +754,7 @@ fn verify_pdf(bytes: &[u8], anchors: &[X509], at: Timestamp) -> Result<Report, S
             {
                 collect_signatures(&doc, fields, "", &mut sigs);
             }
+            ctx.embedded = dss_data(&doc);
             (Some(doc), sigs, None)
         }
         Err(e) => (None, scan_signatures(bytes), Some(e.to_string())),
@@ -664,7 +772,7 @@ fn verify_pdf(bytes: &[u8], anchors: &[X509], at: Timestamp) -> Result<Report, S
     sigs.sort_by_key(signed_end);
     let mut signatures = Vec::new();
     for sig in &sigs {
-        let mut r = check_pdf_signature(bytes, sig, anchors, at);
+        let mut r = check_pdf_signature(bytes, sig, ctx);
         if let Some(e) = &damaged {
             r.problems
                 .push(format!("Il file PDF è danneggiato o troncato ({e})."));
@@ -714,18 +822,46 @@ fn verify_pdf(bytes: &[u8], anchors: &[X509], at: Timestamp) -> Result<Report, S
     })
 }
 
-fn check_pdf_signature(
-    bytes: &[u8],
-    sig: &PdfSignature,
-    anchors: &[X509],
-    at: Timestamp,
-) -> SignatureReport {
+/// The revocation data of a PDF's Document Security Store (/DSS /CRLs and /OCSPs, PAdES-LT).
+fn dss_data(doc: &Document) -> Embedded {
+    let streams = |key: &[u8]| -> Vec<Vec<u8>> {
+        let dss = doc
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .and_then(|r| doc.get_dictionary(r))
+            .and_then(|c| c.get(b"DSS"))
+            .and_then(|d| doc.dereference(d).map(|x| x.1))
+            .and_then(Object::as_dict);
+        let Ok(dss) = dss else {
+            return Vec::new();
+        };
+        array_in(doc, dss, key)
+            .iter()
+            .filter_map(|o| match doc.dereference(o) {
+                Ok((_, Object::Stream(s))) => s
+                    .decompressed_content()
+                    .ok()
+                    .or_else(|| Some(s.content.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    Embedded {
+        crls: streams(b"CRLs"),
+        ocsps: streams(b"OCSPs"),
+    }
+}
+
+fn check_pdf_signature(bytes: &[u8], sig: &PdfSignature, ctx: &Context) -> SignatureReport {
     let fail = |problem: String| SignatureReport {
         signer: empty_info(),
         signing_time: sig.time,
         intact: false,
         covers_whole_file: false,
         trusted: false,
+        timestamp: None,
+        revocation_checked: false,
         field_name: sig.field_name.clone(),
         sub_filter: sig.sub_filter.clone(),
         problems: vec![problem],
@@ -782,7 +918,7 @@ fn check_pdf_signature(
     let mut content = Vec::with_capacity(len1 + len2);
     content.extend_from_slice(&bytes[..len1]);
     content.extend_from_slice(&bytes[start2..end]);
-    let mut r = check_signer_info(&sd, si, &content, sig.time, anchors, at);
+    let mut r = check_signer_info(&sd, si, &content, sig.time, ctx);
     r.field_name = sig.field_name.clone();
     r.sub_filter = sig.sub_filter.clone();
     // The signed range must end where a revision ends (its %%EOF and end of line).

@@ -7,6 +7,7 @@ mod certs;
 mod pades;
 mod pkcs11;
 mod third_party;
+mod trust;
 
 use std::path::{Path, PathBuf};
 
