@@ -9,6 +9,7 @@ mod crash;
 mod documents;
 mod iter;
 mod numbering;
+mod revocation;
 mod seal;
 mod signatures;
 mod support;

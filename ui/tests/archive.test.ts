@@ -60,6 +60,14 @@ describe('verifica firma', () => {
     expect(first.textContent).toContain('✓ Integra:');
     expect(first.textContent).toContain('✓ Copre tutto il file:');
     expect(first.textContent).toContain('✓ Certificato riconosciuto:');
+    // No time-stamp, and the demo CA's certificates point at addresses that cannot exist: the
+    // screen says what was not checked, and why.
+    expect(first.textContent).toMatch(/Marca temporale\s+assente: il certificato è verificato alla data di oggi/);
+    expect(first.textContent).toContain('? Revoca non verificata:');
+    const notes = within(first).getByRole('heading', { name: 'Da sapere' }).nextElementSibling!;
+    expect([...notes.querySelectorAll('li')].map((li) => li.textContent)).toContainEqual(
+      expect.stringMatching(/^Revoca non verificata: CRL http:\/\/ca-prova-[a-z]+\.invalid\/ca\.crl: indirizzo che non può esistere \(dominio \.invalid\)\.$/),
+    );
 
     backend.pickedFiles = [await alteredP7m(backend)];
     await fireEvent.click(screen.getByRole('button', { name: 'Scegli il file da verificare…' }));

@@ -501,14 +501,20 @@ pub struct SignatureCheckDto {
     pub issuer: String,
     /// Claimed signing time (RFC 3339).
     pub signing_time: Option<String>,
+    /// The time a trusted RFC 3161 time-stamp proves (RFC 3339), if any.
+    pub timestamp: Option<String>,
     /// The signed bytes are unchanged.
     pub intact: bool,
     /// The signature covers the whole file (PDF: nothing but later signatures added after).
     pub covers_whole_file: bool,
     /// The certificate chains to a trusted authority.
     pub trusted: bool,
+    /// The certificate was found not revoked (OCSP or CRL).
+    pub revocation_checked: bool,
     /// What is wrong, in Italian; empty when valid.
     pub problems: Vec<String>,
+    /// What is worth knowing (Italian): which time was trusted, whether revocation was checked.
+    pub notes: Vec<String>,
 }
 
 /// The result of verifying a signed file.

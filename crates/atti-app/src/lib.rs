@@ -21,6 +21,7 @@ mod files;
 mod iter;
 mod metadata;
 mod pkcs11_modules;
+mod public_fetch;
 mod replay;
 mod seal;
 mod session;

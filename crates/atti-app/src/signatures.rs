@@ -432,7 +432,8 @@ impl Atti {
     }
 
     /// Verifies a signed file (PDF or .p7m) against the Comune's trust store and the extra
-    /// certificates given (PEM or DER). No network is used.
+    /// certificates given (PEM or DER). The revocation of trusted certificates is checked on
+    /// the network (OCSP, CRL from the certificates' own pointers) when it is not in the file.
     pub fn verify_signed(
         &self,
         bytes: &[u8],
@@ -446,7 +447,9 @@ impl Atti {
                 anchors.push(t.clone());
             }
         }
-        let report = atti_sign::verify(bytes, &anchors, self.clock.now())
+        let network = crate::public_fetch::NetFetch::new();
+        let fetch = network.as_ref().map(|n| n as &dyn atti_sign::Fetch);
+        let report = atti_sign::verify_with(bytes, &anchors, self.clock.now(), fetch)
             .map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
         let signatures: Vec<SignatureCheckDto> = report
             .signatures
@@ -457,10 +460,13 @@ impl Atti {
                 codice_fiscale: s.signer.codice_fiscale.clone(),
                 issuer: s.signer.issuer.clone(),
                 signing_time: s.signing_time.map(|t| t.to_string()),
+                timestamp: s.timestamp.map(|t| t.to_string()),
                 intact: s.intact,
                 covers_whole_file: s.covers_whole_file,
                 trusted: s.trusted,
+                revocation_checked: s.revocation_checked,
                 problems: s.problems.clone(),
+                notes: s.notes.clone(),
             })
             .collect();
         Ok(VerifyReportDto {

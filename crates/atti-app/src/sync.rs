@@ -43,7 +43,7 @@ fn keyring_account(config: &ServerConfig) -> String {
 
 /// Runs a future of atti-sync to completion on a runtime of its own, on a thread of its
 /// own: callers may be inside another runtime (the desktop's commands) or in none (the CLI).
-fn block_on<F>(future: F) -> AppResult<F::Output>
+pub(crate) fn block_on<F>(future: F) -> AppResult<F::Output>
 where
     F: std::future::Future + Send,
     F::Output: Send,

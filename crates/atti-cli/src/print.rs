@@ -347,10 +347,16 @@ pub fn verify_report(r: &VerifyReportDto) {
             s.issuer
         );
         if let Some(t) = &s.signing_time {
-            outln!("   firmata il {t}");
+            outln!("   firmata il {t} (ora dichiarata dal firmatario)");
+        }
+        if let Some(t) = &s.timestamp {
+            outln!("   marca temporale: {t}");
         }
         for p in &s.problems {
             outln!("   - {p}");
+        }
+        for n in &s.notes {
+            outln!("   · {n}");
         }
     }
 }

@@ -20,6 +20,7 @@ mod client;
 mod config;
 mod dav;
 mod error;
+mod public_fetch;
 pub mod secrets;
 #[cfg(feature = "testkit")]
 pub mod testkit;
@@ -30,4 +31,5 @@ pub use client::{
 };
 pub use config::{ServerConfig, Tuning};
 pub use error::SyncError;
+pub use public_fetch::{MAX_PUBLIC_BODY, PublicFetch};
 pub use worker::{ItemState, Outbox, OutboxItem, Progress, Summary, run};

@@ -22,7 +22,9 @@ use crate::timestamp::ID_SIGNATURE_TIME_STAMP_TOKEN;
 /// `cmd` run with the clock at `at` (UTC).
 fn at_time(at: Timestamp, program: &Path) -> Command {
     let mut c = Command::new(tool("faketime"));
+    // The files' times stay real: `openssl ocsp` tells a changed index by its mtime.
     c.env("TZ", "UTC")
+        .env("NO_FAKE_STAT", "1")
         .arg(at.strftime("%Y-%m-%d %H:%M:%S").to_string())
         .arg(program);
     c
@@ -53,6 +55,10 @@ pub struct TestRevocation {
     dir: PathBuf,
     /// Lines of index.txt: (serial, expiry, revoked at).
     entries: std::cell::RefCell<Vec<(String, Timestamp, Option<Timestamp>)>>,
+    /// How many times index.txt was written.
+    generation: std::cell::Cell<u64>,
+    /// The port of the responder started by [`TestRevocation::responder`], if any.
+    responder_port: std::cell::Cell<Option<u16>>,
 }
 
 impl TestRevocation {
@@ -80,6 +86,8 @@ impl TestRevocation {
         let r = TestRevocation {
             dir,
             entries: std::cell::RefCell::new(Vec::new()),
+            generation: std::cell::Cell::new(0),
+            responder_port: std::cell::Cell::new(None),
         };
         r.write_index();
         r
@@ -99,7 +107,27 @@ impl TestRevocation {
                 ),
             })
             .collect();
-        std::fs::write(self.dir.join("index.txt"), lines).expect("index.txt");
+        let index = self.dir.join("index.txt");
+        std::fs::write(&index, lines).expect("index.txt");
+        // `openssl ocsp` reloads its index when the file's mtime changes, to the second: each
+        // version gets a time of its own, so that a change within a second is seen.
+        let generation = self.generation.get() + 1;
+        self.generation.set(generation);
+        std::fs::File::options()
+            .write(true)
+            .open(&index)
+            .and_then(|f| {
+                f.set_modified(
+                    std::time::UNIX_EPOCH
+                        + std::time::Duration::from_secs(1_000_000_000 + generation),
+                )
+            })
+            .expect("index.txt mtime");
+        // It looks at the index before waiting for a request: one request answered, and the
+        // next one finds the new index.
+        if let Some(port) = self.responder_port.get() {
+            poke(port, &self.dir.join("ca.pem"));
+        }
     }
 
     /// Records a certificate the CA issued (OCSP answers «good» for it).
@@ -175,16 +203,19 @@ impl TestRevocation {
     pub fn responder(&self, at: Timestamp) -> OcspResponder {
         let mut c = at_time(at, &tool("openssl"));
         self.ocsp_args(&mut c);
+        // A process group of its own: faketime runs openssl as its child, and both must stop.
+        std::os::unix::process::CommandExt::process_group(&mut c, 0);
         let mut child = c
             .args(["-port", "0"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
             .spawn()
             .expect("openssl ocsp");
-        // It says where it listens («ACCEPT [::]:PORT PID=...») before it accepts.
-        let stderr = child.stderr.take().expect("stderr");
+        // It says where it listens («ACCEPT [::]:PORT PID=...») before it accepts; what it
+        // writes afterwards is drained, so that it never blocks on a full pipe.
+        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
         let mut port = None;
-        for line in BufReader::new(stderr).lines() {
+        for line in lines.by_ref() {
             let line = line.expect("openssl ocsp output");
             if let Some(rest) = line.strip_prefix("ACCEPT ") {
                 port = rest
@@ -195,9 +226,36 @@ impl TestRevocation {
                 break;
             }
         }
+        std::thread::spawn(move || lines.for_each(drop));
         let port: u16 = port.expect("openssl ocsp did not say its port");
+        self.responder_port.set(Some(port));
         OcspResponder { child, port }
     }
+}
+
+/// A request to the responder at `port` (about the CA's own certificate: any valid request
+/// does), its answer read to the end.
+fn poke(port: u16, ca_pem: &Path) {
+    use std::io::{Read, Write};
+    let ca = X509::from_pem(&std::fs::read(ca_pem).expect("ca.pem")).expect("CA");
+    let id = openssl::ocsp::OcspCertId::from_cert(openssl::hash::MessageDigest::sha1(), &ca, &ca)
+        .expect("cert id");
+    let mut req = openssl::ocsp::OcspRequest::new().expect("request");
+    req.add_id(id).expect("add id");
+    let body = req.to_der().expect("request der");
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return; // stopped
+    };
+    let head = format!(
+        "POST / HTTP/1.0\r\nContent-Type: application/ocsp-request\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream
+        .write_all(head.as_bytes())
+        .expect("poke the responder");
+    stream.write_all(&body).expect("poke the responder");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
 }
 
 /// A running `openssl ocsp`; stopped when dropped.
@@ -216,8 +274,16 @@ impl OcspResponder {
 
 impl Drop for OcspResponder {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.child.wait();
+        // Stopped when its port no longer answers (10 s at most: a drop never hangs).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok()
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::yield_now();
+        }
     }
 }
 

@@ -35,6 +35,8 @@ pub struct DavServer {
     pub base: PathBuf,
     /// The loopback port.
     pub port: u16,
+    /// The loopback port of the public plain-HTTP site (`/pubblico`).
+    pub public_port: u16,
     child: Option<Child>,
     _tmp: Option<tempfile::TempDir>,
 }
@@ -70,6 +72,7 @@ impl DavServer {
             "data/dav",
             "data/archive",
             "data/registro",
+            "data/pubblico",
             "faults",
         ] {
             std::fs::create_dir_all(base.join(dir)).expect("server dirs");
@@ -99,11 +102,18 @@ impl DavServer {
         let mut server = DavServer {
             base: base.to_path_buf(),
             port: free_port(),
+            public_port: free_port(),
             child: None,
             _tmp: None,
         };
         server.spawn();
         server
+    }
+
+    /// Puts `bytes` on the public site as `name`; its address.
+    pub fn publish(&self, name: &str, bytes: &[u8]) -> String {
+        std::fs::write(self.base.join("data/pubblico").join(name), bytes).expect("publish");
+        format!("http://127.0.0.1:{}/pubblico/{name}", self.public_port)
     }
 
     /// Adds (or changes) a user.
@@ -124,6 +134,8 @@ impl DavServer {
             .arg(format!("Define BASE {}", self.base.display()))
             .arg("-C")
             .arg(format!("Define PORT {}", self.port))
+            .arg("-C")
+            .arg(format!("Define PUBPORT {}", self.public_port))
             .arg("-DFOREGROUND")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

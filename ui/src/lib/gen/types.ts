@@ -1136,6 +1136,10 @@ issuer: string,
  */
 signing_time: string | null, 
 /**
+ * The time a trusted RFC 3161 time-stamp proves (RFC 3339), if any.
+ */
+timestamp: string | null, 
+/**
  * The signed bytes are unchanged.
  */
 intact: boolean, 
@@ -1148,9 +1152,17 @@ covers_whole_file: boolean,
  */
 trusted: boolean, 
 /**
+ * The certificate was found not revoked (OCSP or CRL).
+ */
+revocation_checked: boolean, 
+/**
  * What is wrong, in Italian; empty when valid.
  */
-problems: Array<string>, };
+problems: Array<string>, 
+/**
+ * What is worth knowing (Italian): which time was trusted, whether revocation was checked.
+ */
+notes: Array<string>, };
 
 export type VerifyReportDto = { 
 /**
