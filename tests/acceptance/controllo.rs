@@ -28,6 +28,37 @@ fn the_segretario_draws_a_reproducible_sample_and_records_each_outcome_once() {
     let mut atti = Atti::open_with_clock(dir.path(), Box::new(FixedClock(at(0)))).expect("open");
     atti.init_demo().expect("demo");
     drop(atti);
+
+    // Before the periods end, the segretario commits to the seed: only its SHA-256 is kept
+    // (so nobody can try seeds later until one gives a convenient sample).
+    let seed = "Lotto 14/03/2026 ruota di Bari 12 45 67 3 89";
+    {
+        let mut atti = open(dir.path(), 0, "dirigente");
+        let err = atti
+            .controllo_commit(ActKind::Determinazione, "2026-03-02", "2026-03-11", seed)
+            .expect_err("dirigente");
+        assert_eq!(err.code, ErrorCode::Forbidden, "{err}");
+        atti.switch_user("segretario").expect("segretario");
+        let err = atti
+            .controllo_commit(ActKind::Determinazione, "2026-03-02", "2026-03-11", "breve")
+            .expect_err("short seed");
+        assert_eq!(err.fields[0].field, "seed", "{err}");
+        let impegno = atti
+            .controllo_commit(ActKind::Determinazione, "2026-03-02", "2026-03-11", seed)
+            .expect("commit");
+        assert_eq!(impegno.seed_sha256, hex::encode(Sha256::digest(seed)));
+        assert!(!impegno.drawn);
+        atti.controllo_commit(ActKind::Determinazione, "2026-03-12", "2026-03-13", seed)
+            .expect("the next period");
+        let generated = atti.controllo_seed_new().expect("a new seed");
+        assert_eq!(generated.len(), 24, "{generated}");
+        assert_ne!(generated, atti.controllo_seed_new().expect("another"));
+    }
+    let file = std::fs::read(dir.path().join("atti.sqlite3")).expect("db");
+    assert!(
+        !file.windows(seed.len()).any(|w| w == seed.as_bytes()),
+        "the seed is not in the file before the draw"
+    );
     // One determinazione adopted on each of twelve days: numbers 1/2026 .. 12/2026.
     let mut ids = Vec::new();
     for day in 0..12 {
@@ -52,8 +83,7 @@ fn the_segretario_draws_a_reproducible_sample_and_records_each_outcome_once() {
         ids.push(id);
     }
 
-    // Only the segretario draws; only a period that has ended; a real seed.
-    let seed = "Lotto 14/03/2026 ruota di Bari 12 45 67 3 89";
+    // Only the segretario draws; only a period that has ended; the committed seed.
     let mut atti = open(dir.path(), 20, "dirigente");
     let err = atti
         .controllo_draw(
@@ -80,6 +110,25 @@ fn the_segretario_draws_a_reproducible_sample_and_records_each_outcome_once() {
         .controllo_draw(ActKind::Determinazione, "2026-03-02", "2026-03-11", 20, "7")
         .expect_err("no seed");
     assert_eq!(err.fields[0].field, "seed", "{err}");
+    let err = atti
+        .controllo_draw(
+            ActKind::Determinazione,
+            "2026-03-02",
+            "2026-03-11",
+            20,
+            "Lotto 14/03/2026 ruota di Bari 12 45 67 3 88",
+        )
+        .expect_err("another seed");
+    assert_eq!(err.fields[0].field, "seed", "{err}");
+    assert!(
+        err.message.contains("non è quello impegnato il 02/03/2026"),
+        "{err}"
+    );
+    // A commitment once the period is over is too late.
+    let err = atti
+        .controllo_commit(ActKind::Determinazione, "2026-03-14", "2026-03-20", seed)
+        .expect_err("late");
+    assert_eq!(err.fields[0].field, "to", "{err}");
 
     // The draw: the ten determinazioni adopted from 2 to 11 March, 20% of them.
     let draw = atti
@@ -209,6 +258,11 @@ fn the_segretario_draws_a_reproducible_sample_and_records_each_outcome_once() {
         "UPDATE controllo_atto SET esito = 'regolare' WHERE esito = 'irregolare'",
         "INSERT INTO controllo (kind, period_from, period_to, percent, seed, candidates, drawn_at, drawn_by)
          VALUES ('determinazione', '2026-03-01', '2026-03-03', 100, 'un altro seme', '[]', 'x', 'segretario')",
+        // A draw of a period nobody committed a seed to; a commitment changed or removed.
+        "INSERT INTO controllo (kind, period_from, period_to, percent, seed, candidates, drawn_at, drawn_by)
+         VALUES ('determinazione', '2026-04-01', '2026-04-30', 100, 'un altro seme', '[]', 'x', 'segretario')",
+        "UPDATE controllo_impegno SET seed_sha256 = replace(seed_sha256, 'a', 'b')",
+        "DELETE FROM controllo_impegno",
     ] {
         let err = conn.execute(sql, []).expect_err(sql);
         assert!(err.to_string().contains("controllo"), "{sql}: {err}");

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
@@ -6,7 +7,7 @@ import { callsOf, installBackend, type Backend } from './backend';
 import { selectOption } from './helpers';
 import type { Act, ControlloDto, InboxGroup, TimelineEntry } from '../src/lib/gen/types';
 
-const SEED = 'Lotto 28/11/2026 ruota di Bari 12 45 67 3 89';
+import { CONTROLLO_SEED as SEED } from './world';
 /** The text of an element as read out: runs of white space as one space. */
 const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
 
@@ -32,8 +33,11 @@ async function drawNovember(backend: Backend, percent = 100) {
 
 const drawsOf = (backend: Backend) => backend.call<ControlloDto[]>('controlli');
 
+/** The form of a new draw (the commitment form above it has fields of the same names). */
+const inDrawForm = () => within(screen.getByRole('form', { name: 'Nuovo sorteggio' }));
+
 async function fill(label: string | RegExp, value: string) {
-  await fireEvent.input(screen.getByLabelText(label), { target: { value } });
+  await fireEvent.input(inDrawForm().getByLabelText(label), { target: { value } });
 }
 
 /** The value of a term of a description list. */
@@ -57,23 +61,23 @@ describe('controllo successivo di regolarità', () => {
     const rules = screen.getByRole('region', { name: 'Come funziona' });
     expect(text(rules)).toContain('SHA-256 del testo «seme|numero»');
     expect(text(rules)).toContain('sono estratti gli atti con le impronte più basse');
-    expect(text(rules)).toContain('Il seme è un testo pubblico fissato prima del sorteggio');
+    expect(text(rules)).toContain('Il seme è impegnato prima che il periodo finisca');
     expect(text(rules)).toContain('I periodi non si sovrappongono');
     expect(text(rules)).toContain('L’esito di ogni controllo si registra una volta sola');
     // Today is 26 November: the period proposed is October, the determinazioni by default.
-    expect((screen.getByLabelText('Tipo di atto') as HTMLSelectElement).value).toBe('determinazione');
-    expect((screen.getByLabelText('Dal') as HTMLInputElement).value).toBe('2026-10-01');
-    expect((screen.getByLabelText('Al') as HTMLInputElement).value).toBe('2026-10-31');
-    expect((screen.getByLabelText('Al') as HTMLInputElement).type).toBe('date');
-    expect((screen.getByLabelText('Percentuale da estrarre') as HTMLInputElement).value).toBe('10');
+    expect((inDrawForm().getByLabelText('Tipo di atto') as HTMLSelectElement).value).toBe('determinazione');
+    expect((inDrawForm().getByLabelText('Dal') as HTMLInputElement).value).toBe('2026-10-01');
+    expect((inDrawForm().getByLabelText('Al') as HTMLInputElement).value).toBe('2026-10-31');
+    expect((inDrawForm().getByLabelText('Al') as HTMLInputElement).type).toBe('date');
+    expect((inDrawForm().getByLabelText('Percentuale da estrarre') as HTMLInputElement).value).toBe('10');
     expect(screen.queryByText(/Solo il segretario generale può effettuare il sorteggio/)).toBeNull();
   });
 
   it('il sorteggio riuscito è annunciato e mostrato, con i numeri per rifarlo; gli estratti sono fra le attività del segretario', async () => {
     const backend = await openScreen();
     await screen.findByText('Nessun sorteggio effettuato finora.');
-    expect((screen.getByLabelText('Dal') as HTMLInputElement).value).toBe('2026-11-01');
-    expect((screen.getByLabelText('Al') as HTMLInputElement).value).toBe('2026-11-30');
+    expect((inDrawForm().getByLabelText('Dal') as HTMLInputElement).value).toBe('2026-11-01');
+    expect((inDrawForm().getByLabelText('Al') as HTMLInputElement).value).toBe('2026-11-30');
     await fill('Seme del sorteggio', SEED);
     await fireEvent.click(drawButton());
 
@@ -89,10 +93,10 @@ describe('controllo successivo di regolarità', () => {
     expect(callsOf(backend, 'controllo_draw').map((c) => c.args)).toEqual([
       { kind: 'determinazione', periodFrom: '2026-11-01', periodTo: '2026-11-30', percent: 10, seed: SEED },
     ]);
-    expect((screen.getByLabelText('Seme del sorteggio') as HTMLInputElement).value).toBe('');
+    expect((inDrawForm().getByLabelText('Seme del sorteggio') as HTMLInputElement).value).toBe('');
     // The next period proposed follows the draw: December, to be drawn once it has ended.
-    expect((screen.getByLabelText('Dal') as HTMLInputElement).value).toBe('2026-12-01');
-    expect((screen.getByLabelText('Al') as HTMLInputElement).value).toBe('2026-12-31');
+    expect((inDrawForm().getByLabelText('Dal') as HTMLInputElement).value).toBe('2026-12-01');
+    expect((inDrawForm().getByLabelText('Al') as HTMLInputElement).value).toBe('2026-12-31');
 
     const section = screen.getByRole('region', { name: 'Sorteggio n. 1 – Determinazione dirigenziale' });
     expect(text(section)).toContain('dal 01/11/2026 al 30/11/2026');
@@ -129,7 +133,8 @@ describe('controllo successivo di regolarità', () => {
   it('i dati sbagliati sono segnalati accanto ai campi, con il riepilogo che prende il fuoco', async () => {
     const backend = await openScreen();
     await screen.findByText('Nessun sorteggio effettuato finora.');
-    // The period has not ended (today is 1 December) and the seed is too short: the backend says so.
+    // The period has not ended (today is 1 December) and nobody committed to a seed for it: the
+    // backend says so.
     await fill('Al', '2026-12-01');
     await fill('Seme del sorteggio', 'corto');
     await fireEvent.click(drawButton());
@@ -139,16 +144,16 @@ describe('controllo successivo di regolarità', () => {
     const links = within(region as HTMLElement).getAllByRole('link');
     expect(links.map((a) => a.textContent)).toEqual([
       'Al: il periodo deve essere concluso: il sorteggio riguarda atti adottati fino a ieri',
-      "Seme del sorteggio: il seme del sorteggio è obbligatorio (almeno 8 caratteri), ad esempio i numeri di un'estrazione pubblica",
+      "Seme del sorteggio: per questo periodo non c'è un impegno sul seme: va registrato prima che il periodo finisca, e il sorteggio usa quel seme",
     ]);
-    const to = screen.getByLabelText('Al');
+    const to = inDrawForm().getByLabelText('Al');
     expect(to.getAttribute('aria-invalid')).toBe('true');
     const described = to.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent ?? '');
     expect(described.join(' ')).toContain('Il periodo deve essere concluso');
-    expect(screen.getByLabelText('Seme del sorteggio').getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByLabelText('Dal').getAttribute('aria-invalid')).toBeNull();
+    expect(inDrawForm().getByLabelText('Seme del sorteggio').getAttribute('aria-invalid')).toBe('true');
+    expect(inDrawForm().getByLabelText('Dal').getAttribute('aria-invalid')).toBeNull();
     await fireEvent.click(links[1]!);
-    expect(document.activeElement).toBe(screen.getByLabelText('Seme del sorteggio'));
+    expect(document.activeElement).toBe(inDrawForm().getByLabelText('Seme del sorteggio'));
     expect(await drawsOf(backend)).toHaveLength(0);
 
     // What the backend could not read is checked here: an empty day, a percentage out of range.
@@ -168,19 +173,20 @@ describe('controllo successivo di regolarità', () => {
     await fireEvent.click(drawButton());
     await screen.findByText(/Sorteggio n\. 1 effettuato: estratti 2 su 2/);
     expect(document.querySelector('.error-summary')).toBeNull();
-    expect(screen.getByLabelText('Al').getAttribute('aria-invalid')).toBeNull();
+    expect(inDrawForm().getByLabelText('Al').getAttribute('aria-invalid')).toBeNull();
 
     // The same days again: a period starts the day after the previous draw's (as atti-core says).
     await fill('Dal', '2026-11-15');
     await fill('Al', '2026-11-20');
     await fill('Seme del sorteggio', SEED);
     await fireEvent.click(drawButton());
-    const again = await screen.findByRole('heading', { name: 'C’è un errore da correggere' });
+    // (and nobody committed to a seed for those days).
+    const again = await screen.findByRole('heading', { name: 'Ci sono 2 errori da correggere' });
     await waitFor(() => expect(document.activeElement).toBe(again));
     expect(text(document.querySelector('.error-summary')!)).toContain(
       'Dal: il periodo deve iniziare il 01/12/2026, il giorno dopo la fine del sorteggio precedente: così si sovrapporrebbe al sorteggio precedente',
     );
-    expect(screen.getByLabelText('Dal').getAttribute('aria-invalid')).toBe('true');
+    expect(inDrawForm().getByLabelText('Dal').getAttribute('aria-invalid')).toBe('true');
     expect(await drawsOf(backend)).toHaveLength(1);
   });
 
@@ -268,7 +274,9 @@ describe('controllo successivo di regolarità', () => {
 
     // The other: irregular, with what was found.
     await selectOption(screen.getByLabelText('Esito del controllo della n. 3/2026'), 'irregolare');
-    await fill(/Nota sul controllo della n\. 3\/2026/, 'Manca l’attestazione della copertura finanziaria.');
+    await fireEvent.input(screen.getByLabelText(/Nota sul controllo della n\. 3\/2026/), {
+      target: { value: 'Manca l’attestazione della copertura finanziaria.' },
+    });
     await fireEvent.click(within(rows()[1]!).getByRole('button', { name: 'Registra l’esito della n. 3/2026' }));
     dialog = await screen.findByRole('dialog');
     expect(term(dialog, 'Esito')).toBe('Irregolare');
@@ -303,5 +311,55 @@ describe('controllo successivo di regolarità', () => {
     expect(text(alert)).toContain('è già registrato e non cambia');
     await waitFor(() => expect(text(alert.closest('td')!)).toContain('Regolare con osservazioni'));
     expect(text(alert.closest('td')!)).toContain('Motivazione sintetica.');
+  });
+
+  it('l’impegno sul seme: generato, registrato con la sola impronta, elencato; il seme si annota una volta', async () => {
+    const backend = await openScreen();
+    const form = () => within(screen.getByRole('form', { name: 'Impegno sul seme' }));
+    const table = await screen.findByRole('table', { name: 'Impegni registrati' });
+    // November's, from the world: its period and the SHA-256 of the seed, and no draw yet.
+    const november = within(table).getAllByRole('row')[1]!;
+    expect(text(november)).toContain('dal 01/11/2026 al 30/11/2026');
+    expect(text(november)).toContain(createHash('sha256').update(SEED).digest('hex'));
+    expect(text(november)).toContain('da fare, a periodo concluso');
+    // The next period is proposed: December, the month now running.
+    expect((form().getByLabelText('Dal') as HTMLInputElement).value).toBe('2026-12-01');
+    expect((form().getByLabelText('Al') as HTMLInputElement).value).toBe('2026-12-31');
+
+    // A seed too short to keep secret behind its hash is refused, next to its field.
+    await fireEvent.input(form().getByLabelText('Seme'), { target: { value: 'breve' } });
+    await fireEvent.click(form().getByRole('button', { name: 'Registra l’impegno' }));
+    const summary = await screen.findByRole('heading', { name: 'C’è un errore da correggere' });
+    await waitFor(() => expect(document.activeElement).toBe(summary));
+    expect(text(summary.closest('.error-summary')!)).toContain('Seme: il seme va tenuto riservato fino al sorteggio');
+    expect(form().getByLabelText('Seme').getAttribute('aria-invalid')).toBe('true');
+
+    await fireEvent.click(form().getByRole('button', { name: 'Genera un seme' }));
+    const seedField = form().getByLabelText('Seme') as HTMLInputElement;
+    await waitFor(() => expect(seedField.value).toMatch(/^([2-9A-HJKMNP-Z]{4}-){4}[2-9A-HJKMNP-Z]{4}$/));
+    expect(document.activeElement).toBe(seedField);
+    const generated = seedField.value;
+    await fireEvent.click(form().getByRole('button', { name: 'Registra l’impegno' }));
+    const done = await screen.findByText(/Impegno registrato per gli atti «Determinazione dirigenziale» dal 01\/12\/2026 al 31\/12\/2026/);
+    expect(text(done.closest('[role="status"]')!)).toContain(`Annotate il seme ${generated} e conservatelo riservato`);
+    expect(callsOf(backend, 'controllo_commit').at(-1)!.args).toEqual({
+      kind: 'determinazione',
+      periodFrom: '2026-12-01',
+      periodTo: '2026-12-31',
+      seed: generated,
+    });
+    const stored = await backend.call<{ seed_sha256: string }[]>('controllo_impegni');
+    expect(stored.map((i) => i.seed_sha256)).toEqual([
+      createHash('sha256').update(generated).digest('hex'),
+      createHash('sha256').update(SEED).digest('hex'),
+    ]);
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Impegni registrati' })).getAllByRole('row')).toHaveLength(3));
+    expect(seedField.value).toBe('');
+  });
+
+  it('chi non è segretario vede gli impegni ma non il modulo', async () => {
+    await openScreen('istruttore');
+    await screen.findByRole('table', { name: 'Impegni registrati' });
+    expect(screen.queryByRole('form', { name: 'Impegno sul seme' })).toBeNull();
   });
 });

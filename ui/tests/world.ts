@@ -21,6 +21,8 @@ export const WORLD_START = '2026-11-26T09:42:00Z';
 
 /** The PIN of every demo signing identity (atti-app demo.rs DEMO_PIN). */
 export const DEMO_PIN = '123456';
+/** The seed the segretario committed to for November's draw of the later control. */
+export const CONTROLLO_SEED = 'Lotto 28/11/2026 ruota di Bari 12 45 67 3 89';
 
 const FIXTURES = join(process.cwd(), 'tests', 'fixtures'); // vitest runs in ui/
 
@@ -186,6 +188,11 @@ export async function buildWorld(bridge: Bridge, dir: string, files: string): Pr
   });
   await w.take('istruttore', proloco, 'invia');
   await w.sign('dirigente', proloco);
+
+  // The segretario committed to the seed of November's draw of the later control (art. 147-bis).
+  await w.as('segretario', () =>
+    bridge.request('controllo_commit', { kind: 'determinazione', periodFrom: '2026-11-01', periodTo: '2026-11-30', seed: CONTROLLO_SEED }),
+  );
 
   await bridge.request('session_switch_user', { username: 'istruttore' });
 }

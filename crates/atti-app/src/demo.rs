@@ -144,12 +144,13 @@ pub fn demo_tour(
         acts: Vec::new(),
     };
     let first_day = tour.atti.today();
+    let seed = tour.commit_seed(first_day)?;
     tour.determinazione()?;
     tour.delibera_giunta()?;
     tour.ordinanza()?;
     tour.decreto()?;
     tour.verbale()?;
-    tour.controllo(first_day)?;
+    tour.controllo(first_day, &seed)?;
     let report = tour.atti.audit_verify()?;
     if let Some(b) = report.broken {
         return Err(AppError::new(
@@ -240,18 +241,47 @@ impl Tour<'_> {
         Ok(())
     }
 
-    /// The segretario draws the determinazioni of the tour's period for the later control
-    /// (TUEL art. 147-bis) and records the outcome.
-    fn controllo(&mut self, first_day: jiff::civil::Date) -> crate::AppResult<()> {
+    /// The days of the tour's period of the later control: its acts are all adopted in them.
+    const CONTROLLO_DAYS: i64 = 20;
+
+    /// At the start, the segretario commits to the seed of the draw of the tour's period
+    /// (TUEL art. 147-bis): only its SHA-256 is recorded.
+    fn commit_seed(&mut self, first_day: jiff::civil::Date) -> crate::AppResult<String> {
         self.as_user("segretario")?;
-        let last_day = self.atti.today().yesterday().unwrap_or(first_day);
-        let seed = format!("estrazione dimostrativa del {}", self.atti.today());
+        let last_day = first_day
+            .checked_add(jiff::Span::new().days(Self::CONTROLLO_DAYS - 1))
+            .unwrap_or(first_day);
+        let seed = self.atti.controllo_seed_new()?;
+        let impegno = self.atti.controllo_commit(
+            ActKind::Determinazione,
+            &first_day.to_string(),
+            &last_day.to_string(),
+            &seed,
+        )?;
+        (self.print)(&format!(
+            "Controllo successivo (TUEL art. 147-bis): il segretario impegna il seme del sorteggio degli atti adottati dal {} al {} (impronta {})",
+            impegno.period_from, impegno.period_to, impegno.seed_sha256
+        ));
+        Ok(seed)
+    }
+
+    /// Once the period is over, the segretario draws its determinazioni with the committed seed
+    /// and records the outcome.
+    fn controllo(&mut self, first_day: jiff::civil::Date, seed: &str) -> crate::AppResult<()> {
+        let last_day = first_day
+            .checked_add(jiff::Span::new().days(Self::CONTROLLO_DAYS - 1))
+            .unwrap_or(first_day);
+        let passed = (self.atti.today() - first_day).get_days();
+        if i64::from(passed) < Self::CONTROLLO_DAYS {
+            self.advance_days(Self::CONTROLLO_DAYS - i64::from(passed));
+        }
+        self.as_user("segretario")?;
         let draw = self.atti.controllo_draw(
             ActKind::Determinazione,
             &first_day.to_string(),
             &last_day.to_string(),
             10,
-            &seed,
+            seed,
         )?;
         (self.print)(&format!(
             "\nControllo successivo (TUEL art. 147-bis): il segretario sorteggia il 10% degli atti «{}» adottati dal {} al {} (seme «{seed}»): sorteggio n. {}, estratti {} su {}",

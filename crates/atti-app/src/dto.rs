@@ -376,6 +376,28 @@ pub struct CopiaNelRegistro {
     pub per: Option<String>,
 }
 
+/// A commitment to the seed of a draw of the later control (TUEL art. 147-bis): the period and
+/// the seed's SHA-256, recorded before the period ended.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ImpegnoSemeDto {
+    /// Kind of the acts to draw (slug).
+    pub kind: String,
+    /// Its label.
+    pub kind_label: String,
+    /// First day of the period (YYYY-MM-DD).
+    pub period_from: String,
+    /// Last day of the period.
+    pub period_to: String,
+    /// SHA-256 of the seed (hex): the seed itself is revealed at the draw.
+    pub seed_sha256: String,
+    /// When it was recorded.
+    pub committed_at: String,
+    /// By whom.
+    pub committed_by: String,
+    /// The period's draw is made.
+    pub drawn: bool,
+}
+
 /// A draw of the later control of regularity (TUEL art. 147-bis) and its checks.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ControlloDto {
@@ -695,6 +717,7 @@ mod tests {
             SealInfo::decl(&cfg),
             atti_core::controllo::EsitoControllo::decl(&cfg),
             atti_core::drafting::Correzione::decl(&cfg),
+            ImpegnoSemeDto::decl(&cfg),
             ControlloDto::decl(&cfg),
             ControlloAttoDto::decl(&cfg),
             PdfDocument::decl(&cfg),

@@ -18,6 +18,12 @@ use jiff::civil::Date;
 /// The Comune's time zone: dates of acts are civil dates in Italy.
 const TZ: &str = "Europe/Rome";
 
+/// The day in the Comune's calendar of an instant.
+pub(crate) fn day_in_italy(t: jiff::Timestamp) -> Date {
+    let tz = jiff::tz::TimeZone::get(TZ).unwrap_or(jiff::tz::TimeZone::UTC);
+    t.to_zoned(tz).date()
+}
+
 impl From<Refusal> for AppError {
     fn from(r: Refusal) -> AppError {
         let code = match r.reason {
@@ -34,8 +40,7 @@ impl From<Refusal> for AppError {
 impl Atti {
     /// Today in the Comune's calendar.
     pub fn today(&self) -> Date {
-        let tz = jiff::tz::TimeZone::get(TZ).unwrap_or(jiff::tz::TimeZone::UTC);
-        self.clock.now().to_zoned(tz).date()
+        day_in_italy(self.clock.now())
     }
 
     pub(crate) fn iter_facts(&self, stored: &StoredFacts) -> IterFacts {

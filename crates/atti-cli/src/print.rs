@@ -2,8 +2,8 @@
 
 use atti_app::RegistroRow;
 use atti_app::dto::{
-    ActDiff, ActSummary, ControlloDto, IdentityDto, InboxGroup, IterStatus, OutboxEntryDto,
-    SealInfo, SyncSummaryDto, TimelineEntry, VerifyReportDto, VersionSummary,
+    ActDiff, ActSummary, ControlloDto, IdentityDto, ImpegnoSemeDto, InboxGroup, IterStatus,
+    OutboxEntryDto, SealInfo, SyncSummaryDto, TimelineEntry, VerifyReportDto, VersionSummary,
 };
 use atti_core::money::format_euro;
 use atti_core::{Act, SectionKind};
@@ -299,6 +299,31 @@ pub fn controlli(list: &[ControlloDto]) {
         }
         outln!("  Controllati {} di {}", c.checked, c.acts.len());
     }
+}
+
+pub fn impegni_seme(list: &[ImpegnoSemeDto]) {
+    if list.is_empty() {
+        outln!("Nessun impegno sul seme del controllo successivo");
+    }
+    for i in list {
+        outln!(
+            "Impegno sul seme degli atti «{}» dal {} al {}: impronta SHA-256 {}, il {} da {}{}",
+            i.kind_label,
+            i.period_from,
+            i.period_to,
+            i.seed_sha256,
+            i.committed_at,
+            i.committed_by,
+            if i.drawn { " (sorteggio fatto)" } else { "" }
+        );
+    }
+}
+
+pub fn seme_generato(seme: &str) {
+    outln!("Seme generato: {seme}");
+    outln!(
+        "Annotatelo e conservatelo riservato fino al sorteggio: Atti ne registra solo l'impronta, e il sorteggio accetta solo questo seme."
+    );
 }
 
 pub fn seal(s: &SealInfo) {

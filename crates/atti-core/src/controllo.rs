@@ -4,10 +4,11 @@
 //!
 //! The draw is reproducible by anyone, so nobody can choose which acts are checked: every
 //! eligible act gets the score SHA-256(`seed` + "|" + its number, e.g. "12/2026"); the acts
-//! with the lowest scores are drawn. The seed is a public text fixed before the draw (e.g. the
-//! numbers of a public lottery extraction), recorded with the percentage, the period and the
-//! list of eligible numbers. Periods of two draws never overlap, so a draw cannot be repeated
-//! until it gives a convenient sample.
+//! with the lowest scores are drawn. The seed is committed before the period ends (only its
+//! SHA-256 is recorded, in the audit chain too, while the acts of the period are not all known)
+//! and revealed at the draw, which is refused unless it matches: nobody can try seeds until one
+//! gives a convenient sample. It is recorded with the percentage, the period and the list of
+//! eligible numbers. Periods of two draws never overlap, so a draw cannot be repeated.
 
 use crate::validate::{Errors, ValidationError, check_text};
 use jiff::civil::Date;
@@ -86,19 +87,35 @@ pub fn draw(seed: &str, numeri: &[String], percent: u8) -> Vec<String> {
         .collect()
 }
 
-/// Checks the terms of a draw: a period that has ended (`to` before `today`), from before to,
-/// starting the day after the previous draw of the kind ended (`previous_end`), so that no day
-/// is drawn twice and none is left out; a percentage from 1 to 100; a seed of at least 8
-/// characters.
-pub fn validate_draw(
-    from: Date,
-    to: Date,
-    today: Date,
-    percent: u8,
-    seed: &str,
-    previous_end: Option<Date>,
-) -> Result<(), ValidationError> {
-    let mut errors = Errors::default();
+/// The fewest characters of a seed: its SHA-256 is public from the commitment on, so the seed
+/// must be too long to guess from it (16 characters of the generated alphabet are 80 bits).
+pub const MIN_SEED_CHARS: usize = 16;
+
+/// The commitment to a seed: SHA-256 of the seed (trimmed), lowercase hex.
+pub fn seed_sha256(seed: &str) -> String {
+    Sha256::digest(seed.trim().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A commitment to the seed of a period, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commitment {
+    /// [`seed_sha256`] of the seed.
+    pub seed_sha256: String,
+    /// The day (in Italy) it was recorded.
+    pub committed_on: Date,
+}
+
+fn day(d: Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// The period's own rules, for a commitment and for a draw: from before to, starting the day
+/// after the previous draw or commitment of the kind ended (`previous_end`), so that no day is
+/// drawn twice and none is left out.
+fn check_period(errors: &mut Errors, from: Date, to: Date, previous_end: Option<Date>) {
     if from > to {
         errors.add("from", "l'inizio del periodo è dopo la fine");
     }
@@ -106,7 +123,6 @@ pub fn validate_draw(
         && let Ok(next) = end.tomorrow()
         && from != next
     {
-        let day = |d: Date| format!("{:02}/{:02}/{}", d.day(), d.month(), d.year());
         let why = if from < next {
             "si sovrapporrebbe al sorteggio precedente"
         } else {
@@ -120,6 +136,51 @@ pub fn validate_draw(
             ),
         );
     }
+}
+
+/// Checks a commitment to a seed: the period's rules, a period not yet ended (`to` today or
+/// later: the acts to draw from are not all known), a seed of [`MIN_SEED_CHARS`] or more.
+pub fn validate_commitment(
+    from: Date,
+    to: Date,
+    today: Date,
+    seed: &str,
+    previous_end: Option<Date>,
+) -> Result<(), ValidationError> {
+    let mut errors = Errors::default();
+    check_period(&mut errors, from, to, previous_end);
+    if to < today {
+        errors.add(
+            "to",
+            "il periodo è già concluso: l'impegno sul seme si prende prima della fine del periodo, quando gli atti da sorteggiare non sono ancora tutti noti",
+        );
+    }
+    if seed.trim().chars().count() < MIN_SEED_CHARS {
+        errors.add(
+            "seed",
+            format!(
+                "il seme va tenuto riservato fino al sorteggio e deve essere lungo almeno {MIN_SEED_CHARS} caratteri, perché dalla sua impronta nessuno possa indovinarlo"
+            ),
+        );
+    }
+    check_text(&mut errors, "seed", seed);
+    errors.finish()
+}
+
+/// Checks the terms of a draw: the period's rules, a period that has ended (`to` before
+/// `today`), a percentage from 1 to 100, and a seed that is the one committed for this very
+/// period before it ended.
+pub fn validate_draw(
+    from: Date,
+    to: Date,
+    today: Date,
+    percent: u8,
+    seed: &str,
+    previous_end: Option<Date>,
+    commitment: Option<&Commitment>,
+) -> Result<(), ValidationError> {
+    let mut errors = Errors::default();
+    check_period(&mut errors, from, to, previous_end);
     if to >= today {
         errors.add(
             "to",
@@ -129,11 +190,26 @@ pub fn validate_draw(
     if !(1..=100).contains(&percent) {
         errors.add("percent", "la percentuale va da 1 a 100");
     }
-    if seed.trim().chars().count() < 8 {
-        errors.add(
+    match commitment {
+        None => errors.add(
             "seed",
-            "il seme del sorteggio è obbligatorio (almeno 8 caratteri), ad esempio i numeri di un'estrazione pubblica",
-        );
+            "per questo periodo non c'è un impegno sul seme: va registrato prima che il periodo finisca, e il sorteggio usa quel seme",
+        ),
+        Some(c) if c.committed_on > to => errors.add(
+            "seed",
+            format!(
+                "l'impegno sul seme è del {}, dopo la fine del periodo: non vale",
+                day(c.committed_on)
+            ),
+        ),
+        Some(c) if seed_sha256(seed) != c.seed_sha256 => errors.add(
+            "seed",
+            format!(
+                "il seme non è quello impegnato il {}: l'impronta non corrisponde",
+                day(c.committed_on)
+            ),
+        ),
+        Some(_) => {}
     }
     check_text(&mut errors, "seed", seed);
     errors.finish()
@@ -227,22 +303,41 @@ mod tests {
         );
     }
 
+    const SEED: &str = "K7QM-2XVD-9HPA-W4TN";
+
+    fn committed(on: Date) -> Commitment {
+        Commitment {
+            seed_sha256: seed_sha256(SEED),
+            committed_on: on,
+        }
+    }
+
     #[test]
     fn the_terms_of_a_draw_are_checked() {
         let today = date(2026, 7, 1);
+        let on_time = committed(date(2026, 6, 15));
         assert!(
             validate_draw(
                 date(2026, 1, 1),
                 date(2026, 6, 30),
                 today,
                 10,
-                "Lotto 1 2 3",
-                None
+                SEED,
+                None,
+                Some(&on_time)
             )
             .is_ok()
         );
-        let err = validate_draw(date(2026, 7, 1), date(2026, 6, 30), today, 0, "corto", None)
-            .expect_err("bad");
+        let err = validate_draw(
+            date(2026, 7, 1),
+            date(2026, 6, 30),
+            today,
+            0,
+            "corto",
+            None,
+            Some(&on_time),
+        )
+        .expect_err("bad");
         let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["from", "percent", "seed"]);
         let err = validate_draw(
@@ -250,15 +345,25 @@ mod tests {
             date(2026, 7, 1),
             today,
             10,
-            "Lotto 1 2 3",
+            SEED,
             None,
+            Some(&on_time),
         )
         .expect_err("not ended");
         assert_eq!(err.0[0].field, "to");
         // After a draw ending on 31 March: from 1 April, not before, not after.
         let previous = Some(date(2026, 3, 31));
-        let terms =
-            |from| validate_draw(from, date(2026, 6, 30), today, 10, "Lotto 1 2 3", previous);
+        let terms = |from| {
+            validate_draw(
+                from,
+                date(2026, 6, 30),
+                today,
+                10,
+                SEED,
+                previous,
+                Some(&on_time),
+            )
+        };
         assert!(terms(date(2026, 4, 1)).is_ok());
         for wrong in [date(2026, 3, 31), date(2026, 4, 2)] {
             let err = terms(wrong).expect_err("not contiguous");
@@ -272,6 +377,44 @@ mod tests {
         assert!(validate_esito(EsitoControllo::Regolare, "").is_ok());
         assert!(validate_esito(EsitoControllo::Irregolare, " ").is_err());
         assert!(validate_esito(EsitoControllo::ConOsservazioni, "manca il CIG").is_ok());
+    }
+
+    #[test]
+    fn a_draw_uses_the_seed_committed_before_the_period_ended() {
+        let (from, to, today) = (date(2026, 6, 1), date(2026, 6, 30), date(2026, 7, 2));
+        let draw = |seed: &str, c: Option<&Commitment>| {
+            validate_draw(from, to, today, 10, seed, None, c)
+                .err()
+                .map(|e| e.0[0].message.clone())
+        };
+        assert_eq!(draw(SEED, Some(&committed(to))), None);
+        // Surrounding spaces are not part of the seed.
+        assert_eq!(draw(&format!("  {SEED} "), Some(&committed(to))), None);
+        assert!(
+            draw(SEED, None)
+                .is_some_and(|m| m.starts_with("per questo periodo non c'è un impegno"))
+        );
+        let late = draw(SEED, Some(&committed(date(2026, 7, 1)))).expect("late");
+        assert!(
+            late.contains("01/07/2026, dopo la fine del periodo"),
+            "{late}"
+        );
+        // Any other seed, even one character off, is refused: trying seeds is pointless.
+        let other = draw("K7QM-2XVD-9HPA-W4TM", Some(&committed(to))).expect("other");
+        assert!(
+            other.contains("non è quello impegnato il 30/06/2026"),
+            "{other}"
+        );
+        // The commitment: before the period ends, with a seed too long to guess from its hash.
+        assert!(validate_commitment(from, to, date(2026, 6, 30), SEED, None).is_ok());
+        let err = validate_commitment(from, to, today, "breve", None).expect_err("bad");
+        let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["to", "seed"]);
+        // `printf 'K7QM-2XVD-9HPA-W4TN' | sha256sum`
+        assert_eq!(
+            seed_sha256(SEED),
+            "40b5e401f9a67fe188e17ed810af2a95924b98c5a0497baa064405a7b756d5ce"
+        );
     }
 
     #[test]
@@ -301,8 +444,9 @@ mod tests {
                 to,
                 d("2026-03-10"),
                 10,
-                "estrazione del lotto",
-                Some(previous)
+                SEED,
+                Some(previous),
+                Some(&committed(to))
             )
             .is_ok()
         );

@@ -1,6 +1,7 @@
-//! Draws of the later control of administrative regularity (TUEL art. 147-bis) and their
-//! outcomes (0006_controllo.sql). Which acts are drawn is decided by atti-core; here a draw is
-//! made and written in one transaction, with an audit entry for every drawn act.
+//! Draws of the later control of administrative regularity (TUEL art. 147-bis), the
+//! commitments to their seeds and their outcomes (0006_controllo.sql, 0007_controllo_impegno.sql).
+//! Which acts are drawn is decided by atti-core; here a draw is made and written in one
+//! transaction, with an audit entry for every drawn act.
 
 use crate::acts::{ACT_ROW_COLUMNS, act_row, into_act_row};
 use crate::audit::{Entry, append};
@@ -26,6 +27,23 @@ pub struct NewControllo<'a> {
     pub at: &'a str,
     /// The segretario.
     pub by: &'a str,
+}
+
+/// A commitment to the seed of a period's draw: only the seed's SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImpegnoSemeRow {
+    /// Kind slug.
+    pub kind: String,
+    /// Period (YYYY-MM-DD).
+    pub period_from: String,
+    /// Period end.
+    pub period_to: String,
+    /// SHA-256 of the seed, hex.
+    pub seed_sha256: String,
+    /// When it was recorded.
+    pub committed_at: String,
+    /// By whom.
+    pub committed_by: String,
 }
 
 /// An act drawn, and the outcome of its check once given.
@@ -103,6 +121,63 @@ fn current_hash(tx: &Transaction<'_>, id: ActId) -> Result<String, StoreError> {
 }
 
 impl Store {
+    /// Records a commitment to a seed, with its audit entry. A period that overlaps an earlier
+    /// commitment of the same kind is refused (by SQL).
+    pub fn record_impegno_seme(&mut self, new: &ImpegnoSemeRow) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO controllo_impegno (kind, period_from, period_to, seed_sha256,
+                                            committed_at, committed_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                new.kind,
+                new.period_from,
+                new.period_to,
+                new.seed_sha256,
+                new.committed_at,
+                new.committed_by
+            ],
+        )?;
+        let terms = serde_json::json!({
+            "kind": new.kind, "period_from": new.period_from, "period_to": new.period_to,
+            "seed_sha256": new.seed_sha256,
+        });
+        append(
+            &tx,
+            Entry {
+                at: &new.committed_at,
+                actor: &new.committed_by,
+                act_id: None,
+                action: "controllo-impegno-seme",
+                detail: terms,
+                version_hash: &new.seed_sha256,
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every commitment to a seed, newest period first.
+    pub fn impegni_seme(&self) -> Result<Vec<ImpegnoSemeRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, period_from, period_to, seed_sha256, committed_at, committed_by
+             FROM controllo_impegno ORDER BY period_to DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ImpegnoSemeRow {
+                kind: r.get(0)?,
+                period_from: r.get(1)?,
+                period_to: r.get(2)?,
+                seed_sha256: r.get(3)?,
+                committed_at: r.get(4)?,
+                committed_by: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Makes a draw: finds the eligible acts, lets `draw` choose among their numbers, and
     /// records the draw, the drawn acts and an audit entry for each, all in one transaction.
     /// A period that overlaps an earlier draw of the same kind is refused.

@@ -22,7 +22,7 @@ mod signatures;
 pub use acts::{ActRow, ListFilter, NewAct, VersionRow};
 pub use audit::{AuditBreak, AuditEntry, AuditReport};
 pub use comune::{Office, User};
-pub use controllo::{ControlloAttoRow, ControlloRow, NewControllo};
+pub use controllo::{ControlloAttoRow, ControlloRow, ImpegnoSemeRow, NewControllo};
 pub use documents::{CopiaRow, Variant};
 pub use error::StoreError;
 pub use iter::{LocalRegister, Register, RegistroRow, StoredFacts, TransitionWrite};

@@ -12,6 +12,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0004_signatures.sql")),
     M::up(include_str!("../migrations/0005_outbox.sql")),
     M::up(include_str!("../migrations/0006_controllo.sql")),
+    M::up(include_str!("../migrations/0007_controllo_impegno.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

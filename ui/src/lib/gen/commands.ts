@@ -18,6 +18,7 @@ import type {
   EsitoControllo,
   IdentityDto,
   IdentityInput,
+  ImpegnoSemeDto,
   InboxGroup,
   IterStatus,
   OutboxEntryDto,
@@ -50,6 +51,9 @@ export const COMMANDS = [
   'attachment_add',
   'attachment_remove',
   'controlli',
+  'controllo_impegni',
+  'controllo_seed_new',
+  'controllo_commit',
   'controllo_draw',
   'controllo_esito',
   'document_pdf',
@@ -136,6 +140,21 @@ export function attachmentRemove(actId: ActId, sha256: string): Promise<Act> {
 /** atti-app `controlli`. */
 export function controlli(): Promise<ControlloDto[]> {
   return call<ControlloDto[]>('controlli');
+}
+
+/** atti-app `controllo_impegni`. */
+export function controlloImpegni(): Promise<ImpegnoSemeDto[]> {
+  return call<ImpegnoSemeDto[]>('controllo_impegni');
+}
+
+/** atti-app `controllo_seed_new`. */
+export function controlloSeedNew(): Promise<string> {
+  return call<string>('controllo_seed_new');
+}
+
+/** atti-app `controllo_commit`. */
+export function controlloCommit(kind: ActKind, periodFrom: string, periodTo: string, seed: string): Promise<ImpegnoSemeDto> {
+  return call<ImpegnoSemeDto>('controllo_commit', { kind, periodFrom, periodTo, seed });
 }
 
 /** atti-app `controllo_draw`. */

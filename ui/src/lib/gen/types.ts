@@ -947,6 +947,40 @@ export type EsitoControllo = "regolare" | "con-osservazioni" | "irregolare";
 
 export type Correzione = "rettifica" | "annullamento";
 
+export type ImpegnoSemeDto = { 
+/**
+ * Kind of the acts to draw (slug).
+ */
+kind: string, 
+/**
+ * Its label.
+ */
+kind_label: string, 
+/**
+ * First day of the period (YYYY-MM-DD).
+ */
+period_from: string, 
+/**
+ * Last day of the period.
+ */
+period_to: string, 
+/**
+ * SHA-256 of the seed (hex): the seed itself is revealed at the draw.
+ */
+seed_sha256: string, 
+/**
+ * When it was recorded.
+ */
+committed_at: string, 
+/**
+ * By whom.
+ */
+committed_by: string, 
+/**
+ * The period's draw is made.
+ */
+drawn: boolean, };
+
 export type ControlloDto = { 
 /**
  * Its number.
