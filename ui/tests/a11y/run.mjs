@@ -843,9 +843,10 @@ const SCREENS = [
     path: '/?utente=segretario&giorni=5&sorteggio=100#/controlli',
     ready: '.esito-form',
     async act(page) {
-      await page.getByLabel('Dal', { exact: true }).fill('2026-11-20');
-      await page.getByLabel('Al', { exact: true }).fill('2026-12-01');
-      await page.getByLabel('Seme del sorteggio').fill('corto');
+      const draw = page.getByRole('form', { name: 'Nuovo sorteggio' });
+      await draw.getByLabel('Dal', { exact: true }).fill('2026-11-20');
+      await draw.getByLabel('Al', { exact: true }).fill('2026-12-01');
+      await draw.getByLabel('Seme del sorteggio').fill('corto');
       await page.getByRole('button', { name: 'Effettua il sorteggio' }).click();
       await page.locator('.error-summary').waitFor();
       const form = page.locator('.esito-form').first();
@@ -855,6 +856,18 @@ const SCREENS = [
       await page.locator('.error-summary').scrollIntoViewIfNeeded();
     },
     screenshot: 'controlli-errori.png',
+  },
+  {
+    name: 'Controllo di regolarità: impegno sul seme generato e registrato',
+    path: '/?utente=segretario&giorni=5#/controlli',
+    ready: 'text=Impegni registrati',
+    async act(page) {
+      const form = page.getByRole('form', { name: 'Impegno sul seme' });
+      await form.getByRole('button', { name: 'Genera un seme' }).click();
+      await form.getByRole('button', { name: 'Registra l’impegno' }).click();
+      await page.getByText(/^Impegno registrato per gli atti/).waitFor();
+    },
+    screenshot: 'controlli-impegno.png',
   },
   {
     name: 'Controllo di regolarità: chi non è segretario (rifiuto del sorteggio)',
