@@ -264,6 +264,12 @@ fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
         "--astenuti",
         "1",
         "--immediatamente-eseguibile",
+        "--componenti",
+        "13",
+        "--immediata-favorevoli",
+        "10",
+        "--immediata-contrari",
+        "2",
     ];
     let s = take(&d, id, "approva", "segretario", &seduta);
     assert_eq!(s["numero"], "1/2026");

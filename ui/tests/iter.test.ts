@@ -277,14 +277,33 @@ describe('seduta', () => {
 
     await fireEvent.input(within(group).getByLabelText('Astenuti'), { target: { value: '0' } });
     await fireEvent.click(within(group).getByLabelText(/immediatamente eseguibile/));
+    // The separate vote: its counts are asked for; the majority of the members is the core's rule.
+    const separata = within(group).getByRole('group', { name: /Votazione separata/ });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
-    await waitFor(() => expect(callsOf(backend, 'iter_take')).toHaveLength(1));
-    expect(callsOf(backend, 'iter_take')[0]!.args).toEqual({
+    expect(within(separata).getByText('Indica quanti sono i componenti dell’organo.')).toBeTruthy();
+    expect(callsOf(backend, 'iter_take')).toHaveLength(0);
+    await fireEvent.input(within(separata).getByLabelText('Componenti dell’organo'), { target: { value: '7' } });
+    await fireEvent.input(within(separata).getByLabelText('Favorevoli'), { target: { value: '3' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    await within(dialog).findByText(/almeno 4 su 7/);
+    await fireEvent.input(within(separata).getByLabelText('Favorevoli'), { target: { value: '5' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    await waitFor(() => expect(callsOf(backend, 'iter_take')).toHaveLength(2));
+    expect(callsOf(backend, 'iter_take')[1]!.args).toEqual({
       id: 7,
       action: 'approva',
       request: {
         note: null,
-        seduta: { data: info.today, presenti: 5, favorevoli: 4, contrari: 1, astenuti: 0, immediatamente_eseguibile: true },
+        seduta: {
+          data: info.today,
+          presenti: 5,
+          favorevoli: 4,
+          contrari: 1,
+          astenuti: 0,
+          immediatamente_eseguibile: true,
+          componenti: 7,
+          voto_immediata: { favorevoli: 5, contrari: 0, astenuti: 0 },
+        },
         comments: [],
       },
     });

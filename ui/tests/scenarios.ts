@@ -73,7 +73,7 @@ export async function adoptDelibera7(backend: Backend): Promise<void> {
   await as('dirigente', () => parere('tecnico'));
   await as('ragioniere', () => parere('contabile'));
   await as('segretario', () => backend.call('iter_take', { id: 7, action: 'iscrivi', request: NO_REQUEST }));
-  const seduta = { data: today, presenti: 5, favorevoli: 5, contrari: 0, astenuti: 0, immediatamente_eseguibile: false };
+  const seduta = { data: today, presenti: 5, favorevoli: 5, contrari: 0, astenuti: 0, immediatamente_eseguibile: false, componenti: null, voto_immediata: null };
   await as('segretario', () => backend.call('iter_take', { id: 7, action: 'approva', request: { ...NO_REQUEST, seduta } }));
   await as('sindaco', () => backend.call('sign', { id: 7, pin: DEMO_PIN }));
   await as('segretario', () => backend.call('sign', { id: 7, pin: DEMO_PIN }));

@@ -463,6 +463,8 @@ impl Tour<'_> {
             contrari: 1,
             astenuti: 0,
             immediatamente_eseguibile: false,
+            componenti: None,
+            voto_immediata: None,
         };
         self.step(
             id,

@@ -689,6 +689,7 @@ mod tests {
             atti_core::TipoOrdinanza::decl(&cfg),
             atti_core::iter::Action::decl(&cfg),
             atti_core::iter::Seduta::decl(&cfg),
+            atti_core::iter::Votazione::decl(&cfg),
             atti_core::iter::ActionOption::decl(&cfg),
             atti_core::parere::ParereTipo::decl(&cfg),
             atti_core::parere::Esito::decl(&cfg),

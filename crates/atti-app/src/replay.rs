@@ -257,6 +257,14 @@ mod tests {
                 contrari: if o.action == Action::Approva { 1 } else { 4 },
                 astenuti: 1,
                 immediatamente_eseguibile: pick.is_multiple_of(2),
+                componenti: pick.is_multiple_of(2).then_some(9),
+                voto_immediata: pick
+                    .is_multiple_of(2)
+                    .then_some(atti_core::iter::Votazione {
+                        favorevoli: 6,
+                        contrari: 1,
+                        astenuti: 0,
+                    }),
             });
             let comments = if o.action == Action::Restituisci && pick.is_multiple_of(3) {
                 vec![("oggetto".to_string(), "Precisare l'oggetto".to_string())]
@@ -647,6 +655,8 @@ mod tests {
                 contrari: 1,
                 astenuti: 0,
                 immediatamente_eseguibile: false,
+                componenti: None,
+                voto_immediata: None,
             }),
             comments: Vec::new(),
         };

@@ -211,8 +211,27 @@ pub struct Seduta {
     pub contrari: u16,
     /// Abstentions.
     pub astenuti: u16,
-    /// Declared immediately executable by a separate vote (art. 134 c.4 TUEL).
+    /// Declared immediately executable by a separate vote (art. 134 c.4 TUEL): only with
+    /// `voto_immediata` recorded, won by the majority of `componenti`.
     pub immediatamente_eseguibile: bool,
+    /// The members of the organ (sindaco included), when the separate vote was taken.
+    #[serde(default)]
+    pub componenti: Option<u16>,
+    /// The separate vote on immediate executability, when taken.
+    #[serde(default)]
+    pub voto_immediata: Option<Votazione>,
+}
+
+/// The counts of a vote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct Votazione {
+    /// Votes in favour.
+    pub favorevoli: u16,
+    /// Votes against.
+    pub contrari: u16,
+    /// Abstentions.
+    pub astenuti: u16,
 }
 
 /// Who may take a transition.
@@ -733,7 +752,54 @@ fn check_seduta(s: &Seduta) -> Result<(), Refusal> {
             ),
         ));
     }
-    Ok(())
+    if let Some(c) = s.componenti
+        && s.presenti > c
+    {
+        return Err(refuse(
+            RefusalReason::MissingInput,
+            format!("i presenti ({}) superano i componenti ({c})", s.presenti),
+        ));
+    }
+    match (&s.voto_immediata, s.componenti) {
+        (None, _) if s.immediatamente_eseguibile => Err(refuse(
+            RefusalReason::MissingInput,
+            "l'immediata eseguibilità si dichiara con una votazione separata (art. 134 c.4 TUEL): mancano i voti e il numero dei componenti",
+        )),
+        (None, _) => Ok(()),
+        (Some(_), None) => Err(refuse(
+            RefusalReason::MissingInput,
+            "per la votazione separata serve il numero dei componenti dell'organo",
+        )),
+        (Some(v), Some(c)) => {
+            let voters = u32::from(v.favorevoli) + u32::from(v.contrari) + u32::from(v.astenuti);
+            if voters > u32::from(s.presenti) {
+                return Err(refuse(
+                    RefusalReason::MissingInput,
+                    format!(
+                        "i voti della votazione separata ({voters}) superano i presenti ({})",
+                        s.presenti
+                    ),
+                ));
+            }
+            // Art. 134 c.4: "con il voto espresso dalla maggioranza dei componenti".
+            let won = u32::from(v.favorevoli) * 2 > u32::from(c);
+            match (won, s.immediatamente_eseguibile) {
+                (true, true) | (false, false) => Ok(()),
+                (false, true) => Err(refuse(
+                    RefusalReason::MissingInput,
+                    format!(
+                        "l'immediata eseguibilità richiede il voto favorevole della maggioranza dei componenti (almeno {} su {c}): i favorevoli sono {}",
+                        c / 2 + 1,
+                        v.favorevoli
+                    ),
+                )),
+                (true, false) => Err(refuse(
+                    RefusalReason::MissingInput,
+                    "la votazione separata ha raggiunto la maggioranza dei componenti: la delibera è dichiarata immediatamente eseguibile",
+                )),
+            }
+        }
+    }
 }
 
 fn check_guard(
@@ -1134,6 +1200,42 @@ mod tests {
 
     use super::*;
     use expect_test::expect_file;
+
+    #[test]
+    fn immediate_executability_needs_the_separate_vote_of_the_majority_of_members() {
+        let seduta = |immediata: bool, componenti: Option<u16>, favorevoli: Option<u16>| Seduta {
+            data: jiff::civil::date(2026, 11, 30),
+            presenti: 9,
+            favorevoli: 7,
+            contrari: 2,
+            astenuti: 0,
+            immediatamente_eseguibile: immediata,
+            componenti,
+            voto_immediata: favorevoli.map(|f| Votazione {
+                favorevoli: f,
+                contrari: 0,
+                astenuti: 0,
+            }),
+        };
+        let why = |s: Seduta| check_seduta(&s).err().map(|r| r.message);
+        assert_eq!(why(seduta(false, None, None)), None);
+        // Declared without a vote: refused, whatever the other counts say.
+        assert!(why(seduta(true, None, None)).is_some_and(|m| m.contains("votazione separata")));
+        // Of 13 members, 7 are the majority; 6 are not, even if all present voted in favour.
+        assert_eq!(why(seduta(true, Some(13), Some(7))), None);
+        let short = why(seduta(true, Some(13), Some(6))).expect("six of thirteen");
+        assert!(short.contains("almeno 7 su 13"), "{short}");
+        // Of 12 members, 7 are the majority (6 is half).
+        assert!(why(seduta(true, Some(12), Some(6))).is_some());
+        assert_eq!(why(seduta(true, Some(12), Some(7))), None);
+        // A vote won but not declared, a vote without members, more voters than present.
+        assert!(why(seduta(false, Some(9), Some(9))).is_some());
+        assert!(why(seduta(true, None, Some(9))).is_some());
+        assert!(why(seduta(true, Some(9), Some(10))).is_some());
+        assert!(
+            why(seduta(false, Some(8), None)).is_some_and(|m| m.contains("superano i componenti"))
+        );
+    }
 
     fn act_in(kind: ActKind, state: ActState) -> Act {
         let mut act = Act::new(kind, "Prova");

@@ -167,7 +167,16 @@ struct SedutaModel {
     favorevoli: u16,
     contrari: u16,
     astenuti: u16,
-    immediatamente_eseguibile: bool,
+    /// The separate vote, printed only when recorded and won (art. 134 c.4 TUEL).
+    immediata: Option<ImmediataModel>,
+}
+
+#[derive(Serialize)]
+struct ImmediataModel {
+    componenti: u16,
+    favorevoli: u16,
+    contrari: u16,
+    astenuti: u16,
 }
 
 #[derive(Serialize)]
@@ -374,7 +383,17 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
             favorevoli: s.favorevoli,
             contrari: s.contrari,
             astenuti: s.astenuti,
-            immediatamente_eseguibile: s.immediatamente_eseguibile,
+            immediata: match (&s.voto_immediata, s.componenti) {
+                (Some(v), Some(componenti)) if s.immediatamente_eseguibile => {
+                    Some(ImmediataModel {
+                        componenti,
+                        favorevoli: v.favorevoli,
+                        contrari: v.contrari,
+                        astenuti: v.astenuti,
+                    })
+                }
+                _ => None,
+            },
         });
     let mut iter_dates = Vec::new();
     let d = &input.dates;

@@ -625,6 +625,8 @@ mod tests {
                 contrari: 1,
                 astenuti: 0,
                 immediatamente_eseguibile: false,
+                componenti: None,
+                voto_immediata: None,
             }),
             ..ActionInput::default()
         }

@@ -7,7 +7,7 @@ use crate::print;
 use crate::slug::slug;
 use atti_app::dto::{ActionRequest, IterStatus, SectionComment};
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
-use atti_core::iter::{Action, Seduta};
+use atti_core::iter::{Action, Seduta, Votazione};
 use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{ActId, ActKind};
 use clap::{Args, Subcommand};
@@ -83,9 +83,22 @@ struct SedutaArgs {
     /// Seduta: astenuti.
     #[arg(long, default_value_t = 0)]
     astenuti: u16,
-    /// Seduta: dichiarata immediatamente eseguibile (art. 134 c.4 TUEL).
+    /// Seduta: dichiarata immediatamente eseguibile (art. 134 c.4 TUEL), con la votazione
+    /// separata (--componenti e --immediata-favorevoli, -contrari, -astenuti).
     #[arg(long)]
     immediatamente_eseguibile: bool,
+    /// Seduta: componenti dell'organo (per la votazione separata).
+    #[arg(long)]
+    componenti: Option<u16>,
+    /// Votazione separata sull'immediata eseguibilità: favorevoli.
+    #[arg(long)]
+    immediata_favorevoli: Option<u16>,
+    /// Votazione separata: contrari.
+    #[arg(long, default_value_t = 0)]
+    immediata_contrari: u16,
+    /// Votazione separata: astenuti.
+    #[arg(long, default_value_t = 0)]
+    immediata_astenuti: u16,
 }
 
 pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
@@ -181,6 +194,12 @@ impl SedutaArgs {
             contrari: self.contrari,
             astenuti: self.astenuti,
             immediatamente_eseguibile: self.immediatamente_eseguibile,
+            componenti: self.componenti,
+            voto_immediata: self.immediata_favorevoli.map(|favorevoli| Votazione {
+                favorevoli,
+                contrari: self.immediata_contrari,
+                astenuti: self.immediata_astenuti,
+            }),
         }))
     }
 }

@@ -218,6 +218,12 @@ pub fn input(kind: ActKind) -> RenderInput {
             contrari: 0,
             astenuti: 1,
             immediatamente_eseguibile: true,
+            componenti: Some(7),
+            voto_immediata: Some(atti_core::iter::Votazione {
+                favorevoli: 6,
+                contrari: 0,
+                astenuti: 0,
+            }),
         }),
         signers,
         version_label: None,

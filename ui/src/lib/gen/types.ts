@@ -438,9 +438,32 @@ contrari: number,
  */
 astenuti: number, 
 /**
- * Declared immediately executable by a separate vote (art. 134 c.4 TUEL).
+ * Declared immediately executable by a separate vote (art. 134 c.4 TUEL): only with
+ * `voto_immediata` recorded, won by the majority of `componenti`.
  */
-immediatamente_eseguibile: boolean, };
+immediatamente_eseguibile: boolean, 
+/**
+ * The members of the organ (sindaco included), when the separate vote was taken.
+ */
+componenti: number | null, 
+/**
+ * The separate vote on immediate executability, when taken.
+ */
+voto_immediata: Votazione | null, };
+
+export type Votazione = { 
+/**
+ * Votes in favour.
+ */
+favorevoli: number, 
+/**
+ * Votes against.
+ */
+contrari: number, 
+/**
+ * Abstentions.
+ */
+astenuti: number, };
 
 export type ActionOption = { 
 /**
