@@ -144,13 +144,13 @@ pub fn demo_tour(
         acts: Vec::new(),
     };
     let first_day = tour.atti.today();
-    let seed = tour.commit_seed(first_day)?;
+    let (impegno, seed) = tour.commit_seed(first_day)?;
     tour.determinazione()?;
     tour.delibera_giunta()?;
     tour.ordinanza()?;
     tour.decreto()?;
     tour.verbale()?;
-    tour.controllo(first_day, &seed)?;
+    tour.controllo(&impegno, &seed)?;
     let report = tour.atti.audit_verify()?;
     if let Some(b) = report.broken {
         return Err(AppError::new(
@@ -246,7 +246,10 @@ impl Tour<'_> {
 
     /// At the start, the segretario commits to the seed of the draw of the tour's period
     /// (TUEL art. 147-bis): only its SHA-256 is recorded.
-    fn commit_seed(&mut self, first_day: jiff::civil::Date) -> crate::AppResult<String> {
+    fn commit_seed(
+        &mut self,
+        first_day: jiff::civil::Date,
+    ) -> crate::AppResult<(crate::dto::ImpegnoSemeDto, String)> {
         self.as_user("segretario")?;
         let last_day = first_day
             .checked_add(jiff::Span::new().days(Self::CONTROLLO_DAYS - 1))
@@ -262,24 +265,27 @@ impl Tour<'_> {
             "Controllo successivo (TUEL art. 147-bis): il segretario impegna il seme del sorteggio degli atti adottati dal {} al {} (impronta {})",
             impegno.period_from, impegno.period_to, impegno.seed_sha256
         ));
-        Ok(seed)
+        Ok((impegno, seed))
     }
 
     /// Once the period is over, the segretario draws its determinazioni with the committed seed
     /// and records the outcome.
-    fn controllo(&mut self, first_day: jiff::civil::Date, seed: &str) -> crate::AppResult<()> {
-        let last_day = first_day
-            .checked_add(jiff::Span::new().days(Self::CONTROLLO_DAYS - 1))
-            .unwrap_or(first_day);
-        let passed = (self.atti.today() - first_day).get_days();
-        if i64::from(passed) < Self::CONTROLLO_DAYS {
-            self.advance_days(Self::CONTROLLO_DAYS - i64::from(passed));
+    fn controllo(
+        &mut self,
+        impegno: &crate::dto::ImpegnoSemeDto,
+        seed: &str,
+    ) -> crate::AppResult<()> {
+        let today = self.atti.today();
+        let last_day: jiff::civil::Date = impegno.period_to.parse().unwrap_or(today);
+        let to_go = (last_day - today).get_days() + 1;
+        if to_go > 0 {
+            self.advance_days(i64::from(to_go));
         }
         self.as_user("segretario")?;
         let draw = self.atti.controllo_draw(
             ActKind::Determinazione,
-            &first_day.to_string(),
-            &last_day.to_string(),
+            &impegno.period_from,
+            &impegno.period_to,
             10,
             seed,
         )?;

@@ -419,7 +419,7 @@ fn check_signer_info(
             "L'ora dichiarata della firma ({}) cade fuori dalla validità del certificato.",
             italian_date_time(t)
         )),
-        (Some(t), Some(s)) if t.as_second() > s.at.as_second() + 300 => problems.push(format!(
+        (Some(t), Some(s)) if t.as_second() > s.at.as_second() + crate::revocation::SKEW_SECONDS => problems.push(format!(
             "L'ora dichiarata della firma ({}) è successiva alla sua marca temporale ({}).",
             italian_date_time(t),
             italian_date_time(s.at)
@@ -558,7 +558,7 @@ pub(crate) fn check_chain(
 
 /// The length of the DER element at the start of `bytes` (the /Contents of a PDF signature is
 /// padded with zeros).
-fn der_len(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn der_len(bytes: &[u8]) -> Option<usize> {
     let first = *bytes.get(1)?;
     if first < 0x80 {
         return Some(2 + usize::from(first));

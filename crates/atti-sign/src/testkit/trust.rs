@@ -134,11 +134,7 @@ impl TestRevocation {
     pub fn issued(&self, cert_der: &[u8]) {
         let expiry = X509::from_der(cert_der)
             .ok()
-            .and_then(|c| {
-                let epoch = openssl::asn1::Asn1Time::from_unix(0).ok()?;
-                let d = epoch.diff(c.not_after()).ok()?;
-                Timestamp::from_second(i64::from(d.days) * 86_400 + i64::from(d.secs)).ok()
-            })
+            .and_then(|c| crate::revocation::asn1_time(c.not_after()))
             .expect("expiry");
         self.entries
             .borrow_mut()
@@ -451,7 +447,7 @@ pub fn stamp_last_pdf_signature(pdf: &[u8], stamp: &dyn Fn(&[u8]) -> Vec<u8>) ->
     let close = find_from(pdf, b">", open).expect("end of /Contents");
     let hex_room = close - open - 1;
     let cms = hex::decode(&pdf[open + 1..close]).expect("hex");
-    let len = der_len(&cms);
+    let len = crate::verify::der_len(&cms).expect("a DER envelope");
     let stamped = hex::encode_upper(stamp_cms(&cms[..len], stamp));
     assert!(stamped.len() <= hex_room, "the token does not fit the room");
     let mut out = pdf.to_vec();
@@ -459,16 +455,4 @@ pub fn stamp_last_pdf_signature(pdf: &[u8], stamp: &dyn Fn(&[u8]) -> Vec<u8>) ->
     room.fill(b'0');
     room[..stamped.len()].copy_from_slice(stamped.as_bytes());
     out
-}
-
-fn der_len(bytes: &[u8]) -> usize {
-    let first = usize::from(bytes[1]);
-    if first < 0x80 {
-        return 2 + first;
-    }
-    let n = first & 0x7f;
-    2 + n
-        + bytes[2..2 + n]
-            .iter()
-            .fold(0usize, |a, b| (a << 8) | usize::from(*b))
 }
