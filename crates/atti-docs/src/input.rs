@@ -107,6 +107,19 @@ pub struct Parere {
     /// The text changed afterwards: the document marks it "da rinnovare".
     #[serde(default)]
     pub da_rinnovare: bool,
+    /// The signed document of the parere, kept with the act; `None` for a parere recorded
+    /// before pareri were signed (the act says so).
+    #[serde(default)]
+    pub signed: Option<SignedDocument>,
+}
+
+/// A signed document the act refers to, by name and SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedDocument {
+    /// The file's name ("parere-tecnico-v3.pdf").
+    pub name: String,
+    /// SHA-256 of the signed file, hex.
+    pub sha256: String,
 }
 
 /// One signer of the act.

@@ -27,6 +27,7 @@ mod contrassegno;
 mod copy;
 mod input;
 mod omissis;
+mod parere;
 mod render;
 mod text;
 mod world;
@@ -37,11 +38,12 @@ pub use contrassegno::{
     verify_token,
 };
 pub use copy::{CertifiedCopy, CopyInput, Official, pdf_page_count, qr_svg, render_copy};
-pub use input::{ActDates, Parere, RenderInput, Signer, Variant};
+pub use input::{ActDates, Parere, RenderInput, SignedDocument, Signer, Variant};
 pub use omissis::{
     OMISSIS, Proposal, ProposalKind, Riservato, apply_omissis, iban_is_valid, propose_omissis,
     stale_riservati, text_fields,
 };
+pub use parere::{ParereInput, norma, parere_file_name, render_parere};
 pub use render::{PDF_STANDARD, render_pdf};
 
 /// Why a document could not be made or a contrassegno not be trusted.

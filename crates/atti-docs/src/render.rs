@@ -114,7 +114,7 @@ pub(crate) fn signature_note(adopted: bool, publication: bool) -> &'static str {
 }
 
 #[derive(Serialize)]
-struct DateModel {
+pub(crate) struct DateModel {
     year: i16,
     month: i8,
     day: i8,
@@ -129,7 +129,7 @@ struct SectionModel {
 }
 
 #[derive(Serialize)]
-struct ImpegnoModel {
+pub(crate) struct ImpegnoModel {
     esercizio: String,
     capitolo: String,
     importo: String,
@@ -157,6 +157,13 @@ struct ParereModel {
     author_role: Option<String>,
     date: String,
     da_rinnovare: bool,
+    signed: Option<SignedParereModel>,
+}
+
+#[derive(Serialize)]
+struct SignedParereModel {
+    name: String,
+    sha256: String,
 }
 
 #[derive(Serialize)]
@@ -251,7 +258,7 @@ fn time_short(t: Time) -> String {
 }
 
 /// Lines of a text area, each a paragraph; empty lines dropped.
-fn paragraphs(text: &str) -> Vec<String> {
+pub(crate) fn paragraphs(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -271,7 +278,7 @@ fn size_label(bytes: u64) -> String {
     }
 }
 
-fn date_model(d: Date) -> DateModel {
+pub(crate) fn date_model(d: Date) -> DateModel {
     DateModel {
         year: d.year(),
         month: d.month(),
@@ -279,6 +286,24 @@ fn date_model(d: Date) -> DateModel {
         short: date_short(d),
         long: date_long(d),
     }
+}
+
+/// The impegni as printed, with their total (none when there are none).
+pub(crate) fn impegni_model(impegni: &[atti_core::Impegno]) -> (Vec<ImpegnoModel>, Option<String>) {
+    let rows: Vec<ImpegnoModel> = impegni
+        .iter()
+        .map(|i| ImpegnoModel {
+            esercizio: i.esercizio.to_string(),
+            capitolo: i.capitolo.clone(),
+            importo: format_euro(i.importo_centesimi),
+            beneficiario: i.beneficiario.clone(),
+            cig: i.cig.clone().unwrap_or_default(),
+            cup: i.cup.clone().unwrap_or_default(),
+        })
+        .collect();
+    let total: i64 = impegni.iter().map(|i| i.importo_centesimi).sum();
+    let total = (!rows.is_empty()).then(|| format_euro(total));
+    (rows, total)
 }
 
 /// The final number to print, if any.
@@ -322,19 +347,7 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
         (true, None) => Some("Versione per la pubblicazione".to_string()),
         (false, v) => v.clone(),
     };
-    let impegni: Vec<ImpegnoModel> = act
-        .impegni
-        .iter()
-        .map(|i| ImpegnoModel {
-            esercizio: i.esercizio.to_string(),
-            capitolo: i.capitolo.clone(),
-            importo: format_euro(i.importo_centesimi),
-            beneficiario: i.beneficiario.clone(),
-            cig: i.cig.clone().unwrap_or_default(),
-            cup: i.cup.clone().unwrap_or_default(),
-        })
-        .collect();
-    let totale_impegni = (!impegni.is_empty()).then(|| format_euro(act.total_impegni_cents()));
+    let (impegni, totale_impegni) = impegni_model(&act.impegni);
     let pareri = input
         .pareri
         .iter()
@@ -345,19 +358,9 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
             } else {
                 p.motivazione.clone()
             };
-            let label = p.tipo.label();
-            let mut title = label.to_string();
-            if let Some(first) = title.get(..1) {
-                title = first.to_uppercase() + &label[1..];
-            }
             ParereModel {
-                title,
-                norma: match p.tipo {
-                    atti_core::parere::ParereTipo::VistoContabile => {
-                        "attestante la copertura finanziaria, ai sensi dell'art. 183, comma 7, del D.Lgs. 267/2000"
-                    }
-                    _ => "ai sensi dell'art. 49, comma 1, del D.Lgs. 267/2000",
-                },
+                title: crate::parere::title_of(p.tipo),
+                norma: crate::parere::norma(p.tipo),
                 esito: p.esito.label().to_string(),
                 favorevole: p.esito == atti_core::parere::Esito::Favorevole,
                 motivazione: paragraphs(&motivazione),
@@ -365,6 +368,10 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
                 author_role: p.author_role.clone(),
                 date: date_short(p.date),
                 da_rinnovare: p.da_rinnovare,
+                signed: p.signed.as_ref().map(|f| SignedParereModel {
+                    name: f.name.clone(),
+                    sha256: f.sha256.clone(),
+                }),
             }
         })
         .collect();

@@ -27,7 +27,7 @@ static FONT_FILES: [&[u8]; 6] = [
 ];
 
 /// The templates, by their virtual path.
-pub(crate) static TEMPLATES: [(&str, &str); 8] = [
+pub(crate) static TEMPLATES: [(&str, &str); 9] = [
     ("/base.typ", include_str!("../templates/base.typ")),
     (
         "/delibera-giunta.typ",
@@ -48,6 +48,7 @@ pub(crate) static TEMPLATES: [(&str, &str); 8] = [
         include_str!("../templates/verbale-pl.typ"),
     ),
     ("/copia.typ", include_str!("../templates/copia.typ")),
+    ("/parere.typ", include_str!("../templates/parere.typ")),
 ];
 
 struct Shared {

@@ -169,6 +169,11 @@ pub fn input(kind: ActKind) -> RenderInput {
                 author_role: Some("Il Responsabile del Settore Tecnico".into()),
                 date: date(2026, 11, 18),
                 da_rinnovare: false,
+                signed: Some(atti_docs::SignedDocument {
+                    name: "parere-tecnico-v3.pdf".into(),
+                    sha256: "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"
+                        .into(),
+                }),
             },
             Parere {
                 tipo: ParereTipo::Contabile,
@@ -178,6 +183,7 @@ pub fn input(kind: ActKind) -> RenderInput {
                 author_role: Some("La Responsabile del Servizio finanziario".into()),
                 date: date(2026, 11, 19),
                 da_rinnovare: false,
+                signed: None,
             },
         ],
         ActKind::Determinazione => vec![Parere {
@@ -188,6 +194,7 @@ pub fn input(kind: ActKind) -> RenderInput {
             author_role: Some("La Responsabile del Servizio finanziario".into()),
             date: date(2026, 11, 27),
             da_rinnovare: false,
+            signed: None,
         }],
         _ => vec![],
     };

@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use atti_core::ActKind;
+use atti_core::parere::{Esito, ParereTipo};
 use atti_docs::{
-    CopyInput, Official, Riservato, SealKey, Variant, matches_original, qr_payload, render_copy,
-    render_pdf, token_from_qr, verify_token,
+    CopyInput, Official, ParereInput, Riservato, SealKey, Variant, matches_original, qr_payload,
+    render_copy, render_parere, render_pdf, token_from_qr, verify_token,
 };
 use expect_test::expect_file;
 use fixtures::{OGGETTO, POINT_1, POINT_2, POINT_3, input, long_input};
@@ -252,6 +253,11 @@ fn kind_specific_parts() {
         "Parere di regolarità contabile",
         "Il Segretario generale",
         "Esecutività: 26/11/2026",
+        // The parere signed in its own document names it; the one recorded before pareri were
+        // signed says it is not.
+        "Firmato digitalmente nel documento «parere-tecnico-v3.pdf»",
+        "SHA-256 5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+        "non firmato digitalmente a sé",
     ] {
         assert!(gc.contains(part), "delibera lacks {part:?}:\n{gc}");
     }
@@ -279,6 +285,92 @@ fn kind_specific_parts() {
     ] {
         assert!(vpl.contains(part), "verbale lacks {part:?}:\n{vpl}");
     }
+}
+
+fn parere_input(tipo: ParereTipo) -> ParereInput {
+    let det = tipo == ParereTipo::VistoContabile;
+    let act = fixtures::act(if det {
+        ActKind::Determinazione
+    } else {
+        ActKind::DeliberaGiunta
+    });
+    ParereInput {
+        comune: "Comune di Esempio".into(),
+        office: Some("Settore Tecnico".into()),
+        kind: act.kind,
+        act_id: 7,
+        proposta: (!det).then(|| "4/2026".into()),
+        numero: det.then(|| ("12/2026".into(), jiff::civil::date(2026, 11, 26))),
+        oggetto: act.oggetto.clone(),
+        version: 3,
+        version_sha256: "a".repeat(64),
+        atto_sha256: det.then(|| "b".repeat(64)),
+        impegni: act.impegni.clone(),
+        tipo,
+        esito: if det {
+            Esito::Favorevole
+        } else {
+            Esito::NonFavorevole
+        },
+        motivazione: "Il capitolo 1043.02 non ha disponibilità sufficiente.".into(),
+        author: "Dott.ssa Anna Neri".into(),
+        author_role: "Responsabile del Servizio finanziario".into(),
+        place: "Esempio".into(),
+        date: jiff::civil::date(2026, 11, 27),
+        stemma_svg: None,
+    }
+}
+
+#[test]
+fn a_parere_is_a_pdfa_of_its_own_bound_to_the_text_it_is_given_on() {
+    for tipo in ParereTipo::ALL {
+        let input = parere_input(tipo);
+        let bytes = render_parere(&input).expect("render");
+        assert!(bytes == render_parere(&input).expect("again"), "{tipo:?}: not deterministic");
+        let pdf = Pdf::new(&format!("parere-{}", tipo.slug()), &bytes);
+        assert_pdfa(&pdf, &bytes);
+        let text = flat(&pdf.text());
+        let mut expected = vec![
+            "Dott.ssa Anna Neri",
+            "Responsabile del Servizio finanziario",
+            "Esempio, 27 novembre 2026",
+            "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005",
+            "Il capitolo 1043.02 non ha disponibilità sufficiente.",
+        ];
+        let version = format!("Versione del testo: n. 3, impronta SHA-256 {}", "a".repeat(64));
+        expected.push(&version);
+        let atto = format!("Atto firmato: impronta SHA-256 {}", "b".repeat(64));
+        match tipo {
+            ParereTipo::VistoContabile => {
+                expected.extend([
+                    "VISTO DI REGOLARITÀ CONTABILE",
+                    "attestante la copertura finanziaria, ai sensi dell'art. 183, comma 7",
+                    "sulla Determinazione dirigenziale n. 12/2026 del 26/11/2026",
+                    "appone il visto FAVOREVOLE",
+                    "12.345,67 €",
+                    "14.845,67 €",
+                    "B1A2C3D4E5",
+                    &atto,
+                ]);
+            }
+            _ => {
+                expected.extend([
+                    "ai sensi dell'art. 49, comma 1, del D.Lgs. 267/2000",
+                    "sulla proposta di deliberazione di giunta n. 4/2026",
+                    "esaminato il testo della proposta nella versione n. 3",
+                    "esprime parere NON FAVOREVOLE",
+                ]);
+                assert!(!text.contains("Atto firmato"), "{text}");
+            }
+        }
+        for part in expected {
+            assert!(text.contains(part), "{tipo:?} lacks {part:?}:\n{text}");
+        }
+    }
+    assert!(
+        flat(&Pdf::new("parere-t", &render_parere(&parere_input(ParereTipo::Tecnico)).expect("render")).text())
+            .contains("PARERE DI REGOLARITÀ TECNICA")
+    );
 }
 
 #[test]
