@@ -315,13 +315,15 @@ impl Tour<'_> {
 
     fn parere(&mut self, id: ActId, user: &str, tipo: ParereTipo) -> crate::AppResult<()> {
         self.as_user(user)?;
-        if tipo == ParereTipo::VistoContabile {
-            let pin = atti_core::Sensitive::new(DEMO_PIN.to_string());
-            self.atti.visto_sign(id, Esito::Favorevole, "", &pin)?;
-        } else {
-            self.atti.parere_give(id, tipo, Esito::Favorevole, "")?;
-        }
-        (self.print)(&format!("  {user}: {} favorevole", tipo.label()));
+        let pin = atti_core::Sensitive::new(DEMO_PIN.to_string());
+        let outcome = self
+            .atti
+            .parere_sign(id, tipo, Esito::Favorevole, "", &pin)?;
+        (self.print)(&format!(
+            "  {user}: {} favorevole, firmato ({})",
+            tipo.label(),
+            outcome.files.join(", ")
+        ));
         Ok(())
     }
 

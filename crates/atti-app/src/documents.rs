@@ -110,6 +110,10 @@ impl Atti {
             adoption: stored.adoption,
             ..Default::default()
         };
+        let signed_files = match act.id {
+            Some(id) => self.store.signed_files(id)?,
+            None => Vec::new(),
+        };
         input.pareri = stored
             .pareri
             .iter()
@@ -129,6 +133,14 @@ impl Atti {
                         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
                         .unwrap_or(document_date),
                     da_rinnovare: p.is_stale(act.version),
+                    signed: p.document.as_ref().map(|sha| atti_docs::SignedDocument {
+                        name: signed_files
+                            .iter()
+                            .find(|f| &f.sha256 == sha)
+                            .map(|f| f.name.clone())
+                            .unwrap_or_else(|| atti_docs::parere_file_name(p.tipo, p.version)),
+                        sha256: sha.clone(),
+                    }),
                 }
             })
             .collect();

@@ -10,7 +10,7 @@ use crate::dto::{
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::drafting::Correzione;
 use atti_core::iter::{self, Action, ActionInput, IterFacts, Refusal, RefusalReason};
-use atti_core::parere::{Esito, Parere, ParereTipo};
+use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{ActId, ActKind, ActState};
 use atti_store::{AuditReport, LocalRegister, RegistroRow, StoredFacts, TransitionWrite};
 use jiff::civil::Date;
@@ -157,37 +157,6 @@ impl Atti {
                 .apply_transition(&write, &atti_store::ClaimedRegister(n))?,
             None => self.store.apply_transition(&write, &LocalRegister)?,
         };
-        self.iter_status(id)
-    }
-
-    /// Gives a parere or visto on the current version of an act, as the current user.
-    pub fn parere_give(
-        &mut self,
-        id: ActId,
-        tipo: ParereTipo,
-        esito: Esito,
-        motivazione: &str,
-    ) -> AppResult<IterStatus> {
-        let act = self.store.load_act(id)?;
-        let user = self.current_user()?.clone();
-        iter::check_parere_allowed(
-            &act,
-            tipo,
-            esito,
-            motivazione,
-            user.role,
-            &user.username,
-            false,
-        )?;
-        let parere = Parere {
-            tipo,
-            esito,
-            motivazione: motivazione.trim().to_string(),
-            author: user.username.clone(),
-            given_at: self.clock.now().to_string(),
-            version: act.version,
-        };
-        self.store.add_parere(id, act.state, &parere)?;
         self.iter_status(id)
     }
 

@@ -20,6 +20,7 @@ mod error;
 mod files;
 mod iter;
 mod metadata;
+mod pareri;
 mod pkcs11_modules;
 mod public_fetch;
 mod replay;

@@ -75,8 +75,9 @@ impl Atti {
                 tipo,
                 esito,
                 motivazione,
+                file,
             } => {
-                self.parere_give(id, *tipo, *esito, motivazione)?;
+                self.replay_parere(id, *tipo, *esito, motivazione, file)?;
             }
             EventKind::Signed {
                 action,
@@ -291,6 +292,7 @@ mod tests {
             }
             let esito =
                 [Esito::Favorevole, Esito::NonFavorevole, Esito::NonDovuto][pick as usize % 3];
+            // Signed when chosen (`live`): its file is made then.
             out.push(EventKind::Parere {
                 tipo: *tipo,
                 esito,
@@ -298,6 +300,12 @@ mod tests {
                     "manca la copertura".into()
                 } else {
                     String::new()
+                },
+                file: atti_core::event::SignedPart {
+                    part: "parere".into(),
+                    format: "pades".into(),
+                    name: String::new(),
+                    bytes: Vec::new(),
                 },
             });
         }
@@ -336,13 +344,24 @@ mod tests {
             at = at
                 .checked_add(jiff::SignedDuration::from_mins(minutes))
                 .expect("time");
-            let event = Event {
-                act,
-                at,
-                by: by.into(),
-                what,
+            let event = match what {
+                EventKind::Parere {
+                    tipo,
+                    esito,
+                    motivazione,
+                    ..
+                } => parere_event(atti, act, by, at, (tipo, esito, &motivazione)),
+                what => {
+                    let event = Event {
+                        act,
+                        at,
+                        by: by.into(),
+                        what,
+                    };
+                    atti.apply_event(&event).expect("a valid step is taken");
+                    event
+                }
             };
-            atti.apply_event(&event).expect("a valid step is taken");
             events.push(event);
         };
         for (n, (kind_ix, spending, choices)) in lives.iter().enumerate() {
@@ -425,13 +444,13 @@ mod tests {
         ) {
             let dir = tempfile::tempdir().expect("tempdir");
             let (a, b) = (dir.path().join("origine"), dir.path().join("replica"));
-            let mut origin = open(&a);
+            let mut origin = open_signing(&a, shared_pki());
             let events = live(&mut origin, &lives);
             // The events cross a wire as JSON.
             let wire = serde_json::to_string(&events).expect("json");
             let received: Vec<Event> = serde_json::from_str(&wire).expect("json");
             prop_assert_eq!(&received, &events);
-            let mut replica = open(&b);
+            let mut replica = open_signing(&b, shared_pki());
             for e in &received {
                 replica.apply_event(e).expect("the replay takes every step");
             }
@@ -485,13 +504,75 @@ mod tests {
         atti.switch_user("segretario").expect("segretario");
         atti.add_trust_anchors(&std::fs::read(pki.join("ca.pem")).expect("ca"))
             .expect("trust");
-        for user in ["dirigente", "sindaco", "segretario"] {
+        for user in ["dirigente", "ragioniere", "sindaco", "segretario"] {
             atti.switch_user(user).expect("user");
             let path = pki.join(format!("{user}.p12"));
             atti.identity_add(user, &crate::IdentityInput::Pkcs12 { path }, Some(&pin))
                 .expect("identity");
         }
         atti
+    }
+
+    /// The PKI of [`pki`], made once for every test of this process.
+    fn shared_pki() -> &'static std::path::Path {
+        static PKI: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+        PKI.get_or_init(|| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            pki(dir.path());
+            dir
+        })
+        .path()
+    }
+
+    /// Gives a parere on `atti` as `user` at `at` (as a clerk would, signing it with the
+    /// PIN), and returns the event of that step: its signed document.
+    fn parere_event(
+        atti: &mut Atti,
+        id: ActId,
+        user: &str,
+        at: jiff::Timestamp,
+        (tipo, esito, motivazione): (ParereTipo, Esito, &str),
+    ) -> Event {
+        let clock = std::mem::replace(&mut atti.clock, std::sync::Arc::new(FixedClock(at)));
+        atti.switch_user(user).expect("user");
+        atti.parere_sign(
+            id,
+            tipo,
+            esito,
+            motivazione,
+            &atti_core::Sensitive::new(PIN.to_string()),
+        )
+        .expect("parere signed");
+        atti.clock = clock;
+        let facts = atti.store.facts(id).expect("facts");
+        let sha = facts
+            .pareri
+            .last()
+            .and_then(|p| p.document.clone())
+            .expect("its document");
+        let file = atti
+            .store
+            .signed_files(id)
+            .expect("files")
+            .into_iter()
+            .find(|f| f.sha256 == sha)
+            .expect("signed file");
+        Event {
+            act: id,
+            at,
+            by: user.into(),
+            what: EventKind::Parere {
+                tipo,
+                esito,
+                motivazione: motivazione.into(),
+                file: atti_core::event::SignedPart {
+                    bytes: atti.store.blob(&file.sha256).expect("blob"),
+                    part: "parere".into(),
+                    format: file.format,
+                    name: file.name,
+                },
+            },
+        }
     }
 
     /// Signs on `atti` as `user` at `at` (as a clerk would, with the PIN), and returns the
@@ -603,7 +684,7 @@ mod tests {
         let created = EventKind::Created {
             kind: ActKind::DeliberaGiunta,
             oggetto: "Approvazione del progetto della piazza".into(),
-            office: "SEG".into(),
+            office: "TEC".into(),
         };
         take(
             &mut origin,
@@ -630,16 +711,14 @@ mod tests {
             &mut events,
             ev(2, next(3), "dirigente", none(Action::Proponi)),
         );
-        let tecnico = EventKind::Parere {
-            tipo: ParereTipo::Tecnico,
-            esito: Esito::Favorevole,
-            motivazione: String::new(),
-        };
-        take(
+        let tecnico = parere_event(
             &mut origin,
-            &mut events,
-            ev(2, next(3), "dirigente", tecnico),
+            ActId(2),
+            "dirigente",
+            next(3),
+            (ParereTipo::Tecnico, Esito::Favorevole, ""),
         );
+        events.push(tecnico.clone());
         take(
             &mut origin,
             &mut events,
@@ -722,5 +801,36 @@ mod tests {
         }
         let err = other.apply_event(&renumbered).err().map(|e| e.code);
         assert_eq!(err, Some(ErrorCode::Conflict));
+
+        // A parere whose signed document changed by one byte, or whose document is another
+        // parere's (the delibera's tecnico given on the determinazione): refused.
+        let dir3 = tempfile::tempdir().expect("tempdir");
+        let mut third = open_signing(dir3.path(), &keys);
+        let upto = received
+            .iter()
+            .position(|e| matches!(e.what, EventKind::Parere { .. }))
+            .expect("a parere");
+        for e in &received[..upto] {
+            third.apply_event(e).expect("step");
+        }
+        let mut forged = received[upto].clone();
+        if let EventKind::Parere { file, .. } = &mut forged.what {
+            let middle = file.bytes.len() / 2;
+            file.bytes[middle] ^= 0x01;
+        }
+        let err = third.apply_event(&forged).err().map(|e| e.code);
+        assert_eq!(err, Some(ErrorCode::Signature));
+        let mut elsewhere = received[upto].clone();
+        elsewhere.at = elsewhere
+            .at
+            .checked_add(jiff::SignedDuration::from_hours(48))
+            .expect("time");
+        let err = third.apply_event(&elsewhere).err().map(|e| e.code);
+        assert_eq!(
+            err,
+            Some(ErrorCode::Signature),
+            "a document dated another day is not this parere's"
+        );
+        third.apply_event(&received[upto]).expect("the real one");
     }
 }

@@ -279,7 +279,7 @@ impl Atti {
 
     /// The user's signing identity opened with the PIN, after checking its certificate (and
     /// again the token's, if the card was renewed). Returns the signer and the warnings.
-    fn open_checked_identity(
+    pub(crate) fn open_checked_identity(
         &self,
         user: &atti_store::User,
         pin: &Sensitive<String>,
@@ -646,104 +646,6 @@ impl Atti {
     pub fn my_identity(&self) -> AppResult<Option<IdentityDto>> {
         let user = self.current_user()?.username.clone();
         self.identity(&user)
-    }
-}
-
-impl Atti {
-    /// Whether the current user may give the visto contabile now: the core's refusal, before
-    /// anyone asks for a PIN.
-    pub fn visto_check(
-        &self,
-        id: ActId,
-        esito: atti_core::parere::Esito,
-        motivazione: &str,
-    ) -> AppResult<()> {
-        let act = self.store.load_act(id)?;
-        let user = self.current_user()?;
-        iter::check_parere_allowed(
-            &act,
-            atti_core::parere::ParereTipo::VistoContabile,
-            esito,
-            motivazione,
-            user.role,
-            &user.username,
-            true,
-        )?;
-        Ok(())
-    }
-
-    /// The visto di regolarità contabile (art. 183 c.7 TUEL) given by the current user and
-    /// affixed to the adopted act with their digital signature: a further PAdES signature
-    /// (or CAdES, as the Comune signs), recorded with the visto in one transaction.
-    pub fn visto_sign(
-        &mut self,
-        id: ActId,
-        esito: atti_core::parere::Esito,
-        motivazione: &str,
-        pin: &Sensitive<String>,
-    ) -> AppResult<SignOutcome> {
-        use atti_core::parere::{Parere, ParereTipo};
-        self.visto_check(id, esito, motivazione)?;
-        let act = self.store.load_act(id)?;
-        let user = self.current_user()?.clone();
-        let now = self.clock.now();
-        let (signer, warnings) = self.open_checked_identity(&user, pin, now)?;
-        let previous = self
-            .store
-            .signed_files(id)?
-            .into_iter()
-            .find(|f| f.part == "atto")
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::NotAllowed,
-                    format!(
-                        "l'atto {id} non è ancora firmato: il visto si appone all'atto adottato"
-                    ),
-                )
-            })?;
-        let bytes = self.store.blob(&previous.sha256)?;
-        let reason = format!(
-            "Visto di regolarità contabile attestante la copertura finanziaria (art. 183 c.7 TUEL): {}",
-            esito.label()
-        );
-        let signed = if previous.format == "cades" {
-            atti_sign::cades_add_signer(&bytes, signer.as_ref(), now)?
-        } else {
-            let options = PadesOptions {
-                field_name: "VistoContabile".into(),
-                signing_time: now,
-                reason: Some(reason),
-                location: Some(self.store.comune_name()?),
-            };
-            atti_sign::pades_sign(&bytes, signer.as_ref(), &options)?
-        };
-        let files = [NewSignedFile {
-            previous: Some(previous.sha256.clone()),
-            part: "atto".into(),
-            format: if previous.format == "cades" {
-                "cades"
-            } else {
-                "pades"
-            },
-            name: previous.name.clone(),
-            bytes: signed,
-        }];
-        let parere = Parere {
-            tipo: ParereTipo::VistoContabile,
-            esito,
-            motivazione: motivazione.trim().to_string(),
-            author: user.username.clone(),
-            given_at: now.to_string(),
-            version: act.version,
-        };
-        self.store
-            .add_parere_signed(id, act.state, &parere, Some((&files, user.role)))?;
-        self.enqueue_if_complete(id)?;
-        Ok(SignOutcome {
-            status: self.iter_status(id)?,
-            files: vec![previous.name],
-            warnings,
-        })
     }
 }
 

@@ -55,7 +55,9 @@ pub enum EventKind {
         /// Comments per part of the act: (field path, text).
         comments: Vec<(String, String)>,
     },
-    /// A parere given on the current version (not the visto, which is a signature).
+    /// A parere or visto given on the current version, by signing its own document: the
+    /// file as signed on the PC where it was given. A replay checks it (one valid signature,
+    /// the user's, over the document the replay renders) and records it; it never signs.
     Parere {
         /// Which one.
         tipo: ParereTipo,
@@ -63,6 +65,8 @@ pub enum EventKind {
         esito: Esito,
         /// Its reasons.
         motivazione: String,
+        /// Its signed document (part "parere").
+        file: SignedPart,
     },
     /// A step taken with the actor's digital signature (adotta, firma): the files as signed
     /// on the PC where the signature was made. A replay checks them (the signatures verify,

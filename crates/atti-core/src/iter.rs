@@ -923,15 +923,25 @@ fn check_parere(
     }
 }
 
-/// Whether `role` may give a parere of `tipo` on `act` now.
+/// Who gives a parere: their username, role and office.
+#[derive(Debug, Clone, Copy)]
+pub struct ParereAuthor<'a> {
+    /// Username.
+    pub username: &'a str,
+    /// Role.
+    pub role: Role,
+    /// The office they belong to, if any.
+    pub office: Option<&'a str>,
+}
+
+/// Whether `author` may give a parere of `tipo` on `act` now (every parere and visto is given
+/// by signing its own document: the caller asks for the PIN after this).
 pub fn check_parere_allowed(
     act: &Act,
     tipo: ParereTipo,
     esito: Esito,
     motivazione: &str,
-    role: Role,
-    username: &str,
-    signed: bool,
+    author: ParereAuthor<'_>,
 ) -> Result<(), Refusal> {
     if !tipo.applies_to(act.kind, act.state) {
         return Err(refuse(
@@ -944,14 +954,31 @@ pub fn check_parere_allowed(
             ),
         ));
     }
-    if role != tipo.role() {
+    if author.role != tipo.role() {
         return Err(refuse(
             RefusalReason::Forbidden,
             format!(
-                "l'utente {username} ({}) non può esprimere il {}: spetta al {}",
-                role.label().to_lowercase(),
+                "l'utente {} ({}) non può esprimere il {}: spetta al {}",
+                author.username,
+                author.role.label().to_lowercase(),
                 tipo.label(),
                 tipo.role().label().to_lowercase()
+            ),
+        ));
+    }
+    // Art. 49 TUEL: the parere tecnico is the responsabile's of the service that proposes.
+    if tipo == ParereTipo::Tecnico && author.office != Some(act.office.as_str()) {
+        return Err(refuse(
+            RefusalReason::Forbidden,
+            format!(
+                "il {} spetta al dirigente dell'ufficio proponente ({}): l'utente {} è {}",
+                tipo.label(),
+                act.office,
+                author.username,
+                match author.office {
+                    Some(o) => format!("dell'ufficio {o}"),
+                    None => "senza ufficio".to_string(),
+                }
             ),
         ));
     }
@@ -959,22 +986,6 @@ pub fn check_parere_allowed(
         return Err(refuse(
             RefusalReason::MissingInput,
             format!("un {} non favorevole deve essere motivato", tipo.label()),
-        ));
-    }
-    if tipo.is_signed() && !signed {
-        // Art. 183 c.7 TUEL: the visto is affixed to the adopted act by signing it.
-        return Err(refuse(
-            RefusalReason::NeedsSignature,
-            format!(
-                "il {} si appone firmando digitalmente l'atto: usare «Appone il visto» con il PIN del dispositivo",
-                tipo.label()
-            ),
-        ));
-    }
-    if signed && !tipo.is_signed() {
-        return Err(refuse(
-            RefusalReason::MissingInput,
-            format!("il {} non si firma digitalmente", tipo.label()),
         ));
     }
     Ok(())
@@ -1486,6 +1497,7 @@ mod tests {
             author: "dirigente".into(),
             given_at: String::new(),
             version: 3,
+            document: None,
         };
         let facts = IterFacts {
             pareri: vec![tecnico.clone()],
@@ -1557,5 +1569,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_parere_tecnico_is_the_proposing_offices_dirigente() {
+        let mut del = Act::new(ActKind::DeliberaGiunta, "Piazza");
+        del.office = "TEC".into();
+        del.state = ActState::Proposta;
+        let author = |office| ParereAuthor {
+            username: "dirigente",
+            role: Role::Dirigente,
+            office,
+        };
+        let give = |a| check_parere_allowed(&del, ParereTipo::Tecnico, Esito::Favorevole, "", a);
+        assert!(give(author(Some("TEC"))).is_ok());
+        for other in [Some("RAG"), None] {
+            let r = give(author(other)).expect_err("another office");
+            assert_eq!(r.reason, RefusalReason::Forbidden);
+            assert!(r.message.contains("dirigente dell'ufficio proponente (TEC)"), "{}", r.message);
+        }
+        // The parere contabile is the responsabile finanziario's, whatever their office.
+        let ragioniere = ParereAuthor {
+            username: "ragioniere",
+            role: Role::Ragioniere,
+            office: Some("RAG"),
+        };
+        assert!(
+            check_parere_allowed(&del, ParereTipo::Contabile, Esito::Favorevole, "", ragioniere)
+                .is_ok()
+        );
+        let r = check_parere_allowed(&del, ParereTipo::Contabile, Esito::NonFavorevole, " ", ragioniere)
+            .expect_err("unmotivated");
+        assert_eq!(r.reason, RefusalReason::MissingInput);
     }
 }

@@ -20,12 +20,6 @@ pub enum ParereTipo {
 }
 
 impl ParereTipo {
-    /// Whether it is given by signing the act digitally (the visto contabile, art. 183 c.7
-    /// TUEL), not by a form alone.
-    pub fn is_signed(self) -> bool {
-        self == ParereTipo::VistoContabile
-    }
-
     /// Every tipo.
     pub const ALL: [ParereTipo; 3] = [
         ParereTipo::Tecnico,
@@ -134,6 +128,10 @@ pub struct Parere {
     pub given_at: String,
     /// The version of the act it was given on.
     pub version: u32,
+    /// The SHA-256 of its signed document (the author signs the parere's own PDF/A); `None`
+    /// only for a parere recorded before pareri were signed.
+    #[serde(default)]
+    pub document: Option<String>,
 }
 
 impl Parere {

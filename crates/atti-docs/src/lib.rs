@@ -43,7 +43,7 @@ pub use omissis::{
     OMISSIS, Proposal, ProposalKind, Riservato, apply_omissis, iban_is_valid, propose_omissis,
     stale_riservati, text_fields,
 };
-pub use parere::{ParereInput, norma, parere_file_name, render_parere};
+pub use parere::{ParereInput, norma, parere_file_name, parere_title, render_parere};
 pub use render::{PDF_STANDARD, render_pdf};
 
 /// Why a document could not be made or a contrassegno not be trusted.

@@ -111,7 +111,7 @@ pub fn norma(tipo: ParereTipo) -> &'static str {
 }
 
 /// The tipo's label with a capital letter ("Parere di regolarità tecnica").
-pub(crate) fn title_of(tipo: ParereTipo) -> String {
+pub fn parere_title(tipo: ParereTipo) -> String {
     let label = tipo.label();
     let mut chars = label.chars();
     match chars.next() {
@@ -132,7 +132,7 @@ pub fn parere_file_name(tipo: ParereTipo, version: u32) -> String {
 /// Renders the parere's PDF/A-2a, to be signed. The same input gives the same bytes.
 pub fn render_parere(input: &ParereInput) -> Result<Vec<u8>, Error> {
     check_printable(&to_value(input)?, &["stemma_svg"])?;
-    let heading = title_of(input.tipo);
+    let heading = parere_title(input.tipo);
     let subject = match (&input.numero, &input.proposta) {
         (Some((n, d)), _) => format!("{} n. {n} del {}", input.kind.label(), date_short(*d)),
         (None, Some(p)) => format!("proposta di {} n. {p}", input.kind.label().to_lowercase()),

@@ -359,7 +359,7 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
                 p.motivazione.clone()
             };
             ParereModel {
-                title: crate::parere::title_of(p.tipo),
+                title: crate::parere::parere_title(p.tipo),
                 norma: crate::parere::norma(p.tipo),
                 esito: p.esito.label().to_string(),
                 favorevole: p.esito == atti_core::parere::Esito::Favorevole,

@@ -4,7 +4,7 @@
 
 use crate::audit::{Entry, append};
 use crate::documents::{Variant, insert_document};
-use crate::signatures::{NewSignedFile, insert_signed_file};
+use crate::signatures::{NewSignedFile, ParereDocument, insert_signed_file};
 use crate::{Store, StoreError};
 use atti_core::iter::{AuditStep, Outcome, Seduta};
 use atti_core::parere::{Esito, Parere, ParereTipo};
@@ -270,27 +270,19 @@ impl Store {
         Ok(numbered)
     }
 
-    /// Records a parere given on `version` of an act in `state` (refused with
-    /// [`StoreError::Moved`] if the act moved meanwhile).
+    /// Records a parere or visto given on `version` of an act in `state` by signing its own
+    /// document (`document`, PAdES, signed by the parere's author with `role`): the parere,
+    /// the signed file of part `parere:<id>` and their audit entries, in one transaction
+    /// (refused with [`StoreError::Moved`] if the act moved meanwhile). Returns the SHA-256
+    /// of the document.
     pub fn add_parere(
         &mut self,
         id: ActId,
         state: ActState,
         parere: &Parere,
-    ) -> Result<(), StoreError> {
-        self.add_parere_signed(id, state, parere, None)
-    }
-
-    /// [`Store::add_parere`] with the signed files of a parere signed digitally (the visto
-    /// contabile of art. 183 c.7 TUEL is affixed by signing the adopted act), and the role
-    /// of the signer, in the same transaction.
-    pub fn add_parere_signed(
-        &mut self,
-        id: ActId,
-        state: ActState,
-        parere: &Parere,
-        signed: Option<(&[NewSignedFile], Role)>,
-    ) -> Result<(), StoreError> {
+        document: &ParereDocument,
+        role: Role,
+    ) -> Result<String, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -307,9 +299,10 @@ impl Store {
         if current_state != state.slug() || version != parere.version {
             return Err(StoreError::Moved(id));
         }
+        let sha = crate::blobs::insert_blob(&tx, &document.bytes)?;
         tx.execute(
-            "INSERT INTO parere (act_id, tipo, esito, motivazione, author, given_at, version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO parere (act_id, tipo, esito, motivazione, author, given_at, version, document_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 id.0,
                 parere.tipo.slug(),
@@ -317,9 +310,11 @@ impl Store {
                 parere.motivazione,
                 parere.author,
                 parere.given_at,
-                parere.version
+                parere.version,
+                sha
             ],
         )?;
+        let parere_id = tx.last_insert_rowid();
         let version_hash: String = tx.query_row(
             "SELECT content_sha256 FROM act_version WHERE act_id = ?1 AND version = ?2",
             params![id.0, version],
@@ -341,13 +336,16 @@ impl Store {
                 version_hash: &version_hash,
             },
         )?;
-        if let Some((files, role)) = signed {
-            for file in files {
-                insert_signed_file(&tx, id, file, &parere.author, role.slug(), &parere.given_at)?;
-            }
-        }
+        let file = NewSignedFile {
+            previous: None,
+            part: format!("parere:{parere_id}"),
+            format: "pades",
+            name: document.name.clone(),
+            bytes: document.bytes.clone(),
+        };
+        insert_signed_file(&tx, id, &file, &parere.author, role.slug(), &parere.given_at)?;
         tx.commit()?;
-        Ok(())
+        Ok(sha)
     }
 
     /// What the guards need for an act.
@@ -368,8 +366,8 @@ impl Store {
             .transpose()
             .map_err(|e| StoreError::Corrupt(format!("seduta dell'atto {id}: {e}")))?;
         let mut stmt = self.conn.prepare(
-            "SELECT tipo, esito, motivazione, author, given_at, version FROM parere
-             WHERE act_id = ?1 ORDER BY id",
+            "SELECT tipo, esito, motivazione, author, given_at, version, document_sha256
+             FROM parere WHERE act_id = ?1 ORDER BY id",
         )?;
         let raw = stmt.query_map([id.0], |r| {
             Ok((
@@ -379,11 +377,12 @@ impl Store {
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, u32>(5)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         })?;
         let mut pareri = Vec::new();
         for row in raw {
-            let (tipo, esito, motivazione, author, given_at, version) = row?;
+            let (tipo, esito, motivazione, author, given_at, version, document) = row?;
             let corrupt = || StoreError::Corrupt(format!("parere dell'atto {id}"));
             pareri.push(Parere {
                 tipo: ParereTipo::from_slug(&tipo).ok_or_else(corrupt)?,
@@ -392,6 +391,7 @@ impl Store {
                 author,
                 given_at,
                 version,
+                document,
             });
         }
         let mut stmt = self
@@ -600,9 +600,14 @@ mod tests {
             author: "dirigente".into(),
             given_at: NOW.into(),
             version,
+            document: None,
+        };
+        let document = ParereDocument {
+            name: "parere-tecnico-v1.pdf".into(),
+            bytes: b"%PDF- a parere's signed document".to_vec(),
         };
         store
-            .add_parere(id, ActState::Proposta, &parere)
+            .add_parere(id, ActState::Proposta, &parere, &document, Role::Dirigente)
             .expect("parere");
     }
 

@@ -28,7 +28,7 @@ pub use error::StoreError;
 pub use iter::{LocalRegister, Register, RegistroRow, StoredFacts, TransitionWrite};
 pub use outbox::{ClaimedRegister, NewOutboxFile, OutboxRow};
 pub use search::SearchHit;
-pub use signatures::{IdentityRow, NewSignedFile, SignedFileRow};
+pub use signatures::{IdentityRow, NewSignedFile, ParereDocument, SignedFileRow};
 
 use rusqlite::Connection;
 use std::path::Path;

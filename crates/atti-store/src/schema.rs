@@ -13,6 +13,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0005_outbox.sql")),
     M::up(include_str!("../migrations/0006_controllo.sql")),
     M::up(include_str!("../migrations/0007_controllo_impegno.sql")),
+    M::up(include_str!("../migrations/0008_parere_firmato.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

@@ -68,6 +68,15 @@ pub struct NewSignedFile {
     pub bytes: Vec<u8>,
 }
 
+/// The signed document of a parere or visto, to record with it.
+#[derive(Debug, Clone)]
+pub struct ParereDocument {
+    /// File name ("parere-tecnico-v3.pdf").
+    pub name: String,
+    /// The signed PDF.
+    pub bytes: Vec<u8>,
+}
+
 fn signed_file_row(r: &Row<'_>) -> rusqlite::Result<SignedFileRow> {
     Ok(SignedFileRow {
         act_id: ActId(r.get(0)?),

@@ -22,15 +22,16 @@ pub fn iter_take(
     state.with(|atti| atti.iter_take(id, action, &request))
 }
 
+/// Whether the user may give the parere now, before the PIN is asked.
 #[tauri::command(async)]
-pub fn parere_give(
+pub fn parere_check(
     state: State<'_, AppState>,
     id: ActId,
     tipo: ParereTipo,
     esito: Esito,
     motivazione: String,
-) -> Result<IterStatus, AppError> {
-    state.with(|atti| atti.parere_give(id, tipo, esito, &motivazione))
+) -> Result<(), AppError> {
+    state.with(|atti| atti.parere_check(id, tipo, esito, &motivazione))
 }
 
 #[tauri::command(async)]

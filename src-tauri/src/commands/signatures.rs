@@ -1,7 +1,7 @@
 use crate::AppState;
 use atti_app::dto::{IdentityDto, SignOutcome, VerifyReportDto};
 use atti_app::{AppError, IdentityInput};
-use atti_core::parere::Esito;
+use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{ActId, Sensitive};
 use std::path::PathBuf;
 use tauri::State;
@@ -28,15 +28,17 @@ pub fn verify_signed_path(
     state.with(|atti| atti.verify_signed_path(&path))
 }
 
+/// A parere or the visto contabile, given by signing its own document with the PIN.
 #[tauri::command(async)]
-pub fn visto_sign(
+pub fn parere_sign(
     state: State<'_, AppState>,
     id: ActId,
+    tipo: ParereTipo,
     esito: Esito,
     motivazione: String,
     pin: Sensitive<String>,
 ) -> Result<SignOutcome, AppError> {
-    state.with(|atti| atti.visto_sign(id, esito, &motivazione, &pin))
+    state.with(|atti| atti.parere_sign(id, tipo, esito, &motivazione, &pin))
 }
 
 /// Adds the certificates of a PEM file to the authorities the Comune trusts (the

@@ -29,7 +29,7 @@ pub enum Command {
         /// Motivazione (obbligatoria se non favorevole).
         #[arg(long, default_value = "")]
         motivazione: String,
-        /// Per il visto contabile, che si appone firmando: legge il PIN dallo standard input.
+        /// Il parere si dà firmandolo: legge il PIN dallo standard input.
         #[arg(long)]
         pin_stdin: bool,
     },
@@ -148,7 +148,7 @@ fn iter(atti: &mut Atti, args: IterArgs) -> AppResult<IterStatus> {
     atti.iter_take(id, action, &request)
 }
 
-/// A parere; the visto contabile is a signature, so the PIN is asked once it may be given.
+/// A parere or the visto contabile, signed: the PIN is asked once it may be given.
 fn parere(
     atti: &mut Atti,
     id: ActId,
@@ -157,12 +157,9 @@ fn parere(
     motivazione: &str,
     pin_stdin: bool,
 ) -> AppResult<IterStatus> {
-    if tipo != ParereTipo::VistoContabile {
-        return atti.parere_give(id, tipo, esito, motivazione);
-    }
-    atti.visto_check(id, esito, motivazione)?;
+    atti.parere_check(id, tipo, esito, motivazione)?;
     let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
-    let outcome = atti.visto_sign(id, esito, motivazione, &pin)?;
+    let outcome = atti.parere_sign(id, tipo, esito, motivazione, &pin)?;
     print::warnings(&outcome.warnings);
     Ok(outcome.status)
 }

@@ -70,7 +70,7 @@ export const COMMANDS = [
   'omissis_proposals',
   'iter_status',
   'iter_take',
-  'parere_give',
+  'parere_check',
   'act_history',
   'act_diff',
   'registro',
@@ -81,7 +81,7 @@ export const COMMANDS = [
   'sign',
   'my_identity',
   'verify_signed_path',
-  'visto_sign',
+  'parere_sign',
   'trust_add_file',
   'pkcs11_modules',
   'pkcs11_modules_set',
@@ -237,9 +237,9 @@ export function iterTake(id: ActId, action: Action, request: ActionRequest): Pro
   return call<IterStatus>('iter_take', { id, action, request });
 }
 
-/** atti-app `parere_give`. */
-export function parereGive(id: ActId, tipo: ParereTipo, esito: Esito, motivazione: string): Promise<IterStatus> {
-  return call<IterStatus>('parere_give', { id, tipo, esito, motivazione });
+/** Whether the user may give the parere now, before the PIN is asked. */
+export function parereCheck(id: ActId, tipo: ParereTipo, esito: Esito, motivazione: string): Promise<void> {
+  return call<void>('parere_check', { id, tipo, esito, motivazione });
 }
 
 /** atti-app `act_history`. */
@@ -292,9 +292,9 @@ export function verifySignedPath(path: string): Promise<VerifyReportDto> {
   return call<VerifyReportDto>('verify_signed_path', { path });
 }
 
-/** atti-app `visto_sign`. */
-export function vistoSign(id: ActId, esito: Esito, motivazione: string, pin: string): Promise<SignOutcome> {
-  return call<SignOutcome>('visto_sign', { id, esito, motivazione, pin });
+/** A parere or the visto contabile, given by signing its own document with the PIN. */
+export function parereSign(id: ActId, tipo: ParereTipo, esito: Esito, motivazione: string, pin: string): Promise<SignOutcome> {
+  return call<SignOutcome>('parere_sign', { id, tipo, esito, motivazione, pin });
 }
 
 /** Adds the certificates of a PEM file to the authorities the Comune trusts (the amministratore's); how many. */

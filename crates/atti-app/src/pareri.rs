@@ -1,0 +1,238 @@
+//! Pareri and visti as use cases (art. 49 and 183 c.7 TUEL): each is given by signing its own
+//! document with the author's PIN. The document (atti-docs `render_parere`, PDF/A) is bound to
+//! the version of the text it is given on and, for the visto, to the signed act; it is signed
+//! PAdES and recorded with the parere in one transaction, so that no parere exists without its
+//! signed document (SQL refuses one), and the act's PDF can say «firmato digitalmente» of each.
+
+use crate::dto::SignOutcome;
+use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::event::SignedPart;
+use atti_core::iter::{self, ParereAuthor};
+use atti_core::parere::{Esito, Parere, ParereTipo};
+use atti_core::{Act, ActId, Sensitive};
+use atti_sign::PadesOptions;
+use atti_store::{ParereDocument, User};
+
+fn author_of(user: &User) -> ParereAuthor<'_> {
+    ParereAuthor {
+        username: &user.username,
+        role: user.role,
+        office: user.office.as_deref(),
+    }
+}
+
+impl Atti {
+    /// Whether the current user may give a parere of `tipo` on the act now: the core's
+    /// refusal, before anyone asks for a PIN.
+    pub fn parere_check(
+        &self,
+        id: ActId,
+        tipo: ParereTipo,
+        esito: Esito,
+        motivazione: &str,
+    ) -> AppResult<()> {
+        let act = self.store.load_act(id)?;
+        let user = self.current_user()?;
+        iter::check_parere_allowed(&act, tipo, esito, motivazione, author_of(user))?;
+        Ok(())
+    }
+
+    /// Gives a parere or the visto contabile as the current user, by signing its document
+    /// with the PIN of their signing device. A wrong PIN or a refused certificate leave
+    /// everything as it was.
+    pub fn parere_sign(
+        &mut self,
+        id: ActId,
+        tipo: ParereTipo,
+        esito: Esito,
+        motivazione: &str,
+        pin: &Sensitive<String>,
+    ) -> AppResult<SignOutcome> {
+        self.parere_check(id, tipo, esito, motivazione)?;
+        let act = self.store.load_act(id)?;
+        let user = self.current_user()?.clone();
+        let now = self.clock.now();
+        let (signer, warnings) = self.open_checked_identity(&user, pin, now)?;
+        let document = self.parere_document(&act, tipo, esito, motivazione, &user)?;
+        let options = PadesOptions {
+            field_name: "Parere".into(),
+            signing_time: now,
+            reason: Some(format!(
+                "{} {}: {}",
+                atti_docs::parere_title(tipo),
+                atti_docs::norma(tipo),
+                esito.label()
+            )),
+            location: Some(self.store.comune_name()?),
+        };
+        let signed = atti_sign::pades_sign(&document, signer.as_ref(), &options)?;
+        let name = atti_docs::parere_file_name(tipo, act.version);
+        self.record_parere(&act, tipo, esito, motivazione, &user, &name, signed)?;
+        Ok(SignOutcome {
+            status: self.iter_status(id)?,
+            files: vec![name],
+            warnings,
+        })
+    }
+
+    /// The replay of a parere signed elsewhere: the same checks, and a file that is what it
+    /// claims (one valid signature, by the user, over the document this archive renders).
+    pub(crate) fn replay_parere(
+        &mut self,
+        id: ActId,
+        tipo: ParereTipo,
+        esito: Esito,
+        motivazione: &str,
+        file: &SignedPart,
+    ) -> AppResult<()> {
+        self.parere_check(id, tipo, esito, motivazione)?;
+        let act = self.store.load_act(id)?;
+        let user = self.current_user()?.clone();
+        let document = self.parere_document(&act, tipo, esito, motivazione, &user)?;
+        let refused = |what: &str| {
+            AppError::new(
+                ErrorCode::Signature,
+                format!(
+                    "il {} dell'atto {id} ricevuto non è accettabile: {what}",
+                    tipo.label()
+                ),
+            )
+        };
+        let report = atti_sign::verify(&file.bytes, &self.store.trust_anchors()?, self.clock.now())
+            .map_err(|e| refused(&e.to_string()))?;
+        let cf = self.codice_fiscale_of(&user.username)?;
+        let by_user = report.signatures.len() == 1
+            && report.signatures[0].signer.codice_fiscale.as_deref() == Some(cf.as_str());
+        if !report.is_valid() || report.format != atti_sign::Format::Pades || !by_user {
+            return Err(refused(&format!(
+                "serve una firma PAdES valida, una sola, di {}",
+                user.full_name
+            )));
+        }
+        if !file.bytes.starts_with(&document) {
+            return Err(refused("non firma il documento del parere di questo archivio"));
+        }
+        self.record_parere(
+            &act,
+            tipo,
+            esito,
+            motivazione,
+            &user,
+            &file.name,
+            file.bytes.clone(),
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record_parere(
+        &mut self,
+        act: &Act,
+        tipo: ParereTipo,
+        esito: Esito,
+        motivazione: &str,
+        user: &User,
+        name: &str,
+        signed: Vec<u8>,
+    ) -> AppResult<()> {
+        let id = act_id(act)?;
+        let parere = Parere {
+            tipo,
+            esito,
+            motivazione: motivazione.trim().to_string(),
+            author: user.username.clone(),
+            given_at: self.clock.now().to_string(),
+            version: act.version,
+            document: None,
+        };
+        let document = ParereDocument {
+            name: name.to_string(),
+            bytes: signed,
+        };
+        self.store
+            .add_parere(id, act.state, &parere, &document, user.role)?;
+        // The visto may be the last thing a determinazione waited for.
+        self.enqueue_if_complete(id)
+    }
+
+    /// The parere's document as `user` gives it today, before it is signed.
+    fn parere_document(
+        &self,
+        act: &Act,
+        tipo: ParereTipo,
+        esito: Esito,
+        motivazione: &str,
+        user: &User,
+    ) -> AppResult<Vec<u8>> {
+        let id = act_id(act)?;
+        let offices = self.store.offices()?;
+        let office_name = |code: &str| {
+            offices
+                .iter()
+                .find(|o| o.code == code)
+                .map(|o| o.name.clone())
+        };
+        let version_sha256 = self
+            .store
+            .versions(id)?
+            .into_iter()
+            .find(|v| v.version == act.version)
+            .map(|v| v.content_sha256)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("la versione {} dell'atto {id} manca nell'archivio", act.version),
+                )
+            })?;
+        let facts = self.store.facts(id)?;
+        let atto_sha256 = match tipo {
+            ParereTipo::VistoContabile => self
+                .store
+                .signed_files(id)?
+                .into_iter()
+                .find(|f| f.part == "atto")
+                .map(|f| f.sha256),
+            ParereTipo::Tecnico | ParereTipo::Contabile => None,
+        };
+        if tipo == ParereTipo::VistoContabile && atto_sha256.is_none() {
+            return Err(AppError::new(
+                ErrorCode::NotAllowed,
+                format!("l'atto {id} non è ancora firmato: il visto si dà sull'atto adottato"),
+            ));
+        }
+        let comune = self.store.comune_name()?;
+        let author_role = match user.office.as_deref().and_then(office_name) {
+            Some(office) => format!("{} – {office}", user.role.label()),
+            None => user.role.label().to_string(),
+        };
+        let input = atti_docs::ParereInput {
+            place: comune.trim_start_matches("Comune di ").to_string(),
+            comune,
+            office: office_name(&act.office),
+            kind: act.kind,
+            act_id: id.0,
+            proposta: act.proposal.clone(),
+            numero: facts.numero.clone().zip(facts.adoption),
+            oggetto: act.oggetto.clone(),
+            version: act.version,
+            version_sha256,
+            atto_sha256,
+            impegni: match tipo {
+                ParereTipo::Tecnico => Vec::new(),
+                ParereTipo::Contabile | ParereTipo::VistoContabile => act.impegni.clone(),
+            },
+            tipo,
+            esito,
+            motivazione: motivazione.trim().to_string(),
+            author: user.full_name.clone(),
+            author_role,
+            date: self.today(),
+            stemma_svg: self.store.setting("stemma_svg")?,
+        };
+        Ok(atti_docs::render_parere(&input)?)
+    }
+}
+
+fn act_id(act: &Act) -> AppResult<ActId> {
+    act.id
+        .ok_or_else(|| AppError::new(ErrorCode::Storage, "atto senza identificativo"))
+}
