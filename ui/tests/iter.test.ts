@@ -7,6 +7,9 @@ import { callsOf, installBackend, type Backend, type Override } from './backend'
 import { selectOption } from './helpers';
 import { formatTimestamp } from '../src/lib/format';
 import type { Act, TimelineEntry } from '../src/lib/gen/types';
+import { DEMO_PIN } from './world';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 
 async function openAct(username: string, id: number, override?: Override) {
   const backend = installBackend({ username }, override);
@@ -199,10 +202,10 @@ describe('pannello dell’iter', () => {
 });
 
 describe('pareri', () => {
-  it('il modulo del parere chiede la motivazione quando l’esito è non favorevole', async () => {
+  it('il modulo del parere chiede la motivazione quando l’esito è non favorevole, poi il PIN', async () => {
     const { backend, panel } = await openAct('dirigente', 7);
     const form = within(panel).getByRole('form', { name: 'Esprimi il parere di regolarità tecnica' });
-    const submit = within(form).getByRole('button', { name: 'Registra il parere' });
+    const submit = within(form).getByRole('button', { name: 'Firma il parere' });
 
     await fireEvent.click(submit);
     expect(within(form).getByText('Scegli l’esito.')).toBeTruthy();
@@ -215,21 +218,49 @@ describe('pareri', () => {
       'Un parere non favorevole va motivato: scrivi la motivazione.',
     );
     expect(document.activeElement).toBe(motivazione);
-    expect(callsOf(backend, 'parere_give')).toHaveLength(0);
+    expect(callsOf(backend, 'parere_check')).toHaveLength(0);
 
     await fireEvent.input(motivazione, { target: { value: 'Manca il computo metrico aggiornato.' } });
     await fireEvent.click(submit);
-    await waitFor(() => expect(callsOf(backend, 'parere_give')).toHaveLength(1));
-    expect(callsOf(backend, 'parere_give')[0]!.args).toEqual({
-      id: 7,
-      tipo: 'tecnico',
-      esito: 'non-favorevole',
-      motivazione: 'Manca il computo metrico aggiornato.',
-    });
-    await within(panel).findByText('Parere di regolarità tecnica registrato: non favorevole.');
+    const dialog = await screen.findByRole('dialog', { name: 'Firma il parere di regolarità tecnica' });
+    expect(dialog.querySelector('.sign-parere')?.textContent).toContain('non favorevole');
+    await within(dialog).findByText('Marco Rossi');
+    await fireEvent.input(within(dialog).getByLabelText('PIN del dispositivo di firma'), { target: { value: DEMO_PIN } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsOf(backend, 'parere_sign').map((c) => c.args)).toEqual([
+      { id: 7, tipo: 'tecnico', esito: 'non-favorevole', motivazione: 'Manca il computo metrico aggiornato.', pin: DEMO_PIN },
+    ]);
+    const notice = await within(panel).findByText('Parere di regolarità tecnica firmato: non favorevole.');
+    expect(notice.closest('[role="status"]')!.textContent).toMatch(/parere-tecnico-v\d+\.pdf/);
     const latest = within(panel).getByText('Manca il computo metrico aggiornato.', { exact: false }).closest('li')!;
     expect(latest.textContent).toContain('non favorevole');
     expect(latest.textContent).not.toContain('Da rinnovare');
+
+    // Its signed document, saved where the clerk picks: a signed PDF that poppler reads.
+    await fireEvent.click(within(latest).getByRole('button', { name: 'Salva il documento firmato del parere di regolarità tecnica' }));
+    await waitFor(() => expect(callsOf(backend, 'parere_document_save')).toHaveLength(1));
+    const path = callsOf(backend, 'parere_document_save')[0]!.args.path as string;
+    expect(path).toMatch(/^.*\/7-parere-tecnico-v\d+\.pdf$/);
+    expect(path.startsWith(join(backend.saveFolder!, '7-parere-tecnico-v'))).toBe(true);
+    await within(panel).findByText(`Documento firmato salvato in ${path}.`);
+    const signatures = execFileSync('pdfsig', [path]).toString();
+    expect(signatures).toContain('Signature #1');
+    expect(execFileSync('pdftotext', [path, '-']).toString()).toContain('PARERE DI REGOLARITÀ TECNICA');
+  });
+
+  it('il backend rifiuta prima del PIN: nessuna finestra, il motivo nel modulo', async () => {
+    const { backend, panel } = await openAct('dirigente', 7);
+    // The act moves on elsewhere (the form still shows): the check refuses, no PIN is asked.
+    await backend.as('dirigente', 'dirigente', () => backend.call('parere_sign', { id: 7, tipo: 'tecnico', esito: 'favorevole', motivazione: '', pin: DEMO_PIN }));
+    await backend.as('ragioniere', 'dirigente', () => backend.call('parere_sign', { id: 7, tipo: 'contabile', esito: 'favorevole', motivazione: '', pin: DEMO_PIN }));
+    await backend.as('segretario', 'dirigente', () => backend.call('iter_take', { id: 7, action: 'iscrivi', request: { note: null, seduta: null, comments: [] } }));
+    const form = within(panel).getByRole('form', { name: 'Esprimi il parere di regolarità tecnica' });
+    await fireEvent.click(within(form).getByLabelText('Favorevole'));
+    await fireEvent.click(within(form).getByRole('button', { name: 'Firma il parere' }));
+    const alert = await within(form).findByRole('alert');
+    expect(alert.textContent).toContain('Parere non firmato.');
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 
   it('favorevole senza motivazione va bene; il ragioniere vede il parere contabile, non quello tecnico', async () => {
@@ -237,16 +268,16 @@ describe('pareri', () => {
     expect(within(panel).queryByRole('form', { name: 'Esprimi il parere di regolarità tecnica' })).toBeNull();
     const form = within(panel).getByRole('form', { name: 'Esprimi il parere di regolarità contabile' });
     await fireEvent.click(within(form).getByLabelText('Favorevole'));
-    await fireEvent.click(within(form).getByRole('button', { name: 'Registra il parere' }));
-    await waitFor(() => expect(callsOf(backend, 'parere_give')).toHaveLength(1));
-    expect(callsOf(backend, 'parere_give')[0]!.args).toMatchObject({ tipo: 'contabile', esito: 'favorevole', motivazione: '' });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Firma il parere' }));
+    await screen.findByRole('dialog', { name: 'Firma il parere di regolarità contabile' });
+    expect(callsOf(backend, 'parere_check')[0]!.args).toMatchObject({ tipo: 'contabile', esito: 'favorevole', motivazione: '' });
   });
 });
 
 describe('seduta', () => {
   /** Act 7 with its pareri given again and put on the agenda. */
   async function onAgenda(b: Backend) {
-    const parere = (tipo: string) => b.call('parere_give', { id: 7, tipo, esito: 'favorevole', motivazione: '' });
+    const parere = (tipo: string) => b.call('parere_sign', { id: 7, tipo, esito: 'favorevole', motivazione: '', pin: DEMO_PIN });
     await b.as('dirigente', 'segretario', () => parere('tecnico'));
     await b.as('ragioniere', 'segretario', () => parere('contabile'));
     await b.call('iter_take', { id: 7, action: 'iscrivi', request: { note: null, seduta: null, comments: [] } });

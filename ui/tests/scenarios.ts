@@ -69,7 +69,7 @@ export async function sentToDirigente(backend: Backend): Promise<void> {
 export async function adoptDelibera7(backend: Backend): Promise<void> {
   const { user, today } = await backend.session();
   const as = (who: string, step: () => Promise<unknown>) => backend.as(who, user.username, step);
-  const parere = (tipo: string) => backend.call('parere_give', { id: 7, tipo, esito: 'favorevole', motivazione: '' });
+  const parere = (tipo: string) => backend.call('parere_sign', { id: 7, tipo, esito: 'favorevole', motivazione: '', pin: DEMO_PIN });
   await as('dirigente', () => parere('tecnico'));
   await as('ragioniere', () => parere('contabile'));
   await as('segretario', () => backend.call('iter_take', { id: 7, action: 'iscrivi', request: NO_REQUEST }));

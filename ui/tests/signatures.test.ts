@@ -154,29 +154,30 @@ describe('firma digitale', () => {
 describe('visto di regolarità contabile con firma digitale (art. 183 c.7 TUEL)', () => {
   const vistoForm = (panel: HTMLElement) => within(panel).getByRole('form', { name: 'Esprimi il visto di regolarità contabile' });
 
-  it('il backend: parere_give rifiuta il visto; visto_sign controlla motivazione, ruolo e PIN', async () => {
+  it('il backend: parere_check e parere_sign controllano motivazione, ruolo e PIN', async () => {
     const backend = installBackend({ username: 'ragioniere' });
     const pareri = async () => (await backend.call<IterStatus>('iter_status', { id: 10 })).pareri;
-    expect(await refusal(backend, 'parere_give', { id: 10, tipo: 'visto-contabile', esito: 'favorevole', motivazione: '' })).toMatchObject({
-      code: 'not-allowed',
-      message: expect.stringContaining('si appone firmando digitalmente'),
-    });
-    expect(await refusal(backend, 'visto_sign', { id: 10, esito: 'non-favorevole', motivazione: ' ', pin: '123456' })).toMatchObject({
+    const visto = { id: 10, tipo: 'visto-contabile' };
+    expect(await refusal(backend, 'parere_check', { ...visto, esito: 'non-favorevole', motivazione: ' ' })).toMatchObject({
       code: 'invalid-input',
     });
-    expect(await refusal(backend, 'visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '0000' })).toMatchObject({
+    expect(await refusal(backend, 'parere_sign', { ...visto, esito: 'non-favorevole', motivazione: ' ', pin: '123456' })).toMatchObject({
+      code: 'invalid-input',
+    });
+    expect(await refusal(backend, 'parere_sign', { ...visto, esito: 'favorevole', motivazione: '', pin: '0000' })).toMatchObject({
       code: 'signature',
       message: WRONG_PIN_MESSAGE,
     });
     expect(await pareri()).toHaveLength(0);
     await backend.switchUser('dirigente');
-    expect(await refusal(backend, 'visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '123456' })).toMatchObject({ code: 'forbidden' });
+    expect(await refusal(backend, 'parere_check', { ...visto, esito: 'favorevole', motivazione: '' })).toMatchObject({ code: 'forbidden' });
+    expect(await refusal(backend, 'parere_sign', { ...visto, esito: 'favorevole', motivazione: '', pin: '123456' })).toMatchObject({ code: 'forbidden' });
     await backend.switchUser('ragioniere');
-    const outcome = (await backend.invoke('visto_sign', { id: 10, esito: 'favorevole', motivazione: '', pin: '123456' })) as {
+    const outcome = (await backend.invoke('parere_sign', { ...visto, esito: 'favorevole', motivazione: '', pin: '123456' })) as {
       status: { pareri: { tipo: string; esito: string }[] };
       files: string[];
     };
-    expect(outcome.files).toEqual(['10-determinazione.pdf']);
+    expect(outcome.files).toEqual([expect.stringMatching(/^visto-contabile-v\d+\.pdf$/)]);
     expect(outcome.status.pareri.map((p) => [p.tipo, p.esito])).toEqual([['visto-contabile', 'favorevole']]);
   });
 
@@ -184,14 +185,14 @@ describe('visto di regolarità contabile con firma digitale (art. 183 c.7 TUEL)'
     const { backend, panel } = await openAct('ragioniere', 10);
     const form = vistoForm(panel);
     await fireEvent.click(within(form).getByLabelText('Non favorevole'));
-    await fireEvent.click(within(form).getByRole('button', { name: 'Appone il visto' }));
+    await fireEvent.click(within(form).getByRole('button', { name: 'Firma il visto' }));
     expect(within(form).getByText('Un visto non favorevole va motivato: scrivi la motivazione.')).toBeTruthy();
     const motivazione = within(form).getByLabelText('Motivazione del visto');
     expect(motivazione.getAttribute('aria-invalid')).toBe('true');
     await waitFor(() => expect(document.activeElement).toBe(motivazione));
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(callsOf(backend, 'visto_sign')).toHaveLength(0);
-    expect(callsOf(backend, 'parere_give')).toHaveLength(0);
+    expect(callsOf(backend, 'parere_check')).toHaveLength(0);
+    expect(callsOf(backend, 'parere_sign')).toHaveLength(0);
   });
 
   it('PIN errato: resta nella finestra, PIN svuotato e col fuoco; PIN giusto: visto apposto e firmato', async () => {
@@ -201,12 +202,12 @@ describe('visto di regolarità contabile con firma digitale (art. 183 c.7 TUEL)'
     await fireEvent.input(within(form).getByLabelText('Motivazione del visto'), {
       target: { value: 'Manca la copertura sul capitolo 1043.02.' },
     });
-    await fireEvent.click(within(form).getByRole('button', { name: 'Appone il visto' }));
+    await fireEvent.click(within(form).getByRole('button', { name: 'Firma il visto' }));
 
-    const dialog = await screen.findByRole('dialog', { name: 'Appone il visto di regolarità contabile' });
+    const dialog = await screen.findByRole('dialog', { name: 'Firma il visto di regolarità contabile' });
     expect(dialog.textContent).toContain('Contributo all’associazione Pro Loco per la sagra d’autunno');
     expect(dialog.textContent).toContain('n. 3/2026');
-    expect(dialog.querySelector('.sign-visto')?.textContent).toContain('non favorevole');
+    expect(dialog.querySelector('.sign-parere')?.textContent).toContain('non favorevole');
     expect(dialog.textContent).toContain('Motivazione: Manca la copertura sul capitolo 1043.02.');
     await within(dialog).findByText('Anna Verdi');
     const pin = within(dialog).getByLabelText('PIN del dispositivo di firma') as HTMLInputElement;
@@ -223,20 +224,21 @@ describe('visto di regolarità contabile con firma digitale (art. 183 c.7 TUEL)'
     expect(pin.value).toBe('');
     await waitFor(() => expect(document.activeElement).toBe(pin));
     expect(pin.getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByRole('dialog', { name: 'Appone il visto di regolarità contabile' })).toBe(dialog);
+    expect(screen.getByRole('dialog', { name: 'Firma il visto di regolarità contabile' })).toBe(dialog);
     expect((await backend.call<IterStatus>('iter_status', { id: 10 })).pareri).toHaveLength(0);
 
     // Right PIN.
     await fireEvent.input(pin, { target: { value: '123456' } });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(callsOf(backend, 'visto_sign').map((c) => c.args)).toEqual([
-      { id: 10, esito: 'non-favorevole', motivazione: 'Manca la copertura sul capitolo 1043.02.', pin: '0000' },
-      { id: 10, esito: 'non-favorevole', motivazione: 'Manca la copertura sul capitolo 1043.02.', pin: '123456' },
+    const args = { id: 10, tipo: 'visto-contabile', esito: 'non-favorevole', motivazione: 'Manca la copertura sul capitolo 1043.02.' };
+    expect(callsOf(backend, 'parere_check').map((c) => c.args)).toEqual([args]);
+    expect(callsOf(backend, 'parere_sign').map((c) => c.args)).toEqual([
+      { ...args, pin: '0000' },
+      { ...args, pin: '123456' },
     ]);
-    expect(callsOf(backend, 'parere_give')).toHaveLength(0);
-    const notice = await within(panel).findByText('Visto di regolarità contabile apposto con la firma digitale: non favorevole.');
-    expect(notice.closest('[role="status"]')!.textContent).toContain('10-determinazione.pdf');
+    const notice = await within(panel).findByText('Visto di regolarità contabile firmato: non favorevole.');
+    expect(notice.closest('[role="status"]')!.textContent).toMatch(/visto-contabile-v\d+\.pdf/);
     await waitFor(() => expect(document.activeElement?.id).toBe('iter-panel-titolo'));
     const pareri = within(panel).getByText('Pareri e visti').nextElementSibling!;
     expect(pareri.textContent).toContain('Visto di regolarità contabile:');
@@ -249,12 +251,12 @@ describe('visto di regolarità contabile con firma digitale (art. 183 c.7 TUEL)'
     const { backend, panel } = await openAct('ragioniere', 10);
     const form = vistoForm(panel);
     await fireEvent.click(within(form).getByLabelText('Favorevole'));
-    await fireEvent.click(within(form).getByRole('button', { name: 'Appone il visto' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Appone il visto di regolarità contabile' });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Firma il visto' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Firma il visto di regolarità contabile' });
     await within(dialog).findByText('Anna Verdi');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Annulla' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect((within(form).getByLabelText('Favorevole') as HTMLInputElement).checked).toBe(true);
-    expect(callsOf(backend, 'visto_sign')).toHaveLength(0);
+    expect(callsOf(backend, 'parere_sign')).toHaveLength(0);
   });
 });

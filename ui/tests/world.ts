@@ -153,7 +153,7 @@ export async function buildWorld(bridge: Bridge, dir: string, files: string): Pr
   });
   await w.take('istruttore', piazza, 'invia');
   await w.take('dirigente', piazza, 'proponi');
-  await w.as('dirigente', () => bridge.request('parere_give', { id: piazza, tipo: 'tecnico', esito: 'favorevole', motivazione: '' }));
+  await w.as('dirigente', () => bridge.request('parere_sign', { id: piazza, tipo: 'tecnico', esito: 'favorevole', motivazione: '', pin: DEMO_PIN }));
   await w.edit('istruttore', piazza, (a) => {
     a.dispositivo.push({ text: 'di dare mandato al responsabile dell’Area tecnica per gli adempimenti conseguenti.' });
   });

@@ -212,6 +212,9 @@ pub struct ParereDto {
     pub version: u32,
     /// The text changed afterwards: it must be given again.
     pub da_rinnovare: bool,
+    /// The SHA-256 of its signed document (`parere_document_save`); none for a parere
+    /// recorded before pareri were signed.
+    pub document: Option<String>,
 }
 
 /// A signature recorded in the iter.

@@ -100,6 +100,7 @@ impl Atti {
                     given_at: p.given_at.clone(),
                     version: p.version,
                     da_rinnovare: p.is_stale(act.version),
+                    document: p.document.clone(),
                 })
                 .collect(),
             signatures: stored

@@ -123,6 +123,24 @@ impl Atti {
         )
     }
 
+    /// Saves the signed document of a parere of the act (by its SHA-256, as the act lists
+    /// it) to `path`, whole or not at all.
+    pub fn parere_document_save(&self, id: ActId, sha256: &str, path: &std::path::Path) -> AppResult<()> {
+        let known = self
+            .store
+            .facts(id)?
+            .pareri
+            .iter()
+            .any(|p| p.document.as_deref() == Some(sha256));
+        if !known {
+            return Err(AppError::new(
+                ErrorCode::NotFound,
+                format!("l'atto {id} non ha un parere firmato con impronta {sha256}"),
+            ));
+        }
+        crate::write_file(path, &self.store.blob(sha256)?)
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn record_parere(
         &mut self,

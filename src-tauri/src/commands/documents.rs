@@ -24,6 +24,17 @@ pub fn document_save(
     state.with(|atti| atti.document_save(id, pubblicazione, &path))
 }
 
+/// Saves the signed document of a parere to the path the user picked.
+#[tauri::command(async)]
+pub fn parere_document_save(
+    state: State<'_, AppState>,
+    id: ActId,
+    sha256: String,
+    path: PathBuf,
+) -> Result<(), AppError> {
+    state.with(|atti| atti.parere_document_save(id, &sha256, &path))
+}
+
 #[tauri::command(async)]
 pub fn copia_issue(
     state: State<'_, AppState>,

@@ -58,6 +58,7 @@ export const COMMANDS = [
   'controllo_esito',
   'document_pdf',
   'document_save',
+  'parere_document_save',
   'copia_issue',
   'copie',
   'verify_qr',
@@ -175,6 +176,11 @@ export function documentPdf(id: ActId, pubblicazione: boolean): Promise<PdfDocum
 /** atti-app `document_save`. */
 export function documentSave(id: ActId, pubblicazione: boolean, path: string): Promise<void> {
   return call<void>('document_save', { id, pubblicazione, path });
+}
+
+/** Saves the signed document of a parere to the path the user picked. */
+export function parereDocumentSave(id: ActId, sha256: string, path: string): Promise<void> {
+  return call<void>('parere_document_save', { id, sha256, path });
 }
 
 /** atti-app `copia_issue`. */

@@ -615,7 +615,12 @@ version: number,
 /**
  * The text changed afterwards: it must be given again.
  */
-da_rinnovare: boolean, };
+da_rinnovare: boolean, 
+/**
+ * The SHA-256 of its signed document (`parere_document_save`); none for a parere
+ * recorded before pareri were signed.
+ */
+document: string | null, };
 
 export type SignatureDto = { 
 /**
