@@ -45,8 +45,8 @@ fn every_demo_document_is_a_sound_pdf_a_with_its_text() {
     pdfs.sort();
     assert_eq!(
         pdfs.len(),
-        15,
-        "original, publication and copy of five acts: {pdfs:?}"
+        18,
+        "original, publication and copy of five acts, and the signed documents of the delibera's two pareri and of the determinazione's visto: {pdfs:?}"
     );
     for pdf in &pdfs {
         let p = pdf.to_str().unwrap_or_default();
@@ -80,6 +80,32 @@ fn every_demo_document_is_a_sound_pdf_a_with_its_text() {
         "{det}"
     );
     assert!(det.contains("12.200,00 €"), "{det}");
+    // The visto is its own signed PDF/A: the impegni it covers and the signed act it is on.
+    let visto = pdfs
+        .iter()
+        .find(|p| p.to_string_lossy().contains("1-visto-contabile-v"))
+        .expect("the visto's document");
+    let visto = text_of(visto);
+    for part in [
+        "VISTO DI REGOLARITÀ CONTABILE",
+        "sulla Determinazione dirigenziale n. 1/",
+        "appone il visto FAVOREVOLE",
+        "12.200,00 €",
+        "Atto firmato: impronta SHA-256",
+        "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005",
+    ] {
+        assert!(visto.contains(part), "visto lacks {part:?}:\n{visto}");
+    }
+    // The delibera lists its pareri by their signed documents.
+    let delibera = text_of(&out.join("2-delibera-giunta.pdf"));
+    assert!(
+        delibera.contains("Firmato digitalmente nel documento «2-parere-tecnico-v"),
+        "{delibera}"
+    );
+    assert!(
+        !delibera.contains("non firmato digitalmente a sé"),
+        "{delibera}"
+    );
     // The publication version hides what was marked; the full one keeps it.
     let full = text_of(&out.join("5-verbale-pl.pdf"));
     let publ = text_of(&out.join("5-verbale-pl-pubblicazione.pdf"));

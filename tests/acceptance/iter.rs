@@ -210,7 +210,7 @@ fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
         refuse(&d, id, "iscrivi", "segretario", &[])
             .contains("manca il parere di regolarità tecnica")
     );
-    d.ok(&[
+    d.ok_with_pin(&[
         "parere",
         &id.to_string(),
         "--tipo",
@@ -227,7 +227,7 @@ fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
         json!({"dispositivo": [{"text": "di approvare il regolamento del verde urbano"}]}),
     );
     assert!(refuse(&d, id, "iscrivi", "segretario", &[]).contains("da rinnovare"));
-    d.ok(&[
+    d.ok_with_pin(&[
         "parere",
         &id.to_string(),
         "--tipo",

@@ -76,16 +76,28 @@ fn the_demo_signs_and_independent_verifiers_accept_every_signature_and_catch_tam
     assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"));
     let nss = nss_trusting(d.path(), &ca);
 
-    // The delibera is signed by the sindaco and the segretario, the determinazione with
-    // spending by the dirigente and (the visto contabile) the ragioniere; the others by one.
+    // The delibera is signed by the sindaco and the segretario, the others by one; the
+    // pareri of the delibera and the visto of the determinazione, each in its own document,
+    // by who gave it.
+    let document_of = |prefix: &str| {
+        std::fs::read_dir(&out)
+            .expect("out")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with(prefix) && n.ends_with(".pdf"))
+            .unwrap_or_else(|| panic!("no {prefix}*.pdf in the demo's output"))
+    };
     for (file, signatures) in [
-        ("1-determinazione.pdf", 2),
-        ("2-delibera-giunta.pdf", 2),
-        ("3-ordinanza.pdf", 1),
-        ("4-decreto.pdf", 1),
-        ("5-verbale-pl.pdf", 1),
+        ("1-determinazione.pdf".to_string(), 1),
+        (document_of("1-visto-contabile-v"), 1),
+        ("2-delibera-giunta.pdf".to_string(), 2),
+        (document_of("2-parere-tecnico-v"), 1),
+        (document_of("2-parere-contabile-v"), 1),
+        ("3-ordinanza.pdf".to_string(), 1),
+        ("4-decreto.pdf".to_string(), 1),
+        ("5-verbale-pl.pdf".to_string(), 1),
     ] {
-        let pdf = out.join(file);
+        let pdf = out.join(&file);
         assert_pdf_signed_and_valid(&pdf, &ca, &nss, signatures);
         let report = d.json(&["verify", pdf.to_str().expect("utf-8")]);
         assert_eq!(report["valid"], true, "{report}");

@@ -138,7 +138,13 @@ impl Atti {
                             .iter()
                             .find(|f| &f.sha256 == sha)
                             .map(|f| f.name.clone())
-                            .unwrap_or_else(|| atti_docs::parere_file_name(p.tipo, p.version)),
+                            .unwrap_or_else(|| {
+                                atti_docs::parere_file_name(
+                                    act.id.map_or(0, |i| i.0),
+                                    p.tipo,
+                                    p.version,
+                                )
+                            }),
                         sha256: sha.clone(),
                     }),
                 }

@@ -61,7 +61,7 @@ impl Atti {
         let stored = self.store.facts(id)?;
         let facts = self.iter_facts(&stored);
         let user = self.current_user()?;
-        let options = iter::options(&act, &facts, user.role);
+        let options = iter::options(&act, &facts, crate::actor(user));
         let dates = iter::key_dates(&act, &facts);
         let day = |d: Option<Date>| d.map(|d| d.to_string());
         let links = self
@@ -142,7 +142,7 @@ impl Atti {
             .iter()
             .map(|c| (c.field.clone(), c.text.clone()))
             .collect();
-        let outcome = iter::decide(&act, &facts, action, user.role, &user.username, &input)?;
+        let outcome = iter::decide(&act, &facts, action, crate::actor(&user), &input)?;
         let now = self.clock.now().to_string();
         let write = TransitionWrite {
             comments: &comments,
@@ -243,11 +243,12 @@ impl Atti {
         };
         for row in self.store.list_acts(&filter)? {
             let summary = crate::acts::summary(row, None);
-            let group = iter::inbox_group(summary.kind, summary.state, user.role, || {
-                let act = self.store.load_act(summary.id)?;
-                let facts = self.iter_facts(&self.store.facts(summary.id)?);
-                Ok::<_, AppError>((act, facts))
-            })?;
+            let group =
+                iter::inbox_group(summary.kind, summary.state, crate::actor(&user), || {
+                    let act = self.store.load_act(summary.id)?;
+                    let facts = self.iter_facts(&self.store.facts(summary.id)?);
+                    Ok::<_, AppError>((act, facts))
+                })?;
             if let Some(g) = group
                 && let Some(i) = iter::InboxGroup::ALL.iter().position(|x| *x == g)
             {

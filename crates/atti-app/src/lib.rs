@@ -38,6 +38,7 @@ pub use demo::{DEMO_CA_FILE, DEMO_PIN, demo_tour};
 pub use error::{AppError, ErrorCode};
 pub use files::write_file;
 pub use pkcs11_modules::DEFAULT_PKCS11_MODULES;
+pub(crate) use session::actor;
 pub use session::{Atti, default_data_dir};
 pub use signatures::IdentityInput;
 pub use sync::SyncJob;

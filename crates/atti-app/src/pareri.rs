@@ -7,19 +7,11 @@
 use crate::dto::SignOutcome;
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::event::SignedPart;
-use atti_core::iter::{self, ParereAuthor};
+use atti_core::iter;
 use atti_core::parere::{Esito, Parere, ParereTipo};
 use atti_core::{Act, ActId, Sensitive};
 use atti_sign::PadesOptions;
 use atti_store::{ParereDocument, User};
-
-fn author_of(user: &User) -> ParereAuthor<'_> {
-    ParereAuthor {
-        username: &user.username,
-        role: user.role,
-        office: user.office.as_deref(),
-    }
-}
 
 impl Atti {
     /// Whether the current user may give a parere of `tipo` on the act now: the core's
@@ -33,7 +25,7 @@ impl Atti {
     ) -> AppResult<()> {
         let act = self.store.load_act(id)?;
         let user = self.current_user()?;
-        iter::check_parere_allowed(&act, tipo, esito, motivazione, author_of(user))?;
+        iter::check_parere_allowed(&act, tipo, esito, motivazione, crate::actor(user))?;
         Ok(())
     }
 
@@ -66,7 +58,7 @@ impl Atti {
             location: Some(self.store.comune_name()?),
         };
         let signed = atti_sign::pades_sign(&document, signer.as_ref(), &options)?;
-        let name = atti_docs::parere_file_name(tipo, act.version);
+        let name = atti_docs::parere_file_name(id.0, tipo, act.version);
         self.record_parere(&act, tipo, esito, motivazione, &user, &name, signed)?;
         Ok(SignOutcome {
             status: self.iter_status(id)?,
@@ -110,7 +102,9 @@ impl Atti {
             )));
         }
         if !file.bytes.starts_with(&document) {
-            return Err(refused("non firma il documento del parere di questo archivio"));
+            return Err(refused(
+                "non firma il documento del parere di questo archivio",
+            ));
         }
         self.record_parere(
             &act,
@@ -125,7 +119,12 @@ impl Atti {
 
     /// Saves the signed document of a parere of the act (by its SHA-256, as the act lists
     /// it) to `path`, whole or not at all.
-    pub fn parere_document_save(&self, id: ActId, sha256: &str, path: &std::path::Path) -> AppResult<()> {
+    pub fn parere_document_save(
+        &self,
+        id: ActId,
+        sha256: &str,
+        path: &std::path::Path,
+    ) -> AppResult<()> {
         let known = self
             .store
             .facts(id)?
@@ -198,7 +197,10 @@ impl Atti {
             .ok_or_else(|| {
                 AppError::new(
                     ErrorCode::Storage,
-                    format!("la versione {} dell'atto {id} manca nell'archivio", act.version),
+                    format!(
+                        "la versione {} dell'atto {id} manca nell'archivio",
+                        act.version
+                    ),
                 )
             })?;
         let facts = self.store.facts(id)?;

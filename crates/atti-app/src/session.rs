@@ -253,3 +253,12 @@ fn user_dto(u: &User) -> UserDto {
         office: u.office.clone(),
     }
 }
+
+/// A user as atti-core's rules see them: username, role and office.
+pub(crate) fn actor(user: &User) -> atti_core::iter::Actor<'_> {
+    atti_core::iter::Actor {
+        username: &user.username,
+        role: user.role,
+        office: user.office.as_deref(),
+    }
+}

@@ -212,7 +212,7 @@ impl Atti {
         let act = self.store.load_act(id)?;
         let facts = self.iter_facts(&self.store.facts(id)?);
         let user = self.current_user()?;
-        Ok(iter::signing_step(&act, &facts, user.role, &user.username)?)
+        Ok(iter::signing_step(&act, &facts, crate::actor(user))?)
     }
 
     /// Signs an act as the current user: the step of its iter that needs this user's

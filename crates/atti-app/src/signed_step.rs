@@ -52,7 +52,7 @@ impl Atti {
         let act = self.store.load_act(id)?;
         let stored = self.store.facts(id)?;
         let facts = self.iter_facts(&stored);
-        let outcome = iter::decide(&act, &facts, action, user.role, &user.username, &SIGNED)?;
+        let outcome = iter::decide(&act, &facts, action, crate::actor(user), &SIGNED)?;
         Ok((act, stored, outcome))
     }
 

@@ -583,10 +583,10 @@ pub fn decide(
     act: &Act,
     facts: &IterFacts,
     action: Action,
-    role: Role,
-    username: &str,
+    actor: Actor<'_>,
     input: &ActionInput,
 ) -> Result<Outcome, Refusal> {
+    let (role, username) = (actor.role, actor.username);
     let kind = act.kind;
     let Some(tr) = transitions(kind)
         .iter()
@@ -623,6 +623,7 @@ pub fn decide(
             ),
         ));
     }
+    check_office(act, actor)?;
     if action.is_signature() && !input.signed {
         // CAD art. 21 c.2-bis: the act is adopted by the official's digital signature.
         return Err(refuse(
@@ -923,9 +924,38 @@ fn check_parere(
     }
 }
 
-/// Who gives a parere: their username, role and office.
+/// A dirigente acts only on the acts of the office assigned to them (art. 107 TUEL): they
+/// propose, adopt, return and give the parere tecnico on those, not on another office's.
+fn check_office(act: &Act, actor: Actor<'_>) -> Result<(), Refusal> {
+    if actor.role != Role::Dirigente || actor.office == Some(act.office.as_str()) {
+        return Ok(());
+    }
+    Err(refuse(
+        RefusalReason::Forbidden,
+        format!(
+            "{} è dell'ufficio proponente {}: vi provvede il dirigente di quell'ufficio, e l'utente {} è {}",
+            capitalized(act.kind.with_article()),
+            act.office,
+            actor.username,
+            match actor.office {
+                Some(o) => format!("dirigente dell'ufficio {o}"),
+                None => "dirigente senza ufficio".to_string(),
+            }
+        ),
+    ))
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Who takes a step or gives a parere: their username, role and office.
 #[derive(Debug, Clone, Copy)]
-pub struct ParereAuthor<'a> {
+pub struct Actor<'a> {
     /// Username.
     pub username: &'a str,
     /// Role.
@@ -941,7 +971,7 @@ pub fn check_parere_allowed(
     tipo: ParereTipo,
     esito: Esito,
     motivazione: &str,
-    author: ParereAuthor<'_>,
+    author: Actor<'_>,
 ) -> Result<(), Refusal> {
     if !tipo.applies_to(act.kind, act.state) {
         return Err(refuse(
@@ -967,20 +997,8 @@ pub fn check_parere_allowed(
         ));
     }
     // Art. 49 TUEL: the parere tecnico is the responsabile's of the service that proposes.
-    if tipo == ParereTipo::Tecnico && author.office != Some(act.office.as_str()) {
-        return Err(refuse(
-            RefusalReason::Forbidden,
-            format!(
-                "il {} spetta al dirigente dell'ufficio proponente ({}): l'utente {} è {}",
-                tipo.label(),
-                act.office,
-                author.username,
-                match author.office {
-                    Some(o) => format!("dell'ufficio {o}"),
-                    None => "senza ufficio".to_string(),
-                }
-            ),
-        ));
+    if tipo == ParereTipo::Tecnico {
+        check_office(act, author)?;
     }
     if esito == Esito::NonFavorevole && motivazione.trim().is_empty() {
         return Err(refuse(
@@ -1022,16 +1040,21 @@ pub fn may_concern(kind: ActKind, state: ActState, role: Role) -> bool {
 }
 
 /// The actions from the act's state that `role` may take, each with what blocks it now.
-pub fn options(act: &Act, facts: &IterFacts, role: Role) -> Vec<ActionOption> {
+pub fn options(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Vec<ActionOption> {
+    let role = actor.role;
+    let office = check_office(act, actor).err();
     transitions(act.kind)
         .iter()
         .filter(|t| t.from == act.state && t.who.admits(role, act))
         .map(|t| {
-            let blocked_by = t
-                .guards
-                .iter()
-                .filter(|g| !matches!(g, Guard::VotesApprove | Guard::VotesReject))
-                .find_map(|g| check_guard(*g, act, facts, role, None).err())
+            let blocked_by = office
+                .clone()
+                .or_else(|| {
+                    t.guards
+                        .iter()
+                        .filter(|g| !matches!(g, Guard::VotesApprove | Guard::VotesReject))
+                        .find_map(|g| check_guard(*g, act, facts, role, None).err())
+                })
                 .map(|r| r.message);
             ActionOption {
                 action: t.action,
@@ -1048,14 +1071,10 @@ pub fn options(act: &Act, facts: &IterFacts, role: Role) -> Vec<ActionOption> {
 
 /// The signature step `role` (user `username`) would take on `act` now (adotta or firma), or
 /// why there is none: asked before anyone types a PIN.
-pub fn signing_step(
-    act: &Act,
-    facts: &IterFacts,
-    role: Role,
-    username: &str,
-) -> Result<Action, Refusal> {
+pub fn signing_step(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Result<Action, Refusal> {
+    let username = actor.username;
     let mut blocked = None;
-    for o in options(act, facts, role) {
+    for o in options(act, facts, actor) {
         if o.signature {
             match o.blocked_by {
                 None => return Ok(o.action),
@@ -1165,14 +1184,16 @@ pub fn inbox_states() -> Vec<ActState> {
     states
 }
 
-/// The group of `role`'s inbox an act of `kind` in `state` belongs to, if any. `content` reads
-/// the act and its facts, and is called only when the kind and the state do not decide.
+/// The group of `actor`'s inbox an act of `kind` in `state` belongs to, if any (a dirigente's
+/// inbox holds only their office's acts). `content` reads the act and its facts, and is called
+/// only when the kind and the state do not decide.
 pub fn inbox_group<E>(
     kind: ActKind,
     state: ActState,
-    role: Role,
+    actor: Actor<'_>,
     content: impl FnOnce() -> Result<(Act, IterFacts), E>,
 ) -> Result<Option<InboxGroup>, E> {
+    let role = actor.role;
     if state == ActState::Pubblicata {
         return Ok(Some(InboxGroup::InPubblicazione));
     }
@@ -1181,13 +1202,16 @@ pub fn inbox_group<E>(
         return Ok(None);
     }
     let (act, facts) = content()?;
+    if check_office(&act, actor).is_err() {
+        return Ok(None);
+    }
     let wants_parere = parere::pareri_for(act.kind, act.state, role)
         .into_iter()
         .any(|t| parere::latest(&facts.pareri, t).is_none_or(|p| p.is_stale(act.version)));
     if wants_parere {
         return Ok(Some(InboxGroup::DaEsprimereParere));
     }
-    let options = options(&act, &facts, role);
+    let options = options(&act, &facts, actor);
     if options.iter().any(|o| o.signature) {
         return Ok(Some(InboxGroup::DaFirmare));
     }
@@ -1277,8 +1301,11 @@ mod tests {
                             &act,
                             &IterFacts::default(),
                             action,
-                            role,
-                            role.slug(),
+                            Actor {
+                                username: role.slug(),
+                                role,
+                                office: Some(&act.office),
+                            },
                             &ActionInput::default(),
                         );
                         match got {
@@ -1468,8 +1495,11 @@ mod tests {
             &det,
             &IterFacts::default(),
             Action::Adotta,
-            Role::Istruttore,
-            "istruttore",
+            Actor {
+                username: "istruttore",
+                role: Role::Istruttore,
+                office: Some(&det.office),
+            },
             &ActionInput::default(),
         );
         assert_eq!(
@@ -1507,8 +1537,11 @@ mod tests {
             &del,
             &facts,
             Action::Iscrivi,
-            Role::Segretario,
-            "segretario",
+            Actor {
+                username: "segretario",
+                role: Role::Segretario,
+                office: Some(&del.office),
+            },
             &ActionInput::default(),
         );
         assert_eq!(
@@ -1521,8 +1554,11 @@ mod tests {
             &del,
             &facts,
             Action::Iscrivi,
-            Role::Segretario,
-            "segretario",
+            Actor {
+                username: "segretario",
+                role: Role::Segretario,
+                office: Some(&del.office),
+            },
             &ActionInput::default(),
         );
         assert!(
@@ -1538,8 +1574,11 @@ mod tests {
             &ord,
             &IterFacts::default(),
             Action::Notifica,
-            Role::Istruttore,
-            "istruttore",
+            Actor {
+                username: "istruttore",
+                role: Role::Istruttore,
+                office: Some(&ord.office),
+            },
             &ActionInput::default(),
         );
         assert_eq!(
@@ -1559,7 +1598,12 @@ mod tests {
                     act.state = state;
                     act.tipo_ordinanza = tipo;
                     for role in Role::ALL {
-                        if !options(&act, &IterFacts::default(), role).is_empty() {
+                        let actor = Actor {
+                            username: role.slug(),
+                            role,
+                            office: Some(&act.office),
+                        };
+                        if !options(&act, &IterFacts::default(), actor).is_empty() {
                             assert!(
                                 may_concern(kind, state, role),
                                 "{kind:?} {state:?} {role:?}"
@@ -1576,7 +1620,7 @@ mod tests {
         let mut del = Act::new(ActKind::DeliberaGiunta, "Piazza");
         del.office = "TEC".into();
         del.state = ActState::Proposta;
-        let author = |office| ParereAuthor {
+        let author = |office| Actor {
             username: "dirigente",
             role: Role::Dirigente,
             office,
@@ -1586,20 +1630,97 @@ mod tests {
         for other in [Some("RAG"), None] {
             let r = give(author(other)).expect_err("another office");
             assert_eq!(r.reason, RefusalReason::Forbidden);
-            assert!(r.message.contains("dirigente dell'ufficio proponente (TEC)"), "{}", r.message);
+            assert!(
+                r.message.contains("dell'ufficio proponente TEC"),
+                "{}",
+                r.message
+            );
         }
         // The parere contabile is the responsabile finanziario's, whatever their office.
-        let ragioniere = ParereAuthor {
+        let ragioniere = Actor {
             username: "ragioniere",
             role: Role::Ragioniere,
             office: Some("RAG"),
         };
         assert!(
-            check_parere_allowed(&del, ParereTipo::Contabile, Esito::Favorevole, "", ragioniere)
-                .is_ok()
+            check_parere_allowed(
+                &del,
+                ParereTipo::Contabile,
+                Esito::Favorevole,
+                "",
+                ragioniere
+            )
+            .is_ok()
         );
-        let r = check_parere_allowed(&del, ParereTipo::Contabile, Esito::NonFavorevole, " ", ragioniere)
-            .expect_err("unmotivated");
+        let r = check_parere_allowed(
+            &del,
+            ParereTipo::Contabile,
+            Esito::NonFavorevole,
+            " ",
+            ragioniere,
+        )
+        .expect_err("unmotivated");
         assert_eq!(r.reason, RefusalReason::MissingInput);
+    }
+
+    #[test]
+    fn a_dirigente_acts_only_on_their_offices_acts() {
+        let mut det = act_in(ActKind::Determinazione, ActState::Istruttoria);
+        det.office = "TEC".into();
+        det.dispositivo.push(crate::DispositivoPoint {
+            text: "di affidare".into(),
+        });
+        let signed = ActionInput {
+            signed: true,
+            ..ActionInput::default()
+        };
+        let dirigente = |office| Actor {
+            username: "dirigente",
+            role: Role::Dirigente,
+            office,
+        };
+        let facts = IterFacts::default();
+        assert!(
+            decide(
+                &det,
+                &facts,
+                Action::Adotta,
+                dirigente(Some("TEC")),
+                &signed
+            )
+            .is_ok()
+        );
+        let r = decide(
+            &det,
+            &facts,
+            Action::Adotta,
+            dirigente(Some("RAG")),
+            &signed,
+        )
+        .expect_err("another office");
+        assert_eq!(r.reason, RefusalReason::Forbidden);
+        assert!(
+            r.message.contains("dell'ufficio proponente TEC")
+                && r.message.contains("dirigente dell'ufficio RAG"),
+            "{}",
+            r.message
+        );
+        // The option is shown with its reason, and the act is not in that dirigente's inbox.
+        let o = options(&det, &facts, dirigente(Some("RAG")));
+        assert!(
+            o.iter()
+                .all(|o| o.blocked_by.as_deref() == Some(r.message.as_str())),
+            "{o:?}"
+        );
+        let group = |actor| {
+            inbox_group(det.kind, det.state, actor, || {
+                Ok::<_, ()>((det.clone(), IterFacts::default()))
+            })
+        };
+        assert_eq!(
+            group(dirigente(Some("TEC"))),
+            Ok(Some(InboxGroup::DaFirmare))
+        );
+        assert_eq!(group(dirigente(Some("RAG"))), Ok(None));
     }
 }

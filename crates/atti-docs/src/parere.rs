@@ -120,13 +120,16 @@ pub fn parere_title(tipo: ParereTipo) -> String {
     }
 }
 
-/// The file name of a parere's document ("parere-tecnico-v3.pdf").
-pub fn parere_file_name(tipo: ParereTipo, version: u32) -> String {
-    format!("{}-v{version}.pdf", match tipo {
-        ParereTipo::Tecnico => "parere-tecnico",
-        ParereTipo::Contabile => "parere-contabile",
-        ParereTipo::VistoContabile => "visto-contabile",
-    })
+/// The file name of the document of a parere on act `act_id` ("7-parere-tecnico-v3.pdf").
+pub fn parere_file_name(act_id: i64, tipo: ParereTipo, version: u32) -> String {
+    format!(
+        "{act_id}-{}-v{version}.pdf",
+        match tipo {
+            ParereTipo::Tecnico => "parere-tecnico",
+            ParereTipo::Contabile => "parere-contabile",
+            ParereTipo::VistoContabile => "visto-contabile",
+        }
+    )
 }
 
 /// Renders the parere's PDF/A-2a, to be signed. The same input gives the same bytes.

@@ -354,7 +354,11 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
         .enumerate()
         .map(|(i, p)| {
             let motivazione = if publication {
-                redact(&format!("pareri[{i}].motivazione"), &p.motivazione, &input.riservati)
+                redact(
+                    &format!("pareri[{i}].motivazione"),
+                    &p.motivazione,
+                    &input.riservati,
+                )
             } else {
                 p.motivazione.clone()
             };

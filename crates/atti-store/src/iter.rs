@@ -343,7 +343,14 @@ impl Store {
             name: document.name.clone(),
             bytes: document.bytes.clone(),
         };
-        insert_signed_file(&tx, id, &file, &parere.author, role.slug(), &parere.given_at)?;
+        insert_signed_file(
+            &tx,
+            id,
+            &file,
+            &parere.author,
+            role.slug(),
+            &parere.given_at,
+        )?;
         tx.commit()?;
         Ok(sha)
     }
@@ -579,7 +586,12 @@ mod tests {
             numbered: f.numero.is_some(),
             today: today(),
         };
-        iter::decide(&act, &facts, action, role, role.slug(), input).expect("allowed")
+        let actor = iter::Actor {
+            username: role.slug(),
+            role,
+            office: Some(&act.office),
+        };
+        iter::decide(&act, &facts, action, actor, input).expect("allowed")
     }
 
     fn take(store: &mut Store, id: ActId, action: Action, role: Role, input: &ActionInput) {

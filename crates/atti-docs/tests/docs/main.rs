@@ -326,7 +326,10 @@ fn a_parere_is_a_pdfa_of_its_own_bound_to_the_text_it_is_given_on() {
     for tipo in ParereTipo::ALL {
         let input = parere_input(tipo);
         let bytes = render_parere(&input).expect("render");
-        assert!(bytes == render_parere(&input).expect("again"), "{tipo:?}: not deterministic");
+        assert!(
+            bytes == render_parere(&input).expect("again"),
+            "{tipo:?}: not deterministic"
+        );
         let pdf = Pdf::new(&format!("parere-{}", tipo.slug()), &bytes);
         assert_pdfa(&pdf, &bytes);
         let text = flat(&pdf.text());
@@ -337,7 +340,10 @@ fn a_parere_is_a_pdfa_of_its_own_bound_to_the_text_it_is_given_on() {
             "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005",
             "Il capitolo 1043.02 non ha disponibilità sufficiente.",
         ];
-        let version = format!("Versione del testo: n. 3, impronta SHA-256 {}", "a".repeat(64));
+        let version = format!(
+            "Versione del testo: n. 3, impronta SHA-256 {}",
+            "a".repeat(64)
+        );
         expected.push(&version);
         let atto = format!("Atto firmato: impronta SHA-256 {}", "b".repeat(64));
         match tipo {
@@ -368,8 +374,14 @@ fn a_parere_is_a_pdfa_of_its_own_bound_to_the_text_it_is_given_on() {
         }
     }
     assert!(
-        flat(&Pdf::new("parere-t", &render_parere(&parere_input(ParereTipo::Tecnico)).expect("render")).text())
-            .contains("PARERE DI REGOLARITÀ TECNICA")
+        flat(
+            &Pdf::new(
+                "parere-t",
+                &render_parere(&parere_input(ParereTipo::Tecnico)).expect("render")
+            )
+            .text()
+        )
+        .contains("PARERE DI REGOLARITÀ TECNICA")
     );
 }
 
