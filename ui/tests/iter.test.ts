@@ -240,7 +240,7 @@ describe('pareri', () => {
     // Its signed document, saved where the clerk picks: a signed PDF that poppler reads.
     await fireEvent.click(within(latest).getByRole('button', { name: 'Salva il documento firmato del parere di regolarità tecnica' }));
     await waitFor(() => expect(callsOf(backend, 'parere_document_save')).toHaveLength(1));
-    const path = callsOf(backend, 'parere_document_save')[0]!.args.path as string;
+    const path = (callsOf(backend, 'parere_document_save')[0]!.args as { path: string }).path;
     expect(path).toMatch(/^.*\/7-parere-tecnico-v\d+\.pdf$/);
     expect(path.startsWith(join(backend.saveFolder!, '7-parere-tecnico-v'))).toBe(true);
     await within(panel).findByText(`Documento firmato salvato in ${path}.`);
