@@ -380,8 +380,8 @@ describe('stato dell’invio all’archivio degli atti', () => {
     render(EditorHarness, { info: await backend.switchUser('ragioniere'), id: 6 });
     const form = await screen.findByRole('form', { name: 'Esprimi il visto di regolarità contabile' });
     await fireEvent.click(within(form).getByLabelText('Favorevole'));
-    await fireEvent.click(within(form).getByRole('button', { name: 'Appone il visto' }));
-    const visto = await screen.findByRole('dialog', { name: 'Appone il visto di regolarità contabile' });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Firma il visto' }));
+    const visto = await screen.findByRole('dialog', { name: 'Firma il visto di regolarità contabile' });
     await within(visto).findByText('Anna Verdi');
     await fireEvent.input(within(visto).getByLabelText('PIN del dispositivo di firma'), { target: { value: '123456' } });
     await fireEvent.click(within(visto).getByRole('button', { name: 'Firma' }));

@@ -177,7 +177,7 @@ describe('visto di regolarità contabile con firma digitale (art. 183 c.7 TUEL)'
       status: { pareri: { tipo: string; esito: string }[] };
       files: string[];
     };
-    expect(outcome.files).toEqual([expect.stringMatching(/^visto-contabile-v\d+\.pdf$/)]);
+    expect(outcome.files).toEqual([expect.stringMatching(/^10-visto-contabile-v\d+\.pdf$/)]);
     expect(outcome.status.pareri.map((p) => [p.tipo, p.esito])).toEqual([['visto-contabile', 'favorevole']]);
   });
 
