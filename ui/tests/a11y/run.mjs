@@ -256,7 +256,7 @@ const SCREENS = [
     async act(page) {
       const form = page.getByRole('form', { name: 'Esprimi il parere di regolarità tecnica' });
       await form.getByLabel('Non favorevole').check();
-      await form.getByRole('button', { name: 'Registra il parere' }).click();
+      await form.getByRole('button', { name: 'Firma il parere' }).click();
       await form.locator('.field-error').waitFor();
       await form.scrollIntoViewIfNeeded();
     },
@@ -433,9 +433,9 @@ const SCREENS = [
       const form = page.getByRole('form', { name: 'Esprimi il visto di regolarità contabile' });
       await form.getByLabel('Non favorevole').check();
       await form.getByLabel('Motivazione del visto').fill('Manca la copertura sul capitolo 1043.02.');
-      await form.getByRole('button', { name: 'Appone il visto' }).click();
+      await form.getByRole('button', { name: 'Firma il visto' }).click();
       const dialog = page.locator('dialog[open]');
-      await dialog.locator('.sign-visto').waitFor();
+      await dialog.locator('.sign-parere').waitFor();
       await dialog.locator('.sign-certificate').waitFor();
       await dialog.getByLabel('PIN del dispositivo di firma').fill('0000');
       await dialog.getByRole('button', { name: 'Firma', exact: true }).click();
@@ -454,7 +454,7 @@ const SCREENS = [
     async act(page) {
       const form = page.getByRole('form', { name: 'Esprimi il visto di regolarità contabile' });
       await form.getByLabel('Favorevole', { exact: true }).check();
-      await form.getByRole('button', { name: 'Appone il visto' }).click();
+      await form.getByRole('button', { name: 'Firma il visto' }).click();
       const dialog = page.locator('dialog[open]');
       await dialog.locator('.sign-certificate').waitFor();
       await dialog.getByLabel('PIN del dispositivo di firma').fill('123456');
