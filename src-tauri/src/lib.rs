@@ -4,8 +4,11 @@
 
 mod commands;
 
-use atti_app::{AppError, Atti, ErrorCode};
+use atti_app::{AppError, Atti, ErrorCode, IdentityInput};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
+use tauri_plugin_fs::FsExt;
 
 /// The data dir as the commands find it.
 enum Opening {
@@ -137,6 +140,53 @@ fn open_data_dir() -> Result<Atti, AppError> {
     Ok(atti)
 }
 
+/// The files the user picked in an OS dialog in this session: the only paths a command reads
+/// or writes, so that the webview can never name an arbitrary file. The dialog plugin puts each
+/// picked file in Tauri's fs scope (the webview itself has no fs permission); this set follows
+/// that scope's events.
+#[derive(Clone, Default)]
+pub struct Picked(Arc<Mutex<HashSet<PathBuf>>>);
+
+impl Picked {
+    fn allow(&self, path: &Path) {
+        if let Ok(mut set) = self.0.lock() {
+            set.insert(path.to_path_buf());
+        }
+    }
+
+    /// Refuses a path the user did not pick in a dialog.
+    pub fn check(&self, path: &Path) -> Result<(), AppError> {
+        let picked = self.0.lock().map(|set| set.contains(path)).unwrap_or(false);
+        if picked {
+            return Ok(());
+        }
+        Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "{} non è stato scelto nella finestra di dialogo: Atti legge e scrive solo i file che l'utente sceglie",
+                path.display()
+            ),
+        ))
+    }
+
+    /// [`Picked::check`] for an optional path (an empty one names no file: a setting cleared).
+    pub fn check_some(&self, path: Option<&Path>) -> Result<(), AppError> {
+        match path {
+            Some(p) if !p.as_os_str().is_empty() => self.check(p),
+            _ => Ok(()),
+        }
+    }
+
+    /// [`Picked::check`] for the file of a signing identity (a PKCS#11 module is checked
+    /// against the Comune's allow-list instead).
+    pub fn check_identity(&self, input: &IdentityInput) -> Result<(), AppError> {
+        match input {
+            IdentityInput::Pkcs12 { path } => self.check(path),
+            IdentityInput::Pkcs11 { .. } => Ok(()),
+        }
+    }
+}
+
 /// The app on any Tauri runtime: its plugins, its state and every #[tauri::command] of
 /// src/commands (listed by build.rs from contract.rs). The window runs it on Wry; the UI tests'
 /// bridge (src/bin/ipc_bridge.rs) on Tauri's mock runtime.
@@ -144,9 +194,27 @@ pub fn builder<R: tauri::Runtime>(
     builder: tauri::Builder<R>,
     state: AppState,
 ) -> tauri::Builder<R> {
+    let picked = Picked::default();
+    let follower = picked.clone();
+    // A plugin's setup runs when the app is built (the app's own setup hook only once its
+    // event loop starts, which the UI tests' bridge never does): after the fs plugin's, which
+    // makes the scope.
+    let follow_the_scope = tauri::plugin::Builder::<R>::new("atti-picked")
+        .setup(move |app, _api| {
+            app.fs_scope().listen(move |event| {
+                if let tauri::scope::fs::Event::PathAllowed(path) = event {
+                    follower.allow(path);
+                }
+            });
+            Ok(())
+        })
+        .build();
     builder
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_fs::init())
+        .plugin(follow_the_scope)
         .manage(state)
+        .manage(picked)
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
 }
 
@@ -167,6 +235,53 @@ pub fn run() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The webview names a file: refused unless the user picked it in a dialog (which puts it
+    /// in Tauri's fs scope), through the app's real invoke handler.
+    #[cfg(feature = "ipc-bridge")]
+    #[test]
+    fn commands_touch_only_the_files_the_user_picked() {
+        use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
+        use tauri::webview::InvokeRequest;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut atti = Atti::open(&dir.path().join("data")).expect("open");
+        atti.ensure_initialised().expect("demo");
+        let app = builder(mock_builder(), AppState::opened(atti))
+            .build(context::<tauri::test::MockRuntime>())
+            .expect("app");
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("window");
+        let target = dir.path().join("registro.html");
+        let save = |path: &Path| {
+            get_ipc_response(
+                &webview,
+                InvokeRequest {
+                    cmd: "verification_page_save".into(),
+                    callback: tauri::ipc::CallbackFn(0),
+                    error: tauri::ipc::CallbackFn(1),
+                    url: "tauri://localhost".parse().expect("url"),
+                    body: tauri::ipc::InvokeBody::Json(serde_json::json!({ "path": path })),
+                    headers: Default::default(),
+                    invoke_key: INVOKE_KEY.to_string(),
+                },
+            )
+        };
+        let refused = save(&target).expect_err("not picked");
+        assert!(
+            refused
+                .to_string()
+                .contains("non è stato scelto nella finestra di dialogo"),
+            "{refused}"
+        );
+        assert!(!target.exists());
+        // What the dialog plugin does when the user picks the file.
+        app.fs_scope().allow_file(&target).expect("scope");
+        save(&target).expect("picked");
+        assert!(target.exists());
+        // Another file in the same folder is still refused.
+        assert!(save(&dir.path().join("altro.html")).is_err());
+    }
 
     #[test]
     fn a_panic_in_a_command_leaves_the_next_command_working() {

@@ -33,6 +33,7 @@ describe('dispositivo di firma', () => {
       p12: path,
       password: '123456',
     });
+    await backend.pick([path]);
     await expect(backend.invoke('my_identity_add', { input: { source: 'pkcs12', path }, pin: '123456' })).rejects.toMatchObject({
       code: 'signature',
       message: expect.stringContaining("non è emesso da un'autorità di fiducia"),

@@ -81,10 +81,22 @@ export class Backend {
     return path;
   }
 
-  /** Sends a command as the window would, but unrecorded: a test's own set-up and checks. */
+  /**
+   * Sends a command as the window would, but unrecorded: a test's own set-up and checks. A
+   * set-up stands for a clerk who picked its files in the dialog: the files it names (`path`,
+   * `caPath`, an identity's `input.path`) are picked first.
+   */
   async call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
     await this.ready;
+    const named = [args?.path, args?.caPath, (args?.input as { path?: unknown } | undefined)?.path];
+    const paths = named.filter((p): p is string => typeof p === 'string' && p !== '');
+    if (!cmd.startsWith('@') && paths.length > 0) await this.pick(paths);
     return this.#bridge.request<T>(cmd, args);
+  }
+
+  /** The files a clerk picked in a dialog: the backend accepts them from now on. */
+  async pick(paths: string[]): Promise<void> {
+    await this.#bridge.request('@picked', { paths });
   }
 
   /** The command as the window sends it: the answer, or the error the window gets. */
@@ -190,12 +202,17 @@ export class Backend {
     return this.track(async () => (cmd.startsWith('plugin:dialog|') ? this.dialog(cmd, args) : this.invoke(cmd, args)));
   }
 
-  /** The window's file dialogs, answered by the test. */
-  dialog(cmd: string, args: Record<string, unknown> | undefined): unknown {
-    if (cmd === 'plugin:dialog|open') return [...this.pickedFiles];
+  /** The window's file dialogs, answered by the test; what is picked goes in the backend's scope, as the dialog plugin does. */
+  async dialog(cmd: string, args: Record<string, unknown> | undefined): Promise<unknown> {
+    if (cmd === 'plugin:dialog|open') {
+      await this.pick(this.pickedFiles);
+      return [...this.pickedFiles];
+    }
     if (this.saveFolder === null) return null;
     const options = args?.options as { defaultPath?: string } | undefined;
-    return join(this.saveFolder, options?.defaultPath ?? 'documento.pdf');
+    const path = join(this.saveFolder, options?.defaultPath ?? 'documento.pdf');
+    await this.pick([path]);
+    return path;
   }
 }
 

@@ -31,11 +31,16 @@ export async function buildWorld(bridge: Bridge, dir: string, files: string): Pr
   await bridge.open(dir, 'istruttore', WORLD_START);
   const w = new Builder(bridge);
   mkdirSync(files, { recursive: true });
+  // Each file as a clerk picks it in the dialog (the backend touches only picked files).
+  const pick = async (path: string) => {
+    await bridge.request('@picked', { paths: [path] });
+    return path;
+  };
   const file = (name: string, from?: string) => {
     const path = join(files, name);
     if (from) copyFileSync(join(FIXTURES, from), path);
     else writeFileSync(path, `Contenuto di prova di «${name}».\n`);
-    return path;
+    return pick(path);
   };
 
   // 1: the editor's determinazione.
@@ -70,8 +75,8 @@ export async function buildWorld(bridge: Bridge, dir: string, files: string): Pr
       },
     ];
   });
-  await w.as('istruttore', () => bridge.request('attachment_add', { actId: det, path: file('Capitolato speciale.pdf', 'atto.pdf') }));
-  await w.as('istruttore', () => bridge.request('attachment_add', { actId: det, path: file('Offerta economica.pdf') }));
+  await w.as('istruttore', async () => bridge.request('attachment_add', { actId: det, path: await file('Capitolato speciale.pdf', 'atto.pdf') }));
+  await w.as('istruttore', async () => bridge.request('attachment_add', { actId: det, path: await file('Offerta economica.pdf') }));
   await w.edit('dirigente', det, (a) => {
     a.dispositivo.push({ text: 'di dare atto che il presente provvedimento sarà pubblicato all’albo pretorio online.' });
   });
@@ -95,7 +100,7 @@ export async function buildWorld(bridge: Bridge, dir: string, files: string): Pr
     };
     a.riservati = [{ field: null, text: 'Mario Verdi' }];
   });
-  await w.as('agente', () => bridge.request('attachment_add', { actId: verbale, path: file('Foto veicolo.jpg') }));
+  await w.as('agente', async () => bridge.request('attachment_add', { actId: verbale, path: await file('Foto veicolo.jpg') }));
 
   // 3, 4, 5: drafts of the other kinds.
   const giunta = await w.create('istruttore', 'delibera-giunta', 'Approvazione del programma triennale dei lavori pubblici 2027–2029');
@@ -166,8 +171,9 @@ export async function buildWorld(bridge: Bridge, dir: string, files: string): Pr
   await w.take('istruttore', commissione, 'invia');
   await w.sign('dirigente', commissione);
   await w.take('istruttore', commissione, 'pubblica');
+  const copia = await pick(join(files, 'copia.pdf'));
   await w.as('istruttore', () =>
-    bridge.request('copia_issue', { id: commissione, per: 'Mario Rossi, istanza prot. 1234 del 20/11/2026', path: join(files, 'copia.pdf') }),
+    bridge.request('copia_issue', { id: commissione, per: 'Mario Rossi, istanza prot. 1234 del 20/11/2026', path: copia }),
   );
 
   // 9: adopted with spending, then annulled.

@@ -21,7 +21,10 @@
 //!   {"cmd": "@server-state", "args": {"state": "stop" | "start" | "500" | "ok"}}   stops it,
 //!       starts it again, makes it answer 500 to everything, or well again;
 //!   {"cmd": "@server-file", "args": {"path": "…", "content": "…"}}   puts a file on it, as
-//!       another PC would have (a path under the archive).
+//!       another PC would have (a path under the archive);
+//!   {"cmd": "@picked", "args": {"paths": ["…"]}}   the files the user picked in an OS dialog
+//!       (the tests answer the window's dialogs): put in Tauri's fs scope, as the dialog
+//!       plugin does, so that the commands accept them.
 //! The window's events (the sync's progress) are written as lines too, before the answer of
 //! the command that emitted them: {"event": "sync-progress", "payload": …}.
 
@@ -94,7 +97,9 @@ fn main() {
                 if cmd == "@open" {
                     server = None; // a new test: no server of the previous one
                 }
-                if cmd.starts_with("@server") {
+                if cmd == "@picked" {
+                    pick(&app, &args)
+                } else if cmd.starts_with("@server") {
                     server_control(&cmd, &args, &mut server)
                 } else if cmd.starts_with('@') {
                     control(&cmd, &args, &clock, app.state::<AppState>().inner())
@@ -109,6 +114,18 @@ fn main() {
             break;
         }
     }
+}
+
+/// `@picked`: what the dialog plugin does with the files a user picks.
+fn pick<R: tauri::Runtime>(app: &tauri::App<R>, args: &Value) -> Value {
+    use tauri_plugin_fs::FsExt;
+    let paths = args["paths"].as_array().cloned().unwrap_or_default();
+    for path in paths.iter().filter_map(Value::as_str) {
+        if let Err(e) = app.fs_scope().allow_file(path) {
+            return json!({ "err": format!("{path}: {e}") });
+        }
+    }
+    json!({ "ok": null })
 }
 
 /// Writes one line on stdout (events come from other threads); false when stdout is gone.

@@ -1,4 +1,4 @@
-use crate::AppState;
+use crate::{AppState, Picked};
 use atti_app::AppError;
 use atti_core::{Act, ActId};
 use std::path::PathBuf;
@@ -7,9 +7,11 @@ use tauri::State;
 #[tauri::command(async)]
 pub fn attachment_add(
     state: State<'_, AppState>,
+    picked: State<'_, Picked>,
     act_id: ActId,
     path: PathBuf,
 ) -> Result<Act, AppError> {
+    picked.check(&path)?;
     state.with(|atti| atti.attachment_add(act_id, &path))
 }
 

@@ -1,4 +1,4 @@
-use crate::AppState;
+use crate::{AppState, Picked};
 use atti_app::AppError;
 use atti_app::dto::{CopiaIssued, PdfDocument, QrVerification, SealInfo};
 use atti_core::ActId;
@@ -17,10 +17,12 @@ pub fn document_pdf(
 #[tauri::command(async)]
 pub fn document_save(
     state: State<'_, AppState>,
+    picked: State<'_, Picked>,
     id: ActId,
     pubblicazione: bool,
     path: PathBuf,
 ) -> Result<(), AppError> {
+    picked.check(&path)?;
     state.with(|atti| atti.document_save(id, pubblicazione, &path))
 }
 
@@ -28,20 +30,24 @@ pub fn document_save(
 #[tauri::command(async)]
 pub fn parere_document_save(
     state: State<'_, AppState>,
+    picked: State<'_, Picked>,
     id: ActId,
     sha256: String,
     path: PathBuf,
 ) -> Result<(), AppError> {
+    picked.check(&path)?;
     state.with(|atti| atti.parere_document_save(id, &sha256, &path))
 }
 
 #[tauri::command(async)]
 pub fn copia_issue(
     state: State<'_, AppState>,
+    picked: State<'_, Picked>,
     id: ActId,
     per: Option<String>,
     path: Option<PathBuf>,
 ) -> Result<CopiaIssued, AppError> {
+    picked.check_some(path.as_deref())?;
     state.with(|atti| atti.copia_issue(id, per.as_deref(), path.as_deref()))
 }
 
@@ -76,12 +82,22 @@ pub fn seal_retire(
 }
 
 #[tauri::command(async)]
-pub fn seal_import(state: State<'_, AppState>, path: PathBuf) -> Result<SealInfo, AppError> {
+pub fn seal_import(
+    state: State<'_, AppState>,
+    picked: State<'_, Picked>,
+    path: PathBuf,
+) -> Result<SealInfo, AppError> {
+    picked.check(&path)?;
     state.with(|atti| atti.seal_import(&path))
 }
 
 #[tauri::command(async)]
-pub fn verification_page_save(state: State<'_, AppState>, path: PathBuf) -> Result<(), AppError> {
+pub fn verification_page_save(
+    state: State<'_, AppState>,
+    picked: State<'_, Picked>,
+    path: PathBuf,
+) -> Result<(), AppError> {
+    picked.check(&path)?;
     state.with(|atti| atti.verification_page_save(&path))
 }
 

@@ -1,4 +1,4 @@
-use crate::AppState;
+use crate::{AppState, Picked};
 use atti_app::dto::{IdentityDto, SignOutcome, VerifyReportDto};
 use atti_app::{AppError, IdentityInput};
 use atti_core::parere::{Esito, ParereTipo};
@@ -23,8 +23,10 @@ pub fn my_identity(state: State<'_, AppState>) -> Result<Option<IdentityDto>, Ap
 #[tauri::command(async)]
 pub fn verify_signed_path(
     state: State<'_, AppState>,
+    picked: State<'_, Picked>,
     path: PathBuf,
 ) -> Result<VerifyReportDto, AppError> {
+    picked.check(&path)?;
     state.with(|atti| atti.verify_signed_path(&path))
 }
 
@@ -44,7 +46,12 @@ pub fn parere_sign(
 /// Adds the certificates of a PEM file to the authorities the Comune trusts (the
 /// amministratore's); how many.
 #[tauri::command(async)]
-pub fn trust_add_file(state: State<'_, AppState>, path: PathBuf) -> Result<usize, AppError> {
+pub fn trust_add_file(
+    state: State<'_, AppState>,
+    picked: State<'_, Picked>,
+    path: PathBuf,
+) -> Result<usize, AppError> {
+    picked.check(&path)?;
     state.with(|atti| atti.trust_add_file(&path))
 }
 
@@ -68,8 +75,10 @@ pub fn pkcs11_modules_set(
 #[tauri::command(async)]
 pub fn my_identity_add(
     state: State<'_, AppState>,
+    picked: State<'_, Picked>,
     input: IdentityInput,
     pin: Option<Sensitive<String>>,
 ) -> Result<IdentityDto, AppError> {
+    picked.check_identity(&input)?;
     state.with(|atti| atti.my_identity_add(&input, pin.as_ref()))
 }

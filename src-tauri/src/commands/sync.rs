@@ -1,4 +1,4 @@
-use crate::AppState;
+use crate::{AppState, Picked};
 use atti_app::AppError;
 use atti_app::dto::{
     ActSyncState, OutboxEntryDto, ServerSettingsDto, ServerTestDto, SyncSummaryDto,
@@ -15,11 +15,13 @@ pub fn server_settings(state: State<'_, AppState>) -> Result<Option<ServerSettin
 #[tauri::command(async)]
 pub fn server_set(
     state: State<'_, AppState>,
+    picked: State<'_, Picked>,
     url: String,
     user: String,
     ca_path: Option<PathBuf>,
     password: Sensitive<String>,
 ) -> Result<ServerSettingsDto, AppError> {
+    picked.check_some(ca_path.as_deref())?;
     state.with(|atti| atti.server_set(&url, &user, ca_path.as_deref(), &password))
 }
 
