@@ -255,3 +255,76 @@ if "$ATTI" --data-dir "$D" --as segretario comune sigillo --importa "{key}"; the
             .any(|w| w == body_line.as_bytes())
     );
 }
+
+#[test]
+fn only_the_officials_the_comune_authorises_attest_a_copy() {
+    let d = DataDir::demo();
+    let id = adopted_decreto(&d);
+    let out = d.path().join("copia.pdf");
+    let copia = |user: &str| {
+        d.run(&[
+            "copia",
+            &id.to_string(),
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--as",
+            user,
+        ])
+    };
+    // The sindaco signed the act, but the Comune has not authorised him to attest copies.
+    let r = copia("sindaco");
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("non è tra i funzionari che il Comune autorizza"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
+    assert_eq!(tokens(&d, id).len(), 0, "nothing in the register of copies");
+    // Only the amministratore changes the list, and the change is an audited step.
+    let msg = d.fails(&[
+        "comune",
+        "funzionari-copie",
+        "--aggiungi",
+        "sindaco",
+        "--as",
+        "segretario",
+    ]);
+    assert!(msg.contains("solo l'amministratore"), "{msg}");
+    let msg = d.fails(&[
+        "comune",
+        "funzionari-copie",
+        "--aggiungi",
+        "nessuno",
+        "--as",
+        "amministratore",
+    ]);
+    assert!(msg.contains("non è tra gli utenti del Comune"), "{msg}");
+    let list = d.json(&[
+        "comune",
+        "funzionari-copie",
+        "--aggiungi",
+        "sindaco",
+        "--as",
+        "amministratore",
+    ]);
+    assert_eq!(
+        list,
+        serde_json::json!(["istruttore", "segretario", "sindaco"])
+    );
+    let r = copia("sindaco");
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(tokens(&d, id).len(), 1);
+    let list = d.json(&[
+        "comune",
+        "funzionari-copie",
+        "--togli",
+        "istruttore",
+        "--as",
+        "amministratore",
+    ]);
+    assert_eq!(list, serde_json::json!(["segretario", "sindaco"]));
+    assert_eq!(copia("istruttore").code, 1);
+    d.ok(&["audit", "verify"]);
+}

@@ -163,6 +163,45 @@ printf '%s\n' "$PW" | "$ATTI" --data-dir "$D" --as amministratore server set --u
     assert!(!fx.server.access_log().contains(&fx.password));
     assert!(!fx.server.error_log().contains(&fx.password));
 
+    // Each sidecar anchors the audit chain as it was when its package was queued, and
+    // `atti audit verify` checks the chain against every anchor on the server.
+    assert!(xml.contains("<AncoraRegistroOperazioni>"), "{xml}");
+    let verify = format!(
+        r#""$ATTI" --data-dir "{data}" audit verify --json > "{data}/audit.json""#,
+        data = d.path().display()
+    );
+    let (code, output) = in_keyring_session(home.path(), &verify, &[]);
+    assert_eq!(code, 0, "{output}");
+    let audit = read("audit.json");
+    assert_eq!(audit["anchors"]["checked"], 6, "{audit}");
+    assert!(audit["anchors"]["broken"].is_null(), "{audit}");
+    assert!(audit["anchors"]["latest"].as_i64() > Some(10), "{audit}");
+    // An attacker with the SQLite file changes who saved a version and recomputes the whole
+    // chain: the file agrees with itself, the anchors on the server do not.
+    drop(conn);
+    rewrite_audit_chain(&d.db(), "UPDATE audit SET actor = 'mallory' WHERE seq = 3");
+    let (code, output) = in_keyring_session(home.path(), &verify, &[]);
+    assert_eq!(code, 1, "{output}");
+    assert!(
+        output.contains("non conforme alle ancore sul server")
+            && output.contains("il registro è stato riscritto"),
+        "{output}"
+    );
+    let audit = read("audit.json");
+    assert!(
+        audit["broken"].is_null(),
+        "the file alone is consistent: {audit}"
+    );
+    // Offline, the chain is checked on this PC only, and `verify` says so.
+    fx.server.stop();
+    let plain = format!(
+        r#""$ATTI" --data-dir "{data}" audit verify"#,
+        data = d.path().display()
+    );
+    let (_, output) = in_keyring_session(home.path(), &plain, &[]);
+    assert!(output.contains("verificata solo su questo PC"), "{output}");
+    fx.server.restart();
+
     // A wrong password: sync stops with the message and asks for the clerk.
     let script = format!(
         r#"
@@ -177,4 +216,67 @@ printf 'sbagliata\n' | "$ATTI" --data-dir "$D" --as amministratore server set --
     let (code, output) = in_keyring_session(home.path(), &script, &[]);
     assert_ne!(code, 0, "{output}");
     assert!(output.contains("Credenziali"), "{output}");
+}
+
+/// What an attacker with the SQLite file does: drops the audit triggers, changes the log with
+/// `sql`, and recomputes every entry's hash (fields length-prefixed, each entry chained to the
+/// previous one, as atti-store/src/audit.rs documents), so that the file agrees with itself again.
+fn rewrite_audit_chain(db: &std::path::Path, sql: &str) {
+    let conn = rusqlite::Connection::open(db).expect("db");
+    conn.execute_batch("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;")
+        .expect("drop triggers");
+    conn.execute_batch(sql).expect("tamper");
+    let rows: Vec<(i64, Vec<String>)> = {
+        let mut stmt = conn
+            .prepare(
+                "SELECT seq, at, actor, coalesce(act_id, ''), action, detail, version_hash
+                 FROM audit ORDER BY seq",
+            )
+            .expect("select");
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                vec![
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, rusqlite::types::Value>(3).map(|v| match v {
+                        rusqlite::types::Value::Integer(i) => i.to_string(),
+                        _ => String::new(),
+                    })?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                ],
+            ))
+        })
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+    };
+    let mut prev = "0".repeat(64);
+    for (seq, f) in rows {
+        let mut h = Sha256::new();
+        let seq_text = seq.to_string();
+        let fields = [
+            seq_text.as_str(),
+            prev.as_str(),
+            &f[0],
+            &f[1],
+            &f[2],
+            &f[3],
+            &f[4],
+            &f[5],
+        ];
+        for field in fields {
+            h.update((field.len() as u64).to_be_bytes());
+            h.update(field.as_bytes());
+        }
+        let hash = hex::encode(h.finalize());
+        conn.execute(
+            "UPDATE audit SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![prev, hash, seq],
+        )
+        .expect("rewrite");
+        prev = hash;
+    }
 }

@@ -12,6 +12,9 @@ use atti_store::Variant as StoredVariant;
 use base64::Engine;
 use std::path::Path;
 
+/// Setting: the usernames of the officials authorised to attest certified copies (JSON list).
+const FUNZIONARI_COPIE: &str = "funzionari_copie";
+
 impl From<atti_docs::Error> for AppError {
     fn from(e: atti_docs::Error) -> AppError {
         let code = match e {
@@ -238,10 +241,59 @@ impl Atti {
         }
     }
 
+    /// The officials authorised to attest certified copies (CAD art. 23), by username.
+    pub fn funzionari_copie(&self) -> AppResult<Vec<String>> {
+        match self.store.setting(FUNZIONARI_COPIE)? {
+            None => Ok(Vec::new()),
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("elenco dei funzionari delle copie illeggibile: {e}"),
+                )
+            }),
+        }
+    }
+
+    /// Sets the officials authorised to attest certified copies: the amministratore's, an
+    /// audited change; each must be a user of the Comune.
+    pub fn funzionari_copie_set(&mut self, usernames: &[String]) -> AppResult<Vec<String>> {
+        let admin = self.check_amministratore("indicare i funzionari che attestano le copie")?;
+        let users = self.store.users()?;
+        let mut list: Vec<String> = Vec::new();
+        for name in usernames {
+            if !users.iter().any(|u| &u.username == name) {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("«{name}» non è tra gli utenti del Comune"),
+                ));
+            }
+            if !list.contains(name) {
+                list.push(name.clone());
+            }
+        }
+        self.store_funzionari_copie(&list)?;
+        self.audit_setting(
+            &admin,
+            "funzionari delle copie conformi",
+            serde_json::json!({ "funzionari": list }),
+        )?;
+        Ok(list)
+    }
+
+    pub(crate) fn store_funzionari_copie(&self, list: &[String]) -> AppResult<()> {
+        let json = serde_json::to_string(list).map_err(|e| {
+            AppError::new(ErrorCode::Internal, format!("elenco dei funzionari: {e}"))
+        })?;
+        Ok(self.store.set_setting(FUNZIONARI_COPIE, &json)?)
+    }
+
     /// Issues a certified paper copy of an adopted act (CAD art. 23), attested by the current
-    /// user, for `per` if given (a citizen without domicilio digitale gets the wording of
-    /// art. 3-bis c.4-bis). It is recorded in the register of copies and the audit log.
+    /// user (one the Comune authorises for it), for `per` if given (a citizen without
+    /// domicilio digitale gets the wording of art. 3-bis c.4-bis). It is recorded in the
+    /// register of copies and the audit log.
     pub fn copia(&mut self, id: ActId, per: Option<&str>) -> AppResult<CertifiedCopy> {
+        let username = self.current_user()?.username.clone();
+        atti_core::role::check_copy_official(&username, &self.funzionari_copie()?)?;
         let act = self.store.load_act(id)?;
         let Some(numero) = act.numero.clone() else {
             return Err(AppError::new(

@@ -24,6 +24,9 @@ pub struct SessionInfo {
     pub today: String,
     /// Whether the current user may change the Comune's settings (the amministratore).
     pub may_administer: bool,
+    /// Whether the current user may attest certified copies (one of the officials the Comune
+    /// authorises for it).
+    pub may_attest_copies: bool,
 }
 
 /// A user.

@@ -9,6 +9,7 @@
 
 mod acts;
 mod attachments;
+mod audit_anchor;
 mod clock;
 mod controllo;
 mod demo;
@@ -33,6 +34,7 @@ mod verification_page;
 
 pub use atti_docs::Proposal;
 pub use atti_store::{AuditReport, CopiaRow, RegistroRow};
+pub use audit_anchor::AuditAnchors;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DEMO_CA_FILE, DEMO_PIN, demo_tour};
 pub use error::{AppError, ErrorCode};

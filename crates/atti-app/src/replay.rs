@@ -135,6 +135,7 @@ mod tests {
                 user("presidente", Role::Presidente, "SEG", "BLUANN62F46H501"),
                 user("agente", Role::Agente, "TEC", "MRNSTF85G07H501"),
             ],
+            funzionari_copie: Vec::new(),
         }
     }
 

@@ -73,6 +73,8 @@ impl Atti {
         self.store.set_setting(DEFAULT_USER, "istruttore")?;
         self.user = Some(self.store.user("segretario")?);
         self.init_demo_identities()?;
+        // The demo's clerks of the segreteria attest copies: the istruttore and the segretario.
+        self.store_funzionari_copie(&["istruttore".into(), "segretario".into()])?;
         self.user = Some(self.store.user("istruttore")?);
         Ok(())
     }
@@ -103,6 +105,7 @@ impl Atti {
             .collect();
         self.store
             .init_comune(&setup.name, &offices, &users, self.clock.now())?;
+        self.store_funzionari_copie(&setup.funzionari_copie)?;
         if let Some(first) = users.first() {
             self.store.set_setting(DEFAULT_USER, &first.username)?;
             self.user = Some(self.store.user(&first.username)?);
@@ -235,6 +238,11 @@ impl Atti {
                 .collect(),
             today: self.today().to_string(),
             may_administer: atti_core::role::may_administer(user.role),
+            may_attest_copies: atti_core::role::check_copy_official(
+                &user.username,
+                &self.funzionari_copie()?,
+            )
+            .is_ok(),
         })
     }
 

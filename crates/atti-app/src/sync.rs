@@ -153,7 +153,7 @@ impl Atti {
     }
 
     /// A client for the configured server, with the password from the keyring.
-    fn server_client(&self) -> AppResult<Option<Client>> {
+    pub(crate) fn server_client(&self) -> AppResult<Option<Client>> {
         let Some(config) = self.server_config()? else {
             return Ok(None);
         };

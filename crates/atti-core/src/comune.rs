@@ -20,6 +20,10 @@ pub struct ComuneSetup {
     pub offices: Vec<OfficeSetup>,
     /// The people who work on acts; the first is the default user of the CLI.
     pub users: Vec<UserSetup>,
+    /// The usernames of the officials authorised to attest certified copies (CAD art. 23);
+    /// the amministratore can change the list later.
+    #[serde(default)]
+    pub funzionari_copie: Vec<String>,
 }
 
 /// An office.
@@ -143,6 +147,14 @@ pub fn validate_setup(setup: &ComuneSetup) -> Result<Vec<String>, ValidationErro
             );
         }
     }
+    for (i, name) in setup.funzionari_copie.iter().enumerate() {
+        if !usernames.contains(name.as_str()) {
+            errors.add(
+                &format!("funzionari_copie[{i}]"),
+                format!("«{name}» non è tra gli utenti del Comune"),
+            );
+        }
+    }
     errors.finish()?;
     Ok(Role::ALL
         .into_iter()
@@ -175,7 +187,24 @@ mod tests {
                 codice_fiscale: codice_fiscale::with_check_char("RSSMRA70A01H501")
                     .unwrap_or_default(),
             }],
+            funzionari_copie: vec!["m.rossi".into()],
         }
+    }
+
+    #[test]
+    fn the_officials_of_copies_are_users_of_the_comune() {
+        let mut s = setup();
+        s.funzionari_copie.push("nessuno".into());
+        let err = validate_setup(&s).expect_err("unknown user");
+        assert_eq!(err.0[0].field, "funzionari_copie[1]");
+        assert!(crate::role::check_copy_official("m.rossi", &s.funzionari_copie).is_ok());
+        let refused = crate::role::check_copy_official("l.bianchi", &s.funzionari_copie)
+            .expect_err("not authorised");
+        assert!(
+            refused.message.contains("non è tra i funzionari"),
+            "{}",
+            refused.message
+        );
     }
 
     #[test]

@@ -82,6 +82,24 @@ pub fn may_administer(role: Role) -> bool {
     role == Role::Amministratore
 }
 
+/// Whether `username` may attest that a paper copy conforms to the digital original (CAD art.
+/// 23 c.1-2): only the officials the Comune authorises for it by name (`authorised`, a list
+/// the amministratore keeps), not whoever can open the act.
+pub fn check_copy_official(
+    username: &str,
+    authorised: &[String],
+) -> Result<(), crate::iter::Refusal> {
+    if authorised.iter().any(|a| a == username) {
+        return Ok(());
+    }
+    Err(crate::iter::Refusal {
+        reason: crate::iter::RefusalReason::Forbidden,
+        message: format!(
+            "l'utente {username} non è tra i funzionari che il Comune autorizza ad attestare la conformità delle copie (art. 23 CAD): l'amministratore li indica in Impostazioni › Copie conformi"
+        ),
+    })
+}
+
 /// Whether a user with `role` may start and edit a draft of `kind`.
 ///
 /// Drafting follows who writes each act in a Comune: verbali are written by the agente

@@ -153,6 +153,27 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The last entry of the log, as (seq, hash): the head that archival packages carry
+    /// outside this file.
+    pub fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// The hash recorded for entry `seq`, if the log has it.
+    pub fn audit_hash(&self, seq: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT hash FROM audit WHERE seq = ?1", [seq], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Walks the whole log and names the first broken entry.
     pub fn audit_verify(&self) -> Result<AuditReport, StoreError> {
         let mut stmt = self.conn.prepare(

@@ -56,6 +56,21 @@ pub fn copie(state: State<'_, AppState>, id: ActId) -> Result<Vec<atti_app::Copi
     state.with(|atti| atti.copie(id))
 }
 
+/// The officials authorised to attest certified copies.
+#[tauri::command(async)]
+pub fn funzionari_copie(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {
+    state.with(|atti| atti.funzionari_copie())
+}
+
+/// Sets the officials authorised to attest certified copies: the amministratore's.
+#[tauri::command(async)]
+pub fn funzionari_copie_set(
+    state: State<'_, AppState>,
+    usernames: Vec<String>,
+) -> Result<Vec<String>, AppError> {
+    state.with(|atti| atti.funzionari_copie_set(&usernames))
+}
+
 #[tauri::command(async)]
 pub fn verify_qr(state: State<'_, AppState>, token: String) -> Result<QrVerification, AppError> {
     state.with(|atti| atti.verify_qr(&token))

@@ -617,10 +617,14 @@ const SCREENS = [
     name: 'Dispositivo di firma: configurato (certificato e avviso di riuscita)',
     path: '/?sigillo=nessuno#/impostazioni/firma',
     ready: '#dispositivo-modulo',
-    prepare: (backend) => scenarios.giuliaIdentity(backend),
-    async act(page, backend) {
+    async prepare(backend) {
+      await scenarios.giuliaIdentity(backend);
+      backend.pickedFiles = [`${backend.folder}/bianchi.p12`];
+    },
+    async act(page) {
       await page.getByLabel('File PKCS#12 (.p12, .pfx)').check();
-      await page.getByLabel('File PKCS#12 (percorso)').fill(`${backend.folder}/bianchi.p12`);
+      await page.getByRole('button', { name: 'Scegli il file…' }).click();
+      await page.waitForFunction(() => document.querySelector('#dispositivo-file')?.value.endsWith('bianchi.p12'));
       await page.getByLabel('Password del file PKCS#12').fill('123456');
       await page.getByRole('button', { name: 'Configura il dispositivo' }).click();
       await page.locator('.identity-done').waitFor();

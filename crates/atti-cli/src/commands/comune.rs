@@ -52,6 +52,15 @@ pub enum ComuneCommand {
         #[arg(long, value_name = "MODULO", conflicts_with = "aggiungi")]
         togli: Option<String>,
     },
+    /// I funzionari autorizzati ad attestare le copie conformi (art. 23 CAD): senza opzioni li elenca.
+    FunzionariCopie {
+        /// Autorizza anche questo utente.
+        #[arg(long, value_name = "UTENTE")]
+        aggiungi: Option<String>,
+        /// Non autorizza più questo utente.
+        #[arg(long, value_name = "UTENTE", conflicts_with = "aggiungi")]
+        togli: Option<String>,
+    },
     /// Il sigillo dei contrassegni delle copie conformi: senza opzioni mostra la chiave pubblica.
     Sigillo {
         /// Genera una nuova chiave: la privata va nel portachiavi del sistema.
@@ -105,6 +114,25 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             } else {
                 for module in &modules {
                     outln!("{module}");
+                }
+            }
+        }
+        ComuneCommand::FunzionariCopie { aggiungi, togli } => {
+            let mut list = atti.funzionari_copie()?;
+            if let Some(user) = aggiungi {
+                list.push(user);
+                list = atti.funzionari_copie_set(&list)?;
+            } else if let Some(user) = togli {
+                list.retain(|u| *u != user);
+                list = atti.funzionari_copie_set(&list)?;
+            }
+            if json {
+                print::json(&list);
+            } else if list.is_empty() {
+                outln!("Nessun funzionario è autorizzato ad attestare le copie conformi.");
+            } else {
+                for user in &list {
+                    outln!("{user}");
                 }
             }
         }

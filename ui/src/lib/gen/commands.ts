@@ -61,6 +61,8 @@ export const COMMANDS = [
   'parere_document_save',
   'copia_issue',
   'copie',
+  'funzionari_copie',
+  'funzionari_copie_set',
   'verify_qr',
   'seal_info',
   'seal_generate',
@@ -191,6 +193,16 @@ export function copiaIssue(id: ActId, per: string | null, path: string | null): 
 /** atti-app `copie`. */
 export function copie(id: ActId): Promise<CopiaRow[]> {
   return call<CopiaRow[]>('copie', { id });
+}
+
+/** The officials authorised to attest certified copies. */
+export function funzionariCopie(): Promise<string[]> {
+  return call<string[]>('funzionari_copie');
+}
+
+/** Sets the officials authorised to attest certified copies: the amministratore's. */
+export function funzionariCopieSet(usernames: string[]): Promise<string[]> {
+  return call<string[]>('funzionari_copie_set', { usernames });
 }
 
 /** atti-app `verify_qr`. */

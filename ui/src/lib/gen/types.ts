@@ -242,7 +242,12 @@ today: string,
 /**
  * Whether the current user may change the Comune's settings (the amministratore).
  */
-may_administer: boolean, };
+may_administer: boolean, 
+/**
+ * Whether the current user may attest certified copies (one of the officials the Comune
+ * authorises for it).
+ */
+may_attest_copies: boolean, };
 
 export type UserDto = { 
 /**
