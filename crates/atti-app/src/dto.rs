@@ -492,6 +492,15 @@ pub struct CertificateDto {
     pub non_repudiation: bool,
 }
 
+/// A certification authority the Comune trusts.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TrustAnchorDto {
+    /// SHA-256 of the certificate (DER), hex.
+    pub sha256: String,
+    /// The certificate.
+    pub certificate: CertificateDto,
+}
+
 /// A user's signing identity.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct IdentityDto {
@@ -702,6 +711,7 @@ mod tests {
             IterStatus::decl(&cfg),
             ActDates::decl(&cfg),
             ParereDto::decl(&cfg),
+            TrustAnchorDto::decl(&cfg),
             SignatureDto::decl(&cfg),
             LinkDto::decl(&cfg),
             TimelineEntry::decl(&cfg),

@@ -479,6 +479,20 @@ impl Atti {
         })
     }
 
+    /// The certification authorities the Comune trusts, oldest first.
+    pub fn trust_list(&self) -> AppResult<Vec<crate::dto::TrustAnchorDto>> {
+        self.store
+            .trust_anchors()?
+            .iter()
+            .map(|der| {
+                Ok(crate::dto::TrustAnchorDto {
+                    sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(der)),
+                    certificate: certificate_dto(der)?,
+                })
+            })
+            .collect()
+    }
+
     /// [`Atti::trust_add`] from a PEM file (at most 1 MB).
     pub fn trust_add_file(&mut self, path: &Path) -> AppResult<usize> {
         let pem = crate::files::read_capped(path, 1024 * 1024)?;

@@ -95,7 +95,7 @@ pub fn check_copy_official(
     Err(crate::iter::Refusal {
         reason: crate::iter::RefusalReason::Forbidden,
         message: format!(
-            "l'utente {username} non è tra i funzionari che il Comune autorizza ad attestare la conformità delle copie (art. 23 CAD): l'amministratore li indica in Impostazioni › Copie conformi"
+            "l'utente {username} non è tra i funzionari che il Comune autorizza ad attestare la conformità delle copie (art. 23 CAD): l'amministratore li indica in Impostazioni › Fiducia e autorizzazioni"
         ),
     })
 }

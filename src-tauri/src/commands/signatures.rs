@@ -1,5 +1,5 @@
 use crate::{AppState, Picked};
-use atti_app::dto::{IdentityDto, SignOutcome, VerifyReportDto};
+use atti_app::dto::{IdentityDto, SignOutcome, TrustAnchorDto, VerifyReportDto};
 use atti_app::{AppError, IdentityInput};
 use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{ActId, Sensitive};
@@ -56,6 +56,12 @@ pub fn trust_add_file(
 }
 
 /// The PKCS#11 modules (smart-card drivers) the Comune allows.
+/// The certification authorities the Comune trusts.
+#[tauri::command(async)]
+pub fn trust_list(state: State<'_, AppState>) -> Result<Vec<TrustAnchorDto>, AppError> {
+    state.with(|atti| atti.trust_list())
+}
+
 #[tauri::command(async)]
 pub fn pkcs11_modules(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {
     state.with(|atti| atti.pkcs11_modules())

@@ -638,6 +638,27 @@ const SCREENS = [
     prepare: (backend) => scenarios.expiringSmartCard(backend),
   },
   {
+    name: 'Fiducia e autorizzazioni: funzionari delle copie salvati, autorità e driver (amministratore)',
+    path: '/?utente=amministratore#/impostazioni/fiducia',
+    ready: '.trust-table',
+    async act(page) {
+      await page.getByRole('checkbox', { name: /^Laura Ferrari/ }).check();
+      await page.getByRole('button', { name: 'Salva i funzionari' }).click();
+      await page.getByText('Funzionari autorizzati alle copie conformi:').waitFor();
+    },
+    screenshot: 'fiducia.png',
+  },
+  {
+    name: 'Fiducia e autorizzazioni: in sola lettura (segretario)',
+    path: '/?utente=segretario#/impostazioni/fiducia',
+    ready: '.trust-table',
+  },
+  {
+    name: 'Copia conforme: chi non è autorizzato (dirigente) legge perché',
+    path: '/?utente=dirigente#/atti/8/documento',
+    ready: '.copia-non-autorizzato',
+  },
+  {
     name: 'Sigillo dei contrassegni: chiave dimostrativa (avviso e chiave pubblica)',
     path: '/?utente=amministratore#/impostazioni/sigillo',
     ready: '.seal-demo',

@@ -35,6 +35,7 @@ import type {
   SignOutcome,
   SyncSummaryDto,
   TimelineEntry,
+  TrustAnchorDto,
   VerifyReportDto,
   VersionSummary,
 } from './types';
@@ -86,6 +87,7 @@ export const COMMANDS = [
   'verify_signed_path',
   'parere_sign',
   'trust_add_file',
+  'trust_list',
   'pkcs11_modules',
   'pkcs11_modules_set',
   'my_identity_add',
@@ -320,7 +322,12 @@ export function trustAddFile(path: string): Promise<number> {
   return call<number>('trust_add_file', { path });
 }
 
-/** The PKCS#11 modules (smart-card drivers) the Comune allows. */
+/** The PKCS#11 modules (smart-card drivers) the Comune allows. The certification authorities the Comune trusts. */
+export function trustList(): Promise<TrustAnchorDto[]> {
+  return call<TrustAnchorDto[]>('trust_list');
+}
+
+/** atti-app `pkcs11_modules`. */
 export function pkcs11Modules(): Promise<string[]> {
   return call<string[]>('pkcs11_modules');
 }

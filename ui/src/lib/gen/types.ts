@@ -627,6 +627,16 @@ da_rinnovare: boolean,
  */
 document: string | null, };
 
+export type TrustAnchorDto = { 
+/**
+ * SHA-256 of the certificate (DER), hex.
+ */
+sha256: string, 
+/**
+ * The certificate.
+ */
+certificate: CertificateDto, };
+
 export type SignatureDto = { 
 /**
  * Role of the signer.
