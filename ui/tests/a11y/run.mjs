@@ -624,7 +624,9 @@ const SCREENS = [
     async act(page) {
       await page.getByLabel('File PKCS#12 (.p12, .pfx)').check();
       await page.getByRole('button', { name: 'Scegli il file…' }).click();
-      await page.waitForFunction(() => document.querySelector('#dispositivo-file')?.value.endsWith('bianchi.p12'));
+      await page.waitForFunction(() =>
+        /** @type {HTMLInputElement | null} */ (document.querySelector('#dispositivo-file'))?.value.endsWith('bianchi.p12'),
+      );
       await page.getByLabel('Password del file PKCS#12').fill('123456');
       await page.getByRole('button', { name: 'Configura il dispositivo' }).click();
       await page.locator('.identity-done').waitFor();

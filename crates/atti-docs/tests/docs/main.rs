@@ -669,3 +669,62 @@ fn bare_drafts_of_every_kind_render() {
         assert_eq!(pdf.pages(), 1, "{kind}");
     }
 }
+
+/// Fuzz target of the contrassegno's parser (what a phone's camera or `atti verify --qr` reads
+/// from a paper copy): a real QR text changed character by character, cut, with separators and
+/// escapes inserted. Parsing never panics, and a text that still verifies states exactly what
+/// was sealed. `ATTI_FUZZ_CASES` sets the inputs (256 by default).
+#[test]
+fn fuzz_the_contrassegno_parser() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let key = SealKey::demo();
+    let public = key.public_key();
+    let original = render_pdf(&input(ActKind::Determinazione), Variant::Full).expect("original");
+    let copy = render_copy(&original, &copy_input(), &key).expect("copy");
+    let qr = qr_payload(&copy.token, &copy.claims.url);
+    let pieces = ["|", "%7C", "#", "%", "%%", "\u{0}", "é", "ATTI1|", "ATTI2|", "=", "-", "\n", "99999999999999999999"];
+    let edit = prop_oneof![
+        (any::<prop::sample::Index>(), any::<char>()).prop_map(|(i, c)| (i, 0u8, c.to_string())),
+        (any::<prop::sample::Index>(), any::<prop::sample::Index>())
+            .prop_map(move |(i, p)| (i, 1u8, pieces[p.index(pieces.len())].to_string())),
+        any::<prop::sample::Index>().prop_map(|i| (i, 2u8, String::new())),
+        any::<prop::sample::Index>().prop_map(|i| (i, 3u8, String::new())),
+    ];
+    let cases = std::env::var("ATTI_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(256);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&prop::collection::vec(edit, 1..6), |edits| {
+            let mut chars: Vec<char> = qr.chars().collect();
+            for (at, op, text) in edits {
+                if chars.is_empty() {
+                    break;
+                }
+                let i = at.index(chars.len());
+                match op {
+                    0 => chars[i] = text.chars().next().unwrap_or('x'),
+                    1 => {
+                        chars.splice(i..i, text.chars());
+                    }
+                    2 => {
+                        chars.remove(i);
+                    }
+                    _ => chars.truncate(i),
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            if let Ok(claims) = verify_token(&token_from_qr(&text), &public) {
+                prop_assert_eq!(&claims, &copy.claims, "a changed contrassegno verified with other claims");
+            }
+            Ok(())
+        })
+        .expect("the contrassegno's parser never panics");
+}
+

@@ -4,6 +4,7 @@
 mod attacks;
 mod cades;
 mod certs;
+mod fuzz;
 mod pades;
 mod pkcs11;
 mod third_party;
