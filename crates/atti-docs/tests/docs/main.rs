@@ -683,11 +683,28 @@ fn fuzz_the_contrassegno_parser() {
     let original = render_pdf(&input(ActKind::Determinazione), Variant::Full).expect("original");
     let copy = render_copy(&original, &copy_input(), &key).expect("copy");
     let qr = qr_payload(&copy.token, &copy.claims.url);
-    let pieces = ["|", "%7C", "#", "%", "%%", "\u{0}", "é", "ATTI1|", "ATTI2|", "=", "-", "\n", "99999999999999999999"];
+    let pieces = [
+        "|",
+        "%7C",
+        "#",
+        "%",
+        "%%",
+        "\u{0}",
+        "é",
+        "ATTI1|",
+        "ATTI2|",
+        "=",
+        "-",
+        "\n",
+        "99999999999999999999",
+    ];
     let edit = prop_oneof![
         (any::<prop::sample::Index>(), any::<char>()).prop_map(|(i, c)| (i, 0u8, c.to_string())),
-        (any::<prop::sample::Index>(), any::<prop::sample::Index>())
-            .prop_map(move |(i, p)| (i, 1u8, pieces[p.index(pieces.len())].to_string())),
+        (any::<prop::sample::Index>(), any::<prop::sample::Index>()).prop_map(move |(i, p)| (
+            i,
+            1u8,
+            pieces[p.index(pieces.len())].to_string()
+        )),
         any::<prop::sample::Index>().prop_map(|i| (i, 2u8, String::new())),
         any::<prop::sample::Index>().prop_map(|i| (i, 3u8, String::new())),
     ];
@@ -721,10 +738,13 @@ fn fuzz_the_contrassegno_parser() {
             }
             let text: String = chars.into_iter().collect();
             if let Ok(claims) = verify_token(&token_from_qr(&text), &public) {
-                prop_assert_eq!(&claims, &copy.claims, "a changed contrassegno verified with other claims");
+                prop_assert_eq!(
+                    &claims,
+                    &copy.claims,
+                    "a changed contrassegno verified with other claims"
+                );
             }
             Ok(())
         })
         .expect("the contrassegno's parser never panics");
 }
-

@@ -7,8 +7,9 @@
 //! closing notes say how many a long run took without a panic (`ATTI_FUZZ_CASES=1000000
 //! cargo test --release -p atti-sign --test sign fuzz`).
 
+use atti_sign::demo::KeyKind;
 use atti_sign::testkit::TestPki;
-use atti_sign::{KeyKind, PadesOptions, cades_sign, pades_sign, verify};
+use atti_sign::{PadesOptions, cades_sign, pades_sign, verify};
 use jiff::Timestamp;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
