@@ -82,7 +82,7 @@ describe('impostazioni', () => {
     expect(current(main, 'Impostazioni')).toBeNull();
     const footer = screen.getByRole('contentinfo');
     expect(within(footer).getByRole('link', { name: 'Impostazioni' }).getAttribute('href')).toBe('#/impostazioni');
-    for (const name of ['Server documentale', 'Dispositivo di firma', 'Sigillo dei contrassegni']) {
+    for (const name of ['Server documentale', 'Dispositivo di firma', 'Sigillo dei contrassegni', 'Fiducia e autorizzazioni']) {
       expect(within(footer).queryByRole('link', { name })).toBeNull();
     }
 
@@ -98,10 +98,12 @@ describe('impostazioni', () => {
       ['Server documentale', '#/impostazioni/server', null],
       ['Dispositivo di firma', '#/impostazioni/firma', null],
       ['Sigillo dei contrassegni', '#/impostazioni/sigillo', null],
+      ['Fiducia e autorizzazioni', '#/impostazioni/fiducia', null],
     ]);
     expect(described(links[0]!)).toContain('Dove si archiviano gli atti firmati');
     expect(described(links[1]!)).toContain('con cui firmi gli atti');
     expect(described(links[2]!)).toContain('copie conformi su carta');
+    expect(described(links[3]!)).toContain('Chi attesta le copie conformi');
 
     // A settings screen: its heading has the focus, the other screens are in the settings' navigation.
     await fireEvent.click(links[2]!);
