@@ -131,6 +131,7 @@ mod tests {
                 user("dirigente", Role::Dirigente, "TEC", "VRDLCU75B12H501"),
                 user("ragioniere", Role::Ragioniere, "SEG", "NREPLA70C03H501"),
                 user("segretario", Role::Segretario, "SEG", "GLLMRC65D04H501"),
+                user("vicesegretario", Role::Segretario, "SEG", "VCSGRT70A01H501"),
                 user("sindaco", Role::Sindaco, "SEG", "RSSFNC60E05H501"),
                 user("presidente", Role::Presidente, "SEG", "BLUANN62F46H501"),
                 user("agente", Role::Agente, "TEC", "MRNSTF85G07H501"),
@@ -505,7 +506,13 @@ mod tests {
         atti.switch_user("segretario").expect("segretario");
         atti.add_trust_anchors(&std::fs::read(pki.join("ca.pem")).expect("ca"))
             .expect("trust");
-        for user in ["dirigente", "ragioniere", "sindaco", "segretario"] {
+        for user in [
+            "dirigente",
+            "ragioniere",
+            "sindaco",
+            "segretario",
+            "vicesegretario",
+        ] {
             atti.switch_user(user).expect("user");
             let path = pki.join(format!("{user}.p12"));
             atti.identity_add(user, &crate::IdentityInput::Pkcs12 { path }, Some(&pin))
@@ -833,5 +840,71 @@ mod tests {
             "a document dated another day is not this parere's"
         );
         third.apply_event(&received[upto]).expect("the real one");
+    }
+
+    /// A delibera's document, rendered at its first signature, names who signs for each role:
+    /// another official with the same role is refused before any PIN, and the one named signs.
+    #[test]
+    fn only_the_official_the_document_names_signs_for_the_role() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut atti = open_signing(&dir.path().join("archivio"), shared_pki());
+        let pin = atti_core::Sensitive::new(PIN.to_string());
+        atti.switch_user("istruttore").expect("user");
+        let mut act = atti
+            .act_create(
+                ActKind::DeliberaGiunta,
+                "Approvazione del progetto della piazza",
+                Some("TEC"),
+            )
+            .expect("created");
+        let id = act.id.expect("id");
+        complete(&mut act, false, atti.today());
+        atti.act_save(&act).expect("saved");
+        let none = ActionRequest::default();
+        atti.iter_take(id, Action::Invia, &none).expect("invia");
+        atti.switch_user("dirigente").expect("user");
+        atti.iter_take(id, Action::Proponi, &none).expect("proponi");
+        atti.parere_sign(id, ParereTipo::Tecnico, Esito::Favorevole, "", &pin)
+            .expect("parere");
+        atti.switch_user("segretario").expect("user");
+        atti.iter_take(id, Action::Iscrivi, &none).expect("iscrivi");
+        let seduta = Seduta {
+            data: atti.today(),
+            presenti: 5,
+            favorevoli: 5,
+            contrari: 0,
+            astenuti: 0,
+            immediatamente_eseguibile: false,
+            componenti: None,
+            voto_immediata: None,
+        };
+        let approva = ActionRequest {
+            seduta: Some(seduta),
+            ..ActionRequest::default()
+        };
+        atti.iter_take(id, Action::Approva, &approva)
+            .expect("approva");
+        atti.switch_user("sindaco").expect("user");
+        atti.sign(id, &pin).expect("the sindaco signs");
+
+        atti.switch_user("vicesegretario").expect("user");
+        let refused = atti
+            .sign_check(id, Action::Firma)
+            .expect_err("not the one named");
+        assert_eq!(refused.code, ErrorCode::NotAllowed);
+        assert!(
+            refused
+                .message
+                .contains("nomina Utente segretario per il ruolo «Segretario generale»"),
+            "{}",
+            refused.message
+        );
+        assert!(atti.sign(id, &pin).is_err());
+        atti.switch_user("segretario").expect("user");
+        atti.sign(id, &pin).expect("the segretario named signs");
+        assert_eq!(
+            atti.store.load_act(id).expect("act").state,
+            atti_core::ActState::Firmata
+        );
     }
 }

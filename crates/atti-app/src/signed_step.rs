@@ -53,6 +53,27 @@ impl Atti {
         let stored = self.store.facts(id)?;
         let facts = self.iter_facts(&stored);
         let outcome = iter::decide(&act, &facts, action, crate::actor(user), &SIGNED)?;
+        if outcome.number_on.is_none() {
+            // A further signature of a document already rendered: it names who signs for
+            // each role, and only that person may sign for it (the PDF states no falsehood).
+            let role = user.role.label();
+            let named = self
+                .render_input_with(&act, &stored)?
+                .signers
+                .into_iter()
+                .find(|s| s.role == role)
+                .map(|s| s.name)
+                .filter(|n| !n.is_empty());
+            if let Some(name) = named.filter(|n| *n != user.full_name) {
+                return Err(AppError::new(
+                    ErrorCode::NotAllowed,
+                    format!(
+                        "il documento dell'atto {id} nomina {name} per il ruolo «{role}»: la firma spetta a {name}, non a {}",
+                        user.full_name
+                    ),
+                ));
+            }
+        }
         Ok((act, stored, outcome))
     }
 
