@@ -19,12 +19,14 @@ use crate::cms_build::{ID_SIGNED_DATA, parse_signed_data};
 use crate::pdf::find_from;
 use crate::timestamp::ID_SIGNATURE_TIME_STAMP_TOKEN;
 
-/// `cmd` run with the clock at `at` (UTC).
+/// `cmd` run with the clock stopped at `at` (UTC): `-f` and an absolute time freeze it, so a
+/// slow machine still stamps and answers at exactly `at` (without `-f` it would run on).
 fn at_time(at: Timestamp, program: &Path) -> Command {
     let mut c = Command::new(tool("faketime"));
     // The files' times stay real: `openssl ocsp` tells a changed index by its mtime.
     c.env("TZ", "UTC")
         .env("NO_FAKE_STAT", "1")
+        .arg("-f")
         .arg(at.strftime("%Y-%m-%d %H:%M:%S").to_string())
         .arg(program);
     c
