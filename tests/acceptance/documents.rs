@@ -96,6 +96,17 @@ fn every_demo_document_is_a_sound_pdf_a_with_its_text() {
     ] {
         assert!(visto.contains(part), "visto lacks {part:?}:\n{visto}");
     }
+    // The copy's attestation names who signed the original, verified when it was issued (the
+    // demo CA's certificates point at no responder: revocation unchecked, and it says so).
+    let copia = text_of(&out.join("1-determinazione-copia.pdf")).replace('\n', " ");
+    assert!(
+        copia.contains("reca le firme digitali di Marco Rossi"),
+        "{copia}"
+    );
+    assert!(
+        copia.contains("non è stato possibile verificarlo"),
+        "{copia}"
+    );
     // The delibera lists its pareri by their signed documents.
     let delibera = text_of(&out.join("2-delibera-giunta.pdf"));
     assert!(

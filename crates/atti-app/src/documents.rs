@@ -312,8 +312,21 @@ impl Atti {
                 ),
             ));
         }
-        let original = self.digital_original(id)?;
         let stored = self.store.facts(id)?;
+        // Only of an act with every signature, each verified now: the attestation says so.
+        let missing = atti_core::iter::missing_signers(&act, &stored.signed_by);
+        if !missing.is_empty() {
+            let roles: Vec<&str> = missing.iter().map(|r| r.label()).collect();
+            return Err(AppError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "l'atto {id} attende ancora la firma di: {}; la copia conforme si rilascia dell'atto con tutte le firme",
+                    roles.join(", ")
+                ),
+            ));
+        }
+        let firme = self.verified_signatures(id)?;
+        let original = self.digital_original(id)?;
         let user = self.current_user()?.clone();
         let comune = self.store.comune_name()?;
         let per = per.map(str::trim).filter(|p| !p.is_empty());
@@ -339,6 +352,7 @@ impl Atti {
             recipient: per.map(String::from),
             senza_domicilio_digitale: per.is_some(),
             stemma_svg: self.store.setting("stemma_svg")?,
+            firme,
         };
         let copy = atti_docs::render_copy(&original, &input, &self.seal_key()?)?;
         let now = self.clock.now().to_string();
@@ -352,6 +366,49 @@ impl Atti {
             &now,
         )?;
         Ok(copy)
+    }
+
+    /// The signatures of the act's signed file, verified now (as «Verifica firma» does): all
+    /// must be valid for a copy to be attested.
+    fn verified_signatures(&self, id: ActId) -> AppResult<Vec<atti_docs::VerifiedSignature>> {
+        let signed = self
+            .store
+            .signed_files(id)?
+            .into_iter()
+            .find(|f| f.part == "atto")
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotAllowed,
+                    format!(
+                        "l'atto {id} non è firmato: la copia conforme si rilascia dell'atto firmato"
+                    ),
+                )
+            })?;
+        let report = self.verify_signed(&self.store.blob(&signed.sha256)?, &[])?;
+        if !report.valid {
+            let problems: Vec<String> = report
+                .signatures
+                .iter()
+                .flat_map(|s| s.problems.iter().cloned())
+                .collect();
+            return Err(AppError::new(
+                ErrorCode::Signature,
+                format!(
+                    "le firme dell'atto {id} non risultano valide oggi ({}): la copia conforme non si rilascia",
+                    problems.join("; ")
+                ),
+            ));
+        }
+        Ok(report
+            .signatures
+            .into_iter()
+            .map(|s| atti_docs::VerifiedSignature {
+                signer: s.signer,
+                codice_fiscale: s.codice_fiscale,
+                issuer: s.issuer,
+                revocation_checked: s.revocation_checked,
+            })
+            .collect())
     }
 
     /// Checks a contrassegno read from a paper copy: that the Comune's seal signed it, and,

@@ -445,6 +445,15 @@ pub fn signers(kind: ActKind, tipo: Option<TipoOrdinanza>) -> Vec<Role> {
     }
 }
 
+/// The signers an adopted act still waits for (none: its signatures are complete). A certified
+/// copy is issued only of an act with every signature.
+pub fn missing_signers(act: &Act, signed_by: &[Role]) -> Vec<Role> {
+    signers(act.kind, act.tipo_ordinanza)
+        .into_iter()
+        .filter(|r| !signed_by.contains(r))
+        .collect()
+}
+
 impl Who {
     /// Whether `role` may take the transition on some act of `kind`, whatever its content
     /// (an ordinanza may be sindacale or dirigenziale).
@@ -1722,5 +1731,15 @@ mod tests {
             Ok(Some(InboxGroup::DaFirmare))
         );
         assert_eq!(group(dirigente(Some("RAG"))), Ok(None));
+    }
+
+    #[test]
+    fn a_delibera_waits_for_both_signers() {
+        let act = act_in(ActKind::DeliberaGiunta, ActState::Approvata);
+        assert_eq!(
+            missing_signers(&act, &[Role::Sindaco]),
+            vec![Role::Segretario]
+        );
+        assert!(missing_signers(&act, &[Role::Segretario, Role::Sindaco]).is_empty());
     }
 }

@@ -58,6 +58,24 @@ pub struct CopyInput {
     /// The Comune's stemma as SVG; `None` prints the neutral demo stemma.
     #[serde(default)]
     pub stemma_svg: Option<String>,
+    /// The signatures of the original, as verified when the copy is issued: the attestation
+    /// names them and how they were verified.
+    #[serde(default)]
+    pub firme: Vec<VerifiedSignature>,
+}
+
+/// A signature of the original, verified when the copy is issued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifiedSignature {
+    /// The signer's name, from the certificate.
+    pub signer: String,
+    /// The signer's codice fiscale, from the certificate.
+    #[serde(default)]
+    pub codice_fiscale: Option<String>,
+    /// Who issued the certificate.
+    pub issuer: String,
+    /// Whether the certificate was found not revoked (OCSP or CRL) at the verification.
+    pub revocation_checked: bool,
 }
 
 /// The official who attests the conformity of a copy.
@@ -104,6 +122,15 @@ struct CopyModel {
     issued_day: i8,
     recipient: Option<String>,
     senza_domicilio_digitale: bool,
+    firme: Vec<FirmaModel>,
+    revoca_verificata: bool,
+}
+
+#[derive(Serialize)]
+struct FirmaModel {
+    signer: String,
+    codice_fiscale: Option<String>,
+    issuer: String,
 }
 
 /// The number of pages of a PDF, or why it cannot be read.
@@ -183,6 +210,17 @@ pub fn render_copy(
         issued_day: input.issued_on.day(),
         recipient: input.recipient.clone(),
         senza_domicilio_digitale: input.senza_domicilio_digitale,
+        firme: input
+            .firme
+            .iter()
+            .map(|f| FirmaModel {
+                signer: f.signer.clone(),
+                codice_fiscale: f.codice_fiscale.clone(),
+                issuer: f.issuer.clone(),
+            })
+            .collect(),
+        revoca_verificata: !input.firme.is_empty()
+            && input.firme.iter().all(|f| f.revocation_checked),
     };
     let json = model_json(&model)?;
     let world = DocWorld::new(

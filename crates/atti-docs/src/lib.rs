@@ -37,7 +37,9 @@ pub use contrassegno::{
     check_not_retired, issue_token, matches_original, qr_payload, sha256_hex, token_from_qr,
     verify_token,
 };
-pub use copy::{CertifiedCopy, CopyInput, Official, pdf_page_count, qr_svg, render_copy};
+pub use copy::{
+    CertifiedCopy, CopyInput, Official, VerifiedSignature, pdf_page_count, qr_svg, render_copy,
+};
 pub use input::{ActDates, Parere, RenderInput, SignedDocument, Signer, Variant};
 pub use omissis::{
     OMISSIS, Proposal, ProposalKind, Riservato, apply_omissis, iban_is_valid, propose_omissis,

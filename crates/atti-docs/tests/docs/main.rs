@@ -507,6 +507,12 @@ fn copy_input() -> CopyInput {
         recipient: Some("Mario Rossi, su istanza prot. n. 1234 del 01/12/2026".into()),
         senza_domicilio_digitale: true,
         stemma_svg: None,
+        firme: vec![atti_docs::VerifiedSignature {
+            signer: "Ing. Marco Galli".into(),
+            codice_fiscale: Some("GLLMRC70A01H501X".into()),
+            issuer: "Comune di Esempio CA".into(),
+            revocation_checked: false,
+        }],
     }
 }
 
@@ -527,6 +533,15 @@ fn certified_copy_carries_a_qr_that_verifies() {
     let text = flat(&pdf.text());
     assert!(text.contains("Copia analogica di documento informatico"));
     assert!(text.contains("ATTESTAZIONE DI CONFORMITÀ"));
+    // Who signed the original and how the signatures were verified, as said by the caller.
+    assert!(
+        text.contains("reca le firme digitali di Ing. Marco Galli (C.F. GLLMRC70A01H501X), con certificato rilasciato da Comune di Esempio CA"),
+        "{text}"
+    );
+    assert!(
+        text.contains("lo stato di revoca dei certificati non è stato possibile verificarlo"),
+        "{text}"
+    );
     assert!(text.contains("Firma autografa sostituita a mezzo stampa ai sensi dell'art. 3, comma 2, del D.Lgs. 12 febbraio 1993, n. 39"));
     assert!(text.contains(&atti_docs::sha256_hex(&original)));
     // The original's own text shows through: its pages are embedded, not re-rendered.
