@@ -491,7 +491,7 @@ const SCREENS = [
     screenshot: 'verifica-firma-errore.png',
   },
   {
-    name: 'Impostazioni (le tre schermate con che cosa impostano; la navigazione principale su una riga)',
+    name: 'Impostazioni (le quattro schermate con che cosa impostano; la navigazione principale su una riga)',
     path: '/#/impostazioni',
     ready: 'nav[aria-label="Impostazioni"] a',
     async act(page) {
@@ -515,7 +515,7 @@ const SCREENS = [
       if (focused !== 'H1 Dispositivo di firma') throw new Error(`dopo la scelta il fuoco è su «${focused}», non sul titolo`);
       await page.keyboard.press('Shift+Tab');
       const back = await page.evaluate(() => document.activeElement?.textContent?.trim());
-      if (back !== 'Sigillo dei contrassegni') throw new Error(`Maiusc+Tab dal titolo porta a «${back}», non alle impostazioni`);
+      if (back !== 'Fiducia e autorizzazioni') throw new Error(`Maiusc+Tab dal titolo porta a «${back}», non alle impostazioni`);
       const current = await page.getByRole('navigation', { name: 'Impostazioni' }).locator('[aria-current="page"]').textContent();
       if (current !== 'Dispositivo di firma') throw new Error(`nelle impostazioni la voce attuale è «${current}»`);
     },
