@@ -200,7 +200,7 @@ describe('server documentale', () => {
     expect(screen.getByRole('button', { name: 'Scegli il certificato…' })).toBeTruthy();
   });
 
-  it('«Prova connessione» elenca le quattro prove, ciascuna con esito a parole', async () => {
+  it('«Prova connessione» elenca le sei prove, ciascuna con esito a parole', async () => {
     const { backend, server } = await openWithServer('#/impostazioni/server', { username: 'amministratore' });
     // A password the server does not take.
     await backend.setServer(server.url, 'sbagliata');
@@ -214,6 +214,8 @@ describe('server documentale', () => {
       '✓ Riuscita — TLS: Certificato valido per 127.0.0.1.',
       '✗ Non riuscita — Credenziali: Password errata o utente non autorizzato sul server documentale: controllare le impostazioni del server.',
       '✗ Non riuscita — Permesso di scrittura: Non verificato (il passo precedente non è riuscito).',
+      '✗ Non riuscita — Cartelle create una volta sola: Non verificato (il passo precedente non è riuscito).',
+      '✗ Non riuscita — File mai sostituiti: Non verificato (il passo precedente non è riuscito).',
     ]);
 
     await backend.setServer(server.url, 'segreta-2026');

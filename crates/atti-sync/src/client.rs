@@ -561,7 +561,10 @@ impl Client {
     }
 
     /// Checks, step by step: reachability (TCP), TLS (certificate), credentials (PROPFIND of
-    /// the archive area) and write permission. The write probe is a create-only PUT of
+    /// the archive area), write permission, and the two guarantees the register and the
+    /// archive rely on: a second MKCOL of a collection is refused (405) and a second
+    /// create-only PUT of a file is refused (412), tried on a scratch collection of its own.
+    /// A server without them is refused, naming the missing guarantee. The write probe is a create-only PUT of
     /// `archive/.atti-test/<user>.txt`: the archive is write-once, so the probe cannot be removed;
     /// it is one small file per user, written once (a later test finds it, 412, which also proves
     /// that PUT is allowed: Apache checks permissions before conditions).
@@ -572,12 +575,7 @@ impl Client {
     /// [`Client::test`] with the write probe under another area (e.g. a scratch `dav/`).
     pub async fn test_in(&self, root: &str) -> TestReport {
         let mut steps = Vec::new();
-        let names = [
-            "Raggiungibilità",
-            "TLS",
-            "Credenziali",
-            "Permesso di scrittura",
-        ];
+        let names = TEST_STEPS;
         let step = |i: usize, ok: bool, message: String| TestStep {
             name: names[i].to_string(),
             ok,
@@ -597,7 +595,12 @@ impl Client {
         )
         .await;
         match connect {
-            Ok(Ok(_)) => steps.push(step(0, true, format!("{addr} risponde."))),
+            // Closed at once: a server that serves one connection at a time would otherwise
+            // wait for it during the next steps.
+            Ok(Ok(stream)) => {
+                drop(stream);
+                steps.push(step(0, true, format!("{addr} risponde.")));
+            }
             Ok(Err(e)) => {
                 steps.push(step(
                     0,
@@ -680,22 +683,104 @@ impl Client {
             Ok(_) | Err(SyncError::Conflict { .. }) => steps.push(step(
                 3,
                 true,
-                format!("Scrittura consentita in {}.", area.as_text()),
+                if area.as_text().is_empty() {
+                    "Scrittura consentita nell'archivio del server.".to_string()
+                } else {
+                    format!("Scrittura consentita in {}.", area.as_text())
+                },
             )),
-            Err(e) => steps.push(step(3, false, e.to_string())),
+            Err(e) => {
+                steps.push(step(3, false, e.to_string()));
+                return finish(steps, names.len());
+            }
         }
+        // 5. and 6. The guarantees, on a scratch collection of this test.
+        let scratch = format!(
+            "{}/{}-{:016x}",
+            probe_path
+                .rsplit_once('/')
+                .map(|(dir, _)| dir)
+                .unwrap_or(TEST_DIR),
+            self.inner.user,
+            fastrand::u64(..)
+        );
+        let (mkcol, put) = self.guarantees(&scratch).await;
+        steps.push(step(4, mkcol.is_ok(), mkcol.unwrap_or_else(|e| e)));
+        steps.push(step(5, put.is_ok(), put.unwrap_or_else(|e| e)));
         finish(steps, names.len())
+    }
+
+    /// Whether a second MKCOL of `scratch` is refused, and a second create-only PUT of a file
+    /// in it: each the message of its step, `Err` when the guarantee is missing.
+    async fn guarantees(&self, scratch: &str) -> (Result<String, String>, Result<String, String>) {
+        let not_checked =
+            || Err("Non verificato: la cartella di prova non è stata creata.".to_string());
+        let dir = match RemotePath::dir(scratch) {
+            Ok(d) => d,
+            Err(e) => return (Err(e.to_string()), not_checked()),
+        };
+        let first = self.mkcol(&dir).await;
+        let mkcol = match first {
+            Ok(s) if s == StatusCode::CREATED => match self.mkcol(&dir).await {
+                Ok(s) if s == StatusCode::METHOD_NOT_ALLOWED => {
+                    Ok("Una cartella già esistente non si crea una seconda volta (405): il registro dei numeri è affidabile.".to_string())
+                }
+                Ok(s) => Err(format!(
+                    "Il server ha accettato di creare due volte la stessa cartella (MKCOL, HTTP {}): non garantisce che un numero del registro sia preso una volta sola, e Atti non può usarlo.",
+                    s.as_u16()
+                )),
+                Err(e) => Err(e.to_string()),
+            },
+            Ok(s) => return (
+                Err(format!("La cartella di prova non si crea (MKCOL, HTTP {}).", s.as_u16())),
+                not_checked(),
+            ),
+            Err(e) => return (Err(e.to_string()), not_checked()),
+        };
+        let file = match RemotePath::file(&format!("{scratch}/prova.txt")) {
+            Ok(f) => f,
+            Err(e) => return (mkcol, Err(e.to_string())),
+        };
+        let put = async {
+            let first = self.put_new(&file, Bytes::from_static(b"prima\n")).await?;
+            let status = first.status();
+            let _ = first.bytes().await;
+            if status != StatusCode::CREATED {
+                return Ok::<_, SyncError>(Err(format!(
+                    "Il file di prova non si crea (PUT, HTTP {}).",
+                    status.as_u16()
+                )));
+            }
+            let second = self.put_new(&file, Bytes::from_static(b"seconda\n")).await?;
+            let status = second.status();
+            let _ = second.bytes().await;
+            Ok(if status == StatusCode::PRECONDITION_FAILED {
+                Ok("Un file già presente non si sostituisce (If-None-Match: *, 412): nessun documento archiviato può essere sovrascritto.".to_string())
+            } else {
+                Err(format!(
+                    "Il server ha sostituito un file già presente nonostante If-None-Match: * (HTTP {}): potrebbe sovrascrivere un documento archiviato, e Atti non può usarlo.",
+                    status.as_u16()
+                ))
+            })
+        }
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
+        (mkcol, put)
     }
 }
 
+/// The steps of [`Client::test`], in order.
+pub const TEST_STEPS: [&str; 6] = [
+    "Raggiungibilità",
+    "TLS",
+    "Credenziali",
+    "Permesso di scrittura",
+    "Cartelle create una volta sola",
+    "File mai sostituiti",
+];
+
 fn finish(mut steps: Vec<TestStep>, total: usize) -> TestReport {
-    let names = [
-        "Raggiungibilità",
-        "TLS",
-        "Credenziali",
-        "Permesso di scrittura",
-    ];
-    for name in names.iter().take(total).skip(steps.len()) {
+    for name in TEST_STEPS.iter().take(total).skip(steps.len()) {
         steps.push(TestStep {
             name: (*name).to_string(),
             ok: false,

@@ -101,40 +101,20 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             );
         }
         ComuneCommand::ModuliPkcs11 { aggiungi, togli } => {
-            let mut modules = atti.pkcs11_modules()?;
-            if let Some(module) = aggiungi {
-                modules.push(module);
-                modules = atti.pkcs11_modules_set(&modules)?;
-            } else if let Some(module) = togli {
-                modules.retain(|m| *m != module);
-                modules = atti.pkcs11_modules_set(&modules)?;
-            }
-            if json {
-                print::json(&modules);
-            } else {
-                for module in &modules {
-                    outln!("{module}");
-                }
-            }
+            let modules = edit_list(atti.pkcs11_modules()?, aggiungi, togli, |list| {
+                atti.pkcs11_modules_set(list)
+            })?;
+            print_list(&modules, json, "Nessun modulo PKCS#11 è ammesso.");
         }
         ComuneCommand::FunzionariCopie { aggiungi, togli } => {
-            let mut list = atti.funzionari_copie()?;
-            if let Some(user) = aggiungi {
-                list.push(user);
-                list = atti.funzionari_copie_set(&list)?;
-            } else if let Some(user) = togli {
-                list.retain(|u| *u != user);
-                list = atti.funzionari_copie_set(&list)?;
-            }
-            if json {
-                print::json(&list);
-            } else if list.is_empty() {
-                outln!("Nessun funzionario è autorizzato ad attestare le copie conformi.");
-            } else {
-                for user in &list {
-                    outln!("{user}");
-                }
-            }
+            let list = edit_list(atti.funzionari_copie()?, aggiungi, togli, |list| {
+                atti.funzionari_copie_set(list)
+            })?;
+            print_list(
+                &list,
+                json,
+                "Nessun funzionario è autorizzato ad attestare le copie conformi.",
+            );
         }
         ComuneCommand::UrlVerifica { url } => {
             atti.verification_url_set(&url)?;
@@ -163,4 +143,35 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
         }
     }
     Ok(())
+}
+
+/// A list of the Comune's settings with one item added or taken away (through `set`, which
+/// checks and records it), or as it is.
+fn edit_list(
+    mut list: Vec<String>,
+    add: Option<String>,
+    remove: Option<String>,
+    set: impl FnOnce(&[String]) -> AppResult<Vec<String>>,
+) -> AppResult<Vec<String>> {
+    if let Some(item) = add {
+        list.push(item);
+    } else if let Some(item) = remove {
+        list.retain(|i| *i != item);
+    } else {
+        return Ok(list);
+    }
+    set(&list)
+}
+
+/// One item per line, or the JSON array, or `empty` when there is none.
+fn print_list(list: &[String], json: bool, empty: &str) {
+    if json {
+        print::json(&list);
+    } else if list.is_empty() {
+        outln!("{empty}");
+    } else {
+        for item in list {
+            outln!("{item}");
+        }
+    }
 }

@@ -33,6 +33,10 @@ pub enum ProxyMode {
     LoseResponse = 2,
     /// Swallow everything; never answer (new connections hang before TLS).
     Blackhole = 3,
+    /// A server without the guarantees of the protocol: `If-None-Match` is taken out of each
+    /// request (a create-only PUT replaces the file) and a 405 answer becomes 201 (a second
+    /// MKCOL of a collection "creates" it again), as some WebDAV servers in use behave.
+    Forgetful = 4,
 }
 
 impl ProxyMode {
@@ -41,6 +45,7 @@ impl ProxyMode {
             1 => ProxyMode::ResetMidUpload,
             2 => ProxyMode::LoseResponse,
             3 => ProxyMode::Blackhole,
+            4 => ProxyMode::Forgetful,
             _ => ProxyMode::Pass,
         }
     }
@@ -184,6 +189,29 @@ impl Drop for FaultProxy {
     }
 }
 
+/// `chunk` (the start of a request) without the header `name` (lowercase), if it is there.
+fn without_header(chunk: &[u8], name: &str) -> Vec<u8> {
+    let head_end = chunk
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(chunk.len());
+    let lower = chunk[..head_end].to_ascii_lowercase();
+    let needle = format!("\r\n{name}:");
+    let Some(at) = lower
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+    else {
+        return chunk.to_vec();
+    };
+    let end = lower[at + 2..]
+        .windows(2)
+        .position(|w| w == b"\r\n")
+        .map_or(head_end, |e| at + 2 + e);
+    let mut out = chunk[..at].to_vec();
+    out.extend_from_slice(&chunk[end..]);
+    out
+}
+
 /// Where to cut a request in reset-mid-upload: after the headers and half the body.
 fn cut_point(first_chunk: &[u8]) -> usize {
     let text = String::from_utf8_lossy(first_chunk).to_ascii_lowercase();
@@ -235,6 +263,7 @@ async fn connection(
                 if n == 0 {
                     return Ok(());
                 }
+                let starts = new_request;
                 if new_request {
                     new_request = false;
                     mode = mode_now();
@@ -272,6 +301,16 @@ async fn connection(
                         upstream.flush().await?;
                         sent += n;
                     }
+                    ProxyMode::Forgetful => {
+                        let chunk = if starts {
+                            without_header(&cbuf[..n], "if-none-match")
+                        } else {
+                            cbuf[..n].to_vec()
+                        };
+                        upstream.write_all(&chunk).await?;
+                        upstream.flush().await?;
+                        sent += n;
+                    }
                 }
             }
             r = upstream.read(&mut ubuf) => {
@@ -287,6 +326,16 @@ async fn connection(
                         return Ok(());
                     }
                     ProxyMode::Blackhole => {}
+                    ProxyMode::Forgetful if ubuf[..n].starts_with(b"HTTP/1.1 405") => {
+                        let rest = ubuf[..n]
+                            .windows(2)
+                            .position(|w| w == b"\r\n")
+                            .map_or(&ubuf[n..n], |at| &ubuf[at..n]);
+                        client.write_all(b"HTTP/1.1 201 Created").await?;
+                        client.write_all(rest).await?;
+                        client.flush().await?;
+                        new_request = true;
+                    }
                     _ => {
                         client.write_all(&ubuf[..n]).await?;
                         client.flush().await?;
@@ -295,5 +344,22 @@ async fn connection(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_header_is_taken_out_of_a_request() {
+        let req = b"PUT /a HTTP/1.1\r\nif-none-match: *\r\ncontent-length: 3\r\n\r\nabc";
+        assert_eq!(
+            super::without_header(req, "if-none-match"),
+            b"PUT /a HTTP/1.1\r\ncontent-length: 3\r\n\r\nabc".to_vec()
+        );
+        let untouched = b"GET / HTTP/1.1\r\nhost: x\r\n\r\n";
+        assert_eq!(
+            super::without_header(untouched, "if-none-match"),
+            untouched.to_vec()
+        );
     }
 }

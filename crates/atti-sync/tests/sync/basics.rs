@@ -81,9 +81,14 @@ fn connection_test_reports_each_step() {
                 "Raggiungibilità",
                 "TLS",
                 "Credenziali",
-                "Permesso di scrittura"
+                "Permesso di scrittura",
+                "Cartelle create una volta sola",
+                "File mai sostituiti",
             ]
         );
+        // Apache mod_dav gives both guarantees.
+        assert!(report.steps[4].message.contains("(405)"), "{report:#?}");
+        assert!(report.steps[5].message.contains(", 412)"), "{report:#?}");
         // A second test finds its probe already there: still fine, nothing overwritten.
         let again = fx.client().test().await;
         assert!(again.ok(), "{again:#?}");
@@ -94,7 +99,7 @@ fn connection_test_reports_each_step() {
             .expect("client");
         let report = wrong.test().await;
         let ok: Vec<_> = report.steps.iter().map(|s| s.ok).collect();
-        assert_eq!(ok, [true, true, false, false], "{report:#?}");
+        assert_eq!(ok, [true, true, false, false, false, false], "{report:#?}");
         assert!(
             report.steps[2].message.starts_with("Password errata"),
             "{report:#?}"
@@ -109,6 +114,38 @@ fn connection_test_reports_each_step() {
             report.steps[0]
                 .message
                 .starts_with("Server non raggiungibile"),
+            "{report:#?}"
+        );
+    });
+}
+
+/// A server that ignores `If-None-Match` and creates a collection twice (the fault proxy in
+/// front of Apache plays it, on the scratch area `dav/`, which Apache does not keep write-once
+/// as it keeps `archive/`): `server test` refuses it, naming each missing guarantee.
+#[test]
+fn a_server_without_the_guarantees_is_refused_by_name() {
+    use atti_sync::testkit::{FaultProxy, ProxyMode};
+    let fx = Fixture::start();
+    runtime().block_on(async {
+        let proxy = FaultProxy::start(&fx.pki, fx.server.port).await;
+        let client = fx.client_for(&proxy.url());
+        let honest = client.test_in("dav").await;
+        assert!(honest.ok(), "{honest:#?}");
+        proxy.set_mode(ProxyMode::Forgetful);
+        let report = client.test_in("dav").await;
+        assert!(!report.ok(), "{report:#?}");
+        let ok: Vec<_> = report.steps.iter().map(|s| s.ok).collect();
+        assert_eq!(ok, [true, true, true, true, false, false], "{report:#?}");
+        assert!(
+            report.steps[4]
+                .message
+                .contains("ha accettato di creare due volte la stessa cartella"),
+            "{report:#?}"
+        );
+        assert!(
+            report.steps[5]
+                .message
+                .contains("ha sostituito un file già presente"),
             "{report:#?}"
         );
     });
