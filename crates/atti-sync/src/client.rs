@@ -661,6 +661,29 @@ impl Client {
                 true,
                 format!("Utente {} riconosciuto.", self.inner.user),
             )),
+            // The credentials were not refused; what is missing is the archive's folder.
+            StatusCode::NOT_FOUND => {
+                steps.push(step(
+                    2,
+                    true,
+                    format!(
+                        "Le credenziali dell'utente {} non sono state rifiutate.",
+                        self.inner.user
+                    ),
+                ));
+                let folder = self
+                    .url(&area, true)
+                    .map(|u| u.to_string())
+                    .unwrap_or_else(|_| root.to_string());
+                steps.push(step(
+                    3,
+                    false,
+                    format!(
+                        "Sul server non esiste la cartella dell'archivio {folder}: crearla, o correggere l'indirizzo del server."
+                    ),
+                ));
+                return finish(steps, names.len());
+            }
             status => {
                 steps.push(step(2, false, status_error(status, None, root).to_string()));
                 return finish(steps, names.len());
@@ -794,6 +817,7 @@ fn is_transient_status(status: StatusCode) -> bool {
     status.is_server_error()
         || status == StatusCode::REQUEST_TIMEOUT
         || status == StatusCode::TOO_MANY_REQUESTS
+        || status == StatusCode::LOCKED
 }
 
 /// Maps an HTTP status that is not the expected one.
@@ -802,14 +826,17 @@ fn status_error(status: StatusCode, headers: Option<&header::HeaderMap>, path: &
         StatusCode::UNAUTHORIZED => SyncError::Credentials,
         StatusCode::FORBIDDEN => SyncError::Forbidden,
         StatusCode::NOT_FOUND => SyncError::NotFound { path: path.into() },
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS => SyncError::Busy {
-            status: status.as_u16(),
-            retry_after: headers
-                .and_then(|h| h.get(header::RETRY_AFTER))
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs),
-        },
+        // 423 Locked: a server busy with concurrent requests on the resource, for a moment.
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS | StatusCode::LOCKED => {
+            SyncError::Busy {
+                status: status.as_u16(),
+                retry_after: headers
+                    .and_then(|h| h.get(header::RETRY_AFTER))
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(Duration::from_secs),
+            }
+        }
         status => SyncError::Server {
             status: status.as_u16(),
         },
@@ -848,5 +875,24 @@ fn tls_detail(err: &rustls::Error) -> String {
             other => format!("certificato rifiutato ({other:?})"),
         },
         other => format!("connessione sicura non stabilita ({other})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_locked_resource_is_a_moment_of_business_not_a_failure() {
+        for status in [
+            StatusCode::LOCKED,
+            StatusCode::SERVICE_UNAVAILABLE,
+            StatusCode::TOO_MANY_REQUESTS,
+        ] {
+            assert!(is_transient_status(status), "{status}");
+            let err = status_error(status, None, "archive/x.pdf");
+            assert!(matches!(err, SyncError::Busy { .. }), "{status}: {err:?}");
+            assert!(err.is_transient() && !err.needs_attention(), "{status}");
+        }
     }
 }

@@ -114,5 +114,19 @@ fn sync(atti: &mut Atti, json: bool) -> AppResult<()> {
                 .unwrap_or_else(|| "non tutti i file sono stati inviati e verificati".into()),
         ));
     }
+    // Success means nothing at all is outstanding, not only the files of this run.
+    let outstanding = atti
+        .outbox()?
+        .iter()
+        .filter(|r| r.state != "verificato")
+        .count();
+    if outstanding > 0 {
+        return Err(AppError::new(
+            ErrorCode::Server,
+            format!(
+                "restano {outstanding} file non ancora inviati e verificati sul server («atti outbox» li elenca)"
+            ),
+        ));
+    }
     Ok(())
 }

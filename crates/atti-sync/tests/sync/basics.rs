@@ -105,6 +105,17 @@ fn connection_test_reports_each_step() {
             "{report:#?}"
         );
 
+        // The archive's folder is missing: credentials are not blamed, the folder is named.
+        let report = fx.client().test_in("dav/manca").await;
+        let ok: Vec<_> = report.steps.iter().map(|s| s.ok).collect();
+        assert_eq!(ok, [true, true, true, false, false, false], "{report:#?}");
+        assert!(
+            report.steps[3]
+                .message
+                .contains("non esiste la cartella dell'archivio https://"),
+            "{report:#?}"
+        );
+
         // Nothing listens: the first step fails.
         let port = atti_sync::testkit::free_port();
         let gone = fx.client_for(&format!("https://127.0.0.1:{port}/"));
