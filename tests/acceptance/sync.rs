@@ -115,6 +115,17 @@ printf '%s\n' "$PW" | "$ATTI" --data-dir "$D" --as amministratore server set --u
         .data_dir()
         .join(format!("archive/registro/{year}/decreto/{number}"));
     assert!(claim.is_dir(), "no claim folder {}", claim.display());
+    // The claim says who took the number, when, and from which PC (this data dir's id).
+    let said: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(claim.join(atti_sync::CLAIM_FILE)).expect("the claim file"),
+    )
+    .expect("json");
+    assert_eq!(said["by"], "sindaco", "{said}");
+    let pc = said["postazione"].as_str().unwrap_or_default();
+    assert!(
+        pc.len() == 16 && pc.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{said}"
+    );
     assert_eq!(read("sync-decreto.json")["remaining"], 0);
 
     // Every queued file is on the server exactly as kept here, checked independently.

@@ -21,6 +21,8 @@ const SERVER_USER: &str = "server_user";
 const SERVER_CA: &str = "server_ca_pem";
 /// Service name of Atti's entries in the OS keyring.
 const KEYRING_SERVICE: &str = "it.comune.atti";
+/// Setting: this data dir's identifier, named in the register's claims.
+const WORKSTATION: &str = "postazione";
 /// Folder of the register under the base URL.
 const REGISTRO_ROOT: &str = "registro";
 
@@ -320,6 +322,24 @@ impl Atti {
         Ok(self.store.outbox()?.into_iter().map(outbox_entry).collect())
     }
 
+    /// This data dir's own identifier (16 hex digits, random, made once): the register's
+    /// claims say which PC wrote them.
+    pub(crate) fn workstation_id(&self) -> AppResult<String> {
+        if let Some(id) = self.store.setting(WORKSTATION)? {
+            return Ok(id);
+        }
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("il sistema non fornisce numeri casuali ({e})"),
+            )
+        })?;
+        let id = hex::encode(bytes);
+        self.store.set_setting(WORKSTATION, &id)?;
+        Ok(id)
+    }
+
     /// A final number for an act about to be adopted, from the server register when a
     /// server is configured (claimed there first; a claim kept from an earlier try is
     /// reused), or None for the local register.
@@ -343,7 +363,13 @@ impl Atti {
             .next_number(kind, year, &atti_store::LocalRegister)?;
         let user = self.current_user()?.username.clone();
         let now = self.clock.now().to_string();
-        let claim = serde_json::json!({ "act_id": id.0, "by": user, "at": now }).to_string();
+        let claim = serde_json::json!({
+            "act_id": id.0,
+            "by": user,
+            "at": now,
+            "postazione": self.workstation_id()?,
+        })
+        .to_string();
         let number = block_on(async move {
             client
                 .claim_number(REGISTRO_ROOT, i32::from(year), kind.slug(), first, claim.as_bytes())
