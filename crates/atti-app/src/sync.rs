@@ -123,6 +123,10 @@ impl Outbox for SqliteOutbox {
         let now = self.clock.now().to_string();
         self.with(|s| s.outbox_record(item_id, state, detail, &now))
     }
+
+    fn incomplete(&self, package: i64) -> Result<bool, SyncError> {
+        self.with(|s| s.outbox_package_incomplete(package))
+    }
 }
 
 fn state_label(state: &str) -> &'static str {

@@ -189,12 +189,24 @@ impl Store {
         Ok(())
     }
 
-    /// Puts the files that needed the clerk back in the queue (after new settings).
+    /// Puts the files that needed the clerk, and those in conflict, back in the queue (after
+    /// new settings): a conflict resolved on the server is then verified, one still there is a
+    /// conflict again (uploads are create-only and compared, never overwriting).
     pub fn outbox_retry_attention(&self, now: &str) -> Result<usize, StoreError> {
         Ok(self.conn.execute(
             "UPDATE outbox_item SET state = 'in-coda', detail = NULL, updated_at = ?1
-             WHERE state = 'attenzione'",
+             WHERE state IN ('attenzione', 'conflitto')",
             [now],
+        )?)
+    }
+
+    /// Whether a file of the package other than its sidecar is in conflict or needs attention.
+    pub fn outbox_package_incomplete(&self, package: i64) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM outbox_item WHERE package_id = ?1 AND last = 0
+                            AND state IN ('conflitto', 'attenzione'))",
+            [package],
+            |r| r.get(0),
         )?)
     }
 

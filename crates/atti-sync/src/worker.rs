@@ -56,6 +56,9 @@ pub trait Outbox: Send + Sync {
     /// Records the outcome of a row.
     fn record(&self, item_id: i64, state: ItemState, detail: Option<&str>)
     -> Result<(), SyncError>;
+    /// Whether a file of `package` other than its sidecar is in conflict or needs attention:
+    /// the package cannot be completed, so its sidecar must not go.
+    fn incomplete(&self, package: i64) -> Result<bool, SyncError>;
 }
 
 /// Progress of a round, for the UI.
@@ -132,6 +135,12 @@ pub async fn run(
         for item in pending {
             if item.last && others.get(&item.package).copied().unwrap_or(0) > 0 {
                 held.entry(item.package).or_default().push(item);
+            } else if item.last {
+                // Its other files are not pending: sent only if every one of them is verified
+                // (one in conflict from an earlier run keeps the package open).
+                if !hold_if_incomplete(&outbox, &item, &mut summary).await? {
+                    queue.push_back(item);
+                }
             } else {
                 queue.push_back(item);
             }
@@ -176,7 +185,9 @@ pub async fn run(
                         *n -= 1;
                         if *n == 0 {
                             for sidecar in held.remove(&item.package).unwrap_or_default() {
-                                queue.push_front(sidecar);
+                                if !hold_if_incomplete(&outbox, &sidecar, &mut summary).await? {
+                                    queue.push_front(sidecar);
+                                }
                             }
                         }
                     }
@@ -229,6 +240,32 @@ pub async fn run(
         summary.last_error = None;
     }
     Ok(summary)
+}
+
+/// Keeps a package's sidecar off the server when another file of the package is in conflict
+/// or needs attention: the sidecar is recorded as needing attention. True when held.
+async fn hold_if_incomplete(
+    outbox: &Arc<dyn Outbox>,
+    sidecar: &OutboxItem,
+    summary: &mut Summary,
+) -> Result<bool, SyncError> {
+    let ob = outbox.clone();
+    let package = sidecar.package;
+    if !blocking(move || ob.incomplete(package)).await? {
+        return Ok(false);
+    }
+    let ob = outbox.clone();
+    let id = sidecar.id;
+    blocking(move || {
+        ob.record(
+            id,
+            ItemState::NeedsAttention,
+            Some("Pacchetto incompleto: un altro file del pacchetto è in conflitto o da controllare; il file di chiusura resta in attesa."),
+        )
+    })
+    .await?;
+    summary.attention += 1;
+    Ok(true)
 }
 
 /// One row: read, check against its recorded hash, upload with retries, record the outcome.

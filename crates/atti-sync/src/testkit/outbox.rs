@@ -125,4 +125,20 @@ impl Outbox for MemoryOutbox {
         row.records += 1;
         Ok(())
     }
+
+    fn incomplete(&self, package: i64) -> Result<bool, SyncError> {
+        Ok(self
+            .rows
+            .lock()
+            .map_err(|e| SyncError::Outbox(e.to_string()))?
+            .iter()
+            .any(|r| {
+                r.item.package == package
+                    && !r.item.last
+                    && matches!(
+                        r.state,
+                        Some((ItemState::Conflict | ItemState::NeedsAttention, _))
+                    )
+            }))
+    }
 }

@@ -161,3 +161,38 @@ fn a_server_without_the_guarantees_is_refused_by_name() {
         );
     });
 }
+
+/// A package whose act was found in conflict in an earlier run: its sidecar, queued again (as
+/// new settings do), is not sent beside the missing file: the package stays open, the sidecar
+/// recorded as needing attention.
+#[test]
+fn a_sidecar_never_goes_beside_a_file_of_its_package_in_conflict() {
+    use atti_sync::testkit::MemoryOutbox;
+    use atti_sync::{ItemState, Outbox, run};
+    use std::sync::Arc;
+    let fx = Fixture::start();
+    runtime().block_on(async {
+        let client = fx.client();
+        let dir = "archive/atti/2026/decreto/1";
+        let outbox = Arc::new(MemoryOutbox::default());
+        let act = outbox.push(1, &format!("{dir}/1-decreto.pdf"), b"%PDF- atto".to_vec(), true, false);
+        outbox.push(1, &format!("{dir}/metadati.xml"), b"<metadati/>".to_vec(), false, true);
+        outbox
+            .record(act.id, ItemState::Conflict, Some("un altro file"))
+            .expect("record");
+        let summary = run(&client, outbox.clone(), &|_| {}).await.expect("run");
+        assert_eq!(summary.attention, 1, "{summary:?}");
+        let sidecar = client.get(&format!("{dir}/metadati.xml")).await;
+        assert!(
+            matches!(sidecar, Err(SyncError::NotFound { .. })),
+            "the sidecar went: {sidecar:?}"
+        );
+        let rows = outbox.rows();
+        let (_, _, state) = &rows[1];
+        assert!(
+            matches!(state, Some((ItemState::NeedsAttention, Some(d))) if d.starts_with("Pacchetto incompleto")),
+            "{state:?}"
+        );
+        assert!(outbox.incomplete(1).expect("incomplete"));
+    });
+}
