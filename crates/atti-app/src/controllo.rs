@@ -65,13 +65,7 @@ impl Atti {
     pub fn controllo_seed_new(&self) -> AppResult<String> {
         self.check_segretario("il seme del controllo successivo")?;
         const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-        let mut bytes = [0u8; 20];
-        getrandom::fill(&mut bytes).map_err(|e| {
-            AppError::new(
-                ErrorCode::Internal,
-                format!("il sistema non fornisce numeri casuali ({e})"),
-            )
-        })?;
+        let bytes = crate::session::random_bytes::<20>()?;
         // 256 is not a multiple of 31: the few values above 247 are folded, a bias of under
         // 3% on some characters that leaves the seed far beyond guessing (about 99 bits).
         let chars: Vec<char> = bytes

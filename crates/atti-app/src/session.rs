@@ -270,3 +270,15 @@ pub(crate) fn actor(user: &User) -> atti_core::iter::Actor<'_> {
         office: user.office.as_deref(),
     }
 }
+
+/// `N` bytes from the operating system's random source.
+pub(crate) fn random_bytes<const N: usize>() -> AppResult<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        AppError::new(
+            ErrorCode::Internal,
+            format!("il sistema non fornisce numeri casuali ({e})"),
+        )
+    })?;
+    Ok(bytes)
+}

@@ -332,14 +332,7 @@ impl Atti {
         if let Some(id) = self.store.setting(WORKSTATION)? {
             return Ok(id);
         }
-        let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes).map_err(|e| {
-            AppError::new(
-                ErrorCode::Internal,
-                format!("il sistema non fornisce numeri casuali ({e})"),
-            )
-        })?;
-        let id = hex::encode(bytes);
+        let id = hex::encode(crate::session::random_bytes::<8>()?);
         self.store.set_setting(WORKSTATION, &id)?;
         Ok(id)
     }
