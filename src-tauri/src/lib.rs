@@ -82,9 +82,21 @@ impl AppState {
         ready.notify_all();
     }
 
-    /// Runs `f` on the open data dir, waiting for it to be open (or opening it again if the
-    /// last attempt failed).
+    /// Runs `f` on the open data dir for the user logged in: before a login (a real Comune)
+    /// every command but the login's is refused.
     pub fn with<T>(&self, f: impl FnOnce(&mut Atti) -> Result<T, AppError>) -> Result<T, AppError> {
+        self.with_anyone(|atti| {
+            atti.check_session()?;
+            f(atti)
+        })
+    }
+
+    /// Runs `f` on the open data dir, waiting for it to be open (or opening it again if the
+    /// last attempt failed), whether or not anyone is logged in: only for the login.
+    pub fn with_anyone<T>(
+        &self,
+        f: impl FnOnce(&mut Atti) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
         let poisoned = |_| {
             AppError::new(
                 ErrorCode::Internal,

@@ -3,8 +3,9 @@
 //! no certified copy until it has its own seal key. Bad set-up files are refused with Italian
 //! messages and leave the archive empty.
 
-use crate::support::{DataDir, in_keyring_session};
+use crate::support::DataDir;
 use atti_core::Sensitive;
+use atti_sync::testkit::Fixture;
 use std::path::{Path, PathBuf};
 
 fn example() -> PathBuf {
@@ -13,12 +14,8 @@ fn example() -> PathBuf {
 
 #[test]
 fn a_comune_set_up_from_its_json_file_adopts_signs_and_seals_with_its_own_keys() {
-    let d = DataDir::new();
-    let out = d.ok(&["init", "--comune", example().to_str().expect("utf-8")]);
-    assert!(
-        out.contains("Creato il Comune di Castelnuovo al Piano"),
-        "{out}"
-    );
+    let fx = Fixture::start();
+    let d = DataDir::real_comune(&fx, &example());
     // A second set-up of the same archive is refused.
     let msg = d.fails(&["init", "--comune", example().to_str().expect("utf-8")]);
     assert!(
@@ -130,17 +127,8 @@ fn a_comune_set_up_from_its_json_file_adopts_signs_and_seals_with_its_own_keys()
     assert!(msg.contains("atti comune sigillo --genera"), "{msg}");
     assert!(!copy.exists());
     // With its own key (in the keyring), the copy is issued and verifies.
-    let home = tempfile::tempdir().expect("home");
-    let script = format!(
-        r#"
-"$ATTI" --data-dir "{data}" --as e.ricci comune sigillo --genera
-"$ATTI" --data-dir "{data}" --as p.esposito copia {id} --out "{copy}"
-"#,
-        data = d.path().display(),
-        copy = copy.display(),
-    );
-    let (code, output) = in_keyring_session(home.path(), &script, &[]);
-    assert_eq!(code, 0, "{output}");
+    d.ok(&["comune", "sigillo", "--genera", "--as", "e.ricci"]);
+    d.ok(&copia);
     let copie = d.json(&["act", "copie", &id.to_string()]);
     let token = copie[0]["token"].as_str().expect("token");
     assert_eq!(copie[0]["issued_by"], "p.esposito");
@@ -198,16 +186,22 @@ fn a_bad_set_up_file_is_refused_in_italian_and_leaves_the_archive_empty() {
     invalid_utf8[20] = 0xff;
     refuse(&invalid_utf8, "non è testo UTF-8 valido");
     refuse(&vec![b' '; 2 * 1024 * 1024], "supera 1024 KB");
-    // The good file still works afterwards.
+    // The good file still works afterwards, once.
     std::fs::write(&file, good).expect("write");
-    d.ok(&["init", "--comune", &file_arg]);
-    d.ok(&["act", "list"]);
+    let out = d.ok(&["init", "--comune", &file_arg]);
+    assert!(
+        out.contains("Creato il Comune di Castelnuovo al Piano"),
+        "{out}"
+    );
+    assert!(out.contains("atti login"), "{out}");
+    // Nobody works in it before a login.
+    let msg = d.fails(&["act", "list"]);
+    assert!(msg.contains("atti login --user UTENTE"), "{msg}");
 }
 
 /// With two dirigenti, the adopted act names the one who signed it, not the first of the list.
 #[test]
 fn the_adopted_act_names_who_signed_it() {
-    let d = DataDir::new();
     let mut setup: serde_json::Value =
         serde_json::from_slice(&std::fs::read(example()).expect("example")).expect("json");
     let cf = atti_core::codice_fiscale::with_check_char("BRNLRT70A01H501").expect("cf");
@@ -216,9 +210,10 @@ fn the_adopted_act_names_who_signed_it() {
         serde_json::json!({ "username": "a.bruno", "full_name": "Alberto Bruno",
             "role": "dirigente", "office": "RAG", "codice_fiscale": cf }),
     );
-    let file = d.path().join("comune.json");
-    std::fs::write(&file, setup.to_string()).expect("write");
-    d.ok(&["init", "--comune", file.to_str().expect("utf-8")]);
+    let file = tempfile::NamedTempFile::new().expect("setup file");
+    std::fs::write(file.path(), setup.to_string()).expect("write");
+    let fx = Fixture::start();
+    let d = DataDir::real_comune(&fx, file.path());
     let now = jiff::Timestamp::now();
     let ca = atti_sign::demo::DemoCa::generate("Comune di Castelnuovo al Piano", now).expect("CA");
     let ca_pem = d.path().join("ca-comune.pem");

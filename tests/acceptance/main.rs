@@ -8,6 +8,7 @@ mod controllo;
 mod crash;
 mod documents;
 mod iter;
+mod login;
 mod numbering;
 mod revocation;
 mod seal;

@@ -5,6 +5,51 @@ use std::process::{Command, Output};
 
 pub struct DataDir {
     pub dir: tempfile::TempDir,
+    /// A real Comune's: its users log in on its document server.
+    logins: Option<Logins>,
+}
+
+/// How the users of a real Comune log in: on its document server (Apache, one account per
+/// user, password [`password_of`]), with the keyring of a HOME of their own.
+struct Logins {
+    home: tempfile::TempDir,
+    server_url: String,
+    ca: PathBuf,
+    current: std::cell::RefCell<Option<String>>,
+}
+
+impl Drop for Logins {
+    fn drop(&mut self) {
+        stop_keyring_daemons(self.home.path());
+    }
+}
+
+/// Ends the keyring daemons started with HOME `home`: one may outlive its D-Bus session.
+pub fn stop_keyring_daemons(home: &Path) {
+    let wanted = format!("HOME={}\0", home.display());
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in procs.flatten() {
+        let dir = entry.path();
+        let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+        if !comm.starts_with("gnome-keyring") {
+            continue;
+        }
+        let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
+        if environ
+            .windows(wanted.len())
+            .any(|w| w == wanted.as_bytes())
+        {
+            let pid = entry.file_name().to_string_lossy().into_owned();
+            let _ = Command::new("kill").arg(&pid).status();
+        }
+    }
+}
+
+/// The password of `user`'s server account in a real Comune's tests.
+pub fn password_of(user: &str) -> String {
+    format!("pw-{user}-segreta")
 }
 
 pub struct Run {
@@ -31,7 +76,47 @@ impl DataDir {
     pub fn new() -> DataDir {
         DataDir {
             dir: tempfile::tempdir().expect("tempdir"),
+            logins: None,
         }
+    }
+
+    /// A real Comune from its set-up file, on the document server of `fx` (its archive
+    /// area), where each of its users has an account. In a real Comune `--as` is refused:
+    /// this data dir's commands given `--as USER` run after `atti login` as USER with their
+    /// password (as the clerk would), and every command runs with the keyring unlocked.
+    pub fn real_comune(fx: &atti_sync::testkit::Fixture, setup: &Path) -> DataDir {
+        let mut d = DataDir::new();
+        d.ok(&["init", "--comune", setup.to_str().expect("utf-8")]);
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(setup).expect("setup")).expect("setup json");
+        for user in json["users"].as_array().expect("users") {
+            let name = user["username"].as_str().expect("username");
+            fx.server.add_user(name, &password_of(name));
+        }
+        d.logins = Some(Logins {
+            home: tempfile::tempdir().expect("home"),
+            server_url: format!("{}archive", fx.server.url()),
+            ca: fx.pki.ca_pem.clone(),
+            current: std::cell::RefCell::new(None),
+        });
+        d
+    }
+
+    /// Logs `user` in with their password (a real Comune's data dir), unless they are the
+    /// user logged in already.
+    pub fn login(&self, user: &str) {
+        let logins = self.logins.as_ref().expect("a real Comune's data dir");
+        if logins.current.borrow().as_deref() == Some(user) {
+            return;
+        }
+        let ca = logins.ca.to_str().expect("utf-8");
+        let mut args = vec!["login", "--user", user, "--password-stdin"];
+        if logins.current.borrow().is_none() {
+            args.extend(["--server", &logins.server_url, "--ca", ca]);
+        }
+        let r = self.run_full(None, &args, &format!("{}\n", password_of(user)), &[]);
+        assert_eq!(r.code, 0, "login {user}: {}{}", r.stdout, r.stderr);
+        *logins.current.borrow_mut() = Some(user.to_string());
     }
 
     pub fn demo() -> DataDir {
@@ -100,12 +185,35 @@ impl DataDir {
         env: &[(&str, &str)],
     ) -> Run {
         use std::io::Write;
-        let mut cmd = Command::new(atti_tests::workspace_bin("atti"));
-        cmd.envs(env.iter().copied());
-        cmd.arg("--data-dir")
-            .arg(self.path())
-            .args(args)
-            .env_remove("ATTI_USER");
+        let mut args = args.to_vec();
+        if let Some(at) = args.iter().position(|a| *a == "--as")
+            && self.logins.is_some()
+        {
+            let user = args.get(at + 1).expect("--as USER").to_string();
+            args.drain(at..at + 2);
+            self.login(&user);
+        }
+        let mut cmd = match &self.logins {
+            // The keyring unlocked, as on a clerk's PC after the login of their session.
+            Some(logins) => {
+                // dbus-daemon's own complaints (fd limits) go nowhere; atti's stderr to fd 3,
+                // which the keyring daemon (it may outlive the session) must not hold open.
+                let mut cmd = Command::new("sh");
+                cmd.args([
+                    "-c",
+                    "exec 3>&2; exec dbus-run-session -- sh -c 'printf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null 3>&- && exec \"$0\" \"$@\" 2>&3' \"$@\" 2>/dev/null",
+                    "in-keyring",
+                ])
+                .arg(atti_tests::workspace_bin("atti"))
+                .env("HOME", logins.home.path())
+                .env("XDG_DATA_HOME", logins.home.path().join("data"))
+                .env("XDG_RUNTIME_DIR", logins.home.path());
+                cmd
+            }
+            None => Command::new(atti_tests::workspace_bin("atti")),
+        };
+        cmd.env_remove("ATTI_USER").envs(env.iter().copied());
+        cmd.arg("--data-dir").arg(self.path()).args(&args);
         if let Some(cwd) = cwd {
             cmd.current_dir(cwd);
         }
@@ -272,6 +380,7 @@ pub fn in_keyring_session(home: &Path, script: &str, env: &[(&str, &str)]) -> (i
         .envs(env.iter().copied())
         .output()
         .expect("dbus-run-session");
+    stop_keyring_daemons(home);
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

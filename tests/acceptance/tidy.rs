@@ -127,3 +127,32 @@ fn tauri_commands_are_thin() {
         }
     }
 }
+
+/// `assume_user` works as anyone without a proof (the replay, tests): no front door calls
+/// it. The CLI and the desktop log users in (`session_login`) or, in the demo Comune only,
+/// switch (`switch_user`).
+#[test]
+fn no_front_door_assumes_a_user() {
+    let mut files = Vec::new();
+    for dir in [
+        "src-tauri/src/commands",
+        "crates/atti-cli/src",
+        "crates/atti-cli/src/commands",
+    ] {
+        for entry in std::fs::read_dir(root().join(dir)).expect(dir) {
+            files.push(entry.expect("entry").path());
+        }
+    }
+    files.push(root().join("src-tauri/src/lib.rs"));
+    for path in files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            !text.contains("assume_user"),
+            "{} calls assume_user: a front door must log the user in",
+            path.display()
+        );
+    }
+}

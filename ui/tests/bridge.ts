@@ -103,7 +103,7 @@ export class Bridge {
   }
 
   /** Opens `dir` (if empty: a new demo Comune, or the Comune of the setup file `comune`) as `user`, the clock at `now`. */
-  open(dir: string, user: string, now: string, comune?: string): Promise<unknown> {
+  open(dir: string, user: string | null, now: string, comune?: string): Promise<unknown> {
     return this.request('@open', { dir, user, now, comune: comune ?? null });
   }
 

@@ -14,8 +14,8 @@ import type { SessionInfo } from '../src/lib/gen/types';
 export type World = { dir: string; now: string; root: string };
 
 export type BackendOptions = {
-  /** Who works (a demo user: the user names are the role names). Default: istruttore. */
-  username?: string;
+  /** Who works (a demo user: the user names are the role names). Default: istruttore; null: nobody (before a login). */
+  username?: string | null;
   /** Start from a new demo Comune with no acts instead of the tests' world. */
   empty?: boolean;
   /**
@@ -60,7 +60,7 @@ export class Backend {
     if (!fresh) cpSync(world.dir, dir, { recursive: true });
     const now = new Date(Date.parse(fresh ? WORLD_START : world.now) + (options.days ?? 0) * 86_400_000);
     const comune = options.notDemo ? join(process.cwd(), '..', 'docs', 'comune.example.json') : undefined;
-    const username = options.username ?? (options.notDemo ? 'g.bianchi' : 'istruttore');
+    const username = options.username === undefined ? (options.notDemo ? 'g.bianchi' : 'istruttore') : options.username;
     this.ready = this.#bridge.open(dir, username, now.toISOString().replace(/\.\d{3}Z$/, 'Z'), comune);
     // The events the backend emits reach the window, unless a test holds them back.
     this.#bridge.onEvent = async (name, payload) => {
@@ -170,9 +170,9 @@ export class Backend {
     return this.as(admin.username, user.username, step);
   }
 
-  /** Works as `username` from now on; the session as the backend says it. */
+  /** Works as `username` from now on, in any Comune (the bridge's own door: no password); the session as the backend says it. */
   switchUser(username: string): Promise<SessionInfo> {
-    return this.call<SessionInfo>('session_switch_user', { username });
+    return this.call<SessionInfo>('@user', { username });
   }
 
   /** Runs `step` as `username`, then goes back to `back`. */

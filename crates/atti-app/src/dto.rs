@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub struct SessionInfo {
     /// Name of the Comune.
     pub comune: String,
+    /// Whether this is the demo Comune (its user switch; no login).
+    pub demo: bool,
+    /// The document server this PC works with, if any.
+    pub server_url: Option<String>,
     /// The current user.
     pub user: UserDto,
     /// Every user (the demo lets one switch).
@@ -27,6 +31,30 @@ pub struct SessionInfo {
     /// Whether the current user may attest certified copies (one of the officials the Comune
     /// authorises for it).
     pub may_attest_copies: bool,
+}
+
+/// What the login screen shows before anyone is logged in.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct LoginInfo {
+    /// Name of the Comune.
+    pub comune: String,
+    /// Whether this is the demo Comune, where nobody logs in.
+    pub demo: bool,
+    /// The document server this PC knows (none before its first login).
+    pub server_url: Option<String>,
+    /// Whether this PC has the CA certificate of the server's PKI.
+    pub server_ca_set: bool,
+    /// The last user who logged in on this PC (the login screen proposes them).
+    pub last_user: Option<String>,
+}
+
+/// A login's outcome: the session, and whether the server was reached.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct LoginDto {
+    /// The session of the user now logged in.
+    pub session: SessionInfo,
+    /// The server could not be reached: the password was checked against this PC's keyring.
+    pub offline: bool,
 }
 
 /// A user.
@@ -680,6 +708,8 @@ mod tests {
         let cfg = ts_rs::Config::default();
         let decls = [
             atti_core::ActId::decl(&cfg),
+            LoginInfo::decl(&cfg),
+            LoginDto::decl(&cfg),
             atti_core::ActKind::decl(&cfg),
             atti_core::ActState::decl(&cfg),
             atti_core::Role::decl(&cfg),

@@ -16,7 +16,7 @@ impl Atti {
         let clock = std::mem::replace(&mut self.clock, std::sync::Arc::new(FixedClock(event.at)));
         self.replaying = true;
         let applied = self
-            .switch_user(&event.by)
+            .assume_user(&event.by)
             .and_then(|()| self.apply_as_is(event));
         self.replaying = false;
         self.clock = clock;
@@ -243,7 +243,7 @@ mod tests {
         pick: u8,
     ) -> Vec<atti_core::event::EventKind> {
         let mut out = Vec::new();
-        if atti.switch_user(user).is_err() {
+        if atti.assume_user(user).is_err() {
             return out;
         }
         let Ok(status) = atti.iter_status(id) else {
@@ -503,7 +503,7 @@ mod tests {
     fn open_signing(dir: &std::path::Path, pki: &std::path::Path) -> Atti {
         let mut atti = open(dir);
         let pin = atti_core::Sensitive::new(PIN.to_string());
-        atti.switch_user("segretario").expect("segretario");
+        atti.assume_user("segretario").expect("segretario");
         atti.add_trust_anchors(&std::fs::read(pki.join("ca.pem")).expect("ca"))
             .expect("trust");
         for user in [
@@ -513,7 +513,7 @@ mod tests {
             "segretario",
             "vicesegretario",
         ] {
-            atti.switch_user(user).expect("user");
+            atti.assume_user(user).expect("user");
             let path = pki.join(format!("{user}.p12"));
             atti.identity_add(user, &crate::IdentityInput::Pkcs12 { path }, Some(&pin))
                 .expect("identity");
@@ -542,7 +542,7 @@ mod tests {
         (tipo, esito, motivazione): (ParereTipo, Esito, &str),
     ) -> Event {
         let clock = std::mem::replace(&mut atti.clock, std::sync::Arc::new(FixedClock(at)));
-        atti.switch_user(user).expect("user");
+        atti.assume_user(user).expect("user");
         atti.parere_sign(
             id,
             tipo,
@@ -587,7 +587,7 @@ mod tests {
     /// event of that step: the files it signed.
     fn sign_event(atti: &mut Atti, id: ActId, user: &str, at: jiff::Timestamp) -> Event {
         let clock = std::mem::replace(&mut atti.clock, std::sync::Arc::new(FixedClock(at)));
-        atti.switch_user(user).expect("user");
+        atti.assume_user(user).expect("user");
         let action = atti.signing_action(id).expect("something to sign");
         let before = atti.store.signed_files(id).expect("files");
         let outcome = atti
@@ -849,7 +849,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut atti = open_signing(&dir.path().join("archivio"), shared_pki());
         let pin = atti_core::Sensitive::new(PIN.to_string());
-        atti.switch_user("istruttore").expect("user");
+        atti.assume_user("istruttore").expect("user");
         let mut act = atti
             .act_create(
                 ActKind::DeliberaGiunta,
@@ -862,11 +862,11 @@ mod tests {
         atti.act_save(&act).expect("saved");
         let none = ActionRequest::default();
         atti.iter_take(id, Action::Invia, &none).expect("invia");
-        atti.switch_user("dirigente").expect("user");
+        atti.assume_user("dirigente").expect("user");
         atti.iter_take(id, Action::Proponi, &none).expect("proponi");
         atti.parere_sign(id, ParereTipo::Tecnico, Esito::Favorevole, "", &pin)
             .expect("parere");
-        atti.switch_user("segretario").expect("user");
+        atti.assume_user("segretario").expect("user");
         atti.iter_take(id, Action::Iscrivi, &none).expect("iscrivi");
         let seduta = Seduta {
             data: atti.today(),
@@ -884,10 +884,10 @@ mod tests {
         };
         atti.iter_take(id, Action::Approva, &approva)
             .expect("approva");
-        atti.switch_user("sindaco").expect("user");
+        atti.assume_user("sindaco").expect("user");
         atti.sign(id, &pin).expect("the sindaco signs");
 
-        atti.switch_user("vicesegretario").expect("user");
+        atti.assume_user("vicesegretario").expect("user");
         let refused = atti
             .sign_check(id, Action::Firma)
             .expect_err("not the one named");
@@ -900,7 +900,7 @@ mod tests {
             refused.message
         );
         assert!(atti.sign(id, &pin).is_err());
-        atti.switch_user("segretario").expect("user");
+        atti.assume_user("segretario").expect("user");
         atti.sign(id, &pin).expect("the segretario named signs");
         assert_eq!(
             atti.store.load_act(id).expect("act").state,

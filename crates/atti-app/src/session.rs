@@ -50,7 +50,12 @@ impl Atti {
             replaying: false,
             data_dir: data_dir.to_path_buf(),
         };
-        if let Some(name) = atti.store.setting(DEFAULT_USER)? {
+        // The demo Comune starts with its default user; any other with nobody, until
+        // someone logs in (`login`) or the CLI resumes the last login (`resume_session`).
+        if atti.store.is_initialised()?
+            && atti.is_demo_comune()?
+            && let Some(name) = atti.store.setting(DEFAULT_USER)?
+        {
             atti.user = atti.store.user(&name).ok();
         }
         Ok(atti)
@@ -79,9 +84,9 @@ impl Atti {
         Ok(())
     }
 
-    /// Creates a Comune from its set-up (name, offices, users; see `atti_core::comune`), the
-    /// first user as the default one. Fails if the store already has a Comune. Returns the
-    /// warnings about roles no user has.
+    /// Creates a Comune from its set-up (name, offices, users; see `atti_core::comune`).
+    /// Nobody works in it until a user logs in ([`Atti::session_login`]). Fails if the store already
+    /// has a Comune. Returns the warnings about roles no user has.
     pub fn init_comune(&mut self, setup: &ComuneSetup) -> AppResult<Vec<String>> {
         let warnings = atti_core::comune::validate_setup(setup)?;
         let offices: Vec<Office> = setup
@@ -106,10 +111,6 @@ impl Atti {
         self.store
             .init_comune(&setup.name, &offices, &users, self.clock.now())?;
         self.store_funzionari_copie(&setup.funzionari_copie)?;
-        if let Some(first) = users.first() {
-            self.store.set_setting(DEFAULT_USER, &first.username)?;
-            self.user = Some(self.store.user(&first.username)?);
-        }
         Ok(warnings)
     }
 
@@ -139,8 +140,26 @@ impl Atti {
         Ok(())
     }
 
-    /// Works as `username` from now on (an unknown user is refused and changes nothing).
+    /// Works as `username` from now on: the demo Comune's user switch (and the CLI's
+    /// `--as`). Any other Comune refuses it: there each user logs in with their own account.
+    /// An unknown user is refused and changes nothing.
     pub fn switch_user(&mut self, username: &str) -> AppResult<()> {
+        if !self.is_demo_comune()? {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "nel {} ognuno lavora con il proprio account: il cambio di utente (e --as) esiste solo nel Comune di Esempio; accedere come «{username}» con la sua password («atti login»)",
+                    self.store.comune_name()?
+                ),
+            ));
+        }
+        self.assume_user(username)
+    }
+
+    /// Works as `username` from now on, without any proof: for trusted code in this process
+    /// (the replay of events whose author is proven otherwise, tests, benchmarks). No front
+    /// door calls it (the tidy test checks the CLI and the desktop's commands).
+    pub fn assume_user(&mut self, username: &str) -> AppResult<()> {
         let user = self.store.user(username).map_err(|_| {
             AppError::new(
                 ErrorCode::NotFound,
@@ -189,12 +208,18 @@ impl Atti {
             .record_setting_change(&actor.username, what, detail, &now)?)
     }
 
+    /// Fails unless someone works in this session (the front doors' gate: before a login
+    /// nothing of a real Comune is read or written).
+    pub fn check_session(&self) -> AppResult<()> {
+        self.current_user().map(|_| ())
+    }
+
     /// The current user, or an error telling how to choose one.
     pub(crate) fn current_user(&self) -> AppResult<&User> {
         self.user.as_ref().ok_or_else(|| {
             AppError::new(
                 ErrorCode::NoUser,
-                "nessun utente in questa sessione: chi lavora non è stato indicato",
+                "nessun utente in questa sessione: accedere con il proprio account",
             )
         })
     }
@@ -206,6 +231,8 @@ impl Atti {
         let users = self.store.users()?;
         Ok(SessionInfo {
             comune,
+            demo: self.is_demo_comune()?,
+            server_url: self.store.setting(crate::sync::SERVER_URL)?,
             user: user_dto(user),
             users: users.iter().map(user_dto).collect(),
             offices: self

@@ -16,9 +16,9 @@ use atti_sync::secrets::{KeyringStore, SecretStore};
 use atti_sync::{Client, ItemState, Outbox, OutboxItem, ServerConfig, SyncError};
 use std::sync::{Arc, Mutex};
 
-const SERVER_URL: &str = "server_url";
-const SERVER_USER: &str = "server_user";
-const SERVER_CA: &str = "server_ca_pem";
+pub(crate) const SERVER_URL: &str = "server_url";
+pub(crate) const SERVER_USER: &str = "server_user";
+pub(crate) const SERVER_CA: &str = "server_ca_pem";
 /// Service name of Atti's entries in the OS keyring.
 const KEYRING_SERVICE: &str = "it.comune.atti";
 /// Setting: this data dir's identifier, named in the register's claims.
@@ -39,7 +39,7 @@ impl From<SyncError> for AppError {
     }
 }
 
-fn keyring_account(config: &ServerConfig) -> String {
+pub(crate) fn keyring_account(config: &ServerConfig) -> String {
     format!("server:{}@{}", config.user, config.base_url)
 }
 
@@ -186,6 +186,17 @@ impl Atti {
         password: &Sensitive<String>,
     ) -> AppResult<ServerSettingsDto> {
         let admin = self.check_amministratore("impostare il server documentale")?;
+        // Outside the demo each user works on the server with their own account.
+        if !self.is_demo_comune()? && user.trim() != admin.username {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "il server documentale si usa con l'account di chi ha effettuato l'accesso ({}), non con quello di «{}»",
+                    admin.username,
+                    user.trim()
+                ),
+            ));
+        }
         let config = ServerConfig {
             base_url: url.trim().to_string(),
             user: user.trim().to_string(),

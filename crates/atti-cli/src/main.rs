@@ -15,7 +15,7 @@ mod slug;
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
 use clap::{Parser, Subcommand};
 use commands::{
-    acts, audit, comune, controllo, documents, iter, session, signatures, sync, verify,
+    acts, audit, comune, controllo, documents, iter, login, session, signatures, sync, verify,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,7 +30,7 @@ struct Cli {
     /// Cartella dei dati (predefinita: la cartella dati della piattaforma).
     #[arg(long, global = true, env = "ATTI_DATA_DIR", value_name = "CARTELLA")]
     data_dir: Option<PathBuf>,
-    /// Utente per conto del quale agire (predefinito: quello dell'archivio, «istruttore» nel demo).
+    /// Solo nel Comune di Esempio: l'utente per conto del quale agire (predefinito «istruttore»); negli altri Comuni agisce chi ha effettuato l'accesso («atti login»).
     #[arg(long = "as", global = true, env = "ATTI_USER", value_name = "UTENTE")]
     as_user: Option<String>,
     /// Stampa in JSON (per script).
@@ -45,6 +45,8 @@ struct Cli {
 enum Command {
     #[command(flatten)]
     Session(session::Command),
+    #[command(flatten)]
+    Login(login::Command),
     #[command(flatten)]
     Acts(acts::Command),
     #[command(flatten)]
@@ -97,7 +99,9 @@ fn main() -> ExitCode {
 /// What to do at this front door, for the errors whose remedy is one of its options.
 fn advice(code: ErrorCode) -> Option<&'static str> {
     match code {
-        ErrorCode::NoUser => Some("indicare l'utente con --as UTENTE (o la variabile ATTI_USER)"),
+        ErrorCode::NoUser => Some(
+            "accedere con «atti login --user UTENTE» (nel Comune di Esempio: --as UTENTE o la variabile ATTI_USER)",
+        ),
         ErrorCode::NotInitialised => Some(
             "creare l'archivio con «atti init --demo» (Comune di Esempio) o «atti init --comune FILE.json»",
         ),
@@ -119,6 +123,16 @@ fn run(cli: Cli) -> AppResult<()> {
     let json = cli.json;
     match cli.command {
         Command::Session(command) => session::run(&data_dir, command),
+        Command::Login(command) => {
+            let mut atti = if login::starts_session(&command) {
+                let atti = Atti::open(&data_dir)?;
+                atti.check_initialised()?;
+                atti
+            } else {
+                open(&data_dir, user)?
+            };
+            login::run(&mut atti, command, json)
+        }
         Command::Acts(command) => acts::run(&mut open(&data_dir, user)?, command, json),
         Command::Iter(command) => iter::run(&mut open(&data_dir, user)?, command, json),
         Command::Signatures(command) => signatures::run(&mut open(&data_dir, user)?, command, json),
@@ -131,13 +145,16 @@ fn run(cli: Cli) -> AppResult<()> {
     }
 }
 
-/// The archive, for every command but those of `session`: it must hold a Comune, and `--as`
-/// chooses the user to act for.
+/// The archive, for every command but those of `session`: it must hold a Comune; the user
+/// is the one who logged in on this PC, or in the demo Comune the one `--as` chooses (refused
+/// elsewhere).
 fn open(data_dir: &Path, user: Option<&str>) -> AppResult<Atti> {
     let mut atti = Atti::open(data_dir)?;
     atti.check_initialised()?;
+    atti.resume_session()?;
     if let Some(user) = user {
         atti.switch_user(user)?;
     }
+    atti.check_session()?;
     Ok(atti)
 }

@@ -163,17 +163,43 @@ impl Store {
         detail: serde_json::Value,
         now: &str,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
         let hash = hex::encode(sha2::Sha256::digest(detail.to_string().as_bytes()));
+        let entry = serde_json::json!({ "impostazione": what, "valore": detail });
+        self.record_session_entry(actor, "impostazione", entry, &hash, now)
+    }
+
+    /// Records in the audit chain that `actor` logged in or out at this PC (`action`:
+    /// "accesso" or "uscita"; `detail`: the server, the PC, whether the server answered).
+    pub fn record_access(
+        &mut self,
+        actor: &str,
+        action: &'static str,
+        detail: serde_json::Value,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let hash = hex::encode(sha2::Sha256::digest(detail.to_string().as_bytes()));
+        self.record_session_entry(actor, action, detail, &hash, now)
+    }
+
+    /// One audit entry about no act, in a transaction of its own.
+    fn record_session_entry(
+        &mut self,
+        actor: &str,
+        action: &str,
+        detail: serde_json::Value,
+        hash: &str,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
         crate::audit::append(
             &tx,
             crate::audit::Entry {
                 at: now,
                 actor,
                 act_id: None,
-                action: "impostazione",
-                detail: serde_json::json!({ "impostazione": what, "valore": detail }),
-                version_hash: &hash,
+                action,
+                detail,
+                version_hash: hash,
             },
         )?;
         tx.commit()?;

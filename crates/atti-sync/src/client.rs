@@ -382,6 +382,15 @@ impl Client {
         parse_multistatus(&body)
     }
 
+    /// Proves the credentials: a PROPFIND (Depth: 0) of the base folder, which the server
+    /// answers only to an authenticated user. Wrong user or password: [`SyncError::Credentials`];
+    /// no connection: a transient error (the caller may let the last user in offline).
+    pub async fn authenticate(&self) -> Result<(), SyncError> {
+        self.propfind(&RemotePath::dir("")?, true, 0)
+            .await
+            .map(|_| ())
+    }
+
     /// Lists a folder (PROPFIND Depth: 1), without the folder itself.
     pub async fn list(&self, remote_dir: &str) -> Result<Vec<RemoteEntry>, SyncError> {
         let dir = RemotePath::dir(remote_dir)?;

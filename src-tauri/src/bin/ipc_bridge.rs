@@ -8,10 +8,13 @@
 //! and the tests' own requests, which the window cannot send:
 //!   {"cmd": "@open", "args": {"dir": "…", "user": "istruttore", "now": "2026-11-26T09:42:00Z"}}
 //!       opens the data dir (creating the demo Comune if empty, or with "comune": a setup
-//!       file, that Comune) as `user`, on a clock set to `now` that moves one minute before
-//!       each command;
+//!       file, that Comune) as `user` (null: as nobody, before a login), on a clock set to
+//!       `now` that moves one minute before each command;
 //!   {"cmd": "@clock", "args": {"now": "…"}}   sets the clock;
 //!   {"cmd": "@now"}                          says the clock's time;
+//!   {"cmd": "@user", "args": {"username": "…"}}   works as that user from now on, in any
+//!       Comune, without a password (the tests' own door: the window logs in, or in the demo
+//!       switches); answers the session;
 //!   {"cmd": "@contrassegno", "args": claims}  a contrassegno (and its QR link) sealed with the
 //!       demo seal key, whose secret is public: what anyone can forge for a demo Comune;
 //!   {"cmd": "@qr", "args": {"token": "…", "url": "…"}}   the link a copy's QR code holds;
@@ -245,8 +248,10 @@ fn control(cmd: &str, args: &Value, clock: &TestClock, state: &AppState) -> Valu
                     .map_err(|e| e.message)?;
             }
             atti.ensure_initialised().map_err(|e| e.message)?;
-            let user = args["user"].as_str().unwrap_or("istruttore");
-            atti.switch_user(user).map_err(|e| e.message)?;
+            // A Comune of a setup file with no user: nobody is logged in yet.
+            if let Some(user) = args["user"].as_str() {
+                atti.assume_user(user).map_err(|e| e.message)?;
+            }
             state.replace(atti);
             Ok(Value::Null)
         }),
@@ -255,6 +260,13 @@ fn control(cmd: &str, args: &Value, clock: &TestClock, state: &AppState) -> Valu
             Value::Null
         }),
         "@now" => Ok(json!(clock.now().to_string())),
+        "@user" => state
+            .with_anyone(|atti| {
+                atti.assume_user(args["username"].as_str().unwrap_or_default())?;
+                atti.session_info()
+            })
+            .map_err(|e| e.message)
+            .and_then(|info| serde_json::to_value(info).map_err(|e| e.to_string())),
         "@contrassegno" => serde_json::from_value::<atti_docs::TokenClaims>(args.clone())
             .map_err(|e| format!("claims: {e}"))
             .and_then(|claims| {

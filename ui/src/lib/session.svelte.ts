@@ -1,6 +1,6 @@
 /** The session (Comune, user, kinds, states, offices), shared by every page through context. */
 import { getContext, setContext } from 'svelte';
-import type { ActKind, ActState, KindInfo, Role, SectionKind, SessionInfo } from './gen/types';
+import type { ActKind, ActState, KindInfo, LoginInfo, Role, SectionKind, SessionInfo } from './gen/types';
 
 const KEY = Symbol('session');
 
@@ -15,6 +15,19 @@ export class Session {
     return this.#info !== null;
   }
 
+  /** Before a login (a real Comune) or after a logout: what the login screen shows. */
+  login: LoginInfo | null = $state(null);
+
+  /** A login checked offline (the server did not answer): the app says so until dismissed. */
+  offline = $state(false);
+
+  /** The user logged out: nobody works until the next login. */
+  signOut(login: LoginInfo): void {
+    this.#info = null;
+    this.offline = false;
+    this.login = login;
+  }
+
   /** The session; pages render only once it is loaded. */
   get info(): SessionInfo {
     if (this.#info === null) throw new Error('Session not loaded yet');
@@ -23,6 +36,7 @@ export class Session {
 
   set info(info: SessionInfo) {
     this.#info = info;
+    this.login = null;
     this.revision += 1;
   }
 

@@ -122,7 +122,7 @@ function optionsOf(/** @type {string} */ path) {
   const query = new URLSearchParams(path.slice(path.indexOf('?') + 1, path.indexOf('#') < 0 ? undefined : path.indexOf('#')));
   return {
     options: {
-      username: query.get('utente') ?? undefined,
+      username: query.get('utente') === 'nessuno' ? null : (query.get('utente') ?? undefined),
       days: Number(query.get('giorni') ?? 0),
       notDemo: query.get('sigillo') === 'nessuno',
     },
@@ -153,7 +153,8 @@ async function ipcScript() {
 /**
  * @typedef {object} Screen
  * @property {string} name
- * @property {string} path  the hash route; before it, `?utente=` (who works, default istruttore),
+ * @property {string} path  the hash route; before it, `?utente=` (who works, default istruttore;
+ *   `nessuno`: nobody, the login screen of a Comune that is not the demo one),
  *   `giorni=` (days gone by since the world was made), `sorteggio=` (the segretario has drawn that
  *   percentage of November), `sigillo=nessuno` (a Comune that is not the demo one: no seal key,
  *   no signing devices, users «g.bianchi», «m.rossi»...)
@@ -501,6 +502,35 @@ const SCREENS = [
       if (current !== 'page') throw new Error(`«Impostazioni» ha aria-current=${current}`);
     },
     screenshot: 'impostazioni.png',
+  },
+  {
+    name: 'Accesso: primo accesso da questo computer, campi mancanti',
+    path: '/?sigillo=nessuno&utente=nessuno#/',
+    ready: '#accesso-server',
+    async act(page) {
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.locator('#accesso-password-error').waitFor();
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      if (focused !== 'accesso-server') throw new Error(`dopo «Accedi» il fuoco è su «${focused}», non sul primo campo da correggere`);
+    },
+    screenshot: 'accesso.png',
+  },
+  {
+    name: 'Accesso da tastiera: certificato del server non riconosciuto (manca quello della CA del Comune)',
+    path: '/?sigillo=nessuno&utente=nessuno#/',
+    ready: '#accesso-server',
+    async act(page, backend) {
+      const server = await backend.call('@server', { user: 'e.ricci', password: 'parola-di-elena' });
+      await page.locator('#accesso-server').fill(server.url);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('e.ricci');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('sbagliata');
+      await page.keyboard.press('Enter');
+      await page.locator('#accesso-errore').waitFor();
+    },
+    screenshot: 'accesso-rifiutato.png',
   },
   {
     name: 'Impostazioni da tastiera: Invio su «Dispositivo di firma», fuoco sul titolo, Maiusc+Tab alle altre impostazioni',

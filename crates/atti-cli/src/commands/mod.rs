@@ -8,6 +8,7 @@ pub mod comune;
 pub mod controllo;
 pub mod documents;
 pub mod iter;
+pub mod login;
 pub mod session;
 pub mod signatures;
 pub mod sync;

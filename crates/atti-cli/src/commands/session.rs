@@ -40,17 +40,14 @@ fn init(data_dir: &Path, demo: bool, comune: Option<&Path>) -> AppResult<()> {
         outln!("Creato il Comune di Esempio in {}", data_dir.display());
     } else if let Some(file) = comune {
         let warnings = atti.init_comune_file(file)?;
-        let info = atti.session_info()?;
         outln!(
-            "Creato il {} in {}: {} uffici, {} utenti",
-            info.comune,
-            data_dir.display(),
-            info.offices.len(),
-            info.users.len()
+            "Creato il {} in {}",
+            atti.login_info()?.comune,
+            data_dir.display()
         );
         print::warnings(&warnings);
         outln!(
-            "Prossimi passi: «atti comune sigillo --genera», «atti identity add», «atti server set»"
+            "Prossimi passi: l'amministratore accede con «atti login --server URL --ca FILE.pem --user UTENTE» (il suo account sul server documentale), poi «atti comune sigillo --genera», «atti identity add»"
         );
     } else {
         outln!("Archivio pronto in {}", data_dir.display());

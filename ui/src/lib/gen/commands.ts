@@ -21,6 +21,8 @@ import type {
   ImpegnoSemeDto,
   InboxGroup,
   IterStatus,
+  LoginDto,
+  LoginInfo,
   OutboxEntryDto,
   ParereTipo,
   PdfDocument,
@@ -82,6 +84,9 @@ export const COMMANDS = [
   'act_correct',
   'session_info',
   'session_switch_user',
+  'login_info',
+  'session_login',
+  'session_logout',
   'sign',
   'my_identity',
   'verify_signed_path',
@@ -295,6 +300,21 @@ export function sessionInfo(): Promise<SessionInfo> {
 /** atti-app `session_switch_user`. */
 export function sessionSwitchUser(username: string): Promise<SessionInfo> {
   return call<SessionInfo>('session_switch_user', { username });
+}
+
+/** atti-app `login_info`. */
+export function loginInfo(): Promise<LoginInfo> {
+  return call<LoginInfo>('login_info');
+}
+
+/** atti-app `session_login`. */
+export function sessionLogin(serverUrl: string | null, caPath: string | null, username: string, password: string): Promise<LoginDto> {
+  return call<LoginDto>('session_login', { serverUrl, caPath, username, password });
+}
+
+/** atti-app `session_logout`. */
+export function sessionLogout(): Promise<LoginInfo> {
+  return call<LoginInfo>('session_logout');
 }
 
 /** atti-app `sign`. */

@@ -3,6 +3,38 @@
 
 export type ActId = number;
 
+export type LoginInfo = { 
+/**
+ * Name of the Comune.
+ */
+comune: string, 
+/**
+ * Whether this is the demo Comune, where nobody logs in.
+ */
+demo: boolean, 
+/**
+ * The document server this PC knows (none before its first login).
+ */
+server_url: string | null, 
+/**
+ * Whether this PC has the CA certificate of the server's PKI.
+ */
+server_ca_set: boolean, 
+/**
+ * The last user who logged in on this PC (the login screen proposes them).
+ */
+last_user: string | null, };
+
+export type LoginDto = { 
+/**
+ * The session of the user now logged in.
+ */
+session: SessionInfo, 
+/**
+ * The server could not be reached: the password was checked against this PC's keyring.
+ */
+offline: boolean, };
+
 export type ActKind = "delibera-giunta" | "delibera-consiglio" | "determinazione" | "ordinanza" | "decreto" | "verbale-pl";
 
 export type ActState = "bozza" | "istruttoria" | "proposta" | "iscritta" | "approvata" | "respinta" | "visto" | "firmata" | "prefetto" | "pubblicata" | "esecutiva" | "notificata" | "comunicata" | "redatto" | "contestato" | "ritirata" | "annullata";
@@ -215,6 +247,14 @@ export type SessionInfo = {
  * Name of the Comune.
  */
 comune: string, 
+/**
+ * Whether this is the demo Comune (its user switch; no login).
+ */
+demo: boolean, 
+/**
+ * The document server this PC works with, if any.
+ */
+server_url: string | null, 
 /**
  * The current user.
  */
