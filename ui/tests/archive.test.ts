@@ -216,6 +216,7 @@ describe('server documentale', () => {
       '✗ Non riuscita — Permesso di scrittura: Non verificato (il passo precedente non è riuscito).',
       '✗ Non riuscita — Cartelle create una volta sola: Non verificato (il passo precedente non è riuscito).',
       '✗ Non riuscita — File mai sostituiti: Non verificato (il passo precedente non è riuscito).',
+      '✗ Non riuscita — Aree degli utenti: Non verificato (il passo precedente non è riuscito).',
     ]);
 
     await backend.setServer(server.url, 'segreta-2026');

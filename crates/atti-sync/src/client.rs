@@ -13,6 +13,22 @@ use sha2::{Digest, Sha256};
 use crate::dav::{PROPFIND_BODY, RemotePath, parse_multistatus};
 use crate::{ServerConfig, SyncError, Tuning};
 
+/// A folder's listing with the server's clock: what [`Client`]'s `listed` returns.
+#[derive(Debug, Clone)]
+pub(crate) struct Listed {
+    pub(crate) entries: Vec<ListedEntry>,
+    /// The server's time of the answer.
+    pub(crate) server_now: jiff::Timestamp,
+}
+
+/// One entry of a [`Listed`]: path relative to the base, folder or not, when made.
+#[derive(Debug, Clone)]
+pub(crate) struct ListedEntry {
+    pub(crate) path: String,
+    pub(crate) is_dir: bool,
+    pub(crate) created: Option<jiff::Timestamp>,
+}
+
 /// How an upload is verified after the server said "created".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {
@@ -103,7 +119,7 @@ impl fmt::Debug for Client {
     }
 }
 
-fn sha256(bytes: &[u8]) -> [u8; 32] {
+pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
@@ -391,39 +407,134 @@ impl Client {
             .map(|_| ())
     }
 
+    /// The user this client works as on the server.
+    pub fn user(&self) -> &str {
+        &self.inner.user
+    }
+
+    /// Lists a folder (PROPFIND Depth: 1), without the folder itself, with when each entry
+    /// was made and the server's time of the answer (its `Date`): the server's clock, never
+    /// this PC's.
+    pub(crate) async fn listed(&self, dir: &RemotePath) -> Result<Listed, SyncError> {
+        let method =
+            Method::from_bytes(b"PROPFIND").map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let rb = self
+            .request(method, self.url(dir, true)?)
+            .header("Depth", "1")
+            .header(header::CONTENT_TYPE, "application/xml; charset=utf-8")
+            .body(PROPFIND_BODY);
+        let resp = self.send(rb).await?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        if status != StatusCode::MULTI_STATUS {
+            let _ = resp.bytes().await;
+            return Err(status_error(status, Some(&headers), &dir.as_text()));
+        }
+        let server_now = headers
+            .get(header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::dav::parse_date)
+            .ok_or_else(|| SyncError::Protocol("risposta senza data (Date) del server".into()))?;
+        let body = self.body(resp).await?;
+        let own = dir.as_text();
+        let entries = self
+            .relative(parse_multistatus(&body)?)?
+            .into_iter()
+            .filter(|(path, _)| *path != own)
+            .map(|(path, e)| ListedEntry {
+                path,
+                is_dir: e.is_dir,
+                created: e.created,
+            })
+            .collect();
+        Ok(Listed {
+            entries,
+            server_now,
+        })
+    }
+
+    /// hrefs made relative to the base URL (absolute paths or full URLs), without a trailing `/`.
+    fn relative(
+        &self,
+        entries: Vec<crate::dav::DavEntry>,
+    ) -> Result<Vec<(String, crate::dav::DavEntry)>, SyncError> {
+        let base_path = percent_encoding::percent_decode_str(self.inner.base.path())
+            .decode_utf8_lossy()
+            .into_owned();
+        entries
+            .into_iter()
+            .map(|e| {
+                let href = match url::Url::parse(&e.href) {
+                    Ok(u) => percent_encoding::percent_decode_str(u.path())
+                        .decode_utf8_lossy()
+                        .into_owned(),
+                    Err(_) => e.href.clone(),
+                };
+                let rel = href.strip_prefix(&base_path).ok_or_else(|| {
+                    SyncError::Protocol(format!("PROPFIND: {href} fuori dalla cartella del server"))
+                })?;
+                Ok((rel.trim_end_matches('/').to_string(), e))
+            })
+            .collect()
+    }
+
+    /// Creates a folder (and those above it): 201 when this call made it, 405 when it was
+    /// there already (also Apache's 403 "exists" of a lost mkdir race). Transient errors are
+    /// retried; after one, a 405 may be our own earlier try.
+    pub(crate) async fn create_dir(&self, dir: &RemotePath) -> Result<StatusCode, SyncError> {
+        let mut failures = 0;
+        loop {
+            let outcome = async {
+                self.ensure_parents(dir).await?;
+                self.mkcol(dir).await
+            }
+            .await;
+            match outcome {
+                Ok(StatusCode::CREATED) => return Ok(StatusCode::CREATED),
+                Ok(StatusCode::METHOD_NOT_ALLOWED) => return Ok(StatusCode::METHOD_NOT_ALLOWED),
+                Ok(StatusCode::FORBIDDEN) if self.is_dir(dir).await? => {
+                    return Ok(StatusCode::METHOD_NOT_ALLOWED);
+                }
+                Ok(StatusCode::CONFLICT) if failures + 1 < self.inner.tuning.attempts => {
+                    self.forget_dirs();
+                    failures += 1;
+                }
+                Ok(status)
+                    if is_transient_status(status) && failures + 1 < self.inner.tuning.attempts =>
+                {
+                    failures += 1;
+                    tokio::time::sleep(self.inner.tuning.backoff(failures, None)).await;
+                }
+                Ok(status) => return Err(status_error(status, None, &dir.as_text())),
+                Err(e) if e.is_transient() && failures + 1 < self.inner.tuning.attempts => {
+                    failures += 1;
+                    tokio::time::sleep(self.inner.tuning.backoff(failures, e.retry_after())).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Whether `dir` exists as a folder.
+    pub(crate) async fn is_dir_checked(&self, dir: &RemotePath) -> Result<bool, SyncError> {
+        self.is_dir(dir).await
+    }
+
     /// Lists a folder (PROPFIND Depth: 1), without the folder itself.
     pub async fn list(&self, remote_dir: &str) -> Result<Vec<RemoteEntry>, SyncError> {
         let dir = RemotePath::dir(remote_dir)?;
         let entries = self.propfind(&dir, true, 1).await?;
-        let base_path = percent_encoding::percent_decode_str(self.inner.base.path())
-            .decode_utf8_lossy()
-            .into_owned();
         let own = dir.as_text();
-        let mut out = Vec::new();
-        for e in entries {
-            // hrefs are absolute paths (or full URLs); make them relative to the base.
-            let href = match url::Url::parse(&e.href) {
-                Ok(u) => percent_encoding::percent_decode_str(u.path())
-                    .decode_utf8_lossy()
-                    .into_owned(),
-                Err(_) => e.href.clone(),
-            };
-            let Some(rel) = href.strip_prefix(&base_path) else {
-                return Err(SyncError::Protocol(format!(
-                    "PROPFIND: {href} fuori dalla cartella del server"
-                )));
-            };
-            let rel = rel.trim_end_matches('/').to_string();
-            if rel == own {
-                continue;
-            }
-            out.push(RemoteEntry {
+        Ok(self
+            .relative(entries)?
+            .into_iter()
+            .filter(|(rel, _)| *rel != own)
+            .map(|(rel, e)| RemoteEntry {
                 path: rel,
                 size: if e.is_dir { 0 } else { e.size.unwrap_or(0) },
                 is_dir: e.is_dir,
-            });
-        }
-        Ok(out)
+            })
+            .collect())
     }
 
     /// Downloads a file.
@@ -739,7 +850,52 @@ impl Client {
         let (mkcol, put) = self.guarantees(&scratch).await;
         steps.push(step(4, mkcol.is_ok(), mkcol.unwrap_or_else(|e| e)));
         steps.push(step(5, put.is_ok(), put.unwrap_or_else(|e| e)));
+        // 7. The users' own areas (the shared iter: the area proves who wrote an event).
+        let areas = self.user_areas(&area).await;
+        steps.push(step(6, areas.is_ok(), areas.unwrap_or_else(|e| e)));
         finish(steps, names.len())
+    }
+
+    /// Whether this user writes in their own area (`<area>/utenti/<user>/`) and nobody else's.
+    async fn user_areas(&self, area: &RemotePath) -> Result<String, String> {
+        let user = &self.inner.user;
+        let users = area
+            .child(crate::history::USERS_ROOT)
+            .map_err(|e| e.to_string())?;
+        let own = users.child(user).map_err(|e| e.to_string())?;
+        match self.create_dir(&own).await {
+            Ok(_) => {}
+            Err(SyncError::Forbidden | SyncError::Credentials) => {
+                return Err(format!(
+                    "L'utente {user} non può scrivere nella propria area ({}/{user}/): configurare il server come in docs/apache-atti.conf.",
+                    crate::history::USERS_ROOT
+                ));
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+        // Another's area: a name that is not this user's.
+        let other = format!("{}-altro", user.trim_end_matches('-'));
+        let foreign = users
+            .child(&other)
+            .and_then(|d| d.child(&format!("prova-{user}.txt")))
+            .map_err(|e| e.to_string())?;
+        let resp = self
+            .put_new(&foreign, Bytes::from_static(b"prova\n"))
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = resp.status();
+        let _ = resp.bytes().await;
+        if status == StatusCode::FORBIDDEN || status == StatusCode::UNAUTHORIZED {
+            Ok(format!(
+                "Ognuno scrive solo nella propria area ({}/<utente>/): chi ha compiuto ogni passo dell'iter lo prova il server.",
+                crate::history::USERS_ROOT
+            ))
+        } else {
+            Err(format!(
+                "Il server lascia scrivere nell'area di un altro utente (HTTP {}): non prova chi ha compiuto i passi dell'iter; configurarlo come in docs/apache-atti.conf.",
+                status.as_u16()
+            ))
+        }
     }
 
     /// Whether a second MKCOL of `scratch` is refused, and a second create-only PUT of a file
@@ -802,13 +958,14 @@ impl Client {
 }
 
 /// The steps of [`Client::test`], in order.
-pub const TEST_STEPS: [&str; 6] = [
+pub const TEST_STEPS: [&str; 7] = [
     "Raggiungibilità",
     "TLS",
     "Credenziali",
     "Permesso di scrittura",
     "Cartelle create una volta sola",
     "File mai sostituiti",
+    "Aree degli utenti",
 ];
 
 fn finish(mut steps: Vec<TestStep>, total: usize) -> TestReport {

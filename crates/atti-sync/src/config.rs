@@ -105,6 +105,9 @@ pub struct Tuning {
     pub backoff_max: Duration,
     /// Longest wait granted to a server's Retry-After.
     pub retry_after_max: Duration,
+    /// A slot of the shared iter left without its decision this long (server clock) is void
+    /// (`history`): the longest another PC waits for one that died mid-append.
+    pub slot_timeout: Duration,
 }
 
 impl Default for Tuning {
@@ -119,6 +122,7 @@ impl Default for Tuning {
             backoff_base: Duration::from_millis(250),
             backoff_max: Duration::from_secs(8),
             retry_after_max: Duration::from_secs(60),
+            slot_timeout: Duration::from_secs(120),
         }
     }
 }

@@ -110,14 +110,25 @@ impl RemotePath {
 
 /// The PROPFIND request body: only what we read.
 pub(crate) const PROPFIND_BODY: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/><D:getcontentlength/></D:prop></D:propfind>"#;
+<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/><D:getcontentlength/><D:creationdate/><D:getlastmodified/></D:prop></D:propfind>"#;
 
-/// One `<response>` of a multistatus: href (decoded path), size, collection or not.
+/// One `<response>` of a multistatus: href (decoded path), size, collection or not, and when
+/// it was made by the server's clock (`creationdate`, else `getlastmodified`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DavEntry {
     pub(crate) href: String,
     pub(crate) size: Option<u64>,
     pub(crate) is_dir: bool,
+    pub(crate) created: Option<jiff::Timestamp>,
+}
+
+/// An HTTP date (RFC 9110: `Sun, 06 Dec 2026 15:50:00 GMT`) or an RFC 3339 one
+/// (`creationdate`), else None.
+pub(crate) fn parse_date(text: &str) -> Option<jiff::Timestamp> {
+    let text = text.trim();
+    text.parse::<jiff::Timestamp>()
+        .ok()
+        .or_else(|| jiff::fmt::rfc2822::parse(text).ok().map(|z| z.timestamp()))
 }
 
 /// Parses a 207 multistatus body. Namespace prefixes vary between servers: local names are used.
@@ -131,9 +142,13 @@ pub(crate) fn parse_multistatus(xml: &[u8]) -> Result<Vec<DavEntry>, SyncError> 
     let mut href = String::new();
     let mut size: Option<u64> = None;
     let mut is_dir = false;
+    let mut created: Option<jiff::Timestamp> = None;
+    let mut modified: Option<jiff::Timestamp> = None;
     // Props seen in the current propstat, applied only if its status is 200.
     let mut pending_size: Option<u64> = None;
     let mut pending_dir = false;
+    let mut pending_created: Option<jiff::Timestamp> = None;
+    let mut pending_modified: Option<jiff::Timestamp> = None;
     let mut propstat_ok = false;
     let bad = |e: &dyn std::fmt::Display| SyncError::Protocol(format!("PROPFIND: {e}"));
     loop {
@@ -145,10 +160,14 @@ pub(crate) fn parse_multistatus(xml: &[u8]) -> Result<Vec<DavEntry>, SyncError> 
                         href.clear();
                         size = None;
                         is_dir = false;
+                        created = None;
+                        modified = None;
                     }
                     b"propstat" => {
                         pending_size = None;
                         pending_dir = false;
+                        pending_created = None;
+                        pending_modified = None;
                         propstat_ok = false;
                     }
                     b"collection" => pending_dir = true,
@@ -165,6 +184,8 @@ pub(crate) fn parse_multistatus(xml: &[u8]) -> Result<Vec<DavEntry>, SyncError> 
                 match stack.last().map(Vec::as_slice) {
                     Some(b"href") => href.push_str(text.trim()),
                     Some(b"getcontentlength") => pending_size = text.trim().parse().ok(),
+                    Some(b"creationdate") => pending_created = parse_date(&text),
+                    Some(b"getlastmodified") => pending_modified = parse_date(&text),
                     Some(b"status") if stack.iter().any(|n| n == b"propstat") => {
                         propstat_ok = text.split_whitespace().nth(1) == Some("200");
                     }
@@ -184,6 +205,8 @@ pub(crate) fn parse_multistatus(xml: &[u8]) -> Result<Vec<DavEntry>, SyncError> 
                         if pending_size.is_some() {
                             size = pending_size;
                         }
+                        created = created.or(pending_created);
+                        modified = modified.or(pending_modified);
                         is_dir |= pending_dir;
                     }
                     b"response" => {
@@ -195,6 +218,7 @@ pub(crate) fn parse_multistatus(xml: &[u8]) -> Result<Vec<DavEntry>, SyncError> 
                             href: path,
                             size,
                             is_dir,
+                            created: created.or(modified),
                         });
                     }
                     _ => {}
@@ -240,12 +264,12 @@ mod tests {
 <D:multistatus xmlns:D="DAV:" xmlns:ns0="DAV:">
 <D:response xmlns:lp1="DAV:">
 <D:href>/archive/a%20b/</D:href>
-<D:propstat><D:prop><lp1:resourcetype><D:collection/></lp1:resourcetype></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>
+<D:propstat><D:prop><lp1:resourcetype><D:collection/></lp1:resourcetype><lp1:creationdate>2026-12-06T15:50:07Z</lp1:creationdate><lp1:getlastmodified>Sun, 06 Dec 2026 15:50:09 GMT</lp1:getlastmodified></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>
 <D:propstat><D:prop><D:getcontentlength/></D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>
 </D:response>
 <D:response xmlns:lp1="DAV:">
 <D:href>/archive/a%20b/x&amp;y.pdf</D:href>
-<D:propstat><D:prop><lp1:resourcetype/><lp1:getcontentlength>1234</lp1:getcontentlength></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>
+<D:propstat><D:prop><lp1:resourcetype/><lp1:getcontentlength>1234</lp1:getcontentlength><lp1:getlastmodified>Sun, 06 Dec 2026 15:50:09 GMT</lp1:getlastmodified></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>
 </D:response>
 </D:multistatus>"#;
         let entries = parse_multistatus(xml).expect("parses");
@@ -255,12 +279,15 @@ mod tests {
                 DavEntry {
                     href: "/archive/a b/".into(),
                     size: None,
-                    is_dir: true
+                    is_dir: true,
+                    created: Some("2026-12-06T15:50:07Z".parse().expect("ts")),
                 },
                 DavEntry {
                     href: "/archive/a b/x&y.pdf".into(),
                     size: Some(1234),
-                    is_dir: false
+                    is_dir: false,
+                    // No creationdate: the last modification stands for it.
+                    created: Some("2026-12-06T15:50:09Z".parse().expect("ts")),
                 },
             ]
         );

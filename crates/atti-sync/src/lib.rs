@@ -1,7 +1,8 @@
 //! Sync to the municipal document server: an async WebDAV-over-HTTPS client (create-only
 //! uploads, each verified), the outbox worker that drains the app's queue with retries, and the
-//! cross-PC register that claims act numbers atomically on the server; plus the keyring-backed
-//! secret store for the server password.
+//! cross-PC register that claims act numbers atomically on the server, the shared iter's
+//! history of each act (`history`: events appended in slots claimed by MKCOL); plus the
+//! keyring-backed secret store for the server password.
 //!
 //! It is not the outbox itself (that is a table in the app's SQLite, behind [`Outbox`]), not the
 //! settings UI, and it never decides what to archive: callers pass paths and bytes. Wire types
@@ -20,6 +21,7 @@ mod client;
 mod config;
 mod dav;
 mod error;
+pub mod history;
 mod public_fetch;
 pub mod secrets;
 #[cfg(feature = "testkit")]

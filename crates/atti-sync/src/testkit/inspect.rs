@@ -74,6 +74,21 @@ impl Inspector {
         files
     }
 
+    /// Creates a folder (path relative to the base), as another PC would: must answer 201.
+    pub async fn mkcol(&self, path: &str) {
+        let resp = self
+            .http
+            .request(
+                reqwest::Method::from_bytes(b"MKCOL").expect("method"),
+                format!("{}/{}", self.base, path.trim_start_matches('/')),
+            )
+            .basic_auth(&self.user, Some(&self.password))
+            .send()
+            .await
+            .expect("inspector MKCOL");
+        assert_eq!(resp.status().as_u16(), 201, "MKCOL {path}");
+    }
+
     /// Downloads a file (path relative to the base).
     pub async fn get(&self, path: &str) -> Vec<u8> {
         let resp = self

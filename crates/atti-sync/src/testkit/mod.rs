@@ -77,6 +77,7 @@ pub fn fast_tuning() -> Tuning {
         backoff_base: Duration::from_millis(50),
         backoff_max: Duration::from_millis(800),
         retry_after_max: Duration::from_secs(3),
+        slot_timeout: Duration::from_secs(3),
     }
 }
 
@@ -136,6 +137,19 @@ impl Fixture {
             fast_tuning(),
         )
         .expect("client")
+    }
+
+    /// A client of user `user` (added to the server, password `pw-<user>`) on the archive
+    /// area (`archive/`, write-once, with the per-user areas), with [`fast_tuning`].
+    pub fn user_client(&self, user: &str) -> Client {
+        let password = format!("pw-{user}");
+        self.server.add_user(user, &password);
+        let config = ServerConfig {
+            base_url: format!("{}archive/", self.server.url()),
+            user: user.to_string(),
+            ca_pem: Some(self.pki.ca_bytes()),
+        };
+        Client::with_tuning(&config, Sensitive::new(password), fast_tuning()).expect("client")
     }
 
     /// An independent checker of the server's content.

@@ -84,11 +84,18 @@ fn connection_test_reports_each_step() {
                 "Permesso di scrittura",
                 "Cartelle create una volta sola",
                 "File mai sostituiti",
+                "Aree degli utenti",
             ]
         );
-        // Apache mod_dav gives both guarantees.
+        // Apache mod_dav gives both guarantees, and its rules the users' own areas.
         assert!(report.steps[4].message.contains("(405)"), "{report:#?}");
         assert!(report.steps[5].message.contains(", 412)"), "{report:#?}");
+        assert!(
+            report.steps[6]
+                .message
+                .starts_with("Ognuno scrive solo nella propria area"),
+            "{report:#?}"
+        );
         // A second test finds its probe already there: still fine, nothing overwritten.
         let again = fx.client().test().await;
         assert!(again.ok(), "{again:#?}");
@@ -99,7 +106,11 @@ fn connection_test_reports_each_step() {
             .expect("client");
         let report = wrong.test().await;
         let ok: Vec<_> = report.steps.iter().map(|s| s.ok).collect();
-        assert_eq!(ok, [true, true, false, false, false, false], "{report:#?}");
+        assert_eq!(
+            ok,
+            [true, true, false, false, false, false, false],
+            "{report:#?}"
+        );
         assert!(
             report.steps[2].message.starts_with("Password errata"),
             "{report:#?}"
@@ -108,7 +119,11 @@ fn connection_test_reports_each_step() {
         // The archive's folder is missing: credentials are not blamed, the folder is named.
         let report = fx.client().test_in("dav/manca").await;
         let ok: Vec<_> = report.steps.iter().map(|s| s.ok).collect();
-        assert_eq!(ok, [true, true, true, false, false, false], "{report:#?}");
+        assert_eq!(
+            ok,
+            [true, true, true, false, false, false, false],
+            "{report:#?}"
+        );
         assert!(
             report.steps[3]
                 .message
@@ -146,7 +161,12 @@ fn a_server_without_the_guarantees_is_refused_by_name() {
         let report = client.test_in("dav").await;
         assert!(!report.ok(), "{report:#?}");
         let ok: Vec<_> = report.steps.iter().map(|s| s.ok).collect();
-        assert_eq!(ok, [true, true, true, true, false, false], "{report:#?}");
+        // (The users' own areas are Apache's rules, behind the proxy: still kept.)
+        assert_eq!(
+            ok,
+            [true, true, true, true, false, false, true],
+            "{report:#?}"
+        );
         assert!(
             report.steps[4]
                 .message

@@ -6,6 +6,7 @@ mod child;
 mod faults;
 mod register;
 mod secrets;
+mod shared_iter;
 mod tls;
 
 /// The tests run on a multi-thread runtime with 2 workers (the machine has 2 cores).

@@ -93,7 +93,11 @@ fn expired_certificate_stops_without_retrying() {
         );
         let report = client.test().await;
         let ok: Vec<_> = report.steps.iter().map(|s| s.ok).collect();
-        assert_eq!(ok, [true, false, false, false, false, false], "{report:#?}");
+        assert_eq!(
+            ok,
+            [true, false, false, false, false, false, false],
+            "{report:#?}"
+        );
     });
 }
 
