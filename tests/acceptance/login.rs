@@ -197,3 +197,109 @@ fn the_demo_comune_has_no_login_and_keeps_its_user_switch() {
     refused(&run, "nel Comune di Esempio non si accede con un account");
     refused(&d.run(&["logout"]), "nel Comune di Esempio non si esce");
 }
+
+/// The Comune's set-up lives on the server: a new PC joins with its first login alone, and
+/// every login takes the newer set-up the amministratore published; a version written by
+/// someone who is not the amministratore is skipped and reported.
+#[test]
+fn a_new_pc_takes_the_comune_from_the_server_and_every_login_its_newer_set_up() {
+    let fx = Fixture::start();
+    let a = DataDir::real_comune(&fx, &example());
+    let b = DataDir::real_pc(&fx);
+    // Nothing published yet: the new PC cannot join, and stays empty.
+    let first = login(&b, &fx, "g.bianchi", &password_of("g.bianchi"));
+    refused(
+        &first,
+        "l'amministratore la pubblica con «atti comune pubblica»",
+    );
+    refused(&b.run(&["act", "list"]), "init");
+
+    // Only the amministratore publishes; twice the same is published once.
+    let msg = a.fails(&["comune", "pubblica", "--as", "g.bianchi"]);
+    assert!(msg.contains("solo l'amministratore di sistema"), "{msg}");
+    let out = a.ok(&["comune", "pubblica", "--as", "e.ricci"]);
+    assert!(out.contains("pubblicata sul server: versione 1"), "{out}");
+    let out = a.ok(&["comune", "pubblica", "--as", "e.ricci"]);
+    assert!(
+        out.contains("ha già questa anagrafica (versione 1)"),
+        "{out}"
+    );
+
+    // The new PC joins with its first login.
+    b.login("g.bianchi");
+    let me = b.json(&["whoami"]);
+    assert_eq!(me["comune"], "Comune di Castelnuovo al Piano");
+    assert_eq!(me["user"]["role"], "istruttore");
+    assert_eq!(
+        me["users"].as_array().map(Vec::len),
+        a.json(&["whoami", "--as", "e.ricci"])["users"]
+            .as_array()
+            .map(Vec::len)
+    );
+
+    // A new clerk, published from a file: PC B has her at its next login.
+    let mut setup: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(example()).expect("example")).expect("json");
+    let cf = atti_core::codice_fiscale::with_check_char("NVONNA85A41H501").expect("cf");
+    setup["users"]
+        .as_array_mut()
+        .expect("users")
+        .push(serde_json::json!({
+            "username": "n.nuova", "full_name": "Anna Nuova", "role": "istruttore",
+            "office": "SEG", "codice_fiscale": cf
+        }));
+    let file = tempfile::NamedTempFile::new().expect("file");
+    std::fs::write(file.path(), setup.to_string()).expect("write");
+    let path = file.path().to_str().expect("utf-8");
+    let out = a.ok(&["comune", "pubblica", "--file", path, "--as", "e.ricci"]);
+    assert!(out.contains("versione 2"), "{out}");
+    b.login("e.ricci");
+    let users = b.json(&["whoami"])["users"].clone();
+    assert!(
+        users
+            .as_array()
+            .expect("users")
+            .iter()
+            .any(|u| u["username"] == "n.nuova"),
+        "{users}"
+    );
+
+    // m.rossi writes a version of his own that makes him amministratore: skipped, reported.
+    let mut forged = setup.clone();
+    for u in forged["users"].as_array_mut().expect("users") {
+        if u["username"] == "m.rossi" {
+            u["role"] = "amministratore".into();
+        }
+    }
+    let rossi = fx.client_as("m.rossi", &password_of("m.rossi"));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let h = rossi
+            .history("comune", 1, atti_sync::history::NO_PREV)
+            .await
+            .expect("history");
+        let envelope = atti_sync::history::Envelope {
+            atto: "comune".into(),
+            seq: h.next_seq,
+            prev: h.head,
+            autore: "m.rossi".into(),
+            evento: forged,
+        };
+        rossi.append(&envelope).await.expect("append");
+    });
+    let out = b.run_with_stdin(
+        None,
+        &["login", "--user", "m.rossi", "--password-stdin"],
+        &format!("{}\n", password_of("m.rossi")),
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("versione 3 di m.rossi: ignorata"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(b.json(&["whoami"])["user"]["role"], "dirigente");
+}

@@ -85,7 +85,7 @@ impl DataDir {
     /// this data dir's commands given `--as USER` run after `atti login` as USER with their
     /// password (as the clerk would), and every command runs with the keyring unlocked.
     pub fn real_comune(fx: &atti_sync::testkit::Fixture, setup: &Path) -> DataDir {
-        let mut d = DataDir::new();
+        let d = DataDir::real_pc(fx);
         d.ok(&["init", "--comune", setup.to_str().expect("utf-8")]);
         let json: serde_json::Value =
             serde_json::from_slice(&std::fs::read(setup).expect("setup")).expect("setup json");
@@ -93,6 +93,13 @@ impl DataDir {
             let name = user["username"].as_str().expect("username");
             fx.server.add_user(name, &password_of(name));
         }
+        d
+    }
+
+    /// A new PC of a real Comune: an empty data dir whose users log in on the document server
+    /// of `fx` (the first login creates its Comune from the set-up on the server).
+    pub fn real_pc(fx: &atti_sync::testkit::Fixture) -> DataDir {
+        let mut d = DataDir::new();
         d.logins = Some(Logins {
             home: tempfile::tempdir().expect("home"),
             server_url: format!("{}archive", fx.server.url()),

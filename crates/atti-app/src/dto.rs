@@ -55,6 +55,20 @@ pub struct LoginDto {
     pub session: SessionInfo,
     /// The server could not be reached: the password was checked against this PC's keyring.
     pub offline: bool,
+    /// What the user should know (the Comune's set-up on the server not taken, and why).
+    pub notices: Vec<String>,
+}
+
+/// The Comune's set-up as published on the document server.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ComunePublishedDto {
+    /// Its version on the server (1, 2, ...).
+    #[ts(type = "number")]
+    pub version: u64,
+    /// SHA-256 of its file on the server.
+    pub sha256: String,
+    /// Whether this call published it (false: the server had it already).
+    pub new: bool,
 }
 
 /// A user.
@@ -710,6 +724,7 @@ mod tests {
             atti_core::ActId::decl(&cfg),
             LoginInfo::decl(&cfg),
             LoginDto::decl(&cfg),
+            ComunePublishedDto::decl(&cfg),
             atti_core::ActKind::decl(&cfg),
             atti_core::ActState::decl(&cfg),
             atti_core::Role::decl(&cfg),

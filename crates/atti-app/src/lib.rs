@@ -11,6 +11,7 @@ mod acts;
 mod attachments;
 mod audit_anchor;
 mod clock;
+mod comune_setup;
 mod controllo;
 mod demo;
 mod diff;

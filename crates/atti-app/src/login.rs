@@ -53,9 +53,12 @@ impl Atti {
 
     /// Logs `request.username` in: the server must accept the credentials and the Comune
     /// must know the user. Offline, only the last user who logged in on this PC, with the
-    /// password the keyring holds for them. The first login of a PC also sets the server.
+    /// password the keyring holds for them. The first login of a PC also sets the server,
+    /// and of an empty data dir creates the Comune from the set-up on the server; every login
+    /// online takes the server's newer set-up, if any.
     pub fn session_login(&mut self, request: LoginRequest<'_>) -> AppResult<LoginDto> {
-        if self.is_demo_comune()? {
+        let initialised = self.store.is_initialised()?;
+        if initialised && self.is_demo_comune()? {
             return Err(AppError::new(
                 ErrorCode::NotAllowed,
                 "nel Comune di Esempio non si accede con un account: si sceglie l'utente (menu «Utente» o --as)",
@@ -71,7 +74,8 @@ impl Atti {
         let config = self.login_server(&request, username)?;
         let account = crate::sync::keyring_account(&config);
         let client = Client::new(&config, request.password.clone())?;
-        let offline = match crate::sync::block_on(async move { client.authenticate().await })? {
+        let probe = client.clone();
+        let offline = match crate::sync::block_on(async move { probe.authenticate().await })? {
             Ok(()) => false,
             Err(SyncError::Credentials) => {
                 return Err(AppError::new(
@@ -82,11 +86,22 @@ impl Atti {
                     ),
                 ));
             }
-            Err(e) if e.is_transient() => {
+            Err(e) if e.is_transient() && initialised => {
                 self.check_offline_login(username, &account, request.password, &e)?;
                 true
             }
             Err(e) => return Err(e.into()),
+        };
+        // Who is what comes from the server: a new PC's Comune, or its newer set-up.
+        let notices = match (offline, initialised) {
+            (true, _) => Vec::new(),
+            (false, false) => self.init_comune_from_server(&client)?,
+            (false, true) => self.pull_comune_setup(&client).unwrap_or_else(|e| {
+                vec![format!(
+                    "anagrafica del Comune non aggiornata dal server: {}",
+                    e.message
+                )]
+            }),
         };
         let user = self.store.user(username).map_err(|_| {
             AppError::new(
@@ -120,6 +135,7 @@ impl Atti {
         Ok(LoginDto {
             session: self.session_info()?,
             offline,
+            notices,
         })
     }
 

@@ -484,7 +484,7 @@ fn outbox_entry(r: OutboxRow) -> OutboxEntryDto {
     }
 }
 
-fn no_server() -> AppError {
+pub(crate) fn no_server() -> AppError {
     AppError::new(
         ErrorCode::InvalidInput,
         "nessun server documentale configurato: impostarlo con «atti server set --url URL --user NOME» o da Impostazioni › Server",

@@ -124,10 +124,9 @@ fn run(cli: Cli) -> AppResult<()> {
     match cli.command {
         Command::Session(command) => session::run(&data_dir, command),
         Command::Login(command) => {
+            // A login may also create a new PC's Comune from the server.
             let mut atti = if login::starts_session(&command) {
-                let atti = Atti::open(&data_dir)?;
-                atti.check_initialised()?;
-                atti
+                Atti::open(&data_dir)?
             } else {
                 open(&data_dir, user)?
             };

@@ -168,6 +168,50 @@ pub fn validate_setup(setup: &ComuneSetup) -> Result<Vec<String>, ValidationErro
         .collect())
 }
 
+/// Whether `author` may write `next` as the new version of the Comune's set-up after
+/// `previous` (`None`: the first version, published on the document server so that every PC
+/// agrees on who is what): it must be valid, of the same Comune, and written by an
+/// amministratore of the version before (of its own, for the first), who stays one (nobody
+/// locks the Comune out of its own set-up).
+pub fn check_setup_version(
+    previous: Option<&ComuneSetup>,
+    next: &ComuneSetup,
+    author: &str,
+) -> Result<(), ValidationError> {
+    validate_setup(next)?;
+    let mut errors = Errors::default();
+    let is_admin = |setup: &ComuneSetup| {
+        setup
+            .users
+            .iter()
+            .any(|u| u.username == author && crate::role::may_administer(u.role))
+    };
+    if let Some(previous) = previous
+        && previous.name != next.name
+    {
+        errors.add(
+            "name",
+            format!(
+                "l'anagrafica è del {}, non del {}",
+                next.name, previous.name
+            ),
+        );
+    }
+    if !is_admin(previous.unwrap_or(next)) {
+        errors.add(
+            "users",
+            format!("«{author}» non è amministratore di sistema del Comune: non può cambiarne l'anagrafica"),
+        );
+    }
+    if !is_admin(next) {
+        errors.add(
+            "users",
+            format!("«{author}» non sarebbe più amministratore di sistema: l'anagrafica resterebbe senza chi la cambia"),
+        );
+    }
+    errors.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,5 +295,37 @@ mod tests {
             validate_setup(&no_users).expect_err("no users").0[0].field,
             "users"
         );
+    }
+
+    #[test]
+    fn a_new_version_of_the_setup_is_an_amministratore_s() {
+        let mut first = setup();
+        first.users.push(UserSetup {
+            username: "e.ricci".into(),
+            full_name: "Elena Ricci".into(),
+            role: Role::Amministratore,
+            office: None,
+            codice_fiscale: codice_fiscale::with_check_char("RCCLNE80A41H501").unwrap_or_default(),
+        });
+        let (admin, clerk) = ("e.ricci", "m.rossi");
+        assert!(check_setup_version(None, &first, admin).is_ok());
+        assert!(check_setup_version(None, &first, clerk).is_err());
+        let mut next = first.clone();
+        next.offices[0].name = "Servizio nuovo".into();
+        assert!(check_setup_version(Some(&first), &next, admin).is_ok());
+        let refused = check_setup_version(Some(&first), &next, clerk).expect_err("clerk");
+        assert!(
+            refused.0[0].message.contains("non è amministratore"),
+            "{refused:?}"
+        );
+        // Another Comune's set-up is refused; so is one that demotes its own author.
+        let mut other = next.clone();
+        other.name = "Comune di Altrove".into();
+        assert!(check_setup_version(Some(&first), &other, admin).is_err());
+        let mut demoted = next.clone();
+        for u in demoted.users.iter_mut().filter(|u| u.username == admin) {
+            u.role = Role::Segretario;
+        }
+        assert!(check_setup_version(Some(&first), &demoted, admin).is_err());
     }
 }

@@ -74,6 +74,60 @@ impl Store {
         Ok(())
     }
 
+    /// Brings the Comune's offices and users to a newer version of its set-up (from the
+    /// document server), in one transaction with its audit entry (`author`: who wrote that
+    /// version; `detail`: which one). Offices and users are added or changed; none is removed
+    /// (their acts name them).
+    pub fn update_comune(
+        &mut self,
+        offices: &[Office],
+        users: &[User],
+        author: &str,
+        detail: serde_json::Value,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for o in offices {
+            tx.execute(
+                "INSERT INTO office (code, name) VALUES (?1, ?2)
+                 ON CONFLICT(code) DO UPDATE SET name = excluded.name",
+                params![o.code, o.name],
+            )?;
+        }
+        for u in users {
+            tx.execute(
+                "INSERT INTO user (username, full_name, role, office, codice_fiscale)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(username) DO UPDATE SET full_name = excluded.full_name,
+                     role = excluded.role, office = excluded.office,
+                     codice_fiscale = excluded.codice_fiscale",
+                params![
+                    u.username,
+                    u.full_name,
+                    u.role.slug(),
+                    u.office,
+                    u.codice_fiscale
+                ],
+            )?;
+        }
+        let hash = hex::encode(sha2::Sha256::digest(detail.to_string().as_bytes()));
+        crate::audit::append(
+            &tx,
+            crate::audit::Entry {
+                at: now,
+                actor: author,
+                act_id: None,
+                action: "anagrafica",
+                detail,
+                version_hash: &hash,
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The Comune's name, or [`StoreError::NotInitialised`].
     pub fn comune_name(&self) -> Result<String, StoreError> {
         self.conn

@@ -21,10 +21,14 @@ export class Session {
   /** A login checked offline (the server did not answer): the app says so until dismissed. */
   offline = $state(false);
 
+  /** What the login reported (the Comune's set-up on the server not taken, and why), until dismissed. */
+  notices: string[] = $state([]);
+
   /** The user logged out: nobody works until the next login. */
   signOut(login: LoginInfo): void {
     this.#info = null;
     this.offline = false;
+    this.notices = [];
     this.login = login;
   }
 

@@ -61,6 +61,12 @@ pub enum ComuneCommand {
         #[arg(long, value_name = "UTENTE", conflicts_with = "aggiungi")]
         togli: Option<String>,
     },
+    /// Pubblica l'anagrafica del Comune (uffici, utenti, ruoli) sul server documentale, perché ogni postazione sappia chi è chi; con --file quella del file, applicata anche qui.
+    Pubblica {
+        /// Il file JSON del Comune (vedi docs/comune.md) con la nuova anagrafica.
+        #[arg(long, value_name = "FILE.json")]
+        file: Option<PathBuf>,
+    },
     /// Il sigillo dei contrassegni delle copie conformi: senza opzioni mostra la chiave pubblica.
     Sigillo {
         /// Genera una nuova chiave: la privata va nel portachiavi del sistema.
@@ -115,6 +121,22 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
                 json,
                 "Nessun funzionario è autorizzato ad attestare le copie conformi.",
             );
+        }
+        ComuneCommand::Pubblica { file } => {
+            let published = atti.comune_publish(file.as_deref())?;
+            if json {
+                print::json(&published);
+            } else if published.new {
+                outln!(
+                    "Anagrafica del Comune pubblicata sul server: versione {}",
+                    published.version
+                );
+            } else {
+                outln!(
+                    "Il server ha già questa anagrafica (versione {})",
+                    published.version
+                );
+            }
         }
         ComuneCommand::UrlVerifica { url } => {
             atti.verification_url_set(&url)?;

@@ -62,6 +62,9 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
                 s.user.role_label,
                 s.comune
             );
+            for notice in &login.notices {
+                outln!("Attenzione: {notice}");
+            }
             if login.offline {
                 outln!(
                     "Server non raggiungibile: password controllata su questa postazione; il lavoro sarà inviato quando il server risponde"

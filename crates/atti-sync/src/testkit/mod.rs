@@ -144,12 +144,19 @@ impl Fixture {
     pub fn user_client(&self, user: &str) -> Client {
         let password = format!("pw-{user}");
         self.server.add_user(user, &password);
+        self.client_as(user, &password)
+    }
+
+    /// A client of `user` (an account the server already has) on the archive area, with
+    /// [`fast_tuning`].
+    pub fn client_as(&self, user: &str, password: &str) -> Client {
         let config = ServerConfig {
             base_url: format!("{}archive/", self.server.url()),
             user: user.to_string(),
             ca_pem: Some(self.pki.ca_bytes()),
         };
-        Client::with_tuning(&config, Sensitive::new(password), fast_tuning()).expect("client")
+        Client::with_tuning(&config, Sensitive::new(password.to_string()), fast_tuning())
+            .expect("client")
     }
 
     /// An independent checker of the server's content.

@@ -33,7 +33,25 @@ session: SessionInfo,
 /**
  * The server could not be reached: the password was checked against this PC's keyring.
  */
-offline: boolean, };
+offline: boolean, 
+/**
+ * What the user should know (the Comune's set-up on the server not taken, and why).
+ */
+notices: Array<string>, };
+
+export type ComunePublishedDto = { 
+/**
+ * Its version on the server (1, 2, ...).
+ */
+version: number, 
+/**
+ * SHA-256 of its file on the server.
+ */
+sha256: string, 
+/**
+ * Whether this call published it (false: the server had it already).
+ */
+new: boolean, };
 
 export type ActKind = "delibera-giunta" | "delibera-consiglio" | "determinazione" | "ordinanza" | "decreto" | "verbale-pl";
 
