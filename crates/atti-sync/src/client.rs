@@ -45,6 +45,9 @@ pub enum Uploaded {
     Created,
     /// The same bytes were already there (e.g. an earlier try whose answer was lost).
     AlreadyPresent,
+    /// A beginning of these very bytes was there: our own upload, cut short on a server that
+    /// writes a PUT in place (WsgiDAV); it was finished, and it verified.
+    Finished,
 }
 
 /// One entry of a folder listing.
@@ -327,15 +330,79 @@ impl Client {
                 Ok(Uploaded::Created)
             }
             StatusCode::PRECONDITION_FAILED | StatusCode::METHOD_NOT_ALLOWED => {
-                let remote = self.get_path(&path).await?;
+                let (mut remote, mut etag) = self.get_with_etag(&path).await?;
+                // A file changed in this very second has only a weak ETag (Apache), which
+                // If-Match cannot name: look again once it is older.
+                if etag.as_deref().is_some_and(|e| e.starts_with("W/")) {
+                    tokio::time::sleep(Duration::from_millis(1100)).await;
+                    (remote, etag) = self.get_with_etag(&path).await?;
+                }
                 if sha256(&remote) == digest {
-                    Ok(Uploaded::AlreadyPresent)
-                } else {
-                    Err(SyncError::Conflict { path: key })
+                    return Ok(Uploaded::AlreadyPresent);
+                }
+                // A strict beginning of our bytes is our own upload, cut short where the
+                // server writes a PUT in place: finish it, replacing exactly that file (its
+                // ETag), never a complete foreign one.
+                match etag.filter(|e| !e.starts_with("W/")) {
+                    Some(etag) if remote.len() < bytes.len() && bytes.starts_with(&remote) => {
+                        self.finish_cut_upload(&path, &bytes, &digest, &etag, check)
+                            .await
+                    }
+                    _ => Err(SyncError::Conflict { path: key }),
                 }
             }
             status => Err(status_error(status, Some(&headers), &key)),
         }
+    }
+
+    /// Replaces the cut-short beginning of an upload of ours (`If-Match` its ETag: if it
+    /// changed meanwhile, nothing is replaced and it is a conflict), then verifies.
+    async fn finish_cut_upload(
+        &self,
+        path: &RemotePath,
+        bytes: &Bytes,
+        digest: &[u8; 32],
+        etag: &str,
+        check: Check,
+    ) -> Result<Uploaded, SyncError> {
+        let key = path.as_text();
+        let rb = self
+            .request(Method::PUT, self.url(path, false)?)
+            .header(header::IF_MATCH, etag)
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(bytes.clone());
+        let resp = self.send(rb).await?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let _ = resp.bytes().await;
+        match status {
+            StatusCode::CREATED | StatusCode::NO_CONTENT | StatusCode::OK => {
+                self.verify(path, bytes, digest, check).await?;
+                Ok(Uploaded::Finished)
+            }
+            StatusCode::PRECONDITION_FAILED | StatusCode::METHOD_NOT_ALLOWED => {
+                Err(SyncError::Conflict { path: key })
+            }
+            status => Err(status_error(status, Some(&headers), &key)),
+        }
+    }
+
+    /// Downloads a file with its ETag, if the server gives one.
+    async fn get_with_etag(&self, path: &RemotePath) -> Result<(Bytes, Option<String>), SyncError> {
+        let resp = self
+            .send(self.request(Method::GET, self.url(path, false)?))
+            .await?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        if status != StatusCode::OK {
+            let _ = resp.bytes().await;
+            return Err(status_error(status, Some(&headers), &path.as_text()));
+        }
+        let etag = headers
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        Ok((self.body(resp).await?, etag))
     }
 
     async fn verify(

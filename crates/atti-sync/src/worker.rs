@@ -176,7 +176,7 @@ pub async fn run(
                 Outcome::Done(how) => {
                     progressed = true;
                     match how {
-                        Uploaded::Created => summary.verified += 1,
+                        Uploaded::Created | Uploaded::Finished => summary.verified += 1,
                         Uploaded::AlreadyPresent => summary.already_present += 1,
                     }
                     if !item.last
@@ -315,6 +315,10 @@ async fn send_item(
                 let detail = match how {
                     Uploaded::Created => None,
                     Uploaded::AlreadyPresent => Some("Già presente sul server, identico.".into()),
+                    Uploaded::Finished => Some(
+                        "Completato l'invio interrotto (sul server ne restava solo l'inizio)."
+                            .into(),
+                    ),
                 };
                 record(ItemState::Verified, detail).await?;
                 return Ok(Outcome::Done(how));

@@ -216,3 +216,69 @@ fn a_sidecar_never_goes_beside_a_file_of_its_package_in_conflict() {
         assert!(outbox.incomplete(1).expect("incomplete"));
     });
 }
+
+/// A server that writes a PUT in place (WsgiDAV) leaves the beginning of our bytes at the
+/// final name when the upload is cut (the PC or the server killed): the next upload finishes
+/// it. A complete foreign file is never replaced, nor anything in the write-once archive.
+#[test]
+fn an_upload_cut_short_on_the_server_is_finished_and_a_foreign_file_never_replaced() {
+    let fx = Fixture::start();
+    let body: Vec<u8> = (0..100_000u32).flat_map(|i| i.to_le_bytes()).collect();
+    // What a cut PUT leaves on such a server: the first 40,000 bytes at the final name.
+    let plant = |dir: &str, name: &str, bytes: &[u8]| {
+        let folder = fx.server.data_dir().join(dir);
+        std::fs::create_dir_all(&folder).expect("folder");
+        std::fs::write(folder.join(name), bytes).expect("plant");
+        atti_sync::testkit::run_tool(
+            "chown",
+            &[
+                "-R",
+                "nobody:nogroup",
+                &fx.server.data_dir().to_string_lossy(),
+            ],
+        );
+    };
+    plant("dav/tagliato", "atto.pdf", &body[..40_000]);
+    plant("dav/tagliato", "altro.pdf", b"un altro documento, completo");
+    plant("archive/tagliato", "atto.pdf", &body[..40_000]);
+    runtime().block_on(async {
+        let client = fx.client();
+        let done = client
+            .upload("dav/tagliato/atto.pdf", body.clone(), Check::Sha256)
+            .await
+            .expect("finished");
+        assert_eq!(done, Uploaded::Finished);
+        let inspector = fx.inspector();
+        assert_eq!(inspector.get("dav/tagliato/atto.pdf").await, body);
+        // Not a beginning of ours: a conflict, the file untouched.
+        let err = client
+            .upload("dav/tagliato/altro.pdf", body.clone(), Check::Sha256)
+            .await
+            .expect_err("foreign");
+        assert!(matches!(err, SyncError::Conflict { .. }), "{err:?}");
+        assert_eq!(
+            inspector.get("dav/tagliato/altro.pdf").await,
+            b"un altro documento, completo"
+        );
+        // Longer than ours, though it starts the same: not ours either.
+        let err = client
+            .upload(
+                "dav/tagliato/atto.pdf",
+                body[..50_000].to_vec(),
+                Check::Sha256,
+            )
+            .await
+            .expect_err("longer");
+        assert!(matches!(err, SyncError::Conflict { .. }), "{err:?}");
+        // The write-once archive replaces nothing, not even a beginning of ours.
+        let err = client
+            .upload("archive/tagliato/atto.pdf", body.clone(), Check::Sha256)
+            .await
+            .expect_err("write-once");
+        assert!(matches!(err, SyncError::Conflict { .. }), "{err:?}");
+        assert_eq!(
+            inspector.get("archive/tagliato/atto.pdf").await,
+            &body[..40_000]
+        );
+    });
+}
