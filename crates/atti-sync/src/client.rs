@@ -331,20 +331,21 @@ impl Client {
             }
             StatusCode::PRECONDITION_FAILED | StatusCode::METHOD_NOT_ALLOWED => {
                 let (mut remote, mut etag) = self.get_with_etag(&path).await?;
-                // A file changed in this very second has only a weak ETag (Apache), which
-                // If-Match cannot name: look again once it is older.
-                if etag.as_deref().is_some_and(|e| e.starts_with("W/")) {
-                    tokio::time::sleep(Duration::from_millis(1100)).await;
-                    (remote, etag) = self.get_with_etag(&path).await?;
-                }
                 if sha256(&remote) == digest {
                     return Ok(Uploaded::AlreadyPresent);
+                }
+                let ours = |remote: &Bytes| remote.len() < bytes.len() && bytes.starts_with(remote);
+                // A file changed in this very second has only a weak ETag (Apache), which
+                // If-Match cannot name: look again once it is older.
+                if ours(&remote) && etag.as_deref().is_some_and(|e| e.starts_with("W/")) {
+                    tokio::time::sleep(Duration::from_millis(1100)).await;
+                    (remote, etag) = self.get_with_etag(&path).await?;
                 }
                 // A strict beginning of our bytes is our own upload, cut short where the
                 // server writes a PUT in place: finish it, replacing exactly that file (its
                 // ETag), never a complete foreign one.
                 match etag.filter(|e| !e.starts_with("W/")) {
-                    Some(etag) if remote.len() < bytes.len() && bytes.starts_with(&remote) => {
+                    Some(etag) if ours(&remote) => {
                         self.finish_cut_upload(&path, &bytes, &digest, &etag, check)
                             .await
                     }
