@@ -7,7 +7,9 @@
 #   4. signatures: PAdES signing of a 10-page act with a software key against pyHanko, and per
 #      signature on a SoftHSM2 token (scripts/bench-sign.py, atti-bench sign-pdf / sign-hsm);
 #   5. sync: 1,000 files of 200 KB to a private Apache + mod_dav over TLS on loopback, Atti against
-#      rclone copy and curl -Z (atti-bench sync).
+#      rclone copy and curl -Z (atti-bench sync);
+#   6. the shared iter's index: 30 PCs (processes) record 10,000 changes; a PC learns 30 new
+#      ones since its last look, against reading all 10,000 (atti-bench index).
 # It prints one table (measure | Atti | anchor | ratio) and writes it to
 # bench-results/latest.md, with the raw JSON lines next to it. Nothing is asserted: a bench
 # is not a test.
@@ -20,6 +22,7 @@
 #   ATTI_BENCH_SIGN_RUNS=5     whole-process signing runs of each tool (median reported)
 #   ATTI_BENCH_HSM_SIGNATURES=20  signatures on the SoftHSM2 token (p50 reported)
 #   ATTI_BENCH_SYNC_FILES=1000 files sent by each client; ATTI_BENCH_SYNC_RUNS=1 runs of each
+#   ATTI_BENCH_INDEX_ENTRIES=10000 changes in the index; ATTI_BENCH_INDEX_PCS=30 PCs writing them
 #   ATTI_CARGO_LOCK=/path      if set, every cargo build and every measuring phase holds this
 #       lock (flock), so that no parallel build disturbs the build or the numbers
 set -euo pipefail
@@ -32,6 +35,8 @@ sign_runs=${ATTI_BENCH_SIGN_RUNS:-5}
 hsm_signatures=${ATTI_BENCH_HSM_SIGNATURES:-20}
 sync_files=${ATTI_BENCH_SYNC_FILES:-1000}
 sync_runs=${ATTI_BENCH_SYNC_RUNS:-1}
+index_entries=${ATTI_BENCH_INDEX_ENTRIES:-10000}
+index_pcs=${ATTI_BENCH_INDEX_PCS:-30}
 out=bench-results
 mkdir -p "$out"
 export CARGO_PROFILE_DEV_DEBUG=${CARGO_PROFILE_DEV_DEBUG:-0}
@@ -51,23 +56,26 @@ desktop_flags=(-p atti-desktop --features atti-desktop/custom-protocol)
 [ "$profile" = release ] && desktop_flags+=(--release)
 locked cargo build "${desktop_flags[@]}"
 
-echo "==> 1/5 Store: $acts atti, salvataggio e ricerca (atti-bench)"
+echo "==> 1/6 Store: $acts atti, salvataggio e ricerca (atti-bench)"
 store_dir="$target/atti-bench-store"   # on the project's disk: /tmp may be a tmpfs (no real fsync)
 rm -rf "$store_dir"
 locked "$target/release/atti-bench" --acts "$acts" --dir "$store_dir" >"$out/store.jsonl"
 rm -rf "$store_dir"
 
-echo "==> 3/5 Documenti: atti render + atti copia contro Chromium --print-to-pdf (scripts/bench-docs.py)"
+echo "==> 3/6 Documenti: atti render + atti copia contro Chromium --print-to-pdf (scripts/bench-docs.py)"
 locked scripts/bench-docs.py "$target/release/atti" "$runs" >"$out/documents.jsonl"
 
-echo "==> 4/5 Firme: atti-bench sign-pdf contro pyHanko, e firma su SoftHSM2 (scripts/bench-sign.py)"
+echo "==> 4/6 Firme: atti-bench sign-pdf contro pyHanko, e firma su SoftHSM2 (scripts/bench-sign.py)"
 locked scripts/bench-sign.py "$target/release/atti" "$target/release/atti-bench" "$sign_runs" \
   "$hsm_signatures" >"$out/sign.jsonl"
 
-echo "==> 5/5 Sync: $sync_files file da 200 KB ad Apache su loopback, Atti contro rclone e curl (atti-bench sync)"
+echo "==> 5/6 Sync: $sync_files file da 200 KB ad Apache su loopback, Atti contro rclone e curl (atti-bench sync)"
 locked "$target/release/atti-bench" sync --packages "$sync_files" --runs "$sync_runs" >"$out/sync.jsonl"
 
-echo "==> 2/5 Avvio e memoria: Atti contro Chromium --app (scripts/bench-startup.sh, $runs run)"
+echo "==> 6/6 Indice dell'iter condiviso: $index_pcs PC, $index_entries modifiche; che cosa è cambiato (atti-bench index)"
+locked "$target/release/atti-bench" index --entries "$index_entries" --pcs "$index_pcs" --changes 30 >"$out/index.jsonl"
+
+echo "==> 2/6 Avvio e memoria: Atti contro Chromium --app (scripts/bench-startup.sh, $runs run)"
 locked scripts/bench-startup.sh --json --runs "$runs" --app "$target/$profile/atti-desktop" \
   >"$out/startup.jsonl"
 
@@ -85,6 +93,7 @@ docs = load("documents.jsonl")[0]
 sign = {r["measure"]: r for r in load("sign.jsonl")}
 pdf_sign, hsm = sign["sign_pdf"], sign["sign_hsm"]
 sync = load("sync.jsonl")[0]
+index = load("index.jsonl")[0]
 app = {r["app"]: r for r in startup if r["measure"] == "startup"}
 note = next((r["text"] for r in startup if r["measure"] == "startup_note"), "")
 acts = f'{store["save_draft"]["acts"]:,}'
@@ -126,6 +135,11 @@ rows = [
      f'{sync["atti_s"]:.2f} s', f'{sync["rclone_s"]:.2f} s', f'{sync["atti_s"] / sync["rclone_s"]:.2f}'),
     (f"sync, the same {sync['files']:,} files (Atti vs curl -Z --parallel-max 4, PUT only, nothing verified)",
      f'{sync["atti_s"]:.2f} s', f'{sync["curl_s"]:.2f} s', f'{sync["atti_s"] / sync["curl_s"]:.2f}'),
+    (f"shared iter: a PC learns {index['changes']} changes since its last look, among {index['entries']:,} "
+     f"recorded by {index['pcs']} PCs (vs reading the whole index)",
+     f'{index["since_ms"]:.0f} ms, {index["since_requests"]} requests',
+     f'{index["full_ms"]:.0f} ms, {index["full_requests"]} requests',
+     f'{index["since_ms"] / index["full_ms"]:.2f}'),
 ]
 print(f"# Atti bench, {time.strftime('%Y-%m-%d %H:%M')}\n")
 print("| measure | Atti | anchor | ratio |")
@@ -162,6 +176,10 @@ print(f"SoftHSM2: a temporary token with an RSA-3072 key generated on it and its
       f"last output validated by pyHanko: {yes(hsm['pyhanko_valid'])}. The same signatures with a "
       f"software RSA-3072 key in process: p50 {hsm['soft_p50_ms']:.1f} ms. No anchor (pyHanko's pkcs11 "
       f"signer needs python-pkcs11, not in the tools venv).")
+print(f"Index: {index['pcs']} PCs (processes, six at a time) recorded {index['entries']:,} changes in "
+      f"{index['write_s']:.0f} s (each: MKCOL of a slot and of its decision, on the test Apache of 50 workers); "
+      f"a further PC read them all in {index['full_requests']} requests, then the {index['changes']} "
+      f"new ones in {index['since_requests']}: the cost follows what changed, not the archive.")
 rclone_version = subprocess.run(["rclone", "version"], capture_output=True, text=True).stdout.split("\n")[0]
 print(f"Sync: {sync['files']:,} files of random content ({sync['bytes'] / 1e6:.0f} MB in all), the same files "
       f"for the three clients, each into a fresh folder under dav/ of one private Apache 2.4 + mod_dav "

@@ -9,9 +9,11 @@
 //! `atti-bench [--acts N] [--saves N] [--searches N] [--dir DIR]`
 //!
 //! Other measures, as subcommands (see their modules): `make-p12`, `sign-pdf`, `sign-hsm`
-//! (signing, [`sign`]) and `sync` (upload to a WebDAV server against rclone and curl, [`sync`]).
+//! (signing, [`sign`]), `sync` (upload to a WebDAV server against rclone and curl, [`sync`])
+//! and `index` (what a PC learns of the shared iter since its last look, [`index`]).
 
 mod corpus;
+mod index;
 mod sign;
 mod sync;
 
@@ -74,6 +76,8 @@ fn main() {
         Some("sign-hsm") => sign::sign_hsm(rest),
         Some(sign::HSM_CHILD) => sign::hsm_child(rest),
         Some("sync") => sync::run(rest),
+        Some("index") => index::run(rest),
+        Some(index::CHILD) => index::child(rest),
         _ => run(),
     };
     if let Err(e) = result {

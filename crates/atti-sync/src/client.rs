@@ -521,6 +521,35 @@ impl Client {
         })
     }
 
+    /// [`Client::listed`], its transient failures (a reset, a busy server) retried with
+    /// backoff.
+    pub(crate) async fn listed_retrying(&self, dir: &RemotePath) -> Result<Listed, SyncError> {
+        let mut failures = 0;
+        loop {
+            match self.listed(dir).await {
+                Err(e) if e.is_transient() && failures + 1 < self.inner.tuning.attempts => {
+                    failures += 1;
+                    tokio::time::sleep(self.inner.tuning.backoff(failures, e.retry_after())).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// [`Client::get`], its transient failures retried with backoff.
+    pub(crate) async fn get_retrying(&self, remote_path: &str) -> Result<Bytes, SyncError> {
+        let mut failures = 0;
+        loop {
+            match self.get(remote_path).await {
+                Err(e) if e.is_transient() && failures + 1 < self.inner.tuning.attempts => {
+                    failures += 1;
+                    tokio::time::sleep(self.inner.tuning.backoff(failures, e.retry_after())).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// hrefs made relative to the base URL (absolute paths or full URLs), without a trailing `/`.
     fn relative(
         &self,
@@ -583,9 +612,18 @@ impl Client {
         }
     }
 
-    /// Whether `dir` exists as a folder.
+    /// Whether `dir` exists as a folder (transient failures retried with backoff).
     pub(crate) async fn is_dir_checked(&self, dir: &RemotePath) -> Result<bool, SyncError> {
-        self.is_dir(dir).await
+        let mut failures = 0;
+        loop {
+            match self.is_dir(dir).await {
+                Err(e) if e.is_transient() && failures + 1 < self.inner.tuning.attempts => {
+                    failures += 1;
+                    tokio::time::sleep(self.inner.tuning.backoff(failures, e.retry_after())).await;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Lists a folder (PROPFIND Depth: 1), without the folder itself.

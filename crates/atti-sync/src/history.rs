@@ -18,15 +18,13 @@
 //! one leaves a decision without its file, a reordered one breaks `prev`; the history stops
 //! there and says where. What an event says (`evento`) is the caller's (atti-core's `Event`).
 
-use std::time::Duration;
-
 use bytes::Bytes;
-use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use crate::SyncError;
-use crate::client::{Client, Listed, sha256};
+use crate::client::{Client, sha256};
 use crate::dav::RemotePath;
+use crate::slots::{self, Slot, Taken};
 
 /// Folder of the acts' slots and decisions under the base URL.
 pub const ITER_ROOT: &str = "iter";
@@ -99,12 +97,6 @@ pub enum Appended {
     Taken,
 }
 
-/// A slot or decision seen in the act's folder.
-struct Entry {
-    name: String,
-    created: jiff::Timestamp,
-}
-
 impl Client {
     /// Reads the history of act `uid` from slot `from` on, the event before it having the
     /// SHA-256 `prev` ([`NO_PREV`] from the start): one PROPFIND of the act's folder, then
@@ -116,45 +108,41 @@ impl Client {
             head: prev.to_string(),
             ..History::default()
         };
-        let listed = match self.listed(&dir).await {
+        let listed = match self.listed_retrying(&dir).await {
             Ok(listed) => listed,
             Err(SyncError::NotFound { .. }) => return Ok(history),
             Err(e) => return Err(e),
         };
-        let entries = entries(&listed);
-        let timeout = span(self.tuning().slot_timeout);
+        let entries = slots::entries(&listed);
         loop {
             let seq = history.next_seq;
-            let Some(slot) = entries.iter().find(|e| e.name == seq.to_string()) else {
-                return Ok(history);
-            };
-            let prefix = format!("{seq}.");
-            let mut decisions: Vec<&Entry> = entries
-                .iter()
-                .filter(|e| e.name.starts_with(&prefix) && e.created < slot.created + timeout)
-                .collect();
-            decisions.sort_by(|a, b| (a.created, &a.name).cmp(&(b.created, &b.name)));
-            if decisions.len() > 1 {
-                history.problems.push(format!(
-                    "iter/{uid}/{seq}: più di una decisione ({}): vale la più vecchia",
-                    decisions
-                        .iter()
-                        .map(|d| d.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-            let Some(decision) = decisions.first() else {
-                // No decision in time: void once the time is over (by the server's clock).
-                if listed.server_now >= slot.created + timeout + span(Duration::from_secs(2)) {
+            let decision = match slots::slot(
+                &entries,
+                seq,
+                self.tuning().slot_timeout,
+                listed.server_now,
+            ) {
+                Slot::Free => return Ok(history),
+                Slot::Pending => {
+                    history.pending = true;
+                    return Ok(history);
+                }
+                Slot::Void => {
                     history.next_seq += 1;
                     continue;
                 }
-                history.pending = true;
-                return Ok(history);
+                Slot::Decided { what, others } => {
+                    if !others.is_empty() {
+                        history.problems.push(format!(
+                            "iter/{uid}/{seq}: più di una decisione (anche {}): vale la più vecchia",
+                            others.join(", ")
+                        ));
+                    }
+                    format!("{seq}.{what}")
+                }
             };
             match self
-                .decided_event(uid, seq, &history.head, &decision.name)
+                .decided_event(uid, seq, &history.head, &decision)
                 .await?
             {
                 Ok(event) => {
@@ -189,7 +177,7 @@ impl Client {
             return Ok(Err(format!("{place}: nome non valido")));
         }
         let file = event_path(author, sha)?;
-        let bytes = match self.get(&file.as_text()).await {
+        let bytes = match self.get_retrying(&file.as_text()).await {
             Ok(bytes) => bytes,
             Err(SyncError::NotFound { .. }) => {
                 return Ok(Err(format!(
@@ -258,41 +246,12 @@ impl Client {
         self.upload(&file.as_text(), bytes, crate::Check::Sha256)
             .await?;
         let dir = act_dir(&envelope.atto)?;
-        let slot = dir.child(&envelope.seq.to_string())?;
-        let decision = dir.child(&format!("{}.{}.{sha}", envelope.seq, envelope.autore))?;
-        // Our own decision already there: an earlier try of this very append.
-        if !self.is_dir_checked(&decision).await? {
-            match self.create_dir(&slot).await? {
-                StatusCode::CREATED => {}
-                // Taken (also when the answer to our own MKCOL was lost: that slot becomes
-                // void in time, and the step goes to a later one).
-                _ => return Ok(Appended::Taken),
-            }
-            self.create_dir(&decision).await?;
-        }
-        // In time? A PC that stalled past the slot's timeout lost it.
-        let listed = self.listed(&dir).await?;
-        let entries = entries(&listed);
-        let (Some(slot), Some(ours)) = (
-            entries.iter().find(|e| e.name == envelope.seq.to_string()),
-            entries
-                .iter()
-                .find(|e| e.name == decision_name(envelope, &sha)),
-        ) else {
-            return Err(SyncError::Protocol(format!(
-                "iter/{}: slot o decisione {} non elencati dopo la creazione",
-                envelope.atto, envelope.seq
-            )));
-        };
-        if ours.created >= slot.created + span(self.tuning().slot_timeout) {
-            return Ok(Appended::Taken);
-        }
-        Ok(Appended::Ours { seq: envelope.seq })
+        let what = format!("{}.{sha}", envelope.autore);
+        Ok(match self.take_slot(&dir, envelope.seq, &what).await? {
+            Taken::Ours => Appended::Ours { seq: envelope.seq },
+            Taken::Lost => Appended::Taken,
+        })
     }
-}
-
-fn decision_name(envelope: &Envelope, sha: &str) -> String {
-    format!("{}.{}.{sha}", envelope.seq, envelope.autore)
 }
 
 /// The act's folder.
@@ -312,26 +271,6 @@ fn event_path(author: &str, sha: &str) -> Result<RemotePath, SyncError> {
         .child(author)?
         .child("eventi")?
         .child(&format!("{sha}.json"))
-}
-
-/// The slots and decisions in a listing, with their creation (server clock).
-fn entries(listed: &Listed) -> Vec<Entry> {
-    listed
-        .entries
-        .iter()
-        .filter(|e| e.is_dir)
-        .filter_map(|e| {
-            let name = e.path.rsplit('/').next()?.to_string();
-            Some(Entry {
-                name,
-                created: e.created?,
-            })
-        })
-        .collect()
-}
-
-fn span(d: Duration) -> jiff::SignedDuration {
-    jiff::SignedDuration::try_from(d).unwrap_or(jiff::SignedDuration::MAX)
 }
 
 fn is_sha256(text: &str) -> bool {

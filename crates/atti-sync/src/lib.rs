@@ -22,8 +22,10 @@ mod config;
 mod dav;
 mod error;
 pub mod history;
+pub mod index;
 mod public_fetch;
 pub mod secrets;
+mod slots;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 mod worker;

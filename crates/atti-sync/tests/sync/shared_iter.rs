@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use atti_sync::history::{Appended, Envelope, History, NO_PREV};
+use atti_sync::index::{Change, IndexMark};
 use atti_sync::testkit::Fixture;
 use atti_sync::{Client, SyncError};
 
@@ -260,5 +261,57 @@ fn an_event_forged_edited_or_removed_on_the_server_is_refused_and_named() {
             "{:?}",
             h4.problems
         );
+    });
+}
+
+#[test]
+fn the_index_says_what_changed_since_a_pc_last_looked() {
+    let fx = Fixture::start();
+    let a = fx.user_client("g.bianchi");
+    let b = fx.user_client("m.rossi");
+    let c = fx.user_client("a.verdi");
+    runtime().block_on(async {
+        let record = |client: &'static str, who: &Client| {
+            let who = who.clone();
+            async move {
+                for seq in 1..=50 {
+                    who.index_append(&format!("{client}-atto"), seq)
+                        .await
+                        .expect("index");
+                }
+            }
+        };
+        // Three PCs record 150 changes at once, past the first hundred of the day.
+        tokio::join!(record("pca", &a), record("pcb", &b), record("pcc", &c));
+        let all = c.index_since(&IndexMark::default()).await.expect("index");
+        assert_eq!(all.changes.len(), 150, "{:?}", all.changes);
+        for pc in ["pca", "pcb", "pcc"] {
+            let seqs: Vec<u64> = all
+                .changes
+                .iter()
+                .filter(|ch| ch.uid == format!("{pc}-atto"))
+                .map(|ch| ch.seq)
+                .collect();
+            assert_eq!(seqs, (1..=50).collect::<Vec<_>>(), "{pc}");
+        }
+        // A PC that has looked learns only what is new, in a few requests.
+        b.index_append("pcb-altro", 1).await.expect("index");
+        let new = c.index_since(&all.mark).await.expect("index");
+        assert_eq!(
+            new.changes,
+            [Change {
+                uid: "pcb-altro".into(),
+                seq: 1
+            }]
+        );
+        assert!(new.requests <= 4, "{} requests", new.requests);
+        assert!(
+            new.requests < all.requests,
+            "{} vs {}",
+            new.requests,
+            all.requests
+        );
+        let none = c.index_since(&new.mark).await.expect("index");
+        assert!(none.changes.is_empty(), "{:?}", none.changes);
     });
 }
