@@ -11,7 +11,6 @@
 use crate::dto::ComunePublishedDto;
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::comune::{ComuneSetup, OfficeSetup, UserSetup};
-use atti_store::{Office, User};
 use atti_sync::Client;
 use atti_sync::history::{Appended, Envelope, NO_PREV};
 use std::path::Path;
@@ -162,25 +161,7 @@ impl Atti {
         version: u64,
         sha256: &str,
     ) -> AppResult<()> {
-        let offices: Vec<Office> = setup
-            .offices
-            .iter()
-            .map(|o| Office {
-                code: o.code.clone(),
-                name: o.name.clone(),
-            })
-            .collect();
-        let users: Vec<User> = setup
-            .users
-            .iter()
-            .map(|u| User {
-                username: u.username.clone(),
-                full_name: u.full_name.clone(),
-                role: u.role,
-                office: u.office.clone(),
-                codice_fiscale: Some(u.codice_fiscale.clone()),
-            })
-            .collect();
+        let (offices, users) = crate::session::setup_rows(setup);
         let detail = serde_json::json!({ "versione": version, "sha256": sha256 });
         self.store.update_comune(
             &offices,

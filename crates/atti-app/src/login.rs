@@ -177,12 +177,7 @@ impl Atti {
             (None, known) => known.as_ref().and_then(|k| k.ca_pem.clone()),
         };
         if let Some(pem) = &ca_pem {
-            atti_sign::pem_to_der_certs(pem).map_err(|e| {
-                AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("certificato della CA del server non valido: {e}"),
-                )
-            })?;
+            crate::sync::check_ca_pem(pem)?;
         }
         let config = ServerConfig {
             base_url,

@@ -89,25 +89,7 @@ impl Atti {
     /// has a Comune. Returns the warnings about roles no user has.
     pub fn init_comune(&mut self, setup: &ComuneSetup) -> AppResult<Vec<String>> {
         let warnings = atti_core::comune::validate_setup(setup)?;
-        let offices: Vec<Office> = setup
-            .offices
-            .iter()
-            .map(|o| Office {
-                code: o.code.clone(),
-                name: o.name.clone(),
-            })
-            .collect();
-        let users: Vec<User> = setup
-            .users
-            .iter()
-            .map(|u| User {
-                username: u.username.clone(),
-                full_name: u.full_name.clone(),
-                role: u.role,
-                office: u.office.clone(),
-                codice_fiscale: Some(u.codice_fiscale.clone()),
-            })
-            .collect();
+        let (offices, users) = setup_rows(setup);
         self.store
             .init_comune(&setup.name, &offices, &users, self.clock.now())?;
         self.store_funzionari_copie(&setup.funzionari_copie)?;
@@ -277,6 +259,30 @@ impl Atti {
     pub fn integrity_check(&self) -> AppResult<String> {
         Ok(self.store.integrity_check()?)
     }
+}
+
+/// The offices and users of a set-up, as the store keeps them.
+pub(crate) fn setup_rows(setup: &ComuneSetup) -> (Vec<Office>, Vec<User>) {
+    let offices = setup
+        .offices
+        .iter()
+        .map(|o| Office {
+            code: o.code.clone(),
+            name: o.name.clone(),
+        })
+        .collect();
+    let users = setup
+        .users
+        .iter()
+        .map(|u| User {
+            username: u.username.clone(),
+            full_name: u.full_name.clone(),
+            role: u.role,
+            office: u.office.clone(),
+            codice_fiscale: Some(u.codice_fiscale.clone()),
+        })
+        .collect();
+    (offices, users)
 }
 
 fn user_dto(u: &User) -> UserDto {

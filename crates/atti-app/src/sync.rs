@@ -39,6 +39,16 @@ impl From<SyncError> for AppError {
     }
 }
 
+/// Fails unless `pem` holds the server PKI's CA certificate(s).
+pub(crate) fn check_ca_pem(pem: &[u8]) -> AppResult<()> {
+    atti_sign::pem_to_der_certs(pem).map(|_| ()).map_err(|e| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("certificato della CA del server non valido: {e}"),
+        )
+    })
+}
+
 pub(crate) fn keyring_account(config: &ServerConfig) -> String {
     format!("server:{}@{}", config.user, config.base_url)
 }
@@ -204,12 +214,7 @@ impl Atti {
         };
         config.validate()?;
         if let Some(pem) = &ca_pem {
-            atti_sign::pem_to_der_certs(pem).map_err(|e| {
-                AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("certificato della CA del server non valido: {e}"),
-                )
-            })?;
+            check_ca_pem(pem)?;
         }
         let account = keyring_account(&config);
         if password.expose().is_empty() {

@@ -524,23 +524,24 @@ impl Client {
     /// [`Client::listed`], its transient failures (a reset, a busy server) retried with
     /// backoff.
     pub(crate) async fn listed_retrying(&self, dir: &RemotePath) -> Result<Listed, SyncError> {
-        let mut failures = 0;
-        loop {
-            match self.listed(dir).await {
-                Err(e) if e.is_transient() && failures + 1 < self.inner.tuning.attempts => {
-                    failures += 1;
-                    tokio::time::sleep(self.inner.tuning.backoff(failures, e.retry_after())).await;
-                }
-                other => return other,
-            }
-        }
+        self.retrying(|| self.listed(dir)).await
     }
 
     /// [`Client::get`], its transient failures retried with backoff.
     pub(crate) async fn get_retrying(&self, remote_path: &str) -> Result<Bytes, SyncError> {
+        self.retrying(|| self.get(remote_path)).await
+    }
+
+    /// Runs `attempt` again after each transient failure (a reset, a busy server), with
+    /// backoff, until it succeeds, fails for good or the tries are spent.
+    async fn retrying<T, F, Fut>(&self, mut attempt: F) -> Result<T, SyncError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, SyncError>>,
+    {
         let mut failures = 0;
         loop {
-            match self.get(remote_path).await {
+            match attempt().await {
                 Err(e) if e.is_transient() && failures + 1 < self.inner.tuning.attempts => {
                     failures += 1;
                     tokio::time::sleep(self.inner.tuning.backoff(failures, e.retry_after())).await;
@@ -614,16 +615,7 @@ impl Client {
 
     /// Whether `dir` exists as a folder (transient failures retried with backoff).
     pub(crate) async fn is_dir_checked(&self, dir: &RemotePath) -> Result<bool, SyncError> {
-        let mut failures = 0;
-        loop {
-            match self.is_dir(dir).await {
-                Err(e) if e.is_transient() && failures + 1 < self.inner.tuning.attempts => {
-                    failures += 1;
-                    tokio::time::sleep(self.inner.tuning.backoff(failures, e.retry_after())).await;
-                }
-                other => return other,
-            }
-        }
+        self.retrying(|| self.is_dir(dir)).await
     }
 
     /// Lists a folder (PROPFIND Depth: 1), without the folder itself.
@@ -753,21 +745,10 @@ impl Client {
 
     /// Writes the claim file (retrying transient errors; 412 on a retry means it landed).
     async fn write_claim(&self, dir: &RemotePath, claim: &Bytes) -> Result<(), SyncError> {
-        let file = dir.child(CLAIM_FILE)?;
-        let mut failures = 0;
-        loop {
-            match self
-                .upload(&file.as_text(), claim.clone(), Check::Sha256)
-                .await
-            {
-                Ok(_) => return Ok(()),
-                Err(e) if e.is_transient() && failures + 1 < self.inner.tuning.attempts => {
-                    failures += 1;
-                    tokio::time::sleep(self.inner.tuning.backoff(failures, e.retry_after())).await;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        let file = dir.child(CLAIM_FILE)?.as_text();
+        self.retrying(|| self.upload(&file, claim.clone(), Check::Sha256))
+            .await
+            .map(|_| ())
     }
 
     /// After a lost MKCOL answer: the folder is ours if nobody wrote a claim file in it.

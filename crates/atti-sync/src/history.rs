@@ -282,19 +282,19 @@ fn is_sha256(text: &str) -> bool {
 
 /// A username as atti-core allows them (lowercase letters, digits, `.`, `-`, `_`).
 fn is_username(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() <= 32
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+    is_plain_name(text, 32)
 }
 
 /// An act's global identifier: `<username>-<uuid>` or any name of the same letters.
 fn is_uid(text: &str) -> bool {
+    is_plain_name(text, 80) && !text.starts_with('.')
+}
+
+/// At most `max` lowercase letters, digits, `.`, `-` and `_`; at least one.
+fn is_plain_name(text: &str, max: usize) -> bool {
     !text.is_empty()
-        && text.len() <= 80
+        && text.len() <= max
         && text
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
-        && !text.starts_with('.')
 }
