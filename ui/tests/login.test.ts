@@ -68,4 +68,26 @@ describe('accesso', () => {
     // Logged out, the backend refuses everything but the login.
     await expect(backend.invoke('act_list', { filter: {} })).rejects.toMatchObject({ code: 'no-user' });
   });
+
+  it('l’amministratore pubblica l’anagrafica sul server, una volta sola', async () => {
+    const backend = installBackend({ notDemo: true, username: 'e.ricci' });
+    const server = await backend.call<{ url: string; ca_path: string }>('@server', { user: 'e.ricci', password: 'parola-di-elena' });
+    await backend.setServer(server.url, 'parola-di-elena', server.ca_path, 'e.ricci');
+    window.location.hash = '#/impostazioni/server';
+    render(App);
+    const publish = await screen.findByRole('button', { name: 'Pubblica l’anagrafica' });
+    await fireEvent.click(publish);
+    await screen.findByText(/Anagrafica pubblicata sul server: versione 1\./);
+    await fireEvent.click(publish);
+    await screen.findByText('Il server ha già questa anagrafica (versione 1).');
+    expect(callsOf(backend, 'comune_publish')).toHaveLength(2);
+  });
+
+  it('chi non è amministratore non pubblica l’anagrafica', async () => {
+    installBackend({ notDemo: true, username: 'g.bianchi' });
+    window.location.hash = '#/impostazioni/server';
+    render(App);
+    await screen.findByRole('heading', { level: 2, name: 'Prova della connessione' });
+    expect(screen.queryByRole('button', { name: 'Pubblica l’anagrafica' })).toBeNull();
+  });
 });

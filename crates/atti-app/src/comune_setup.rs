@@ -64,6 +64,12 @@ impl Atti {
     /// the one of `file` (then also applied here). Nothing is published when the server's
     /// newest version is the same.
     pub fn comune_publish(&mut self, file: Option<&Path>) -> AppResult<ComunePublishedDto> {
+        if self.is_demo_comune()? {
+            return Err(AppError::new(
+                ErrorCode::NotAllowed,
+                "il Comune di Esempio non ha un'anagrafica da pubblicare: si pubblica quella di un Comune vero",
+            ));
+        }
         let admin = self.check_amministratore("pubblicare l'anagrafica del Comune")?;
         let client = self.server_client()?.ok_or_else(crate::sync::no_server)?;
         // What others published first: never undone by publishing this PC's older copy.

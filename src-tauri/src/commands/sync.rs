@@ -1,7 +1,8 @@
 use crate::{AppState, Picked};
 use atti_app::AppError;
 use atti_app::dto::{
-    ActSyncState, OutboxEntryDto, ServerSettingsDto, ServerTestDto, SyncSummaryDto,
+    ActSyncState, ComunePublishedDto, OutboxEntryDto, ServerSettingsDto, ServerTestDto,
+    SyncSummaryDto,
 };
 use atti_core::Sensitive;
 use std::path::PathBuf;
@@ -51,4 +52,10 @@ pub fn outbox(state: State<'_, AppState>) -> Result<Vec<OutboxEntryDto>, AppErro
 #[tauri::command(async)]
 pub fn sync_states(state: State<'_, AppState>) -> Result<Vec<ActSyncState>, AppError> {
     state.with(|atti| atti.sync_states())
+}
+
+/// Publishes the Comune's set-up on the document server: the amministratore's.
+#[tauri::command(async)]
+pub fn comune_publish(state: State<'_, AppState>) -> Result<ComunePublishedDto, AppError> {
+    state.with(|atti| atti.comune_publish(None))
 }

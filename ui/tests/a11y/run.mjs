@@ -533,6 +533,20 @@ const SCREENS = [
     screenshot: 'accesso-rifiutato.png',
   },
   {
+    name: 'Server documentale di un Comune vero: l’amministratore pubblica l’anagrafica',
+    path: '/?sigillo=nessuno&utente=e.ricci#/impostazioni/server',
+    ready: '#server-url',
+    prepare: async (backend) => {
+      const server = await backend.call('@server', { user: 'e.ricci', password: 'parola-di-elena' });
+      await backend.setServer(server.url, 'parola-di-elena', server.ca_path, 'e.ricci');
+    },
+    async act(page) {
+      await page.getByRole('button', { name: 'Pubblica l’anagrafica' }).click();
+      await page.getByText('Anagrafica pubblicata sul server: versione 1.', { exact: false }).waitFor();
+    },
+    screenshot: 'anagrafica.png',
+  },
+  {
     name: 'Impostazioni da tastiera: Invio su «Dispositivo di firma», fuoco sul titolo, Maiusc+Tab alle altre impostazioni',
     path: '/?sigillo=nessuno#/impostazioni',
     ready: 'nav[aria-label="Impostazioni"] a',

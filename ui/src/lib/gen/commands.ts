@@ -10,6 +10,7 @@ import type {
   ActSyncState,
   Action,
   ActionRequest,
+  ComunePublishedDto,
   ControlloDto,
   CopiaIssued,
   CopiaRow,
@@ -102,6 +103,7 @@ export const COMMANDS = [
   'sync_run',
   'outbox',
   'sync_states',
+  'comune_publish',
 ] as const;
 
 /** The name of a command. */
@@ -390,4 +392,9 @@ export function outbox(): Promise<OutboxEntryDto[]> {
 /** atti-app `sync_states`. */
 export function syncStates(): Promise<ActSyncState[]> {
   return call<ActSyncState[]>('sync_states');
+}
+
+/** Publishes the Comune's set-up on the document server: the amministratore's. */
+export function comunePublish(): Promise<ComunePublishedDto> {
+  return call<ComunePublishedDto>('comune_publish');
 }
