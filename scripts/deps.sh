@@ -59,4 +59,9 @@ if [ "$what" = test ]; then
     python3 -m venv "$tools/venv"
     "$tools/venv/bin/pip" install -q "pyhanko==0.38.0" "pyhanko-cli==0.6.0"
   fi
+  # WsgiDAV, the other WebDAV server the shared iter's protocol is tried on.
+  if [ ! -x "$tools/venv/bin/wsgidav" ]; then
+    echo "==> Installo WsgiDAV in $tools/venv"
+    "$tools/venv/bin/pip" install -q "wsgidav==4.4.0" "cheroot==11.1.2"
+  fi
 fi

@@ -1,5 +1,6 @@
 //! Test harness with real components (feature `testkit`, off in the app): a throw-away PKI made
-//! with openssl, an Apache + mod_dav child over TLS with its fault switches, a TLS fault proxy,
+//! with openssl, an Apache + mod_dav child over TLS with its fault switches, a WsgiDAV child
+//! over TLS (the other server the protocol is tried on), a TLS fault proxy,
 //! an in-memory [`crate::Outbox`], an independent checker of what the server holds, and a bench.
 //!
 //! Helpers panic (with the reason) instead of returning errors: they are for tests. A missing
@@ -10,6 +11,7 @@ mod inspect;
 mod outbox;
 mod pki;
 mod proxy;
+mod wsgidav;
 
 use std::path::Path;
 use std::process::Command;
@@ -22,6 +24,7 @@ pub use inspect::Inspector;
 pub use outbox::MemoryOutbox;
 pub use pki::Pki;
 pub use proxy::{FaultProxy, ProxyMode};
+pub use wsgidav::WsgiDav;
 
 use crate::{Client, ServerConfig, Tuning};
 

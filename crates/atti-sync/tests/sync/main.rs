@@ -8,6 +8,7 @@ mod register;
 mod secrets;
 mod shared_iter;
 mod tls;
+mod wsgidav;
 
 /// The tests run on a multi-thread runtime with 2 workers (the machine has 2 cores).
 pub(crate) fn runtime() -> tokio::runtime::Runtime {
