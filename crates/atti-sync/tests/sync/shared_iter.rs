@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use atti_sync::history::{Appended, Envelope, History, NO_PREV};
 use atti_sync::index::{Change, IndexMark};
-use atti_sync::testkit::Fixture;
+use atti_sync::testkit::{Fixture, Inspector};
 use atti_sync::{Client, SyncError};
 
 use crate::runtime;
@@ -115,36 +115,40 @@ fn of_two_pcs_taking_one_slot_at_once_one_wins_every_time() {
     let fx = Fixture::start();
     let a = fx.user_client("m.rossi");
     let b = fx.user_client("a.bruno");
-    runtime().block_on(async {
-        let uid = "g.bianchi-0002";
-        let mut lost = 0;
-        for round in 0..50 {
-            let (adotta, restituisci) = (format!("adotta {round}"), format!("restituisci {round}"));
-            let (ra, rb) = tokio::join!(
-                append_at_end(&a, uid, "m.rossi", &adotta),
-                append_at_end(&b, uid, "a.bruno", &restituisci),
+    runtime().block_on(race(&a, &b));
+}
+
+/// 50 rounds of `a` (m.rossi) and `b` (a.bruno) appending to one act at the same moment: two
+/// events never share a slot, each is in the history exactly once, and slots were lost.
+pub(crate) async fn race(a: &Client, b: &Client) {
+    let uid = "g.bianchi-0002";
+    let mut lost = 0;
+    for round in 0..50 {
+        let (adotta, restituisci) = (format!("adotta {round}"), format!("restituisci {round}"));
+        let (ra, rb) = tokio::join!(
+            append_at_end(a, uid, "m.rossi", &adotta),
+            append_at_end(b, uid, "a.bruno", &restituisci),
+        );
+        assert_ne!(ra.0, rb.0, "two events in one slot");
+        lost += ra.1 + rb.1;
+    }
+    let h = a.history(uid, 1, NO_PREV).await.expect("history");
+    assert!(h.problems.is_empty(), "{:?}", h.problems);
+    assert_eq!(h.events.len(), 100, "each event exactly once");
+    for round in 0..50 {
+        for step in [
+            format!("m.rossi:adotta {round}"),
+            format!("a.bruno:restituisci {round}"),
+        ] {
+            assert_eq!(
+                steps(&h).iter().filter(|s| **s == step).count(),
+                1,
+                "{step}"
             );
-            assert_ne!(ra.0, rb.0, "two events in one slot");
-            lost += ra.1 + rb.1;
         }
-        let h = a.history(uid, 1, NO_PREV).await.expect("history");
-        assert!(h.problems.is_empty(), "{:?}", h.problems);
-        assert_eq!(h.events.len(), 100, "each event exactly once");
-        for round in 0..50 {
-            for step in [
-                format!("m.rossi:adotta {round}"),
-                format!("a.bruno:restituisci {round}"),
-            ] {
-                assert_eq!(
-                    steps(&h).iter().filter(|s| **s == step).count(),
-                    1,
-                    "{step}"
-                );
-            }
-        }
-        // The races happened: slots were lost and taken again.
-        assert!(lost > 0, "no race in 50 rounds");
-    });
+    }
+    // The races happened: slots were lost and taken again.
+    assert!(lost > 0, "no race in 50 rounds");
 }
 
 #[test]
@@ -152,28 +156,30 @@ fn a_slot_claimed_by_a_pc_that_died_is_void_after_its_timeout() {
     let fx = Fixture::start();
     let a = fx.user_client("g.bianchi");
     let b = fx.user_client("m.rossi");
-    runtime().block_on(async {
-        let uid = "g.bianchi-0003";
-        append_at_end(&a, uid, "g.bianchi", "crea").await;
-        // PC B claims slot 2 and dies before its decision.
-        fx.inspector()
-            .mkcol(&format!("archive/iter/{uid}/2/"))
-            .await;
-        let h = a.history(uid, 1, NO_PREV).await.expect("history");
-        assert!(h.pending, "{h:?}");
-        assert_eq!(h.next_seq, 2);
-        let taken = a
-            .append(&envelope(uid, 2, &h.head, "g.bianchi", "invia"))
-            .await
-            .expect("append");
-        assert_eq!(taken, Appended::Taken);
-        // Within the slot's timeout (server clock) the slot is void, and the step goes on.
-        let (seq, _) = append_at_end(&a, uid, "g.bianchi", "invia").await;
-        assert_eq!(seq, 3);
-        let h = b.history(uid, 1, NO_PREV).await.expect("history");
-        assert_eq!(steps(&h), ["g.bianchi:crea", "g.bianchi:invia"]);
-        assert!(h.problems.is_empty(), "{:?}", h.problems);
-    });
+    let inspector = fx.inspector();
+    runtime().block_on(dead_pc(&a, &b, &inspector, "archive/"));
+}
+
+/// PC B claims a slot and dies before its decision (`inspector` makes the folder, under
+/// `base`): the slot is pending, then void within its timeout by the server's clock, and A's
+/// step goes on at the next slot.
+pub(crate) async fn dead_pc(a: &Client, b: &Client, inspector: &Inspector, base: &str) {
+    let uid = "g.bianchi-0003";
+    append_at_end(a, uid, "g.bianchi", "crea").await;
+    inspector.mkcol(&format!("{base}iter/{uid}/2/")).await;
+    let h = a.history(uid, 1, NO_PREV).await.expect("history");
+    assert!(h.pending, "{h:?}");
+    assert_eq!(h.next_seq, 2);
+    let taken = a
+        .append(&envelope(uid, 2, &h.head, "g.bianchi", "invia"))
+        .await
+        .expect("append");
+    assert_eq!(taken, Appended::Taken);
+    let (seq, _) = append_at_end(a, uid, "g.bianchi", "invia").await;
+    assert_eq!(seq, 3);
+    let h = b.history(uid, 1, NO_PREV).await.expect("history");
+    assert_eq!(steps(&h), ["g.bianchi:crea", "g.bianchi:invia"]);
+    assert!(h.problems.is_empty(), "{:?}", h.problems);
 }
 
 #[test]

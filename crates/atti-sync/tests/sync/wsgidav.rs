@@ -1,10 +1,12 @@
 //! The protocol on WsgiDAV (pip, filesystem provider, TLS, basic auth), the other WebDAV
 //! server Comuni run: `server test` passes what it guarantees and refuses it by name for what it
-//! lacks (nobody's area is their own there); an act's events go and come back in order.
+//! lacks (nobody's area is their own there); an act's events go and come back in order, two
+//! PCs racing for one slot 50 times lose nothing, and a PC that died holding a slot blocks
+//! nobody past its timeout.
 
 use atti_core::Sensitive;
 use atti_sync::history::{Appended, Envelope, NO_PREV};
-use atti_sync::testkit::{Pki, WsgiDav, fast_tuning};
+use atti_sync::testkit::{Inspector, Pki, WsgiDav, fast_tuning};
 use atti_sync::{Client, ServerConfig};
 
 use crate::runtime;
@@ -72,5 +74,25 @@ fn wsgidav_is_tested_step_by_step_and_refused_for_the_users_areas_it_lacks() {
         assert!(h.problems.is_empty(), "{:?}", h.problems);
         assert_eq!(h.head, head);
         assert_eq!(h.events[1].envelope.autore, "m.rossi");
+    });
+}
+
+#[test]
+fn on_wsgidav_races_and_a_dead_pc_lose_nothing() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let pki = Pki::create(tmp.path());
+    let users = [
+        ("m.rossi", "pw-m.rossi"),
+        ("a.bruno", "pw-a.bruno"),
+        ("g.bianchi", "pw-g.bianchi"),
+    ];
+    let server = WsgiDav::start(&pki, &users);
+    let rossi = client(&pki, &server, "archive/", "m.rossi");
+    let bruno = client(&pki, &server, "archive/", "a.bruno");
+    let bianchi = client(&pki, &server, "archive/", "g.bianchi");
+    let inspector = Inspector::new(&server.url(), &pki, "m.rossi", "pw-m.rossi");
+    runtime().block_on(async {
+        crate::shared_iter::race(&rossi, &bruno).await;
+        crate::shared_iter::dead_pc(&bianchi, &rossi, &inspector, "archive/").await;
     });
 }
