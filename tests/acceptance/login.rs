@@ -237,7 +237,7 @@ fn a_new_pc_takes_the_comune_from_the_server_and_every_login_its_newer_set_up() 
             .map(Vec::len)
     );
 
-    // A new clerk, published from a file: PC B has her at its next login.
+    // A new clerk, published from a file: PC B has her at its next sync.
     let mut setup: serde_json::Value =
         serde_json::from_slice(&std::fs::read(example()).expect("example")).expect("json");
     let cf = atti_core::codice_fiscale::with_check_char("NVONNA85A41H501").expect("cf");
@@ -253,7 +253,14 @@ fn a_new_pc_takes_the_comune_from_the_server_and_every_login_its_newer_set_up() 
     let path = file.path().to_str().expect("utf-8");
     let out = a.ok(&["comune", "pubblica", "--file", path, "--as", "e.ricci"]);
     assert!(out.contains("versione 2"), "{out}");
-    b.login("e.ricci");
+    assert!(
+        b.json(&["whoami"])["users"]
+            .as_array()
+            .expect("users")
+            .iter()
+            .all(|u| u["username"] != "n.nuova")
+    );
+    b.ok(&["sync"]);
     let users = b.json(&["whoami"])["users"].clone();
     assert!(
         users

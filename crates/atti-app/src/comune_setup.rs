@@ -126,6 +126,16 @@ impl Atti {
         })
     }
 
+    /// Takes the Comune's newer set-up from the server, if any (`atti sync`; the login does
+    /// it too); returns what was skipped there. Nothing to take in the demo Comune.
+    pub fn comune_pull(&mut self) -> AppResult<Vec<String>> {
+        if self.is_demo_comune()? {
+            return Ok(Vec::new());
+        }
+        let client = self.server_client()?.ok_or_else(crate::sync::no_server)?;
+        self.pull_comune_setup(&client)
+    }
+
     /// Takes the newest valid version of the set-up from the server, if it is not the one
     /// this archive holds: offices and users added or changed, in one transaction, audited.
     /// Returns what was skipped on the server (versions by someone who may not write them).

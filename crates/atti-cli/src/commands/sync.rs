@@ -12,7 +12,7 @@ pub enum Command {
     /// Il server documentale del Comune (WebDAV su HTTPS).
     #[command(subcommand)]
     Server(ServerCommand),
-    /// Invia al server documentale gli atti firmati in coda; esce con 0 solo se tutto è inviato e verificato.
+    /// Prende dal server l'anagrafica più recente del Comune, poi invia gli atti firmati in coda; esce con 0 solo se tutto è inviato e verificato.
     Sync,
     /// I file in coda per il server documentale e il loro stato.
     Outbox,
@@ -93,6 +93,10 @@ fn server_test(atti: &mut Atti, json: bool) -> AppResult<()> {
 /// Sends the queue, with progress on stderr; succeeds only when every file is sent and
 /// verified.
 fn sync(atti: &mut Atti, json: bool) -> AppResult<()> {
+    // Who is what first: the Comune's newer set-up, if any (a real Comune).
+    for notice in atti.comune_pull()? {
+        eprintln!("Attenzione: {notice}");
+    }
     let quiet = json;
     let summary = atti.sync(&move |p| {
         if !quiet && (p.done == p.total || p.done % 50 == 0) {
