@@ -195,6 +195,29 @@ pub async fn click(c: &Client, locator: Locator<'_>, what: &str) {
     }
 }
 
+/// Clicks a link until the page it leads to shows `arrived`: a click whose activation the
+/// window lost (focus given, no navigation: seen once on a loaded machine right after a user
+/// switch) is given again, as a clerk would click again; never more than 20 s.
+pub async fn follow(c: &Client, link: Locator<'_>, arrived: Locator<'_>, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        click(c, link, what).await;
+        let tried = Instant::now();
+        while tried.elapsed() < Duration::from_secs(3) {
+            if let Ok(e) = c.find(arrived).await
+                && e.is_displayed().await.unwrap_or(false)
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if Instant::now() > deadline {
+            wait_for(c, arrived).await;
+            return;
+        }
+    }
+}
+
 pub async fn wait_for(c: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {

@@ -6,7 +6,7 @@
 mod harness;
 
 use fantoccini::{Client, Locator};
-use harness::{Desktop, click, wait_for};
+use harness::{Desktop, click, follow, wait_for};
 use std::time::Duration;
 
 const OGGETTO: &str = "Affidamento del servizio di manutenzione – più qualità";
@@ -181,9 +181,10 @@ async fn switch_user(c: &Client, name: &str) {
 
 async fn open_act(c: &Client, oggetto: &str) {
     // Through the list, which every user has.
-    click(
+    follow(
         c,
         Locator::XPath("//nav//a[normalize-space()='Elenco degli atti']"),
+        Locator::XPath(&format!("//main//a[normalize-space()='{oggetto}']")),
         "list",
     )
     .await;
