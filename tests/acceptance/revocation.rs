@@ -65,7 +65,7 @@ fn a_revoked_certificate_is_found_by_ocsp_and_by_crl_over_the_network() {
             "{r:#?}"
         );
     }
-    let served = site.server.access_log();
+    let served = site.server.access_log_with("GET /pubblico/ca.crl");
     assert!(served.contains("GET /pubblico/ca.crl"), "{served}");
 
     let revoked_at = t0() + SignedDuration::from_mins(20);

@@ -215,6 +215,20 @@ impl DavServer {
         std::fs::read_to_string(self.base.join("logs/access.log")).unwrap_or_default()
     }
 
+    /// The access log once it has a line containing `needle`: Apache writes a request's line
+    /// after sending its answer, so a client may have it before the log does. Waits for it (at
+    /// most 10 s), then returns the log as it is.
+    pub fn access_log_with(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.access_log();
+            if log.contains(needle) || std::time::Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The error log so far.
     pub fn error_log(&self) -> String {
         std::fs::read_to_string(self.base.join("logs/error.log")).unwrap_or_default()
