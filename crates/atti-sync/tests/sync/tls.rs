@@ -114,7 +114,8 @@ fn wrong_password_stops_and_never_leaks() {
             reason,
             "Password errata o utente non autorizzato sul server documentale: controllare le impostazioni del server."
         );
-        let log = fx.server.access_log();
+        // Apache writes a request's line after its answer: wait for the refusals' lines.
+        let log = fx.server.access_log_with("\" 401 ");
         let unauthorized = log.lines().filter(|l| l.contains("\" 401 ")).count();
         assert!((1..=4).contains(&unauthorized), "{unauthorized} x 401:\n{log}");
         assert_eq!(log.lines().count(), unauthorized, "only refused requests:\n{log}");
