@@ -47,6 +47,11 @@ pub fn stop_keyring_daemons(home: &Path) {
     }
 }
 
+/// Starts and unlocks the keyring inside a D-Bus session; it does not keep fd 3 (a test's
+/// stderr, in the real Comune's wrapper) open once it outlives the session.
+const UNLOCK_KEYRING: &str =
+    "printf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null 3>&-";
+
 /// The password of `user`'s server account in a real Comune's tests.
 pub fn password_of(user: &str) -> String {
     format!("pw-{user}-segreta")
@@ -205,16 +210,15 @@ impl DataDir {
             Some(logins) => {
                 // dbus-daemon's own complaints (fd limits) go nowhere; atti's stderr to fd 3,
                 // which the keyring daemon (it may outlive the session) must not hold open.
+                let script = format!(
+                    "exec 3>&2; exec dbus-run-session -- sh -c '{UNLOCK_KEYRING} && exec \"$0\" \"$@\" 2>&3' \"$@\" 2>/dev/null"
+                );
                 let mut cmd = Command::new("sh");
-                cmd.args([
-                    "-c",
-                    "exec 3>&2; exec dbus-run-session -- sh -c 'printf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null 3>&- && exec \"$0\" \"$@\" 2>&3' \"$@\" 2>/dev/null",
-                    "in-keyring",
-                ])
-                .arg(atti_tests::workspace_bin("atti"))
-                .env("HOME", logins.home.path())
-                .env("XDG_DATA_HOME", logins.home.path().join("data"))
-                .env("XDG_RUNTIME_DIR", logins.home.path());
+                cmd.args(["-c", &script, "in-keyring"])
+                    .arg(atti_tests::workspace_bin("atti"))
+                    .env("HOME", logins.home.path())
+                    .env("XDG_DATA_HOME", logins.home.path().join("data"))
+                    .env("XDG_RUNTIME_DIR", logins.home.path());
                 cmd
             }
             None => Command::new(atti_tests::workspace_bin("atti")),
@@ -375,9 +379,7 @@ pub fn in_keyring_session(home: &Path, script: &str, env: &[(&str, &str)]) -> (i
             "{tool} is missing: scripts/deps.sh installs it"
         );
     }
-    let full = format!(
-        "set -e\nprintf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n{script}"
-    );
+    let full = format!("set -e\n{UNLOCK_KEYRING}\n{script}");
     let out = Command::new("dbus-run-session")
         .args(["--", "sh", "-c", &full])
         .env("HOME", home)

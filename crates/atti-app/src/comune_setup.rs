@@ -12,7 +12,7 @@ use crate::dto::ComunePublishedDto;
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::comune::{ComuneSetup, OfficeSetup, UserSetup};
 use atti_sync::Client;
-use atti_sync::history::{Appended, Envelope, NO_PREV};
+use atti_sync::history::{Appended, Envelope, History, NO_PREV};
 use std::path::Path;
 
 /// The shared history that holds the Comune's set-up.
@@ -85,13 +85,15 @@ impl Atti {
         atti_core::comune::check_setup_version(Some(&local), &setup, &admin.username)?;
         let mut tries = 0;
         let published = loop {
-            let newest = read_setup(&client, Some(&local.name))?;
-            if let Some(newest) = &newest
+            // Settled: the next version goes after any being written now.
+            let reader = client.clone();
+            let history = crate::sync::block_on(async move { settled_history(&reader).await })??;
+            let (next_seq, head) = (history.next_seq, history.head.clone());
+            if let Some(newest) = newest_setup(history, Some(&local.name))
                 && newest.setup == setup
             {
-                break (newest.version, newest.sha256.clone(), false);
+                break (newest.version, newest.sha256, false);
             }
-            let (next_seq, head) = newest_position(&client)?;
             let envelope = Envelope {
                 atto: SETUP_HISTORY.into(),
                 seq: next_seq,
@@ -196,17 +198,7 @@ impl Atti {
     }
 }
 
-/// Where the set-up's next version goes: the first free slot and the last event's SHA-256
-/// (whatever its validity: the chain is the server's).
-fn newest_position(client: &Client) -> AppResult<(u64, String)> {
-    let client = client.clone();
-    let history = crate::sync::block_on(async move { settled_history(&client).await })??;
-    Ok((history.next_seq, history.head))
-}
-
-async fn settled_history(
-    client: &Client,
-) -> Result<atti_sync::history::History, atti_sync::SyncError> {
+async fn settled_history(client: &Client) -> Result<History, atti_sync::SyncError> {
     // A slot being written (or left by a PC that died) is decided within the slot's timeout.
     let deadline = std::time::Instant::now() + client.tuning().slot_timeout * 2;
     loop {
@@ -218,14 +210,19 @@ async fn settled_history(
     }
 }
 
-/// The newest version of the set-up that atti-core accepts, walking the versions in order,
-/// each checked against the last accepted one (the same on every PC), and of the Comune
-/// `local_name` when this PC has one.
+/// The newest version of the set-up on the server that atti-core accepts ([`newest_setup`]),
+/// as far as it is decided now: a version being written is taken next time.
 fn read_setup(client: &Client, local_name: Option<&str>) -> AppResult<Option<ServerSetup>> {
     let reader = client.clone();
-    // What is decided now: a version being written is taken at the next login.
     let history =
         crate::sync::block_on(async move { reader.history(SETUP_HISTORY, 1, NO_PREV).await })??;
+    Ok(newest_setup(history, local_name))
+}
+
+/// The newest version of a set-up history that atti-core accepts, walking the versions in
+/// order, each checked against the last accepted one (the same on every PC), and of the
+/// Comune `local_name` when this PC has one.
+fn newest_setup(history: History, local_name: Option<&str>) -> Option<ServerSetup> {
     let mut problems = history.problems.clone();
     let mut newest: Option<ServerSetup> = None;
     for event in history.events {
@@ -263,5 +260,5 @@ fn read_setup(client: &Client, local_name: Option<&str>) -> AppResult<Option<Ser
             )),
         }
     }
-    Ok(newest.map(|n| ServerSetup { problems, ..n }))
+    newest.map(|n| ServerSetup { problems, ..n })
 }

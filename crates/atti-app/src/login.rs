@@ -10,7 +10,7 @@
 //! The demo Comune needs no server and no password: its user switch and `--as` are the
 //! demo's, and refused everywhere else.
 
-use crate::dto::{LoginDto, LoginInfo, SessionInfo};
+use crate::dto::{LoginDto, LoginInfo};
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::Sensitive;
 use atti_sync::secrets::SecretStore;
@@ -261,10 +261,5 @@ impl Atti {
             None => None,
         };
         Ok(())
-    }
-
-    /// Who works here: [`Atti::session_info`], which says the server too.
-    pub fn whoami(&self) -> AppResult<SessionInfo> {
-        self.session_info()
     }
 }

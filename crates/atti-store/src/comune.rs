@@ -113,17 +113,7 @@ impl Store {
             )?;
         }
         let hash = hex::encode(sha2::Sha256::digest(detail.to_string().as_bytes()));
-        crate::audit::append(
-            &tx,
-            crate::audit::Entry {
-                at: now,
-                actor: author,
-                act_id: None,
-                action: "anagrafica",
-                detail,
-                version_hash: &hash,
-            },
-        )?;
+        append_comune_entry(&tx, author, "anagrafica", detail, &hash, now)?;
         tx.commit()?;
         Ok(())
     }
@@ -245,20 +235,33 @@ impl Store {
         now: &str,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        crate::audit::append(
-            &tx,
-            crate::audit::Entry {
-                at: now,
-                actor,
-                act_id: None,
-                action,
-                detail,
-                version_hash: hash,
-            },
-        )?;
+        append_comune_entry(&tx, actor, action, detail, hash, now)?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Appends to the audit chain, inside `tx`, an entry about the Comune (no act).
+fn append_comune_entry(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    action: &str,
+    detail: serde_json::Value,
+    hash: &str,
+    now: &str,
+) -> Result<(), StoreError> {
+    crate::audit::append(
+        tx,
+        crate::audit::Entry {
+            at: now,
+            actor,
+            act_id: None,
+            action,
+            detail,
+            version_hash: hash,
+        },
+    )?;
+    Ok(())
 }
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<User, StoreError>> {

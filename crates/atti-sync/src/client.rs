@@ -614,7 +614,7 @@ impl Client {
     }
 
     /// Whether `dir` exists as a folder (transient failures retried with backoff).
-    pub(crate) async fn is_dir_checked(&self, dir: &RemotePath) -> Result<bool, SyncError> {
+    pub(crate) async fn is_dir_retrying(&self, dir: &RemotePath) -> Result<bool, SyncError> {
         self.retrying(|| self.is_dir(dir)).await
     }
 

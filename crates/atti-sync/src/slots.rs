@@ -96,7 +96,7 @@ impl Client {
     ) -> Result<Taken, SyncError> {
         let claim = dir.child(&n.to_string())?;
         let decision = dir.child(&format!("{n}.{what}"))?;
-        if !self.is_dir_checked(&decision).await? {
+        if !self.is_dir_retrying(&decision).await? {
             if self.create_dir(&claim).await? != StatusCode::CREATED {
                 return Ok(Taken::Lost);
             }

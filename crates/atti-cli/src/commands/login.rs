@@ -78,7 +78,7 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             Ok(())
         }
         Command::Whoami => {
-            let s = atti.whoami()?;
+            let s = atti.session_info()?;
             if json {
                 print::json(&s);
                 return Ok(());
