@@ -1,6 +1,7 @@
 //! Composing acts: create, edit, show, list, search, history.
 
 use crate::dto::{ActFilter, ActSummary, SavedVersion, VersionSummary};
+use crate::shared::{Origin, new_global, new_uid};
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::drafting::{check_editable, check_may_draft};
 use atti_core::{Act, ActId, ActKind, validate_act};
@@ -11,11 +12,28 @@ const LIST_LIMIT: u32 = 500;
 
 impl Atti {
     /// Creates a draft of `kind` with its oggetto, in `office` (default: the user's office).
+    /// A Comune's act with a document server is shared from birth: the Comune's register
+    /// there numbers its proposal, and it gets its global identifier.
     pub fn act_create(
         &mut self,
         kind: ActKind,
         oggetto: &str,
         office: Option<&str>,
+    ) -> AppResult<Act> {
+        let origin = match self.shared_client()? {
+            Some(client) => Origin::Server(client),
+            None => Origin::Local,
+        };
+        self.create_act_as(kind, oggetto, office, origin)
+    }
+
+    /// [`Atti::act_create`], its proposal number and identity given by `origin`.
+    pub(crate) fn create_act_as(
+        &mut self,
+        kind: ActKind,
+        oggetto: &str,
+        office: Option<&str>,
+        origin: Origin,
     ) -> AppResult<Act> {
         let user = self.current_user()?.clone();
         check_may_draft(user.role, &user.username, kind)?;
@@ -35,11 +53,22 @@ impl Atti {
             }
         };
         let now = self.clock.now();
+        let (proposal_seq, global) = match origin {
+            Origin::Local => (None, None),
+            Origin::Event { proposta, uid } => (proposta, uid.as_deref().map(new_global)),
+            Origin::Server(client) => {
+                let proposta = self.claim_proposal(&client, &office, now)?;
+                let uid = new_uid(&user.username)?;
+                (Some(proposta), Some(new_global(&uid)))
+            }
+        };
         Ok(self.store.create_act(NewAct {
             content: &act,
             office: &office,
             by: &user.username,
             now,
+            proposal_seq,
+            global,
         })?)
     }
 

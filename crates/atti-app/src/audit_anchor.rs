@@ -48,7 +48,9 @@ impl Atti {
             ..AuditAnchors::default()
         };
         let anchors = match self.server_client() {
-            Ok(Some(client)) => crate::sync::block_on(read_anchors(client)).and_then(|r| r),
+            Ok(Some(client)) => {
+                crate::sync::block_on(read_anchors(client, self.workstation_id()?)).and_then(|r| r)
+            }
             Ok(None) => return Ok(AuditAnchors::default()),
             Err(e) => Err(e),
         };
@@ -86,8 +88,10 @@ impl Atti {
     }
 }
 
-/// Every anchor in the packages on the server, walking `atti/<year>/<kind>/<number>/`.
-async fn read_anchors(client: Client) -> Result<Vec<Anchor>, AppError> {
+/// Every anchor of PC `postazione` (or of no named PC: packages of an older Atti) in the
+/// packages on the server, walking `atti/<year>/<kind>/<number>/`: the other PCs anchor
+/// their own chains.
+async fn read_anchors(client: Client, postazione: String) -> Result<Vec<Anchor>, AppError> {
     let mut anchors = Vec::new();
     let years = match client.list(ARCHIVE_ROOT).await {
         Ok(years) => years,
@@ -107,7 +111,8 @@ async fn read_anchors(client: Client) -> Result<Vec<Anchor>, AppError> {
                 };
                 let text = String::from_utf8_lossy(&bytes);
                 match anchor_in(&text) {
-                    Some((seq, hash)) => anchors.push(Anchor {
+                    Some((_, _, Some(other))) if other != postazione => {}
+                    Some((seq, hash, _)) => anchors.push(Anchor {
                         package: package.path.clone(),
                         seq,
                         hash,
@@ -126,8 +131,8 @@ async fn read_anchors(client: Client) -> Result<Vec<Anchor>, AppError> {
     Ok(anchors)
 }
 
-/// The (entry, hash) of a sidecar's `<AncoraRegistroOperazioni>`, if it has one.
-fn anchor_in(xml: &str) -> Option<(i64, String)> {
+/// The (entry, hash, PC) of a sidecar's `<AncoraRegistroOperazioni>`, if it has one.
+fn anchor_in(xml: &str) -> Option<(i64, String, Option<String>)> {
     let block = xml
         .split_once("<AncoraRegistroOperazioni>")?
         .1
@@ -146,7 +151,8 @@ fn anchor_in(xml: &str) -> Option<(i64, String)> {
     let seq = field("Voce")?.parse().ok()?;
     let hash = field("Impronta")?;
     let is_sha256 = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
-    is_sha256.then(|| (seq, hash.to_ascii_lowercase()))
+    let postazione = field("Postazione").map(str::to_string);
+    is_sha256.then(|| (seq, hash.to_ascii_lowercase(), postazione))
 }
 
 #[cfg(test)]
@@ -159,7 +165,9 @@ mod tests {
         let xml = format!(
             "<x><AncoraRegistroOperazioni>\n<Voce>42</Voce>\n<Impronta>{h}</Impronta></AncoraRegistroOperazioni></x>"
         );
-        assert_eq!(anchor_in(&xml), Some((42, h.clone())));
+        assert_eq!(anchor_in(&xml), Some((42, h.clone(), None)));
+        let named = xml.replace("<Voce>", "<Postazione>pc1</Postazione><Voce>");
+        assert_eq!(anchor_in(&named), Some((42, h.clone(), Some("pc1".into()))));
         assert_eq!(anchor_in("<x/>"), None);
         let short = xml.replace(&h, "abc");
         assert_eq!(anchor_in(&short), None);

@@ -170,6 +170,9 @@ impl Atti {
         }
         input.riservati = act.riservati.clone();
         input.stemma_svg = self.store.setting("stemma_svg")?;
+        if let Some(id) = act.id {
+            input.uid = self.store.global(id)?.map(|g| g.uid);
+        }
         Ok(input)
     }
 

@@ -71,6 +71,16 @@ pub struct ComunePublishedDto {
     pub new: bool,
 }
 
+/// What a pull of the shared iter did (`atti sync`, the desktop's timer).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+pub struct PulledDto {
+    /// Steps of other PCs applied here.
+    #[ts(type = "number")]
+    pub applied: usize,
+    /// What could not be applied, in Italian (a history broken on the server).
+    pub problems: Vec<String>,
+}
+
 /// A user.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct UserDto {
@@ -725,6 +735,7 @@ mod tests {
             LoginInfo::decl(&cfg),
             LoginDto::decl(&cfg),
             ComunePublishedDto::decl(&cfg),
+            PulledDto::decl(&cfg),
             atti_core::ActKind::decl(&cfg),
             atti_core::ActState::decl(&cfg),
             atti_core::Role::decl(&cfg),

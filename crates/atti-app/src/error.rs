@@ -81,6 +81,18 @@ impl AppError {
             fields: Vec::new(),
         }
     }
+
+    /// Whether the rules refused what was asked (as opposed to a failure of the PC, the
+    /// file or the network): the same refusal on every PC that asks the same.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self.code,
+            ErrorCode::Forbidden
+                | ErrorCode::NotAllowed
+                | ErrorCode::InvalidInput
+                | ErrorCode::Signature
+        )
+    }
 }
 
 impl From<ValidationError> for AppError {

@@ -9,11 +9,21 @@ use crate::dto::{
 };
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::drafting::Correzione;
+use atti_core::event::EventKind;
 use atti_core::iter::{self, Action, ActionInput, IterFacts, Refusal, RefusalReason};
 use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{ActId, ActKind, ActState};
 use atti_store::{AuditReport, LocalRegister, RegistroRow, StoredFacts, TransitionWrite};
 use jiff::civil::Date;
+
+/// The comments of a request as the store keeps them: (field path, text).
+fn comments_of(request: &ActionRequest) -> Vec<(String, String)> {
+    request
+        .comments
+        .iter()
+        .map(|c| (c.field.clone(), c.text.clone()))
+        .collect()
+}
 
 /// The Comune's time zone: dates of acts are civil dates in Italy.
 const TZ: &str = "Europe/Rome";
@@ -121,36 +131,36 @@ impl Atti {
     }
 
     /// Takes an action of the iter on an act, as the current user (not a signature: those
-    /// come with the signed document, through [`Atti::sign`]).
+    /// come with the signed document, through [`Atti::sign`]). In a Comune with a document
+    /// server the step goes to the act's shared history first (`shared.rs`).
     pub fn iter_take(
         &mut self,
         id: ActId,
         action: Action,
         request: &ActionRequest,
     ) -> AppResult<IterStatus> {
+        if let Some(client) = self.shared_client()? {
+            self.share_step(
+                &client,
+                id,
+                &|atti| atti.decide_action(id, action, request).map(|_| ()),
+                &mut |atti, _| atti.action_event(id, action, request),
+            )?;
+            return self.iter_status(id);
+        }
         let act = self.store.load_act(id)?;
-        let stored = self.store.facts(id)?;
-        let facts = self.iter_facts(&stored);
+        let outcome = self.decide_action(id, action, request)?;
         let user = self.current_user()?.clone();
-        let input = ActionInput {
-            note: request.note.clone(),
-            seduta: request.seduta.clone(),
-            signed: false,
-        };
-        let comments: Vec<(String, String)> = request
-            .comments
-            .iter()
-            .map(|c| (c.field.clone(), c.text.clone()))
-            .collect();
-        let outcome = iter::decide(&act, &facts, action, crate::actor(&user), &input)?;
+        let comments = comments_of(request);
         let now = self.clock.now().to_string();
-        let write = TransitionWrite {
-            comments: &comments,
-            ..TransitionWrite::new(id, act.version, &outcome, &user.username, &now)
-        };
         let claimed = match outcome.number_on {
             Some(day) => self.claim_number(id, act.kind, day.year())?,
             None => None,
+        };
+        let write = TransitionWrite {
+            comments: &comments,
+            global: self.shared_apply.as_ref().map(|s| &s.global),
+            ..TransitionWrite::new(id, act.version, &outcome, &user.username, &now)
         };
         match claimed {
             Some(n) => self
@@ -159,6 +169,54 @@ impl Atti {
             None => self.store.apply_transition(&write, &LocalRegister)?,
         };
         self.iter_status(id)
+    }
+
+    /// The core's decision on an action of the current user on the act as it stands.
+    fn decide_action(
+        &self,
+        id: ActId,
+        action: Action,
+        request: &ActionRequest,
+    ) -> AppResult<iter::Outcome> {
+        let act = self.store.load_act(id)?;
+        let facts = self.iter_facts(&self.store.facts(id)?);
+        let input = ActionInput {
+            note: request.note.clone(),
+            seduta: request.seduta.clone(),
+            signed: false,
+        };
+        Ok(iter::decide(
+            &act,
+            &facts,
+            action,
+            crate::actor(self.current_user()?),
+            &input,
+        )?)
+    }
+
+    /// The event of an action of the shared iter, with the final number it gives (claimed
+    /// on the server's register now).
+    fn action_event(
+        &mut self,
+        id: ActId,
+        action: Action,
+        request: &ActionRequest,
+    ) -> AppResult<EventKind> {
+        let outcome = self.decide_action(id, action, request)?;
+        let numero = match outcome.number_on {
+            Some(day) => {
+                let kind = self.store.load_act(id)?.kind;
+                self.claim_number(id, kind, day.year())?
+            }
+            None => None,
+        };
+        Ok(EventKind::Action {
+            action,
+            note: request.note.clone(),
+            seduta: request.seduta.clone(),
+            comments: comments_of(request),
+            numero,
+        })
     }
 
     /// Every step of an act: creation, saves, actions, pareri, numbers, signatures.

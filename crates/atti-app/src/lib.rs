@@ -29,6 +29,7 @@ mod public_fetch;
 mod replay;
 mod seal;
 mod session;
+mod shared;
 mod signatures;
 mod signed_step;
 mod sync;

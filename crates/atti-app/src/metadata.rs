@@ -137,12 +137,13 @@ pub(crate) fn sidecar(
         e(&main_name),
         act.version
     );
-    // Atti's own element: the head of the audit chain when the package was queued, an anchor
-    // outside the SQLite file (`atti audit verify` reads it back from the server).
+    // Atti's own element: the head of the audit chain of the PC that queued the package, an
+    // anchor outside the SQLite file (`atti audit verify` on that PC reads it back).
     if let Some((seq, hash)) = atti.store.audit_head()? {
         let _ = writeln!(
             x,
-            "  <AncoraRegistroOperazioni>\n    <Voce>{seq}</Voce>\n    <Impronta>{hash}</Impronta>\n    <Algoritmo>SHA-256</Algoritmo>\n  </AncoraRegistroOperazioni>"
+            "  <AncoraRegistroOperazioni>\n    <Postazione>{}</Postazione>\n    <Voce>{seq}</Voce>\n    <Impronta>{hash}</Impronta>\n    <Algoritmo>SHA-256</Algoritmo>\n  </AncoraRegistroOperazioni>",
+            atti.workstation_id()?
         );
     }
     let _ = writeln!(x, "</DocumentoAmministrativoInformatico>");

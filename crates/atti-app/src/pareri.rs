@@ -6,7 +6,7 @@
 
 use crate::dto::SignOutcome;
 use crate::{AppError, AppResult, Atti, ErrorCode};
-use atti_core::event::SignedPart;
+use atti_core::event::{EventKind, SignedPart};
 use atti_core::iter;
 use atti_core::parere::{Esito, Parere, ParereTipo};
 use atti_core::{Act, ActId, Sensitive};
@@ -45,7 +45,58 @@ impl Atti {
         let user = self.current_user()?.clone();
         let now = self.clock.now();
         let (signer, warnings) = self.open_checked_identity(&user, pin, now)?;
+        if let Some(client) = self.shared_client()? {
+            let mut name = String::new();
+            self.share_step(
+                &client,
+                id,
+                &|atti| atti.parere_check(id, tipo, esito, motivazione),
+                &mut |atti, at| {
+                    let act = atti.store.load_act(id)?;
+                    let user = atti.current_user()?.clone();
+                    let document = atti.parere_document(&act, tipo, esito, motivazione, &user)?;
+                    let signed =
+                        atti.sign_parere_document(&document, tipo, esito, signer.as_ref(), at)?;
+                    name = atti_docs::parere_file_name(id.0, tipo, act.version);
+                    Ok(EventKind::Parere {
+                        tipo,
+                        esito,
+                        motivazione: motivazione.to_string(),
+                        file: SignedPart {
+                            part: "parere".into(),
+                            format: "pades".into(),
+                            name: name.clone(),
+                            bytes: signed,
+                        },
+                    })
+                },
+            )?;
+            return Ok(SignOutcome {
+                status: self.iter_status(id)?,
+                files: vec![name],
+                warnings,
+            });
+        }
         let document = self.parere_document(&act, tipo, esito, motivazione, &user)?;
+        let signed = self.sign_parere_document(&document, tipo, esito, signer.as_ref(), now)?;
+        let name = atti_docs::parere_file_name(id.0, tipo, act.version);
+        self.record_parere(&act, tipo, esito, motivazione, &user, &name, signed)?;
+        Ok(SignOutcome {
+            status: self.iter_status(id)?,
+            files: vec![name],
+            warnings,
+        })
+    }
+
+    /// The parere's document signed (PAdES) by its author at `now`.
+    fn sign_parere_document(
+        &self,
+        document: &[u8],
+        tipo: ParereTipo,
+        esito: Esito,
+        signer: &dyn atti_sign::Signer,
+        now: jiff::Timestamp,
+    ) -> AppResult<Vec<u8>> {
         let options = PadesOptions {
             field_name: "Parere".into(),
             signing_time: now,
@@ -57,14 +108,7 @@ impl Atti {
             )),
             location: Some(self.store.comune_name()?),
         };
-        let signed = atti_sign::pades_sign(&document, signer.as_ref(), &options)?;
-        let name = atti_docs::parere_file_name(id.0, tipo, act.version);
-        self.record_parere(&act, tipo, esito, motivazione, &user, &name, signed)?;
-        Ok(SignOutcome {
-            status: self.iter_status(id)?,
-            files: vec![name],
-            warnings,
-        })
+        Ok(atti_sign::pades_sign(document, signer, &options)?)
     }
 
     /// The replay of a parere signed elsewhere: the same checks, and a file that is what it
@@ -165,8 +209,14 @@ impl Atti {
             name: name.to_string(),
             bytes: signed,
         };
-        self.store
-            .add_parere(id, act.state, &parere, &document, user.role)?;
+        self.store.add_parere(
+            id,
+            act.state,
+            &parere,
+            &document,
+            user.role,
+            self.shared_apply.as_ref().map(|s| &s.global),
+        )?;
         // The visto may be the last thing a determinazione waited for.
         self.enqueue_if_complete(id)
     }
@@ -229,7 +279,7 @@ impl Atti {
             comune,
             office: office_name(&act.office),
             kind: act.kind,
-            act_id: id.0,
+            act_ref: self.act_ref(id)?,
             proposta: act.proposal.clone(),
             numero: facts.numero.clone().zip(facts.adoption),
             oggetto: act.oggetto.clone(),

@@ -31,6 +31,8 @@ impl Atti {
                 kind,
                 oggetto,
                 office,
+                uid,
+                proposta,
             } => {
                 let next = self.store.next_act_id()?;
                 if next != id {
@@ -41,7 +43,17 @@ impl Atti {
                         ),
                     ));
                 }
-                self.act_create(*kind, oggetto, Some(office))?;
+                let origin = crate::shared::Origin::Event {
+                    proposta: *proposta,
+                    uid: uid.clone(),
+                };
+                self.create_act_as(*kind, oggetto, Some(office), origin)?;
+            }
+            EventKind::Attached { name, bytes } => {
+                self.attachment_add_bytes(id, name, bytes)?;
+            }
+            EventKind::Detached { sha256 } => {
+                self.attachment_remove(id, sha256)?;
             }
             EventKind::Saved { content } => {
                 if content.id != Some(id) {
@@ -57,6 +69,7 @@ impl Atti {
                 note,
                 seduta,
                 comments,
+                numero: _,
             } => {
                 let request = ActionRequest {
                     note: note.clone(),
@@ -144,6 +157,10 @@ mod tests {
         let at = START.parse().expect("start");
         let mut atti = Atti::open_with_clock(dir, Box::new(FixedClock(at))).expect("open");
         atti.init_comune(&setup()).expect("init");
+        // One PC's archive, twice: the same name of the PC in the packages' anchors.
+        atti.store
+            .set_setting(crate::sync::WORKSTATION, "replica")
+            .expect("postazione");
         atti
     }
 
@@ -279,6 +296,7 @@ mod tests {
                 note: o.needs_note.then(|| format!("  motivo {pick}  ")),
                 seduta,
                 comments,
+                numero: None,
             });
         }
         for tipo in &status.parere_options {
@@ -374,6 +392,8 @@ mod tests {
                 kind,
                 oggetto: format!("Atto {n} di prova"),
                 office: "TEC".into(),
+                uid: None,
+                proposta: None,
             };
             take(origin, &mut events, id, by, created, 1);
             let mut act = origin.act_get(id).expect("created");
@@ -474,6 +494,8 @@ mod tests {
                 kind: ActKind::Determinazione,
                 oggetto: "Fuori ordine".into(),
                 office: "TEC".into(),
+                uid: None,
+                proposta: None,
             },
         };
         let err = atti.apply_event(&event).err().map(|e| e.code);
@@ -657,6 +679,7 @@ mod tests {
             note: None,
             seduta: None,
             comments: Vec::new(),
+            numero: None,
         };
 
         // A determinazione with spending, adopted and signed by the dirigente.
@@ -664,6 +687,8 @@ mod tests {
             kind: ActKind::Determinazione,
             oggetto: "Affidamento del servizio di manutenzione".into(),
             office: "TEC".into(),
+            uid: None,
+            proposta: None,
         };
         take(
             &mut origin,
@@ -693,6 +718,8 @@ mod tests {
             kind: ActKind::DeliberaGiunta,
             oggetto: "Approvazione del progetto della piazza".into(),
             office: "TEC".into(),
+            uid: None,
+            proposta: None,
         };
         take(
             &mut origin,
@@ -746,6 +773,7 @@ mod tests {
                 voto_immediata: None,
             }),
             comments: Vec::new(),
+            numero: None,
         };
         take(
             &mut origin,

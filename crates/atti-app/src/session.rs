@@ -17,6 +17,9 @@ pub struct Atti {
     pub(crate) user: Option<User>,
     /// Applying events taken elsewhere: their numbers were claimed there, none is claimed here.
     pub(crate) replaying: bool,
+    /// Applying a step of the shared iter (docs/iter-condiviso.md): the number it carries
+    /// and how far the act's history stands with it, written in the step's transaction.
+    pub(crate) shared_apply: Option<crate::shared::SharedApply>,
     data_dir: PathBuf,
 }
 
@@ -48,6 +51,7 @@ impl Atti {
             clock: std::sync::Arc::from(clock),
             user: None,
             replaying: false,
+            shared_apply: None,
             data_dir: data_dir.to_path_buf(),
         };
         // The demo Comune starts with its default user; any other with nobody, until

@@ -11,6 +11,7 @@
 use crate::dto::{CertificateDto, IdentityDto, SignOutcome, SignatureCheckDto, VerifyReportDto};
 use crate::files::absolute;
 use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::event::{EventKind, SignedPart};
 use atti_core::iter::{self, Action};
 use atti_core::{ActId, Sensitive};
 use atti_sign::{IdentitySource, PadesOptions, SignError, Signer};
@@ -243,6 +244,14 @@ impl Atti {
         let user = self.current_user()?.clone();
         let now = self.clock.now();
         let (signer, warnings) = self.open_checked_identity(&user, pin, now)?;
+        if let Some(client) = self.shared_client()? {
+            let files = self.share_signed_step(&client, id, action, signer.as_ref())?;
+            return Ok(SignOutcome {
+                status: self.iter_status(id)?,
+                files,
+                warnings,
+            });
+        }
         // Another PC or process may adopt an act of the same kind meanwhile: the number this
         // signature was prepared with is then taken, nothing was written, and it is prepared
         // again with the next one.
@@ -260,6 +269,44 @@ impl Atti {
             files,
             warnings,
         })
+    }
+
+    /// A signature step of the shared iter: the slot reserved before the number is claimed
+    /// and the document signed, the signed files sent as its event, then recorded here as
+    /// on every PC. Returns the files' names.
+    fn share_signed_step(
+        &mut self,
+        client: &atti_sync::Client,
+        id: ActId,
+        action: Action,
+        signer: &dyn Signer,
+    ) -> AppResult<Vec<String>> {
+        let mut names = Vec::new();
+        self.share_step(
+            client,
+            id,
+            &|atti| atti.sign_check(id, action),
+            &mut |atti, at| {
+                let user = atti.current_user()?.clone();
+                let step = atti.prepare_signed_step(id, action, &user)?;
+                let files = atti.signed_files_for(id, &step.act, &step.base, signer, at, &user)?;
+                names = files.iter().map(|f| f.name.clone()).collect();
+                Ok(EventKind::Signed {
+                    action,
+                    numero: step.number,
+                    files: files
+                        .into_iter()
+                        .map(|f| SignedPart {
+                            part: f.part,
+                            format: f.format.to_string(),
+                            name: f.name,
+                            bytes: f.bytes,
+                        })
+                        .collect(),
+                })
+            },
+        )?;
+        Ok(names)
     }
 
     /// Prepares the document, signs it in memory and records everything in one transaction.

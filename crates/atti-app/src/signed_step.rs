@@ -158,6 +158,7 @@ impl Atti {
             expected_number: step.number,
             documents: &step.documents,
             signed_files: files,
+            global: self.shared_apply.as_ref().map(|s| &s.global),
             ..TransitionWrite::new(
                 id,
                 step.act.version,

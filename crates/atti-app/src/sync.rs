@@ -22,9 +22,9 @@ pub(crate) const SERVER_CA: &str = "server_ca_pem";
 /// Service name of Atti's entries in the OS keyring.
 const KEYRING_SERVICE: &str = "it.comune.atti";
 /// Setting: this data dir's identifier, named in the register's claims.
-const WORKSTATION: &str = "postazione";
+pub(crate) const WORKSTATION: &str = "postazione";
 /// Folder of the register under the base URL.
-const REGISTRO_ROOT: &str = "registro";
+pub(crate) const REGISTRO_ROOT: &str = "registro";
 
 impl From<SyncError> for AppError {
     fn from(e: SyncError) -> AppError {
@@ -362,9 +362,13 @@ impl Atti {
         kind: ActKind,
         year: i16,
     ) -> AppResult<Option<u32>> {
-        // A replayed step's number was claimed on the PC that took it: the local register
+        // A replayed step's number was claimed on the PC that took it: a step of the shared
+        // iter carries it (the server's register gave it), otherwise the local register
         // gives it again (and a different one refuses the step).
-        if self.replaying || self.server_config()?.is_none() {
+        if self.replaying {
+            return Ok(self.shared_apply.as_ref().and_then(|s| s.numero));
+        }
+        if self.server_config()?.is_none() {
             return Ok(None);
         }
         if let Some(n) = self.store.pending_claim(id, kind, year)? {
@@ -409,6 +413,11 @@ impl Atti {
     /// version, and last the metadata sidecar (AgID Allegato 5), under
     /// `atti/<year>/<kind>/<number>/`.
     pub(crate) fn enqueue_if_complete(&mut self, id: ActId) -> AppResult<()> {
+        // A step of the shared iter taken on another PC: that PC sends the package (with the
+        // anchor of its own audit chain).
+        if self.shared_apply.as_ref().is_some_and(|s| !s.own) {
+            return Ok(());
+        }
         let act = self.store.load_act(id)?;
         let stored = self.store.facts(id)?;
         let required = atti_core::iter::signers(act.kind, act.tipo_ordinanza);

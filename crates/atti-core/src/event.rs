@@ -38,11 +38,32 @@ pub enum EventKind {
         oggetto: String,
         /// The office proposing it.
         office: String,
+        /// Its identifier in the Comune, when it is shared through the document server
+        /// (`<username>-<uuid>`: docs/iter-condiviso.md).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        uid: Option<String>,
+        /// Its proposal number in its office and year, as claimed on the server's register
+        /// (shared acts); without it the archive gives the next one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        proposta: Option<u32>,
     },
     /// A new version of the text was saved; `content.version` is the version it started from.
     Saved {
         /// The whole content.
         content: Box<Act>,
+    },
+    /// An attachment was added (a new version of the act with it).
+    Attached {
+        /// Its name.
+        name: String,
+        /// Its content (base64 on the wire).
+        #[serde(with = "base64_bytes")]
+        bytes: Vec<u8>,
+    },
+    /// An attachment was removed (a new version of the act without it).
+    Detached {
+        /// SHA-256 of its content.
+        sha256: String,
     },
     /// An action of the iter that is not a signature.
     Action {
@@ -54,6 +75,10 @@ pub enum EventKind {
         seduta: Option<Seduta>,
         /// Comments per part of the act: (field path, text).
         comments: Vec<(String, String)>,
+        /// The final number the step gave (a delibera numbered when approved), as claimed on
+        /// the server's register: every PC records the same one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        numero: Option<u32>,
     },
     /// A parere or visto given on the current version, by signing its own document: the
     /// file as signed on the PC where it was given. A replay checks it (one valid signature,
@@ -81,6 +106,17 @@ pub enum EventKind {
         /// The signed files of this step, one per part.
         files: Vec<SignedPart>,
     },
+}
+
+impl EventKind {
+    /// Whether it is a step of the iter (an action, a parere, a signature), as opposed to the
+    /// drafting that comes before one (creation, saves, attachments).
+    pub fn is_step(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Action { .. } | EventKind::Parere { .. } | EventKind::Signed { .. }
+        )
+    }
 }
 
 /// One signed file of a signature step.

@@ -48,6 +48,11 @@ pub struct RenderInput {
     /// The Comune's stemma as SVG; `None` prints the neutral demo stemma.
     #[serde(default)]
     pub stemma_svg: Option<String>,
+    /// The act's global identifier when it is shared through the document server: the
+    /// document's ident names it instead of the archive's id, so that every PC renders the
+    /// same bytes.
+    #[serde(default)]
+    pub uid: Option<String>,
 }
 
 impl RenderInput {
@@ -66,6 +71,7 @@ impl RenderInput {
             version_label: None,
             riservati: Vec::new(),
             stemma_svg: None,
+            uid: None,
         }
     }
 }

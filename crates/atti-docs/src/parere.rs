@@ -30,8 +30,9 @@ pub struct ParereInput {
     pub office: Option<String>,
     /// The act's kind.
     pub kind: ActKind,
-    /// The act's id in the archive.
-    pub act_id: i64,
+    /// The act's identifier in the document's ident: its global identifier when shared
+    /// through the document server (the same on every PC), else its id in the archive.
+    pub act_ref: String,
     /// The number of the proposal ("12/2026"), if it has one.
     #[serde(default)]
     pub proposta: Option<String>,
@@ -147,7 +148,7 @@ pub fn render_parere(input: &ParereInput) -> Result<Vec<u8>, Error> {
             "atti/{}/{}/{}/{}/{}",
             input.comune,
             input.kind.slug(),
-            input.act_id,
+            input.act_ref,
             input.version,
             input.tipo.slug()
         ),

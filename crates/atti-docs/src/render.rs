@@ -334,7 +334,10 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
         "atti/{}/{}/{}/{}/{}",
         input.comune,
         kind.slug(),
-        act.id.map(|i| i.0).unwrap_or(0),
+        input
+            .uid
+            .clone()
+            .unwrap_or_else(|| act.id.map(|i| i.0).unwrap_or(0).to_string()),
         act.version,
         if publication {
             "pubblicazione"

@@ -16,6 +16,12 @@ pub struct NewAct<'a> {
     pub by: &'a str,
     /// Now.
     pub now: jiff::Timestamp,
+    /// The proposal number claimed on the Comune's register (a shared act); `None`: the
+    /// next one of this archive.
+    pub proposal_seq: Option<u32>,
+    /// Its global identifier and history's start, when shared through the document server
+    /// (`act_id` is ignored: the new id is used), recorded in the same transaction.
+    pub global: Option<crate::GlobalRow>,
 }
 
 /// An act as lists show it.
@@ -87,12 +93,15 @@ impl Store {
             return Err(StoreError::UnknownOffice(new.office.to_string()));
         }
         let year = i64::from(new.now.to_zoned(jiff::tz::TimeZone::UTC).year());
-        let seq: i64 = tx.query_row(
-            "SELECT coalesce(max(proposal_seq), 0) + 1 FROM act
-             WHERE office = ?1 AND proposal_year = ?2",
-            params![new.office, year],
-            |r| r.get(0),
-        )?;
+        let seq: i64 = match new.proposal_seq {
+            Some(seq) => i64::from(seq),
+            None => tx.query_row(
+                "SELECT coalesce(max(proposal_seq), 0) + 1 FROM act
+                 WHERE office = ?1 AND proposal_year = ?2",
+                params![new.office, year],
+                |r| r.get(0),
+            )?,
+        };
         let now = new.now.to_string();
         tx.execute(
             "INSERT INTO act (kind, state, office, proposal_year, proposal_seq, created_at,
@@ -110,6 +119,13 @@ impl Store {
         )?;
         let id = ActId(tx.last_insert_rowid());
         insert_version(&tx, id, 1, new.content, new.by, &now, "crea")?;
+        if let Some(global) = &new.global {
+            let global = crate::GlobalRow {
+                act_id: id,
+                ..global.clone()
+            };
+            crate::shared::write_global(&tx, &global)?;
+        }
         tx.commit()?;
         self.load_act(id)
     }

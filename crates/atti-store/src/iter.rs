@@ -5,7 +5,7 @@
 use crate::audit::{Entry, append};
 use crate::documents::{Variant, insert_document};
 use crate::signatures::{NewSignedFile, ParereDocument, insert_signed_file};
-use crate::{Store, StoreError};
+use crate::{GlobalRow, Store, StoreError};
 use atti_core::iter::{AuditStep, Outcome, Seduta};
 use atti_core::parere::{Esito, Parere, ParereTipo};
 use atti_core::{ActId, ActKind, ActState, Role};
@@ -66,6 +66,9 @@ pub struct TransitionWrite<'a> {
     pub signed_files: &'a [NewSignedFile],
     /// Now (RFC 3339).
     pub now: &'a str,
+    /// A step of the shared iter: how far the act's history stands with it, recorded in the
+    /// same transaction (a PC killed in between applies the step again, or not at all).
+    pub global: Option<&'a GlobalRow>,
 }
 
 impl<'a> TransitionWrite<'a> {
@@ -88,6 +91,7 @@ impl<'a> TransitionWrite<'a> {
             documents: &[],
             signed_files: &[],
             now,
+            global: None,
         }
     }
 }
@@ -266,6 +270,9 @@ impl Store {
             };
             append(&tx, e)?;
         }
+        if let Some(global) = w.global {
+            crate::shared::write_global(&tx, global)?;
+        }
         tx.commit()?;
         Ok(numbered)
     }
@@ -282,6 +289,7 @@ impl Store {
         parere: &Parere,
         document: &ParereDocument,
         role: Role,
+        global: Option<&GlobalRow>,
     ) -> Result<String, StoreError> {
         let tx = self
             .conn
@@ -351,6 +359,9 @@ impl Store {
             role.slug(),
             &parere.given_at,
         )?;
+        if let Some(global) = global {
+            crate::shared::write_global(&tx, global)?;
+        }
         tx.commit()?;
         Ok(sha)
     }
@@ -558,6 +569,8 @@ mod tests {
                 content: &act,
                 office: "SEG",
                 by: "istruttore",
+                proposal_seq: None,
+                global: None,
                 now: NOW.parse().expect("now"),
             })
             .expect("create");
@@ -619,7 +632,14 @@ mod tests {
             bytes: b"%PDF- a parere's signed document".to_vec(),
         };
         store
-            .add_parere(id, ActState::Proposta, &parere, &document, Role::Dirigente)
+            .add_parere(
+                id,
+                ActState::Proposta,
+                &parere,
+                &document,
+                Role::Dirigente,
+                None,
+            )
             .expect("parere");
     }
 

@@ -17,6 +17,7 @@ mod iter;
 mod outbox;
 mod schema;
 mod search;
+mod shared;
 mod signatures;
 
 pub use acts::{ActRow, ListFilter, NewAct, VersionRow};
@@ -28,6 +29,7 @@ pub use error::StoreError;
 pub use iter::{LocalRegister, Register, RegistroRow, StoredFacts, TransitionWrite};
 pub use outbox::{ClaimedRegister, NewOutboxFile, OutboxRow};
 pub use search::SearchHit;
+pub use shared::GlobalRow;
 pub use signatures::{IdentityRow, NewSignedFile, ParereDocument, SignedFileRow};
 
 use rusqlite::Connection;

@@ -14,6 +14,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0006_controllo.sql")),
     M::up(include_str!("../migrations/0007_controllo_impegno.sql")),
     M::up(include_str!("../migrations/0008_parere_firmato.sql")),
+    M::up(include_str!("../migrations/0009_iter_condiviso.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

@@ -233,6 +233,37 @@ impl Client {
     /// decision, checked in time. Every request is repeatable: a PC that dies anywhere in
     /// between appends again with the same envelope and finds what it had done.
     pub async fn append(&self, envelope: &Envelope) -> Result<Appended, SyncError> {
+        let sha = self.put_event(envelope).await?;
+        let dir = act_dir(&envelope.atto)?;
+        let what = format!("{}.{sha}", envelope.autore);
+        Ok(match self.take_slot(&dir, envelope.seq, &what).await? {
+            Taken::Ours => Appended::Ours { seq: envelope.seq },
+            Taken::Lost => Appended::Taken,
+        })
+    }
+
+    /// Reserves slot `seq` of act `uid` before its event exists (a step that claims a number
+    /// or signs: nothing is claimed or signed for a slot another PC holds). True: the slot is
+    /// ours, to be decided by [`Client::decide`] within `Tuning::slot_timeout`; false: another PC holds it (read the history again).
+    pub async fn reserve(&self, uid: &str, seq: u64) -> Result<bool, SyncError> {
+        self.claim_slot(&act_dir(uid)?, seq).await
+    }
+
+    /// Decides the slot reserved with [`Client::reserve`] for `envelope`: its file into the
+    /// user's area, then the decision, checked in time (`Taken`: too late, the slot is void).
+    pub async fn decide(&self, envelope: &Envelope) -> Result<Appended, SyncError> {
+        let sha = self.put_event(envelope).await?;
+        let dir = act_dir(&envelope.atto)?;
+        let what = format!("{}.{sha}", envelope.autore);
+        Ok(match self.decide_slot(&dir, envelope.seq, &what).await? {
+            Taken::Ours => Appended::Ours { seq: envelope.seq },
+            Taken::Lost => Appended::Taken,
+        })
+    }
+
+    /// Writes an envelope of this client's user into the user's area (create-only, verified);
+    /// returns its SHA-256.
+    async fn put_event(&self, envelope: &Envelope) -> Result<String, SyncError> {
         if envelope.autore != self.user() {
             return Err(SyncError::Protocol(format!(
                 "l'evento è di {}, ma sul server accede {}",
@@ -241,16 +272,10 @@ impl Client {
             )));
         }
         let (bytes, sha) = envelope.file()?;
-        let bytes = Bytes::from(bytes);
         let file = event_path(&envelope.autore, &sha)?;
-        self.upload(&file.as_text(), bytes, crate::Check::Sha256)
+        self.upload(&file.as_text(), Bytes::from(bytes), crate::Check::Sha256)
             .await?;
-        let dir = act_dir(&envelope.atto)?;
-        let what = format!("{}.{sha}", envelope.autore);
-        Ok(match self.take_slot(&dir, envelope.seq, &what).await? {
-            Taken::Ours => Appended::Ours { seq: envelope.seq },
-            Taken::Lost => Appended::Taken,
-        })
+        Ok(sha)
     }
 }
 

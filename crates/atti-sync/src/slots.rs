@@ -94,12 +94,30 @@ impl Client {
         n: u64,
         what: &str,
     ) -> Result<Taken, SyncError> {
+        let decision = dir.child(&format!("{n}.{what}"))?;
+        if !self.is_dir_retrying(&decision).await? && !self.claim_slot(dir, n).await? {
+            return Ok(Taken::Lost);
+        }
+        self.decide_slot(dir, n, what).await
+    }
+
+    /// MKCOL of slot `n` of `dir`: true when it is ours (201), false when another writer's
+    /// (or when the answer to our own MKCOL was lost: that slot becomes void in time).
+    pub(crate) async fn claim_slot(&self, dir: &RemotePath, n: u64) -> Result<bool, SyncError> {
         let claim = dir.child(&n.to_string())?;
+        Ok(self.create_dir(&claim).await? == StatusCode::CREATED)
+    }
+
+    /// The decision of slot `n` (claimed by us) for `what`: MKCOL of `<n>.<what>/` unless it
+    /// is there, then the listing says whether it was made in time and is the slot's.
+    pub(crate) async fn decide_slot(
+        &self,
+        dir: &RemotePath,
+        n: u64,
+        what: &str,
+    ) -> Result<Taken, SyncError> {
         let decision = dir.child(&format!("{n}.{what}"))?;
         if !self.is_dir_retrying(&decision).await? {
-            if self.create_dir(&claim).await? != StatusCode::CREATED {
-                return Ok(Taken::Lost);
-            }
             self.create_dir(&decision).await?;
         }
         let listed = self.listed_retrying(dir).await?;

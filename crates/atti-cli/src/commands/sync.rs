@@ -97,6 +97,14 @@ fn sync(atti: &mut Atti, json: bool) -> AppResult<()> {
     for notice in atti.comune_pull()? {
         eprintln!("Attenzione: {notice}");
     }
+    // Then the steps the other PCs took (the shared iter).
+    let pulled = atti.shared_pull()?;
+    if pulled.applied > 0 && !json {
+        eprintln!("passi di altre postazioni applicati: {}", pulled.applied);
+    }
+    for problem in &pulled.problems {
+        eprintln!("Attenzione: {problem}");
+    }
     let quiet = json;
     let summary = atti.sync(&move |p| {
         if !quiet && (p.done == p.total || p.done % 50 == 0) {
@@ -117,6 +125,9 @@ fn sync(atti: &mut Atti, json: bool) -> AppResult<()> {
                 .or(summary.last_error.clone())
                 .unwrap_or_else(|| "non tutti i file sono stati inviati e verificati".into()),
         ));
+    }
+    if let Some(problem) = pulled.problems.first() {
+        return Err(AppError::new(ErrorCode::Conflict, problem.clone()));
     }
     // Success means nothing at all is outstanding, not only the files of this run.
     let outstanding = atti

@@ -241,6 +241,7 @@ pub fn input(kind: ActKind) -> RenderInput {
             Riservato::everywhere("IT60X0542811101000000123456"),
         ],
         stemma_svg: None,
+        uid: None,
     }
 }
 

@@ -298,7 +298,7 @@ fn parere_input(tipo: ParereTipo) -> ParereInput {
         comune: "Comune di Esempio".into(),
         office: Some("Settore Tecnico".into()),
         kind: act.kind,
-        act_id: 7,
+        act_ref: "7".into(),
         proposta: (!det).then(|| "4/2026".into()),
         numero: det.then(|| ("12/2026".into(), jiff::civil::date(2026, 11, 26))),
         oggetto: act.oggetto.clone(),

@@ -53,6 +53,16 @@ sha256: string,
  */
 new: boolean, };
 
+export type PulledDto = { 
+/**
+ * Steps of other PCs applied here.
+ */
+applied: number, 
+/**
+ * What could not be applied, in Italian (a history broken on the server).
+ */
+problems: Array<string>, };
+
 export type ActKind = "delibera-giunta" | "delibera-consiglio" | "determinazione" | "ordinanza" | "decreto" | "verbale-pl";
 
 export type ActState = "bozza" | "istruttoria" | "proposta" | "iscritta" | "approvata" | "respinta" | "visto" | "firmata" | "prefetto" | "pubblicata" | "esecutiva" | "notificata" | "comunicata" | "redatto" | "contestato" | "ritirata" | "annullata";

@@ -1,0 +1,547 @@
+//! The shared iter, the app's side (docs/iter-condiviso.md): in a Comune with a document
+//! server, every step that others must see (an action of the iter, a parere, a signature)
+//! goes first to the act's history on the server, then is applied here exactly as every other
+//! PC applies it (`apply_event`). Drafting stays on this PC: the versions saved since the
+//! act's last step travel with the next one. `pull` brings the steps of the other PCs,
+//! learning what changed from the server's index.
+
+use crate::dto::PulledDto;
+use crate::sync::block_on;
+use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::ActId;
+use atti_core::event::{Event, EventKind};
+use atti_store::GlobalRow;
+use atti_sync::Client;
+use atti_sync::history::{Appended, Envelope, HistoryEvent, NO_PREV};
+use atti_sync::index::IndexMark;
+
+/// Setting: where this PC read the server's index up to (JSON of `IndexMark`).
+const INDEX_MARK: &str = "indice_letto";
+/// Setting: the index entries this PC still owes (steps whose entry the server did not take).
+const INDEX_OWED: &str = "indice_da_scrivere";
+/// Tries of a step that the steps of other PCs keep overtaking.
+const TRIES: u32 = 5;
+/// The register's folder of the proposals of an office, under `registro/<year>/`.
+const PROPOSALS: &str = "proposte";
+
+/// Where a new act's proposal number and global identifier come from.
+pub(crate) enum Origin {
+    /// A draft of this archive only (the demo Comune, or no document server).
+    Local,
+    /// A Comune's act: both are claimed now on the server.
+    Server(Client),
+    /// An act created on another PC: as its event says.
+    Event {
+        proposta: Option<u32>,
+        uid: Option<String>,
+    },
+}
+
+/// A step of the shared iter being applied: the number it carries, and how far the act's
+/// history stands with it (written in the step's own transaction).
+pub(crate) struct SharedApply {
+    pub(crate) numero: Option<u32>,
+    pub(crate) global: GlobalRow,
+    /// Taken on this PC (not pulled from another).
+    pub(crate) own: bool,
+}
+
+/// The history's start of a shared act: nothing applied yet.
+pub(crate) fn new_global(uid: &str) -> GlobalRow {
+    GlobalRow {
+        act_id: ActId(0),
+        uid: uid.to_string(),
+        seq: 0,
+        head: NO_PREV.to_string(),
+        shared_version: 0,
+    }
+}
+
+/// A new global identifier: `<username>-<32 random hex digits>`.
+pub(crate) fn new_uid(username: &str) -> AppResult<String> {
+    Ok(format!(
+        "{username}-{}",
+        hex::encode(crate::session::random_bytes::<16>()?)
+    ))
+}
+
+impl Atti {
+    /// The document server's client when this archive's steps are shared: a Comune's own
+    /// (not the demo) with a server; `None` while applying steps (they are shared already).
+    pub(crate) fn shared_client(&self) -> AppResult<Option<Client>> {
+        if self.replaying || self.is_demo_comune()? {
+            return Ok(None);
+        }
+        self.server_client()
+    }
+
+    /// The act's name in its documents' ident: its global identifier when shared (the same
+    /// on every PC), else its id here.
+    pub(crate) fn act_ref(&self, id: ActId) -> AppResult<String> {
+        Ok(self
+            .store
+            .global(id)?
+            .map_or_else(|| id.0.to_string(), |g| g.uid))
+    }
+
+    /// Claims the next proposal number of `office` on the server's register.
+    pub(crate) fn claim_proposal(
+        &self,
+        client: &Client,
+        office: &str,
+        now: jiff::Timestamp,
+    ) -> AppResult<u32> {
+        let year = now.to_zoned(jiff::tz::TimeZone::UTC).year();
+        let first = self.store.next_proposal_seq(office, year)?;
+        let claim = serde_json::json!({
+            "ufficio": office,
+            "by": self.current_user()?.username,
+            "at": now.to_string(),
+            "postazione": self.workstation_id()?,
+        })
+        .to_string();
+        let folder = format!("{PROPOSALS}-{}", office.to_lowercase());
+        let client = client.clone();
+        block_on(async move {
+            client
+                .claim_number(
+                    crate::sync::REGISTRO_ROOT,
+                    i32::from(year),
+                    &folder,
+                    first,
+                    claim.as_bytes(),
+                )
+                .await
+        })?
+        .map_err(|e| offline_or(e, "la proposta non è stata creata"))
+    }
+
+    /// Takes a step of the shared iter on act `id`: the act's history brought up to date,
+    /// `check` asked on it (refused: nothing is sent), the next slot reserved, the step's
+    /// event made by `produce` at its moment (it may claim a number, and sign), then sent with the
+    /// versions saved here since the last step, and applied here as on every PC. Another
+    /// PC's step first: its step is applied and ours decided again.
+    pub(crate) fn share_step(
+        &mut self,
+        client: &Client,
+        id: ActId,
+        check: &dyn Fn(&Atti) -> AppResult<()>,
+        produce: &mut dyn FnMut(&mut Atti, jiff::Timestamp) -> AppResult<EventKind>,
+    ) -> AppResult<()> {
+        let user = self.current_user()?.username.clone();
+        if self.store.global(id)?.is_none() {
+            // An act drafted before its Comune had a server: shared from its first step.
+            self.store.set_global(&GlobalRow {
+                act_id: id,
+                ..new_global(&new_uid(&user)?)
+            })?;
+        }
+        for _ in 0..TRIES {
+            let uid = self.global_row(id)?.uid;
+            let pulled = self.pull_act(client, &uid)?;
+            if let Some(problem) = pulled.problems.first() {
+                return Err(AppError::new(ErrorCode::Conflict, problem.clone()));
+            }
+            check(self)?;
+            let global = self.global_row(id)?;
+            let seq = global.seq + 1;
+            let reserver = client.clone();
+            let reserved = block_on(async move { reserver.reserve(&uid, seq).await })?
+                .map_err(|e| offline_or(e, "il passo non è stato registrato"))?;
+            if !reserved {
+                continue;
+            }
+            let at = self.clock.now();
+            let step = Event {
+                act: id,
+                at,
+                by: user.clone(),
+                what: produce(self, at)?,
+            };
+            let mut events = self.unshared_events(&global)?;
+            events.push(step.clone());
+            let envelope = Envelope {
+                atto: global.uid.clone(),
+                seq,
+                prev: global.head.clone(),
+                autore: user.clone(),
+                evento: serde_json::to_value(&events)
+                    .map_err(|e| AppError::new(ErrorCode::Internal, format!("evento: {e}")))?,
+            };
+            let (_, sha) = envelope.file()?;
+            let writer = client.clone();
+            let decided = block_on(async move { writer.decide(&envelope).await })?
+                .map_err(|e| offline_or(e, "il passo non è stato registrato"))?;
+            if decided == Appended::Taken {
+                continue;
+            }
+            let advanced = GlobalRow {
+                seq,
+                head: sha,
+                shared_version: self.store.load_act(id)?.version,
+                ..global.clone()
+            };
+            self.apply_step(&step, advanced, true)?;
+            self.index_append(client, &global.uid, seq)?;
+            return Ok(());
+        }
+        Err(AppError::new(
+            ErrorCode::Conflict,
+            format!(
+                "l'atto {id} cambia di continuo sul server documentale: nulla è stato registrato, riprovare tra poco"
+            ),
+        ))
+    }
+
+    fn global_row(&self, id: ActId) -> AppResult<GlobalRow> {
+        self.store.global(id)?.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("l'atto {id} non è condiviso sul server documentale"),
+            )
+        })
+    }
+
+    /// Records in the server's index that act `uid` has event `seq`; what the server does not
+    /// take now is owed, and written by the next sync.
+    fn index_append(&mut self, client: &Client, uid: &str, seq: u64) -> AppResult<()> {
+        let mut owed = self.index_owed()?;
+        owed.push((uid.to_string(), seq));
+        self.write_index_owed(&owed)?;
+        self.pay_index(client)
+    }
+
+    fn index_owed(&self) -> AppResult<Vec<(String, u64)>> {
+        Ok(self
+            .store
+            .setting(INDEX_OWED)?
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default())
+    }
+
+    fn write_index_owed(&mut self, owed: &[(String, u64)]) -> AppResult<()> {
+        let text = serde_json::to_string(owed)
+            .map_err(|e| AppError::new(ErrorCode::Internal, format!("indice: {e}")))?;
+        self.store.set_setting(INDEX_OWED, &text)?;
+        Ok(())
+    }
+
+    /// Writes the index entries this PC owes, oldest first; stops at the first the server
+    /// does not take (they stay owed).
+    fn pay_index(&mut self, client: &Client) -> AppResult<()> {
+        let mut owed = self.index_owed()?;
+        while let Some((uid, seq)) = owed.first().cloned() {
+            let writer = client.clone();
+            match block_on(async move { writer.index_append(&uid, seq).await })? {
+                Ok(()) => {
+                    owed.remove(0);
+                    self.write_index_owed(&owed)?;
+                }
+                Err(e) if e.is_transient() => break,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies a step as its user at its moment, with how far the history then stands.
+    fn apply_step(&mut self, step: &Event, global: GlobalRow, own: bool) -> AppResult<()> {
+        let numero = match &step.what {
+            EventKind::Action { numero, .. } | EventKind::Signed { numero, .. } => *numero,
+            _ => None,
+        };
+        self.shared_apply = Some(SharedApply {
+            numero,
+            global,
+            own,
+        });
+        let applied = self.apply_event(step);
+        self.shared_apply = None;
+        applied
+    }
+
+    /// The drafting of act `global.act_id` the server does not have yet, as events: its
+    /// creation (before its first step), then each version saved since.
+    fn unshared_events(&self, global: &GlobalRow) -> AppResult<Vec<Event>> {
+        let id = global.act_id;
+        let act = self.store.load_act(id)?;
+        let mut versions = self.store.versions(id)?;
+        versions.sort_by_key(|v| v.version);
+        let at = |text: &str| {
+            text.parse::<jiff::Timestamp>().map_err(|e| {
+                AppError::new(
+                    ErrorCode::Internal,
+                    format!("atto {id}: data di salvataggio illeggibile ({e})"),
+                )
+            })
+        };
+        let mut events = Vec::new();
+        let mut previous = self.store.load_version(id, 1)?;
+        if global.seq == 0 {
+            let first = versions.first().ok_or_else(|| {
+                AppError::new(ErrorCode::Internal, format!("l'atto {id} non ha versioni"))
+            })?;
+            let proposta = act
+                .proposal
+                .as_deref()
+                .and_then(|p| p.rsplit('/').next())
+                .and_then(|n| n.parse().ok());
+            events.push(Event {
+                act: id,
+                at: at(&first.saved_at)?,
+                by: first.saved_by.clone(),
+                what: EventKind::Created {
+                    kind: act.kind,
+                    oggetto: previous.oggetto.clone(),
+                    office: act.office.clone(),
+                    uid: Some(global.uid.clone()),
+                    proposta,
+                },
+            });
+        }
+        let shared = global.shared_version.max(1);
+        for row in versions.iter().filter(|v| v.version > 1) {
+            let content = self.store.load_version(id, row.version)?;
+            if row.version > shared {
+                events.push(Event {
+                    act: id,
+                    at: at(&row.saved_at)?,
+                    by: row.saved_by.clone(),
+                    what: drafting_event(&previous, &content, &|sha| self.store.blob(sha))?,
+                });
+            }
+            previous = content;
+        }
+        Ok(events)
+    }
+
+    /// Brings act `uid`'s history from the server: the events after those applied here, each
+    /// applied as on every PC. A history broken on the server stops there (a problem).
+    pub(crate) fn pull_act(&mut self, client: &Client, uid: &str) -> AppResult<PulledDto> {
+        let (from, prev) = match self.store.global_by_uid(uid)? {
+            Some(g) => (g.seq + 1, g.head),
+            None => (1, NO_PREV.to_string()),
+        };
+        let reader = client.clone();
+        let uid_owned = uid.to_string();
+        let history = block_on(async move { reader.history(&uid_owned, from, &prev).await })?
+            .map_err(|e| offline_or(e, "l'atto non è stato aggiornato"))?;
+        let mut pulled = PulledDto {
+            problems: history.problems.clone(),
+            ..PulledDto::default()
+        };
+        for event in &history.events {
+            match self.apply_envelope(event) {
+                Ok(()) => pulled.applied += 1,
+                Err(e) => {
+                    pulled.problems.push(e.message);
+                    break;
+                }
+            }
+        }
+        Ok(pulled)
+    }
+
+    /// Applies one event of a history: its drafting events (each once: a PC killed in the
+    /// middle finds those it applied), then its step with how far the history stands, in
+    /// the step's transaction. A step the rules refuse here is void, alike on every PC: the
+    /// history goes on, and the refusal is in the audit log.
+    fn apply_envelope(&mut self, event: &HistoryEvent) -> AppResult<()> {
+        let envelope = &event.envelope;
+        let broken = |what: &str| {
+            AppError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "atto {}, evento {} di {}: {what}",
+                    envelope.atto, envelope.seq, envelope.autore
+                ),
+            )
+        };
+        let events: Vec<Event> = serde_json::from_value(envelope.evento.clone())
+            .map_err(|e| broken(&format!("illeggibile ({e})")))?;
+        let Some((step, drafting)) = events.split_last() else {
+            return Err(broken("vuoto"));
+        };
+        if !step.what.is_step() || drafting.iter().any(|e| e.what.is_step()) {
+            return Err(broken("non è un passo dell'iter"));
+        }
+        if let Some(e) = events.iter().find(|e| e.by != envelope.autore) {
+            return Err(broken(&format!(
+                "attribuisce a {} un passo scritto da {}",
+                e.by, envelope.autore
+            )));
+        }
+        for (i, e) in drafting.iter().enumerate() {
+            if let EventKind::Created { uid, .. } = &e.what
+                && (i != 0 || envelope.seq != 1 || uid.as_deref() != Some(envelope.atto.as_str()))
+            {
+                return Err(broken("crea un atto fuori posto"));
+            }
+        }
+        for e in drafting {
+            self.apply_drafting(&envelope.atto, e)?;
+        }
+        let global = self
+            .store
+            .global_by_uid(&envelope.atto)?
+            .ok_or_else(|| broken("l'atto non è stato creato"))?;
+        let id = global.act_id;
+        let advanced = GlobalRow {
+            seq: envelope.seq,
+            head: event.sha256.clone(),
+            shared_version: self.store.load_act(id)?.version,
+            ..global
+        };
+        let step = Event {
+            act: id,
+            ..step.clone()
+        };
+        // This PC's own step, sent before this PC recorded it (killed in between): its own.
+        let own =
+            self.user.as_ref().is_some_and(|u| u.username == step.by) && envelope.autore == step.by;
+        match self.apply_step(&step, advanced.clone(), own) {
+            Ok(()) => Ok(()),
+            Err(e) if e.is_refusal() => {
+                self.store.record_refused_step(
+                    &advanced,
+                    &step.by,
+                    &step.at.to_string(),
+                    &e.message,
+                )?;
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Applies a drafting event of act `uid` unless applied already (a version of this
+    /// moment and author in its place).
+    fn apply_drafting(&mut self, uid: &str, event: &Event) -> AppResult<()> {
+        let global = self.store.global_by_uid(uid)?;
+        let Some(global) = global else {
+            // Only the act's creation comes before the act (checked by the caller).
+            return self.apply_event(&Event {
+                act: self.store.next_act_id()?,
+                ..event.clone()
+            });
+        };
+        let id = global.act_id;
+        if matches!(event.what, EventKind::Created { .. }) {
+            return Ok(());
+        }
+        let act = self.store.load_act(id)?;
+        let mut event = Event {
+            act: id,
+            ..event.clone()
+        };
+        if let EventKind::Saved { content } = &mut event.what {
+            let place = content.version + 1;
+            let done = self.store.versions(id)?.into_iter().any(|v| {
+                v.version == place && v.saved_by == event.by && v.saved_at == event.at.to_string()
+            });
+            if done {
+                return Ok(());
+            }
+            content.id = Some(id);
+        } else {
+            // An attachment added or removed: the next version, unless already there.
+            let last = self.store.versions(id)?.into_iter().last();
+            if last.is_some_and(|v| {
+                v.version == act.version
+                    && v.saved_by == event.by
+                    && v.saved_at == event.at.to_string()
+            }) {
+                return Ok(());
+            }
+        }
+        self.apply_event(&event)
+    }
+
+    /// Brings every act that changed on the server since this PC last looked (the server's
+    /// index), writes the index entries this PC owes, and moves the mark.
+    pub fn shared_pull(&mut self) -> AppResult<PulledDto> {
+        let Some(client) = self.shared_client()? else {
+            return Ok(PulledDto::default());
+        };
+        self.pay_index(&client)?;
+        let mark: IndexMark = self
+            .store
+            .setting(INDEX_MARK)?
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        let reader = client.clone();
+        let changes = block_on(async move { reader.index_since(&mark).await })?
+            .map_err(|e| offline_or(e, "gli atti degli altri uffici non sono stati aggiornati"))?;
+        let mut uids: Vec<String> = Vec::new();
+        for change in changes.changes {
+            if !uids.contains(&change.uid) {
+                uids.push(change.uid);
+            }
+        }
+        let mut pulled = PulledDto::default();
+        for uid in uids {
+            let one = self.pull_act(&client, &uid)?;
+            pulled.applied += one.applied;
+            pulled.problems.extend(one.problems);
+        }
+        let text = serde_json::to_string(&changes.mark)
+            .map_err(|e| AppError::new(ErrorCode::Internal, format!("indice: {e}")))?;
+        self.store.set_setting(INDEX_MARK, &text)?;
+        Ok(pulled)
+    }
+}
+
+/// The drafting event that turns version `before` into `after`: an attachment added or
+/// removed, or the text saved.
+fn drafting_event(
+    before: &atti_core::Act,
+    after: &atti_core::Act,
+    blob: &dyn Fn(&str) -> Result<Vec<u8>, atti_store::StoreError>,
+) -> AppResult<EventKind> {
+    let added: Vec<_> = after
+        .attachments
+        .iter()
+        .filter(|a| !before.attachments.iter().any(|b| b.sha256 == a.sha256))
+        .collect();
+    let removed: Vec<_> = before
+        .attachments
+        .iter()
+        .filter(|b| !after.attachments.iter().any(|a| a.sha256 == b.sha256))
+        .collect();
+    Ok(match (added.as_slice(), removed.as_slice()) {
+        ([], []) => EventKind::Saved {
+            content: Box::new(atti_core::Act {
+                version: before.version,
+                ..after.clone()
+            }),
+        },
+        ([a], []) => EventKind::Attached {
+            name: a.name.clone(),
+            bytes: blob(&a.sha256)?,
+        },
+        ([], [r]) => EventKind::Detached {
+            sha256: r.sha256.clone(),
+        },
+        _ => {
+            return Err(AppError::new(
+                ErrorCode::Internal,
+                "una versione cambia più allegati insieme: non si può inviare come passi",
+            ));
+        }
+    })
+}
+
+/// A server error said in Italian: unreachable (transient) → `Offline` naming what was not
+/// done, otherwise as it is.
+fn offline_or(e: atti_sync::SyncError, what: &str) -> AppError {
+    if e.is_transient() {
+        AppError::new(
+            ErrorCode::Offline,
+            format!(
+                "il server documentale non risponde ({e}): {what}. Riprovare quando la rete torna"
+            ),
+        )
+    } else {
+        AppError::from(e)
+    }
+}

@@ -1,0 +1,28 @@
+-- The shared iter (docs/iter-condiviso.md): an act shared through the Comune's document
+-- server has a global identifier, and this archive records how far it applied the act's
+-- history there (the last event's place and the SHA-256 of its file) and the last version
+-- of the text the server has (later versions are this PC's, sent with its next step).
+
+CREATE TABLE act_global (
+    act_id          INTEGER PRIMARY KEY REFERENCES act(id),
+    uid             TEXT NOT NULL UNIQUE,
+    seq             INTEGER NOT NULL,
+    head            TEXT NOT NULL,
+    shared_version  INTEGER NOT NULL
+) STRICT;
+
+CREATE TRIGGER act_global_fixed BEFORE UPDATE OF act_id, uid ON act_global
+BEGIN
+    SELECT RAISE(ABORT, 'act_global: an act''s global identifier never changes');
+END;
+
+CREATE TRIGGER act_global_forward BEFORE UPDATE OF seq ON act_global
+WHEN NEW.seq < OLD.seq
+BEGIN
+    SELECT RAISE(ABORT, 'act_global: a history applied is never applied backwards');
+END;
+
+CREATE TRIGGER act_global_no_delete BEFORE DELETE ON act_global
+BEGIN
+    SELECT RAISE(ABORT, 'act_global: a shared act stays shared');
+END;

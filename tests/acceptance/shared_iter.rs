@@ -1,0 +1,271 @@
+//! The shared iter across PCs (docs/iter-condiviso.md): three data dirs are three PCs of one
+//! Comune, each clerk logged in with their own account on a real Apache mod_dav over TLS. An
+//! act drafted on one PC goes through its whole iter on the others, and every PC ends with the
+//! same act, history and register.
+
+use crate::support::DataDir;
+use atti_core::Sensitive;
+use atti_sync::testkit::Fixture;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/comune.example.json")
+}
+
+/// The password of each test PKCS#12.
+const P12_PASSWORD: &str = "parola-segreta";
+
+/// A Comune of three PCs: A (the Comune's set-up written there and published), B and C (new
+/// PCs created from the server by their first login); each trusts the Comune's CA.
+struct Comune {
+    _fx: Fixture,
+    pcs: [DataDir; 3],
+    ca: atti_sign::demo::DemoCa,
+    ca_pem: PathBuf,
+}
+
+impl Comune {
+    fn start() -> Comune {
+        let fx = Fixture::start();
+        let a = DataDir::real_comune(&fx, &example());
+        a.ok(&["comune", "pubblica", "--as", "e.ricci"]);
+        let b = DataDir::real_pc(&fx);
+        let c = DataDir::real_pc(&fx);
+        let now = jiff::Timestamp::now();
+        let ca =
+            atti_sign::demo::DemoCa::generate("Comune di Castelnuovo al Piano", now).expect("CA");
+        let ca_pem = a.path().join("ca-comune.pem");
+        std::fs::write(&ca_pem, ca.certificate_pem()).expect("write");
+        let comune = Comune {
+            _fx: fx,
+            pcs: [a, b, c],
+            ca,
+            ca_pem,
+        };
+        for pc in &comune.pcs {
+            pc.ok(&[
+                "comune",
+                "fiducia",
+                comune.ca_pem.to_str().expect("utf-8"),
+                "--as",
+                "e.ricci",
+            ]);
+        }
+        comune
+    }
+
+    fn pc(&self, n: usize) -> &DataDir {
+        &self.pcs[n]
+    }
+
+    /// Gives `user` (name, surname, codice fiscale) a PKCS#12 of the Comune's CA on PC `n`.
+    fn identity(&self, n: usize, user: &str, name: &str, surname: &str, cf: &str) {
+        let pc = self.pc(n);
+        let password = Sensitive::new(P12_PASSWORD.to_string());
+        let p12 = self
+            .ca
+            .issue_pkcs12(name, surname, cf, &password, jiff::Timestamp::now())
+            .expect("p12");
+        let path = pc.path().join(format!("{user}.p12"));
+        std::fs::write(&path, p12).expect("write");
+        let r = pc.run_with_stdin(
+            None,
+            &[
+                "identity",
+                "add",
+                "--user",
+                user,
+                "--p12",
+                path.to_str().expect("utf-8"),
+                "--pin-stdin",
+                "--as",
+                user,
+            ],
+            &format!("{P12_PASSWORD}\n"),
+        );
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    }
+}
+
+/// Runs `atti ARGS --pin-stdin` with the PKCS#12's password.
+fn with_pin(pc: &DataDir, args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.push("--pin-stdin");
+    let r = pc.run_with_stdin(None, &all, &format!("{P12_PASSWORD}\n"));
+    assert_eq!(r.code, 0, "atti {all:?}: {}{}", r.stdout, r.stderr);
+    r.stdout
+}
+
+/// The act of oggetto `oggetto` on a PC, by its id there.
+fn find(pc: &DataDir, oggetto: &str, user: &str) -> i64 {
+    let list = pc.json(&["act", "list", "--as", user]);
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["oggetto"] == oggetto)
+        .and_then(|a| a["id"].as_i64())
+        .unwrap_or_else(|| panic!("«{oggetto}» is not on this PC: {list}"))
+}
+
+/// What every PC must agree on: the act as shown, without its id in this archive.
+fn shown(pc: &DataDir, id: i64, user: &str) -> serde_json::Value {
+    let mut act = pc.json(&["act", "show", &id.to_string(), "--as", user]);
+    act.as_object_mut().expect("object").remove("id");
+    act
+}
+
+/// What the PC that queued the act's package records of it (the others do not send it).
+const ARCHIVING: &str = "in coda per l'archivio";
+
+/// The act's timeline: who did what, when (without ids), but the PC's own archiving.
+fn timeline(pc: &DataDir, id: i64, user: &str) -> Vec<String> {
+    pc.json(&["act", "history", &id.to_string(), "--as", user])
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["action"] != ARCHIVING)
+        .map(|e| format!("{} {} {}", e["at"], e["actor"], e["action"]))
+        .collect()
+}
+
+/// Whether this PC queued the act's package.
+fn archived_here(pc: &DataDir, id: i64, user: &str) -> bool {
+    pc.json(&["act", "history", &id.to_string(), "--as", user])
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|e| e["action"] == ARCHIVING)
+}
+
+#[test]
+fn a_determinazione_with_spending_goes_through_three_pcs_and_all_agree() {
+    let comune = Comune::start();
+    let (a, b, c) = (comune.pc(0), comune.pc(1), comune.pc(2));
+    comune.identity(1, "m.rossi", "Marco", "Rossi", "RSSMRC75C12H501J");
+    comune.identity(2, "a.verdi", "Anna", "Verdi", "VRDNNA70D50H501N");
+    let oggetto = "Acquisto di arredi per la biblioteca";
+
+    // A: the istruttore drafts (private: nobody else sees the drafts) and sends.
+    let on_a = a.new_act("determinazione", oggetto, "g.bianchi");
+    a.fill(
+        on_a,
+        "g.bianchi",
+        json!({
+            "dispositivo": [{"text": "di acquistare gli arredi"}],
+            "impegni": [{"esercizio": 2026, "capitolo": "1010", "importo_centesimi": 350000,
+                         "beneficiario": "Arredi Spa", "cig": "B9876ZYXW1", "cup": null}]
+        }),
+    );
+    b.ok(&["sync", "--as", "m.rossi"]);
+    assert!(
+        b.json(&["act", "list", "--as", "m.rossi"])
+            .as_array()
+            .is_some_and(|l| l.is_empty()),
+        "a draft stays on its PC"
+    );
+    a.ok(&["iter", &on_a.to_string(), "invia", "--as", "g.bianchi"]);
+
+    // B: after a sync the dirigente has it, with his options; he returns it with a comment.
+    b.ok(&["sync", "--as", "m.rossi"]);
+    let on_b = find(b, oggetto, "m.rossi");
+    let options = b
+        .json(&["iter", &on_b.to_string(), "--as", "m.rossi"])
+        .to_string();
+    assert!(options.contains("adotta"), "{options}");
+    b.ok(&[
+        "iter",
+        &on_b.to_string(),
+        "restituisci",
+        "--note",
+        "Manca la durata",
+        "--commento",
+        "dispositivo[0].text=Indicare la durata",
+        "--as",
+        "m.rossi",
+    ]);
+
+    // A: back in bozza with the comment; fixed and sent again.
+    a.ok(&["sync", "--as", "g.bianchi"]);
+    assert_eq!(shown(a, on_a, "g.bianchi")["state"], "bozza");
+    let history = a
+        .json(&["act", "history", &on_a.to_string(), "--as", "g.bianchi"])
+        .to_string();
+    assert!(history.contains("Indicare la durata"), "{history}");
+    a.fill(
+        on_a,
+        "g.bianchi",
+        json!({"dispositivo": [{"text": "di acquistare gli arredi entro 30 giorni"}]}),
+    );
+    a.ok(&["iter", &on_a.to_string(), "invia", "--as", "g.bianchi"]);
+
+    // B: adopts and signs; the number comes from the Comune's register.
+    b.ok(&["sync", "--as", "m.rossi"]);
+    assert_eq!(
+        shown(b, on_b, "m.rossi")["dispositivo"][0]["text"],
+        "di acquistare gli arredi entro 30 giorni"
+    );
+    let adopted: serde_json::Value = serde_json::from_str(&with_pin(
+        b,
+        &["sign", &on_b.to_string(), "--as", "m.rossi", "--json"],
+    ))
+    .expect("json");
+    assert_eq!(adopted["status"]["state"], "visto", "{adopted}");
+
+    // C: the ragioniere gives the visto and makes it executive.
+    c.ok(&["sync", "--as", "a.verdi"]);
+    let on_c = find(c, oggetto, "a.verdi");
+    with_pin(
+        c,
+        &[
+            "parere",
+            &on_c.to_string(),
+            "--tipo",
+            "visto-contabile",
+            "--esito",
+            "favorevole",
+            "--as",
+            "a.verdi",
+        ],
+    );
+    c.ok(&[
+        "iter",
+        &on_c.to_string(),
+        "rendi-esecutiva",
+        "--as",
+        "a.verdi",
+    ]);
+
+    // Every PC: the same act, timeline and register.
+    a.ok(&["sync", "--as", "g.bianchi"]);
+    b.ok(&["sync", "--as", "m.rossi"]);
+    let ids = [
+        (a, on_a, "g.bianchi"),
+        (b, on_b, "m.rossi"),
+        (c, on_c, "a.verdi"),
+    ];
+    let reference = shown(a, on_a, "g.bianchi");
+    assert_eq!(reference["state"], "esecutiva", "{reference}");
+    assert!(
+        reference["numero"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("1/")),
+        "{reference}"
+    );
+    for (pc, id, user) in ids {
+        assert_eq!(shown(pc, id, user), reference);
+        let (mine, theirs) = (timeline(pc, id, user), timeline(a, on_a, "g.bianchi"));
+        assert_eq!(
+            mine,
+            theirs,
+            "{user}:\n{}\n---\n{}",
+            mine.join("\n"),
+            theirs.join("\n")
+        );
+        // The PC whose step completed the act (the visto, on C) sends its package.
+        assert_eq!(archived_here(pc, id, user), user == "a.verdi");
+        let registro = pc.json(&["registro", "determinazione", "--as", user]);
+        assert_eq!(registro.as_array().map(Vec::len), Some(1), "{registro}");
+        pc.ok(&["audit", "verify", "--as", user]);
+    }
+}
