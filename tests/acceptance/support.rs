@@ -57,6 +57,7 @@ pub fn password_of(user: &str) -> String {
     format!("pw-{user}-segreta")
 }
 
+#[derive(Debug)]
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -73,6 +74,21 @@ fn copy_dir(from: &Path, to: &Path) {
             copy_dir(&entry.path(), &target);
         } else {
             std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A run of `atti` started and not yet waited for.
+pub struct Started(std::process::Child);
+
+impl Started {
+    /// Waits for it to end.
+    pub fn wait(self) -> Run {
+        let out: Output = self.0.wait_with_output().expect("wait for atti");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
     }
 }
@@ -196,6 +212,22 @@ impl DataDir {
         stdin: &str,
         env: &[(&str, &str)],
     ) -> Run {
+        self.spawn(cwd, args, stdin, env).wait()
+    }
+
+    /// Starts `atti ARGS` (logged in as `--as USER` first) without waiting for it: two PCs
+    /// taking steps at the same moment.
+    pub fn start(&self, args: &[&str]) -> Started {
+        self.spawn(None, args, "", &[])
+    }
+
+    fn spawn(
+        &self,
+        cwd: Option<&Path>,
+        args: &[&str],
+        stdin: &str,
+        env: &[(&str, &str)],
+    ) -> Started {
         use std::io::Write;
         let mut args = args.to_vec();
         if let Some(at) = args.iter().position(|a| *a == "--as")
@@ -236,12 +268,7 @@ impl DataDir {
             // atti may exit before reading its input (a refusal): a broken pipe is fine.
             let _ = input.write_all(stdin.as_bytes());
         }
-        let out: Output = child.wait_with_output().expect("wait for atti");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Started(child)
     }
 
     pub fn run(&self, args: &[&str]) -> Run {

@@ -7,13 +7,14 @@
 
 use crate::dto::PulledDto;
 use crate::sync::block_on;
-use crate::{AppError, AppResult, Atti, ErrorCode};
+use crate::{AppError, AppResult, Atti, ErrorCode, FixedClock};
 use atti_core::ActId;
 use atti_core::event::{Event, EventKind};
 use atti_store::GlobalRow;
 use atti_sync::Client;
 use atti_sync::history::{Appended, Envelope, HistoryEvent, NO_PREV};
 use atti_sync::index::IndexMark;
+use std::sync::Arc;
 
 /// Setting: where this PC read the server's index up to (JSON of `IndexMark`).
 const INDEX_MARK: &str = "indice_letto";
@@ -44,6 +45,15 @@ pub(crate) struct SharedApply {
     pub(crate) global: GlobalRow,
     /// Taken on this PC (not pulled from another).
     pub(crate) own: bool,
+}
+
+/// What a pull of one act's history did.
+#[derive(Default)]
+pub(crate) struct Pull {
+    pub(crate) applied: usize,
+    pub(crate) problems: Vec<String>,
+    /// The last step applied.
+    pub(crate) last_step: Option<Event>,
 }
 
 /// The history's start of a shared act: nothing applied yet.
@@ -142,7 +152,13 @@ impl Atti {
             if let Some(problem) = pulled.problems.first() {
                 return Err(AppError::new(ErrorCode::Conflict, problem.clone()));
             }
-            check(self)?;
+            if let Err(refused) = check(self) {
+                return Err(match &pulled.last_step {
+                    // Another PC's step came first: say which, and when.
+                    Some(step) => self.overtaken(refused, step),
+                    None => refused,
+                });
+            }
             let global = self.global_row(id)?;
             let seq = global.seq + 1;
             let reserver = client.clone();
@@ -151,12 +167,16 @@ impl Atti {
             if !reserved {
                 continue;
             }
+            // The step's moment is the clock of all it does (documents kept, signatures).
             let at = self.clock.now();
+            let clock = std::mem::replace(&mut self.clock, Arc::new(FixedClock(at)));
+            let what = produce(self, at);
+            self.clock = clock;
             let step = Event {
                 act: id,
                 at,
                 by: user.clone(),
-                what: produce(self, at)?,
+                what: what?,
             };
             let mut events = self.unshared_events(&global)?;
             events.push(step.clone());
@@ -191,6 +211,33 @@ impl Atti {
                 "l'atto {id} cambia di continuo sul server documentale: nulla è stato registrato, riprovare tra poco"
             ),
         ))
+    }
+
+    /// A refusal after another PC's step: the rule, and the step that came first.
+    fn overtaken(&self, refused: AppError, step: &Event) -> AppError {
+        let who = self
+            .store
+            .user(&step.by)
+            .map(|u| u.full_name)
+            .unwrap_or_else(|_| step.by.clone());
+        let what = match &step.what {
+            EventKind::Action { action, .. } | EventKind::Signed { action, .. } => {
+                format!("«{}»", action.label())
+            }
+            EventKind::Parere { tipo, .. } => format!("il {}", tipo.label()),
+            _ => "un passo".to_string(),
+        };
+        let when = step
+            .at
+            .to_zoned(jiff::tz::TimeZone::get("Europe/Rome").unwrap_or(jiff::tz::TimeZone::UTC))
+            .strftime("%H:%M:%S");
+        AppError {
+            message: format!(
+                "{} (su un'altra postazione {who} ha appena registrato {what}, alle {when}: il passo non è stato registrato)",
+                refused.message
+            ),
+            ..refused
+        }
     }
 
     fn global_row(&self, id: ActId) -> AppResult<GlobalRow> {
@@ -317,7 +364,7 @@ impl Atti {
 
     /// Brings act `uid`'s history from the server: the events after those applied here, each
     /// applied as on every PC. A history broken on the server stops there (a problem).
-    pub(crate) fn pull_act(&mut self, client: &Client, uid: &str) -> AppResult<PulledDto> {
+    pub(crate) fn pull_act(&mut self, client: &Client, uid: &str) -> AppResult<Pull> {
         let (from, prev) = match self.store.global_by_uid(uid)? {
             Some(g) => (g.seq + 1, g.head),
             None => (1, NO_PREV.to_string()),
@@ -326,13 +373,16 @@ impl Atti {
         let uid_owned = uid.to_string();
         let history = block_on(async move { reader.history(&uid_owned, from, &prev).await })?
             .map_err(|e| offline_or(e, "l'atto non è stato aggiornato"))?;
-        let mut pulled = PulledDto {
+        let mut pulled = Pull {
             problems: history.problems.clone(),
-            ..PulledDto::default()
+            ..Pull::default()
         };
         for event in &history.events {
             match self.apply_envelope(event) {
-                Ok(()) => pulled.applied += 1,
+                Ok(step) => {
+                    pulled.applied += 1;
+                    pulled.last_step = Some(step);
+                }
                 Err(e) => {
                     pulled.problems.push(e.message);
                     break;
@@ -346,7 +396,7 @@ impl Atti {
     /// middle finds those it applied), then its step with how far the history stands, in
     /// the step's transaction. A step the rules refuse here is void, alike on every PC: the
     /// history goes on, and the refusal is in the audit log.
-    fn apply_envelope(&mut self, event: &HistoryEvent) -> AppResult<()> {
+    fn apply_envelope(&mut self, event: &HistoryEvent) -> AppResult<Event> {
         let envelope = &event.envelope;
         let broken = |what: &str| {
             AppError::new(
@@ -400,7 +450,7 @@ impl Atti {
         let own =
             self.user.as_ref().is_some_and(|u| u.username == step.by) && envelope.autore == step.by;
         match self.apply_step(&step, advanced.clone(), own) {
-            Ok(()) => Ok(()),
+            Ok(()) => Ok(step),
             Err(e) if e.is_refusal() => {
                 self.store.record_refused_step(
                     &advanced,
@@ -408,7 +458,7 @@ impl Atti {
                     &step.at.to_string(),
                     &e.message,
                 )?;
-                Ok(())
+                Ok(step)
             }
             Err(e) => Err(e),
         }
