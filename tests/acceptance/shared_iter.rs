@@ -19,7 +19,7 @@ const P12_PASSWORD: &str = "parola-segreta";
 /// A Comune of three PCs: A (the Comune's set-up written there and published), B and C (new
 /// PCs created from the server by their first login); each trusts the Comune's CA.
 struct Comune {
-    _fx: Fixture,
+    fx: std::cell::RefCell<Fixture>,
     pcs: [DataDir; 3],
     ca: atti_sign::demo::DemoCa,
     ca_pem: PathBuf,
@@ -38,7 +38,7 @@ impl Comune {
         let ca_pem = a.path().join("ca-comune.pem");
         std::fs::write(&ca_pem, ca.certificate_pem()).expect("write");
         let comune = Comune {
-            _fx: fx,
+            fx: std::cell::RefCell::new(fx),
             pcs: [a, b, c],
             ca,
             ca_pem,
@@ -57,6 +57,16 @@ impl Comune {
 
     fn pc(&self, n: usize) -> &DataDir {
         &self.pcs[n]
+    }
+
+    /// The document server stops answering (every PC is offline) ...
+    fn server_down(&self) {
+        self.fx.borrow_mut().server.stop();
+    }
+
+    /// ... and answers again.
+    fn server_up(&self) {
+        self.fx.borrow_mut().server.restart();
     }
 
     /// Gives `user` (name, surname, codice fiscale) a PKCS#12 of the Comune's CA on PC `n`.
@@ -472,4 +482,74 @@ fn two_pcs_taking_conflicting_steps_at_once_one_wins_and_all_converge() {
     }
     // Both PCs won some rounds or not: either way exactly one each time (printed for the log).
     eprintln!("rounds won by B, C: {winners:?}");
+}
+
+#[test]
+fn steps_taken_while_the_server_is_down_are_sent_later_or_shown_refused() {
+    let comune = Comune::start();
+    let (a, b) = (comune.pc(0), comune.pc(1));
+    let oggetti = ["Lavori alla scuola media", "Lavori alla palestra"];
+    let mut on_a = Vec::new();
+    for oggetto in oggetti {
+        let id = a.new_act("determinazione", oggetto, "g.bianchi");
+        a.fill(
+            id,
+            "g.bianchi",
+            json!({"dispositivo": [{"text": "di eseguire i lavori"}]}),
+        );
+        a.ok(&["iter", &id.to_string(), "invia", "--as", "g.bianchi"]);
+        on_a.push(id);
+    }
+    b.ok(&["sync", "--as", "m.rossi"]);
+    let on_b: Vec<i64> = oggetti.iter().map(|o| find(b, o, "m.rossi")).collect();
+
+    // The server stops: the dirigente returns both acts all the same; the steps wait.
+    comune.server_down();
+    for id in &on_b {
+        let out = b.ok(&[
+            "iter",
+            &id.to_string(),
+            "restituisci",
+            "--note",
+            "Rivedere i tempi",
+            "--as",
+            "m.rossi",
+        ]);
+        assert!(
+            out.contains("In invio: «Restituisci per modifiche»"),
+            "{out}"
+        );
+    }
+    let msg = b.fails(&["sync", "--as", "m.rossi"]);
+    assert!(msg.contains("Server non raggiungibile"), "{msg}");
+
+    // The server is back; meanwhile the istruttore withdrew the first act on A.
+    comune.server_up();
+    a.ok(&[
+        "iter",
+        &on_a[0].to_string(),
+        "ritira",
+        "--note",
+        "Non serve più",
+        "--as",
+        "g.bianchi",
+    ]);
+    // B's sync sends what still holds and shows, with the reason, what no longer does.
+    let r = b.run(&["sync", "--as", "m.rossi"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("non è stato registrato"), "{}", r.stderr);
+    let first = b.json(&["iter", &on_b[0].to_string(), "--as", "m.rossi"]);
+    assert_eq!(first["state"], "ritirata", "{first}");
+    let refused = first["queued"][0]["refused"].as_str().unwrap_or_default();
+    assert!(refused.contains("Restituisci per modifiche"), "{first}");
+    let second = b.json(&["iter", &on_b[1].to_string(), "--as", "m.rossi"]);
+    assert_eq!(second["state"], "bozza", "{second}");
+    assert_eq!(second["queued"], json!([]), "{second}");
+
+    // A learns the returned act; both PCs agree on both acts.
+    a.ok(&["sync", "--as", "g.bianchi"]);
+    for (x, y) in on_a.iter().zip(&on_b) {
+        assert_eq!(shown(a, *x, "g.bianchi"), shown(b, *y, "m.rossi"));
+        assert_eq!(timeline(a, *x, "g.bianchi"), timeline(b, *y, "m.rossi"));
+    }
 }

@@ -79,6 +79,15 @@ pub struct PulledDto {
     pub applied: usize,
     /// What could not be applied, in Italian (a history broken on the server).
     pub problems: Vec<String>,
+    /// Steps taken here while the server did not answer, now sent.
+    #[ts(type = "number")]
+    pub sent: usize,
+    /// Steps taken here while the server did not answer that the rules refused when sent,
+    /// each with the reason (they stay on their act).
+    pub refused: Vec<String>,
+    /// Steps still waiting for the server (of this user, or of others who log in here).
+    #[ts(type = "number")]
+    pub waiting: usize,
 }
 
 /// A user.
@@ -231,6 +240,24 @@ pub struct IterStatus {
     pub editable: bool,
     /// Corrections (rettifica, annullamento) linking this act and others.
     pub links: Vec<LinkDto>,
+    /// Steps taken on this PC while the document server did not answer: sent by the next
+    /// sync («in invio»), or refused when sent (with the reason).
+    pub queued: Vec<QueuedStepDto>,
+}
+
+/// A step waiting for the document server, or refused when it was sent.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct QueuedStepDto {
+    /// The action.
+    pub action: atti_core::iter::Action,
+    /// Its label.
+    pub label: String,
+    /// Who took it.
+    pub by: String,
+    /// When (RFC 3339).
+    pub queued_at: String,
+    /// Why the rules refused it when it was sent (none: still to be sent).
+    pub refused: Option<String>,
 }
 
 /// The dates of an act (civil dates, "2026-11-26").
@@ -367,7 +394,7 @@ pub struct DiffSpan {
 }
 
 /// What a user brings to an iter action from the UI.
-#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct ActionRequest {
     /// Reasons.
@@ -736,6 +763,7 @@ mod tests {
             LoginDto::decl(&cfg),
             ComunePublishedDto::decl(&cfg),
             PulledDto::decl(&cfg),
+            QueuedStepDto::decl(&cfg),
             atti_core::ActKind::decl(&cfg),
             atti_core::ActState::decl(&cfg),
             atti_core::Role::decl(&cfg),

@@ -127,6 +127,7 @@ impl Atti {
             parere_options: atti_core::parere::pareri_for(act.kind, act.state, user.role),
             editable: atti_core::drafting::may_edit(&act, user.role),
             links,
+            queued: self.queued_steps(id)?,
         })
     }
 
@@ -140,12 +141,7 @@ impl Atti {
         request: &ActionRequest,
     ) -> AppResult<IterStatus> {
         if let Some(client) = self.shared_client()? {
-            self.share_step(
-                &client,
-                id,
-                &|atti| atti.decide_action(id, action, request).map(|_| ()),
-                &mut |atti, _| atti.action_event(id, action, request),
-            )?;
+            self.take_shared_action(&client, id, action, request)?;
             return self.iter_status(id);
         }
         let act = self.store.load_act(id)?;
@@ -172,7 +168,7 @@ impl Atti {
     }
 
     /// The core's decision on an action of the current user on the act as it stands.
-    fn decide_action(
+    pub(crate) fn decide_action(
         &self,
         id: ActId,
         action: Action,
@@ -196,7 +192,7 @@ impl Atti {
 
     /// The event of an action of the shared iter, with the final number it gives (claimed
     /// on the server's register now).
-    fn action_event(
+    pub(crate) fn action_event(
         &mut self,
         id: ActId,
         action: Action,

@@ -5,11 +5,12 @@
 //! act's last step travel with the next one. `pull` brings the steps of the other PCs,
 //! learning what changed from the server's index.
 
-use crate::dto::PulledDto;
+use crate::dto::{ActionRequest, PulledDto, QueuedStepDto};
 use crate::sync::block_on;
 use crate::{AppError, AppResult, Atti, ErrorCode, FixedClock};
 use atti_core::ActId;
 use atti_core::event::{Event, EventKind};
+use atti_core::iter::Action;
 use atti_store::GlobalRow;
 use atti_sync::Client;
 use atti_sync::history::{Appended, Envelope, HistoryEvent, NO_PREV};
@@ -211,6 +212,131 @@ impl Atti {
                 "l'atto {id} cambia di continuo sul server documentale: nulla è stato registrato, riprovare tra poco"
             ),
         ))
+    }
+
+    /// An action of the iter on a shared act: sent now, or, while the server does not answer
+    /// (or earlier steps of this act still wait), decided on the state this PC knows and
+    /// queued for the next sync.
+    pub(crate) fn take_shared_action(
+        &mut self,
+        client: &Client,
+        id: ActId,
+        action: Action,
+        request: &ActionRequest,
+    ) -> AppResult<()> {
+        let user = self.current_user()?.username.clone();
+        let waiting = |atti: &Atti| -> AppResult<bool> {
+            Ok(atti
+                .store
+                .queued_steps(Some(id))?
+                .iter()
+                .any(|q| q.refused.is_none()))
+        };
+        if waiting(self)? {
+            // In order: what was queued first goes first.
+            self.send_queued(client)?;
+        }
+        let sent = if waiting(self)? {
+            Err(AppError::new(
+                ErrorCode::Offline,
+                "passi precedenti in attesa",
+            ))
+        } else {
+            self.share_step(
+                client,
+                id,
+                &|atti| atti.decide_action(id, action, request).map(|_| ()),
+                &mut |atti, _| atti.action_event(id, action, request),
+            )
+        };
+        match sent {
+            Ok(()) => {
+                self.store.clear_refused_steps(id, &user)?;
+                Ok(())
+            }
+            Err(e) if e.code == ErrorCode::Offline => {
+                // Decided on the state this PC knows: a refusal now is said now.
+                self.decide_action(id, action, request)?;
+                let text = serde_json::to_string(request)
+                    .map_err(|e| AppError::new(ErrorCode::Internal, format!("passo: {e}")))?;
+                self.store.queue_step(
+                    id,
+                    &user,
+                    action.slug(),
+                    &text,
+                    &self.clock.now().to_string(),
+                )?;
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Sends the steps this user queued while the server did not answer, oldest first, each
+    /// decided again on the state then: sent, refused (kept with the reason), or still
+    /// waiting (the server still does not answer). Steps of other users wait for their
+    /// login. Returns (sent, refused with their reasons).
+    pub(crate) fn send_queued(&mut self, client: &Client) -> AppResult<(usize, Vec<String>)> {
+        let user = self.current_user()?.username.clone();
+        let mut sent = 0;
+        let mut refused = Vec::new();
+        let queue = self.store.queued_steps(None)?;
+        for step in queue.iter().filter(|q| q.refused.is_none() && q.by == user) {
+            let id = step.act_id;
+            let action = Action::from_slug(&step.action).ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Internal,
+                    format!("passo in coda illeggibile: «{}»", step.action),
+                )
+            })?;
+            let request: ActionRequest = serde_json::from_str(&step.request)
+                .map_err(|e| AppError::new(ErrorCode::Internal, format!("passo in coda: {e}")))?;
+            let outcome = self.share_step(
+                client,
+                id,
+                &|atti| atti.decide_action(id, action, &request).map(|_| ()),
+                &mut |atti, _| atti.action_event(id, action, &request),
+            );
+            match outcome {
+                Ok(()) => {
+                    self.store.queued_step_sent(step.id)?;
+                    sent += 1;
+                }
+                // Still no answer, or others keep stepping first: it waits for the next sync.
+                Err(e) if e.code == ErrorCode::Offline || e.code == ErrorCode::Conflict => break,
+                Err(e) if e.is_refusal() => {
+                    let reason = format!(
+                        "«{}» sull'atto {id}, preso offline il {}, non è stato registrato: {}",
+                        action.label(),
+                        step.queued_at,
+                        e.message
+                    );
+                    self.store.queued_step_refused(step.id, &reason)?;
+                    refused.push(reason);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((sent, refused))
+    }
+
+    /// The queued steps of an act, as the UI shows them.
+    pub(crate) fn queued_steps(&self, id: ActId) -> AppResult<Vec<QueuedStepDto>> {
+        Ok(self
+            .store
+            .queued_steps(Some(id))?
+            .into_iter()
+            .filter_map(|q| {
+                let action = Action::from_slug(&q.action)?;
+                Some(QueuedStepDto {
+                    action,
+                    label: action.label().to_string(),
+                    by: q.by,
+                    queued_at: q.queued_at,
+                    refused: q.refused,
+                })
+            })
+            .collect())
     }
 
     /// A refusal after another PC's step: the rule, and the step that came first.
@@ -513,6 +639,7 @@ impl Atti {
         let Some(client) = self.shared_client()? else {
             return Ok(PulledDto::default());
         };
+        let (sent, refused) = self.send_queued(&client)?;
         self.pay_index(&client)?;
         let mark: IndexMark = self
             .store
@@ -528,7 +655,11 @@ impl Atti {
                 uids.push(change.uid);
             }
         }
-        let mut pulled = PulledDto::default();
+        let mut pulled = PulledDto {
+            sent,
+            refused,
+            ..PulledDto::default()
+        };
         for uid in uids {
             let one = self.pull_act(&client, &uid)?;
             pulled.applied += one.applied;
@@ -537,6 +668,12 @@ impl Atti {
         let text = serde_json::to_string(&changes.mark)
             .map_err(|e| AppError::new(ErrorCode::Internal, format!("indice: {e}")))?;
         self.store.set_setting(INDEX_MARK, &text)?;
+        pulled.waiting = self
+            .store
+            .queued_steps(None)?
+            .iter()
+            .filter(|q| q.refused.is_none())
+            .count();
         Ok(pulled)
     }
 }

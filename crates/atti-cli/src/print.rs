@@ -144,6 +144,17 @@ pub fn iter_status(s: &IterStatus) {
             .map(|n| format!(", n. {n}"))
             .unwrap_or_default()
     );
+    for q in &s.queued {
+        match &q.refused {
+            None => outln!(
+                "  In invio: «{}» ({}, {}): il server documentale non rispondeva; lo invia «atti sync»",
+                q.label,
+                q.by,
+                q.queued_at
+            ),
+            Some(reason) => outln!("  Non registrato: {reason}"),
+        }
+    }
     let d = &s.dates;
     for (label, value) in [
         ("Adozione", &d.adoption),

@@ -26,3 +26,17 @@ CREATE TRIGGER act_global_no_delete BEFORE DELETE ON act_global
 BEGIN
     SELECT RAISE(ABORT, 'act_global: a shared act stays shared');
 END;
+
+-- A step taken while the document server did not answer: decided on the state this PC knew,
+-- sent by the next sync of its author, decided again there. Once sent it leaves the queue (the
+-- history and the audit log have it); a step the rules refuse when sent stays, with the
+-- reason, until its author takes their next step on the act: never dropped silently.
+CREATE TABLE passo_in_coda (
+    id         INTEGER PRIMARY KEY,
+    act_id     INTEGER NOT NULL REFERENCES act(id),
+    by         TEXT NOT NULL REFERENCES user(username),
+    action     TEXT NOT NULL,
+    request    TEXT NOT NULL,
+    queued_at  TEXT NOT NULL,
+    refused    TEXT
+) STRICT;

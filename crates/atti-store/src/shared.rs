@@ -128,3 +128,88 @@ impl Store {
         )?)
     }
 }
+
+/// A step waiting for the document server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedStep {
+    /// Its place in the queue.
+    pub id: i64,
+    /// The act.
+    pub act_id: ActId,
+    /// Who took it.
+    pub by: String,
+    /// The action (its slug).
+    pub action: String,
+    /// The request (JSON).
+    pub request: String,
+    /// When it was taken (RFC 3339).
+    pub queued_at: String,
+    /// Why the rules refused it when it was sent, if they did.
+    pub refused: Option<String>,
+}
+
+impl Store {
+    /// Queues a step for the document server.
+    pub fn queue_step(
+        &self,
+        act_id: ActId,
+        by: &str,
+        action: &str,
+        request: &str,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO passo_in_coda (act_id, by, action, request, queued_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![act_id.0, by, action, request, now],
+        )?;
+        Ok(())
+    }
+
+    /// The queued steps, oldest first: of one act, or of every act.
+    pub fn queued_steps(&self, act_id: Option<ActId>) -> Result<Vec<QueuedStep>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, act_id, by, action, request, queued_at, refused FROM passo_in_coda
+             WHERE ?1 IS NULL OR act_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([act_id.map(|a| a.0)], |r| {
+                Ok(QueuedStep {
+                    id: r.get(0)?,
+                    act_id: ActId(r.get(1)?),
+                    by: r.get(2)?,
+                    action: r.get(3)?,
+                    request: r.get(4)?,
+                    queued_at: r.get(5)?,
+                    refused: r.get(6)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// A queued step sent: out of the queue.
+    pub fn queued_step_sent(&self, id: i64) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM passo_in_coda WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// A queued step the rules refused when it was sent: stays, with the reason.
+    pub fn queued_step_refused(&self, id: i64, reason: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE passo_in_coda SET refused = ?2 WHERE id = ?1",
+            params![id, reason],
+        )?;
+        Ok(())
+    }
+
+    /// The refused steps of `by` on an act, once they have taken a new step on it.
+    pub fn clear_refused_steps(&self, act_id: ActId, by: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM passo_in_coda WHERE act_id = ?1 AND by = ?2 AND refused IS NOT NULL",
+            params![act_id.0, by],
+        )?;
+        Ok(())
+    }
+}

@@ -12,7 +12,7 @@ pub enum Command {
     /// Il server documentale del Comune (WebDAV su HTTPS).
     #[command(subcommand)]
     Server(ServerCommand),
-    /// Prende dal server l'anagrafica più recente del Comune, poi invia gli atti firmati in coda; esce con 0 solo se tutto è inviato e verificato.
+    /// Prende dal server l'anagrafica più recente del Comune, invia i passi dell'iter presi senza server, porta qui i passi delle altre postazioni, poi invia gli atti firmati in coda; esce con 0 solo se tutto è inviato e verificato.
     Sync,
     /// I file in coda per il server documentale e il loro stato.
     Outbox,
@@ -105,6 +105,12 @@ fn sync(atti: &mut Atti, json: bool) -> AppResult<()> {
     for problem in &pulled.problems {
         eprintln!("Attenzione: {problem}");
     }
+    if pulled.sent > 0 && !json {
+        eprintln!("passi presi senza server, ora inviati: {}", pulled.sent);
+    }
+    for refused in &pulled.refused {
+        eprintln!("Attenzione: {refused}");
+    }
     let quiet = json;
     let summary = atti.sync(&move |p| {
         if !quiet && (p.done == p.total || p.done % 50 == 0) {
@@ -128,6 +134,15 @@ fn sync(atti: &mut Atti, json: bool) -> AppResult<()> {
     }
     if let Some(problem) = pulled.problems.first() {
         return Err(AppError::new(ErrorCode::Conflict, problem.clone()));
+    }
+    if pulled.waiting > 0 {
+        return Err(AppError::new(
+            ErrorCode::Server,
+            format!(
+                "restano {} passi dell'iter in attesa del server documentale (quelli di altri utenti partono al loro accesso)",
+                pulled.waiting
+            ),
+        ));
     }
     // Success means nothing at all is outstanding, not only the files of this run.
     let outstanding = atti

@@ -61,7 +61,42 @@ applied: number,
 /**
  * What could not be applied, in Italian (a history broken on the server).
  */
-problems: Array<string>, };
+problems: Array<string>, 
+/**
+ * Steps taken here while the server did not answer, now sent.
+ */
+sent: number, 
+/**
+ * Steps taken here while the server did not answer that the rules refused when sent,
+ * each with the reason (they stay on their act).
+ */
+refused: Array<string>, 
+/**
+ * Steps still waiting for the server (of this user, or of others who log in here).
+ */
+waiting: number, };
+
+export type QueuedStepDto = { 
+/**
+ * The action.
+ */
+action: Action, 
+/**
+ * Its label.
+ */
+label: string, 
+/**
+ * Who took it.
+ */
+by: string, 
+/**
+ * When (RFC 3339).
+ */
+queued_at: string, 
+/**
+ * Why the rules refused it when it was sent (none: still to be sent).
+ */
+refused: string | null, };
 
 export type ActKind = "delibera-giunta" | "delibera-consiglio" | "determinazione" | "ordinanza" | "decreto" | "verbale-pl";
 
@@ -632,7 +667,12 @@ editable: boolean,
 /**
  * Corrections (rettifica, annullamento) linking this act and others.
  */
-links: Array<LinkDto>, };
+links: Array<LinkDto>, 
+/**
+ * Steps taken on this PC while the document server did not answer: sent by the next
+ * sync («in invio»), or refused when sent (with the reason).
+ */
+queued: Array<QueuedStepDto>, };
 
 export type ActDates = { 
 /**
