@@ -25,6 +25,10 @@
 //!       starts it again, makes it answer 500 to everything, or well again;
 //!   {"cmd": "@server-file", "args": {"path": "…", "content": "…"}}   puts a file on it, as
 //!       another PC would have (a path under the archive);
+//!   {"cmd": "@server-act", "args": {"comune": "…", "user": "…", "password": "…", "oggetto": "…"}}
+//!       another PC of the Comune (the setup file `comune`, a data dir of its own): `user`
+//!       gets an account on the server, logs in there, drafts a determinazione and sends it
+//!       through the shared iter; answers its proposal number;
 //!   {"cmd": "@picked", "args": {"paths": ["…"]}}   the files the user picked in an OS dialog
 //!       (the tests answer the window's dialogs): put in Tauri's fs scope, as the dialog
 //!       plugin does, so that the commands accept them.
@@ -103,7 +107,7 @@ fn main() {
                 if cmd == "@picked" {
                     pick(&app, &args)
                 } else if cmd.starts_with("@server") {
-                    server_control(&cmd, &args, &mut server)
+                    server_control(&cmd, &args, &mut server, &clock)
                 } else if cmd.starts_with('@') {
                     control(&cmd, &args, &clock, app.state::<AppState>().inner())
                 } else {
@@ -143,12 +147,19 @@ struct TestServer {
     /// How another PC reaches it.
     config: atti_sync::ServerConfig,
     password: String,
+    /// The CA's PEM file, as a PC's login names it.
+    ca_path: String,
     /// Removed when the server goes (after it: the server is dropped first).
     _pki_dir: tempfile::TempDir,
 }
 
 /// `@server`, `@server-state`, `@server-file`.
-fn server_control(cmd: &str, args: &Value, server: &mut Option<TestServer>) -> Value {
+fn server_control(
+    cmd: &str,
+    args: &Value,
+    server: &mut Option<TestServer>,
+    clock: &TestClock,
+) -> Value {
     use atti_sync::testkit::{DavServer, Fault};
     let text = |key: &str| args[key].as_str().unwrap_or_default().to_string();
     // The kit panics on a failing tool, with its output: an error here, the bridge goes on.
@@ -159,7 +170,8 @@ fn server_control(cmd: &str, args: &Value, server: &mut Option<TestServer>) -> V
             let pki = atti_sync::testkit::Pki::create(pki_dir.path());
             let dav = DavServer::start(&pki, &text("user"), &text("password"));
             let url = format!("{}archive/", dav.url());
-            let answer = json!({ "url": url, "ca_path": pki.ca_pem });
+            let ca_path = pki.ca_pem.to_string_lossy().into_owned();
+            let answer = json!({ "url": url, "ca_path": ca_path });
             let config = atti_sync::ServerConfig {
                 base_url: url,
                 user: text("user"),
@@ -169,6 +181,7 @@ fn server_control(cmd: &str, args: &Value, server: &mut Option<TestServer>) -> V
                 dav,
                 config,
                 password: text("password"),
+                ca_path,
                 _pki_dir: pki_dir,
             });
             Ok(answer)
@@ -198,6 +211,11 @@ fn server_control(cmd: &str, args: &Value, server: &mut Option<TestServer>) -> V
             .map_err(|e| e.to_string())?;
             Ok(Value::Null)
         }
+        "@server-act" => {
+            let s = server.as_ref().ok_or("nessun server avviato")?;
+            s.dav.add_user(&text("user"), &text("password"));
+            other_pc_sends(s, args, clock).map_err(|e| e.message)
+        }
         _ => Err(format!("richiesta sconosciuta: {cmd}")),
     }));
     match result.unwrap_or_else(|_| Err("server di prova: avvio non riuscito (vedi stderr)".into()))
@@ -205,6 +223,37 @@ fn server_control(cmd: &str, args: &Value, server: &mut Option<TestServer>) -> V
         Ok(value) => json!({ "ok": value }),
         Err(e) => json!({ "err": e }),
     }
+}
+
+/// `@server-act`: another PC of the Comune drafts a determinazione and sends it.
+fn other_pc_sends(
+    server: &TestServer,
+    args: &Value,
+    clock: &TestClock,
+) -> Result<Value, atti_app::AppError> {
+    let text = |key: &str| args[key].as_str().unwrap_or_default().to_string();
+    let dir = tempfile::tempdir()
+        .map_err(|e| atti_app::AppError::new(atti_app::ErrorCode::Storage, e.to_string()))?;
+    let mut pc = Atti::open_with_clock(dir.path(), Box::new(clock.clone()))?;
+    pc.init_comune_file(std::path::Path::new(&text("comune")))?;
+    pc.session_login(atti_app::LoginRequest {
+        server_url: Some(&server.config.base_url),
+        ca_path: Some(std::path::Path::new(&server.ca_path)),
+        username: &text("user"),
+        password: &atti_core::Sensitive::new(text("password")),
+    })?;
+    let mut act = pc.act_create(atti_core::ActKind::Determinazione, &text("oggetto"), None)?;
+    act.dispositivo = vec![atti_core::DispositivoPoint {
+        text: "di provvedere".into(),
+    }];
+    pc.act_save(&act)?;
+    let id = act.id.unwrap_or(atti_core::ActId(0));
+    pc.iter_take(
+        id,
+        atti_core::iter::Action::Invia,
+        &atti_app::dto::ActionRequest::default(),
+    )?;
+    Ok(json!(pc.act_get(id)?.proposal))
 }
 
 /// Sends one command through the app's invoke handler, as the window does.

@@ -1,7 +1,7 @@
 use crate::{AppState, Picked};
 use atti_app::AppError;
 use atti_app::dto::{
-    ActSyncState, ComunePublishedDto, OutboxEntryDto, ServerSettingsDto, ServerTestDto,
+    ActSyncState, ComunePublishedDto, OutboxEntryDto, PulledDto, ServerSettingsDto, ServerTestDto,
     SyncSummaryDto,
 };
 use atti_core::Sensitive;
@@ -58,4 +58,11 @@ pub fn sync_states(state: State<'_, AppState>) -> Result<Vec<ActSyncState>, AppE
 #[tauri::command(async)]
 pub fn comune_publish(state: State<'_, AppState>) -> Result<ComunePublishedDto, AppError> {
     state.with(|atti| atti.comune_publish(None))
+}
+
+/// Brings the steps the other PCs took on the Comune's acts (the shared iter), after sending
+/// the steps this PC queued while the server did not answer.
+#[tauri::command(async)]
+pub fn shared_pull(state: State<'_, AppState>) -> Result<PulledDto, AppError> {
+    state.with(|atti| atti.shared_pull())
 }

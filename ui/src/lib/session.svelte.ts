@@ -47,6 +47,9 @@ export class Session {
   /** Grows at every change of session (user switch): lists reload on it. */
   revision = $state(0);
 
+  /** Grows when steps of other PCs arrive (the shared iter): lists and the open act reload on it. */
+  pulled = $state(0);
+
   /** The current year in the Comune's calendar, from the backend's today (never the PC's clock). */
   get year(): number {
     return Number(this.info.today.slice(0, 4));

@@ -28,6 +28,7 @@ import type {
   ParereTipo,
   PdfDocument,
   Proposal,
+  PulledDto,
   QrVerification,
   RegistroRow,
   SavedVersion,
@@ -104,6 +105,7 @@ export const COMMANDS = [
   'outbox',
   'sync_states',
   'comune_publish',
+  'shared_pull',
 ] as const;
 
 /** The name of a command. */
@@ -397,4 +399,9 @@ export function syncStates(): Promise<ActSyncState[]> {
 /** Publishes the Comune's set-up on the document server: the amministratore's. */
 export function comunePublish(): Promise<ComunePublishedDto> {
   return call<ComunePublishedDto>('comune_publish');
+}
+
+/** Brings the steps the other PCs took on the Comune's acts (the shared iter), after sending the steps this PC queued while the server did not answer. */
+export function sharedPull(): Promise<PulledDto> {
+  return call<PulledDto>('shared_pull');
 }
