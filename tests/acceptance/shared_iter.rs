@@ -125,6 +125,11 @@ fn shown(pc: &DataDir, id: i64, user: &str) -> serde_json::Value {
     act
 }
 
+/// Where the act's history on the server stands on a PC: its uid, seq and head.
+fn shared(pc: &DataDir, id: i64, user: &str) -> serde_json::Value {
+    pc.json(&["iter", &id.to_string(), "--as", user])["shared"].clone()
+}
+
 /// What the PC that queued the act's package records of it (the others do not send it).
 const ARCHIVING: &str = "in coda per l'archivio";
 
@@ -262,8 +267,11 @@ fn a_determinazione_with_spending_goes_through_three_pcs_and_all_agree() {
             .is_some_and(|n| n.starts_with("1/")),
         "{reference}"
     );
+    let head = shared(a, on_a, "g.bianchi");
     for (pc, id, user) in ids {
         assert_eq!(shown(pc, id, user), reference);
+        // The same history, to the same head.
+        assert_eq!(shared(pc, id, user), head);
         let (mine, theirs) = (timeline(pc, id, user), timeline(a, on_a, "g.bianchi"));
         assert_eq!(
             mine,
@@ -552,4 +560,104 @@ fn steps_taken_while_the_server_is_down_are_sent_later_or_shown_refused() {
         assert_eq!(shown(a, *x, "g.bianchi"), shown(b, *y, "m.rossi"));
         assert_eq!(timeline(a, *x, "g.bianchi"), timeline(b, *y, "m.rossi"));
     }
+}
+
+/// Appends, as `user` with their own account, an event to act `uid`'s history after `head`
+/// (seq `seq`), with its index entry: what a PC's step writes on the server.
+fn append_as(
+    comune: &Comune,
+    user: &str,
+    uid: &str,
+    seq: u64,
+    head: &str,
+    events: serde_json::Value,
+) {
+    let client = comune
+        .fx
+        .borrow()
+        .client_as(user, &crate::support::password_of(user));
+    let envelope = atti_sync::history::Envelope {
+        atto: uid.to_string(),
+        seq,
+        prev: head.to_string(),
+        autore: user.to_string(),
+        evento: events,
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let appended = runtime.block_on(client.append(&envelope)).expect("append");
+    assert_eq!(appended, atti_sync::history::Appended::Ours { seq });
+    // And its entry in the index, as the PC owes it.
+    runtime
+        .block_on(client.index_append(uid, seq))
+        .expect("index");
+}
+
+#[test]
+fn a_step_forged_in_anothers_name_is_refused_and_a_pcs_own_step_is_recovered() {
+    let comune = Comune::start();
+    let (a, b) = (comune.pc(0), comune.pc(1));
+    let oggetto = "Sostituzione delle lampade";
+    let on_a = a.new_act("determinazione", oggetto, "g.bianchi");
+    a.fill(
+        on_a,
+        "g.bianchi",
+        json!({"dispositivo": [{"text": "di sostituire"}]}),
+    );
+    a.ok(&["iter", &on_a.to_string(), "invia", "--as", "g.bianchi"]);
+    b.ok(&["sync", "--as", "m.rossi"]);
+    let on_b = find(b, oggetto, "m.rossi");
+    let place = shared(a, on_a, "g.bianchi");
+    let uid = place["uid"].as_str().expect("uid").to_string();
+    let head = place["head"].as_str().expect("head").to_string();
+    let seq = place["seq"].as_u64().expect("seq");
+    let restituisci = |by: &str| {
+        json!([{
+            "act": 0, "at": "2026-12-01T10:00:00Z", "by": by,
+            "what": {"type": "action", "action": "restituisci", "note": "Rivedere",
+                     "seduta": null, "comments": []}
+        }])
+    };
+
+    // The istruttore writes, in her own area, a return in the dirigente's name: refused on
+    // every PC, naming it; nothing of it is applied.
+    append_as(
+        &comune,
+        "g.bianchi",
+        &uid,
+        seq + 1,
+        &head,
+        restituisci("m.rossi"),
+    );
+    for (pc, id, user) in [(a, on_a, "g.bianchi"), (b, on_b, "m.rossi")] {
+        let r = pc.run(&["sync", "--as", user]);
+        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr
+                .contains("attribuisce a m.rossi un passo scritto da g.bianchi"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(shown(pc, id, user)["state"], "istruttoria");
+    }
+    // Void, and recorded as such: the history goes on past it, and a sync says it once.
+    assert_eq!(shared(a, on_a, "g.bianchi"), shared(b, on_b, "m.rossi"));
+    b.ok(&["sync", "--as", "m.rossi"]);
+
+    // The dirigente's PC appended his own return and was killed before recording it: its
+    // next sync records it as its own, and every PC follows.
+    let place = shared(b, on_b, "m.rossi");
+    append_as(
+        &comune,
+        "m.rossi",
+        &uid,
+        place["seq"].as_u64().expect("seq") + 1,
+        place["head"].as_str().expect("head"),
+        restituisci("m.rossi"),
+    );
+    b.ok(&["sync", "--as", "m.rossi"]);
+    a.ok(&["sync", "--as", "g.bianchi"]);
+    assert_eq!(shown(b, on_b, "m.rossi")["state"], "bozza");
+    assert_eq!(shown(a, on_a, "g.bianchi"), shown(b, on_b, "m.rossi"));
+    assert_eq!(shared(a, on_a, "g.bianchi"), shared(b, on_b, "m.rossi"));
+    assert_eq!(timeline(a, on_a, "g.bianchi"), timeline(b, on_b, "m.rossi"));
 }

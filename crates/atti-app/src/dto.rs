@@ -243,6 +243,21 @@ pub struct IterStatus {
     /// Steps taken on this PC while the document server did not answer: sent by the next
     /// sync («in invio»), or refused when sent (with the reason).
     pub queued: Vec<QueuedStepDto>,
+    /// Where the act's history on the document server stands here (a Comune's act; none in
+    /// the demo Comune): every PC that applied the same steps has the same head.
+    pub shared: Option<SharedDto>,
+}
+
+/// An act's place in the shared iter (docs/iter-condiviso.md).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SharedDto {
+    /// Its identifier in the Comune.
+    pub uid: String,
+    /// Steps of its history applied here.
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// SHA-256 of the last one's file on the server.
+    pub head: String,
 }
 
 /// A step waiting for the document server, or refused when it was sent.
@@ -764,6 +779,7 @@ mod tests {
             ComunePublishedDto::decl(&cfg),
             PulledDto::decl(&cfg),
             QueuedStepDto::decl(&cfg),
+            SharedDto::decl(&cfg),
             atti_core::ActKind::decl(&cfg),
             atti_core::ActState::decl(&cfg),
             atti_core::Role::decl(&cfg),

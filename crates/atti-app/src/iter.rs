@@ -128,6 +128,11 @@ impl Atti {
             editable: atti_core::drafting::may_edit(&act, user.role),
             links,
             queued: self.queued_steps(id)?,
+            shared: self.store.global(id)?.map(|g| crate::dto::SharedDto {
+                uid: g.uid,
+                seq: g.seq,
+                head: g.head,
+            }),
         })
     }
 

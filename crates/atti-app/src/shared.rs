@@ -53,8 +53,18 @@ pub(crate) struct SharedApply {
 pub(crate) struct Pull {
     pub(crate) applied: usize,
     pub(crate) problems: Vec<String>,
+    /// Events found void (recorded as refused, the history went on past them): why.
+    pub(crate) voided: Vec<String>,
     /// The last step applied.
     pub(crate) last_step: Option<Event>,
+}
+
+/// What applying one event of a history did.
+pub(crate) enum Applied {
+    /// Its step is recorded.
+    Step(Event),
+    /// It is void (why): recorded as refused, the history goes on.
+    Void(String),
 }
 
 /// The history's start of a shared act: nothing applied yet.
@@ -162,6 +172,9 @@ impl Atti {
             }
             let global = self.global_row(id)?;
             let seq = global.seq + 1;
+            // Owed before the slot is taken: a PC killed after its decision still tells the
+            // others at its next sync (an entry for a slot that ends void costs a read).
+            self.owe_index(&uid, seq)?;
             let reserver = client.clone();
             let reserved = block_on(async move { reserver.reserve(&uid, seq).await })?
                 .map_err(|e| offline_or(e, "il passo non è stato registrato"))?;
@@ -203,7 +216,7 @@ impl Atti {
                 ..global.clone()
             };
             self.apply_step(&step, advanced, true)?;
-            self.index_append(client, &global.uid, seq)?;
+            self.pay_index(client)?;
             return Ok(());
         }
         Err(AppError::new(
@@ -375,13 +388,16 @@ impl Atti {
         })
     }
 
-    /// Records in the server's index that act `uid` has event `seq`; what the server does not
-    /// take now is owed, and written by the next sync.
-    fn index_append(&mut self, client: &Client, uid: &str, seq: u64) -> AppResult<()> {
+    /// Notes that the server's index must say act `uid` has event `seq` (written by
+    /// [`Atti::pay_index`], now or at the next sync).
+    fn owe_index(&mut self, uid: &str, seq: u64) -> AppResult<()> {
         let mut owed = self.index_owed()?;
-        owed.push((uid.to_string(), seq));
-        self.write_index_owed(&owed)?;
-        self.pay_index(client)
+        let entry = (uid.to_string(), seq);
+        if !owed.contains(&entry) {
+            owed.push(entry);
+            self.write_index_owed(&owed)?;
+        }
+        Ok(())
     }
 
     fn index_owed(&self) -> AppResult<Vec<(String, u64)>> {
@@ -505,10 +521,11 @@ impl Atti {
         };
         for event in &history.events {
             match self.apply_envelope(event) {
-                Ok(step) => {
+                Ok(Applied::Step(step)) => {
                     pulled.applied += 1;
                     pulled.last_step = Some(step);
                 }
+                Ok(Applied::Void(reason)) => pulled.voided.push(reason),
                 Err(e) => {
                     pulled.problems.push(e.message);
                     break;
@@ -520,47 +537,37 @@ impl Atti {
 
     /// Applies one event of a history: its drafting events (each once: a PC killed in the
     /// middle finds those it applied), then its step with how far the history stands, in
-    /// the step's transaction. A step the rules refuse here is void, alike on every PC: the
-    /// history goes on, and the refusal is in the audit log.
-    fn apply_envelope(&mut self, event: &HistoryEvent) -> AppResult<Event> {
+    /// the step's transaction. An event the rules refuse here, or that is not a well-formed
+    /// step of its author (an event in another's name, unreadable, a creation out of place),
+    /// is void, alike on every PC: the history goes on past it, and the audit log and the
+    /// pull say why.
+    fn apply_envelope(&mut self, event: &HistoryEvent) -> AppResult<Applied> {
         let envelope = &event.envelope;
-        let broken = |what: &str| {
-            AppError::new(
-                ErrorCode::Conflict,
-                format!(
-                    "atto {}, evento {} di {}: {what}",
-                    envelope.atto, envelope.seq, envelope.autore
-                ),
-            )
+        let events = match checked_events(envelope) {
+            Ok(events) => events,
+            Err((reason, at)) => {
+                // The moment every PC gives it: its own, or the act's last save.
+                let at = match at {
+                    Some(at) => at,
+                    None => self.last_saved(&envelope.atto)?,
+                };
+                return self.void(event, &envelope.autore, at, &reason);
+            }
         };
-        let events: Vec<Event> = serde_json::from_value(envelope.evento.clone())
-            .map_err(|e| broken(&format!("illeggibile ({e})")))?;
         let Some((step, drafting)) = events.split_last() else {
-            return Err(broken("vuoto"));
+            let at = self.last_saved(&envelope.atto)?;
+            return self.void(event, &envelope.autore, at, "vuoto");
         };
-        if !step.what.is_step() || drafting.iter().any(|e| e.what.is_step()) {
-            return Err(broken("non è un passo dell'iter"));
-        }
-        if let Some(e) = events.iter().find(|e| e.by != envelope.autore) {
-            return Err(broken(&format!(
-                "attribuisce a {} un passo scritto da {}",
-                e.by, envelope.autore
-            )));
-        }
-        for (i, e) in drafting.iter().enumerate() {
-            if let EventKind::Created { uid, .. } = &e.what
-                && (i != 0 || envelope.seq != 1 || uid.as_deref() != Some(envelope.atto.as_str()))
-            {
-                return Err(broken("crea un atto fuori posto"));
+        for e in drafting {
+            match self.apply_drafting(&envelope.atto, e) {
+                Ok(()) => {}
+                Err(err) if err.is_refusal() => return self.void(event, &e.by, e.at, &err.message),
+                Err(err) => return Err(err),
             }
         }
-        for e in drafting {
-            self.apply_drafting(&envelope.atto, e)?;
-        }
-        let global = self
-            .store
-            .global_by_uid(&envelope.atto)?
-            .ok_or_else(|| broken("l'atto non è stato creato"))?;
+        let Some(global) = self.store.global_by_uid(&envelope.atto)? else {
+            return self.void(event, &step.by, step.at, "l'atto non è stato creato");
+        };
         let id = global.act_id;
         let advanced = GlobalRow {
             seq: envelope.seq,
@@ -573,21 +580,53 @@ impl Atti {
             ..step.clone()
         };
         // This PC's own step, sent before this PC recorded it (killed in between): its own.
-        let own =
-            self.user.as_ref().is_some_and(|u| u.username == step.by) && envelope.autore == step.by;
-        match self.apply_step(&step, advanced.clone(), own) {
-            Ok(()) => Ok(step),
-            Err(e) if e.is_refusal() => {
-                self.store.record_refused_step(
-                    &advanced,
-                    &step.by,
-                    &step.at.to_string(),
-                    &e.message,
-                )?;
-                Ok(step)
-            }
+        let own = self.user.as_ref().is_some_and(|u| u.username == step.by);
+        match self.apply_step(&step, advanced, own) {
+            Ok(()) => Ok(Applied::Step(step)),
+            Err(e) if e.is_refusal() => self.void(event, &step.by, step.at, &e.message),
             Err(e) => Err(e),
         }
+    }
+
+    /// When act `uid`'s text was last saved (the epoch for an act this PC does not have).
+    fn last_saved(&self, uid: &str) -> AppResult<jiff::Timestamp> {
+        let Some(global) = self.store.global_by_uid(uid)? else {
+            return Ok(jiff::Timestamp::UNIX_EPOCH);
+        };
+        let versions = self.store.versions(global.act_id)?;
+        Ok(versions
+            .iter()
+            .max_by_key(|v| v.version)
+            .and_then(|v| v.saved_at.parse().ok())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH))
+    }
+
+    /// A void event of a history: recorded as «rifiutato» with its reason, and the history
+    /// goes on past it. Of an act this PC does not have, nothing can go on: an error.
+    fn void(
+        &mut self,
+        event: &HistoryEvent,
+        by: &str,
+        at: jiff::Timestamp,
+        reason: &str,
+    ) -> AppResult<Applied> {
+        let envelope = &event.envelope;
+        let reason = format!(
+            "atto {}, evento {} di {}: {reason}",
+            envelope.atto, envelope.seq, envelope.autore
+        );
+        let Some(global) = self.store.global_by_uid(&envelope.atto)? else {
+            return Err(AppError::new(ErrorCode::Conflict, reason));
+        };
+        let advanced = GlobalRow {
+            seq: envelope.seq,
+            head: event.sha256.clone(),
+            shared_version: self.store.load_act(global.act_id)?.version,
+            ..global
+        };
+        self.store
+            .record_refused_step(&advanced, by, &at.to_string(), &reason)?;
+        Ok(Applied::Void(reason))
     }
 
     /// Applies a drafting event of act `uid` unless applied already (a version of this
@@ -664,6 +703,7 @@ impl Atti {
             let one = self.pull_act(&client, &uid)?;
             pulled.applied += one.applied;
             pulled.problems.extend(one.problems);
+            pulled.problems.extend(one.voided);
         }
         let text = serde_json::to_string(&changes.mark)
             .map_err(|e| AppError::new(ErrorCode::Internal, format!("indice: {e}")))?;
@@ -676,6 +716,36 @@ impl Atti {
             .count();
         Ok(pulled)
     }
+}
+
+/// The events of an envelope, if they are a well-formed step of its author:
+/// `[Created] drafting* step`, every event by the author of the area it lies in, `Created`
+/// only first in the act's first event and naming it. Otherwise why not (and the moment of
+/// its last event, if it can be read).
+fn checked_events(envelope: &Envelope) -> Result<Vec<Event>, (String, Option<jiff::Timestamp>)> {
+    let events: Vec<Event> = serde_json::from_value(envelope.evento.clone())
+        .map_err(|e| (format!("illeggibile ({e})"), None))?;
+    let Some((step, drafting)) = events.split_last() else {
+        return Err(("vuoto".into(), None));
+    };
+    let refuse = |why: String| Err((why, Some(step.at)));
+    if !step.what.is_step() || drafting.iter().any(|e| e.what.is_step()) {
+        return refuse("non è un passo dell'iter".into());
+    }
+    if let Some(e) = events.iter().find(|e| e.by != envelope.autore) {
+        return refuse(format!(
+            "attribuisce a {} un passo scritto da {}",
+            e.by, envelope.autore
+        ));
+    }
+    for (i, e) in drafting.iter().enumerate() {
+        if let EventKind::Created { uid, .. } = &e.what
+            && (i != 0 || envelope.seq != 1 || uid.as_deref() != Some(envelope.atto.as_str()))
+        {
+            return refuse("crea un atto fuori posto".into());
+        }
+    }
+    Ok(events)
 }
 
 /// The drafting event that turns version `before` into `after`: an attachment added or

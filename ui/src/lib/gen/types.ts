@@ -98,6 +98,20 @@ queued_at: string,
  */
 refused: string | null, };
 
+export type SharedDto = { 
+/**
+ * Its identifier in the Comune.
+ */
+uid: string, 
+/**
+ * Steps of its history applied here.
+ */
+seq: number, 
+/**
+ * SHA-256 of the last one's file on the server.
+ */
+head: string, };
+
 export type ActKind = "delibera-giunta" | "delibera-consiglio" | "determinazione" | "ordinanza" | "decreto" | "verbale-pl";
 
 export type ActState = "bozza" | "istruttoria" | "proposta" | "iscritta" | "approvata" | "respinta" | "visto" | "firmata" | "prefetto" | "pubblicata" | "esecutiva" | "notificata" | "comunicata" | "redatto" | "contestato" | "ritirata" | "annullata";
@@ -672,7 +686,12 @@ links: Array<LinkDto>,
  * Steps taken on this PC while the document server did not answer: sent by the next
  * sync («in invio»), or refused when sent (with the reason).
  */
-queued: Array<QueuedStepDto>, };
+queued: Array<QueuedStepDto>, 
+/**
+ * Where the act's history on the document server stands here (a Comune's act; none in
+ * the demo Comune): every PC that applied the same steps has the same head.
+ */
+shared: SharedDto | null, };
 
 export type ActDates = { 
 /**
