@@ -661,3 +661,93 @@ fn a_step_forged_in_anothers_name_is_refused_and_a_pcs_own_step_is_recovered() {
     assert_eq!(shared(a, on_a, "g.bianchi"), shared(b, on_b, "m.rossi"));
     assert_eq!(timeline(a, on_a, "g.bianchi"), timeline(b, on_b, "m.rossi"));
 }
+
+#[test]
+fn edits_of_a_shared_act_stay_on_their_pc_until_their_authors_next_step() {
+    let comune = Comune::start();
+    let (a, b) = (comune.pc(0), comune.pc(1));
+    let oggetti = ["Rifacimento del marciapiede", "Rifacimento della fontana"];
+    let mut on_a = Vec::new();
+    for oggetto in oggetti {
+        let id = a.new_act("determinazione", oggetto, "g.bianchi");
+        a.fill(
+            id,
+            "g.bianchi",
+            json!({"dispositivo": [{"text": "di rifare"}]}),
+        );
+        a.ok(&["iter", &id.to_string(), "invia", "--as", "g.bianchi"]);
+        on_a.push(id);
+    }
+    b.ok(&["sync", "--as", "m.rossi"]);
+    let on_b: Vec<i64> = oggetti.iter().map(|o| find(b, o, "m.rossi")).collect();
+    let versions = |pc: &DataDir, id: i64, user: &str| {
+        pc.json(&["act", "versions", &id.to_string(), "--as", user])
+            .as_array()
+            .map(Vec::len)
+    };
+
+    // The dirigente edits both on B: his edits stay there (B's shared versions do not move).
+    for id in &on_b {
+        b.fill(
+            *id,
+            "m.rossi",
+            json!({"dispositivo": [{"text": "di rifare entro giugno"}]}),
+        );
+        assert_eq!(versions(b, *id, "m.rossi"), Some(2));
+        let status = b.json(&["iter", &id.to_string(), "--as", "m.rossi"]);
+        assert!(
+            status["bozza"]
+                .as_str()
+                .is_some_and(|t| t.contains("solo su questa postazione")),
+            "{status}"
+        );
+    }
+    // Meanwhile the istruttore withdraws the first on A: B applies it on the shared
+    // versions, and keeps his edits.
+    a.ok(&[
+        "iter",
+        &on_a[0].to_string(),
+        "ritira",
+        "--note",
+        "Non serve",
+        "--as",
+        "g.bianchi",
+    ]);
+    b.ok(&["sync", "--as", "m.rossi"]);
+    assert_eq!(shown(b, on_b[0], "m.rossi")["state"], "ritirata");
+    assert_eq!(
+        versions(b, on_b[0], "m.rossi"),
+        versions(a, on_a[0], "g.bianchi")
+    );
+    assert_eq!(
+        shared(a, on_a[0], "g.bianchi"),
+        shared(b, on_b[0], "m.rossi")
+    );
+    assert_eq!(
+        shown(b, on_b[0], "m.rossi")["dispositivo"][0]["text"],
+        "di rifare entro giugno"
+    );
+
+    // His step on the second sends his edits with it.
+    b.ok(&[
+        "iter",
+        &on_b[1].to_string(),
+        "restituisci",
+        "--note",
+        "Vedi la data",
+        "--as",
+        "m.rossi",
+    ]);
+    a.ok(&["sync", "--as", "g.bianchi"]);
+    let on_a_now = shown(a, on_a[1], "g.bianchi");
+    assert_eq!(on_a_now["dispositivo"][0]["text"], "di rifare entro giugno");
+    assert_eq!(on_a_now["state"], "bozza");
+    assert_eq!(versions(a, on_a[1], "g.bianchi"), Some(3));
+    assert_eq!(shown(b, on_b[1], "m.rossi"), on_a_now);
+    assert_eq!(
+        shared(a, on_a[1], "g.bianchi"),
+        shared(b, on_b[1], "m.rossi")
+    );
+    let status = b.json(&["iter", &on_b[1].to_string(), "--as", "m.rossi"]);
+    assert_eq!(status["bozza"], serde_json::Value::Null, "{status}");
+}

@@ -74,7 +74,32 @@ impl Atti {
 
     /// The current version of an act.
     pub fn act_get(&self, id: ActId) -> AppResult<Act> {
-        Ok(self.store.load_act(id)?)
+        self.act_for_edit(id)
+    }
+
+    /// The act as the current user edits it: their bozza of a shared act, when it starts from
+    /// the current shared version; else the current version.
+    pub(crate) fn act_for_edit(&self, id: ActId) -> AppResult<Act> {
+        let current = self.store.load_act(id)?;
+        if self.replaying {
+            return Ok(current);
+        }
+        let Some(user) = &self.user else {
+            return Ok(current);
+        };
+        Ok(match self.store.bozza(id, &user.username)? {
+            Some(b) if b.base_version == current.version => Act {
+                id: current.id,
+                kind: current.kind,
+                state: current.state,
+                version: current.version,
+                office: current.office.clone(),
+                proposal: current.proposal.clone(),
+                numero: current.numero.clone(),
+                ..b.content
+            },
+            _ => current,
+        })
     }
 
     /// One saved version of an act.
@@ -92,7 +117,7 @@ impl Atti {
                 "manca l'identificativo dell'atto (id)",
             )
         })?;
-        let stored = self.store.load_act(id)?;
+        let stored = self.act_for_edit(id)?;
         let user = self.current_user()?.clone();
         check_may_draft(user.role, &user.username, stored.kind)?;
         check_editable(&stored)?;
@@ -203,6 +228,20 @@ impl Atti {
         username: &str,
     ) -> AppResult<SavedVersion> {
         let now = self.clock.now();
+        // A shared act: the edits stay on this PC, sent with this user's next step.
+        let shared = self.store.global(id)?.is_some_and(|g| g.seq > 0);
+        if shared && !self.replaying {
+            let current = self.store.load_act(id)?.version;
+            if base != current {
+                return Err(conflict(id, base, current));
+            }
+            self.store
+                .set_bozza(id, username, content, base, &now.to_string())?;
+            return Ok(SavedVersion {
+                version: base,
+                saved_at: now.to_string(),
+            });
+        }
         let version = self.store.save_act(id, base, content, username, now)?;
         Ok(SavedVersion {
             version,
@@ -232,7 +271,7 @@ fn conflict(id: ActId, base: u32, current: u32) -> AppError {
 }
 
 /// Whether two acts have the same content (identity fields aside).
-fn same_content(a: &Act, b: &Act) -> bool {
+pub(crate) fn same_content(a: &Act, b: &Act) -> bool {
     a.oggetto == b.oggetto
         && a.sections == b.sections
         && a.dispositivo == b.dispositivo

@@ -67,7 +67,7 @@ impl Atti {
             )
         })?;
         check_size(&name, data.len() as u64)?;
-        let mut act = self.store.load_act(id)?;
+        let mut act = self.act_for_edit(id)?;
         let user = self.current_user()?.clone();
         check_may_draft(user.role, &user.username, act.kind)?;
         check_editable(&act)?;
@@ -89,12 +89,12 @@ impl Atti {
         });
         let base = act.version;
         self.save_new_version(id, base, &act, &user.username)?;
-        Ok(self.store.load_act(id)?)
+        self.act_for_edit(id)
     }
 
     /// Removes the attachment with this SHA-256 from act `id`; returns the act as saved.
     pub fn attachment_remove(&mut self, id: ActId, sha256: &str) -> AppResult<Act> {
-        let mut act = self.store.load_act(id)?;
+        let mut act = self.act_for_edit(id)?;
         let user = self.current_user()?.clone();
         check_may_draft(user.role, &user.username, act.kind)?;
         check_editable(&act)?;
@@ -108,7 +108,7 @@ impl Atti {
         }
         let base = act.version;
         self.save_new_version(id, base, &act, &user.username)?;
-        Ok(self.store.load_act(id)?)
+        self.act_for_edit(id)
     }
 
     /// The content of an attachment.

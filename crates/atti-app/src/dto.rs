@@ -246,6 +246,9 @@ pub struct IterStatus {
     /// Where the act's history on the document server stands here (a Comune's act; none in
     /// the demo Comune): every PC that applied the same steps has the same head.
     pub shared: Option<SharedDto>,
+    /// The current user's edits of this shared act kept on this PC (not sent yet, or set
+    /// aside by another PC's version), in a sentence; none without any.
+    pub bozza: Option<String>,
 }
 
 /// An act's place in the shared iter (docs/iter-condiviso.md).

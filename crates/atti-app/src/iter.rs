@@ -133,6 +133,7 @@ impl Atti {
                 seq: g.seq,
                 head: g.head,
             }),
+            bozza: self.bozza_notice(id)?,
         })
     }
 

@@ -15,6 +15,7 @@ use atti_store::GlobalRow;
 use atti_sync::Client;
 use atti_sync::history::{Appended, Envelope, HistoryEvent, NO_PREV};
 use atti_sync::index::IndexMark;
+use sha2::Digest;
 use std::sync::Arc;
 
 /// Setting: where this PC read the server's index up to (JSON of `IndexMark`).
@@ -203,19 +204,20 @@ impl Atti {
                     .map_err(|e| AppError::new(ErrorCode::Internal, format!("evento: {e}")))?,
             };
             let (_, sha) = envelope.file()?;
-            let writer = client.clone();
-            let decided = block_on(async move { writer.decide(&envelope).await })?
+            let (writer, sent) = (client.clone(), envelope.clone());
+            let decided = block_on(async move { writer.decide(&sent).await })?
                 .map_err(|e| offline_or(e, "il passo non è stato registrato"))?;
             if decided == Appended::Taken {
                 continue;
             }
-            let advanced = GlobalRow {
-                seq,
-                head: sha,
-                shared_version: self.store.load_act(id)?.version,
-                ..global.clone()
+            // Applied here as every PC applies it: the edits of the bozza, then the step.
+            let own = HistoryEvent {
+                sha256: sha,
+                envelope,
             };
-            self.apply_step(&step, advanced, true)?;
+            if let Applied::Void(reason) = self.apply_envelope(&own)? {
+                return Err(AppError::new(ErrorCode::NotAllowed, reason));
+            }
             self.pay_index(client)?;
             return Ok(());
         }
@@ -465,8 +467,12 @@ impl Atti {
             })
         };
         let mut events = Vec::new();
+        if global.seq > 0 {
+            // Shared already: this user's edits since are their bozza on this PC.
+            return self.bozza_events(global);
+        }
         let mut previous = self.store.load_version(id, 1)?;
-        if global.seq == 0 {
+        {
             let first = versions.first().ok_or_else(|| {
                 AppError::new(ErrorCode::Internal, format!("l'atto {id} non ha versioni"))
             })?;
@@ -502,6 +508,102 @@ impl Atti {
             previous = content;
         }
         Ok(events)
+    }
+
+    /// The current user's bozza of a shared act as drafting events (attachments removed,
+    /// added, then the text), on the current shared version; none without a bozza. A bozza
+    /// that started from an older version is not sent over what others wrote meanwhile.
+    fn bozza_events(&self, global: &GlobalRow) -> AppResult<Vec<Event>> {
+        let id = global.act_id;
+        let user = self.current_user()?.username.clone();
+        let Some(bozza) = self.store.bozza(id, &user)? else {
+            return Ok(Vec::new());
+        };
+        let current = self.store.load_act(id)?;
+        if bozza.base_version != current.version {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "le tue modifiche all'atto {id} partono dalla versione {}, ma da un'altra postazione è arrivata la versione {}: riaprire l'atto e riprendere le modifiche (quelle di prima sono conservate), poi ripetere il passo",
+                    bozza.base_version, current.version
+                ),
+            ));
+        }
+        let at: jiff::Timestamp = bozza.saved_at.parse().map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("bozza dell'atto {id}: data illeggibile ({e})"),
+            )
+        })?;
+        let event = |what| Event {
+            act: id,
+            at,
+            by: user.clone(),
+            what,
+        };
+        let mut events = Vec::new();
+        let mut attachments = current.attachments.clone();
+        for gone in current.attachments.iter().filter(|a| {
+            !bozza
+                .content
+                .attachments
+                .iter()
+                .any(|b| b.sha256 == a.sha256)
+        }) {
+            attachments.retain(|a| a.sha256 != gone.sha256);
+            events.push(event(EventKind::Detached {
+                sha256: gone.sha256.clone(),
+            }));
+        }
+        for new in bozza
+            .content
+            .attachments
+            .iter()
+            .filter(|b| !current.attachments.iter().any(|a| a.sha256 == b.sha256))
+        {
+            attachments.push(new.clone());
+            events.push(event(EventKind::Attached {
+                name: new.name.clone(),
+                bytes: self.store.blob(&new.sha256)?,
+            }));
+        }
+        let text = atti_core::Act {
+            id: Some(id),
+            version: current.version + events.len() as u32,
+            attachments,
+            ..bozza.content.clone()
+        };
+        if !crate::acts::same_content(&text, &current) {
+            events.push(event(EventKind::Saved {
+                content: Box::new(text),
+            }));
+        }
+        Ok(events)
+    }
+
+    /// What the current user should know of their edits of a shared act on this PC: not sent
+    /// yet, or set aside because another PC's version came first.
+    pub(crate) fn bozza_notice(&self, id: ActId) -> AppResult<Option<String>> {
+        let Some(user) = &self.user else {
+            return Ok(None);
+        };
+        let current = self.store.load_act(id)?.version;
+        let set_aside = self.store.bozze_superate(id, &user.username)?;
+        Ok(match self.store.bozza(id, &user.username)? {
+            Some(b) if b.base_version == current => Some(format!(
+                "Le tue modifiche (ultimo salvataggio {}) sono solo su questa postazione: partono con il tuo prossimo passo dell'iter.",
+                b.saved_at
+            )),
+            Some(b) => Some(format!(
+                "Le tue modifiche partite dalla versione {} non sono state inviate: da un'altra postazione è arrivata la versione {current}. Sono conservate su questa postazione; riaprire l'atto e riprenderle.",
+                b.base_version
+            )),
+            None if !set_aside.is_empty() => Some(format!(
+                "Su questa postazione sono conservate {} tue bozze superate da versioni arrivate da altre postazioni.",
+                set_aside.len()
+            )),
+            None => None,
+        })
     }
 
     /// Brings act `uid`'s history from the server: the events after those applied here, each
@@ -558,7 +660,10 @@ impl Atti {
             let at = self.last_saved(&envelope.atto)?;
             return self.void(event, &envelope.autore, at, "vuoto");
         };
-        for e in drafting {
+        // The first event of an act this PC had before: its own creation, whose drafting is
+        // the versions saved here.
+        let created_here = envelope.seq == 1 && self.store.global_by_uid(&envelope.atto)?.is_some();
+        for e in drafting.iter().filter(|_| !created_here) {
             match self.apply_drafting(&envelope.atto, e) {
                 Ok(()) => {}
                 Err(err) if err.is_refusal() => return self.void(event, &e.by, e.at, &err.message),
@@ -582,7 +687,16 @@ impl Atti {
         // This PC's own step, sent before this PC recorded it (killed in between): its own.
         let own = self.user.as_ref().is_some_and(|u| u.username == step.by);
         match self.apply_step(&step, advanced, own) {
-            Ok(()) => Ok(Applied::Step(step)),
+            Ok(()) => {
+                if drafting
+                    .iter()
+                    .any(|e| !matches!(e.what, EventKind::Created { .. }))
+                {
+                    // Its author's edits went with it: their bozza here is the shared text now.
+                    self.store.drop_bozza(id, &step.by)?;
+                }
+                Ok(Applied::Step(step))
+            }
             Err(e) if e.is_refusal() => self.void(event, &step.by, step.at, &e.message),
             Err(e) => Err(e),
         }
@@ -658,16 +772,15 @@ impl Atti {
                 return Ok(());
             }
             content.id = Some(id);
-        } else {
-            // An attachment added or removed: the next version, unless already there.
-            let last = self.store.versions(id)?.into_iter().last();
-            if last.is_some_and(|v| {
-                v.version == act.version
-                    && v.saved_by == event.by
-                    && v.saved_at == event.at.to_string()
-            }) {
+        }
+        // An attachment added that is there, or removed that is not: applied already.
+        let has = |sha: &str| act.attachments.iter().any(|a| a.sha256 == sha);
+        match &event.what {
+            EventKind::Attached { bytes, .. } if has(&hex::encode(sha2::Sha256::digest(bytes))) => {
                 return Ok(());
             }
+            EventKind::Detached { sha256 } if !has(sha256) => return Ok(()),
+            _ => {}
         }
         self.apply_event(&event)
     }

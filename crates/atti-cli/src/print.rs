@@ -144,6 +144,9 @@ pub fn iter_status(s: &IterStatus) {
             .map(|n| format!(", n. {n}"))
             .unwrap_or_default()
     );
+    if let Some(bozza) = &s.bozza {
+        outln!("  {bozza}");
+    }
     for q in &s.queued {
         match &q.refused {
             None => outln!(

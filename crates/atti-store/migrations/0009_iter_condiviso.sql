@@ -40,3 +40,36 @@ CREATE TABLE passo_in_coda (
     queued_at  TEXT NOT NULL,
     refused    TEXT
 ) STRICT;
+
+-- A user's edits of an act already shared, kept on this PC until their next step sends them:
+-- the others see the shared versions only, and a step of another PC arriving meanwhile is
+-- applied on the shared versions. A bozza whose shared version moved on is set aside (never
+-- lost, never silently merged) when its author starts a new one.
+CREATE TABLE bozza_locale (
+    act_id        INTEGER NOT NULL REFERENCES act(id),
+    by            TEXT NOT NULL REFERENCES user(username),
+    content       TEXT NOT NULL,
+    base_version  INTEGER NOT NULL,
+    saved_at      TEXT NOT NULL,
+    PRIMARY KEY (act_id, by)
+) STRICT;
+
+CREATE TABLE bozza_superata (
+    id            INTEGER PRIMARY KEY,
+    act_id        INTEGER NOT NULL REFERENCES act(id),
+    by            TEXT NOT NULL REFERENCES user(username),
+    content       TEXT NOT NULL,
+    base_version  INTEGER NOT NULL,
+    saved_at      TEXT NOT NULL,
+    set_aside_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TRIGGER bozza_superata_no_update BEFORE UPDATE ON bozza_superata
+BEGIN
+    SELECT RAISE(ABORT, 'bozza_superata: a draft set aside is kept as it was');
+END;
+
+CREATE TRIGGER bozza_superata_no_delete BEFORE DELETE ON bozza_superata
+BEGIN
+    SELECT RAISE(ABORT, 'bozza_superata: a draft set aside is never lost');
+END;

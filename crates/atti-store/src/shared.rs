@@ -213,3 +213,91 @@ impl Store {
         Ok(())
     }
 }
+
+/// A user's edits of a shared act on this PC, not sent yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bozza {
+    /// The act as edited.
+    pub content: atti_core::Act,
+    /// The shared version the edits started from.
+    pub base_version: u32,
+    /// When last saved (RFC 3339).
+    pub saved_at: String,
+}
+
+impl Store {
+    /// The edits of `by` on act `id` not sent yet, if any.
+    pub fn bozza(&self, id: ActId, by: &str) -> Result<Option<Bozza>, StoreError> {
+        let row: Option<(String, u32, String)> = self
+            .conn
+            .query_row(
+                "SELECT content, base_version, saved_at FROM bozza_locale
+                 WHERE act_id = ?1 AND by = ?2",
+                params![id.0, by],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        row.map(|(content, base_version, saved_at)| {
+            let content = serde_json::from_str(&content)
+                .map_err(|e| StoreError::Corrupt(format!("bozza dell'atto {id}: {e}")))?;
+            Ok(Bozza {
+                content,
+                base_version,
+                saved_at,
+            })
+        })
+        .transpose()
+    }
+
+    /// Keeps the edits of `by` on act `id` (started from shared version `base`); a bozza of
+    /// theirs from an older version is set aside first, in the same transaction.
+    pub fn set_bozza(
+        &mut self,
+        id: ActId,
+        by: &str,
+        content: &atti_core::Act,
+        base: u32,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(content)
+            .map_err(|e| StoreError::Corrupt(format!("bozza dell'atto {id}: {e}")))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO bozza_superata (act_id, by, content, base_version, saved_at, set_aside_at)
+             SELECT act_id, by, content, base_version, saved_at, ?3 FROM bozza_locale
+             WHERE act_id = ?1 AND by = ?2 AND base_version <> ?4",
+            params![id.0, by, now, base],
+        )?;
+        tx.execute(
+            "INSERT INTO bozza_locale (act_id, by, content, base_version, saved_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (act_id, by) DO UPDATE SET content = excluded.content,
+                 base_version = excluded.base_version, saved_at = excluded.saved_at",
+            params![id.0, by, json, base, now],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The edits of `by` on act `id` were sent: no bozza any more.
+    pub fn drop_bozza(&self, id: ActId, by: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM bozza_locale WHERE act_id = ?1 AND by = ?2",
+            params![id.0, by],
+        )?;
+        Ok(())
+    }
+
+    /// The bozze of `by` on act `id` set aside (their shared version moved on): (the version
+    /// each started from, when it was last saved), oldest first.
+    pub fn bozze_superate(&self, id: ActId, by: &str) -> Result<Vec<(u32, String)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT base_version, saved_at FROM bozza_superata
+             WHERE act_id = ?1 AND by = ?2 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map(params![id.0, by], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+}

@@ -691,7 +691,12 @@ queued: Array<QueuedStepDto>,
  * Where the act's history on the document server stands here (a Comune's act; none in
  * the demo Comune): every PC that applied the same steps has the same head.
  */
-shared: SharedDto | null, };
+shared: SharedDto | null, 
+/**
+ * The current user's edits of this shared act kept on this PC (not sent yet, or set
+ * aside by another PC's version), in a sentence; none without any.
+ */
+bozza: string | null, };
 
 export type ActDates = { 
 /**
