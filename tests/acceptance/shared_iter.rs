@@ -16,43 +16,40 @@ fn example() -> PathBuf {
 /// The password of each test PKCS#12.
 const P12_PASSWORD: &str = "parola-segreta";
 
-/// A Comune of three PCs: A (the Comune's set-up written there and published), B and C (new
-/// PCs created from the server by their first login); each trusts the Comune's CA.
+/// A Comune of three PCs: A (the Comune's set-up written there, its CA trusted, published), B
+/// and C (new PCs created from the server by their first login, trusting what it names).
 struct Comune {
     fx: std::cell::RefCell<Fixture>,
     pcs: [DataDir; 3],
     ca: atti_sign::demo::DemoCa,
-    ca_pem: PathBuf,
 }
 
 impl Comune {
     fn start() -> Comune {
         let fx = Fixture::start();
         let a = DataDir::real_comune(&fx, &example());
-        a.ok(&["comune", "pubblica", "--as", "e.ricci"]);
-        let b = DataDir::real_pc(&fx);
-        let c = DataDir::real_pc(&fx);
         let now = jiff::Timestamp::now();
         let ca =
             atti_sign::demo::DemoCa::generate("Comune di Castelnuovo al Piano", now).expect("CA");
         let ca_pem = a.path().join("ca-comune.pem");
         std::fs::write(&ca_pem, ca.certificate_pem()).expect("write");
-        let comune = Comune {
+        // The amministratore trusts the Comune's CA and publishes the set-up: every PC
+        // created from the server trusts it too (what one PC verifies, all verify).
+        a.ok(&[
+            "comune",
+            "fiducia",
+            ca_pem.to_str().expect("utf-8"),
+            "--as",
+            "e.ricci",
+        ]);
+        a.ok(&["comune", "pubblica", "--as", "e.ricci"]);
+        let b = DataDir::real_pc(&fx);
+        let c = DataDir::real_pc(&fx);
+        Comune {
             fx: std::cell::RefCell::new(fx),
             pcs: [a, b, c],
             ca,
-            ca_pem,
-        };
-        for pc in &comune.pcs {
-            pc.ok(&[
-                "comune",
-                "fiducia",
-                comune.ca_pem.to_str().expect("utf-8"),
-                "--as",
-                "e.ricci",
-            ]);
         }
-        comune
     }
 
     fn pc(&self, n: usize) -> &DataDir {

@@ -57,6 +57,12 @@ impl Atti {
                 })
                 .collect(),
             funzionari_copie: self.funzionari_copie()?,
+            fiducia: self
+                .store
+                .trust_anchors()?
+                .iter()
+                .map(|der| atti_sign::der_to_pem(der))
+                .collect::<Result<_, _>>()?,
         })
     }
 
@@ -189,6 +195,7 @@ impl Atti {
             &self.clock.now().to_string(),
         )?;
         self.store_funzionari_copie(&setup.funzionari_copie)?;
+        self.trust_setup_anchors(setup)?;
         self.store.set_setting(SETUP_VERSION, sha256)?;
         // The session's user as the new version says.
         if let Some(user) = &self.user {

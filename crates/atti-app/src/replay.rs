@@ -150,6 +150,7 @@ mod tests {
                 user("agente", Role::Agente, "TEC", "MRNSTF85G07H501"),
             ],
             funzionari_copie: Vec::new(),
+            fiducia: Vec::new(),
         }
     }
 

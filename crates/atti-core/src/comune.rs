@@ -24,6 +24,10 @@ pub struct ComuneSetup {
     /// the amministratore can change the list later.
     #[serde(default)]
     pub funzionari_copie: Vec<String>,
+    /// The certification authorities whose signatures the Comune trusts (PEM), the same on
+    /// every PC: a signature verified on one PC verifies on all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fiducia: Vec<String>,
 }
 
 /// An office.
@@ -87,6 +91,14 @@ pub fn validate_setup(setup: &ComuneSetup) -> Result<Vec<String>, ValidationErro
             "name",
             format!("«{DEMO_COMUNE}» è il nome riservato al Comune dimostrativo"),
         );
+    }
+    for (i, pem) in setup.fiducia.iter().enumerate() {
+        if !pem.contains("-----BEGIN CERTIFICATE-----") {
+            errors.add(
+                &format!("fiducia[{i}]"),
+                "non è un certificato in formato PEM (-----BEGIN CERTIFICATE-----)".to_string(),
+            );
+        }
     }
     let mut codes = HashSet::new();
     for (i, office) in setup.offices.iter().enumerate() {
@@ -232,6 +244,7 @@ mod tests {
                     .unwrap_or_default(),
             }],
             funzionari_copie: vec!["m.rossi".into()],
+            fiducia: Vec::new(),
         }
     }
 

@@ -154,6 +154,12 @@ pub fn check_signer_certificate(
     Ok(warnings)
 }
 
+/// A DER certificate as PEM text.
+pub fn der_to_pem(der: &[u8]) -> Result<String, SignError> {
+    use der::EncodePem;
+    Ok(parse_cert(der)?.to_pem(der::pem::LineEnding::LF)?)
+}
+
 /// Every certificate in a PEM file (a trust file), as DER. A DER certificate is accepted too.
 pub fn pem_to_der_certs(pem: &[u8]) -> Result<Vec<Vec<u8>>, SignError> {
     if pem.first() == Some(&0x30) {

@@ -40,7 +40,7 @@ use std::path::PathBuf;
 
 pub use atti_core::Sensitive;
 pub use cades::{cades_add_signer, cades_sign};
-pub use cert::{CertInfo, cert_info, check_signer_certificate, pem_to_der_certs};
+pub use cert::{CertInfo, cert_info, check_signer_certificate, der_to_pem, pem_to_der_certs};
 pub use error::SignError;
 pub use pdf::{PadesOptions, pades_sign};
 pub use pkcs11::{Pkcs11Signer, pkcs11_certificate};
