@@ -66,6 +66,11 @@ impl Comune {
         self.fx.borrow_mut().server.restart();
     }
 
+    /// The server answers every request with `fault` (500, or 503 with Retry-After), or well.
+    fn server_fault(&self, fault: atti_sync::testkit::Fault, on: bool) {
+        self.fx.borrow().server.fault(fault, on);
+    }
+
     /// Gives `user` (name, surname, codice fiscale) a PKCS#12 of the Comune's CA on PC `n`.
     fn identity(&self, n: usize, user: &str, name: &str, surname: &str, cf: &str) {
         let pc = self.pc(n);
@@ -747,4 +752,50 @@ fn edits_of_a_shared_act_stay_on_their_pc_until_their_authors_next_step() {
     );
     let status = b.json(&["iter", &on_b[1].to_string(), "--as", "m.rossi"]);
     assert_eq!(status["bozza"], serde_json::Value::Null, "{status}");
+}
+
+#[test]
+fn steps_taken_while_the_server_answers_500_or_503_wait_and_are_sent_when_it_is_well() {
+    use atti_sync::testkit::Fault;
+    let comune = Comune::start();
+    let (a, b) = (comune.pc(0), comune.pc(1));
+    let oggetti = ["Pulizia dei fossi", "Pulizia delle caditoie"];
+    let mut on_a = Vec::new();
+    for oggetto in oggetti {
+        let id = a.new_act("determinazione", oggetto, "g.bianchi");
+        a.fill(
+            id,
+            "g.bianchi",
+            json!({"dispositivo": [{"text": "di pulire"}]}),
+        );
+        a.ok(&["iter", &id.to_string(), "invia", "--as", "g.bianchi"]);
+        on_a.push(id);
+    }
+    b.ok(&["sync", "--as", "m.rossi"]);
+    let on_b: Vec<i64> = oggetti.iter().map(|o| find(b, o, "m.rossi")).collect();
+
+    for (id, fault) in on_b.iter().zip([Fault::Unavailable503, Fault::Internal500]) {
+        comune.server_fault(fault, true);
+        let out = b.ok(&[
+            "iter",
+            &id.to_string(),
+            "restituisci",
+            "--note",
+            "Indicare le vie",
+            "--as",
+            "m.rossi",
+        ]);
+        assert!(out.contains("In invio"), "{fault:?}: {out}");
+        comune.server_fault(fault, false);
+    }
+    // Well again: both leave, and both PCs agree.
+    b.ok(&["sync", "--as", "m.rossi"]);
+    a.ok(&["sync", "--as", "g.bianchi"]);
+    for (x, y) in on_a.iter().zip(&on_b) {
+        assert_eq!(shown(a, *x, "g.bianchi")["state"], "bozza");
+        assert_eq!(shown(a, *x, "g.bianchi"), shown(b, *y, "m.rossi"));
+        assert_eq!(shared(a, *x, "g.bianchi"), shared(b, *y, "m.rossi"));
+        let status = b.json(&["iter", &y.to_string(), "--as", "m.rossi"]);
+        assert_eq!(status["queued"], json!([]), "{status}");
+    }
 }
