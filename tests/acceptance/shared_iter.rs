@@ -71,6 +71,22 @@ impl Comune {
         self.fx.borrow().server.fault(fault, on);
     }
 
+    /// Determinazioni drafted and sent on A by the istruttore (the dispositivo `text`), then
+    /// known on B by the dirigente: their ids on A and on B.
+    fn sent_from_a_to_b(&self, oggetti: &[&str], text: &str) -> (Vec<i64>, Vec<i64>) {
+        let (a, b) = (self.pc(0), self.pc(1));
+        let mut on_a = Vec::new();
+        for oggetto in oggetti {
+            let id = a.new_act("determinazione", oggetto, "g.bianchi");
+            a.fill(id, "g.bianchi", json!({"dispositivo": [{"text": text}]}));
+            a.ok(&["iter", &id.to_string(), "invia", "--as", "g.bianchi"]);
+            on_a.push(id);
+        }
+        b.ok(&["sync", "--as", "m.rossi"]);
+        let on_b = oggetti.iter().map(|o| find(b, o, "m.rossi")).collect();
+        (on_a, on_b)
+    }
+
     /// Gives `user` (name, surname, codice fiscale) a PKCS#12 of the Comune's CA on PC `n`.
     fn identity(&self, n: usize, user: &str, name: &str, surname: &str, cf: &str) {
         let pc = self.pc(n);
@@ -498,20 +514,10 @@ fn two_pcs_taking_conflicting_steps_at_once_one_wins_and_all_converge() {
 fn steps_taken_while_the_server_is_down_are_sent_later_or_shown_refused() {
     let comune = Comune::start();
     let (a, b) = (comune.pc(0), comune.pc(1));
-    let oggetti = ["Lavori alla scuola media", "Lavori alla palestra"];
-    let mut on_a = Vec::new();
-    for oggetto in oggetti {
-        let id = a.new_act("determinazione", oggetto, "g.bianchi");
-        a.fill(
-            id,
-            "g.bianchi",
-            json!({"dispositivo": [{"text": "di eseguire i lavori"}]}),
-        );
-        a.ok(&["iter", &id.to_string(), "invia", "--as", "g.bianchi"]);
-        on_a.push(id);
-    }
-    b.ok(&["sync", "--as", "m.rossi"]);
-    let on_b: Vec<i64> = oggetti.iter().map(|o| find(b, o, "m.rossi")).collect();
+    let (on_a, on_b) = comune.sent_from_a_to_b(
+        &["Lavori alla scuola media", "Lavori alla palestra"],
+        "di eseguire i lavori",
+    );
 
     // The server stops: the dirigente returns both acts all the same; the steps wait.
     comune.server_down();
@@ -668,20 +674,10 @@ fn a_step_forged_in_anothers_name_is_refused_and_a_pcs_own_step_is_recovered() {
 fn edits_of_a_shared_act_stay_on_their_pc_until_their_authors_next_step() {
     let comune = Comune::start();
     let (a, b) = (comune.pc(0), comune.pc(1));
-    let oggetti = ["Rifacimento del marciapiede", "Rifacimento della fontana"];
-    let mut on_a = Vec::new();
-    for oggetto in oggetti {
-        let id = a.new_act("determinazione", oggetto, "g.bianchi");
-        a.fill(
-            id,
-            "g.bianchi",
-            json!({"dispositivo": [{"text": "di rifare"}]}),
-        );
-        a.ok(&["iter", &id.to_string(), "invia", "--as", "g.bianchi"]);
-        on_a.push(id);
-    }
-    b.ok(&["sync", "--as", "m.rossi"]);
-    let on_b: Vec<i64> = oggetti.iter().map(|o| find(b, o, "m.rossi")).collect();
+    let (on_a, on_b) = comune.sent_from_a_to_b(
+        &["Rifacimento del marciapiede", "Rifacimento della fontana"],
+        "di rifare",
+    );
     let versions = |pc: &DataDir, id: i64, user: &str| {
         pc.json(&["act", "versions", &id.to_string(), "--as", user])
             .as_array()
@@ -759,20 +755,10 @@ fn steps_taken_while_the_server_answers_500_or_503_wait_and_are_sent_when_it_is_
     use atti_sync::testkit::Fault;
     let comune = Comune::start();
     let (a, b) = (comune.pc(0), comune.pc(1));
-    let oggetti = ["Pulizia dei fossi", "Pulizia delle caditoie"];
-    let mut on_a = Vec::new();
-    for oggetto in oggetti {
-        let id = a.new_act("determinazione", oggetto, "g.bianchi");
-        a.fill(
-            id,
-            "g.bianchi",
-            json!({"dispositivo": [{"text": "di pulire"}]}),
-        );
-        a.ok(&["iter", &id.to_string(), "invia", "--as", "g.bianchi"]);
-        on_a.push(id);
-    }
-    b.ok(&["sync", "--as", "m.rossi"]);
-    let on_b: Vec<i64> = oggetti.iter().map(|o| find(b, o, "m.rossi")).collect();
+    let (on_a, on_b) = comune.sent_from_a_to_b(
+        &["Pulizia dei fossi", "Pulizia delle caditoie"],
+        "di pulire",
+    );
 
     for (id, fault) in on_b.iter().zip([Fault::Unavailable503, Fault::Internal500]) {
         comune.server_fault(fault, true);

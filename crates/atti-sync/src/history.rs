@@ -233,18 +233,13 @@ impl Client {
     /// decision, checked in time. Every request is repeatable: a PC that dies anywhere in
     /// between appends again with the same envelope and finds what it had done.
     pub async fn append(&self, envelope: &Envelope) -> Result<Appended, SyncError> {
-        let sha = self.put_event(envelope).await?;
-        let dir = act_dir(&envelope.atto)?;
-        let what = format!("{}.{sha}", envelope.autore);
-        Ok(match self.take_slot(&dir, envelope.seq, &what).await? {
-            Taken::Ours => Appended::Ours { seq: envelope.seq },
-            Taken::Lost => Appended::Taken,
-        })
+        self.write_event(envelope, false).await
     }
 
     /// Reserves slot `seq` of act `uid` before its event exists (a step that claims a number
     /// or signs: nothing is claimed or signed for a slot another PC holds). True: the slot is
-    /// ours, to be decided by [`Client::decide`] within `Tuning::slot_timeout`; false: another PC holds it (read the history again).
+    /// ours, to be decided by [`Client::decide`] within `Tuning::slot_timeout`; false: another
+    /// PC holds it (read the history again).
     pub async fn reserve(&self, uid: &str, seq: u64) -> Result<bool, SyncError> {
         self.claim_slot(&act_dir(uid)?, seq).await
     }
@@ -252,10 +247,24 @@ impl Client {
     /// Decides the slot reserved with [`Client::reserve`] for `envelope`: its file into the
     /// user's area, then the decision, checked in time (`Taken`: too late, the slot is void).
     pub async fn decide(&self, envelope: &Envelope) -> Result<Appended, SyncError> {
+        self.write_event(envelope, true).await
+    }
+
+    /// The event's file, then its decision: in a slot taken now, or `reserved` before.
+    async fn write_event(
+        &self,
+        envelope: &Envelope,
+        reserved: bool,
+    ) -> Result<Appended, SyncError> {
         let sha = self.put_event(envelope).await?;
         let dir = act_dir(&envelope.atto)?;
         let what = format!("{}.{sha}", envelope.autore);
-        Ok(match self.decide_slot(&dir, envelope.seq, &what).await? {
+        let taken = if reserved {
+            self.decide_slot(&dir, envelope.seq, &what).await?
+        } else {
+            self.take_slot(&dir, envelope.seq, &what).await?
+        };
+        Ok(match taken {
             Taken::Ours => Appended::Ours { seq: envelope.seq },
             Taken::Lost => Appended::Taken,
         })
