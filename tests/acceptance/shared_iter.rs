@@ -538,6 +538,15 @@ fn steps_taken_while_the_server_is_down_are_sent_later_or_shown_refused() {
     }
     let msg = b.fails(&["sync", "--as", "m.rossi"]);
     assert!(msg.contains("Server non raggiungibile"), "{msg}");
+    // The list says it of each act.
+    let listed = b.json(&["act", "list", "--as", "m.rossi"]);
+    let waiting = listed
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["iter_pending"] == "In invio")
+        .count();
+    assert_eq!(waiting, 2, "{listed}");
 
     // The server is back; meanwhile the istruttore withdrew the first act on A.
     comune.server_up();

@@ -190,18 +190,20 @@ impl Atti {
             .map(str::trim)
             .filter(|t| !t.is_empty())
         {
-            Some(text) => Ok(self
-                .store
-                .search(text, &list_filter)?
-                .into_iter()
-                .map(|hit| summary(hit.act, Some(hit.snippet)))
-                .collect()),
-            None => Ok(self
-                .store
-                .list_acts(&list_filter)?
-                .into_iter()
-                .map(|row| summary(row, None))
-                .collect()),
+            Some(text) => self.with_iter_pending(
+                self.store
+                    .search(text, &list_filter)?
+                    .into_iter()
+                    .map(|hit| summary(hit.act, Some(hit.snippet)))
+                    .collect(),
+            ),
+            None => self.with_iter_pending(
+                self.store
+                    .list_acts(&list_filter)?
+                    .into_iter()
+                    .map(|row| summary(row, None))
+                    .collect(),
+            ),
         }
     }
 
@@ -297,6 +299,7 @@ pub(crate) fn summary(row: ActRow, snippet: Option<String>) -> ActSummary {
         updated_at: row.updated_at,
         version: row.version,
         snippet,
+        iter_pending: None,
     }
 }
 

@@ -183,6 +183,10 @@ pub struct ActSummary {
     pub version: u32,
     /// For a search: an excerpt with the matched words between « and ».
     pub snippet: Option<String>,
+    /// A step of this PC not on the document server yet: «In invio» (it waits for the
+    /// server), «Passo non registrato» (refused when sent: the act says why); none when the
+    /// act is as the server has it.
+    pub iter_pending: Option<String>,
 }
 
 /// The result of a save.

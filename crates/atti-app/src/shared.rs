@@ -1,9 +1,9 @@
 //! The shared iter, the app's side (docs/iter-condiviso.md): in a Comune with a document
 //! server, every step that others must see (an action of the iter, a parere, a signature)
 //! goes first to the act's history on the server, then is applied here exactly as every other
-//! PC applies it (`apply_event`). Drafting stays on this PC: the versions saved since the
-//! act's last step travel with the next one. `pull` brings the steps of the other PCs,
-//! learning what changed from the server's index.
+//! PC applies it (`apply_event`). Drafting stays on this PC: an act's versions before its
+//! first step, and a user's bozza of a shared act, travel with their next step. `pull` brings
+//! the steps of the other PCs, learning what changed from the server's index.
 
 use crate::dto::{ActionRequest, PulledDto, QueuedStepDto};
 use crate::sync::block_on;
@@ -22,6 +22,10 @@ use std::sync::Arc;
 const INDEX_MARK: &str = "indice_letto";
 /// Setting: the index entries this PC still owes (steps whose entry the server did not take).
 const INDEX_OWED: &str = "indice_da_scrivere";
+/// Setting: the slots this PC reserved (act uid, seq) whose event it has not recorded yet: an
+/// event found there is this PC's own (it was killed after deciding it), even when its user
+/// also works on another PC.
+const RESERVED_HERE: &str = "slot_riservati";
 /// Tries of a step that the steps of other PCs keep overtaking.
 const TRIES: u32 = 5;
 /// The register's folder of the proposals of an office, under `registro/<year>/`.
@@ -176,10 +180,12 @@ impl Atti {
             // Owed before the slot is taken: a PC killed after its decision still tells the
             // others at its next sync (an entry for a slot that ends void costs a read).
             self.owe_index(&uid, seq)?;
+            self.mark_reserved(&uid, seq, true)?;
             let reserver = client.clone();
             let reserved = block_on(async move { reserver.reserve(&uid, seq).await })?
                 .map_err(|e| offline_or(e, "il passo non è stato registrato"))?;
             if !reserved {
+                self.mark_reserved(&global.uid, seq, false)?;
                 continue;
             }
             // The step's moment is the clock of all it does (documents kept, signatures).
@@ -208,6 +214,7 @@ impl Atti {
             let decided = block_on(async move { writer.decide(&sent).await })?
                 .map_err(|e| offline_or(e, "il passo non è stato registrato"))?;
             if decided == Appended::Taken {
+                self.mark_reserved(&global.uid, seq, false)?;
                 continue;
             }
             // Applied here as every PC applies it: the edits of the bozza, then the step.
@@ -335,6 +342,25 @@ impl Atti {
         Ok((sent, refused))
     }
 
+    /// `acts` with the steps of this PC not on the server yet said on each.
+    pub(crate) fn with_iter_pending(
+        &self,
+        mut acts: Vec<crate::dto::ActSummary>,
+    ) -> AppResult<Vec<crate::dto::ActSummary>> {
+        let queue = self.store.queued_steps(None)?;
+        for act in &mut acts {
+            let steps: Vec<_> = queue.iter().filter(|q| q.act_id == act.id).collect();
+            act.iter_pending = if steps.iter().any(|q| q.refused.is_none()) {
+                Some("In invio".into())
+            } else if !steps.is_empty() {
+                Some("Passo non registrato".into())
+            } else {
+                None
+            };
+        }
+        Ok(acts)
+    }
+
     /// The queued steps of an act, as the UI shows them.
     pub(crate) fn queued_steps(&self, id: ActId) -> AppResult<Vec<QueuedStepDto>> {
         Ok(self
@@ -403,17 +429,37 @@ impl Atti {
     }
 
     fn index_owed(&self) -> AppResult<Vec<(String, u64)>> {
+        self.slots_setting(INDEX_OWED)
+    }
+
+    fn write_index_owed(&mut self, owed: &[(String, u64)]) -> AppResult<()> {
+        self.write_slots_setting(INDEX_OWED, owed)
+    }
+
+    /// Notes (or forgets) that this PC reserved slot `seq` of act `uid`.
+    fn mark_reserved(&mut self, uid: &str, seq: u64, reserved: bool) -> AppResult<()> {
+        let mut slots = self.slots_setting(RESERVED_HERE)?;
+        let slot = (uid.to_string(), seq);
+        slots.retain(|s| *s != slot);
+        if reserved {
+            slots.push(slot);
+        }
+        self.write_slots_setting(RESERVED_HERE, &slots)
+    }
+
+    /// A list of (act uid, seq) kept in a setting.
+    fn slots_setting(&self, key: &str) -> AppResult<Vec<(String, u64)>> {
         Ok(self
             .store
-            .setting(INDEX_OWED)?
+            .setting(key)?
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default())
     }
 
-    fn write_index_owed(&mut self, owed: &[(String, u64)]) -> AppResult<()> {
-        let text = serde_json::to_string(owed)
-            .map_err(|e| AppError::new(ErrorCode::Internal, format!("indice: {e}")))?;
-        self.store.set_setting(INDEX_OWED, &text)?;
+    fn write_slots_setting(&mut self, key: &str, slots: &[(String, u64)]) -> AppResult<()> {
+        let text = serde_json::to_string(slots)
+            .map_err(|e| AppError::new(ErrorCode::Internal, format!("{key}: {e}")))?;
+        self.store.set_setting(key, &text)?;
         Ok(())
     }
 
@@ -684,9 +730,14 @@ impl Atti {
             act: id,
             ..step.clone()
         };
-        // This PC's own step, sent before this PC recorded it (killed in between): its own.
-        let own = self.user.as_ref().is_some_and(|u| u.username == step.by);
-        match self.apply_step(&step, advanced, own) {
+        // A step this PC sent (now, or before it was killed): its own.
+        let slot = (envelope.atto.clone(), envelope.seq);
+        let own = self.slots_setting(RESERVED_HERE)?.contains(&slot);
+        let applied = self.apply_step(&step, advanced, own);
+        if own {
+            self.mark_reserved(&slot.0, slot.1, false)?;
+        }
+        match applied {
             Ok(()) => {
                 if drafting
                     .iter()

@@ -504,7 +504,13 @@ version: number,
 /**
  * For a search: an excerpt with the matched words between « and ».
  */
-snippet: string | null, };
+snippet: string | null, 
+/**
+ * A step of this PC not on the document server yet: «In invio» (it waits for the
+ * server), «Passo non registrato» (refused when sent: the act says why); none when the
+ * act is as the server has it.
+ */
+iter_pending: string | null, };
 
 export type SavedVersion = { 
 /**
