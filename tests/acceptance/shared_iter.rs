@@ -26,8 +26,13 @@ struct Comune {
 
 impl Comune {
     fn start() -> Comune {
+        Comune::start_with(&example())
+    }
+
+    /// [`Comune::start`] with the set-up file `setup`.
+    fn start_with(setup: &Path) -> Comune {
         let fx = Fixture::start();
-        let a = DataDir::real_comune(&fx, &example());
+        let a = DataDir::real_comune(&fx, setup);
         let now = jiff::Timestamp::now();
         let ca =
             atti_sign::demo::DemoCa::generate("Comune di Castelnuovo al Piano", now).expect("CA");
@@ -792,5 +797,76 @@ fn steps_taken_while_the_server_answers_500_or_503_wait_and_are_sent_when_it_is_
         assert_eq!(shared(a, *x, "g.bianchi"), shared(b, *y, "m.rossi"));
         let status = b.json(&["iter", &y.to_string(), "--as", "m.rossi"]);
         assert_eq!(status["queued"], json!([]), "{status}");
+    }
+}
+
+/// Rounds of a PC killed at a random moment of a step (before its slot, holding it, after
+/// its decision).
+const KILL_ROUNDS: u64 = 8;
+
+#[test]
+fn a_pc_killed_in_the_middle_of_a_step_leaves_no_act_stuck_and_all_converge() {
+    // A Comune whose steps may take 3 s (the default is 120): a slot a killed PC held is
+    // void soon, for every PC alike.
+    let mut setup: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(example()).expect("example")).expect("json");
+    setup["step_timeout_seconds"] = json!(3);
+    let file = tempfile::NamedTempFile::new().expect("setup file");
+    std::fs::write(file.path(), setup.to_string()).expect("write");
+    let comune = Comune::start_with(file.path());
+    let (a, b) = (comune.pc(0), comune.pc(1));
+    let mut seed: u64 = 0x6b11;
+    for round in 0..KILL_ROUNDS {
+        let oggetto = format!("Atto interrotto numero {round}");
+        let (on_a, on_b) = comune.sent_from_a_to_b(&[oggetto.as_str()], "di provvedere");
+        let (on_a, on_b) = (on_a[0], on_b[0]);
+        let id = on_b.to_string();
+        let restituisci = [
+            "iter",
+            id.as_str(),
+            "restituisci",
+            "--note",
+            "Da rivedere",
+            "--as",
+            "m.rossi",
+        ];
+        // Killed after a pseudo-random 0–1.5 s: anywhere in the step, or after it.
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let after = std::time::Duration::from_millis((seed >> 33) % 1500);
+        let started = b.start(&restituisci);
+        std::thread::sleep(after);
+        started.kill();
+        // The clerk opens Atti again: a sync, and the step again while it is not there (a
+        // slot the killed PC held is void after 3 s; nobody waits longer).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let _ = b.run(&["sync", "--as", "m.rossi"]);
+            if shown(b, on_b, "m.rossi")["state"] == "bozza" {
+                break;
+            }
+            let again = b.run(&restituisci);
+            if again.code != 0 {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "round {round}: the act stays stuck: {}",
+                    again.stderr
+                );
+                std::thread::sleep(std::time::Duration::from_millis(500));
+            }
+        }
+        // Exactly one return, on both PCs, which agree.
+        a.ok(&["sync", "--as", "g.bianchi"]);
+        b.ok(&["sync", "--as", "m.rossi"]);
+        for (pc, id, user) in [(a, on_a, "g.bianchi"), (b, on_b, "m.rossi")] {
+            let returns = timeline(pc, id, user)
+                .iter()
+                .filter(|e| e.ends_with("\"restituisci\""))
+                .count();
+            assert_eq!(returns, 1, "round {round}, {user}");
+        }
+        assert_eq!(shown(a, on_a, "g.bianchi"), shown(b, on_b, "m.rossi"));
+        assert_eq!(shared(a, on_a, "g.bianchi"), shared(b, on_b, "m.rossi"));
     }
 }

@@ -82,6 +82,14 @@ fn copy_dir(from: &Path, to: &Path) {
 pub struct Started(std::process::Child);
 
 impl Started {
+    /// Kills it at once (SIGKILL to its whole process group, as a PC switched off), then
+    /// waits for it.
+    pub fn kill(self) -> Run {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-9", "--", &group]).status();
+        self.wait()
+    }
+
     /// Waits for it to end.
     pub fn wait(self) -> Run {
         let out: Output = self.0.wait_with_output().expect("wait for atti");
@@ -260,6 +268,8 @@ impl DataDir {
         if let Some(cwd) = cwd {
             cmd.current_dir(cwd);
         }
+        // A group of its own: `Started::kill` ends atti with its keyring session around it.
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         cmd.stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());

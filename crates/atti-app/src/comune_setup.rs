@@ -19,6 +19,8 @@ use std::path::Path;
 const SETUP_HISTORY: &str = "comune";
 /// Setting: the SHA-256 of the set-up version this archive holds.
 const SETUP_VERSION: &str = "comune_versione";
+/// Setting: the set-up's `step_timeout_seconds`, when it says one.
+pub(crate) const STEP_TIMEOUT: &str = "tempo_passo_secondi";
 
 /// The newest valid version of the set-up on the server: its place, its file's SHA-256, the
 /// set-up, and what was skipped.
@@ -63,6 +65,10 @@ impl Atti {
                 .iter()
                 .map(|der| atti_sign::der_to_pem(der))
                 .collect::<Result<_, _>>()?,
+            step_timeout_seconds: self
+                .store
+                .setting(STEP_TIMEOUT)?
+                .and_then(|s| s.parse().ok()),
         })
     }
 
@@ -178,6 +184,18 @@ impl Atti {
         Ok(newest.problems)
     }
 
+    /// What a set-up says beyond offices and users: the authorities trusted (added), the time
+    /// of a step.
+    pub(crate) fn setup_settings(&mut self, setup: &ComuneSetup) -> AppResult<()> {
+        for pem in &setup.fiducia {
+            self.add_trust_anchors(pem.as_bytes())?;
+        }
+        if let Some(seconds) = setup.step_timeout_seconds {
+            self.store.set_setting(STEP_TIMEOUT, &seconds.to_string())?;
+        }
+        Ok(())
+    }
+
     fn apply_setup(
         &mut self,
         setup: &ComuneSetup,
@@ -195,7 +213,7 @@ impl Atti {
             &self.clock.now().to_string(),
         )?;
         self.store_funzionari_copie(&setup.funzionari_copie)?;
-        self.trust_setup_anchors(setup)?;
+        self.setup_settings(setup)?;
         self.store.set_setting(SETUP_VERSION, sha256)?;
         // The session's user as the new version says.
         if let Some(user) = &self.user {

@@ -151,6 +151,7 @@ mod tests {
             ],
             funzionari_copie: Vec::new(),
             fiducia: Vec::new(),
+            step_timeout_seconds: None,
         }
     }
 

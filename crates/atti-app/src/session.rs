@@ -97,17 +97,8 @@ impl Atti {
         self.store
             .init_comune(&setup.name, &offices, &users, self.clock.now())?;
         self.store_funzionari_copie(&setup.funzionari_copie)?;
-        self.trust_setup_anchors(setup)?;
+        self.setup_settings(setup)?;
         Ok(warnings)
-    }
-
-    /// The certification authorities a set-up names, added to the trust store (those already
-    /// there stay; none is removed).
-    pub(crate) fn trust_setup_anchors(&mut self, setup: &ComuneSetup) -> AppResult<()> {
-        for pem in &setup.fiducia {
-            self.add_trust_anchors(pem.as_bytes())?;
-        }
-        Ok(())
     }
 
     /// [`Atti::init_comune`] from the JSON file IT staff write (at most 1 MB).

@@ -28,6 +28,8 @@ const INDEX_OWED: &str = "indice_da_scrivere";
 const RESERVED_HERE: &str = "slot_riservati";
 /// Tries of a step that the steps of other PCs keep overtaking.
 const TRIES: u32 = 5;
+/// The longest a step waits for another PC's step under way on the same act.
+const PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 /// The register's folder of the proposals of an office, under `registro/<year>/`.
 const PROPOSALS: &str = "proposte";
 
@@ -62,6 +64,10 @@ pub(crate) struct Pull {
     pub(crate) voided: Vec<String>,
     /// The last step applied.
     pub(crate) last_step: Option<Event>,
+    /// Where the act's next event goes (after the slots left void by PCs that died).
+    pub(crate) next_seq: u64,
+    /// Another PC holds that place now (its step is under way).
+    pub(crate) pending: bool,
 }
 
 /// What applying one event of a history did.
@@ -162,7 +168,16 @@ impl Atti {
                 ..new_global(&new_uid(&user)?)
             })?;
         }
-        for _ in 0..TRIES {
+        // Another PC's step under way is waited for, a few seconds at most (it ends, or its
+        // place is void within the Comune's step time).
+        let patience = client
+            .tuning()
+            .slot_timeout
+            .saturating_add(std::time::Duration::from_secs(2))
+            .min(PATIENCE);
+        let waiting_since = std::time::Instant::now();
+        let mut tries = 0;
+        while tries < TRIES {
             let uid = self.global_row(id)?.uid;
             let pulled = self.pull_act(client, &uid)?;
             if let Some(problem) = pulled.problems.first() {
@@ -175,8 +190,23 @@ impl Atti {
                     None => refused,
                 });
             }
+            if pulled.pending && waiting_since.elapsed() < patience {
+                std::thread::sleep(std::time::Duration::from_millis(250));
+                continue;
+            }
+            if pulled.pending {
+                // Another PC is taking a step on this act (or died doing it: its place is
+                // void within the Comune's step time).
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "su un'altra postazione è in corso un passo sull'atto {id}: nulla è stato registrato, riprovare tra qualche istante"
+                    ),
+                ));
+            }
             let global = self.global_row(id)?;
-            let seq = global.seq + 1;
+            // After the places left void by PCs that died, if any.
+            let seq = pulled.next_seq.max(global.seq + 1);
             // Owed before the slot is taken: a PC killed after its decision still tells the
             // others at its next sync (an entry for a slot that ends void costs a read).
             self.owe_index(&uid, seq)?;
@@ -186,6 +216,7 @@ impl Atti {
                 .map_err(|e| offline_or(e, "il passo non è stato registrato"))?;
             if !reserved {
                 self.mark_reserved(&global.uid, seq, false)?;
+                tries += 1;
                 continue;
             }
             // The step's moment is the clock of all it does (documents kept, signatures).
@@ -215,6 +246,7 @@ impl Atti {
                 .map_err(|e| offline_or(e, "il passo non è stato registrato"))?;
             if decided == Appended::Taken {
                 self.mark_reserved(&global.uid, seq, false)?;
+                tries += 1;
                 continue;
             }
             // Applied here as every PC applies it: the edits of the bozza, then the step.
@@ -665,6 +697,8 @@ impl Atti {
             .map_err(|e| offline_or(e, "l'atto non è stato aggiornato"))?;
         let mut pulled = Pull {
             problems: history.problems.clone(),
+            next_seq: history.next_seq,
+            pending: history.pending,
             ..Pull::default()
         };
         for event in &history.events {

@@ -182,7 +182,17 @@ impl Atti {
                     "la password del server documentale non è nel portachiavi del sistema: reinserirla con «atti server set» o da Impostazioni › Server",
                 )
             })?;
-        Ok(Some(Client::new(&config, password)?))
+        // Every PC of the Comune judges a reserved slot void after the same time.
+        let seconds = self
+            .store
+            .setting(crate::comune_setup::STEP_TIMEOUT)?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(atti_core::comune::DEFAULT_STEP_TIMEOUT_SECONDS);
+        let tuning = atti_sync::Tuning {
+            slot_timeout: std::time::Duration::from_secs(u64::from(seconds)),
+            ..atti_sync::Tuning::default()
+        };
+        Ok(Some(Client::with_tuning(&config, password, tuning)?))
     }
 
     /// Sets the document server: base URL (https only), user, optional CA certificate of

@@ -28,7 +28,15 @@ pub struct ComuneSetup {
     /// every PC: a signature verified on one PC verifies on all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fiducia: Vec<String>,
+    /// How long a PC may take to complete a step of the shared iter once it has reserved its
+    /// place in the act's history (a signature with a smart card included), in seconds; after
+    /// it the place is void and the others go on. The same on every PC (default 120).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_timeout_seconds: Option<u32>,
 }
+
+/// [`ComuneSetup::step_timeout_seconds`] when the set-up does not say.
+pub const DEFAULT_STEP_TIMEOUT_SECONDS: u32 = 120;
 
 /// An office.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -90,6 +98,14 @@ pub fn validate_setup(setup: &ComuneSetup) -> Result<Vec<String>, ValidationErro
         errors.add(
             "name",
             format!("«{DEMO_COMUNE}» è il nome riservato al Comune dimostrativo"),
+        );
+    }
+    if let Some(s) = setup.step_timeout_seconds
+        && !(2..=3600).contains(&s)
+    {
+        errors.add(
+            "step_timeout_seconds",
+            format!("{s} secondi: il tempo di un passo va da 2 secondi a un'ora"),
         );
     }
     for (i, pem) in setup.fiducia.iter().enumerate() {
@@ -245,6 +261,7 @@ mod tests {
             }],
             funzionari_copie: vec!["m.rossi".into()],
             fiducia: Vec::new(),
+            step_timeout_seconds: None,
         }
     }
 
