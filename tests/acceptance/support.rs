@@ -24,33 +24,7 @@ impl Drop for Logins {
     }
 }
 
-/// Ends the keyring daemons started with HOME `home`: one may outlive its D-Bus session.
-pub fn stop_keyring_daemons(home: &Path) {
-    let wanted = format!("HOME={}\0", home.display());
-    let Ok(procs) = std::fs::read_dir("/proc") else {
-        return;
-    };
-    for entry in procs.flatten() {
-        let dir = entry.path();
-        let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
-        if !comm.starts_with("gnome-keyring") {
-            continue;
-        }
-        let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
-        if environ
-            .windows(wanted.len())
-            .any(|w| w == wanted.as_bytes())
-        {
-            let pid = entry.file_name().to_string_lossy().into_owned();
-            let _ = Command::new("kill").arg(&pid).status();
-        }
-    }
-}
-
-/// Starts and unlocks the keyring inside a D-Bus session; it does not keep fd 3 (a test's
-/// stderr, in the real Comune's wrapper) open once it outlives the session.
-const UNLOCK_KEYRING: &str =
-    "printf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null 3>&-";
+pub use atti_tests::{UNLOCK_KEYRING, stop_keyring_daemons};
 
 /// The password of `user`'s server account in a real Comune's tests.
 pub fn password_of(user: &str) -> String {

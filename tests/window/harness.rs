@@ -56,8 +56,93 @@ fn terminate(child: &mut Child) {
     let _ = child.wait();
 }
 
+/// A D-Bus session with an unlocked keyring, in a HOME of its own: a clerk's PC after the
+/// login of their session (a real Comune's passwords go to the keyring). Stopped on drop.
+pub struct Keyring {
+    home: tempfile::TempDir,
+    bus: String,
+    dbus_pid: String,
+}
+
+impl Keyring {
+    pub fn start() -> Keyring {
+        let home = tempfile::tempdir().expect("home");
+        let out = Command::new("dbus-daemon")
+            .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
+            .env("HOME", home.path())
+            .stderr(Stdio::null())
+            .output()
+            .expect("dbus-daemon (apt install dbus)");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let mut lines = text.lines();
+        let bus = lines.next().expect("bus address").trim().to_string();
+        let dbus_pid = lines.next().expect("dbus pid").trim().to_string();
+        let keyring = Keyring {
+            home,
+            bus,
+            dbus_pid,
+        };
+        let unlocked = Command::new("sh")
+            .args(["-c", atti_tests::UNLOCK_KEYRING])
+            .envs(keyring.envs())
+            .status()
+            .expect("gnome-keyring-daemon");
+        assert!(unlocked.success(), "keyring not unlocked");
+        keyring
+    }
+
+    /// The environment of a process of this session.
+    pub fn envs(&self) -> Vec<(&'static str, PathBuf)> {
+        let home = self.home.path();
+        vec![
+            ("HOME", home.to_path_buf()),
+            ("XDG_DATA_HOME", home.join("data")),
+            ("XDG_RUNTIME_DIR", home.to_path_buf()),
+            ("DBUS_SESSION_BUS_ADDRESS", PathBuf::from(&self.bus)),
+        ]
+    }
+
+    /// Runs the CLI in this session on data dir `data` with `stdin`; returns its output.
+    pub fn cli(&self, data: &Path, args: &[&str], stdin: &str) -> String {
+        use std::io::Write;
+        let mut child = Command::new(atti_tests::workspace_bin("atti"))
+            .arg("--data-dir")
+            .arg(data)
+            .args(args)
+            .envs(self.envs())
+            .env_remove("ATTI_USER")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("atti");
+        if let Some(mut input) = child.stdin.take() {
+            let _ = input.write_all(stdin.as_bytes());
+        }
+        let out = child.wait_with_output().expect("atti");
+        assert!(
+            out.status.success(),
+            "atti {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Drop for Keyring {
+    fn drop(&mut self) {
+        atti_tests::stop_keyring_daemons(self.home.path());
+        let _ = Command::new("kill").arg(&self.dbus_pid).status();
+    }
+}
+
 impl Desktop {
     pub fn start() -> Desktop {
+        Desktop::start_in(None)
+    }
+
+    /// [`Desktop::start`] with the app in `keyring`'s session (a real Comune).
+    pub fn start_in(keyring: Option<&Keyring>) -> Desktop {
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let data = tempfile::tempdir().expect("tempdir");
         // A free display number: the lowest without a lock file, from :90.
@@ -86,6 +171,7 @@ impl Desktop {
                 "--native-port",
                 &native.to_string(),
             ])
+            .envs(keyring.map(Keyring::envs).unwrap_or_default())
             .env("DISPLAY", &display)
             .env("ATTI_DATA_DIR", data.path())
             .stdout(Stdio::null())

@@ -6,7 +6,7 @@
 mod harness;
 
 use fantoccini::{Client, Locator};
-use harness::{Desktop, click, follow, wait_for};
+use harness::{Desktop, Keyring, click, follow, wait_for};
 use std::time::Duration;
 
 const OGGETTO: &str = "Affidamento del servizio di manutenzione – più qualità";
@@ -475,4 +475,89 @@ async fn an_archive_that_cannot_be_opened_is_explained_in_the_window() {
     )
     .await;
     c.close().await.expect("close the app");
+}
+
+/// One Comune, two PCs (docs/iter-condiviso.md): the istruttore drafts and sends on PC A (the
+/// CLI, its own data dir and keyring); on PC B, the window, the dirigente logs in with his
+/// account on the Comune's document server (a real Apache over TLS) and finds the act in «Le
+/// mie attività».
+#[tokio::test]
+async fn the_dirigente_logs_in_and_finds_the_act_sent_from_another_pc() {
+    const OGG: &str = "Manutenzione straordinaria del ponte";
+    let fx = atti_sync::testkit::Fixture::start();
+    for user in ["g.bianchi", "m.rossi"] {
+        fx.server.add_user(user, &format!("pw-{user}-finestra"));
+    }
+    let url = format!("{}archive", fx.server.url());
+    let ca = fx.pki.ca_pem.to_string_lossy().into_owned();
+    let comune =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/comune.example.json");
+    let comune = comune.to_str().expect("utf-8");
+    let login = |keyring: &Keyring, data: &std::path::Path, user: &str| {
+        keyring.cli(
+            data,
+            &[
+                "login",
+                "--server",
+                &url,
+                "--ca",
+                &ca,
+                "--user",
+                user,
+                "--password-stdin",
+            ],
+            &format!("pw-{user}-finestra\n"),
+        );
+    };
+
+    // PC A: the istruttore drafts and sends.
+    let pc_a = Keyring::start();
+    let data_a = tempfile::tempdir().expect("data");
+    pc_a.cli(data_a.path(), &["init", "--comune", comune], "");
+    login(&pc_a, data_a.path(), "g.bianchi");
+    let id = pc_a.cli(
+        data_a.path(),
+        &["act", "new", "--kind", "determinazione", "--subject", OGG],
+        "",
+    );
+    let id = id.trim();
+    let mut act: serde_json::Value =
+        serde_json::from_str(&pc_a.cli(data_a.path(), &["act", "show", id, "--json"], ""))
+            .expect("json");
+    act["dispositivo"] = serde_json::json!([{"text": "di riparare il ponte"}]);
+    let file = data_a.path().join("act.json");
+    std::fs::write(&file, act.to_string()).expect("write");
+    pc_a.cli(
+        data_a.path(),
+        &[
+            "act",
+            "edit",
+            id,
+            "--file",
+            file.to_str().unwrap_or_default(),
+        ],
+        "",
+    );
+    pc_a.cli(data_a.path(), &["iter", id, "invia"], "");
+
+    // PC B: the Comune's archive, and the server it knows (the dirigente's earlier login,
+    // then logout): the window opens on «Accesso» asking only for his password.
+    let pc_b = Keyring::start();
+    let desktop = Desktop::start_in(Some(&pc_b));
+    pc_b.cli(desktop.path(), &["init", "--comune", comune], "");
+    login(&pc_b, desktop.path(), "m.rossi");
+    pc_b.cli(desktop.path(), &["logout"], "");
+
+    let c = desktop.session().await;
+    wait_text(&c, "Accesso").await;
+    let password = input_labelled(&c, "Password").await;
+    password
+        .send_keys("pw-m.rossi-finestra")
+        .await
+        .expect("password");
+    press(&c, "Accedi").await;
+    wait_text(&c, "Le mie attività").await;
+    // The act sent from PC A, fetched at the login.
+    wait_text(&c, OGG).await;
+    c.close().await.expect("close");
 }
