@@ -79,17 +79,20 @@ impl Comune {
     /// Determinazioni drafted and sent on A by the istruttore (the dispositivo `text`), then
     /// known on B by the dirigente: their ids on A and on B.
     fn sent_from_a_to_b(&self, oggetti: &[&str], text: &str) -> (Vec<i64>, Vec<i64>) {
-        let (a, b) = (self.pc(0), self.pc(1));
-        let mut on_a = Vec::new();
-        for oggetto in oggetti {
-            let id = a.new_act("determinazione", oggetto, "g.bianchi");
-            a.fill(id, "g.bianchi", json!({"dispositivo": [{"text": text}]}));
-            a.ok(&["iter", &id.to_string(), "invia", "--as", "g.bianchi"]);
-            on_a.push(id);
-        }
+        let on_a = oggetti.iter().map(|o| self.sent_on_a(o, text)).collect();
+        let b = self.pc(1);
         b.ok(&["sync", "--as", "m.rossi"]);
         let on_b = oggetti.iter().map(|o| find(b, o, "m.rossi")).collect();
         (on_a, on_b)
+    }
+
+    /// A determinazione drafted and sent on A by the istruttore: its id on A.
+    fn sent_on_a(&self, oggetto: &str, text: &str) -> i64 {
+        let a = self.pc(0);
+        let id = a.new_act("determinazione", oggetto, "g.bianchi");
+        a.fill(id, "g.bianchi", json!({"dispositivo": [{"text": text}]}));
+        a.ok(&["iter", &id.to_string(), "invia", "--as", "g.bianchi"]);
+        id
     }
 
     /// Gives `user` (name, surname, codice fiscale) a PKCS#12 of the Comune's CA on PC `n`.
@@ -451,13 +454,7 @@ fn two_pcs_taking_conflicting_steps_at_once_one_wins_and_all_converge() {
     let mut winners = [0, 0];
     for round in 0..RACE_ROUNDS {
         let oggetto = format!("Atto conteso numero {round}");
-        let on_a = a.new_act("determinazione", &oggetto, "g.bianchi");
-        a.fill(
-            on_a,
-            "g.bianchi",
-            json!({"dispositivo": [{"text": "di provvedere"}]}),
-        );
-        a.ok(&["iter", &on_a.to_string(), "invia", "--as", "g.bianchi"]);
+        let on_a = comune.sent_on_a(&oggetto, "di provvedere");
         b.ok(&["sync", "--as", "m.rossi"]);
         c.ok(&["sync", "--as", "g.bianchi"]);
         let (on_b, on_c) = (find(b, &oggetto, "m.rossi"), find(c, &oggetto, "g.bianchi"));
@@ -618,16 +615,8 @@ fn append_as(
 fn a_step_forged_in_anothers_name_is_refused_and_a_pcs_own_step_is_recovered() {
     let comune = Comune::start();
     let (a, b) = (comune.pc(0), comune.pc(1));
-    let oggetto = "Sostituzione delle lampade";
-    let on_a = a.new_act("determinazione", oggetto, "g.bianchi");
-    a.fill(
-        on_a,
-        "g.bianchi",
-        json!({"dispositivo": [{"text": "di sostituire"}]}),
-    );
-    a.ok(&["iter", &on_a.to_string(), "invia", "--as", "g.bianchi"]);
-    b.ok(&["sync", "--as", "m.rossi"]);
-    let on_b = find(b, oggetto, "m.rossi");
+    let (on_a, on_b) = comune.sent_from_a_to_b(&["Sostituzione delle lampade"], "di sostituire");
+    let (on_a, on_b) = (on_a[0], on_b[0]);
     let place = shared(a, on_a, "g.bianchi");
     let uid = place["uid"].as_str().expect("uid").to_string();
     let head = place["head"].as_str().expect("head").to_string();
@@ -800,73 +789,121 @@ fn steps_taken_while_the_server_answers_500_or_503_wait_and_are_sent_when_it_is_
     }
 }
 
+/// A Comune whose steps may take 3 s (the default is 120): a slot a PC held when it died is
+/// void soon, for every PC alike.
+fn comune_with_quick_steps() -> Comune {
+    let mut setup: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(example()).expect("example")).expect("json");
+    setup["step_timeout_seconds"] = json!(3);
+    let file = tempfile::NamedTempFile::new().expect("setup file");
+    std::fs::write(file.path(), setup.to_string()).expect("write");
+    Comune::start_with(file.path())
+}
+
+/// The dirigente's return of act `id` on `pc`, as he would take it again.
+fn restituisci(pc: &DataDir, id: i64) -> crate::support::Run {
+    pc.run(&[
+        "iter",
+        &id.to_string(),
+        "restituisci",
+        "--note",
+        "Da rivedere",
+        "--as",
+        "m.rossi",
+    ])
+}
+
+/// After a fault: the clerk opens Atti again on `pc` (a sync), and takes the return again
+/// while it is neither recorded nor waiting in the queue, until it is recorded (60 s at
+/// most: nothing stays stuck). Then exactly one return is on `pc` and on A, which agree.
+fn returned_once(a: &DataDir, on_a: i64, pc: &DataDir, id: i64, what: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let _ = pc.run(&["sync", "--as", "m.rossi"]);
+        if shown(pc, id, "m.rossi")["state"] == "bozza" {
+            break;
+        }
+        let queued = pc.json(&["iter", &id.to_string(), "--as", "m.rossi"])["queued"].clone();
+        let again = (queued == json!([])).then(|| restituisci(pc, id));
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what}: the act stays stuck: {:?}",
+            again.map(|r| r.stderr)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    a.ok(&["sync", "--as", "g.bianchi"]);
+    pc.ok(&["sync", "--as", "m.rossi"]);
+    for (pc, id, user) in [(a, on_a, "g.bianchi"), (pc, id, "m.rossi")] {
+        let returns = timeline(pc, id, user)
+            .iter()
+            .filter(|e| e.ends_with("\"restituisci\""))
+            .count();
+        assert_eq!(returns, 1, "{what}, {user}");
+    }
+    assert_eq!(shown(a, on_a, "g.bianchi"), shown(pc, id, "m.rossi"));
+    assert_eq!(shared(a, on_a, "g.bianchi"), shared(pc, id, "m.rossi"));
+}
+
 /// Rounds of a PC killed at a random moment of a step (before its slot, holding it, after
 /// its decision).
 const KILL_ROUNDS: u64 = 8;
 
 #[test]
 fn a_pc_killed_in_the_middle_of_a_step_leaves_no_act_stuck_and_all_converge() {
-    // A Comune whose steps may take 3 s (the default is 120): a slot a killed PC held is
-    // void soon, for every PC alike.
-    let mut setup: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(example()).expect("example")).expect("json");
-    setup["step_timeout_seconds"] = json!(3);
-    let file = tempfile::NamedTempFile::new().expect("setup file");
-    std::fs::write(file.path(), setup.to_string()).expect("write");
-    let comune = Comune::start_with(file.path());
+    let comune = comune_with_quick_steps();
     let (a, b) = (comune.pc(0), comune.pc(1));
     let mut seed: u64 = 0x6b11;
     for round in 0..KILL_ROUNDS {
         let oggetto = format!("Atto interrotto numero {round}");
         let (on_a, on_b) = comune.sent_from_a_to_b(&[oggetto.as_str()], "di provvedere");
         let (on_a, on_b) = (on_a[0], on_b[0]);
-        let id = on_b.to_string();
-        let restituisci = [
-            "iter",
-            id.as_str(),
-            "restituisci",
-            "--note",
-            "Da rivedere",
-            "--as",
-            "m.rossi",
-        ];
         // Killed after a pseudo-random 0–1.5 s: anywhere in the step, or after it.
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let after = std::time::Duration::from_millis((seed >> 33) % 1500);
-        let started = b.start(&restituisci);
+        let id = on_b.to_string();
+        let started = b.start(&[
+            "iter",
+            &id,
+            "restituisci",
+            "--note",
+            "Da rivedere",
+            "--as",
+            "m.rossi",
+        ]);
         std::thread::sleep(after);
         started.kill();
-        // The clerk opens Atti again: a sync, and the step again while it is not there (a
-        // slot the killed PC held is void after 3 s; nobody waits longer).
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        loop {
-            let _ = b.run(&["sync", "--as", "m.rossi"]);
-            if shown(b, on_b, "m.rossi")["state"] == "bozza" {
-                break;
-            }
-            let again = b.run(&restituisci);
-            if again.code != 0 {
-                assert!(
-                    std::time::Instant::now() < deadline,
-                    "round {round}: the act stays stuck: {}",
-                    again.stderr
-                );
-                std::thread::sleep(std::time::Duration::from_millis(500));
-            }
-        }
-        // Exactly one return, on both PCs, which agree.
-        a.ok(&["sync", "--as", "g.bianchi"]);
-        b.ok(&["sync", "--as", "m.rossi"]);
-        for (pc, id, user) in [(a, on_a, "g.bianchi"), (b, on_b, "m.rossi")] {
-            let returns = timeline(pc, id, user)
-                .iter()
-                .filter(|e| e.ends_with("\"restituisci\""))
-                .count();
-            assert_eq!(returns, 1, "round {round}, {user}");
-        }
-        assert_eq!(shown(a, on_a, "g.bianchi"), shown(b, on_b, "m.rossi"));
-        assert_eq!(shared(a, on_a, "g.bianchi"), shared(b, on_b, "m.rossi"));
+        returned_once(a, on_a, b, on_b, &format!("round {round}"));
+    }
+}
+
+#[test]
+fn steps_whose_answers_are_lost_or_cut_are_taken_once_and_all_converge() {
+    use atti_sync::testkit::{FaultProxy, ProxyMode};
+    let comune = comune_with_quick_steps();
+    let a = comune.pc(0);
+    // PC D reaches the server through a proxy that loses answers or resets connections.
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let proxy = {
+        let fx = comune.fx.borrow();
+        runtime.block_on(FaultProxy::start(&fx.pki, fx.server.port))
+    };
+    let d = DataDir::real_pc_via(&comune.fx.borrow(), &proxy.url());
+    for (round, mode) in [ProxyMode::LoseResponse, ProxyMode::ResetMidUpload]
+        .into_iter()
+        .enumerate()
+    {
+        let oggetto = format!("Atto per la rete difettosa {round}");
+        let on_a = comune.sent_on_a(&oggetto, "di provvedere");
+        d.ok(&["sync", "--as", "m.rossi"]);
+        let on_d = find(&d, &oggetto, "m.rossi");
+        // The return is taken while the network misbehaves: nothing is lost, nothing is
+        // taken twice.
+        proxy.set_mode(mode);
+        restituisci(&d, on_d);
+        proxy.set_mode(ProxyMode::Pass);
+        returned_once(a, on_a, &d, on_d, &format!("{mode:?}"));
     }
 }

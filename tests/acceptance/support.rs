@@ -102,10 +102,15 @@ impl DataDir {
     /// A new PC of a real Comune: an empty data dir whose users log in on the document server
     /// of `fx` (the first login creates its Comune from the set-up on the server).
     pub fn real_pc(fx: &atti_sync::testkit::Fixture) -> DataDir {
+        DataDir::real_pc_via(fx, &fx.server.url())
+    }
+
+    /// [`DataDir::real_pc`] reaching the server at `url` (a fault proxy in front of it).
+    pub fn real_pc_via(fx: &atti_sync::testkit::Fixture, url: &str) -> DataDir {
         let mut d = DataDir::new();
         d.logins = Some(Logins {
             home: tempfile::tempdir().expect("home"),
-            server_url: format!("{}archive", fx.server.url()),
+            server_url: format!("{url}archive"),
             ca: fx.pki.ca_pem.clone(),
             current: std::cell::RefCell::new(None),
         });
