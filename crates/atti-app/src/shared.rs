@@ -150,9 +150,10 @@ impl Atti {
 
     /// Takes a step of the shared iter on act `id`: the act's history brought up to date,
     /// `check` asked on it (refused: nothing is sent), the next slot reserved, the step's
-    /// event made by `produce` at its moment (it may claim a number, and sign), then sent with the
-    /// versions saved here since the last step, and applied here as on every PC. Another
-    /// PC's step first: its step is applied and ours decided again.
+    /// event made by `produce` at its moment (it may claim a number, and sign), then sent with
+    /// the drafting the server does not have (the act's versions before its first step, then
+    /// the user's bozza), and applied here as on every PC. Another PC's step first: its step
+    /// is applied and ours decided again.
     pub(crate) fn share_step(
         &mut self,
         client: &Client,
