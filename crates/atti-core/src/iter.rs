@@ -752,24 +752,8 @@ fn check_seduta(s: &Seduta) -> Result<(), Refusal> {
             "la seduta deve avere almeno un presente",
         ));
     }
-    let voters = u32::from(s.favorevoli) + u32::from(s.contrari) + u32::from(s.astenuti);
-    if voters > u32::from(s.presenti) {
-        return Err(refuse(
-            RefusalReason::MissingInput,
-            format!(
-                "i voti ({voters} tra favorevoli, contrari e astenuti) superano i presenti ({})",
-                s.presenti
-            ),
-        ));
-    }
-    if let Some(c) = s.componenti
-        && s.presenti > c
-    {
-        return Err(refuse(
-            RefusalReason::MissingInput,
-            format!("i presenti ({}) superano i componenti ({c})", s.presenti),
-        ));
-    }
+    crate::seduta::check_conteggio(conteggio(s))
+        .map_err(|m| refuse(RefusalReason::MissingInput, m))?;
     match (&s.voto_immediata, s.componenti) {
         (None, _) if s.immediatamente_eseguibile => Err(refuse(
             RefusalReason::MissingInput,
@@ -792,14 +776,22 @@ fn check_seduta(s: &Seduta) -> Result<(), Refusal> {
                 ));
             }
             // Art. 134 c.4: "con il voto espresso dalla maggioranza dei componenti".
-            let won = u32::from(v.favorevoli) * 2 > u32::from(c);
+            let vote = crate::seduta::Conteggio {
+                componenti: c,
+                presenti: s.presenti,
+                favorevoli: v.favorevoli,
+                contrari: v.contrari,
+                astenuti: v.astenuti,
+            };
+            let rule = crate::seduta::Maggioranza::Componenti;
+            let won = crate::seduta::approvata(rule, vote);
             match (won, s.immediatamente_eseguibile) {
                 (true, true) | (false, false) => Ok(()),
                 (false, true) => Err(refuse(
                     RefusalReason::MissingInput,
                     format!(
                         "l'immediata eseguibilità richiede il voto favorevole della maggioranza dei componenti (almeno {} su {c}): i favorevoli sono {}",
-                        c / 2 + 1,
+                        crate::seduta::favorevoli_richiesti(rule, vote),
                         v.favorevoli
                     ),
                 )),
@@ -809,6 +801,24 @@ fn check_seduta(s: &Seduta) -> Result<(), Refusal> {
                 )),
             }
         }
+    }
+}
+
+/// Whether a session's vote approves the proposal: the ordinary rule of a delibera, more in
+/// favour than against among those who voted.
+fn approvata(s: &Seduta) -> bool {
+    crate::seduta::approvata(crate::seduta::Maggioranza::Votanti, conteggio(s))
+}
+
+/// The counts of a session's vote on the proposal (the members, when not given, are those
+/// present).
+fn conteggio(s: &Seduta) -> crate::seduta::Conteggio {
+    crate::seduta::Conteggio {
+        componenti: s.componenti.unwrap_or(s.presenti),
+        presenti: s.presenti,
+        favorevoli: s.favorevoli,
+        contrari: s.contrari,
+        astenuti: s.astenuti,
     }
 }
 
@@ -837,7 +847,7 @@ fn check_guard(
         }
         Guard::VistoFavorevole => check_parere(act, facts, ParereTipo::VistoContabile, true),
         Guard::VotesApprove => match seduta {
-            Some(s) if s.favorevoli > s.contrari => Ok(()),
+            Some(s) if approvata(s) => Ok(()),
             Some(s) => fail(format!(
                 "la proposta non ha la maggioranza: {} favorevoli, {} contrari",
                 s.favorevoli, s.contrari
@@ -845,7 +855,7 @@ fn check_guard(
             None => fail("mancano i dati della seduta".into()),
         },
         Guard::VotesReject => match seduta {
-            Some(s) if s.favorevoli <= s.contrari => Ok(()),
+            Some(s) if !approvata(s) => Ok(()),
             Some(s) => fail(format!(
                 "con {} favorevoli e {} contrari la proposta è approvata, non respinta",
                 s.favorevoli, s.contrari

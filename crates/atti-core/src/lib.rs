@@ -20,6 +20,7 @@ pub mod money;
 pub mod name;
 pub mod parere;
 pub mod role;
+pub mod seduta;
 pub mod sensitive;
 pub mod slug;
 pub mod validate;
