@@ -452,21 +452,13 @@ impl Atti {
     /// Notes that the server's index must say act `uid` has event `seq` (written by
     /// [`Atti::pay_index`], now or at the next sync).
     fn owe_index(&mut self, uid: &str, seq: u64) -> AppResult<()> {
-        let mut owed = self.index_owed()?;
+        let mut owed = self.slots_setting(INDEX_OWED)?;
         let entry = (uid.to_string(), seq);
         if !owed.contains(&entry) {
             owed.push(entry);
-            self.write_index_owed(&owed)?;
+            self.write_slots_setting(INDEX_OWED, &owed)?;
         }
         Ok(())
-    }
-
-    fn index_owed(&self) -> AppResult<Vec<(String, u64)>> {
-        self.slots_setting(INDEX_OWED)
-    }
-
-    fn write_index_owed(&mut self, owed: &[(String, u64)]) -> AppResult<()> {
-        self.write_slots_setting(INDEX_OWED, owed)
     }
 
     /// Notes (or forgets) that this PC reserved slot `seq` of act `uid`.
@@ -499,13 +491,13 @@ impl Atti {
     /// Writes the index entries this PC owes, oldest first; stops at the first the server
     /// does not take (they stay owed).
     fn pay_index(&mut self, client: &Client) -> AppResult<()> {
-        let mut owed = self.index_owed()?;
+        let mut owed = self.slots_setting(INDEX_OWED)?;
         while let Some((uid, seq)) = owed.first().cloned() {
             let writer = client.clone();
             match block_on(async move { writer.index_append(&uid, seq).await })? {
                 Ok(()) => {
                     owed.remove(0);
-                    self.write_index_owed(&owed)?;
+                    self.write_slots_setting(INDEX_OWED, &owed)?;
                 }
                 Err(e) if e.is_transient() => break,
                 Err(e) => return Err(e.into()),
@@ -533,6 +525,10 @@ impl Atti {
     /// The drafting of act `global.act_id` the server does not have yet, as events: its
     /// creation (before its first step), then each version saved since.
     fn unshared_events(&self, global: &GlobalRow) -> AppResult<Vec<Event>> {
+        if global.seq > 0 {
+            // Shared already: this user's edits since are their bozza on this PC.
+            return self.bozza_events(global);
+        }
         let id = global.act_id;
         let act = self.store.load_act(id)?;
         let mut versions = self.store.versions(id)?;
@@ -545,34 +541,27 @@ impl Atti {
                 )
             })
         };
-        let mut events = Vec::new();
-        if global.seq > 0 {
-            // Shared already: this user's edits since are their bozza on this PC.
-            return self.bozza_events(global);
-        }
         let mut previous = self.store.load_version(id, 1)?;
-        {
-            let first = versions.first().ok_or_else(|| {
-                AppError::new(ErrorCode::Internal, format!("l'atto {id} non ha versioni"))
-            })?;
-            let proposta = act
-                .proposal
-                .as_deref()
-                .and_then(|p| p.rsplit('/').next())
-                .and_then(|n| n.parse().ok());
-            events.push(Event {
-                act: id,
-                at: at(&first.saved_at)?,
-                by: first.saved_by.clone(),
-                what: EventKind::Created {
-                    kind: act.kind,
-                    oggetto: previous.oggetto.clone(),
-                    office: act.office.clone(),
-                    uid: Some(global.uid.clone()),
-                    proposta,
-                },
-            });
-        }
+        let first = versions.first().ok_or_else(|| {
+            AppError::new(ErrorCode::Internal, format!("l'atto {id} non ha versioni"))
+        })?;
+        let proposta = act
+            .proposal
+            .as_deref()
+            .and_then(|p| p.rsplit('/').next())
+            .and_then(|n| n.parse().ok());
+        let mut events = vec![Event {
+            act: id,
+            at: at(&first.saved_at)?,
+            by: first.saved_by.clone(),
+            what: EventKind::Created {
+                kind: act.kind,
+                oggetto: previous.oggetto.clone(),
+                office: act.office.clone(),
+                uid: Some(global.uid.clone()),
+                proposta,
+            },
+        }];
         let shared = global.shared_version.max(1);
         for row in versions.iter().filter(|v| v.version > 1) {
             let content = self.store.load_version(id, row.version)?;
@@ -990,14 +979,7 @@ fn drafting_event(
 /// A server error said in Italian: unreachable (transient) → `Offline` naming what was not
 /// done, otherwise as it is.
 fn offline_or(e: atti_sync::SyncError, what: &str) -> AppError {
-    if e.is_transient() {
-        AppError::new(
-            ErrorCode::Offline,
-            format!(
-                "il server documentale non risponde ({e}): {what}. Riprovare quando la rete torna"
-            ),
-        )
-    } else {
-        AppError::from(e)
-    }
+    crate::sync::offline_with(e, |e| {
+        format!("il server documentale non risponde ({e}): {what}. Riprovare quando la rete torna")
+    })
 }

@@ -403,16 +403,11 @@ impl Atti {
                 .await
         })?
         .map_err(|e| {
-            if e.is_transient() {
-                AppError::new(
-                    ErrorCode::Offline,
-                    format!(
-                        "l'atto resta in attesa di numerazione: il registro sul server documentale non è raggiungibile ({e}). Nulla è stato registrato: riprovare quando la rete torna"
-                    ),
+            offline_with(e, |e| {
+                format!(
+                    "l'atto resta in attesa di numerazione: il registro sul server documentale non è raggiungibile ({e}). Nulla è stato registrato: riprovare quando la rete torna"
                 )
-            } else {
-                AppError::from(e)
-            }
+            })
         })?;
         self.store.record_claim(id, kind, year, number, &now)?;
         Ok(Some(number))
@@ -551,6 +546,19 @@ impl SyncJob {
             stopped: summary.stopped,
             last_error: summary.last_error,
         })
+    }
+}
+
+/// A server error: unreachable (transient) → `Offline` with the message `say` gives, in
+/// Italian; otherwise as it is.
+pub(crate) fn offline_with(
+    e: atti_sync::SyncError,
+    say: impl FnOnce(&atti_sync::SyncError) -> String,
+) -> AppError {
+    if e.is_transient() {
+        AppError::new(ErrorCode::Offline, say(&e))
+    } else {
+        AppError::from(e)
     }
 }
 

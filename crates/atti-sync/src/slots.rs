@@ -108,8 +108,9 @@ impl Client {
         Ok(self.create_dir(&claim).await? == StatusCode::CREATED)
     }
 
-    /// The decision of slot `n` (claimed by us) for `what`: MKCOL of `<n>.<what>/` unless it
-    /// is there, then the listing says whether it was made in time and is the slot's.
+    /// The decision of slot `n` (claimed by us) for `what`: MKCOL of `<n>.<what>/` (405 when
+    /// a try of ours made it already), then the listing says whether it was made in time and
+    /// is the slot's.
     pub(crate) async fn decide_slot(
         &self,
         dir: &RemotePath,
@@ -117,9 +118,7 @@ impl Client {
         what: &str,
     ) -> Result<Taken, SyncError> {
         let decision = dir.child(&format!("{n}.{what}"))?;
-        if !self.is_dir_retrying(&decision).await? {
-            self.create_dir(&decision).await?;
-        }
+        self.create_dir(&decision).await?;
         let listed = self.listed_retrying(dir).await?;
         let entries = entries(&listed);
         match slot(&entries, n, self.tuning().slot_timeout, listed.server_now) {
