@@ -33,6 +33,11 @@ pub struct ComuneSetup {
     /// it the place is void and the others go on. The same on every PC (default 120).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_timeout_seconds: Option<u32>,
+    /// The Giunta and the Consiglio: their members over time and the numero legale of their
+    /// sessions (docs/sedute.md). Without them, no session can be held, and no delibera
+    /// approved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organi: Vec<crate::organo::OrganoSetup>,
 }
 
 /// [`ComuneSetup::step_timeout_seconds`] when the set-up does not say.
@@ -175,6 +180,7 @@ pub fn validate_setup(setup: &ComuneSetup) -> Result<Vec<String>, ValidationErro
             );
         }
     }
+    crate::organo::check_organi(&mut errors, &setup.organi, &usernames);
     for (i, name) in setup.funzionari_copie.iter().enumerate() {
         if !usernames.contains(name.as_str()) {
             errors.add(
@@ -262,6 +268,7 @@ mod tests {
             funzionari_copie: vec!["m.rossi".into()],
             fiducia: Vec::new(),
             step_timeout_seconds: None,
+            organi: Vec::new(),
         }
     }
 

@@ -220,6 +220,44 @@ pub struct Seduta {
     /// The separate vote on immediate executability, when taken.
     #[serde(default)]
     pub voto_immediata: Option<Votazione>,
+    /// What the record of the session says by name (every delibera approved or rejected in a
+    /// session recorded in Atti has it: the counts above are computed from it).
+    #[serde(default)]
+    pub record: Option<SedutaRecord>,
+}
+
+/// The data of a delibera's session taken from its record (`atti_core::seduta`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct SedutaRecord {
+    /// The session's identifier.
+    pub seduta: String,
+    /// The item of its ordine del giorno.
+    pub punto: u16,
+    /// The majority the item needed.
+    pub maggioranza: crate::seduta::Maggioranza,
+    /// The time the session was convened at.
+    #[ts(type = "string")]
+    #[schemars(with = "String")]
+    pub ora: jiff::civil::Time,
+    /// The place, or the platform of a videoconference.
+    pub luogo: String,
+    /// Held by videoconference.
+    pub videoconferenza: bool,
+    /// Who presided (name).
+    pub presiede: String,
+    /// The segretario who took the minutes (name).
+    pub segretario: String,
+    /// Present and counted for the item (names).
+    pub presenti: Vec<String>,
+    /// Members in office absent for the item (names).
+    pub assenti: Vec<String>,
+    /// Voted against (names).
+    pub contrari: Vec<String>,
+    /// Abstained (names).
+    pub astenuti: Vec<String>,
+    /// Out of the room for the item (art. 78 TUEL; names).
+    pub non_partecipano: Vec<String>,
 }
 
 /// The counts of a vote.
@@ -746,6 +784,12 @@ pub fn decide(
 }
 
 fn check_seduta(s: &Seduta) -> Result<(), Refusal> {
+    if s.record.is_none() {
+        return Err(refuse(
+            RefusalReason::MissingInput,
+            "una proposta si approva o si respinge con il voto di una seduta registrata: apri la seduta e vota il suo punto all'ordine del giorno",
+        ));
+    }
     if s.presenti == 0 {
         return Err(refuse(
             RefusalReason::MissingInput,
@@ -804,10 +848,14 @@ fn check_seduta(s: &Seduta) -> Result<(), Refusal> {
     }
 }
 
-/// Whether a session's vote approves the proposal: the ordinary rule of a delibera, more in
-/// favour than against among those who voted.
+/// Whether a session's vote approves the proposal by the majority of its item (the ordinary
+/// rule of a delibera: more in favour than against among those who voted).
 fn approvata(s: &Seduta) -> bool {
-    crate::seduta::approvata(crate::seduta::Maggioranza::Votanti, conteggio(s))
+    let rule = s
+        .record
+        .as_ref()
+        .map_or(crate::seduta::Maggioranza::Votanti, |r| r.maggioranza);
+    crate::seduta::approvata(rule, conteggio(s))
 }
 
 /// The counts of a session's vote on the proposal (the members, when not given, are those
@@ -1064,7 +1112,8 @@ pub fn options(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Vec<ActionOpti
     let office = check_office(act, actor).err();
     transitions(act.kind)
         .iter()
-        .filter(|t| t.from == act.state && t.who.admits(role, act))
+        // Approval and rejection come from a vote of a session (`seduta`), not from an option.
+        .filter(|t| t.from == act.state && t.who.admits(role, act) && !t.action.needs_seduta())
         .map(|t| {
             let blocked_by = office
                 .clone()
@@ -1269,6 +1318,21 @@ mod tests {
                 favorevoli: f,
                 contrari: 0,
                 astenuti: 0,
+            }),
+            record: Some(SedutaRecord {
+                seduta: "segretario-0".into(),
+                punto: 1,
+                maggioranza: crate::seduta::Maggioranza::Votanti,
+                ora: jiff::civil::time(10, 0, 0, 0),
+                luogo: "Sala della Giunta".into(),
+                videoconferenza: false,
+                presiede: "Mario Rossi".into(),
+                segretario: "Anna Neri".into(),
+                presenti: Vec::new(),
+                assenti: Vec::new(),
+                contrari: Vec::new(),
+                astenuti: Vec::new(),
+                non_partecipano: Vec::new(),
             }),
         };
         let why = |s: Seduta| check_seduta(&s).err().map(|r| r.message);

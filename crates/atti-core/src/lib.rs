@@ -18,6 +18,7 @@ pub mod iter;
 pub mod kind;
 pub mod money;
 pub mod name;
+pub mod organo;
 pub mod parere;
 pub mod role;
 pub mod seduta;

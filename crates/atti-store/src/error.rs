@@ -93,6 +93,12 @@ pub enum StoreError {
         /// The act.
         act: ActId,
     },
+    /// No session with that id.
+    #[error("la seduta {0} non esiste")]
+    NoSuchSeduta(i64),
+    /// Another fact of the session was recorded since the caller read it.
+    #[error("la seduta {0} è cambiata nel frattempo: ricaricarla e riprovare")]
+    SedutaMoved(i64),
     /// No user with that name.
     #[error("l'utente «{0}» non esiste")]
     UnknownUser(String),

@@ -17,6 +17,7 @@ mod iter;
 mod outbox;
 mod schema;
 mod search;
+mod sedute;
 mod shared;
 mod signatures;
 
@@ -29,6 +30,7 @@ pub use error::StoreError;
 pub use iter::{LocalRegister, Register, RegistroRow, StoredFacts, TransitionWrite};
 pub use outbox::{ClaimedRegister, NewOutboxFile, OutboxRow};
 pub use search::SearchHit;
+pub use sedute::SedutaRow;
 pub use shared::{Bozza, GlobalRow, QueuedStep};
 pub use signatures::{IdentityRow, NewSignedFile, ParereDocument, SignedFileRow};
 

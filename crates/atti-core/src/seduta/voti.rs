@@ -2,7 +2,18 @@
 //! in one place, so that no count is decided outside the core. Pure: counts in, outcome out.
 
 /// Whose majority a vote needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Maggioranza {
     /// More in favour than against, among those who voted (abstentions do not count): the
     /// ordinary rule of a delibera.

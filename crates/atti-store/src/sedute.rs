@@ -1,0 +1,188 @@
+//! The sessions of the Giunta and of the Consiglio: each session and its facts in order, with
+//! an audit entry per fact in the same transaction (migration 0010). The facts are atti-core's
+//! `SedutaFatto` as JSON: this module stores what atti-app, applying atti-core, asks it to.
+
+use crate::{Store, StoreError};
+use atti_core::organo::Organo;
+use atti_core::seduta::{SedutaEvento, SedutaFatto};
+use rusqlite::{OptionalExtension, params};
+use sha2::Digest;
+
+/// A session as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SedutaRow {
+    /// Its id in this archive.
+    pub id: i64,
+    /// Its identifier in the Comune.
+    pub uid: String,
+    /// The organ.
+    pub organo: Organo,
+    /// Its year and number in the organ's series.
+    pub anno: i16,
+    /// Its number in the year.
+    pub numero: u32,
+    /// Its day (YYYY-MM-DD).
+    pub data: String,
+}
+
+fn organo_slug(o: Organo) -> &'static str {
+    match o {
+        Organo::Giunta => "giunta",
+        Organo::Consiglio => "consiglio",
+    }
+}
+
+fn seduta_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SedutaRow> {
+    let organo: String = r.get(2)?;
+    Ok(SedutaRow {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        organo: if organo == "consiglio" {
+            Organo::Consiglio
+        } else {
+            Organo::Giunta
+        },
+        anno: r.get(3)?,
+        numero: r.get(4)?,
+        data: r.get(5)?,
+    })
+}
+
+const COLUMNS: &str = "id, uid, organo, anno, numero, data";
+
+impl Store {
+    /// Records a new session with its convocation (its first fact), numbered next in its
+    /// organ's year; returns its row.
+    pub fn create_seduta(
+        &mut self,
+        uid: &str,
+        organo: Organo,
+        data: jiff::civil::Date,
+        first: &SedutaEvento,
+    ) -> Result<SedutaRow, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let anno = data.year();
+        let numero: u32 = tx.query_row(
+            "SELECT COALESCE(MAX(numero), 0) + 1 FROM seduta WHERE organo = ?1 AND anno = ?2",
+            params![organo_slug(organo), anno],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO seduta (uid, organo, anno, numero, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![uid, organo_slug(organo), anno, numero, data.to_string()],
+        )?;
+        let id = tx.last_insert_rowid();
+        insert_fact(&tx, id, uid, 1, first)?;
+        tx.commit()?;
+        self.seduta(id)
+    }
+
+    /// Appends one fact to session `id`, expected at place `seq` (the facts read so far + 1):
+    /// refused if another was recorded meanwhile.
+    pub fn append_seduta_fact(
+        &mut self,
+        id: i64,
+        seq: u32,
+        fact: &SedutaEvento,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let (uid, count): (String, u32) = tx
+            .query_row(
+                "SELECT uid, (SELECT COUNT(*) FROM seduta_evento WHERE seduta_id = ?1)
+                   FROM seduta WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchSeduta(id))?;
+        if count + 1 != seq {
+            return Err(StoreError::SedutaMoved(id));
+        }
+        insert_fact(&tx, id, &uid, seq, fact)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Session `id`.
+    pub fn seduta(&self, id: i64) -> Result<SedutaRow, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM seduta WHERE id = ?1"),
+                [id],
+                seduta_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchSeduta(id))
+    }
+
+    /// Every session, the newest first.
+    pub fn sedute(&self) -> Result<Vec<SedutaRow>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM seduta ORDER BY data DESC, id DESC"
+        ))?;
+        let rows = stmt.query_map([], seduta_row)?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The facts of session `id`, in order.
+    pub fn seduta_facts(&self, id: i64) -> Result<Vec<SedutaEvento>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT at, by, fatto FROM seduta_evento WHERE seduta_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut facts = Vec::new();
+        for row in rows {
+            let (at, by, fatto) = row?;
+            let corrupt = |e: String| StoreError::Corrupt(format!("seduta {id}: {e}"));
+            facts.push(SedutaEvento {
+                at: at.parse().map_err(|e: jiff::Error| corrupt(e.to_string()))?,
+                by,
+                what: serde_json::from_str::<SedutaFatto>(&fatto)
+                    .map_err(|e| corrupt(e.to_string()))?,
+            });
+        }
+        Ok(facts)
+    }
+}
+
+fn insert_fact(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    uid: &str,
+    seq: u32,
+    fact: &SedutaEvento,
+) -> Result<(), StoreError> {
+    let json = serde_json::to_string(&fact.what)
+        .map_err(|e| StoreError::Corrupt(format!("fatto della seduta: {e}")))?;
+    let at = fact.at.to_string();
+    tx.execute(
+        "INSERT INTO seduta_evento (seduta_id, seq, at, by, fatto) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, seq, at, fact.by, json],
+    )?;
+    let hash = hex::encode(sha2::Sha256::digest(json.as_bytes()));
+    let tipo = serde_json::from_str::<serde_json::Value>(&json)
+        .ok()
+        .and_then(|v| v.get("type").cloned())
+        .unwrap_or_default();
+    crate::audit::append(
+        tx,
+        crate::audit::Entry {
+            at: &at,
+            actor: &fact.by,
+            act_id: None,
+            action: "seduta",
+            detail: serde_json::json!({ "seduta": uid, "seq": seq, "fatto": tipo }),
+            version_hash: &hash,
+        },
+    )
+}
