@@ -237,41 +237,80 @@ fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
         "--as",
         "dirigente",
     ]);
-    take(&d, id, "iscrivi", "segretario", &[]);
-    assert!(refuse(&d, id, "approva", "segretario", &[]).contains("mancano i dati della seduta"));
-    let seduta = [
-        "--seduta",
+    // The proposal goes to a session of the Consiglio: nobody types a vote.
+    let seduta = |args: &[&str]| {
+        let mut all = vec!["seduta"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--as", "segretario"]);
+        d.json(&all)
+    };
+    let s = seduta(&[
+        "new",
+        "--organo",
+        "consiglio",
+        "--data",
         "2026-03-10",
+        "--ora",
+        "18:00",
+        "--luogo",
+        "Sala consiliare",
+    ]);
+    let sid = s["id"].as_i64().expect("seduta id").to_string();
+    assert!(
+        d.fails(&[
+            "seduta",
+            "iscrivi",
+            &sid,
+            &id.to_string(),
+            "--as",
+            "dirigente"
+        ])
+        .contains("segretario")
+    );
+    seduta(&["iscrivi", &sid, &id.to_string()]);
+    assert_eq!(state(&d, id), "iscritta");
+    let typed = refuse(&d, id, "approva", "segretario", &[]);
+    assert!(typed.contains("atti seduta voto"), "{typed}");
+    let present =
+        "ferrari,romano,bruno,fontana,moretti,barbieri,lombardi,rinaldi,caruso,ferri,galli,leone";
+    seduta(&[
+        "apri",
+        &sid,
         "--presenti",
-        "12",
-        "--favorevoli",
-        "5",
-        "--contrari",
-        "6",
-        "--astenuti",
+        present,
+        "--giustificati",
+        "longo",
+    ]);
+    // A vote naming an absent member is refused, and nothing is recorded.
+    assert!(
+        d.fails(&[
+            "seduta",
+            "voto",
+            &sid,
+            "1",
+            "--contrari",
+            "longo",
+            "--as",
+            "segretario"
+        ])
+        .contains("«longo» non è presente")
+    );
+    // 9 in favour, 2 against, 1 abstaining; the separate vote won by 10 of 13 members.
+    let s = seduta(&[
+        "voto",
+        &sid,
         "1",
-    ];
-    assert!(refuse(&d, id, "approva", "segretario", &seduta).contains("non ha la maggioranza"));
-    let seduta = [
-        "--seduta",
-        "2026-03-10",
-        "--presenti",
-        "12",
-        "--favorevoli",
-        "9",
         "--contrari",
-        "2",
+        "galli,leone",
         "--astenuti",
-        "1",
-        "--immediatamente-eseguibile",
-        "--componenti",
-        "13",
-        "--immediata-favorevoli",
-        "10",
+        "ferri",
+        "--immediata",
         "--immediata-contrari",
-        "2",
-    ];
-    let s = take(&d, id, "approva", "segretario", &seduta);
+        "galli,leone",
+    ]);
+    assert_eq!(s["avvisi"], json!([]));
+    assert_eq!(s["punti"][0]["act_state"], "approvata");
+    let s = d.json(&["iter", &id.to_string()]);
     assert_eq!(s["numero"], "1/2026");
     assert_eq!(s["dates"]["adoption"], "2026-03-10");
     assert!(refuse(&d, id, "firma", "sindaco", &[]).contains("non può firmare"));

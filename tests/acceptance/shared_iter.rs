@@ -366,24 +366,33 @@ fn a_delibera_di_giunta_gets_its_pareri_and_both_signatures_on_three_pcs() {
     // A: the segretario puts it on the agenda, records the vote (the number comes from the
     // Comune's register) and signs.
     a.ok(&["sync", "--as", "p.esposito"]);
-    a.ok(&["iter", &on_a.to_string(), "iscrivi", "--as", "p.esposito"]);
-    a.ok(&[
-        "iter",
-        &on_a.to_string(),
-        "approva",
-        "--seduta",
+    let seduta = a.json(&[
+        "seduta",
+        "new",
+        "--organo",
+        "giunta",
+        "--data",
         "2026-03-10",
-        "--presenti",
-        "5",
-        "--favorevoli",
-        "4",
-        "--contrari",
-        "1",
-        "--astenuti",
-        "0",
+        "--ora",
+        "09:30",
+        "--luogo",
+        "Sala della Giunta",
         "--as",
         "p.esposito",
     ]);
+    let sid = seduta["id"].as_i64().expect("id").to_string();
+    let act = on_a.to_string();
+    for args in [
+        vec!["iscrivi", &sid, &act],
+        vec!["apri", &sid, "--presenti", "ferrari,marino,greco,conti"],
+        vec!["voto", &sid, "1", "--contrari", "conti"],
+    ] {
+        let mut all = vec!["seduta"];
+        all.extend(args);
+        all.extend(["--as", "p.esposito"]);
+        let s = a.json(&all);
+        assert_eq!(s["avvisi"], json!([]), "{s}");
+    }
     with_pin(a, &["sign", &on_a.to_string(), "--as", "p.esposito"]);
 
     // B: the sindaco signs last.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
 import VersionDiff from '../src/lib/components/VersionDiff.svelte';
@@ -8,6 +8,7 @@ import { selectOption } from './helpers';
 import { formatTimestamp } from '../src/lib/format';
 import type { Act, TimelineEntry } from '../src/lib/gen/types';
 import { DEMO_PIN } from './world';
+import { approveInSession } from './scenarios';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -104,7 +105,6 @@ describe('pannello dell’iter', () => {
       action: 'restituisci',
       request: {
         note: 'Correggere l’importo e l’oggetto.',
-        seduta: null,
         comments: [
           { field: 'dispositivo[1].text', text: 'L’importo è di € 6.200,00.' },
           { field: 'oggetto', text: 'Oggetto troppo generico.' },
@@ -254,7 +254,7 @@ describe('pareri', () => {
     // The act moves on elsewhere (the form still shows): the check refuses, no PIN is asked.
     await backend.as('dirigente', 'dirigente', () => backend.call('parere_sign', { id: 7, tipo: 'tecnico', esito: 'favorevole', motivazione: '', pin: DEMO_PIN }));
     await backend.as('ragioniere', 'dirigente', () => backend.call('parere_sign', { id: 7, tipo: 'contabile', esito: 'favorevole', motivazione: '', pin: DEMO_PIN }));
-    await backend.as('segretario', 'dirigente', () => backend.call('iter_take', { id: 7, action: 'iscrivi', request: { note: null, seduta: null, comments: [] } }));
+    await backend.as('segretario', 'dirigente', () => backend.call('iter_take', { id: 7, action: 'iscrivi', request: { note: null, comments: [] } }));
     const form = within(panel).getByRole('form', { name: 'Esprimi il parere di regolarità tecnica' });
     await fireEvent.click(within(form).getByLabelText('Favorevole'));
     await fireEvent.click(within(form).getByRole('button', { name: 'Firma il parere' }));
@@ -275,71 +275,22 @@ describe('pareri', () => {
 });
 
 describe('seduta', () => {
-  /** Act 7 with its pareri given again and put on the agenda. */
-  async function onAgenda(b: Backend) {
-    const parere = (tipo: string) => b.call('parere_sign', { id: 7, tipo, esito: 'favorevole', motivazione: '', pin: DEMO_PIN });
-    await b.as('dirigente', 'segretario', () => parere('tecnico'));
-    await b.as('ragioniere', 'segretario', () => parere('contabile'));
-    await b.call('iter_take', { id: 7, action: 'iscrivi', request: { note: null, seduta: null, comments: [] } });
-  }
-
-  it('approva apre i «Dati della seduta», li controlla e li invia', async () => {
+  it('nessuno digita i voti: la proposta iscritta si approva con il voto della seduta, e il pannello mostra i dati del verbale', async () => {
     const backend = installBackend({ username: 'segretario' });
-    await onAgenda(backend);
+    const parere = (tipo: string) => backend.call('parere_sign', { id: 7, tipo, esito: 'favorevole', motivazione: '', pin: DEMO_PIN });
+    await backend.as('dirigente', 'segretario', () => parere('tecnico'));
+    await backend.as('ragioniere', 'segretario', () => parere('contabile'));
+    await backend.call('iter_take', { id: 7, action: 'iscrivi', request: { note: null, comments: [] } });
     const info = await backend.session();
     render(EditorHarness, { info, id: 7 });
     const fresh = await screen.findByRole('region', { name: 'Stato e azioni' });
-    expect(actionButtons(fresh)).toEqual([
-      'Restituisci per modifiche',
-      "Registra l'approvazione in seduta",
-      'Registra il rigetto in seduta',
-    ]);
-    await fireEvent.click(within(fresh).getByRole('button', { name: "Registra l'approvazione in seduta" }));
-    const dialog = await screen.findByRole('dialog', { name: "Registra l'approvazione in seduta" });
-    const group = within(dialog).getByRole('group', { name: 'Dati della seduta' });
-    expect((within(group).getByLabelText('Data della seduta') as HTMLInputElement).value).toBe(info.today);
-    await fireEvent.input(within(group).getByLabelText('Presenti'), { target: { value: '5' } });
-    await fireEvent.input(within(group).getByLabelText('Voti favorevoli'), { target: { value: '4' } });
-    await fireEvent.input(within(group).getByLabelText('Voti contrari'), { target: { value: '1' } });
-    await fireEvent.input(within(group).getByLabelText('Astenuti'), { target: { value: '1' } });
-    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
-    expect(within(dialog).getByText('Favorevoli, contrari e astenuti (6) superano i presenti (5).')).toBeTruthy();
-    expect(callsOf(backend, 'iter_take')).toHaveLength(0);
-
-    await fireEvent.input(within(group).getByLabelText('Astenuti'), { target: { value: '0' } });
-    await fireEvent.click(within(group).getByLabelText(/immediatamente eseguibile/));
-    // The separate vote: its counts are asked for; the majority of the members is the core's rule.
-    const separata = within(group).getByRole('group', { name: /Votazione separata/ });
-    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
-    expect(within(separata).getByText('Indica quanti sono i componenti dell’organo.')).toBeTruthy();
-    expect(callsOf(backend, 'iter_take')).toHaveLength(0);
-    await fireEvent.input(within(separata).getByLabelText('Componenti dell’organo'), { target: { value: '7' } });
-    await fireEvent.input(within(separata).getByLabelText('Favorevoli'), { target: { value: '3' } });
-    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
-    await within(dialog).findByText(/almeno 4 su 7/);
-    await fireEvent.input(within(separata).getByLabelText('Favorevoli'), { target: { value: '5' } });
-    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
-    await waitFor(() => expect(callsOf(backend, 'iter_take')).toHaveLength(2));
-    expect(callsOf(backend, 'iter_take')[1]!.args).toEqual({
-      id: 7,
-      action: 'approva',
-      request: {
-        note: null,
-        seduta: {
-          data: info.today,
-          presenti: 5,
-          favorevoli: 4,
-          contrari: 1,
-          astenuti: 0,
-          immediatamente_eseguibile: true,
-          componenti: 7,
-          voto_immediata: { favorevoli: 5, contrari: 0, astenuti: 0 },
-        },
-        comments: [],
-      },
-    });
-    await within(fresh).findByText(/Ora l’atto è «Approvata in seduta»/);
-    expect(within(fresh).getByText(/Seduta del .*: presenti 5, favorevoli 4, contrari 1/)).toBeTruthy();
+    // Approval and rejection are not options of the act: they are the vote of a session.
+    expect(actionButtons(fresh)).toEqual(['Restituisci per modifiche']);
+    await approveInSession(backend, 7, info.today);
+    cleanup();
+    render(EditorHarness, { info, id: 7 });
+    const after = await screen.findByRole('region', { name: 'Stato e azioni' });
+    await within(after).findByText(/Seduta del .*: presenti 5, favorevoli 5, contrari 0/);
   });
 });
 

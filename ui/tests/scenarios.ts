@@ -10,7 +10,7 @@ import type { Backend } from './real-backend';
 import type { Act, IdentityDto } from '../src/lib/gen/types';
 import { DEMO_PIN } from './world';
 
-const NO_REQUEST = { note: null, seduta: null, comments: [] };
+const NO_REQUEST = { note: null, comments: [] };
 
 /** A private key in PEM made by openssl in the test's folder (`algorithm`: genpkey's options). */
 export function keyFile(backend: Backend, name: string, ...algorithm: string[]): string {
@@ -72,11 +72,26 @@ export async function adoptDelibera7(backend: Backend): Promise<void> {
   const parere = (tipo: string) => backend.call('parere_sign', { id: 7, tipo, esito: 'favorevole', motivazione: '', pin: DEMO_PIN });
   await as('dirigente', () => parere('tecnico'));
   await as('ragioniere', () => parere('contabile'));
-  await as('segretario', () => backend.call('iter_take', { id: 7, action: 'iscrivi', request: NO_REQUEST }));
-  const seduta = { data: today, presenti: 5, favorevoli: 5, contrari: 0, astenuti: 0, immediatamente_eseguibile: false, componenti: null, voto_immediata: null };
-  await as('segretario', () => backend.call('iter_take', { id: 7, action: 'approva', request: { ...NO_REQUEST, seduta } }));
+  await as('segretario', () => approveInSession(backend, 7, today));
   await as('sindaco', () => backend.call('sign', { id: 7, pin: DEMO_PIN }));
   await as('segretario', () => backend.call('sign', { id: 7, pin: DEMO_PIN }));
+}
+
+/**
+ * A session of the demo Giunta on `day` that approves the proposal `id` unanimously: convened,
+ * the proposal on its ordine del giorno, the roll call (all five present), the vote by name,
+ * closed. As the segretario.
+ */
+export async function approveInSession(backend: Backend, id: number, day: string): Promise<void> {
+  const giunta = ['ferrari', 'marino', 'greco', 'conti', 'gallo'];
+  const seduta = (await backend.call('seduta_new', {
+    fatto: { type: 'convocata', organo: 'giunta', tipo: 'ordinaria', convocazione: 'prima', data: day, ora: '10:00', luogo: 'Sala della Giunta', videoconferenza: false },
+  })) as { id: number };
+  const record = (fatto: unknown) => backend.call('seduta_record', { id: seduta.id, fatto });
+  await record({ type: 'iscritto', atto: id, oggetto: '', maggioranza: 'votanti' });
+  await record({ type: 'aperta', presenti: giunta, giustificati: [], presiede: '', segretario: '' });
+  await record({ type: 'votazione', punto: 1, favorevoli: giunta, contrari: [], astenuti: [], non_partecipano: [], immediata: null });
+  await record({ type: 'chiusa' });
 }
 
 /** The signed original of an adopted act (PAdES), saved where a clerk would. */

@@ -32,7 +32,7 @@ async function refusal(backend: Backend, cmd: string, args: Record<string, unkno
 describe('firma digitale', () => {
   it('iter_take rifiuta adotta e firma: si firma con il PIN', async () => {
     const backend = installBackend({ username: 'dirigente' });
-    expect(await refusal(backend, 'iter_take', { id: 6, action: 'adotta', request: { note: null, seduta: null, comments: [] } })).toMatchObject({
+    expect(await refusal(backend, 'iter_take', { id: 6, action: 'adotta', request: { note: null, comments: [] } })).toMatchObject({
       code: 'not-allowed',
       message: expect.stringContaining('richiede la firma digitale'),
     });

@@ -69,6 +69,7 @@ impl Atti {
                 .store
                 .setting(STEP_TIMEOUT)?
                 .and_then(|s| s.parse().ok()),
+            organi: self.organi()?,
         })
     }
 
@@ -192,6 +193,9 @@ impl Atti {
         }
         if let Some(seconds) = setup.step_timeout_seconds {
             self.store.set_setting(STEP_TIMEOUT, &seconds.to_string())?;
+        }
+        if !setup.organi.is_empty() {
+            self.store_organi(&setup.organi)?;
         }
         Ok(())
     }

@@ -105,6 +105,77 @@ pub(crate) fn users() -> Vec<User> {
     .collect()
 }
 
+/// The demo Comune's Giunta (the sindaco and four assessori) and Consiglio (the sindaco,
+/// the presidente and eleven consiglieri in two groups).
+pub(crate) fn organi() -> Vec<atti_core::organo::OrganoSetup> {
+    use atti_core::organo::{Carica, MembroSetup, Organo, OrganoSetup};
+    let membro = |id: &str, nome: &str, carica: Carica, gruppo: Option<&str>| MembroSetup {
+        id: id.into(),
+        nome: nome.into(),
+        carica,
+        username: match carica {
+            Carica::Sindaco => Some("sindaco".into()),
+            Carica::Presidente => Some("presidente".into()),
+            _ => None,
+        },
+        gruppo: gruppo.map(String::from),
+        capogruppo: false,
+        dal: None,
+        al: None,
+    };
+    let giunta = vec![
+        membro("ferrari", "Laura Ferrari", Carica::Sindaco, None),
+        membro("marino", "Giorgio Marino", Carica::Vicesindaco, None),
+        membro("greco", "Chiara Greco", Carica::Assessore, None),
+        membro("conti", "Davide Conti", Carica::Assessore, None),
+        membro("gallo", "Francesca Gallo", Carica::Assessore, None),
+    ];
+    let maggioranza = Some("Insieme per Esempio");
+    let minoranza = Some("Esempio Futura");
+    let mut consiglio = vec![
+        membro("ferrari", "Laura Ferrari", Carica::Sindaco, None),
+        membro("romano", "Luca Romano", Carica::Presidente, maggioranza),
+    ];
+    for (i, (id, nome)) in [
+        ("bruno", "Alessandro Bruno"),
+        ("fontana", "Martina Fontana"),
+        ("moretti", "Stefano Moretti"),
+        ("barbieri", "Elisa Barbieri"),
+        ("lombardi", "Matteo Lombardi"),
+        ("rinaldi", "Silvia Rinaldi"),
+        ("caruso", "Roberto Caruso"),
+        ("ferri", "Valentina Ferri"),
+        ("galli", "Andrea Galli"),
+        ("leone", "Federica Leone"),
+        ("longo", "Simone Longo"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let gruppo = if i < 7 { maggioranza } else { minoranza };
+        consiglio.push(MembroSetup {
+            capogruppo: i == 0 || i == 7,
+            ..membro(id, nome, Carica::Consigliere, gruppo)
+        });
+    }
+    vec![
+        OrganoSetup {
+            organo: Organo::Giunta,
+            membri: giunta,
+            quorum_prima: None,
+            quorum_seconda: None,
+            preavviso_giorni: None,
+        },
+        OrganoSetup {
+            organo: Organo::Consiglio,
+            membri: consiglio,
+            quorum_prima: None,
+            quorum_seconda: None,
+            preavviso_giorni: Some(5),
+        },
+    ]
+}
+
 /// `atti demo`: on a fresh data dir, creates the demo Comune and takes a sample of every act
 /// kind through its whole iter with the demo users, printing each step. It is the
 /// newcomer's tour and an acceptance check: it stops at the first refusal.
@@ -185,7 +256,7 @@ struct Tour<'a> {
 }
 
 use crate::dto::{ActionRequest, SectionComment};
-use atti_core::iter::{Action, Seduta};
+use atti_core::iter::Action;
 use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{Act, ActId, ActKind, DispositivoPoint, Impegno, Section, SectionKind};
 
@@ -462,27 +533,7 @@ impl Tour<'_> {
         self.step(id, "dirigente", Action::Proponi, ActionRequest::default())?;
         self.parere(id, "dirigente", ParereTipo::Tecnico)?;
         self.parere(id, "ragioniere", ParereTipo::Contabile)?;
-        self.step(id, "segretario", Action::Iscrivi, ActionRequest::default())?;
-        let today = self.atti.today();
-        let seduta = Seduta {
-            data: today,
-            presenti: 5,
-            favorevoli: 4,
-            contrari: 1,
-            astenuti: 0,
-            immediatamente_eseguibile: false,
-            componenti: None,
-            voto_immediata: None,
-        };
-        self.step(
-            id,
-            "segretario",
-            Action::Approva,
-            ActionRequest {
-                seduta: Some(seduta),
-                ..ActionRequest::default()
-            },
-        )?;
+        self.seduta_giunta(id)?;
         self.step(id, "sindaco", Action::Firma, ActionRequest::default())?;
         self.step(id, "segretario", Action::Firma, ActionRequest::default())?;
         self.step(id, "segretario", Action::Pubblica, ActionRequest::default())?;
@@ -494,6 +545,60 @@ impl Tour<'_> {
             ActionRequest::default(),
         )?;
         self.done(id)
+    }
+
+    /// The Giunta meets today and approves the proposal `id`: convened, the proposal on its
+    /// ordine del giorno, the roll call, the vote by name, closed.
+    fn seduta_giunta(&mut self, id: ActId) -> crate::AppResult<()> {
+        use atti_core::organo::{Convocazione, Organo};
+        use atti_core::seduta::{SedutaFatto, TipoSeduta};
+        self.as_user("segretario")?;
+        let seduta = self.atti.seduta_new(SedutaFatto::Convocata {
+            organo: Organo::Giunta,
+            tipo: TipoSeduta::Ordinaria,
+            convocazione: Convocazione::Prima,
+            data: self.atti.today(),
+            ora: jiff::civil::time(10, 0, 0, 0),
+            luogo: "Sala della Giunta, Palazzo comunale".into(),
+            videoconferenza: false,
+        })?;
+        (self.print)(&format!("  segretario: convocata la {}", seduta.titolo));
+        let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let facts = [
+            SedutaFatto::Iscritto {
+                atto: id,
+                oggetto: String::new(),
+                maggioranza: atti_core::seduta::Maggioranza::Votanti,
+            },
+            SedutaFatto::Aperta {
+                presenti: ids(&["ferrari", "marino", "greco", "conti"]),
+                giustificati: ids(&["gallo"]),
+                presiede: "ferrari".into(),
+                segretario: "Paolo Esposito".into(),
+            },
+        ];
+        for fact in facts {
+            self.atti.seduta_record(seduta.id, fact)?;
+        }
+        (self.print)("  segretario: proposta all'ordine del giorno; appello: 4 presenti su 5");
+        let voto = self
+            .atti
+            .seduta_votazione(seduta.id, 1, &ids(&["conti"]), &[], &[], None)?;
+        let done = self.atti.seduta_record(seduta.id, voto)?;
+        if let Some(avviso) = done.avvisi.first() {
+            return Err(crate::AppError::new(
+                crate::ErrorCode::NotAllowed,
+                avviso.clone(),
+            ));
+        }
+        self.atti.seduta_record(seduta.id, SedutaFatto::Chiusa)?;
+        let status = self.atti.iter_status(id)?;
+        (self.print)(&format!(
+            "  segretario: votazione per appello nominale, 3 favorevoli e 1 contrario → {} n. {}; seduta chiusa",
+            status.state_label,
+            status.numero.unwrap_or_default()
+        ));
+        Ok(())
     }
 
     fn ordinanza(&mut self) -> crate::AppResult<()> {

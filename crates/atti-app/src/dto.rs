@@ -421,10 +421,101 @@ pub struct DiffSpan {
 pub struct ActionRequest {
     /// Reasons.
     pub note: Option<String>,
-    /// Session data.
-    pub seduta: Option<atti_core::iter::Seduta>,
+    /// Session data: computed from the record of a session (`sedute.rs`), never given from
+    /// outside (neither the UI nor the CLI can type a vote).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub(crate) seduta: Option<atti_core::iter::Seduta>,
     /// Comments per section.
     pub comments: Vec<SectionComment>,
+}
+
+impl ActionRequest {
+    /// A request with reasons and comments (the session data come only from a session's
+    /// record).
+    pub fn new(note: Option<String>, comments: Vec<SectionComment>) -> ActionRequest {
+        ActionRequest {
+            note,
+            seduta: None,
+            comments,
+        }
+    }
+}
+
+/// A session of the Giunta or of the Consiglio, as its record makes it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SedutaDto {
+    /// Its id in this archive.
+    pub id: i64,
+    /// Its identifier in the Comune.
+    pub uid: String,
+    /// «Seduta n. 3/2026 della Giunta comunale».
+    pub titolo: String,
+    /// The record folded by atti-core.
+    pub stato: atti_core::seduta::SedutaStato,
+    /// The members in office on its day.
+    pub componenti: Vec<MembroDto>,
+    /// The members needed present.
+    pub numero_legale: u32,
+    /// Who presides by the organ's order among those present now.
+    pub presiede_atteso: Option<String>,
+    /// The acts of its items, where they are now.
+    pub punti: Vec<PuntoDto>,
+    /// What the last fact could not carry to an act (the record keeps it).
+    pub avvisi: Vec<String>,
+    /// Whether the current user records its facts.
+    pub may_record: bool,
+}
+
+/// A member in office on a session's day.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct MembroDto {
+    /// Identifier in the organ.
+    pub id: String,
+    /// Name.
+    pub nome: String,
+    /// Charge.
+    pub carica: atti_core::organo::Carica,
+    /// Charge as printed.
+    pub carica_label: String,
+    /// Council group.
+    pub gruppo: Option<String>,
+    /// Present now.
+    pub presente: bool,
+    /// Absent with justification at the roll call.
+    pub giustificato: bool,
+}
+
+/// The act of an item of the ordine del giorno.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PuntoDto {
+    /// The item.
+    pub numero: u16,
+    /// The act.
+    pub act_id: atti_core::ActId,
+    /// Its state now.
+    pub act_state: atti_core::ActState,
+    /// Its state as a clerk reads it.
+    pub act_state_label: String,
+    /// Its final number, once approved or rejected.
+    pub act_numero: Option<String>,
+}
+
+/// A session in the list.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SedutaSummary {
+    /// Its id.
+    pub id: i64,
+    /// «Seduta n. 3/2026 della Giunta comunale».
+    pub titolo: String,
+    /// The organ.
+    pub organo: atti_core::organo::Organo,
+    /// Its day.
+    pub data: String,
+    /// Where it is.
+    pub fase: atti_core::seduta::Fase,
+    /// Items on its ordine del giorno.
+    pub punti: u16,
 }
 
 /// A PDF for the UI to preview, print or save.
@@ -812,6 +903,25 @@ mod tests {
             atti_core::iter::Action::decl(&cfg),
             atti_core::iter::Seduta::decl(&cfg),
             atti_core::iter::Votazione::decl(&cfg),
+            atti_core::iter::SedutaRecord::decl(&cfg),
+            atti_core::seduta::Maggioranza::decl(&cfg),
+            atti_core::seduta::TipoSeduta::decl(&cfg),
+            atti_core::seduta::SedutaFatto::decl(&cfg),
+            atti_core::seduta::VotoNominale::decl(&cfg),
+            atti_core::seduta::Fase::decl(&cfg),
+            atti_core::seduta::EsitoPunto::decl(&cfg),
+            atti_core::seduta::VotoPunto::decl(&cfg),
+            atti_core::seduta::Punto::decl(&cfg),
+            atti_core::seduta::Movimento::decl(&cfg),
+            atti_core::seduta::DichiarazioneResa::decl(&cfg),
+            atti_core::seduta::SedutaStato::decl(&cfg),
+            atti_core::organo::Organo::decl(&cfg),
+            atti_core::organo::Convocazione::decl(&cfg),
+            atti_core::organo::Carica::decl(&cfg),
+            SedutaDto::decl(&cfg),
+            MembroDto::decl(&cfg),
+            PuntoDto::decl(&cfg),
+            SedutaSummary::decl(&cfg),
             atti_core::iter::ActionOption::decl(&cfg),
             atti_core::parere::ParereTipo::decl(&cfg),
             atti_core::parere::Esito::decl(&cfg),

@@ -118,11 +118,13 @@ impl From<StoreError> for AppError {
             | StoreError::UnknownUser(_)
             | StoreError::UnknownOffice(_)
             | StoreError::BlobNotFound(_)
-            | StoreError::NoSuchControllo(_) => ErrorCode::NotFound,
+            | StoreError::NoSuchControllo(_)
+            | StoreError::NoSuchSeduta(_) => ErrorCode::NotFound,
             StoreError::Conflict { .. }
             | StoreError::Moved(_)
             | StoreError::NumberTaken { .. }
-            | StoreError::CopiaNumberTaken(_) => ErrorCode::Conflict,
+            | StoreError::CopiaNumberTaken(_)
+            | StoreError::SedutaMoved(_) => ErrorCode::Conflict,
             StoreError::Frozen(_)
             | StoreError::ControlloOverlap(_)
             | StoreError::NotDrawn { .. }

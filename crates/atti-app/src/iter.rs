@@ -215,7 +215,7 @@ impl Atti {
         Ok(EventKind::Action {
             action,
             note: request.note.clone(),
-            seduta: request.seduta.clone(),
+            seduta: request.seduta.clone().map(Box::new),
             comments: comments_of(request),
             numero,
         })

@@ -28,6 +28,7 @@ mod pkcs11_modules;
 mod public_fetch;
 mod replay;
 mod seal;
+mod sedute;
 mod session;
 mod shared;
 mod signatures;

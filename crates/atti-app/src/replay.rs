@@ -73,7 +73,7 @@ impl Atti {
             } => {
                 let request = ActionRequest {
                     note: note.clone(),
-                    seduta: seduta.clone(),
+                    seduta: seduta.as_deref().cloned(),
                     comments: comments
                         .iter()
                         .map(|(field, text)| SectionComment {
@@ -152,7 +152,27 @@ mod tests {
             funzionari_copie: Vec::new(),
             fiducia: Vec::new(),
             step_timeout_seconds: None,
+            organi: Vec::new(),
         }
+    }
+
+    /// What a session's record says of a vote (the replay carries it as it came).
+    fn record() -> Option<atti_core::iter::SedutaRecord> {
+        Some(atti_core::iter::SedutaRecord {
+            seduta: "segretario-00000000000000000000000000000001".into(),
+            punto: 1,
+            maggioranza: atti_core::seduta::Maggioranza::Votanti,
+            ora: jiff::civil::time(9, 0, 0, 0),
+            luogo: "Sala della Giunta".into(),
+            videoconferenza: false,
+            presiede: "Utente sindaco".into(),
+            segretario: "Utente segretario".into(),
+            presenti: Vec::new(),
+            assenti: Vec::new(),
+            contrari: Vec::new(),
+            astenuti: Vec::new(),
+            non_partecipano: Vec::new(),
+        })
     }
 
     fn open(dir: &std::path::Path) -> Atti {
@@ -268,15 +288,23 @@ mod tests {
         let Ok(status) = atti.iter_status(id) else {
             return out;
         };
-        for o in &status.options {
-            if o.signature || o.blocked_by.is_some() {
-                continue;
-            }
-            let seduta = o.action.needs_seduta().then(|| Seduta {
+        // Approval and rejection come from a session's vote, not from the options: the
+        // segretario records them on a proposal iscritta.
+        let mut actions: Vec<(Action, bool)> = status
+            .options
+            .iter()
+            .filter(|o| !o.signature && o.blocked_by.is_none())
+            .map(|o| (o.action, o.needs_note))
+            .collect();
+        if status.state == atti_core::ActState::Iscritta && user == "segretario" {
+            actions.extend([(Action::Approva, false), (Action::Respingi, false)]);
+        }
+        for (action, needs_note) in actions {
+            let seduta = action.needs_seduta().then(|| Seduta {
                 data: atti.today(),
                 presenti: 7,
-                favorevoli: if o.action == Action::Approva { 5 } else { 2 },
-                contrari: if o.action == Action::Approva { 1 } else { 4 },
+                favorevoli: if action == Action::Approva { 5 } else { 2 },
+                contrari: if action == Action::Approva { 1 } else { 4 },
                 astenuti: 1,
                 immediatamente_eseguibile: pick.is_multiple_of(2),
                 componenti: pick.is_multiple_of(2).then_some(9),
@@ -287,16 +315,17 @@ mod tests {
                         contrari: 1,
                         astenuti: 0,
                     }),
+                record: record(),
             });
-            let comments = if o.action == Action::Restituisci && pick.is_multiple_of(3) {
+            let comments = if action == Action::Restituisci && pick.is_multiple_of(3) {
                 vec![("oggetto".to_string(), "Precisare l'oggetto".to_string())]
             } else {
                 Vec::new()
             };
             out.push(EventKind::Action {
-                action: o.action,
-                note: o.needs_note.then(|| format!("  motivo {pick}  ")),
-                seduta,
+                action,
+                note: needs_note.then(|| format!("  motivo {pick}  ")),
+                seduta: seduta.map(Box::new),
                 comments,
                 numero: None,
             });
@@ -764,7 +793,7 @@ mod tests {
         let approva = EventKind::Action {
             action: Action::Approva,
             note: None,
-            seduta: Some(Seduta {
+            seduta: Some(Box::new(Seduta {
                 data: "2026-11-30".parse().expect("day"),
                 presenti: 5,
                 favorevoli: 4,
@@ -773,7 +802,8 @@ mod tests {
                 immediatamente_eseguibile: false,
                 componenti: None,
                 voto_immediata: None,
-            }),
+                record: record(),
+            })),
             comments: Vec::new(),
             numero: None,
         };
@@ -907,6 +937,7 @@ mod tests {
             immediatamente_eseguibile: false,
             componenti: None,
             voto_immediata: None,
+            record: record(),
         };
         let approva = ActionRequest {
             seduta: Some(seduta),

@@ -84,6 +84,7 @@ impl Atti {
         self.init_demo_identities()?;
         // The demo's clerks of the segreteria attest copies: the istruttore and the segretario.
         self.store_funzionari_copie(&["istruttore".into(), "segretario".into()])?;
+        self.store_organi(&demo::organi())?;
         self.user = Some(self.store.user("istruttore")?);
         Ok(())
     }

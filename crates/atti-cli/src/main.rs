@@ -15,7 +15,8 @@ mod slug;
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
 use clap::{Parser, Subcommand};
 use commands::{
-    acts, audit, comune, controllo, documents, iter, login, session, signatures, sync, verify,
+    acts, audit, comune, controllo, documents, iter, login, seduta, session, signatures, sync,
+    verify,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -51,6 +52,8 @@ enum Command {
     Acts(acts::Command),
     #[command(flatten)]
     Iter(iter::Command),
+    #[command(flatten)]
+    Seduta(seduta::Command),
     #[command(flatten)]
     Signatures(signatures::Command),
     #[command(flatten)]
@@ -134,6 +137,7 @@ fn run(cli: Cli) -> AppResult<()> {
         }
         Command::Acts(command) => acts::run(&mut open(&data_dir, user)?, command, json),
         Command::Iter(command) => iter::run(&mut open(&data_dir, user)?, command, json),
+        Command::Seduta(command) => seduta::run(&mut open(&data_dir, user)?, command, json),
         Command::Signatures(command) => signatures::run(&mut open(&data_dir, user)?, command, json),
         Command::Verify(command) => verify::run(&mut open(&data_dir, user)?, command, json),
         Command::Documents(command) => documents::run(&mut open(&data_dir, user)?, command, json),

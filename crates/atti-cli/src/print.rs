@@ -433,3 +433,156 @@ pub fn outbox(rows: &[OutboxEntryDto]) {
         );
     }
 }
+
+/// The sessions, one per line.
+pub fn sedute(list: &[atti_app::dto::SedutaSummary]) {
+    if list.is_empty() {
+        outln!("Nessuna seduta.");
+    }
+    for s in list {
+        let fase = match s.fase {
+            atti_core::seduta::Fase::Convocata => "convocata",
+            atti_core::seduta::Fase::Aperta => "aperta",
+            atti_core::seduta::Fase::Chiusa => "chiusa",
+        };
+        outln!(
+            "{:>4}  {}  {} del {} — {} punti",
+            s.id,
+            fase,
+            s.titolo,
+            s.data,
+            s.punti
+        );
+    }
+}
+
+/// A session: when and where, who is present, the ordine del giorno and the outcome of each
+/// item, the declarations, and what could not reach the acts.
+pub fn seduta(d: &atti_app::dto::SedutaDto) {
+    use atti_core::seduta::{EsitoPunto, Fase};
+    let s = &d.stato;
+    let nome = |id: &str| {
+        d.componenti
+            .iter()
+            .find(|m| m.id == id)
+            .map_or_else(|| id.to_string(), |m| m.nome.clone())
+    };
+    let names = |ids: &[String]| {
+        if ids.is_empty() {
+            "nessuno".to_string()
+        } else {
+            ids.iter().map(|id| nome(id)).collect::<Vec<_>>().join(", ")
+        }
+    };
+    outln!("{} (id {})", d.titolo, d.id);
+    outln!(
+        "  {} {}, {} convocazione: {} ore {}, {}{}",
+        "seduta",
+        s.tipo.label(),
+        match s.convocazione {
+            atti_core::organo::Convocazione::Prima => "prima",
+            atti_core::organo::Convocazione::Seconda => "seconda",
+        },
+        s.data,
+        s.ora.strftime("%H:%M"),
+        s.luogo,
+        if s.videoconferenza {
+            " (videoconferenza)"
+        } else {
+            ""
+        }
+    );
+    outln!(
+        "  stato: {}; componenti {}, numero legale {}",
+        match s.fase {
+            Fase::Convocata => "convocata",
+            Fase::Aperta => "aperta",
+            Fase::Chiusa => "chiusa",
+        },
+        d.componenti.len(),
+        d.numero_legale
+    );
+    if s.fase != Fase::Convocata {
+        let presenti: Vec<String> = s.presenti.iter().cloned().collect();
+        outln!(
+            "  presiede: {}",
+            s.presiede.as_deref().map(nome).unwrap_or_default()
+        );
+        outln!("  segretario: {}", s.segretario.clone().unwrap_or_default());
+        outln!("  presenti ora ({}): {}", presenti.len(), names(&presenti));
+        let giustificati: Vec<String> = s.giustificati.iter().cloned().collect();
+        if !giustificati.is_empty() {
+            outln!("  assenti giustificati: {}", names(&giustificati));
+        }
+    }
+    outln!("Ordine del giorno:");
+    for p in &s.punti {
+        let act = d.punti.iter().find(|a| a.numero == p.numero);
+        outln!(
+            "  {}. {} (atto {}{})",
+            p.numero,
+            p.oggetto,
+            p.atto,
+            act.map(|a| format!(
+                ", {}{}",
+                a.act_state_label,
+                a.act_numero
+                    .as_ref()
+                    .map(|n| format!(" n. {n}"))
+                    .unwrap_or_default()
+            ))
+            .unwrap_or_default()
+        );
+        match &p.esito {
+            EsitoPunto::DaTrattare => outln!("     da trattare"),
+            EsitoPunto::Votato { approvato, voto } => {
+                outln!(
+                    "     {}: presenti {}, favorevoli {}, contrari {} ({}), astenuti {} ({})",
+                    if *approvato { "APPROVATA" } else { "RESPINTA" },
+                    voto.presenti.len(),
+                    voto.voto.favorevoli.len(),
+                    voto.voto.contrari.len(),
+                    names(&voto.voto.contrari),
+                    voto.voto.astenuti.len(),
+                    names(&voto.voto.astenuti)
+                );
+                if !voto.non_partecipano.is_empty() {
+                    outln!(
+                        "     fuori aula per il punto (art. 78 TUEL): {}",
+                        names(&voto.non_partecipano)
+                    );
+                }
+                if let Some((v, won)) = &voto.immediata {
+                    outln!(
+                        "     immediata eseguibilità: favorevoli {}, contrari {}, astenuti {} → {}",
+                        v.favorevoli.len(),
+                        v.contrari.len(),
+                        v.astenuti.len(),
+                        if *won { "dichiarata" } else { "non raggiunta" }
+                    );
+                }
+            }
+            EsitoPunto::Rinviato { motivo } => outln!("     rinviato: {motivo}"),
+            EsitoPunto::Ritirato { motivo } => outln!("     ritirato: {motivo}"),
+        }
+    }
+    for m in &s.movimenti {
+        outln!(
+            "  {} {} dopo il punto {}",
+            nome(&m.membro),
+            if m.entra { "entra" } else { "esce" },
+            m.dopo_punti
+        );
+    }
+    for dich in &s.dichiarazioni {
+        outln!(
+            "  dichiarazione di {}{}: {}",
+            nome(&dich.membro),
+            dich.punto
+                .map(|n| format!(" sul punto {n}"))
+                .unwrap_or_default(),
+            dich.testo
+        );
+    }
+    warnings(&d.avvisi);
+}

@@ -72,7 +72,7 @@ pub enum EventKind {
         /// The reasons, if any.
         note: Option<String>,
         /// The session data (approva, respingi).
-        seduta: Option<Seduta>,
+        seduta: Option<Box<Seduta>>,
         /// Comments per part of the act: (field path, text).
         comments: Vec<(String, String)>,
         /// The final number the step gave (a delibera numbered when approved), as claimed on

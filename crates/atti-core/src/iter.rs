@@ -706,7 +706,7 @@ pub fn decide(
         let Some(s) = input.seduta.as_ref() else {
             return Err(refuse(
                 RefusalReason::MissingInput,
-                "mancano i dati della seduta (data, presenti, voti favorevoli, contrari, astenuti)",
+                "una proposta si approva o si respinge con il voto della seduta che la tratta: iscrivila all'ordine del giorno di una seduta e registra il voto (atti seduta voto)",
             ));
         };
         check_seduta(s)?;
@@ -1085,8 +1085,6 @@ pub struct ActionOption {
     pub label: String,
     /// Whether it needs a reason.
     pub needs_note: bool,
-    /// Whether it needs session data.
-    pub needs_seduta: bool,
     /// Whether it is a digital signature (asks for the PIN of the signing device).
     pub signature: bool,
     /// Why it cannot be taken now, if so (guards other than votes and input).
@@ -1128,7 +1126,6 @@ pub fn options(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Vec<ActionOpti
                 action: t.action,
                 label: t.action.label().into(),
                 needs_note: t.action.needs_note(),
-                needs_seduta: t.action.needs_seduta(),
                 signature: t.action.is_signature(),
                 blocked_by,
                 confirm: t.action.confirmation().map(String::from),

@@ -352,7 +352,12 @@ mod tests {
             organo: Organo::Giunta,
             membri: vec![
                 membro("rossi", Carica::Consigliere, None, None),
-                membro("rossi", Carica::Assessore, Some(date(2026, 2, 1)), Some(date(2026, 1, 1))),
+                membro(
+                    "rossi",
+                    Carica::Assessore,
+                    Some(date(2026, 2, 1)),
+                    Some(date(2026, 1, 1)),
+                ),
                 MembroSetup {
                     username: Some("nessuno".into()),
                     ..membro("Bad Id", Carica::Sindaco, None, None)
@@ -374,7 +379,7 @@ mod tests {
         check_organi(&mut errors, &organi, &HashSet::from(["sindaco"]));
         let fields: Vec<String> = errors
             .finish()
-            .unwrap_err()
+            .expect_err("refused")
             .0
             .into_iter()
             .map(|e| e.field)

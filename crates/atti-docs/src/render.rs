@@ -169,6 +169,10 @@ struct SignedParereModel {
 #[derive(Serialize)]
 struct SedutaModel {
     organo: &'static str,
+    /// «si è riunita la Giunta comunale».
+    riunione: &'static str,
+    /// «della Giunta comunale».
+    della: &'static str,
     data: String,
     presenti: u16,
     favorevoli: u16,
@@ -176,6 +180,22 @@ struct SedutaModel {
     astenuti: u16,
     /// The separate vote, printed only when recorded and won (art. 134 c.4 TUEL).
     immediata: Option<ImmediataModel>,
+    /// What the record of the session says by name, when the delibera has it.
+    record: Option<RecordModel>,
+}
+
+#[derive(Serialize)]
+struct RecordModel {
+    ora: String,
+    luogo: String,
+    videoconferenza: bool,
+    presiede: String,
+    segretario: String,
+    presenti: String,
+    assenti: String,
+    contrari: String,
+    astenuti: String,
+    non_partecipano: String,
 }
 
 #[derive(Serialize)]
@@ -392,6 +412,16 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
             } else {
                 "Consiglio comunale"
             },
+            riunione: if kind == ActKind::DeliberaGiunta {
+                "si è riunita la Giunta comunale"
+            } else {
+                "si è riunito il Consiglio comunale"
+            },
+            della: if kind == ActKind::DeliberaGiunta {
+                "della Giunta comunale"
+            } else {
+                "del Consiglio comunale"
+            },
             data: date_long(s.data),
             presenti: s.presenti,
             favorevoli: s.favorevoli,
@@ -408,6 +438,21 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
                 }
                 _ => None,
             },
+            record: s.record.as_ref().map(|r| {
+                let list = |names: &[String]| names.join(", ");
+                RecordModel {
+                    ora: r.ora.strftime("%H:%M").to_string(),
+                    luogo: r.luogo.clone(),
+                    videoconferenza: r.videoconferenza,
+                    presiede: r.presiede.clone(),
+                    segretario: r.segretario.clone(),
+                    presenti: list(&r.presenti),
+                    assenti: list(&r.assenti),
+                    contrari: list(&r.contrari),
+                    astenuti: list(&r.astenuti),
+                    non_partecipano: list(&r.non_partecipano),
+                }
+            }),
         });
     let mut iter_dates = Vec::new();
     let d = &input.dates;

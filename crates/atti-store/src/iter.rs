@@ -664,6 +664,21 @@ mod tests {
                 immediatamente_eseguibile: false,
                 componenti: None,
                 voto_immediata: None,
+                record: Some(atti_core::iter::SedutaRecord {
+                    seduta: "segretario-1".into(),
+                    punto: 1,
+                    maggioranza: atti_core::seduta::Maggioranza::Votanti,
+                    ora: jiff::civil::time(9, 0, 0, 0),
+                    luogo: "Sala della Giunta".into(),
+                    videoconferenza: false,
+                    presiede: "Il Sindaco".into(),
+                    segretario: "Il Segretario".into(),
+                    presenti: Vec::new(),
+                    assenti: Vec::new(),
+                    contrari: Vec::new(),
+                    astenuti: Vec::new(),
+                    non_partecipano: Vec::new(),
+                }),
             }),
             ..ActionInput::default()
         }

@@ -130,9 +130,9 @@ impl Store {
 
     /// The facts of session `id`, in order.
     pub fn seduta_facts(&self, id: i64) -> Result<Vec<SedutaEvento>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT at, by, fatto FROM seduta_evento WHERE seduta_id = ?1 ORDER BY seq",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT at, by, fatto FROM seduta_evento WHERE seduta_id = ?1 ORDER BY seq")?;
         let rows = stmt.query_map([id], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -145,7 +145,9 @@ impl Store {
             let (at, by, fatto) = row?;
             let corrupt = |e: String| StoreError::Corrupt(format!("seduta {id}: {e}"));
             facts.push(SedutaEvento {
-                at: at.parse().map_err(|e: jiff::Error| corrupt(e.to_string()))?,
+                at: at
+                    .parse()
+                    .map_err(|e: jiff::Error| corrupt(e.to_string()))?,
                 by,
                 what: serde_json::from_str::<SedutaFatto>(&fatto)
                     .map_err(|e| corrupt(e.to_string()))?,

@@ -7,7 +7,7 @@ use crate::print;
 use crate::slug::slug;
 use atti_app::dto::{ActionRequest, IterStatus, SectionComment};
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
-use atti_core::iter::{Action, Seduta, Votazione};
+use atti_core::iter::Action;
 use atti_core::parere::{Esito, ParereTipo};
 use atti_core::{ActId, ActKind};
 use clap::{Args, Subcommand};
@@ -58,47 +58,9 @@ pub struct IterArgs {
     /// Osservazione su una parte dell'atto, nella forma CAMPO=TESTO (es. "dispositivo[1].text=Manca il CIG"); ripetibile.
     #[arg(long = "commento", value_name = "CAMPO=TESTO")]
     comments: Vec<String>,
-    #[command(flatten)]
-    seduta: SedutaArgs,
     /// Per adotta e firma: legge il PIN del dispositivo di firma dallo standard input.
     #[arg(long)]
     pin_stdin: bool,
-}
-
-/// The council or Giunta session that approves or rejects a delibera.
-#[derive(Args)]
-struct SedutaArgs {
-    /// Seduta: data (AAAA-MM-GG), per approva e respingi.
-    #[arg(long)]
-    seduta: Option<String>,
-    /// Seduta: presenti.
-    #[arg(long, default_value_t = 0)]
-    presenti: u16,
-    /// Seduta: voti favorevoli.
-    #[arg(long, default_value_t = 0)]
-    favorevoli: u16,
-    /// Seduta: voti contrari.
-    #[arg(long, default_value_t = 0)]
-    contrari: u16,
-    /// Seduta: astenuti.
-    #[arg(long, default_value_t = 0)]
-    astenuti: u16,
-    /// Seduta: dichiarata immediatamente eseguibile (art. 134 c.4 TUEL), con la votazione
-    /// separata (--componenti e --immediata-favorevoli, -contrari, -astenuti).
-    #[arg(long)]
-    immediatamente_eseguibile: bool,
-    /// Seduta: componenti dell'organo (per la votazione separata).
-    #[arg(long)]
-    componenti: Option<u16>,
-    /// Votazione separata sull'immediata eseguibilità: favorevoli.
-    #[arg(long)]
-    immediata_favorevoli: Option<u16>,
-    /// Votazione separata: contrari.
-    #[arg(long, default_value_t = 0)]
-    immediata_contrari: u16,
-    /// Votazione separata: astenuti.
-    #[arg(long, default_value_t = 0)]
-    immediata_astenuti: u16,
 }
 
 pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
@@ -140,11 +102,7 @@ fn iter(atti: &mut Atti, args: IterArgs) -> AppResult<IterStatus> {
         atti.sign_check(id, action)?;
         return Ok(sign_with_pin(atti, id, action, args.pin_stdin)?.status);
     }
-    let request = ActionRequest {
-        note: args.note,
-        seduta: args.seduta.seduta()?,
-        comments: parse_comments(&args.comments)?,
-    };
+    let request = ActionRequest::new(args.note, parse_comments(&args.comments)?);
     atti.iter_take(id, action, &request)
 }
 
@@ -169,35 +127,6 @@ fn print_status(status: &IterStatus, json: bool) {
         print::json(status)
     } else {
         print::iter_status(status)
-    }
-}
-
-impl SedutaArgs {
-    /// The session, when its date is given.
-    fn seduta(&self) -> AppResult<Option<Seduta>> {
-        let Some(data) = &self.seduta else {
-            return Ok(None);
-        };
-        let data = data.parse().map_err(|_| {
-            AppError::new(
-                ErrorCode::InvalidInput,
-                format!("data della seduta non valida «{data}»: usare AAAA-MM-GG"),
-            )
-        })?;
-        Ok(Some(Seduta {
-            data,
-            presenti: self.presenti,
-            favorevoli: self.favorevoli,
-            contrari: self.contrari,
-            astenuti: self.astenuti,
-            immediatamente_eseguibile: self.immediatamente_eseguibile,
-            componenti: self.componenti,
-            voto_immediata: self.immediata_favorevoli.map(|favorevoli| Votazione {
-                favorevoli,
-                contrari: self.immediata_contrari,
-                astenuti: self.immediata_astenuti,
-            }),
-        }))
     }
 }
 

@@ -11,8 +11,7 @@
 mod voti;
 
 pub use voti::{
-    Conteggio, Maggioranza, Quorum, approvata, check_conteggio, favorevoli_richiesti,
-    numero_legale,
+    Conteggio, Maggioranza, Quorum, approvata, check_conteggio, favorevoli_richiesti, numero_legale,
 };
 
 use crate::ActId;
@@ -383,7 +382,9 @@ impl SedutaStato {
             ));
         }
         if luogo.trim().is_empty() {
-            return Err("manca il luogo della seduta (o la piattaforma della videoconferenza)".into());
+            return Err(
+                "manca il luogo della seduta (o la piattaforma della videoconferenza)".into(),
+            );
         }
         if organo.in_carica(*data).is_empty() {
             return Err(format!(
@@ -411,7 +412,10 @@ impl SedutaStato {
     }
 
     /// The state of a session from all its facts, in order.
-    pub fn from_events(facts: &[SedutaEvento], organo: &OrganoSetup) -> Result<SedutaStato, String> {
+    pub fn from_events(
+        facts: &[SedutaEvento],
+        organo: &OrganoSetup,
+    ) -> Result<SedutaStato, String> {
         let (first, rest) = facts
             .split_first()
             .ok_or_else(|| "la seduta non ha fatti registrati".to_string())?;
@@ -692,7 +696,11 @@ impl SedutaStato {
             }
             SedutaFatto::Chiusa => {
                 self.require(Fase::Aperta, "chiudere la seduta")?;
-                if let Some(p) = self.punti.iter().find(|p| p.esito == EsitoPunto::DaTrattare) {
+                if let Some(p) = self
+                    .punti
+                    .iter()
+                    .find(|p| p.esito == EsitoPunto::DaTrattare)
+                {
                     return Err(format!(
                         "il punto {} («{}») non è stato trattato: votalo, rinvialo o ritiralo prima di chiudere",
                         p.numero, p.oggetto
@@ -971,20 +979,31 @@ mod tests {
             iscrivi(&mut s, &o, atto);
         }
         // The third item comes first.
-        s.apply(&SedutaFatto::Spostato { punto: 3, posizione: 1 }, AT, &o)
-            .expect("moved");
+        s.apply(
+            &SedutaFatto::Spostato {
+                punto: 3,
+                posizione: 1,
+            },
+            AT,
+            &o,
+        )
+        .expect("moved");
         assert_eq!(
             s.punti.iter().map(|p| p.numero).collect::<Vec<_>>(),
             [3, 1, 2]
         );
         // Votes before the opening are refused.
         let early = s.apply(&voto(1, &["sindaco"], &[], &[], &[]), AT, &o);
-        assert!(early.unwrap_err().contains("non è ancora aperta"));
+        assert!(early.expect_err("refused").contains("non è ancora aperta"));
         // Two of five are not the numero legale; the vicesindaco cannot preside a present sindaco.
-        assert!(apri(&mut s, &o, &["sindaco", "vice"]).unwrap_err().contains("numero legale"));
+        assert!(
+            apri(&mut s, &o, &["sindaco", "vice"])
+                .expect_err("refused")
+                .contains("numero legale")
+        );
         assert!(
             apri(&mut s, &o, &["vice", "sindaco", "a1", "a2"])
-                .unwrap_err()
+                .expect_err("refused")
                 .contains("presiede «sindaco»")
         );
         apri(&mut s, &o, &["sindaco", "vice", "a1", "a2"]).expect("opened");
@@ -1011,23 +1030,35 @@ mod tests {
         assert_eq!(r.presiede, "Nome sindaco");
         // Item 1: a1 leaves for it (art. 78); a vote naming a1 is refused, a missing vote too.
         assert!(
-            s.apply(&voto(1, &["sindaco", "vice", "a1"], &[], &["a2"], &["a1"]), AT, &o)
-                .unwrap_err()
-                .contains("non è presente per questo punto")
+            s.apply(
+                &voto(1, &["sindaco", "vice", "a1"], &[], &["a2"], &["a1"]),
+                AT,
+                &o
+            )
+            .expect_err("refused")
+            .contains("non è presente per questo punto")
         );
         assert!(
             s.apply(&voto(1, &["sindaco"], &[], &["a2"], &["a1"]), AT, &o)
-                .unwrap_err()
+                .expect_err("refused")
                 .contains("manca il voto di «vice»")
         );
-        s.apply(&voto(1, &["sindaco", "vice", "a2"], &[], &[], &["a1"]), AT, &o)
-            .expect("voted");
+        s.apply(
+            &voto(1, &["sindaco", "vice", "a2"], &[], &[], &["a1"]),
+            AT,
+            &o,
+        )
+        .expect("voted");
         let d = s.seduta_per(1, "segretario-1", &o).expect("data");
         assert_eq!(d.presenti, 3);
         assert!(!d.immediatamente_eseguibile);
         assert_eq!(d.record.expect("record").non_partecipano, ["Nome a1"]);
         // Item 2 postponed; a1 leaves; the session is closed; nothing after.
-        assert!(s.apply(&SedutaFatto::Chiusa, AT, &o).unwrap_err().contains("punto 2"));
+        assert!(
+            s.apply(&SedutaFatto::Chiusa, AT, &o)
+                .expect_err("refused")
+                .contains("punto 2")
+        );
         s.apply(
             &SedutaFatto::Rinviato {
                 punto: 2,
@@ -1037,14 +1068,26 @@ mod tests {
             &o,
         )
         .expect("postponed");
-        s.apply(&SedutaFatto::Esce { membro: "a1".into() }, AT, &o)
-            .expect("left");
+        s.apply(
+            &SedutaFatto::Esce {
+                membro: "a1".into(),
+            },
+            AT,
+            &o,
+        )
+        .expect("left");
         assert_eq!(s.movimenti[0].dopo_punti, 3);
         s.apply(&SedutaFatto::Chiusa, AT, &o).expect("closed");
         assert!(
-            s.apply(&SedutaFatto::Entra { membro: "a1".into() }, AT, &o)
-                .unwrap_err()
-                .contains("chiusa")
+            s.apply(
+                &SedutaFatto::Entra {
+                    membro: "a1".into()
+                },
+                AT,
+                &o
+            )
+            .expect_err("refused")
+            .contains("chiusa")
         );
     }
 
@@ -1069,15 +1112,22 @@ mod tests {
         );
         assert!(
             s.apply(&with_immediata, AT, &o)
-                .unwrap_err()
+                .expect_err("refused")
                 .contains("respinta")
         );
         // Three in favour of six members: a majority of voters, not the two thirds (4).
-        s.apply(&voto(1, &["sindaco", "vice", "a1"], &["a2", "a3"], &[], &[]), AT, &o)
-            .expect("voted");
+        s.apply(
+            &voto(1, &["sindaco", "vice", "a1"], &["a2", "a3"], &[], &[]),
+            AT,
+            &o,
+        )
+        .expect("voted");
         assert!(matches!(
             s.punto(1).map(|p| &p.esito),
-            Some(EsitoPunto::Votato { approvato: false, .. })
+            Some(EsitoPunto::Votato {
+                approvato: false,
+                ..
+            })
         ));
     }
 

@@ -245,8 +245,12 @@ fn kind_specific_parts() {
     let gc = text(ActKind::DeliberaGiunta);
     for part in [
         "DELIBERAZIONE DELLA GIUNTA COMUNALE",
-        "Seduta della Giunta comunale del 26 novembre 2026. Presenti n. 6 componenti.",
-        "Con voti favorevoli n. 5, contrari n. 0, astenuti n. 1",
+        // The session data by name, from its record.
+        "alle ore 09:30 si è riunita la Giunta comunale (luogo della seduta: Sala della Giunta, Palazzo comunale).",
+        "Presiede Laura Ferrari; partecipa il Segretario Paolo Esposito",
+        "Presenti n. 6: Laura Ferrari, Giorgio Marino",
+        "ai sensi dell'art. 78, comma 2, del D.Lgs. 267/2000: Francesca Gallo.",
+        "Con voti favorevoli n. 5, contrari n. 0, astenuti n. 1 (Piero Sala), espressi per appello nominale",
         "DELIBERA",
         "immediatamente eseguibile ai sensi dell'art. 134, comma 4",
         "Parere di regolarità tecnica",

@@ -33,6 +33,9 @@ import type {
   RegistroRow,
   SavedVersion,
   SealInfo,
+  SedutaDto,
+  SedutaFatto,
+  SedutaSummary,
   ServerSettingsDto,
   ServerTestDto,
   SessionInfo,
@@ -84,6 +87,10 @@ export const COMMANDS = [
   'registro',
   'inbox',
   'act_correct',
+  'sedute',
+  'seduta_show',
+  'seduta_new',
+  'seduta_record',
   'session_info',
   'session_switch_user',
   'login_info',
@@ -294,6 +301,26 @@ export function inbox(): Promise<InboxGroup[]> {
 /** atti-app `act_correct`. */
 export function actCorrect(id: ActId, tipo: Correzione): Promise<Act> {
   return call<Act>('act_correct', { id, tipo });
+}
+
+/** atti-app `sedute`. */
+export function sedute(): Promise<SedutaSummary[]> {
+  return call<SedutaSummary[]>('sedute');
+}
+
+/** atti-app `seduta_show`. */
+export function sedutaShow(id: number): Promise<SedutaDto> {
+  return call<SedutaDto>('seduta_show', { id });
+}
+
+/** atti-app `seduta_new`. */
+export function sedutaNew(fatto: SedutaFatto): Promise<SedutaDto> {
+  return call<SedutaDto>('seduta_new', { fatto });
+}
+
+/** atti-app `seduta_record`. */
+export function sedutaRecord(id: number, fatto: SedutaFatto): Promise<SedutaDto> {
+  return call<SedutaDto>('seduta_record', { id, fatto });
 }
 
 /** atti-app `session_info`. */

@@ -577,7 +577,12 @@ componenti: number | null,
 /**
  * The separate vote on immediate executability, when taken.
  */
-voto_immediata: Votazione | null, };
+voto_immediata: Votazione | null, 
+/**
+ * What the record of the session says by name (every delibera approved or rejected in a
+ * session recorded in Atti has it: the counts above are computed from it).
+ */
+record: SedutaRecord | null, };
 
 export type Votazione = { 
 /**
@@ -593,6 +598,497 @@ contrari: number,
  */
 astenuti: number, };
 
+export type SedutaRecord = { 
+/**
+ * The session's identifier.
+ */
+seduta: string, 
+/**
+ * The item of its ordine del giorno.
+ */
+punto: number, 
+/**
+ * The majority the item needed.
+ */
+maggioranza: Maggioranza, 
+/**
+ * The time the session was convened at.
+ */
+ora: string, 
+/**
+ * The place, or the platform of a videoconference.
+ */
+luogo: string, 
+/**
+ * Held by videoconference.
+ */
+videoconferenza: boolean, 
+/**
+ * Who presided (name).
+ */
+presiede: string, 
+/**
+ * The segretario who took the minutes (name).
+ */
+segretario: string, 
+/**
+ * Present and counted for the item (names).
+ */
+presenti: Array<string>, 
+/**
+ * Members in office absent for the item (names).
+ */
+assenti: Array<string>, 
+/**
+ * Voted against (names).
+ */
+contrari: Array<string>, 
+/**
+ * Abstained (names).
+ */
+astenuti: Array<string>, 
+/**
+ * Out of the room for the item (art. 78 TUEL; names).
+ */
+non_partecipano: Array<string>, };
+
+export type Maggioranza = "votanti" | "presenti" | "componenti" | { "qualificata": { 
+/**
+ * Numerator.
+ */
+num: number, 
+/**
+ * Denominator (not zero).
+ */
+den: number, } };
+
+export type TipoSeduta = "ordinaria" | "straordinaria" | "urgente";
+
+export type SedutaFatto = { "type": "convocata", 
+/**
+ * Which organ.
+ */
+organo: Organo, 
+/**
+ * Ordinaria, straordinaria, urgente.
+ */
+tipo: TipoSeduta, 
+/**
+ * Prima or seconda convocazione.
+ */
+convocazione: Convocazione, 
+/**
+ * The day.
+ */
+data: string, 
+/**
+ * The time.
+ */
+ora: string, 
+/**
+ * The place (the room), or the platform of a videoconference.
+ */
+luogo: string, 
+/**
+ * Held by videoconference.
+ */
+videoconferenza: boolean, } | { "type": "iscritto", 
+/**
+ * The act.
+ */
+atto: ActId, 
+/**
+ * Its oggetto, as read in the session.
+ */
+oggetto: string, 
+/**
+ * The majority its approval needs.
+ */
+maggioranza: Maggioranza, } | { "type": "spostato", 
+/**
+ * The item (its number).
+ */
+punto: number, 
+/**
+ * Its new place.
+ */
+posizione: number, } | { "type": "aperta", 
+/**
+ * Members present (ids).
+ */
+presenti: Array<string>, 
+/**
+ * Members absent with justification (ids).
+ */
+giustificati: Array<string>, 
+/**
+ * Who presides (a member present, by the organ's order of presidency).
+ */
+presiede: string, 
+/**
+ * The segretario who takes the minutes (full name).
+ */
+segretario: string, } | { "type": "entra", 
+/**
+ * The member (id).
+ */
+membro: string, } | { "type": "esce", 
+/**
+ * The member (id).
+ */
+membro: string, } | { "type": "votazione", 
+/**
+ * The item (its number).
+ */
+punto: number, 
+/**
+ * In favour (ids).
+ */
+favorevoli: Array<string>, 
+/**
+ * Against (ids).
+ */
+contrari: Array<string>, 
+/**
+ * Abstaining (ids).
+ */
+astenuti: Array<string>, 
+/**
+ * Present but out of the room for this item (art. 78 c.2 TUEL: an interest of
+ * theirs): not counted.
+ */
+non_partecipano: Array<string>, 
+/**
+ * The separate vote on immediate executability (art. 134 c.4 TUEL), when taken.
+ */
+immediata: VotoNominale | null, } | { "type": "rinviato", 
+/**
+ * The item.
+ */
+punto: number, 
+/**
+ * Why.
+ */
+motivo: string, } | { "type": "ritirato", 
+/**
+ * The item.
+ */
+punto: number, 
+/**
+ * Why.
+ */
+motivo: string, } | { "type": "dichiarazione", 
+/**
+ * On an item, or on the session.
+ */
+punto: number | null, 
+/**
+ * The member who made it (id).
+ */
+membro: string, 
+/**
+ * Its text.
+ */
+testo: string, } | { "type": "chiusa" };
+
+export type VotoNominale = { 
+/**
+ * In favour (ids).
+ */
+favorevoli: Array<string>, 
+/**
+ * Against (ids).
+ */
+contrari: Array<string>, 
+/**
+ * Abstaining (ids).
+ */
+astenuti: Array<string>, };
+
+export type Fase = "convocata" | "aperta" | "chiusa";
+
+export type EsitoPunto = { "esito": "da-trattare" } | { "esito": "votato", 
+/**
+ * Whether approved.
+ */
+approvato: boolean, 
+/**
+ * The vote.
+ */
+voto: VotoPunto, } | { "esito": "rinviato", 
+/**
+ * Why.
+ */
+motivo: string, } | { "esito": "ritirato", 
+/**
+ * Why.
+ */
+motivo: string, };
+
+export type VotoPunto = { 
+/**
+ * Members in office on the day.
+ */
+componenti: number, 
+/**
+ * Present and counted for the item (ids).
+ */
+presenti: Array<string>, 
+/**
+ * The vote by name.
+ */
+voto: VotoNominale, 
+/**
+ * Out of the room for the item (art. 78).
+ */
+non_partecipano: Array<string>, 
+/**
+ * The separate vote on immediate executability, when taken, and whether it was won.
+ */
+immediata: [VotoNominale, boolean] | null, };
+
+export type Punto = { 
+/**
+ * Its number, given when it was put on the ordine del giorno (it keeps it when moved).
+ */
+numero: number, 
+/**
+ * The act.
+ */
+atto: ActId, 
+/**
+ * Its oggetto.
+ */
+oggetto: string, 
+/**
+ * The majority it needs.
+ */
+maggioranza: Maggioranza, 
+/**
+ * What became of it.
+ */
+esito: EsitoPunto, };
+
+export type Movimento = { 
+/**
+ * The member (id).
+ */
+membro: string, 
+/**
+ * Arrived (true) or left.
+ */
+entra: boolean, 
+/**
+ * The items already dealt with when it happened.
+ */
+dopo_punti: number, 
+/**
+ * When.
+ */
+at: string, };
+
+export type DichiarazioneResa = { 
+/**
+ * On an item, or on the session.
+ */
+punto: number | null, 
+/**
+ * The member (id).
+ */
+membro: string, 
+/**
+ * The text.
+ */
+testo: string, };
+
+export type SedutaStato = { 
+/**
+ * Which organ.
+ */
+organo: Organo, 
+/**
+ * Ordinaria, straordinaria, urgente.
+ */
+tipo: TipoSeduta, 
+/**
+ * Prima or seconda.
+ */
+convocazione: Convocazione, 
+/**
+ * The day.
+ */
+data: string, 
+/**
+ * The time.
+ */
+ora: string, 
+/**
+ * The place.
+ */
+luogo: string, 
+/**
+ * Held by videoconference.
+ */
+videoconferenza: boolean, 
+/**
+ * Where it is.
+ */
+fase: Fase, 
+/**
+ * The ordine del giorno, in its order.
+ */
+punti: Array<Punto>, 
+/**
+ * Members present now (ids).
+ */
+presenti: Array<string>, 
+/**
+ * Members absent with justification at the roll call (ids).
+ */
+giustificati: Array<string>, 
+/**
+ * Who presides (id), once opened.
+ */
+presiede: string | null, 
+/**
+ * The segretario (full name), once opened.
+ */
+segretario: string | null, 
+/**
+ * Arrivals and departures after the roll call.
+ */
+movimenti: Array<Movimento>, 
+/**
+ * Declarations.
+ */
+dichiarazioni: Array<DichiarazioneResa>, };
+
+export type Organo = "giunta" | "consiglio";
+
+export type Convocazione = "prima" | "seconda";
+
+export type Carica = "sindaco" | "vicesindaco" | "assessore" | "presidente" | "vicepresidente" | "consigliere";
+
+export type SedutaDto = { 
+/**
+ * Its id in this archive.
+ */
+id: bigint, 
+/**
+ * Its identifier in the Comune.
+ */
+uid: string, 
+/**
+ * «Seduta n. 3/2026 della Giunta comunale».
+ */
+titolo: string, 
+/**
+ * The record folded by atti-core.
+ */
+stato: SedutaStato, 
+/**
+ * The members in office on its day.
+ */
+componenti: Array<MembroDto>, 
+/**
+ * The members needed present.
+ */
+numero_legale: number, 
+/**
+ * Who presides by the organ's order among those present now.
+ */
+presiede_atteso: string | null, 
+/**
+ * The acts of its items, where they are now.
+ */
+punti: Array<PuntoDto>, 
+/**
+ * What the last fact could not carry to an act (the record keeps it).
+ */
+avvisi: Array<string>, 
+/**
+ * Whether the current user records its facts.
+ */
+may_record: boolean, };
+
+export type MembroDto = { 
+/**
+ * Identifier in the organ.
+ */
+id: string, 
+/**
+ * Name.
+ */
+nome: string, 
+/**
+ * Charge.
+ */
+carica: Carica, 
+/**
+ * Charge as printed.
+ */
+carica_label: string, 
+/**
+ * Council group.
+ */
+gruppo: string | null, 
+/**
+ * Present now.
+ */
+presente: boolean, 
+/**
+ * Absent with justification at the roll call.
+ */
+giustificato: boolean, };
+
+export type PuntoDto = { 
+/**
+ * The item.
+ */
+numero: number, 
+/**
+ * The act.
+ */
+act_id: ActId, 
+/**
+ * Its state now.
+ */
+act_state: ActState, 
+/**
+ * Its state as a clerk reads it.
+ */
+act_state_label: string, 
+/**
+ * Its final number, once approved or rejected.
+ */
+act_numero: string | null, };
+
+export type SedutaSummary = { 
+/**
+ * Its id.
+ */
+id: bigint, 
+/**
+ * «Seduta n. 3/2026 della Giunta comunale».
+ */
+titolo: string, 
+/**
+ * The organ.
+ */
+organo: Organo, 
+/**
+ * Its day.
+ */
+data: string, 
+/**
+ * Where it is.
+ */
+fase: Fase, 
+/**
+ * Items on its ordine del giorno.
+ */
+punti: number, };
+
 export type ActionOption = { 
 /**
  * The action.
@@ -606,10 +1102,6 @@ label: string,
  * Whether it needs a reason.
  */
 needs_note: boolean, 
-/**
- * Whether it needs session data.
- */
-needs_seduta: boolean, 
 /**
  * Whether it is a digital signature (asks for the PIN of the signing device).
  */
@@ -897,10 +1389,6 @@ export type ActionRequest = {
  * Reasons.
  */
 note: string | null, 
-/**
- * Session data.
- */
-seduta: Seduta | null, 
 /**
  * Comments per section.
  */

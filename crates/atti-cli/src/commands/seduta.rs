@@ -1,0 +1,353 @@
+//! The sessions of the Giunta and of the Consiglio (`atti seduta ...`): convene, build the
+//! ordine del giorno, open with the roll call, record arrivals, departures and votes by name,
+//! close. Each command records one fact; atti-core checks it and atti-app carries its outcome
+//! to the acts.
+
+use crate::print;
+use atti_app::dto::SedutaDto;
+use atti_app::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::ActId;
+use atti_core::organo::{Convocazione, Organo};
+use atti_core::seduta::{Maggioranza, SedutaFatto, TipoSeduta};
+use clap::{Subcommand, ValueEnum};
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Le sedute della Giunta e del Consiglio: convocazione, ordine del giorno, appello, voti per appello nominale, chiusura (solo il segretario registra).
+    #[command(subcommand)]
+    Seduta(SedutaCommand),
+}
+
+#[derive(Subcommand)]
+pub enum SedutaCommand {
+    /// Convoca una seduta.
+    New {
+        /// L'organo.
+        #[arg(long, value_enum)]
+        organo: OrganoArg,
+        /// Il giorno (AAAA-MM-GG).
+        #[arg(long, value_name = "DATA")]
+        data: String,
+        /// L'ora (HH:MM).
+        #[arg(long, value_name = "ORA")]
+        ora: String,
+        /// Il luogo (o la piattaforma della videoconferenza).
+        #[arg(long)]
+        luogo: String,
+        /// Tipo di seduta.
+        #[arg(long, value_enum, default_value = "ordinaria")]
+        tipo: TipoArg,
+        /// Seconda convocazione (dopo una prima senza numero legale; solo il Consiglio).
+        #[arg(long)]
+        seconda: bool,
+        /// In videoconferenza.
+        #[arg(long)]
+        videoconferenza: bool,
+    },
+    /// Elenca le sedute, dalla più recente.
+    List,
+    /// Mostra una seduta: ordine del giorno, presenze, voti.
+    Show {
+        /// Identificativo della seduta.
+        id: i64,
+    },
+    /// Iscrive una proposta di deliberazione all'ordine del giorno (in fondo).
+    Iscrivi {
+        /// Identificativo della seduta.
+        id: i64,
+        /// Identificativo dell'atto (la proposta).
+        atto: i64,
+        /// La maggioranza richiesta: votanti (semplice), presenti, componenti (assoluta) o
+        /// una quota qualificata dei componenti come 2/3.
+        #[arg(long, default_value = "votanti")]
+        maggioranza: String,
+    },
+    /// Sposta un punto dell'ordine del giorno a un altro posto (1 è il primo).
+    Sposta {
+        /// Identificativo della seduta.
+        id: i64,
+        /// Il punto.
+        punto: u16,
+        /// Il nuovo posto.
+        posizione: u16,
+    },
+    /// Apre la seduta con l'appello.
+    Apri {
+        /// Identificativo della seduta.
+        id: i64,
+        /// I componenti presenti (identificativi, separati da virgole).
+        #[arg(long, value_delimiter = ',', required = true)]
+        presenti: Vec<String>,
+        /// Gli assenti giustificati.
+        #[arg(long, value_delimiter = ',')]
+        giustificati: Vec<String>,
+        /// Chi presiede (predefinito: il primo presente per carica).
+        #[arg(long)]
+        presiede: Option<String>,
+        /// Il segretario che redige il verbale (predefinito: l'utente).
+        #[arg(long)]
+        segretario: Option<String>,
+    },
+    /// Registra un ingresso o un'uscita durante la seduta.
+    Presenze {
+        /// Identificativo della seduta.
+        id: i64,
+        /// Il componente che entra.
+        #[arg(long, conflicts_with = "esce", required_unless_present = "esce")]
+        entra: Option<String>,
+        /// Il componente che esce.
+        #[arg(long)]
+        esce: Option<String>,
+    },
+    /// Vota un punto per appello nominale: chi non è nominato contrario, astenuto o fuori
+    /// aula vota a favore.
+    Voto {
+        /// Identificativo della seduta.
+        id: i64,
+        /// Il punto.
+        punto: u16,
+        /// I contrari.
+        #[arg(long, value_delimiter = ',')]
+        contrari: Vec<String>,
+        /// Gli astenuti.
+        #[arg(long, value_delimiter = ',')]
+        astenuti: Vec<String>,
+        /// Chi esce per questo punto (art. 78 TUEL, interesse proprio): non è contato.
+        #[arg(long, value_delimiter = ',')]
+        fuori: Vec<String>,
+        /// Con la votazione separata sull'immediata eseguibilità (art. 134 c.4 TUEL).
+        #[arg(long)]
+        immediata: bool,
+        /// Votazione separata: i contrari.
+        #[arg(long, value_delimiter = ',', requires = "immediata")]
+        immediata_contrari: Vec<String>,
+        /// Votazione separata: gli astenuti.
+        #[arg(long, value_delimiter = ',', requires = "immediata")]
+        immediata_astenuti: Vec<String>,
+    },
+    /// Rinvia un punto a un'altra seduta.
+    Rinvia {
+        /// Identificativo della seduta.
+        id: i64,
+        /// Il punto.
+        punto: u16,
+        /// Il motivo.
+        #[arg(long)]
+        motivo: String,
+    },
+    /// Ritira un punto (su richiesta del proponente): la proposta torna indietro.
+    Ritira {
+        /// Identificativo della seduta.
+        id: i64,
+        /// Il punto.
+        punto: u16,
+        /// Il motivo.
+        #[arg(long)]
+        motivo: String,
+    },
+    /// Mette a verbale una dichiarazione.
+    Dichiarazione {
+        /// Identificativo della seduta.
+        id: i64,
+        /// Il componente che la rende.
+        #[arg(long)]
+        membro: String,
+        /// Sul punto (se manca: sulla seduta).
+        #[arg(long)]
+        punto: Option<u16>,
+        /// Il testo.
+        #[arg(long)]
+        testo: String,
+    },
+    /// Chiude la seduta (tutti i punti trattati).
+    Chiudi {
+        /// Identificativo della seduta.
+        id: i64,
+    },
+}
+
+/// `--organo`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OrganoArg {
+    /// La Giunta comunale.
+    Giunta,
+    /// Il Consiglio comunale.
+    Consiglio,
+}
+
+/// `--tipo`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TipoArg {
+    /// Ordinaria.
+    Ordinaria,
+    /// Straordinaria.
+    Straordinaria,
+    /// Urgente.
+    Urgente,
+}
+
+pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
+    let Command::Seduta(command) = command;
+    let seduta = match command {
+        SedutaCommand::List => {
+            let list = atti.sedute()?;
+            if json {
+                print::json(&list);
+            } else {
+                print::sedute(&list);
+            }
+            return Ok(());
+        }
+        SedutaCommand::Show { id } => atti.seduta_show(id)?,
+        SedutaCommand::New {
+            organo,
+            data,
+            ora,
+            luogo,
+            tipo,
+            seconda,
+            videoconferenza,
+        } => atti.seduta_new(SedutaFatto::Convocata {
+            organo: match organo {
+                OrganoArg::Giunta => Organo::Giunta,
+                OrganoArg::Consiglio => Organo::Consiglio,
+            },
+            tipo: match tipo {
+                TipoArg::Ordinaria => TipoSeduta::Ordinaria,
+                TipoArg::Straordinaria => TipoSeduta::Straordinaria,
+                TipoArg::Urgente => TipoSeduta::Urgente,
+            },
+            convocazione: if seconda {
+                Convocazione::Seconda
+            } else {
+                Convocazione::Prima
+            },
+            data: parse(&data, "data", "AAAA-MM-GG")?,
+            ora: parse(&ora, "ora", "HH:MM")?,
+            luogo,
+            videoconferenza,
+        })?,
+        SedutaCommand::Iscrivi {
+            id,
+            atto,
+            maggioranza,
+        } => atti.seduta_record(
+            id,
+            SedutaFatto::Iscritto {
+                atto: ActId(atto),
+                oggetto: String::new(),
+                maggioranza: parse_maggioranza(&maggioranza)?,
+            },
+        )?,
+        SedutaCommand::Sposta {
+            id,
+            punto,
+            posizione,
+        } => atti.seduta_record(id, SedutaFatto::Spostato { punto, posizione })?,
+        SedutaCommand::Apri {
+            id,
+            presenti,
+            giustificati,
+            presiede,
+            segretario,
+        } => atti.seduta_record(
+            id,
+            SedutaFatto::Aperta {
+                presenti,
+                giustificati,
+                presiede: presiede.unwrap_or_default(),
+                segretario: segretario.unwrap_or_default(),
+            },
+        )?,
+        SedutaCommand::Presenze { id, entra, esce } => {
+            let fatto = match (entra, esce) {
+                (Some(membro), _) => SedutaFatto::Entra { membro },
+                (None, Some(membro)) => SedutaFatto::Esce { membro },
+                (None, None) => {
+                    return Err(AppError::new(
+                        ErrorCode::InvalidInput,
+                        "indicare --entra o --esce",
+                    ));
+                }
+            };
+            atti.seduta_record(id, fatto)?
+        }
+        SedutaCommand::Voto {
+            id,
+            punto,
+            contrari,
+            astenuti,
+            fuori,
+            immediata,
+            immediata_contrari,
+            immediata_astenuti,
+        } => {
+            let separata = immediata.then_some((&immediata_contrari[..], &immediata_astenuti[..]));
+            let fatto = atti.seduta_votazione(id, punto, &contrari, &astenuti, &fuori, separata)?;
+            atti.seduta_record(id, fatto)?
+        }
+        SedutaCommand::Rinvia { id, punto, motivo } => {
+            atti.seduta_record(id, SedutaFatto::Rinviato { punto, motivo })?
+        }
+        SedutaCommand::Ritira { id, punto, motivo } => {
+            atti.seduta_record(id, SedutaFatto::Ritirato { punto, motivo })?
+        }
+        SedutaCommand::Dichiarazione {
+            id,
+            membro,
+            punto,
+            testo,
+        } => atti.seduta_record(
+            id,
+            SedutaFatto::Dichiarazione {
+                punto,
+                membro,
+                testo,
+            },
+        )?,
+        SedutaCommand::Chiudi { id } => atti.seduta_record(id, SedutaFatto::Chiusa)?,
+    };
+    print_seduta(&seduta, json);
+    Ok(())
+}
+
+fn print_seduta(seduta: &SedutaDto, json: bool) {
+    if json {
+        print::json(seduta)
+    } else {
+        print::seduta(seduta)
+    }
+}
+
+fn parse<T: std::str::FromStr>(text: &str, what: &str, form: &str) -> AppResult<T> {
+    text.parse().map_err(|_| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("{what} non valida «{text}»: usare {form}"),
+        )
+    })
+}
+
+/// `votanti`, `presenti`, `componenti`, or a share like `2/3`.
+fn parse_maggioranza(text: &str) -> AppResult<Maggioranza> {
+    let wrong = || {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "maggioranza non valida «{text}»: usare votanti, presenti, componenti o una quota come 2/3"
+            ),
+        )
+    };
+    Ok(match text {
+        "votanti" => Maggioranza::Votanti,
+        "presenti" => Maggioranza::Presenti,
+        "componenti" => Maggioranza::Componenti,
+        share => {
+            let (num, den) = share.split_once('/').ok_or_else(wrong)?;
+            Maggioranza::Qualificata {
+                num: num.trim().parse().map_err(|_| wrong())?,
+                den: den.trim().parse().map_err(|_| wrong())?,
+            }
+        }
+    })
+}
