@@ -12,6 +12,7 @@ mod login;
 mod numbering;
 mod revocation;
 mod seal;
+mod sedute;
 mod shared_iter;
 mod signatures;
 mod support;

@@ -830,7 +830,14 @@ impl SedutaStato {
                 .find(|m| &m.id == id)
                 .map_or_else(|| id.clone(), |m| m.nome.clone())
         };
-        let names = |ids: &[String]| ids.iter().map(nome).collect::<Vec<_>>();
+        // Names in the organ's order (the sindaco first), as the minutes list them.
+        let names = |ids: &[String]| {
+            componenti
+                .iter()
+                .filter(|m| ids.contains(&m.id))
+                .map(|m| m.nome.clone())
+                .collect::<Vec<_>>()
+        };
         let votazione = |v: &VotoNominale| Votazione {
             favorevoli: v.favorevoli.len() as u16,
             contrari: v.contrari.len() as u16,
