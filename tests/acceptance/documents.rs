@@ -45,8 +45,8 @@ fn every_demo_document_is_a_sound_pdf_a_with_its_text() {
     pdfs.sort();
     assert_eq!(
         pdfs.len(),
-        18,
-        "original, publication and copy of five acts, and the signed documents of the delibera's two pareri and of the determinazione's visto: {pdfs:?}"
+        20,
+        "original, publication and copy of five acts, the signed documents of the delibera's two pareri and of the determinazione's visto, the avviso and the verbale of the Giunta's session: {pdfs:?}"
     );
     for pdf in &pdfs {
         let p = pdf.to_str().unwrap_or_default();
@@ -117,6 +117,30 @@ fn every_demo_document_is_a_sound_pdf_a_with_its_text() {
         !delibera.contains("non firmato digitalmente a sé"),
         "{delibera}"
     );
+    // The Giunta's session: the avviso lists the ordine del giorno; the minutes say the roll
+    // call, the vote by name and the delibera it made.
+    let avviso = text_of(&out.join("seduta-1-avviso.pdf")).replace('\n', " ");
+    for part in [
+        "AVVISO DI CONVOCAZIONE",
+        "la Giunta comunale è convocata in seduta ordinaria, in prima convocazione",
+        "Approvazione del progetto di riqualificazione della piazza del mercato",
+        "Laura Ferrari",
+    ] {
+        assert!(avviso.contains(part), "avviso lacks {part:?}:\n{avviso}");
+    }
+    let verbale = text_of(&out.join("seduta-1-verbale.pdf")).replace('\n', " ");
+    for part in [
+        "VERBALE DELLA SEDUTA",
+        "convocata con avviso del",
+        "Presiede Laura Ferrari. Partecipa e redige il verbale il Segretario Paolo Esposito.",
+        "assente giustificato",
+        "Presenti all'appello n. 4 su 5 componenti",
+        "contrari n. 1 (Davide Conti)",
+        "La proposta è APPROVATA: deliberazione n. 1/",
+        "Letto, approvato e sottoscritto.",
+    ] {
+        assert!(verbale.contains(part), "verbale lacks {part:?}:\n{verbale}");
+    }
     // The publication version hides what was marked; the full one keeps it.
     let full = text_of(&out.join("5-verbale-pl.pdf"));
     let publ = text_of(&out.join("5-verbale-pl-pubblicazione.pdf"));

@@ -202,6 +202,58 @@ fn a_giunta_approves_two_proposals_in_its_order_and_postpones_one() {
         ])
         .contains("chiusa")
     );
+    // The minutes: who presided signs first, then the segretario; nobody else.
+    assert!(
+        d.run_with_stdin(
+            None,
+            &[
+                "seduta",
+                "verbale",
+                &sid,
+                "--as",
+                "segretario",
+                "--pin-stdin"
+            ],
+            "123456\n"
+        )
+        .stderr
+        .contains("chi ha presieduto la seduta")
+    );
+    d.ok_with_pin(&["seduta", "verbale", &sid, "--as", "sindaco"]);
+    d.ok_with_pin(&["seduta", "verbale", &sid, "--as", "segretario"]);
+    let verbale = d.path().join("verbale.pdf");
+    d.ok(&[
+        "seduta",
+        "documento",
+        &sid,
+        "verbale",
+        "--out",
+        verbale.to_str().expect("utf-8"),
+    ]);
+    let report = d.json(&["verify", verbale.to_str().expect("utf-8")]);
+    assert_eq!(report["valid"], true, "{report}");
+    assert_eq!(
+        report["signatures"].as_array().map(Vec::len),
+        Some(2),
+        "{report}"
+    );
+    let text = run_tool("pdftotext", &[verbale.to_str().expect("utf-8"), "-"]).replace('\n', " ");
+    for part in [
+        "La proposta è APPROVATA: deliberazione n. 1/2026",
+        "Il punto è RINVIATO a una prossima seduta: Istruttoria da integrare.",
+        "Chiara Greco dichiara: «Esco dall'aula per un interesse di un mio parente.»",
+        "non partecipano alla trattazione né al voto",
+        "Davide Conti esce dall'aula dopo la trattazione di 3 punti.",
+    ] {
+        assert!(text.contains(part), "{part:?} not in the verbale:\n{text}");
+    }
+    // The Giunta's delibere go to the capigruppo (art. 125), once.
+    let s = seduta(&d, &["capigruppo", &sid]);
+    assert!(s["stato"]["comunicazione_capigruppo"].is_string(), "{s}");
+    assert!(
+        d.fails(&["seduta", "capigruppo", &sid, "--as", "segretario"])
+            .contains("già state comunicate")
+    );
     let shown = d.ok(&["seduta", "show", &sid, "--as", "segretario"]);
     for part in [
         "APPROVATA: presenti 3, favorevoli 2, contrari 1 (Davide Conti)",

@@ -96,6 +96,9 @@ fn the_demo_signs_and_independent_verifiers_accept_every_signature_and_catch_tam
         ("3-ordinanza.pdf".to_string(), 1),
         ("4-decreto.pdf".to_string(), 1),
         ("5-verbale-pl.pdf".to_string(), 1),
+        // The Giunta's avviso by the sindaco, its minutes by the sindaco and the segretario.
+        ("seduta-1-avviso.pdf".to_string(), 1),
+        ("seduta-1-verbale.pdf".to_string(), 2),
     ] {
         let pdf = out.join(&file);
         assert_pdf_signed_and_valid(&pdf, &ca, &nss, signatures);

@@ -564,19 +564,35 @@ impl Tour<'_> {
         })?;
         (self.print)(&format!("  segretario: convocata la {}", seduta.titolo));
         let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let facts = [
+        self.atti.seduta_record(
+            seduta.id,
             SedutaFatto::Iscritto {
                 atto: id,
                 oggetto: String::new(),
                 maggioranza: atti_core::seduta::Maggioranza::Votanti,
             },
-            SedutaFatto::Aperta {
-                presenti: ids(&["ferrari", "marino", "greco", "conti"]),
-                giustificati: ids(&["gallo"]),
-                presiede: "ferrari".into(),
-                segretario: "Paolo Esposito".into(),
-            },
-        ];
+        )?;
+        // The sindaco convenes the Giunta with a signed avviso listing the ordine del giorno.
+        let pin = atti_core::Sensitive::new(DEMO_PIN.to_string());
+        self.as_user("sindaco")?;
+        self.atti
+            .seduta_firma(seduta.id, crate::SedutaDocumento::Avviso, &pin)?;
+        let avviso = atti_docs::seduta_file_name(seduta.id, true);
+        self.atti.seduta_document_save(
+            seduta.id,
+            crate::SedutaDocumento::Avviso,
+            &self.out.join(&avviso),
+        )?;
+        (self.print)(&format!(
+            "  sindaco: firmato l'avviso di convocazione ({avviso})"
+        ));
+        self.as_user("segretario")?;
+        let facts = [SedutaFatto::Aperta {
+            presenti: ids(&["ferrari", "marino", "greco", "conti"]),
+            giustificati: ids(&["gallo"]),
+            presiede: "ferrari".into(),
+            segretario: "Paolo Esposito".into(),
+        }];
         for fact in facts {
             self.atti.seduta_record(seduta.id, fact)?;
         }
@@ -597,6 +613,21 @@ impl Tour<'_> {
             "  segretario: votazione per appello nominale, 3 favorevoli e 1 contrario → {} n. {}; seduta chiusa",
             status.state_label,
             status.numero.unwrap_or_default()
+        ));
+        // The minutes (art. 97 TUEL), signed by who presided and by the segretario.
+        for user in ["sindaco", "segretario"] {
+            self.as_user(user)?;
+            self.atti
+                .seduta_firma(seduta.id, crate::SedutaDocumento::Verbale, &pin)?;
+        }
+        let verbale = atti_docs::seduta_file_name(seduta.id, false);
+        self.atti.seduta_document_save(
+            seduta.id,
+            crate::SedutaDocumento::Verbale,
+            &self.out.join(&verbale),
+        )?;
+        (self.print)(&format!(
+            "  sindaco e segretario: firmato il verbale della seduta ({verbale})"
         ));
         Ok(())
     }

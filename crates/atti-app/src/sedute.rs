@@ -122,6 +122,23 @@ impl Atti {
                 presenti,
                 giustificati,
             },
+            // The delibere the session approved, by their numbers, communicated today.
+            SedutaFatto::ComunicazioneCapigruppo { .. } => {
+                let mut delibere = Vec::new();
+                for p in &state.punti {
+                    if let EsitoPunto::Votato {
+                        approvato: true, ..
+                    } = p.esito
+                        && let Some(n) = self.store.facts(p.atto)?.numero
+                    {
+                        delibere.push(n);
+                    }
+                }
+                SedutaFatto::ComunicazioneCapigruppo {
+                    delibere,
+                    il: self.today(),
+                }
+            }
             other => other,
         };
         let now = self.clock.now();
@@ -132,7 +149,7 @@ impl Atti {
             what: fatto,
         };
         self.store
-            .append_seduta_fact(id, facts.len() as u32 + 1, &event)?;
+            .append_seduta_fact(id, facts.len() as u32 + 1, &event, None)?;
         let avvisi = self.settle(&row, &state, &setup);
         let mut dto = self.seduta_show(id)?;
         dto.avvisi = avvisi;
@@ -217,7 +234,7 @@ impl Atti {
         Ok(state.votazione(punto, contrari, astenuti, non_partecipano, immediata))
     }
 
-    fn seduta_state(
+    pub(crate) fn seduta_state(
         &self,
         id: i64,
     ) -> AppResult<(SedutaRow, OrganoSetup, Vec<SedutaEvento>, SedutaStato)> {
@@ -316,7 +333,7 @@ impl Atti {
 }
 
 /// «Seduta n. 3/2026 della Giunta comunale».
-fn titolo(row: &SedutaRow) -> String {
+pub(crate) fn titolo(row: &SedutaRow) -> String {
     let organo = match row.organo {
         Organo::Giunta => "della Giunta comunale",
         Organo::Consiglio => "del Consiglio comunale",

@@ -574,6 +574,26 @@ pub fn seduta(d: &atti_app::dto::SedutaDto) {
             m.dopo_punti
         );
     }
+    for a in &s.avvisi {
+        outln!(
+            "  avviso di convocazione firmato da {} il {} ({} punti)",
+            a.firmato_da,
+            a.emesso_il,
+            a.punti.len()
+        );
+    }
+    for (ruolo, by, _) in &s.verbale {
+        outln!(
+            "  verbale firmato da {by} ({})",
+            match ruolo {
+                atti_core::seduta::FirmaVerbale::Presidente => "chi ha presieduto",
+                atti_core::seduta::FirmaVerbale::Segretario => "il segretario",
+            }
+        );
+    }
+    if let Some(il) = s.comunicazione_capigruppo {
+        outln!("  delibere comunicate ai capigruppo il {il} (art. 125 TUEL)");
+    }
     for dich in &s.dichiarazioni {
         outln!(
             "  dichiarazione di {}{}: {}",

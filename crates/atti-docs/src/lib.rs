@@ -29,6 +29,7 @@ mod input;
 mod omissis;
 mod parere;
 mod render;
+mod seduta;
 mod text;
 mod world;
 
@@ -47,6 +48,7 @@ pub use omissis::{
 };
 pub use parere::{ParereInput, norma, parere_file_name, parere_title, render_parere};
 pub use render::{PDF_STANDARD, render_pdf};
+pub use seduta::{SedutaDocInput, render_avviso, render_verbale, seduta_file_name};
 
 /// Why a document could not be made or a contrassegno not be trusted.
 #[derive(Debug, thiserror::Error)]

@@ -80,12 +80,14 @@ impl Store {
     }
 
     /// Appends one fact to session `id`, expected at place `seq` (the facts read so far + 1):
-    /// refused if another was recorded meanwhile.
+    /// refused if another was recorded meanwhile. `document`: the signed file the fact names
+    /// (an avviso, the minutes), kept by its SHA-256 in the same transaction.
     pub fn append_seduta_fact(
         &mut self,
         id: i64,
         seq: u32,
         fact: &SedutaEvento,
+        document: Option<&[u8]>,
     ) -> Result<(), StoreError> {
         let tx = self
             .conn
@@ -101,6 +103,9 @@ impl Store {
             .ok_or(StoreError::NoSuchSeduta(id))?;
         if count + 1 != seq {
             return Err(StoreError::SedutaMoved(id));
+        }
+        if let Some(bytes) = document {
+            crate::blobs::insert_blob(&tx, bytes)?;
         }
         insert_fact(&tx, id, &uid, seq, fact)?;
         tx.commit()?;

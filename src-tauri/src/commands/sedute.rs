@@ -1,6 +1,7 @@
 use crate::AppState;
-use atti_app::AppError;
 use atti_app::dto::{SedutaDto, SedutaSummary};
+use atti_app::{AppError, SedutaDocumento};
+use atti_core::Sensitive;
 use atti_core::seduta::SedutaFatto;
 use tauri::State;
 
@@ -26,4 +27,23 @@ pub fn seduta_record(
     fatto: SedutaFatto,
 ) -> Result<SedutaDto, AppError> {
     state.with(|atti| atti.seduta_record(id, fatto))
+}
+
+#[tauri::command(async)]
+pub fn seduta_firma_check(
+    state: State<'_, AppState>,
+    id: i64,
+    documento: SedutaDocumento,
+) -> Result<(), AppError> {
+    state.with(|atti| atti.seduta_firma_check(id, documento))
+}
+
+#[tauri::command(async)]
+pub fn seduta_firma(
+    state: State<'_, AppState>,
+    id: i64,
+    documento: SedutaDocumento,
+    pin: Sensitive<String>,
+) -> Result<SedutaDto, AppError> {
+    state.with(|atti| atti.seduta_firma(id, documento, &pin))
 }

@@ -3,9 +3,10 @@
 //! close. Each command records one fact; atti-core checks it and atti-app carries its outcome
 //! to the acts.
 
+use crate::input::read_pin;
 use crate::print;
 use atti_app::dto::SedutaDto;
-use atti_app::{AppError, AppResult, Atti, ErrorCode};
+use atti_app::{AppError, AppResult, Atti, ErrorCode, SedutaDocumento};
 use atti_core::ActId;
 use atti_core::organo::{Convocazione, Organo};
 use atti_core::seduta::{Maggioranza, SedutaFatto, TipoSeduta};
@@ -164,6 +165,58 @@ pub enum SedutaCommand {
         /// Identificativo della seduta.
         id: i64,
     },
+    /// Registra la comunicazione ai capigruppo delle delibere approvate dalla Giunta nella
+    /// seduta chiusa (art. 125 TUEL), con la data di oggi.
+    Capigruppo {
+        /// Identificativo della seduta.
+        id: i64,
+    },
+    /// Firma l'avviso di convocazione (chi convoca: il sindaco, il presidente del consiglio o
+    /// chi li sostituisce); elenca l'ordine del giorno com'è ora.
+    Avviso {
+        /// Identificativo della seduta.
+        id: i64,
+        /// Legge il PIN dallo standard input.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// Firma il verbale della seduta chiusa: prima chi ha presieduto, poi il segretario.
+    Verbale {
+        /// Identificativo della seduta.
+        id: i64,
+        /// Legge il PIN dallo standard input.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// Salva l'avviso o il verbale firmato.
+    Documento {
+        /// Identificativo della seduta.
+        id: i64,
+        /// Quale documento.
+        #[arg(value_enum)]
+        documento: DocumentoArg,
+        /// Il file da scrivere.
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
+}
+
+/// `avviso` or `verbale`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DocumentoArg {
+    /// L'avviso di convocazione.
+    Avviso,
+    /// Il verbale della seduta.
+    Verbale,
+}
+
+impl DocumentoArg {
+    fn documento(self) -> SedutaDocumento {
+        match self {
+            DocumentoArg::Avviso => SedutaDocumento::Avviso,
+            DocumentoArg::Verbale => SedutaDocumento::Verbale,
+        }
+    }
 }
 
 /// `--organo`.
@@ -306,9 +359,40 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             },
         )?,
         SedutaCommand::Chiudi { id } => atti.seduta_record(id, SedutaFatto::Chiusa)?,
+        SedutaCommand::Capigruppo { id } => atti.seduta_record(
+            id,
+            SedutaFatto::ComunicazioneCapigruppo {
+                delibere: Vec::new(),
+                il: atti.today(),
+            },
+        )?,
+        SedutaCommand::Avviso { id, pin_stdin } => {
+            firma(atti, id, SedutaDocumento::Avviso, pin_stdin)?
+        }
+        SedutaCommand::Verbale { id, pin_stdin } => {
+            firma(atti, id, SedutaDocumento::Verbale, pin_stdin)?
+        }
+        SedutaCommand::Documento { id, documento, out } => {
+            atti.seduta_document_save(id, documento.documento(), &out)?;
+            outln!("Salvato {}", out.display());
+            return Ok(());
+        }
     };
     print_seduta(&seduta, json);
     Ok(())
+}
+
+/// A document of the session signed as the current user: the PIN is asked once the signature
+/// is known to be theirs to give.
+fn firma(
+    atti: &mut Atti,
+    id: i64,
+    documento: SedutaDocumento,
+    pin_stdin: bool,
+) -> AppResult<SedutaDto> {
+    atti.seduta_firma_check(id, documento)?;
+    let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
+    atti.seduta_firma(id, documento, &pin)
 }
 
 fn print_seduta(seduta: &SedutaDto, json: bool) {

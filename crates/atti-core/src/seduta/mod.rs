@@ -160,8 +160,65 @@ pub enum SedutaFatto {
         /// Its text.
         testo: String,
     },
-    /// The session was closed: nothing may be added after.
+    /// The session was closed: nothing may be added after but the signatures of its minutes
+    /// and the communication of its delibere.
     Chiusa,
+    /// The avviso di convocazione, signed by who convenes the organ (the sindaco, the
+    /// presidente del consiglio, or who stands in): it lists the ordine del giorno as it is.
+    Avviso {
+        /// SHA-256 of the signed avviso.
+        sha256: String,
+        /// The day it was issued and sent.
+        #[ts(type = "string")]
+        #[schemars(with = "String")]
+        emesso_il: Date,
+        /// Who signed it (username).
+        firmato_da: String,
+    },
+    /// The minutes (art. 97 TUEL) signed: first by who presided, then by the segretario.
+    VerbaleFirmato {
+        /// SHA-256 of the minutes with every signature so far.
+        sha256: String,
+        /// Who signed (username).
+        firmato_da: String,
+        /// As which of the two.
+        ruolo: FirmaVerbale,
+    },
+    /// The list of the Giunta's delibere communicated to the capigruppo (art. 125 TUEL).
+    ComunicazioneCapigruppo {
+        /// The delibere, by number ("12/2026").
+        delibere: Vec<String>,
+        /// The day of the communication.
+        #[ts(type = "string")]
+        #[schemars(with = "String")]
+        il: Date,
+    },
+}
+
+/// Who signs the minutes of a session.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum FirmaVerbale {
+    /// Who presided, first.
+    Presidente,
+    /// The segretario who took the minutes, second.
+    Segretario,
+}
+
+/// An avviso di convocazione issued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct AvvisoEmesso {
+    /// SHA-256 of the signed avviso.
+    pub sha256: String,
+    /// The day it was issued.
+    #[ts(type = "string")]
+    pub emesso_il: Date,
+    /// Who signed it (username).
+    pub firmato_da: String,
+    /// The items on the ordine del giorno it lists.
+    pub punti: Vec<u16>,
 }
 
 /// A vote by name.
@@ -305,6 +362,13 @@ pub struct SedutaStato {
     pub movimenti: Vec<Movimento>,
     /// Declarations.
     pub dichiarazioni: Vec<DichiarazioneResa>,
+    /// The avvisi di convocazione issued, the last one valid.
+    pub avvisi: Vec<AvvisoEmesso>,
+    /// The signatures of the minutes so far: (as whom, by whom, the signed file's SHA-256).
+    pub verbale: Vec<(FirmaVerbale, String, String)>,
+    /// The day the delibere were communicated to the capigruppo (Giunta).
+    #[ts(type = "string | null")]
+    pub comunicazione_capigruppo: Option<Date>,
 }
 
 /// Whether a user in `role` may record the facts of a session: the segretario (or who
@@ -408,6 +472,9 @@ impl SedutaStato {
             segretario: None,
             movimenti: Vec::new(),
             dichiarazioni: Vec::new(),
+            avvisi: Vec::new(),
+            verbale: Vec::new(),
+            comunicazione_capigruppo: None,
         })
     }
 
@@ -451,7 +518,11 @@ impl SedutaStato {
         at: jiff::Timestamp,
         organo: &OrganoSetup,
     ) -> Result<(), String> {
-        if self.fase == Fase::Chiusa {
+        let after_closing = matches!(
+            fact,
+            SedutaFatto::VerbaleFirmato { .. } | SedutaFatto::ComunicazioneCapigruppo { .. }
+        );
+        if self.fase == Fase::Chiusa && !after_closing {
             return Err("la seduta è chiusa: non si registra più nulla".into());
         }
         let in_office: Vec<&str> = self
@@ -521,6 +592,25 @@ impl SedutaStato {
                 segretario,
             } => {
                 self.require(Fase::Convocata, "aprire la seduta")?;
+                if organo.preavviso_giorni.is_some() {
+                    let listed = self
+                        .avvisi
+                        .last()
+                        .map(|a| a.punti.clone())
+                        .unwrap_or_default();
+                    if listed.is_empty() {
+                        return Err(format!(
+                            "la {} si apre dopo l'avviso di convocazione firmato e recapitato ai componenti",
+                            self.organo.label()
+                        ));
+                    }
+                    if let Some(p) = self.punti.iter().find(|p| !listed.contains(&p.numero)) {
+                        return Err(format!(
+                            "il punto {} («{}») è stato iscritto dopo l'ultimo avviso: serve un avviso integrativo",
+                            p.numero, p.oggetto
+                        ));
+                    }
+                }
                 let mut seen = BTreeSet::new();
                 for id in presenti.iter().chain(giustificati) {
                     member(id)?;
@@ -694,6 +784,73 @@ impl SedutaStato {
                 });
                 Ok(())
             }
+            SedutaFatto::Avviso {
+                sha256,
+                emesso_il,
+                firmato_da,
+            } => {
+                self.require(Fase::Convocata, "firmare l'avviso di convocazione")?;
+                if self.punti.is_empty() {
+                    return Err(
+                        "l'avviso elenca l'ordine del giorno: iscrivi prima le proposte".into(),
+                    );
+                }
+                self.check_convoca(firmato_da, organo)?;
+                self.check_preavviso(*emesso_il, organo)?;
+                self.avvisi.push(AvvisoEmesso {
+                    sha256: sha256.clone(),
+                    emesso_il: *emesso_il,
+                    firmato_da: firmato_da.clone(),
+                    punti: self.punti.iter().map(|p| p.numero).collect(),
+                });
+                Ok(())
+            }
+            SedutaFatto::VerbaleFirmato {
+                sha256,
+                firmato_da,
+                ruolo,
+            } => {
+                self.require(Fase::Chiusa, "firmare il verbale")?;
+                let atteso = self.firma_verbale_attesa(organo)?;
+                if atteso.0 != *ruolo {
+                    return Err(format!(
+                        "il verbale lo firma prima chi ha presieduto, poi il segretario: ora tocca a {}",
+                        atteso.1
+                    ));
+                }
+                if ruolo == &FirmaVerbale::Presidente && atteso.1 != *firmato_da {
+                    return Err(format!(
+                        "il verbale lo firma chi ha presieduto la seduta («{}»), non «{firmato_da}»",
+                        atteso.1
+                    ));
+                }
+                self.verbale
+                    .push((*ruolo, firmato_da.clone(), sha256.clone()));
+                Ok(())
+            }
+            SedutaFatto::ComunicazioneCapigruppo { delibere, il } => {
+                self.require(Fase::Chiusa, "comunicare le delibere ai capigruppo")?;
+                if self.organo != Organo::Giunta {
+                    return Err(
+                        "si comunicano ai capigruppo le delibere della Giunta (art. 125 TUEL)"
+                            .into(),
+                    );
+                }
+                if self.comunicazione_capigruppo.is_some() {
+                    return Err(
+                        "le delibere di questa seduta sono già state comunicate ai capigruppo"
+                            .into(),
+                    );
+                }
+                if delibere.is_empty() {
+                    return Err("la seduta non ha approvato delibere da comunicare".into());
+                }
+                if *il < self.data {
+                    return Err(format!("il {il} viene prima della seduta"));
+                }
+                self.comunicazione_capigruppo = Some(*il);
+                Ok(())
+            }
             SedutaFatto::Chiusa => {
                 self.require(Fase::Aperta, "chiudere la seduta")?;
                 if let Some(p) = self
@@ -716,10 +873,13 @@ impl SedutaStato {
         if self.fase == fase {
             return Ok(());
         }
-        Err(match self.fase {
-            Fase::Convocata => format!("la seduta non è ancora aperta: non si può {what}"),
-            Fase::Aperta => format!("la seduta è già aperta: non si può più {what}"),
-            Fase::Chiusa => format!("la seduta è chiusa: non si può {what}"),
+        Err(match (self.fase, fase) {
+            (Fase::Convocata, _) => format!("la seduta non è ancora aperta: non si può {what}"),
+            (Fase::Aperta, Fase::Chiusa) => {
+                format!("la seduta non è ancora chiusa: non si può {what}")
+            }
+            (Fase::Aperta, _) => format!("la seduta è già aperta: non si può più {what}"),
+            (Fase::Chiusa, _) => format!("la seduta è chiusa: non si può {what}"),
         })
     }
 
@@ -733,6 +893,115 @@ impl SedutaStato {
             return Err(format!("il punto {numero} è già stato trattato"));
         }
         Ok(i)
+    }
+
+    /// Whether `username` may convene the organ and sign its avviso: a member in office with
+    /// a charge that presides it (the sindaco, the presidente, or who stands in).
+    fn check_convoca(&self, username: &str, organo: &OrganoSetup) -> Result<(), String> {
+        let ok = self.componenti(organo).iter().any(|m| {
+            m.username.as_deref() == Some(username) && self.organo.presidenza().contains(&m.carica)
+        });
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "l'avviso di convocazione della {} lo firma chi la presiede ({}): «{username}» non ne ha titolo",
+                self.organo.label(),
+                self.organo
+                    .presidenza()
+                    .iter()
+                    .map(|c| c.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        }
+    }
+
+    /// The avviso reaches the members in time: the regolamento's days before an ordinary or
+    /// extraordinary session, the day before an urgent one; never after the session's day.
+    fn check_preavviso(&self, emesso_il: Date, organo: &OrganoSetup) -> Result<(), String> {
+        let days = match (self.tipo, organo.preavviso_giorni) {
+            (_, None) => 0,
+            (TipoSeduta::Urgente, Some(_)) => 1,
+            (_, Some(d)) => i64::from(d),
+        };
+        let deadline = self
+            .data
+            .checked_sub(jiff::Span::new().days(days))
+            .map_err(|e| e.to_string())?;
+        if emesso_il > deadline {
+            return Err(match days {
+                0 => format!(
+                    "l'avviso del {emesso_il} viene dopo la seduta del {}",
+                    self.data
+                ),
+                1 if self.tipo == TipoSeduta::Urgente => format!(
+                    "una seduta urgente si convoca almeno 24 ore prima: l'avviso va recapitato entro il {deadline}"
+                ),
+                d => format!(
+                    "l'avviso di una seduta {} va recapitato almeno {d} giorni prima (regolamento): entro il {deadline}, non il {emesso_il}; per l'urgenza si convoca una seduta urgente",
+                    self.tipo.label()
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Who signs the minutes next: who presided (their username), then the segretario (the
+    /// name that took the minutes); refused once both have signed.
+    pub fn firma_verbale_attesa(
+        &self,
+        organo: &OrganoSetup,
+    ) -> Result<(FirmaVerbale, String), String> {
+        match self.verbale.len() {
+            0 => {
+                let presiede = self.presiede.clone().unwrap_or_default();
+                let username = self
+                    .componenti(organo)
+                    .into_iter()
+                    .find(|m| m.id == presiede)
+                    .and_then(|m| m.username.clone())
+                    .ok_or_else(|| {
+                        format!(
+                            "chi ha presieduto («{presiede}») non ha un account per firmare: l'amministratore indica il suo utente nell'anagrafica (organi)"
+                        )
+                    })?;
+                Ok((FirmaVerbale::Presidente, username))
+            }
+            1 => Ok((
+                FirmaVerbale::Segretario,
+                self.segretario.clone().unwrap_or_default(),
+            )),
+            _ => Err("il verbale è già firmato da chi ha presieduto e dal segretario".into()),
+        }
+    }
+
+    /// Whether the user (`username`, `full_name`, `role`) signs the minutes now, and as whom:
+    /// who presided, first; then the segretario who took them (by role and name).
+    pub fn check_firma_verbale(
+        &self,
+        organo: &OrganoSetup,
+        username: &str,
+        full_name: &str,
+        role: crate::Role,
+    ) -> Result<FirmaVerbale, String> {
+        self.require(Fase::Chiusa, "firmare il verbale")?;
+        let (ruolo, atteso) = self.firma_verbale_attesa(organo)?;
+        let ok = match ruolo {
+            FirmaVerbale::Presidente => atteso == username,
+            FirmaVerbale::Segretario => may_record(role) && atteso == full_name,
+        };
+        if ok {
+            Ok(ruolo)
+        } else {
+            Err(format!(
+                "il verbale lo firma ora {} ({atteso}), non {full_name}",
+                match ruolo {
+                    FirmaVerbale::Presidente => "chi ha presieduto la seduta",
+                    FirmaVerbale::Segretario => "il segretario che lo ha redatto",
+                }
+            ))
+        }
     }
 
     fn check_presidenza(
@@ -1136,6 +1405,109 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn the_consiglio_opens_after_an_avviso_in_time_and_its_minutes_are_signed_in_order() {
+        let mut o = giunta(5);
+        o.organo = Organo::Consiglio;
+        o.membri[0].carica = Carica::Sindaco;
+        o.membri[1] = MembroSetup {
+            username: Some("presidente".into()),
+            ..membro("pres", Carica::Presidente)
+        };
+        for m in &mut o.membri[2..] {
+            m.carica = Carica::Consigliere;
+        }
+        o.preavviso_giorni = Some(5);
+        let mut s = convocata(&o);
+        let avviso = |day: Date, by: &str| SedutaFatto::Avviso {
+            sha256: "a".repeat(64),
+            emesso_il: day,
+            firmato_da: by.into(),
+        };
+        assert!(
+            s.apply(&avviso(date(2026, 12, 1), "presidente"), AT, &o)
+                .expect_err("no items")
+                .contains("iscrivi prima")
+        );
+        iscrivi(&mut s, &o, 1);
+        // Five days before the 10th: the 5th at the latest; and only who presides signs it.
+        assert!(
+            s.apply(&avviso(date(2026, 12, 6), "presidente"), AT, &o)
+                .expect_err("late")
+                .contains("almeno 5 giorni prima")
+        );
+        assert!(
+            s.apply(&avviso(date(2026, 12, 1), "segretario"), AT, &o)
+                .expect_err("not the presidente")
+                .contains("non ne ha titolo")
+        );
+        assert!(
+            apri(&mut s, &o, &["pres", "a1", "a2"])
+                .expect_err("no avviso")
+                .contains("dopo l'avviso")
+        );
+        s.apply(&avviso(date(2026, 12, 5), "presidente"), AT, &o)
+            .expect("in time");
+        iscrivi(&mut s, &o, 2);
+        assert!(
+            apri(&mut s, &o, &["pres", "a1", "a2"])
+                .expect_err("item 2 after the avviso")
+                .contains("avviso integrativo")
+        );
+        s.apply(&avviso(date(2026, 12, 5), "presidente"), AT, &o)
+            .expect("integrated");
+        apri(&mut s, &o, &["pres", "a1", "a2"]).expect("opened");
+        for n in [1, 2] {
+            s.apply(
+                &SedutaFatto::Rinviato {
+                    punto: n,
+                    motivo: "tardi".into(),
+                },
+                AT,
+                &o,
+            )
+            .expect("postponed");
+        }
+        let firma = |ruolo, by: &str| SedutaFatto::VerbaleFirmato {
+            sha256: "b".repeat(64),
+            firmato_da: by.into(),
+            ruolo,
+        };
+        assert!(
+            s.apply(&firma(FirmaVerbale::Presidente, "presidente"), AT, &o)
+                .expect_err("still open")
+                .contains("non è ancora chiusa: non si può firmare il verbale")
+        );
+        s.apply(&SedutaFatto::Chiusa, AT, &o).expect("closed");
+        assert!(
+            s.apply(&firma(FirmaVerbale::Segretario, "segretario"), AT, &o)
+                .expect_err("the segretario second")
+                .contains("prima chi ha presieduto")
+        );
+        assert!(
+            s.apply(&firma(FirmaVerbale::Presidente, "sindaco"), AT, &o)
+                .expect_err("not who presided")
+                .contains("chi ha presieduto")
+        );
+        s.apply(&firma(FirmaVerbale::Presidente, "presidente"), AT, &o)
+            .expect("presidente");
+        s.apply(&firma(FirmaVerbale::Segretario, "segretario"), AT, &o)
+            .expect("segretario");
+        assert!(s.firma_verbale_attesa(&o).is_err());
+        assert!(
+            s.apply(
+                &SedutaFatto::ComunicazioneCapigruppo {
+                    delibere: vec!["1/2026".into()],
+                    il: date(2026, 12, 11)
+                },
+                AT,
+                &o
+            )
+            .expect_err("not the Giunta")
+            .contains("della Giunta")
+        );
     }
 
     proptest! {

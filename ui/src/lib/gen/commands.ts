@@ -33,6 +33,7 @@ import type {
   RegistroRow,
   SavedVersion,
   SealInfo,
+  SedutaDocumento,
   SedutaDto,
   SedutaFatto,
   SedutaSummary,
@@ -91,6 +92,8 @@ export const COMMANDS = [
   'seduta_show',
   'seduta_new',
   'seduta_record',
+  'seduta_firma_check',
+  'seduta_firma',
   'session_info',
   'session_switch_user',
   'login_info',
@@ -321,6 +324,16 @@ export function sedutaNew(fatto: SedutaFatto): Promise<SedutaDto> {
 /** atti-app `seduta_record`. */
 export function sedutaRecord(id: number, fatto: SedutaFatto): Promise<SedutaDto> {
   return call<SedutaDto>('seduta_record', { id, fatto });
+}
+
+/** atti-app `seduta_firma_check`. */
+export function sedutaFirmaCheck(id: number, documento: SedutaDocumento): Promise<void> {
+  return call<void>('seduta_firma_check', { id, documento });
+}
+
+/** atti-app `seduta_firma`. */
+export function sedutaFirma(id: number, documento: SedutaDocumento, pin: string): Promise<SedutaDto> {
+  return call<SedutaDto>('seduta_firma', { id, documento, pin });
 }
 
 /** atti-app `session_info`. */

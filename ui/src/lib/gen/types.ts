@@ -789,7 +789,39 @@ membro: string,
 /**
  * Its text.
  */
-testo: string, } | { "type": "chiusa" };
+testo: string, } | { "type": "chiusa" } | { "type": "avviso", 
+/**
+ * SHA-256 of the signed avviso.
+ */
+sha256: string, 
+/**
+ * The day it was issued and sent.
+ */
+emesso_il: string, 
+/**
+ * Who signed it (username).
+ */
+firmato_da: string, } | { "type": "verbale-firmato", 
+/**
+ * SHA-256 of the minutes with every signature so far.
+ */
+sha256: string, 
+/**
+ * Who signed (username).
+ */
+firmato_da: string, 
+/**
+ * As which of the two.
+ */
+ruolo: FirmaVerbale, } | { "type": "comunicazione-capigruppo", 
+/**
+ * The delibere, by number ("12/2026").
+ */
+delibere: Array<string>, 
+/**
+ * The day of the communication.
+ */
+il: string, };
 
 export type VotoNominale = { 
 /**
@@ -961,7 +993,19 @@ movimenti: Array<Movimento>,
 /**
  * Declarations.
  */
-dichiarazioni: Array<DichiarazioneResa>, };
+dichiarazioni: Array<DichiarazioneResa>, 
+/**
+ * The avvisi di convocazione issued, the last one valid.
+ */
+avvisi: Array<AvvisoEmesso>, 
+/**
+ * The signatures of the minutes so far: (as whom, by whom, the signed file's SHA-256).
+ */
+verbale: Array<[FirmaVerbale, string, string]>, 
+/**
+ * The day the delibere were communicated to the capigruppo (Giunta).
+ */
+comunicazione_capigruppo: string | null, };
 
 export type Organo = "giunta" | "consiglio";
 
@@ -1088,6 +1132,28 @@ fase: Fase,
  * Items on its ordine del giorno.
  */
 punti: number, };
+
+export type SedutaDocumento = "avviso" | "verbale";
+
+export type FirmaVerbale = "presidente" | "segretario";
+
+export type AvvisoEmesso = { 
+/**
+ * SHA-256 of the signed avviso.
+ */
+sha256: string, 
+/**
+ * The day it was issued.
+ */
+emesso_il: string, 
+/**
+ * Who signed it (username).
+ */
+firmato_da: string, 
+/**
+ * The items on the ordine del giorno it lists.
+ */
+punti: Array<number>, };
 
 export type ActionOption = { 
 /**
