@@ -73,6 +73,7 @@ describe('impostazioni', () => {
       'Le mie attività',
       'Elenco degli atti',
       'Registri',
+      'Sedute',
       'Controllo di regolarità',
       'Verifica copia',
       'Verifica firma',

@@ -78,6 +78,29 @@ export async function adoptDelibera7(backend: Backend): Promise<void> {
 }
 
 /**
+ * The world's delibera (act 7) with its pareri given again, on the ordine del giorno of a session of
+ * the Giunta convened today (session 1); `aperta`: opened too, Francesca Gallo absent with
+ * justification. As the segretario.
+ */
+export async function convenedGiunta(backend: Backend, aperta = false): Promise<void> {
+  const { user, today } = await backend.session();
+  const as = (who: string, step: () => Promise<unknown>) => backend.as(who, user.username, step);
+  const parere = (tipo: string) => backend.call('parere_sign', { id: 7, tipo, esito: 'favorevole', motivazione: '', pin: DEMO_PIN });
+  await as('dirigente', () => parere('tecnico'));
+  await as('ragioniere', () => parere('contabile'));
+  await as('segretario', async () => {
+    const seduta = (await backend.call('seduta_new', {
+      fatto: { type: 'convocata', organo: 'giunta', tipo: 'ordinaria', convocazione: 'prima', data: today, ora: '09:30', luogo: 'Sala della Giunta', videoconferenza: false },
+    })) as { id: number };
+    const record = (fatto: unknown) => backend.call('seduta_record', { id: seduta.id, fatto });
+    await record({ type: 'iscritto', atto: 7, oggetto: '', maggioranza: 'votanti' });
+    if (aperta) {
+      await record({ type: 'aperta', presenti: ['ferrari', 'marino', 'greco', 'conti'], giustificati: ['gallo'], presiede: '', segretario: '' });
+    }
+  });
+}
+
+/**
  * A session of the demo Giunta on `day` that approves the proposal `id` unanimously: convened,
  * the proposal on its ordine del giorno, the roll call (all five present), the vote by name,
  * closed. As the segretario.

@@ -446,6 +446,7 @@ impl ActionRequest {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SedutaDto {
     /// Its id in this archive.
+    #[ts(type = "number")]
     pub id: i64,
     /// Its identifier in the Comune.
     pub uid: String,
@@ -505,6 +506,7 @@ pub struct PuntoDto {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SedutaSummary {
     /// Its id.
+    #[ts(type = "number")]
     pub id: i64,
     /// «Seduta n. 3/2026 della Giunta comunale».
     pub titolo: String,

@@ -18,6 +18,8 @@
  *   #/registri                  the registers (determinazioni, current year)
  *   #/registri/ordinanza/2026   the register of the ordinanze of 2026
  *   #/controlli                 «Controllo successivo di regolarità» (TUEL art. 147-bis): draws, outcomes
+ *   #/sedute                    «Sedute»: the sessions of the Giunta and of the Consiglio; convene one
+ *   #/sedute/3                  session 3: its ordine del giorno, roll call, votes, minutes
  * Hashes that do not start with "#/" (in-page links) are not routes and leave the route alone.
  */
 import type { ActKind } from './gen/types';
@@ -38,7 +40,9 @@ export type Route =
   | { name: 'sigillo' }
   | { name: 'fiducia' }
   | { name: 'registro'; kind: ActKind | null; year: number | null }
-  | { name: 'controlli' };
+  | { name: 'controlli' }
+  | { name: 'sedute' }
+  | { name: 'seduta'; id: number };
 
 const KINDS: readonly ActKind[] = [
   'delibera-giunta',
@@ -77,6 +81,7 @@ export function parseRoute(hash: string): Route | null {
   if (first === 'verifica-firma') return { name: 'verifica-firma' };
   if (first === 'archivio') return { name: 'archivio' };
   if (first === 'controlli') return { name: 'controlli' };
+  if (first === 'sedute') return isNumber(second) ? { name: 'seduta', id: Number(second) } : { name: 'sedute' };
   if (first === 'impostazioni' && second === 'server') return { name: 'server' };
   if (first === 'impostazioni' && second === 'firma') return { name: 'firma' };
   if (first === 'impostazioni' && second === 'sigillo') return { name: 'sigillo' };
@@ -114,6 +119,10 @@ export function href(route: Route): string {
       return '#/archivio';
     case 'controlli':
       return '#/controlli';
+    case 'sedute':
+      return '#/sedute';
+    case 'seduta':
+      return `#/sedute/${route.id}`;
     case 'impostazioni':
       return '#/impostazioni';
     case 'server':

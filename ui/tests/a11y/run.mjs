@@ -874,6 +874,67 @@ const SCREENS = [
     screenshot: 'registro.png',
   },
   {
+    name: 'Sedute: elenco e convocazione (segretario)',
+    path: '/?utente=segretario#/sedute',
+    prepare: (backend) => scenarios.convenedGiunta(backend),
+    ready: 'table.sedute-table tbody tr',
+    screenshot: 'sedute.png',
+  },
+  {
+    name: 'Seduta convocata: ordine del giorno, avviso, appello (un componente assente giustificato)',
+    path: '/?utente=segretario#/sedute/1',
+    prepare: (backend) => scenarios.convenedGiunta(backend),
+    ready: 'text=Apri la seduta',
+    async act(page) {
+      const gallo = page.getByRole('group', { name: 'Francesca Gallo (Assessore)' });
+      // Keyboard only: the roll call's radios move with the arrows.
+      await gallo.getByRole('radio', { name: 'Presente' }).focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      if (!(await gallo.getByRole('radio', { name: 'Assente giustificato' }).isChecked())) {
+        throw new Error('appello da tastiera non riuscito');
+      }
+    },
+    screenshot: 'seduta-convocata.png',
+  },
+  {
+    name: 'Seduta in corso: voto per appello nominale con la votazione separata',
+    path: '/?utente=segretario#/sedute/1',
+    prepare: (backend) => scenarios.convenedGiunta(backend, true),
+    ready: 'text=Registra il voto',
+    async act(page) {
+      await page.getByRole('group', { name: 'Davide Conti' }).first().getByRole('radio', { name: 'Contrario' }).check();
+      await page.getByLabel(/Votazione separata sull/).check();
+      await page.getByRole('group', { name: /Votazione separata \(serve/ }).waitFor();
+    },
+    screenshot: 'seduta-voto.png',
+  },
+  {
+    name: 'Seduta in corso: rinvio senza motivo (errore sul campo)',
+    path: '/?utente=segretario#/sedute/1',
+    prepare: (backend) => scenarios.convenedGiunta(backend, true),
+    ready: 'text=Registra il voto',
+    async act(page) {
+      await page.getByRole('button', { name: 'Rinvia il punto' }).click();
+      await page.locator('#voto-motivo-error').waitFor();
+    },
+  },
+  {
+    name: 'Seduta chiusa: il verbale, firma rifiutata prima del PIN',
+    path: '/?utente=segretario#/sedute/1',
+    async prepare(backend) {
+      await scenarios.convenedGiunta(backend, true);
+      await backend.call('seduta_record', { id: 1, fatto: { type: 'votazione', punto: 1, favorevoli: ['ferrari', 'marino', 'greco'], contrari: ['conti'], astenuti: [], non_partecipano: [], immediata: null } });
+      await backend.call('seduta_record', { id: 1, fatto: { type: 'chiusa' } });
+    },
+    ready: 'text=Firma il verbale',
+    async act(page) {
+      await page.getByRole('button', { name: 'Firma il verbale' }).click();
+      await page.locator('#seduta-errore').waitFor();
+    },
+    screenshot: 'seduta-chiusa.png',
+  },
+  {
     name: 'Controllo di regolarità: nessun sorteggio (segretario)',
     path: '/?utente=segretario#/controlli',
     ready: 'text=Nessun sorteggio effettuato finora.',
@@ -1156,7 +1217,9 @@ async function main() {
     });
     await context.addInitScript({ content: ipc });
 
-    for (const screen of SCREENS) {
+    // `node tests/a11y/run.mjs WORD`: only the screens whose name contains WORD (while working).
+    const only = process.argv[2];
+    for (const screen of SCREENS.filter((x) => only === undefined || x.name.includes(only))) {
       /** @type {{ page?: import('playwright-core').Page }} */
       const target = {};
       const backend = await backendFor(screen.path, target, screen.prepare);

@@ -1017,7 +1017,7 @@ export type SedutaDto = {
 /**
  * Its id in this archive.
  */
-id: bigint, 
+id: number, 
 /**
  * Its identifier in the Comune.
  */
@@ -1111,7 +1111,7 @@ export type SedutaSummary = {
 /**
  * Its id.
  */
-id: bigint, 
+id: number, 
 /**
  * «Seduta n. 3/2026 della Giunta comunale».
  */
