@@ -193,7 +193,7 @@ fn determinazione_with_spending_from_bozza_to_pubblicata() {
 
 #[test]
 fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
-    let d = DataDir::demo();
+    let d = DataDir::demo_at("2031-03-02 09:00:00");
     let id = d.new_act(
         "delibera-consiglio",
         "Approvazione del regolamento del verde",
@@ -244,12 +244,15 @@ fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
         all.extend_from_slice(&["--as", "segretario"]);
         d.json(&all)
     };
+    // The Consiglio is convened with five days' notice (the demo's regolamento): the avviso on
+    // the 2nd, the session on the 10th.
+    let (day, numero) = ("2031-03-10", "1/2031");
     let s = seduta(&[
         "new",
         "--organo",
         "consiglio",
         "--data",
-        "2026-03-10",
+        day,
         "--ora",
         "18:00",
         "--luogo",
@@ -268,6 +271,27 @@ fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
         .contains("segretario")
     );
     seduta(&["iscrivi", &sid, &id.to_string()]);
+    // Opened on its day, not before; after the avviso, signed by who presides the Consiglio.
+    assert!(
+        d.fails(&[
+            "seduta",
+            "apri",
+            &sid,
+            "--presenti",
+            "ferrari,romano",
+            "--as",
+            "segretario"
+        ])
+        .contains("si apre quel giorno")
+    );
+    let r = d.run_with_stdin(
+        None,
+        &["seduta", "avviso", &sid, "--as", "sindaco", "--pin-stdin"],
+        "123456\n",
+    );
+    assert!(r.stderr.contains("non ne ha titolo"), "{}", r.stderr);
+    d.ok_with_pin(&["seduta", "avviso", &sid, "--as", "presidente"]);
+    d.set_clock("2031-03-10 18:05:00");
     assert_eq!(state(&d, id), "iscritta");
     let typed = refuse(&d, id, "approva", "segretario", &[]);
     assert!(typed.contains("atti seduta voto"), "{typed}");
@@ -311,8 +335,8 @@ fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
     assert_eq!(s["avvisi"], json!([]));
     assert_eq!(s["punti"][0]["act_state"], "approvata");
     let s = d.json(&["iter", &id.to_string()]);
-    assert_eq!(s["numero"], "1/2026");
-    assert_eq!(s["dates"]["adoption"], "2026-03-10");
+    assert_eq!(s["numero"], numero);
+    assert_eq!(s["dates"]["adoption"], day);
     assert!(refuse(&d, id, "firma", "sindaco", &[]).contains("non può firmare"));
     assert_eq!(
         take(&d, id, "firma", "presidente", &[])["state"],
@@ -323,8 +347,8 @@ fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
     // Immediately executable: executive on publication, from the session day.
     let s = take(&d, id, "pubblica", "segretario", &[]);
     assert_eq!(s["state"], "esecutiva");
-    assert_eq!(s["dates"]["esecutivita"], "2026-03-10");
-    let reg = d.json(&["registro", "delibera-consiglio", "--year", "2026"]);
+    assert_eq!(s["dates"]["esecutivita"], day);
+    let reg = d.json(&["registro", "delibera-consiglio", "--year", "2031"]);
     assert_eq!(reg[0]["number"], 1);
 }
 

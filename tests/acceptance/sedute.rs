@@ -46,7 +46,7 @@ fn status(d: &DataDir, id: i64) -> Value {
 
 #[test]
 fn a_giunta_approves_two_proposals_in_its_order_and_postpones_one() {
-    let d = DataDir::demo();
+    let d = DataDir::demo_at("2026-03-10 08:30:00");
     let piazza = proposta(&d, "Progetto della piazza");
     let scuola = proposta(&d, "Contributo alla scuola di musica");
     let urgente = proposta(&d, "Interventi urgenti sul ponte");

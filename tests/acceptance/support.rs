@@ -7,6 +7,9 @@ pub struct DataDir {
     pub dir: tempfile::TempDir,
     /// A real Comune's: its users log in on its document server.
     logins: Option<Logins>,
+    /// When set, `atti` runs on a clock moved there (libfaketime: the binary reads its system
+    /// clock as on a clerk's PC, and the test chooses the day, never the calendar's).
+    clock: std::cell::RefCell<Option<String>>,
 }
 
 /// How the users of a real Comune log in: on its document server (Apache, one account per
@@ -80,6 +83,7 @@ impl DataDir {
         DataDir {
             dir: tempfile::tempdir().expect("tempdir"),
             logins: None,
+            clock: std::cell::RefCell::new(None),
         }
     }
 
@@ -138,6 +142,25 @@ impl DataDir {
         let d = DataDir::new();
         d.ok(&["init", "--demo"]);
         d
+    }
+
+    /// The demo Comune created at `when` ("2031-03-02 09:00:00", the machine's time zone set
+    /// to Europe/Rome), whose commands run on a clock starting there until [`DataDir::set_clock`]
+    /// moves it.
+    pub fn demo_at(when: &str) -> DataDir {
+        let d = DataDir::new();
+        d.set_clock(when);
+        d.ok(&["init", "--demo"]);
+        d
+    }
+
+    /// Runs the next commands on a clock starting at `when`, in Europe/Rome.
+    pub fn set_clock(&self, when: &str) {
+        assert!(
+            self.logins.is_none(),
+            "the clock moves for the demo Comune only"
+        );
+        *self.clock.borrow_mut() = Some(when.to_string());
     }
 
     /// A data dir where the demo tour (`atti demo`) has run: the tour runs once per test
@@ -240,7 +263,18 @@ impl DataDir {
                     .env("XDG_RUNTIME_DIR", logins.home.path());
                 cmd
             }
-            None => Command::new(atti_tests::workspace_bin("atti")),
+            None => match self.clock.borrow().as_deref() {
+                // "@": the clock starts there and runs (timeouts and waits work as usual).
+                Some(when) => {
+                    let mut cmd = Command::new("faketime");
+                    cmd.arg("-f")
+                        .arg(format!("@{when}"))
+                        .arg(atti_tests::workspace_bin("atti"))
+                        .env("TZ", "Europe/Rome");
+                    cmd
+                }
+                None => Command::new(atti_tests::workspace_bin("atti")),
+            },
         };
         cmd.env_remove("ATTI_USER").envs(env.iter().copied());
         cmd.arg("--data-dir").arg(self.path()).args(&args);

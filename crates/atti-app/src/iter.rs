@@ -25,14 +25,7 @@ fn comments_of(request: &ActionRequest) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The Comune's time zone: dates of acts are civil dates in Italy.
-const TZ: &str = "Europe/Rome";
-
-/// The day in the Comune's calendar of an instant.
-pub(crate) fn day_in_italy(t: jiff::Timestamp) -> Date {
-    let tz = jiff::tz::TimeZone::get(TZ).unwrap_or(jiff::tz::TimeZone::UTC);
-    t.to_zoned(tz).date()
-}
+pub(crate) use atti_core::dates::day_in_italy;
 
 impl From<Refusal> for AppError {
     fn from(r: Refusal) -> AppError {

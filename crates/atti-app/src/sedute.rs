@@ -45,8 +45,8 @@ impl Atti {
                 AppError::new(
                     ErrorCode::NotAllowed,
                     format!(
-                        "la {} non è descritta nell'anagrafica del Comune: l'amministratore aggiunge i suoi componenti («organi» nel file del Comune)",
-                        organo.label()
+                        "{} manca nell'anagrafica del Comune: l'amministratore ne aggiunge i componenti («organi» nel file del Comune)",
+                        organo.la()
                     ),
                 )
             })

@@ -33,6 +33,22 @@ impl Organo {
         }
     }
 
+    /// Its name with the article: «la Giunta comunale», «il Consiglio comunale».
+    pub fn la(self) -> &'static str {
+        match self {
+            Organo::Giunta => "la Giunta comunale",
+            Organo::Consiglio => "il Consiglio comunale",
+        }
+    }
+
+    /// «della Giunta comunale», «del Consiglio comunale».
+    pub fn della(self) -> &'static str {
+        match self {
+            Organo::Giunta => "della Giunta comunale",
+            Organo::Consiglio => "del Consiglio comunale",
+        }
+    }
+
     /// The charges its members may hold.
     pub fn cariche(self) -> &'static [Carica] {
         match self {
@@ -233,7 +249,7 @@ pub(crate) fn check_organi(errors: &mut Errors, organi: &[OrganoSetup], username
         if !seen.insert(organo.organo) {
             errors.add(
                 &field("organo"),
-                format!("la {} è descritta due volte", organo.organo.label()),
+                format!("{} compare due volte", organo.organo.la()),
             );
         }
         for (name, q) in [
@@ -280,9 +296,9 @@ pub(crate) fn check_organi(errors: &mut Errors, organi: &[OrganoSetup], username
                 errors.add(
                     &field("carica"),
                     format!(
-                        "«{}» non è una carica della {}",
+                        "«{}» non è una carica {}",
                         m.carica.label(),
-                        organo.organo.label()
+                        organo.organo.della()
                     ),
                 );
             }

@@ -16,7 +16,7 @@ pub use voti::{
 
 use crate::ActId;
 use crate::iter::{Seduta, SedutaRecord, Votazione};
-use crate::organo::{Convocazione, MembroSetup, Organo, OrganoSetup};
+use crate::organo::{Carica, Convocazione, MembroSetup, Organo, OrganoSetup};
 use jiff::civil::{Date, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -391,8 +391,8 @@ pub fn check_iscrivibile(
     };
     if kind != own {
         return Err(format!(
-            "all'ordine del giorno della {} vanno solo proposte di {}",
-            organo.label(),
+            "all'ordine del giorno {} vanno solo proposte di {}",
+            organo.della(),
             own.label().to_lowercase()
         ));
     }
@@ -434,15 +434,15 @@ impl SedutaStato {
         };
         if *which != organo.organo {
             return Err(format!(
-                "la convocazione è della {}, non della {}",
-                which.label(),
-                organo.organo.label()
+                "la convocazione è {}, non {}",
+                which.della(),
+                organo.organo.della()
             ));
         }
         if organo.quorum(*convocazione).is_none() {
             return Err(format!(
-                "la {} non si riunisce in seconda convocazione",
-                which.label()
+                "{} non si riunisce in seconda convocazione",
+                which.la()
             ));
         }
         if luogo.trim().is_empty() {
@@ -452,8 +452,8 @@ impl SedutaStato {
         }
         if organo.in_carica(*data).is_empty() {
             return Err(format!(
-                "la {} non ha componenti in carica il {data}",
-                which.label()
+                "{} non ha componenti in carica il {data}",
+                which.la()
             ));
         }
         Ok(SedutaStato {
@@ -535,8 +535,8 @@ impl SedutaStato {
                 Ok(())
             } else {
                 Err(format!(
-                    "«{id}» non è un componente in carica della {} il {}",
-                    self.organo.label(),
+                    "«{id}» non è un componente in carica {} il {}",
+                    self.organo.della(),
                     self.data
                 ))
             }
@@ -592,6 +592,13 @@ impl SedutaStato {
                 segretario,
             } => {
                 self.require(Fase::Convocata, "aprire la seduta")?;
+                let oggi = crate::dates::day_in_italy(at);
+                if oggi < self.data {
+                    return Err(format!(
+                        "la seduta è convocata per il {}: si apre quel giorno, non il {oggi}",
+                        self.data
+                    ));
+                }
                 if organo.preavviso_giorni.is_some() {
                     let listed = self
                         .avvisi
@@ -600,8 +607,8 @@ impl SedutaStato {
                         .unwrap_or_default();
                     if listed.is_empty() {
                         return Err(format!(
-                            "la {} si apre dopo l'avviso di convocazione firmato e recapitato ai componenti",
-                            self.organo.label()
+                            "{} si apre dopo l'avviso di convocazione firmato e recapitato ai componenti",
+                            self.organo.la()
                         ));
                     }
                     if let Some(p) = self.punti.iter().find(|p| !listed.contains(&p.numero)) {
@@ -897,22 +904,37 @@ impl SedutaStato {
 
     /// Whether `username` may convene the organ and sign its avviso: a member in office with
     /// a charge that presides it (the sindaco, the presidente, or who stands in).
+    /// The first charge of the organ's presidency someone in office holds (the presidente of
+    /// the Consiglio, where it has one, else the sindaco) and its stand-in.
     fn check_convoca(&self, username: &str, organo: &OrganoSetup) -> Result<(), String> {
-        let ok = self.componenti(organo).iter().any(|m| {
-            m.username.as_deref() == Some(username) && self.organo.presidenza().contains(&m.carica)
-        });
+        let in_office = self.componenti(organo);
+        let first = self
+            .organo
+            .presidenza()
+            .iter()
+            .copied()
+            .find(|c| in_office.iter().any(|m| m.carica == *c));
+        let vice = match first {
+            Some(Carica::Sindaco) => Some(Carica::Vicesindaco),
+            Some(Carica::Presidente) => Some(Carica::Vicepresidente),
+            _ => None,
+        };
+        let titled = [first, vice];
+        let ok = in_office
+            .iter()
+            .any(|m| m.username.as_deref() == Some(username) && titled.contains(&Some(m.carica)));
         if ok {
             Ok(())
         } else {
             Err(format!(
-                "l'avviso di convocazione della {} lo firma chi la presiede ({}): «{username}» non ne ha titolo",
-                self.organo.label(),
-                self.organo
-                    .presidenza()
+                "l'avviso di convocazione {} lo firma {}: «{username}» non ne ha titolo",
+                self.organo.della(),
+                titled
                     .iter()
+                    .flatten()
                     .map(|c| c.label())
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(" o, in sua vece, ")
             ))
         }
     }
@@ -1016,8 +1038,8 @@ impl SedutaStato {
                 "presiede «{id}», presente e primo per carica: «{presiede}» non ne ha titolo"
             )),
             None => Err(format!(
-                "non è presente nessuno che possa presiedere la {} ({})",
-                self.organo.label(),
+                "non è presente nessuno che possa presiedere {} ({})",
+                self.organo.la(),
                 self.organo
                     .presidenza()
                     .iter()
@@ -1148,7 +1170,7 @@ impl SedutaStato {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::organo::{Carica, MembroSetup};
+    use crate::organo::MembroSetup;
     use jiff::civil::{date, time};
     use proptest::prelude::*;
 
@@ -1201,7 +1223,10 @@ mod tests {
         list.iter().map(|s| s.to_string()).collect()
     }
 
-    const AT: jiff::Timestamp = jiff::Timestamp::UNIX_EPOCH;
+    /// The moment of every fact of the tests: the evening of the last session's day.
+    fn at() -> jiff::Timestamp {
+        "2026-12-10T19:00:00+01:00".parse().expect("instant")
+    }
 
     fn iscrivi(s: &mut SedutaStato, o: &OrganoSetup, atto: i64) {
         s.apply(
@@ -1210,7 +1235,7 @@ mod tests {
                 oggetto: format!("Proposta {atto}"),
                 maggioranza: Maggioranza::Votanti,
             },
-            AT,
+            at(),
             o,
         )
         .expect("iscritto");
@@ -1224,7 +1249,7 @@ mod tests {
                 presiede: presenti[0].into(),
                 segretario: "Anna Neri".into(),
             },
-            AT,
+            at(),
             o,
         )
     }
@@ -1260,7 +1285,7 @@ mod tests {
                 punto: 3,
                 posizione: 1,
             },
-            AT,
+            at(),
             &o,
         )
         .expect("moved");
@@ -1269,7 +1294,7 @@ mod tests {
             [3, 1, 2]
         );
         // Votes before the opening are refused.
-        let early = s.apply(&voto(1, &["sindaco"], &[], &[], &[]), AT, &o);
+        let early = s.apply(&voto(1, &["sindaco"], &[], &[], &[]), at(), &o);
         assert!(early.expect_err("refused").contains("non è ancora aperta"));
         // Two of five are not the numero legale; the vicesindaco cannot preside a present sindaco.
         assert!(
@@ -1282,6 +1307,22 @@ mod tests {
                 .expect_err("refused")
                 .contains("presiede «sindaco»")
         );
+        // Not before its day (the 10th, in Rome: late on the 9th in UTC is still the 9th).
+        let eve: jiff::Timestamp = "2026-12-09T22:30:00Z".parse().expect("instant");
+        let early = SedutaFatto::Aperta {
+            presenti: ids(&["sindaco", "vice", "a1", "a2"]),
+            giustificati: Vec::new(),
+            presiede: "sindaco".into(),
+            segretario: "Anna Neri".into(),
+        };
+        assert!(
+            s.clone()
+                .apply(&early, eve, &o)
+                .expect_err("the day before")
+                .contains("si apre quel giorno")
+        );
+        let midnight: jiff::Timestamp = "2026-12-09T23:30:00Z".parse().expect("instant");
+        assert!(s.clone().apply(&early, midnight, &o).is_ok());
         apri(&mut s, &o, &["sindaco", "vice", "a1", "a2"]).expect("opened");
         // Item 3: approved and immediately executable (3 of 5 members in the separate vote).
         s.apply(
@@ -1293,7 +1334,7 @@ mod tests {
                     astenuti: ids(&["a2"]),
                 },
             ),
-            AT,
+            at(),
             &o,
         )
         .expect("voted");
@@ -1308,20 +1349,20 @@ mod tests {
         assert!(
             s.apply(
                 &voto(1, &["sindaco", "vice", "a1"], &[], &["a2"], &["a1"]),
-                AT,
+                at(),
                 &o
             )
             .expect_err("refused")
             .contains("non è presente per questo punto")
         );
         assert!(
-            s.apply(&voto(1, &["sindaco"], &[], &["a2"], &["a1"]), AT, &o)
+            s.apply(&voto(1, &["sindaco"], &[], &["a2"], &["a1"]), at(), &o)
                 .expect_err("refused")
                 .contains("manca il voto di «vice»")
         );
         s.apply(
             &voto(1, &["sindaco", "vice", "a2"], &[], &[], &["a1"]),
-            AT,
+            at(),
             &o,
         )
         .expect("voted");
@@ -1331,7 +1372,7 @@ mod tests {
         assert_eq!(d.record.expect("record").non_partecipano, ["Nome a1"]);
         // Item 2 postponed; a1 leaves; the session is closed; nothing after.
         assert!(
-            s.apply(&SedutaFatto::Chiusa, AT, &o)
+            s.apply(&SedutaFatto::Chiusa, at(), &o)
                 .expect_err("refused")
                 .contains("punto 2")
         );
@@ -1340,7 +1381,7 @@ mod tests {
                 punto: 2,
                 motivo: "Istruttoria da integrare".into(),
             },
-            AT,
+            at(),
             &o,
         )
         .expect("postponed");
@@ -1348,18 +1389,18 @@ mod tests {
             &SedutaFatto::Esce {
                 membro: "a1".into(),
             },
-            AT,
+            at(),
             &o,
         )
         .expect("left");
         assert_eq!(s.movimenti[0].dopo_punti, 3);
-        s.apply(&SedutaFatto::Chiusa, AT, &o).expect("closed");
+        s.apply(&SedutaFatto::Chiusa, at(), &o).expect("closed");
         assert!(
             s.apply(
                 &SedutaFatto::Entra {
                     membro: "a1".into()
                 },
-                AT,
+                at(),
                 &o
             )
             .expect_err("refused")
@@ -1377,7 +1418,7 @@ mod tests {
                 oggetto: "Regolamento".into(),
                 maggioranza: Maggioranza::Qualificata { num: 2, den: 3 },
             },
-            AT,
+            at(),
             &o,
         )
         .expect("iscritto");
@@ -1387,14 +1428,14 @@ mod tests {
             VotoNominale::default(),
         );
         assert!(
-            s.apply(&with_immediata, AT, &o)
+            s.apply(&with_immediata, at(), &o)
                 .expect_err("refused")
                 .contains("respinta")
         );
         // Three in favour of six members: a majority of voters, not the two thirds (4).
         s.apply(
             &voto(1, &["sindaco", "vice", "a1"], &["a2", "a3"], &[], &[]),
-            AT,
+            at(),
             &o,
         )
         .expect("voted");
@@ -1427,19 +1468,19 @@ mod tests {
             firmato_da: by.into(),
         };
         assert!(
-            s.apply(&avviso(date(2026, 12, 1), "presidente"), AT, &o)
+            s.apply(&avviso(date(2026, 12, 1), "presidente"), at(), &o)
                 .expect_err("no items")
                 .contains("iscrivi prima")
         );
         iscrivi(&mut s, &o, 1);
         // Five days before the 10th: the 5th at the latest; and only who presides signs it.
         assert!(
-            s.apply(&avviso(date(2026, 12, 6), "presidente"), AT, &o)
+            s.apply(&avviso(date(2026, 12, 6), "presidente"), at(), &o)
                 .expect_err("late")
                 .contains("almeno 5 giorni prima")
         );
         assert!(
-            s.apply(&avviso(date(2026, 12, 1), "segretario"), AT, &o)
+            s.apply(&avviso(date(2026, 12, 1), "segretario"), at(), &o)
                 .expect_err("not the presidente")
                 .contains("non ne ha titolo")
         );
@@ -1448,7 +1489,7 @@ mod tests {
                 .expect_err("no avviso")
                 .contains("dopo l'avviso")
         );
-        s.apply(&avviso(date(2026, 12, 5), "presidente"), AT, &o)
+        s.apply(&avviso(date(2026, 12, 5), "presidente"), at(), &o)
             .expect("in time");
         iscrivi(&mut s, &o, 2);
         assert!(
@@ -1456,7 +1497,7 @@ mod tests {
                 .expect_err("item 2 after the avviso")
                 .contains("avviso integrativo")
         );
-        s.apply(&avviso(date(2026, 12, 5), "presidente"), AT, &o)
+        s.apply(&avviso(date(2026, 12, 5), "presidente"), at(), &o)
             .expect("integrated");
         apri(&mut s, &o, &["pres", "a1", "a2"]).expect("opened");
         for n in [1, 2] {
@@ -1465,7 +1506,7 @@ mod tests {
                     punto: n,
                     motivo: "tardi".into(),
                 },
-                AT,
+                at(),
                 &o,
             )
             .expect("postponed");
@@ -1476,24 +1517,24 @@ mod tests {
             ruolo,
         };
         assert!(
-            s.apply(&firma(FirmaVerbale::Presidente, "presidente"), AT, &o)
+            s.apply(&firma(FirmaVerbale::Presidente, "presidente"), at(), &o)
                 .expect_err("still open")
                 .contains("non è ancora chiusa: non si può firmare il verbale")
         );
-        s.apply(&SedutaFatto::Chiusa, AT, &o).expect("closed");
+        s.apply(&SedutaFatto::Chiusa, at(), &o).expect("closed");
         assert!(
-            s.apply(&firma(FirmaVerbale::Segretario, "segretario"), AT, &o)
+            s.apply(&firma(FirmaVerbale::Segretario, "segretario"), at(), &o)
                 .expect_err("the segretario second")
                 .contains("prima chi ha presieduto")
         );
         assert!(
-            s.apply(&firma(FirmaVerbale::Presidente, "sindaco"), AT, &o)
+            s.apply(&firma(FirmaVerbale::Presidente, "sindaco"), at(), &o)
                 .expect_err("not who presided")
                 .contains("chi ha presieduto")
         );
-        s.apply(&firma(FirmaVerbale::Presidente, "presidente"), AT, &o)
+        s.apply(&firma(FirmaVerbale::Presidente, "presidente"), at(), &o)
             .expect("presidente");
-        s.apply(&firma(FirmaVerbale::Segretario, "segretario"), AT, &o)
+        s.apply(&firma(FirmaVerbale::Segretario, "segretario"), at(), &o)
             .expect("segretario");
         assert!(s.firma_verbale_attesa(&o).is_err());
         assert!(
@@ -1502,7 +1543,7 @@ mod tests {
                     delibere: vec!["1/2026".into()],
                     il: date(2026, 12, 11)
                 },
-                AT,
+                at(),
                 &o
             )
             .expect_err("not the Giunta")
@@ -1543,7 +1584,7 @@ mod tests {
                 // Members absent from the split (k == 3) are not present; the sindaco, always
                 // present, votes with k % 3.
                 let (f, c, a) = (pick(0), pick(1), pick(2));
-                s.apply(&voto(1, &f, &c, &a, &[]), AT, &o).expect("a full vote");
+                s.apply(&voto(1, &f, &c, &a, &[]), at(), &o).expect("a full vote");
                 let d = s.seduta_per(1, "x", &o).expect("voted");
                 prop_assert_eq!(usize::from(d.favorevoli), f.len());
                 prop_assert_eq!(usize::from(d.presenti), presenti.len());
