@@ -410,10 +410,46 @@ fn a_delibera_di_giunta_gets_its_pareri_and_both_signatures_on_three_pcs() {
     .expect("json");
     assert_eq!(signed["status"]["state"], "firmata", "{signed}");
 
+    // The session is closed on A, where it is run; every PC sees the same record of it.
+    a.json(&["seduta", "chiudi", &sid, "--as", "p.esposito"]);
     a.ok(&["sync", "--as", "p.esposito"]);
+    b.ok(&["sync", "--as", "l.ferrari"]);
     c.ok(&["sync", "--as", "a.verdi"]);
+    let session = |pc: &DataDir, user: &str| {
+        let list = pc.json(&["seduta", "list", "--as", user]);
+        assert_eq!(list.as_array().map(Vec::len), Some(1), "{user}: {list}");
+        let id = list[0]["id"].as_i64().expect("id").to_string();
+        (id.clone(), pc.json(&["seduta", "show", &id, "--as", user]))
+    };
+    let (_, here) = session(a, "p.esposito");
+    assert_eq!(
+        here["titolo"],
+        format!("Seduta n. 1/{} della Giunta comunale", &today[..4])
+    );
+    assert_eq!(here["stato"]["fase"], "chiusa");
+    for (pc, user) in [(b, "l.ferrari"), (c, "a.verdi")] {
+        let (id, there) = session(pc, user);
+        assert_eq!(there["stato"], here["stato"], "{user}");
+        assert_eq!(there["titolo"], here["titolo"], "{user}");
+        assert_eq!(there["may_record"], false, "{user}");
+        // Read-only there: the minutes are signed on the PC that ran the session.
+        let r = pc.run_with_stdin(
+            None,
+            &["seduta", "verbale", &id, "--as", user, "--pin-stdin"],
+            &format!("{P12_PASSWORD}\n"),
+        );
+        assert!(
+            r.stderr.contains("postazione che l'ha convocata"),
+            "{user}: {}",
+            r.stderr
+        );
+    }
     let reference = shown(a, on_a, "p.esposito");
-    assert_eq!(reference["numero"], "1/2026", "{reference}");
+    assert_eq!(
+        reference["numero"],
+        format!("1/{}", &today[..4]),
+        "{reference}"
+    );
     let ids = [
         (a, on_a, "p.esposito"),
         (b, on_b, "l.ferrari"),

@@ -231,12 +231,25 @@ impl Desktop {
 
     /// Runs the CLI on the same data dir and returns its output.
     pub fn cli_text(&self, args: &[&str]) -> String {
-        let out = Command::new(atti_tests::workspace_bin("atti"))
+        self.cli_with_stdin(args, "")
+    }
+
+    /// [`Desktop::cli_text`] with `stdin` (a PIN).
+    pub fn cli_with_stdin(&self, args: &[&str], stdin: &str) -> String {
+        use std::io::Write;
+        let mut child = Command::new(atti_tests::workspace_bin("atti"))
             .arg("--data-dir")
             .arg(self.data.path())
             .args(args)
-            .output()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .expect("atti");
+        if let Some(mut input) = child.stdin.take() {
+            let _ = input.write_all(stdin.as_bytes());
+        }
+        let out = child.wait_with_output().expect("atti");
         assert!(
             out.status.success(),
             "atti {args:?}: {}",

@@ -561,3 +561,168 @@ async fn the_dirigente_logs_in_and_finds_the_act_sent_from_another_pc() {
     wait_text(&c, OGG).await;
     c.close().await.expect("close");
 }
+
+/// A delibera di Giunta proposed with its parere tecnico, from the CLI; returns its id.
+fn proposta_di_giunta(desktop: &Desktop, oggetto: &str) -> String {
+    let id = desktop
+        .cli_text(&[
+            "act",
+            "new",
+            "--kind",
+            "delibera-giunta",
+            "--subject",
+            oggetto,
+        ])
+        .trim()
+        .to_string();
+    let mut act = desktop.cli(&["act", "show", &id, "--json"]);
+    act["dispositivo"] = serde_json::json!([{ "text": format!("di approvare: {oggetto}") }]);
+    let file = desktop.path().join(format!("act-{id}.json"));
+    std::fs::write(&file, act.to_string()).expect("write");
+    desktop.cli_text(&[
+        "act",
+        "edit",
+        &id,
+        "--file",
+        file.to_str().unwrap_or_default(),
+    ]);
+    desktop.cli_text(&["iter", &id, "invia", "--as", "istruttore"]);
+    desktop.cli_text(&["iter", &id, "proponi", "--as", "dirigente"]);
+    desktop.cli_with_stdin(
+        &[
+            "parere",
+            &id,
+            "--tipo",
+            "tecnico",
+            "--esito",
+            "favorevole",
+            "--as",
+            "dirigente",
+            "--pin-stdin",
+        ],
+        &format!("{}\n", atti_app::DEMO_PIN),
+    );
+    id
+}
+
+/// The segretario runs a whole Giunta session in the window: convened, three proposals on the
+/// ordine del giorno, the roll call with one member absent with justification, the first item
+/// approved and immediately executable, the second approved with a member out of the room
+/// (art. 78), the third postponed; closed. The CLI on the same data dir finds the delibere
+/// numbered in the order of approval, with the session's data by name.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_segretario_runs_a_giunta_session_in_the_window() {
+    let desktop = Desktop::start();
+    desktop.cli_text(&["init", "--demo"]);
+    let ponte = proposta_di_giunta(&desktop, "Interventi urgenti sul ponte");
+    let piazza = proposta_di_giunta(&desktop, "Progetto della piazza");
+    let musica = proposta_di_giunta(&desktop, "Contributo alla scuola di musica");
+
+    let c = desktop.session().await;
+    switch_user(&c, "Paolo Esposito").await;
+    follow(
+        &c,
+        Locator::XPath("//nav//a[normalize-space()='Sedute']"),
+        Locator::XPath("//h1[normalize-space()='Sedute della Giunta e del Consiglio']"),
+        "the Sedute screen",
+    )
+    .await;
+    input_labelled(&c, "Luogo")
+        .await
+        .send_keys("Sala della Giunta")
+        .await
+        .expect("luogo");
+    press(&c, "Convoca la seduta").await;
+    wait_for(
+        &c,
+        Locator::XPath("//h1[starts-with(normalize-space(), 'Seduta n. 1/')]"),
+    )
+    .await;
+    for oggetto in [
+        "Interventi urgenti sul ponte",
+        "Progetto della piazza",
+        "Contributo alla scuola di musica",
+    ] {
+        let select = input_labelled(&c, "Proposta").await;
+        choose(&c, &select, oggetto).await;
+        press(&c, "Iscrivi all’ordine del giorno").await;
+        wait_for(
+            &c,
+            Locator::XPath(&format!("//ol//span[normalize-space()='{oggetto}']")),
+        )
+        .await;
+    }
+    // The roll call: Francesca Gallo absent with justification; the others present.
+    click(
+        &c,
+        Locator::Id("appello-gallo-giustificato"),
+        "Gallo giustificata",
+    )
+    .await;
+    press(&c, "Apri la seduta").await;
+
+    // Item 1: unanimous, with the separate vote on immediate executability.
+    wait_text(&c, "Punto 1: Interventi urgenti sul ponte").await;
+    click(&c, Locator::Id("voto-separata"), "the separate vote").await;
+    press(&c, "Registra il voto").await;
+    wait_text(&c, "Punto 2: Progetto della piazza").await;
+    // Item 2: Chiara Greco leaves the room for it; Davide Conti votes against.
+    click(
+        &c,
+        Locator::Id("voto-greco-fuori"),
+        "Greco out for the item",
+    )
+    .await;
+    // From the keyboard, as the segreteria goes down the rows: Davide Conti's row, one right.
+    let favorevole = wait_for(&c, Locator::Id("voto-conti-favorevole")).await;
+    let arg = serde_json::to_value(&favorevole).expect("element as JSON");
+    c.execute("arguments[0].focus()", vec![arg])
+        .await
+        .expect("focus");
+    type_keys(&c, "\u{E014}").await; // ArrowRight
+    let contrario = wait_for(&c, Locator::Id("voto-conti-contrario")).await;
+    assert_eq!(
+        contrario.prop("checked").await.expect("checked").as_deref(),
+        Some("true"),
+        "Davide Conti's vote did not move to «Contrario» from the keyboard"
+    );
+    press(&c, "Registra il voto").await;
+    wait_text(&c, "Punto 3: Contributo alla scuola di musica").await;
+    // Item 3: postponed, with its reason.
+    input_labelled(&c, "Motivo del rinvio")
+        .await
+        .send_keys("Istruttoria da integrare")
+        .await
+        .expect("motivo");
+    press(&c, "Rinvia il punto").await;
+    wait_text(&c, "Rinviata: Istruttoria da integrare").await;
+    press(&c, "Chiudi la seduta").await;
+    wait_text(&c, "Verbale della seduta").await;
+    if let Ok(png) = c.screenshot().await {
+        desktop.save_artifact("seduta.png", &png);
+    }
+    c.close().await.expect("close the app");
+
+    // The CLI on the same archive: numbered in the order of approval, the data by name.
+    let status = |id: &str| desktop.cli(&["iter", id, "--json", "--as", "segretario"]);
+    let (u, p, m) = (status(&ponte), status(&piazza), status(&musica));
+    let year = u["dates"]["adoption"].as_str().unwrap_or_default()[..4].to_string();
+    assert_eq!(u["numero"], format!("1/{year}"), "{u}");
+    assert_eq!(u["seduta"]["immediatamente_eseguibile"], true, "{u}");
+    assert_eq!(p["numero"], format!("2/{year}"), "{p}");
+    assert_eq!(
+        p["seduta"]["record"]["non_partecipano"],
+        serde_json::json!(["Chiara Greco"])
+    );
+    assert_eq!(
+        p["seduta"]["record"]["contrari"],
+        serde_json::json!(["Davide Conti"])
+    );
+    assert_eq!(
+        p["seduta"]["record"]["assenti"],
+        serde_json::json!(["Francesca Gallo"])
+    );
+    assert_eq!(m["state"], "iscritta", "{m}");
+    let seduta = desktop.cli(&["seduta", "show", "1", "--json", "--as", "segretario"]);
+    assert_eq!(seduta["stato"]["fase"], "chiusa", "{seduta}");
+}

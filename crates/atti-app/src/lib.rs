@@ -30,6 +30,7 @@ mod replay;
 mod seal;
 mod seduta_documenti;
 mod sedute;
+mod sedute_condivise;
 mod session;
 mod shared;
 mod signatures;

@@ -27,6 +27,7 @@ impl Atti {
     /// The fact the current user's signature of `documento` would record now, or why not:
     /// asked before anyone types a PIN.
     pub fn seduta_firma_check(&self, id: i64, documento: SedutaDocumento) -> AppResult<()> {
+        self.check_seduta_qui(id)?;
         let (_, setup, _, state) = self.seduta_state(id)?;
         self.firma_fact(&state, &setup, documento, String::new())?;
         Ok(())
@@ -40,6 +41,7 @@ impl Atti {
         documento: SedutaDocumento,
         pin: &Sensitive<String>,
     ) -> AppResult<crate::dto::SedutaDto> {
+        self.check_seduta_qui(id)?;
         let (row, setup, facts, mut state) = self.seduta_state(id)?;
         self.firma_fact(&state, &setup, documento, String::new())?;
         let user = self.current_user()?.clone();
@@ -96,9 +98,11 @@ impl Atti {
             what: fact,
         };
         self.store
-            .append_seduta_fact(id, facts.len() as u32 + 1, &event, Some(&signed))?;
+            .append_seduta_fact(id, facts.len() as u32 + 1, &event, Some(&signed), None)?;
+        let mut avvisi = warnings;
+        avvisi.extend(self.publish_or_say(id));
         let mut dto = self.seduta_show(id)?;
-        dto.avvisi = warnings;
+        dto.avvisi = avvisi;
         Ok(dto)
     }
 

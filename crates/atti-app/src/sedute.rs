@@ -37,7 +37,7 @@ impl Atti {
         Ok(())
     }
 
-    fn organo_setup(&self, organo: Organo) -> AppResult<OrganoSetup> {
+    pub(crate) fn organo_setup(&self, organo: Organo) -> AppResult<OrganoSetup> {
         self.organi()?
             .into_iter()
             .find(|o| o.organo == organo)
@@ -78,19 +78,25 @@ impl Atti {
         };
         let setup = self.organo_setup(*organo)?;
         SedutaStato::convocata(&fatto, &setup).map_err(invalid)?;
-        let uid = crate::shared::new_uid(&by)?;
+        let (uid, numero, condivisa) = self.seduta_identity(*organo, data.year())?;
         let event = SedutaEvento {
             at: self.clock.now(),
             by,
             what: fatto.clone(),
         };
-        let row = self.store.create_seduta(&uid, *organo, *data, &event)?;
-        self.seduta_show(row.id)
+        let row =
+            self.store
+                .create_seduta(&uid, *organo, *data, &event, numero, condivisa.as_ref())?;
+        let avvisi = self.publish_or_say(row.id);
+        let mut dto = self.seduta_show(row.id)?;
+        dto.avvisi = avvisi;
+        Ok(dto)
     }
 
     /// Records one more fact of session `id`, then takes the acts' steps it decides.
     pub fn seduta_record(&mut self, id: i64, fatto: SedutaFatto) -> AppResult<SedutaDto> {
         let by = self.check_verbalizzante()?;
+        self.check_seduta_qui(id)?;
         let (row, setup, facts, mut state) = self.seduta_state(id)?;
         let fatto = match fatto {
             SedutaFatto::Iscritto {
@@ -149,8 +155,9 @@ impl Atti {
             what: fatto,
         };
         self.store
-            .append_seduta_fact(id, facts.len() as u32 + 1, &event, None)?;
-        let avvisi = self.settle(&row, &state, &setup);
+            .append_seduta_fact(id, facts.len() as u32 + 1, &event, None, None)?;
+        let mut avvisi = self.publish_or_say(id);
+        avvisi.extend(self.settle(&row, &state, &setup));
         let mut dto = self.seduta_show(id)?;
         dto.avvisi = avvisi;
         Ok(dto)
@@ -197,8 +204,21 @@ impl Atti {
             componenti,
             punti,
             avvisi: Vec::new(),
-            may_record: seduta::may_record(self.current_user()?.role),
+            may_record: seduta::may_record(self.current_user()?.role)
+                && !self.store.seduta_condivisa(id)?.is_some_and(|c| c.altrove),
         })
+    }
+
+    /// Sends the session's new facts to the server; what went wrong, as a notice (the facts
+    /// are recorded here, and go with the next fact or sync).
+    pub(crate) fn publish_or_say(&mut self, id: i64) -> Vec<String> {
+        match self.publish_seduta(id) {
+            Ok(()) => Vec::new(),
+            Err(e) => vec![format!(
+                "la seduta non è ancora sul server documentale: {}",
+                e.message
+            )],
+        }
     }
 
     /// Every session, the newest first.

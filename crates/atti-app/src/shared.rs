@@ -451,7 +451,7 @@ impl Atti {
 
     /// Notes that the server's index must say act `uid` has event `seq` (written by
     /// [`Atti::pay_index`], now or at the next sync).
-    fn owe_index(&mut self, uid: &str, seq: u64) -> AppResult<()> {
+    pub(crate) fn owe_index(&mut self, uid: &str, seq: u64) -> AppResult<()> {
         let mut owed = self.slots_setting(INDEX_OWED)?;
         let entry = (uid.to_string(), seq);
         if !owed.contains(&entry) {
@@ -490,7 +490,7 @@ impl Atti {
 
     /// Writes the index entries this PC owes, oldest first; stops at the first the server
     /// does not take (they stay owed).
-    fn pay_index(&mut self, client: &Client) -> AppResult<()> {
+    pub(crate) fn pay_index(&mut self, client: &Client) -> AppResult<()> {
         let mut owed = self.slots_setting(INDEX_OWED)?;
         while let Some((uid, seq)) = owed.first().cloned() {
             let writer = client.clone();
@@ -867,6 +867,7 @@ impl Atti {
             return Ok(PulledDto::default());
         };
         let (sent, refused) = self.send_queued(&client)?;
+        self.publish_sedute()?;
         self.pay_index(&client)?;
         let mark: IndexMark = self
             .store
@@ -887,7 +888,15 @@ impl Atti {
             refused,
             ..PulledDto::default()
         };
+        // The sessions before the acts: an act's approval follows its session's vote.
+        uids.sort_by_key(|uid| !crate::sedute_condivise::is_seduta_uid(uid));
         for uid in uids {
+            if crate::sedute_condivise::is_seduta_uid(&uid) {
+                let one = self.pull_seduta(&client, &uid)?;
+                pulled.applied += one.applied;
+                pulled.problems.extend(one.problems);
+                continue;
+            }
             let one = self.pull_act(&client, &uid)?;
             pulled.applied += one.applied;
             pulled.problems.extend(one.problems);
@@ -978,7 +987,7 @@ fn drafting_event(
 
 /// A server error said in Italian: unreachable (transient) → `Offline` naming what was not
 /// done, otherwise as it is.
-fn offline_or(e: atti_sync::SyncError, what: &str) -> AppError {
+pub(crate) fn offline_or(e: atti_sync::SyncError, what: &str) -> AppError {
     crate::sync::offline_with(e, |e| {
         format!("il server documentale non risponde ({e}): {what}. Riprovare quando la rete torna")
     })

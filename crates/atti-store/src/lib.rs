@@ -30,7 +30,7 @@ pub use error::StoreError;
 pub use iter::{LocalRegister, Register, RegistroRow, StoredFacts, TransitionWrite};
 pub use outbox::{ClaimedRegister, NewOutboxFile, OutboxRow};
 pub use search::SearchHit;
-pub use sedute::SedutaRow;
+pub use sedute::{SedutaCondivisa, SedutaRow};
 pub use shared::{Bozza, GlobalRow, QueuedStep};
 pub use signatures::{IdentityRow, NewSignedFile, ParereDocument, SignedFileRow};
 

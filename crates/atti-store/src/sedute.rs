@@ -8,6 +8,19 @@ use atti_core::seduta::{SedutaEvento, SedutaFatto};
 use rusqlite::{OptionalExtension, params};
 use sha2::Digest;
 
+/// How a session stands on the Comune's document server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SedutaCondivisa {
+    /// How many of its facts the server has.
+    pub sul_server: u32,
+    /// The place of the last of them in the server's history (0: none).
+    pub slot: u64,
+    /// SHA-256 of that event's file (the next one's `prev`).
+    pub head: String,
+    /// Run on another PC: this one only reads it.
+    pub altrove: bool,
+}
+
 /// A session as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SedutaRow {
@@ -51,43 +64,99 @@ fn seduta_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SedutaRow> {
 const COLUMNS: &str = "id, uid, organo, anno, numero, data";
 
 impl Store {
-    /// Records a new session with its convocation (its first fact), numbered next in its
-    /// organ's year; returns its row.
+    /// The number the next session of `organo` in `anno` takes here.
+    pub fn next_seduta_numero(&self, organo: Organo, anno: i16) -> Result<u32, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(numero), 0) + 1 FROM seduta WHERE organo = ?1 AND anno = ?2",
+            params![organo_slug(organo), anno],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Records a new session with its convocation (its first fact), numbered `numero` (as
+    /// claimed on the server's register, or where it was convened) or next in its organ's
+    /// year; with `condivisa`, how it stands on the server. Returns its row.
     pub fn create_seduta(
         &mut self,
         uid: &str,
         organo: Organo,
         data: jiff::civil::Date,
         first: &SedutaEvento,
+        numero: Option<u32>,
+        condivisa: Option<&SedutaCondivisa>,
     ) -> Result<SedutaRow, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let anno = data.year();
-        let numero: u32 = tx.query_row(
-            "SELECT COALESCE(MAX(numero), 0) + 1 FROM seduta WHERE organo = ?1 AND anno = ?2",
-            params![organo_slug(organo), anno],
-            |r| r.get(0),
-        )?;
+        let numero: u32 = match numero {
+            Some(n) => n,
+            None => tx.query_row(
+                "SELECT COALESCE(MAX(numero), 0) + 1 FROM seduta WHERE organo = ?1 AND anno = ?2",
+                params![organo_slug(organo), anno],
+                |r| r.get(0),
+            )?,
+        };
         tx.execute(
             "INSERT INTO seduta (uid, organo, anno, numero, data) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![uid, organo_slug(organo), anno, numero, data.to_string()],
         )?;
         let id = tx.last_insert_rowid();
         insert_fact(&tx, id, uid, 1, first)?;
+        if let Some(c) = condivisa {
+            write_condivisa(&tx, id, c)?;
+        }
         tx.commit()?;
         self.seduta(id)
     }
 
+    /// How session `id` stands on the server, if it is shared.
+    pub fn seduta_condivisa(&self, id: i64) -> Result<Option<SedutaCondivisa>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT sul_server, slot, head, altrove FROM seduta_condivisa WHERE seduta_id = ?1",
+                [id],
+                |r| {
+                    Ok(SedutaCondivisa {
+                        sul_server: r.get(0)?,
+                        slot: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                        head: r.get(2)?,
+                        altrove: r.get::<_, i64>(3)? == 1,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Records how session `id` now stands on the server.
+    pub fn set_seduta_condivisa(&self, id: i64, c: &SedutaCondivisa) -> Result<(), StoreError> {
+        write_condivisa(&self.conn, id, c)
+    }
+
+    /// The session of identifier `uid`, if this archive has it.
+    pub fn seduta_by_uid(&self, uid: &str) -> Result<Option<SedutaRow>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM seduta WHERE uid = ?1"),
+                [uid],
+                seduta_row,
+            )
+            .optional()?)
+    }
+
     /// Appends one fact to session `id`, expected at place `seq` (the facts read so far + 1):
     /// refused if another was recorded meanwhile. `document`: the signed file the fact names
-    /// (an avviso, the minutes), kept by its SHA-256 in the same transaction.
+    /// (an avviso, the minutes), kept by its SHA-256 in the same transaction; `condivisa`:
+    /// a fact applied from the server, and how the session now stands there.
     pub fn append_seduta_fact(
         &mut self,
         id: i64,
         seq: u32,
         fact: &SedutaEvento,
         document: Option<&[u8]>,
+        condivisa: Option<&SedutaCondivisa>,
     ) -> Result<(), StoreError> {
         let tx = self
             .conn
@@ -108,6 +177,9 @@ impl Store {
             crate::blobs::insert_blob(&tx, bytes)?;
         }
         insert_fact(&tx, id, &uid, seq, fact)?;
+        if let Some(c) = condivisa {
+            write_condivisa(&tx, id, c)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -160,6 +232,27 @@ impl Store {
         }
         Ok(facts)
     }
+}
+
+fn write_condivisa(
+    conn: &rusqlite::Connection,
+    id: i64,
+    c: &SedutaCondivisa,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO seduta_condivisa (seduta_id, sul_server, slot, head, altrove)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (seduta_id) DO UPDATE SET sul_server = excluded.sul_server,
+                 slot = excluded.slot, head = excluded.head",
+        params![
+            id,
+            c.sul_server,
+            c.slot as i64,
+            c.head,
+            i64::from(c.altrove)
+        ],
+    )?;
+    Ok(())
 }
 
 fn insert_fact(
