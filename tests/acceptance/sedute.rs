@@ -202,6 +202,18 @@ fn a_giunta_approves_two_proposals_in_its_order_and_postpones_one() {
         ])
         .contains("chiusa")
     );
+    // The urgent delibera is signed before the minutes: its package waits for them.
+    d.sign(urgente, "firma", "sindaco");
+    d.sign(urgente, "firma", "segretario");
+    let queued = |d: &DataDir| -> Vec<String> {
+        d.json(&["outbox"])
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["remote_path"].as_str().map(String::from))
+            .collect()
+    };
+    assert!(queued(&d).is_empty(), "{:?}", queued(&d));
     // The minutes: who presided signs first, then the segretario; nobody else.
     assert!(
         d.run_with_stdin(
@@ -230,6 +242,12 @@ fn a_giunta_approves_two_proposals_in_its_order_and_postpones_one() {
         "--out",
         verbale.to_str().expect("utf-8"),
     ]);
+    // Now the urgent delibera's package is queued, with the session's minutes.
+    let paths = queued(&d);
+    assert!(
+        paths.iter().any(|p| p.ends_with("/1/seduta-1-verbale.pdf")),
+        "{paths:?}"
+    );
     let report = d.json(&["verify", verbale.to_str().expect("utf-8")]);
     assert_eq!(report["valid"], true, "{report}");
     assert_eq!(

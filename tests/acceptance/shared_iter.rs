@@ -322,6 +322,8 @@ fn a_delibera_di_giunta_gets_its_pareri_and_both_signatures_on_three_pcs() {
     comune.identity(1, "l.ferrari", "Laura", "Ferrari", "FRRLRA72H45H501A");
     comune.identity(2, "a.verdi", "Anna", "Verdi", "VRDNNA70D50H501N");
     comune.identity(0, "p.esposito", "Paolo", "Esposito", "SPSPLA68E10H501I");
+    // The sindaco signs the minutes of the session on the PC where it is run, too.
+    comune.identity(0, "l.ferrari", "Laura", "Ferrari", "FRRLRA72H45H501A");
     let oggetto = "Approvazione del progetto della piazza";
 
     // A: drafted in the Area tecnica and sent.
@@ -410,8 +412,12 @@ fn a_delibera_di_giunta_gets_its_pareri_and_both_signatures_on_three_pcs() {
     .expect("json");
     assert_eq!(signed["status"]["state"], "firmata", "{signed}");
 
-    // The session is closed on A, where it is run; every PC sees the same record of it.
+    // The session is closed on A, where it is run, and its minutes signed there by who
+    // presided and by the segretario; every PC sees the same record of it. A sends the
+    // delibera's package, with the session's minutes.
     a.json(&["seduta", "chiudi", &sid, "--as", "p.esposito"]);
+    with_pin(a, &["seduta", "verbale", &sid, "--as", "l.ferrari"]);
+    with_pin(a, &["seduta", "verbale", &sid, "--as", "p.esposito"]);
     a.ok(&["sync", "--as", "p.esposito"]);
     b.ok(&["sync", "--as", "l.ferrari"]);
     c.ok(&["sync", "--as", "a.verdi"]);
@@ -465,8 +471,8 @@ fn a_delibera_di_giunta_gets_its_pareri_and_both_signatures_on_three_pcs() {
             mine.join("\n"),
             theirs.join("\n")
         );
-        // The sindaco's signature completed it, on B: B sends its package.
-        assert_eq!(archived_here(pc, id, user), user == "l.ferrari");
+        // The PC that ran the session sends the package, once the minutes are signed.
+        assert_eq!(archived_here(pc, id, user), user == "p.esposito");
         // The signed original verifies the same everywhere, both signatures in it.
         let file = pc.path().join("delibera.pdf");
         pc.ok(&[

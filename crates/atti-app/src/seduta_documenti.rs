@@ -101,6 +101,7 @@ impl Atti {
             .append_seduta_fact(id, facts.len() as u32 + 1, &event, Some(&signed), None)?;
         let mut avvisi = warnings;
         avvisi.extend(self.publish_or_say(id));
+        self.enqueue_seduta_delibere(id)?;
         let mut dto = self.seduta_show(id)?;
         dto.avvisi = avvisi;
         Ok(dto)

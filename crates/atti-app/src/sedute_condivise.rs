@@ -351,6 +351,73 @@ impl Atti {
     }
 }
 
+/// What a delibera's package owes to its session.
+pub(crate) enum SedutaPackage {
+    /// Not a delibera of a session recorded in Atti: the act's own rule.
+    Nessuna,
+    /// The session is run on another PC: that PC sends the package.
+    Altrove,
+    /// The session's minutes are not signed by both yet: the package waits for them.
+    Verbale,
+    /// The session's signed avviso and minutes, to go with the delibera.
+    Files(Vec<atti_store::NewOutboxFile>),
+}
+
+impl Atti {
+    /// What the package of a delibera with these facts owes to its session.
+    pub(crate) fn seduta_package(
+        &self,
+        stored: &atti_store::StoredFacts,
+    ) -> AppResult<SedutaPackage> {
+        let Some(record) = stored.seduta.as_ref().and_then(|s| s.record.as_ref()) else {
+            return Ok(SedutaPackage::Nessuna);
+        };
+        let Some(row) = self.store.seduta_by_uid(&record.seduta)? else {
+            return Ok(SedutaPackage::Altrove);
+        };
+        if self
+            .store
+            .seduta_condivisa(row.id)?
+            .is_some_and(|c| c.altrove)
+        {
+            return Ok(SedutaPackage::Altrove);
+        }
+        let (_, _, _, state) = self.seduta_state(row.id)?;
+        let Some((_, _, verbale)) = state.verbale.get(1) else {
+            return Ok(SedutaPackage::Verbale);
+        };
+        let file = |avviso: bool, sha: &str| -> AppResult<atti_store::NewOutboxFile> {
+            Ok(atti_store::NewOutboxFile {
+                name: atti_docs::seduta_file_name(row.id, avviso),
+                bytes: self.store.blob(sha)?,
+                signed: true,
+                last: false,
+            })
+        };
+        let mut files = Vec::new();
+        if let Some(a) = state.avvisi.last() {
+            files.push(file(true, &a.sha256)?);
+        }
+        files.push(file(false, verbale)?);
+        Ok(SedutaPackage::Files(files))
+    }
+
+    /// After the minutes are signed by both: the packages of the session's delibere that were
+    /// waiting for them.
+    pub(crate) fn enqueue_seduta_delibere(&mut self, id: i64) -> AppResult<()> {
+        let (_, _, _, state) = self.seduta_state(id)?;
+        if state.verbale.len() < 2 {
+            return Ok(());
+        }
+        for p in &state.punti {
+            if matches!(p.esito, atti_core::seduta::EsitoPunto::Votato { .. }) {
+                self.enqueue_if_complete(p.atto)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The SHA-256 of the signed file a fact names, if it names one.
 fn document_sha(fact: &SedutaFatto) -> Option<&str> {
     match fact {

@@ -418,13 +418,24 @@ impl Atti {
     /// version, and last the metadata sidecar (AgID Allegato 5), under
     /// `atti/<year>/<kind>/<number>/`.
     pub(crate) fn enqueue_if_complete(&mut self, id: ActId) -> AppResult<()> {
-        // A step of the shared iter taken on another PC: that PC sends the package (with the
-        // anchor of its own audit chain).
-        if self.shared_apply.as_ref().is_some_and(|s| !s.own) {
-            return Ok(());
-        }
-        let act = self.store.load_act(id)?;
         let stored = self.store.facts(id)?;
+        // A delibera of a session: the PC that runs the session sends it, with the session's
+        // signed avviso and minutes, once the minutes are signed.
+        let session = self.seduta_package(&stored)?;
+        let session_files = match session {
+            crate::sedute_condivise::SedutaPackage::Nessuna => {
+                // A step of the shared iter taken on another PC: that PC sends the package
+                // (with the anchor of its own audit chain).
+                if self.shared_apply.as_ref().is_some_and(|s| !s.own) {
+                    return Ok(());
+                }
+                Vec::new()
+            }
+            crate::sedute_condivise::SedutaPackage::Altrove
+            | crate::sedute_condivise::SedutaPackage::Verbale => return Ok(()),
+            crate::sedute_condivise::SedutaPackage::Files(files) => files,
+        };
+        let act = self.store.load_act(id)?;
         let required = atti_core::iter::signers(act.kind, act.tipo_ordinanza);
         if !required.iter().all(|r| stored.signed_by.contains(r)) {
             return Ok(());
@@ -445,6 +456,7 @@ impl Atti {
         let remote_dir = format!("atti/{}/{}/{number}", adoption.year(), act.kind.slug());
         // All signatures are in: the first file is the signed act.
         let mut files = self.package_files(id, &act)?;
+        files.extend(session_files);
         let sidecar = crate::metadata::sidecar(self, &act, &stored, &files)?;
         files.push(NewOutboxFile {
             name: crate::metadata::SIDECAR_NAME.into(),
