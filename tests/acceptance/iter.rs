@@ -334,6 +334,18 @@ fn delibera_di_consiglio_needs_pareri_votes_and_two_signatures() {
     ]);
     assert_eq!(s["avvisi"], json!([]));
     assert_eq!(s["punti"][0]["act_state"], "approvata");
+    // Closed, and its minutes signed by who presided (the presidente del consiglio), then
+    // the segretario.
+    let s = seduta(&["chiudi", &sid]);
+    assert_eq!(s["stato"]["presiede"], "romano");
+    d.ok_with_pin(&["seduta", "verbale", &sid, "--as", "presidente"]);
+    d.ok_with_pin(&["seduta", "verbale", &sid, "--as", "segretario"]);
+    let s = seduta(&["show", &sid]);
+    assert_eq!(
+        s["stato"]["verbale"].as_array().map(Vec::len),
+        Some(2),
+        "{s}"
+    );
     let s = d.json(&["iter", &id.to_string()]);
     assert_eq!(s["numero"], numero);
     assert_eq!(s["dates"]["adoption"], day);
