@@ -107,6 +107,11 @@ fn every_demo_document_is_a_sound_pdf_a_with_its_text() {
         copia.contains("non è stato possibile verificarlo"),
         "{copia}"
     );
+    // One page is «1 pagina», in the singular.
+    assert!(
+        copia.contains("composta da 1 pagina oltre alla presente"),
+        "{copia}"
+    );
     // The delibera lists its pareri by their signed documents.
     let delibera = text_of(&out.join("2-delibera-giunta.pdf"));
     assert!(

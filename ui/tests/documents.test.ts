@@ -234,6 +234,10 @@ describe('dati riservati (omissis)', () => {
     await fireEvent.input(input, { target: { value: 'Mario Verdi' } });
     await fireEvent.click(within(section).getByRole('button', { name: 'Aggiungi' }));
     expect(within(section).getByText('«Mario Verdi» è già segnato come riservato.')).toBeTruthy();
+    // Cleared, the field has no error left under it.
+    await fireEvent.input(input, { target: { value: '' } });
+    expect(within(section).queryByText('«Mario Verdi» è già segnato come riservato.')).toBeNull();
+    expect(input.getAttribute('aria-invalid')).toBeNull();
 
     // Remove.
     await fireEvent.click(within(section).getByRole('button', { name: 'Rimuovi «Mario Verdi» dai dati riservati' }));

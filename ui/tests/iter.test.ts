@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import App from '../src/App.svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
 import VersionDiff from '../src/lib/components/VersionDiff.svelte';
+import IterTimeline from '../src/lib/components/IterTimeline.svelte';
 import { callsOf, installBackend, type Backend, type Override } from './backend';
 import { selectOption } from './helpers';
 import { formatTimestamp } from '../src/lib/format';
@@ -324,6 +325,41 @@ describe('iter dell’atto', () => {
       'Punto 1 del dispositivo: Indicare il termine di consegna degli arredi.',
     ]);
     expect(items[0]!.textContent).toContain('Giulia Bianchi');
+  });
+
+  it('i salvataggi di una sessione di lavoro sono una riga sola, da aprire; un altro passo o un altro autore ne comincia un’altra', async () => {
+    const entry = (seq: number, action: string, label: string, actor = 'istruttore'): TimelineEntry => ({
+      seq,
+      at: `2026-11-26T09:${String(40 + seq).padStart(2, '0')}:00Z`,
+      actor,
+      actor_name: actor === 'istruttore' ? 'Giulia Bianchi' : 'Marco Rossi',
+      action,
+      label,
+      note: null,
+      comments: [],
+      version_hash: '',
+    });
+    render(IterTimeline, {
+      entries: [
+        entry(1, 'crea', 'Bozza creata'),
+        ...[2, 3, 4, 5].map((v) => entry(v, 'salva', `Salvata la versione ${v}`)),
+        entry(6, 'salva', 'Salvata la versione 6', 'dirigente'),
+        entry(7, 'invia', 'Invia in istruttoria → In istruttoria'),
+      ],
+    });
+    const items = timelineItems();
+    expect(items.map((li) => li.querySelector('.timeline-label')?.textContent?.trim())).toEqual([
+      'Bozza creata',
+      'Salvate le versioni da 2 a 5 (4 salvataggi)',
+      'Salvata la versione 6',
+      'Invia in istruttoria → In istruttoria',
+    ]);
+    // From the first save to the last of the session, by its author; each save inside.
+    expect(items[1]!.querySelector('.timeline-head')?.textContent).toContain('10:42');
+    expect(items[1]!.querySelector('.timeline-head')?.textContent).toContain('10:45');
+    const details = items[1]!.querySelector('details')!;
+    expect(details.open).toBe(false);
+    expect(details.querySelectorAll('li')).toHaveLength(4);
   });
 
   it('l’ora è quella italiana, qualunque sia il fuso del PC', () => {

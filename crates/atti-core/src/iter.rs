@@ -124,7 +124,8 @@ impl Action {
             Action::Redigi => "Chiudi la redazione",
             Action::Contesta => "Registra la contestazione immediata",
             Action::Ritira => "Ritira",
-            Action::Annulla => "Annulla",
+            // Not «Annulla»: that is every dialog's cancel button.
+            Action::Annulla => "Annulla l'atto",
         }
     }
 

@@ -213,9 +213,20 @@ struct LabelValue {
 }
 
 #[derive(Serialize)]
-struct SignerModel {
+pub(crate) struct SignerModel {
     role: String,
     name: String,
+}
+
+/// The signers as the templates print them.
+pub(crate) fn signers_model(signers: &[crate::Signer]) -> Vec<SignerModel> {
+    signers
+        .iter()
+        .map(|s| SignerModel {
+            role: s.role.clone(),
+            name: s.name.clone(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -555,14 +566,7 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
         pareri,
         seduta,
         iter_dates,
-        signers: input
-            .signers
-            .iter()
-            .map(|s| SignerModel {
-                role: s.role.clone(),
-                name: s.name.clone(),
-            })
-            .collect(),
+        signers: signers_model(&input.signers),
         verbale,
     }
 }

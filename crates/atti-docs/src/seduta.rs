@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::input::Signer;
-use crate::render::{DateModel, date_long, date_model, date_short, export, stemma_bytes};
+use crate::render::{
+    DateModel, SignerModel, date_long, date_model, date_short, export, signers_model, stemma_bytes,
+};
 use crate::text::{check_printable, model_json, to_value};
 use crate::world::DocWorld;
 
@@ -60,12 +62,6 @@ struct Model {
     movimenti: Vec<String>,
     dichiarazioni: Vec<String>,
     chiusura: String,
-}
-
-#[derive(Serialize)]
-struct SignerModel {
-    role: String,
-    name: String,
 }
 
 #[derive(Serialize)]
@@ -263,14 +259,7 @@ fn render(input: &SedutaDocInput, avviso: bool) -> Result<Vec<u8>, Error> {
         date: date_model(input.date),
         version_label: None,
         signature_note: "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005",
-        signers: input
-            .signers
-            .iter()
-            .map(|s| SignerModel {
-                role: s.role.clone(),
-                name: s.name.clone(),
-            })
-            .collect(),
+        signers: signers_model(&input.signers),
         avviso,
         heading: if avviso {
             "AVVISO DI CONVOCAZIONE"

@@ -1069,13 +1069,13 @@ async function checkTextLayer(page, shot) {
   if (!withLayer.equals(without)) throw new Error('lo strato di testo si vede sopra il disegno della pagina (testo doppio)');
   if (withLayer.equals(painted)) throw new Error('lo strato di testo non ha testo da confrontare');
 
-  // Aligned: the ink of the canvas around the line «Seduta della Giunta …» (plain text, nothing
+  // Aligned: the ink of the canvas around the line «LA GIUNTA COMUNALE» (plain text, nothing
   // drawn beside it) lies inside the box of its spans.
   const fit = await page.evaluate(() => {
     const pageBox = /** @type {HTMLElement} */ (document.querySelector('.document-page'));
     const canvas = /** @type {HTMLCanvasElement} */ (pageBox.querySelector('canvas'));
     const spans = Array.from(pageBox.querySelectorAll('.textLayer span:not(.markedContent)'));
-    const span = spans.find((s) => s.textContent?.startsWith('Seduta della Giunta'));
+    const span = spans.find((s) => s.textContent?.trim() === 'LA GIUNTA COMUNALE');
     if (!span) return null;
     const c = canvas.getBoundingClientRect();
     // The whole line: the spans (runs of one font) whose middle is on that one.
@@ -1124,12 +1124,12 @@ async function checkTextLayer(page, shot) {
     await first.screenshot({ path: join(RESULTS, `${shot}-testo.png`) });
     await page.evaluate(() => window.getSelection()?.removeAllRanges());
   }
-  if (!fit) throw new Error('nello strato di testo manca la riga «Seduta della Giunta …»');
+  if (!fit) throw new Error('nello strato di testo manca la riga «LA GIUNTA COMUNALE»');
   const { ink, span } = fit;
   const tol = Math.max(3, span.height * 0.3);
   const off = [ink.left - span.left, ink.right - span.right, ink.top - span.top, ink.bottom - span.bottom];
   if (Math.abs(off[0]) > tol || Math.abs(off[1]) > tol || ink.top < span.top - tol || ink.bottom > span.bottom + tol) {
-    throw new Error(`lo strato di testo non è allineato al disegno: riga «Seduta della Giunta …», inchiostro ${JSON.stringify(ink)}, testo ${JSON.stringify(span)}`);
+    throw new Error(`lo strato di testo non è allineato al disegno: riga «LA GIUNTA COMUNALE», inchiostro ${JSON.stringify(ink)}, testo ${JSON.stringify(span)}`);
   }
   console.log(`  · strato di testo allineato (${span.right - span.left | 0} px; scarti ${off.map((o) => o.toFixed(1)).join(', ')} px)`);
 }
