@@ -82,12 +82,28 @@ fn determinazione_with_spending_from_bozza_to_pubblicata() {
         ],
     );
     assert_eq!(state(&d, id), "bozza");
+    // The list says it came back, not only «Bozza»; until it is sent again.
+    let returned = |d: &DataDir| {
+        d.json(&["act", "list"])
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|a| a["id"] == id)
+            .map(|a| a["restituita"].clone())
+    };
+    assert_eq!(returned(&d), Some(json!(true)));
     d.fill(
         id,
         "istruttore",
         json!({"dispositivo": [{"text": "di acquistare gli arredi entro 30 giorni"}]}),
     );
+    assert_eq!(
+        returned(&d),
+        Some(json!(true)),
+        "a save is no step of the iter"
+    );
     take(&d, id, "invia", "istruttore", &[]);
+    assert_eq!(returned(&d), Some(json!(false)));
     let s = take(&d, id, "adotta", "dirigente", &[]);
     assert_eq!(s["state"], "visto");
     assert_eq!(
@@ -470,6 +486,20 @@ fn the_demo_runs_every_kind_and_a_correction_links_both_acts() {
     // A second run on the same data dir is refused: the tour starts fresh.
     let again = d.run(&["demo", "--out", out.to_str().unwrap_or_default()]);
     assert_eq!(again.code, 1);
+    // The ragioniere drafts determinazioni, but does not correct another office's: neither the
+    // status offers it nor the command takes it.
+    assert_eq!(
+        d.json(&["iter", "1", "--as", "ragioniere"])["may_correct"],
+        false
+    );
+    assert_eq!(
+        d.json(&["iter", "1", "--as", "istruttore"])["may_correct"],
+        true
+    );
+    assert!(
+        d.fails(&["act", "correct", "1", "--as", "ragioniere"])
+            .contains("la avvia chi lo redige in quell'ufficio")
+    );
     // A rettifica is a new act linked to the adopted one.
     let new_id: i64 = d
         .ok(&[

@@ -28,6 +28,18 @@ describe('elenco degli atti', () => {
     expect(screen.getByText('10 atti trovati.')).toBeTruthy();
   });
 
+  it('un atto restituito dice «Restituita» accanto allo stato, finché non è inviato di nuovo', async () => {
+    const backend = installBackend();
+    await backend.as('dirigente', 'istruttore', () =>
+      backend.call('iter_take', { id: 6, action: 'restituisci', request: { note: 'Manca la sala', comments: [] } }),
+    );
+    render(ListHarness, { info: await backend.session() });
+    const table = await screen.findByRole('table');
+    const rowOf = (id: number) => within(table).getAllByRole('link').find((a) => a.getAttribute('href') === `#/atti/${id}`)!.closest('tr')!;
+    expect(rowOf(6).textContent).toContain('Restituita');
+    expect(rowOf(1).textContent).not.toContain('Restituita');
+  });
+
   it('cerca mentre si scrive, 200 ms dopo l’ultimo tasto, e evidenzia i termini trovati', async () => {
     const backend = installBackend();
     render(ListHarness, { info: await backend.session() });

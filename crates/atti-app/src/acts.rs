@@ -300,6 +300,7 @@ pub(crate) fn summary(row: ActRow, snippet: Option<String>) -> ActSummary {
         version: row.version,
         snippet,
         iter_pending: None,
+        restituita: row.restituita,
     }
 }
 

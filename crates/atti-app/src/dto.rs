@@ -187,6 +187,8 @@ pub struct ActSummary {
     /// server), «Passo non registrato» (refused when sent: the act says why); none when the
     /// act is as the server has it.
     pub iter_pending: Option<String>,
+    /// Its last step of the iter was a return (restituisci): back for changes.
+    pub restituita: bool,
 }
 
 /// The result of a save.
@@ -242,6 +244,8 @@ pub struct IterStatus {
     pub parere_options: Vec<atti_core::parere::ParereTipo>,
     /// Whether the current user may change the text now (state and role).
     pub editable: bool,
+    /// Whether the current user may start its correction (rettifica, annullamento) now.
+    pub may_correct: bool,
     /// Corrections (rettifica, annullamento) linking this act and others.
     pub links: Vec<LinkDto>,
     /// Steps taken on this PC while the document server did not answer: sent by the next

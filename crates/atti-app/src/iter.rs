@@ -119,6 +119,10 @@ impl Atti {
             options,
             parere_options: atti_core::parere::pareri_for(act.kind, act.state, user.role),
             editable: atti_core::drafting::may_edit(&act, user.role),
+            may_correct: atti_core::drafting::check_correctable(&act, stored.numero.as_deref())
+                .and_then(|()| atti_core::drafting::check_may_correct(&act, crate::actor(user)))
+                .is_ok()
+                && act.state != ActState::Annullata,
             links,
             queued: self.queued_steps(id)?,
             shared: self.store.global(id)?.map(|g| crate::dto::SharedDto {
@@ -329,6 +333,7 @@ impl Atti {
         let act = self.store.load_act(original)?;
         let numero = self.store.facts(original)?.numero;
         atti_core::drafting::check_correctable(&act, numero.as_deref())?;
+        atti_core::drafting::check_may_correct(&act, crate::actor(self.current_user()?))?;
         let oggetto = tipo.oggetto(numero.as_deref().unwrap_or_default(), &act.oggetto);
         let mut created = self.act_create(act.kind, &oggetto, Some(&act.office))?;
         let id = created

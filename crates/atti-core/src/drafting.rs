@@ -115,6 +115,28 @@ pub fn check_correctable(act: &Act, numero: Option<&str>) -> Result<(), Refusal>
     })
 }
 
+/// Whether `actor` may start a correction (rettifica or annullamento in autotutela) of `act`:
+/// who drafts acts of its kind, in the office that adopted it (the segretario, who drafts for
+/// every office, on any).
+pub fn check_may_correct(act: &Act, actor: crate::iter::Actor<'_>) -> Result<(), Refusal> {
+    check_may_draft(actor.role, actor.username, act.kind)?;
+    if actor.role == Role::Segretario || actor.office == Some(act.office.as_str()) {
+        return Ok(());
+    }
+    Err(Refusal {
+        reason: RefusalReason::Forbidden,
+        message: format!(
+            "la correzione di un atto dell'ufficio {} la avvia chi lo redige in quell'ufficio: l'utente {} è {}",
+            act.office,
+            actor.username,
+            match actor.office {
+                Some(o) => format!("dell'ufficio {o}"),
+                None => "senza ufficio".to_string(),
+            }
+        ),
+    })
+}
+
 /// Whether `role` may change the text of `act` now (what the editor shows as editable).
 pub fn may_edit(act: &Act, role: Role) -> bool {
     check_editable(act).is_ok() && check_may_draft(role, "", act.kind).is_ok()
@@ -124,6 +146,26 @@ pub fn may_edit(act: &Act, role: Role) -> bool {
 mod tests {
     use super::*;
     use crate::ActState;
+
+    #[test]
+    fn a_correction_is_started_in_the_office_that_adopted_the_act() {
+        let act = Act {
+            office: "TEC".into(),
+            ..Act::new(ActKind::Determinazione, "Acquisto di arredi")
+        };
+        let actor = |role, office| crate::iter::Actor {
+            username: "u",
+            role,
+            office,
+        };
+        assert!(check_may_correct(&act, actor(Role::Istruttore, Some("TEC"))).is_ok());
+        assert!(check_may_correct(&act, actor(Role::Dirigente, Some("TEC"))).is_ok());
+        // The ragioniere drafts determinazioni, but not this office's.
+        let other = check_may_correct(&act, actor(Role::Ragioniere, Some("RAG")));
+        assert!(other.is_err_and(|r| r.message.contains("dell'ufficio RAG")));
+        // Who drafts no determinazione corrects none.
+        assert!(check_may_correct(&act, actor(Role::Sindaco, Some("TEC"))).is_err());
+    }
 
     #[test]
     fn the_text_changes_only_before_adoption_and_only_for_its_drafters() {

@@ -47,6 +47,8 @@ pub struct ActRow {
     pub numero: Option<String>,
     /// Day of adoption.
     pub adoption_date: Option<String>,
+    /// Its last transition was a return (restituisci).
+    pub restituita: bool,
 }
 
 /// One saved version, without its content.
@@ -306,7 +308,13 @@ impl Store {
 
 pub(crate) const ACT_ROW_COLUMNS: &str = "a.id, a.kind, a.state, a.office, a.proposal_year,
     a.proposal_seq, json_extract(v.content, '$.oggetto'), a.current_version, a.updated_at,
-    (SELECT r.number || '/' || r.year FROM registro r WHERE r.act_id = a.id), a.adoption_date";
+    (SELECT r.number || '/' || r.year FROM registro r WHERE r.act_id = a.id), a.adoption_date,
+    coalesce((SELECT au.action = 'restituisci' FROM audit au
+              WHERE au.act_id = a.id AND json_extract(au.detail, '$.to') IS NOT NULL
+              ORDER BY au.seq DESC LIMIT 1), 0)";
+
+/// How many columns [`ACT_ROW_COLUMNS`] has.
+pub(crate) const ACT_ROW_LEN: usize = 12;
 
 type RawRow = (
     i64,
@@ -320,6 +328,7 @@ type RawRow = (
     String,
     Option<String>,
     Option<String>,
+    bool,
 );
 
 pub(crate) fn act_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
@@ -335,12 +344,25 @@ pub(crate) fn act_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
         r.get(8)?,
         r.get(9)?,
         r.get(10)?,
+        r.get(11)?,
     ))
 }
 
 pub(crate) fn into_act_row(raw: RawRow) -> Result<ActRow, StoreError> {
-    let (id, kind, state, office, year, seq, oggetto, version, updated_at, numero, adoption_date) =
-        raw;
+    let (
+        id,
+        kind,
+        state,
+        office,
+        year,
+        seq,
+        oggetto,
+        version,
+        updated_at,
+        numero,
+        adoption_date,
+        restituita,
+    ) = raw;
     Ok(ActRow {
         id: ActId(id),
         kind: parse_kind(&kind)?,
@@ -352,6 +374,7 @@ pub(crate) fn into_act_row(raw: RawRow) -> Result<ActRow, StoreError> {
         updated_at,
         numero,
         adoption_date,
+        restituita,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Full-text search over oggetto and body (FTS5, `remove_diacritics 2`: "qualita" finds
 //! "qualità"). Each word the clerk types is a prefix, so search works as they type.
 
-use crate::acts::{ACT_ROW_COLUMNS, act_row, into_act_row};
+use crate::acts::{ACT_ROW_COLUMNS, ACT_ROW_LEN, act_row, into_act_row};
 use crate::{ActRow, ListFilter, Store, StoreError};
 use atti_core::{ActKind, ActState};
 use rusqlite::params;
@@ -39,7 +39,8 @@ impl Store {
                 filter.state.map(ActState::slug),
                 filter.limit.map_or(-1, i64::from)
             ],
-            |r| Ok((act_row(r)?, r.get::<_, String>(11)?)),
+            // The snippet comes right after the act's columns.
+            |r| Ok((act_row(r)?, r.get::<_, String>(ACT_ROW_LEN)?)),
         )?;
         let mut hits = Vec::new();
         for row in rows {

@@ -510,7 +510,11 @@ snippet: string | null,
  * server), «Passo non registrato» (refused when sent: the act says why); none when the
  * act is as the server has it.
  */
-iter_pending: string | null, };
+iter_pending: string | null, 
+/**
+ * Its last step of the iter was a return (restituisci): back for changes.
+ */
+restituita: boolean, };
 
 export type SavedVersion = { 
 /**
@@ -1242,6 +1246,10 @@ parere_options: Array<ParereTipo>,
  * Whether the current user may change the text now (state and role).
  */
 editable: boolean, 
+/**
+ * Whether the current user may start its correction (rettifica, annullamento) now.
+ */
+may_correct: boolean, 
 /**
  * Corrections (rettifica, annullamento) linking this act and others.
  */
