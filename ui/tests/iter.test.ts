@@ -6,7 +6,7 @@ import VersionDiff from '../src/lib/components/VersionDiff.svelte';
 import IterTimeline from '../src/lib/components/IterTimeline.svelte';
 import { callsOf, installBackend, type Backend, type Override } from './backend';
 import { selectOption } from './helpers';
-import { formatTimestamp } from '../src/lib/format';
+import { formatTime, formatTimestamp } from '../src/lib/format';
 import type { Act, TimelineEntry } from '../src/lib/gen/types';
 import { DEMO_PIN } from './world';
 import { approveInSession } from './scenarios';
@@ -365,6 +365,8 @@ describe('iter dell’atto', () => {
   it('l’ora è quella italiana, qualunque sia il fuso del PC', () => {
     expect(formatTimestamp('2026-11-26T09:42:00Z')).toBe('26/11/2026 10:42');
     expect(formatTimestamp('2026-07-01T22:30:00Z')).toBe('02/07/2026 00:30');
+    // The save indicator's time too: one clock for every screen.
+    expect(formatTime('2026-07-01T22:30:00Z')).toBe('00:30');
   });
 });
 

@@ -1,14 +1,13 @@
 /** Dates, times and sizes as an Italian clerk reads them. */
 
-const dateTime = new Intl.DateTimeFormat('it-IT', {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
+// One clock for every screen: the Comune's, Italy's time zone, wherever the PC is (the
+// iter, the lists, the versions, the save indicator and the PDF say the same time).
+const time = new Intl.DateTimeFormat('it-IT', {
+  timeZone: 'Europe/Rome',
   hour: '2-digit',
   minute: '2-digit',
+  hourCycle: 'h23',
 });
-
-const time = new Intl.DateTimeFormat('it-IT', { hour: '2-digit', minute: '2-digit' });
 
 const longDate = new Intl.DateTimeFormat('it-IT', { day: 'numeric', month: 'long', year: 'numeric' });
 
@@ -25,13 +24,7 @@ export function parseTimestamp(rfc3339: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** "26/11/2026, 10:42" */
-export function formatDateTime(rfc3339: string): string {
-  const d = parseTimestamp(rfc3339);
-  return d ? dateTime.format(d) : rfc3339;
-}
-
-/** "10:42" */
+/** "10:42" (Europe/Rome) */
 export function formatTime(rfc3339: string): string {
   const d = parseTimestamp(rfc3339);
   return d ? time.format(d) : rfc3339;
@@ -51,7 +44,6 @@ export function formatDate(date: string | null): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : date;
 }
 
-// The Comune's calendar: the times of the iter are shown in Italy's time zone, wherever the PC is.
 const rome = new Intl.DateTimeFormat('it-IT', {
   timeZone: 'Europe/Rome',
   day: '2-digit',
