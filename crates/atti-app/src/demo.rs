@@ -401,7 +401,11 @@ impl Tour<'_> {
     fn advance_days(&mut self, days: i64) {
         self.now += jiff::SignedDuration::from_hours(24 * days);
         self.atti.clock = std::sync::Arc::new(crate::FixedClock(self.now));
-        (self.print)(&format!("  … passano {days} giorni"));
+        (self.print)(&if days == 1 {
+            "  … passa un giorno".to_string()
+        } else {
+            format!("  … passano {days} giorni")
+        });
     }
 
     fn done(&mut self, id: ActId) -> crate::AppResult<()> {
@@ -553,11 +557,18 @@ impl Tour<'_> {
         use atti_core::organo::{Convocazione, Organo};
         use atti_core::seduta::{SedutaFatto, TipoSeduta};
         self.as_user("segretario")?;
+        // Convened today for tomorrow (the avviso before the session's day, whatever the hour
+        // the tour starts at), held tomorrow.
+        let tomorrow = self
+            .atti
+            .today()
+            .tomorrow()
+            .map_err(|e| crate::AppError::new(crate::ErrorCode::Internal, e.to_string()))?;
         let seduta = self.atti.seduta_new(SedutaFatto::Convocata {
             organo: Organo::Giunta,
             tipo: TipoSeduta::Ordinaria,
             convocazione: Convocazione::Prima,
-            data: self.atti.today(),
+            data: tomorrow,
             ora: jiff::civil::time(10, 0, 0, 0),
             luogo: "Sala della Giunta, Palazzo comunale".into(),
             videoconferenza: false,
@@ -586,6 +597,7 @@ impl Tour<'_> {
         (self.print)(&format!(
             "  sindaco: firmato l'avviso di convocazione ({avviso})"
         ));
+        self.advance_days(1);
         self.as_user("segretario")?;
         let facts = [SedutaFatto::Aperta {
             presenti: ids(&["ferrari", "marino", "greco", "conti"]),
