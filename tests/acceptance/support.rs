@@ -263,18 +263,18 @@ impl DataDir {
                     .env("XDG_RUNTIME_DIR", logins.home.path());
                 cmd
             }
-            None => match self.clock.borrow().as_deref() {
-                // "@": the clock starts there and runs (timeouts and waits work as usual).
-                Some(when) => {
-                    let mut cmd = Command::new("faketime");
-                    cmd.arg("-f")
-                        .arg(format!("@{when}"))
-                        .arg(atti_tests::workspace_bin("atti"))
+            None => {
+                let mut cmd = Command::new(atti_tests::workspace_bin("atti"));
+                if let Some(when) = self.clock.borrow().as_deref() {
+                    // libfaketime preloaded, without the `faketime` wrapper (its named
+                    // semaphore collides between the tests running in parallel); "@": the
+                    // clock starts there and runs (timeouts and waits work as usual).
+                    cmd.env("LD_PRELOAD", libfaketime())
+                        .env("FAKETIME", format!("@{when}"))
                         .env("TZ", "Europe/Rome");
-                    cmd
                 }
-                None => Command::new(atti_tests::workspace_bin("atti")),
-            },
+                cmd
+            }
         };
         cmd.env_remove("ATTI_USER").envs(env.iter().copied());
         cmd.arg("--data-dir").arg(self.path()).args(&args);
@@ -446,6 +446,18 @@ pub fn in_keyring_session(home: &Path, script: &str, env: &[(&str, &str)]) -> (i
         String::from_utf8_lossy(&out.stderr)
     );
     (out.status.code().unwrap_or(-1), text)
+}
+
+/// The libfaketime library (Debian's `faketime` package: scripts/deps.sh installs it).
+fn libfaketime() -> PathBuf {
+    let found = std::fs::read_dir("/usr/lib")
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("faketime/libfaketime.so.1"))
+        .chain([PathBuf::from("/usr/lib/faketime/libfaketime.so.1")])
+        .find(|p| p.exists());
+    found.expect("libfaketime.so.1 (apt install faketime)")
 }
 
 /// Runs an independent tool (openssl, node, ...) that must succeed; returns its stdout.
