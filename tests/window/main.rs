@@ -562,6 +562,30 @@ async fn the_dirigente_logs_in_and_finds_the_act_sent_from_another_pc() {
     c.close().await.expect("close");
 }
 
+/// Waits until the element with this id has the focus.
+async fn wait_focus(c: &Client, id: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let focused = c
+            .active_element()
+            .await
+            .ok()
+            .map(|e| async move { e.attr("id").await.ok().flatten() });
+        let focused = match focused {
+            Some(f) => f.await,
+            None => None,
+        };
+        if focused.as_deref() == Some(id) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the focus never reached #{id} (it is on {focused:?})"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// A delibera di Giunta proposed with its parere tecnico, from the CLI; returns its id.
 fn proposta_di_giunta(desktop: &Desktop, oggetto: &str) -> String {
     let id = desktop
@@ -666,6 +690,8 @@ async fn the_segretario_runs_a_giunta_session_in_the_window() {
     click(&c, Locator::Id("voto-separata"), "the separate vote").await;
     press(&c, "Registra il voto").await;
     wait_text(&c, "Punto 2: Progetto della piazza").await;
+    // The focus lands on the next item's vote (the page does not move under the pointer).
+    wait_focus(&c, "voto-titolo").await;
     // Item 2: Chiara Greco leaves the room for it; Davide Conti votes against.
     click(
         &c,
@@ -688,6 +714,7 @@ async fn the_segretario_runs_a_giunta_session_in_the_window() {
     );
     press(&c, "Registra il voto").await;
     wait_text(&c, "Punto 3: Contributo alla scuola di musica").await;
+    wait_focus(&c, "voto-titolo").await;
     // Item 3: postponed, with its reason.
     input_labelled(&c, "Motivo del rinvio")
         .await
