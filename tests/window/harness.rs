@@ -104,28 +104,13 @@ impl Keyring {
 
     /// Runs the CLI in this session on data dir `data` with `stdin`; returns its output.
     pub fn cli(&self, data: &Path, args: &[&str], stdin: &str) -> String {
-        use std::io::Write;
-        let mut child = Command::new(atti_tests::workspace_bin("atti"))
-            .arg("--data-dir")
+        let mut cmd = Command::new(atti_tests::workspace_bin("atti"));
+        cmd.arg("--data-dir")
             .arg(data)
             .args(args)
             .envs(self.envs())
-            .env_remove("ATTI_USER")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("atti");
-        if let Some(mut input) = child.stdin.take() {
-            let _ = input.write_all(stdin.as_bytes());
-        }
-        let out = child.wait_with_output().expect("atti");
-        assert!(
-            out.status.success(),
-            "atti {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+            .env_remove("ATTI_USER");
+        run_atti(cmd, args, stdin)
     }
 }
 
@@ -236,26 +221,9 @@ impl Desktop {
 
     /// [`Desktop::cli_text`] with `stdin` (a PIN).
     pub fn cli_with_stdin(&self, args: &[&str], stdin: &str) -> String {
-        use std::io::Write;
-        let mut child = Command::new(atti_tests::workspace_bin("atti"))
-            .arg("--data-dir")
-            .arg(self.data.path())
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("atti");
-        if let Some(mut input) = child.stdin.take() {
-            let _ = input.write_all(stdin.as_bytes());
-        }
-        let out = child.wait_with_output().expect("atti");
-        assert!(
-            out.status.success(),
-            "atti {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let mut cmd = Command::new(atti_tests::workspace_bin("atti"));
+        cmd.arg("--data-dir").arg(self.data.path()).args(args);
+        run_atti(cmd, args, stdin)
     }
 
     pub fn path(&self) -> &Path {
@@ -281,6 +249,27 @@ impl Drop for Desktop {
 /// Clicks what `locator` finds as soon as it takes the click: an element that is there but
 /// not yet interactable (covered or re-rendered for a moment, as after a user switch on a busy
 /// machine) is found and tried again until the deadline.
+/// Runs `cmd` (the `atti` CLI with its `args`) with `stdin`; it must succeed. Returns stdout.
+fn run_atti(mut cmd: Command, args: &[&str], stdin: &str) -> String {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("atti");
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    let out = child.wait_with_output().expect("atti");
+    assert!(
+        out.status.success(),
+        "atti {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 pub async fn click(c: &Client, locator: Locator<'_>, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {

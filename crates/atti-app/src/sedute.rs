@@ -354,11 +354,12 @@ impl Atti {
 
 /// «Seduta n. 3/2026 della Giunta comunale».
 pub(crate) fn titolo(row: &SedutaRow) -> String {
-    let organo = match row.organo {
-        Organo::Giunta => "della Giunta comunale",
-        Organo::Consiglio => "del Consiglio comunale",
-    };
-    format!("Seduta n. {}/{} {organo}", row.numero, row.anno)
+    format!(
+        "Seduta n. {}/{} {}",
+        row.numero,
+        row.anno,
+        row.organo.della()
+    )
 }
 
 fn invalid(message: String) -> AppError {

@@ -60,7 +60,7 @@ impl Atti {
             return Ok((uid, None, None));
         };
         let first = self.store.next_seduta_numero(organo, anno)?;
-        let folder = format!("{SEDUTE_REGISTRO}-{}", organo_slug(organo));
+        let folder = format!("{SEDUTE_REGISTRO}-{}", organo.slug());
         let claim = serde_json::json!({ "seduta": uid, "by": user }).to_string();
         let numero = crate::sync::block_on(async move {
             client
@@ -425,12 +425,5 @@ fn document_sha(fact: &SedutaFatto) -> Option<&str> {
             Some(sha256)
         }
         _ => None,
-    }
-}
-
-fn organo_slug(o: atti_core::organo::Organo) -> &'static str {
-    match o {
-        atti_core::organo::Organo::Giunta => "giunta",
-        atti_core::organo::Organo::Consiglio => "consiglio",
     }
 }

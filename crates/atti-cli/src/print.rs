@@ -440,11 +440,7 @@ pub fn sedute(list: &[atti_app::dto::SedutaSummary]) {
         outln!("Nessuna seduta.");
     }
     for s in list {
-        let fase = match s.fase {
-            atti_core::seduta::Fase::Convocata => "convocata",
-            atti_core::seduta::Fase::Aperta => "aperta",
-            atti_core::seduta::Fase::Chiusa => "chiusa",
-        };
+        let fase = s.fase.label();
         outln!(
             "{:>4}  {}  {} del {} — {} punti",
             s.id,
@@ -476,13 +472,9 @@ pub fn seduta(d: &atti_app::dto::SedutaDto) {
     };
     outln!("{} (id {})", d.titolo, d.id);
     outln!(
-        "  {} {}, {} convocazione: {} ore {}, {}{}",
-        "seduta",
+        "  seduta {}, {}: {} ore {}, {}{}",
         s.tipo.label(),
-        match s.convocazione {
-            atti_core::organo::Convocazione::Prima => "prima",
-            atti_core::organo::Convocazione::Seconda => "seconda",
-        },
+        s.convocazione.label(),
         s.data,
         s.ora.strftime("%H:%M"),
         s.luogo,
@@ -494,11 +486,7 @@ pub fn seduta(d: &atti_app::dto::SedutaDto) {
     );
     outln!(
         "  stato: {}; componenti {}, numero legale {}",
-        match s.fase {
-            Fase::Convocata => "convocata",
-            Fase::Aperta => "aperta",
-            Fase::Chiusa => "chiusa",
-        },
+        s.fase.label(),
         d.componenti.len(),
         d.numero_legale
     );

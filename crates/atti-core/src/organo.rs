@@ -25,6 +25,40 @@ impl Organo {
     /// Both organs.
     pub const ALL: [Organo; 2] = [Organo::Giunta, Organo::Consiglio];
 
+    /// The contract name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Organo::Giunta => "giunta",
+            Organo::Consiglio => "consiglio",
+        }
+    }
+
+    /// Parses a contract name.
+    pub fn from_slug(slug: &str) -> Option<Organo> {
+        Organo::ALL.into_iter().find(|o| o.slug() == slug)
+    }
+
+    /// The organ whose delibere are of `kind`, if any.
+    pub fn of(kind: crate::ActKind) -> Option<Organo> {
+        Organo::ALL.into_iter().find(|o| o.delibera() == kind)
+    }
+
+    /// The ending of a past participle that agrees with it: «convocat-a», «riunit-o».
+    pub fn ending(self) -> &'static str {
+        match self {
+            Organo::Giunta => "a",
+            Organo::Consiglio => "o",
+        }
+    }
+
+    /// The kind of the delibere it adopts.
+    pub fn delibera(self) -> crate::ActKind {
+        match self {
+            Organo::Giunta => crate::ActKind::DeliberaGiunta,
+            Organo::Consiglio => crate::ActKind::DeliberaConsiglio,
+        }
+    }
+
     /// Its name as printed.
     pub fn label(self) -> &'static str {
         match self {
@@ -100,6 +134,16 @@ pub enum Convocazione {
     Prima,
     /// Seconda convocazione.
     Seconda,
+}
+
+impl Convocazione {
+    /// As printed: «prima convocazione».
+    pub fn label(self) -> &'static str {
+        match self {
+            Convocazione::Prima => "prima convocazione",
+            Convocazione::Seconda => "seconda convocazione",
+        }
+    }
 }
 
 /// The charge of a member in an organ.
@@ -320,11 +364,18 @@ pub(crate) fn check_organi(errors: &mut Errors, organi: &[OrganoSetup], username
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use jiff::civil::date;
 
-    fn membro(id: &str, carica: Carica, dal: Option<Date>, al: Option<Date>) -> MembroSetup {
+    /// A member named «Nome <id>», without an account, in office from `dal` to `al` (also the
+    /// sessions' tests').
+    pub(crate) fn membro(
+        id: &str,
+        carica: Carica,
+        dal: Option<Date>,
+        al: Option<Date>,
+    ) -> MembroSetup {
         MembroSetup {
             id: id.into(),
             nome: format!("Nome {id}"),

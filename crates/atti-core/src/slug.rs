@@ -6,7 +6,9 @@
 use crate::controllo::EsitoControllo;
 use crate::drafting::Correzione;
 use crate::iter::Action;
+use crate::organo::Organo;
 use crate::parere::{Esito, ParereTipo};
+use crate::seduta::TipoSeduta;
 use crate::{ActKind, ActState, Role, TipoOrdinanza};
 
 /// A value known by a stable name, from a closed list.
@@ -51,6 +53,8 @@ slug_from_inherent!(
     EsitoControllo,
     Correzione,
     TipoOrdinanza,
+    Organo,
+    TipoSeduta,
 );
 
 #[cfg(test)]

@@ -14,11 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::render::{
-    DateModel, ImpegnoModel, date_model, date_short, export, impegni_model, paragraphs,
-    stemma_bytes,
+    DateModel, ImpegnoModel, date_model, date_short, impegni_model, paragraphs, typeset,
 };
 use crate::text::{check_printable, model_json, to_value};
-use crate::world::DocWorld;
 
 /// What a parere or visto states.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,14 +174,11 @@ pub fn render_parere(input: &ParereInput) -> Result<Vec<u8>, Error> {
         author_role: input.author_role.clone(),
         place: input.place.clone(),
     };
-    let json = model_json(&model)?;
-    let world = DocWorld::new(
+    typeset(
         "/parere.typ",
-        vec![
-            ("/data.json", json),
-            ("/stemma.svg", stemma_bytes(input.stemma_svg.as_deref())),
-        ],
-    )?;
-    let document = world.compile()?;
-    export(&world, &document, &model.ident, input.date, true)
+        model_json(&model)?,
+        input.stemma_svg.as_deref(),
+        &model.ident,
+        input.date,
+    )
 }

@@ -27,17 +27,33 @@ pub const PDF_STANDARD: &str = "PDF/A-2a";
 pub fn render_pdf(input: &RenderInput, variant: Variant) -> Result<Vec<u8>, Error> {
     check_printable(&to_value(input)?, &["stemma_svg"])?;
     let model = model(input, variant);
-    let json = model_json(&model)?;
-    let template = format!("/{}.typ", input.act.kind.slug());
+    typeset(
+        &format!("/{}.typ", input.act.kind.slug()),
+        model_json(&model)?,
+        input.stemma_svg.as_deref(),
+        &model.ident,
+        input.document_date,
+    )
+}
+
+/// Typesets `template` with its data (the model as JSON) and the stemma, into PDF/A-2a: every
+/// document of this crate but the certified copy.
+pub(crate) fn typeset(
+    template: &str,
+    json: Vec<u8>,
+    stemma_svg: Option<&str>,
+    ident: &str,
+    date: Date,
+) -> Result<Vec<u8>, Error> {
     let world = DocWorld::new(
-        &template,
+        template,
         vec![
             ("/data.json", json),
-            ("/stemma.svg", stemma_bytes(input.stemma_svg.as_deref())),
+            ("/stemma.svg", stemma_bytes(stemma_svg)),
         ],
     )?;
     let document = world.compile()?;
-    export(&world, &document, &model.ident, input.document_date, true)
+    export(&world, &document, ident, date, true)
 }
 
 /// The stemma to print: the Comune's, or the neutral demo one.
@@ -170,7 +186,7 @@ struct SignedParereModel {
 struct SedutaModel {
     organo: &'static str,
     /// «si è riunita la Giunta comunale».
-    riunione: &'static str,
+    riunione: String,
     /// «della Giunta comunale».
     della: &'static str,
     data: String,
@@ -416,23 +432,11 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
     let seduta = input
         .seduta
         .as_ref()
-        .filter(|_| kind.is_delibera())
-        .map(|s| SedutaModel {
-            organo: if kind == ActKind::DeliberaGiunta {
-                "Giunta comunale"
-            } else {
-                "Consiglio comunale"
-            },
-            riunione: if kind == ActKind::DeliberaGiunta {
-                "si è riunita la Giunta comunale"
-            } else {
-                "si è riunito il Consiglio comunale"
-            },
-            della: if kind == ActKind::DeliberaGiunta {
-                "della Giunta comunale"
-            } else {
-                "del Consiglio comunale"
-            },
+        .zip(atti_core::organo::Organo::of(kind))
+        .map(|(s, organo)| SedutaModel {
+            organo: organo.label(),
+            riunione: format!("si è riunit{} {}", organo.ending(), organo.la()),
+            della: organo.della(),
             data: date_long(s.data),
             presenti: s.presenti,
             favorevoli: s.favorevoli,

@@ -4,7 +4,7 @@
 //! from the record of the session as atti-core folded it. Every sentence comes from a fact of
 //! the record; nothing is typed here.
 
-use atti_core::organo::{Convocazione, MembroSetup, Organo};
+use atti_core::organo::MembroSetup;
 use atti_core::seduta::{EsitoPunto, Punto, SedutaStato, VotoNominale};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -12,10 +12,9 @@ use serde::Serialize;
 use crate::Error;
 use crate::input::Signer;
 use crate::render::{
-    DateModel, SignerModel, date_long, date_model, date_short, export, signers_model, stemma_bytes,
+    DateModel, SignerModel, date_long, date_model, date_short, signers_model, typeset,
 };
 use crate::text::{check_printable, model_json, to_value};
-use crate::world::DocWorld;
 
 /// What a document of a session is made from.
 #[derive(Debug, Clone)]
@@ -114,14 +113,8 @@ fn render(input: &SedutaDocInput, avviso: bool) -> Result<Vec<u8>, Error> {
             .collect();
         list.join(", ")
     };
-    let convocazione = match s.convocazione {
-        Convocazione::Prima => "prima convocazione",
-        Convocazione::Seconda => "seconda convocazione",
-    };
-    let (organo_la, riunita) = match s.organo {
-        Organo::Giunta => ("la Giunta comunale", "si è riunita"),
-        Organo::Consiglio => ("il Consiglio comunale", "si è riunito"),
-    };
+    let convocazione = s.convocazione.label();
+    let (organo_la, ending) = (s.organo.la(), s.organo.ending());
     let dove = if s.videoconferenza {
         format!("in videoconferenza ({})", s.luogo)
     } else {
@@ -130,8 +123,7 @@ fn render(input: &SedutaDocInput, avviso: bool) -> Result<Vec<u8>, Error> {
     let ora = s.ora.strftime("%H:%M").to_string();
     let apertura = if avviso {
         format!(
-            "Si comunica che {organo_la} è convocat{} in seduta {}, in {convocazione}, il giorno {} alle ore {ora}, {dove}, per trattare il seguente ordine del giorno.",
-            if s.organo == Organo::Giunta { "a" } else { "o" },
+            "Si comunica che {organo_la} è convocat{ending} in seduta {}, in {convocazione}, il giorno {} alle ore {ora}, {dove}, per trattare il seguente ordine del giorno.",
             s.tipo.label(),
             date_long(s.data)
         )
@@ -141,14 +133,13 @@ fn render(input: &SedutaDocInput, avviso: bool) -> Result<Vec<u8>, Error> {
             .last()
             .map(|a| {
                 format!(
-                    ", convocat{} con avviso del {}",
-                    if s.organo == Organo::Giunta { "a" } else { "o" },
+                    ", convocat{ending} con avviso del {}",
                     date_short(a.emesso_il)
                 )
             })
             .unwrap_or_default();
         format!(
-            "Il giorno {} alle ore {ora}, {dove}, {riunita} {organo_la} in seduta {}, in {convocazione}{avvisata}.",
+            "Il giorno {} alle ore {ora}, {dove}, si è riunit{ending} {organo_la} in seduta {}, in {convocazione}{avvisata}.",
             date_long(s.data),
             s.tipo.label()
         )
@@ -276,16 +267,13 @@ fn render(input: &SedutaDocInput, avviso: bool) -> Result<Vec<u8>, Error> {
         chiusura,
     };
     check_printable(&to_value(&model)?, &[])?;
-    let json = model_json(&model)?;
-    let world = DocWorld::new(
+    typeset(
         "/seduta.typ",
-        vec![
-            ("/data.json", json),
-            ("/stemma.svg", stemma_bytes(input.stemma_svg.as_deref())),
-        ],
-    )?;
-    let document = world.compile()?;
-    export(&world, &document, &model.ident, input.date, true)
+        model_json(&model)?,
+        input.stemma_svg.as_deref(),
+        &model.ident,
+        input.date,
+    )
 }
 
 /// Whether a member was present at the roll call: their first movement was a departure, or

@@ -38,23 +38,20 @@ pub struct SedutaRow {
     pub data: String,
 }
 
-fn organo_slug(o: Organo) -> &'static str {
-    match o {
-        Organo::Giunta => "giunta",
-        Organo::Consiglio => "consiglio",
-    }
-}
-
 fn seduta_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SedutaRow> {
     let organo: String = r.get(2)?;
+    // The table's CHECK admits only the organs' names.
+    let organo = Organo::from_slug(&organo).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            2,
+            rusqlite::types::Type::Text,
+            format!("organo sconosciuto «{organo}»").into(),
+        )
+    })?;
     Ok(SedutaRow {
         id: r.get(0)?,
         uid: r.get(1)?,
-        organo: if organo == "consiglio" {
-            Organo::Consiglio
-        } else {
-            Organo::Giunta
-        },
+        organo,
         anno: r.get(3)?,
         numero: r.get(4)?,
         data: r.get(5)?,
@@ -68,7 +65,7 @@ impl Store {
     pub fn next_seduta_numero(&self, organo: Organo, anno: i16) -> Result<u32, StoreError> {
         Ok(self.conn.query_row(
             "SELECT COALESCE(MAX(numero), 0) + 1 FROM seduta WHERE organo = ?1 AND anno = ?2",
-            params![organo_slug(organo), anno],
+            params![organo.slug(), anno],
             |r| r.get(0),
         )?)
     }
@@ -93,13 +90,13 @@ impl Store {
             Some(n) => n,
             None => tx.query_row(
                 "SELECT COALESCE(MAX(numero), 0) + 1 FROM seduta WHERE organo = ?1 AND anno = ?2",
-                params![organo_slug(organo), anno],
+                params![organo.slug(), anno],
                 |r| r.get(0),
             )?,
         };
         tx.execute(
             "INSERT INTO seduta (uid, organo, anno, numero, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![uid, organo_slug(organo), anno, numero, data.to_string()],
+            params![uid, organo.slug(), anno, numero, data.to_string()],
         )?;
         let id = tx.last_insert_rowid();
         insert_fact(&tx, id, uid, 1, first)?;

@@ -5,6 +5,7 @@
 
 use crate::input::read_pin;
 use crate::print;
+use crate::slug::slug;
 use atti_app::dto::SedutaDto;
 use atti_app::{AppError, AppResult, Atti, ErrorCode, SedutaDocumento};
 use atti_core::ActId;
@@ -24,8 +25,8 @@ pub enum SedutaCommand {
     /// Convoca una seduta.
     New {
         /// L'organo.
-        #[arg(long, value_enum)]
-        organo: OrganoArg,
+        #[arg(long, value_parser = slug::<Organo>())]
+        organo: Organo,
         /// Il giorno (AAAA-MM-GG).
         #[arg(long, value_name = "DATA")]
         data: String,
@@ -36,8 +37,8 @@ pub enum SedutaCommand {
         #[arg(long)]
         luogo: String,
         /// Tipo di seduta.
-        #[arg(long, value_enum, default_value = "ordinaria")]
-        tipo: TipoArg,
+        #[arg(long, default_value = "ordinaria", value_parser = slug::<TipoSeduta>())]
+        tipo: TipoSeduta,
         /// Seconda convocazione (dopo una prima senza numero legale; solo il Consiglio).
         #[arg(long)]
         seconda: bool,
@@ -219,26 +220,6 @@ impl DocumentoArg {
     }
 }
 
-/// `--organo`.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum OrganoArg {
-    /// La Giunta comunale.
-    Giunta,
-    /// Il Consiglio comunale.
-    Consiglio,
-}
-
-/// `--tipo`.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum TipoArg {
-    /// Ordinaria.
-    Ordinaria,
-    /// Straordinaria.
-    Straordinaria,
-    /// Urgente.
-    Urgente,
-}
-
 pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
     let Command::Seduta(command) = command;
     let seduta = match command {
@@ -261,15 +242,8 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             seconda,
             videoconferenza,
         } => atti.seduta_new(SedutaFatto::Convocata {
-            organo: match organo {
-                OrganoArg::Giunta => Organo::Giunta,
-                OrganoArg::Consiglio => Organo::Consiglio,
-            },
-            tipo: match tipo {
-                TipoArg::Ordinaria => TipoSeduta::Ordinaria,
-                TipoArg::Straordinaria => TipoSeduta::Straordinaria,
-                TipoArg::Urgente => TipoSeduta::Urgente,
-            },
+            organo,
+            tipo,
             convocazione: if seconda {
                 Convocazione::Seconda
             } else {

@@ -36,6 +36,23 @@ pub enum TipoSeduta {
 }
 
 impl TipoSeduta {
+    /// Every type.
+    pub const ALL: [TipoSeduta; 3] = [
+        TipoSeduta::Ordinaria,
+        TipoSeduta::Straordinaria,
+        TipoSeduta::Urgente,
+    ];
+
+    /// The contract name (as printed, too).
+    pub fn slug(self) -> &'static str {
+        self.label()
+    }
+
+    /// Parses a contract name.
+    pub fn from_slug(slug: &str) -> Option<TipoSeduta> {
+        TipoSeduta::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+
     /// As printed.
     pub fn label(self) -> &'static str {
         match self {
@@ -247,6 +264,17 @@ pub enum Fase {
     Chiusa,
 }
 
+impl Fase {
+    /// As a clerk reads it: «convocata», «aperta», «chiusa».
+    pub fn label(self) -> &'static str {
+        match self {
+            Fase::Convocata => "convocata",
+            Fase::Aperta => "aperta",
+            Fase::Chiusa => "chiusa",
+        }
+    }
+}
+
 /// What became of an item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "esito", rename_all = "kebab-case")]
@@ -385,10 +413,7 @@ pub fn check_iscrivibile(
     kind: crate::ActKind,
     state: crate::ActState,
 ) -> Result<(), String> {
-    let own = match organo {
-        Organo::Giunta => crate::ActKind::DeliberaGiunta,
-        Organo::Consiglio => crate::ActKind::DeliberaConsiglio,
-    };
+    let own = organo.delibera();
     if kind != own {
         return Err(format!(
             "all'ordine del giorno {} vanno solo proposte di {}",
@@ -1191,16 +1216,7 @@ mod tests {
     }
 
     fn membro(id: &str, carica: Carica) -> MembroSetup {
-        MembroSetup {
-            id: id.into(),
-            nome: format!("Nome {id}"),
-            carica,
-            username: None,
-            gruppo: None,
-            capogruppo: false,
-            dal: None,
-            al: None,
-        }
+        crate::organo::tests::membro(id, carica, None, None)
     }
 
     fn convocata(organo: &OrganoSetup) -> SedutaStato {
