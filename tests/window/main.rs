@@ -576,7 +576,26 @@ async fn wait_focus(c: &Client, id: &str) {
             None => None,
         };
         if focused.as_deref() == Some(id) {
-            return;
+            // Focusing scrolls the page smoothly (Bootstrap Italia): the next click waits for
+            // it to come to rest, as a clerk's hand does.
+            let mut last = f64::NAN;
+            loop {
+                let y = c
+                    .execute("return window.scrollY", vec![])
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(0.0);
+                if y == last {
+                    return;
+                }
+                last = y;
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the page never stopped scrolling"
+                );
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
         }
         assert!(
             std::time::Instant::now() < deadline,
