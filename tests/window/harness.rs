@@ -245,10 +245,6 @@ impl Drop for Desktop {
     }
 }
 
-/// Waits up to 20 s for an element to be there and displayed.
-/// Clicks what `locator` finds as soon as it takes the click: an element that is there but
-/// not yet interactable (covered or re-rendered for a moment, as after a user switch on a busy
-/// machine) is found and tried again until the deadline.
 /// Runs `cmd` (the `atti` CLI with its `args`) with `stdin`; it must succeed. Returns stdout.
 fn run_atti(mut cmd: Command, args: &[&str], stdin: &str) -> String {
     use std::io::Write;
@@ -270,16 +266,61 @@ fn run_atti(mut cmd: Command, args: &[&str], stdin: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Clicks what `locator` finds as soon as it stands still and takes the click: the page's
+/// smooth scroll (Bootstrap Italia) and any re-layout come to rest first, as a clerk's hand
+/// waits for them (a click during a scroll lands elsewhere); an element that is there but not
+/// yet interactable (covered or re-rendered for a moment, as after a user switch on a busy
+/// machine) is found and tried again until the deadline.
 pub async fn click(c: &Client, locator: Locator<'_>, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        match wait_for(c, locator).await.click().await {
+        let e = wait_for(c, locator).await;
+        wait_still(c, &e, deadline).await;
+        match e.click().await {
             Ok(()) => return,
             Err(_) if Instant::now() < deadline => {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             Err(e) => panic!("{what}: {e:?}"),
         }
+    }
+}
+
+/// Clicks a checkbox or a radio button until it is checked: a click the window lost is given
+/// again, as a clerk who sees the box still empty clicks again; never more than 20 s.
+pub async fn tick(c: &Client, id: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        click(c, Locator::Id(id), what).await;
+        let tried = Instant::now();
+        while tried.elapsed() < Duration::from_secs(2) {
+            let e = wait_for(c, Locator::Id(id)).await;
+            if e.prop("checked").await.ok().flatten().as_deref() == Some("true") {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(Instant::now() < deadline, "{what}: never checked");
+    }
+}
+
+/// Waits until the element's place in the window is the same in two readings 100 ms apart.
+async fn wait_still(c: &Client, e: &fantoccini::elements::Element, deadline: Instant) {
+    let arg = serde_json::to_value(e).expect("element as JSON");
+    let mut last = None;
+    while Instant::now() < deadline {
+        let place = c
+            .execute(
+                "const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, window.scrollY];",
+                vec![arg.clone()],
+            )
+            .await
+            .ok();
+        if place.is_some() && place == last {
+            return;
+        }
+        last = place;
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -306,6 +347,7 @@ pub async fn follow(c: &Client, link: Locator<'_>, arrived: Locator<'_>, what: &
     }
 }
 
+/// Waits up to 20 s for an element to be there and displayed.
 pub async fn wait_for(c: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {

@@ -6,7 +6,7 @@
 mod harness;
 
 use fantoccini::{Client, Locator};
-use harness::{Desktop, Keyring, click, follow, wait_for};
+use harness::{Desktop, Keyring, click, follow, tick, wait_for};
 use std::time::Duration;
 
 const OGGETTO: &str = "Affidamento del servizio di manutenzione – più qualità";
@@ -576,26 +576,7 @@ async fn wait_focus(c: &Client, id: &str) {
             None => None,
         };
         if focused.as_deref() == Some(id) {
-            // Focusing scrolls the page smoothly (Bootstrap Italia): the next click waits for
-            // it to come to rest, as a clerk's hand does.
-            let mut last = f64::NAN;
-            loop {
-                let y = c
-                    .execute("return window.scrollY", vec![])
-                    .await
-                    .ok()
-                    .and_then(|v| v.as_f64())
-                    .unwrap_or(0.0);
-                if y == last {
-                    return;
-                }
-                last = y;
-                assert!(
-                    std::time::Instant::now() < deadline,
-                    "the page never stopped scrolling"
-                );
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
+            return;
         }
         assert!(
             std::time::Instant::now() < deadline,
@@ -696,28 +677,18 @@ async fn the_segretario_runs_a_giunta_session_in_the_window() {
         .await;
     }
     // The roll call: Francesca Gallo absent with justification; the others present.
-    click(
-        &c,
-        Locator::Id("appello-gallo-giustificato"),
-        "Gallo giustificata",
-    )
-    .await;
+    tick(&c, "appello-gallo-giustificato", "Gallo giustificata").await;
     press(&c, "Apri la seduta").await;
 
     // Item 1: unanimous, with the separate vote on immediate executability.
     wait_text(&c, "Punto 1: Interventi urgenti sul ponte").await;
-    click(&c, Locator::Id("voto-separata"), "the separate vote").await;
+    tick(&c, "voto-separata", "the separate vote").await;
     press(&c, "Registra il voto").await;
     wait_text(&c, "Punto 2: Progetto della piazza").await;
     // The focus lands on the next item's vote (the page does not move under the pointer).
     wait_focus(&c, "voto-titolo").await;
     // Item 2: Chiara Greco leaves the room for it; Davide Conti votes against.
-    click(
-        &c,
-        Locator::Id("voto-greco-fuori"),
-        "Greco out for the item",
-    )
-    .await;
+    tick(&c, "voto-greco-fuori", "Greco out for the item").await;
     // From the keyboard, as the segreteria goes down the rows: Davide Conti's row, one right.
     let favorevole = wait_for(&c, Locator::Id("voto-conti-favorevole")).await;
     let arg = serde_json::to_value(&favorevole).expect("element as JSON");
