@@ -6,7 +6,7 @@ import App from '../src/App.svelte';
 import ListHarness from './harness/ListHarness.svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
 import { callsOf, installBackend, type Backend, type BackendOptions } from './backend';
-import { alteredP7m, signedOriginal } from './scenarios';
+import { adoptDelibera7, alteredP7m, signedOriginal } from './scenarios';
 import type { IdentityDto, OutboxEntryDto, ServerSettingsDto } from '../src/lib/gen/types';
 
 function openScreen(hash: string, options: BackendOptions = {}) {
@@ -37,6 +37,19 @@ describe('verifica firma', () => {
       .map((a) => a.textContent);
     expect(names.indexOf('Verifica firma')).toBe(names.indexOf('Verifica copia') + 1);
     expect(within(nav).getByRole('link', { name: 'Verifica firma' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('una delibera firmata da due: la prima firma copre la sua revisione, seguita solo dalla seconda (nessun allarme)', async () => {
+    const backend = openScreen('#/verifica-firma', { username: 'segretario' });
+    await adoptDelibera7(backend);
+    backend.pickedFiles = [await signedOriginal(backend, 7)];
+    await fireEvent.click(await screen.findByRole('button', { name: 'Scegli il file da verificare…' }));
+    await screen.findByRole('heading', { level: 2, name: 'Firma valida' });
+    const [first, second] = screen.getAllByRole('article');
+    expect(first!.textContent).toContain('✓ Copre la sua revisione del file:');
+    expect(first!.textContent).toContain('sono state aggiunte solo altre firme');
+    expect(first!.textContent).not.toContain('✗');
+    expect(second!.textContent).toContain('✓ Copre tutto il file:');
   });
 
   it('mostra una firma valida (PAdES) e una non valida (.p7m alterato, di una CA sconosciuta), a parole', async () => {

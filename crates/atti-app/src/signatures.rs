@@ -509,7 +509,7 @@ impl Atti {
                 signing_time: s.signing_time.map(|t| t.to_string()),
                 timestamp: s.timestamp.map(|t| t.to_string()),
                 intact: s.intact,
-                covers_whole_file: s.covers_whole_file,
+                coverage: crate::dto::SignatureCoverage::of(s),
                 trusted: s.trusted,
                 revocation_checked: s.revocation_checked,
                 problems: s.problems.clone(),

@@ -64,6 +64,9 @@ pub struct SignatureReport {
     pub intact: bool,
     /// The signature covers the whole file (for a PDF: nothing was appended after it).
     pub covers_whole_file: bool,
+    /// For a PDF it does not cover whole: what follows it is only later signatures (with their
+    /// validation data) and metadata, a legitimate later revision (a visto, a co-signer).
+    pub only_signatures_after: bool,
     /// The certificate chains up to a trust anchor, valid at the time checked (the time-stamp's,
     /// else the verification's).
     pub trusted: bool,
@@ -284,6 +287,7 @@ fn check_signer_info(
         signing_time: claimed_time,
         intact: false,
         covers_whole_file: true,
+        only_signatures_after: false,
         trusted: false,
         timestamp: None,
         revocation_checked: false,
@@ -785,6 +789,7 @@ fn verify_pdf(bytes: &[u8], ctx: &mut Context) -> Result<Report, SignError> {
                     Ok(before) => {
                         let (changes, notes) = changes_after(&before, doc);
                         if changes.is_empty() {
+                            r.only_signatures_after = true;
                             r.notes.push(
                                 "Dopo questa firma il documento ha ricevuto solo altre firme."
                                     .to_string(),
@@ -859,6 +864,7 @@ fn check_pdf_signature(bytes: &[u8], sig: &PdfSignature, ctx: &Context) -> Signa
         signing_time: sig.time,
         intact: false,
         covers_whole_file: false,
+        only_signatures_after: false,
         trusted: false,
         timestamp: None,
         revocation_checked: false,
