@@ -7,6 +7,7 @@ mod comune;
 mod controllo;
 mod crash;
 mod documents;
+mod duplica;
 mod iter;
 mod login;
 mod numbering;

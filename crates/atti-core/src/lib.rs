@@ -13,6 +13,7 @@ pub mod comune;
 pub mod controllo;
 pub mod dates;
 pub mod drafting;
+pub mod duplica;
 pub mod event;
 pub mod iter;
 pub mod kind;

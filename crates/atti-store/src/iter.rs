@@ -486,6 +486,28 @@ impl Store {
         Ok(())
     }
 
+    /// Records that the draft `act` started from the text of `source` («Duplica»).
+    pub fn link_duplicato(&self, act: ActId, source: ActId) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO act_duplicato (act_id, source) VALUES (?1, ?2)",
+            params![act.0, source.0],
+        )?;
+        Ok(())
+    }
+
+    /// The act the draft `act` started from, if it was duplicated.
+    pub fn duplicato_source(&self, act: ActId) -> Result<Option<ActId>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT source FROM act_duplicato WHERE act_id = ?1",
+                [act.0],
+                |r| r.get(0),
+            )
+            .optional()?
+            .map(ActId))
+    }
+
     /// The links of an act: (correction, original, tipo) where it is either side.
     pub fn links(&self, id: ActId) -> Result<Vec<(i64, i64, String)>, StoreError> {
         let mut stmt = self.conn.prepare(

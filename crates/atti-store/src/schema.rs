@@ -17,6 +17,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0009_iter_condiviso.sql")),
     M::up(include_str!("../migrations/0010_sedute.sql")),
     M::up(include_str!("../migrations/0011_sedute_condivise.sql")),
+    M::up(include_str!("../migrations/0012_duplicato.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

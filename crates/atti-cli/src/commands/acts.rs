@@ -51,6 +51,17 @@ pub enum ActCommand {
         #[arg(long, default_value = "rettifica", value_parser = slug::<Correzione>())]
         tipo: Correzione,
     },
+    /// Duplica da un atto precedente: una nuova bozza con il suo testo e i suoi impegni
+    /// nell'esercizio in corso; stampa l'identificativo e ciò che va verificato.
+    Duplica {
+        /// Identificativo dell'atto di partenza.
+        id: i64,
+    },
+    /// Da quale atto è stata duplicata una bozza e cosa resta da verificare.
+    Duplicato {
+        /// Identificativo della bozza.
+        id: i64,
+    },
     /// Le attività dell'utente: da istruire, da esprimere parere, da firmare, in pubblicazione.
     Inbox,
     /// I dati personali trovati nel testo, proposti per l'omissis nella versione pubblicata.
@@ -153,6 +164,35 @@ fn act(atti: &mut Atti, command: ActCommand, json: bool) -> AppResult<()> {
                 print::json(&act)
             } else {
                 outln!("{}", act.id.map(|i| i.0).unwrap_or_default())
+            }
+        }
+        ActCommand::Duplica { id } => {
+            let act = atti.act_duplicate(ActId(id))?;
+            let new_id = act.id.unwrap_or(ActId(0));
+            let duplicato = atti.act_duplicato(new_id)?;
+            if json {
+                print::json(&serde_json::json!({ "id": new_id, "duplicato": duplicato }))
+            } else {
+                outln!("{}", new_id.0);
+                for d in duplicato.iter().flat_map(|d| &d.da_verificare) {
+                    outln!("Da verificare: {}: {}", d.field, d.message);
+                }
+            }
+        }
+        ActCommand::Duplicato { id } => {
+            let duplicato = atti.act_duplicato(ActId(id))?;
+            if json {
+                print::json(&duplicato)
+            } else {
+                match &duplicato {
+                    None => outln!("L'atto {id} non è stato duplicato da un altro."),
+                    Some(d) => {
+                        outln!("Duplicato dall'atto {}: {}", d.source.0, d.oggetto);
+                        for v in &d.da_verificare {
+                            outln!("Da verificare: {}: {}", v.field, v.message);
+                        }
+                    }
+                }
             }
         }
         ActCommand::Inbox => {
