@@ -163,10 +163,9 @@ fn determinazione_with_spending_from_bozza_to_pubblicata() {
         "--as",
         "ragioniere",
     ]);
-    assert_eq!(
-        take(&d, id, "rendi-esecutiva", "ragioniere", &[])["state"],
-        "esecutiva"
-    );
+    // The favourable visto made it executive by itself (art. 183 c.7 TUEL): nobody presses
+    // «Rendi esecutiva» after it.
+    assert_eq!(state(&d, id), "esecutiva");
     let s = take(&d, id, "pubblica", "istruttore", &[]);
     assert_eq!(s["state"], "pubblicata");
     assert!(s["dates"]["publication_end"].is_string());

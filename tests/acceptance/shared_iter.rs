@@ -253,7 +253,7 @@ fn a_determinazione_with_spending_goes_through_three_pcs_and_all_agree() {
     .expect("json");
     assert_eq!(adopted["status"]["state"], "visto", "{adopted}");
 
-    // C: the ragioniere gives the visto and makes it executive.
+    // C: the ragioniere gives the visto, which makes it executive by itself.
     c.ok(&["sync", "--as", "a.verdi"]);
     let on_c = find(c, oggetto, "a.verdi");
     with_pin(
@@ -269,13 +269,6 @@ fn a_determinazione_with_spending_goes_through_three_pcs_and_all_agree() {
             "a.verdi",
         ],
     );
-    c.ok(&[
-        "iter",
-        &on_c.to_string(),
-        "rendi-esecutiva",
-        "--as",
-        "a.verdi",
-    ]);
 
     // Every PC: the same act, timeline and register.
     a.ok(&["sync", "--as", "g.bianchi"]);

@@ -156,9 +156,11 @@ async fn a_determinazione_survives_a_restart() {
 
 /// Works as another demo user, through the header's switcher.
 async fn switch_user(c: &Client, name: &str) {
-    let select = wait_for(c, Locator::Id("user-select")).await;
-    choose(c, &select, name).await;
-    press(c, "Cambia").await;
+    press(c, "Cambia utente").await;
+    wait_for(c, Locator::Id("user-list")).await;
+    let choice =
+        format!("//ul[@id='user-list']//button[starts-with(normalize-space(), '{name} (')]");
+    click(c, Locator::XPath(&choice), "the user in the list").await;
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let header = c
@@ -742,4 +744,75 @@ async fn the_segretario_runs_a_giunta_session_in_the_window() {
     assert_eq!(m["state"], "iscritta", "{m}");
     let seduta = desktop.cli(&["seduta", "show", "1", "--json", "--as", "segretario"]);
     assert_eq!(seduta["stato"]["fase"], "chiusa", "{seduta}");
+}
+
+/// Where the element with this id is in the window, and how far the page is scrolled.
+async fn place(c: &Client, id: &str) -> (i64, i64) {
+    let v = c
+        .execute(
+            "const r = document.getElementById(arguments[0]).getBoundingClientRect();
+             return [Math.round(r.top), Math.round(window.scrollY)];",
+            vec![serde_json::Value::String(id.to_string())],
+        )
+        .await
+        .expect("place");
+    (v[0].as_i64().unwrap_or(-1), v[1].as_i64().unwrap_or(-1))
+}
+
+/// The impegni of a determinazione typed at keyboard speed while the autosave runs: one click
+/// on «Aggiungi un impegno» adds a row; an autosave that finds a half-typed CIG marks it and
+/// moves nothing on the page; every value lands in its column (the CLI reads them back).
+#[tokio::test(flavor = "multi_thread")]
+async fn impegni_typed_at_keyboard_speed_land_in_their_columns_while_the_autosave_runs() {
+    const OGG: &str = "Manutenzione del verde pubblico";
+    let desktop = Desktop::start();
+    desktop.cli_text(&["init", "--demo"]);
+    let id = desktop.cli_text(&["act", "new", "--kind", "determinazione", "--subject", OGG]);
+    let c = desktop.session().await;
+    open_act(&c, OGG).await;
+
+    let add = Locator::XPath("//button[normalize-space()='Aggiungi un impegno']");
+    click(&c, add, "Aggiungi un impegno").await;
+    wait_focus(&c, "f-impegni-0-capitolo").await;
+    // Row 1, as fast as the keyboard goes, Tab from column to column; the CIG half typed.
+    type_keys(
+        &c,
+        "1043.02\u{E004}12.500,00\u{E004}Verde Sereno S.r.l.\u{E004}B123",
+    )
+    .await;
+    let before = place(&c, "f-impegni-0-cig").await;
+    // The autosave runs a second later and finds the CIG too short: the field is marked, the
+    // status says so, and nothing on the page moves.
+    wait_text(&c, "Non salvato: un campo da correggere, segnato in rosso").await;
+    let cig = wait_for(&c, Locator::Id("f-impegni-0-cig")).await;
+    assert_eq!(
+        cig.attr("aria-invalid").await.expect("attr").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        place(&c, "f-impegni-0-cig").await,
+        before,
+        "the page moved under the clerk's hands"
+    );
+    type_keys(&c, "4567C8").await;
+    wait_saved(&c).await;
+    // Right after the save, the pointer: one click adds the second row.
+    click(&c, add, "Aggiungi un impegno").await;
+    wait_focus(&c, "f-impegni-1-capitolo").await;
+    type_keys(&c, "2080/1\u{E004}300\u{E004}Comune di Esempio").await;
+    wait_saved(&c).await;
+    c.close().await.expect("close the app");
+
+    let act = desktop.cli(&["act", "show", &id, "--json"]);
+    let impegni = act["impegni"].as_array().cloned().unwrap_or_default();
+    assert_eq!(impegni.len(), 2, "{act}");
+    let (first, second) = (&impegni[0], &impegni[1]);
+    assert_eq!(first["capitolo"], "1043.02", "{first}");
+    assert_eq!(first["importo_centesimi"], 1_250_000, "{first}");
+    assert_eq!(first["beneficiario"], "Verde Sereno S.r.l.", "{first}");
+    assert_eq!(first["cig"], "B1234567C8", "{first}");
+    assert_eq!(second["capitolo"], "2080/1", "{second}");
+    assert_eq!(second["importo_centesimi"], 30_000, "{second}");
+    assert_eq!(second["beneficiario"], "Comune di Esempio", "{second}");
+    assert_eq!(first["esercizio"], second["esercizio"]);
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import { callsOf, installBackend } from './backend';
-import { selectOption } from './helpers';
 import type { Act } from '../src/lib/gen/types';
 
 describe('applicazione', () => {
@@ -17,9 +16,18 @@ describe('applicazione', () => {
     expect(screen.getByRole('main')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Vai al contenuto principale' })).toBeTruthy();
 
-    await selectOption(within(banner).getByLabelText('Cambia utente'), 'agente');
-    await fireEvent.click(within(banner).getByRole('button', { name: 'Cambia' }));
+    // «Cambia utente» opens the list; nothing changes until a user is chosen.
+    const toggle = within(banner).getByRole('button', { name: 'Cambia utente' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await fireEvent.click(toggle);
+    const list = within(banner).getByRole('list', { name: 'Utenti del Comune di prova' });
+    expect(within(list).getByRole('button', { name: 'Giulia Bianchi (Istruttore)' }).getAttribute('aria-current')).toBe('true');
+    expect(within(banner).getByText('Utente: Giulia Bianchi (Istruttore)')).toBeTruthy();
+    await fireEvent.click(within(list).getByRole('button', { name: 'Sara Colombo (Agente di Polizia locale)' }));
     await within(banner).findByText('Utente: Sara Colombo (Agente di Polizia locale)');
+    // The list closes and the focus is back on «Cambia utente».
+    expect(within(banner).queryByRole('list', { name: 'Utenti del Comune di prova' })).toBeNull();
+    expect(document.activeElement).toBe(toggle);
     expect(callsOf(backend, 'session_switch_user')[0]!.args).toEqual({ username: 'agente' });
   });
 

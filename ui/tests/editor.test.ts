@@ -232,7 +232,19 @@ describe('errori di validazione', () => {
       expect(describedBy.split(' ')).toContain(`${id}-error`);
       expect(document.getElementById(`${id}-error`)?.textContent).toBe(message);
     };
-    expect(document.querySelector('.autosave')?.textContent?.trim()).toBe('Non salvato: ci sono 3 errori da correggere');
+    expect(document.querySelector('.autosave')?.textContent?.trim()).toBe('Non salvato: 3 campi da correggere, segnati in rosso');
+    // The autosave adds nothing to the page while the clerk types: the fields are marked, their
+    // messages are read by screen readers but not drawn, and there is no summary yet.
+    const oggetto = document.getElementById('f-oggetto')!;
+    expect(oggetto.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById('f-oggetto-error')?.closest('.errors-quiet')).not.toBeNull();
+    expect(screen.queryByRole('region', { name: /errori? da correggere/ })).toBeNull();
+    // «Salva ora»: the messages and the summary appear, and the focus goes to the summary.
+    await fireEvent.click(screen.getByRole('button', { name: 'Salva ora' }));
+    await backend.settled();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(document.querySelector('.errors-quiet')).toBeNull();
+    expect(document.activeElement?.id).toBe('riepilogo-errori');
     check('f-oggetto', 'L\'oggetto è obbligatorio');
     check('f-dispositivo-1-text', 'Il punto 2 del dispositivo è vuoto');
     check('f-impegni-0-cig', 'Il CIG deve essere di 10 caratteri, lettere maiuscole e cifre');

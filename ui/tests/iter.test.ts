@@ -122,14 +122,27 @@ describe('pannello dell’iter', () => {
     expect(last.textContent).toContain('Marco Rossi');
     expect(last.textContent).toContain('Motivazione: Correggere l’importo e l’oggetto.');
     expect(last.textContent).toContain('Punto 2 del dispositivo: L’importo è di € 6.200,00.');
-    // And the comments go next to their parts in the editor.
-    const point2 = document.getElementById('f-dispositivo-1-text')!;
-    expect(point2.getAttribute('aria-describedby')).toContain('f-dispositivo-1-text-osservazione');
-    expect(document.getElementById('f-dispositivo-1-text-osservazione')?.textContent).toContain('L’importo è di € 6.200,00.');
+    // They wait for the istruttore: who wrote them does not see them as received.
+    expect(screen.queryByRole('region', { name: 'Osservazioni ricevute' })).toBeNull();
+    expect(document.getElementById('f-dispositivo-1-text-osservazione')).toBeNull();
   });
 
   it('chi corregge vede le osservazioni dell’ultima restituzione accanto alle parti', async () => {
-    await openAct('istruttore', 6);
+    const backend = installBackend({ username: 'istruttore' });
+    await backend.as('dirigente', 'istruttore', () =>
+      backend.call('iter_take', {
+        id: 6,
+        action: 'restituisci',
+        request: {
+          note: 'Indicare il termine di consegna e la sala interessata.',
+          comments: [
+            { field: 'oggetto', text: 'Specificare che si tratta della sala lettura ragazzi.' },
+            { field: 'dispositivo[0].text', text: 'Indicare il termine di consegna degli arredi.' },
+          ],
+        },
+      }),
+    );
+    render(EditorHarness, { info: await backend.session(), id: 6 });
     const summary = await screen.findByRole('region', { name: 'Osservazioni ricevute' });
     expect(summary.textContent).toContain('Restituito per modifiche da Marco Rossi');
     expect(summary.textContent).toContain('Motivazione: Indicare il termine di consegna e la sala interessata.');
@@ -152,6 +165,8 @@ describe('pannello dell’iter', () => {
     expect(callsOf(backend, 'iter_take')).toHaveLength(0);
     expect(callsOf(backend, 'sign')[0]!.args).toEqual({ id: 6, pin: '123456' });
     await screen.findByText('Atto adottato: per correggerlo crea una rettifica.');
+    // Once he has acted on it, the notice has done its job.
+    expect(screen.queryByRole('region', { name: 'Reinviato dopo le tue osservazioni' })).toBeNull();
     expect(screen.queryByLabelText('Oggetto')).toBeNull();
     await within(panel).findByText('n. 4/2026');
     expect(within(panel).getByText('Firme').nextElementSibling?.textContent).toMatch(/Dirigente:\s*firmato/);
@@ -338,6 +353,7 @@ describe('iter dell’atto', () => {
       note: null,
       comments: [],
       version_hash: '',
+      version: null,
     });
     render(IterTimeline, {
       entries: [
@@ -517,9 +533,9 @@ describe('percorso completo nella finestra', () => {
     await screen.findByText('Utente: Marco Rossi (Dirigente)');
     const banner = screen.getByRole('banner');
     const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
-    const switchTo = async (username: string, label: string) => {
-      await selectOption(within(banner).getByLabelText('Cambia utente'), username);
-      await fireEvent.click(within(banner).getByRole('button', { name: 'Cambia' }));
+    const switchTo = async (label: string) => {
+      await fireEvent.click(within(banner).getByRole('button', { name: 'Cambia utente' }));
+      await fireEvent.click(within(banner).getByRole('button', { name: label }));
       await within(banner).findByText(`Utente: ${label}`);
     };
 
@@ -533,7 +549,7 @@ describe('percorso completo nella finestra', () => {
     await within(panel).findByText(/Ora l’atto è «Bozza»/);
 
     // The istruttore sees the comment, fixes the text and sends it again.
-    await switchTo('istruttore', 'Giulia Bianchi (Istruttore)');
+    await switchTo('Giulia Bianchi (Istruttore)');
     await waitFor(() => expect(actionButtons(panel)).toEqual(['Invia in istruttoria', 'Ritira']));
     await waitFor(() =>
       expect(document.getElementById('f-dispositivo-1-text-osservazione')?.textContent).toContain('Indicare il capitolo di spesa.'),
@@ -544,9 +560,16 @@ describe('percorso completo nella finestra', () => {
     await fireEvent.click(within(panel).getByRole('button', { name: 'Invia in istruttoria' }));
     await within(panel).findByText(/Ora l’atto è «In istruttoria»/);
 
-    // The dirigente adopts and signs.
-    await switchTo('dirigente', 'Marco Rossi (Dirigente)');
+    // The dirigente finds his remarks answered (not «ricevute»), with the way to the comparison.
+    await switchTo('Marco Rossi (Dirigente)');
     await waitFor(() => expect(actionButtons(panel)).toContain('Adotta e firma'));
+    const answered = await screen.findByRole('region', { name: 'Reinviato dopo le tue osservazioni' });
+    expect(answered.textContent).toContain('Giulia Bianchi lo ha reinviato');
+    expect(within(answered).getByText('Indicare il capitolo di spesa.')).toBeTruthy();
+    const compare = within(answered).getByRole('link', { name: /^Confronta la versione che hai restituito \(3\) con quella reinviata \(4\)$/ });
+    expect(compare.getAttribute('href')).toBe('#/atti/6/confronta/3/4');
+    expect(screen.queryByRole('region', { name: 'Osservazioni ricevute' })).toBeNull();
+    expect(document.getElementById('f-dispositivo-1-text-osservazione')).toBeNull();
     await fireEvent.click(within(panel).getByRole('button', { name: 'Adotta e firma' }));
     await signWithPin('123456');
     await screen.findByText('Atto adottato: per correggerlo crea una rettifica.');
@@ -601,3 +624,32 @@ async function signWithPin(pin: string, name = 'Adotta e firma'): Promise<HTMLEl
   await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
   return dialog;
 }
+
+describe('duplica da un atto precedente', () => {
+  it('una nuova bozza dal testo di un atto adottato; ciò che va verificato resta segnato finché non cambia', async () => {
+    const backend = installBackend({ username: 'istruttore' });
+    window.location.hash = '#/atti/9';
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Duplica in una nuova bozza' }));
+    const box = await screen.findByRole('region', { name: 'Bozza duplicata da un atto precedente' });
+    const id = Number(window.location.hash.split('/')[2]);
+    expect(id).toBeGreaterThan(10);
+    expect(within(box).getByRole('link', { name: 'Determinazione dirigenziale n. 2/2026' }).getAttribute('href')).toBe('#/atti/9');
+    const items = () => [...box.querySelectorAll('li')].map((li) => li.textContent);
+    expect(items()).toEqual([
+      'Punto 1 del dispositivo: contiene «2026» come nell\'atto di origine: aggiornare le date',
+      'Impegno 1, importo: è l\'importo dell\'atto di origine: verificarlo',
+      'Impegno 1, CIG: è il CIG dell\'atto di origine: una nuova procedura ha il suo',
+    ]);
+    const cig = document.getElementById('f-impegni-0-cig') as HTMLInputElement;
+    expect(cig.value).toBe('C1234567D8');
+    expect(cig.hasAttribute('data-verificare')).toBe(true);
+    // A new CIG: after the save, it is no longer pointed out.
+    await fireEvent.input(cig, { target: { value: 'C7654321D8' } });
+    await waitFor(() => expect(items()).toHaveLength(2), { timeout: 5000 });
+    expect(cig.hasAttribute('data-verificare')).toBe(false);
+    expect((await latest(backend, id)).impegni[0]!.cig).toBe('C7654321D8');
+    // The source is untouched.
+    expect((await latest(backend, 9)).impegni[0]!.cig).toBe('C1234567D8');
+  });
+});

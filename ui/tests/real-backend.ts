@@ -5,7 +5,7 @@
  * Chromium (tests/a11y/run.mjs). No rule of Atti lives here.
  */
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Bridge } from './bridge';
 import { WORLD_START } from './world';
 import type { SessionInfo } from '../src/lib/gen/types';
@@ -210,7 +210,8 @@ export class Backend {
     }
     if (this.saveFolder === null) return null;
     const options = args?.options as { defaultPath?: string } | undefined;
-    const path = join(this.saveFolder, options?.defaultPath ?? 'documento.pdf');
+    // The clerk keeps the proposed name and picks their folder.
+    const path = join(this.saveFolder, basename(options?.defaultPath ?? 'documento.pdf'));
     await this.pick([path]);
     return path;
   }

@@ -293,7 +293,7 @@ describe('sigillo dei contrassegni', () => {
       const options = callsOf(backend, 'plugin:dialog|save')[0]!.args as {
         options: { defaultPath: string; filters: { extensions: string[] }[] };
       };
-      expect(options.options.defaultPath).toBe('verifica.html');
+      expect(options.options.defaultPath).toMatch(/^\/.+\/verifica\.html$/);
       expect(options.options.filters.map((f) => f.extensions)).toEqual([['html']]);
       await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
       expect(callsOf(backend, 'verification_page_save')).toHaveLength(0);

@@ -174,11 +174,13 @@ describe('visto di regolarità contabile con firma digitale (art. 183 c.7 TUEL)'
     expect(await refusal(backend, 'parere_sign', { ...visto, esito: 'favorevole', motivazione: '', pin: '123456' })).toMatchObject({ code: 'forbidden' });
     await backend.switchUser('ragioniere');
     const outcome = (await backend.invoke('parere_sign', { ...visto, esito: 'favorevole', motivazione: '', pin: '123456' })) as {
-      status: { pareri: { tipo: string; esito: string }[] };
+      status: { pareri: { tipo: string; esito: string }[]; state: string };
       files: string[];
     };
     expect(outcome.files).toEqual([expect.stringMatching(/^10-visto-contabile-v\d+\.pdf$/)]);
     expect(outcome.status.pareri.map((p) => [p.tipo, p.esito])).toEqual([['visto-contabile', 'favorevole']]);
+    // The favourable visto made the act executive by itself (art. 183 c.7 TUEL).
+    expect(outcome.status.state).toBe('esecutiva');
   });
 
   it('non favorevole senza motivazione: fermato nel modulo, nessuna finestra del PIN', async () => {

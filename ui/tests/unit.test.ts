@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../src/lib/backend';
+import { AppError, inFolder } from '../src/lib/backend';
 import { fieldId, fieldLabel, byField } from '../src/lib/fields';
 import { formatDate, formatSize, parseTimestamp, shortHash, snippetParts } from '../src/lib/format';
-import { commentTargets, latestReturn } from '../src/lib/iter';
+import { commentTargets, lastReturn, latestReturn } from '../src/lib/iter';
 import { installBackend } from './backend';
 import { COMMANDS } from '../src/lib/gen/commands';
 import type { Act } from '../src/lib/gen/types';
@@ -142,9 +142,21 @@ describe('iter', () => {
       note: null,
       comments: [],
       version_hash: '',
+      version: null,
     });
     expect(latestReturn([e(1, 'crea'), e(2, 'restituisci'), e(3, 'invia'), e(4, 'restituisci'), e(5, 'salva')])?.seq).toBe(4);
     expect(latestReturn([e(1, 'crea')])).toBeNull();
+    // A return waits for the drafter until the act is sent again.
+    const waiting = lastReturn([e(1, 'crea'), e(2, 'invia'), e(3, 'restituisci'), e(4, 'salva')]);
+    expect([waiting?.returned.seq, waiting?.resent]).toEqual([3, null]);
+    const answered = lastReturn([e(1, 'crea'), e(2, 'invia'), e(3, 'restituisci'), e(4, 'salva'), e(5, 'invia')]);
+    expect([answered?.returned.seq, answered?.resent?.seq]).toEqual([3, 5]);
+  });
+  it('il «Salva» propone la cartella dell’utente, con il suo separatore', () => {
+    expect(inFolder('/home/giulia/Documenti', 'atto.pdf')).toBe('/home/giulia/Documenti/atto.pdf');
+    expect(inFolder('/home/giulia/', 'atto.pdf')).toBe('/home/giulia/atto.pdf');
+    expect(inFolder('C:\\Users\\giulia\\Documents', 'atto.pdf')).toBe('C:\\Users\\giulia\\Documents\\atto.pdf');
+    expect(inFolder(null, 'atto.pdf')).toBe('atto.pdf');
   });
   it('date civili in formato italiano', () => {
     expect(formatDate('2026-11-26')).toBe('26/11/2026');

@@ -390,8 +390,12 @@ impl Tour<'_> {
         let outcome = self
             .atti
             .parere_sign(id, tipo, Esito::Favorevole, "", &pin)?;
+        let step = match atti_core::iter::step_after_parere(tipo, Esito::Favorevole) {
+            Some(_) => format!(" → {}", outcome.status.state_label),
+            None => String::new(),
+        };
         (self.print)(&format!(
-            "  {user}: {} favorevole, firmato ({})",
+            "  {user}: {} favorevole, firmato ({}){step}",
             tipo.label(),
             outcome.files.join(", ")
         ));
@@ -499,13 +503,8 @@ impl Tour<'_> {
         (self.print)("  istruttore: corretto il punto 1 del dispositivo");
         self.step(id, "istruttore", Action::Invia, ActionRequest::default())?;
         self.step(id, "dirigente", Action::Adotta, ActionRequest::default())?;
+        // A favourable visto makes it executive by itself (art. 183 c.7 TUEL).
         self.parere(id, "ragioniere", ParereTipo::VistoContabile)?;
-        self.step(
-            id,
-            "ragioniere",
-            Action::RendiEsecutiva,
-            ActionRequest::default(),
-        )?;
         self.step(id, "istruttore", Action::Pubblica, ActionRequest::default())?;
         self.done(id)
     }

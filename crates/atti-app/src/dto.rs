@@ -31,6 +31,8 @@ pub struct SessionInfo {
     /// Whether the current user may attest certified copies (one of the officials the Comune
     /// authorises for it).
     pub may_attest_copies: bool,
+    /// Where a «Salva» dialog opens first (the user's Documents folder), if the system says.
+    pub save_dir: Option<String>,
 }
 
 /// What the login screen shows before anyone is logged in.
@@ -246,6 +248,8 @@ pub struct IterStatus {
     pub editable: bool,
     /// Whether the current user may start its correction (rettifica, annullamento) now.
     pub may_correct: bool,
+    /// Whether the current user may start a new draft from its text («Duplica»).
+    pub may_duplicate: bool,
     /// Corrections (rettifica, annullamento) linking this act and others.
     pub links: Vec<LinkDto>,
     /// Steps taken on this PC while the document server did not answer: sent by the next
@@ -334,6 +338,24 @@ pub struct SignatureDto {
     pub role_label: String,
 }
 
+/// The act a draft was duplicated from («Duplica da un atto precedente»), and what the draft
+/// still has of it and must be checked.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DuplicatoDto {
+    /// The act it started from.
+    pub source: ActId,
+    /// Its kind.
+    pub kind: ActKind,
+    /// Its final number, if adopted.
+    pub numero: Option<String>,
+    /// Its proposal number.
+    pub proposal: Option<String>,
+    /// Its oggetto.
+    pub oggetto: String,
+    /// What the draft still has as it was there: amounts, CIG, dates (field and reason).
+    pub da_verificare: Vec<atti_core::validate::FieldError>,
+}
+
 /// A correction link: `correction` corrects `original`.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct LinkDto {
@@ -369,6 +391,8 @@ pub struct TimelineEntry {
     pub comments: Vec<SectionComment>,
     /// SHA-256 of the content at that moment.
     pub version_hash: String,
+    /// The version of the text with that content (the one the step saw).
+    pub version: Option<u32>,
 }
 
 /// A comment on one part of an act.
@@ -740,8 +764,8 @@ pub struct SignatureCheckDto {
     pub timestamp: Option<String>,
     /// The signed bytes are unchanged.
     pub intact: bool,
-    /// The signature covers the whole file (PDF: nothing but later signatures added after).
-    pub covers_whole_file: bool,
+    /// What the file holds after this signature.
+    pub coverage: SignatureCoverage,
     /// The certificate chains to a trusted authority.
     pub trusted: bool,
     /// The certificate was found not revoked (OCSP or CRL).
@@ -750,6 +774,32 @@ pub struct SignatureCheckDto {
     pub problems: Vec<String>,
     /// What is worth knowing (Italian): which time was trusted, whether revocation was checked.
     pub notes: Vec<String>,
+}
+
+/// What a file holds after one of its signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureCoverage {
+    /// Nothing: the signature covers the whole file.
+    WholeFile,
+    /// Only later signatures (and their validation data): a legitimate later revision, as a
+    /// co-signer's signature.
+    LaterSignatures,
+    /// Changes nobody signed after it (the report's problems say which).
+    LaterChanges,
+}
+
+impl SignatureCoverage {
+    /// From the verifier's report of one signature.
+    pub fn of(s: &atti_sign::SignatureReport) -> SignatureCoverage {
+        if s.covers_whole_file {
+            SignatureCoverage::WholeFile
+        } else if s.only_signatures_after {
+            SignatureCoverage::LaterSignatures
+        } else {
+            SignatureCoverage::LaterChanges
+        }
+    }
 }
 
 /// The result of verifying a signed file.
@@ -968,6 +1018,8 @@ mod tests {
             CertificateDto::decl(&cfg),
             IdentityDto::decl(&cfg),
             SignOutcome::decl(&cfg),
+            SignatureCoverage::decl(&cfg),
+            DuplicatoDto::decl(&cfg),
             SignatureCheckDto::decl(&cfg),
             VerifyReportDto::decl(&cfg),
             crate::signatures::IdentityInput::decl(&cfg),

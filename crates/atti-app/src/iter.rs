@@ -123,6 +123,11 @@ impl Atti {
                 .and_then(|()| atti_core::drafting::check_may_correct(&act, crate::actor(user)))
                 .is_ok()
                 && act.state != ActState::Annullata,
+            may_duplicate: atti_core::duplica::check_duplicable(&act)
+                .and_then(|()| {
+                    atti_core::drafting::check_may_draft(user.role, &user.username, act.kind)
+                })
+                .is_ok(),
             links,
             queued: self.queued_steps(id)?,
             shared: self.store.global(id)?.map(|g| crate::dto::SharedDto {
@@ -234,11 +239,20 @@ impl Atti {
                 .map(|x| x.full_name.clone())
                 .unwrap_or_default()
         };
+        // The version each step saw: the latest saved by then with that content.
+        let versions = self.store.versions(id)?;
+        let version_at = |hash: &str, at: &str| {
+            versions
+                .iter()
+                .find(|v| v.content_sha256 == hash && v.saved_at.as_str() <= at)
+                .map(|v| v.version)
+        };
         Ok(self
             .store
             .audit_of(id)?
             .into_iter()
             .map(|e| TimelineEntry {
+                version: version_at(&e.version_hash, &e.at),
                 seq: e.seq,
                 at: e.at,
                 actor_name: name(&e.actor),
@@ -354,6 +368,45 @@ impl Atti {
             created = self.store.load_act(id)?;
         }
         Ok(created)
+    }
+
+    /// «Duplica da un atto precedente»: a new draft of the current user, in their office,
+    /// from the text of `source` (any act but a verbale), its impegni in this year's budget,
+    /// kept linked to it; [`Atti::act_duplicato`] says what must change.
+    pub fn act_duplicate(&mut self, source: ActId) -> AppResult<atti_core::Act> {
+        let original = self.store.load_act(source)?;
+        atti_core::duplica::check_duplicable(&original)?;
+        let created = self.act_create(original.kind, &original.oggetto, None)?;
+        let id = created
+            .id
+            .ok_or_else(|| AppError::new(ErrorCode::Internal, "atto senza id"))?;
+        self.store.link_duplicato(id, source)?;
+        let year = u16::try_from(self.today().year()).unwrap_or_default();
+        self.act_save(&atti_core::duplica::duplicate(&original, created, year))?;
+        Ok(self.store.load_act(id)?)
+    }
+
+    /// The act a draft was duplicated from, and what of it the draft still has and must be
+    /// checked (none once the text no longer changes); `None` for a draft written anew.
+    pub fn act_duplicato(&self, id: ActId) -> AppResult<Option<crate::dto::DuplicatoDto>> {
+        let Some(source) = self.store.duplicato_source(id)? else {
+            return Ok(None);
+        };
+        let draft = self.store.load_act(id)?;
+        let original = self.store.load_act(source)?;
+        let da_verificare = if draft.state.is_editable() {
+            atti_core::duplica::da_verificare(&draft, &original)
+        } else {
+            Vec::new()
+        };
+        Ok(Some(crate::dto::DuplicatoDto {
+            source,
+            kind: original.kind,
+            numero: original.numero,
+            proposal: original.proposal,
+            oggetto: original.oggetto,
+            da_verificare,
+        }))
     }
 }
 

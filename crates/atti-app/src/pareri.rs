@@ -71,16 +71,36 @@ impl Atti {
                     })
                 },
             )?;
-            return Ok(SignOutcome {
-                status: self.iter_status(id)?,
-                files: vec![name],
-                warnings,
-            });
+            return self.after_parere(id, tipo, esito, name, warnings);
         }
         let document = self.parere_document(&act, tipo, esito, motivazione, &user)?;
         let signed = self.sign_parere_document(&document, tipo, esito, signer.as_ref(), now)?;
         let name = atti_docs::parere_file_name(id.0, tipo, act.version);
         self.record_parere(&act, tipo, esito, motivazione, &user, &name, signed)?;
+        self.after_parere(id, tipo, esito, name, warnings)
+    }
+
+    /// The step a parere brings with it (a favourable visto: the act is executive), taken by
+    /// its author at once; if it cannot be taken now, the parere stays given and the outcome
+    /// says why, with the iter's action left to take by hand.
+    fn after_parere(
+        &mut self,
+        id: ActId,
+        tipo: ParereTipo,
+        esito: Esito,
+        name: String,
+        mut warnings: Vec<String>,
+    ) -> AppResult<SignOutcome> {
+        if let Some(action) = iter::step_after_parere(tipo, esito)
+            && let Err(e) = self.iter_take(id, action, &crate::dto::ActionRequest::default())
+        {
+            warnings.push(format!(
+                "Il {} è registrato, ma l'atto non è ancora stato reso esecutivo: {}. Usa «{}».",
+                tipo.label(),
+                e.message,
+                action.label()
+            ));
+        }
         Ok(SignOutcome {
             status: self.iter_status(id)?,
             files: vec![name],

@@ -23,6 +23,17 @@ pub struct Atti {
     data_dir: PathBuf,
 }
 
+/// Where a «Salva» dialog opens first: the user's Documents folder (else their home), never
+/// the program's folder.
+pub fn save_dir() -> Option<PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    Some(
+        dirs.document_dir()
+            .unwrap_or_else(|| dirs.home_dir())
+            .to_path_buf(),
+    )
+}
+
 /// The platform's data dir for Atti (e.g. `~/.local/share/atti` on Linux).
 pub fn default_data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("it", "Atti", "atti").map(|d| d.data_dir().to_path_buf())
@@ -258,6 +269,7 @@ impl Atti {
                 &self.funzionari_copie()?,
             )
             .is_ok(),
+            save_dir: save_dir().map(|d| d.to_string_lossy().into_owned()),
         })
     }
 

@@ -1032,6 +1032,14 @@ pub struct Actor<'a> {
     pub office: Option<&'a str>,
 }
 
+/// The step a parere brings with it, taken by its author right after it: a favourable visto
+/// contabile makes the determinazione executive (art. 183 c.7 TUEL: «è esecutiva con
+/// l'apposizione del visto»), with nobody to press «Rendi esecutiva» after it.
+pub fn step_after_parere(tipo: ParereTipo, esito: Esito) -> Option<Action> {
+    (tipo == ParereTipo::VistoContabile && esito == Esito::Favorevole)
+        .then_some(Action::RendiEsecutiva)
+}
+
 /// Whether `author` may give a parere of `tipo` on `act` now (every parere and visto is given
 /// by signing its own document: the caller asks for the PIN after this).
 pub fn check_parere_allowed(
@@ -1482,6 +1490,23 @@ mod tests {
                     guards.join(", ")
                 ));
             }
+            // The steps a parere brings with it (step_after_parere).
+            for t in transitions(kind) {
+                for tipo in ParereTipo::ALL {
+                    for esito in Esito::ALL {
+                        if step_after_parere(tipo, esito) == Some(t.action)
+                            && tipo.applies_to(kind, t.from)
+                        {
+                            out.push_str(&format!(
+                                "\n`{}` is taken by itself, right after a {} {} (by who gave it).\n",
+                                t.action.slug(),
+                                tipo.label(),
+                                esito.label()
+                            ));
+                        }
+                    }
+                }
+            }
         }
         expect_file!["../../../docs/iter.md"].assert_eq(&out);
     }
@@ -1691,6 +1716,24 @@ mod tests {
                             );
                         }
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_favourable_visto_makes_the_determinazione_executive_by_itself() {
+        for tipo in ParereTipo::ALL {
+            for esito in Esito::ALL {
+                let step = step_after_parere(tipo, esito);
+                let expected = tipo == ParereTipo::VistoContabile && esito == Esito::Favorevole;
+                assert_eq!(step.is_some(), expected, "{tipo:?} {esito:?}");
+                if let Some(action) = step {
+                    // The step exists in the table, from the state the visto is given in, for
+                    // the role that gives it.
+                    assert!(DETERMINAZIONE.iter().any(|t| t.from == ActState::Visto
+                        && t.action == action
+                        && matches!(t.who, Who::Roles(r) if r.contains(&tipo.role()))));
                 }
             }
         }

@@ -90,6 +90,12 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
             );
         }
         check_text(&mut errors, &f("capitolo"), &imp.capitolo);
+        if !is_capitolo(&imp.capitolo) {
+            errors.add(
+                &f("capitolo"),
+                "il capitolo di bilancio è un numero, con l'eventuale articolo: per esempio 1043 o 1043.02",
+            );
+        }
         if imp.importo_centesimi < 0 {
             errors.add(&f("importo_centesimi"), "l'importo non può essere negativo");
         }
@@ -326,6 +332,16 @@ fn check_person(errors: &mut Errors, field: &str, p: &Person) {
     }
 }
 
+/// A capitolo of the budget (PEG): digits, with the articolo after a dot, slash or dash
+/// ("1043", "1043.02", "2080/1"); empty in a draft still being written.
+fn is_capitolo(s: &str) -> bool {
+    let s = s.trim();
+    s.is_empty()
+        || (s.len() <= 20
+            && s.split(['.', '/', '-'])
+                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit())))
+}
+
 fn is_code(s: &str, len: usize) -> bool {
     s.len() == len
         && s.chars()
@@ -398,6 +414,35 @@ mod tests {
                 impegni: un atto di tipo «Ordinanza» non può contenere impegni di spesa
                 impegni[0].importo_centesimi: l'importo non può essere negativo
                 impegni[0].cig: il CIG deve essere di 10 caratteri, lettere maiuscole e cifre
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_capitolo_is_a_number_with_its_articolo() {
+        for good in ["1043", "1043.02", "2080/1", "10-4", " 1043 ", ""] {
+            assert!(is_capitolo(good), "{good:?}");
+        }
+        // What lands in the capitolo when the typing slips one column: an amount, a name.
+        for bad in [
+            "12.500,00",
+            "Verde Sereno S.r.l.",
+            "1043.",
+            ".02",
+            "1043..02",
+            "cap. 12",
+        ] {
+            assert!(!is_capitolo(bad), "{bad:?}");
+        }
+        let mut act = Act::new(ActKind::Determinazione, "Fornitura");
+        act.impegni.push(Impegno {
+            capitolo: "12.500,00".into(),
+            ..impegno()
+        });
+        check(
+            &act,
+            expect![[r#"
+                impegni[0].capitolo: il capitolo di bilancio è un numero, con l'eventuale articolo: per esempio 1043 o 1043.02
             "#]],
         );
     }

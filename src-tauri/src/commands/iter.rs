@@ -1,5 +1,5 @@
 use crate::AppState;
-use atti_app::dto::{ActDiff, ActionRequest, InboxGroup, IterStatus, TimelineEntry};
+use atti_app::dto::{ActDiff, ActionRequest, DuplicatoDto, InboxGroup, IterStatus, TimelineEntry};
 use atti_app::{AppError, RegistroRow};
 use atti_core::drafting::Correzione;
 use atti_core::iter::Action;
@@ -70,4 +70,17 @@ pub fn act_correct(
     tipo: Correzione,
 ) -> Result<Act, AppError> {
     state.with(|atti| atti.act_correct(id, tipo))
+}
+
+#[tauri::command(async)]
+pub fn act_duplicate(state: State<'_, AppState>, id: ActId) -> Result<Act, AppError> {
+    state.with(|atti| atti.act_duplicate(id))
+}
+
+#[tauri::command(async)]
+pub fn act_duplicato(
+    state: State<'_, AppState>,
+    id: ActId,
+) -> Result<Option<DuplicatoDto>, AppError> {
+    state.with(|atti| atti.act_duplicato(id))
 }

@@ -119,3 +119,19 @@ export function fieldLabel(path: string): string {
   const label = parts.join(', ');
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
+
+/**
+ * A Svelte action: marks with `data-verificare` the fields at `paths` inside `node` (what a
+ * draft duplicated from an earlier act still has as it was there), and no other.
+ */
+export function markFields(node: HTMLElement, paths: string[]) {
+  const apply = (list: string[]) => {
+    const marked = new Set(list.map((p) => findField(p, node)).filter((el): el is HTMLElement => el !== null));
+    for (const el of node.querySelectorAll<HTMLElement>('[data-verificare]')) {
+      if (!marked.has(el)) el.removeAttribute('data-verificare');
+    }
+    for (const el of marked) el.setAttribute('data-verificare', '');
+  };
+  apply(paths);
+  return { update: apply };
+}

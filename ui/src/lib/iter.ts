@@ -43,6 +43,17 @@ export function latestReturn(entries: TimelineEntry[]): TimelineEntry | null {
   return null;
 }
 
+/**
+ * The most recent return and, once the act has been sent again after it, that step: the return's
+ * comments are waiting for the drafter until then, and answered after.
+ */
+export function lastReturn(entries: TimelineEntry[]): { returned: TimelineEntry; resent: TimelineEntry | null } | null {
+  const returned = latestReturn(entries);
+  if (!returned) return null;
+  const resent = entries.find((e) => e.seq > returned.seq && (e.action === 'invia' || e.action === 'proponi')) ?? null;
+  return { returned, resent };
+}
+
 /** Comments grouped by the field they refer to. */
 export function commentsByField(comments: SectionComment[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};

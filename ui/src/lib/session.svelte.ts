@@ -1,6 +1,7 @@
 /** The session (Comune, user, kinds, states, offices), shared by every page through context. */
 import { getContext, setContext } from 'svelte';
 import type { ActKind, ActState, KindInfo, LoginInfo, Role, SectionKind, SessionInfo } from './gen/types';
+import { startSavesIn } from './backend';
 
 const KEY = Symbol('session');
 
@@ -40,8 +41,16 @@ export class Session {
 
   set info(info: SessionInfo) {
     this.#info = info;
+    startSavesIn(info.save_dir);
     this.login = null;
     this.revision += 1;
+  }
+
+  /** Another user now works here (the demo Comune's switch): what was said to the previous one goes. */
+  switchTo(info: SessionInfo): void {
+    this.info = info;
+    this.notices = [];
+    this.offline = false;
   }
 
   /** Grows at every change of session (user switch): lists reload on it. */

@@ -72,8 +72,26 @@ export async function pickFile(title: string, filters: { name: string; extension
 }
 
 /**
- * Opens the system «Salva» dialog proposing `fileName` (a PDF unless told otherwise); returns the
- * chosen path, or null when cancelled.
+ * The folder a «Salva» dialog opens in: the one of the last save, as every desktop program does;
+ * at first the user's Documents folder (the session says which), never the program's folder.
+ */
+let saveFolder: string | null = null;
+
+/** The folder to start from, until the clerk saves somewhere (the session's `save_dir`). */
+export function startSavesIn(folder: string | null): void {
+  saveFolder ??= folder;
+}
+
+/** `folder` joined with `name`, with the folder's own separator (Windows or not). */
+export function inFolder(folder: string | null, name: string): string {
+  if (!folder) return name;
+  const sep = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+  return folder.endsWith(sep) ? `${folder}${name}` : `${folder}${sep}${name}`;
+}
+
+/**
+ * Opens the system «Salva» dialog proposing `fileName` (a PDF unless told otherwise) in the
+ * folder of the last save; returns the chosen path, or null when cancelled.
  */
 export async function pickSavePath(
   fileName: string,
@@ -81,7 +99,10 @@ export async function pickSavePath(
   filters: { name: string; extensions: string[] }[] = [{ name: 'Documento PDF', extensions: ['pdf'] }],
 ): Promise<string | null> {
   try {
-    return await save({ title, defaultPath: fileName, filters });
+    const path = await save({ title, defaultPath: inFolder(saveFolder, fileName), filters });
+    const cut = path ? Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) : -1;
+    if (path && cut > 0) saveFolder = path.slice(0, cut);
+    return path;
   } catch (raw) {
     throw AppError.from(raw);
   }

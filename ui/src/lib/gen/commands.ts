@@ -15,6 +15,7 @@ import type {
   CopiaIssued,
   CopiaRow,
   Correzione,
+  DuplicatoDto,
   Esito,
   EsitoControllo,
   IdentityDto,
@@ -88,6 +89,8 @@ export const COMMANDS = [
   'registro',
   'inbox',
   'act_correct',
+  'act_duplicate',
+  'act_duplicato',
   'sedute',
   'seduta_show',
   'seduta_new',
@@ -304,6 +307,16 @@ export function inbox(): Promise<InboxGroup[]> {
 /** atti-app `act_correct`. */
 export function actCorrect(id: ActId, tipo: Correzione): Promise<Act> {
   return call<Act>('act_correct', { id, tipo });
+}
+
+/** atti-app `act_duplicate`. */
+export function actDuplicate(id: ActId): Promise<Act> {
+  return call<Act>('act_duplicate', { id });
+}
+
+/** atti-app `act_duplicato`. */
+export function actDuplicato(id: ActId): Promise<DuplicatoDto | null> {
+  return call<DuplicatoDto | null>('act_duplicato', { id });
 }
 
 /** atti-app `sedute`. */

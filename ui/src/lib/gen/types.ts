@@ -364,7 +364,11 @@ may_administer: boolean,
  * Whether the current user may attest certified copies (one of the officials the Comune
  * authorises for it).
  */
-may_attest_copies: boolean, };
+may_attest_copies: boolean, 
+/**
+ * Where a «Salva» dialog opens first (the user's Documents folder), if the system says.
+ */
+save_dir: string | null, };
 
 export type UserDto = { 
 /**
@@ -1251,6 +1255,10 @@ editable: boolean,
  */
 may_correct: boolean, 
 /**
+ * Whether the current user may start a new draft from its text («Duplica»).
+ */
+may_duplicate: boolean, 
+/**
  * Corrections (rettifica, annullamento) linking this act and others.
  */
 links: Array<LinkDto>, 
@@ -1401,7 +1409,11 @@ comments: Array<SectionComment>,
 /**
  * SHA-256 of the content at that moment.
  */
-version_hash: string, };
+version_hash: string, 
+/**
+ * The version of the text with that content (the one the step saw).
+ */
+version: number | null, };
 
 export type SectionComment = { 
 /**
@@ -1891,6 +1903,34 @@ files: Array<string>,
  */
 warnings: Array<string>, };
 
+export type SignatureCoverage = "whole-file" | "later-signatures" | "later-changes";
+
+export type DuplicatoDto = { 
+/**
+ * The act it started from.
+ */
+source: ActId, 
+/**
+ * Its kind.
+ */
+kind: ActKind, 
+/**
+ * Its final number, if adopted.
+ */
+numero: string | null, 
+/**
+ * Its proposal number.
+ */
+proposal: string | null, 
+/**
+ * Its oggetto.
+ */
+oggetto: string, 
+/**
+ * What the draft still has as it was there: amounts, CIG, dates (field and reason).
+ */
+da_verificare: Array<FieldError>, };
+
 export type SignatureCheckDto = { 
 /**
  * All checks passed.
@@ -1921,9 +1961,9 @@ timestamp: string | null,
  */
 intact: boolean, 
 /**
- * The signature covers the whole file (PDF: nothing but later signatures added after).
+ * What the file holds after this signature.
  */
-covers_whole_file: boolean, 
+coverage: SignatureCoverage, 
 /**
  * The certificate chains to a trusted authority.
  */
