@@ -211,10 +211,30 @@ const SCREENS = [
     ready: '#f-impegni-0-cig',
     async act(page) {
       await page.locator('#f-impegni-0-cig').fill('B123');
-      await page.getByRole('button', { name: 'Aggiungi un punto' }).click();
+      await page.locator('#f-impegni-0-cig[aria-invalid="true"]').waitFor({ timeout: 5000 });
+      await page.getByRole('button', { name: 'Salva ora' }).click();
       await page.locator('.error-summary').waitFor({ timeout: 5000 });
     },
     screenshot: 'editor-errori.png',
+  },
+  {
+    name: 'Bozza duplicata da un atto precedente (punti da verificare segnati)',
+    path: '/#/atti/9',
+    ready: 'text=Duplica in una nuova bozza',
+    async act(page) {
+      await page.getByRole('button', { name: 'Duplica in una nuova bozza' }).click();
+      await page.locator('.duplicato li').first().waitFor({ timeout: 5000 });
+    },
+    screenshot: 'duplicato.png',
+  },
+  {
+    name: 'Cambia utente (elenco degli utenti del Comune di prova aperto)',
+    path: '/#/',
+    ready: 'text=Cambia utente',
+    async act(page) {
+      await page.getByRole('button', { name: 'Cambia utente' }).click();
+      await page.locator('#user-list').waitFor({ timeout: 5000 });
+    },
   },
   {
     name: 'Editor di un verbale della Polizia locale',
