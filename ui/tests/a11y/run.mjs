@@ -165,6 +165,29 @@ async function ipcScript() {
  */
 
 /** The screens to check: what to open, what to wait for, what to do before the check. @type {Screen[]} */
+/**
+ * Waits for the page to stand still: a focus move scrolls it smoothly (Bootstrap Italia), and
+ * axe reads each colour where the element is at that moment; five frames without a scroll.
+ * @param {import('playwright-core').Page} page
+ */
+async function atRest(page) {
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let last = -1;
+        let still = 0;
+        const step = () => {
+          const y = window.scrollY;
+          still = y === last ? still + 1 : 0;
+          last = y;
+          if (still >= 5) resolve(true);
+          else requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+  );
+}
+
 const SCREENS = [
   {
     name: 'Le mie attività (dirigente)',
@@ -1259,8 +1282,10 @@ async function main() {
         await page.locator(screen.ready).first().waitFor({ timeout: 10000 });
         if (screen.act) await screen.act(page, backend);
         await page.evaluate(() => document.fonts.ready);
+        await atRest(page);
         if (screen.screenshot) {
           await page.screenshot({ path: join(RESULTS, screen.screenshot), fullPage: true });
+          await atRest(page);
         }
         const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
         const csp = await page.evaluate(() => /** @type {{ __CSP_VIOLATIONS__?: string[] }} */ (/** @type {unknown} */ (window)).__CSP_VIOLATIONS__ ?? []);
