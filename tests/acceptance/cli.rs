@@ -197,6 +197,43 @@ fn search_is_accent_insensitive_and_finds_the_body() {
 }
 
 #[test]
+fn search_finds_the_other_form_of_a_word_and_forgives_a_typo() {
+    let d = DataDir::demo();
+    let verde = d.new_act(
+        "determinazione",
+        "Manutenzione del verde pubblico",
+        "istruttore",
+    );
+    let strade = d.new_act(
+        "determinazione",
+        "Manutenzioni straordinarie delle strade comunali",
+        "istruttore",
+    );
+    d.new_act("ordinanza", "Chiusura di via Garibaldi", "sindaco");
+    let ids = |query: &str| {
+        let mut ids: Vec<i64> = d
+            .json(&["search", query])
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|h| h["id"].as_i64())
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    // Singular and plural, and a letter left out.
+    assert_eq!(ids("manutenzioni"), [verde, strade]);
+    assert_eq!(ids("manutenzione"), [verde, strade]);
+    assert_eq!(ids("manutenzone"), [verde, strade]);
+    assert_eq!(ids("manutenzone verde"), [verde]);
+    // Two letters swapped, in a word of the body: the ordinanza's street.
+    assert_eq!(ids("garibaldi").len(), 1);
+    assert_eq!(ids("gairbaldi").len(), 1);
+    // A word nowhere near any other finds nothing.
+    assert_eq!(ids("fotovoltaico"), Vec::<i64>::new());
+}
+
+#[test]
 fn attachments_are_stored_by_hash_with_clean_names() {
     let d = DataDir::demo();
     let id = d.new_act("determinazione", OGGETTO, "istruttore");

@@ -10,6 +10,7 @@ mod documents;
 mod duplica;
 mod iter;
 mod login;
+mod modelli;
 mod numbering;
 mod revocation;
 mod seal;

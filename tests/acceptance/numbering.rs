@@ -46,3 +46,65 @@ fn two_processes_adopting_200_each_get_400_distinct_numbers_without_gaps() {
     assert_eq!(registro.as_array().map(Vec::len), Some(400));
     d.ok(&["audit", "verify"]);
 }
+
+/// The register goes out as CSV for the clerk's spreadsheet, and an independent reader (Python's
+/// csv module, as LibreOffice reads it: `;`, UTF-8 with BOM) finds every number with its act.
+#[test]
+fn the_register_exported_as_csv_reads_back() {
+    let d = crate::support::DataDir::demo_at("2026-03-12 10:00:00");
+    // With spending, so that it waits for the visto and may still be annulled.
+    let adopt = |oggetto: &str| {
+        let id = d.new_act("determinazione", oggetto, "istruttore");
+        d.fill(
+            id,
+            "istruttore",
+            serde_json::json!({"dispositivo": [{"text": "di procedere;"}],
+                "impegni": [{"esercizio": 2026, "capitolo": "1010", "importo_centesimi": 10000,
+                             "beneficiario": "Ditta", "cig": null, "cup": null}]}),
+        );
+        d.ok(&["iter", &id.to_string(), "invia", "--as", "istruttore"]);
+        d.sign(id, "adotta", "dirigente");
+        id
+    };
+    adopt("Acquisto di libri per la biblioteca – più qualità");
+    let second = adopt("Noleggio delle fotocopiatrici");
+    d.ok(&[
+        "iter",
+        &second.to_string(),
+        "annulla",
+        "--note",
+        "Importo errato",
+        "--as",
+        "dirigente",
+    ]);
+    let out = d.path().join("registro.csv");
+    d.ok(&[
+        "registro",
+        "determinazione",
+        "--csv",
+        out.to_str().expect("utf-8"),
+    ]);
+    let script = "import csv, json, sys\n\
+                  with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:\n    \
+                  print(json.dumps(list(csv.reader(f, delimiter=';'))))";
+    let rows: Vec<Vec<String>> = serde_json::from_str(&crate::support::run_tool(
+        "python3",
+        &["-c", script, out.to_str().expect("utf-8")],
+    ))
+    .expect("rows");
+    assert_eq!(rows[0][0], "Numero");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(
+        rows[1][..4],
+        [
+            "1",
+            "2026",
+            "12/03/2026",
+            "Acquisto di libri per la biblioteca – più qualità"
+        ]
+    );
+    assert_eq!(rows[2][0], "2");
+    assert_eq!(rows[2][7], "Importo errato");
+    assert!(rows[1][5].starts_with("12/03/2026 "), "{rows:?}");
+    assert_eq!(rows[1][6], "Marco Rossi");
+}

@@ -957,3 +957,75 @@ fn steps_whose_answers_are_lost_or_cut_are_taken_once_and_all_converge() {
         returned_once(a, on_a, &d, on_d, &format!("{mode:?}"));
     }
 }
+
+/// An office's modelli travel through the server: the dirigente saves one on B, the istruttore
+/// on A finds it after a sync and starts a draft from it; a deletion travels too, and who does
+/// not manage them cannot change them on any PC.
+#[test]
+fn an_offices_modelli_reach_every_pc() {
+    let comune = Comune::start();
+    let (a, b) = (comune.pc(0), comune.pc(1));
+    let id = b.new_act(
+        "determinazione",
+        "Affidamento diretto del servizio di …",
+        "m.rossi",
+    );
+    b.fill(
+        id,
+        "m.rossi",
+        json!({"dispositivo": [{"text": "di affidare il servizio alla ditta …;"}]}),
+    );
+    b.ok(&[
+        "modello",
+        "salva",
+        "--da-atto",
+        &id.to_string(),
+        "--nome",
+        "Affidamento diretto",
+        "--as",
+        "m.rossi",
+    ]);
+    a.ok(&["sync", "--as", "g.bianchi"]);
+    let list = a.json(&["modello", "list", "--as", "g.bianchi"]);
+    assert_eq!(list[0]["nome"], "Affidamento diretto", "{list}");
+    let new: i64 = a
+        .ok(&[
+            "modello",
+            "usa",
+            "--kind",
+            "determinazione",
+            "--nome",
+            "Affidamento diretto",
+            "--as",
+            "g.bianchi",
+        ])
+        .trim()
+        .parse()
+        .expect("id");
+    let act = a.json(&["act", "show", &new.to_string(), "--as", "g.bianchi"]);
+    assert_eq!(
+        act["dispositivo"][0]["text"],
+        "di affidare il servizio alla ditta …;"
+    );
+    let args = |user: &'static str| {
+        [
+            "modello",
+            "elimina",
+            "--ufficio",
+            "TEC",
+            "--kind",
+            "determinazione",
+            "--nome",
+            "Affidamento diretto",
+            "--as",
+            user,
+        ]
+    };
+    assert!(
+        a.fails(&args("g.bianchi"))
+            .contains("li cura il suo dirigente")
+    );
+    b.ok(&args("m.rossi"));
+    a.ok(&["sync", "--as", "g.bianchi"]);
+    assert_eq!(a.json(&["modello", "list", "--as", "g.bianchi"]), json!([]));
+}

@@ -824,3 +824,105 @@ async fn impegni_typed_at_keyboard_speed_land_in_their_columns_while_the_autosav
     assert_eq!(second["beneficiario"], "Comune di Esempio", "{second}");
     assert_eq!(first["esercizio"], second["esercizio"]);
 }
+
+/// «Come l'anno scorso», in the window: last year's determinazione is the office's modello
+/// (saved by its dirigente); the istruttore starts a draft from it in «Nuovo atto», and another
+/// with «Duplica in una nuova bozza», whose CIG is marked until changed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_determinazione_from_a_modello_and_one_duplicated_from_last_years() {
+    const OGG: &str = "Manutenzione del verde pubblico, anno 2025";
+    const POINT: &str = "di affidare il servizio alla ditta Verde Sereno S.r.l.;";
+    let desktop = Desktop::start();
+    desktop.cli_text(&["init", "--demo"]);
+    let id = desktop.cli_text(&[
+        "act",
+        "new",
+        "--kind",
+        "determinazione",
+        "--subject",
+        OGG,
+        "--as",
+        "dirigente",
+    ]);
+    let id = id.trim();
+    let mut act = desktop.cli(&["act", "show", id, "--json"]);
+    act["dispositivo"] = serde_json::json!([{ "text": POINT }]);
+    act["impegni"] = serde_json::json!([{"esercizio": 2025, "capitolo": "1043.02",
+        "importo_centesimi": 1_250_000, "beneficiario": "Verde Sereno S.r.l.",
+        "cig": "B1234567C8", "cup": null}]);
+    let file = desktop.path().join("atto.json");
+    std::fs::write(&file, act.to_string()).expect("write");
+    let path = file.to_str().expect("utf-8");
+    desktop.cli_text(&["act", "edit", id, "--file", path, "--as", "dirigente"]);
+    desktop.cli_text(&[
+        "modello",
+        "salva",
+        "--da-atto",
+        id,
+        "--nome",
+        "Manutenzione del verde",
+        "--as",
+        "dirigente",
+    ]);
+
+    let c = desktop.session().await;
+    // From the modello, with the keyboard: the kind, then the modello; the oggetto is the modello's.
+    press(&c, "Nuovo atto").await;
+    let kind = input_labelled(&c, "Tipo di atto").await;
+    choose(&c, &kind, "Determinazione").await;
+    let modello = input_labelled(&c, "Parti da un modello").await;
+    choose(&c, &modello, "Manutenzione del verde").await;
+    press(&c, "Crea la bozza").await;
+    let point = wait_for(&c, Locator::Id("f-dispositivo-0-text")).await;
+    assert_eq!(
+        point.prop("value").await.expect("value").as_deref(),
+        Some(POINT)
+    );
+
+    // Duplicated from last year's: the CIG is marked until it changes.
+    open_act(&c, OGG).await;
+    press(&c, "Duplica in una nuova bozza").await;
+    wait_text(&c, "Bozza duplicata da un atto precedente").await;
+    wait_for(&c, Locator::Css("#f-impegni-0-cig[data-verificare]")).await;
+    // The clerk selects the old CIG and types the new one over it.
+    let cig = wait_for(&c, Locator::Id("f-impegni-0-cig")).await;
+    let arg = serde_json::to_value(&cig).expect("element as JSON");
+    c.execute(
+        "const e = arguments[0]; e.scrollIntoView({block: 'center'}); e.focus(); e.select();",
+        vec![arg],
+    )
+    .await
+    .expect("select the CIG");
+    type_keys(&c, "B7654321C8").await;
+    wait_saved(&c).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while c
+        .find(Locator::Css("#f-impegni-0-cig[data-verificare]"))
+        .await
+        .is_ok()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new CIG is still marked as to check"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    if let Ok(png) = c.screenshot().await {
+        desktop.save_artifact("duplicato.png", &png);
+    }
+    c.close().await.expect("close the app");
+
+    let list = desktop.cli(&["act", "list", "--json"]);
+    let drafts: Vec<&serde_json::Value> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["id"].as_i64().map(|i| i.to_string()).as_deref() != Some(id))
+        .collect();
+    assert_eq!(drafts.len(), 2, "{list}");
+    for d in drafts {
+        let shown = desktop.cli(&["act", "show", &d["id"].to_string(), "--json"]);
+        assert_eq!(shown["dispositivo"][0]["text"], POINT, "{shown}");
+        assert_ne!(shown["impegni"][0]["esercizio"], 2025, "{shown}");
+    }
+}

@@ -91,7 +91,7 @@ describe('impostazioni', () => {
     expect(current(main, 'Impostazioni')).toBeNull();
     const footer = screen.getByRole('contentinfo');
     expect(within(footer).getByRole('link', { name: 'Impostazioni' }).getAttribute('href')).toBe('#/impostazioni');
-    for (const name of ['Server documentale', 'Dispositivo di firma', 'Sigillo dei contrassegni', 'Fiducia e autorizzazioni']) {
+    for (const name of ['Server documentale', 'Dispositivo di firma', 'Sigillo dei contrassegni', 'Fiducia e autorizzazioni', 'Modelli degli atti']) {
       expect(within(footer).queryByRole('link', { name })).toBeNull();
     }
 
@@ -108,11 +108,13 @@ describe('impostazioni', () => {
       ['Dispositivo di firma', '#/impostazioni/firma', null],
       ['Sigillo dei contrassegni', '#/impostazioni/sigillo', null],
       ['Fiducia e autorizzazioni', '#/impostazioni/fiducia', null],
+      ['Modelli degli atti', '#/impostazioni/modelli', null],
     ]);
     expect(described(links[0]!)).toContain('Dove si archiviano gli atti firmati');
     expect(described(links[1]!)).toContain('con cui firmi gli atti');
     expect(described(links[2]!)).toContain('copie conformi su carta');
     expect(described(links[3]!)).toContain('Chi attesta le copie conformi');
+    expect(described(links[4]!)).toContain('li cura il dirigente dell’ufficio');
 
     // A settings screen: its heading has the focus, the other screens are in the settings' navigation.
     await fireEvent.click(links[2]!);
@@ -134,5 +136,21 @@ describe('impostazioni', () => {
     expect(current(side, 'Server documentale')).toBe('page');
     expect(current(side, 'Sigillo dei contrassegni')).toBeNull();
     expect(current(main, 'Impostazioni')).toBe('true');
+  });
+});
+
+describe('cronologia della navigazione', () => {
+  it('Alt+← e Alt+→ tornano indietro e avanti tra le pagine', async () => {
+    installBackend();
+    window.location.hash = '#/atti';
+    render(App);
+    await screen.findByRole('heading', { level: 1, name: 'Elenco degli atti' });
+    window.location.hash = '#/impostazioni';
+    await screen.findByRole('heading', { level: 1, name: 'Impostazioni' });
+    await fireEvent.keyDown(window, { key: 'ArrowLeft', altKey: true });
+    await screen.findByRole('heading', { level: 1, name: 'Elenco degli atti' });
+    expect(window.location.hash).toBe('#/atti');
+    await fireEvent.keyDown(window, { key: 'ArrowRight', altKey: true });
+    await screen.findByRole('heading', { level: 1, name: 'Impostazioni' });
   });
 });

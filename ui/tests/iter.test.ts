@@ -12,6 +12,7 @@ import { DEMO_PIN } from './world';
 import { approveInSession } from './scenarios';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 async function openAct(username: string, id: number, override?: Override) {
   const backend = installBackend({ username }, override);
@@ -449,6 +450,22 @@ describe('confronto tra versioni', () => {
 });
 
 describe('registri', () => {
+  it('«Esporta in CSV…» salva il registro dove sceglie l’impiegato, leggibile da un foglio di calcolo', async () => {
+    const backend = installBackend();
+    window.location.hash = '#/registri/determinazione/2026';
+    render(App);
+    await screen.findByRole('table', { name: 'Registro: Determinazione dirigenziale, anno 2026' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Esporta in CSV…' }));
+    const saved = join(backend.saveFolder!, 'registro-determinazione-2026.csv');
+    await screen.findByText(`Registro esportato in ${saved}.`);
+    const text = readFileSync(saved, 'utf-8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).trim().split(/\r?\n/);
+    expect(lines[0]).toBe("Numero;Anno;Data di adozione;Oggetto;Stato;Numero assegnato il;Numero assegnato da;Motivo dell'annullamento");
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^1;2026;26\/11\/2026;Nomina della commissione giudicatrice per la gara del servizio mensa;/);
+  });
+
   it('mostra numero/anno, data di adozione, oggetto collegato all’atto e stato; un numero annullato resta con il motivo', async () => {
     const backend = installBackend();
     window.location.hash = '#/registri/determinazione/2026';
@@ -651,5 +668,27 @@ describe('duplica da un atto precedente', () => {
     expect((await latest(backend, id)).impegni[0]!.cig).toBe('C7654321D8');
     // The source is untouched.
     expect((await latest(backend, 9)).impegni[0]!.cig).toBe('C1234567D8');
+  });
+});
+
+describe('salva come modello', () => {
+  it('il dirigente dell’ufficio dà un nome al modello; l’istruttore non ha il pulsante', async () => {
+    const { backend } = await openAct('dirigente', 1);
+    const open = await screen.findByRole('button', { name: 'Salva come modello…' });
+    await fireEvent.click(open);
+    const nome = screen.getByLabelText('Nome del modello');
+    await waitFor(() => expect(document.activeElement).toBe(nome));
+    await fireEvent.click(screen.getByRole('button', { name: 'Salva il modello' }));
+    expect(screen.getByText('Scrivi il nome del modello.')).toBeTruthy();
+    expect(nome.getAttribute('aria-invalid')).toBe('true');
+    await fireEvent.input(nome, { target: { value: 'Manutenzione del verde' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Salva il modello' }));
+    await screen.findByText(/^Modello «Manutenzione del verde» salvato per l’ufficio/);
+    await waitFor(() => expect(document.activeElement).toBe(open));
+    const modelli = await backend.call<{ nome: string; office: string }[]>('modelli', { office: null, kind: 'determinazione' });
+    expect(modelli.map((m) => m.nome)).toEqual(['Manutenzione del verde']);
+    cleanup();
+    await openAct('istruttore', 1);
+    expect(screen.queryByRole('button', { name: 'Salva come modello…' })).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import ListHarness from './harness/ListHarness.svelte';
+import App from '../src/App.svelte';
 import { callsOf, installBackend } from './backend';
 import { selectOption } from './helpers';
 import type { ActFilter } from '../src/lib/gen/types';
@@ -128,5 +129,51 @@ describe('nuovo atto', () => {
       oggetto: 'Divieto di vendita di bevande in vetro in occasione del Carnevale',
       office: 'TEC',
     });
+  });
+});
+
+describe('modelli', () => {
+  it('«Nuovo atto» parte da un modello dell’ufficio: premesse, dispositivo e impegni, l’oggetto se non lo si scrive', async () => {
+    const backend = installBackend();
+    // The dirigente of the office made act 1 a modello.
+    await backend.as('dirigente', 'istruttore', () => backend.call('modello_from_act', { id: 1, nome: 'Manutenzione del verde' }));
+    const source = await backend.call<{ dispositivo: { text: string }[]; impegni: unknown[]; oggetto: string }>('act_get', { id: 1 });
+    render(ListHarness, { info: await backend.session() });
+    await screen.findByRole('table');
+    await fireEvent.click(screen.getByRole('button', { name: 'Nuovo atto' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Nuovo atto' });
+    // No modello offered for a kind that has none.
+    await selectOption(within(dialog).getByLabelText(/Tipo di atto/), 'ordinanza');
+    await waitFor(() => expect(callsOf(backend, 'modelli').length).toBeGreaterThan(0));
+    expect(within(dialog).queryByLabelText('Parti da un modello dell’ufficio')).toBeNull();
+    await selectOption(within(dialog).getByLabelText(/Tipo di atto/), 'determinazione');
+    const modello = await within(dialog).findByLabelText('Parti da un modello dell’ufficio');
+    await selectOption(modello, 'Manutenzione del verde');
+    // The oggetto may stay empty: the modello's.
+    expect(within(dialog).getByLabelText(/Oggetto/).getAttribute('placeholder')).toBe(source.oggetto);
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Crea la bozza' }));
+    await waitFor(() => expect(window.location.hash).toMatch(/^#\/atti\/\d+$/));
+    const id = Number(window.location.hash.split('/')[2]);
+    const created = await backend.call<{ dispositivo: { text: string }[]; impegni: unknown[]; oggetto: string }>('act_get', { id });
+    expect(created.oggetto).toBe(source.oggetto);
+    expect(created.dispositivo).toEqual(source.dispositivo);
+    expect(created.impegni).toHaveLength(source.impegni.length);
+    expect(callsOf(backend, 'act_create')).toHaveLength(0);
+  });
+});
+
+describe('modelli degli atti (impostazioni)', () => {
+  it('elenca i modelli dell’ufficio; il dirigente li elimina', async () => {
+    const backend = installBackend({ username: 'dirigente' });
+    await backend.call('modello_from_act', { id: 1, nome: 'Manutenzione del verde' });
+    window.location.hash = '#/impostazioni/modelli';
+    render(App);
+    await screen.findByRole('heading', { level: 1, name: 'Modelli degli atti' });
+    const row = (await screen.findByRole('rowheader', { name: 'Manutenzione del verde' })).closest('tr')!;
+    expect(row.textContent).toContain('Determinazione dirigenziale');
+    await fireEvent.click(within(row).getByRole('button', { name: 'Elimina il modello Manutenzione del verde' }));
+    await screen.findByText('Modello «Manutenzione del verde» eliminato.');
+    await screen.findByText('Questo ufficio non ha modelli.');
+    expect(await backend.call<unknown[]>('modelli', { office: null, kind: null })).toEqual([]);
   });
 });

@@ -33,6 +33,8 @@ pub struct SessionInfo {
     pub may_attest_copies: bool,
     /// Where a «Salva» dialog opens first (the user's Documents folder), if the system says.
     pub save_dir: Option<String>,
+    /// The offices whose modelli the current user manages (their dirigente; the segretario).
+    pub modelli_offices: Vec<String>,
 }
 
 /// What the login screen shows before anyone is logged in.
@@ -250,6 +252,8 @@ pub struct IterStatus {
     pub may_correct: bool,
     /// Whether the current user may start a new draft from its text («Duplica»).
     pub may_duplicate: bool,
+    /// Whether the current user may save its text as a modello of its office.
+    pub may_save_modello: bool,
     /// Corrections (rettifica, annullamento) linking this act and others.
     pub links: Vec<LinkDto>,
     /// Steps taken on this PC while the document server did not answer: sent by the next
@@ -928,6 +932,7 @@ mod tests {
         let cfg = ts_rs::Config::default();
         let decls = [
             atti_core::ActId::decl(&cfg),
+            atti_core::modello::Modello::decl(&cfg),
             LoginInfo::decl(&cfg),
             LoginDto::decl(&cfg),
             ComunePublishedDto::decl(&cfg),

@@ -128,6 +128,8 @@ impl Atti {
                     atti_core::drafting::check_may_draft(user.role, &user.username, act.kind)
                 })
                 .is_ok(),
+            may_save_modello: atti_core::modello::check_may_save_from(&act, crate::actor(user))
+                .is_ok(),
             links,
             queued: self.queued_steps(id)?,
             shared: self.store.global(id)?.map(|g| crate::dto::SharedDto {

@@ -228,19 +228,18 @@ impl Atti {
         let comune = self.store.comune_name()?;
         let user = self.current_user()?;
         let users = self.store.users()?;
+        let offices = self.store.offices()?;
         Ok(SessionInfo {
             comune,
             demo: self.is_demo_comune()?,
             server_url: self.store.setting(crate::sync::SERVER_URL)?,
             user: user_dto(user),
             users: users.iter().map(user_dto).collect(),
-            offices: self
-                .store
-                .offices()?
-                .into_iter()
+            offices: offices
+                .iter()
                 .map(|o| OfficeDto {
-                    code: o.code,
-                    name: o.name,
+                    code: o.code.clone(),
+                    name: o.name.clone(),
                 })
                 .collect(),
             kinds: ActKind::ALL
@@ -270,6 +269,13 @@ impl Atti {
             )
             .is_ok(),
             save_dir: save_dir().map(|d| d.to_string_lossy().into_owned()),
+            modelli_offices: offices
+                .iter()
+                .filter(|o| {
+                    atti_core::modello::check_may_manage(crate::actor(user), &o.code).is_ok()
+                })
+                .map(|o| o.code.clone())
+                .collect(),
         })
     }
 

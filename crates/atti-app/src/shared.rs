@@ -867,6 +867,8 @@ impl Atti {
             return Ok(PulledDto::default());
         };
         let (sent, refused) = self.send_queued(&client)?;
+        // The offices' modelli: what the others saved or deleted.
+        let modelli_problems = self.pull_modelli(&client)?;
         self.publish_sedute()?;
         self.pay_index(&client)?;
         let mark: IndexMark = self
@@ -886,6 +888,7 @@ impl Atti {
         let mut pulled = PulledDto {
             sent,
             refused,
+            problems: modelli_problems,
             ..PulledDto::default()
         };
         // The sessions before the acts: an act's approval follows its session's vote.

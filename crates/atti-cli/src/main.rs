@@ -15,8 +15,8 @@ mod slug;
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
 use clap::{Parser, Subcommand};
 use commands::{
-    acts, audit, comune, controllo, documents, iter, login, seduta, session, signatures, sync,
-    verify,
+    acts, audit, comune, controllo, documents, iter, login, modelli, seduta, session, signatures,
+    sync, verify,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,6 +52,8 @@ enum Command {
     Acts(acts::Command),
     #[command(flatten)]
     Iter(iter::Command),
+    #[command(flatten)]
+    Modelli(modelli::Command),
     #[command(flatten)]
     Seduta(seduta::Command),
     #[command(flatten)]
@@ -137,6 +139,7 @@ fn run(cli: Cli) -> AppResult<()> {
         }
         Command::Acts(command) => acts::run(&mut open(&data_dir, user)?, command, json),
         Command::Iter(command) => iter::run(&mut open(&data_dir, user)?, command, json),
+        Command::Modelli(command) => modelli::run(&mut open(&data_dir, user)?, command, json),
         Command::Seduta(command) => seduta::run(&mut open(&data_dir, user)?, command, json),
         Command::Signatures(command) => signatures::run(&mut open(&data_dir, user)?, command, json),
         Command::Verify(command) => verify::run(&mut open(&data_dir, user)?, command, json),

@@ -17,6 +17,7 @@ pub mod duplica;
 pub mod event;
 pub mod iter;
 pub mod kind;
+pub mod modello;
 pub mod money;
 pub mod name;
 pub mod organo;

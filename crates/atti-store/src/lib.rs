@@ -14,6 +14,7 @@ mod controllo;
 mod documents;
 mod error;
 mod iter;
+mod modelli;
 mod outbox;
 mod schema;
 mod search;

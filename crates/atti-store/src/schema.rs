@@ -18,6 +18,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0010_sedute.sql")),
     M::up(include_str!("../migrations/0011_sedute_condivise.sql")),
     M::up(include_str!("../migrations/0012_duplicato.sql")),
+    M::up(include_str!("../migrations/0013_modelli.sql")),
+    M::up(include_str!("../migrations/0014_ricerca.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

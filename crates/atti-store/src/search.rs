@@ -1,5 +1,7 @@
 //! Full-text search over oggetto and body (FTS5, `remove_diacritics 2`: "qualita" finds
-//! "qualità"). Each word the clerk types is a prefix, so search works as they type.
+//! "qualità"), as a clerk searches: each word typed is a prefix, so search works as they type;
+//! the other form of a word is found too («manutenzioni» finds «manutenzione»), and so are the
+//! words of the archive one typo away («manutenzone»).
 
 use crate::acts::{ACT_ROW_COLUMNS, ACT_ROW_LEN, act_row, into_act_row};
 use crate::{ActRow, ListFilter, Store, StoreError};
@@ -18,7 +20,8 @@ pub struct SearchHit {
 impl Store {
     /// Acts whose oggetto or body match every word of `text`, best first.
     pub fn search(&self, text: &str, filter: &ListFilter) -> Result<Vec<SearchHit>, StoreError> {
-        let Some(query) = fts_query(text) else {
+        let vocabulary = self.search_vocabulary()?;
+        let Some(query) = fts_query(text, &vocabulary) else {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn.prepare(&format!(
@@ -54,31 +57,142 @@ impl Store {
     }
 }
 
-/// Turns what a clerk typed into an FTS5 query: every word quoted (so no FTS syntax can be
-/// injected) and made a prefix. `None` when there is no word.
-fn fts_query(text: &str) -> Option<String> {
+impl Store {
+    /// The words of the full-text index (lowercase, without accents).
+    fn search_vocabulary(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT term FROM act_fts_vocab")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Most words of the archive tried in place of one typed word.
+const MAX_ALTERNATIVES: usize = 20;
+
+/// Turns what a clerk typed into an FTS5 query: every word must match, as a prefix, or by its
+/// stem (its other number or gender), or as a word of `vocabulary` one typo away (two for a
+/// long word). Every word is quoted, so no FTS syntax can be injected. `None` when there is no
+/// word.
+fn fts_query(text: &str, vocabulary: &[String]) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
+        .map(|w| {
+            let mut forms = vec![format!("\"{w}\"*")];
+            let plain = plain(w);
+            if let Some(stem) = stem(&plain) {
+                forms.push(format!("\"{stem}\"*"));
+            }
+            forms.extend(
+                near_words(&plain, vocabulary)
+                    .into_iter()
+                    .map(|t| format!("\"{t}\"")),
+            );
+            match forms.len() {
+                1 => forms.remove(0),
+                _ => format!("({})", forms.join(" OR ")),
+            }
+        })
         .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    (!words.is_empty()).then(|| words.join(" AND "))
+}
+
+/// A word as the index holds it: lowercase, without accents.
+fn plain(word: &str) -> String {
+    word.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            other => other,
+        })
+        .collect()
+}
+
+/// The stem of an Italian word of five letters or more ending in a vowel: the word without it
+/// («manutenzioni», «manutenzione» → «manutenzion»), so that its other forms match too.
+fn stem(word: &str) -> Option<&str> {
+    let last = word.chars().last()?;
+    (word.chars().count() >= 5 && "aeio".contains(last)).then(|| &word[..word.len() - 1])
+}
+
+/// The words of `vocabulary` one edit away from `word` (two for a word of eight letters or
+/// more), or whose beginning is: words of four letters or more only, at most
+/// [`MAX_ALTERNATIVES`], nearest first.
+fn near_words(word: &str, vocabulary: &[String]) -> Vec<String> {
+    let len = word.chars().count();
+    if len < 4 || word.chars().any(|c| c.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let max = if len >= 8 { 2 } else { 1 };
+    let mut near: Vec<(usize, &String)> = vocabulary
+        .iter()
+        .filter(|t| t.as_str() != word)
+        .filter_map(|t| {
+            let whole = strsim::damerau_levenshtein(word, t);
+            let start: String = t.chars().take(len).collect();
+            let begins = if len >= 6 && t.chars().count() > len {
+                strsim::damerau_levenshtein(word, &start)
+            } else {
+                usize::MAX
+            };
+            let d = whole.min(begins);
+            (d > 0 && d <= max).then_some((d, t))
+        })
+        .collect();
+    near.sort();
+    near.into_iter()
+        .take(MAX_ALTERNATIVES)
+        .map(|(_, t)| t.clone())
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{fts_query, near_words, stem};
 
     #[test]
     fn queries_are_quoted_prefixes() {
         assert_eq!(
-            fts_query("manut più").as_deref(),
-            Some("\"manut\"* \"più\"*")
+            fts_query("manut più", &[]).as_deref(),
+            Some("\"manut\"* AND \"più\"*")
         );
         assert_eq!(
-            fts_query("a\" OR b NEAR(").as_deref(),
-            Some("\"a\"* \"OR\"* \"b\"* \"NEAR\"*")
+            fts_query("a\" OR b NEAR(", &[]).as_deref(),
+            Some("\"a\"* AND \"OR\"* AND \"b\"* AND \"NEAR\"*")
         );
-        assert_eq!(fts_query(" -- "), None);
+        assert_eq!(fts_query(" -- ", &[]), None);
+    }
+
+    #[test]
+    fn a_word_is_also_its_stem_and_the_words_one_typo_away() {
+        assert_eq!(stem("manutenzioni"), Some("manutenzion"));
+        assert_eq!(stem("verde"), Some("verd"));
+        assert_eq!(stem("via"), None);
+        assert_eq!(stem("servizi"), Some("serviz"));
+        let vocabulary: Vec<String> = [
+            "manutenzione",
+            "manutenzioni",
+            "mansarda",
+            "verde",
+            "verbale",
+            "vende",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            near_words("manutenzone", &vocabulary),
+            ["manutenzione", "manutenzioni"]
+        );
+        assert_eq!(near_words("verde", &vocabulary), ["vende"]);
+        assert!(near_words("via", &vocabulary).is_empty());
+        assert!(near_words("2026", &["2025".to_string()]).is_empty());
+        assert_eq!(
+            fts_query("manutenzone", &vocabulary).as_deref(),
+            Some("(\"manutenzone\"* OR \"manutenzon\"* OR \"manutenzione\" OR \"manutenzioni\")")
+        );
     }
 }

@@ -84,3 +84,16 @@ pub fn act_duplicato(
 ) -> Result<Option<DuplicatoDto>, AppError> {
     state.with(|atti| atti.act_duplicato(id))
 }
+
+/// Saves the register as CSV to the path the user picked.
+#[tauri::command(async)]
+pub fn registro_csv_save(
+    state: State<'_, AppState>,
+    picked: State<'_, crate::Picked>,
+    kind: ActKind,
+    year: Option<i16>,
+    path: std::path::PathBuf,
+) -> Result<(), AppError> {
+    picked.check(&path)?;
+    state.with(|atti| atti.registro_csv_save(kind, year, &path))
+}

@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod controllo;
 pub mod documents;
 pub mod iter;
+pub mod modelli;
 pub mod sedute;
 pub mod session;
 pub mod signatures;

@@ -15,6 +15,7 @@
  *   #/impostazioni/firma        «Dispositivo di firma»: the current user's signing device
  *   #/impostazioni/sigillo      «Sigillo dei contrassegni»: the Comune's key for certified copies
  *   #/impostazioni/fiducia      «Fiducia e autorizzazioni»: who attests copies, trusted CAs, card drivers
+ *   #/impostazioni/modelli      «Modelli degli atti»: the offices' standard acts
  *   #/registri                  the registers (determinazioni, current year)
  *   #/registri/ordinanza/2026   the register of the ordinanze of 2026
  *   #/controlli                 «Controllo successivo di regolarità» (TUEL art. 147-bis): draws, outcomes
@@ -39,6 +40,7 @@ export type Route =
   | { name: 'firma' }
   | { name: 'sigillo' }
   | { name: 'fiducia' }
+  | { name: 'modelli' }
   | { name: 'registro'; kind: ActKind | null; year: number | null }
   | { name: 'controlli' }
   | { name: 'sedute' }
@@ -86,6 +88,7 @@ export function parseRoute(hash: string): Route | null {
   if (first === 'impostazioni' && second === 'firma') return { name: 'firma' };
   if (first === 'impostazioni' && second === 'sigillo') return { name: 'sigillo' };
   if (first === 'impostazioni' && second === 'fiducia') return { name: 'fiducia' };
+  if (first === 'impostazioni' && second === 'modelli') return { name: 'modelli' };
   if (first === 'impostazioni') return { name: 'impostazioni' };
   if (first === 'registri') {
     const kind = KINDS.find((k) => k === second) ?? null;
@@ -133,6 +136,8 @@ export function href(route: Route): string {
       return '#/impostazioni/sigillo';
     case 'fiducia':
       return '#/impostazioni/fiducia';
+    case 'modelli':
+      return '#/impostazioni/modelli';
     case 'registro':
       if (route.kind === null) return '#/registri';
       return route.year === null ? `#/registri/${route.kind}` : `#/registri/${route.kind}/${route.year}`;
@@ -140,7 +145,7 @@ export function href(route: Route): string {
 }
 
 /** The settings screens, grouped under «Impostazioni» in the main navigation. */
-export const SETTINGS = ['server', 'firma', 'sigillo', 'fiducia'] as const satisfies readonly Route['name'][];
+export const SETTINGS = ['server', 'firma', 'sigillo', 'fiducia', 'modelli'] as const satisfies readonly Route['name'][];
 export type SettingsName = (typeof SETTINGS)[number];
 
 export const isSettings = (name: Route['name']): name is SettingsName =>

@@ -251,6 +251,28 @@ const SCREENS = [
     screenshot: 'duplicato.png',
   },
   {
+    name: 'Modelli degli atti (dirigente: un modello dell’ufficio, da eliminare)',
+    path: '/?utente=dirigente#/impostazioni/modelli',
+    async prepare(backend) {
+      await backend.as('dirigente', 'istruttore', () => backend.call('modello_from_act', { id: 1, nome: 'Manutenzione del verde' }));
+    },
+    ready: 'text=Manutenzione del verde',
+    screenshot: 'modelli.png',
+  },
+  {
+    name: 'Nuovo atto da un modello dell’ufficio (finestra di dialogo)',
+    path: '/#/atti',
+    async prepare(backend) {
+      await backend.as('dirigente', 'istruttore', () => backend.call('modello_from_act', { id: 1, nome: 'Manutenzione del verde' }));
+    },
+    ready: 'text=Nuovo atto',
+    async act(page) {
+      await page.getByRole('button', { name: 'Nuovo atto' }).click();
+      await page.locator('dialog[open]').getByLabel(/Tipo di atto/).selectOption('determinazione');
+      await page.getByLabel('Parti da un modello dell’ufficio').selectOption('Manutenzione del verde');
+    },
+  },
+  {
     name: 'Cambia utente (elenco degli utenti del Comune di prova aperto)',
     path: '/#/',
     ready: 'text=Cambia utente',

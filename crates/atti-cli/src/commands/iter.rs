@@ -41,6 +41,9 @@ pub enum Command {
         /// Anno (predefinito: l'anno corrente).
         #[arg(long, value_name = "ANNO")]
         year: Option<i16>,
+        /// Salva il registro in un file CSV (per LibreOffice, Excel).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<std::path::PathBuf>,
     },
 }
 
@@ -79,7 +82,15 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             let status = parere(atti, ActId(id), tipo, esito, &motivazione, pin_stdin)?;
             print_status(&status, json);
         }
-        Command::Registro { kind, year } => {
+        Command::Registro {
+            kind,
+            year,
+            csv: Some(path),
+        } => {
+            atti.registro_csv_save(kind, year, &path)?;
+            outln!("Registro salvato in {}", path.display());
+        }
+        Command::Registro { kind, year, .. } => {
             let rows = atti.registro(kind, year)?;
             if json {
                 print::json(&rows)

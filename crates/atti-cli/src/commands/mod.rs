@@ -9,6 +9,7 @@ pub mod controllo;
 pub mod documents;
 pub mod iter;
 pub mod login;
+pub mod modelli;
 pub mod seduta;
 pub mod session;
 pub mod signatures;

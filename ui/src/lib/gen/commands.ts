@@ -25,6 +25,7 @@ import type {
   IterStatus,
   LoginDto,
   LoginInfo,
+  Modello,
   OutboxEntryDto,
   ParereTipo,
   PdfDocument,
@@ -91,6 +92,11 @@ export const COMMANDS = [
   'act_correct',
   'act_duplicate',
   'act_duplicato',
+  'registro_csv_save',
+  'modelli',
+  'modello_from_act',
+  'modello_delete',
+  'act_from_modello',
   'sedute',
   'seduta_show',
   'seduta_new',
@@ -317,6 +323,31 @@ export function actDuplicate(id: ActId): Promise<Act> {
 /** atti-app `act_duplicato`. */
 export function actDuplicato(id: ActId): Promise<DuplicatoDto | null> {
   return call<DuplicatoDto | null>('act_duplicato', { id });
+}
+
+/** Saves the register as CSV to the path the user picked. */
+export function registroCsvSave(kind: ActKind, year: number | null, path: string): Promise<void> {
+  return call<void>('registro_csv_save', { kind, year, path });
+}
+
+/** atti-app `modelli`. */
+export function modelli(office: string | null, kind: ActKind | null): Promise<Modello[]> {
+  return call<Modello[]>('modelli', { office, kind });
+}
+
+/** atti-app `modello_from_act`. */
+export function modelloFromAct(id: ActId, nome: string): Promise<Modello> {
+  return call<Modello>('modello_from_act', { id, nome });
+}
+
+/** atti-app `modello_delete`. */
+export function modelloDelete(office: string, kind: ActKind, nome: string): Promise<void> {
+  return call<void>('modello_delete', { office, kind, nome });
+}
+
+/** atti-app `act_from_modello`. */
+export function actFromModello(office: string | null, kind: ActKind, nome: string, oggetto: string | null): Promise<Act> {
+  return call<Act>('act_from_modello', { office, kind, nome, oggetto });
 }
 
 /** atti-app `sedute`. */

@@ -3,6 +3,36 @@
 
 export type ActId = number;
 
+export type Modello = { 
+/**
+ * Its name, as the clerk chooses it («Affidamento diretto sotto 5.000 euro»).
+ */
+nome: string, 
+/**
+ * The kind of act it writes.
+ */
+kind: ActKind, 
+/**
+ * The office whose modello it is.
+ */
+office: string, 
+/**
+ * The oggetto, to be completed.
+ */
+oggetto: string, 
+/**
+ * The premesse.
+ */
+sections: Array<Section>, 
+/**
+ * The dispositivo.
+ */
+dispositivo: Array<DispositivoPoint>, 
+/**
+ * The usual impegni (their esercizio becomes the year of the new draft).
+ */
+impegni: Array<Impegno>, };
+
 export type LoginInfo = { 
 /**
  * Name of the Comune.
@@ -368,7 +398,11 @@ may_attest_copies: boolean,
 /**
  * Where a «Salva» dialog opens first (the user's Documents folder), if the system says.
  */
-save_dir: string | null, };
+save_dir: string | null, 
+/**
+ * The offices whose modelli the current user manages (their dirigente; the segretario).
+ */
+modelli_offices: Array<string>, };
 
 export type UserDto = { 
 /**
@@ -1258,6 +1292,10 @@ may_correct: boolean,
  * Whether the current user may start a new draft from its text («Duplica»).
  */
 may_duplicate: boolean, 
+/**
+ * Whether the current user may save its text as a modello of its office.
+ */
+may_save_modello: boolean, 
 /**
  * Corrections (rettifica, annullamento) linking this act and others.
  */
