@@ -164,7 +164,6 @@ async function ipcScript() {
  * @property {(page: import('playwright-core').Page, backend: any) => Promise<void>} [act]  what to do before the check
  */
 
-/** The screens to check: what to open, what to wait for, what to do before the check. @type {Screen[]} */
 /**
  * Waits for the page to stand still: a focus move scrolls it smoothly (Bootstrap Italia), and
  * axe reads each colour where the element is at that moment; five frames without a scroll.
@@ -188,6 +187,7 @@ async function atRest(page) {
   );
 }
 
+/** The screens to check: what to open, what to wait for, what to do before the check. @type {Screen[]} */
 const SCREENS = [
   {
     name: 'Le mie attività (dirigente)',
