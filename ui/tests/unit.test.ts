@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppError, inFolder } from '../src/lib/backend';
 import { fieldId, fieldLabel, byField } from '../src/lib/fields';
 import { formatDate, formatSize, parseTimestamp, shortHash, snippetParts } from '../src/lib/format';
@@ -60,6 +62,9 @@ describe('formati', () => {
     expect(parseTimestamp('ieri')).toBeNull();
   });
   it('dimensioni, impronte, estratti', () => {
+    // The same table as atti-core's size_label: the editor and the act's PDF agree.
+    const cases = JSON.parse(readFileSync(join(process.cwd(), 'tests', 'fixtures', 'dimensioni.json'), 'utf-8')) as [number, string][];
+    for (const [bytes, label] of cases) expect(formatSize(bytes), String(bytes)).toBe(label);
     expect(formatSize(532)).toBe('532 byte');
     expect(formatSize(248_311)).toBe('248,3 kB');
     expect(formatSize(1_532_880)).toBe('1,5 MB');

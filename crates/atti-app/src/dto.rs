@@ -1051,6 +1051,21 @@ mod tests {
     }
 
     #[test]
+    fn formats_for_the_ui_are_current() {
+        let mut out = String::from(
+            "// Generated from atti-core's FORMATI by `cargo test -p atti-app`. Do not edit: change\n\
+             // the list in crates/atti-core/src/act.rs and run `UPDATE_EXPECT=1 cargo test -p atti-app`.\n\n\
+             /** The name a clerk reads for each media type (the act's PDF says the same). */\n\
+             export const FORMATI: Record<string, string> = {\n",
+        );
+        for (media_type, label) in atti_core::act::FORMATI {
+            out.push_str(&format!("  '{media_type}': '{label}',\n"));
+        }
+        out.push_str("};\n");
+        expect_file!["../../../ui/src/lib/gen/formati.ts"].assert_eq(&out);
+    }
+
+    #[test]
     fn act_json_schema_is_current() {
         let schema = schemars::schema_for!(atti_core::Act);
         let json = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";

@@ -452,6 +452,81 @@ pub struct Attachment {
     pub sha256: String,
 }
 
+/// The formats a clerk attaches: media type, and the name a clerk (and a lawyer reading the
+/// act) reads. The editor and the act's PDF show the same (ui/src/lib/gen/formati.ts is
+/// generated from this list).
+pub const FORMATI: &[(&str, &str)] = &[
+    ("application/pdf", "PDF"),
+    ("application/pkcs7-mime", "Documento firmato (p7m)"),
+    ("application/pkcs7-signature", "Firma (p7s)"),
+    ("application/xml", "XML"),
+    ("text/xml", "XML"),
+    ("text/plain", "Testo"),
+    ("text/csv", "Tabella CSV"),
+    ("image/jpeg", "Immagine JPEG"),
+    ("image/png", "Immagine PNG"),
+    ("image/tiff", "Immagine TIFF"),
+    ("application/vnd.oasis.opendocument.text", "Documento ODT"),
+    (
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "Foglio ODS",
+    ),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Documento Word",
+    ),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Foglio Excel",
+    ),
+    ("application/zip", "Archivio ZIP"),
+];
+
+impl Attachment {
+    /// Its format as a clerk reads it («PDF», «Documento Word»); else its media type.
+    pub fn format_label(&self) -> &str {
+        FORMATI
+            .iter()
+            .find(|(t, _)| *t == self.media_type)
+            .map_or(self.media_type.as_str(), |(_, label)| label)
+    }
+}
+
+/// A size as file managers show it, in decimal units with at most one decimal and the Italian
+/// comma: "532 byte", "12,4 kB", "3 MB", "1,2 GB". The editor's `formatSize` gives the same
+/// (both are checked against ui/tests/fixtures/dimensioni.json).
+pub fn size_label(bytes: u64) -> String {
+    let (unit, scale) = match bytes {
+        0..1_000 => return format!("{bytes} byte"),
+        1_000..1_000_000 => ("kB", 1_000u64),
+        1_000_000..1_000_000_000 => ("MB", 1_000_000),
+        _ => ("GB", 1_000_000_000),
+    };
+    // Tenths, rounded half up, in integers (no float: both sides round alike).
+    let (bytes, scale) = (u128::from(bytes), u128::from(scale));
+    let tenths = (bytes * 10 + scale / 2) / scale;
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    let whole = group_thousands(whole);
+    if tenth == 0 {
+        format!("{whole} {unit}")
+    } else {
+        format!("{whole},{tenth} {unit}")
+    }
+}
+
+/// 1234567 as "1.234.567".
+fn group_thousands(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A natural or legal person named in a verbale.
 #[derive(
     Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
@@ -515,4 +590,33 @@ pub struct VerbalePl {
     /// Matricola of the agente accertatore.
     #[serde(default)]
     pub agente_matricola: String,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_as_the_editor_shows_them() {
+        let cases: Vec<(u64, String)> =
+            serde_json::from_str(include_str!("../../../ui/tests/fixtures/dimensioni.json"))
+                .unwrap_or_default();
+        assert!(cases.len() > 5);
+        for (bytes, label) in cases {
+            assert_eq!(super::size_label(bytes), label, "{bytes}");
+        }
+    }
+
+    #[test]
+    fn formats_by_name() {
+        let a = |t: &str| super::Attachment {
+            name: "x".into(),
+            media_type: t.into(),
+            size: 1,
+            sha256: String::new(),
+        };
+        assert_eq!(a("application/pdf").format_label(), "PDF");
+        assert_eq!(
+            a("application/x-sconosciuto").format_label(),
+            "application/x-sconosciuto"
+        );
+    }
 }

@@ -157,7 +157,8 @@ pub(crate) struct ImpegnoModel {
 #[derive(Serialize)]
 struct AttachmentModel {
     name: String,
-    media_type: String,
+    /// The format as a clerk reads it («PDF», «Documento Word»).
+    format: String,
     size: String,
     sha256: String,
 }
@@ -311,18 +312,6 @@ pub(crate) fn paragraphs(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-/// "512 byte", "12,3 kB", "4,0 MB".
-fn size_label(bytes: u64) -> String {
-    let decimal = |x: f64| format!("{x:.1}").replace('.', ",");
-    if bytes < 1024 {
-        format!("{bytes} byte")
-    } else if bytes < 1024 * 1024 {
-        format!("{} kB", decimal(bytes as f64 / 1024.0))
-    } else {
-        format!("{} MB", decimal(bytes as f64 / (1024.0 * 1024.0)))
-    }
 }
 
 pub(crate) fn date_model(d: Date) -> DateModel {
@@ -562,8 +551,8 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
             .iter()
             .map(|a| AttachmentModel {
                 name: a.name.clone(),
-                media_type: a.media_type.clone(),
-                size: size_label(a.size),
+                format: a.format_label().to_string(),
+                size: atti_core::act::size_label(a.size),
                 sha256: a.sha256.clone(),
             })
             .collect(),
@@ -580,16 +569,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn italian_dates_and_sizes() {
+    fn italian_dates() {
         assert_eq!(date_short(jiff::civil::date(2026, 3, 1)), "01/03/2026");
         assert_eq!(date_long(jiff::civil::date(2026, 3, 1)), "1° marzo 2026");
         assert_eq!(
             date_long(jiff::civil::date(2026, 11, 26)),
             "26 novembre 2026"
         );
-        assert_eq!(size_label(512), "512 byte");
-        assert_eq!(size_label(12_600), "12,3 kB");
-        assert_eq!(size_label(4 * 1024 * 1024), "4,0 MB");
         assert_eq!(paragraphs("a\n\n  b  \n"), ["a", "b"]);
     }
 }

@@ -68,14 +68,20 @@ export function formatCivilTime(t: string | null): string {
   return t ? t.slice(0, 5) : '';
 }
 
-const number = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 1 });
-
-/** "532 byte", "12,4 kB", "3,1 MB" (decimal units, as file managers show them). */
+/**
+ * "532 byte", "12,4 kB", "3 MB", "1,2 GB": decimal units as file managers show them, at most one
+ * decimal, rounded half up in integers: the act's PDF says the same (atti-core `size_label`; both
+ * are checked against tests/fixtures/dimensioni.json).
+ */
 export function formatSize(bytes: number): string {
   if (bytes < 1000) return `${bytes} byte`;
-  if (bytes < 1_000_000) return `${number.format(bytes / 1000)} kB`;
-  if (bytes < 1_000_000_000) return `${number.format(bytes / 1_000_000)} MB`;
-  return `${number.format(bytes / 1_000_000_000)} GB`;
+  const [unit, scale]: [string, number] = bytes < 1_000_000 ? ['kB', 1000] : bytes < 1_000_000_000 ? ['MB', 1_000_000] : ['GB', 1_000_000_000];
+  const tenths = Math.floor((bytes * 10 + scale / 2) / scale);
+  const whole = Math.floor(tenths / 10)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const tenth = tenths % 10;
+  return tenth === 0 ? `${whole} ${unit}` : `${whole},${tenth} ${unit}`;
 }
 
 /** First 12 hex digits of a SHA-256, for display (the full one goes in the title). */
