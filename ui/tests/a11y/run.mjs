@@ -624,7 +624,7 @@ const SCREENS = [
       if (focused !== 'H1 Dispositivo di firma') throw new Error(`dopo la scelta il fuoco è su «${focused}», non sul titolo`);
       await page.keyboard.press('Shift+Tab');
       const back = await page.evaluate(() => document.activeElement?.textContent?.trim());
-      if (back !== 'Fiducia e autorizzazioni') throw new Error(`Maiusc+Tab dal titolo porta a «${back}», non alle impostazioni`);
+      if (back !== 'Modelli degli atti') throw new Error(`Maiusc+Tab dal titolo porta a «${back}», non alle impostazioni`);
       const current = await page.getByRole('navigation', { name: 'Impostazioni' }).locator('[aria-current="page"]').textContent();
       if (current !== 'Dispositivo di firma') throw new Error(`nelle impostazioni la voce attuale è «${current}»`);
     },
