@@ -234,6 +234,51 @@ fn search_finds_the_other_form_of_a_word_and_forgives_a_typo() {
 }
 
 #[test]
+fn the_list_narrows_by_office_year_days_and_number() {
+    let d = DataDir::demo_at("2025-03-12 10:00:00");
+    let adopt = |oggetto: &str| {
+        let id = d.new_act("determinazione", oggetto, "istruttore");
+        d.fill(
+            id,
+            "istruttore",
+            json!({"dispositivo": [{"text": "di procedere;"}]}),
+        );
+        d.ok(&["iter", &id.to_string(), "invia", "--as", "istruttore"]);
+        d.sign(id, "adotta", "dirigente");
+        id
+    };
+    let old = adopt("Manutenzione del verde 2025");
+    d.set_clock("2026-02-10 10:00:00");
+    let new = adopt("Manutenzione del verde 2026");
+    let draft = d.new_act("decreto", "Nomina del responsabile", "segretario");
+    let ids = |args: &[&str]| {
+        let mut all = vec!["act", "list"];
+        all.extend_from_slice(args);
+        let mut ids: Vec<i64> = d
+            .json(&all)
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["id"].as_i64())
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(ids(&["--anno", "2025"]), [old]);
+    assert_eq!(ids(&["--anno", "2026"]), [new, draft]);
+    assert_eq!(ids(&["--ufficio", "SEG"]), [draft]);
+    assert_eq!(ids(&["--numero", "1/2025"]), [old]);
+    assert_eq!(ids(&["--numero", "1"]), [old, new]);
+    assert_eq!(ids(&["--dal", "2025-03-01", "--al", "2025-12-31"]), [old]);
+    // The search takes the same filters.
+    let hits = d.json(&["search", "verde", "--anno", "2026"]);
+    assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+    assert_eq!(hits[0]["id"], new);
+    let msg = d.fails(&["act", "list", "--dal", "ieri"]);
+    assert!(msg.contains("«ieri» non è una data"), "{msg}");
+}
+
+#[test]
 fn attachments_are_stored_by_hash_with_clean_names() {
     let d = DataDir::demo();
     let id = d.new_act("determinazione", OGGETTO, "istruttore");

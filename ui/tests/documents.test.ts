@@ -285,11 +285,11 @@ describe('documento e copia conforme', () => {
     expect(callsOf(backend, 'document_pdf')[1]!.args).toEqual({ id: 8, pubblicazione: true });
 
     await fireEvent.click(await screen.findByRole('button', { name: 'Salva PDF…' }));
-    const saved = join(backend.saveFolder!, '8-determinazione-pubblicazione.pdf');
+    const saved = join(backend.saveFolder!, 'determinazione-1-2026-pubblicazione.pdf');
     await screen.findByText(`PDF salvato in ${saved}.`);
     // The dialog opens in the user's folder (the session's), never in the program's.
     const proposed = (callsOf(backend, 'plugin:dialog|save')[0]!.args as { options: { defaultPath: string } }).options.defaultPath;
-    expect(proposed).toMatch(/^\/.+\/8-determinazione-pubblicazione\.pdf$/);
+    expect(proposed).toMatch(/^\/.+\/determinazione-1-2026-pubblicazione\.pdf$/);
     expect(callsOf(backend, 'document_save')[0]!.args).toEqual({ id: 8, pubblicazione: true, path: saved });
     expect(readFileSync(saved).subarray(0, 5).toString()).toBe('%PDF-');
   });
@@ -350,12 +350,26 @@ describe('documento e copia conforme', () => {
 
     // «Rilascia e salva il PDF…»: asks where first, then issues once with the path.
     await fireEvent.click(screen.getByRole('button', { name: 'Rilascia e salva il PDF…' }));
-    const saved = join(backend.saveFolder!, '8-determinazione-copia.pdf');
+    const saved = join(backend.saveFolder!, 'determinazione-1-2026-copia.pdf');
     await screen.findByText(`PDF salvato in ${saved}.`);
     expect(callsOf(backend, 'copia_issue')).toHaveLength(2);
     expect(callsOf(backend, 'copia_issue')[1]!.args).toEqual({ id: 8, per: null, path: saved });
     expect(existsSync(saved)).toBe(true);
     expect(callsOf(backend, 'document_save')).toHaveLength(0);
+
+    // A copy in the register reopens as it was issued (the same bytes) and prints again,
+    // without issuing another.
+    const issued = readFileSync(saved);
+    const serial = (await copieOf8(backend)).at(-1)!.id;
+    await fireEvent.click(await within(table).findByRole('button', { name: `Riapri la copia n. ${serial}` }));
+    const again = await screen.findByRole('heading', { name: `Copia n. ${serial}, come è stata rilasciata` });
+    await waitFor(() => expect(document.activeElement).toBe(again));
+    const reopened = callsOf(backend, 'copia_pdf');
+    expect(reopened.at(-1)!.args).toEqual({ serial });
+    const doc = await backend.call<{ pdf_base64: string; file_name: string }>('copia_pdf', { serial });
+    expect(Buffer.from(doc.pdf_base64, 'base64').equals(issued)).toBe(true);
+    expect(doc.file_name).toBe(`determinazione-1-2026-copia-${serial}.pdf`);
+    expect(callsOf(backend, 'copia_issue')).toHaveLength(2);
   });
 
   it('«Rilascia e salva» annullato nella finestra di salvataggio: nessuna copia', async () => {

@@ -56,7 +56,7 @@ describe('elenco degli atti', () => {
     await vi.advanceTimersByTimeAsync(100);
     const calls = callsOf(backend, 'act_list').slice(before);
     expect(calls).toHaveLength(1);
-    expect((calls[0]!.args as { filter: ActFilter }).filter).toEqual({ kind: null, state: null, text: 'manutenzione' });
+    expect((calls[0]!.args as { filter: ActFilter }).filter).toEqual({ kind: null, state: null, text: 'manutenzione', office: null, year: null, from: null, to: null, numero: null });
     // The backend answers on the real clock.
     vi.useRealTimers();
     await screen.findByText('1 atto trovato.');
@@ -74,7 +74,7 @@ describe('elenco degli atti', () => {
     await selectOption(screen.getByLabelText('Stato'), 'bozza');
     await waitFor(() => {
       const last = callsOf(backend, 'act_list').at(-1)!.args as { filter: ActFilter };
-      expect(last.filter).toEqual({ kind: 'ordinanza', state: 'bozza', text: null });
+      expect(last.filter).toEqual({ kind: 'ordinanza', state: 'bozza', text: null, office: null, year: null, from: null, to: null, numero: null });
     });
   });
 });
@@ -175,5 +175,23 @@ describe('modelli degli atti (impostazioni)', () => {
     await screen.findByText('Modello «Manutenzione del verde» eliminato.');
     await screen.findByText('Questo ufficio non ha modelli.');
     expect(await backend.call<unknown[]>('modelli', { office: null, kind: null })).toEqual([]);
+  });
+});
+
+describe('filtri dell’elenco', () => {
+  it('per ufficio, anno, giorni e numero; un anno scritto male è detto e non filtra', async () => {
+    const backend = installBackend();
+    render(ListHarness, { info: await backend.session() });
+    await screen.findByRole('table');
+    const last = () => callsOf(backend, 'act_list').at(-1)!.args as { filter: ActFilter };
+    await selectOption(screen.getByLabelText('Ufficio'), 'TEC');
+    await fireEvent.input(screen.getByLabelText('Anno'), { target: { value: '20' } });
+    expect(screen.getByText('Scrivi l’anno con quattro cifre, per esempio 2026.')).toBeTruthy();
+    await waitFor(() => expect(last().filter).toMatchObject({ office: 'TEC', year: null }));
+    await fireEvent.input(screen.getByLabelText('Anno'), { target: { value: '2026' } });
+    await fireEvent.input(screen.getByLabelText('Numero'), { target: { value: '1/2026' } });
+    await waitFor(() => expect(last().filter).toMatchObject({ office: 'TEC', year: 2026, numero: '1/2026' }));
+    await waitFor(() => expect(document.querySelector('.list-count')?.textContent).toBe('1 atto trovato.'));
+    expect(screen.getByRole('link', { name: 'Nomina della commissione giudicatrice per la gara del servizio mensa' })).toBeTruthy();
   });
 });

@@ -178,11 +178,33 @@ impl Atti {
     /// Acts matching a filter; with `text`, a full-text search (best first), otherwise the
     /// most recently changed first.
     pub fn act_list(&self, filter: &ActFilter) -> AppResult<Vec<ActSummary>> {
+        let day = |text: &Option<String>, what: &str| -> AppResult<Option<jiff::civil::Date>> {
+            match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                None => Ok(None),
+                Some(t) => t.parse().map(Some).map_err(|_| {
+                    AppError::new(
+                        ErrorCode::InvalidInput,
+                        format!("{what}: «{t}» non è una data (AAAA-MM-GG)"),
+                    )
+                }),
+            }
+        };
+        let blank = |t: &Option<String>| {
+            t.as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+        };
         let list_filter = ListFilter {
             kind: filter.kind,
             state: filter.state,
             states: Vec::new(),
             limit: Some(LIST_LIMIT),
+            office: blank(&filter.office),
+            year: filter.year,
+            from: day(&filter.from, "dal giorno")?,
+            to: day(&filter.to, "al giorno")?,
+            numero: blank(&filter.numero),
         };
         match filter
             .text

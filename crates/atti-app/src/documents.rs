@@ -366,6 +366,7 @@ impl Atti {
             per,
             &copy.token,
             &copy.claims.sha256,
+            &copy.pdf,
             &now,
         )?;
         Ok(copy)
@@ -520,12 +521,9 @@ impl Atti {
     /// The document of an act for the UI (see [`Atti::render`]).
     pub fn document_pdf(&mut self, id: ActId, publication: bool) -> AppResult<PdfDocument> {
         let pdf = self.render(id, publication)?;
-        let kind = self.store.load_act(id)?.kind;
+        let act = self.store.load_act(id)?;
         let suffix = if publication { "-pubblicazione" } else { "" };
-        Ok(pdf_document(
-            format!("{}-{}{suffix}.pdf", id.0, kind.slug()),
-            &pdf,
-        ))
+        Ok(pdf_document(&act, suffix, &pdf))
     }
 
     /// Saves the document of an act to `path` (whole or not at all).
@@ -545,9 +543,9 @@ impl Atti {
         if let Some(path) = path {
             write_file(path, &copy.pdf)?;
         }
-        let kind = self.store.load_act(id)?.kind;
+        let act = self.store.load_act(id)?;
         Ok(CopiaIssued {
-            document: pdf_document(format!("{}-{}-copia.pdf", id.0, kind.slug()), &copy.pdf),
+            document: pdf_document(&act, "-copia", &copy.pdf),
             token: copy.token,
         })
     }
@@ -556,11 +554,50 @@ impl Atti {
     pub fn copie(&self, id: ActId) -> AppResult<Vec<atti_store::CopiaRow>> {
         Ok(self.store.copie(id)?)
     }
+
+    /// The certified copy number `serial` as it was issued, to see and print again (the same
+    /// pages, attestation and contrassegno: not a new copy).
+    pub fn copia_pdf(&self, serial: i64) -> AppResult<PdfDocument> {
+        let row = self.store.copia(serial)?.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NotFound,
+                format!("nel registro non c'è la copia n. {serial}"),
+            )
+        })?;
+        let sha = row.pdf_sha256.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NotFound,
+                format!(
+                    "la copia n. {serial} è stata rilasciata prima che Atti conservasse le copie: non si può riaprire, se ne rilascia una nuova"
+                ),
+            )
+        })?;
+        let act = self.store.load_act(ActId(row.act_id))?;
+        Ok(pdf_document(
+            &act,
+            &format!("-copia-{serial}"),
+            &self.store.blob(&sha)?,
+        ))
+    }
 }
 
-fn pdf_document(file_name: String, pdf: &[u8]) -> PdfDocument {
+/// The name a document is proposed with when the clerk saves it: the kind and the act's
+/// number («determinazione-12-2026»), its proposal before adoption
+/// («determinazione-proposta-TEC-2026-0007»); `suffix` says which document.
+fn document_file_name(act: &atti_core::Act, suffix: &str) -> String {
+    let which = match (&act.numero, &act.proposal) {
+        (Some(n), _) => n.replace('/', "-"),
+        (None, Some(p)) => format!("proposta-{}", p.replace('/', "-")),
+        (None, None) => act.id.map(|i| i.0.to_string()).unwrap_or_default(),
+    };
+    format!("{}-{which}{suffix}.pdf", act.kind.slug())
+}
+
+/// A document of `act` for the UI; `suffix` says which («-pubblicazione», «-copia»).
+fn pdf_document(act: &atti_core::Act, suffix: &str, pdf: &[u8]) -> PdfDocument {
     PdfDocument {
-        file_name,
+        file_name: document_file_name(act, suffix),
+        copia_file_name: document_file_name(act, "-copia"),
         pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf),
         sha256: atti_docs::sha256_hex(pdf),
     }

@@ -154,8 +154,19 @@ pub struct ActFilter {
     pub kind: Option<ActKind>,
     /// Only this state.
     pub state: Option<ActState>,
-    /// Only acts matching these words (full-text, accent-insensitive, prefixes).
+    /// Only acts matching these words (full-text, accent-insensitive, prefixes, other forms
+    /// and a typo forgiven).
     pub text: Option<String>,
+    /// Only this office's (its code).
+    pub office: Option<String>,
+    /// Only of this year (of adoption; of drafting before).
+    pub year: Option<i16>,
+    /// Only from this day on ("2026-03-01").
+    pub from: Option<String>,
+    /// Only up to this day ("2026-03-31").
+    pub to: Option<String>,
+    /// Only the act with this final number ("12/2026", or "12").
+    pub numero: Option<String>,
 }
 
 /// An act in a list.
@@ -555,8 +566,10 @@ pub struct SedutaSummary {
 /// A PDF for the UI to preview, print or save.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PdfDocument {
-    /// A file name to propose when saving ("1-determinazione-pubblicazione.pdf").
+    /// A file name to propose when saving ("determinazione-1-2026-pubblicazione.pdf").
     pub file_name: String,
+    /// The name its act's certified copy is proposed with ("determinazione-1-2026-copia.pdf").
+    pub copia_file_name: String,
     /// The PDF, base64.
     pub pdf_base64: String,
     /// Its SHA-256.

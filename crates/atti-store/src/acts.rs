@@ -77,6 +77,53 @@ pub struct ListFilter {
     pub states: Vec<ActState>,
     /// At most this many rows (newest first).
     pub limit: Option<u32>,
+    /// Only this office's.
+    pub office: Option<String>,
+    /// Only of this year (of adoption; of drafting before).
+    pub year: Option<i16>,
+    /// Only from this day on (adopted, or drafted before adoption).
+    pub from: Option<jiff::civil::Date>,
+    /// Only up to this day.
+    pub to: Option<jiff::civil::Date>,
+    /// Only the act with this final number ("12/2026", or "12" of any year).
+    pub numero: Option<String>,
+}
+
+/// The conditions of a [`ListFilter`] on the act `a`, with their named parameters
+/// ([`ListFilter::params`]): one text for the list and the search.
+pub(crate) const FILTER_SQL: &str = "(:kind IS NULL OR a.kind = :kind)
+    AND (:state IS NULL OR a.state = :state)
+    AND (:states = '' OR instr(:states, ',' || a.state || ',') > 0)
+    AND (:office IS NULL OR a.office = :office)
+    AND (:year IS NULL OR substr(coalesce(a.adoption_date, a.created_at), 1, 4) = :year)
+    AND (:from IS NULL OR substr(coalesce(a.adoption_date, a.created_at), 1, 10) >= :from)
+    AND (:to IS NULL OR substr(coalesce(a.adoption_date, a.created_at), 1, 10) <= :to)
+    AND (:numero IS NULL OR EXISTS (SELECT 1 FROM registro r WHERE r.act_id = a.id
+         AND (r.number || '/' || r.year = :numero OR CAST(r.number AS TEXT) = :numero)))";
+
+impl ListFilter {
+    /// The values of [`FILTER_SQL`]'s parameters, and the row limit (`:limit`, -1: none).
+    pub(crate) fn params(&self) -> Vec<(&'static str, Box<dyn rusqlite::ToSql>)> {
+        let states: String = self
+            .states
+            .iter()
+            .map(|s| format!(",{},", s.slug()))
+            .collect();
+        vec![
+            (":kind", Box::new(self.kind.map(ActKind::slug))),
+            (":state", Box::new(self.state.map(ActState::slug))),
+            (":states", Box::new(states)),
+            (":office", Box::new(self.office.clone())),
+            (":year", Box::new(self.year.map(|y| format!("{y:04}")))),
+            (":from", Box::new(self.from.map(|d| d.to_string()))),
+            (":to", Box::new(self.to.map(|d| d.to_string()))),
+            (
+                ":numero",
+                Box::new(self.numero.as_ref().map(|n| n.trim().to_string())),
+            ),
+            (":limit", Box::new(self.limit.map_or(-1, i64::from))),
+        ]
+    }
 }
 
 impl Store {
@@ -260,29 +307,14 @@ impl Store {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {ACT_ROW_COLUMNS} FROM act a
              JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
-             WHERE (?1 IS NULL OR a.kind = ?1) AND (?2 IS NULL OR a.state = ?2)
-               AND (?4 = '' OR instr(?4, ',' || a.state || ',') > 0)
+             WHERE {FILTER_SQL}
              ORDER BY a.updated_at DESC, a.id DESC
-             LIMIT ?3"
+             LIMIT :limit"
         ))?;
-        let states: String = if filter.states.is_empty() {
-            String::new()
-        } else {
-            filter
-                .states
-                .iter()
-                .map(|s| format!(",{},", s.slug()))
-                .collect()
-        };
-        let rows = stmt.query_map(
-            params![
-                filter.kind.map(ActKind::slug),
-                filter.state.map(ActState::slug),
-                filter.limit.map_or(-1, i64::from),
-                states
-            ],
-            act_row,
-        )?;
+        let params = filter.params();
+        let named: Vec<(&str, &dyn rusqlite::ToSql)> =
+            params.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+        let rows = stmt.query_map(named.as_slice(), act_row)?;
         collect_rows(rows)
     }
 

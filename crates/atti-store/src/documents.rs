@@ -43,6 +43,8 @@ pub struct CopiaRow {
     pub token: String,
     /// SHA-256 of the original it copies.
     pub original_sha256: String,
+    /// SHA-256 of the copy as issued (none for a copy issued before they were kept).
+    pub pdf_sha256: Option<String>,
 }
 
 impl Store {
@@ -102,6 +104,7 @@ impl Store {
         per: Option<&str>,
         token: &str,
         original_sha256: &str,
+        pdf: &[u8],
         now: &str,
     ) -> Result<i64, StoreError> {
         let tx = self
@@ -122,6 +125,12 @@ impl Store {
             e => e.into(),
         })?;
         let copia = serial;
+        // The copy as issued, to reopen and print again as it was attested.
+        let pdf_sha = crate::blobs::insert_blob(&tx, pdf)?;
+        tx.execute(
+            "INSERT INTO copia_pdf (copia_id, sha256) VALUES (?1, ?2)",
+            params![copia, pdf_sha],
+        )?;
         append(
             &tx,
             Entry {
@@ -151,8 +160,10 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, act_id, issued_at, issued_by, per, token, original_sha256 FROM copia
-                 WHERE id = ?1",
+                "SELECT c.id, c.act_id, c.issued_at, c.issued_by, c.per, c.token,
+                        c.original_sha256, p.sha256
+                 FROM copia c LEFT JOIN copia_pdf p ON p.copia_id = c.id
+                 WHERE c.id = ?1",
                 [serial],
                 copia_row,
             )
@@ -162,8 +173,10 @@ impl Store {
     /// The certified copies issued of an act, oldest first.
     pub fn copie(&self, id: ActId) -> Result<Vec<CopiaRow>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, act_id, issued_at, issued_by, per, token, original_sha256 FROM copia
-             WHERE act_id = ?1 ORDER BY id",
+            "SELECT c.id, c.act_id, c.issued_at, c.issued_by, c.per, c.token, c.original_sha256,
+                    p.sha256
+             FROM copia c LEFT JOIN copia_pdf p ON p.copia_id = c.id
+             WHERE c.act_id = ?1 ORDER BY c.id",
         )?;
         let rows = stmt.query_map([id.0], copia_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -179,6 +192,7 @@ fn copia_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CopiaRow> {
         per: r.get(4)?,
         token: r.get(5)?,
         original_sha256: r.get(6)?,
+        pdf_sha256: r.get(7)?,
     })
 }
 

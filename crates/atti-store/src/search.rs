@@ -3,10 +3,8 @@
 //! the other form of a word is found too («manutenzioni» finds «manutenzione»), and so are the
 //! words of the archive one typo away («manutenzone»).
 
-use crate::acts::{ACT_ROW_COLUMNS, ACT_ROW_LEN, act_row, into_act_row};
+use crate::acts::{ACT_ROW_COLUMNS, ACT_ROW_LEN, FILTER_SQL, act_row, into_act_row};
 use crate::{ActRow, ListFilter, Store, StoreError};
-use atti_core::{ActKind, ActState};
-use rusqlite::params;
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,18 +28,16 @@ impl Store {
              FROM act_fts
              JOIN act a ON a.id = act_fts.rowid
              JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
-             WHERE act_fts MATCH ?1
-               AND (?2 IS NULL OR a.kind = ?2) AND (?3 IS NULL OR a.state = ?3)
+             WHERE act_fts MATCH :query AND {FILTER_SQL}
              ORDER BY bm25(act_fts, 5.0, 1.0), a.updated_at DESC
-             LIMIT ?4"
+             LIMIT :limit"
         ))?;
+        let mut params = filter.params();
+        params.push((":query", Box::new(query)));
+        let named: Vec<(&str, &dyn rusqlite::ToSql)> =
+            params.iter().map(|(k, v)| (*k, v.as_ref())).collect();
         let rows = stmt.query_map(
-            params![
-                query,
-                filter.kind.map(ActKind::slug),
-                filter.state.map(ActState::slug),
-                filter.limit.map_or(-1, i64::from)
-            ],
+            named.as_slice(),
             // The snippet comes right after the act's columns.
             |r| Ok((act_row(r)?, r.get::<_, String>(ACT_ROW_LEN)?)),
         )?;

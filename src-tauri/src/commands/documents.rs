@@ -128,3 +128,8 @@ pub fn omissis_proposals(
 ) -> Result<Vec<atti_app::Proposal>, AppError> {
     state.with(|atti| atti.omissis_proposals(id))
 }
+
+#[tauri::command(async)]
+pub fn copia_pdf(state: State<'_, AppState>, serial: i64) -> Result<PdfDocument, AppError> {
+    state.with(|atti| atti.copia_pdf(serial))
+}

@@ -24,7 +24,42 @@ pub enum Command {
         /// Solo questo tipo di atto.
         #[arg(long, value_name = "TIPO", value_parser = slug::<ActKind>())]
         kind: Option<ActKind>,
+        #[command(flatten)]
+        filtri: Filtri,
     },
+}
+
+/// The filters of the list and of the search, as a clerk narrows them.
+#[derive(clap::Args)]
+pub struct Filtri {
+    /// Solo gli atti di questo ufficio (codice).
+    #[arg(long)]
+    ufficio: Option<String>,
+    /// Solo gli atti di quest'anno (di adozione; di redazione prima).
+    #[arg(long, value_name = "ANNO")]
+    anno: Option<i16>,
+    /// Solo dal giorno (AAAA-MM-GG).
+    #[arg(long, value_name = "DATA")]
+    dal: Option<String>,
+    /// Solo fino al giorno (AAAA-MM-GG).
+    #[arg(long, value_name = "DATA")]
+    al: Option<String>,
+    /// Solo l'atto con questo numero definitivo («12/2026», o «12»).
+    #[arg(long)]
+    numero: Option<String>,
+}
+
+impl Filtri {
+    fn filter(self) -> ActFilter {
+        ActFilter {
+            office: self.ufficio,
+            year: self.anno,
+            from: self.dal,
+            to: self.al,
+            numero: self.numero,
+            ..ActFilter::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -110,6 +145,8 @@ pub enum ActCommand {
         /// Solo questo stato.
         #[arg(long, value_name = "STATO", value_parser = slug::<ActState>())]
         state: Option<ActState>,
+        #[command(flatten)]
+        filtri: Filtri,
     },
     /// Le versioni salvate di un atto, dalla più recente.
     Versions {
@@ -123,11 +160,11 @@ pub enum ActCommand {
 pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
     match command {
         Command::Act(command) => act(atti, command, json),
-        Command::Search { text, kind } => {
+        Command::Search { text, kind, filtri } => {
             let filter = ActFilter {
                 kind,
-                state: None,
                 text: Some(text),
+                ..filtri.filter()
             };
             let hits = atti.act_list(&filter)?;
             if json {
@@ -263,11 +300,15 @@ fn act(atti: &mut Atti, command: ActCommand, json: bool) -> AppResult<()> {
                 print::act(&act)
             }
         }
-        ActCommand::List { kind, state } => {
+        ActCommand::List {
+            kind,
+            state,
+            filtri,
+        } => {
             let filter = ActFilter {
                 kind,
                 state,
-                text: None,
+                ..filtri.filter()
             };
             let list = atti.act_list(&filter)?;
             if json {

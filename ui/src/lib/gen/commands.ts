@@ -82,6 +82,7 @@ export const COMMANDS = [
   'verification_page_save',
   'verification_url_set',
   'omissis_proposals',
+  'copia_pdf',
   'iter_status',
   'iter_take',
   'parere_check',
@@ -273,6 +274,11 @@ export function verificationUrlSet(url: string): Promise<SealInfo> {
 /** atti-app `omissis_proposals`. */
 export function omissisProposals(id: ActId): Promise<Proposal[]> {
   return call<Proposal[]>('omissis_proposals', { id });
+}
+
+/** atti-app `copia_pdf`. */
+export function copiaPdf(serial: number): Promise<PdfDocument> {
+  return call<PdfDocument>('copia_pdf', { serial });
 }
 
 /** atti-app `iter_status`. */

@@ -486,9 +486,30 @@ kind: ActKind | null,
  */
 state: ActState | null, 
 /**
- * Only acts matching these words (full-text, accent-insensitive, prefixes).
+ * Only acts matching these words (full-text, accent-insensitive, prefixes, other forms
+ * and a typo forgiven).
  */
-text: string | null, };
+text: string | null, 
+/**
+ * Only this office's (its code).
+ */
+office: string | null, 
+/**
+ * Only of this year (of adoption; of drafting before).
+ */
+year: number | null, 
+/**
+ * Only from this day on ("2026-03-01").
+ */
+from: string | null, 
+/**
+ * Only up to this day ("2026-03-31").
+ */
+to: string | null, 
+/**
+ * Only the act with this final number ("12/2026", or "12").
+ */
+numero: string | null, };
 
 export type ActSummary = { 
 /**
@@ -1584,7 +1605,11 @@ token: string,
 /**
  * SHA-256 of the original it copies.
  */
-original_sha256: string, };
+original_sha256: string, 
+/**
+ * SHA-256 of the copy as issued (none for a copy issued before they were kept).
+ */
+pdf_sha256: string | null, };
 
 export type Riservato = { 
 /**
@@ -1861,9 +1886,13 @@ checked_by: string | null, };
 
 export type PdfDocument = { 
 /**
- * A file name to propose when saving ("1-determinazione-pubblicazione.pdf").
+ * A file name to propose when saving ("determinazione-1-2026-pubblicazione.pdf").
  */
 file_name: string, 
+/**
+ * The name its act's certified copy is proposed with ("determinazione-1-2026-copia.pdf").
+ */
+copia_file_name: string, 
 /**
  * The PDF, base64.
  */
