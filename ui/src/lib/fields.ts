@@ -120,6 +120,15 @@ export function fieldLabel(path: string): string {
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
+/** A link's click that leads to the field at `path`: the field focused, in the middle of the window. */
+export function goToField(event: MouseEvent, path: string): void {
+  const el = findField(path);
+  if (!el) return;
+  event.preventDefault();
+  el.scrollIntoView?.({ block: 'center' });
+  el.focus();
+}
+
 /**
  * A Svelte action: marks with `data-verificare` the fields at `paths` inside `node` (what a
  * draft duplicated from an earlier act still has as it was there), and no other.

@@ -712,7 +712,11 @@ const SCREENS = [
       await page.getByRole('radio', { name: 'Smart card o token (PKCS#11)' }).focus();
       await page.keyboard.press('ArrowDown');
       await page.getByRole('button', { name: 'Scegli il file…' }).click();
-      if ((await page.getByLabel('File PKCS#12 (percorso)').inputValue()) !== backend.pickedFiles[0]) throw new Error('file non scelto');
+      // The dialog answers through the IPC: the path arrives a moment after the click.
+      await page.waitForFunction(
+        (want) => /** @type {HTMLInputElement | null} */ (document.querySelector('#dispositivo-file'))?.value === want,
+        backend.pickedFiles[0],
+      );
       await page.getByLabel('Password del file PKCS#12').fill('0000');
       await page.keyboard.press('Enter');
       await page.locator('#dispositivo-errore').waitFor();
