@@ -534,7 +534,7 @@ impl Client {
 
     /// Runs `attempt` again after each transient failure (a reset, a busy server), with
     /// backoff, until it succeeds, fails for good or the tries are spent.
-    async fn retrying<T, F, Fut>(&self, mut attempt: F) -> Result<T, SyncError>
+    pub(crate) async fn retrying<T, F, Fut>(&self, mut attempt: F) -> Result<T, SyncError>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<T, SyncError>>,

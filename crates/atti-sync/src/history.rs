@@ -281,8 +281,11 @@ impl Client {
             )));
         }
         let (bytes, sha) = envelope.file()?;
-        let file = event_path(&envelope.autore, &sha)?;
-        self.upload(&file.as_text(), Bytes::from(bytes), crate::Check::Sha256)
+        let file = event_path(&envelope.autore, &sha)?.as_text();
+        let bytes = Bytes::from(bytes);
+        // Create-only and verified: a try after a server error finds the file there (the same
+        // bytes: already present) or puts it; WsgiDAV answers 500 now and then under a race.
+        self.retrying(|| self.upload(&file, bytes.clone(), crate::Check::Sha256))
             .await?;
         Ok(sha)
     }
