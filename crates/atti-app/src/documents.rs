@@ -22,6 +22,7 @@ impl From<atti_docs::Error> for AppError {
             | atti_docs::Error::TokenMalformed(_)
             | atti_docs::Error::TokenSignature
             | atti_docs::Error::RetiredKey(_)
+            | atti_docs::Error::Picture(_)
             | atti_docs::Error::UnreadableOriginal(_) => ErrorCode::InvalidInput,
             _ => ErrorCode::Internal,
         };
@@ -413,6 +414,28 @@ impl Atti {
                 revocation_checked: s.revocation_checked,
             })
             .collect())
+    }
+
+    /// Verifies the contrassegno of a paper copy from a picture of it (a scan or a photo, PNG or
+    /// JPEG, at most 30 MB): the QR codes found in it, the first that is a contrassegno.
+    pub fn verify_qr_image(&self, path: &Path) -> AppResult<QrVerification> {
+        let picture = crate::files::read_capped(path, 30 * 1024 * 1024)?;
+        let texts = atti_docs::qr_texts(&picture)?;
+        let Some(found) = texts.iter().find(|t| {
+            let token = atti_docs::token_from_qr(t);
+            token.starts_with(atti_docs::TOKEN_PREFIX)
+                || token.starts_with(atti_docs::TOKEN_PREFIX_V1)
+        }) else {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                if texts.is_empty() {
+                    "nell'immagine non si trova un QR: serve la pagina intera della copia, a fuoco e non tagliata".to_string()
+                } else {
+                    "il QR dell'immagine non è un contrassegno di Atti".to_string()
+                },
+            ));
+        };
+        self.verify_qr(found)
     }
 
     /// Checks a contrassegno read from a paper copy: that the Comune's seal signed it, and,

@@ -28,6 +28,7 @@ mod copy;
 mod input;
 mod omissis;
 mod parere;
+mod qr_image;
 mod render;
 mod seduta;
 mod text;
@@ -47,6 +48,7 @@ pub use omissis::{
     stale_riservati, text_fields,
 };
 pub use parere::{ParereInput, norma, parere_file_name, parere_title, render_parere};
+pub use qr_image::qr_texts;
 pub use render::{PDF_STANDARD, render_pdf};
 pub use seduta::{SedutaDocInput, render_avviso, render_verbale, seduta_file_name};
 
@@ -88,4 +90,7 @@ pub enum Error {
     /// after the day of the retirement (or that does not say when).
     #[error("il contrassegno non è autentico: {0}")]
     RetiredKey(String),
+    /// A picture of a copy that cannot be read.
+    #[error("immagine della copia non utilizzabile: {0}")]
+    Picture(String),
 }

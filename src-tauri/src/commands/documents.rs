@@ -76,6 +76,17 @@ pub fn verify_qr(state: State<'_, AppState>, token: String) -> Result<QrVerifica
     state.with(|atti| atti.verify_qr(&token))
 }
 
+/// The contrassegno read from a picture of the copy the user picked (PNG or JPEG).
+#[tauri::command(async)]
+pub fn verify_qr_image(
+    state: State<'_, AppState>,
+    picked: State<'_, Picked>,
+    path: PathBuf,
+) -> Result<QrVerification, AppError> {
+    picked.check(&path)?;
+    state.with(|atti| atti.verify_qr_image(&path))
+}
+
 #[tauri::command(async)]
 pub fn seal_info(state: State<'_, AppState>) -> Result<SealInfo, AppError> {
     state.with(|atti| atti.seal_info())

@@ -433,7 +433,7 @@ const SCREENS = [
     async act(page, backend) {
       const [{ token }] = await backend.call('copie', { id: 8 });
       await page.getByLabel('Testo del contrassegno (letto dal QR)').fill(token);
-      await page.getByRole('button', { name: 'Verifica' }).click();
+      await page.getByRole('button', { name: 'Verifica', exact: true }).click();
       await page.locator('text=Corrisponde all’originale conservato').waitFor();
     },
     screenshot: 'verifica.png',
@@ -445,7 +445,7 @@ const SCREENS = [
     async act(page, backend) {
       const token = (await backend.call('copie', { id: 8 }))[0].token.replace('|1/2026|', '|7/2026|');
       await page.getByLabel('Testo del contrassegno (letto dal QR)').fill(token);
-      await page.getByRole('button', { name: 'Verifica' }).click();
+      await page.getByRole('button', { name: 'Verifica', exact: true }).click();
       await page.locator('.verifica-result.alert-danger').waitFor();
     },
     screenshot: 'verifica-errore.png',

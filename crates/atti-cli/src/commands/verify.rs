@@ -13,8 +13,8 @@ pub enum Command {
     Verify {
         /// I file firmati da verificare.
         #[arg(
-            required_unless_present = "qr",
-            conflicts_with = "qr",
+            required_unless_present_any = ["qr", "qr_image"],
+            conflicts_with_all = ["qr", "qr_image"],
             value_name = "FILE"
         )]
         files: Vec<PathBuf>,
@@ -22,13 +22,24 @@ pub enum Command {
         #[arg(long, value_name = "CA.pem")]
         trust: Vec<PathBuf>,
         /// Il testo letto dal QR di una copia analogica.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "qr_image")]
         qr: Option<String>,
+        /// Un'immagine della copia (scansione o foto, PNG o JPEG): il QR si legge da lì.
+        #[arg(long, value_name = "IMMAGINE")]
+        qr_image: Option<PathBuf>,
     },
 }
 
 pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
-    let Command::Verify { files, trust, qr } = command;
+    let Command::Verify {
+        files,
+        trust,
+        qr,
+        qr_image,
+    } = command;
+    if let Some(picture) = qr_image {
+        return print_qr(&atti.verify_qr_image(&picture)?, json);
+    }
     if files.is_empty() {
         return verify_qr(atti, &qr.unwrap_or_default(), json);
     }
@@ -97,9 +108,13 @@ fn verify_files(atti: &Atti, files: &[PathBuf], trust: &[Vec<u8>], json: bool) -
 
 /// Checks a copy's contrassegno and, when the original is in this archive, that it matches.
 fn verify_qr(atti: &Atti, qr: &str, json: bool) -> AppResult<()> {
-    let v = atti.verify_qr(qr)?;
+    print_qr(&atti.verify_qr(qr)?, json)
+}
+
+/// What a contrassegno says, and whether it matches the original kept here.
+fn print_qr(v: &atti_app::dto::QrVerification, json: bool) -> AppResult<()> {
     if json {
-        print::json(&v);
+        print::json(v);
     } else {
         let c = &v.claims;
         outln!(

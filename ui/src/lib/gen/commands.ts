@@ -75,6 +75,7 @@ export const COMMANDS = [
   'funzionari_copie',
   'funzionari_copie_set',
   'verify_qr',
+  'verify_qr_image',
   'seal_info',
   'seal_generate',
   'seal_retire',
@@ -239,6 +240,11 @@ export function funzionariCopieSet(usernames: string[]): Promise<string[]> {
 /** atti-app `verify_qr`. */
 export function verifyQr(token: string): Promise<QrVerification> {
   return call<QrVerification>('verify_qr', { token });
+}
+
+/** The contrassegno read from a picture of the copy the user picked (PNG or JPEG). */
+export function verifyQrImage(path: string): Promise<QrVerification> {
+  return call<QrVerification>('verify_qr_image', { path });
 }
 
 /** atti-app `seal_info`. */
