@@ -138,11 +138,8 @@ impl Atti {
             return Ok(());
         };
         for _ in 0..5 {
-            self.pull_office_modelli(&client, office)?;
-            let (next_seq, head) = self
-                .store
-                .modelli_letti(office)?
-                .unwrap_or((1, NO_PREV.to_string()));
+            // After the others' facts, and after any place left void by a PC that died.
+            let (_, (next_seq, head)) = self.pull_office_modelli(&client, office)?;
             let envelope = Envelope {
                 atto: history_name(office),
                 seq: next_seq,
@@ -183,13 +180,18 @@ impl Atti {
     pub(crate) fn pull_modelli(&mut self, client: &Client) -> AppResult<Vec<String>> {
         let mut problems = Vec::new();
         for office in self.store.offices()? {
-            problems.extend(self.pull_office_modelli(client, &office.code)?);
+            problems.extend(self.pull_office_modelli(client, &office.code)?.0);
         }
         Ok(problems)
     }
 
-    /// [`Atti::pull_modelli`] for one office.
-    fn pull_office_modelli(&mut self, client: &Client, office: &str) -> AppResult<Vec<String>> {
+    /// [`Atti::pull_modelli`] for one office; also where its next fact goes (the history's
+    /// first undecided place, and the last fact's SHA-256).
+    fn pull_office_modelli(
+        &mut self,
+        client: &Client,
+        office: &str,
+    ) -> AppResult<(Vec<String>, (u64, String))> {
         let (from, prev) = self
             .store
             .modelli_letti(office)?
@@ -247,6 +249,6 @@ impl Atti {
                 }
             }
         }
-        Ok(problems)
+        Ok((problems, (history.next_seq, history.head)))
     }
 }
