@@ -276,6 +276,25 @@ fn the_list_narrows_by_office_year_days_and_number() {
     assert_eq!(hits[0]["id"], new);
     let msg = d.fails(&["act", "list", "--dal", "ieri"]);
     assert!(msg.contains("«ieri» non è una data"), "{msg}");
+    // What the search finds, out as CSV for a spreadsheet: read back by Python's csv module.
+    let out = d.path().join("ricerca.csv");
+    d.ok(&["search", "verde", "--csv", out.to_str().unwrap_or_default()]);
+    let script = "import csv, json, sys\n\
+                  with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:\n    \
+                  print(json.dumps(list(csv.reader(f, delimiter=';'))))";
+    let rows: Vec<Vec<String>> = serde_json::from_str(&crate::support::run_tool(
+        "python3",
+        &["-c", script, out.to_str().unwrap_or_default()],
+    ))
+    .expect("rows");
+    assert_eq!(rows[0][..2], ["Tipo di atto", "Numero"]);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(
+        rows[1..]
+            .iter()
+            .any(|r| r[1] == "1/2025" && r[3] == "12/03/2025"),
+        "{rows:?}"
+    );
 }
 
 #[test]

@@ -4,6 +4,8 @@ import ListHarness from './harness/ListHarness.svelte';
 import App from '../src/App.svelte';
 import { callsOf, installBackend } from './backend';
 import { selectOption } from './helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ActFilter } from '../src/lib/gen/types';
 
 afterEach(() => vi.useRealTimers());
@@ -193,5 +195,13 @@ describe('filtri dell’elenco', () => {
     await waitFor(() => expect(last().filter).toMatchObject({ office: 'TEC', year: 2026, numero: '1/2026' }));
     await waitFor(() => expect(document.querySelector('.list-count')?.textContent).toBe('1 atto trovato.'));
     expect(screen.getByRole('link', { name: 'Nomina della commissione giudicatrice per la gara del servizio mensa' })).toBeTruthy();
+    // What is shown goes out as CSV, with the same filter.
+    await fireEvent.click(screen.getByRole('button', { name: 'Esporta in CSV…' }));
+    const saved = join(backend.saveFolder!, 'elenco-atti.csv');
+    await screen.findByText(`Elenco esportato in ${saved}.`);
+    expect((callsOf(backend, 'act_list_csv_save')[0]!.args as { filter: ActFilter }).filter).toMatchObject({ office: 'TEC', year: 2026, numero: '1/2026' });
+    const lines = readFileSync(saved, 'utf-8').slice(1).trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^Determinazione dirigenziale;1\/2026;/);
   });
 });

@@ -1,6 +1,7 @@
-//! Registers out: the register of final numbers of a kind and year as CSV, for the clerk's
-//! spreadsheet (LibreOffice, Excel in Italian: `;` between fields, UTF-8 with its BOM so that
-//! accents are read right, dates as dd/mm/yyyy, times in Rome).
+//! Registers and lists out: the register of final numbers of a kind and year, and the list of
+//! acts as filtered or searched, as CSV for the clerk's spreadsheet (LibreOffice, Excel in
+//! Italian: `;` between fields, UTF-8 with its BOM so that accents are read right, dates as
+//! dd/mm/yyyy, times in Rome).
 
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::{ActKind, ActState};
@@ -28,11 +29,8 @@ impl Atti {
                 .find(|x| x.username == u)
                 .map_or_else(|| u.to_string(), |x| x.full_name.clone())
         };
-        let mut out = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(vec![0xEF, 0xBB, 0xBF]);
-        let failed = |e: csv::Error| AppError::new(ErrorCode::Internal, format!("CSV: {e}"));
-        out.write_record(REGISTRO_COLUMNS).map_err(failed)?;
+        let mut out = csv_writer();
+        out.write_record(REGISTRO_COLUMNS).map_err(csv_failed)?;
         for r in &rows {
             let state = ActState::from_slug(&r.state)
                 .map_or_else(|| r.state.clone(), |s| s.label().to_string());
@@ -49,10 +47,49 @@ impl Atti {
                 name(&r.assigned_by),
                 r.annulled_reason.clone().unwrap_or_default(),
             ])
-            .map_err(failed)?;
+            .map_err(csv_failed)?;
         }
-        out.into_inner()
-            .map_err(|e| AppError::new(ErrorCode::Internal, format!("CSV: {e}")))
+        csv_bytes(out)
+    }
+
+    /// The acts the list shows for `filter` (the search's too), as CSV.
+    pub fn act_list_csv(&self, filter: &crate::dto::ActFilter) -> AppResult<Vec<u8>> {
+        let rows = self.act_list(filter)?;
+        let offices = self.store.offices()?;
+        let office = |code: &str| {
+            offices
+                .iter()
+                .find(|o| o.code == code)
+                .map_or_else(|| code.to_string(), |o| o.name.clone())
+        };
+        let mut out = csv_writer();
+        out.write_record(LIST_COLUMNS).map_err(csv_failed)?;
+        for r in &rows {
+            out.write_record([
+                r.kind_label.clone(),
+                r.numero.clone().unwrap_or_default(),
+                r.proposal.clone().unwrap_or_default(),
+                r.adoption_date
+                    .as_deref()
+                    .map(italian_date)
+                    .unwrap_or_default(),
+                r.oggetto.clone(),
+                r.state_label.clone(),
+                office(&r.office),
+                italian_time(&r.updated_at),
+            ])
+            .map_err(csv_failed)?;
+        }
+        csv_bytes(out)
+    }
+
+    /// [`Atti::act_list_csv`] saved to `path`, whole or not at all.
+    pub fn act_list_csv_save(
+        &self,
+        filter: &crate::dto::ActFilter,
+        path: &std::path::Path,
+    ) -> AppResult<()> {
+        crate::write_file(path, &self.act_list_csv(filter)?)
     }
 
     /// [`Atti::registro_csv`] saved to `path`, whole or not at all.
@@ -64,6 +101,34 @@ impl Atti {
     ) -> AppResult<()> {
         crate::write_file(path, &self.registro_csv(kind, year)?)
     }
+}
+
+/// The columns of the list's CSV.
+const LIST_COLUMNS: [&str; 8] = [
+    "Tipo di atto",
+    "Numero",
+    "Proposta",
+    "Data di adozione",
+    "Oggetto",
+    "Stato",
+    "Ufficio",
+    "Ultima modifica",
+];
+
+/// A CSV for Italian spreadsheets: `;`, UTF-8 with its BOM.
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(vec![0xEF, 0xBB, 0xBF])
+}
+
+fn csv_failed(e: csv::Error) -> AppError {
+    AppError::new(ErrorCode::Internal, format!("CSV: {e}"))
+}
+
+fn csv_bytes(out: csv::Writer<Vec<u8>>) -> AppResult<Vec<u8>> {
+    out.into_inner()
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("CSV: {e}")))
 }
 
 /// "2026-03-12" as "12/03/2026" (anything else as it is).

@@ -29,7 +29,8 @@ pub enum Command {
     },
 }
 
-/// The filters of the list and of the search, as a clerk narrows them.
+/// The filters of the list and of the search, as a clerk narrows them; and where to save what
+/// they find as CSV.
 #[derive(clap::Args)]
 pub struct Filtri {
     /// Solo gli atti di questo ufficio (codice).
@@ -47,16 +48,19 @@ pub struct Filtri {
     /// Solo l'atto con questo numero definitivo («12/2026», o «12»).
     #[arg(long)]
     numero: Option<String>,
+    /// Salva l'elenco trovato in un file CSV (per LibreOffice, Excel) invece di stamparlo.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
 }
 
 impl Filtri {
-    fn filter(self) -> ActFilter {
+    fn filter(&self) -> ActFilter {
         ActFilter {
-            office: self.ufficio,
+            office: self.ufficio.clone(),
             year: self.anno,
-            from: self.dal,
-            to: self.al,
-            numero: self.numero,
+            from: self.dal.clone(),
+            to: self.al.clone(),
+            numero: self.numero.clone(),
             ..ActFilter::default()
         }
     }
@@ -166,6 +170,11 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
                 text: Some(text),
                 ..filtri.filter()
             };
+            if let Some(path) = &filtri.csv {
+                atti.act_list_csv_save(&filter, path)?;
+                outln!("Elenco salvato in {}", path.display());
+                return Ok(());
+            }
             let hits = atti.act_list(&filter)?;
             if json {
                 print::json(&hits)
@@ -310,6 +319,11 @@ fn act(atti: &mut Atti, command: ActCommand, json: bool) -> AppResult<()> {
                 state,
                 ..filtri.filter()
             };
+            if let Some(path) = &filtri.csv {
+                atti.act_list_csv_save(&filter, path)?;
+                outln!("Elenco salvato in {}", path.display());
+                return Ok(());
+            }
             let list = atti.act_list(&filter)?;
             if json {
                 print::json(&list)

@@ -59,6 +59,7 @@ export const COMMANDS = [
   'act_save',
   'act_versions',
   'act_version',
+  'act_list_csv_save',
   'attachment_add',
   'attachment_remove',
   'controlli',
@@ -160,6 +161,11 @@ export function actVersions(id: ActId): Promise<VersionSummary[]> {
 /** atti-app `act_version`. */
 export function actVersion(id: ActId, version: number): Promise<Act> {
   return call<Act>('act_version', { id, version });
+}
+
+/** Saves the list (as filtered or searched) as CSV to the path the user picked. */
+export function actListCsvSave(filter: ActFilter, path: string): Promise<void> {
+  return call<void>('act_list_csv_save', { filter, path });
 }
 
 /** atti-app `attachment_add`. */
