@@ -144,3 +144,12 @@ export function markFields(node: HTMLElement, paths: string[]) {
   apply(paths);
   return { update: apply };
 }
+
+/** What to say of a year not typed as four digits. */
+export const YEAR_HINT = 'Scrivi l’anno con quattro cifre, per esempio 2026.';
+
+/** A year typed as four digits, else null. */
+export function parseYear(text: string): number | null {
+  const t = text.trim();
+  return /^\d{4}$/.test(t) ? Number(t) : null;
+}
