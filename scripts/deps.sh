@@ -8,10 +8,10 @@ cd "$(dirname "$0")/.."
 what=${1:-test}
 
 run_pkgs="libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev
-  libxdo-dev libssl-dev libdbus-1-dev pkg-config build-essential curl ca-certificates"
+  libxdo-dev libssl-dev libdbus-1-dev pkg-config build-essential curl ca-certificates hunspell-it"
 test_pkgs="webkit2gtk-driver xvfb xauth apache2 apache2-utils softhsm2 opensc poppler-utils qpdf
   libnss3-tools zbar-tools imagemagick chromium python3-venv procps x11-apps
-  gnome-keyring dbus-daemon rclone openssl faketime"
+  gnome-keyring dbus-daemon rclone openssl faketime libreoffice-writer-nogui xclip"
 pkgs=$run_pkgs
 [ "$what" = test ] && pkgs="$run_pkgs $test_pkgs"
 

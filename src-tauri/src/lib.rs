@@ -3,6 +3,7 @@
 //! into atti-app first.
 
 mod commands;
+mod spell;
 
 use atti_app::{AppError, Atti, ErrorCode, IdentityInput};
 use std::collections::HashSet;
@@ -237,7 +238,15 @@ pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
 
 /// Starts the app.
 pub fn run() {
-    let result = builder(tauri::Builder::default(), AppState::open_in_background()).run(context());
+    let result = builder(tauri::Builder::default(), AppState::open_in_background())
+        .setup(|app| {
+            use tauri::Manager;
+            if let Some(window) = app.get_webview_window("main") {
+                spell::check_in_italian(&window);
+            }
+            Ok(())
+        })
+        .run(context());
     if let Err(e) = result {
         eprintln!("Atti si è chiuso per un errore: {e}");
         std::process::exit(1);

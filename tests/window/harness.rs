@@ -230,11 +230,15 @@ impl Desktop {
         self.data.path()
     }
 
+    /// The X display the app's window is on (for xclip, say).
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+
     pub fn save_artifact(&self, name: &str, bytes: &[u8]) {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts");
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(dir.join(name), bytes);
-        let _ = &self.display;
     }
 }
 

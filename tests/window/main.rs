@@ -926,3 +926,205 @@ async fn a_determinazione_from_a_modello_and_one_duplicated_from_last_years() {
         assert_ne!(shown["impegni"][0]["esercizio"], 2025, "{shown}");
     }
 }
+
+/// Runs LibreOffice headless with a profile of its own in `dir` (no other soffice in the way).
+fn soffice(dir: &std::path::Path, args: &[&str]) {
+    let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
+    let out = std::process::Command::new("soffice")
+        .arg(&profile)
+        .arg("--headless")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .output()
+        .expect("soffice (scripts/deps.sh installs libreoffice-writer-nogui)");
+    assert!(
+        out.status.success(),
+        "soffice {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Presses a key with Control held (W3C code U+E009).
+async fn control(c: &Client, key: char) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: '\u{E009}' })
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key })
+        .then(KeyAction::Up { value: '\u{E009}' });
+    c.perform_actions(keys).await.expect("key actions");
+}
+
+/// A clerk writes a section with bold from the keyboard, then pastes a list and a table from a
+/// .docx that LibreOffice made (and copied as its HTML onto the X clipboard): the act keeps
+/// them as Markdown, the PDF prints them with the same structure (pdftotext), and a misspelt
+/// word is underlined by the Italian spell checker (red pixels under it, none under a right one).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_section_pasted_from_a_docx_keeps_its_list_and_table_in_the_pdf() {
+    const OGG: &str = "Manutenzione straordinaria dei giardini";
+    let desktop = Desktop::start();
+    let dir = desktop.path().to_path_buf();
+    std::fs::write(
+        dir.join("fonte.html"),
+        "<html><body><p>Gli interventi sono:</p>\
+         <ol><li>sfalcio dei prati</li><li>potatura delle siepi</li></ol>\
+         <table border=\"1\"><tr><th>Voce</th><th>Importo</th></tr>\
+         <tr><td>Sfalcio</td><td>1.200,00</td></tr><tr><td>Potatura</td><td>800,00</td></tr></table>\
+         </body></html>",
+    )
+    .expect("write");
+    soffice(
+        &dir,
+        &[
+            "--infilter=HTML (StarWriter)",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "fonte.html",
+        ],
+    );
+    std::fs::create_dir_all(dir.join("copia")).expect("mkdir");
+    soffice(
+        &dir,
+        &[
+            "--convert-to",
+            "html:HTML (StarWriter)",
+            "--outdir",
+            "copia",
+            "fonte.docx",
+        ],
+    );
+    let copied = dir.join("copia/fonte.html");
+    assert!(copied.exists(), "LibreOffice wrote no HTML of the .docx");
+
+    let c = desktop.session().await;
+    press(&c, "Nuovo atto").await;
+    let kind = input_labelled(&c, "Tipo di atto").await;
+    choose(&c, &kind, "Determinazione").await;
+    input_labelled(&c, "Oggetto")
+        .await
+        .send_keys(OGG)
+        .await
+        .expect("type the oggetto");
+    press(&c, "Crea la bozza").await;
+    press(&c, "Aggiungi sezione").await;
+    wait_focus(&c, "f-sections-0-text").await;
+    type_keys(&c, "Si rende ").await;
+    control(&c, 'b').await;
+    type_keys(&c, "necessario").await;
+    control(&c, 'b').await;
+    type_keys(&c, " intervenire.\u{E007}").await;
+
+    // LibreOffice's HTML on the clipboard, as Ctrl+C in Writer leaves it; then Ctrl+V.
+    let status = std::process::Command::new("xclip")
+        .args(["-selection", "clipboard", "-t", "text/html", "-i"])
+        .arg(&copied)
+        .env("DISPLAY", desktop.display())
+        .status()
+        .expect("xclip (scripts/deps.sh installs it)");
+    assert!(status.success(), "xclip");
+    control(&c, 'v').await;
+    wait_text(&c, "potatura delle siepi").await;
+    wait_saved(&c).await;
+
+    // After the table (Ctrl+End), a word the dictionary knows and one it does not, each on its
+    // own line (a word is checked once the caret leaves it).
+    control(&c, '\u{E010}').await;
+    type_keys(&c, "manutenzione\u{E007}manutenzzione\u{E007}").await;
+    wait_saved(&c).await;
+    // Red pixels (the checker's dotted underline: #FF4040, #FF7F7F) in the box of the line
+    // that holds exactly this word, in a screenshot of the window.
+    let underlined = |word: &'static str| {
+        let c = c.clone();
+        async move {
+            let xpath = format!("//div[@id='f-sections-0-text']//p[normalize-space()='{word}']");
+            let line = wait_for(&c, Locator::XPath(&xpath)).await;
+            let arg = serde_json::to_value(&line).expect("element as JSON");
+            let rect = c
+                .execute(
+                    "const r = arguments[0].getBoundingClientRect();
+                     return [r.left, r.top, r.right, r.bottom].map(Math.round);",
+                    vec![arg],
+                )
+                .await
+                .expect("the line's box");
+            let rect: Vec<u32> = serde_json::from_value(rect).expect("four numbers");
+            let png = c.screenshot().await.expect("screenshot");
+            let img = image::load_from_memory(&png).expect("PNG").to_rgb8();
+            let mut red = 0;
+            for y in rect[1]..rect[3].min(img.height()) {
+                for x in rect[0]..rect[2].min(img.width()) {
+                    let p = img.get_pixel(x, y);
+                    if p[0] > 200
+                        && p[0] - p[1] > 60
+                        && p[0] - p[2] > 60
+                        && p[1].abs_diff(p[2]) < 30
+                    {
+                        red += 1;
+                    }
+                }
+            }
+            red
+        }
+    };
+    // The checker runs after the typing: wait for its underline, not for a time.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while underlined("manutenzzione").await == 0 {
+        if std::time::Instant::now() >= deadline
+            && let Ok(png) = c.screenshot().await
+        {
+            desktop.save_artifact("sezione-formattata.png", &png);
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "«manutenzzione» is never underlined: no Italian spell check"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        underlined("manutenzione").await,
+        0,
+        "a right word is underlined"
+    );
+    if let Ok(png) = c.screenshot().await {
+        desktop.save_artifact("sezione-formattata.png", &png);
+    }
+    c.close().await.expect("close the app");
+
+    let list = desktop.cli(&["act", "list", "--json"]);
+    let id = list[0]["id"].as_i64().expect("one act").to_string();
+    let act = desktop.cli(&["act", "show", &id, "--json"]);
+    let text = act["sections"][0]["text"].as_str().expect("a section");
+    for expected in [
+        "Si rende **necessario** intervenire.",
+        "1. sfalcio dei prati\n2. potatura delle siepi",
+        "| --- | --- |\n| Sfalcio | 1.200,00 |\n| Potatura | 800,00 |",
+    ] {
+        assert!(text.contains(expected), "«{expected}» not in {text:?}");
+    }
+    let pdf = dir.join("atto.pdf");
+    desktop.cli_text(&["render", &id, "--out", pdf.to_str().expect("utf-8")]);
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().expect("utf-8"), "-"])
+        .output()
+        .expect("pdftotext");
+    let printed = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<String> = printed
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l == needle)
+            .unwrap_or_else(|| panic!("no line «{needle}» in the PDF:\n{printed}"))
+    };
+    // The list keeps its numbers; the table its rows, each cell beside the other.
+    let first = at("1. sfalcio dei prati");
+    assert_eq!(at("2. potatura delle siepi"), first + 1);
+    let header = at("Voce Importo");
+    assert_eq!(at("Sfalcio 1.200,00"), header + 1);
+    assert_eq!(at("Potatura 800,00"), header + 2);
+    assert!(first > at("Gli interventi sono:"));
+}

@@ -51,7 +51,9 @@ fn parts(act: &Act) -> Vec<(String, String)> {
     for s in &act.sections {
         let n = counts.entry(s.kind).or_insert(0);
         *n += 1;
-        out.push((format!("{} ({n})", s.kind.heading()), s.text.clone()));
+        // Compared as read, without the formatting marks.
+        let text = atti_core::rich_text::plain_text(&s.text);
+        out.push((format!("{} ({n})", s.kind.heading()), text));
     }
     for (i, p) in act.dispositivo.iter().enumerate() {
         out.push((format!("Dispositivo, punto {}", i + 1), p.text.clone()));

@@ -364,7 +364,9 @@ impl Act {
 pub struct Section {
     /// Which classic section this is.
     pub kind: SectionKind,
-    /// The text of the section (paragraphs separated by blank lines).
+    /// The text of the section, with the formatting the PDF prints: Markdown (CommonMark with
+    /// tables) read as [`crate::rich_text`] says: paragraphs, line breaks, **bold**, *italic*,
+    /// headings, bulleted and numbered lists, tables. A plain text prints line by line.
     pub text: String,
 }
 

@@ -22,6 +22,7 @@ pub mod money;
 pub mod name;
 pub mod organo;
 pub mod parere;
+pub mod rich_text;
 pub mod role;
 pub mod seduta;
 pub mod sensitive;

@@ -51,7 +51,11 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
 
     check_count(&mut errors, "sections", act.sections.len());
     for (i, s) in act.sections.iter().enumerate() {
-        check_long_text(&mut errors, &format!("sections[{i}].text"), &s.text);
+        let field = format!("sections[{i}].text");
+        check_long_text(&mut errors, &field, &s.text);
+        for problem in crate::rich_text::problems(&s.text) {
+            errors.add(&field, problem);
+        }
     }
 
     check_count(&mut errors, "dispositivo", act.dispositivo.len());

@@ -141,7 +141,8 @@ pub(crate) struct DateModel {
 #[derive(Serialize)]
 struct SectionModel {
     heading: &'static str,
-    paragraphs: Vec<String>,
+    /// The section's formatted text, as atti-core reads it.
+    blocks: Vec<atti_core::rich_text::Block>,
 }
 
 #[derive(Serialize)]
@@ -534,9 +535,9 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
             .iter()
             .map(|s| SectionModel {
                 heading: s.kind.heading(),
-                paragraphs: paragraphs(&s.text),
+                blocks: atti_core::rich_text::parse(&s.text),
             })
-            .filter(|s| !s.paragraphs.is_empty())
+            .filter(|s| !s.blocks.is_empty())
             .collect(),
         dispositivo: act
             .dispositivo

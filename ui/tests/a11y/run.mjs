@@ -229,6 +229,31 @@ const SCREENS = [
     screenshot: 'editor.png',
   },
   {
+    name: 'Editor: una sezione formattata (grassetto, elenco numerato, tabella con il cursore dentro)',
+    path: '/#/atti/1',
+    ready: '#f-sections-0-text',
+    async act(page) {
+      await page.locator('#f-sections-0-text').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+b');
+      await page.keyboard.type('Interventi previsti');
+      await page.keyboard.press('Control+b');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Elenco numerato', exact: true }).first().click();
+      await page.keyboard.type('sfalcio dei prati');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('potatura delle siepi');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Tabella', exact: true }).first().click();
+      await page.keyboard.type('Voce');
+      await page.locator('#f-sections-0-text table').waitFor();
+      await page.locator('button:not([disabled])', { hasText: 'Aggiungi riga' }).first().waitFor();
+    },
+    screenshot: 'editor-testo.png',
+  },
+  {
     name: 'Editor di una determinazione con errori di validazione',
     path: '/#/atti/1',
     ready: '#f-impegni-0-cig',

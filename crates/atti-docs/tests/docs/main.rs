@@ -465,6 +465,45 @@ fn markup_in_the_data_is_just_text() {
     );
 }
 
+/// A section written with the editor's formatting prints with its structure: a heading, the
+/// numbers of a list and the bullets of the list inside it, a table's rows with their cells
+/// side by side; typst markup in it stays text; the PDF stays a PDF/A.
+#[test]
+fn a_formatted_section_prints_its_structure() {
+    let mut input = input(ActKind::Determinazione);
+    input.act.sections[0].text = "## Interventi\n\nSi rende **necessario** intervenire su:\n\n\
+        1. sfalcio dei prati\n2. potatura delle siepi\n   - lato nord\n   - lato sud\n\n\
+        | Voce | Importo |\n| --- | --- |\n| Sfalcio | 1.200,00 |\n| Potatura #panic() | 800,00 |\n\n\
+        Riga uno\\\nriga due"
+        .into();
+    let bytes = render_pdf(&input, Variant::Full).expect("render");
+    let pdf = Pdf::new("sezione-formattata", &bytes);
+    let (ok, layout, err) = run("pdftotext", &["-layout", "-enc", "UTF-8", pdf.p(), "-"]);
+    assert!(ok, "pdftotext: {err}");
+    let lines: Vec<String> = layout.lines().map(flat).filter(|l| !l.is_empty()).collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l == needle)
+            .unwrap_or_else(|| panic!("no line «{needle}»:\n{layout}"))
+    };
+    let heading = at("Interventi");
+    assert_eq!(at("Si rende necessario intervenire su:"), heading + 1);
+    assert_eq!(at("1. sfalcio dei prati"), heading + 2);
+    assert_eq!(at("2. potatura delle siepi"), heading + 3);
+    assert_eq!(at("• lato nord"), heading + 4);
+    assert_eq!(at("• lato sud"), heading + 5);
+    assert_eq!(at("Voce Importo"), heading + 6);
+    assert_eq!(at("Sfalcio 1.200,00"), heading + 7);
+    assert_eq!(at("Potatura #panic() 800,00"), heading + 8);
+    assert_eq!(at("riga due"), at("Riga uno") + 1);
+    assert!(
+        !layout.contains("**") && !layout.contains("| ---"),
+        "{layout}"
+    );
+    assert_pdfa(&pdf, &bytes);
+}
+
 #[test]
 fn a_long_act_paginates_without_overflow() {
     let input = long_input();
