@@ -11,7 +11,7 @@ run_pkgs="libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindic
   libxdo-dev libssl-dev libdbus-1-dev pkg-config build-essential curl ca-certificates hunspell-it"
 test_pkgs="webkit2gtk-driver xvfb xauth apache2 apache2-utils softhsm2 opensc poppler-utils qpdf
   libnss3-tools zbar-tools imagemagick chromium python3-venv procps x11-apps
-  gnome-keyring dbus-daemon rclone openssl faketime libreoffice-writer-nogui xclip"
+  gnome-keyring dbus-daemon rclone openssl faketime libreoffice-writer-nogui libreoffice-calc-nogui xclip"
 pkgs=$run_pkgs
 [ "$what" = test ] && pkgs="$run_pkgs $test_pkgs"
 
@@ -58,6 +58,11 @@ if [ "$what" = test ]; then
     echo "==> Installo pyHanko in $tools/venv"
     python3 -m venv "$tools/venv"
     "$tools/venv/bin/pip" install -q "pyhanko==0.38.0" "pyhanko-cli==0.6.0"
+  fi
+  # img2pdf: makes the PDF a scanner would (the page as JPEG or lossless) for «Verifica copia».
+  if [ ! -x "$tools/venv/bin/img2pdf" ]; then
+    echo "==> Installo img2pdf in $tools/venv"
+    "$tools/venv/bin/pip" install -q "img2pdf==0.6.3"
   fi
   # WsgiDAV, the other WebDAV server the shared iter's protocol is tried on.
   if [ ! -x "$tools/venv/bin/wsgidav" ]; then

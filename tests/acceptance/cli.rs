@@ -278,7 +278,12 @@ fn the_list_narrows_by_office_year_days_and_number() {
     assert!(msg.contains("«ieri» non è una data"), "{msg}");
     // What the search finds, out as CSV for a spreadsheet: read back by Python's csv module.
     let out = d.path().join("ricerca.csv");
-    d.ok(&["search", "verde", "--csv", out.to_str().unwrap_or_default()]);
+    d.ok(&[
+        "search",
+        "verde",
+        "--esporta",
+        out.to_str().unwrap_or_default(),
+    ]);
     let script = "import csv, json, sys\n\
                   with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:\n    \
                   print(json.dumps(list(csv.reader(f, delimiter=';'))))";

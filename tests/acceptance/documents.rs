@@ -160,7 +160,7 @@ fn every_demo_document_is_a_sound_pdf_a_with_its_text() {
 /// A file that is not a picture.
 fn not_a_picture(d: &crate::support::DataDir) -> std::path::PathBuf {
     let path = d.path().join("non-immagine.png");
-    std::fs::write(&path, b"%PDF-1.7 non un'immagine").unwrap_or_default();
+    std::fs::write(&path, b"non un'immagine").unwrap_or_default();
     path
 }
 
@@ -217,6 +217,68 @@ fn the_qr_of_a_certified_copy_is_the_token_that_verify_accepts() {
     let from_picture = d.json(&["verify", "--qr-image", picture.to_str().unwrap_or_default()]);
     assert_eq!(from_picture["original_matches"], true, "{from_picture}");
     assert_eq!(from_picture["claims"]["numero"], summary[0]["numero"]);
+    // As a JPEG, whose noise around the modules rqrr alone misses one time in five; and in
+    // the PDF a scanner makes (img2pdf, as scanners do): the page as a JPEG (DCTDecode), as a
+    // lossless image (Flate with PNG predictors), in black and white (one bit a pixel).
+    let jpeg = d.path().join("copia-1.jpg");
+    let (ok, _) = tool(
+        "convert",
+        &[
+            picture.to_str().unwrap_or_default(),
+            "-quality",
+            "80",
+            jpeg.to_str().unwrap_or_default(),
+        ],
+    );
+    assert!(ok, "convert (ImageMagick)");
+    let from_jpeg = d.json(&["verify", "--qr-image", jpeg.to_str().unwrap_or_default()]);
+    assert_eq!(from_jpeg["original_matches"], true, "{from_jpeg}");
+    // And black and white, one bit a pixel, as a document scanner's default.
+    let bilevel = d.path().join("copia-1-bn.png");
+    let (ok, _) = tool(
+        "convert",
+        &[
+            picture.to_str().unwrap_or_default(),
+            "-monochrome",
+            bilevel.to_str().unwrap_or_default(),
+        ],
+    );
+    assert!(ok, "convert -monochrome");
+    let img2pdf = atti_sign::testkit::tools_dir().join("venv/bin/img2pdf");
+    for (page, name) in [
+        (&jpeg, "scansione-jpeg.pdf"),
+        (&picture, "scansione-png.pdf"),
+        (&bilevel, "scansione-bn.pdf"),
+    ] {
+        let scan = d.path().join(name);
+        let (ok, _) = tool(
+            img2pdf.to_str().unwrap_or_default(),
+            &[
+                page.to_str().unwrap_or_default(),
+                "-o",
+                scan.to_str().unwrap_or_default(),
+            ],
+        );
+        assert!(
+            ok,
+            "img2pdf (scripts/deps.sh installs it in the tools' venv)"
+        );
+        let from_scan = d.json(&["verify", "--qr-image", scan.to_str().unwrap_or_default()]);
+        assert_eq!(from_scan["original_matches"], true, "{name}: {from_scan}");
+    }
+    // The digital PDF of the act is no scan: said so.
+    let msg = d.fails(&[
+        "verify",
+        "--qr-image",
+        out.join("1-determinazione.pdf")
+            .to_str()
+            .unwrap_or_default(),
+    ]);
+    assert!(
+        msg.contains("non contiene la scansione di una pagina")
+            || msg.contains("non si trova un QR"),
+        "{msg}"
+    );
     // A page without the QR, and a file that is no picture: said in Italian.
     let (ok, _) = tool(
         "pdftoppm",
@@ -246,7 +308,36 @@ fn the_qr_of_a_certified_copy_is_the_token_that_verify_accepts() {
         "--qr-image",
         not_a_picture(&d).to_str().unwrap_or_default(),
     ]);
-    assert!(msg.contains("non è un'immagine PNG o JPEG"), "{msg}");
+    assert!(
+        msg.contains("non è un'immagine PNG o JPEG né un PDF"),
+        "{msg}"
+    );
+    let broken = d.path().join("rotto.pdf");
+    std::fs::write(&broken, b"%PDF-1.7 troncato").unwrap_or_default();
+    let msg = d.fails(&["verify", "--qr-image", broken.to_str().unwrap_or_default()]);
+    assert!(msg.contains("PDF illeggibile"), "{msg}");
+    // The code printed under the QR, typed by hand (any case, spaces): the same copy.
+    let code = text_of(&out.join("1-determinazione-copia.pdf"))
+        .split("codice di verifica")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(str::to_string)
+        .expect("the copy prints its code");
+    assert_eq!(code.len(), 14, "{code}");
+    let typed = code.to_lowercase().replace('-', " ");
+    let by_code = d.json(&["verify", "--qr", &typed]);
+    assert_eq!(by_code["original_matches"], true, "{by_code}");
+    assert_eq!(by_code["claims"]["numero"], summary[0]["numero"]);
+    let other = if code.starts_with('Z') {
+        "0000-0000-0000"
+    } else {
+        "ZZZZ-ZZZZ-ZZZZ"
+    };
+    let msg = d.fails(&["verify", "--qr", other]);
+    assert!(
+        msg.contains("nessuna copia con il codice di verifica"),
+        "{msg}"
+    );
     let v = d.json(&["verify", "--qr", &token]);
     assert_eq!(v["original_matches"], true);
     assert_eq!(v["claims"]["numero"], summary[0]["numero"]);
@@ -270,6 +361,22 @@ fn the_qr_of_a_certified_copy_is_the_token_that_verify_accepts() {
     let copie = d.json(&["act", "copie", "1"]);
     assert_eq!(copie[0]["token"], token);
     assert_eq!(copie[0]["issued_by"], "segretario");
+    // The register of copies out as a spreadsheet, read by LibreOffice Calc.
+    let ods = d.path().join("copie.ods");
+    d.ok(&[
+        "act",
+        "copie",
+        "1",
+        "--esporta",
+        ods.to_str().unwrap_or_default(),
+    ]);
+    let rows = crate::support::calc_rows(&ods);
+    assert_eq!(rows[0][0], "Copia n.", "{rows:?}");
+    assert_eq!(rows[1][0], copie[0]["id"].to_string(), "{rows:?}");
+    assert_eq!(
+        rows[1][4],
+        copie[0]["original_sha256"].as_str().unwrap_or_default()
+    );
     let history = d.json(&["act", "history", "1"]);
     assert!(
         history

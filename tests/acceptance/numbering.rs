@@ -107,4 +107,57 @@ fn the_register_exported_as_csv_reads_back() {
     assert_eq!(rows[2][7], "Importo errato");
     assert!(rows[1][5].starts_with("12/03/2026 "), "{rows:?}");
     assert_eq!(rows[1][6], "Marco Rossi");
+
+    // The same register as an OpenDocument spreadsheet, read by LibreOffice Calc: the same
+    // rows as the CSV (Calc shows the dates with the file's own dd/mm/yyyy format); in the file
+    // the numbers are numbers and the dates dates.
+    let ods = d.path().join("registro.ods");
+    d.ok(&[
+        "registro",
+        "determinazione",
+        "--esporta",
+        ods.to_str().expect("utf-8"),
+    ]);
+    let calc = crate::support::calc_rows(&ods);
+    assert_eq!(calc[0], rows[0], "{calc:?}");
+    assert_eq!(calc[1][..5], rows[1][..5], "{calc:?}");
+    assert_eq!(calc[2][7], "Importo errato");
+    let cells = crate::support::ods_cells(&ods);
+    assert_eq!(cells[1][0], "float 1", "{cells:?}");
+    assert_eq!(cells[1][2], "date 2026-03-12T00:00:00", "{cells:?}");
+    // Printed: a PDF/A with every number, the annulled one with its reason (pdftotext).
+    let pdf = d.path().join("registro.pdf");
+    d.ok(&[
+        "registro",
+        "determinazione",
+        "--pdf",
+        pdf.to_str().expect("utf-8"),
+    ]);
+    let text =
+        crate::support::run_tool("pdftotext", &["-layout", pdf.to_str().expect("utf-8"), "-"]);
+    let flat: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert!(
+        flat.iter()
+            .any(|l| l.starts_with("1/2026 12/03/2026 Acquisto di libri")),
+        "{text}"
+    );
+    assert!(
+        flat.iter().any(|l| l.contains("Annullato: Importo errato")),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 numeri assegnati, di cui 1 annullato"),
+        "{text}"
+    );
+    let info = crate::support::run_tool("pdfinfo", &["-meta", pdf.to_str().expect("utf-8")]);
+    assert!(
+        info.contains("pdfaid:part") || info.contains("<pdfaid:part>2"),
+        "not PDF/A: {info}"
+    );
+    // A name that is neither: refused before anything is written.
+    let msg = d.fails(&["registro", "determinazione", "--esporta", "registro.xlsx"]);
+    assert!(msg.contains("«.ods»"), "{msg}");
 }

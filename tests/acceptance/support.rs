@@ -473,3 +473,57 @@ pub fn run_tool(program: &str, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// A spreadsheet's rows as LibreOffice Calc shows them, each cell as displayed: Calc itself,
+/// headless, saves it as CSV, which Python's csv module reads back.
+pub fn calc_rows(ods: &Path) -> Vec<Vec<String>> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    let out = dir.path().to_str().expect("utf-8");
+    run_tool(
+        "soffice",
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            // `;`, `"`, UTF-8, the cells as shown.
+            "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,true",
+            "--outdir",
+            out,
+            ods.to_str().expect("utf-8"),
+        ],
+    );
+    let stem = ods.file_stem().and_then(|s| s.to_str()).expect("name");
+    let script = "import csv, json, sys\n\
+                  with open(sys.argv[1], encoding='utf-8', newline='') as f:\n    \
+                  print(json.dumps(list(csv.reader(f, delimiter=';'))))";
+    let csv = dir.path().join(format!("{stem}.csv"));
+    serde_json::from_str(&run_tool(
+        "python3",
+        &["-c", script, csv.to_str().expect("utf-8")],
+    ))
+    .expect("rows")
+}
+
+/// Each cell of a spreadsheet as the file states it: its type and value (`date 2026-03-12`,
+/// `float 1`, `string …`), read from its content.xml by Python's standard library.
+pub fn ods_cells(ods: &Path) -> Vec<Vec<String>> {
+    let script = "import json, sys, zipfile, xml.etree.ElementTree as ET\n\
+        T = '{urn:oasis:names:tc:opendocument:xmlns:table:1.0}'\n\
+        O = '{urn:oasis:names:tc:opendocument:xmlns:office:1.0}'\n\
+        X = '{urn:oasis:names:tc:opendocument:xmlns:text:1.0}'\n\
+        root = ET.fromstring(zipfile.ZipFile(sys.argv[1]).read('content.xml'))\n\
+        def cell(c):\n    \
+            t = c.get(O + 'value-type') or ''\n    \
+            v = c.get(O + 'date-value') or c.get(O + 'value') or ''.join(p.text or '' for p in c.iter(X + 'p'))\n    \
+            return (t + ' ' + v).strip()\n\
+        print(json.dumps([[cell(c) for c in r.iter(T + 'table-cell')] for r in root.iter(T + 'table-row')]))";
+    serde_json::from_str(&run_tool(
+        "python3",
+        &["-c", script, ods.to_str().expect("utf-8")],
+    ))
+    .expect("cells")
+}

@@ -764,12 +764,58 @@ async fn place(c: &Client, id: &str) -> i64 {
 /// moves nothing on the page; every value lands in its column (the CLI reads them back).
 #[tokio::test(flavor = "multi_thread")]
 async fn impegni_typed_at_keyboard_speed_land_in_their_columns_while_the_autosave_runs() {
+    impegni_typed_at_keyboard_speed(false).await;
+}
+
+/// The same on a slow disk: every save waits seconds for the database (another process holds
+/// its write lock 1.5 s at a time, as a network drive or an antivirus scanning the file does).
+#[tokio::test(flavor = "multi_thread")]
+async fn impegni_typed_at_keyboard_speed_land_in_their_columns_on_a_slow_disk() {
+    impegni_typed_at_keyboard_speed(true).await;
+}
+
+/// Holds the write lock of a SQLite database from another connection, 1.5 s at a time with
+/// short gaps, until stopped; says how many times it held it.
+struct SlowDisk {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<u32>,
+}
+
+impl SlowDisk {
+    fn start(db: &std::path::Path) -> SlowDisk {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let conn = rusqlite::Connection::open(db).expect("the app's database");
+        conn.busy_timeout(Duration::from_secs(30))
+            .expect("busy timeout");
+        let thread = std::thread::spawn(move || {
+            let mut held = 0;
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                conn.execute_batch("BEGIN IMMEDIATE").expect("write lock");
+                std::thread::sleep(Duration::from_millis(1500));
+                conn.execute_batch("COMMIT").expect("release");
+                held += 1;
+                std::thread::sleep(Duration::from_millis(60));
+            }
+            held
+        });
+        SlowDisk { stop, thread }
+    }
+
+    fn stop(self) -> u32 {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.join().expect("slow disk thread")
+    }
+}
+
+async fn impegni_typed_at_keyboard_speed(slow_disk: bool) {
     const OGG: &str = "Manutenzione del verde pubblico";
     let desktop = Desktop::start();
     desktop.cli_text(&["init", "--demo"]);
     let id = desktop.cli_text(&["act", "new", "--kind", "determinazione", "--subject", OGG]);
     let id = id.trim();
     let c = desktop.session().await;
+    let slow = slow_disk.then(|| SlowDisk::start(&desktop.path().join("atti.sqlite3")));
     open_act(&c, OGG).await;
 
     let add = Locator::XPath("//button[normalize-space()='Aggiungi un impegno']");
@@ -809,6 +855,9 @@ async fn impegni_typed_at_keyboard_speed_land_in_their_columns_while_the_autosav
     wait_focus(&c, "f-impegni-1-capitolo").await;
     type_keys(&c, "2080/1\u{E004}300\u{E004}Comune di Esempio").await;
     wait_saved(&c).await;
+    if let Some(slow) = slow {
+        assert!(slow.stop() > 0, "the disk was never slow");
+    }
     c.close().await.expect("close the app");
 
     let act = desktop.cli(&["act", "show", id, "--json"]);

@@ -84,7 +84,7 @@ function copiaNumber(token: string): string {
 }
 
 async function verify(token: string) {
-  const field = await screen.findByLabelText('Testo del contrassegno (letto dal QR)');
+  const field = await screen.findByLabelText('Testo del contrassegno (letto dal QR) o codice di verifica');
   await fireEvent.input(field, { target: { value: token } });
   await fireEvent.click(screen.getByRole('button', { name: 'Verifica' }));
 }
@@ -129,7 +129,7 @@ describe('verifica copia', () => {
     render(App);
     const intro = (await screen.findByRole('heading', { level: 1, name: 'Verifica copia' })).parentElement!.nextElementSibling!;
     expect(intro.textContent!.replace(/\s+/g, ' ')).toContain('il collegamento alla pagina di verifica del Comune oppure il testo del contrassegno');
-    const field = screen.getByLabelText('Testo del contrassegno (letto dal QR)');
+    const field = screen.getByLabelText('Testo del contrassegno (letto dal QR) o codice di verifica');
     const hint = document.getElementById(field.getAttribute('aria-describedby')!)!;
     expect(hint.textContent).toContain('#ATTI2%7C');
     expect(hint.textContent).toContain('ATTI2|');
@@ -185,7 +185,7 @@ describe('verifica copia', () => {
     window.location.hash = '#/verifica';
     render(App);
     await verify('   ');
-    const field = screen.getByLabelText('Testo del contrassegno (letto dal QR)');
+    const field = screen.getByLabelText('Testo del contrassegno (letto dal QR) o codice di verifica');
     expect(field.getAttribute('aria-invalid')).toBe('true');
     expect(callsOf(backend, 'verify_qr')).toHaveLength(0);
 
@@ -197,6 +197,10 @@ describe('verifica copia', () => {
 
     await verify('QR qualsiasi');
     await screen.findByText(/Contrassegno non riconosciuto/);
+
+    // A code printed under a QR that no copy of this archive has.
+    await verify('zzzz zzzz zzzz');
+    await screen.findByText(/nessuna copia con il codice di verifica ZZZZ-ZZZZ-ZZZZ nel registro delle copie/i);
   });
 });
 
@@ -370,6 +374,13 @@ describe('documento e copia conforme', () => {
     expect(Buffer.from(doc.pdf_base64, 'base64').equals(issued)).toBe(true);
     expect(doc.file_name).toBe(`determinazione-1-2026-copia-${serial}.pdf`);
     expect(callsOf(backend, 'copia_issue')).toHaveLength(2);
+
+    // The register of copies goes out as a spreadsheet.
+    await fireEvent.click(screen.getByRole('button', { name: 'Esporta in un foglio di calcolo…' }));
+    const sheet = join(backend.saveFolder!, 'copie-determinazione-1-2026.ods');
+    await screen.findByText(`Registro delle copie esportato in ${sheet}.`);
+    expect(callsOf(backend, 'copie_save').at(-1)!.args).toEqual({ id: 8, path: sheet });
+    expect(readFileSync(sheet).subarray(30, 38).toString('latin1')).toBe('mimetype');
   });
 
   it('«Rilascia e salva» annullato nella finestra di salvataggio: nessuna copia', async () => {

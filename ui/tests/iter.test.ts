@@ -450,12 +450,16 @@ describe('confronto tra versioni', () => {
 });
 
 describe('registri', () => {
-  it('«Esporta in CSV…» salva il registro dove sceglie l’impiegato, leggibile da un foglio di calcolo', async () => {
+  it('«Esporta in un foglio di calcolo…» salva il registro dove sceglie l’impiegato, in CSV se il nome finisce in .csv', async () => {
     const backend = installBackend();
     window.location.hash = '#/registri/determinazione/2026';
     render(App);
     await screen.findByRole('table', { name: 'Registro: Determinazione dirigenziale, anno 2026' });
-    await fireEvent.click(screen.getByRole('button', { name: 'Esporta in CSV…' }));
+    // The dialog proposes «registro-determinazione-2026.ods»; the clerk types a CSV name.
+    backend.saveAs = 'registro-determinazione-2026.csv';
+    await fireEvent.click(screen.getByRole('button', { name: 'Esporta in un foglio di calcolo…' }));
+    const proposed = (callsOf(backend, 'plugin:dialog|save')[0]!.args as { options: { defaultPath: string } }).options.defaultPath;
+    expect(proposed).toMatch(/registro-determinazione-2026\.ods$/);
     const saved = join(backend.saveFolder!, 'registro-determinazione-2026.csv');
     await screen.findByText(`Registro esportato in ${saved}.`);
     const text = readFileSync(saved, 'utf-8');
@@ -464,6 +468,15 @@ describe('registri', () => {
     expect(lines[0]).toBe("Numero;Anno;Data di adozione;Oggetto;Stato;Numero assegnato il;Numero assegnato da;Motivo dell'annullamento");
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(/^1;2026;26\/11\/2026;Nomina della commissione giudicatrice per la gara del servizio mensa;/);
+
+    // «Stampa il registro…»: the register as a PDF/A, shown to print or save.
+    await fireEvent.click(screen.getByRole('button', { name: 'Stampa il registro…' }));
+    const shown = await screen.findByRole('heading', { name: 'Registro da stampare' });
+    await waitFor(() => expect(document.activeElement).toBe(shown));
+    expect(callsOf(backend, 'registro_pdf')[0]!.args).toEqual({ kind: 'determinazione', year: 2026 });
+    const doc = await backend.call<{ pdf_base64: string; file_name: string }>('registro_pdf', { kind: 'determinazione', year: 2026 });
+    expect(doc.file_name).toBe('registro-determinazione-2026.pdf');
+    expect(Buffer.from(doc.pdf_base64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('mostra numero/anno, data di adozione, oggetto collegato all’atto e stato; un numero annullato resta con il motivo', async () => {

@@ -195,13 +195,17 @@ describe('filtri dell’elenco', () => {
     await waitFor(() => expect(last().filter).toMatchObject({ office: 'TEC', year: 2026, numero: '1/2026' }));
     await waitFor(() => expect(document.querySelector('.list-count')?.textContent).toBe('1 atto trovato.'));
     expect(screen.getByRole('link', { name: 'Nomina della commissione giudicatrice per la gara del servizio mensa' })).toBeTruthy();
-    // What is shown goes out as CSV, with the same filter.
-    await fireEvent.click(screen.getByRole('button', { name: 'Esporta in CSV…' }));
-    const saved = join(backend.saveFolder!, 'elenco-atti.csv');
+    // What is shown goes out as a spreadsheet (ODS, proposed first; the acceptance tests read
+    // it with LibreOffice Calc), with the same filter.
+    await fireEvent.click(screen.getByRole('button', { name: 'Esporta in un foglio di calcolo…' }));
+    const saved = join(backend.saveFolder!, 'elenco-atti.ods');
     await screen.findByText(`Elenco esportato in ${saved}.`);
-    expect((callsOf(backend, 'act_list_csv_save')[0]!.args as { filter: ActFilter }).filter).toMatchObject({ office: 'TEC', year: 2026, numero: '1/2026' });
-    const lines = readFileSync(saved, 'utf-8').slice(1).trim().split(/\r?\n/);
-    expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^Determinazione dirigenziale;1\/2026;/);
+    expect((callsOf(backend, 'act_list_save')[0]!.args as { filter: ActFilter }).filter).toMatchObject({ office: 'TEC', year: 2026, numero: '1/2026' });
+    const open = callsOf(backend, 'plugin:dialog|save')[0]!.args as { options: { filters: { extensions: string[] }[] } };
+    expect(open.options.filters.map((f) => f.extensions)).toEqual([['ods'], ['csv']]);
+    // An ODS file: a zip whose first entry, stored, is its mimetype.
+    const bytes = readFileSync(saved);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(bytes.subarray(30, 38 + 46).toString('latin1')).toBe('mimetypeapplication/vnd.oasis.opendocument.spreadsheet');
   });
 });

@@ -38,6 +38,8 @@ export class Backend {
   readonly folder: string;
   pickedFiles: string[];
   saveFolder: string | null;
+  /** The name the clerk types in the «Salva» dialog over the proposed one (null: keeps it). */
+  saveAs: string | null = null;
   /** The data dir open, ready for commands. */
   readonly ready: Promise<unknown>;
   readonly #bridge: Bridge;
@@ -210,8 +212,8 @@ export class Backend {
     }
     if (this.saveFolder === null) return null;
     const options = args?.options as { defaultPath?: string } | undefined;
-    // The clerk keeps the proposed name and picks their folder.
-    const path = join(this.saveFolder, basename(options?.defaultPath ?? 'documento.pdf'));
+    // The clerk picks their folder and keeps the proposed name, or types another.
+    const path = join(this.saveFolder, this.saveAs ?? basename(options?.defaultPath ?? 'documento.pdf'));
     await this.pick([path]);
     return path;
   }

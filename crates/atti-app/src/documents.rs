@@ -417,7 +417,8 @@ impl Atti {
     }
 
     /// Verifies the contrassegno of a paper copy from a picture of it (a scan or a photo, PNG or
-    /// JPEG, at most 30 MB): the QR codes found in it, the first that is a contrassegno.
+    /// JPEG, or the PDF a scanner makes; at most 30 MB): the QR codes found in it, the first that
+    /// is a contrassegno.
     pub fn verify_qr_image(&self, path: &Path) -> AppResult<QrVerification> {
         let picture = crate::files::read_capped(path, 30 * 1024 * 1024)?;
         let texts = atti_docs::qr_texts(&picture)?;
@@ -441,6 +442,23 @@ impl Atti {
     /// Checks a contrassegno read from a paper copy: that the Comune's seal signed it, and,
     /// when the original is kept here, that it matches it.
     pub fn verify_qr(&self, token: &str) -> AppResult<QrVerification> {
+        // The code printed under the QR names a copy of the register: its contrassegno.
+        if let Some(code) = atti_docs::parse_short_code(token) {
+            let Some(token) = self
+                .store
+                .copie_tokens()?
+                .into_iter()
+                .find(|t| atti_docs::short_code(t) == code)
+            else {
+                return Err(AppError::new(
+                    ErrorCode::NotFound,
+                    format!(
+                        "nessuna copia con il codice di verifica {code} nel registro delle copie di questo archivio: leggi il QR della copia, o verificala da una scansione"
+                    ),
+                ));
+            };
+            return self.verify_qr(&token);
+        }
         // What a QR reader gives: the token, or the link to the verification page with it.
         let token = &atti_docs::token_from_qr(token);
         // Any of the Comune's seal keys, the newest first: older copies keep verifying.

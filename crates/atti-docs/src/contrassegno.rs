@@ -245,6 +245,41 @@ pub fn issue_token(claims: &TokenClaims, key: &SealKey) -> Result<String, Error>
     ))
 }
 
+/// Crockford's base 32: no I, L, O, U, which read as 1, 1, 0 or nothing.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// The code printed under the QR of a copy, for who types instead of scanning: 60 bits of the
+/// SHA-256 of the contrassegno, as 12 characters of Crockford's base 32 in groups of four
+/// ("7KQ2-M9XD-4TPA"). It names the copy in the register of copies; the contrassegno it names
+/// is then verified as if read from the QR.
+pub fn short_code(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    let mut bits = u64::from_be_bytes(digest[..8].try_into().unwrap_or([0; 8])) >> 4;
+    let mut chars = [0u8; 12];
+    for c in chars.iter_mut().rev() {
+        *c = CROCKFORD[(bits & 31) as usize];
+        bits >>= 5;
+    }
+    let chars = String::from_utf8_lossy(&chars).into_owned();
+    format!("{}-{}-{}", &chars[..4], &chars[4..8], &chars[8..])
+}
+
+/// A short code as typed (any case, with or without spaces and dashes; O for 0, I and L for
+/// 1), written as [`short_code`] writes it; `None` when the text is not one.
+pub fn parse_short_code(text: &str) -> Option<String> {
+    let mut chars = String::with_capacity(12);
+    for c in text.trim().chars() {
+        match c.to_ascii_uppercase() {
+            ' ' | '-' => {}
+            'O' => chars.push('0'),
+            'I' | 'L' => chars.push('1'),
+            c if CROCKFORD.contains(&(c as u8)) && c.is_ascii() => chars.push(c),
+            _ => return None,
+        }
+    }
+    (chars.len() == 12).then(|| format!("{}-{}-{}", &chars[..4], &chars[4..8], &chars[8..]))
+}
+
 /// What the QR code of a copy holds: a link to the Comune's verification page with the token
 /// after "#" (its "|" written "%7C"), so that a phone's camera opens the page, which checks
 /// the token on the phone: a fragment is never sent to the server.
@@ -605,5 +640,33 @@ mod tests {
             with_percent
         );
         assert_eq!(token_from_qr(with_percent), with_percent);
+    }
+
+    #[test]
+    fn a_short_code_reads_back_however_it_is_typed() {
+        let code = short_code("ATTI2|prova");
+        assert_eq!(code.len(), 14);
+        assert!(
+            code.chars()
+                .all(|c| c == '-' || CROCKFORD.contains(&(c as u8))),
+            "{code}"
+        );
+        assert_eq!(parse_short_code(&code).as_deref(), Some(code.as_str()));
+        let typed = code
+            .to_lowercase()
+            .replace('-', " ")
+            .replace('0', "o")
+            .replace('1', "l");
+        assert_eq!(parse_short_code(&typed).as_deref(), Some(code.as_str()));
+        assert_ne!(short_code("ATTI2|provb"), code);
+        for not_one in [
+            "",
+            "ATTI2|8|determinazione",
+            "7KQ2-M9XD-4TP",
+            "7KQ2-M9XD-4TPA-X",
+            "7KQ2-M9XD-4TPU",
+        ] {
+            assert_eq!(parse_short_code(not_one), None, "{not_one}");
+        }
     }
 }

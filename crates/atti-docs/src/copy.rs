@@ -111,6 +111,8 @@ struct CopyModel {
     sha256: String,
     url: String,
     token: String,
+    /// The code printed under the QR ([`crate::short_code`]).
+    short_code: String,
     pages: usize,
     serial: i64,
     official_name: String,
@@ -198,6 +200,7 @@ pub fn render_copy(
         oggetto: input.oggetto.clone(),
         sha256: claims.sha256.clone(),
         url: input.verification_url.clone(),
+        short_code: crate::short_code(&token),
         token: token.clone(),
         pages,
         serial: input.serial,

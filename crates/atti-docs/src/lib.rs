@@ -29,6 +29,7 @@ mod input;
 mod omissis;
 mod parere;
 mod qr_image;
+mod registro;
 mod render;
 mod seduta;
 mod text;
@@ -36,8 +37,8 @@ mod world;
 
 pub use contrassegno::{
     CopiaClaims, SealKey, SealPublicKey, TOKEN_PREFIX, TOKEN_PREFIX_V1, TokenClaims,
-    check_not_retired, issue_token, matches_original, qr_payload, sha256_hex, token_from_qr,
-    verify_token,
+    check_not_retired, issue_token, matches_original, parse_short_code, qr_payload, sha256_hex,
+    short_code, token_from_qr, verify_token,
 };
 pub use copy::{
     CertifiedCopy, CopyInput, Official, VerifiedSignature, pdf_page_count, qr_svg, render_copy,
@@ -49,6 +50,7 @@ pub use omissis::{
 };
 pub use parere::{ParereInput, norma, parere_file_name, parere_title, render_parere};
 pub use qr_image::qr_texts;
+pub use registro::{RegistroInput, RegistroRiga, registro_file_name, render_registro};
 pub use render::{PDF_STANDARD, render_pdf};
 pub use seduta::{SedutaDocInput, render_avviso, render_verbale, seduta_file_name};
 

@@ -170,6 +170,13 @@ impl Store {
             .optional()?)
     }
 
+    /// The contrassegno of every certified copy issued, oldest first.
+    pub fn copie_tokens(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT token FROM copia ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The certified copies issued of an act, oldest first.
     pub fn copie(&self, id: ActId) -> Result<Vec<CopiaRow>, StoreError> {
         let mut stmt = self.conn.prepare(

@@ -45,14 +45,14 @@ pub fn act_version(state: State<'_, AppState>, id: ActId, version: u32) -> Resul
     state.with(|atti| atti.act_version(id, version))
 }
 
-/// Saves the list (as filtered or searched) as CSV to the path the user picked.
+/// Saves the list (as filtered or searched) to the path the user picked (.ods or .csv).
 #[tauri::command(async)]
-pub fn act_list_csv_save(
+pub fn act_list_save(
     state: State<'_, AppState>,
     picked: State<'_, crate::Picked>,
     filter: ActFilter,
     path: std::path::PathBuf,
 ) -> Result<(), AppError> {
     picked.check(&path)?;
-    state.with(|atti| atti.act_list_csv_save(&filter, &path))
+    state.with(|atti| atti.act_list_save(&filter, &path))
 }

@@ -56,6 +56,18 @@ pub fn copie(state: State<'_, AppState>, id: ActId) -> Result<Vec<atti_app::Copi
     state.with(|atti| atti.copie(id))
 }
 
+/// Saves the register of an act's copies to the path the user picked (.ods or .csv).
+#[tauri::command(async)]
+pub fn copie_save(
+    state: State<'_, AppState>,
+    picked: State<'_, crate::Picked>,
+    id: ActId,
+    path: std::path::PathBuf,
+) -> Result<(), AppError> {
+    picked.check(&path)?;
+    state.with(|atti| atti.copie_save(id, &path))
+}
+
 /// The officials authorised to attest certified copies.
 #[tauri::command(async)]
 pub fn funzionari_copie(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {

@@ -85,9 +85,19 @@ pub fn act_duplicato(
     state.with(|atti| atti.act_duplicato(id))
 }
 
-/// Saves the register as CSV to the path the user picked.
+/// The register printed: a PDF/A to show, print or save.
 #[tauri::command(async)]
-pub fn registro_csv_save(
+pub fn registro_pdf(
+    state: State<'_, AppState>,
+    kind: ActKind,
+    year: Option<i16>,
+) -> Result<atti_app::dto::PdfDocument, AppError> {
+    state.with(|atti| atti.registro_pdf(kind, year))
+}
+
+/// Saves the register to the path the user picked (.ods or .csv, by its name).
+#[tauri::command(async)]
+pub fn registro_save(
     state: State<'_, AppState>,
     picked: State<'_, crate::Picked>,
     kind: ActKind,
@@ -95,5 +105,5 @@ pub fn registro_csv_save(
     path: std::path::PathBuf,
 ) -> Result<(), AppError> {
     picked.check(&path)?;
-    state.with(|atti| atti.registro_csv_save(kind, year, &path))
+    state.with(|atti| atti.registro_save(kind, year, &path))
 }

@@ -30,7 +30,7 @@ pub enum Command {
 }
 
 /// The filters of the list and of the search, as a clerk narrows them; and where to save what
-/// they find as CSV.
+/// they find (a spreadsheet, .ods or .csv).
 #[derive(clap::Args)]
 pub struct Filtri {
     /// Solo gli atti di questo ufficio (codice).
@@ -48,9 +48,9 @@ pub struct Filtri {
     /// Solo l'atto con questo numero definitivo («12/2026», o «12»).
     #[arg(long)]
     numero: Option<String>,
-    /// Salva l'elenco trovato in un file CSV (per LibreOffice, Excel) invece di stamparlo.
-    #[arg(long, value_name = "FILE")]
-    csv: Option<PathBuf>,
+    /// Salva l'elenco trovato in un foglio di calcolo (FILE.ods, OpenDocument, o FILE.csv) invece di stamparlo.
+    #[arg(long = "esporta", alias = "csv", value_name = "FILE")]
+    esporta: Option<PathBuf>,
 }
 
 impl Filtri {
@@ -112,6 +112,9 @@ pub enum ActCommand {
     Copie {
         /// Identificativo dell'atto.
         id: i64,
+        /// Salva il registro in un foglio di calcolo (FILE.ods, OpenDocument, o FILE.csv) invece di stamparlo.
+        #[arg(long = "esporta", value_name = "FILE")]
+        esporta: Option<PathBuf>,
     },
     /// Crea una bozza e ne stampa l'identificativo.
     New {
@@ -170,8 +173,8 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
                 text: Some(text),
                 ..filtri.filter()
             };
-            if let Some(path) = &filtri.csv {
-                atti.act_list_csv_save(&filter, path)?;
+            if let Some(path) = &filtri.esporta {
+                atti.act_list_save(&filter, path)?;
                 outln!("Elenco salvato in {}", path.display());
                 return Ok(());
             }
@@ -261,7 +264,14 @@ fn act(atti: &mut Atti, command: ActCommand, json: bool) -> AppResult<()> {
                 }
             }
         }
-        ActCommand::Copie { id } => {
+        ActCommand::Copie {
+            id,
+            esporta: Some(path),
+        } => {
+            atti.copie_save(ActId(id), &path)?;
+            outln!("Registro delle copie salvato in {}", path.display());
+        }
+        ActCommand::Copie { id, .. } => {
             let copie = atti.copie(ActId(id))?;
             if json {
                 print::json(&copie)
@@ -319,8 +329,8 @@ fn act(atti: &mut Atti, command: ActCommand, json: bool) -> AppResult<()> {
                 state,
                 ..filtri.filter()
             };
-            if let Some(path) = &filtri.csv {
-                atti.act_list_csv_save(&filter, path)?;
+            if let Some(path) = &filtri.esporta {
+                atti.act_list_save(&filter, path)?;
                 outln!("Elenco salvato in {}", path.display());
                 return Ok(());
             }

@@ -41,9 +41,12 @@ pub enum Command {
         /// Anno (predefinito: l'anno corrente).
         #[arg(long, value_name = "ANNO")]
         year: Option<i16>,
-        /// Salva il registro in un file CSV (per LibreOffice, Excel).
-        #[arg(long, value_name = "FILE")]
-        csv: Option<std::path::PathBuf>,
+        /// Salva il registro in un foglio di calcolo: FILE.ods (OpenDocument) o FILE.csv.
+        #[arg(long = "esporta", alias = "csv", value_name = "FILE")]
+        esporta: Option<std::path::PathBuf>,
+        /// Scrive il registro stampabile (PDF/A) in FILE.
+        #[arg(long, value_name = "FILE", conflicts_with = "esporta")]
+        pdf: Option<std::path::PathBuf>,
     },
 }
 
@@ -85,10 +88,20 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
         Command::Registro {
             kind,
             year,
-            csv: Some(path),
+            esporta: Some(path),
+            ..
         } => {
-            atti.registro_csv_save(kind, year, &path)?;
+            atti.registro_save(kind, year, &path)?;
             outln!("Registro salvato in {}", path.display());
+        }
+        Command::Registro {
+            kind,
+            year,
+            pdf: Some(path),
+            ..
+        } => {
+            atti_app::write_file(&path, &atti.registro_print(kind, year)?)?;
+            outln!("Registro stampabile salvato in {}", path.display());
         }
         Command::Registro { kind, year, .. } => {
             let rows = atti.registro(kind, year)?;

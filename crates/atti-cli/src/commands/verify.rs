@@ -21,10 +21,10 @@ pub enum Command {
         /// Certificati di autorità aggiuntivi di cui fidarsi (PEM); ripetibile.
         #[arg(long, value_name = "CA.pem")]
         trust: Vec<PathBuf>,
-        /// Il testo letto dal QR di una copia analogica.
+        /// Il testo letto dal QR di una copia analogica, o il codice di verifica stampato sotto il QR.
         #[arg(long, conflicts_with = "qr_image")]
         qr: Option<String>,
-        /// Un'immagine della copia (scansione o foto, PNG o JPEG): il QR si legge da lì.
+        /// Un'immagine della copia (scansione o foto, PNG o JPEG) o il PDF dello scanner: il QR si legge da lì.
         #[arg(long, value_name = "IMMAGINE")]
         qr_image: Option<PathBuf>,
     },

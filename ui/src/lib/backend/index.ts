@@ -108,6 +108,15 @@ export async function pickSavePath(
   }
 }
 
+/**
+ * The save dialog's choices for a table going out: an OpenDocument spreadsheet first (the open
+ * format a PA publishes in), CSV second; the backend writes what the file's name says.
+ */
+export const SPREADSHEET_FILTERS = [
+  { name: 'Foglio di calcolo OpenDocument (ODS)', extensions: ['ods'] },
+  { name: 'Valori separati da punto e virgola (CSV)', extensions: ['csv'] },
+];
+
 /** What a file drag over the window is doing. */
 export type FileDrop =
   | { type: 'enter'; paths: string[] }

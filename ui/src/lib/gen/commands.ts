@@ -59,7 +59,7 @@ export const COMMANDS = [
   'act_save',
   'act_versions',
   'act_version',
-  'act_list_csv_save',
+  'act_list_save',
   'attachment_add',
   'attachment_remove',
   'controlli',
@@ -73,6 +73,7 @@ export const COMMANDS = [
   'parere_document_save',
   'copia_issue',
   'copie',
+  'copie_save',
   'funzionari_copie',
   'funzionari_copie_set',
   'verify_qr',
@@ -95,7 +96,8 @@ export const COMMANDS = [
   'act_correct',
   'act_duplicate',
   'act_duplicato',
-  'registro_csv_save',
+  'registro_pdf',
+  'registro_save',
   'modelli',
   'modello_from_act',
   'modello_delete',
@@ -163,9 +165,9 @@ export function actVersion(id: ActId, version: number): Promise<Act> {
   return call<Act>('act_version', { id, version });
 }
 
-/** Saves the list (as filtered or searched) as CSV to the path the user picked. */
-export function actListCsvSave(filter: ActFilter, path: string): Promise<void> {
-  return call<void>('act_list_csv_save', { filter, path });
+/** Saves the list (as filtered or searched) to the path the user picked (.ods or .csv). */
+export function actListSave(filter: ActFilter, path: string): Promise<void> {
+  return call<void>('act_list_save', { filter, path });
 }
 
 /** atti-app `attachment_add`. */
@@ -231,6 +233,11 @@ export function copiaIssue(id: ActId, per: string | null, path: string | null): 
 /** atti-app `copie`. */
 export function copie(id: ActId): Promise<CopiaRow[]> {
   return call<CopiaRow[]>('copie', { id });
+}
+
+/** Saves the register of an act's copies to the path the user picked (.ods or .csv). */
+export function copieSave(id: ActId, path: string): Promise<void> {
+  return call<void>('copie_save', { id, path });
 }
 
 /** The officials authorised to attest certified copies. */
@@ -343,9 +350,14 @@ export function actDuplicato(id: ActId): Promise<DuplicatoDto | null> {
   return call<DuplicatoDto | null>('act_duplicato', { id });
 }
 
-/** Saves the register as CSV to the path the user picked. */
-export function registroCsvSave(kind: ActKind, year: number | null, path: string): Promise<void> {
-  return call<void>('registro_csv_save', { kind, year, path });
+/** The register printed: a PDF/A to show, print or save. */
+export function registroPdf(kind: ActKind, year: number | null): Promise<PdfDocument> {
+  return call<PdfDocument>('registro_pdf', { kind, year });
+}
+
+/** Saves the register to the path the user picked (.ods or .csv, by its name). */
+export function registroSave(kind: ActKind, year: number | null, path: string): Promise<void> {
+  return call<void>('registro_save', { kind, year, path });
 }
 
 /** atti-app `modelli`. */
