@@ -3,7 +3,7 @@
 //! into atti-app first.
 
 mod commands;
-mod spell;
+mod webview_settings;
 
 use atti_app::{AppError, Atti, ErrorCode, IdentityInput};
 use std::collections::HashSet;
@@ -242,7 +242,7 @@ pub fn run() {
         .setup(|app| {
             use tauri::Manager;
             if let Some(window) = app.get_webview_window("main") {
-                spell::check_in_italian(&window);
+                webview_settings::configure(&window);
             }
             Ok(())
         })

@@ -1177,3 +1177,39 @@ async fn a_section_pasted_from_a_docx_keeps_its_list_and_table_in_the_pdf() {
     assert_eq!(at("Potatura 800,00"), header + 2);
     assert!(first > at("Gli interventi sono:"));
 }
+
+/// «Verifica copia» with the camera in the real window: WebKitGTK's media stream is on (the
+/// window offers getUserMedia) and, on this machine without a camera, the clerk is told so in
+/// Italian; the rest of the screen still works.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_camera_of_verifica_copia_says_when_there_is_none() {
+    let desktop = Desktop::start();
+    let c = desktop.session().await;
+    follow(
+        &c,
+        Locator::XPath("//nav//a[normalize-space()='Verifica copia']"),
+        Locator::Id("verifica-testo"),
+        "Verifica copia",
+    )
+    .await;
+    let offered = c
+        .execute(
+            "return typeof navigator.mediaDevices?.getUserMedia === 'function'",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(
+        offered,
+        serde_json::Value::Bool(true),
+        "no media stream in the window"
+    );
+    press(&c, "Leggi il QR con la fotocamera").await;
+    wait_text(&c, "Nessuna fotocamera trovata su questo computer.").await;
+    wait_for(
+        &c,
+        Locator::XPath("//button[normalize-space()='Leggi il QR con la fotocamera']"),
+    )
+    .await;
+    c.close().await.expect("close the app");
+}

@@ -90,6 +90,36 @@ async function verify(token: string) {
 }
 
 describe('verifica copia', () => {
+  it('la fotocamera: dice perché non parte (assente nella finestra, accesso negato), senza bloccare il resto', async () => {
+    installBackend();
+    window.location.hash = '#/verifica';
+    render(App);
+    // jsdom has no camera, as a window without media support.
+    await fireEvent.click(await screen.findByRole('button', { name: 'Leggi il QR con la fotocamera' }));
+    await screen.findByText('La fotocamera non è disponibile in questa finestra: scegli la scansione o la foto della copia.');
+    // A camera the user (or the system) refuses.
+    const getUserMedia = vi.fn().mockRejectedValue(new DOMException('negato', 'NotAllowedError'));
+    Object.defineProperty(navigator, 'mediaDevices', { value: { getUserMedia }, configurable: true });
+    try {
+      await fireEvent.click(screen.getByRole('button', { name: 'Leggi il QR con la fotocamera' }));
+      await screen.findByText('L’accesso alla fotocamera è stato negato.');
+      expect(getUserMedia).toHaveBeenCalledWith({ video: { facingMode: 'environment', width: { ideal: 1280 } }, audio: false });
+      expect(screen.getByRole('button', { name: 'Verifica' })).toBeTruthy();
+    } finally {
+      Reflect.deleteProperty(navigator, 'mediaDevices');
+    }
+  });
+
+  it('un fotogramma della fotocamera senza QR: nessun esito, si continua a guardare; uno illeggibile: errore', async () => {
+    const backend = installBackend();
+    // An 8×8 white PNG: no QR in it.
+    const blank = 'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAIAQAAAADsdIMmAAAADElEQVQI12P4z4ACAT/QB/mI84VSAAAAAElFTkSuQmCC';
+    expect(await backend.call('verify_qr_frame', { picture: blank })).toBeNull();
+    await expect(backend.call('verify_qr_frame', { picture: 'non è base64!' })).rejects.toMatchObject({
+      message: expect.stringMatching(/fotogramma della fotocamera non è leggibile/i),
+    });
+  });
+
   it('contrassegno autentico che corrisponde all’originale conservato', async () => {
     const backend = installBackend();
     const [copia] = await copieOf8(backend);

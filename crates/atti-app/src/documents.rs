@@ -422,11 +422,7 @@ impl Atti {
     pub fn verify_qr_image(&self, path: &Path) -> AppResult<QrVerification> {
         let picture = crate::files::read_capped(path, 30 * 1024 * 1024)?;
         let texts = atti_docs::qr_texts(&picture)?;
-        let Some(found) = texts.iter().find(|t| {
-            let token = atti_docs::token_from_qr(t);
-            token.starts_with(atti_docs::TOKEN_PREFIX)
-                || token.starts_with(atti_docs::TOKEN_PREFIX_V1)
-        }) else {
+        let Some(found) = contrassegno_in(&texts) else {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,
                 if texts.is_empty() {
@@ -437,6 +433,31 @@ impl Atti {
             ));
         };
         self.verify_qr(found)
+    }
+
+    /// A frame of the camera held in front of a copy (a PNG or JPEG, base64): the verification
+    /// of the contrassegno whose QR is in it, or none while no QR of a contrassegno is seen.
+    pub fn verify_qr_frame(&self, picture_base64: &str) -> AppResult<Option<QrVerification>> {
+        use base64::Engine;
+        const MAX_BASE64: usize = 16 * 1024 * 1024;
+        if picture_base64.len() > MAX_BASE64 {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "il fotogramma della fotocamera è troppo grande",
+            ));
+        }
+        let picture = base64::engine::general_purpose::STANDARD
+            .decode(picture_base64.trim())
+            .map_err(|_| {
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    "il fotogramma della fotocamera non è leggibile",
+                )
+            })?;
+        let texts = atti_docs::qr_texts(&picture)?;
+        contrassegno_in(&texts)
+            .map(|found| self.verify_qr(found))
+            .transpose()
     }
 
     /// Checks a contrassegno read from a paper copy: that the Comune's seal signed it, and,
@@ -635,6 +656,18 @@ fn document_file_name(act: &atti_core::Act, suffix: &str) -> String {
 }
 
 /// A document of `act` for the UI; `suffix` says which («-pubblicazione», «-copia»).
+/// The first of the texts read from QR codes that is a contrassegno of Atti.
+fn contrassegno_in(texts: &[String]) -> Option<&str> {
+    texts
+        .iter()
+        .find(|t| {
+            let token = atti_docs::token_from_qr(t);
+            token.starts_with(atti_docs::TOKEN_PREFIX)
+                || token.starts_with(atti_docs::TOKEN_PREFIX_V1)
+        })
+        .map(String::as_str)
+}
+
 fn pdf_document(act: &atti_core::Act, suffix: &str, pdf: &[u8]) -> PdfDocument {
     PdfDocument {
         file_name: document_file_name(act, suffix),

@@ -99,6 +99,16 @@ pub fn verify_qr_image(
     state.with(|atti| atti.verify_qr_image(&path))
 }
 
+/// A frame of the camera held in front of a copy (base64): the contrassegno in it verified,
+/// or none yet.
+#[tauri::command(async)]
+pub fn verify_qr_frame(
+    state: State<'_, AppState>,
+    picture: String,
+) -> Result<Option<QrVerification>, AppError> {
+    state.with(|atti| atti.verify_qr_frame(&picture))
+}
+
 #[tauri::command(async)]
 pub fn seal_info(state: State<'_, AppState>) -> Result<SealInfo, AppError> {
     state.with(|atti| atti.seal_info())

@@ -16,7 +16,8 @@
 // the control of regularity: controlli.png, controlli-sorteggio.png, controlli-esito.png,
 // controlli-errori.png, attivita-segretario.png).
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -462,6 +463,19 @@ const SCREENS = [
       await page.locator('text=Corrisponde all’originale conservato').waitFor();
     },
     screenshot: 'verifica.png',
+  },
+  {
+    name: 'Verifica copia con la fotocamera: il QR della copia letto dal video, contrassegno autentico',
+    path: '/#/verifica',
+    ready: '#verifica-testo',
+    async act(page) {
+      await page.getByRole('button', { name: 'Leggi il QR con la fotocamera' }).click();
+      await page.locator('video.qr-camera-video').waitFor();
+      await page.locator('text=Corrisponde all’originale conservato').waitFor({ timeout: 30000 });
+      // The camera is off once the copy is read.
+      await page.locator('video.qr-camera-video').waitFor({ state: 'detached' });
+    },
+    screenshot: 'verifica-fotocamera.png',
   },
   {
     name: 'Verifica copia: contrassegno alterato (errore)',
@@ -1240,6 +1254,28 @@ function printViolations(violations) {
   }
 }
 
+/**
+ * What Chromium's fake camera plays for «Verifica copia» with the camera: the bottom left of the
+ * first page of a copy of act 8 of the world (its band with the QR), rendered at 200 dpi by
+ * pdftoppm and cropped by ImageMagick to 640×480, as a grey Y4M video (YUV 4:2:0) that Chromium loops.
+ */
+async function cameraVideo(/** @type {any} */ backend, /** @type {string} */ dir) {
+  const [copia] = await backend.call('copie', { id: 8 });
+  const doc = await backend.call('copia_pdf', { serial: copia.id });
+  const pdf = join(dir, 'copia.pdf');
+  writeFileSync(pdf, Buffer.from(doc.pdf_base64, 'base64'));
+  execFileSync('pdftoppm', ['-r', '200', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, join(dir, 'pagina')]);
+  // Grey is enough for a QR: the Y plane from ImageMagick, both chroma planes neutral.
+  const luma = join(dir, 'band.y');
+  execFileSync('convert', [join(dir, 'pagina.png'), '-gravity', 'SouthWest', '-crop', '640x480+0+0', '+repage', '-colorspace', 'Gray', '-depth', '8', `gray:${luma}`]);
+  const y = readFileSync(luma);
+  if (y.length !== 640 * 480) throw new Error(`ImageMagick wrote ${y.length} bytes of grey, not one 640×480 frame`);
+  const frame = Buffer.concat([y, Buffer.alloc((640 * 480) / 2, 128)]);
+  const video = join(dir, 'fotocamera.y4m');
+  writeFileSync(video, Buffer.concat([Buffer.from('YUV4MPEG2 W640 H480 F5:1 Ip A1:1 C420jpeg\nFRAME\n'), frame]));
+  return video;
+}
+
 async function main() {
   if (!existsSync(join(DIST, 'index.html'))) {
     console.error('ui/dist/index.html non esiste: eseguire prima `npm run build`.');
@@ -1285,6 +1321,9 @@ async function main() {
     return page;
   }
 
+  // Chromium's fake camera, allowed without asking, plays the QR of a copy.
+  const video = await cameraVideo(await backendFor('/', {}, undefined), root);
+
   const [ipc, server] = await Promise.all([ipcScript(), serve(csp())]);
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   const base = `http://127.0.0.1:${port}`;
@@ -1298,6 +1337,9 @@ async function main() {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
     ],
   });
 

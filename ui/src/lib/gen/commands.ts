@@ -78,6 +78,7 @@ export const COMMANDS = [
   'funzionari_copie_set',
   'verify_qr',
   'verify_qr_image',
+  'verify_qr_frame',
   'seal_info',
   'seal_generate',
   'seal_retire',
@@ -258,6 +259,11 @@ export function verifyQr(token: string): Promise<QrVerification> {
 /** The contrassegno read from a picture of the copy the user picked (PNG or JPEG). */
 export function verifyQrImage(path: string): Promise<QrVerification> {
   return call<QrVerification>('verify_qr_image', { path });
+}
+
+/** A frame of the camera held in front of a copy (base64): the contrassegno in it verified, or none yet. */
+export function verifyQrFrame(picture: string): Promise<QrVerification | null> {
+  return call<QrVerification | null>('verify_qr_frame', { picture });
 }
 
 /** atti-app `seal_info`. */
