@@ -273,7 +273,7 @@ pub fn parse_short_code(text: &str) -> Option<String> {
             ' ' | '-' => {}
             'O' => chars.push('0'),
             'I' | 'L' => chars.push('1'),
-            c if CROCKFORD.contains(&(c as u8)) && c.is_ascii() => chars.push(c),
+            c if c.is_ascii() && CROCKFORD.contains(&(c as u8)) => chars.push(c),
             _ => return None,
         }
     }

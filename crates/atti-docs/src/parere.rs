@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::render::{
-    DateModel, ImpegnoModel, date_model, date_short, impegni_model, paragraphs, typeset,
+    ImpegnoModel, PageModel, date_model, date_short, impegni_model, paragraphs, typeset,
 };
 use crate::text::{check_printable, model_json, to_value};
 
@@ -71,14 +71,9 @@ pub struct ParereInput {
 
 #[derive(Serialize)]
 struct ParereModel {
-    ident: String,
-    title: String,
-    comune: String,
-    office: Option<String>,
-    kind_label: String,
-    numero_label: String,
-    date: DateModel,
-    version_label: Option<String>,
+    /// The running header and footer, the metadata.
+    #[serde(flatten)]
+    page: PageModel,
     publication: bool,
     heading: String,
     norma: &'static str,
@@ -142,21 +137,23 @@ pub fn render_parere(input: &ParereInput) -> Result<Vec<u8>, Error> {
     };
     let (impegni, totale_impegni) = impegni_model(&input.impegni);
     let model = ParereModel {
-        ident: format!(
-            "atti/{}/{}/{}/{}/{}",
-            input.comune,
-            input.kind.slug(),
-            input.act_ref,
-            input.version,
-            input.tipo.slug()
-        ),
-        title: format!("{heading} – {subject}"),
-        comune: input.comune.clone(),
-        office: input.office.clone(),
-        kind_label: heading.clone(),
-        numero_label: subject.clone(),
-        date: date_model(input.date),
-        version_label: None,
+        page: PageModel {
+            ident: format!(
+                "atti/{}/{}/{}/{}/{}",
+                input.comune,
+                input.kind.slug(),
+                input.act_ref,
+                input.version,
+                input.tipo.slug()
+            ),
+            title: format!("{heading} – {subject}"),
+            comune: input.comune.clone(),
+            office: input.office.clone(),
+            kind_label: heading.clone(),
+            numero_label: subject.clone(),
+            date: date_model(input.date),
+            version_label: None,
+        },
         publication: false,
         heading,
         norma: norma(input.tipo),
@@ -178,7 +175,7 @@ pub fn render_parere(input: &ParereInput) -> Result<Vec<u8>, Error> {
         "/parere.typ",
         model_json(&model)?,
         input.stemma_svg.as_deref(),
-        &model.ident,
+        &model.page.ident,
         input.date,
     )
 }

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::Error;
-use crate::render::{DateModel, date_model, date_short, typeset};
+use crate::render::{PageModel, date_model, date_short, typeset};
 use crate::text::{check_printable, model_json, to_value};
 
 /// One number of the register as printed.
@@ -45,14 +45,9 @@ pub struct RegistroInput {
 
 #[derive(Serialize)]
 struct Model {
-    ident: String,
-    title: String,
-    comune: String,
-    office: Option<String>,
-    kind_label: String,
-    numero_label: String,
-    date: DateModel,
-    version_label: Option<String>,
+    /// The running header and footer, the metadata.
+    #[serde(flatten)]
+    page: PageModel,
     heading: String,
     righe: Vec<RigaModel>,
     riepilogo: String,
@@ -85,19 +80,21 @@ pub fn render_registro(input: &RegistroInput) -> Result<Vec<u8>, Error> {
         ),
     };
     let model = Model {
-        ident: format!(
-            "atti/{}/registro/{}/{}",
-            input.comune,
-            input.kind.slug(),
-            input.year
-        ),
-        title: format!("Registro – {} – anno {}", input.kind.label(), input.year),
-        comune: input.comune.clone(),
-        office: None,
-        kind_label: format!("Registro: {}", input.kind.label()),
-        numero_label: format!("anno {}, stampa", input.year),
-        date: date_model(input.date),
-        version_label: None,
+        page: PageModel {
+            ident: format!(
+                "atti/{}/registro/{}/{}",
+                input.comune,
+                input.kind.slug(),
+                input.year
+            ),
+            title: format!("Registro – {} – anno {}", input.kind.label(), input.year),
+            comune: input.comune.clone(),
+            office: None,
+            kind_label: format!("Registro: {}", input.kind.label()),
+            numero_label: format!("anno {}, stampa", input.year),
+            date: date_model(input.date),
+            version_label: None,
+        },
         heading: format!(
             "Registro generale: {}, anno {}",
             input.kind.label(),
@@ -124,7 +121,7 @@ pub fn render_registro(input: &RegistroInput) -> Result<Vec<u8>, Error> {
         "/registro.typ",
         model_json(&model)?,
         input.stemma_svg.as_deref(),
-        &model.ident,
+        &model.page.ident,
         input.date,
     )
 }

@@ -31,7 +31,7 @@ pub fn render_pdf(input: &RenderInput, variant: Variant) -> Result<Vec<u8>, Erro
         &format!("/{}.typ", input.act.kind.slug()),
         model_json(&model)?,
         input.stemma_svg.as_deref(),
-        &model.ident,
+        &model.page.ident,
         input.document_date,
     )
 }
@@ -87,20 +87,29 @@ pub(crate) fn export(
     typst_pdf::pdf(document, &options).map_err(|diags| Error::Pdf(describe(world, &diags)))
 }
 
+/// What every document's page shows in its running header and footer, and its metadata
+/// (base.typ's `act-document`): a part of each document's model, flattened into it.
+#[derive(Serialize)]
+pub(crate) struct PageModel {
+    pub(crate) ident: String,
+    pub(crate) title: String,
+    pub(crate) comune: String,
+    pub(crate) office: Option<String>,
+    pub(crate) kind_label: String,
+    pub(crate) numero_label: String,
+    pub(crate) date: DateModel,
+    pub(crate) version_label: Option<String>,
+}
+
 #[derive(Serialize)]
 struct Model {
-    ident: String,
-    title: String,
-    comune: String,
-    office: Option<String>,
+    /// The running header and footer, the metadata.
+    #[serde(flatten)]
+    page: PageModel,
     kind: &'static str,
-    kind_label: &'static str,
     verb: Option<&'static str>,
     tipo_ordinanza: Option<&'static str>,
     numero: Option<String>,
-    numero_label: String,
-    date: DateModel,
-    version_label: Option<String>,
     publication: bool,
     oggetto: String,
     sections: Vec<SectionModel>,
@@ -512,21 +521,23 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
             agente_matricola: v.agente_matricola.clone(),
         });
     Model {
-        ident,
-        title,
-        comune: input.comune.clone(),
-        office: input.office.clone(),
+        page: PageModel {
+            ident,
+            title,
+            comune: input.comune.clone(),
+            office: input.office.clone(),
+            kind_label: kind.label().to_string(),
+            numero_label,
+            date: date_model(input.document_date),
+            version_label,
+        },
         kind: kind.slug(),
-        kind_label: kind.label(),
         verb: kind.dispositivo_verb(),
         tipo_ordinanza: act
             .tipo_ordinanza
             .filter(|_| kind == ActKind::Ordinanza)
             .map(|t| t.label()),
         numero,
-        numero_label,
-        date: date_model(input.document_date),
-        version_label,
         publication,
         signature_note: signature_note(adopted, publication),
         oggetto: act.oggetto.clone(),

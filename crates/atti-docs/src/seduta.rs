@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::Error;
 use crate::input::Signer;
 use crate::render::{
-    DateModel, SignerModel, date_long, date_model, date_short, signers_model, typeset,
+    PageModel, SignerModel, date_long, date_model, date_short, signers_model, typeset,
 };
 use crate::text::{check_printable, model_json, to_value};
 
@@ -41,14 +41,9 @@ pub struct SedutaDocInput {
 
 #[derive(Serialize)]
 struct Model {
-    ident: String,
-    title: String,
-    comune: String,
-    office: Option<String>,
-    kind_label: &'static str,
-    numero_label: String,
-    date: DateModel,
-    version_label: Option<String>,
+    /// The running header and footer, the metadata.
+    #[serde(flatten)]
+    page: PageModel,
     signature_note: &'static str,
     signers: Vec<SignerModel>,
     avviso: bool,
@@ -236,19 +231,21 @@ fn render(input: &SedutaDocInput, avviso: bool) -> Result<Vec<u8>, Error> {
         "Verbale di seduta"
     };
     let model = Model {
-        ident: format!(
-            "atti/{}/seduta/{}/{}",
-            input.comune,
-            input.uid,
-            if avviso { "avviso" } else { "verbale" }
-        ),
-        title: format!("{kind_label} – {}", input.titolo),
-        comune: input.comune.clone(),
-        office: None,
-        kind_label,
-        numero_label: input.titolo.clone(),
-        date: date_model(input.date),
-        version_label: None,
+        page: PageModel {
+            ident: format!(
+                "atti/{}/seduta/{}/{}",
+                input.comune,
+                input.uid,
+                if avviso { "avviso" } else { "verbale" }
+            ),
+            title: format!("{kind_label} – {}", input.titolo),
+            comune: input.comune.clone(),
+            office: None,
+            kind_label: kind_label.to_string(),
+            numero_label: input.titolo.clone(),
+            date: date_model(input.date),
+            version_label: None,
+        },
         signature_note: "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005",
         signers: signers_model(&input.signers),
         avviso,
@@ -271,7 +268,7 @@ fn render(input: &SedutaDocInput, avviso: bool) -> Result<Vec<u8>, Error> {
         "/seduta.typ",
         model_json(&model)?,
         input.stemma_svg.as_deref(),
-        &model.ident,
+        &model.page.ident,
         input.date,
     )
 }
