@@ -6,6 +6,7 @@
 //! times in Rome). The file's name says which.
 
 use crate::{AppError, AppResult, Atti, ErrorCode};
+use atti_core::dates::in_italy;
 use atti_core::{ActId, ActKind, ActState};
 use std::path::Path;
 
@@ -70,14 +71,18 @@ impl Cell {
             Cell::Text(t) => t.clone(),
             Cell::Number(n) => n.to_string(),
             Cell::Date(d) => d.strftime("%d/%m/%Y").to_string(),
-            Cell::Time(t) => rome(*t).strftime("%d/%m/%Y %H:%M").to_string(),
+            Cell::Time(t) => in_italy(*t).strftime("%d/%m/%Y %H:%M").to_string(),
         }
     }
 }
 
-fn rome(t: jiff::Timestamp) -> jiff::Zoned {
-    let tz = jiff::tz::TimeZone::get("Europe/Rome").unwrap_or(jiff::tz::TimeZone::UTC);
-    t.to_zoned(tz)
+/// A civil date as the ODS writer takes it.
+fn chrono_date(d: jiff::civil::Date) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(
+        i32::from(d.year()),
+        u32::from(d.month().unsigned_abs()),
+        u32::from(d.day().unsigned_abs()),
+    )
 }
 
 /// A table going out: the name of its sheet, its columns, its rows.
@@ -155,28 +160,16 @@ impl Table {
                     Cell::Text(t) => sheet.set_value(r, c, t.as_str()),
                     Cell::Number(n) => sheet.set_value(r, c, *n as f64),
                     Cell::Date(d) => {
-                        if let Some(d) = chrono::NaiveDate::from_ymd_opt(
-                            i32::from(d.year()),
-                            u32::from(d.month().unsigned_abs()),
-                            u32::from(d.day().unsigned_abs()),
-                        ) {
+                        if let Some(d) = chrono_date(*d) {
                             sheet.set_styled_value(r, c, d, &date);
                         }
                     }
                     Cell::Time(t) => {
-                        let z = rome(*t);
-                        if let Some(dt) = chrono::NaiveDate::from_ymd_opt(
-                            i32::from(z.year()),
-                            u32::from(z.month().unsigned_abs()),
-                            u32::from(z.day().unsigned_abs()),
-                        )
-                        .and_then(|d| {
-                            d.and_hms_opt(
-                                u32::from(z.hour().unsigned_abs()),
-                                u32::from(z.minute().unsigned_abs()),
-                                0,
-                            )
-                        }) {
+                        let z = in_italy(*t);
+                        let (hour, minute) = (z.hour().unsigned_abs(), z.minute().unsigned_abs());
+                        if let Some(dt) = chrono_date(z.date())
+                            .and_then(|d| d.and_hms_opt(u32::from(hour), u32::from(minute), 0))
+                        {
                             sheet.set_styled_value(r, c, dt, &time);
                         }
                     }

@@ -427,10 +427,7 @@ impl Atti {
             EventKind::Parere { tipo, .. } => format!("il {}", tipo.label()),
             _ => "un passo".to_string(),
         };
-        let when = step
-            .at
-            .to_zoned(jiff::tz::TimeZone::get("Europe/Rome").unwrap_or(jiff::tz::TimeZone::UTC))
-            .strftime("%H:%M:%S");
+        let when = atti_core::dates::in_italy(step.at).strftime("%H:%M:%S");
         AppError {
             message: format!(
                 "{} (su un'altra postazione {who} ha appena registrato {what}, alle {when}: il passo non è stato registrato)",

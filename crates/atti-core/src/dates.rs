@@ -15,11 +15,16 @@ pub const ESECUTIVITA_DAY: i64 = 11;
 /// (art. 201 c.1 CdS).
 pub const NOTIFICA_DAYS: i64 = 90;
 
-/// The day in the Comune's calendar (Europe/Rome) of an instant. The time zone database is
-/// compiled in: no file is read, and every PC gives the same day.
-pub fn day_in_italy(t: jiff::Timestamp) -> Date {
+/// An instant on the Comune's clock (Europe/Rome). The time zone database is compiled in: no
+/// file is read, and every PC gives the same day and hour.
+pub fn in_italy(t: jiff::Timestamp) -> jiff::Zoned {
     let tz = jiff::tz::TimeZone::get("Europe/Rome").unwrap_or(jiff::tz::TimeZone::UTC);
-    t.to_zoned(tz).date()
+    t.to_zoned(tz)
+}
+
+/// The day in the Comune's calendar (Europe/Rome) of an instant.
+pub fn day_in_italy(t: jiff::Timestamp) -> Date {
+    in_italy(t).date()
 }
 
 /// The last day of publication, when it starts on `start` (the first day counted).

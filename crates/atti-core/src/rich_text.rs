@@ -82,7 +82,7 @@ pub fn parse(text: &str) -> Vec<Block> {
 /// as the comparison of versions and a terminal show it.
 pub fn plain_text(text: &str) -> String {
     let mut out = Vec::new();
-    plain_blocks(&parse(text), "", &mut out);
+    plain_blocks(&parse(text), &mut out);
     out.join("\n")
 }
 
@@ -126,12 +126,12 @@ fn plain_inlines(inlines: &[Inline]) -> String {
         .collect()
 }
 
-fn plain_blocks(blocks: &[Block], indent: &str, out: &mut Vec<String>) {
+fn plain_blocks(blocks: &[Block], out: &mut Vec<String>) {
     for b in blocks {
         match b {
             Block::Paragraph { inlines } | Block::Heading { inlines } => {
                 for line in plain_inlines(inlines).lines() {
-                    out.push(format!("{indent}{line}"));
+                    out.push(line.to_string());
                 }
             }
             Block::List {
@@ -146,11 +146,11 @@ fn plain_blocks(blocks: &[Block], indent: &str, out: &mut Vec<String>) {
                         "- ".to_string()
                     };
                     let mut lines = Vec::new();
-                    plain_blocks(item, "", &mut lines);
+                    plain_blocks(item, &mut lines);
                     let pad = " ".repeat(marker.chars().count());
                     for (k, line) in lines.iter().enumerate() {
                         let lead = if k == 0 { &marker } else { &pad };
-                        out.push(format!("{indent}{lead}{line}"));
+                        out.push(format!("{lead}{line}"));
                     }
                 }
             }
@@ -160,7 +160,7 @@ fn plain_blocks(blocks: &[Block], indent: &str, out: &mut Vec<String>) {
                         .iter()
                         .map(|c| plain_inlines(c).replace('\n', " "))
                         .collect();
-                    out.push(format!("{indent}{}", cells.join(" | ")));
+                    out.push(cells.join(" | "));
                 }
             }
         }
@@ -361,7 +361,7 @@ mod tests {
 
     fn plain_blocks_of_inlines(blocks: &[Block]) -> Vec<String> {
         let mut out = Vec::new();
-        plain_blocks(blocks, "", &mut out);
+        plain_blocks(blocks, &mut out);
         out
     }
 

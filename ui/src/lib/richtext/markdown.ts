@@ -120,40 +120,36 @@ export function toMarkdown(doc: Node): string {
 
 /** The text without its formatting, a line per paragraph, item or row (as atti-core's plain_text). */
 export function plainText(text: string): string {
+  return blockLines(fromMarkdown(text)).join('\n');
+}
+
+function blockLines(node: Node): string[] {
   const lines: string[] = [];
-  const walk = (node: Node, indent: string) => {
-    node.forEach((child) => {
-      switch (child.type.name) {
-        case 'paragraph':
-        case 'heading':
-          for (const l of inlineText(child).split('\n')) if (l) lines.push(indent + l);
-          break;
-        case 'bullet_list':
-        case 'ordered_list': {
-          let n = child.type.name === 'ordered_list' ? (child.attrs.order as number) : 0;
-          child.forEach((item) => {
-            const marker = n > 0 ? `${n++}. ` : '- ';
-            const inner: string[] = [];
-            const saved = lines.splice(0);
-            walk(item, '');
-            inner.push(...lines.splice(0));
-            lines.push(...saved);
-            inner.forEach((l, k) => lines.push(indent + (k === 0 ? marker : ' '.repeat(marker.length)) + l));
-          });
-          break;
-        }
-        case 'table':
-          child.forEach((row) => {
-            const cells: string[] = [];
-            row.forEach((cell) => cells.push(inlineText(cell).replace(/\n/g, ' ')));
-            lines.push(indent + cells.join(' | '));
-          });
-          break;
+  node.forEach((child) => {
+    switch (child.type.name) {
+      case 'paragraph':
+      case 'heading':
+        lines.push(...inlineText(child).split('\n').filter((l) => l !== ''));
+        break;
+      case 'bullet_list':
+      case 'ordered_list': {
+        let n = child.type.name === 'ordered_list' ? (child.attrs.order as number) : 0;
+        child.forEach((item) => {
+          const marker = n > 0 ? `${n++}. ` : '- ';
+          blockLines(item).forEach((l, k) => lines.push((k === 0 ? marker : ' '.repeat(marker.length)) + l));
+        });
+        break;
       }
-    });
-  };
-  walk(fromMarkdown(text), '');
-  return lines.join('\n');
+      case 'table':
+        child.forEach((row) => {
+          const cells: string[] = [];
+          row.forEach((cell) => cells.push(inlineText(cell).replace(/\n/g, ' ')));
+          lines.push(cells.join(' | '));
+        });
+        break;
+    }
+  });
+  return lines;
 }
 
 function inlineText(node: Node): string {
