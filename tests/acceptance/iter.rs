@@ -166,7 +166,7 @@ fn determinazione_with_spending_from_bozza_to_pubblicata() {
     // The favourable visto made it executive by itself (art. 183 c.7 TUEL): nobody presses
     // «Rendi esecutiva» after it.
     assert_eq!(state(&d, id), "esecutiva");
-    let s = take(&d, id, "pubblica", "istruttore", &[]);
+    let s = take(&d, id, "pubblica", "messo", &[]);
     assert_eq!(s["state"], "pubblicata");
     assert!(s["dates"]["publication_end"].is_string());
     // The timeline has every step, the comment included.
@@ -196,6 +196,7 @@ fn determinazione_with_spending_from_bozza_to_pubblicata() {
             "firma digitale",
             "in coda per l'archivio",
             "rendi-esecutiva",
+            "albo",
             "pubblica"
         ]
     );

@@ -170,7 +170,7 @@ export async function buildWorld(bridge: Bridge, dir: string, files: string): Pr
   });
   await w.take('istruttore', commissione, 'invia');
   await w.sign('dirigente', commissione);
-  await w.take('istruttore', commissione, 'pubblica');
+  await w.take('messo', commissione, 'pubblica');
   const copia = await pick(join(files, 'copia.pdf'));
   await w.as('istruttore', () =>
     bridge.request('copia_issue', { id: commissione, per: 'Mario Rossi, istanza prot. 1234 del 20/11/2026', path: copia }),

@@ -87,6 +87,7 @@ pub(crate) fn users() -> Vec<User> {
         (Role::Sindaco, "Laura Ferrari", "SEG", "FRRLRA72H45H501"),
         (Role::Presidente, "Luca Romano", "SEG", "RMNLCU66L20H501"),
         (Role::Agente, "Sara Colombo", "PL", "CLMSRA88M60H501"),
+        (Role::Messo, "Roberto Gallo", "SEG", "GLLRRT77T15H501"),
         (
             Role::Amministratore,
             "Elena Ricci",
@@ -299,11 +300,18 @@ impl Tour<'_> {
         } else {
             self.atti.iter_take(id, action, &request)?
         };
-        let numero = status
-            .numero
-            .as_deref()
-            .map(|n| format!(" (n. {n})"))
-            .unwrap_or_default();
+        let numero = match self.atti.albo_elenco()?.iter().find(|v| v.act_id == id) {
+            Some(v) if action == Action::Pubblica => format!(
+                " (repertorio dell'albo n. {}, fino al {})",
+                v.repertorio,
+                crate::iter::italian_day(&v.fine)
+            ),
+            _ => status
+                .numero
+                .as_deref()
+                .map(|n| format!(" (n. {n})"))
+                .unwrap_or_default(),
+        };
         (self.print)(&format!(
             "  {user}: {} → {}{numero}",
             action.label(),
@@ -505,7 +513,7 @@ impl Tour<'_> {
         self.step(id, "dirigente", Action::Adotta, ActionRequest::default())?;
         // A favourable visto makes it executive by itself (art. 183 c.7 TUEL).
         self.parere(id, "ragioniere", ParereTipo::VistoContabile)?;
-        self.step(id, "istruttore", Action::Pubblica, ActionRequest::default())?;
+        self.step(id, "messo", Action::Pubblica, ActionRequest::default())?;
         self.done(id)
     }
 
@@ -539,7 +547,7 @@ impl Tour<'_> {
         self.seduta_giunta(id)?;
         self.step(id, "sindaco", Action::Firma, ActionRequest::default())?;
         self.step(id, "segretario", Action::Firma, ActionRequest::default())?;
-        self.step(id, "segretario", Action::Pubblica, ActionRequest::default())?;
+        self.step(id, "messo", Action::Pubblica, ActionRequest::default())?;
         self.advance_days(10);
         self.step(
             id,
@@ -668,6 +676,7 @@ impl Tour<'_> {
             ActionRequest::default(),
         )?;
         self.step(id, "istruttore", Action::Notifica, ActionRequest::default())?;
+        self.step(id, "messo", Action::Pubblica, ActionRequest::default())?;
         self.done(id)
     }
 
@@ -684,6 +693,7 @@ impl Tour<'_> {
         )?;
         self.step(id, "sindaco", Action::Adotta, ActionRequest::default())?;
         self.step(id, "segretario", Action::Comunica, ActionRequest::default())?;
+        self.step(id, "messo", Action::Pubblica, ActionRequest::default())?;
         self.done(id)
     }
 

@@ -931,6 +931,61 @@ pub struct ActSyncState {
     pub state_label: String,
 }
 
+/// Where the albo pretorio online is published.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AlboConfigDto {
+    /// The albo's folder on the document server.
+    pub cartella: String,
+    /// The address where citizens read it (ends with "/").
+    pub indirizzo: String,
+}
+
+/// A publication of the register of the albo (repertorio).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AlboVoceDto {
+    /// The act.
+    pub act_id: ActId,
+    /// "3/2026".
+    pub repertorio: String,
+    /// Year of the register.
+    pub anno: i16,
+    /// Number in the year.
+    pub numero: u32,
+    /// The act's kind.
+    pub kind: ActKind,
+    /// The act's number, "12/2026".
+    pub numero_atto: Option<String>,
+    /// The act's oggetto.
+    pub oggetto: String,
+    /// First day on the albo (ISO date).
+    pub inizio: String,
+    /// Last day on the albo (ISO date).
+    pub fine: String,
+    /// The day it left the albo.
+    pub defissa_il: Option<String>,
+    /// "in-pubblicazione", "da-defiggere" (past its last day, not yet removed), "defissa".
+    pub stato: String,
+    /// In Italian.
+    pub stato_label: String,
+    /// Its page is on the albo online (as this PC last wrote it).
+    pub online: bool,
+    /// Why the last attempt to write it online failed.
+    pub errore: Option<String>,
+}
+
+/// What a run of the albo did.
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+pub struct AlboReportDto {
+    /// The Comune has an albo online (folder and server configured).
+    pub online: bool,
+    /// Publications put online now ("3/2026").
+    pub pubblicati: Vec<String>,
+    /// Publications that left the albo now.
+    pub defissi: Vec<String>,
+    /// What failed (retried at the next run).
+    pub errori: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     //! Generates the TypeScript types and the JSON schema of an act, and fails when the
@@ -1048,6 +1103,9 @@ mod tests {
             SyncSummaryDto::decl(&cfg),
             OutboxEntryDto::decl(&cfg),
             ActSyncState::decl(&cfg),
+            AlboConfigDto::decl(&cfg),
+            AlboVoceDto::decl(&cfg),
+            AlboReportDto::decl(&cfg),
             crate::ErrorCode::decl(&cfg),
             crate::AppError::decl(&cfg),
         ];

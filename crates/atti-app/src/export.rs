@@ -216,6 +216,18 @@ const COPIE_COLUMNS: &[&str] = &[
     "Impronta SHA-256 della copia",
 ];
 
+const ALBO_COLUMNS: &[&str] = &[
+    "Numero",
+    "Anno",
+    "Tipo di atto",
+    "Numero dell'atto",
+    "Oggetto",
+    "Dal",
+    "Al",
+    "Defisso il",
+    "Stato",
+];
+
 impl Atti {
     /// The register of final numbers of `kind` for `year` (this year when `None`).
     pub fn registro_export(
@@ -255,6 +267,40 @@ impl Atti {
                 .collect(),
         };
         table.bytes(format)
+    }
+
+    /// The register of publications on the albo (repertorio), newest first.
+    pub fn albo_export(&self, format: ExportFormat) -> AppResult<Vec<u8>> {
+        let table = Table {
+            sheet: "Repertorio dell'albo".into(),
+            columns: ALBO_COLUMNS,
+            rows: self
+                .albo_elenco()?
+                .into_iter()
+                .map(|v| {
+                    vec![
+                        Cell::Number(i64::from(v.numero)),
+                        Cell::Number(i64::from(v.anno)),
+                        Cell::text(v.kind.label()),
+                        Cell::text(v.numero_atto.unwrap_or_default()),
+                        Cell::text(v.oggetto),
+                        Cell::date(&v.inizio),
+                        Cell::date(&v.fine),
+                        v.defissa_il
+                            .as_deref()
+                            .map_or_else(|| Cell::text(""), Cell::date),
+                        Cell::text(v.stato_label),
+                    ]
+                })
+                .collect(),
+        };
+        table.bytes(format)
+    }
+
+    /// Writes the register of publications to `path`, as .ods or .csv by its name.
+    pub fn albo_save(&self, path: &Path) -> AppResult<()> {
+        let format = ExportFormat::of_path(path)?;
+        crate::write_file(path, &self.albo_export(format)?)
     }
 
     /// The acts the list shows for `filter` (the search's too).

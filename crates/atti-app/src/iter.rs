@@ -152,17 +152,23 @@ impl Atti {
     ) -> AppResult<IterStatus> {
         if let Some(client) = self.shared_client()? {
             self.take_shared_action(&client, id, action, request)?;
-            return self.iter_status(id);
+        } else {
+            self.take_action(id, action, request)?;
         }
+        if action == Action::Pubblica && !self.replaying {
+            self.albo_after_publishing(id)?;
+        }
+        self.iter_status(id)
+    }
+
+    /// An action on this PC's archive alone (no shared iter).
+    fn take_action(&mut self, id: ActId, action: Action, request: &ActionRequest) -> AppResult<()> {
         let act = self.store.load_act(id)?;
         let outcome = self.decide_action(id, action, request)?;
         let user = self.current_user()?.clone();
         let comments = comments_of(request);
         let now = self.clock.now().to_string();
-        let claimed = match outcome.number_on {
-            Some(day) => self.claim_number(id, act.kind, day.year())?,
-            None => None,
-        };
+        let claimed = self.claim_for(id, act.kind, &outcome)?;
         let write = TransitionWrite {
             comments: &comments,
             global: self.shared_apply.as_ref().map(|s| &s.global),
@@ -174,7 +180,23 @@ impl Atti {
                 .apply_transition(&write, &atti_store::ClaimedRegister(n))?,
             None => self.store.apply_transition(&write, &LocalRegister)?,
         };
-        self.iter_status(id)
+        Ok(())
+    }
+
+    /// The number a step gives, claimed on the server's register (None: the local register
+    /// gives it): the act's final number (adoption, approval), or its number of the
+    /// register of publications (pubblica). No step gives both.
+    fn claim_for(
+        &mut self,
+        id: ActId,
+        kind: atti_core::ActKind,
+        outcome: &iter::Outcome,
+    ) -> AppResult<Option<u32>> {
+        match (outcome.number_on, outcome.albo) {
+            (Some(day), _) => self.claim_number(id, kind, day.year()),
+            (None, Some(p)) => self.claim_albo_number(id, p.inizio.year()),
+            (None, None) => Ok(None),
+        }
     }
 
     /// The core's decision on an action of the current user on the act as it stands.
@@ -209,13 +231,8 @@ impl Atti {
         request: &ActionRequest,
     ) -> AppResult<EventKind> {
         let outcome = self.decide_action(id, action, request)?;
-        let numero = match outcome.number_on {
-            Some(day) => {
-                let kind = self.store.load_act(id)?.kind;
-                self.claim_number(id, kind, day.year())?
-            }
-            None => None,
-        };
+        let kind = self.store.load_act(id)?.kind;
+        let numero = self.claim_for(id, kind, &outcome)?;
         Ok(EventKind::Action {
             action,
             note: request.note.clone(),
@@ -438,6 +455,18 @@ fn timeline_label(action: &str, detail: &serde_json::Value) -> String {
             label
         }
         "numero" => format!("Assegnato il numero {}/{}", n("number"), n("year")),
+        "albo" => format!(
+            "Iscritto al repertorio dell'albo con il n. {}/{}, in pubblicazione {}",
+            n("numero"),
+            n("anno"),
+            period_label(&s("inizio"), &s("fine"))
+        ),
+        "defissione" => format!(
+            "Defisso dall'albo (pubblicazione n. {}/{}) il {}",
+            n("numero"),
+            n("anno"),
+            italian_day(&s("il"))
+        ),
         "firma" => {
             let role = atti_core::Role::from_slug(&s("role"))
                 .map(|r| r.label())
@@ -475,4 +504,16 @@ fn timeline_label(action: &str, detail: &serde_json::Value) -> String {
             format!("{label} → {to}")
         }
     }
+}
+
+/// "25/12/2026" from "2026-12-25" (the text itself if it is not a date).
+pub(crate) fn italian_day(text: &str) -> String {
+    text.parse::<jiff::civil::Date>()
+        .map(|d| d.strftime("%d/%m/%Y").to_string())
+        .unwrap_or_else(|_| text.to_string())
+}
+
+/// "dal 01/12/2026 al 15/12/2026".
+fn period_label(inizio: &str, fine: &str) -> String {
+    format!("dal {} al {}", italian_day(inizio), italian_day(fine))
 }

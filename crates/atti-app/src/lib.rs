@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 mod acts;
+mod albo;
 mod attachments;
 mod audit_anchor;
 mod clock;

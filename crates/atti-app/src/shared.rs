@@ -905,6 +905,10 @@ impl Atti {
         let text = serde_json::to_string(&changes.mark)
             .map_err(|e| AppError::new(ErrorCode::Internal, format!("indice: {e}")))?;
         self.store.set_setting(INDEX_MARK, &text)?;
+        // The albo: what ended leaves it (on whichever PC notices first), what failed is
+        // written again.
+        let albo = self.albo_aggiorna()?;
+        pulled.problems.extend(albo.errori);
         pulled.waiting = self
             .store
             .queued_steps(None)?

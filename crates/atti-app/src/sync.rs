@@ -384,10 +384,54 @@ impl Atti {
         if let Some(n) = self.store.pending_claim(id, kind, year)? {
             return Ok(Some(n));
         }
-        let client = self.server_client()?.ok_or_else(no_server)?;
         let first = self
             .store
             .next_number(kind, year, &atti_store::LocalRegister)?;
+        self.claim_on_server(
+            id,
+            kind.slug(),
+            year,
+            first,
+            "l'atto resta in attesa di numerazione",
+        )
+        .map(Some)
+    }
+
+    /// The number of the register of publications for an act about to go on the albo, from
+    /// the server register when a server is configured (as [`Atti::claim_number`]), or None
+    /// for the local register.
+    pub(crate) fn claim_albo_number(&mut self, id: ActId, year: i16) -> AppResult<Option<u32>> {
+        if self.replaying {
+            return Ok(self.shared_apply.as_ref().and_then(|s| s.numero));
+        }
+        if self.server_config()?.is_none() {
+            return Ok(None);
+        }
+        if let Some(n) = self.store.pending_albo_claim(id, year)? {
+            return Ok(Some(n));
+        }
+        let first = self.store.next_albo_number(year)?;
+        self.claim_on_server(
+            id,
+            atti_store::ALBO_REGISTER,
+            year,
+            first,
+            "l'atto non è stato pubblicato",
+        )
+        .map(Some)
+    }
+
+    /// Claims the first free number `>= first` of `register` in `year` on the server, and
+    /// keeps the claim until the step records it. `waits` says what stays undone offline.
+    fn claim_on_server(
+        &mut self,
+        id: ActId,
+        register: &str,
+        year: i16,
+        first: u32,
+        waits: &str,
+    ) -> AppResult<u32> {
+        let client = self.server_client()?.ok_or_else(no_server)?;
         let user = self.current_user()?.username.clone();
         let now = self.clock.now().to_string();
         let claim = serde_json::json!({
@@ -397,20 +441,21 @@ impl Atti {
             "postazione": self.workstation_id()?,
         })
         .to_string();
+        let folder = register.to_string();
         let number = block_on(async move {
             client
-                .claim_number(REGISTRO_ROOT, i32::from(year), kind.slug(), first, claim.as_bytes())
+                .claim_number(REGISTRO_ROOT, i32::from(year), &folder, first, claim.as_bytes())
                 .await
         })?
         .map_err(|e| {
             offline_with(e, |e| {
                 format!(
-                    "l'atto resta in attesa di numerazione: il registro sul server documentale non è raggiungibile ({e}). Nulla è stato registrato: riprovare quando la rete torna"
+                    "{waits}: il registro sul server documentale non è raggiungibile ({e}). Nulla è stato registrato: riprovare quando la rete torna"
                 )
             })
         })?;
-        self.store.record_claim(id, kind, year, number, &now)?;
-        Ok(Some(number))
+        self.store.record_claim(id, register, year, number, &now)?;
+        Ok(number)
     }
 
     /// Queues the archival package of an act once all its signatures are recorded: the

@@ -15,8 +15,8 @@ mod slug;
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
 use clap::{Parser, Subcommand};
 use commands::{
-    acts, audit, comune, controllo, documents, iter, login, modelli, seduta, session, signatures,
-    sync, verify,
+    acts, albo, audit, comune, controllo, documents, iter, login, modelli, seduta, session,
+    signatures, sync, verify,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -56,6 +56,8 @@ enum Command {
     Modelli(modelli::Command),
     #[command(flatten)]
     Seduta(seduta::Command),
+    #[command(flatten)]
+    Albo(albo::Command),
     #[command(flatten)]
     Signatures(signatures::Command),
     #[command(flatten)]
@@ -141,6 +143,7 @@ fn run(cli: Cli) -> AppResult<()> {
         Command::Iter(command) => iter::run(&mut open(&data_dir, user)?, command, json),
         Command::Modelli(command) => modelli::run(&mut open(&data_dir, user)?, command, json),
         Command::Seduta(command) => seduta::run(&mut open(&data_dir, user)?, command, json),
+        Command::Albo(command) => albo::run(&mut open(&data_dir, user)?, command, json),
         Command::Signatures(command) => signatures::run(&mut open(&data_dir, user)?, command, json),
         Command::Verify(command) => verify::run(&mut open(&data_dir, user)?, command, json),
         Command::Documents(command) => documents::run(&mut open(&data_dir, user)?, command, json),

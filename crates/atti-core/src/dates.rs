@@ -54,7 +54,7 @@ pub fn notifica_deadline(violation: Date) -> Date {
 }
 
 /// The `n`th day of a period that starts on `start` (day 1).
-fn nth_day(start: Date, n: i64) -> Date {
+pub(crate) fn nth_day(start: Date, n: i64) -> Date {
     start.checked_add((n - 1).days()).unwrap_or(Date::MAX)
 }
 

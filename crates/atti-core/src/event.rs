@@ -75,8 +75,9 @@ pub enum EventKind {
         seduta: Option<Box<Seduta>>,
         /// Comments per part of the act: (field path, text).
         comments: Vec<(String, String)>,
-        /// The final number the step gave (a delibera numbered when approved), as claimed on
-        /// the server's register: every PC records the same one.
+        /// The number the step gave, as claimed on the server's register, so that every PC
+        /// records the same one: a delibera's final number when approved, or the act's number
+        /// of the register of publications when put on the albo (pubblica).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         numero: Option<u32>,
     },

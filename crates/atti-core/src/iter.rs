@@ -310,6 +310,8 @@ pub enum Guard {
     EsecutivitaReached,
     /// A verbale is notified within 90 days of the violation (art. 201 CdS).
     Entro90Giorni,
+    /// Not on the albo yet (an ordinanza or a decreto is published once, whatever its state).
+    NotPublishedYet,
 }
 
 /// Where a transition leads.
@@ -384,6 +386,9 @@ const fn t(
 const DRAFTERS_DELIBERA: Who =
     Who::Roles(&[R::Istruttore, R::Dirigente, R::Ragioniere, R::Segretario]);
 const OFFICE: Who = Who::Roles(&[R::Istruttore, R::Dirigente]);
+/// The responsabile della pubblicazione (the messo, or the segretario in a small Comune)
+/// puts acts on the albo.
+const PUBLISHERS: Who = Who::Roles(&[R::Messo, R::Segretario]);
 
 #[rustfmt::skip]
 const DELIBERA: &[Transition] = &[
@@ -400,7 +405,7 @@ const DELIBERA: &[Transition] = &[
     t(S::Iscritta, Action::Respingi, Target::To(S::Respinta), Who::Roles(&[R::Segretario]), &[G::VotesReject]),
     t(S::Approvata, Action::Firma, Target::WhenAllSigned(S::Firmata), Who::DeliberaSigners, &[G::NotSignedYet]),
     t(S::Approvata, Action::Annulla, Target::To(S::Annullata), Who::Roles(&[R::Segretario]), &[]),
-    t(S::Firmata, Action::Pubblica, Target::ByImmediata { yes: S::Esecutiva, no: S::Pubblicata }, Who::Roles(&[R::Segretario, R::Istruttore]), &[]),
+    t(S::Firmata, Action::Pubblica, Target::ByImmediata { yes: S::Esecutiva, no: S::Pubblicata }, PUBLISHERS, &[]),
     t(S::Pubblicata, Action::DichiaraEsecutiva, Target::To(S::Esecutiva), Who::Roles(&[R::Segretario]), &[G::EsecutivitaReached]),
 ];
 
@@ -413,7 +418,7 @@ const DETERMINAZIONE: &[Transition] = &[
     t(S::Istruttoria, Action::Ritira, Target::To(S::Ritirata), OFFICE, &[]),
     t(S::Visto, Action::RendiEsecutiva, Target::To(S::Esecutiva), Who::Roles(&[R::Ragioniere]), &[G::VistoFavorevole]),
     t(S::Visto, Action::Annulla, Target::To(S::Annullata), Who::Roles(&[R::Dirigente]), &[]),
-    t(S::Esecutiva, Action::Pubblica, Target::To(S::Pubblicata), OFFICE, &[]),
+    t(S::Esecutiva, Action::Pubblica, Target::To(S::Pubblicata), PUBLISHERS, &[]),
 ];
 
 #[rustfmt::skip]
@@ -426,6 +431,10 @@ const ORDINANZA: &[Transition] = &[
     t(S::Firmata, Action::ComunicaPrefetto, Target::To(S::Prefetto), Who::Roles(&[R::Sindaco, R::Segretario, R::Istruttore]), &[G::IsContingibile]),
     t(S::Firmata, Action::Notifica, Target::To(S::Notificata), Who::Roles(&[R::Istruttore, R::Dirigente, R::Segretario]), &[G::PrefettoIfContingibile]),
     t(S::Prefetto, Action::Notifica, Target::To(S::Notificata), Who::Roles(&[R::Istruttore, R::Dirigente, R::Segretario]), &[]),
+    // Published on the albo alongside its notification (effective on either): the state stays.
+    t(S::Firmata, Action::Pubblica, Target::To(S::Firmata), PUBLISHERS, &[G::NotPublishedYet]),
+    t(S::Prefetto, Action::Pubblica, Target::To(S::Prefetto), PUBLISHERS, &[G::NotPublishedYet]),
+    t(S::Notificata, Action::Pubblica, Target::To(S::Notificata), PUBLISHERS, &[G::NotPublishedYet]),
 ];
 
 #[rustfmt::skip]
@@ -433,6 +442,8 @@ const DECRETO: &[Transition] = &[
     t(S::Bozza, Action::Adotta, Target::To(S::Firmata), Who::Roles(&[R::Sindaco]), &[G::Complete]),
     t(S::Bozza, Action::Ritira, Target::To(S::Ritirata), Who::Roles(&[R::Istruttore, R::Segretario, R::Sindaco]), &[]),
     t(S::Firmata, Action::Comunica, Target::To(S::Comunicata), Who::Roles(&[R::Istruttore, R::Segretario, R::Sindaco]), &[]),
+    t(S::Firmata, Action::Pubblica, Target::To(S::Firmata), PUBLISHERS, &[G::NotPublishedYet]),
+    t(S::Comunicata, Action::Pubblica, Target::To(S::Comunicata), PUBLISHERS, &[G::NotPublishedYet]),
 ];
 
 #[rustfmt::skip]
@@ -568,8 +579,9 @@ pub struct Outcome {
     pub signatures_due: Vec<Role>,
     /// Record the session data (approva, respingi).
     pub seduta: Option<Seduta>,
-    /// The first day of publication on the albo (15 days from it).
-    pub publication_start: Option<Date>,
+    /// The period of publication on the albo that starts today (its rule: [`crate::albo`]);
+    /// the store gives it the next number of the register of publications.
+    pub albo: Option<crate::albo::Periodo>,
     /// Annul the act's final number; the note is the reason, and the number stays.
     pub annul_number: bool,
     /// The reasons given, trimmed (none when empty).
@@ -586,6 +598,8 @@ pub enum AuditStep {
     Numero,
     /// `firma`: the actor signed, in this role.
     Firma(Role),
+    /// `albo`: the act is on the albo, with its number of the register of publications.
+    Albo,
     /// The action itself (its slug), with from, to, note, comments and session: always last,
     /// so that the last entry of an act names the state it is in.
     Transition,
@@ -768,6 +782,18 @@ pub fn decide(
     if let Some(r) = signature {
         audit.push(AuditStep::Firma(r));
     }
+    let albo = if action == Action::Pubblica {
+        let periodo = crate::albo::Periodo::of(act.kind, facts.today).ok_or_else(|| {
+            refuse(
+                RefusalReason::WrongState,
+                "i verbali della Polizia locale non si pubblicano all'albo",
+            )
+        })?;
+        audit.push(AuditStep::Albo);
+        Some(periodo)
+    } else {
+        None
+    };
     audit.push(AuditStep::Transition);
     Ok(Outcome {
         action,
@@ -777,7 +803,7 @@ pub fn decide(
         signature,
         signatures_due,
         seduta: seduta.cloned(),
-        publication_start: (action == Action::Pubblica).then_some(facts.today),
+        albo,
         annul_number: action == Action::Annulla && facts.numbered,
         note,
         audit,
@@ -910,6 +936,13 @@ fn check_guard(
                 s.favorevoli, s.contrari
             )),
             None => fail("mancano i dati della seduta".into()),
+        },
+        Guard::NotPublishedYet => match facts.publication_start {
+            Some(day) => fail(format!(
+                "l'atto è già stato pubblicato all'albo dal {}",
+                day.strftime("%d/%m/%Y")
+            )),
+            None => Ok(()),
         },
         Guard::NotSignedYet => {
             if facts.signed_by.contains(&role) {
@@ -1203,7 +1236,10 @@ pub fn key_dates(act: &Act, facts: &IterFacts) -> KeyDates {
     KeyDates {
         adoption: facts.adoption,
         publication_start: facts.publication_start,
-        publication_end: facts.publication_start.map(crate::dates::publication_end),
+        publication_end: facts
+            .publication_start
+            .and_then(|day| crate::albo::Periodo::of(act.kind, day))
+            .map(|p| p.fine),
         esecutivita,
         notifica_deadline: act
             .verbale
@@ -1547,7 +1583,7 @@ mod tests {
                 }
             }
         }
-        // Terminal states allow nothing.
+        // Terminal states allow nothing, but the publication on the albo (which stays there).
         for kind in ActKind::ALL {
             for state in [
                 ActState::Ritirata,
@@ -1558,9 +1594,25 @@ mod tests {
                 ActState::Contestato,
             ] {
                 assert!(
-                    transitions(kind).iter().all(|t| t.from != state),
+                    transitions(kind).iter().all(|t| t.from != state
+                        || (t.action == Action::Pubblica && t.to == Target::To(state))),
                     "{kind} acts from {state:?}"
                 );
+            }
+            // Every kind but the verbale goes on the albo, put there by the responsabile della
+            // pubblicazione (the messo, or the segretario); a state that stays is published
+            // once.
+            let publish: Vec<_> = transitions(kind)
+                .iter()
+                .filter(|t| t.action == Action::Pubblica)
+                .collect();
+            assert_eq!(publish.is_empty(), kind == VerbalePl, "{kind}");
+            assert_eq!(publish.is_empty(), crate::albo::regola(kind).is_none());
+            for t in &publish {
+                assert_eq!(t.who, PUBLISHERS, "{kind}");
+                if t.to == Target::To(t.from) {
+                    assert!(t.guards.contains(&Guard::NotPublishedYet), "{kind}");
+                }
             }
             // A withdrawal never comes after a number was assigned.
             for t in transitions(kind) {

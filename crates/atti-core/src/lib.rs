@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod act;
+pub mod albo;
 pub mod codice_fiscale;
 pub mod comune;
 pub mod controllo;

@@ -23,13 +23,16 @@ pub enum Role {
     Presidente,
     /// Agente della Polizia locale: writes verbali.
     Agente,
+    /// Messo comunale, responsabile della pubblicazione: puts acts on the albo pretorio and
+    /// attests their publication.
+    Messo,
     /// Amministratore di sistema (IT staff): the Comune's settings, and no act.
     Amministratore,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Istruttore,
         Role::Dirigente,
         Role::Ragioniere,
@@ -37,6 +40,7 @@ impl Role {
         Role::Sindaco,
         Role::Presidente,
         Role::Agente,
+        Role::Messo,
         Role::Amministratore,
     ];
 
@@ -50,6 +54,7 @@ impl Role {
             Role::Sindaco => "sindaco",
             Role::Presidente => "presidente",
             Role::Agente => "agente",
+            Role::Messo => "messo",
             Role::Amministratore => "amministratore",
         }
     }
@@ -69,6 +74,7 @@ impl Role {
             Role::Sindaco => "Sindaco",
             Role::Presidente => "Presidente del Consiglio",
             Role::Agente => "Agente di Polizia locale",
+            Role::Messo => "Messo comunale (responsabile della pubblicazione)",
             Role::Amministratore => "Amministratore di sistema",
         }
     }

@@ -23,6 +23,7 @@
 
 #![deny(missing_docs)]
 
+mod albo;
 mod contrassegno;
 mod copy;
 mod input;
@@ -35,6 +36,7 @@ mod seduta;
 mod text;
 mod world;
 
+pub use albo::{AlboSito, AlboVoce, SitoFile, albo_pagina, albo_pdf, albo_sito};
 pub use contrassegno::{
     CopiaClaims, SealKey, SealPublicKey, TOKEN_PREFIX, TOKEN_PREFIX_V1, TokenClaims,
     check_not_retired, issue_token, matches_original, parse_short_code, qr_payload, sha256_hex,

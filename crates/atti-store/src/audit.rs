@@ -317,6 +317,28 @@ impl Store {
                 "il numero {number}/{year} del registro {kind} non risulta dal registro delle operazioni"
             )));
         }
+        let missing_albo: Option<(i64, i64)> = self
+            .conn
+            .query_row(
+                "SELECT p.anno, p.numero FROM albo p
+                 WHERE NOT EXISTS (
+                     SELECT 1 FROM audit a WHERE a.act_id = p.act_id AND a.action = 'albo'
+                       AND json_extract(a.detail, '$.numero') = p.numero
+                       AND json_extract(a.detail, '$.anno') = p.anno
+                       AND json_extract(a.detail, '$.fine') = p.fine)
+                    OR (p.defissa_il IS NOT NULL AND NOT EXISTS (
+                     SELECT 1 FROM audit a WHERE a.act_id = p.act_id AND a.action = 'defissione'
+                       AND json_extract(a.detail, '$.il') = p.defissa_il))
+                 LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((anno, numero)) = missing_albo {
+            return Ok(Some(format!(
+                "la pubblicazione {numero}/{anno} del repertorio dell'albo non risulta dal registro delle operazioni"
+            )));
+        }
         let missing_document: Option<(i64, String)> = self
             .conn
             .query_row(

@@ -23,6 +23,9 @@ pub trait Register {
         kind: ActKind,
         year: i16,
     ) -> Result<u32, StoreError>;
+
+    /// The next free number of the register of publications on the albo in `year`.
+    fn next_albo_number(&self, tx: &Transaction<'_>, year: i16) -> Result<u32, StoreError>;
 }
 
 /// The register in the local SQLite file: max + 1, inside the transaction that records it,
@@ -39,6 +42,14 @@ impl Register for LocalRegister {
         Ok(tx.query_row(
             "SELECT coalesce(max(number), 0) + 1 FROM registro WHERE kind = ?1 AND year = ?2",
             params![kind.slug(), year],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn next_albo_number(&self, tx: &Transaction<'_>, year: i16) -> Result<u32, StoreError> {
+        Ok(tx.query_row(
+            "SELECT coalesce(max(numero), 0) + 1 FROM albo WHERE anno = ?1",
+            [year],
             |r| r.get(0),
         )?)
     }
@@ -149,6 +160,12 @@ impl Store {
         register.next_number(&tx, kind, year)
     }
 
+    /// The number the register of publications would give now in `year`.
+    pub fn next_albo_number(&mut self, year: i16) -> Result<u32, StoreError> {
+        let tx = self.conn.transaction()?;
+        LocalRegister.next_albo_number(&tx, year)
+    }
+
     /// Records a transition decided by atti-core. Returns the final number if one was
     /// assigned.
     pub fn apply_transition(
@@ -217,11 +234,28 @@ impl Store {
             )?;
             numbered = Some((number, year));
         }
-        if let Some(day) = o.publication_start {
+        let mut albo = None;
+        if let Some(p) = o.albo {
+            let year = p.inizio.year();
+            let number = register.next_albo_number(&tx, year)?;
             tx.execute(
                 "UPDATE act SET publication_start = ?2 WHERE id = ?1",
-                params![w.id.0, day.to_string()],
+                params![w.id.0, p.inizio.to_string()],
             )?;
+            tx.execute(
+                "INSERT INTO albo (act_id, anno, numero, inizio, fine, pubblicata_at, pubblicata_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    w.id.0,
+                    year,
+                    number,
+                    p.inizio.to_string(),
+                    p.fine.to_string(),
+                    w.now,
+                    w.actor
+                ],
+            )?;
+            albo = Some((number, year, p));
         }
         if o.annul_number {
             tx.execute(
@@ -249,6 +283,18 @@ impl Store {
                     entry(
                         "numero",
                         serde_json::json!({ "number": number, "year": year, "kind": kind.slug() }),
+                    )
+                }
+                AuditStep::Albo => {
+                    let Some((number, year, p)) = albo else {
+                        return Err(StoreError::Corrupt("albo senza pubblicazione".into()));
+                    };
+                    entry(
+                        "albo",
+                        serde_json::json!({
+                            "numero": number, "anno": year,
+                            "inizio": p.inizio.to_string(), "fine": p.fine.to_string(),
+                        }),
                     )
                 }
                 AuditStep::Firma(role) => entry(

@@ -7,6 +7,7 @@
 //! It reads no clock: times are passed in.
 
 mod acts;
+mod albo;
 mod audit;
 mod blobs;
 mod comune;
@@ -23,13 +24,14 @@ mod shared;
 mod signatures;
 
 pub use acts::{ActRow, ListFilter, NewAct, VersionRow};
+pub use albo::AlboRow;
 pub use audit::{AuditBreak, AuditEntry, AuditReport};
 pub use comune::{Office, User};
 pub use controllo::{ControlloAttoRow, ControlloRow, ImpegnoSemeRow, NewControllo};
 pub use documents::{CopiaRow, Variant};
 pub use error::StoreError;
 pub use iter::{LocalRegister, Register, RegistroRow, StoredFacts, TransitionWrite};
-pub use outbox::{ClaimedRegister, NewOutboxFile, OutboxRow};
+pub use outbox::{ALBO_REGISTER, ClaimedRegister, NewOutboxFile, OutboxRow};
 pub use search::SearchHit;
 pub use sedute::{SedutaCondivisa, SedutaRow};
 pub use shared::{Bozza, GlobalRow, QueuedStep};

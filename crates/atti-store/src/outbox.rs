@@ -68,6 +68,9 @@ fn outbox_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxRow> {
     })
 }
 
+/// The name of the register of publications on the albo, beside the kinds' registers.
+pub const ALBO_REGISTER: &str = "albo";
+
 /// The register of a server: the number was claimed there; the local register mirrors it.
 pub struct ClaimedRegister(pub u32);
 
@@ -81,6 +84,21 @@ impl Register for ClaimedRegister {
         let used: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM registro WHERE kind = ?1 AND year = ?2 AND number = ?3)",
             params![kind.slug(), year, self.0],
+            |r| r.get(0),
+        )?;
+        if used {
+            return Err(StoreError::NumberTaken {
+                expected: self.0,
+                year,
+            });
+        }
+        Ok(self.0)
+    }
+
+    fn next_albo_number(&self, tx: &Transaction<'_>, year: i16) -> Result<u32, StoreError> {
+        let used: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM albo WHERE anno = ?1 AND numero = ?2)",
+            params![year, self.0],
             |r| r.get(0),
         )?;
         if used {
@@ -231,11 +249,29 @@ impl Store {
             .optional()?)
     }
 
-    /// Records a number claimed on the server register for an act.
+    /// The number of the register of publications claimed on the server for an act, not yet
+    /// recorded locally.
+    pub fn pending_albo_claim(&self, id: ActId, year: i16) -> Result<Option<u32>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT c.number FROM registro_claim c
+                 WHERE c.act_id = ?1 AND c.kind = ?2 AND c.year = ?3
+                   AND NOT EXISTS (SELECT 1 FROM albo p WHERE p.anno = c.year
+                                   AND p.numero = c.number)
+                 ORDER BY c.number LIMIT 1",
+                params![id.0, ALBO_REGISTER, year],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Records a number claimed on the server register for an act: of its kind's register
+    /// (`kind.slug()`) or of the albo's ([`ALBO_REGISTER`]).
     pub fn record_claim(
         &self,
         id: ActId,
-        kind: ActKind,
+        register: &str,
         year: i16,
         number: u32,
         now: &str,
@@ -243,7 +279,7 @@ impl Store {
         self.conn.execute(
             "INSERT INTO registro_claim (kind, year, number, act_id, claimed_at)
              VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-            params![kind.slug(), year, number, id.0, now],
+            params![register, year, number, id.0, now],
         )?;
         Ok(())
     }

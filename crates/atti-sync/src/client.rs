@@ -175,21 +175,24 @@ impl Client {
         &self.inner.tuning
     }
 
-    fn url(&self, path: &RemotePath, dir: bool) -> Result<url::Url, SyncError> {
+    pub(crate) fn url(&self, path: &RemotePath, dir: bool) -> Result<url::Url, SyncError> {
         self.inner
             .base
             .join(&path.encoded(dir))
             .map_err(|e| SyncError::InvalidPath(format!("{}: {e}", path.as_text())))
     }
 
-    fn request(&self, method: Method, url: url::Url) -> reqwest::RequestBuilder {
+    pub(crate) fn request(&self, method: Method, url: url::Url) -> reqwest::RequestBuilder {
         self.inner.http.request(method, url).basic_auth(
             &self.inner.user,
             Some(self.inner.password.expose().as_str()),
         )
     }
 
-    async fn send(&self, rb: reqwest::RequestBuilder) -> Result<reqwest::Response, SyncError> {
+    pub(crate) async fn send(
+        &self,
+        rb: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, SyncError> {
         rb.send().await.map_err(|e| self.transport_error(&e))
     }
 
@@ -221,7 +224,7 @@ impl Client {
     }
 
     /// Creates the folders above `path` (outermost first) unless known to exist.
-    async fn ensure_parents(&self, path: &RemotePath) -> Result<(), SyncError> {
+    pub(crate) async fn ensure_parents(&self, path: &RemotePath) -> Result<(), SyncError> {
         for dir in path.ancestors() {
             let key = dir.as_text();
             if self.known(&key) {
@@ -251,7 +254,7 @@ impl Client {
         }
     }
 
-    fn forget_dirs(&self) {
+    pub(crate) fn forget_dirs(&self) {
         if let Ok(mut set) = self.inner.known_dirs.lock() {
             set.clear();
         }
@@ -640,7 +643,7 @@ impl Client {
         self.get_path(&RemotePath::file(remote_path)?).await
     }
 
-    async fn get_path(&self, path: &RemotePath) -> Result<Bytes, SyncError> {
+    pub(crate) async fn get_path(&self, path: &RemotePath) -> Result<Bytes, SyncError> {
         let resp = self
             .send(self.request(Method::GET, self.url(path, false)?))
             .await?;
@@ -1074,7 +1077,11 @@ fn is_transient_status(status: StatusCode) -> bool {
 }
 
 /// Maps an HTTP status that is not the expected one.
-fn status_error(status: StatusCode, headers: Option<&header::HeaderMap>, path: &str) -> SyncError {
+pub(crate) fn status_error(
+    status: StatusCode,
+    headers: Option<&header::HeaderMap>,
+    path: &str,
+) -> SyncError {
     match status {
         StatusCode::UNAUTHORIZED => SyncError::Credentials,
         StatusCode::FORBIDDEN => SyncError::Forbidden,

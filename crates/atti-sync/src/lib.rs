@@ -9,7 +9,9 @@
 //! (WebDAV XML, HTTP) stay private.
 //!
 //! **Invariant:** nothing on the server is ever overwritten: every PUT is `If-None-Match: *`, and
-//! a file found already there is compared by SHA-256 (same = done, different = conflict).
+//! a file found already there is compared by SHA-256 (same = done, different = conflict). The
+//! one exception is a website's pages (`site.rs`: the albo pretorio online's index, pages and
+//! feeds, made again from the register), in the site's own folder.
 //!
 //! **Invariant:** TLS verification is never disabled; the municipal CA is added as a root.
 //!
@@ -25,6 +27,7 @@ pub mod history;
 pub mod index;
 mod public_fetch;
 pub mod secrets;
+mod site;
 mod slots;
 #[cfg(feature = "testkit")]
 pub mod testkit;

@@ -2,6 +2,7 @@
 //! Italian help) and a `run` that carries them out on atti-app and prints the outcome.
 
 pub mod acts;
+pub mod albo;
 pub mod attachments;
 pub mod audit;
 pub mod comune;

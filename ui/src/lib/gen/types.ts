@@ -146,7 +146,7 @@ export type ActKind = "delibera-giunta" | "delibera-consiglio" | "determinazione
 
 export type ActState = "bozza" | "istruttoria" | "proposta" | "iscritta" | "approvata" | "respinta" | "visto" | "firmata" | "prefetto" | "pubblicata" | "esecutiva" | "notificata" | "comunicata" | "redatto" | "contestato" | "ritirata" | "annullata";
 
-export type Role = "istruttore" | "dirigente" | "ragioniere" | "segretario" | "sindaco" | "presidente" | "agente" | "amministratore";
+export type Role = "istruttore" | "dirigente" | "ragioniere" | "segretario" | "sindaco" | "presidente" | "agente" | "messo" | "amministratore";
 
 export type SectionKind = "premesso" | "visto" | "considerato" | "ritenuto" | "dato-atto";
 
@@ -2211,6 +2211,92 @@ state: string,
  * The state in words.
  */
 state_label: string, };
+
+export type AlboConfigDto = { 
+/**
+ * The albo's folder on the document server.
+ */
+cartella: string, 
+/**
+ * The address where citizens read it (ends with "/").
+ */
+indirizzo: string, };
+
+export type AlboVoceDto = { 
+/**
+ * The act.
+ */
+act_id: ActId, 
+/**
+ * "3/2026".
+ */
+repertorio: string, 
+/**
+ * Year of the register.
+ */
+anno: number, 
+/**
+ * Number in the year.
+ */
+numero: number, 
+/**
+ * The act's kind.
+ */
+kind: ActKind, 
+/**
+ * The act's number, "12/2026".
+ */
+numero_atto: string | null, 
+/**
+ * The act's oggetto.
+ */
+oggetto: string, 
+/**
+ * First day on the albo (ISO date).
+ */
+inizio: string, 
+/**
+ * Last day on the albo (ISO date).
+ */
+fine: string, 
+/**
+ * The day it left the albo.
+ */
+defissa_il: string | null, 
+/**
+ * "in-pubblicazione", "da-defiggere" (past its last day, not yet removed), "defissa".
+ */
+stato: string, 
+/**
+ * In Italian.
+ */
+stato_label: string, 
+/**
+ * Its page is on the albo online (as this PC last wrote it).
+ */
+online: boolean, 
+/**
+ * Why the last attempt to write it online failed.
+ */
+errore: string | null, };
+
+export type AlboReportDto = { 
+/**
+ * The Comune has an albo online (folder and server configured).
+ */
+online: boolean, 
+/**
+ * Publications put online now ("3/2026").
+ */
+pubblicati: Array<string>, 
+/**
+ * Publications that left the albo now.
+ */
+defissi: Array<string>, 
+/**
+ * What failed (retried at the next run).
+ */
+errori: Array<string>, };
 
 export type ErrorCode = "invalid-input" | "not-found" | "forbidden" | "not-allowed" | "conflict" | "too-large" | "storage" | "signature" | "server" | "offline" | "no-user" | "not-initialised" | "internal";
 

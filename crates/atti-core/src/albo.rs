@@ -1,0 +1,118 @@
+//! The albo pretorio online (art. 32 L. 69/2009, art. 124 TUEL): which acts are published,
+//! for how long, when they leave the albo (defissione). Pure functions of civil dates: the
+//! caller says what "today" is.
+
+use crate::ActKind;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// How an act of a kind is published on the albo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Regola {
+    /// Consecutive days of publication, the first day counted.
+    pub giorni: i64,
+    /// The law that says so, as a clerk cites it.
+    pub norma: &'static str,
+}
+
+/// The rule of publication of `kind`, or None for the acts that never go on the albo: the
+/// verbali of the Polizia locale are notified to the offender, never published (their data
+/// are personal data of a private person, art. 201 CdS).
+pub fn regola(kind: ActKind) -> Option<Regola> {
+    let giorni = crate::dates::PUBLICATION_DAYS;
+    match kind {
+        ActKind::DeliberaGiunta | ActKind::DeliberaConsiglio => Some(Regola {
+            giorni,
+            norma: "art. 124 c.1 TUEL",
+        }),
+        ActKind::Determinazione => Some(Regola {
+            giorni,
+            norma: "art. 124 TUEL e art. 32 L. 69/2009",
+        }),
+        ActKind::Ordinanza | ActKind::Decreto => Some(Regola {
+            giorni,
+            norma: "art. 32 L. 69/2009",
+        }),
+        ActKind::VerbalePl => None,
+    }
+}
+
+/// The period of a publication: from its first to its last day, both counted.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Periodo {
+    /// The first day on the albo.
+    #[ts(type = "string")]
+    #[schemars(with = "String")]
+    pub inizio: Date,
+    /// The last day on the albo.
+    #[ts(type = "string")]
+    #[schemars(with = "String")]
+    pub fine: Date,
+}
+
+impl Periodo {
+    /// The period of an act of `kind` published from `inizio`, or None if the kind is never
+    /// published.
+    pub fn of(kind: ActKind, inizio: Date) -> Option<Periodo> {
+        let r = regola(kind)?;
+        Some(Periodo {
+            inizio,
+            fine: crate::dates::nth_day(inizio, r.giorni),
+        })
+    }
+
+    /// Whether the act is on the albo on `day`.
+    pub fn contains(&self, day: Date) -> bool {
+        self.inizio <= day && day <= self.fine
+    }
+
+    /// Whether on `today` the act must have left the albo (defissione): the day after its
+    /// last day.
+    pub fn da_defiggere(&self, today: Date) -> bool {
+        today > self.fine
+    }
+
+    /// "dal 01/12/2026 al 15/12/2026".
+    pub fn label(&self) -> String {
+        format!(
+            "dal {} al {}",
+            self.inizio.strftime("%d/%m/%Y"),
+            self.fine.strftime("%d/%m/%Y")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn every_kind_but_the_verbale_is_published_fifteen_days() {
+        for kind in ActKind::ALL {
+            let p = Periodo::of(kind, date(2026, 12, 20));
+            if kind == ActKind::VerbalePl {
+                assert_eq!(p, None);
+                continue;
+            }
+            let p = p.expect("published");
+            assert_eq!(p.fine, date(2027, 1, 3), "{kind:?}");
+            assert!(p.contains(date(2026, 12, 20)) && p.contains(date(2027, 1, 3)));
+            assert!(!p.contains(date(2026, 12, 19)) && !p.contains(date(2027, 1, 4)));
+            // Day 15 it is still there; day 16 it leaves.
+            assert!(!p.da_defiggere(date(2027, 1, 3)));
+            assert!(p.da_defiggere(date(2027, 1, 4)));
+        }
+    }
+
+    #[test]
+    fn same_end_as_the_dates_rule() {
+        let start = date(2028, 2, 20);
+        let p = Periodo::of(ActKind::Determinazione, start).expect("published");
+        assert_eq!(p.fine, crate::dates::publication_end(start));
+        assert_eq!(p.label(), "dal 20/02/2028 al 05/03/2028");
+    }
+}

@@ -1,0 +1,158 @@
+//! The register of publications on the albo pretorio (repertorio dell'albo): written by the
+//! step «pubblica» (`iter.rs`), read here, and the defissione recorded once. What the online
+//! albo holds of each publication (`albo_sito`) is this PC's record of its last upload.
+
+use crate::audit::{Entry, append};
+use crate::{Store, StoreError};
+use atti_core::ActId;
+use jiff::civil::Date;
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+/// A publication of the register, with its act's data and the online albo's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlboRow {
+    /// The act.
+    pub act_id: ActId,
+    /// Year of the register.
+    pub anno: i16,
+    /// Number in the year.
+    pub numero: u32,
+    /// First and last day.
+    pub periodo: atti_core::albo::Periodo,
+    /// When it was published, and by whom.
+    pub pubblicata_at: String,
+    /// Username.
+    pub pubblicata_by: String,
+    /// The day it left the albo, once it did.
+    pub defissa_il: Option<Date>,
+    /// Its page is online (as this PC last wrote the albo).
+    pub online: bool,
+    /// When this PC last wrote its page (or removed it).
+    pub aggiornato_at: Option<String>,
+    /// The last error writing it, if the last attempt failed.
+    pub errore: Option<String>,
+}
+
+const COLUMNS: &str = "p.act_id, p.anno, p.numero, p.inizio, p.fine, p.pubblicata_at,
+     p.pubblicata_by, p.defissa_il, coalesce(s.online, 0), s.aggiornato_at, s.errore
+     FROM albo p LEFT JOIN albo_sito s ON s.act_id = p.act_id";
+
+fn date(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Date> {
+    let text: String = r.get(i)?;
+    text.parse().map_err(|e: jiff::Error| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AlboRow> {
+    let defissa: Option<String> = r.get(7)?;
+    Ok(AlboRow {
+        act_id: ActId(r.get(0)?),
+        anno: r.get(1)?,
+        numero: r.get(2)?,
+        periodo: atti_core::albo::Periodo {
+            inizio: date(r, 3)?,
+            fine: date(r, 4)?,
+        },
+        pubblicata_at: r.get(5)?,
+        pubblicata_by: r.get(6)?,
+        defissa_il: match defissa {
+            Some(_) => Some(date(r, 7)?),
+            None => None,
+        },
+        online: r.get::<_, i64>(8)? == 1,
+        aggiornato_at: r.get(9)?,
+        errore: r.get(10)?,
+    })
+}
+
+impl Store {
+    /// Every publication of the register, newest first.
+    pub fn albo(&self) -> Result<Vec<AlboRow>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} ORDER BY p.anno DESC, p.numero DESC"
+        ))?;
+        let rows = stmt.query_map([], row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The publication of an act, if it was published.
+    pub fn albo_of(&self, id: ActId) -> Result<Option<AlboRow>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} WHERE p.act_id = ?1"),
+                [id.0],
+                row,
+            )
+            .optional()?)
+    }
+
+    /// Records that the act left the albo on `il` (after its last day: SQL refuses an
+    /// earlier day, and a second defissione), with its audit entry. Returns false if it had
+    /// already left.
+    pub fn albo_defiggi(
+        &mut self,
+        id: ActId,
+        il: Date,
+        actor: &str,
+        now: &str,
+    ) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE albo SET defissa_il = ?2 WHERE act_id = ?1 AND defissa_il IS NULL",
+            params![id.0, il.to_string()],
+        )?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        let (anno, numero, version_hash): (i64, i64, String) = tx.query_row(
+            "SELECT p.anno, p.numero, v.content_sha256 FROM albo p
+             JOIN act a ON a.id = p.act_id
+             JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
+             WHERE p.act_id = ?1",
+            [id.0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        append(
+            &tx,
+            Entry {
+                at: now,
+                actor,
+                act_id: Some(id),
+                action: "defissione",
+                detail: serde_json::json!({ "numero": numero, "anno": anno, "il": il.to_string() }),
+                version_hash: &version_hash,
+            },
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Records what the online albo holds of a publication after this PC wrote it: its page
+    /// online or removed, or the error of the attempt (the previous state stays).
+    pub fn albo_sito_set(
+        &self,
+        id: ActId,
+        outcome: Result<bool, &str>,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        match outcome {
+            Ok(online) => self.conn.execute(
+                "INSERT INTO albo_sito (act_id, online, aggiornato_at, errore)
+                 VALUES (?1, ?2, ?3, NULL)
+                 ON CONFLICT (act_id) DO UPDATE SET online = ?2, aggiornato_at = ?3, errore = NULL",
+                params![id.0, i64::from(online), now],
+            )?,
+            Err(e) => self.conn.execute(
+                "INSERT INTO albo_sito (act_id, online, aggiornato_at, errore)
+                 VALUES (?1, 0, NULL, ?2)
+                 ON CONFLICT (act_id) DO UPDATE SET errore = ?2",
+                params![id.0, e],
+            )?,
+        };
+        Ok(())
+    }
+}
