@@ -1,6 +1,7 @@
 //! Acceptance tests: journeys through the `atti` CLI and atti-app on real SQLite files in
 //! temp dirs, the crash test, and the tidy rules of the workspace.
 
+mod albo;
 mod bad_input;
 mod cli;
 mod comune;

@@ -8,20 +8,10 @@ use atti_sign::testkit::{
     qpdf_check,
 };
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// An NSS database (for pdfsig) trusting `ca_pem`.
 fn nss_trusting(dir: &Path, ca_pem: &Path) -> String {
-    let db = dir.join("nss");
-    std::fs::create_dir_all(&db).expect("nss dir");
-    let arg = format!("sql:{}", db.display());
-    testkit::run_ok(Command::new("certutil").args(["-N", "-d", &arg, "--empty-password"]));
-    testkit::run_ok(
-        Command::new("certutil")
-            .args(["-A", "-d", &arg, "-n", "ca", "-t", "CT,C,C", "-i"])
-            .arg(ca_pem),
-    );
-    arg
+    crate::support::nss_trusting(&dir.join("nss"), ca_pem)
 }
 
 fn assert_pdf_signed_and_valid(pdf: &Path, ca_pem: &Path, nss: &str, signatures: usize) {

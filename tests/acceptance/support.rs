@@ -448,8 +448,23 @@ pub fn in_keyring_session(home: &Path, script: &str, env: &[(&str, &str)]) -> (i
     (out.status.code().unwrap_or(-1), text)
 }
 
+/// An NSS database in `db` (created) trusting `ca_pem` for TLS and signatures; its
+/// `sql:` argument (pdfsig's -nssdir). In `$HOME/.pki/nssdb` it is Chromium's trust store.
+pub fn nss_trusting(db: &Path, ca_pem: &Path) -> String {
+    use atti_sign::testkit::run_ok;
+    std::fs::create_dir_all(db).expect("nss dir");
+    let arg = format!("sql:{}", db.display());
+    run_ok(Command::new("certutil").args(["-N", "-d", &arg, "--empty-password"]));
+    run_ok(
+        Command::new("certutil")
+            .args(["-A", "-d", &arg, "-n", "ca", "-t", "CT,C,C", "-i"])
+            .arg(ca_pem),
+    );
+    arg
+}
+
 /// The libfaketime library (Debian's `faketime` package: scripts/deps.sh installs it).
-fn libfaketime() -> PathBuf {
+pub fn libfaketime() -> PathBuf {
     let found = std::fs::read_dir("/usr/lib")
         .into_iter()
         .flatten()

@@ -9,101 +9,89 @@ use crate::sync::block_on;
 use crate::{AppResult, Atti};
 use atti_store::AlboRow;
 
-/// Setting: the albo's folder on the document server ("albo").
-const ALBO_FOLDER: &str = "albo_cartella";
+/// Setting: the albo's WebDAV collection, on the document server ("https://…/albo/").
+const ALBO_URL: &str = "albo_url";
 /// Setting: the albo's public address, when the Comune's website shows it elsewhere.
-const ALBO_ADDRESS: &str = "albo_indirizzo";
+const ALBO_PUBLIC: &str = "albo_indirizzo_pubblico";
 /// Setting: what the albo's index last written from this PC lists (its SHA-256).
 const ALBO_WRITTEN: &str = "albo_scritto";
 
-/// The folders of the document server that belong to the archive and the shared iter: the
-/// albo's site never goes there.
-const RESERVED: &[&str] = &[
-    crate::sync::REGISTRO_ROOT,
-    crate::audit_anchor::ARCHIVE_ROOT,
-    atti_sync::ARCHIVE_ROOT,
-    atti_sync::TEST_DIR,
-    atti_sync::history::ITER_ROOT,
-    atti_sync::history::USERS_ROOT,
-    atti_sync::index::INDEX_ROOT,
-];
-
 impl Atti {
-    /// The albo's place online: its folder on the document server and the address where
-    /// citizens read it (the folder's own, unless the Comune's website shows it elsewhere).
+    /// The albo's place online: its WebDAV collection on the document server, and the
+    /// address where citizens read it (the collection's own, unless the Comune's website
+    /// shows it elsewhere). None until the amministratore sets it.
     pub fn albo_config(&self) -> AppResult<Option<AlboConfigDto>> {
-        let Some(cartella) = self.store.setting(ALBO_FOLDER)? else {
+        let Some(url) = self.store.setting(ALBO_URL)? else {
             return Ok(None);
         };
-        let indirizzo = match self.store.setting(ALBO_ADDRESS)? {
-            Some(a) => a,
-            None => {
-                let Some(server) = self.server_config()? else {
-                    return Ok(None);
-                };
-                format!("{}/{cartella}/", server.base_url.trim_end_matches('/'))
-            }
-        };
-        Ok(Some(AlboConfigDto {
-            cartella,
-            indirizzo,
-        }))
+        let indirizzo = self
+            .store
+            .setting(ALBO_PUBLIC)?
+            .unwrap_or_else(|| url.clone());
+        Ok(Some(AlboConfigDto { url, indirizzo }))
     }
 
-    /// Sets where the albo is published (the amministratore's): a folder of the document
-    /// server, and optionally the https address where the Comune's website shows it.
+    /// Sets where the albo is published (the amministratore's): a WebDAV collection of the
+    /// document server (the same https server: its password is never sent elsewhere), and
+    /// optionally the https address where the Comune's website shows it.
     pub fn albo_config_set(
         &mut self,
-        cartella: &str,
+        url: &str,
         indirizzo: Option<&str>,
     ) -> AppResult<AlboConfigDto> {
         let admin = self.check_amministratore("scegliere dove si pubblica l'albo pretorio")?;
-        let cartella = cartella.trim().trim_matches('/');
-        let first = cartella.split('/').next().unwrap_or_default();
-        if cartella.is_empty()
-            || cartella.len() > 100
-            || !cartella
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'))
-            || cartella.split('/').any(str::is_empty)
-            || RESERVED.contains(&first)
-        {
+        let server = self.server_config()?.ok_or_else(|| {
+            invalid_input(
+                "l'albo online sta sul server documentale: configurarlo prima con «atti server set» o da Impostazioni › Server",
+            )
+        })?;
+        let url = collection_url(url, "indirizzo dell'albo sul server documentale")?;
+        if origin(&url) != origin(&server.base_url) {
             return Err(invalid_input(format!(
-                "cartella dell'albo non valida: «{cartella}». Serve un percorso del server documentale fatto di lettere, cifre, «-», «_» e «/», fuori dalle cartelle dell'archivio ({})",
-                RESERVED.join(", ")
+                "l'albo deve stare sul server documentale ({}): la sua password non si invia ad altri server",
+                origin(&server.base_url)
             )));
         }
-        let indirizzo = indirizzo.map(str::trim).filter(|a| !a.is_empty());
-        if let Some(a) = indirizzo
-            && (!a.starts_with("https://")
-                || a.len() > 200
-                || a.len() <= "https://".len()
-                || a.chars()
-                    .any(|c| c.is_control() || c.is_whitespace() || c == '#'))
+        if url.trim_end_matches('/') == server.base_url.trim_end_matches('/')
+            || url.starts_with(&format!("{}/", server.base_url.trim_end_matches('/')))
         {
             return Err(invalid_input(
-                "indirizzo dell'albo non valido: serve un URL https:// senza spazi né «#», al massimo 200 caratteri",
+                "l'albo non può stare nella cartella dell'archivio: serve una raccolta WebDAV sua (per esempio https://server/albo/), leggibile da tutti",
             ));
         }
-        self.store.set_setting(ALBO_FOLDER, cartella)?;
-        match indirizzo {
-            Some(a) => {
-                let a = format!("{}/", a.trim_end_matches('/'));
-                self.store.set_setting(ALBO_ADDRESS, &a)?;
-            }
-            None => self.store.remove_setting(ALBO_ADDRESS)?,
+        let indirizzo = indirizzo
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| collection_url(a, "indirizzo pubblico dell'albo"))
+            .transpose()?;
+        self.store.set_setting(ALBO_URL, &url)?;
+        match &indirizzo {
+            Some(a) => self.store.set_setting(ALBO_PUBLIC, a)?,
+            None => self.store.remove_setting(ALBO_PUBLIC)?,
         }
         self.store.remove_setting(ALBO_WRITTEN)?;
         self.audit_setting(
             &admin,
             "albo pretorio online",
-            serde_json::json!({ "cartella": cartella, "indirizzo": indirizzo }),
+            serde_json::json!({ "url": url, "indirizzo": indirizzo }),
         )?;
-        self.albo_config()?.ok_or_else(|| {
-            invalid_input(
-                "l'albo è nella cartella indicata, ma manca il server documentale: configurarlo con «atti server set»",
-            )
+        Ok(AlboConfigDto {
+            indirizzo: indirizzo.unwrap_or_else(|| url.clone()),
+            url,
         })
+    }
+
+    /// A client of the albo's collection: the document server's user, password and CA.
+    fn albo_client(&self, config: &AlboConfigDto) -> AppResult<Option<atti_sync::Client>> {
+        let Some(server) = self.server_config()? else {
+            return Ok(None);
+        };
+        let password = self.server_password(&server)?;
+        let albo = atti_sync::ServerConfig {
+            base_url: config.url.clone(),
+            ..server
+        };
+        Ok(Some(atti_sync::Client::new(&albo, password)?))
     }
 
     /// The register of publications, newest first, with what the albo online holds.
@@ -138,7 +126,11 @@ impl Atti {
                 report.defissi.push(repertorio(&row));
             }
         }
-        let (Some(config), Some(client)) = (self.albo_config()?, self.server_client()?) else {
+        let Some(config) = self.albo_config()? else {
+            report.online = false;
+            return Ok(report);
+        };
+        let Some(client) = self.albo_client(&config)? else {
             report.online = false;
             return Ok(report);
         };
@@ -146,7 +138,7 @@ impl Atti {
         let rows = self.store.albo()?;
         let on_albo: Vec<&AlboRow> = rows.iter().filter(|r| r.defissa_il.is_none()).collect();
         let site = self.albo_site(&config, &on_albo)?;
-        let path = |p: &str| format!("{}/{p}", config.cartella);
+        let path = |p: &str| p.to_string();
         // The new publications first (create-only PDF, then its page), so that the index
         // never links what is not there.
         for (row, pdf) in &site.pdfs {
@@ -368,4 +360,30 @@ impl AlboVoceDto {
 
 fn invalid_input(message: impl Into<String>) -> AppError {
     AppError::new(ErrorCode::InvalidInput, message)
+}
+
+/// An https URL of a collection, ending with "/", or why not.
+fn collection_url(text: &str, what: &str) -> AppResult<String> {
+    let text = text.trim();
+    let rest = text.strip_prefix("https://").unwrap_or_default();
+    if rest.is_empty()
+        || text.len() > 200
+        || text
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '#' | '?'))
+    {
+        return Err(invalid_input(format!(
+            "{what} non valido: serve un URL https:// senza spazi, «#» o «?», al massimo 200 caratteri"
+        )));
+    }
+    Ok(format!("{}/", text.trim_end_matches('/')))
+}
+
+/// "https://host:port" of an https URL.
+fn origin(url: &str) -> &str {
+    let rest = url.strip_prefix("https://").unwrap_or(url);
+    let end = rest
+        .find('/')
+        .map_or(url.len(), |i| url.len() - rest.len() + i);
+    &url[..end]
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 /// Where the packages are, under the server's base address (as `enqueue_if_complete` puts
 /// them: `atti/<year>/<kind>/<number>/metadati.xml`).
-pub(crate) const ARCHIVE_ROOT: &str = "atti";
+const ARCHIVE_ROOT: &str = "atti";
 
 /// The local chain checked against the anchors on the document server.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -934,8 +934,8 @@ pub struct ActSyncState {
 /// Where the albo pretorio online is published.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AlboConfigDto {
-    /// The albo's folder on the document server.
-    pub cartella: String,
+    /// The albo's WebDAV collection on the document server (ends with "/").
+    pub url: String,
     /// The address where citizens read it (ends with "/").
     pub indirizzo: String,
 }

@@ -168,20 +168,27 @@ impl Atti {
         }))
     }
 
-    /// A client for the configured server, with the password from the keyring.
-    pub(crate) fn server_client(&self) -> AppResult<Option<Client>> {
-        let Some(config) = self.server_config()? else {
-            return Ok(None);
-        };
-        let password = self
-            .secret_store()
-            .get(&keyring_account(&config))?
+    /// The document server's password, from the OS keyring.
+    pub(crate) fn server_password(
+        &self,
+        config: &ServerConfig,
+    ) -> AppResult<atti_core::Sensitive<String>> {
+        self.secret_store()
+            .get(&keyring_account(config))?
             .ok_or_else(|| {
                 AppError::new(
                     ErrorCode::Server,
                     "la password del server documentale non è nel portachiavi del sistema: reinserirla con «atti server set» o da Impostazioni › Server",
                 )
-            })?;
+            })
+    }
+
+    /// A client for the configured server, with the password from the keyring.
+    pub(crate) fn server_client(&self) -> AppResult<Option<Client>> {
+        let Some(config) = self.server_config()? else {
+            return Ok(None);
+        };
+        let password = self.server_password(&config)?;
         // Every PC of the Comune judges a reserved slot void after the same time.
         let seconds = self
             .store

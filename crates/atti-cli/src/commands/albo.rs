@@ -31,11 +31,11 @@ pub enum AlboCommand {
     },
     /// Toglie dall'albo gli atti il cui periodo è finito (defissione) e aggiorna l'albo online, ritentando ciò che non era riuscito.
     Defiggi,
-    /// Dove si pubblica l'albo online (l'amministratore): una cartella del server documentale.
+    /// Dove si pubblica l'albo online (l'amministratore): una raccolta WebDAV del server documentale, leggibile da tutti.
     Configura {
-        /// La cartella del server documentale (per esempio «albo»).
+        /// L'indirizzo della raccolta dell'albo sul server documentale (per esempio https://server/albo/).
         #[arg(long)]
-        cartella: String,
+        url: String,
         /// L'indirizzo https da cui i cittadini leggono l'albo, se il sito del Comune lo mostra altrove.
         #[arg(long)]
         indirizzo: Option<String>,
@@ -83,17 +83,14 @@ pub fn run(atti: &mut Atti, Command::Albo(command): Command, json: bool) -> AppR
                 report_lines(&report)
             }
         }
-        AlboCommand::Configura {
-            cartella,
-            indirizzo,
-        } => {
-            let config = atti.albo_config_set(&cartella, indirizzo.as_deref())?;
+        AlboCommand::Configura { url, indirizzo } => {
+            let config = atti.albo_config_set(&url, indirizzo.as_deref())?;
             if json {
                 print::json(&config)
             } else {
                 outln!(
-                    "L'albo si pubblica nella cartella «{}»; i cittadini lo leggono da {}",
-                    config.cartella,
+                    "L'albo si pubblica in {}; i cittadini lo leggono da {}",
+                    config.url,
                     config.indirizzo
                 )
             }

@@ -73,6 +73,7 @@ impl DavServer {
             "data/archive",
             "data/registro",
             "data/pubblico",
+            "data/albo",
             "faults",
         ] {
             std::fs::create_dir_all(base.join(dir)).expect("server dirs");

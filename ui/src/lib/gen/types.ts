@@ -2214,9 +2214,9 @@ state_label: string, };
 
 export type AlboConfigDto = { 
 /**
- * The albo's folder on the document server.
+ * The albo's WebDAV collection on the document server (ends with "/").
  */
-cartella: string, 
+url: string, 
 /**
  * The address where citizens read it (ends with "/").
  */
