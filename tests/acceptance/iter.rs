@@ -416,9 +416,15 @@ fn ordinanza_dirigenziale_decreto_and_verbale() {
         take(&d, dec, "comunica", "segretario", &[])["state"],
         "comunicata"
     );
-    assert!(
-        refuse(&d, dec, "comunica", "segretario", &[]).contains("nessuna azione è più possibile")
+    // Communicated, it may still go on the albo (once); then nothing more is possible.
+    let msg = refuse(&d, dec, "comunica", "segretario", &[]);
+    assert!(msg.contains("azioni possibili: pubblica"), "{msg}");
+    assert_eq!(
+        take(&d, dec, "pubblica", "messo", &[])["state"],
+        "comunicata"
     );
+    let msg = refuse(&d, dec, "pubblica", "messo", &[]);
+    assert!(msg.contains("già stato pubblicato all'albo"), "{msg}");
 
     let ver = d.new_act("verbale-pl", "Sosta su marciapiede", "agente");
     assert!(refuse(&d, ver, "redigi", "agente", &[]).contains("manca la targa del veicolo"));

@@ -1154,6 +1154,10 @@ pub fn options(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Vec<ActionOpti
         .iter()
         // Approval and rejection come from a vote of a session (`seduta`), not from an option.
         .filter(|t| t.from == act.state && t.who.admits(role, act) && !t.action.needs_seduta())
+        // A publication that happened is done, not blocked: no option to repeat it.
+        .filter(|t| {
+            !(t.guards.contains(&Guard::NotPublishedYet) && facts.publication_start.is_some())
+        })
         .map(|t| {
             let blocked_by = office
                 .clone()
@@ -1258,16 +1262,19 @@ pub enum InboxGroup {
     DaEsprimereParere,
     /// Acts waiting for this role's signature.
     DaFirmare,
+    /// Acts waiting for this role to put them on the albo.
+    DaPubblicare,
     /// Acts on the albo.
     InPubblicazione,
 }
 
 impl InboxGroup {
     /// Every group, in the order of the inbox.
-    pub const ALL: [InboxGroup; 4] = [
+    pub const ALL: [InboxGroup; 5] = [
         InboxGroup::DaIstruire,
         InboxGroup::DaEsprimereParere,
         InboxGroup::DaFirmare,
+        InboxGroup::DaPubblicare,
         InboxGroup::InPubblicazione,
     ];
 
@@ -1277,6 +1284,7 @@ impl InboxGroup {
             InboxGroup::DaIstruire => "Da istruire",
             InboxGroup::DaEsprimereParere => "Da esprimere parere",
             InboxGroup::DaFirmare => "Da firmare",
+            InboxGroup::DaPubblicare => "Da pubblicare",
             InboxGroup::InPubblicazione => "In pubblicazione",
         }
     }
@@ -1324,6 +1332,12 @@ pub fn inbox_group<E>(
     let options = options(&act, &facts, actor);
     if options.iter().any(|o| o.signature) {
         return Ok(Some(InboxGroup::DaFirmare));
+    }
+    if options
+        .iter()
+        .any(|o| o.action == Action::Pubblica && o.blocked_by.is_none())
+    {
+        return Ok(Some(InboxGroup::DaPubblicare));
     }
     let moves_on = options.iter().any(|o| {
         !matches!(
@@ -1898,6 +1912,65 @@ mod tests {
             Ok(Some(InboxGroup::DaFirmare))
         );
         assert_eq!(group(dirigente(Some("RAG"))), Ok(None));
+    }
+
+    #[test]
+    fn the_messo_publishes_an_ordinanza_once_from_da_pubblicare() {
+        let act = act_in(ActKind::Ordinanza, ActState::Notificata);
+        let messo = Actor {
+            username: "messo",
+            role: Role::Messo,
+            office: Some("SEG"),
+        };
+        let today = jiff::civil::date(2026, 12, 20);
+        let before = IterFacts {
+            today,
+            ..IterFacts::default()
+        };
+        let group = |facts: &IterFacts| {
+            inbox_group(act.kind, act.state, messo, || {
+                Ok::<_, ()>((act.clone(), facts.clone()))
+            })
+        };
+        assert_eq!(group(&before), Ok(Some(InboxGroup::DaPubblicare)));
+        let outcome = decide(
+            &act,
+            &before,
+            Action::Pubblica,
+            messo,
+            &ActionInput::default(),
+        )
+        .expect("published");
+        assert_eq!(outcome.to, ActState::Notificata);
+        assert_eq!(
+            outcome.albo.map(|p| p.fine),
+            Some(jiff::civil::date(2027, 1, 3))
+        );
+        assert_eq!(
+            outcome.audit,
+            [AuditStep::Albo, AuditStep::Transition],
+            "the register's number, then the step"
+        );
+        // Published: no option to do it again, nothing in the messo's inbox, and the core refuses.
+        let after = IterFacts {
+            publication_start: Some(today),
+            ..before.clone()
+        };
+        assert!(options(&act, &after, messo).is_empty());
+        assert_eq!(group(&after), Ok(None));
+        let again = decide(
+            &act,
+            &after,
+            Action::Pubblica,
+            messo,
+            &ActionInput::default(),
+        )
+        .expect_err("once");
+        assert!(
+            again
+                .message
+                .contains("già stato pubblicato all'albo dal 20/12/2026")
+        );
     }
 
     #[test]

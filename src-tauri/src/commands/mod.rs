@@ -1,6 +1,7 @@
 //! One module per area; each command is a 1-3 line adapter over atti-app.
 
 pub mod acts;
+pub mod albo;
 pub mod attachments;
 pub mod controllo;
 pub mod documents;

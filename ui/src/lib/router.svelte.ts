@@ -21,6 +21,7 @@
  *   #/controlli                 «Controllo successivo di regolarità» (TUEL art. 147-bis): draws, outcomes
  *   #/sedute                    «Sedute»: the sessions of the Giunta and of the Consiglio; convene one
  *   #/sedute/3                  session 3: its ordine del giorno, roll call, votes, minutes
+ *   #/albo                      «Albo pretorio»: the register of publications and the albo online
  * Hashes that do not start with "#/" (in-page links) are not routes and leave the route alone.
  */
 import type { ActKind } from './gen/types';
@@ -44,7 +45,8 @@ export type Route =
   | { name: 'registro'; kind: ActKind | null; year: number | null }
   | { name: 'controlli' }
   | { name: 'sedute' }
-  | { name: 'seduta'; id: number };
+  | { name: 'seduta'; id: number }
+  | { name: 'albo' };
 
 const KINDS: readonly ActKind[] = [
   'delibera-giunta',
@@ -83,6 +85,7 @@ export function parseRoute(hash: string): Route | null {
   if (first === 'verifica-firma') return { name: 'verifica-firma' };
   if (first === 'archivio') return { name: 'archivio' };
   if (first === 'controlli') return { name: 'controlli' };
+  if (first === 'albo') return { name: 'albo' };
   if (first === 'sedute') return isNumber(second) ? { name: 'seduta', id: Number(second) } : { name: 'sedute' };
   if (first === 'impostazioni' && second === 'server') return { name: 'server' };
   if (first === 'impostazioni' && second === 'firma') return { name: 'firma' };
@@ -126,6 +129,8 @@ export function href(route: Route): string {
       return '#/sedute';
     case 'seduta':
       return `#/sedute/${route.id}`;
+    case 'albo':
+      return '#/albo';
     case 'impostazioni':
       return '#/impostazioni';
     case 'server':

@@ -41,7 +41,7 @@ try {
     if (scripts > 0) problems.push(`la pagina contiene ${scripts} script`);
     const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
     const title = await page.title();
-    const links = await page.$$eval('a[href]', (as) => as.map((a) => ({ text: a.textContent?.trim() ?? '', href: a.href })));
+    const links = await page.$$eval('a[href]', (as) => as.map((a) => ({ text: a.textContent?.trim() ?? '', href: /** @type {HTMLAnchorElement} */ (a).href })));
     const lang = await page.$eval('html', (h) => h.getAttribute('lang'));
     if (status !== 200) problems.push(`stato ${status}`);
     if (lang !== 'it') problems.push(`lingua della pagina: ${lang}`);

@@ -10,6 +10,9 @@ import type {
   ActSyncState,
   Action,
   ActionRequest,
+  AlboConfigDto,
+  AlboReportDto,
+  AlboVoceDto,
   ComunePublishedDto,
   ControlloDto,
   CopiaIssued,
@@ -60,6 +63,11 @@ export const COMMANDS = [
   'act_versions',
   'act_version',
   'act_list_save',
+  'albo_elenco',
+  'albo_aggiorna',
+  'albo_config',
+  'albo_config_set',
+  'albo_save',
   'attachment_add',
   'attachment_remove',
   'controlli',
@@ -169,6 +177,31 @@ export function actVersion(id: ActId, version: number): Promise<Act> {
 /** Saves the list (as filtered or searched) to the path the user picked (.ods or .csv). */
 export function actListSave(filter: ActFilter, path: string): Promise<void> {
   return call<void>('act_list_save', { filter, path });
+}
+
+/** The register of publications on the albo, newest first. */
+export function alboElenco(): Promise<AlboVoceDto[]> {
+  return call<AlboVoceDto[]>('albo_elenco');
+}
+
+/** The albo brought up to date: defissione of what ended, the site written again. */
+export function alboAggiorna(): Promise<AlboReportDto> {
+  return call<AlboReportDto>('albo_aggiorna');
+}
+
+/** Where the albo is published, if the Comune has it online. */
+export function alboConfig(): Promise<AlboConfigDto | null> {
+  return call<AlboConfigDto | null>('albo_config');
+}
+
+/** Sets where the albo is published (the amministratore's). */
+export function alboConfigSet(url: string, indirizzo: string | null): Promise<AlboConfigDto> {
+  return call<AlboConfigDto>('albo_config_set', { url, indirizzo });
+}
+
+/** Saves the register of publications to the path the user picked (.ods or .csv, by its name). */
+export function alboSave(path: string): Promise<void> {
+  return call<void>('albo_save', { path });
 }
 
 /** atti-app `attachment_add`. */
