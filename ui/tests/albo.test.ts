@@ -20,7 +20,7 @@ describe('albo pretorio', () => {
     const backend = openAlbo();
     await screen.findByRole('heading', { level: 1, name: 'Albo pretorio' });
     const nav = screen.getByRole('navigation', { name: 'Principale' });
-    expect(within(nav).getByRole('link', { name: 'Albo pretorio' }).getAttribute('aria-current')).toBe('page');
+    expect(within(nav).getByRole('link', { name: 'Albo' }).getAttribute('aria-current')).toBe('page');
     await screen.findByRole('table', { name: 'Repertorio dell’albo' });
     const cells = within(row(COMMISSIONE))
       .getAllByRole('cell')

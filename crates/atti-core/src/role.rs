@@ -74,7 +74,7 @@ impl Role {
             Role::Sindaco => "Sindaco",
             Role::Presidente => "Presidente del Consiglio",
             Role::Agente => "Agente di Polizia locale",
-            Role::Messo => "Messo comunale (responsabile della pubblicazione)",
+            Role::Messo => "Messo comunale",
             Role::Amministratore => "Amministratore di sistema",
         }
     }

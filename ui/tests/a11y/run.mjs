@@ -14,7 +14,7 @@
 // sigillo-errore.png, sigillo-indirizzo-errore.png, sigillo-pagina.png; the document preview: documento.png, and documento-testo.png,
 // documento-stretta-testo.png: a page with two lines of its text layer selected, at 1280 and 700 px;
 // the control of regularity: controlli.png, controlli-sorteggio.png, controlli-esito.png,
-// controlli-errori.png, attivita-segretario.png).
+// controlli-errori.png, attivita-segretario.png; the albo pretorio: albo.png, albo-defissione.png).
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -1041,6 +1041,18 @@ const SCREENS = [
       await page.locator('#seduta-errore').waitFor();
     },
     screenshot: 'seduta-chiusa.png',
+  },
+  {
+    name: 'Albo pretorio: il repertorio, un atto che esce entro due giorni (messo)',
+    path: '/?utente=messo&giorni=14#/albo',
+    ready: 'text=Escono dall’albo entro due giorni',
+    screenshot: 'albo.png',
+  },
+  {
+    name: 'Albo pretorio: il giorno dopo la fine, l’atto defisso resta nel repertorio',
+    path: '/?utente=messo&giorni=15#/albo',
+    ready: 'text=Tolte dall’albo (defissione): 1/2026.',
+    screenshot: 'albo-defissione.png',
   },
   {
     name: 'Controllo di regolarità: nessun sorteggio (segretario)',
