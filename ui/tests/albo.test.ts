@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import { callsOf, installBackend, type BackendOptions } from './backend';
+import { DEMO_PIN } from './world';
+import type { Act } from '../src/lib/gen/types';
 
 /** The world's determinazione of the commissione giudicatrice, published by the messo on 26/11/2026. */
 const COMMISSIONE = 'Nomina della commissione giudicatrice';
@@ -55,5 +57,33 @@ describe('albo pretorio', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Esporta in un foglio di calcolo…' }));
     await screen.findByText(/^Repertorio esportato in .*repertorio-albo\.ods$/);
     expect(callsOf(backend, 'albo_save')).toHaveLength(1);
+  });
+});
+
+describe('pubblicare un atto con dati personali non oscurati', () => {
+  it('il messo li legge nella finestra e li conferma uno per uno; senza conferma non si pubblica', async () => {
+    const backend = installBackend({ username: 'messo' });
+    // The world's decreto (act 5), adopted by the sindaco: it names the person it appoints.
+    await backend.as('sindaco', 'messo', async () => {
+      const act = await backend.call<Act>('act_get', { id: 5 });
+      act.dispositivo = [{ text: 'di nominare la dott.ssa Paola Neri responsabile della prevenzione della corruzione e della trasparenza.' }];
+      await backend.call('act_save', { act });
+      await backend.call('sign', { id: 5, pin: DEMO_PIN });
+    });
+    window.location.hash = '#/atti/5';
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Pubblica all'albo' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Pubblica all'albo' });
+    const group = await within(dialog).findByRole('group', { name: 'Dati personali non oscurati' });
+    expect(group.textContent).toContain('«Paola Neri» (nome di persona)');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    const box = within(dialog).getByRole('checkbox', { name: /possono essere pubblicati così come sono/ });
+    await waitFor(() => expect(document.activeElement).toBe(box));
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(callsOf(backend, 'iter_take')).toHaveLength(0);
+    await fireEvent.click(box);
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
+    await screen.findByText(/Fatto: «Pubblica all'albo»/);
+    expect(callsOf(backend, 'iter_take')[0]!.args).toMatchObject({ action: 'pubblica', request: { conferma_dati: ['Paola Neri'] } });
   });
 });

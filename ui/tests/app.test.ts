@@ -82,6 +82,7 @@ describe('impostazioni', () => {
       'Elenco degli atti',
       'Registri',
       'Sedute',
+      'Albo',
       'Controllo di regolarità',
       'Verifica copia',
       'Verifica firma',

@@ -120,14 +120,15 @@ describe('controllo successivo di regolarità', () => {
     await fireEvent.click(within(status as HTMLElement).getByRole('link', { name: 'Vai al sorteggio n. 1' }));
     expect(document.activeElement).toBe(within(section).getByRole('heading', { level: 3 }));
 
-    // The segretario's inbox has the act in its fifth group, with a way to this screen.
+    // The segretario's inbox (who also publishes, in a small Comune) has the act in its sixth
+    // group, with a way to this screen.
     window.location.hash = '#/';
     const group = await screen.findByRole('region', { name: /Da controllare \(art\. 147-bis\)/ });
     await waitFor(() => expect(within(group).getAllByRole('listitem')).toHaveLength(1));
     const { oggetto } = await backend.call<Act>('act_get', { id });
     expect(within(group).getByRole('link', { name: oggetto }).getAttribute('href')).toBe(`#/atti/${id}`);
     expect(within(group).getByRole('link', { name: /controllo di regolarità/ }).getAttribute('href')).toBe('#/controlli');
-    expect(document.querySelectorAll('.inbox-group')).toHaveLength(5);
+    expect(document.querySelectorAll('.inbox-group')).toHaveLength(6);
   });
 
   it('i dati sbagliati sono segnalati accanto ai campi, con il riepilogo che prende il fuoco', async () => {

@@ -111,6 +111,7 @@ describe('pannello dell’iter', () => {
           { field: 'dispositivo[1].text', text: 'L’importo è di € 6.200,00.' },
           { field: 'oggetto', text: 'Oggetto troppo generico.' },
         ],
+        conferma_dati: [],
       },
     });
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
@@ -140,6 +141,7 @@ describe('pannello dell’iter', () => {
             { field: 'oggetto', text: 'Specificare che si tratta della sala lettura ragazzi.' },
             { field: 'dispositivo[0].text', text: 'Indicare il termine di consegna degli arredi.' },
           ],
+          conferma_dati: [],
         },
       }),
     );

@@ -294,6 +294,19 @@ impl Tour<'_> {
         request: ActionRequest,
     ) -> crate::AppResult<()> {
         self.as_user(user)?;
+        let mut request = request;
+        if action == Action::Pubblica {
+            // The messo reads what the detector found and nobody marked (the names of the
+            // officials who sign, here) and confirms each by name.
+            for p in self.atti.omissis_proposals(id)? {
+                (self.print)(&format!(
+                    "  {user}: confermo la pubblicazione di «{}» ({})",
+                    p.text,
+                    p.kind.label()
+                ));
+                request.conferma_dati.push(p.text);
+            }
+        }
         let status = if action.is_signature() {
             let pin = atti_core::Sensitive::new(DEMO_PIN.to_string());
             self.atti.sign(id, &pin)?.status
@@ -495,11 +508,11 @@ impl Tour<'_> {
             Action::Restituisci,
             &ActionRequest {
                 note: Some("Indicare la durata".into()),
-                seduta: None,
                 comments: vec![SectionComment {
                     field: "dispositivo[0].text".into(),
                     text: "Specificare la durata dell'affidamento".into(),
                 }],
+                ..ActionRequest::default()
             },
         )?;
         (self.print)("  dirigente: Restituisci per modifiche → Bozza (osservazione sul punto 1)");

@@ -471,6 +471,9 @@ pub struct ActionRequest {
     pub(crate) seduta: Option<atti_core::iter::Seduta>,
     /// Comments per section.
     pub comments: Vec<SectionComment>,
+    /// Pubblica: the personal data found in the text and not marked riservato that who
+    /// publishes confirms, each by its text (see [`Atti::omissis_proposals`]).
+    pub conferma_dati: Vec<String>,
 }
 
 impl ActionRequest {
@@ -479,8 +482,8 @@ impl ActionRequest {
     pub fn new(note: Option<String>, comments: Vec<SectionComment>) -> ActionRequest {
         ActionRequest {
             note,
-            seduta: None,
             comments,
+            ..ActionRequest::default()
         }
     }
 }

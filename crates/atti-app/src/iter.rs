@@ -208,10 +208,23 @@ impl Atti {
     ) -> AppResult<iter::Outcome> {
         let act = self.store.load_act(id)?;
         let facts = self.iter_facts(&self.store.facts(id)?);
+        let dati_personali = if action == Action::Pubblica {
+            self.omissis_proposals(id)?
+                .into_iter()
+                .map(|p| atti_core::albo::DatoPersonale {
+                    testo: p.text,
+                    tipo: p.kind.label().into(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let input = ActionInput {
             note: request.note.clone(),
             seduta: request.seduta.clone(),
             signed: false,
+            dati_personali,
+            conferma_dati: request.conferma_dati.clone(),
         };
         Ok(iter::decide(
             &act,
@@ -239,6 +252,7 @@ impl Atti {
             seduta: request.seduta.clone().map(Box::new),
             comments: comments_of(request),
             numero,
+            conferma_dati: request.conferma_dati.clone(),
         })
     }
 
@@ -318,8 +332,12 @@ impl Atti {
     /// and what is being published.
     pub fn inbox(&self) -> AppResult<Vec<InboxGroup>> {
         let user = self.current_user()?.clone();
-        let mut groups: Vec<InboxGroup> = iter::InboxGroup::ALL
+        let shown: Vec<iter::InboxGroup> = iter::InboxGroup::ALL
             .into_iter()
+            .filter(|g| g.concerns(user.role))
+            .collect();
+        let mut groups: Vec<InboxGroup> = shown
+            .iter()
             .map(|g| InboxGroup {
                 name: g.label().into(),
                 acts: Vec::new(),
@@ -340,7 +358,7 @@ impl Atti {
                     Ok::<_, AppError>((act, facts))
                 })?;
             if let Some(g) = group
-                && let Some(i) = iter::InboxGroup::ALL.iter().position(|x| *x == g)
+                && let Some(i) = shown.iter().position(|x| *x == g)
             {
                 groups[i].acts.push(summary);
             }

@@ -70,6 +70,7 @@ impl Atti {
                 seduta,
                 comments,
                 numero: _,
+                conferma_dati,
             } => {
                 let request = ActionRequest {
                     note: note.clone(),
@@ -81,6 +82,7 @@ impl Atti {
                             text: text.clone(),
                         })
                         .collect(),
+                    conferma_dati: conferma_dati.clone(),
                 };
                 self.iter_take(id, *action, &request)?;
             }
@@ -328,6 +330,7 @@ mod tests {
                 seduta: seduta.map(Box::new),
                 comments,
                 numero: None,
+                conferma_dati: Vec::new(),
             });
         }
         for tipo in &status.parere_options {
@@ -711,6 +714,7 @@ mod tests {
             seduta: None,
             comments: Vec::new(),
             numero: None,
+            conferma_dati: Vec::new(),
         };
 
         // A determinazione with spending, adopted and signed by the dirigente.
@@ -806,6 +810,7 @@ mod tests {
             })),
             comments: Vec::new(),
             numero: None,
+            conferma_dati: Vec::new(),
         };
         take(
             &mut origin,

@@ -17,6 +17,8 @@ const SIGNED: ActionInput = ActionInput {
     note: None,
     seduta: None,
     signed: true,
+    dati_personali: Vec::new(),
+    conferma_dati: Vec::new(),
 };
 
 /// What a signature step signs, before the signature.

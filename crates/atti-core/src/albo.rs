@@ -85,6 +85,40 @@ impl Periodo {
     }
 }
 
+/// Personal data found in an act's text (atti-docs' detector) that nobody marked riservato:
+/// on the albo it would be read as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatoPersonale {
+    /// The text found («Giovanni Esposito»).
+    pub testo: String,
+    /// What it looks like («nome di persona»).
+    pub tipo: String,
+}
+
+/// Whether an act may go on the albo with the personal data found in it and not marked
+/// (D.Lgs. 33/2013 art. 7-bis c.4; Garante, provv. 243/2014): only if who publishes confirms
+/// each one by its text, having read it; otherwise the refusal names them.
+pub fn check_dati_personali(
+    found: &[DatoPersonale],
+    confermati: &[String],
+) -> Result<(), crate::iter::Refusal> {
+    let missing: Vec<String> = found
+        .iter()
+        .filter(|d| !confermati.iter().any(|c| c.trim() == d.testo))
+        .map(|d| format!("«{}» ({})", d.testo, d.tipo))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(crate::iter::Refusal {
+        reason: crate::iter::RefusalReason::MissingInput,
+        message: format!(
+            "nel testo ci sono dati personali non oscurati: {}. Vanno oscurati nei dati riservati dell'atto, oppure chi pubblica conferma uno per uno che possono essere pubblicati",
+            missing.join(", ")
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +148,35 @@ mod tests {
         let p = Periodo::of(ActKind::Determinazione, start).expect("published");
         assert_eq!(p.fine, crate::dates::publication_end(start));
         assert_eq!(p.label(), "dal 20/02/2028 al 05/03/2028");
+    }
+
+    #[test]
+    fn personal_data_go_on_the_albo_only_confirmed_one_by_one() {
+        let found = [
+            DatoPersonale {
+                testo: "Giovanni Esposito".into(),
+                tipo: "nome di persona".into(),
+            },
+            DatoPersonale {
+                testo: "invalidità civile".into(),
+                tipo: "dato sulla salute".into(),
+            },
+        ];
+        assert!(check_dati_personali(&[], &[]).is_ok());
+        let refusal = check_dati_personali(&found, &["Giovanni Esposito".into()])
+            .expect_err("one is not confirmed");
+        assert!(
+            refusal
+                .message
+                .contains("«invalidità civile» (dato sulla salute)")
+        );
+        assert!(!refusal.message.contains("Esposito"));
+        assert!(
+            check_dati_personali(
+                &found,
+                &["invalidità civile".into(), " Giovanni Esposito ".into()]
+            )
+            .is_ok()
+        );
     }
 }

@@ -80,6 +80,9 @@ pub enum EventKind {
         /// of the register of publications when put on the albo (pubblica).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         numero: Option<u32>,
+        /// Pubblica: the personal data in the text that who published confirmed by name.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        conferma_dati: Vec<String>,
     },
     /// A parere or visto given on the current version, by signing its own document: the
     /// file as signed on the PC where it was given. A replay checks it (one valid signature,

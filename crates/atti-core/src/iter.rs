@@ -557,6 +557,11 @@ pub struct ActionInput {
     /// The step comes with the actor's digital signature on the document (required for the
     /// actions that are signatures, refused for the others).
     pub signed: bool,
+    /// Pubblica: the personal data found in the text and not marked riservato (the caller's
+    /// detector), and those that who publishes confirms by their text.
+    pub dati_personali: Vec<crate::albo::DatoPersonale>,
+    /// The texts confirmed.
+    pub conferma_dati: Vec<String>,
 }
 
 /// Everything an allowed action does, decided here: atti-store records exactly these effects
@@ -783,6 +788,7 @@ pub fn decide(
         audit.push(AuditStep::Firma(r));
     }
     let albo = if action == Action::Pubblica {
+        crate::albo::check_dati_personali(&input.dati_personali, &input.conferma_dati)?;
         let periodo = crate::albo::Periodo::of(act.kind, facts.today).ok_or_else(|| {
             refuse(
                 RefusalReason::WrongState,
@@ -1277,6 +1283,19 @@ impl InboxGroup {
         InboxGroup::DaPubblicare,
         InboxGroup::InPubblicazione,
     ];
+
+    /// Whether an act can ever be in this group of `role`'s inbox (the others are not shown
+    /// to it: nobody but who publishes has anything «Da pubblicare»).
+    pub fn concerns(self, role: Role) -> bool {
+        match self {
+            InboxGroup::DaPubblicare => ActKind::ALL.into_iter().any(|kind| {
+                transitions(kind)
+                    .iter()
+                    .any(|t| t.action == Action::Pubblica && t.who.may_admit(role, kind))
+            }),
+            _ => true,
+        }
+    }
 
     /// Its heading.
     pub fn label(self) -> &'static str {
@@ -1933,6 +1952,8 @@ mod tests {
             })
         };
         assert_eq!(group(&before), Ok(Some(InboxGroup::DaPubblicare)));
+        assert!(InboxGroup::DaPubblicare.concerns(Role::Messo));
+        assert!(!InboxGroup::DaPubblicare.concerns(Role::Dirigente));
         let outcome = decide(
             &act,
             &before,

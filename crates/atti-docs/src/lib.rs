@@ -29,6 +29,7 @@ mod copy;
 mod input;
 mod omissis;
 mod parere;
+mod persone;
 mod qr_image;
 mod registro;
 mod render;

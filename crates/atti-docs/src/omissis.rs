@@ -149,9 +149,25 @@ pub enum ProposalKind {
     Email,
     /// Date of birth ("nato a ... il 12/03/1980").
     DataNascita,
+    /// Name of a natural person («il signor Giovanni Esposito»).
+    Persona,
+    /// Health data («invalidità civile», «ricoverata»): never published of a beneficiary
+    /// (D.Lgs. 33/2013 art. 26 c.4).
+    DatiSalute,
 }
 
 impl ProposalKind {
+    /// Every kind.
+    pub const ALL: [ProposalKind; 7] = [
+        ProposalKind::CodiceFiscale,
+        ProposalKind::Iban,
+        ProposalKind::Telefono,
+        ProposalKind::Email,
+        ProposalKind::DataNascita,
+        ProposalKind::Persona,
+        ProposalKind::DatiSalute,
+    ];
+
     /// The name a clerk reads.
     pub fn label(self) -> &'static str {
         match self {
@@ -160,6 +176,8 @@ impl ProposalKind {
             ProposalKind::Telefono => "numero di telefono",
             ProposalKind::Email => "indirizzo e-mail",
             ProposalKind::DataNascita => "data di nascita",
+            ProposalKind::Persona => "nome di persona",
+            ProposalKind::DatiSalute => "dato sulla salute",
         }
     }
 }
@@ -176,7 +194,8 @@ pub struct Proposal {
 }
 
 /// Finds personal data in the act's text that should probably be hidden in the publication
-/// version: codici fiscali, IBAN, phone numbers, e-mail addresses, dates of birth. Each
+/// version: codici fiscali, IBAN, phone numbers, e-mail addresses, dates of birth, names of
+/// persons, health data. Each
 /// (field, text) is proposed once, in reading order.
 pub fn propose_omissis(act: &Act) -> Vec<Proposal> {
     let mut out: Vec<Proposal> = Vec::new();
@@ -221,6 +240,16 @@ pub(crate) fn detect(text: &str) -> Vec<(usize, String, ProposalKind)> {
             start,
             text[start..end].to_string(),
             ProposalKind::DataNascita,
+        ));
+    }
+    for (start, end) in crate::persone::names(text) {
+        out.push((start, text[start..end].to_string(), ProposalKind::Persona));
+    }
+    for (start, end) in crate::persone::health(text) {
+        out.push((
+            start,
+            text[start..end].to_string(),
+            ProposalKind::DatiSalute,
         ));
     }
     out
@@ -802,7 +831,9 @@ mod tests {
         assert_eq!(
             got,
             [
+                "oggetto Persona Mario Rossi",
                 "oggetto CodiceFiscale RSSMRA85T10A562S",
+                "sections[0].text Persona Mario Rossi",
                 "sections[0].text DataNascita 10/12/1985",
                 "sections[0].text Telefono 333 1234567",
                 "sections[0].text Email mario.rossi@example.it",

@@ -14,7 +14,7 @@
 // sigillo-errore.png, sigillo-indirizzo-errore.png, sigillo-pagina.png; the document preview: documento.png, and documento-testo.png,
 // documento-stretta-testo.png: a page with two lines of its text layer selected, at 1280 and 700 px;
 // the control of regularity: controlli.png, controlli-sorteggio.png, controlli-esito.png,
-// controlli-errori.png, attivita-segretario.png; the albo pretorio: albo.png, albo-defissione.png).
+// controlli-errori.png, attivita-segretario.png; the albo pretorio: albo.png, albo-defissione.png, albo-dati-personali.png).
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -1053,6 +1053,26 @@ const SCREENS = [
     path: '/?utente=messo&giorni=15#/albo',
     ready: 'text=Tolte dall’albo (defissione): 1/2026.',
     screenshot: 'albo-defissione.png',
+  },
+  {
+    name: 'Pubblica all’albo: dati personali non oscurati da confermare, conferma mancante (messo)',
+    path: '/?utente=messo#/atti/5',
+    async prepare(backend) {
+      await backend.as('sindaco', 'messo', async () => {
+        const act = await backend.call('act_get', { id: 5 });
+        act.dispositivo = [{ text: 'di nominare la dott.ssa Paola Neri responsabile della prevenzione della corruzione.' }];
+        await backend.call('act_save', { act });
+        await backend.call('sign', { id: 5, pin: '123456' });
+      });
+    },
+    ready: "text=Pubblica all'albo",
+    async act(page) {
+      await page.getByRole('button', { name: "Pubblica all'albo" }).click();
+      await page.getByRole('group', { name: 'Dati personali non oscurati' }).waitFor();
+      await page.getByRole('button', { name: 'Conferma' }).click();
+      await page.locator('#azione-dati-error').waitFor();
+    },
+    screenshot: 'albo-dati-personali.png',
   },
   {
     name: 'Controllo di regolarità: nessun sorteggio (segretario)',

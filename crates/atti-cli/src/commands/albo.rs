@@ -2,7 +2,7 @@
 //! the defissione of what ended, where the albo is published.
 
 use crate::print;
-use atti_app::dto::{AlboReportDto, AlboVoceDto};
+use atti_app::dto::{ActionRequest, AlboReportDto, AlboVoceDto};
 use atti_app::{AppResult, Atti};
 use atti_core::ActId;
 use atti_core::iter::Action;
@@ -22,6 +22,9 @@ pub enum AlboCommand {
     Pubblica {
         /// L'atto.
         id: i64,
+        /// Un dato personale trovato nel testo e non oscurato che si conferma di pubblicare così com'è (lo si ripete per ciascuno; li elenca «atti act omissis ID»).
+        #[arg(long = "conferma-dato", value_name = "TESTO")]
+        conferma_dati: Vec<String>,
     },
     /// Il repertorio dell'albo: ogni pubblicazione, con il suo periodo e il suo stato.
     Elenco {
@@ -44,9 +47,11 @@ pub enum AlboCommand {
 
 pub fn run(atti: &mut Atti, Command::Albo(command): Command, json: bool) -> AppResult<()> {
     match command {
-        AlboCommand::Pubblica { id } => {
+        AlboCommand::Pubblica { id, conferma_dati } => {
             let id = ActId(id);
-            atti.iter_take(id, Action::Pubblica, &Default::default())?;
+            let mut request = ActionRequest::default();
+            request.conferma_dati = conferma_dati;
+            atti.iter_take(id, Action::Pubblica, &request)?;
             let voce = atti.albo_elenco()?.into_iter().find(|v| v.act_id == id);
             if json {
                 print::json(&voce)

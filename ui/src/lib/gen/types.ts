@@ -1539,7 +1539,12 @@ note: string | null,
 /**
  * Comments per section.
  */
-comments: Array<SectionComment>, };
+comments: Array<SectionComment>, 
+/**
+ * Pubblica: the personal data found in the text and not marked riservato that who
+ * publishes confirms, each by its text (see [`Atti::omissis_proposals`]).
+ */
+conferma_dati: Array<string>, };
 
 export type RegistroRow = { 
 /**
@@ -1692,7 +1697,7 @@ text: string,
  */
 kind: ProposalKind, };
 
-export type ProposalKind = "codice-fiscale" | "iban" | "telefono" | "email" | "data-nascita";
+export type ProposalKind = "codice-fiscale" | "iban" | "telefono" | "email" | "data-nascita" | "persona" | "dati-salute";
 
 export type QrVerification = { 
 /**
