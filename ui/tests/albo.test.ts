@@ -72,8 +72,8 @@ describe('pubblicare un atto con dati personali non oscurati', () => {
     });
     window.location.hash = '#/atti/5';
     render(App);
-    await fireEvent.click(await screen.findByRole('button', { name: 'Pubblica all'albo' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Pubblica all'albo' });
+    await fireEvent.click(await screen.findByRole('button', { name: "Pubblica all'albo" }));
+    const dialog = await screen.findByRole('dialog', { name: "Pubblica all'albo" });
     const group = await within(dialog).findByRole('group', { name: 'Dati personali non oscurati' });
     expect(group.textContent).toContain('«Paola Neri» (nome di persona)');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Conferma' }));
