@@ -64,6 +64,11 @@ if [ "$what" = test ]; then
     echo "==> Installo img2pdf in $tools/venv"
     "$tools/venv/bin/pip" install -q "img2pdf==0.6.3"
   fi
+  # jsonschema: checks Amministrazione trasparente's open data against their published schemas.
+  if ! "$tools/venv/bin/python" -c "import jsonschema" 2>/dev/null; then
+    echo "==> Installo jsonschema in $tools/venv"
+    "$tools/venv/bin/pip" install -q "jsonschema==4.26.0"
+  fi
   # WsgiDAV, the other WebDAV server the shared iter's protocol is tried on.
   if [ ! -x "$tools/venv/bin/wsgidav" ]; then
     echo "==> Installo WsgiDAV in $tools/venv"

@@ -22,4 +22,5 @@ mod support;
 mod sync;
 mod tamper;
 mod tidy;
+mod trasparenza;
 mod verification_page;

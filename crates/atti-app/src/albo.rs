@@ -81,6 +81,19 @@ impl Atti {
         })
     }
 
+    /// The albo online and a client of it, or why there is none.
+    pub(crate) fn albo_target(&self) -> AppResult<(AlboConfigDto, atti_sync::Client)> {
+        let config = self.albo_config()?.ok_or_else(|| {
+            invalid_input(
+                "l'albo online non è configurato: l'amministratore indica la sua raccolta sul server documentale con «atti albo configura»",
+            )
+        })?;
+        let client = self
+            .albo_client(&config)?
+            .ok_or_else(crate::sync::no_server)?;
+        Ok((config, client))
+    }
+
     /// A client of the albo's collection: the document server's user, password and CA.
     fn albo_client(&self, config: &AlboConfigDto) -> AppResult<Option<atti_sync::Client>> {
         let Some(server) = self.server_config()? else {
@@ -166,13 +179,7 @@ impl Atti {
                     self.store.albo_sito_set(row.act_id, Ok(true), &now)?;
                     report.pubblicati.push(repertorio(row));
                 }
-                Err(e) => {
-                    let message = e.to_string();
-                    self.store.albo_sito_set(row.act_id, Err(&message), &now)?;
-                    report
-                        .errori
-                        .push(format!("{}: {message}", repertorio(row)));
-                }
+                Err(e) => self.albo_failed(row, &e, &now, &mut report)?,
             }
         }
         // The index and the feeds list only what is online.
@@ -211,16 +218,27 @@ impl Atti {
             })?;
             match gone {
                 Ok(()) => self.store.albo_sito_set(row.act_id, Ok(false), &now)?,
-                Err(e) => {
-                    let message = e.to_string();
-                    self.store.albo_sito_set(row.act_id, Err(&message), &now)?;
-                    report
-                        .errori
-                        .push(format!("{}: {message}", repertorio(row)));
-                }
+                Err(e) => self.albo_failed(row, &e, &now, &mut report)?,
             }
         }
         Ok(report)
+    }
+
+    /// A publication the albo online could not be brought up to date with: the error kept on
+    /// it (shown, retried at the next run) and in the report.
+    fn albo_failed(
+        &self,
+        row: &AlboRow,
+        e: &atti_sync::SyncError,
+        now: &str,
+        report: &mut AlboReportDto,
+    ) -> AppResult<()> {
+        let message = e.to_string();
+        self.store.albo_sito_set(row.act_id, Err(&message), now)?;
+        report
+            .errori
+            .push(format!("{}: {message}", repertorio(row)));
+        Ok(())
     }
 
     /// Right after an act is published: the albo online brought up to date. The publication

@@ -39,6 +39,7 @@ mod shared;
 mod signatures;
 mod signed_step;
 mod sync;
+mod trasparenza;
 mod verification_page;
 
 pub use atti_docs::Proposal;
@@ -55,6 +56,7 @@ pub(crate) use session::actor;
 pub use session::{Atti, default_data_dir};
 pub use signatures::IdentityInput;
 pub use sync::SyncJob;
+pub use trasparenza::{Contratto, Provvedimento};
 
 /// Result of every use case.
 pub type AppResult<T> = Result<T, AppError>;

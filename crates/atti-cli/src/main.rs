@@ -16,7 +16,7 @@ use atti_app::{AppError, AppResult, Atti, ErrorCode};
 use clap::{Parser, Subcommand};
 use commands::{
     acts, albo, audit, comune, controllo, documents, iter, login, modelli, seduta, session,
-    signatures, sync, verify,
+    signatures, sync, trasparenza, verify,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -58,6 +58,8 @@ enum Command {
     Seduta(seduta::Command),
     #[command(flatten)]
     Albo(albo::Command),
+    #[command(flatten)]
+    Trasparenza(trasparenza::Command),
     #[command(flatten)]
     Signatures(signatures::Command),
     #[command(flatten)]
@@ -144,6 +146,9 @@ fn run(cli: Cli) -> AppResult<()> {
         Command::Modelli(command) => modelli::run(&mut open(&data_dir, user)?, command, json),
         Command::Seduta(command) => seduta::run(&mut open(&data_dir, user)?, command, json),
         Command::Albo(command) => albo::run(&mut open(&data_dir, user)?, command, json),
+        Command::Trasparenza(command) => {
+            trasparenza::run(&mut open(&data_dir, user)?, command, json)
+        }
         Command::Signatures(command) => signatures::run(&mut open(&data_dir, user)?, command, json),
         Command::Verify(command) => verify::run(&mut open(&data_dir, user)?, command, json),
         Command::Documents(command) => documents::run(&mut open(&data_dir, user)?, command, json),

@@ -28,6 +28,7 @@ pub mod role;
 pub mod seduta;
 pub mod sensitive;
 pub mod slug;
+pub mod trasparenza;
 pub mod validate;
 
 pub use act::{

@@ -140,7 +140,58 @@ pub fn albo_sito(sito: &AlboSito) -> Result<Vec<SitoFile>, Error> {
     Ok(files)
 }
 
-const STYLE: &str = include_str!("../templates/albo/stile.css");
+/// The style of the albo's and of Amministrazione trasparente's pages (`stile.css`).
+pub const SITO_STILE: &str = include_str!("../templates/albo/stile.css");
+const STYLE: &str = SITO_STILE;
+
+/// What the page of Amministrazione trasparente of a year shows (its tables as text, ready).
+#[derive(Debug, Clone)]
+pub struct TrasparenzaPagina {
+    /// "Comune di Esempio".
+    pub comune: String,
+    /// The year.
+    pub anno: i16,
+    /// When it is made (the caller's clock).
+    pub aggiornato: jiff::Timestamp,
+    /// The provvedimenti of art. 23, a table per semester.
+    pub semestri: Vec<TrasparenzaSemestre>,
+    /// The stem of the contracts' open data files.
+    pub contratti_file: String,
+    /// The contracts of art. 37: CIG, oggetto, aggiudicatario, importo, atto, struttura.
+    pub contratti: Vec<Vec<String>>,
+}
+
+/// A semester's provvedimenti: elenco, atto, data, oggetto, ufficio.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrasparenzaSemestre {
+    /// «1° semestre 2026».
+    pub titolo: String,
+    /// The stem of its open data files.
+    pub file: String,
+    /// Its rows.
+    pub righe: Vec<Vec<String>>,
+}
+
+/// The HTML page of Amministrazione trasparente of a year (beside it: `stile.css`, the open
+/// data files and their schemas).
+pub fn trasparenza_html(p: &TrasparenzaPagina) -> Result<Vec<u8>, Error> {
+    let env = environment()?;
+    env.get_template("trasparenza.html")
+        .and_then(|t| {
+            t.render(context! {
+                comune => &p.comune,
+                anno => p.anno,
+                aggiornato => format_moment(p.aggiornato),
+                semestri => &p.semestri,
+                contratti_file => &p.contratti_file,
+                contratti => &p.contratti,
+                trasparenza => true,
+                root => "",
+            })
+        })
+        .map(String::into_bytes)
+        .map_err(|e| Error::Template(format!("trasparenza: {e:#}")))
+}
 
 fn environment() -> Result<Environment<'static>, Error> {
     let mut env = Environment::new();
@@ -169,6 +220,10 @@ fn environment() -> Result<Environment<'static>, Error> {
         ("index.html", include_str!("../templates/albo/index.html")),
         ("atto.html", include_str!("../templates/albo/atto.html")),
         ("feed.xml", include_str!("../templates/albo/feed.xml")),
+        (
+            "trasparenza.html",
+            include_str!("../templates/albo/trasparenza.html"),
+        ),
     ] {
         env.add_template(name, source)
             .map_err(|e| Error::Template(format!("albo, {name}: {e:#}")))?;

@@ -37,7 +37,10 @@ mod seduta;
 mod text;
 mod world;
 
-pub use albo::{AlboSito, AlboVoce, SitoFile, albo_pagina, albo_pdf, albo_sito};
+pub use albo::{
+    AlboSito, AlboVoce, SITO_STILE, SitoFile, TrasparenzaPagina, TrasparenzaSemestre, albo_pagina,
+    albo_pdf, albo_sito, trasparenza_html,
+};
 pub use contrassegno::{
     CopiaClaims, SealKey, SealPublicKey, TOKEN_PREFIX, TOKEN_PREFIX_V1, TokenClaims,
     check_not_retired, issue_token, matches_original, parse_short_code, qr_payload, sha256_hex,

@@ -74,6 +74,19 @@ pub const ALBO_REGISTER: &str = "albo";
 /// The register of a server: the number was claimed there; the local register mirrors it.
 pub struct ClaimedRegister(pub u32);
 
+impl ClaimedRegister {
+    /// The claimed number, unless `used` says the register already has it.
+    fn unless(&self, used: bool, year: i16) -> Result<u32, StoreError> {
+        if used {
+            return Err(StoreError::NumberTaken {
+                expected: self.0,
+                year,
+            });
+        }
+        Ok(self.0)
+    }
+}
+
 impl Register for ClaimedRegister {
     fn next_number(
         &self,
@@ -86,13 +99,7 @@ impl Register for ClaimedRegister {
             params![kind.slug(), year, self.0],
             |r| r.get(0),
         )?;
-        if used {
-            return Err(StoreError::NumberTaken {
-                expected: self.0,
-                year,
-            });
-        }
-        Ok(self.0)
+        self.unless(used, year)
     }
 
     fn next_albo_number(&self, tx: &Transaction<'_>, year: i16) -> Result<u32, StoreError> {
@@ -101,13 +108,7 @@ impl Register for ClaimedRegister {
             params![year, self.0],
             |r| r.get(0),
         )?;
-        if used {
-            return Err(StoreError::NumberTaken {
-                expected: self.0,
-                year,
-            });
-        }
-        Ok(self.0)
+        self.unless(used, year)
     }
 }
 

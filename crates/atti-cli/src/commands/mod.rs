@@ -15,4 +15,5 @@ pub mod seduta;
 pub mod session;
 pub mod signatures;
 pub mod sync;
+pub mod trasparenza;
 pub mod verify;
