@@ -198,13 +198,32 @@ fn a_citizen_reads_the_albo_online_and_the_act_leaves_it_on_day_16() {
     assert_eq!(code, 1);
     assert!(err.contains("«Laura Bianchi» (nome di persona)"), "{err}");
     assert!(!err.contains("Esposito"), "{err}");
+    // The albo's folder cannot take the pages today (a file stands where their folder goes):
+    // the publication stands in the register, marked «not online» with the server's answer,
+    // and the index does not link it; the next run puts it online. Nothing is lost.
+    let blocker = albo.fx.server.base.join("data/albo/atti");
+    std::fs::write(&blocker, b"non una cartella").expect("blocker");
     let voce = albo.json(
         "messo",
         None,
         &format!("albo pubblica {id} --conferma-dato 'Laura Bianchi'"),
     );
-    assert_eq!(voce["online"], true, "{voce}");
+    assert_eq!(voce["online"], false, "{voce}");
+    assert!(voce["errore"].is_string(), "{voce}");
     assert_eq!(voce["stato"], "in-pubblicazione");
+    assert!(
+        !albo
+            .text("index.html")
+            .contains("Contributo per il sostegno al canone")
+    );
+    std::fs::remove_file(&blocker).expect("unblock");
+    let report = albo.json("messo", None, "albo defiggi");
+    assert_eq!(report["errori"], json!([]), "{report}");
+    assert_eq!(
+        report["pubblicati"].as_array().map(Vec::len),
+        Some(5),
+        "{report}"
+    );
     let repertorio = voce["repertorio"].as_str().expect("repertorio").to_string();
     let (anno, numero) = (voce["anno"].clone(), voce["numero"].clone());
     let fine = voce["fine"].as_str().expect("fine").to_string();

@@ -148,54 +148,59 @@ impl Atti {
             return Ok(report);
         };
         report.online = true;
-        let rows = self.store.albo()?;
-        let on_albo: Vec<&AlboRow> = rows.iter().filter(|r| r.defissa_il.is_none()).collect();
-        let site = self.albo_site(&config, &on_albo)?;
-        let path = |p: &str| p.to_string();
-        // The new publications first (create-only PDF, then its page), so that the index
+        // The new publications first (create-only PDF, then its page), then the index: it
         // never links what is not there.
-        for (row, pdf) in &site.pdfs {
-            if row.online && row.errore.is_none() {
-                continue;
-            }
-            let page = atti_docs::albo_pagina(row.anno, row.numero);
-            let page_bytes = site.file(&page);
-            let pdf_path = path(&atti_docs::albo_pdf(row.anno, row.numero));
-            let written = block_on({
-                let client = client.clone();
-                let pdf = pdf.clone();
-                let page_path = path(&page);
-                async move {
-                    client
-                        .upload(&pdf_path, pdf, atti_sync::Check::Sha256)
-                        .await?;
-                    client
-                        .site_put(&page_path, page_bytes, "text/html; charset=utf-8")
-                        .await
+        let rows = self.store.albo()?;
+        let pending: Vec<&AlboRow> = rows
+            .iter()
+            .filter(|r| r.defissa_il.is_none() && (!r.online || r.errore.is_some()))
+            .collect();
+        if !pending.is_empty() {
+            let site = self.albo_site(&config, &pending)?;
+            for (row, pdf) in &site.pdfs {
+                let page = atti_docs::albo_pagina(row.anno, row.numero);
+                let page_bytes = site.file(&page);
+                let pdf_path = atti_docs::albo_pdf(row.anno, row.numero);
+                let written = block_on({
+                    let client = client.clone();
+                    let pdf = pdf.clone();
+                    async move {
+                        client
+                            .upload(&pdf_path, pdf, atti_sync::Check::Sha256)
+                            .await?;
+                        client
+                            .site_put(&page, page_bytes, "text/html; charset=utf-8")
+                            .await
+                    }
+                })?;
+                match written {
+                    Ok(()) => {
+                        self.store.albo_sito_set(row.act_id, Ok(true), &now)?;
+                        report.pubblicati.push(repertorio(row));
+                    }
+                    Err(e) => self.albo_failed(row, &e, &now, &mut report)?,
                 }
-            })?;
-            match written {
-                Ok(()) => {
-                    self.store.albo_sito_set(row.act_id, Ok(true), &now)?;
-                    report.pubblicati.push(repertorio(row));
-                }
-                Err(e) => self.albo_failed(row, &e, &now, &mut report)?,
             }
         }
-        // The index and the feeds list only what is online.
-        let listed = site.listed_digest(&self.store.albo()?);
+        // The index and the feeds list what is online now; written when that changed.
+        let rows = self.store.albo()?;
+        let online: Vec<&AlboRow> = rows
+            .iter()
+            .filter(|r| r.defissa_il.is_none() && r.online && r.errore.is_none())
+            .collect();
+        let site = self.albo_site(&config, &online)?;
+        let listed = site.listed_digest();
         if self.store.setting(ALBO_WRITTEN)?.as_deref() != Some(listed.as_str()) {
             let files: Vec<_> = site
                 .files
-                .iter()
+                .into_iter()
                 .filter(|f| !f.path.starts_with("atti/"))
-                .map(|f| (path(&f.path), f.bytes.clone(), f.media_type))
                 .collect();
             let written = block_on({
                 let client = client.clone();
                 async move {
-                    for (p, bytes, media_type) in files {
-                        client.site_put(&p, bytes, media_type).await?;
+                    for f in files {
+                        client.site_put(&f.path, f.bytes, f.media_type).await?;
                     }
                     Ok::<(), atti_sync::SyncError>(())
                 }
@@ -209,8 +214,8 @@ impl Atti {
         for row in rows.iter().filter(|r| r.defissa_il.is_some() && r.online) {
             let gone = block_on({
                 let client = client.clone();
-                let page = path(&atti_docs::albo_pagina(row.anno, row.numero));
-                let pdf = path(&atti_docs::albo_pdf(row.anno, row.numero));
+                let page = atti_docs::albo_pagina(row.anno, row.numero);
+                let pdf = atti_docs::albo_pdf(row.anno, row.numero);
                 async move {
                     client.site_delete(&page).await?;
                     client.site_delete(&pdf).await
@@ -320,21 +325,16 @@ impl Site<'_> {
             .unwrap_or_default()
     }
 
-    /// What the index lists: the publications online (and their PDFs), as a SHA-256.
-    fn listed_digest(&self, rows: &[AlboRow]) -> String {
+    /// What the index lists: its publications and their PDFs, as a SHA-256.
+    fn listed_digest(&self) -> String {
         let mut text = String::new();
         for (row, pdf) in &self.pdfs {
-            let online = rows
-                .iter()
-                .any(|r| r.act_id == row.act_id && r.online && r.errore.is_none());
-            if online {
-                text.push_str(&format!(
-                    "{}/{} {}\n",
-                    row.numero,
-                    row.anno,
-                    atti_docs::sha256_hex(pdf)
-                ));
-            }
+            text.push_str(&format!(
+                "{}/{} {}\n",
+                row.numero,
+                row.anno,
+                atti_docs::sha256_hex(pdf)
+            ));
         }
         atti_docs::sha256_hex(text.as_bytes())
     }
