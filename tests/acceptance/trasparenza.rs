@@ -135,6 +135,12 @@ fn trasparenza_is_filled_from_the_acts_and_follows_its_schemas() {
         !all.iter()
             .any(|r| r["tipo"] == "Verbale della Polizia locale")
     );
+    // The tour wrote the same in its output folder.
+    let toured = d.path().join("out/trasparenza");
+    assert_eq!(
+        std::fs::read(toured.join("contratti.schema.json")).expect("the tour's schema"),
+        std::fs::read(out.join("contratti.schema.json")).expect("schema")
+    );
     // The page says the same, and links the open data.
     let page = std::fs::read_to_string(out.join("index.html")).expect("page");
     assert!(page.contains("<html lang=\"it\">"));

@@ -223,6 +223,7 @@ pub fn demo_tour(
     tour.decreto()?;
     tour.verbale()?;
     tour.controllo(&impegno, &seed)?;
+    tour.trasparenza(first_day.year())?;
     let report = tour.atti.audit_verify()?;
     if let Some(b) = report.broken {
         return Err(AppError::new(
@@ -691,6 +692,28 @@ impl Tour<'_> {
         self.step(id, "istruttore", Action::Notifica, ActionRequest::default())?;
         self.step(id, "messo", Action::Pubblica, ActionRequest::default())?;
         self.done(id)
+    }
+
+    /// The albo's register as the tour left it, and Amministrazione trasparente filled from
+    /// the acts (art. 23 and 37): open data, schemas and page in `out/trasparenza/`.
+    fn trasparenza(&mut self, anno: i16) -> crate::AppResult<()> {
+        let voci = self.atti.albo_elenco()?;
+        (self.print)(&format!(
+            "Albo pretorio: {} atti nel repertorio ({}); si ritirano da soli dopo 15 giorni («atti albo defiggi»)",
+            voci.len(),
+            voci.iter()
+                .map(|v| v.repertorio.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        let dir = self.out.join("trasparenza");
+        let names = self.atti.trasparenza_esporta(&dir, Some(anno))?;
+        (self.print)(&format!(
+            "Amministrazione trasparente (art. 23 e 37 D.Lgs. 33/2013) scritta in {}: {} file, dati aperti con i loro schemi",
+            dir.display(),
+            names.len()
+        ));
+        Ok(())
     }
 
     fn decreto(&mut self) -> crate::AppResult<()> {
