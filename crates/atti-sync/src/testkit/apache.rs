@@ -107,6 +107,17 @@ impl DavServer {
             child: None,
             _tmp: None,
         };
+        // A free port may be taken by another test's server between our look and apache2's
+        // bind: it then exits at once, and starts again on other ports.
+        for _ in 0..4 {
+            match server.try_spawn() {
+                Ok(()) => return server,
+                Err(_) => {
+                    server.port = free_port();
+                    server.public_port = free_port();
+                }
+            }
+        }
         server.spawn();
         server
     }
@@ -127,6 +138,13 @@ impl DavServer {
     }
 
     fn spawn(&mut self) {
+        if let Err(why) = self.try_spawn() {
+            panic!("{why}");
+        }
+    }
+
+    /// Starts apache2 and waits until it listens; why not if it exited before.
+    fn try_spawn(&mut self) -> Result<(), String> {
         let conf = self.base.join("conf/httpd-webdav.conf");
         let child = Command::new("apache2")
             .arg("-f")
@@ -144,25 +162,32 @@ impl DavServer {
             .spawn()
             .expect("start apache2");
         self.child = Some(child);
-        self.wait_ready();
+        self.wait_ready()
     }
 
-    fn wait_ready(&mut self) {
+    fn wait_ready(&mut self) -> Result<(), String> {
         // Ready in about 40 ms; give it up to 10 s on a busy machine.
         for _ in 0..1000 {
             if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
+                return Ok(());
             }
             if let Some(child) = self.child.as_mut()
                 && let Ok(Some(status)) = child.try_wait()
             {
+                self.child = None;
                 let log =
                     std::fs::read_to_string(self.base.join("logs/error.log")).unwrap_or_default();
-                panic!("apache2 exited ({status}) before listening:\n{log}");
+                return Err(format!(
+                    "apache2 exited ({status}) before listening:\n{log}"
+                ));
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-        panic!("apache2 did not listen on port {} within 10 s", self.port);
+        self.stop();
+        Err(format!(
+            "apache2 did not listen on port {} within 10 s",
+            self.port
+        ))
     }
 
     /// Stops the server: SIGTERM to the child's PID (never by name), then waits for it.
