@@ -182,15 +182,16 @@ impl Atti {
                 }
             }
         }
-        // The index and the feeds list what is online now; written when that changed.
+        // The index and the feeds list what is online now; made and written only when that
+        // changed (this runs at every pull: no PDF is read when nothing did).
         let rows = self.store.albo()?;
         let online: Vec<&AlboRow> = rows
             .iter()
             .filter(|r| r.defissa_il.is_none() && r.online && r.errore.is_none())
             .collect();
-        let site = self.albo_site(&config, &online)?;
-        let listed = site.listed_digest();
+        let listed = listed_digest(&online);
         if self.store.setting(ALBO_WRITTEN)?.as_deref() != Some(listed.as_str()) {
+            let site = self.albo_site(&config, &online)?;
             let files: Vec<_> = site
                 .files
                 .into_iter()
@@ -324,20 +325,16 @@ impl Site<'_> {
             .map(|f| f.bytes.clone())
             .unwrap_or_default()
     }
+}
 
-    /// What the index lists: its publications and their PDFs, as a SHA-256.
-    fn listed_digest(&self) -> String {
-        let mut text = String::new();
-        for (row, pdf) in &self.pdfs {
-            text.push_str(&format!(
-                "{}/{} {}\n",
-                row.numero,
-                row.anno,
-                atti_docs::sha256_hex(pdf)
-            ));
-        }
-        atti_docs::sha256_hex(text.as_bytes())
-    }
+/// What an index of `rows` lists, as a SHA-256 (a publication's act and its publication
+/// version never change: its number and its act say it all).
+fn listed_digest(rows: &[&AlboRow]) -> String {
+    let text: String = rows
+        .iter()
+        .map(|r| format!("{}/{} {}\n", r.numero, r.anno, r.act_id))
+        .collect();
+    atti_docs::sha256_hex(text.as_bytes())
 }
 
 /// "3/2026".

@@ -314,13 +314,21 @@ impl Tour<'_> {
         } else {
             self.atti.iter_take(id, action, &request)?
         };
-        let numero = match self.atti.albo_elenco()?.iter().find(|v| v.act_id == id) {
-            Some(v) if action == Action::Pubblica => format!(
+        let published = match action {
+            Action::Pubblica => self
+                .atti
+                .albo_elenco()?
+                .into_iter()
+                .find(|v| v.act_id == id),
+            _ => None,
+        };
+        let numero = match published {
+            Some(v) => format!(
                 " (repertorio dell'albo n. {}, fino al {})",
                 v.repertorio,
                 crate::iter::italian_day(&v.fine)
             ),
-            _ => status
+            None => status
                 .numero
                 .as_deref()
                 .map(|n| format!(" (n. {n})"))

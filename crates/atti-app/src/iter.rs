@@ -531,7 +531,10 @@ pub(crate) fn italian_day(text: &str) -> String {
         .unwrap_or_else(|_| text.to_string())
 }
 
-/// "dal 01/12/2026 al 15/12/2026".
+/// "dal 01/12/2026 al 15/12/2026" (the core's words for a period on the albo).
 fn period_label(inizio: &str, fine: &str) -> String {
-    format!("dal {} al {}", italian_day(inizio), italian_day(fine))
+    match (inizio.parse(), fine.parse()) {
+        (Ok(inizio), Ok(fine)) => atti_core::albo::Periodo { inizio, fine }.label(),
+        _ => format!("dal {inizio} al {fine}"),
+    }
 }

@@ -65,52 +65,6 @@ pub fn schema_of<T: schemars::JsonSchema>() -> String {
 }
 
 impl Atti {
-    /// The acts adopted in `semestre` that go in the lists of art. 23, in the order of their
-    /// registers (annulled ones are left out: they produce no effect).
-    pub fn trasparenza_provvedimenti(&self, semestre: Semestre) -> AppResult<Vec<Provvedimento>> {
-        let mut out = Vec::new();
-        for (act, day) in self.adopted(semestre.anno)? {
-            let Some(elenco) = organo(act.kind, act.tipo_ordinanza) else {
-                continue;
-            };
-            if !semestre.contains(day) {
-                continue;
-            }
-            out.push(Provvedimento {
-                elenco: elenco.slug().into(),
-                tipo: act.kind.label().into(),
-                numero: act.numero.clone(),
-                data: day.to_string(),
-                oggetto: act.oggetto.clone(),
-                ufficio: act.ufficio.clone(),
-            });
-        }
-        Ok(out)
-    }
-
-    /// The contracts of the determinazioni adopted in `anno`: each impegno with a CIG.
-    pub fn trasparenza_contratti(&self, anno: i16) -> AppResult<Vec<Contratto>> {
-        let mut out = Vec::new();
-        for (act, day) in self.adopted(anno)? {
-            for i in act.impegni.iter().filter(|i| i.cig.is_some()) {
-                out.push(Contratto {
-                    cig: i.cig.clone().unwrap_or_default(),
-                    struttura_proponente: act.ufficio.clone(),
-                    oggetto: act.oggetto.clone(),
-                    aggiudicatario: i.beneficiario.clone(),
-                    importo: format!(
-                        "{}.{:02}",
-                        i.importo_centesimi / 100,
-                        i.importo_centesimi % 100
-                    ),
-                    atto: format!("{} n. {}", act.kind.label(), act.numero),
-                    data_atto: day.to_string(),
-                });
-            }
-        }
-        Ok(out)
-    }
-
     /// Writes Amministrazione trasparente of `anno` (this year when None) into `dir`
     /// (created): see [`Atti::trasparenza_files`]. Returns the names written.
     pub fn trasparenza_esporta(&self, dir: &Path, anno: Option<i16>) -> AppResult<Vec<String>> {
@@ -156,17 +110,18 @@ impl Atti {
     /// provvedimenti as .csv and .json, the year's contracts, the schemas, index.html and
     /// its style.
     fn trasparenza_files(&self, anno: i16) -> AppResult<Vec<(String, Vec<u8>)>> {
+        let adopted = self.adopted(anno)?;
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         let mut semestri = Vec::new();
         for numero in [1, 2] {
             let semestre = Semestre { anno, numero };
-            let rows = self.trasparenza_provvedimenti(semestre)?;
+            let rows = provvedimenti(&adopted, semestre);
             let stem = format!("provvedimenti-{anno}-{numero}");
             files.push((format!("{stem}.csv"), csv_of(&rows)?));
             files.push((format!("{stem}.json"), json_of(&rows)?));
             semestri.push((semestre, stem, rows));
         }
-        let contratti = self.trasparenza_contratti(anno)?;
+        let contratti = contratti(&adopted);
         let stem = format!("contratti-{anno}");
         files.push((format!("{stem}.csv"), csv_of(&contratti)?));
         files.push((format!("{stem}.json"), json_of(&contratti)?));
@@ -228,8 +183,9 @@ impl Atti {
         Ok(files)
     }
 
-    /// The acts adopted in `anno` (numbered, not annulled), each in its publication version,
-    /// with the day of adoption: the registers of every kind but the verbale, in order.
+    /// The acts adopted in `anno` (numbered, not annulled: an annulled act produces no
+    /// effect), each in its publication version, with the day of adoption: the registers of
+    /// every kind but the verbale, in order. Read once for all the files of a year.
     fn adopted(&self, anno: i16) -> AppResult<Vec<(Adopted, jiff::civil::Date)>> {
         let offices = self.store.offices()?;
         let mut out = Vec::new();
@@ -268,6 +224,52 @@ impl Atti {
         }
         Ok(out)
     }
+}
+
+/// The acts of `adopted` that go in the lists of art. 23 for `semestre`, in the order of their
+/// registers.
+fn provvedimenti(
+    adopted: &[(Adopted, jiff::civil::Date)],
+    semestre: Semestre,
+) -> Vec<Provvedimento> {
+    adopted
+        .iter()
+        .filter(|(_, day)| semestre.contains(*day))
+        .filter_map(|(act, day)| {
+            let elenco = organo(act.kind, act.tipo_ordinanza)?;
+            Some(Provvedimento {
+                elenco: elenco.slug().into(),
+                tipo: act.kind.label().into(),
+                numero: act.numero.clone(),
+                data: day.to_string(),
+                oggetto: act.oggetto.clone(),
+                ufficio: act.ufficio.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The contracts of `adopted`: each impegno with a CIG.
+fn contratti(adopted: &[(Adopted, jiff::civil::Date)]) -> Vec<Contratto> {
+    let mut out = Vec::new();
+    for (act, day) in adopted {
+        for i in act.impegni.iter().filter(|i| i.cig.is_some()) {
+            out.push(Contratto {
+                cig: i.cig.clone().unwrap_or_default(),
+                struttura_proponente: act.ufficio.clone(),
+                oggetto: act.oggetto.clone(),
+                aggiudicatario: i.beneficiario.clone(),
+                importo: format!(
+                    "{}.{:02}",
+                    i.importo_centesimi / 100,
+                    i.importo_centesimi % 100
+                ),
+                atto: format!("{} n. {}", act.kind.label(), act.numero),
+                data_atto: day.to_string(),
+            });
+        }
+    }
+    out
 }
 
 /// An adopted act as Amministrazione trasparente reads it.

@@ -113,7 +113,7 @@ pub fn albo_sito(sito: &AlboSito) -> Result<Vec<SitoFile>, Error> {
         },
         SitoFile {
             path: "stile.css".into(),
-            bytes: STYLE.as_bytes().to_vec(),
+            bytes: SITO_STILE.as_bytes().to_vec(),
             media_type: "text/css; charset=utf-8",
         },
         SitoFile {
@@ -142,7 +142,6 @@ pub fn albo_sito(sito: &AlboSito) -> Result<Vec<SitoFile>, Error> {
 
 /// The style of the albo's and of Amministrazione trasparente's pages (`stile.css`).
 pub const SITO_STILE: &str = include_str!("../templates/albo/stile.css");
-const STYLE: &str = SITO_STILE;
 
 /// What the page of Amministrazione trasparente of a year shows (its tables as text, ready).
 #[derive(Debug, Clone)]
