@@ -1,11 +1,12 @@
 //! The albo pretorio online on a real Apache mod_dav over TLS (atti-sync's testkit): the messo
 //! publishes, a citizen reads the albo in headless Chromium without an account (axe-core
 //! finds nothing), the PDF linked is the publication version (pdftotext: the personal data
-//! marked are not there), and on day 16 the act leaves the albo by itself while the register
+//! marked are not there) signed by who adopted the act (pyHanko), and on day 16 the act leaves the albo by itself while the register
 //! keeps it. The days are the register's own: the clock is moved (libfaketime) to the last
 //! day of a publication and to the day after, never read from the calendar.
 
 use crate::support::{DataDir, in_keyring_session, libfaketime, nss_trusting, run_tool};
+use atti_sign::testkit::pyhanko_validate;
 use atti_sync::testkit::Fixture;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -275,6 +276,12 @@ fn a_citizen_reads_the_albo_online_and_the_act_leaves_it_on_day_16() {
         text.contains("Contributo per il sostegno al canone"),
         "{text}"
     );
+    // It is signed (PAdES) by the dirigente who adopted the act, and an independent verifier
+    // (pyHanko, trusting the demo's CA) finds the signature valid over the whole file.
+    let demo_ca = albo.d.path().join(atti_app::DEMO_CA_FILE);
+    let py = pyhanko_validate(&pdf_file, &demo_ca);
+    assert!(py.contains("The signature is judged VALID"), "{py}");
+    assert!(py.contains("The signature covers the entire file"), "{py}");
     // The feeds name it too.
     let atom = albo.text("feed.xml");
     assert!(atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));

@@ -190,6 +190,8 @@ fn determinazione_with_spending_from_bozza_to_pubblicata() {
             "firma",
             "documento",
             "documento",
+            // The act and its publication version (the albo's PDF), signed together.
+            "firma digitale",
             "firma digitale",
             "adotta",
             "parere",

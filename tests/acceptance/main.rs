@@ -2,6 +2,7 @@
 //! temp dirs, the crash test, and the tidy rules of the workspace.
 
 mod albo;
+mod attestazioni;
 mod bad_input;
 mod cli;
 mod comune;

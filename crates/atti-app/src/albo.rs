@@ -120,6 +120,24 @@ impl Atti {
         Ok(out)
     }
 
+    /// Records the defissione of every publication past its last day (in the register, with
+    /// its audit entry). Returns their numbers in the register.
+    pub(crate) fn albo_defissioni(&mut self) -> AppResult<Vec<String>> {
+        let today = self.today();
+        let now = self.clock.now().to_string();
+        let user = self.current_user()?.username.clone();
+        let mut defissi = Vec::new();
+        for row in self.store.albo()? {
+            if row.defissa_il.is_none()
+                && row.periodo.da_defiggere(today)
+                && self.store.albo_defiggi(row.act_id, today, &user, &now)?
+            {
+                defissi.push(repertorio(&row));
+            }
+        }
+        Ok(defissi)
+    }
+
     /// The albo brought up to date: every publication past its last day leaves it
     /// (defissione, recorded in the register with its audit entry), then, when the Comune
     /// has an albo online, its site is written: the new publications' PDF (publication
@@ -127,18 +145,11 @@ impl Atti {
     /// removed. Failures are kept per publication (shown, retried at the next run) and
     /// never undo the register.
     pub fn albo_aggiorna(&mut self) -> AppResult<AlboReportDto> {
-        let today = self.today();
         let now = self.clock.now().to_string();
-        let user = self.current_user()?.username.clone();
-        let mut report = AlboReportDto::default();
-        for row in self.store.albo()? {
-            if row.defissa_il.is_none()
-                && row.periodo.da_defiggere(today)
-                && self.store.albo_defiggi(row.act_id, today, &user, &now)?
-            {
-                report.defissi.push(repertorio(&row));
-            }
-        }
+        let mut report = AlboReportDto {
+            defissi: self.albo_defissioni()?,
+            ..AlboReportDto::default()
+        };
         let Some(config) = self.albo_config()? else {
             report.online = false;
             return Ok(report);
@@ -269,7 +280,7 @@ impl Atti {
         for row in rows {
             let act = self.store.load_act(row.act_id)?;
             let facts = self.store.facts(row.act_id)?;
-            let (_, publication) = self.ensure_documents(row.act_id)?;
+            let publication = self.publication_file(row.act_id)?;
             let regola = atti_core::albo::regola(act.kind).ok_or_else(|| {
                 AppError::new(
                     ErrorCode::Internal,
@@ -338,7 +349,7 @@ fn listed_digest(rows: &[&AlboRow]) -> String {
 }
 
 /// "3/2026".
-fn repertorio(row: &AlboRow) -> String {
+pub(crate) fn repertorio(row: &AlboRow) -> String {
     format!("{}/{}", row.numero, row.anno)
 }
 

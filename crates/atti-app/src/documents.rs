@@ -183,7 +183,7 @@ impl Atti {
         let act = self.store.load_act(id)?;
         if act.numero.is_some() {
             return if publication {
-                Ok(self.ensure_documents(id)?.1)
+                self.publication_file(id)
             } else {
                 self.digital_original(id)
             };
@@ -195,6 +195,21 @@ impl Atti {
             Variant::Full
         };
         Ok(atti_docs::render_pdf(&input, variant)?)
+    }
+
+    /// The publication version (omissis) of an adopted act as the albo shows it: signed by
+    /// the act's signers (PAdES), else as kept at adoption (not signed yet, or signed before
+    /// the publication version was).
+    pub(crate) fn publication_file(&mut self, id: ActId) -> AppResult<Vec<u8>> {
+        let signed = self
+            .store
+            .signed_files(id)?
+            .into_iter()
+            .find(|f| f.part == crate::signed_step::PART_PUBBLICAZIONE);
+        match signed {
+            Some(f) => Ok(self.store.blob(&f.sha256)?),
+            None => Ok(self.ensure_documents(id)?.1),
+        }
     }
 
     /// The kept original and publication version of an adopted act, rendered and kept now if
@@ -238,7 +253,7 @@ impl Atti {
             .store
             .signed_files(id)?
             .into_iter()
-            .find(|f| f.part == "atto" && f.format == "pades");
+            .find(|f| f.part == crate::signed_step::PART_ATTO && f.format == "pades");
         match signed {
             Some(f) => Ok(self.store.blob(&f.sha256)?),
             None => Ok(self.ensure_documents(id)?.0),
@@ -380,7 +395,7 @@ impl Atti {
             .store
             .signed_files(id)?
             .into_iter()
-            .find(|f| f.part == "atto")
+            .find(|f| f.part == crate::signed_step::PART_ATTO)
             .ok_or_else(|| {
                 AppError::new(
                     ErrorCode::NotAllowed,

@@ -976,6 +976,28 @@ pub struct AlboVoceDto {
     pub errore: Option<String>,
 }
 
+/// An attestation of an act after its publication (the referto di pubblicazione, the
+/// certificato di esecutività): signed, or what it would attest, or why it cannot be yet.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AttestazioneDto {
+    /// Which one.
+    pub tipo: atti_core::attestazione::Attestazione,
+    /// Its title.
+    pub label: String,
+    /// Who signed it (full name), once signed.
+    pub firmata_da: Option<String>,
+    /// When it was signed.
+    pub firmata_at: Option<String>,
+    /// The SHA-256 of its signed file.
+    pub sha256: Option<String>,
+    /// The signed file's name.
+    pub file_name: Option<String>,
+    /// What the current user would attest by signing it now, whole.
+    pub testo: Option<String>,
+    /// Why it cannot be signed now (not signed yet): the core's rule.
+    pub blocked_by: Option<String>,
+}
+
 /// What a run of the albo did.
 #[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct AlboReportDto {
@@ -1011,6 +1033,8 @@ mod tests {
             QueuedStepDto::decl(&cfg),
             SharedDto::decl(&cfg),
             atti_core::ActKind::decl(&cfg),
+            atti_core::attestazione::Attestazione::decl(&cfg),
+            AttestazioneDto::decl(&cfg),
             atti_core::ActState::decl(&cfg),
             atti_core::Role::decl(&cfg),
             atti_core::SectionKind::decl(&cfg),

@@ -10,6 +10,7 @@
 mod acts;
 mod albo;
 mod attachments;
+mod attestazioni;
 mod audit_anchor;
 mod clock;
 mod comune_setup;

@@ -79,7 +79,7 @@ pub(crate) fn sidecar(
         .store
         .signed_file_history(act.id.unwrap_or(atti_core::ActId(0)))?
     {
-        if s.part != "atto" {
+        if s.part != crate::signed_step::PART_ATTO {
             continue;
         }
         let (name, cf) = name_of(&s.username);

@@ -279,7 +279,7 @@ impl Atti {
                 .store
                 .signed_files(id)?
                 .into_iter()
-                .find(|f| f.part == "atto")
+                .find(|f| f.part == crate::signed_step::PART_ATTO)
                 .map(|f| f.sha256),
             ParereTipo::Tecnico | ParereTipo::Contabile => None,
         };

@@ -101,6 +101,9 @@ impl Atti {
             } => {
                 self.record_signed(id, *action, *numero, files)?;
             }
+            EventKind::Attestazione { tipo, file } => {
+                self.replay_attestazione(id, *tipo, file)?;
+            }
         }
         Ok(())
     }
@@ -852,6 +855,32 @@ mod tests {
             f.bytes[middle] ^= 0x01;
         }
         let err = replica.apply_event(&forged).err().map(|e| e.code);
+        assert_eq!(err, Some(ErrorCode::Signature));
+        assert_eq!(rows(&b), before);
+        // The publication version (the albo's PDF) must be this archive's, omissis and all:
+        // the signed integral act passed off as it is refused, and so is a step that drops it
+        // once the act has a signed publication version.
+        let mut integral = received[last].clone();
+        if let EventKind::Signed { files, .. } = &mut integral.what {
+            let atto = files
+                .iter()
+                .find(|f| f.part == "atto")
+                .expect("atto")
+                .bytes
+                .clone();
+            let publication = files
+                .iter_mut()
+                .find(|f| f.part == crate::signed_step::PART_PUBBLICAZIONE)
+                .expect("the publication version is signed");
+            publication.bytes = atto;
+        }
+        let err = replica.apply_event(&integral).err().map(|e| e.code);
+        assert_eq!(err, Some(ErrorCode::Signature));
+        let mut dropped = received[last].clone();
+        if let EventKind::Signed { files, .. } = &mut dropped.what {
+            files.retain(|f| f.part != crate::signed_step::PART_PUBBLICAZIONE);
+        }
+        let err = replica.apply_event(&dropped).err().map(|e| e.code);
         assert_eq!(err, Some(ErrorCode::Signature));
         assert_eq!(rows(&b), before);
 

@@ -425,6 +425,7 @@ impl Atti {
                 format!("«{}»", action.label())
             }
             EventKind::Parere { tipo, .. } => format!("il {}", tipo.label()),
+            EventKind::Attestazione { tipo, .. } => format!("il {}", tipo.label()),
             _ => "un passo".to_string(),
         };
         let when = atti_core::dates::in_italy(step.at).strftime("%H:%M:%S");

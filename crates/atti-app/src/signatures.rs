@@ -10,6 +10,7 @@
 
 use crate::dto::{CertificateDto, IdentityDto, SignOutcome, SignatureCheckDto, VerifyReportDto};
 use crate::files::absolute;
+use crate::signed_step::{PART_ATTO, PART_PUBBLICAZIONE, SignedStep};
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::event::{EventKind, SignedPart};
 use atti_core::iter::{self, Action};
@@ -289,7 +290,7 @@ impl Atti {
             &mut |atti, at| {
                 let user = atti.current_user()?.clone();
                 let step = atti.prepare_signed_step(id, action, &user)?;
-                let files = atti.signed_files_for(id, &step.act, &step.base, signer, at, &user)?;
+                let files = atti.signed_files_for(id, &step, signer, at, &user)?;
                 names = files.iter().map(|f| f.name.clone()).collect();
                 Ok(EventKind::Signed {
                     action,
@@ -319,7 +320,7 @@ impl Atti {
         now: jiff::Timestamp,
     ) -> AppResult<Vec<String>> {
         let step = self.prepare_signed_step(id, action, user)?;
-        let files = self.signed_files_for(id, &step.act, &step.base, signer, now, user)?;
+        let files = self.signed_files_for(id, &step, signer, now, user)?;
         self.record_signed_step(id, step, &files, user, now)?;
         Ok(files.iter().map(|f| f.name.clone()).collect())
     }
@@ -380,59 +381,70 @@ impl Atti {
         Ok(file)
     }
 
-    /// The signed files one signature produces: the act (PAdES on the PDF, or CAdES) and a
-    /// .p7m of each attachment that is not a PDF (a parallel signature when one exists).
+    /// The signed files one signature produces: the act (PAdES on the PDF, or CAdES), its
+    /// publication version (PAdES: the albo's PDF, signed by the same hands) and a .p7m of
+    /// each attachment that is not a PDF (a parallel signature when one exists).
     fn signed_files_for(
         &self,
         id: ActId,
-        act: &atti_core::Act,
-        base: &[u8],
+        step: &SignedStep,
         signer: &dyn Signer,
         now: jiff::Timestamp,
         user: &atti_store::User,
     ) -> AppResult<Vec<NewSignedFile>> {
+        let (act, base) = (&step.act, step.base.as_slice());
         let previous = self.store.signed_files(id)?;
         let latest = |part: &str| previous.iter().find(|f| f.part == part);
         let stem = format!("{}-{}", id.0, act.kind.slug());
         let cades = self.store.setting(SIGNATURE_FORMAT)?.as_deref() == Some("cades");
         let mut files = Vec::new();
-        let act_file = match latest("atto") {
+        let pades = |part: &str, bytes: &[u8], reason: String| -> AppResult<NewSignedFile> {
+            let seq = latest(part).map_or(1, |f| f.seq + 1);
+            let options = PadesOptions {
+                field_name: format!("Firma{seq}"),
+                signing_time: now,
+                reason: Some(reason),
+                location: Some(self.store.comune_name()?),
+            };
+            Ok(NewSignedFile {
+                previous: latest(part).map(|f| f.sha256.clone()),
+                part: part.into(),
+                format: "pades",
+                name: match part {
+                    PART_PUBBLICAZIONE => format!("{stem}-pubblicazione.pdf"),
+                    _ => format!("{stem}.pdf"),
+                },
+                bytes: atti_sign::pades_sign(bytes, signer, &options)?,
+            })
+        };
+        let reason = format!(
+            "Firma di {} in qualità di {} (D.Lgs. 82/2005)",
+            user.full_name,
+            user.role.label()
+        );
+        let act_file = match latest(PART_ATTO) {
             Some(prev) if prev.format == "cades" => NewSignedFile {
                 previous: Some(prev.sha256.clone()),
-                part: "atto".into(),
+                part: PART_ATTO.into(),
                 format: "cades",
                 name: prev.name.clone(),
                 bytes: atti_sign::cades_add_signer(&self.store.blob(&prev.sha256)?, signer, now)?,
             },
             None if cades => NewSignedFile {
                 previous: None,
-                part: "atto".into(),
+                part: PART_ATTO.into(),
                 format: "cades",
                 name: format!("{stem}.pdf.p7m"),
                 bytes: atti_sign::cades_sign(base, signer, now)?,
             },
-            _ => {
-                let seq = latest("atto").map_or(1, |f| f.seq + 1);
-                let options = PadesOptions {
-                    field_name: format!("Firma{seq}"),
-                    signing_time: now,
-                    reason: Some(format!(
-                        "Firma di {} in qualità di {} (D.Lgs. 82/2005)",
-                        user.full_name,
-                        user.role.label()
-                    )),
-                    location: Some(self.store.comune_name()?),
-                };
-                NewSignedFile {
-                    previous: latest("atto").map(|f| f.sha256.clone()),
-                    part: "atto".into(),
-                    format: "pades",
-                    name: format!("{stem}.pdf"),
-                    bytes: atti_sign::pades_sign(base, signer, &options)?,
-                }
-            }
+            _ => pades(PART_ATTO, base, reason.clone())?,
         };
         files.push(act_file);
+        files.push(pades(
+            PART_PUBBLICAZIONE,
+            &step.publication,
+            format!("{reason}: versione per la pubblicazione"),
+        )?);
         for a in act
             .attachments
             .iter()
@@ -471,7 +483,7 @@ impl Atti {
             .store
             .signed_files(id)?
             .into_iter()
-            .find(|f| f.part == "atto")
+            .find(|f| f.part == PART_ATTO)
         else {
             return Ok(None);
         };
@@ -591,9 +603,10 @@ impl Atti {
         };
         let signed = self.store.signed_files(id)?;
         let mut files = Vec::new();
-        if !signed.iter().any(|f| f.part == "atto") {
+        if !signed.iter().any(|f| f.part == PART_ATTO) {
             files.push(file(format!("{stem}.pdf"), original, false));
         }
+        let publication_signed = signed.iter().any(|f| f.part == PART_PUBBLICAZIONE);
         for f in &signed {
             files.push(file(f.name.clone(), self.store.blob(&f.sha256)?, true));
         }
@@ -603,11 +616,13 @@ impl Atti {
                 files.push(file(a.name.clone(), self.store.blob(&a.sha256)?, false));
             }
         }
-        files.push(file(
-            format!("{stem}-pubblicazione.pdf"),
-            publication,
-            false,
-        ));
+        if !publication_signed {
+            files.push(file(
+                format!("{stem}-pubblicazione.pdf"),
+                publication,
+                false,
+            ));
+        }
         distinct_names(&mut files, &[crate::metadata::SIDECAR_NAME]);
         Ok(files)
     }

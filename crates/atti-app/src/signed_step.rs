@@ -12,6 +12,12 @@ use atti_docs::Variant as DocVariant;
 use atti_store::{LocalRegister, NewSignedFile, TransitionWrite, Variant};
 use sha2::Digest;
 
+/// The part of the signed files that is the act itself.
+pub(crate) const PART_ATTO: &str = "atto";
+/// The part that is the act's publication version (omissis), the PDF the albo shows: signed
+/// PAdES by each signer of the act, whatever the Comune's format.
+pub(crate) const PART_PUBBLICAZIONE: &str = "pubblicazione";
+
 /// The input of a step taken with the actor's digital signature.
 const SIGNED: ActionInput = ActionInput {
     note: None,
@@ -32,6 +38,9 @@ pub(crate) struct SignedStep {
     pub base: Vec<u8>,
     /// The unsigned original of the act.
     original: Vec<u8>,
+    /// The publication version (omissis) to sign: its latest signed file, or the document
+    /// rendered at adoption.
+    pub publication: Vec<u8>,
     /// The documents rendered at adoption (original and publication version).
     pub documents: Vec<(Variant, Vec<u8>)>,
     /// The number the document carries (adoption).
@@ -89,21 +98,21 @@ impl Atti {
     ) -> AppResult<SignedStep> {
         let (act, stored, outcome) = self.decide_signed(id, action, user)?;
         let Some(day) = outcome.number_on else {
-            let (original, _) = self.ensure_documents(id)?;
-            let latest = self
-                .store
-                .signed_files(id)?
-                .into_iter()
-                .find(|f| f.part == "atto");
-            let base = match latest {
-                Some(f) => self.store.blob(&f.sha256)?,
-                None => original.clone(),
+            let (original, publication) = self.ensure_documents(id)?;
+            let signed = self.store.signed_files(id)?;
+            let latest = |part: &str, unsigned: &[u8]| match signed.iter().find(|f| f.part == part)
+            {
+                Some(f) => self.store.blob(&f.sha256),
+                None => Ok(unsigned.to_vec()),
             };
+            let base = latest(PART_ATTO, &original)?;
+            let publication = latest(PART_PUBBLICAZIONE, &publication)?;
             return Ok(SignedStep {
                 act,
                 outcome,
                 base,
                 original,
+                publication,
                 documents: Vec::new(),
                 number: None,
                 claimed: None,
@@ -136,6 +145,7 @@ impl Atti {
             outcome,
             base: full.clone(),
             original: full.clone(),
+            publication: publication.clone(),
             documents: vec![
                 (Variant::Originale, full),
                 (Variant::Pubblicazione, publication),
@@ -205,27 +215,34 @@ impl Atti {
                 ),
             ));
         }
-        // The same parts the signing PC signs: the act, and each attachment that is not a PDF.
+        // The same parts the signing PC signs: the act, its publication version, and each
+        // attachment that is not a PDF. Steps signed before the publication version was (their
+        // events are in the history) have no publication part: it may be missing only while
+        // the act has no signed publication version yet.
+        let latest = self.store.signed_files(id)?;
         let mut expected: Vec<String> = step
             .act
             .attachments
             .iter()
             .filter(|a| a.media_type != "application/pdf")
             .map(|a| format!("allegato:{}", a.sha256))
-            .chain(std::iter::once("atto".to_string()))
+            .chain([PART_ATTO.to_string(), PART_PUBBLICAZIONE.to_string()])
             .collect();
         let mut given: Vec<String> = parts.iter().map(|p| p.part.clone()).collect();
+        let publication_signed = latest.iter().any(|f| f.part == PART_PUBBLICAZIONE);
+        if !publication_signed && !given.iter().any(|p| p == PART_PUBBLICAZIONE) {
+            expected.retain(|p| p != PART_PUBBLICAZIONE);
+        }
         expected.sort();
         given.sort();
         if expected != given {
             return Err(invalid(
                 id,
-                "le parti firmate non sono l'atto e i suoi allegati da firmare",
+                "le parti firmate non sono l'atto, la sua versione per la pubblicazione e i suoi allegati da firmare",
             ));
         }
         let cf = self.codice_fiscale_of(&user.username)?;
         let anchors = self.store.trust_anchors()?;
-        let latest = self.store.signed_files(id)?;
         let mut files = Vec::new();
         for p in parts {
             let report = atti_sign::verify(&p.bytes, &anchors, self.clock.now())
@@ -266,12 +283,15 @@ impl Atti {
                     &format!("{}: l'ultima firma non è di {}", p.name, user.full_name),
                 ));
             }
-            // What is signed is this archive's own document: the act's original (a PDF
-            // signature extends the latest signed file), or the attachment the part names.
+            // What is signed is this archive's own document: the act's original or its
+            // publication version (a PDF signature extends the latest signed file), or the
+            // attachment the part names.
             let content = report.content.as_deref();
             let signs_what_it_claims = match (p.part.as_str(), format) {
-                ("atto", "pades") => p.bytes.starts_with(&step.base),
-                ("atto", _) => content == Some(step.original.as_slice()),
+                (PART_ATTO, "pades") => p.bytes.starts_with(&step.base),
+                (PART_ATTO, _) => content == Some(step.original.as_slice()),
+                (PART_PUBBLICAZIONE, "pades") => p.bytes.starts_with(&step.publication),
+                (PART_PUBBLICAZIONE, _) => false,
                 (part, _) => part.strip_prefix("allegato:").is_some_and(|sha| {
                     content.is_some_and(|c| hex::encode(sha2::Sha256::digest(c)) == sha)
                         && step.act.attachments.iter().any(|a| a.sha256 == sha)

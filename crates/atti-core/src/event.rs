@@ -97,6 +97,16 @@ pub enum EventKind {
         /// Its signed document (part "parere").
         file: SignedPart,
     },
+    /// An attestation signed after the act's publication (the referto di pubblicazione, the
+    /// certificato di esecutività): its document as signed on the PC where it was. A replay
+    /// checks it (one valid signature, the user's, over the document the replay renders) and
+    /// records it; it never signs.
+    Attestazione {
+        /// Which one.
+        tipo: crate::attestazione::Attestazione,
+        /// Its signed document (part "attestazione:<tipo>").
+        file: SignedPart,
+    },
     /// A step taken with the actor's digital signature (adotta, firma): the files as signed
     /// on the PC where the signature was made. A replay checks them (the signatures verify,
     /// the last signer is the user, the act's file extends the document the replay renders)
@@ -118,7 +128,10 @@ impl EventKind {
     pub fn is_step(&self) -> bool {
         matches!(
             self,
-            EventKind::Action { .. } | EventKind::Parere { .. } | EventKind::Signed { .. }
+            EventKind::Action { .. }
+                | EventKind::Parere { .. }
+                | EventKind::Signed { .. }
+                | EventKind::Attestazione { .. }
         )
     }
 }

@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 mod albo;
+mod attestazione;
 mod contrassegno;
 mod copy;
 mod input;
@@ -40,6 +41,9 @@ mod world;
 pub use albo::{
     AlboSito, AlboVoce, SITO_STILE, SitoFile, TrasparenzaPagina, TrasparenzaSemestre, albo_pagina,
     albo_pdf, albo_sito, trasparenza_html,
+};
+pub use attestazione::{
+    AttestazioneInput, attestazione_file_name, attestazione_testo, render_attestazione,
 };
 pub use contrassegno::{
     CopiaClaims, SealKey, SealPublicKey, TOKEN_PREFIX, TOKEN_PREFIX_V1, TokenClaims,

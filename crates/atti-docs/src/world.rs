@@ -27,7 +27,7 @@ static FONT_FILES: [&[u8]; 6] = [
 ];
 
 /// The templates, by their virtual path.
-pub(crate) static TEMPLATES: [(&str, &str); 11] = [
+pub(crate) static TEMPLATES: [(&str, &str); 12] = [
     ("/base.typ", include_str!("../templates/base.typ")),
     (
         "/delibera-giunta.typ",
@@ -49,6 +49,10 @@ pub(crate) static TEMPLATES: [(&str, &str); 11] = [
     ),
     ("/copia.typ", include_str!("../templates/copia.typ")),
     ("/parere.typ", include_str!("../templates/parere.typ")),
+    (
+        "/attestazione.typ",
+        include_str!("../templates/attestazione.typ"),
+    ),
     ("/seduta.typ", include_str!("../templates/seduta.typ")),
     ("/registro.typ", include_str!("../templates/registro.typ")),
 ];

@@ -22,6 +22,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0014_ricerca.sql")),
     M::up(include_str!("../migrations/0015_copia_pdf.sql")),
     M::up(include_str!("../migrations/0016_albo.sql")),
+    M::up(include_str!("../migrations/0017_attestazioni.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

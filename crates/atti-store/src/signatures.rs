@@ -219,6 +219,30 @@ impl Store {
             .optional()?)
     }
 
+    /// Records an attestation signed after the act's publication (part
+    /// `attestazione:<tipo>`: the referto, the certificato di esecutività) with its «firma
+    /// digitale» entry, in one transaction; SQL refuses a second one, a referto before the
+    /// defissione, a certificato of an act that is not an executive delibera.
+    pub fn add_attestazione(
+        &mut self,
+        id: ActId,
+        file: &NewSignedFile,
+        actor: &str,
+        role: &str,
+        now: &str,
+        global: Option<&crate::GlobalRow>,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        insert_signed_file(&tx, id, file, actor, role, now)?;
+        if let Some(global) = global {
+            crate::shared::write_global(&tx, global)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The latest signed file of each part of an act ("atto" first).
     pub fn signed_files(&self, id: ActId) -> Result<Vec<SignedFileRow>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(

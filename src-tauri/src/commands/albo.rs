@@ -1,6 +1,8 @@
 use crate::AppState;
 use atti_app::AppError;
-use atti_app::dto::{AlboConfigDto, AlboReportDto, AlboVoceDto};
+use atti_app::dto::{AlboConfigDto, AlboReportDto, AlboVoceDto, AttestazioneDto, SignOutcome};
+use atti_core::attestazione::Attestazione;
+use atti_core::{ActId, Sensitive};
 use tauri::State;
 
 /// The register of publications on the albo, newest first.
@@ -40,4 +42,37 @@ pub fn albo_save(
 ) -> Result<(), AppError> {
     picked.check(&path)?;
     state.with(|atti| atti.albo_save(&path))
+}
+
+/// The referto and the certificato di esecutività of an act: signed, or what they would attest.
+#[tauri::command(async)]
+pub fn attestazioni(
+    state: State<'_, AppState>,
+    id: ActId,
+) -> Result<Vec<AttestazioneDto>, AppError> {
+    state.with(|atti| atti.attestazioni(id))
+}
+
+/// Signs the referto or the certificato di esecutività of an act with the PIN.
+#[tauri::command(async)]
+pub fn attestazione_firma(
+    state: State<'_, AppState>,
+    id: ActId,
+    tipo: Attestazione,
+    pin: Sensitive<String>,
+) -> Result<SignOutcome, AppError> {
+    state.with(|atti| atti.attestazione_firma(id, tipo, &pin))
+}
+
+/// Saves a signed attestation of an act to the path the user picked.
+#[tauri::command(async)]
+pub fn attestazione_save(
+    state: State<'_, AppState>,
+    picked: State<'_, crate::Picked>,
+    id: ActId,
+    tipo: Attestazione,
+    path: std::path::PathBuf,
+) -> Result<(), AppError> {
+    picked.check(&path)?;
+    state.with(|atti| atti.attestazione_save(id, tipo, &path))
 }

@@ -1,10 +1,13 @@
 //! The albo pretorio online (`atti albo ...`): publish an act, the register of publications,
-//! the defissione of what ended, where the albo is published.
+//! the defissione of what ended, the referto and the certificato di esecutività, where the
+//! albo is published.
 
+use crate::input::read_pin;
 use crate::print;
 use atti_app::dto::{ActionRequest, AlboReportDto, AlboVoceDto};
 use atti_app::{AppResult, Atti};
 use atti_core::ActId;
+use atti_core::attestazione::Attestazione;
 use atti_core::iter::Action;
 use clap::Subcommand;
 use std::path::PathBuf;
@@ -25,6 +28,30 @@ pub enum AlboCommand {
         /// Un dato personale trovato nel testo e non oscurato che si conferma di pubblicare così com'è (lo si ripete per ciascuno; li elenca «atti act omissis ID»).
         #[arg(long = "conferma-dato", value_name = "TESTO")]
         conferma_dati: Vec<String>,
+    },
+    /// Firma il referto di pubblicazione di un atto defisso (il responsabile della pubblicazione): attesta che è stato all'albo dal … al ….
+    Referto {
+        /// L'atto.
+        id: i64,
+        /// Legge il PIN dallo standard input.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// Firma il certificato di esecutività di una deliberazione esecutiva (il segretario): il giorno e la norma (art. 134 c.3 o c.4 TUEL).
+    Esecutivita {
+        /// La deliberazione.
+        id: i64,
+        /// Legge il PIN dallo standard input.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// Il referto e il certificato di esecutività di un atto: firmati, o che cosa attesterebbero.
+    Attestazioni {
+        /// L'atto.
+        id: i64,
+        /// Salva i documenti firmati in questa cartella.
+        #[arg(long = "salva", value_name = "CARTELLA")]
+        salva: Option<PathBuf>,
     },
     /// Il repertorio dell'albo: ogni pubblicazione, con il suo periodo e il suo stato.
     Elenco {
@@ -64,6 +91,41 @@ pub fn run(atti: &mut Atti, Command::Albo(command): Command, json: bool) -> AppR
                 }
             }
         }
+        AlboCommand::Referto { id, pin_stdin } => {
+            attesta(atti, ActId(id), Attestazione::Referto, pin_stdin, json)?
+        }
+        AlboCommand::Esecutivita { id, pin_stdin } => {
+            attesta(atti, ActId(id), Attestazione::Esecutivita, pin_stdin, json)?
+        }
+        AlboCommand::Attestazioni { id, salva } => {
+            let id = ActId(id);
+            let attestazioni = atti.attestazioni(id)?;
+            if let Some(dir) = &salva {
+                for a in attestazioni.iter().filter(|a| a.sha256.is_some()) {
+                    let name = a.file_name.clone().unwrap_or_default();
+                    atti.attestazione_save(id, a.tipo, &dir.join(&name))?;
+                    outln!("Salvato {}", dir.join(name).display());
+                }
+            } else if json {
+                print::json(&attestazioni)
+            } else if attestazioni.is_empty() {
+                outln!("L'atto non è stato pubblicato: nessuna attestazione.");
+            } else {
+                for a in &attestazioni {
+                    match (&a.firmata_da, &a.testo, &a.blocked_by) {
+                        (Some(by), _, _) => outln!(
+                            "{}: firmato da {by} il {}",
+                            a.label,
+                            a.firmata_at.as_deref().unwrap_or_default()
+                        ),
+                        (None, Some(testo), _) => outln!("{}: da firmare. {testo}", a.label),
+                        (None, None, why) => {
+                            outln!("{}: {}", a.label, why.as_deref().unwrap_or_default())
+                        }
+                    }
+                }
+            }
+        }
         AlboCommand::Elenco {
             esporta: Some(path),
         } => {
@@ -100,6 +162,29 @@ pub fn run(atti: &mut Atti, Command::Albo(command): Command, json: bool) -> AppR
                 )
             }
         }
+    }
+    Ok(())
+}
+
+/// An attestation signed as the current user: the PIN is asked once it is known to be theirs
+/// to sign now.
+fn attesta(
+    atti: &mut Atti,
+    id: ActId,
+    tipo: Attestazione,
+    pin_stdin: bool,
+    json: bool,
+) -> AppResult<()> {
+    atti.attestazione_check(id, tipo)?;
+    let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
+    let outcome = atti.attestazione_firma(id, tipo, &pin)?;
+    if json {
+        print::json(&outcome)
+    } else {
+        for w in &outcome.warnings {
+            outln!("Attenzione: {w}");
+        }
+        outln!("{} firmato: {}", tipo.label(), outcome.files.join(", "));
     }
     Ok(())
 }

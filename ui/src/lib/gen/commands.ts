@@ -13,6 +13,8 @@ import type {
   AlboConfigDto,
   AlboReportDto,
   AlboVoceDto,
+  Attestazione,
+  AttestazioneDto,
   ComunePublishedDto,
   ControlloDto,
   CopiaIssued,
@@ -68,6 +70,9 @@ export const COMMANDS = [
   'albo_config',
   'albo_config_set',
   'albo_save',
+  'attestazioni',
+  'attestazione_firma',
+  'attestazione_save',
   'attachment_add',
   'attachment_remove',
   'controlli',
@@ -202,6 +207,21 @@ export function alboConfigSet(url: string, indirizzo: string | null): Promise<Al
 /** Saves the register of publications to the path the user picked (.ods or .csv, by its name). */
 export function alboSave(path: string): Promise<void> {
   return call<void>('albo_save', { path });
+}
+
+/** The referto and the certificato di esecutività of an act: signed, or what they would attest. */
+export function attestazioni(id: ActId): Promise<AttestazioneDto[]> {
+  return call<AttestazioneDto[]>('attestazioni', { id });
+}
+
+/** Signs the referto or the certificato di esecutività of an act with the PIN. */
+export function attestazioneFirma(id: ActId, tipo: Attestazione, pin: string): Promise<SignOutcome> {
+  return call<SignOutcome>('attestazione_firma', { id, tipo, pin });
+}
+
+/** Saves a signed attestation of an act to the path the user picked. */
+export function attestazioneSave(id: ActId, tipo: Attestazione, path: string): Promise<void> {
+  return call<void>('attestazione_save', { id, tipo, path });
 }
 
 /** atti-app `attachment_add`. */

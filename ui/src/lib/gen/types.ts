@@ -144,6 +144,42 @@ head: string, };
 
 export type ActKind = "delibera-giunta" | "delibera-consiglio" | "determinazione" | "ordinanza" | "decreto" | "verbale-pl";
 
+export type Attestazione = "referto" | "esecutivita";
+
+export type AttestazioneDto = { 
+/**
+ * Which one.
+ */
+tipo: Attestazione, 
+/**
+ * Its title.
+ */
+label: string, 
+/**
+ * Who signed it (full name), once signed.
+ */
+firmata_da: string | null, 
+/**
+ * When it was signed.
+ */
+firmata_at: string | null, 
+/**
+ * The SHA-256 of its signed file.
+ */
+sha256: string | null, 
+/**
+ * The signed file's name.
+ */
+file_name: string | null, 
+/**
+ * What the current user would attest by signing it now, whole.
+ */
+testo: string | null, 
+/**
+ * Why it cannot be signed now (not signed yet): the core's rule.
+ */
+blocked_by: string | null, };
+
 export type ActState = "bozza" | "istruttoria" | "proposta" | "iscritta" | "approvata" | "respinta" | "visto" | "firmata" | "prefetto" | "pubblicata" | "esecutiva" | "notificata" | "comunicata" | "redatto" | "contestato" | "ritirata" | "annullata";
 
 export type Role = "istruttore" | "dirigente" | "ragioniere" | "segretario" | "sindaco" | "presidente" | "agente" | "messo" | "amministratore";
