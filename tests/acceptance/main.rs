@@ -19,6 +19,7 @@ mod seal;
 mod sedute;
 mod shared_iter;
 mod signatures;
+mod sovvenzioni;
 mod support;
 mod sync;
 mod tamper;

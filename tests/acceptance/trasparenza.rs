@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Validates `data` (a .json array, or a .csv read as an array of objects by its header)
 /// against the JSON Schema `schema`; returns the number of rows, or panics with the errors.
-fn validate(data: &Path, schema: &Path) -> usize {
+pub(crate) fn validate(data: &Path, schema: &Path) -> usize {
     const SCRIPT: &str = r#"
 import csv, json, sys
 import jsonschema

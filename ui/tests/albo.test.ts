@@ -87,3 +87,30 @@ describe('pubblicare un atto con dati personali non oscurati', () => {
     expect(callsOf(backend, 'iter_take')[0]!.args).toMatchObject({ action: 'pubblica', request: { conferma_dati: ['Paola Neri'] } });
   });
 });
+
+describe('referto di pubblicazione', () => {
+  it('finché l’atto è all’albo il referto aspetta; il giorno dopo il messo lo firma con il PIN e lo può salvare', async () => {
+    installBackend({ username: 'messo', days: 14 });
+    window.location.hash = '#/atti/8';
+    render(App);
+    const waiting = await screen.findByRole('list', { name: 'Referto e certificati' });
+    await waitFor(() => expect(waiting.textContent).toContain("resta all'albo fino al 10/12/2026"));
+    expect(within(waiting).queryByRole('button', { name: 'Firma il referto di pubblicazione' })).toBeNull();
+    cleanup();
+
+    const backend = installBackend({ username: 'messo', days: 15 });
+    window.location.hash = '#/atti/8';
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Firma il referto di pubblicazione' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Referto di pubblicazione' });
+    expect(dialog.textContent).toContain('dal 26/11/2026 al 10/12/2026');
+    await fireEvent.input(within(dialog).getByLabelText('PIN del dispositivo di firma'), { target: { value: DEMO_PIN } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
+    await screen.findByText('Referto di pubblicazione firmato.');
+    const list = screen.getByRole('list', { name: 'Referto e certificati' });
+    await waitFor(() => expect(list.textContent).toContain('firmato da Roberto Gallo'));
+    expect(callsOf(backend, 'attestazione_firma')).toHaveLength(1);
+    await fireEvent.click(within(list).getByRole('button', { name: 'Salva il referto di pubblicazione firmato' }));
+    await screen.findByText(/^Referto di pubblicazione salvato in .*8-referto\.pdf\.$/);
+  });
+});

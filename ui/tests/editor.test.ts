@@ -111,6 +111,34 @@ describe('impegni', () => {
   });
 });
 
+describe('vantaggi economici (artt. 26-27 D.Lgs. 33/2013)', () => {
+  it('un impegno che concede un contributo chiede la norma e le modalità; si salvano con l’impegno', async () => {
+    const backend = installBackend();
+    await openEditor(backend);
+    const grant = screen.getByRole('checkbox', { name: /L’impegno 1 concede un vantaggio economico/ });
+    expect(screen.queryByLabelText('Norma o titolo dell’attribuzione')).toBeNull();
+    await fireEvent.click(grant);
+    const norma = await screen.findByLabelText('Norma o titolo dell’attribuzione');
+    await fireEvent.input(norma, { target: { value: 'Regolamento comunale dei contributi, art. 5' } });
+    await fireEvent.input(screen.getByLabelText('Modalità di individuazione del beneficiario'), {
+      target: { value: 'Bando pubblico' },
+    });
+    await fireEvent.click(screen.getByRole('checkbox', { name: /il nome non si pubblica/ }));
+    await waitFor(
+      async () =>
+        expect((await latest(backend)).impegni[0]!.sovvenzione).toEqual({
+          norma: 'Regolamento comunale dei contributi, art. 5',
+          modalita: 'Bando pubblico',
+          disagio: true,
+        }),
+      { timeout: 5000 },
+    );
+    // Unticked: no longer a grant.
+    await fireEvent.click(grant);
+    await waitFor(async () => expect((await latest(backend)).impegni[0]!.sovvenzione ?? null).toBeNull(), { timeout: 5000 });
+  });
+});
+
 describe('salvataggio automatico', () => {
   it('salva una volta sola, un secondo dopo l’ultima di tante modifiche rapide', async () => {
     vi.useFakeTimers();

@@ -174,12 +174,13 @@ describe('pannello dell’iter', () => {
     await within(panel).findByText('n. 4/2026');
     expect(within(panel).getByText('Firme').nextElementSibling?.textContent).toMatch(/Dirigente:\s*firmato/);
     await waitFor(() =>
-      expect(timelineItems().slice(-6).map((li) => li.querySelector('.timeline-label')?.textContent)).toEqual([
+      expect(timelineItems().slice(-7).map((li) => li.querySelector('.timeline-label')?.textContent)).toEqual([
         'Assegnato il numero 4/2026',
         'Firmato (Dirigente)',
         'Generato e conservato il documento originale (PDF/A)',
         'Generata la versione per la pubblicazione (con omissis)',
         'Firma digitale PAdES apposta (atto)',
+        'Firma digitale PAdES apposta (pubblicazione)',
         'Adotta e firma → In attesa del visto contabile',
       ]),
     );
@@ -217,6 +218,24 @@ describe('pannello dell’iter', () => {
     const order = backend.calls.map((c) => c.cmd).filter((c) => c === 'act_save' || c === 'sign');
     expect(order).toEqual(['act_save', 'sign']);
     expect((await latest(backend, 6)).oggetto).toBe('Acquisto di arredi per la sala lettura ragazzi');
+  });
+});
+
+describe('efficacia di un contributo oltre 1.000 euro (art. 26 c.3 D.Lgs. 33/2013)', () => {
+  it('non è efficace finché non è pubblicato, anche se esecutivo; pubblicato, lo è dal primo giorno all’albo', async () => {
+    const { backend, panel } = await openAct('ragioniere', 10);
+    const pending = await within(panel).findByText(/^Non ancora efficace/);
+    expect(pending.textContent).toContain('Associazione Pro Loco (2.500,00 € nell\'anno)');
+    // The visto makes it executive (art. 183 c.7 TUEL): still not effective.
+    await backend.call('parere_sign', { id: 10, tipo: 'visto-contabile', esito: 'favorevole', motivazione: '', pin: DEMO_PIN });
+    await backend.as('messo', 'ragioniere', () =>
+      backend.call('iter_take', { id: 10, action: 'pubblica', request: { note: null, comments: [], conferma_dati: [] } }),
+    );
+    cleanup();
+    render(EditorHarness, { info: await backend.session(), id: 10 });
+    const after = await screen.findByRole('region', { name: 'Stato e azioni' });
+    const effective = await within(after).findByText(/^Efficace dal/);
+    expect(effective.textContent).toMatch(/^Efficace dal \d{2}\/\d{2}\/2026, primo giorno di pubblicazione/);
   });
 });
 
@@ -608,7 +627,7 @@ describe('percorso completo nella finestra', () => {
 
     expect((await latest(backend, 6)).dispositivo[1]!.text).toBe('di impegnare la spesa di € 6.100,00 IVA compresa sul capitolo 1043.02.');
     await waitFor(() =>
-      expect(timelineItems().slice(-9).map((li) => li.querySelector('.timeline-label')?.textContent)).toEqual([
+      expect(timelineItems().slice(-10).map((li) => li.querySelector('.timeline-label')?.textContent)).toEqual([
         'Restituisci per modifiche → Bozza',
         'Salvata la versione 4',
         'Invia in istruttoria → In istruttoria',
@@ -617,6 +636,7 @@ describe('percorso completo nella finestra', () => {
         'Generato e conservato il documento originale (PDF/A)',
         'Generata la versione per la pubblicazione (con omissis)',
         'Firma digitale PAdES apposta (atto)',
+        'Firma digitale PAdES apposta (pubblicazione)',
         'Adotta e firma → In attesa del visto contabile',
       ]),
     );

@@ -190,7 +190,12 @@ export async function buildWorld(bridge: Bridge, dir: string, files: string): Pr
   const proloco = await w.create('istruttore', 'determinazione', 'Contributo all’associazione Pro Loco per la sagra d’autunno');
   await w.edit('istruttore', proloco, (a) => {
     a.dispositivo = [{ text: 'di concedere all’associazione Pro Loco un contributo di € 2.500,00.' }];
-    a.impegni = [impegno(250_000, 'Associazione Pro Loco', null)];
+    a.impegni = [
+      {
+        ...impegno(250_000, 'Associazione Pro Loco', null),
+        sovvenzione: { norma: 'Regolamento comunale dei contributi, art. 5', modalita: 'Domanda dell’associazione', disagio: false },
+      },
+    ];
   });
   await w.take('istruttore', proloco, 'invia');
   await w.sign('dirigente', proloco);

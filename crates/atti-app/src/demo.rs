@@ -501,6 +501,7 @@ impl Tour<'_> {
                     beneficiario: "Verde Srl".into(),
                     cig: Some("B1234ABCD5".into()),
                     cup: None,
+                    sovvenzione: None,
                 }];
             },
         )?;
@@ -559,6 +560,7 @@ impl Tour<'_> {
                     beneficiario: "Diversi (da gara)".into(),
                     cig: None,
                     cup: Some("J41B26000010004".into()),
+                    sovvenzione: None,
                 }];
             },
         )?;

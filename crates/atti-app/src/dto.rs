@@ -245,6 +245,10 @@ pub struct IterStatus {
     pub numero: Option<String>,
     /// The dates of the iter.
     pub dates: ActDates,
+    /// When the act grants vantaggi economici above 1,000 euro: it is not effective until
+    /// published, or effective from its first day of publication (art. 26 c.3 D.Lgs.
+    /// 33/2013), as atti-core says.
+    pub efficacia: Option<String>,
     /// Pareri and visti, oldest first.
     pub pareri: Vec<ParereDto>,
     /// Signatures given so far.
@@ -1042,6 +1046,7 @@ mod tests {
             atti_core::Section::decl(&cfg),
             atti_core::DispositivoPoint::decl(&cfg),
             atti_core::Impegno::decl(&cfg),
+            atti_core::Sovvenzione::decl(&cfg),
             atti_core::Attachment::decl(&cfg),
             atti_core::Person::decl(&cfg),
             atti_core::VerbalePl::decl(&cfg),

@@ -91,6 +91,7 @@ impl Atti {
                 esecutivita: day(dates.esecutivita),
                 notifica_deadline: day(dates.notifica_deadline),
             },
+            efficacia: self.efficacia(id, &act, &stored)?.label(),
             pareri: stored
                 .pareri
                 .iter()
@@ -495,6 +496,13 @@ fn timeline_label(action: &str, detail: &serde_json::Value) -> String {
             "Generata la versione per la pubblicazione (con omissis)".into()
         }
         "documento" => "Generato e conservato il documento originale (PDF/A)".into(),
+        "firma digitale"
+            if let Some(tipo) = atti_core::attestazione::Attestazione::ALL
+                .into_iter()
+                .find(|t| t.part() == s("part")) =>
+        {
+            format!("{} firmato digitalmente (PAdES)", tipo.label())
+        }
         "firma digitale" if s("format") == "cades" => {
             format!("Firma digitale CAdES apposta ({})", s("part"))
         }

@@ -259,6 +259,7 @@ mod tests {
                 beneficiario: "Verde Srl".into(),
                 cig: None,
                 cup: None,
+                sovvenzione: None,
             }];
         }
         if let Some(v) = act.verbale.as_mut() {

@@ -7,7 +7,7 @@
 use crate::error::{AppError, ErrorCode};
 use crate::{AppResult, Atti};
 use atti_core::ActKind;
-use atti_core::trasparenza::{Semestre, organo};
+use atti_core::trasparenza::{Efficacia, Semestre, organo};
 use serde::Serialize;
 use std::path::Path;
 
@@ -58,6 +58,43 @@ pub struct Contratto {
     pub data_atto: String,
 }
 
+/// A vantaggio economico of artt. 26-27 (sovvenzione, contributo, sussidio, ausilio
+/// finanziario): an impegno with its sovvenzione, of a beneficiary granted more than 1,000
+/// euro in the year.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sovvenzione {
+    /// Who receives it; «omissis» for a natural person whose health or economic and social
+    /// hardship it would reveal (art. 26 c.4).
+    #[schemars(length(min = 1))]
+    pub beneficiario: String,
+    /// The amount, in euro with two decimals and a point («1234.50»).
+    #[schemars(regex(pattern = r"^[0-9]+\.[0-9]{2}$"))]
+    pub importo: String,
+    /// The norm or title it is granted under.
+    #[schemars(length(min = 1))]
+    pub norma: String,
+    /// How the beneficiary was chosen.
+    #[schemars(length(min = 1))]
+    pub modalita: String,
+    /// The office responsible for the procedure.
+    pub ufficio: String,
+    /// The official responsible for the procedure (who gave the parere tecnico, or who
+    /// adopted the act).
+    pub responsabile: String,
+    /// The act that grants it, «Determinazione dirigenziale n. 12/2026».
+    pub atto: String,
+    /// The day of the act (ISO 8601).
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    pub data_atto: String,
+    /// Its first day on the albo, from which it is effective (ISO 8601); null while not
+    /// published.
+    pub efficace_dal: Option<String>,
+}
+
+/// What the list of art. 26 says instead of the name of a beneficiary in hardship.
+const OMISSIS_DISAGIO: &str = "omissis (art. 26 c.4 D.Lgs. 33/2013)";
+
 /// The JSON Schema of a file of rows (an array of `T`), pretty.
 pub fn schema_of<T: schemars::JsonSchema>() -> String {
     let schema = schemars::schema_for!(Vec<T>);
@@ -65,6 +102,27 @@ pub fn schema_of<T: schemars::JsonSchema>() -> String {
 }
 
 impl Atti {
+    /// Whether `act` takes effect only once published, for its vantaggi economici (art. 26
+    /// c.3 D.Lgs. 33/2013): the grants of its year to the same beneficiaries by the acts
+    /// adopted before it added up, as atti-core says.
+    pub(crate) fn efficacia(
+        &self,
+        id: atti_core::ActId,
+        act: &atti_core::Act,
+        stored: &atti_store::StoredFacts,
+    ) -> AppResult<Efficacia> {
+        if !act.impegni.iter().any(|i| i.sovvenzione.is_some()) {
+            return Ok(Efficacia::Ordinaria);
+        }
+        let anno = stored.adoption.unwrap_or_else(|| self.today()).year();
+        let concessi = self.store.sovvenzioni_precedenti(id, anno)?;
+        Ok(atti_core::trasparenza::efficacia(
+            act,
+            &concessi,
+            stored.publication_start,
+        ))
+    }
+
     /// Writes Amministrazione trasparente of `anno` (this year when None) into `dir`
     /// (created): see [`Atti::trasparenza_files`]. Returns the names written.
     pub fn trasparenza_esporta(&self, dir: &Path, anno: Option<i16>) -> AppResult<Vec<String>> {
@@ -133,6 +191,14 @@ impl Atti {
             "contratti.schema.json".into(),
             schema_of::<Contratto>().into_bytes(),
         ));
+        let sovvenzioni = sovvenzioni(&adopted);
+        let sovvenzioni_file = format!("sovvenzioni-{anno}");
+        files.push((format!("{sovvenzioni_file}.csv"), csv_of(&sovvenzioni)?));
+        files.push((format!("{sovvenzioni_file}.json"), json_of(&sovvenzioni)?));
+        files.push((
+            "sovvenzioni.schema.json".into(),
+            schema_of::<Sovvenzione>().into_bytes(),
+        ));
         let page = atti_docs::trasparenza_html(&atti_docs::TrasparenzaPagina {
             comune: self.store.comune_name()?,
             anno,
@@ -166,11 +232,23 @@ impl Atti {
                         c.cig.clone(),
                         c.oggetto.clone(),
                         c.aggiudicatario.clone(),
-                        atti_core::money::format_euro(
-                            c.importo.replace('.', "").parse().unwrap_or_default(),
-                        ),
+                        euro(&c.importo),
                         format!("{} del {}", c.atto, crate::iter::italian_day(&c.data_atto)),
                         c.struttura_proponente.clone(),
+                    ]
+                })
+                .collect(),
+            sovvenzioni_file,
+            sovvenzioni: sovvenzioni
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.beneficiario.clone(),
+                        euro(&s.importo),
+                        s.norma.clone(),
+                        s.modalita.clone(),
+                        format!("{} – {}", s.ufficio, s.responsabile),
+                        format!("{} del {}", s.atto, crate::iter::italian_day(&s.data_atto)),
                     ]
                 })
                 .collect(),
@@ -204,8 +282,27 @@ impl Atti {
                 if row.annulled_reason.is_some() {
                     continue;
                 }
-                let act = self.store.load_act(atti_core::ActId(row.act_id))?;
+                let id = atti_core::ActId(row.act_id);
+                let act = self.store.load_act(id)?;
                 let published = atti_docs::apply_omissis(&act, &act.riservati);
+                let stored = self.store.facts(id)?;
+                let responsabile = match stored
+                    .pareri
+                    .iter()
+                    .find(|p| p.tipo == atti_core::parere::ParereTipo::Tecnico)
+                {
+                    Some(p) => Some(p.author.clone()),
+                    None => self
+                        .store
+                        .signed_file_history(id)?
+                        .into_iter()
+                        .find(|f| f.part == crate::signed_step::PART_ATTO)
+                        .map(|f| f.username),
+                };
+                let responsabile = match responsabile {
+                    Some(username) => self.store.user(&username)?.full_name,
+                    None => String::new(),
+                };
                 out.push((
                     Adopted {
                         kind,
@@ -217,6 +314,8 @@ impl Atti {
                             .find(|o| o.code == act.office)
                             .map_or_else(|| act.office.clone(), |o| o.name.clone()),
                         impegni: published.impegni,
+                        responsabile,
+                        pubblicazione: stored.publication_start,
                     },
                     day,
                 ));
@@ -259,17 +358,59 @@ fn contratti(adopted: &[(Adopted, jiff::civil::Date)]) -> Vec<Contratto> {
                 struttura_proponente: act.ufficio.clone(),
                 oggetto: act.oggetto.clone(),
                 aggiudicatario: i.beneficiario.clone(),
-                importo: format!(
-                    "{}.{:02}",
-                    i.importo_centesimi / 100,
-                    i.importo_centesimi % 100
-                ),
+                importo: decimal(i.importo_centesimi),
                 atto: format!("{} n. {}", act.kind.label(), act.numero),
                 data_atto: day.to_string(),
             });
         }
     }
     out
+}
+
+/// The vantaggi economici of `adopted` whose beneficiary was granted more than 1,000 euro in
+/// the year (art. 26 c.2), in the order of the registers.
+fn sovvenzioni(adopted: &[(Adopted, jiff::civil::Date)]) -> Vec<Sovvenzione> {
+    let concessi: Vec<(String, i64)> = adopted
+        .iter()
+        .flat_map(|(act, _)| &act.impegni)
+        .filter(|i| i.sovvenzione.is_some())
+        .map(|i| (i.beneficiario.clone(), i.importo_centesimi))
+        .collect();
+    let mut out = Vec::new();
+    for (act, day) in adopted {
+        for i in &act.impegni {
+            let Some(s) = &i.sovvenzione else { continue };
+            if !atti_core::trasparenza::sopra_soglia(&concessi, &i.beneficiario) {
+                continue;
+            }
+            out.push(Sovvenzione {
+                beneficiario: if s.disagio {
+                    OMISSIS_DISAGIO.into()
+                } else {
+                    i.beneficiario.clone()
+                },
+                importo: decimal(i.importo_centesimi),
+                norma: s.norma.clone(),
+                modalita: s.modalita.clone(),
+                ufficio: act.ufficio.clone(),
+                responsabile: act.responsabile.clone(),
+                atto: format!("{} n. {}", act.kind.label(), act.numero),
+                data_atto: day.to_string(),
+                efficace_dal: act.pubblicazione.map(|d| d.to_string()),
+            });
+        }
+    }
+    out
+}
+
+/// Cents as open data write them: «1234.50».
+fn decimal(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+/// «1234.50» as a clerk reads it: «1.234,50 €».
+fn euro(decimal: &str) -> String {
+    atti_core::money::format_euro(decimal.replace('.', "").parse().unwrap_or_default())
 }
 
 /// An adopted act as Amministrazione trasparente reads it.
@@ -280,6 +421,8 @@ struct Adopted {
     oggetto: String,
     ufficio: String,
     impegni: Vec<atti_core::Impegno>,
+    responsabile: String,
+    pubblicazione: Option<jiff::civil::Date>,
 }
 
 /// The media type of a file of Amministrazione trasparente, by its name.
@@ -324,5 +467,7 @@ mod tests {
             .assert_eq(&schema_of::<Provvedimento>());
         expect_file!["../../../docs/trasparenza/contratti.schema.json"]
             .assert_eq(&schema_of::<Contratto>());
+        expect_file!["../../../docs/trasparenza/sovvenzioni.schema.json"]
+            .assert_eq(&schema_of::<Sovvenzione>());
     }
 }

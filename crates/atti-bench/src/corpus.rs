@@ -494,6 +494,7 @@ pub fn act(r: &mut Rng, kind: ActKind, year: i16) -> Act {
             beneficiario: ditta.clone(),
             cig,
             cup: (r.below(5) == 0).then(|| code(r, 15)),
+            sovvenzione: None,
         });
     }
     act.dispositivo.push(DispositivoPoint {

@@ -302,6 +302,7 @@ fn time_saves(atti: &mut Atti, n: u32) -> Result<Vec<Duration>, Error> {
                     beneficiario: "Verde Città S.r.l.".into(),
                     cig: Some("B1234567C8".into()),
                     cup: None,
+                    sovvenzione: None,
                 },
                 Impegno {
                     esercizio: 2027,
@@ -310,6 +311,7 @@ fn time_saves(atti: &mut Atti, n: u32) -> Result<Vec<Duration>, Error> {
                     beneficiario: "Verde Città S.r.l. (IVA)".into(),
                     cig: Some("B1234567C8".into()),
                     cup: Some("J81B22000120004".into()),
+                    sovvenzione: None,
                 },
             ],
             ..created

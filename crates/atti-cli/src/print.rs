@@ -170,6 +170,9 @@ pub fn iter_status(s: &IterStatus) {
             outln!("  {label}: {v}");
         }
     }
+    if let Some(efficacia) = &s.efficacia {
+        outln!("  {efficacia}");
+    }
     for p in &s.pareri {
         outln!(
             "  {}: {} ({}, versione {}){}{}",

@@ -437,6 +437,25 @@ pub struct Impegno {
     /// Codice Unico di Progetto (15 characters), for investment projects.
     #[serde(default)]
     pub cup: Option<String>,
+    /// The impegno grants a vantaggio economico (sovvenzione, contributo, sussidio, ausilio
+    /// finanziario: art. 26 D.Lgs. 33/2013), with what art. 27 publishes about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sovvenzione: Option<Sovvenzione>,
+}
+
+/// What Amministrazione trasparente publishes of a vantaggio economico (art. 27 c.1 D.Lgs.
+/// 33/2013), besides the beneficiary and the amount of its impegno.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct Sovvenzione {
+    /// The norm or title it is granted under («Regolamento comunale dei contributi, art. 5»).
+    pub norma: String,
+    /// How the beneficiary was chosen («bando pubblico approvato con determinazione n. 3/2026»).
+    pub modalita: String,
+    /// The beneficiary is a natural person whose economic or social hardship, or health, the
+    /// grant would reveal: their name is never published (art. 26 c.4).
+    #[serde(default)]
+    pub disagio: bool,
 }
 
 /// An attachment: metadata of content the store keeps by its SHA-256.

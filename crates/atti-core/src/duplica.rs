@@ -159,6 +159,7 @@ mod tests {
                 beneficiario: "Verde Sereno S.r.l.".into(),
                 cig: Some("B1234567C8".into()),
                 cup: None,
+                sovvenzione: None,
             }],
             ..Act::new(ActKind::Determinazione, "Manutenzione del verde, anno 2025")
         }

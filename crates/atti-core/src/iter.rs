@@ -1710,6 +1710,7 @@ mod tests {
             beneficiario: "B".into(),
             cig: None,
             cup: None,
+            sovvenzione: None,
         });
         let tecnico = Parere {
             tipo: ParereTipo::Tecnico,

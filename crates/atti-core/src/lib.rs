@@ -34,7 +34,7 @@ pub mod validate;
 
 pub use act::{
     Act, ActId, ActState, Attachment, DispositivoPoint, Impegno, Person, Riservato, Section,
-    SectionKind, TipoOrdinanza, VerbalePl,
+    SectionKind, Sovvenzione, TipoOrdinanza, VerbalePl,
 };
 pub use kind::ActKind;
 pub use role::Role;

@@ -187,6 +187,7 @@ mod tests {
                 beneficiario: String::new(),
                 cig: None,
                 cup: None,
+                sovvenzione: None,
             }],
         }
     }

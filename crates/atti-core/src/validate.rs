@@ -126,6 +126,10 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
                 "il CUP deve essere di 15 caratteri, lettere maiuscole e cifre",
             );
         }
+        if let Some(s) = &imp.sovvenzione {
+            check_text(&mut errors, &f("sovvenzione.norma"), &s.norma);
+            check_text(&mut errors, &f("sovvenzione.modalita"), &s.modalita);
+        }
     }
 
     match (&act.verbale, act.kind.is_verbale()) {
@@ -231,6 +235,20 @@ pub fn validate_complete(act: &Act) -> Result<(), ValidationError> {
         }
         if imp.beneficiario.trim().is_empty() {
             errors.add(&f("beneficiario"), "il beneficiario è obbligatorio");
+        }
+        if let Some(s) = &imp.sovvenzione {
+            if s.norma.trim().is_empty() {
+                errors.add(
+                    &f("sovvenzione.norma"),
+                    "indicare la norma o il titolo a base dell'attribuzione (art. 27 D.Lgs. 33/2013)",
+                );
+            }
+            if s.modalita.trim().is_empty() {
+                errors.add(
+                    &f("sovvenzione.modalita"),
+                    "indicare come è stato individuato il beneficiario (art. 27 D.Lgs. 33/2013)",
+                );
+            }
         }
     }
     if act.kind == crate::ActKind::Ordinanza && act.tipo_ordinanza.is_none() {
@@ -383,6 +401,7 @@ mod tests {
             beneficiario: "Manutenzioni Srl".into(),
             cig: Some("B1234ABCD5".into()),
             cup: None,
+            sovvenzione: None,
         }
     }
 

@@ -158,6 +158,11 @@ pub struct TrasparenzaPagina {
     pub contratti_file: String,
     /// The contracts of art. 37: CIG, oggetto, aggiudicatario, importo, atto, struttura.
     pub contratti: Vec<Vec<String>>,
+    /// The stem of the grants' open data files.
+    pub sovvenzioni_file: String,
+    /// The vantaggi economici of artt. 26-27: beneficiario, importo, norma, modalità, ufficio e
+    /// responsabile, atto.
+    pub sovvenzioni: Vec<Vec<String>>,
 }
 
 /// A semester's provvedimenti: elenco, atto, data, oggetto, ufficio.

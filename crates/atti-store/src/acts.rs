@@ -327,6 +327,32 @@ impl Store {
         )?))
     }
 
+    /// The vantaggi economici (impegni with a sovvenzione) granted in `anno` by the acts
+    /// numbered before act `id` (all of the year's, if it has no number yet), not annulled:
+    /// by beneficiary as written, in cents (art. 26 D.Lgs. 33/2013 adds up a beneficiary's
+    /// grants of the year; a later act never takes effect away from an earlier one).
+    pub fn sovvenzioni_precedenti(
+        &self,
+        id: ActId,
+        anno: i16,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT json_extract(i.value, '$.beneficiario'),
+                    sum(json_extract(i.value, '$.importo_centesimi'))
+             FROM registro r
+             JOIN act a ON a.id = r.act_id
+             JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version,
+                  json_each(v.content, '$.impegni') i
+             WHERE r.year = ?2 AND r.act_id != ?1 AND a.state != 'annullata'
+               AND julianday(r.assigned_at) < coalesce(
+                   (SELECT julianday(assigned_at) FROM registro WHERE act_id = ?1), 1e9)
+               AND json_type(i.value, '$.sovvenzione') = 'object'
+             GROUP BY 1",
+        )?;
+        let rows = stmt.query_map(params![id.0, anno], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Whether an act with this id exists.
     pub fn act_exists(&self, id: ActId) -> Result<bool, StoreError> {
         Ok(self

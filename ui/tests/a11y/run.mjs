@@ -230,6 +230,16 @@ const SCREENS = [
     screenshot: 'editor.png',
   },
   {
+    name: 'Editor: un impegno che concede un vantaggio economico (norma, modalità, persona in disagio)',
+    path: '/#/atti/1',
+    ready: '#f-impegni-1-cup',
+    async act(page) {
+      await page.locator('label[for="f-impegni-0-sovvenzione"]').click();
+      await page.getByLabel('Norma o titolo dell’attribuzione').waitFor();
+    },
+    screenshot: 'editor-sovvenzione.png',
+  },
+  {
     name: 'Editor: una sezione formattata (grassetto, elenco numerato, tabella con il cursore dentro)',
     path: '/#/atti/1',
     ready: '#f-sections-0-text',
@@ -1053,6 +1063,22 @@ const SCREENS = [
     path: '/?utente=messo&giorni=15#/albo',
     ready: 'text=Tolte dall’albo (defissione): 1/2026.',
     screenshot: 'albo-defissione.png',
+  },
+  {
+    name: 'Referto di pubblicazione da firmare, il giorno dopo la defissione (messo): pannello e finestra della firma',
+    path: '/?utente=messo&giorni=15#/atti/8',
+    ready: 'text=Firma il referto di pubblicazione',
+    async act(page) {
+      await page.getByRole('button', { name: 'Firma il referto di pubblicazione' }).click();
+      await page.getByRole('dialog', { name: 'Referto di pubblicazione' }).waitFor();
+    },
+    screenshot: 'referto.png',
+  },
+  {
+    name: 'Contributo oltre 1.000 euro non ancora efficace (ragioniere), impegno con vantaggio economico',
+    path: '/?utente=ragioniere#/atti/10',
+    ready: 'text=Non ancora efficace',
+    screenshot: 'efficacia.png',
   },
   {
     name: 'Pubblica all’albo: dati personali non oscurati da confermare, conferma mancante (messo)',

@@ -104,6 +104,7 @@ pub fn act(kind: ActKind) -> Act {
                 beneficiario: "Verdi Impianti S.r.l.".into(),
                 cig: Some("B1A2C3D4E5".into()),
                 cup: None,
+                sovvenzione: None,
             },
             Impegno {
                 esercizio: 2027,
@@ -112,6 +113,7 @@ pub fn act(kind: ActKind) -> Act {
                 beneficiario: "Mario Rossi".into(),
                 cig: None,
                 cup: Some("J41B22000010004".into()),
+                sovvenzione: None,
             },
         ];
     }
@@ -295,6 +297,7 @@ pub fn long_input() -> RenderInput {
             beneficiario: format!("Fornitore numero {i} S.r.l."),
             cig: Some(format!("B{i:09}")),
             cup: None,
+            sovvenzione: None,
         })
         .collect();
     input

@@ -293,7 +293,27 @@ cig: string | null,
 /**
  * Codice Unico di Progetto (15 characters), for investment projects.
  */
-cup: string | null, };
+cup: string | null, 
+/**
+ * The impegno grants a vantaggio economico (sovvenzione, contributo, sussidio, ausilio
+ * finanziario: art. 26 D.Lgs. 33/2013), with what art. 27 publishes about it.
+ */
+sovvenzione?: Sovvenzione | null, };
+
+export type Sovvenzione = { 
+/**
+ * The norm or title it is granted under («Regolamento comunale dei contributi, art. 5»).
+ */
+norma: string, 
+/**
+ * How the beneficiary was chosen («bando pubblico approvato con determinazione n. 3/2026»).
+ */
+modalita: string, 
+/**
+ * The beneficiary is a natural person whose economic or social hardship, or health, the
+ * grant would reveal: their name is never published (art. 26 c.4).
+ */
+disagio: boolean, };
 
 export type Attachment = { 
 /**
@@ -1315,6 +1335,12 @@ numero: string | null,
  * The dates of the iter.
  */
 dates: ActDates, 
+/**
+ * When the act grants vantaggi economici above 1,000 euro: it is not effective until
+ * published, or effective from its first day of publication (art. 26 c.3 D.Lgs.
+ * 33/2013), as atti-core says.
+ */
+efficacia: string | null, 
 /**
  * Pareri and visti, oldest first.
  */
