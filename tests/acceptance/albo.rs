@@ -282,6 +282,10 @@ fn a_citizen_reads_the_albo_online_and_the_act_leaves_it_on_day_16() {
     let py = pyhanko_validate(&pdf_file, &demo_ca);
     assert!(py.contains("The signature is judged VALID"), "{py}");
     assert!(py.contains("The signature covers the entire file"), "{py}");
+    assert!(
+        page.contains("Il file è firmato digitalmente (PAdES) da "),
+        "the page says who signed it: {page}"
+    );
     // The feeds name it too.
     let atom = albo.text("feed.xml");
     assert!(atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));

@@ -382,6 +382,8 @@ async fn the_dirigente_returns_the_istruttore_fixes_the_dirigente_adopts() {
             "firma",
             "documento",
             "documento",
+            // The act and its publication version, signed together.
+            "firma digitale",
             "firma digitale",
             "adotta",
             "in coda per l'archivio"

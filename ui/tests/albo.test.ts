@@ -49,6 +49,8 @@ describe('albo pretorio', () => {
     await screen.findByRole('table', { name: 'Repertorio dell’albo' });
     expect(within(row(COMMISSIONE)).getAllByRole('cell')[5]!.textContent).toBe('Defissa il 11/12/2026');
     expect(screen.queryByRole('region', { name: 'Escono dall’albo entro due giorni' })).toBeNull();
+    const referti = screen.getByRole('region', { name: 'Referti da firmare' });
+    expect(within(referti).getByRole('link', { name: /^1\/2026/ }).getAttribute('href')).toBe('#/atti/8');
   });
 
   it('esporta il repertorio in un foglio di calcolo', async () => {

@@ -7,6 +7,7 @@ use crate::dto::{AlboConfigDto, AlboReportDto, AlboVoceDto};
 use crate::error::{AppError, ErrorCode};
 use crate::sync::block_on;
 use crate::{AppResult, Atti};
+use atti_core::attestazione::Attestazione;
 use atti_store::AlboRow;
 
 /// Setting: the albo's WebDAV collection, on the document server ("https://…/albo/").
@@ -115,7 +116,12 @@ impl Atti {
         for row in rows {
             let facts = self.store.facts(row.act_id)?;
             let act = self.store.load_act(row.act_id)?;
-            out.push(AlboVoceDto::of(&row, &act, facts.numero, today));
+            let referto = self
+                .store
+                .signed_files(row.act_id)?
+                .iter()
+                .any(|f| f.part == Attestazione::Referto.part());
+            out.push(AlboVoceDto::of(&row, &act, facts.numero, today, referto));
         }
         Ok(out)
     }
@@ -268,6 +274,20 @@ impl Atti {
         Ok(())
     }
 
+    /// Who signed the publication version of act `id`, in order: «Marco Rossi (Dirigente)».
+    fn publication_signers(&self, id: atti_core::ActId) -> AppResult<Vec<String>> {
+        let mut out = Vec::new();
+        for f in self.store.signed_file_history(id)? {
+            if f.part != crate::signed_step::PART_PUBBLICAZIONE {
+                continue;
+            }
+            let name = self.store.user(&f.username)?.full_name;
+            let role = atti_core::Role::from_slug(&f.role).map_or("", |r| r.label());
+            out.push(format!("{name} ({role})"));
+        }
+        Ok(out)
+    }
+
     /// The site of the albo with `rows` on it, and each one's PDF (publication version).
     fn albo_site<'r>(
         &mut self,
@@ -309,6 +329,7 @@ impl Atti {
                 })?,
                 pdf_sha256: atti_docs::sha256_hex(&publication),
                 pdf_byte: publication.len() as u64,
+                firmatari: self.publication_signers(row.act_id)?,
             });
             pdfs.push((*row, publication));
         }
@@ -359,6 +380,7 @@ impl AlboVoceDto {
         act: &atti_core::Act,
         numero_atto: Option<String>,
         today: jiff::civil::Date,
+        referto: bool,
     ) -> AlboVoceDto {
         let (stato, stato_label) = match row.defissa_il {
             Some(_) => ("defissa", "Defissa"),
@@ -380,6 +402,7 @@ impl AlboVoceDto {
             stato_label: stato_label.into(),
             online: row.online,
             errore: row.errore.clone(),
+            referto,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! The user names equal the role names: a contract that scripts and checks rely on.
 
 use atti_core::Role;
+use atti_core::attestazione::Attestazione;
 use atti_store::{Office, User};
 
 /// Name of the demo Comune.
@@ -579,7 +580,29 @@ impl Tour<'_> {
             Action::DichiaraEsecutiva,
             ActionRequest::default(),
         )?;
+        self.attesta(id, "segretario", Attestazione::Esecutivita)?;
         self.done(id)
+    }
+
+    /// `user` signs the attestation `tipo` of act `id` with the demo PIN; its file goes in
+    /// the output folder.
+    fn attesta(&mut self, id: ActId, user: &str, tipo: Attestazione) -> crate::AppResult<()> {
+        self.as_user(user)?;
+        let pin = atti_core::Sensitive::new(DEMO_PIN.to_string());
+        let outcome = self.atti.attestazione_firma(id, tipo, &pin)?;
+        let name = atti_docs::attestazione_file_name(id.0, tipo);
+        self.atti
+            .attestazione_save(id, tipo, &self.out.join(&name))?;
+        (self.print)(&format!(
+            "  {user}: {} firmato ({name}){}",
+            tipo.label(),
+            outcome
+                .warnings
+                .first()
+                .map(|w| format!(" – {w}"))
+                .unwrap_or_default()
+        ));
+        Ok(())
     }
 
     /// The Giunta meets today and approves the proposal `id`: convened, the proposal on its

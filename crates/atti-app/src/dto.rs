@@ -978,6 +978,8 @@ pub struct AlboVoceDto {
     pub online: bool,
     /// Why the last attempt to write it online failed.
     pub errore: Option<String>,
+    /// Its referto di pubblicazione is signed.
+    pub referto: bool,
 }
 
 /// An attestation of an act after its publication (the referto di pubblicazione, the

@@ -154,21 +154,8 @@ impl Atti {
                 ),
             )
         };
-        let report = atti_sign::verify(&file.bytes, &self.store.trust_anchors()?, self.clock.now())
-            .map_err(|e| refused(&e.to_string()))?;
-        let cf = self.codice_fiscale_of(&user.username)?;
-        let by_user = report.signatures.len() == 1
-            && report.signatures[0].signer.codice_fiscale.as_deref() == Some(cf.as_str());
-        if !report.is_valid() || report.format != atti_sign::Format::Pades || !by_user {
-            return Err(refused(&format!(
-                "serve una firma PAdES valida, una sola, di {}",
-                user.full_name
-            )));
-        }
-        if !file.bytes.starts_with(&document) {
-            return Err(refused(
-                "non firma il documento del parere di questo archivio",
-            ));
+        if let Some(problem) = self.signed_once_by(&file.bytes, &document, &user)? {
+            return Err(refused(&problem));
         }
         self.record_parere(
             &act,

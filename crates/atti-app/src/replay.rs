@@ -207,6 +207,7 @@ mod tests {
             "signed_file",
             "identity",
             "trust_anchor",
+            "albo",
             "audit",
         ] {
             let mut stmt = conn
@@ -939,6 +940,152 @@ mod tests {
 
     /// A delibera's document, rendered at its first signature, names who signs for each role:
     /// another official with the same role is refused before any PIN, and the one named signs.
+    /// Signs the attestation `tipo` on `atti` as `user` at `at` (with the PIN), and returns
+    /// the event of that step: its signed document.
+    fn attestazione_event(
+        atti: &mut Atti,
+        id: ActId,
+        user: &str,
+        at: jiff::Timestamp,
+        tipo: atti_core::attestazione::Attestazione,
+    ) -> Event {
+        let clock = std::mem::replace(&mut atti.clock, std::sync::Arc::new(FixedClock(at)));
+        atti.assume_user(user).expect("user");
+        atti.attestazione_firma(id, tipo, &atti_core::Sensitive::new(PIN.to_string()))
+            .expect("signed");
+        atti.clock = clock;
+        let file = atti
+            .store
+            .signed_files(id)
+            .expect("files")
+            .into_iter()
+            .find(|f| f.part == tipo.part())
+            .expect("its signed file");
+        Event {
+            act: id,
+            at,
+            by: user.into(),
+            what: EventKind::Attestazione {
+                tipo,
+                file: atti_core::event::SignedPart {
+                    bytes: atti.store.blob(&file.sha256).expect("blob"),
+                    part: file.part,
+                    format: file.format,
+                    name: file.name,
+                },
+            },
+        }
+    }
+
+    #[test]
+    fn a_referto_replays_to_the_same_archive_and_a_foreign_one_is_refused() {
+        use atti_core::attestazione::Attestazione;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (dir.path().join("origine"), dir.path().join("replica"));
+        let mut origin = open_signing(&a, shared_pki());
+        let start: jiff::Timestamp = "2026-11-30T09:00:00Z".parse().expect("at");
+        let at = |days: i64, minutes: i64| {
+            start
+                .checked_add(jiff::SignedDuration::from_hours(24 * days))
+                .and_then(|t| t.checked_add(jiff::SignedDuration::from_mins(minutes)))
+                .expect("time")
+        };
+        let mut events = Vec::new();
+        let take = |atti: &mut Atti, events: &mut Vec<Event>, e: Event| {
+            atti.apply_event(&e).expect("step");
+            events.push(e);
+        };
+        let action = |act: i64, at, by: &str, action| Event {
+            act: ActId(act),
+            at,
+            by: by.into(),
+            what: EventKind::Action {
+                action,
+                note: None,
+                seduta: None,
+                comments: Vec::new(),
+                numero: None,
+                conferma_dati: Vec::new(),
+            },
+        };
+        // A determinazione without spending: adopted (executive at once), published by the
+        // segretario, who signs its referto on the 16th day.
+        let created = EventKind::Created {
+            kind: ActKind::Determinazione,
+            oggetto: "Nomina della commissione".into(),
+            office: "TEC".into(),
+            uid: None,
+            proposta: None,
+        };
+        let ev = |at, by: &str, what| Event {
+            act: ActId(1),
+            at,
+            by: by.into(),
+            what,
+        };
+        take(
+            &mut origin,
+            &mut events,
+            ev(at(0, 1), "istruttore", created),
+        );
+        let mut act = origin.act_get(ActId(1)).expect("act");
+        complete(&mut act, false, "2026-11-30".parse().expect("day"));
+        let saved = EventKind::Saved {
+            content: Box::new(act),
+        };
+        take(&mut origin, &mut events, ev(at(0, 2), "istruttore", saved));
+        take(
+            &mut origin,
+            &mut events,
+            action(1, at(0, 3), "istruttore", Action::Invia),
+        );
+        events.push(sign_event(&mut origin, ActId(1), "dirigente", at(0, 60)));
+        take(
+            &mut origin,
+            &mut events,
+            action(1, at(0, 90), "segretario", Action::Pubblica),
+        );
+        let refused = origin.attestazione_check(ActId(1), Attestazione::Referto);
+        assert!(refused.is_err(), "still on the albo");
+        let referto = attestazione_event(
+            &mut origin,
+            ActId(1),
+            "segretario",
+            at(16, 0),
+            Attestazione::Referto,
+        );
+        events.push(referto);
+
+        let wire = serde_json::to_string(&events).expect("json");
+        let received: Vec<Event> = serde_json::from_str(&wire).expect("json");
+        let mut replica = open_signing(&b, shared_pki());
+        let last = received.len() - 1;
+        for e in &received[..last] {
+            replica.apply_event(e).expect("the replay takes every step");
+        }
+        let before = rows(&b);
+        let mut forged = received[last].clone();
+        if let EventKind::Attestazione { file, .. } = &mut forged.what {
+            let middle = file.bytes.len() / 2;
+            file.bytes[middle] ^= 0x01;
+        }
+        let err = replica.apply_event(&forged).err().map(|e| e.code);
+        assert_eq!(err, Some(ErrorCode::Signature));
+        let mut claimed = received[last].clone();
+        claimed.by = "dirigente".into();
+        assert!(replica.apply_event(&claimed).is_err(), "not who publishes");
+        let mut early = received[last].clone();
+        early.at = at(14, 0);
+        assert!(replica.apply_event(&early).is_err(), "still on the albo");
+        assert_eq!(rows(&b), before);
+
+        replica.apply_event(&received[last]).expect("the real one");
+        assert_same_rows(&rows(&a), &rows(&b));
+        assert!(replica.audit_verify().expect("audit").broken.is_none());
+        let err = replica.apply_event(&received[last]).err().map(|e| e.code);
+        assert!(err.is_some(), "signed once");
+    }
+
     #[test]
     fn only_the_official_the_document_names_signs_for_the_role() {
         let dir = tempfile::tempdir().expect("tempdir");

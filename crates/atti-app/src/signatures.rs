@@ -325,6 +325,35 @@ impl Atti {
         Ok(files.iter().map(|f| f.name.clone()).collect())
     }
 
+    /// Why `bytes`, received from another PC, is not `document` signed once by `user` (one
+    /// valid PAdES signature, theirs, over this archive's own rendering of it), or None: the
+    /// check of a parere's or an attestation's document before it is recorded.
+    pub(crate) fn signed_once_by(
+        &self,
+        bytes: &[u8],
+        document: &[u8],
+        user: &atti_store::User,
+    ) -> AppResult<Option<String>> {
+        let report = match atti_sign::verify(bytes, &self.store.trust_anchors()?, self.clock.now())
+        {
+            Ok(report) => report,
+            Err(e) => return Ok(Some(e.to_string())),
+        };
+        let cf = self.codice_fiscale_of(&user.username)?;
+        let by_user = report.signatures.len() == 1
+            && report.signatures[0].signer.codice_fiscale.as_deref() == Some(cf.as_str());
+        if !report.is_valid() || report.format != atti_sign::Format::Pades || !by_user {
+            return Ok(Some(format!(
+                "serve una firma PAdES valida, una sola, di {}",
+                user.full_name
+            )));
+        }
+        if !bytes.starts_with(document) {
+            return Ok(Some("non firma il documento di questo archivio".into()));
+        }
+        Ok(None)
+    }
+
     /// The user's signing identity opened with the PIN, after checking its certificate (and
     /// again the token's, if the card was renewed). Returns the signer and the warnings.
     pub(crate) fn open_checked_identity(

@@ -56,6 +56,8 @@ pub struct AlboVoce {
     pub pdf_sha256: String,
     /// Size in bytes.
     pub pdf_byte: u64,
+    /// Who signed the PDF (PAdES), in order: «Marco Rossi (Dirigente)». Empty: not signed.
+    pub firmatari: Vec<String>,
 }
 
 /// A file of the site.
@@ -259,6 +261,7 @@ struct Voce {
     pdf_sha256: String,
     pdf_byte: u64,
     pdf_dimensione: String,
+    firmatari: Vec<String>,
 }
 
 impl Voce {
@@ -283,6 +286,7 @@ impl Voce {
             pdf_sha256: p.pdf_sha256.clone(),
             pdf_byte: p.pdf_byte,
             pdf_dimensione: size_label(p.pdf_byte),
+            firmatari: p.firmatari.clone(),
         }
     }
 }
@@ -370,6 +374,7 @@ mod tests {
             pubblicata: "2026-12-02T08:30:00Z".parse().expect("timestamp"),
             pdf_sha256: "ab".repeat(32),
             pdf_byte: 84_321,
+            firmatari: vec!["Marco Rossi (Dirigente)".into()],
         }
     }
 

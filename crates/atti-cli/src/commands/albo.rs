@@ -193,6 +193,8 @@ fn voce_line(v: &AlboVoceDto) {
     let online = match (&v.errore, v.online) {
         (Some(_), _) => " (non online: errore)",
         (None, true) => " (online)",
+        (None, false) if v.referto => " (referto firmato)",
+        (None, false) if v.stato == "defissa" => " (referto da firmare)",
         (None, false) => "",
     };
     outln!(

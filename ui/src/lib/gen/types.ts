@@ -2345,7 +2345,11 @@ online: boolean,
 /**
  * Why the last attempt to write it online failed.
  */
-errore: string | null, };
+errore: string | null, 
+/**
+ * Its referto di pubblicazione is signed.
+ */
+referto: boolean, };
 
 export type AlboReportDto = { 
 /**
