@@ -208,3 +208,65 @@ fn the_certificato_is_dated_day_11_and_the_referto_follows_the_defissione() {
     let err = insert(ordinanza, "attestazione:altro");
     assert!(err.contains("unknown attestation"), "{err}");
 }
+
+#[test]
+fn a_law_that_asks_for_a_longer_publication_sets_the_period_and_the_referto() {
+    let d = DataDir::toured();
+    let id = d.new_act(
+        "determinazione",
+        "Approvazione del regolamento per l'uso delle sale comunali",
+        "istruttore",
+    );
+    d.fill(
+        id,
+        "istruttore",
+        serde_json::json!({
+            "sections": [{"kind": "premesso", "text": "che il regolamento va pubblicato per venti giorni;"}],
+            "dispositivo": [{"text": "di approvare il regolamento allegato;"}],
+            "pubblicazione": {"giorni": 20, "norma": "art. 10 dello statuto comunale"}
+        }),
+    );
+    d.ok(&["iter", &id.to_string(), "invia", "--as", "istruttore"]);
+    d.sign(id, "adotta", "dirigente");
+    let voce = d.json(&["albo", "pubblica", &id.to_string(), "--as", "messo"]);
+    let day = |key: &str| {
+        voce[key]
+            .as_str()
+            .expect(key)
+            .parse::<Date>()
+            .expect("date")
+    };
+    let (inizio, fine) = (day("inizio"), day("fine"));
+    assert_eq!(
+        fine,
+        inizio.checked_add(19.days()).expect("day 20"),
+        "20 days, both ends counted"
+    );
+    d.set_clock(&format!("{fine} 18:00:00"));
+    let err = d.fails(&[
+        "albo",
+        "referto",
+        &id.to_string(),
+        "--as",
+        "messo",
+        "--pin-stdin",
+    ]);
+    assert!(err.contains("resta all'albo fino al"), "{err}");
+    d.set_clock(&format!("{} 09:00:00", fine.tomorrow().expect("day 21")));
+    d.ok_with_pin(&["albo", "referto", &id.to_string(), "--as", "messo"]);
+    let out = d.path().join("referto");
+    std::fs::create_dir_all(&out).expect("dir");
+    d.ok(&[
+        "albo",
+        "attestazioni",
+        &id.to_string(),
+        "--salva",
+        out.to_str().expect("utf-8"),
+    ]);
+    let text = words(&out.join(format!("{id}-referto.pdf")));
+    assert!(text.contains("per 20 giorni consecutivi"), "{text}");
+    assert!(
+        text.contains("ai sensi dell'art. 10 dello statuto comunale"),
+        "{text}"
+    );
+}

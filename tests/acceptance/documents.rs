@@ -45,8 +45,8 @@ fn every_demo_document_is_a_sound_pdf_a_with_its_text() {
     pdfs.sort();
     assert_eq!(
         pdfs.len(),
-        20,
-        "original, publication and copy of five acts, the signed documents of the delibera's two pareri and of the determinazione's visto, the avviso and the verbale of the Giunta's session: {pdfs:?}"
+        21,
+        "original, publication and copy of five acts, the signed documents of the delibera's two pareri and of the determinazione's visto, the avviso and the verbale of the Giunta's session, the delibera's certificato di esecutività: {pdfs:?}"
     );
     for pdf in &pdfs {
         let p = pdf.to_str().unwrap_or_default();

@@ -139,6 +139,24 @@ describe('vantaggi economici (artt. 26-27 D.Lgs. 33/2013)', () => {
   });
 });
 
+describe('pubblicazione più lunga', () => {
+  it('quando una legge la chiede: giorni e norma si salvano con l’atto; il core rifiuta meno di 16 giorni', async () => {
+    const backend = installBackend();
+    await openEditor(backend);
+    await fireEvent.click(screen.getByRole('checkbox', { name: 'Una legge chiede una pubblicazione più lunga dei 15 giorni ordinari' }));
+    const norma = await screen.findByLabelText('Norma che la chiede');
+    await waitFor(() => expect(document.activeElement).toBe(norma));
+    await fireEvent.input(norma, { target: { value: 'art. 6 c.5 TUEL' } });
+    await waitFor(async () => expect((await latest(backend)).pubblicazione).toEqual({ giorni: 30, norma: 'art. 6 c.5 TUEL' }), {
+      timeout: 5000,
+    });
+    const giorni = screen.getByLabelText('Giorni consecutivi di pubblicazione');
+    await fireEvent.input(giorni, { target: { value: '10' } });
+    await screen.findByText('Una pubblicazione più lunga dei 15 giorni ordinari: da 16 a 365 giorni', {}, { timeout: 5000 });
+    expect(giorni.getAttribute('aria-invalid')).toBe('true');
+  });
+});
+
 describe('salvataggio automatico', () => {
   it('salva una volta sola, un secondo dopo l’ultima di tante modifiche rapide', async () => {
     vi.useFakeTimers();

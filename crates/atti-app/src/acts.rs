@@ -294,16 +294,20 @@ fn conflict(id: ActId, base: u32, current: u32) -> AppError {
     )
 }
 
-/// Whether two acts have the same content (identity fields aside).
+/// Whether two acts have the same content: every field but those of its identity and place
+/// in the iter (id, state, version, office, proposal, number), so that a field added to the
+/// act is content without being listed here.
 pub(crate) fn same_content(a: &Act, b: &Act) -> bool {
-    a.oggetto == b.oggetto
-        && a.sections == b.sections
-        && a.dispositivo == b.dispositivo
-        && a.impegni == b.impegni
-        && a.attachments == b.attachments
-        && a.verbale == b.verbale
-        && a.tipo_ordinanza == b.tipo_ordinanza
-        && a.riservati == b.riservati
+    let content = |x: &Act| Act {
+        id: None,
+        state: atti_core::ActState::Bozza,
+        version: 0,
+        office: String::new(),
+        proposal: None,
+        numero: None,
+        ..x.clone()
+    };
+    content(a) == content(b)
 }
 
 pub(crate) fn summary(row: ActRow, snippet: Option<String>) -> ActSummary {

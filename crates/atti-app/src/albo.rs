@@ -301,7 +301,7 @@ impl Atti {
             let act = self.store.load_act(row.act_id)?;
             let facts = self.store.facts(row.act_id)?;
             let publication = self.publication_file(row.act_id)?;
-            let regola = atti_core::albo::regola(act.kind).ok_or_else(|| {
+            let regola = atti_core::albo::regola(&act).ok_or_else(|| {
                 AppError::new(
                     ErrorCode::Internal,
                     format!("l'atto {} non è di un tipo che si pubblica", row.act_id),
@@ -320,7 +320,7 @@ impl Atti {
                     .map_or_else(|| act.office.clone(), |o| o.name.clone()),
                 periodo: row.periodo,
                 giorni: regola.giorni,
-                norma: regola.norma.into(),
+                norma: regola.norma,
                 pubblicata: row.pubblicata_at.parse().map_err(|_| {
                     AppError::new(
                         ErrorCode::Internal,

@@ -41,7 +41,10 @@ impl Atti {
                 sha256: file.map(|f| f.sha256.clone()),
                 file_name: file.map(|f| f.name.clone()),
                 testo: match &check {
-                    Ok(contenuto) => Some(self.attestazione_input(id, tipo, *contenuto, user)?.1),
+                    Ok(contenuto) => Some(
+                        self.attestazione_input(id, tipo, contenuto.clone(), user)?
+                            .1,
+                    ),
                     Err(_) => None,
                 },
                 blocked_by: match check {

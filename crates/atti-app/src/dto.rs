@@ -1049,6 +1049,7 @@ mod tests {
             atti_core::DispositivoPoint::decl(&cfg),
             atti_core::Impegno::decl(&cfg),
             atti_core::Sovvenzione::decl(&cfg),
+            atti_core::PubblicazioneSpeciale::decl(&cfg),
             atti_core::Attachment::decl(&cfg),
             atti_core::Person::decl(&cfg),
             atti_core::VerbalePl::decl(&cfg),

@@ -400,6 +400,7 @@ impl Atti {
                 verbale: act.verbale.clone(),
                 tipo_ordinanza: act.tipo_ordinanza,
                 riservati: act.riservati.clone(),
+                pubblicazione: act.pubblicazione.clone(),
                 ..created.clone()
             };
             self.act_save(&content)?;

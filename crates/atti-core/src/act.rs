@@ -217,6 +217,21 @@ pub struct Act {
     /// "omissis" (D.Lgs. 33/2013 art. 7-bis c.4); the full version keeps them.
     #[serde(default)]
     pub riservati: Vec<Riservato>,
+    /// A publication on the albo longer than its kind's, where a law asks for it; None: the
+    /// kind's rule (15 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pubblicazione: Option<PubblicazioneSpeciale>,
+}
+
+/// A publication on the albo longer than the 15 days of art. 124 TUEL, where a law asks for
+/// it (the statuto comunale: 30 days, art. 6 c.5 TUEL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct PubblicazioneSpeciale {
+    /// Consecutive days on the albo, the first one counted: 16 to 365.
+    pub giorni: u16,
+    /// The law that asks for them («art. 6 c.5 TUEL»).
+    pub norma: String,
 }
 
 /// A span of personal data marked as riservato: the exact text (robust to edits elsewhere,
@@ -320,6 +335,7 @@ impl Act {
             verbale: kind.is_verbale().then(VerbalePl::default),
             tipo_ordinanza: None,
             riservati: Vec::new(),
+            pubblicazione: None,
         }
     }
 

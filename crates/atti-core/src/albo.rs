@@ -2,39 +2,50 @@
 //! for how long, when they leave the albo (defissione). Pure functions of civil dates: the
 //! caller says what "today" is.
 
-use crate::ActKind;
+use crate::{Act, ActKind};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-/// How an act of a kind is published on the albo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How an act is published on the albo.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Regola {
     /// Consecutive days of publication, the first day counted.
     pub giorni: i64,
     /// The law that says so, as a clerk cites it.
-    pub norma: &'static str,
+    pub norma: String,
 }
 
-/// The rule of publication of `kind`, or None for the acts that never go on the albo: the
-/// verbali of the Polizia locale are notified to the offender, never published (their data
-/// are personal data of a private person, art. 201 CdS).
-pub fn regola(kind: ActKind) -> Option<Regola> {
+/// The longest publication an act may ask for, in days.
+pub const GIORNI_MASSIMI: u16 = 365;
+
+/// The rule of publication of an act of `kind`, or None for the acts that never go on the
+/// albo: the verbali of the Polizia locale are notified to the offender, never published
+/// (their data are personal data of a private person, art. 201 CdS).
+pub fn regola_del_tipo(kind: ActKind) -> Option<Regola> {
     let giorni = crate::dates::PUBLICATION_DAYS;
-    match kind {
-        ActKind::DeliberaGiunta | ActKind::DeliberaConsiglio => Some(Regola {
-            giorni,
-            norma: "art. 124 c.1 TUEL",
-        }),
-        ActKind::Determinazione => Some(Regola {
-            giorni,
-            norma: "art. 124 TUEL e art. 32 L. 69/2009",
-        }),
-        ActKind::Ordinanza | ActKind::Decreto => Some(Regola {
-            giorni,
-            norma: "art. 32 L. 69/2009",
-        }),
-        ActKind::VerbalePl => None,
-    }
+    let norma = match kind {
+        ActKind::DeliberaGiunta | ActKind::DeliberaConsiglio => "art. 124 c.1 TUEL",
+        ActKind::Determinazione => "art. 124 TUEL e art. 32 L. 69/2009",
+        ActKind::Ordinanza | ActKind::Decreto => "art. 32 L. 69/2009",
+        ActKind::VerbalePl => return None,
+    };
+    Some(Regola {
+        giorni,
+        norma: norma.into(),
+    })
+}
+
+/// The rule of publication of `act`: its kind's, or the longer one a law asks for it
+/// ([`crate::PubblicazioneSpeciale`]); None if its kind is never published.
+pub fn regola(act: &Act) -> Option<Regola> {
+    let del_tipo = regola_del_tipo(act.kind)?;
+    Some(match &act.pubblicazione {
+        Some(p) => Regola {
+            giorni: i64::from(p.giorni),
+            norma: p.norma.trim().to_string(),
+        },
+        None => del_tipo,
+    })
 }
 
 /// The period of a publication: from its first to its last day, both counted.
@@ -54,10 +65,10 @@ pub struct Periodo {
 }
 
 impl Periodo {
-    /// The period of an act of `kind` published from `inizio`, or None if the kind is never
+    /// The period of `act` published from `inizio`, by its rule, or None if its kind is never
     /// published.
-    pub fn of(kind: ActKind, inizio: Date) -> Option<Periodo> {
-        let r = regola(kind)?;
+    pub fn of(act: &Act, inizio: Date) -> Option<Periodo> {
+        let r = regola(act)?;
         Some(Periodo {
             inizio,
             fine: crate::dates::nth_day(inizio, r.giorni),
@@ -127,7 +138,7 @@ mod tests {
     #[test]
     fn every_kind_but_the_verbale_is_published_fifteen_days() {
         for kind in ActKind::ALL {
-            let p = Periodo::of(kind, date(2026, 12, 20));
+            let p = Periodo::of(&Act::new(kind, "Oggetto"), date(2026, 12, 20));
             if kind == ActKind::VerbalePl {
                 assert_eq!(p, None);
                 continue;
@@ -145,9 +156,33 @@ mod tests {
     #[test]
     fn same_end_as_the_dates_rule() {
         let start = date(2028, 2, 20);
-        let p = Periodo::of(ActKind::Determinazione, start).expect("published");
+        let p =
+            Periodo::of(&Act::new(ActKind::Determinazione, "Oggetto"), start).expect("published");
         assert_eq!(p.fine, crate::dates::publication_end(start));
         assert_eq!(p.label(), "dal 20/02/2028 al 05/03/2028");
+    }
+
+    #[test]
+    fn a_law_may_ask_for_a_longer_publication() {
+        let mut statuto = Act::new(
+            ActKind::DeliberaConsiglio,
+            "Modifica dello statuto comunale",
+        );
+        statuto.pubblicazione = Some(crate::PubblicazioneSpeciale {
+            giorni: 30,
+            norma: "art. 6 c.5 TUEL".into(),
+        });
+        let p = Periodo::of(&statuto, date(2026, 12, 20)).expect("published");
+        assert_eq!(p.fine, date(2027, 1, 18), "30 days, both ends counted");
+        assert_eq!(
+            regola(&statuto).map(|r| r.norma),
+            Some("art. 6 c.5 TUEL".into())
+        );
+        let verbale = Act {
+            pubblicazione: statuto.pubblicazione.clone(),
+            ..Act::new(ActKind::VerbalePl, "Verbale")
+        };
+        assert_eq!(regola(&verbale), None, "a verbale never, whatever it asks");
     }
 
     #[test]

@@ -23,14 +23,14 @@ pub enum Attestazione {
 }
 
 /// What an attestation attests, as decided by [`check`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contenuto {
     /// The act stood on the albo for the whole `periodo`, as the law `norma` asks.
     Pubblicazione {
         /// From its first to its last day.
         periodo: Periodo,
         /// The rule of its publication (art. 124 c.1 TUEL, …).
-        norma: &'static str,
+        norma: String,
     },
     /// The delibera is executive from `giorno`.
     Esecutivita {
@@ -79,9 +79,9 @@ impl Attestazione {
 
 impl Contenuto {
     /// The law it attests by.
-    pub fn norma(&self) -> &'static str {
+    pub fn norma(&self) -> &str {
         match self {
-            Contenuto::Pubblicazione { norma, .. } => norma,
+            Contenuto::Pubblicazione { norma, .. } => norma.as_str(),
             Contenuto::Esecutivita {
                 immediata: true, ..
             } => "art. 134 c.4 TUEL",
@@ -123,10 +123,10 @@ pub fn check(
     }
     let periodo = facts
         .publication_start
-        .and_then(|start| Periodo::of(act.kind, start));
+        .and_then(|start| Periodo::of(act, start));
     match tipo {
         Attestazione::Referto => {
-            let (Some(periodo), Some(regola)) = (periodo, crate::albo::regola(act.kind)) else {
+            let (Some(periodo), Some(regola)) = (periodo, crate::albo::regola(act)) else {
                 return Err(refuse(
                     RefusalReason::WrongState,
                     format!(
@@ -236,7 +236,7 @@ mod tests {
                     inizio: date(2026, 12, 2),
                     fine: last
                 },
-                norma: "art. 124 TUEL e art. 32 L. 69/2009",
+                norma: "art. 124 TUEL e art. 32 L. 69/2009".into(),
             }
         );
         assert!(check(Attestazione::Referto, &act, &facts, Role::Segretario, false).is_ok());
@@ -262,7 +262,7 @@ mod tests {
         );
         assert_eq!(
             dovute(&act, &facts, Role::Messo, &[]),
-            vec![(Attestazione::Referto, contenuto)]
+            vec![(Attestazione::Referto, contenuto.clone())]
         );
         assert!(dovute(&act, &facts, Role::Messo, &[Attestazione::Referto]).is_empty());
     }

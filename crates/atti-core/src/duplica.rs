@@ -39,6 +39,7 @@ pub fn duplicate(source: &Act, draft: Act, year: u16) -> Act {
             .collect(),
         tipo_ordinanza: source.tipo_ordinanza,
         riservati: source.riservati.clone(),
+        pubblicazione: source.pubblicazione.clone(),
         ..draft
     }
 }

@@ -789,7 +789,7 @@ pub fn decide(
     }
     let albo = if action == Action::Pubblica {
         crate::albo::check_dati_personali(&input.dati_personali, &input.conferma_dati)?;
-        let periodo = crate::albo::Periodo::of(act.kind, facts.today).ok_or_else(|| {
+        let periodo = crate::albo::Periodo::of(act, facts.today).ok_or_else(|| {
             refuse(
                 RefusalReason::WrongState,
                 "i verbali della Polizia locale non si pubblicano all'albo",
@@ -1248,7 +1248,7 @@ pub fn key_dates(act: &Act, facts: &IterFacts) -> KeyDates {
         publication_start: facts.publication_start,
         publication_end: facts
             .publication_start
-            .and_then(|day| crate::albo::Periodo::of(act.kind, day))
+            .and_then(|day| crate::albo::Periodo::of(act, day))
             .map(|p| p.fine),
         esecutivita,
         notifica_deadline: act
@@ -1640,7 +1640,10 @@ mod tests {
                 .filter(|t| t.action == Action::Pubblica)
                 .collect();
             assert_eq!(publish.is_empty(), kind == VerbalePl, "{kind}");
-            assert_eq!(publish.is_empty(), crate::albo::regola(kind).is_none());
+            assert_eq!(
+                publish.is_empty(),
+                crate::albo::regola_del_tipo(kind).is_none()
+            );
             for t in &publish {
                 assert_eq!(t.who, PUBLISHERS, "{kind}");
                 if t.to == Target::To(t.from) {

@@ -33,8 +33,8 @@ pub mod trasparenza;
 pub mod validate;
 
 pub use act::{
-    Act, ActId, ActState, Attachment, DispositivoPoint, Impegno, Person, Riservato, Section,
-    SectionKind, Sovvenzione, TipoOrdinanza, VerbalePl,
+    Act, ActId, ActState, Attachment, DispositivoPoint, Impegno, Person, PubblicazioneSpeciale,
+    Riservato, Section, SectionKind, Sovvenzione, TipoOrdinanza, VerbalePl,
 };
 pub use kind::ActKind;
 pub use role::Role;

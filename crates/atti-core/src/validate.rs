@@ -132,6 +132,30 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
         }
     }
 
+    if let Some(p) = &act.pubblicazione {
+        if crate::albo::regola_del_tipo(act.kind).is_none() {
+            errors.add(
+                "pubblicazione",
+                format!(
+                    "un atto di tipo «{}» non si pubblica all'albo",
+                    act.kind.label()
+                ),
+            );
+        }
+        let ordinari = crate::dates::PUBLICATION_DAYS;
+        if i64::from(p.giorni) <= ordinari || p.giorni > crate::albo::GIORNI_MASSIMI {
+            errors.add(
+                "pubblicazione.giorni",
+                format!(
+                    "una pubblicazione più lunga dei {ordinari} giorni ordinari: da {} a {} giorni",
+                    ordinari + 1,
+                    crate::albo::GIORNI_MASSIMI
+                ),
+            );
+        }
+        check_text(&mut errors, "pubblicazione.norma", &p.norma);
+    }
+
     match (&act.verbale, act.kind.is_verbale()) {
         (Some(_), false) => errors.add(
             "verbale",
@@ -250,6 +274,16 @@ pub fn validate_complete(act: &Act) -> Result<(), ValidationError> {
                 );
             }
         }
+    }
+    if act
+        .pubblicazione
+        .as_ref()
+        .is_some_and(|p| p.norma.trim().is_empty())
+    {
+        errors.add(
+            "pubblicazione.norma",
+            "indicare la norma che chiede la pubblicazione più lunga",
+        );
     }
     if act.kind == crate::ActKind::Ordinanza && act.tipo_ordinanza.is_none() {
         errors.add(
@@ -391,6 +425,48 @@ mod tests {
             }
         };
         expect.assert_eq(&got);
+    }
+
+    #[test]
+    fn a_longer_publication_asks_16_to_365_days_and_its_norm() {
+        let mut act = Act::new(
+            ActKind::DeliberaConsiglio,
+            "Modifica dello statuto comunale",
+        );
+        act.pubblicazione = Some(crate::PubblicazioneSpeciale {
+            giorni: 15,
+            norma: String::new(),
+        });
+        check(
+            &act,
+            expect![[r#"
+                pubblicazione.giorni: una pubblicazione più lunga dei 15 giorni ordinari: da 16 a 365 giorni
+            "#]],
+        );
+        check_with(
+            validate_complete,
+            &act,
+            expect![[r#"
+                pubblicazione.giorni: una pubblicazione più lunga dei 15 giorni ordinari: da 16 a 365 giorni
+                dispositivo: il dispositivo non ha punti
+                pubblicazione.norma: indicare la norma che chiede la pubblicazione più lunga
+            "#]],
+        );
+        act.pubblicazione = Some(crate::PubblicazioneSpeciale {
+            giorni: 30,
+            norma: "art. 6 c.5 TUEL".into(),
+        });
+        check(&act, expect!["ok"]);
+        let verbale = Act {
+            pubblicazione: act.pubblicazione.clone(),
+            ..Act::new(ActKind::VerbalePl, "Verbale")
+        };
+        check(
+            &verbale,
+            expect![[r#"
+                pubblicazione: un atto di tipo «Verbale della Polizia locale» non si pubblica all'albo
+            "#]],
+        );
     }
 
     fn impegno() -> Impegno {

@@ -367,8 +367,11 @@ mod tests {
             adozione: Some(date(2026, 12, 1)),
             oggetto: oggetto.into(),
             ufficio: "Area tecnica".into(),
-            periodo: Periodo::of(atti_core::ActKind::Determinazione, date(2026, 12, 2))
-                .expect("published"),
+            periodo: Periodo::of(
+                &atti_core::Act::new(atti_core::ActKind::Determinazione, "Oggetto"),
+                date(2026, 12, 2),
+            )
+            .expect("published"),
             giorni: 15,
             norma: "art. 124 TUEL".into(),
             pubblicata: "2026-12-02T08:30:00Z".parse().expect("timestamp"),

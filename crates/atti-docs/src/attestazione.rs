@@ -55,7 +55,7 @@ struct Model {
     #[serde(flatten)]
     page: PageModel,
     heading: &'static str,
-    norma: &'static str,
+    norma: String,
     subject: String,
     oggetto: String,
     /// The sentence attested, whole.
@@ -74,7 +74,7 @@ pub fn attestazione_file_name(act_id: i64, tipo: Attestazione) -> String {
 /// The sentence an attestation states, with its dates.
 pub fn attestazione_testo(input: &AttestazioneInput) -> String {
     let (numero, del) = (&input.numero.0, date_short(input.numero.1));
-    match input.contenuto {
+    match &input.contenuto {
         Contenuto::Pubblicazione { periodo, norma } => format!(
             "attesta che l'atto in oggetto ({} n. {numero} del {del}) è stato pubblicato all'albo pretorio online del {}{} per {} giorni consecutivi, {}, ai sensi dell'{norma}.",
             input.kind.label(),
@@ -95,11 +95,11 @@ pub fn attestazione_testo(input: &AttestazioneInput) -> String {
             immediata: true,
         } => format!(
             "certifica che la deliberazione n. {numero} del {del}, dichiarata immediatamente eseguibile con il voto separato dell'organo, è esecutiva dal {} ai sensi dell'art. 134, comma 4, del D.Lgs. 267/2000.",
-            date_short(giorno)
+            date_short(*giorno)
         ),
         Contenuto::Esecutivita { giorno, .. } => format!(
             "certifica che la deliberazione n. {numero} del {del}, pubblicata all'albo pretorio online, è divenuta esecutiva il {}, undicesimo giorno di pubblicazione, decorsi dieci giorni dalla pubblicazione ai sensi dell'art. 134, comma 3, del D.Lgs. 267/2000.",
-            date_short(giorno)
+            date_short(*giorno)
         ),
     }
 }
@@ -131,7 +131,7 @@ pub fn render_attestazione(input: &AttestazioneInput) -> Result<Vec<u8>, Error> 
             version_label: None,
         },
         heading,
-        norma: input.contenuto.norma(),
+        norma: input.contenuto.norma().to_string(),
         subject,
         oggetto: input.oggetto.clone(),
         attesta: attestazione_testo(input),

@@ -75,6 +75,8 @@ const LABELS: Record<string, string> = {
   cig: 'CIG',
   cup: 'CUP',
   sovvenzione: 'vantaggio economico',
+  pubblicazione: 'Pubblicazione all’albo',
+  giorni: 'giorni',
   norma: 'norma o titolo',
   modalita: 'modalità di individuazione',
   data: 'Data',

@@ -249,7 +249,12 @@ tipo_ordinanza: TipoOrdinanza | null,
  * Spans of personal data that the publication version (albo, trasparenza) replaces with
  * "omissis" (D.Lgs. 33/2013 art. 7-bis c.4); the full version keeps them.
  */
-riservati: Array<Riservato>, };
+riservati: Array<Riservato>, 
+/**
+ * A publication on the albo longer than its kind's, where a law asks for it; None: the
+ * kind's rule (15 days).
+ */
+pubblicazione?: PubblicazioneSpeciale | null, };
 
 export type Section = { 
 /**
@@ -314,6 +319,16 @@ modalita: string,
  * grant would reveal: their name is never published (art. 26 c.4).
  */
 disagio: boolean, };
+
+export type PubblicazioneSpeciale = { 
+/**
+ * Consecutive days on the albo, the first one counted: 16 to 365.
+ */
+giorni: number, 
+/**
+ * The law that asks for them («art. 6 c.5 TUEL»).
+ */
+norma: string, };
 
 export type Attachment = { 
 /**
