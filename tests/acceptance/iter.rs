@@ -437,19 +437,15 @@ fn ordinanza_dirigenziale_decreto_and_verbale() {
         "data": "2026-01-05", "ora": "08:30", "luogo": "Corso Italia 3", "veicolo": "autovettura",
         "targa": "EF456GH", "trasgressore": {"nome": "Luca Bianchi", "codice_fiscale": null, "indirizzo": ""},
         "obbligato_solidale": null, "norma_violata": "art. 158 c.2 lett. h) CdS",
-        "sanzione_centesimi": 4200, "sanzione_ridotta_centesimi": 2940, "punti": 0, "agente_matricola": "PL-017"}}),
+        "sanzione_centesimi": 4200, "sanzione_ridotta_centesimi": 2940, "punti": 0, "agente_matricola": "PL-017",
+        "fatto": "Veicolo in sosta sul marciapiede, conducente presente."}}),
     );
     take(&d, ver, "redigi", "agente", &[]);
     let s = take(&d, ver, "adotta", "agente", &[]);
-    assert_eq!(s["dates"]["notifica_deadline"], "2026-04-05");
+    // Contested on the spot: nothing to notify (tests/acceptance/verbali.rs: the others).
+    assert_eq!(s["dates"]["notifica_deadline"], serde_json::Value::Null);
     assert!(s["numero"].is_string());
-    // Notification after 90 days is refused (the test clock is the real one, well after April).
-    let today = d.json(&["act", "show", &ver.to_string()]);
-    let _ = today;
-    assert!(
-        refuse(&d, ver, "notifica", "agente", &[])
-            .contains("termine per la notifica scaduto il 05/04/2026")
-    );
+    assert!(refuse(&d, ver, "notifica", "agente", &[]).contains("contestata sul posto"));
     assert_eq!(
         take(&d, ver, "contesta", "agente", &[])["state"],
         "contestato"

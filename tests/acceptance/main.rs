@@ -25,4 +25,5 @@ mod sync;
 mod tamper;
 mod tidy;
 mod trasparenza;
+mod verbali;
 mod verification_page;

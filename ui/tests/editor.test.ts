@@ -157,6 +157,31 @@ describe('pubblicazione più lunga', () => {
   });
 });
 
+describe('verbale della Polizia locale', () => {
+  it('non contestato sul posto: il caso dell’art. 201, il motivo, il giorno dell’identificazione si salvano', async () => {
+    const backend = installBackend({ username: 'agente' });
+    await openEditor(backend, 2);
+    expect(screen.getByLabelText('Dichiarazioni del trasgressore')).toBeTruthy();
+    await fireEvent.change(screen.getByLabelText('Contestazione'), { target: { value: 'altro' } });
+    const motivo = await screen.findByLabelText('Motivo della mancata contestazione');
+    // Not contested: no statements of an offender who was not there.
+    expect(screen.queryByLabelText('Dichiarazioni del trasgressore')).toBeNull();
+    await fireEvent.input(motivo, { target: { value: 'Il conducente si è allontanato prima dell’arrivo della pattuglia.' } });
+    await fireEvent.input(screen.getByLabelText('Trasgressore identificato il'), { target: { value: '2026-11-28' } });
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Residente all’estero/ }));
+    await waitFor(
+      async () =>
+        expect((await latest(backend, 2)).verbale).toMatchObject({
+          mancata_contestazione: 'altro',
+          motivo_mancata_contestazione: 'Il conducente si è allontanato prima dell’arrivo della pattuglia.',
+          identificato_il: '2026-11-28',
+          residente_estero: true,
+        }),
+      { timeout: 5000 },
+    );
+  });
+});
+
 describe('salvataggio automatico', () => {
   it('salva una volta sola, un secondo dopo l’ultima di tante modifiche rapide', async () => {
     vi.useFakeTimers();

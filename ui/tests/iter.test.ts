@@ -239,6 +239,24 @@ describe('efficacia di un contributo oltre 1.000 euro (art. 26 c.3 D.Lgs. 33/201
   });
 });
 
+describe('verbale non contestato sul posto', () => {
+  it('il pannello dice entro quando notificarlo e quanti giorni mancano; «Registra la contestazione immediata» spiega perché non si può', async () => {
+    const backend = installBackend({ username: 'agente' });
+    const info = await backend.session();
+    const act = await backend.call<Act>('act_get', { id: 2 });
+    act.verbale = { ...act.verbale!, mancata_contestazione: 'd', identificato_il: info.today };
+    await backend.call('act_save', { act });
+    await backend.call('iter_take', { id: 2, action: 'redigi', request: { note: null, comments: [], conferma_dati: [] } });
+    await backend.call('sign', { id: 2, pin: DEMO_PIN });
+    render(EditorHarness, { info, id: 2 });
+    const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
+    await within(panel).findByText(/\(mancano 90 giorni\)$/);
+    const contesta = within(panel).getByRole('button', { name: 'Registra la contestazione immediata' });
+    expect(contesta.getAttribute('aria-disabled')).toBe('true');
+    expect(within(panel).getByText(/si notifica \(art\. 201 CdS\)/)).toBeTruthy();
+  });
+});
+
 describe('pareri', () => {
   it('il modulo del parere chiede la motivazione quando l’esito è non favorevole, poi il PIN', async () => {
     const { backend, panel } = await openAct('dirigente', 7);

@@ -97,6 +97,13 @@ export async function buildWorld(bridge: Bridge, dir: string, files: string): Pr
       sanzione_ridotta_centesimi: 2_940,
       punti: 0,
       agente_matricola: 'PL-0457',
+      fatto: 'Il veicolo era in sosta nella zona di rimozione forzata, segnalata dal cartello.',
+      dichiarazioni: '',
+      mancata_contestazione: null,
+      motivo_mancata_contestazione: '',
+      identificato_il: null,
+      residente_estero: false,
+      spese_centesimi: 0,
     };
     a.riservati = [{ field: null, text: 'Mario Verdi' }];
   });

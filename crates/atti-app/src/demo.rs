@@ -811,4 +811,6 @@ pub(crate) fn sample_verbale(v: &mut atti_core::VerbalePl, day: jiff::civil::Dat
     v.sanzione_ridotta_centesimi = 11_760;
     v.punti = 4;
     v.agente_matricola = "PL-017".into();
+    v.fatto = "Il veicolo era in sosta nello stallo riservato ai veicoli al servizio delle persone con disabilità, senza esporre il contrassegno.".into();
+    v.dichiarazioni = "Il trasgressore dichiara: «mi sono fermato solo un minuto».".into();
 }

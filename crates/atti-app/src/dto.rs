@@ -320,8 +320,11 @@ pub struct ActDates {
     pub publication_end: Option<String>,
     /// When a delibera is (or becomes) executive.
     pub esecutivita: Option<String>,
-    /// Last day to notify a verbale (90 days).
+    /// Last day to notify a verbale not contested on the spot (90 days, 360 abroad).
     pub notifica_deadline: Option<String>,
+    /// Days left to notify it, while it waits for its notification (negative: late).
+    #[ts(type = "number | null")]
+    pub notifica_giorni: Option<i64>,
 }
 
 /// A parere as the act shows it.
@@ -1050,6 +1053,7 @@ mod tests {
             atti_core::Impegno::decl(&cfg),
             atti_core::Sovvenzione::decl(&cfg),
             atti_core::PubblicazioneSpeciale::decl(&cfg),
+            atti_core::verbale::MancataContestazione::decl(&cfg),
             atti_core::Attachment::decl(&cfg),
             atti_core::Person::decl(&cfg),
             atti_core::VerbalePl::decl(&cfg),

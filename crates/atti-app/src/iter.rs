@@ -90,6 +90,7 @@ impl Atti {
                 publication_end: day(dates.publication_end),
                 esecutivita: day(dates.esecutivita),
                 notifica_deadline: day(dates.notifica_deadline),
+                notifica_giorni: atti_core::verbale::giorni_per_notificare(&act, facts.today),
             },
             efficacia: self.efficacia(id, &act, &stored)?.label(),
             pareri: stored

@@ -526,6 +526,8 @@ fn verbale(r: &mut Rng, year: i16) -> VerbalePl {
         sanzione_ridotta_centesimi: sanzione * 7 / 10,
         punti: [0, 0, 2, 3, 5][r.below(5) as usize],
         agente_matricola: format!("PL-{:04}", r.below(10_000)),
+        fatto: "Veicolo in sosta in violazione della segnaletica.".into(),
+        ..VerbalePl::default()
     }
 }
 

@@ -627,6 +627,32 @@ pub struct VerbalePl {
     /// Matricola of the agente accertatore.
     #[serde(default)]
     pub agente_matricola: String,
+    /// The facts as the agente saw them (art. 383 Reg. CdS).
+    #[serde(default)]
+    pub fatto: String,
+    /// What the offender declared; empty: nothing (art. 200 c.2 CdS).
+    #[serde(default)]
+    pub dichiarazioni: String,
+    /// Not contested on the spot, and the case of the law (art. 201 c.1-bis CdS); None:
+    /// contested on the spot (art. 200 CdS).
+    #[serde(default)]
+    pub mancata_contestazione: Option<crate::verbale::MancataContestazione>,
+    /// The reasons the contestation was impossible, when not a case of art. 201 c.1-bis
+    /// (c.1-ter); more words on the case otherwise.
+    #[serde(default)]
+    pub motivo_mancata_contestazione: String,
+    /// The day the party to notify was identified, from which the term of notification runs
+    /// (art. 201 c.1 CdS); None: the day of the violation.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub identificato_il: Option<jiff::civil::Date>,
+    /// The party to notify resides abroad: 360 days to notify (art. 201 c.1 CdS).
+    #[serde(default)]
+    pub residente_estero: bool,
+    /// Costs of notification and procedure, in euro cents, added to what is paid.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub spese_centesimi: i64,
 }
 
 #[cfg(test)]

@@ -268,7 +268,7 @@ mod tests {
     }
 
     #[test]
-    fn the_certificato_is_the_segretarios_and_says_day_11_of_publication() {
+    fn the_certificato_is_the_segretarios_and_says_day_11_or_the_day_of_adoption() {
         let (act, facts) = published(
             ActKind::DeliberaGiunta,
             ActState::Pubblicata,
@@ -307,6 +307,37 @@ mod tests {
         let refusal = check(Attestazione::Esecutivita, &act, &facts, Role::Messo, false)
             .expect_err("the segretario's");
         assert_eq!(refusal.reason, RefusalReason::Forbidden);
+        // Declared immediately executable (art. 134 c.4): executive from the session's day.
+        let immediata = IterFacts {
+            seduta: Some(crate::iter::Seduta {
+                data: date(2026, 12, 1),
+                presenti: 5,
+                favorevoli: 5,
+                contrari: 0,
+                astenuti: 0,
+                immediatamente_eseguibile: true,
+                componenti: Some(5),
+                voto_immediata: None,
+                record: None,
+            }),
+            ..facts.clone()
+        };
+        let contenuto = check(
+            Attestazione::Esecutivita,
+            &act,
+            &immediata,
+            Role::Segretario,
+            false,
+        )
+        .expect("executive at once");
+        assert_eq!(
+            contenuto,
+            Contenuto::Esecutivita {
+                giorno: date(2026, 12, 1),
+                immediata: true
+            }
+        );
+        assert_eq!(contenuto.norma(), "art. 134 c.4 TUEL");
         let (det, det_facts) = published(
             ActKind::Determinazione,
             ActState::Esecutiva,

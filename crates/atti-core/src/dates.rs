@@ -1,5 +1,6 @@
-//! The dates of an act, by the rules of the TUEL and the Codice della Strada. Pure functions
-//! of civil dates (the Comune's calendar, Europe/Rome): the caller says what "today" is.
+//! The dates of an act, by the rules of the TUEL (those of the Codice della Strada are in
+//! `verbale.rs`). Pure functions of civil dates (the Comune's calendar, Europe/Rome): the
+//! caller says what "today" is.
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -10,10 +11,6 @@ pub const PUBLICATION_DAYS: i64 = 15;
 /// A delibera becomes executive "dopo il decimo giorno dalla pubblicazione" (art. 134 c.3
 /// TUEL): on the 11th day, counting the first day of publication as day 1.
 pub const ESECUTIVITA_DAY: i64 = 11;
-
-/// Notification of a verbale not contested on the spot: within 90 days of the violation
-/// (art. 201 c.1 CdS).
-pub const NOTIFICA_DAYS: i64 = 90;
 
 /// An instant on the Comune's clock (Europe/Rome). The time zone database is compiled in: no
 /// file is read, and every PC gives the same day and hour.
@@ -46,13 +43,6 @@ pub fn esecutivita_delibera(
     }
 }
 
-/// The last day to notify a verbale of a violation that happened on `violation`.
-pub fn notifica_deadline(violation: Date) -> Date {
-    violation
-        .checked_add(NOTIFICA_DAYS.days())
-        .unwrap_or(Date::MAX)
-}
-
 /// The `n`th day of a period that starts on `start` (day 1).
 pub(crate) fn nth_day(start: Date, n: i64) -> Date {
     start.checked_add((n - 1).days()).unwrap_or(Date::MAX)
@@ -77,7 +67,6 @@ mod tests {
         );
         assert_eq!(publication_end(date(2028, 2, 20)), date(2028, 3, 5)); // 2028 is a leap year
         assert_eq!(publication_end(date(2027, 2, 20)), date(2027, 3, 6));
-        assert_eq!(notifica_deadline(date(2026, 11, 26)), date(2027, 2, 24));
     }
 
     fn any_date() -> impl Strategy<Value = Date> {
@@ -110,12 +99,6 @@ mod tests {
                 // Always within the publication period.
                 prop_assert!(day <= publication_end(start));
             }
-        }
-
-        #[test]
-        fn notification_within_ninety_days(violation in any_date()) {
-            let last = notifica_deadline(violation);
-            prop_assert_eq!((last - violation).get_days(), 90);
         }
     }
 }

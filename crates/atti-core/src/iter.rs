@@ -308,8 +308,11 @@ pub enum Guard {
     IsContingibile,
     /// A published delibera reached its day of esecutività.
     EsecutivitaReached,
-    /// A verbale is notified within 90 days of the violation (art. 201 CdS).
-    Entro90Giorni,
+    /// A verbale not contested on the spot is notified within 90 days (360 abroad) of the
+    /// identification of the party (art. 201 CdS).
+    EntroTermineNotifica,
+    /// A verbale is contested on the spot only if it says so (art. 200 CdS).
+    ContestatoSulPosto,
     /// Not on the albo yet (an ordinanza or a decreto is published once, whatever its state).
     NotPublishedYet,
 }
@@ -452,8 +455,8 @@ const VERBALE: &[Transition] = &[
     t(S::Bozza, Action::Ritira, Target::To(S::Ritirata), Who::Roles(&[R::Agente]), &[]),
     t(S::Redatto, Action::Restituisci, Target::To(S::Bozza), Who::Roles(&[R::Agente]), &[]),
     t(S::Redatto, Action::Adotta, Target::To(S::Firmata), Who::Roles(&[R::Agente]), &[G::Complete]),
-    t(S::Firmata, Action::Contesta, Target::To(S::Contestato), Who::Roles(&[R::Agente]), &[]),
-    t(S::Firmata, Action::Notifica, Target::To(S::Notificata), Who::Roles(&[R::Agente]), &[G::Entro90Giorni]),
+    t(S::Firmata, Action::Contesta, Target::To(S::Contestato), Who::Roles(&[R::Agente]), &[G::ContestatoSulPosto]),
+    t(S::Firmata, Action::Notifica, Target::To(S::Notificata), Who::Roles(&[R::Agente]), &[G::EntroTermineNotifica]),
 ];
 
 /// The table of a kind.
@@ -992,18 +995,38 @@ fn check_guard(
                 ))
             }
         }
-        Guard::Entro90Giorni => {
-            let Some(violation) = act.verbale.as_ref().and_then(|v| v.data) else {
+        Guard::EntroTermineNotifica => {
+            let Some(v) = act.verbale.as_ref() else {
+                return fail("mancano i dati del verbale".into());
+            };
+            if v.mancata_contestazione.is_none() {
+                return fail(
+                    "la violazione è stata contestata sul posto (art. 200 CdS): il verbale non si notifica; se non lo è stata, indicarne il motivo (art. 201 CdS)".into(),
+                );
+            }
+            let Some(last) = crate::verbale::termine_notifica(v) else {
                 return fail("manca la data della violazione".into());
             };
-            let last = crate::dates::notifica_deadline(violation);
             if facts.today <= last {
                 Ok(())
             } else {
                 fail(format!(
-                    "termine per la notifica scaduto il {} (90 giorni dalla violazione, art. 201 c.1 CdS)",
-                    last.strftime("%d/%m/%Y")
+                    "termine per la notifica scaduto il {} ({} giorni dall'identificazione del trasgressore, art. 201 c.1 CdS)",
+                    last.strftime("%d/%m/%Y"),
+                    if v.residente_estero {
+                        crate::verbale::NOTIFICA_GIORNI_ESTERO
+                    } else {
+                        crate::verbale::NOTIFICA_GIORNI
+                    }
                 ))
+            }
+        }
+        Guard::ContestatoSulPosto => {
+            match act.verbale.as_ref().and_then(|v| v.mancata_contestazione) {
+                None => Ok(()),
+                Some(_) => fail(
+                    "il verbale dice che la violazione non è stata contestata sul posto: si notifica (art. 201 CdS)".into(),
+                ),
             }
         }
     }
@@ -1254,8 +1277,8 @@ pub fn key_dates(act: &Act, facts: &IterFacts) -> KeyDates {
         notifica_deadline: act
             .verbale
             .as_ref()
-            .and_then(|v| v.data)
-            .map(crate::dates::notifica_deadline),
+            .filter(|v| v.mancata_contestazione.is_some())
+            .and_then(crate::verbale::termine_notifica),
     }
 }
 

@@ -31,6 +31,7 @@ pub mod sensitive;
 pub mod slug;
 pub mod trasparenza;
 pub mod validate;
+pub mod verbale;
 
 pub use act::{
     Act, ActId, ActState, Attachment, DispositivoPoint, Impegno, Person, PubblicazioneSpeciale,

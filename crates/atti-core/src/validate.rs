@@ -198,6 +198,43 @@ pub fn validate_act(act: &Act) -> Result<(), ValidationError> {
                     "verbale.sanzione_ridotta_centesimi",
                     "la sanzione ridotta deve essere tra zero e la sanzione piena",
                 );
+            } else if v.sanzione_ridotta_centesimi != 0
+                && v.sanzione_ridotta_centesimi
+                    != crate::verbale::sanzione_ridotta(v.sanzione_centesimi)
+            {
+                errors.add(
+                    "verbale.sanzione_ridotta_centesimi",
+                    format!(
+                        "la sanzione ridotta è la sanzione meno il 30% (art. 202 c.1 CdS): {}, oppure zero dove la riduzione non è ammessa",
+                        crate::money::format_euro(crate::verbale::sanzione_ridotta(
+                            v.sanzione_centesimi
+                        ))
+                    ),
+                );
+            }
+            if v.spese_centesimi < 0 {
+                errors.add(
+                    "verbale.spese_centesimi",
+                    "le spese non possono essere negative",
+                );
+            }
+            for (field, text) in [
+                ("verbale.fatto", &v.fatto),
+                ("verbale.dichiarazioni", &v.dichiarazioni),
+                (
+                    "verbale.motivo_mancata_contestazione",
+                    &v.motivo_mancata_contestazione,
+                ),
+            ] {
+                check_long_text(&mut errors, field, text);
+            }
+            if let (Some(identificato), Some(violazione)) = (v.identificato_il, v.data)
+                && identificato < violazione
+            {
+                errors.add(
+                    "verbale.identificato_il",
+                    "il trasgressore non può essere identificato prima della violazione",
+                );
             }
             if v.punti > 20 {
                 errors.add(
@@ -319,6 +356,17 @@ pub fn validate_complete(act: &Act) -> Result<(), ValidationError> {
             "verbale.agente_matricola",
             !v.agente_matricola.trim().is_empty(),
             "la matricola dell'agente accertatore",
+        );
+        require(
+            "verbale.fatto",
+            !v.fatto.trim().is_empty(),
+            "la descrizione del fatto (art. 383 Reg. CdS)",
+        );
+        require(
+            "verbale.motivo_mancata_contestazione",
+            v.mancata_contestazione != Some(crate::verbale::MancataContestazione::Altro)
+                || !v.motivo_mancata_contestazione.trim().is_empty(),
+            "il motivo per cui la contestazione immediata non è stata possibile (art. 201 c.1-ter CdS)",
         );
     }
     errors.finish()
@@ -572,6 +620,7 @@ mod tests {
             verbale.norma_violata: manca la norma violata
             verbale.sanzione_centesimi: manca l'importo della sanzione
             verbale.agente_matricola: manca la matricola dell'agente accertatore
+            verbale.fatto: manca la descrizione del fatto (art. 383 Reg. CdS)
         "#]],
         );
     }

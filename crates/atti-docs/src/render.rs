@@ -277,6 +277,75 @@ struct VerbaleModel {
     sanzione_ridotta: String,
     punti: u8,
     agente_matricola: String,
+    fatto: String,
+    dichiarazioni: String,
+    /// How the violation was contested, or why not (art. 200-201 CdS).
+    contestazione: String,
+    /// How to pay, one sentence a line (art. 202 CdS).
+    pagamento: Vec<String>,
+    /// Where and by when to appeal (artt. 203-204-bis CdS).
+    ricorso: String,
+    /// The points and the duty to name the driver (art. 126-bis CdS), if any.
+    punti_testo: Option<String>,
+}
+
+/// What the verbale says of its contestation, its payment, its appeal and its points: the
+/// law's terms from atti-core `verbale`.
+fn verbale_testi(v: &atti_core::VerbalePl) -> (String, Vec<String>, String, Option<String>) {
+    use atti_core::verbale as cds;
+    let contestazione = match v.mancata_contestazione {
+        None => "La violazione è stata contestata immediatamente al trasgressore (art. 200 CdS)."
+            .to_string(),
+        Some(caso) => {
+            let motivo = v.motivo_mancata_contestazione.trim();
+            format!(
+                "La violazione non è stata contestata immediatamente: {}{}.",
+                caso.label(),
+                if motivo.is_empty() {
+                    String::new()
+                } else {
+                    format!(". {motivo}")
+                }
+            )
+        }
+    };
+    let spese = if v.spese_centesimi > 0 {
+        format!(", oltre a {} di spese", format_euro(v.spese_centesimi))
+    } else {
+        String::new()
+    };
+    let mut pagamento = Vec::new();
+    if v.sanzione_ridotta_centesimi > 0 {
+        pagamento.push(format!(
+            "Entro {} giorni dalla contestazione o dalla notificazione: {} (sanzione ridotta del 30%, art. 202 c.1 CdS){spese}.",
+            cds::PAGAMENTO_RIDOTTO_GIORNI,
+            format_euro(v.sanzione_ridotta_centesimi)
+        ));
+    }
+    pagamento.push(format!(
+        "Entro {} giorni dalla contestazione o dalla notificazione: {} (misura minima, art. 202 c.1 CdS){spese}. Oltre quel termine la somma dovuta è la metà del massimo edittale (art. 203 c.3 CdS).",
+        cds::PAGAMENTO_GIORNI,
+        format_euro(v.sanzione_centesimi)
+    ));
+    let ricorso = format!(
+        "Chi non paga può proporre ricorso entro {} giorni dalla contestazione o dalla notificazione al Prefetto, presentandolo all'ufficio o al comando dell'organo accertatore o inviandolo con raccomandata con avviso di ricevimento (art. 203 CdS), oppure entro {} giorni al Giudice di pace del luogo della violazione (art. 204-bis CdS, art. 7 D.Lgs. 150/2011). Il pagamento in misura ridotta estingue il procedimento.",
+        cds::RICORSO_PREFETTO_GIORNI,
+        cds::RICORSO_GIUDICE_GIORNI
+    );
+    let punti = (v.punti > 0).then(|| {
+        let mut t = format!(
+            "La violazione comporta la decurtazione di {} punti dalla patente di guida (art. 126-bis CdS).",
+            v.punti
+        );
+        if cds::obbligo_dati_conducente(v) {
+            t.push_str(&format!(
+                " Il proprietario del veicolo, o l'obbligato in solido, comunica entro {} giorni dalla notificazione i dati personali e della patente del conducente al momento della violazione (art. 126-bis c.2 CdS); chi omette senza giustificato motivo è soggetto alla sanzione dello stesso comma.",
+                cds::DATI_CONDUCENTE_GIORNI
+            ));
+        }
+        t
+    });
+    (contestazione, pagamento, ricorso, punti)
 }
 
 /// The months, for dates written out ("26 novembre 2026").
@@ -502,11 +571,9 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
         codice_fiscale: p.codice_fiscale.clone().unwrap_or_default(),
         indirizzo: p.indirizzo.clone(),
     };
-    let verbale = act
-        .verbale
-        .as_ref()
-        .filter(|_| kind.is_verbale())
-        .map(|v| VerbaleModel {
+    let verbale = act.verbale.as_ref().filter(|_| kind.is_verbale()).map(|v| {
+        let (contestazione, pagamento, ricorso, punti_testo) = verbale_testi(v);
+        VerbaleModel {
             data: v.data.map(date_short).unwrap_or_default(),
             ora: v.ora.map(time_short).unwrap_or_default(),
             luogo: v.luogo.clone(),
@@ -519,7 +586,14 @@ fn model(input: &RenderInput, variant: Variant) -> Model {
             sanzione_ridotta: format_euro(v.sanzione_ridotta_centesimi),
             punti: v.punti,
             agente_matricola: v.agente_matricola.clone(),
-        });
+            fatto: v.fatto.clone(),
+            dichiarazioni: v.dichiarazioni.clone(),
+            contestazione,
+            pagamento,
+            ricorso,
+            punti_testo,
+        }
+    });
     Model {
         page: PageModel {
             ident,

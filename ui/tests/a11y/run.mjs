@@ -324,6 +324,16 @@ const SCREENS = [
     screenshot: 'verbale.png',
   },
   {
+    name: 'Editor di un verbale non contestato sul posto (motivo, identificazione, residenza all’estero)',
+    path: '/?utente=agente#/atti/2',
+    ready: '#f-verbale-targa',
+    async act(page) {
+      await page.getByLabel('Contestazione', { exact: true }).selectOption('g');
+      await page.getByLabel('Trasgressore identificato il').waitFor();
+    },
+    screenshot: 'verbale-non-contestato.png',
+  },
+  {
     name: 'Cronologia delle versioni (versione 2 in sola lettura)',
     path: '/#/atti/1/versioni/2',
     ready: 'text=Ripristina questa versione',

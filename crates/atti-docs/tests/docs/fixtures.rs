@@ -58,6 +58,9 @@ pub fn act(kind: ActKind) -> Act {
             sanzione_ridotta_centesimi: 7_210,
             punti: 0,
             agente_matricola: "PL-0427".into(),
+            fatto: "Veicolo in sosta nella zona a traffico limitato senza autorizzazione.".into(),
+            dichiarazioni: "«Non avevo visto il cartello».".into(),
+            ..VerbalePl::default()
         });
         return act;
     }

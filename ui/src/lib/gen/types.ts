@@ -330,6 +330,8 @@ giorni: number,
  */
 norma: string, };
 
+export type MancataContestazione = "a" | "b" | "c" | "d" | "e" | "f" | "g" | "g-bis" | "altro";
+
 export type Attachment = { 
 /**
  * File name, cleaned of any path and of characters no file system accepts.
@@ -410,7 +412,38 @@ punti: number,
 /**
  * Matricola of the agente accertatore.
  */
-agente_matricola: string, };
+agente_matricola: string, 
+/**
+ * The facts as the agente saw them (art. 383 Reg. CdS).
+ */
+fatto: string, 
+/**
+ * What the offender declared; empty: nothing (art. 200 c.2 CdS).
+ */
+dichiarazioni: string, 
+/**
+ * Not contested on the spot, and the case of the law (art. 201 c.1-bis CdS); None:
+ * contested on the spot (art. 200 CdS).
+ */
+mancata_contestazione: MancataContestazione | null, 
+/**
+ * The reasons the contestation was impossible, when not a case of art. 201 c.1-bis
+ * (c.1-ter); more words on the case otherwise.
+ */
+motivo_mancata_contestazione: string, 
+/**
+ * The day the party to notify was identified, from which the term of notification runs
+ * (art. 201 c.1 CdS); None: the day of the violation.
+ */
+identificato_il: string | null, 
+/**
+ * The party to notify resides abroad: 360 days to notify (art. 201 c.1 CdS).
+ */
+residente_estero: boolean, 
+/**
+ * Costs of notification and procedure, in euro cents, added to what is paid.
+ */
+spese_centesimi: number, };
 
 export type FieldError = { 
 /**
@@ -1434,9 +1467,13 @@ publication_end: string | null,
  */
 esecutivita: string | null, 
 /**
- * Last day to notify a verbale (90 days).
+ * Last day to notify a verbale not contested on the spot (90 days, 360 abroad).
  */
-notifica_deadline: string | null, };
+notifica_deadline: string | null, 
+/**
+ * Days left to notify it, while it waits for its notification (negative: late).
+ */
+notifica_giorni: number | null, };
 
 export type ParereDto = { 
 /**
