@@ -1,6 +1,7 @@
 //! Verbali della Polizia locale (Codice della Strada, artt. 200-204-bis): what a Giudice di pace
 //! checks in them, and the term of their notification counted from the day the party was
-//! identified (90 days; 360 abroad). The days are the test's own: the demo Comune runs on a
+//! identified (90 days; 360 abroad), and its avviso di pagamento pagoPA read back from its QR
+//! codes. The days are the test's own: the demo Comune runs on a
 //! clock set with libfaketime, never on the calendar.
 
 use crate::support::{DataDir, run_tool};
@@ -93,4 +94,79 @@ fn a_verbale_not_contested_on_the_spot_is_notified_within_its_term_and_says_what
     ] {
         assert!(text.contains(part), "the verbale lacks «{part}»:\n{text}");
     }
+
+    // Its avviso di pagamento pagoPA: one QR per option, which zbarimg reads back as pagoPA's
+    // format with a well-formed codice avviso (the spec's check digits: the first sixteen
+    // digits modulo 93), the Comune's codice fiscale and the amount with the costs.
+    let numero = d.json(&["iter", &italia.to_string(), "--as", "agente"])["numero"]
+        .as_str()
+        .expect("numero")
+        .split('/')
+        .next()
+        .expect("n")
+        .parse::<u64>()
+        .expect("n");
+    let avviso = d.path().join("avviso.pdf");
+    d.ok(&[
+        "avviso-pagopa",
+        &italia.to_string(),
+        "--out",
+        avviso.to_str().expect("utf-8"),
+    ]);
+    let png = d.path().join("avviso");
+    run_tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "150",
+            "-png",
+            "-singlefile",
+            &avviso.display().to_string(),
+            &png.display().to_string(),
+        ],
+    );
+    let decoded = run_tool(
+        "zbarimg",
+        &["--raw", "-q", &format!("{}.png", png.display())],
+    );
+    let mut codes: Vec<&str> = decoded.lines().collect();
+    codes.sort();
+    assert_eq!(codes.len(), 2, "{decoded}");
+    let mut amounts = Vec::new();
+    for code in codes {
+        let fields: Vec<&str> = code.split('|').collect();
+        assert_eq!(fields[..2], ["PAGOPA", "002"], "{code}");
+        let avviso = fields[2];
+        assert_eq!(avviso.len(), 18, "{code}");
+        let head: u64 = avviso[..16].parse().expect("digits");
+        assert_eq!(
+            avviso[16..].parse::<u64>().expect("check"),
+            head % 93,
+            "{code}"
+        );
+        assert!(
+            avviso.starts_with("301"),
+            "aux digit 3, segregation code 01: {code}"
+        );
+        assert_eq!(&avviso[3..7], "2026", "{code}");
+        assert_eq!(
+            avviso[8..16].parse::<u64>().expect("number"),
+            numero,
+            "{code}"
+        );
+        assert_eq!(fields[3], "80012345676", "{code}");
+        amounts.push(fields[4].to_string());
+    }
+    amounts.sort();
+    assert_eq!(
+        amounts,
+        ["10150", "7540"],
+        "ordinary and reduced, with 14,50 € of costs"
+    );
+    let text = run_tool("pdftotext", &[&avviso.display().to_string(), "-"]);
+    assert!(text.contains("AVVISO DI PAGAMENTO pagoPA"), "{text}");
+    assert!(
+        text.contains("75,40 €") && text.contains("101,50 €"),
+        "{text}"
+    );
 }

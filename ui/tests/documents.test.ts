@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import EditorHarness from './harness/EditorHarness.svelte';
 import { existsSync, readFileSync } from 'node:fs';
@@ -446,5 +446,24 @@ describe('verifica copia di un atto cambiato dopo l’adozione', () => {
     await screen.findByRole('heading', { name: 'Contrassegno autentico' });
     const warning = screen.getByText('Attenzione: dopo l’adozione l’atto è cambiato.').closest('.alert')!;
     expect(warning.textContent).toContain("L'atto è stato annullato: la copia riproduce un atto che non produce più effetti.");
+  });
+});
+
+describe('avviso di pagamento pagoPA', () => {
+  it('un verbale firmato ha il suo avviso da salvare; non firmato, la pagina non lo offre', async () => {
+    const backend = installBackend({ username: 'agente' });
+    window.location.hash = '#/atti/2/documento';
+    render(App);
+    await screen.findByRole('heading', { level: 1, name: /Documento/ });
+    await screen.findAllByRole('group', { name: /^Pagina \d di \d$/ });
+    expect(screen.queryByRole('button', { name: 'Salva l’avviso di pagamento…' })).toBeNull();
+    cleanup();
+    await backend.call('iter_take', { id: 2, action: 'redigi', request: { note: null, comments: [], conferma_dati: [] } });
+    await backend.call('sign', { id: 2, pin: '123456' });
+    window.location.hash = '#/atti/2/documento';
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Salva l’avviso di pagamento…' }));
+    await screen.findByText(/^Avviso di pagamento salvato in .*2-avviso-pagopa\.pdf\.$/);
+    expect(callsOf(backend, 'avviso_pagopa_save')).toHaveLength(1);
   });
 });

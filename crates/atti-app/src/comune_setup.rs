@@ -21,6 +21,8 @@ const SETUP_HISTORY: &str = "comune";
 const SETUP_VERSION: &str = "comune_versione";
 /// Setting: the set-up's `step_timeout_seconds`, when it says one.
 pub(crate) const STEP_TIMEOUT: &str = "tempo_passo_secondi";
+/// Setting: how the Comune is known to pagoPA (JSON of atti-core's `pagopa::Ente`).
+pub(crate) const PAGOPA: &str = "pagopa_ente";
 
 /// The newest valid version of the set-up on the server: its place, its file's SHA-256, the
 /// set-up, and what was skipped.
@@ -69,6 +71,7 @@ impl Atti {
                 .store
                 .setting(STEP_TIMEOUT)?
                 .and_then(|s| s.parse().ok()),
+            pagopa: self.pagopa_ente()?,
             organi: self.organi()?,
         })
     }
@@ -185,6 +188,21 @@ impl Atti {
         Ok(newest.problems)
     }
 
+    /// How the Comune is known to pagoPA, if its set-up says.
+    pub(crate) fn pagopa_ente(&self) -> AppResult<Option<atti_core::pagopa::Ente>> {
+        match self.store.setting(PAGOPA)? {
+            Some(json) => Ok(serde_json::from_str(&json).ok()),
+            None => Ok(None),
+        }
+    }
+
+    pub(crate) fn set_pagopa_ente(&mut self, ente: &atti_core::pagopa::Ente) -> AppResult<()> {
+        let json = serde_json::to_string(ente)
+            .map_err(|e| AppError::new(ErrorCode::Internal, format!("pagoPA: {e}")))?;
+        self.store.set_setting(PAGOPA, &json)?;
+        Ok(())
+    }
+
     /// What a set-up says beyond offices and users: the authorities trusted (added), the time
     /// of a step.
     pub(crate) fn setup_settings(&mut self, setup: &ComuneSetup) -> AppResult<()> {
@@ -193,6 +211,9 @@ impl Atti {
         }
         if let Some(seconds) = setup.step_timeout_seconds {
             self.store.set_setting(STEP_TIMEOUT, &seconds.to_string())?;
+        }
+        if let Some(ente) = &setup.pagopa {
+            self.set_pagopa_ente(ente)?;
         }
         if !setup.organi.is_empty() {
             self.store_organi(&setup.organi)?;

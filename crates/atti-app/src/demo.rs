@@ -797,6 +797,15 @@ impl Tour<'_> {
     }
 }
 
+/// How the demo Comune is known to pagoPA: a made-up codice fiscale (with its check digit)
+/// and segregation code 1.
+pub(crate) fn pagopa() -> atti_core::pagopa::Ente {
+    atti_core::pagopa::Ente {
+        codice_fiscale: "80012345676".into(),
+        segregazione: 1,
+    }
+}
+
 /// The data of a complete verbale: sosta in area riservata, on `day` (the tour's, and the
 /// tests' complete verbale).
 pub(crate) fn sample_verbale(v: &mut atti_core::VerbalePl, day: jiff::civil::Date) {

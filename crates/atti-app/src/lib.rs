@@ -27,6 +27,7 @@ mod iter;
 mod login;
 mod metadata;
 mod modelli;
+mod pagopa;
 mod pareri;
 mod pkcs11_modules;
 mod public_fetch;

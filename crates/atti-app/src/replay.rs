@@ -157,6 +157,7 @@ mod tests {
             funzionari_copie: Vec::new(),
             fiducia: Vec::new(),
             step_timeout_seconds: None,
+            pagopa: None,
             organi: Vec::new(),
         }
     }

@@ -96,6 +96,7 @@ impl Atti {
         // The demo's clerks of the segreteria attest copies: the istruttore and the segretario.
         self.store_funzionari_copie(&["istruttore".into(), "segretario".into()])?;
         self.store_organi(&demo::organi())?;
+        self.set_pagopa_ente(&demo::pagopa())?;
         self.user = Some(self.store.user("istruttore")?);
         Ok(())
     }

@@ -33,6 +33,10 @@ pub struct ComuneSetup {
     /// it the place is void and the others go on. The same on every PC (default 120).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_timeout_seconds: Option<u32>,
+    /// How the Comune is known to pagoPA (its codice fiscale, the segregation code of Atti's
+    /// IUVs): the avvisi di pagamento of the verbali need it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagopa: Option<crate::pagopa::Ente>,
     /// The Giunta and the Consiglio: their members over time and the numero legale of their
     /// sessions (docs/sedute.md). Without them, no session can be held, and no delibera
     /// approved.
@@ -104,6 +108,20 @@ pub fn validate_setup(setup: &ComuneSetup) -> Result<Vec<String>, ValidationErro
             "name",
             format!("«{DEMO_COMUNE}» è il nome riservato al Comune dimostrativo"),
         );
+    }
+    if let Some(p) = &setup.pagopa {
+        if p.codice_fiscale.len() != 11 || !codice_fiscale::is_valid(&p.codice_fiscale) {
+            errors.add(
+                "pagopa.codice_fiscale",
+                "il codice fiscale dell'ente per pagoPA è di 11 cifre, con la cifra di controllo giusta",
+            );
+        }
+        if p.segregazione > 99 {
+            errors.add(
+                "pagopa.segregazione",
+                "il codice di segregazione di pagoPA è di due cifre (da 0 a 99)",
+            );
+        }
     }
     if let Some(s) = setup.step_timeout_seconds
         && !(2..=3600).contains(&s)
@@ -268,6 +286,7 @@ mod tests {
             funzionari_copie: vec!["m.rossi".into()],
             fiducia: Vec::new(),
             step_timeout_seconds: None,
+            pagopa: None,
             organi: Vec::new(),
         }
     }

@@ -23,6 +23,7 @@ pub mod modello;
 pub mod money;
 pub mod name;
 pub mod organo;
+pub mod pagopa;
 pub mod parere;
 pub mod rich_text;
 pub mod role;

@@ -25,6 +25,7 @@
 
 mod albo;
 mod attestazione;
+mod avviso;
 mod contrassegno;
 mod copy;
 mod input;
@@ -45,6 +46,7 @@ pub use albo::{
 pub use attestazione::{
     AttestazioneInput, attestazione_file_name, attestazione_testo, render_attestazione,
 };
+pub use avviso::{AvvisoInput, avviso_file_name, render_avviso_pagopa};
 pub use contrassegno::{
     CopiaClaims, SealKey, SealPublicKey, TOKEN_PREFIX, TOKEN_PREFIX_V1, TokenClaims,
     check_not_retired, issue_token, matches_original, parse_short_code, qr_payload, sha256_hex,

@@ -45,13 +45,24 @@ pub(crate) fn typeset(
     ident: &str,
     date: Date,
 ) -> Result<Vec<u8>, Error> {
-    let world = DocWorld::new(
-        template,
-        vec![
-            ("/data.json", json),
-            ("/stemma.svg", stemma_bytes(stemma_svg)),
-        ],
-    )?;
+    typeset_with(template, json, stemma_svg, Vec::new(), ident, date)
+}
+
+/// [`typeset`] with more files the template reads (the QR codes of an avviso).
+pub(crate) fn typeset_with(
+    template: &str,
+    json: Vec<u8>,
+    stemma_svg: Option<&str>,
+    extra: Vec<(&'static str, Vec<u8>)>,
+    ident: &str,
+    date: Date,
+) -> Result<Vec<u8>, Error> {
+    let mut files = vec![
+        ("/data.json", json),
+        ("/stemma.svg", stemma_bytes(stemma_svg)),
+    ];
+    files.extend(extra);
+    let world = DocWorld::new(template, files)?;
     let document = world.compile()?;
     export(&world, &document, ident, date, true)
 }

@@ -27,7 +27,7 @@ static FONT_FILES: [&[u8]; 6] = [
 ];
 
 /// The templates, by their virtual path.
-pub(crate) static TEMPLATES: [(&str, &str); 12] = [
+pub(crate) static TEMPLATES: [(&str, &str); 13] = [
     ("/base.typ", include_str!("../templates/base.typ")),
     (
         "/delibera-giunta.typ",
@@ -52,6 +52,10 @@ pub(crate) static TEMPLATES: [(&str, &str); 12] = [
     (
         "/attestazione.typ",
         include_str!("../templates/attestazione.typ"),
+    ),
+    (
+        "/avviso-pagopa.typ",
+        include_str!("../templates/avviso-pagopa.typ"),
     ),
     ("/seduta.typ", include_str!("../templates/seduta.typ")),
     ("/registro.typ", include_str!("../templates/registro.typ")),

@@ -26,6 +26,18 @@ pub fn document_save(
     state.with(|atti| atti.document_save(id, pubblicazione, &path))
 }
 
+/// Saves the avviso di pagamento pagoPA of a signed verbale to the path the user picked.
+#[tauri::command(async)]
+pub fn avviso_pagopa_save(
+    state: State<'_, AppState>,
+    picked: State<'_, Picked>,
+    id: ActId,
+    path: PathBuf,
+) -> Result<(), AppError> {
+    picked.check(&path)?;
+    state.with(|atti| atti.avviso_pagopa_save(id, &path))
+}
+
 /// Saves the signed document of a parere to the path the user picked.
 #[tauri::command(async)]
 pub fn parere_document_save(

@@ -1091,6 +1091,20 @@ const SCREENS = [
     screenshot: 'efficacia.png',
   },
   {
+    name: 'Documento di un verbale firmato, con il suo avviso di pagamento pagoPA salvato',
+    path: '/?utente=agente#/atti/2/documento',
+    async prepare(backend) {
+      await backend.call('iter_take', { id: 2, action: 'redigi', request: { note: null, comments: [], conferma_dati: [] } });
+      await backend.call('sign', { id: 2, pin: '123456' });
+    },
+    ready: 'text=Salva l’avviso di pagamento…',
+    async act(page) {
+      await page.getByRole('button', { name: 'Salva l’avviso di pagamento…' }).click();
+      await page.getByText(/^Avviso di pagamento salvato in/).waitFor();
+    },
+    screenshot: 'avviso-pagopa.png',
+  },
+  {
     name: 'Pubblica all’albo: dati personali non oscurati da confermare, conferma mancante (messo)',
     path: '/?utente=messo#/atti/5',
     async prepare(backend) {

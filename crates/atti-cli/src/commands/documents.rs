@@ -39,6 +39,14 @@ pub enum Command {
         #[arg(long, value_name = "CARTELLA")]
         out: PathBuf,
     },
+    /// L'avviso di pagamento pagoPA di un verbale firmato (PDF/A): per la sanzione ridotta e per quella ordinaria, codice avviso e codice QR.
+    AvvisoPagopa {
+        /// Identificativo del verbale.
+        id: i64,
+        /// File PDF da scrivere.
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
@@ -64,6 +72,13 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             } else {
                 outln!("Copia conforme scritta in {}", out.display());
                 outln!("Contrassegno: {}", copy.token);
+            }
+        }
+        Command::AvvisoPagopa { id, out } => {
+            let pdf = atti.avviso_pagopa(ActId(id))?;
+            atti_app::write_file(&out, &pdf)?;
+            if !json {
+                outln!("Avviso di pagamento scritto in {}", out.display());
             }
         }
         Command::Export { id, out } => {

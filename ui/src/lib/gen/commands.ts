@@ -83,6 +83,7 @@ export const COMMANDS = [
   'controllo_esito',
   'document_pdf',
   'document_save',
+  'avviso_pagopa_save',
   'parere_document_save',
   'copia_issue',
   'copie',
@@ -272,6 +273,11 @@ export function documentPdf(id: ActId, pubblicazione: boolean): Promise<PdfDocum
 /** atti-app `document_save`. */
 export function documentSave(id: ActId, pubblicazione: boolean, path: string): Promise<void> {
   return call<void>('document_save', { id, pubblicazione, path });
+}
+
+/** Saves the avviso di pagamento pagoPA of a signed verbale to the path the user picked. */
+export function avvisoPagopaSave(id: ActId, path: string): Promise<void> {
+  return call<void>('avviso_pagopa_save', { id, path });
 }
 
 /** Saves the signed document of a parere to the path the user picked. */
