@@ -276,12 +276,13 @@ impl Atti {
 
     /// Who signed the publication version of act `id`, in order: «Marco Rossi (Dirigente)».
     fn publication_signers(&self, id: atti_core::ActId) -> AppResult<Vec<String>> {
+        let full_name = self.full_names()?;
         let mut out = Vec::new();
         for f in self.store.signed_file_history(id)? {
             if f.part != crate::signed_step::PART_PUBBLICAZIONE {
                 continue;
             }
-            let name = self.store.user(&f.username)?.full_name;
+            let name = full_name(&f.username);
             let role = atti_core::Role::from_slug(&f.role).map_or("", |r| r.label());
             out.push(format!("{name} ({role})"));
         }

@@ -26,9 +26,10 @@ impl Atti {
         let facts = self.iter_facts(&stored);
         let user = self.current_user()?;
         let signed = self.store.signed_files(id)?;
+        let full_name = self.full_names()?;
         let mut out = Vec::new();
         for tipo in Attestazione::ALL {
-            if tipo == Attestazione::Esecutivita && !act.kind.is_delibera() {
+            if !tipo.applies_to(act.kind) {
                 continue;
             }
             let file = signed.iter().find(|f| f.part == tipo.part());
@@ -36,7 +37,7 @@ impl Atti {
             out.push(AttestazioneDto {
                 tipo,
                 label: tipo.label().into(),
-                firmata_da: file.map(|f| self.full_name(&f.username)),
+                firmata_da: file.map(|f| full_name(&f.username)),
                 firmata_at: file.map(|f| f.signed_at.clone()),
                 sha256: file.map(|f| f.sha256.clone()),
                 file_name: file.map(|f| f.name.clone()),
@@ -80,7 +81,7 @@ impl Atti {
         tipo: Attestazione,
         pin: &Sensitive<String>,
     ) -> AppResult<SignOutcome> {
-        self.attestazione_check(id, tipo)?;
+        let contenuto = self.attestazione_check(id, tipo)?;
         let user = self.current_user()?.clone();
         let now = self.clock.now();
         let (signer, warnings) = self.open_checked_identity(&user, pin, now)?;
@@ -91,7 +92,8 @@ impl Atti {
                 id,
                 &|atti| atti.attestazione_check(id, tipo).map(|_| ()),
                 &mut |atti, at| {
-                    let document = atti.attestazione_document(id, tipo)?;
+                    let contenuto = atti.attestazione_check(id, tipo)?;
+                    let document = atti.attestazione_document(id, tipo, contenuto)?;
                     Ok(EventKind::Attestazione {
                         tipo,
                         file: SignedPart {
@@ -104,7 +106,7 @@ impl Atti {
                 },
             )?;
         } else {
-            let document = self.attestazione_document(id, tipo)?;
+            let document = self.attestazione_document(id, tipo, contenuto)?;
             let signed = sign(self, &document, tipo, signer.as_ref(), now)?;
             self.record_attestazione(id, tipo, &name, signed)?;
         }
@@ -124,8 +126,8 @@ impl Atti {
         tipo: Attestazione,
         file: &SignedPart,
     ) -> AppResult<()> {
-        self.attestazione_check(id, tipo)?;
-        let document = self.attestazione_document(id, tipo)?;
+        let contenuto = self.attestazione_check(id, tipo)?;
+        let document = self.attestazione_document(id, tipo, contenuto)?;
         let user = self.current_user()?.clone();
         let refused = |what: &str| {
             AppError::new(
@@ -200,9 +202,14 @@ impl Atti {
         Ok(())
     }
 
-    /// The document of `tipo` as the current user attests it today, before it is signed.
-    fn attestazione_document(&self, id: ActId, tipo: Attestazione) -> AppResult<Vec<u8>> {
-        let contenuto = self.attestazione_check(id, tipo)?;
+    /// The document of `tipo` as the current user attests `contenuto` today (what
+    /// [`Atti::attestazione_check`] decided), before it is signed.
+    fn attestazione_document(
+        &self,
+        id: ActId,
+        tipo: Attestazione,
+        contenuto: Contenuto,
+    ) -> AppResult<Vec<u8>> {
         let user = self.current_user()?;
         let (input, _) = self.attestazione_input(id, tipo, contenuto, user)?;
         Ok(atti_docs::render_attestazione(&input)?)
@@ -254,12 +261,6 @@ impl Atti {
             atti_docs::attestazione_testo(&input)
         );
         Ok((input, testo))
-    }
-
-    fn full_name(&self, username: &str) -> String {
-        self.store
-            .user(username)
-            .map_or_else(|_| username.to_string(), |u| u.full_name)
     }
 }
 

@@ -429,7 +429,7 @@ impl Atti {
     }
 
     /// A user's full name by username (the username itself for one no longer known).
-    fn full_names(&self) -> AppResult<impl Fn(&str) -> String> {
+    pub(crate) fn full_names(&self) -> AppResult<impl Fn(&str) -> String> {
         let users = self.store.users()?;
         Ok(move |u: &str| {
             users

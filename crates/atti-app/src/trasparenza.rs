@@ -51,6 +51,9 @@ pub struct Contratto {
     /// The amount committed, in euro with two decimals and a point («1234.50»).
     #[schemars(regex(pattern = r"^[0-9]+\.[0-9]{2}$"))]
     pub importo: String,
+    /// The same in cents, for the page (not in the open data).
+    #[serde(skip)]
+    pub centesimi: i64,
     /// The act that commits it, «Determinazione dirigenziale n. 12/2026».
     pub atto: String,
     /// The day of the act (ISO 8601).
@@ -71,6 +74,9 @@ pub struct Sovvenzione {
     /// The amount, in euro with two decimals and a point («1234.50»).
     #[schemars(regex(pattern = r"^[0-9]+\.[0-9]{2}$"))]
     pub importo: String,
+    /// The same in cents, for the page (not in the open data).
+    #[serde(skip)]
+    pub centesimi: i64,
     /// The norm or title it is granted under.
     #[schemars(length(min = 1))]
     pub norma: String,
@@ -232,7 +238,7 @@ impl Atti {
                         c.cig.clone(),
                         c.oggetto.clone(),
                         c.aggiudicatario.clone(),
-                        euro(&c.importo),
+                        atti_core::money::format_euro(c.centesimi),
                         format!("{} del {}", c.atto, crate::iter::italian_day(&c.data_atto)),
                         c.struttura_proponente.clone(),
                     ]
@@ -244,7 +250,7 @@ impl Atti {
                 .map(|s| {
                     vec![
                         s.beneficiario.clone(),
-                        euro(&s.importo),
+                        atti_core::money::format_euro(s.centesimi),
                         s.norma.clone(),
                         s.modalita.clone(),
                         format!("{} – {}", s.ufficio, s.responsabile),
@@ -266,6 +272,7 @@ impl Atti {
     /// every kind but the verbale, in order. Read once for all the files of a year.
     fn adopted(&self, anno: i16) -> AppResult<Vec<(Adopted, jiff::civil::Date)>> {
         let offices = self.store.offices()?;
+        let full_name = self.full_names()?;
         let mut out = Vec::new();
         for kind in ActKind::ALL {
             if kind == ActKind::VerbalePl {
@@ -299,10 +306,7 @@ impl Atti {
                         .find(|f| f.part == crate::signed_step::PART_ATTO)
                         .map(|f| f.username),
                 };
-                let responsabile = match responsabile {
-                    Some(username) => self.store.user(&username)?.full_name,
-                    None => String::new(),
-                };
+                let responsabile = responsabile.map(|u| full_name(&u)).unwrap_or_default();
                 out.push((
                     Adopted {
                         kind,
@@ -359,6 +363,7 @@ fn contratti(adopted: &[(Adopted, jiff::civil::Date)]) -> Vec<Contratto> {
                 oggetto: act.oggetto.clone(),
                 aggiudicatario: i.beneficiario.clone(),
                 importo: decimal(i.importo_centesimi),
+                centesimi: i.importo_centesimi,
                 atto: format!("{} n. {}", act.kind.label(), act.numero),
                 data_atto: day.to_string(),
             });
@@ -390,6 +395,7 @@ fn sovvenzioni(adopted: &[(Adopted, jiff::civil::Date)]) -> Vec<Sovvenzione> {
                     i.beneficiario.clone()
                 },
                 importo: decimal(i.importo_centesimi),
+                centesimi: i.importo_centesimi,
                 norma: s.norma.clone(),
                 modalita: s.modalita.clone(),
                 ufficio: act.ufficio.clone(),
@@ -406,11 +412,6 @@ fn sovvenzioni(adopted: &[(Adopted, jiff::civil::Date)]) -> Vec<Sovvenzione> {
 /// Cents as open data write them: «1234.50».
 fn decimal(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
-}
-
-/// «1234.50» as a clerk reads it: «1.234,50 €».
-fn euro(decimal: &str) -> String {
-    atti_core::money::format_euro(decimal.replace('.', "").parse().unwrap_or_default())
 }
 
 /// An adopted act as Amministrazione trasparente reads it.

@@ -71,6 +71,15 @@ impl Attestazione {
         }
     }
 
+    /// Whether an act of `kind` has it: the referto every kind that goes on the albo, the
+    /// certificato di esecutività the delibere (art. 134 TUEL).
+    pub fn applies_to(self, kind: crate::ActKind) -> bool {
+        match self {
+            Attestazione::Referto => crate::albo::regola_del_tipo(kind).is_some(),
+            Attestazione::Esecutivita => kind.is_delibera(),
+        }
+    }
+
     /// The part of the act's signed files that is its signed document.
     pub fn part(self) -> String {
         format!("attestazione:{}", self.slug())
@@ -150,7 +159,7 @@ pub fn check(
             })
         }
         Attestazione::Esecutivita => {
-            if !act.kind.is_delibera() {
+            if !tipo.applies_to(act.kind) {
                 return Err(refuse(
                     RefusalReason::WrongState,
                     "il certificato di esecutività è delle deliberazioni (art. 134 TUEL)".into(),

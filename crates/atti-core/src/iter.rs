@@ -1013,11 +1013,7 @@ fn check_guard(
                 fail(format!(
                     "termine per la notifica scaduto il {} ({} giorni dall'identificazione del trasgressore, art. 201 c.1 CdS)",
                     last.strftime("%d/%m/%Y"),
-                    if v.residente_estero {
-                        crate::verbale::NOTIFICA_GIORNI_ESTERO
-                    } else {
-                        crate::verbale::NOTIFICA_GIORNI
-                    }
+                    crate::verbale::giorni_notifica(v.residente_estero)
                 ))
             }
         }

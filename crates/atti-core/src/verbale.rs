@@ -102,15 +102,19 @@ fn after(from: Date, days: i64) -> Date {
     from.checked_add(days.days()).unwrap_or(Date::MAX)
 }
 
-/// The last day to notify a verbale whose party was identified on `identificato` (90 days
-/// after it; 360 for a party residing abroad: art. 201 c.1 CdS).
-pub fn notifica_entro(identificato: Date, residente_estero: bool) -> Date {
-    let giorni = if residente_estero {
+/// The days to notify a verbale: 90, or 360 for a party residing abroad (art. 201 c.1 CdS).
+pub fn giorni_notifica(residente_estero: bool) -> i64 {
+    if residente_estero {
         NOTIFICA_GIORNI_ESTERO
     } else {
         NOTIFICA_GIORNI
-    };
-    after(identificato, giorni)
+    }
+}
+
+/// The last day to notify a verbale whose party was identified on `identificato`
+/// ([`giorni_notifica`] after it).
+pub fn notifica_entro(identificato: Date, residente_estero: bool) -> Date {
+    after(identificato, giorni_notifica(residente_estero))
 }
 
 /// The day the notification's term runs from: the day the party was identified, or the day
