@@ -11,7 +11,8 @@ run_pkgs="libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindic
   libxdo-dev libssl-dev libdbus-1-dev pkg-config build-essential curl ca-certificates hunspell-it"
 test_pkgs="webkit2gtk-driver xvfb xauth apache2 apache2-utils softhsm2 opensc poppler-utils qpdf
   libnss3-tools zbar-tools imagemagick chromium python3-venv procps x11-apps
-  gnome-keyring dbus-daemon rclone openssl faketime libreoffice-writer-nogui libreoffice-calc-nogui xclip"
+  gnome-keyring dbus-daemon rclone openssl faketime libreoffice-writer-nogui libreoffice-calc-nogui xclip
+  dovecot-imapd"
 pkgs=$run_pkgs
 [ "$what" = test ] && pkgs="$run_pkgs $test_pkgs"
 
@@ -73,5 +74,10 @@ if [ "$what" = test ]; then
   if [ ! -x "$tools/venv/bin/wsgidav" ]; then
     echo "==> Installo WsgiDAV in $tools/venv"
     "$tools/venv/bin/pip" install -q "wsgidav==4.4.0" "cheroot==11.1.2"
+  fi
+  # aiosmtpd: the SMTP side of the PEC provider the notifications are tried on (IMAP: Dovecot).
+  if ! "$tools/venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
+    echo "==> Installo aiosmtpd in $tools/venv"
+    "$tools/venv/bin/pip" install -q "aiosmtpd==1.4.6"
   fi
 fi

@@ -561,6 +561,7 @@ impl Atti {
             format: match report.format {
                 atti_sign::Format::Pades => "PAdES".into(),
                 atti_sign::Format::Cades => "CAdES".into(),
+                atti_sign::Format::Detached => "CMS".into(),
             },
             valid: !signatures.is_empty() && signatures.iter().all(|s| s.valid),
             signatures,

@@ -265,7 +265,7 @@ impl Atti {
             }
             let format = match report.format {
                 atti_sign::Format::Pades => "pades",
-                atti_sign::Format::Cades => "cades",
+                atti_sign::Format::Cades | atti_sign::Format::Detached => "cades",
             };
             if previous.is_some_and(|f| f.format != format) {
                 return Err(invalid(

@@ -46,7 +46,9 @@ pub use pdf::{PadesOptions, pades_sign};
 pub use pkcs11::{Pkcs11Signer, pkcs11_certificate};
 pub use revocation::Fetch;
 pub use soft::SoftwareSigner;
-pub use verify::{Format, Report, SignatureReport, check_trusted, verify, verify_with};
+pub use verify::{
+    Format, Report, SignatureReport, check_trusted, verify, verify_detached, verify_with,
+};
 
 /// The signature algorithms we make. Verification accepts more (SHA-384/512, plain RSA).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -32,6 +32,8 @@ pub enum Format {
     Pades,
     /// A CMS envelope (.p7m) with the content inside.
     Cades,
+    /// A detached CMS signature over content kept apart (an S/MIME message's smime.p7s).
+    Detached,
 }
 
 /// What verification found.
@@ -170,6 +172,45 @@ pub fn verify_with(
         format: Format::Cades,
         signatures,
         content,
+    })
+}
+
+/// Verifies a detached CMS signature (DER) over `content`, as an S/MIME message carries it
+/// (multipart/signed: the first part signed, the second its `smime.p7s`), at the time `at`,
+/// against `trust_anchors_der`. `Err` only when `signature_der` is not a CMS signature.
+pub fn verify_detached(
+    signature_der: &[u8],
+    content: &[u8],
+    trust_anchors_der: &[Vec<u8>],
+    at: Timestamp,
+) -> Result<Report, SignError> {
+    let anchors: Vec<X509> = trust_anchors_der
+        .iter()
+        .map(|d| X509::from_der(d))
+        .collect::<Result<_, _>>()
+        .map_err(|e| {
+            SignError::BadCertificate(format!("certificato di fiducia illeggibile ({e})"))
+        })?;
+    let ctx = Context {
+        anchors,
+        at,
+        fetch: None,
+        embedded: Embedded::default(),
+    };
+    let sd = parse_signed_data(signature_der).map_err(|_| SignError::NotSigned)?;
+    let mut signatures = Vec::new();
+    for (i, si) in sd.signer_infos.0.iter().enumerate() {
+        let mut r = check_signer_info(&sd, si, content, None, &ctx);
+        r.field_name = format!("Firma {}", i + 1);
+        signatures.push(r);
+    }
+    if signatures.is_empty() {
+        return Err(SignError::NotSigned);
+    }
+    Ok(Report {
+        format: Format::Detached,
+        signatures,
+        content: None,
     })
 }
 
