@@ -10,6 +10,17 @@ pub struct DataDir {
     /// When set, `atti` runs on a clock moved there (libfaketime: the binary reads its system
     /// clock as on a clerk's PC, and the test chooses the day, never the calendar's).
     clock: std::cell::RefCell<Option<String>>,
+    /// The demo Comune's PC with a keyring of its own (the PEC's password goes there).
+    keyring: Option<Keyring>,
+}
+
+/// A HOME whose keyring `atti` runs with, unlocked.
+struct Keyring(tempfile::TempDir);
+
+impl Drop for Keyring {
+    fn drop(&mut self) {
+        stop_keyring_daemons(self.0.path());
+    }
 }
 
 /// How the users of a real Comune log in: on its document server (Apache, one account per
@@ -84,6 +95,7 @@ impl DataDir {
             dir: tempfile::tempdir().expect("tempdir"),
             logins: None,
             clock: std::cell::RefCell::new(None),
+            keyring: None,
         }
     }
 
@@ -149,6 +161,15 @@ impl DataDir {
     /// moves it.
     pub fn demo_at(when: &str) -> DataDir {
         let d = DataDir::new();
+        d.set_clock(when);
+        d.ok(&["init", "--demo"]);
+        d
+    }
+
+    /// [`DataDir::demo_at`] on a PC whose commands run with a keyring of their own, unlocked.
+    pub fn demo_at_with_keyring(when: &str) -> DataDir {
+        let mut d = DataDir::new();
+        d.keyring = Some(Keyring(tempfile::tempdir().expect("home")));
         d.set_clock(when);
         d.ok(&["init", "--demo"]);
         d
@@ -247,9 +268,11 @@ impl DataDir {
             args.drain(at..at + 2);
             self.login(&user);
         }
-        let mut cmd = match &self.logins {
+        let home = (self.logins.as_ref().map(|l| l.home.path()))
+            .or(self.keyring.as_ref().map(|k| k.0.path()));
+        let mut cmd = match home {
             // The keyring unlocked, as on a clerk's PC after the login of their session.
-            Some(logins) => {
+            Some(home) => {
                 // dbus-daemon's own complaints (fd limits) go nowhere; atti's stderr to fd 3,
                 // which the keyring daemon (it may outlive the session) must not hold open.
                 let script = format!(
@@ -258,24 +281,21 @@ impl DataDir {
                 let mut cmd = Command::new("sh");
                 cmd.args(["-c", &script, "in-keyring"])
                     .arg(atti_tests::workspace_bin("atti"))
-                    .env("HOME", logins.home.path())
-                    .env("XDG_DATA_HOME", logins.home.path().join("data"))
-                    .env("XDG_RUNTIME_DIR", logins.home.path());
+                    .env("HOME", home)
+                    .env("XDG_DATA_HOME", home.join("data"))
+                    .env("XDG_RUNTIME_DIR", home);
                 cmd
             }
-            None => {
-                let mut cmd = Command::new(atti_tests::workspace_bin("atti"));
-                if let Some(when) = self.clock.borrow().as_deref() {
-                    // libfaketime preloaded, without the `faketime` wrapper (its named
-                    // semaphore collides between the tests running in parallel); "@": the
-                    // clock starts there and runs (timeouts and waits work as usual).
-                    cmd.env("LD_PRELOAD", libfaketime())
-                        .env("FAKETIME", format!("@{when}"))
-                        .env("TZ", "Europe/Rome");
-                }
-                cmd
-            }
+            None => Command::new(atti_tests::workspace_bin("atti")),
         };
+        if let Some(when) = self.clock.borrow().as_deref() {
+            // libfaketime preloaded, without the `faketime` wrapper (its named
+            // semaphore collides between the tests running in parallel); "@": the
+            // clock starts there and runs (timeouts and waits work as usual).
+            cmd.env("LD_PRELOAD", libfaketime())
+                .env("FAKETIME", format!("@{when}"))
+                .env("TZ", "Europe/Rome");
+        }
         cmd.env_remove("ATTI_USER").envs(env.iter().copied());
         cmd.arg("--data-dir").arg(self.path()).args(&args);
         if let Some(cwd) = cwd {

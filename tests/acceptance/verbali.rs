@@ -5,6 +5,7 @@
 //! clock set with libfaketime, never on the calendar.
 
 use crate::support::{DataDir, run_tool};
+use mail_parser::MimeHeaders;
 use serde_json::{Value, json};
 
 fn take(d: &DataDir, id: i64, action: &str) -> Value {
@@ -53,16 +54,64 @@ fn a_verbale_not_contested_on_the_spot_is_notified_within_its_term_and_says_what
     let err = d.fails(&["iter", &italia.to_string(), "contesta", "--as", "agente"]);
     assert!(err.contains("si notifica (art. 201 CdS)"), "{err}");
 
-    // Day 91: too late for the one, in time for the other.
-    d.set_clock("2026-04-21 09:00:00");
+    // A verbale is notified with its dates: the bare step is refused.
     let err = d.fails(&["iter", &italia.to_string(), "notifica", "--as", "agente"]);
+    assert!(err.contains("si notifica per PEC"), "{err}");
+
+    // Day 91: too late for the one, in time for the other, by post (atti giudiziari).
+    d.set_clock("2026-04-21 09:00:00");
+    let posta = |id: i64, spedita: &str| {
+        d.run(&[
+            "notifica",
+            "posta",
+            &id.to_string(),
+            "--a",
+            "Via Po 3, 10121 Torino",
+            "--raccomandata",
+            "RA 7788 1234 5",
+            "--spedita",
+            spedita,
+            "--as",
+            "agente",
+            "--json",
+        ])
+    };
+    let late = posta(italia, "2026-04-21");
+    assert_ne!(late.code, 0);
     assert!(
-        err.contains(
-            "termine per la notifica scaduto il 20/04/2026 (90 giorni dall'identificazione del trasgressore, art. 201 c.1 CdS)"
-        ),
-        "{err}"
+        late.stderr
+            .contains("spedita il 21/04/2026: termine per la notifica scaduto il 20/04/2026"),
+        "{late:?}"
     );
-    assert_eq!(take(&d, estero, "notifica")["state"], "notificata");
+    let future = posta(estero, "2026-04-22");
+    assert!(future.stderr.contains("è futura"), "{future:?}");
+    assert_eq!(posta(estero, "2026-04-21").code, 0);
+    // A second dispatch while one is under way: refused.
+    let again = posta(estero, "2026-04-21");
+    assert!(again.stderr.contains("è già in corso"), "{again:?}");
+    // The return receipt comes back: delivered on 24 April, the verbale is notified.
+    d.set_clock("2026-04-28 09:00:00");
+    let consegna = |il: &str, giacenza: bool| {
+        let id = estero.to_string();
+        let mut args = vec![
+            "notifica", "consegna", &id, "--il", il, "--as", "agente", "--json",
+        ];
+        if giacenza {
+            args.push("--compiuta-giacenza");
+        }
+        d.run(&args)
+    };
+    let early = consegna("2026-04-24", true);
+    assert!(
+        early.stderr.contains("non prima del 01/05/2026"),
+        "{early:?}"
+    );
+    let status: Value = serde_json::from_str(&consegna("2026-04-24", false).stdout).expect("json");
+    assert_eq!(status["state"], "notificata");
+    let list = d.json(&["notifica", "elenco", &estero.to_string(), "--as", "agente"]);
+    assert_eq!(list[0]["esito"], "consegnata");
+    assert_eq!(list[0]["spedita_il"], "2026-04-21");
+    assert_eq!(list[0]["consegnata_il"], "2026-04-24");
 
     // The verbale says what a Giudice di pace checks: the facts, why it was not contested,
     // how and by when to pay (with the costs), where to appeal, the points and the duty to
@@ -169,4 +218,159 @@ fn a_verbale_not_contested_on_the_spot_is_notified_within_its_term_and_says_what
         text.contains("75,40 €") && text.contains("101,50 €"),
         "{text}"
     );
+}
+
+/// A PEC provider for the demo Comune's mailbox and a party's domicilio digitale, on the
+/// provider's clock `now`, its CA trusted by the Comune (TLS and the receipts' signatures),
+/// the mailbox set by the amministratore.
+fn pec_provider(d: &DataDir, now: &str) -> (atti_pec::testkit::Provider, tempfile::TempDir) {
+    use atti_pec::testkit::{Mailbox, Provider, TlsFiles};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let tls = TlsFiles::create(tmp.path());
+    let comune = Mailbox::new("polizia", "polizia.locale@pec.comune.prova.it");
+    let provider = Provider::start(
+        &tls,
+        now,
+        &[
+            comune.clone(),
+            Mailbox::new("bianchi", "luca.bianchi@pec.prova.it"),
+        ],
+    );
+    let ca = tls.ca_pem.to_str().expect("utf-8");
+    d.ok(&["comune", "fiducia", ca, "--as", "amministratore"]);
+    let set = d.run_with_stdin(
+        None,
+        &[
+            "pec",
+            "imposta",
+            "--indirizzo",
+            &comune.address,
+            "--utente",
+            &comune.name,
+            "--smtp",
+            &format!("localhost:{}", provider.smtp_port),
+            "--imap",
+            &format!("localhost:{}", provider.imap_port),
+            "--ca",
+            ca,
+            "--as",
+            "amministratore",
+        ],
+        &format!("{}\n", comune.password),
+    );
+    assert_eq!(set.code, 0, "{set:?}");
+    (provider, tmp)
+}
+
+#[test]
+fn a_verbale_notified_by_pec_through_a_real_provider_with_its_receipts_as_the_proof() {
+    let d = DataDir::demo_at_with_keyring("2026-01-21 09:00:00");
+    // The provider's clock: 23:50 on 21 January, in Rome.
+    let (provider, _pki) = pec_provider(&d, "2026-01-21T23:50:00+01:00");
+    let id = verbale(&d, "AB123CD", "2026-01-20", false);
+    let notifica = |to: &str| {
+        d.json(&[
+            "notifica",
+            "pec",
+            &id.to_string(),
+            "--a",
+            to,
+            "--as",
+            "agente",
+        ])
+    };
+
+    // To an address that does not exist: the provider says it could not deliver.
+    assert_eq!(notifica("nessuno@pec.prova.it")["esito"], "inviata");
+    provider.wait_messages("polizia", 2);
+    let read = d.json(&["notifica", "ricevute", "--as", "agente"]);
+    assert_eq!(read["registrate"], 2, "{read}");
+    assert_eq!(read["notificati"], json!([]));
+    let list = d.json(&["notifica", "elenco", &id.to_string(), "--as", "agente"]);
+    assert_eq!(list[0]["esito"], "non-consegnata");
+    assert!(
+        list[0]["errore"]
+            .as_str()
+            .expect("why")
+            .contains("notificare per posta")
+    );
+
+    // To the party's domicilio digitale: accepted and delivered, and the receipts' day (the
+    // provider's, not the PC's) is the notification's.
+    assert_eq!(notifica("luca.bianchi@pec.prova.it")["esito"], "inviata");
+    provider.wait_messages("polizia", 4);
+    let read = d.json(&["notifica", "ricevute", "--as", "agente"]);
+    assert_eq!(read["notificati"], json!([id]), "{read}");
+    let status = d.json(&["iter", &id.to_string(), "--as", "agente"]);
+    assert_eq!(status["state"], "notificata");
+    let saved = d.path().join("ricevute");
+    let list = d.json(&[
+        "notifica",
+        "elenco",
+        &id.to_string(),
+        "--salva",
+        saved.to_str().expect("utf-8"),
+        "--as",
+        "agente",
+    ]);
+    let done = &list[1];
+    assert_eq!(done["esito"], "consegnata");
+    assert_eq!(done["spedita_il"], "2026-01-21");
+    assert_eq!(done["consegnata_il"], "2026-01-21");
+    let kinds: Vec<&str> = done["ricevute"]
+        .as_array()
+        .expect("ricevute")
+        .iter()
+        .map(|r| r["tipo"].as_str().expect("tipo"))
+        .collect();
+    assert_eq!(kinds, ["accettazione", "avvenuta-consegna"]);
+    // The receipts kept are the provider's messages, byte for byte.
+    let kept = std::fs::read_dir(&saved).expect("saved").count();
+    assert_eq!(kept, 4, "two receipts of each attempt");
+    // Read again: nothing new, nothing twice.
+    let again = d.json(&["notifica", "ricevute", "--as", "agente"]);
+    assert_eq!(again["lette"], 0, "{again}");
+
+    // What the party received: the busta di trasporto, with the message inside, carrying the
+    // signed verbale (which pyHanko finds valid) and the avviso di pagamento.
+    let busta = provider.wait_messages("bianchi", 1);
+    assert_eq!(busta.len(), 1);
+    let outer = mail_parser::MessageParser::default()
+        .parse(&busta[0])
+        .expect("busta");
+    let inner = outer
+        .attachments()
+        .find_map(|a| a.message())
+        .expect("postacert.eml");
+    assert!(
+        inner
+            .subject()
+            .unwrap_or_default()
+            .contains("Notificazione del verbale di accertamento"),
+        "{:?}",
+        inner.subject()
+    );
+    let files: Vec<(String, Vec<u8>)> = inner
+        .attachments()
+        .map(|a| {
+            (
+                a.attachment_name().unwrap_or_default().to_string(),
+                a.contents().to_vec(),
+            )
+        })
+        .collect();
+    let (name, pdf) = files
+        .iter()
+        .find(|(n, _)| !n.starts_with("avviso-pagopa"))
+        .expect("the verbale");
+    assert!(name.ends_with(".pdf"), "{name}");
+    let pdf_path = d.path().join("ricevuto.pdf");
+    std::fs::write(&pdf_path, pdf).expect("write");
+    let demo_ca = d.path().join(atti_app::DEMO_CA_FILE);
+    let py = atti_sign::testkit::pyhanko_validate(&pdf_path, &demo_ca);
+    assert!(py.contains("The signature is judged VALID"), "{py}");
+    assert!(files.iter().any(|(n, _)| n.starts_with("avviso-pagopa")));
+
+    // The chain of the archive still holds, the notification in it.
+    d.ok(&["audit", "verify"]);
 }

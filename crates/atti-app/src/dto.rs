@@ -481,6 +481,11 @@ pub struct ActionRequest {
     /// Pubblica: the personal data found in the text and not marked riservato that who
     /// publishes confirms, each by its text (see [`Atti::omissis_proposals`]).
     pub conferma_dati: Vec<String>,
+    /// Notifica of a verbale: made from the receipts or the postal dates (`notifiche.rs`),
+    /// never given from outside.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub(crate) notificazione: Option<atti_core::notifica::Notificazione>,
 }
 
 impl ActionRequest {
@@ -950,6 +955,88 @@ pub struct AlboConfigDto {
     pub indirizzo: String,
 }
 
+/// An attempt at notifying a verbale, by PEC or by post.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct NotificaDto {
+    /// Its id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// PEC or post.
+    pub mezzo: atti_core::notifica::Mezzo,
+    /// PEC or post, in Italian.
+    pub mezzo_label: String,
+    /// The PEC address or the postal address.
+    pub destinatario: String,
+    /// The message's Message-ID, or the raccomandata's number.
+    pub riferimento: String,
+    /// "in-invio", "non-inviata", "inviata", "non-consegnata", "consegnata".
+    pub esito: String,
+    /// Where it stands, in Italian.
+    pub esito_label: String,
+    /// Why it did not leave or was not delivered.
+    pub errore: Option<String>,
+    /// The day it left (for PEC: the provider's acceptance).
+    pub spedita_il: Option<String>,
+    /// The day it was delivered.
+    pub consegnata_il: Option<String>,
+    /// Delivered by compiuta giacenza.
+    pub compiuta_giacenza: bool,
+    /// When it was recorded (RFC 3339) and by whom.
+    pub creata_at: String,
+    /// Username.
+    pub creata_by: String,
+    /// The provider's receipts kept.
+    pub ricevute: Vec<RicevutaDto>,
+}
+
+/// A receipt of the PEC kept with a notification.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RicevutaDto {
+    /// "accettazione", "avvenuta-consegna", "errore-consegna", ...
+    pub tipo: String,
+    /// SHA-256 of the message (to save it).
+    pub sha256: String,
+}
+
+impl From<atti_store::NotificaRow> for NotificaDto {
+    fn from(n: atti_store::NotificaRow) -> NotificaDto {
+        NotificaDto {
+            id: n.id,
+            mezzo: n.mezzo,
+            mezzo_label: n.mezzo.label().into(),
+            destinatario: n.destinatario,
+            riferimento: n.riferimento,
+            esito: n.esito.slug().into(),
+            esito_label: crate::notifiche::esito_label(n.esito).into(),
+            errore: n.errore,
+            spedita_il: n.spedita_il.map(|d| d.to_string()),
+            consegnata_il: n.consegnata_il.map(|d| d.to_string()),
+            compiuta_giacenza: n.compiuta_giacenza,
+            creata_at: n.creata_at,
+            creata_by: n.creata_by,
+            ricevute: n
+                .ricevute
+                .into_iter()
+                .map(|(tipo, sha256)| RicevutaDto { tipo, sha256 })
+                .collect(),
+        }
+    }
+}
+
+/// What a read of the PEC mailbox found.
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+pub struct RicevutePecDto {
+    /// Receipts read.
+    pub lette: u32,
+    /// Receipts of our notifications, kept.
+    pub registrate: u32,
+    /// The verbali notified by this read.
+    #[ts(type = "number[]")]
+    pub notificati: Vec<i64>,
+    /// What could not be read or recorded, in Italian.
+    pub problemi: Vec<String>,
+}
+
 /// A publication of the register of the albo (repertorio).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AlboVoceDto {
@@ -1054,6 +1141,11 @@ mod tests {
             atti_core::Sovvenzione::decl(&cfg),
             atti_core::PubblicazioneSpeciale::decl(&cfg),
             atti_core::verbale::MancataContestazione::decl(&cfg),
+            atti_core::notifica::Mezzo::decl(&cfg),
+            NotificaDto::decl(&cfg),
+            RicevutaDto::decl(&cfg),
+            RicevutePecDto::decl(&cfg),
+            crate::pec::PecSettings::decl(&cfg),
             atti_core::Attachment::decl(&cfg),
             atti_core::Person::decl(&cfg),
             atti_core::VerbalePl::decl(&cfg),

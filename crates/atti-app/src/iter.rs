@@ -227,6 +227,7 @@ impl Atti {
             signed: false,
             dati_personali,
             conferma_dati: request.conferma_dati.clone(),
+            notificazione: request.notificazione.clone(),
         };
         Ok(iter::decide(
             &act,
@@ -255,6 +256,7 @@ impl Atti {
             comments: comments_of(request),
             numero,
             conferma_dati: request.conferma_dati.clone(),
+            notificazione: request.notificazione.clone().map(Box::new),
         })
     }
 

@@ -71,7 +71,11 @@ impl Atti {
                 comments,
                 numero: _,
                 conferma_dati,
+                notificazione,
             } => {
+                if let Some(n) = notificazione {
+                    self.check_notificazione(n)?;
+                }
                 let request = ActionRequest {
                     note: note.clone(),
                     seduta: seduta.as_deref().cloned(),
@@ -83,6 +87,7 @@ impl Atti {
                         })
                         .collect(),
                     conferma_dati: conferma_dati.clone(),
+                    notificazione: notificazione.as_deref().cloned(),
                 };
                 self.iter_take(id, *action, &request)?;
             }
@@ -337,6 +342,7 @@ mod tests {
                 comments,
                 numero: None,
                 conferma_dati: Vec::new(),
+                notificazione: None,
             });
         }
         for tipo in &status.parere_options {
@@ -721,6 +727,7 @@ mod tests {
             comments: Vec::new(),
             numero: None,
             conferma_dati: Vec::new(),
+            notificazione: None,
         };
 
         // A determinazione with spending, adopted and signed by the dirigente.
@@ -817,6 +824,7 @@ mod tests {
             comments: Vec::new(),
             numero: None,
             conferma_dati: Vec::new(),
+            notificazione: None,
         };
         take(
             &mut origin,
@@ -1007,6 +1015,7 @@ mod tests {
                 comments: Vec::new(),
                 numero: None,
                 conferma_dati: Vec::new(),
+                notificazione: None,
             },
         };
         // A determinazione without spending: adopted (executive at once), published by the

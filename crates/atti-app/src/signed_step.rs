@@ -25,6 +25,7 @@ const SIGNED: ActionInput = ActionInput {
     signed: true,
     dati_personali: Vec::new(),
     conferma_dati: Vec::new(),
+    notificazione: None,
 };
 
 /// What a signature step signs, before the signature.

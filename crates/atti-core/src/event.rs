@@ -83,6 +83,9 @@ pub enum EventKind {
         /// Pubblica: the personal data in the text that who published confirmed by name.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         conferma_dati: Vec<String>,
+        /// Notifica of a verbale: how and when it was notified, with its proofs.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        notificazione: Option<Box<crate::notifica::Notificazione>>,
     },
     /// A parere or visto given on the current version, by signing its own document: the
     /// file as signed on the PC where it was given. A replay checks it (one valid signature,
@@ -152,7 +155,7 @@ pub struct SignedPart {
 }
 
 /// Bytes as standard base64 text in JSON.
-mod base64_bytes {
+pub(crate) mod base64_bytes {
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD;
     use serde::{Deserialize, Deserializer, Serializer};

@@ -565,6 +565,9 @@ pub struct ActionInput {
     pub dati_personali: Vec<crate::albo::DatoPersonale>,
     /// The texts confirmed.
     pub conferma_dati: Vec<String>,
+    /// Notifica of a verbale: how and when (required; its day of dispatch is held to the
+    /// term of art. 201 CdS).
+    pub notificazione: Option<crate::notifica::Notificazione>,
 }
 
 /// Everything an allowed action does, decided here: atti-store records exactly these effects
@@ -592,6 +595,8 @@ pub struct Outcome {
     pub albo: Option<crate::albo::Periodo>,
     /// Annul the act's final number; the note is the reason, and the number stays.
     pub annul_number: bool,
+    /// Record the notification of a verbale (checked: [`crate::notifica::problems`]).
+    pub notificazione: Option<crate::notifica::Notificazione>,
     /// The reasons given, trimmed (none when empty).
     pub note: Option<String>,
     /// What goes into the audit chain, in order.
@@ -738,8 +743,16 @@ pub fn decide(
         None
     };
     for guard in tr.guards {
-        check_guard(*guard, act, facts, role, seduta)?;
+        check_guard(
+            *guard,
+            act,
+            facts,
+            role,
+            seduta,
+            input.notificazione.as_ref(),
+        )?;
     }
+    let notificazione = notificazione_of(act, facts, action, input)?;
     let required = signers(kind, act.tipo_ordinanza);
     let signature = action.is_signature().then_some(role);
     let signatures_due: Vec<Role> = if action.is_signature() {
@@ -814,9 +827,40 @@ pub fn decide(
         seduta: seduta.cloned(),
         albo,
         annul_number: action == Action::Annulla && facts.numbered,
+        notificazione: notificazione.cloned(),
         note,
         audit,
     })
+}
+
+/// The notification a «notifica» of a verbale records: required, and checked
+/// ([`crate::notifica::problems`]); refused with any other action.
+fn notificazione_of<'a>(
+    act: &Act,
+    facts: &IterFacts,
+    action: Action,
+    input: &'a ActionInput,
+) -> Result<Option<&'a crate::notifica::Notificazione>, Refusal> {
+    let wanted = action == Action::Notifica && act.kind == ActKind::VerbalePl;
+    match (&input.notificazione, wanted) {
+        (None, false) => Ok(None),
+        (Some(_), false) => Err(refuse(
+            RefusalReason::MissingInput,
+            "i dati di una notifica valgono solo per la notifica di un verbale",
+        )),
+        (None, true) => Err(refuse(
+            RefusalReason::MissingInput,
+            "un verbale si notifica per PEC (con le ricevute del gestore) o per posta (con le date di spedizione e di consegna): «Notifica» nel verbale, o atti notifica",
+        )),
+        (Some(n), true) => {
+            let problems = crate::notifica::problems(n, facts.today);
+            if problems.is_empty() {
+                Ok(Some(n))
+            } else {
+                Err(refuse(RefusalReason::Guard, problems.join("; ")))
+            }
+        }
+    }
 }
 
 fn check_seduta(s: &Seduta) -> Result<(), Refusal> {
@@ -912,6 +956,7 @@ fn check_guard(
     facts: &IterFacts,
     role: Role,
     seduta: Option<&Seduta>,
+    notificazione: Option<&crate::notifica::Notificazione>,
 ) -> Result<(), Refusal> {
     let fail = |m: String| Err(refuse(RefusalReason::Guard, m));
     match guard {
@@ -1007,11 +1052,14 @@ fn check_guard(
             let Some(last) = crate::verbale::termine_notifica(v) else {
                 return fail("manca la data della violazione".into());
             };
-            if facts.today <= last {
+            // Done for the Comune on the day it left (Corte cost. 477/2002).
+            let sent = notificazione.map_or(facts.today, |n| n.spedita_il);
+            if sent <= last {
                 Ok(())
             } else {
                 fail(format!(
-                    "termine per la notifica scaduto il {} ({} giorni dall'identificazione del trasgressore, art. 201 c.1 CdS)",
+                    "spedita il {}: termine per la notifica scaduto il {} ({} giorni dall'identificazione del trasgressore, art. 201 c.1 CdS)",
+                    sent.strftime("%d/%m/%Y"),
                     last.strftime("%d/%m/%Y"),
                     crate::verbale::giorni_notifica(v.residente_estero)
                 ))
@@ -1190,7 +1238,7 @@ pub fn options(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Vec<ActionOpti
                     t.guards
                         .iter()
                         .filter(|g| !matches!(g, Guard::VotesApprove | Guard::VotesReject))
-                        .find_map(|g| check_guard(*g, act, facts, role, None).err())
+                        .find_map(|g| check_guard(*g, act, facts, role, None, None).err())
                 })
                 .map(|r| r.message);
             ActionOption {
@@ -1954,6 +2002,69 @@ mod tests {
             Ok(Some(InboxGroup::DaFirmare))
         );
         assert_eq!(group(dirigente(Some("RAG"))), Ok(None));
+    }
+
+    #[test]
+    fn a_verbale_is_notified_with_its_dates_and_the_day_it_left_is_held_to_the_term() {
+        use crate::notifica::{Mezzo, Notificazione};
+        use jiff::civil::date;
+        let mut act = act_in(ActKind::VerbalePl, ActState::Firmata);
+        act.verbale = Some(crate::VerbalePl {
+            data: Some(date(2028, 1, 31)),
+            mancata_contestazione: Some(crate::verbale::MancataContestazione::D),
+            ..crate::VerbalePl::default()
+        });
+        let agente = Actor {
+            username: "agente",
+            role: Role::Agente,
+            office: Some(&act.office),
+        };
+        let facts = IterFacts {
+            today: date(2028, 5, 10),
+            ..IterFacts::default()
+        };
+        let n = |spedita_il, consegnata_il| ActionInput {
+            notificazione: Some(Notificazione {
+                mezzo: Mezzo::Posta,
+                destinatario: "Via Roma 1, Torino".into(),
+                riferimento: "RA 1".into(),
+                spedita_il,
+                consegnata_il,
+                compiuta_giacenza: false,
+                ricevute: Vec::new(),
+            }),
+            ..ActionInput::default()
+        };
+        let go = |input: &ActionInput| decide(&act, &facts, Action::Notifica, agente, input);
+        // Without its dates: refused.
+        let r = go(&ActionInput::default()).expect_err("no dates");
+        assert_eq!(r.reason, RefusalReason::MissingInput);
+        // Sent on the last day (30 April 2028, a leap year), delivered after it: done.
+        let ok = go(&n(date(2028, 4, 30), date(2028, 5, 8))).expect("within the term");
+        assert_eq!(ok.to, ActState::Notificata);
+        assert_eq!(
+            ok.notificazione.map(|n| n.consegnata_il),
+            Some(date(2028, 5, 8))
+        );
+        // Sent on day 91: refused with the rule.
+        let late = go(&n(date(2028, 5, 1), date(2028, 5, 3))).expect_err("late");
+        assert!(
+            late.message.contains("scaduto il 30/04/2028"),
+            "{}",
+            late.message
+        );
+        // A delivery in the future: refused.
+        let future = go(&n(date(2028, 4, 1), date(2028, 5, 11))).expect_err("future");
+        assert!(future.message.contains("futura"), "{}", future.message);
+        // Dates of a notification with another action: refused.
+        let other = decide(
+            &act,
+            &facts,
+            Action::Contesta,
+            agente,
+            &n(date(2028, 4, 1), date(2028, 4, 2)),
+        );
+        assert!(other.is_err());
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod kind;
 pub mod modello;
 pub mod money;
 pub mod name;
+pub mod notifica;
 pub mod organo;
 pub mod pagopa;
 pub mod parere;

@@ -23,6 +23,107 @@ pub struct TlsFiles {
     pub server_key: PathBuf,
 }
 
+impl TlsFiles {
+    /// A CA and a server certificate for 127.0.0.1/localhost made in `dir`, valid from 1
+    /// January 2000 for a hundred years (made on a clock moved there with libfaketime), so
+    /// that the tests that move the app's clock to any day find them valid.
+    pub fn create(dir: &Path) -> TlsFiles {
+        let p = |name: &str| dir.join(name).display().to_string();
+        let tls = TlsFiles {
+            ca_pem: dir.join("ca.pem"),
+            ca_key: dir.join("ca.key"),
+            server_pem: dir.join("server.pem"),
+            server_key: dir.join("server.key"),
+        };
+        run_in_2000(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            &p("ca.key"),
+            "-out",
+            &p("ca.pem"),
+            "-days",
+            "36500",
+            "-subj",
+            "/CN=CA di prova dei gestori PEC/O=Prova",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ]);
+        run_in_2000(&[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            &p("server.key"),
+            "-out",
+            &p("server.csr"),
+            "-subj",
+            "/CN=localhost",
+        ]);
+        std::fs::write(
+            dir.join("server.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n",
+        )
+        .expect("ext");
+        run_in_2000(&[
+            "x509",
+            "-req",
+            "-in",
+            &p("server.csr"),
+            "-CA",
+            &p("ca.pem"),
+            "-CAkey",
+            &p("ca.key"),
+            "-CAcreateserial",
+            "-days",
+            "36500",
+            "-out",
+            &p("server.pem"),
+            "-extfile",
+            &p("server.ext"),
+        ]);
+        tls
+    }
+}
+
+/// libfaketime, which the tests install (faketime).
+fn libfaketime() -> PathBuf {
+    std::fs::read_dir("/usr/lib")
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("faketime/libfaketime.so.1"))
+        .chain([PathBuf::from("/usr/lib/faketime/libfaketime.so.1")])
+        .find(|p| p.exists())
+        .expect("libfaketime.so.1 (scripts/deps.sh test installs faketime)")
+}
+
+/// openssl on a clock at 1 January 2000: what it certifies is valid from then.
+fn run_in_2000(args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .env("LD_PRELOAD", libfaketime())
+        .env("FAKETIME", "@2000-01-01 00:00:00")
+        .env("TZ", "UTC")
+        .output()
+        .expect("openssl");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A mailbox of the provider: who logs in, with what, for which address.
 #[derive(Debug, Clone)]
 pub struct Mailbox {
@@ -223,48 +324,42 @@ fn signer_certificate(tls: &TlsFiles, d: &Path) -> PathBuf {
         d.join("signer.pem"),
         d.join("signer.ext"),
     );
-    run(
-        "openssl",
-        &[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            &s(&key),
-            "-out",
-            &s(&csr),
-            "-subj",
-            "/CN=Gestore PEC di prova/O=Gestore PEC di prova/emailAddress=posta-certificata@pec.prova.example",
-        ],
-    );
+    run_in_2000(&[
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        &s(&key),
+        "-out",
+        &s(&csr),
+        "-subj",
+        "/CN=Gestore PEC di prova/O=Gestore PEC di prova/emailAddress=posta-certificata@pec.prova.example",
+    ]);
     std::fs::write(
         &ext,
         "keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\nsubjectAltName=email:posta-certificata@pec.prova.example\n",
     )
     .expect("ext");
-    run(
-        "openssl",
-        &[
-            "x509",
-            "-req",
-            "-in",
-            &s(&csr),
-            "-CA",
-            &s(&tls.ca_pem),
-            "-CAkey",
-            &s(&tls.ca_key),
-            "-CAcreateserial",
-            "-days",
-            "7300",
-            "-out",
-            &s(&pem),
-            "-extfile",
-            &s(&ext),
-        ],
-    );
+    run_in_2000(&[
+        "x509",
+        "-req",
+        "-in",
+        &s(&csr),
+        "-CA",
+        &s(&tls.ca_pem),
+        "-CAkey",
+        &s(&tls.ca_key),
+        "-CAcreateserial",
+        "-days",
+        "36500",
+        "-out",
+        &s(&pem),
+        "-extfile",
+        &s(&ext),
+    ]);
     pem
 }
 

@@ -6,12 +6,12 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use atti_pec::testkit::{Mailbox, Provider, TlsFiles};
 use atti_pec::{Allegato, Messaggio, PecConfig, PecError, TipoRicevuta};
-use atti_sync::testkit::Pki;
 use jiff::Timestamp;
 
 struct World {
     _tmp: tempfile::TempDir,
-    pki: Pki,
+    tls: TlsFiles,
+    other: TlsFiles,
     provider: Provider,
     comune: Mailbox,
     anchors: Vec<Vec<u8>>,
@@ -19,13 +19,10 @@ struct World {
 
 fn world() -> World {
     let tmp = tempfile::tempdir().expect("tmp");
-    let pki = Pki::create(tmp.path());
-    let tls = TlsFiles {
-        ca_pem: pki.ca_pem.clone(),
-        ca_key: pki.dir.join("ca.key"),
-        server_pem: pki.server_pem.clone(),
-        server_key: pki.server_key.clone(),
-    };
+    let tls = TlsFiles::create(tmp.path());
+    let other_dir = tmp.path().join("altra");
+    std::fs::create_dir_all(&other_dir).expect("dir");
+    let other = TlsFiles::create(&other_dir);
     let comune = Mailbox::new("comune", "protocollo@pec.comune.prova.it");
     let cittadino = Mailbox::new("cittadino", "mario.rossi@pec.prova.it");
     let provider = Provider::start(
@@ -34,10 +31,11 @@ fn world() -> World {
         &[comune.clone(), cittadino],
     );
     let anchors =
-        atti_sign::pem_to_der_certs(&std::fs::read(&pki.ca_pem).expect("ca")).expect("ca der");
+        atti_sign::pem_to_der_certs(&std::fs::read(&tls.ca_pem).expect("ca")).expect("ca der");
     World {
         _tmp: tmp,
-        pki,
+        tls,
+        other,
         provider,
         comune,
         anchors,
@@ -52,7 +50,7 @@ fn config(w: &World) -> PecConfig {
         smtp_port: w.provider.smtp_port,
         imap_host: "localhost".into(),
         imap_port: w.provider.imap_port,
-        ca_pem: Some(std::fs::read(&w.pki.ca_pem).expect("ca")),
+        ca_pem: Some(std::fs::read(&w.tls.ca_pem).expect("ca")),
     }
 }
 
@@ -158,7 +156,7 @@ fn a_message_and_its_receipts() {
     assert!(err.to_string().contains("firma del gestore"), "{err}");
     // Signed by a certificate nobody trusts: refused.
     let other =
-        atti_sign::pem_to_der_certs(&std::fs::read(&w.pki.other_ca_pem).expect("ca")).expect("der");
+        atti_sign::pem_to_der_certs(&std::fs::read(&w.other.ca_pem).expect("ca")).expect("der");
     let err = atti_pec::ricevuta::read(&read[0].bytes, &other, at()).expect_err("untrusted");
     assert!(err.to_string().contains("firma del gestore"), "{err}");
 }
@@ -178,7 +176,7 @@ fn what_goes_wrong_is_said() {
         Err(PecError::Auth)
     ));
     let untrusted = PecConfig {
-        ca_pem: Some(std::fs::read(&w.pki.other_ca_pem).expect("ca")),
+        ca_pem: Some(std::fs::read(&w.other.ca_pem).expect("ca")),
         ..cfg.clone()
     };
     let e = atti_pec::receipts(&untrusted, &w.comune.password, None).expect_err("tls");

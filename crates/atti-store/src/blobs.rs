@@ -24,11 +24,16 @@ impl Store {
 /// Stores content (once per hash) on a connection or inside a transaction of the caller;
 /// returns its SHA-256 in lowercase hex.
 pub(crate) fn insert_blob(conn: &rusqlite::Connection, data: &[u8]) -> Result<String, StoreError> {
-    let sha = hex::encode(Sha256::digest(data));
+    let sha = sha256_hex(data);
     conn.execute(
         "INSERT INTO blob (sha256, size, data) VALUES (?1, ?2, ?3)
          ON CONFLICT (sha256) DO NOTHING",
         params![sha, data.len() as i64, data],
     )?;
     Ok(sha)
+}
+
+/// SHA-256 of `data`, lowercase hex.
+pub(crate) fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
 }

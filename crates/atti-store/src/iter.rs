@@ -311,6 +311,9 @@ impl Store {
                     for file in w.signed_files {
                         insert_signed_file(&tx, w.id, file, w.actor, signer_role, w.now)?;
                     }
+                    if let Some(n) = &o.notificazione {
+                        crate::notifiche::record_delivered(&tx, w.id, n, w.now, w.actor)?;
+                    }
                     entry(o.action.slug(), transition_detail(w))
                 }
             };
@@ -581,6 +584,18 @@ fn transition_detail(w: &TransitionWrite<'_>) -> serde_json::Value {
     }
     if let Some(s) = &o.seduta {
         detail["seduta"] = serde_json::to_value(s).unwrap_or_default();
+    }
+    if let Some(n) = &o.notificazione {
+        let ricevute: Vec<serde_json::Value> = n
+            .ricevute
+            .iter()
+            .map(|r| serde_json::json!({ "tipo": r.tipo, "sha256": crate::blobs::sha256_hex(&r.bytes) }))
+            .collect();
+        detail["notificazione"] = serde_json::json!({
+            "mezzo": n.mezzo, "destinatario": n.destinatario, "riferimento": n.riferimento,
+            "spedita_il": n.spedita_il.to_string(), "consegnata_il": n.consegnata_il.to_string(),
+            "compiuta_giacenza": n.compiuta_giacenza, "ricevute": ricevute,
+        });
     }
     detail
 }

@@ -16,6 +16,7 @@ mod documents;
 mod error;
 mod iter;
 mod modelli;
+mod notifiche;
 mod outbox;
 mod schema;
 mod search;
@@ -31,6 +32,7 @@ pub use controllo::{ControlloAttoRow, ControlloRow, ImpegnoSemeRow, NewControllo
 pub use documents::{CopiaRow, Variant};
 pub use error::StoreError;
 pub use iter::{LocalRegister, Register, RegistroRow, StoredFacts, TransitionWrite};
+pub use notifiche::{Esito as EsitoNotifica, NewNotifica, NotificaRow};
 pub use outbox::{ALBO_REGISTER, ClaimedRegister, NewOutboxFile, OutboxRow};
 pub use search::SearchHit;
 pub use sedute::{SedutaCondivisa, SedutaRow};

@@ -23,6 +23,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0015_copia_pdf.sql")),
     M::up(include_str!("../migrations/0016_albo.sql")),
     M::up(include_str!("../migrations/0017_attestazioni.sql")),
+    M::up(include_str!("../migrations/0018_notifiche.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

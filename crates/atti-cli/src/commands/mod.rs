@@ -11,6 +11,7 @@ pub mod documents;
 pub mod iter;
 pub mod login;
 pub mod modelli;
+pub mod notifica;
 pub mod seduta;
 pub mod session;
 pub mod signatures;

@@ -1,0 +1,310 @@
+//! The notifications of verbali (migration 0018): the attempts by PEC or by post, their
+//! receipts, and the one that was delivered, written by the step «notifica» (`iter.rs`,
+//! [`record_delivered`]).
+
+use crate::blobs::insert_blob;
+use crate::{Store, StoreError};
+use atti_core::ActId;
+use atti_core::notifica::{Mezzo, Notificazione};
+use jiff::civil::Date;
+use rusqlite::{OptionalExtension, params};
+
+/// Where an attempt stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Esito {
+    /// Recorded; the PEC message is being sent.
+    InInvio,
+    /// It never left (the error says why).
+    NonInviata,
+    /// It left: the provider took it, or the letter was posted.
+    Inviata,
+    /// It could not be delivered (a PEC's avviso di mancata consegna).
+    NonConsegnata,
+    /// Delivered: the verbale is notified.
+    Consegnata,
+}
+
+impl Esito {
+    /// As SQL stores it.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Esito::InInvio => "in-invio",
+            Esito::NonInviata => "non-inviata",
+            Esito::Inviata => "inviata",
+            Esito::NonConsegnata => "non-consegnata",
+            Esito::Consegnata => "consegnata",
+        }
+    }
+
+    fn from_slug(s: &str) -> Option<Esito> {
+        [
+            Esito::InInvio,
+            Esito::NonInviata,
+            Esito::Inviata,
+            Esito::NonConsegnata,
+            Esito::Consegnata,
+        ]
+        .into_iter()
+        .find(|e| e.slug() == s)
+    }
+}
+
+/// An attempt at notifying a verbale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificaRow {
+    /// Its id.
+    pub id: i64,
+    /// The verbale.
+    pub act_id: ActId,
+    /// PEC or post.
+    pub mezzo: Mezzo,
+    /// Address it was sent to.
+    pub destinatario: String,
+    /// Message-ID, or number of the raccomandata.
+    pub riferimento: String,
+    /// Where it stands.
+    pub esito: Esito,
+    /// Why it did not leave or was not delivered.
+    pub errore: Option<String>,
+    /// The day it left.
+    pub spedita_il: Option<Date>,
+    /// The day it was delivered.
+    pub consegnata_il: Option<Date>,
+    /// Delivered by compiuta giacenza (post).
+    pub compiuta_giacenza: bool,
+    /// When it was recorded, and by whom.
+    pub creata_at: String,
+    /// Username.
+    pub creata_by: String,
+    /// Its receipts: (tipo, SHA-256 of the message).
+    pub ricevute: Vec<(String, String)>,
+}
+
+fn mezzo_slug(m: Mezzo) -> &'static str {
+    match m {
+        Mezzo::Pec => "pec",
+        Mezzo::Posta => "posta",
+    }
+}
+
+const COLUMNS: &str = "id, act_id, mezzo, destinatario, riferimento, esito, errore, spedita_il,
+     consegnata_il, compiuta_giacenza, creata_at, creata_by FROM notifica";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NotificaRow> {
+    let bad = |i: usize, what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("{what} sconosciuto").into(),
+        )
+    };
+    let date = |i: usize| -> rusqlite::Result<Option<Date>> {
+        r.get::<_, Option<String>>(i)?
+            .map(|s| s.parse().map_err(|_| bad(i, "giorno")))
+            .transpose()
+    };
+    let mezzo: String = r.get(2)?;
+    let esito: String = r.get(5)?;
+    Ok(NotificaRow {
+        id: r.get(0)?,
+        act_id: ActId(r.get(1)?),
+        mezzo: match mezzo.as_str() {
+            "pec" => Mezzo::Pec,
+            "posta" => Mezzo::Posta,
+            _ => return Err(bad(2, "mezzo")),
+        },
+        destinatario: r.get(3)?,
+        riferimento: r.get(4)?,
+        esito: Esito::from_slug(&esito).ok_or_else(|| bad(5, "esito"))?,
+        errore: r.get(6)?,
+        spedita_il: date(7)?,
+        consegnata_il: date(8)?,
+        compiuta_giacenza: r.get(9)?,
+        creata_at: r.get(10)?,
+        creata_by: r.get(11)?,
+        ricevute: Vec::new(),
+    })
+}
+
+/// A new attempt, before it leaves.
+#[derive(Debug, Clone)]
+pub struct NewNotifica<'a> {
+    /// The verbale.
+    pub act_id: ActId,
+    /// PEC or post.
+    pub mezzo: Mezzo,
+    /// Address.
+    pub destinatario: &'a str,
+    /// Message-ID or number of the raccomandata.
+    pub riferimento: &'a str,
+    /// 'in-invio' (PEC) or 'inviata' (a letter posted).
+    pub esito: Esito,
+    /// The day a letter was posted.
+    pub spedita_il: Option<Date>,
+    /// Now.
+    pub at: &'a str,
+    /// Username.
+    pub by: &'a str,
+}
+
+impl Store {
+    /// Records an attempt; returns its id.
+    pub fn notifica_new(&mut self, n: &NewNotifica<'_>) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO notifica (act_id, mezzo, destinatario, riferimento, esito, spedita_il,
+                                   creata_at, creata_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                n.act_id.0,
+                mezzo_slug(n.mezzo),
+                n.destinatario,
+                n.riferimento,
+                n.esito.slug(),
+                n.spedita_il.map(|d| d.to_string()),
+                n.at,
+                n.by
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Moves an attempt forward (not to 'consegnata': the step «notifica» does that).
+    pub fn notifica_set(
+        &mut self,
+        id: i64,
+        esito: Esito,
+        errore: Option<&str>,
+        spedita_il: Option<Date>,
+    ) -> Result<(), StoreError> {
+        if esito == Esito::Consegnata {
+            return Err(StoreError::Corrupt(
+                "una notifica si dice consegnata solo con il passo «notifica»".into(),
+            ));
+        }
+        self.conn.execute(
+            "UPDATE notifica SET esito = ?2, errore = ?3, spedita_il = coalesce(?4, spedita_il)
+             WHERE id = ?1",
+            params![id, esito.slug(), errore, spedita_il.map(|d| d.to_string())],
+        )?;
+        Ok(())
+    }
+
+    /// Keeps a receipt of an attempt (once); returns whether it was new.
+    pub fn notifica_ricevuta_add(
+        &mut self,
+        id: i64,
+        tipo: &str,
+        bytes: &[u8],
+    ) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let sha = insert_blob(&tx, bytes)?;
+        let n = tx.execute(
+            "INSERT INTO notifica_ricevuta (notifica_id, tipo, sha256) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            params![id, tipo, sha],
+        )?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// The attempts of a verbale, oldest first, with their receipts.
+    pub fn notifiche(&self, act_id: ActId) -> Result<Vec<NotificaRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {COLUMNS} WHERE act_id = ?1 ORDER BY id"))?;
+        let rows = stmt
+            .query_map([act_id.0], row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(|r| self.with_ricevute(r)).collect()
+    }
+
+    /// The attempt with this Message-ID (PEC), if any.
+    pub fn notifica_pec(&self, riferimento: &str) -> Result<Option<NotificaRow>, StoreError> {
+        let found = self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} WHERE mezzo = 'pec' AND riferimento = ?1"),
+                [riferimento],
+                row,
+            )
+            .optional()?;
+        found.map(|r| self.with_ricevute(r)).transpose()
+    }
+
+    fn with_ricevute(&self, mut r: NotificaRow) -> Result<NotificaRow, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT tipo, sha256 FROM notifica_ricevuta WHERE notifica_id = ?1 ORDER BY rowid",
+        )?;
+        r.ricevute = stmt
+            .query_map([r.id], |x| Ok((x.get(0)?, x.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(r)
+    }
+
+    /// The PEC attempts still «inviata» whose avvenuta consegna is kept: their step is due.
+    pub fn notifiche_pec_consegnate(&self) -> Result<Vec<NotificaRow>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} WHERE mezzo = 'pec' AND esito = 'inviata' AND id IN (
+                 SELECT notifica_id FROM notifica_ricevuta WHERE tipo = 'avvenuta-consegna')
+             ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(|r| self.with_ricevute(r)).collect()
+    }
+
+    /// The latest attempt of each verbale that has one: (act, esito, mezzo, consegnata_il),
+    /// for the register.
+    pub fn notifiche_ultime(&self) -> Result<Vec<NotificaRow>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} WHERE id IN (SELECT max(id) FROM notifica GROUP BY act_id)"
+        ))?;
+        let rows = stmt.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}
+
+/// The step «notifica» of a verbale: its delivered notification (the attempt this PC made,
+/// or a new row when it was made on another PC) with its receipts, in the step's
+/// transaction.
+pub(crate) fn record_delivered(
+    tx: &rusqlite::Transaction<'_>,
+    act_id: ActId,
+    n: &Notificazione,
+    at: &str,
+    by: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO notifica (act_id, mezzo, destinatario, riferimento, esito, spedita_il,
+                               consegnata_il, compiuta_giacenza, creata_at, creata_by)
+         VALUES (?1, ?2, ?3, ?4, 'consegnata', ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (act_id, mezzo, riferimento) DO UPDATE SET
+             esito = 'consegnata', errore = NULL, spedita_il = excluded.spedita_il,
+             consegnata_il = excluded.consegnata_il,
+             compiuta_giacenza = excluded.compiuta_giacenza",
+        params![
+            act_id.0,
+            mezzo_slug(n.mezzo),
+            n.destinatario,
+            n.riferimento,
+            n.spedita_il.to_string(),
+            n.consegnata_il.to_string(),
+            n.compiuta_giacenza,
+            at,
+            by
+        ],
+    )?;
+    let id: i64 = tx.query_row(
+        "SELECT id FROM notifica WHERE act_id = ?1 AND mezzo = ?2 AND riferimento = ?3",
+        params![act_id.0, mezzo_slug(n.mezzo), n.riferimento],
+        |r| r.get(0),
+    )?;
+    for r in &n.ricevute {
+        let sha = insert_blob(tx, &r.bytes)?;
+        tx.execute(
+            "INSERT INTO notifica_ricevuta (notifica_id, tipo, sha256) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            params![id, r.tipo, sha],
+        )?;
+    }
+    Ok(())
+}
