@@ -2036,9 +2036,15 @@ mod tests {
             ..ActionInput::default()
         };
         let go = |input: &ActionInput| decide(&act, &facts, Action::Notifica, agente, input);
-        // Without its dates: refused.
-        let r = go(&ActionInput::default()).expect_err("no dates");
+        // Without its dates: refused (within the term, for the missing dates).
+        let early = IterFacts {
+            today: date(2028, 4, 1),
+            ..IterFacts::default()
+        };
+        let r = decide(&act, &early, Action::Notifica, agente, &ActionInput::default())
+            .expect_err("no dates");
         assert_eq!(r.reason, RefusalReason::MissingInput);
+        assert!(go(&ActionInput::default()).is_err());
         // Sent on the last day (30 April 2028, a leap year), delivered after it: done.
         let ok = go(&n(date(2028, 4, 30), date(2028, 5, 8))).expect("within the term");
         assert_eq!(ok.to, ActState::Notificata);

@@ -332,6 +332,124 @@ norma: string, };
 
 export type MancataContestazione = "a" | "b" | "c" | "d" | "e" | "f" | "g" | "g-bis" | "altro";
 
+export type Mezzo = "pec" | "posta";
+
+export type NotificaDto = { 
+/**
+ * Its id.
+ */
+id: number, 
+/**
+ * PEC or post.
+ */
+mezzo: Mezzo, 
+/**
+ * PEC or post, in Italian.
+ */
+mezzo_label: string, 
+/**
+ * The PEC address or the postal address.
+ */
+destinatario: string, 
+/**
+ * The message's Message-ID, or the raccomandata's number.
+ */
+riferimento: string, 
+/**
+ * "in-invio", "non-inviata", "inviata", "non-consegnata", "consegnata".
+ */
+esito: string, 
+/**
+ * Where it stands, in Italian.
+ */
+esito_label: string, 
+/**
+ * Why it did not leave or was not delivered.
+ */
+errore: string | null, 
+/**
+ * The day it left (for PEC: the provider's acceptance).
+ */
+spedita_il: string | null, 
+/**
+ * The day it was delivered.
+ */
+consegnata_il: string | null, 
+/**
+ * Delivered by compiuta giacenza.
+ */
+compiuta_giacenza: boolean, 
+/**
+ * When it was recorded (RFC 3339) and by whom.
+ */
+creata_at: string, 
+/**
+ * Username.
+ */
+creata_by: string, 
+/**
+ * The provider's receipts kept.
+ */
+ricevute: Array<RicevutaDto>, };
+
+export type RicevutaDto = { 
+/**
+ * "accettazione", "avvenuta-consegna", "errore-consegna", ...
+ */
+tipo: string, 
+/**
+ * SHA-256 of the message (to save it).
+ */
+sha256: string, };
+
+export type RicevutePecDto = { 
+/**
+ * Receipts read.
+ */
+lette: number, 
+/**
+ * Receipts of our notifications, kept.
+ */
+registrate: number, 
+/**
+ * The verbali notified by this read.
+ */
+notificati: number[], 
+/**
+ * What could not be read or recorded, in Italian.
+ */
+problemi: Array<string>, };
+
+export type PecSettings = { 
+/**
+ * The Comune's PEC address the notifications leave from.
+ */
+indirizzo: string, 
+/**
+ * The login at the provider.
+ */
+utente: string, 
+/**
+ * SMTP server (implicit TLS).
+ */
+smtp_host: string, 
+/**
+ * Its port.
+ */
+smtp_port: number, 
+/**
+ * IMAP server (IMAPS).
+ */
+imap_host: string, 
+/**
+ * Its port.
+ */
+imap_port: number, 
+/**
+ * The CA certificate(s) of a provider behind a private CA (PEM).
+ */
+ca_pem?: string | null, };
+
 export type Attachment = { 
 /**
  * File name, cleaned of any path and of characters no file system accepts.
