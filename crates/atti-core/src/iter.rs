@@ -2041,8 +2041,14 @@ mod tests {
             today: date(2028, 4, 1),
             ..IterFacts::default()
         };
-        let r = decide(&act, &early, Action::Notifica, agente, &ActionInput::default())
-            .expect_err("no dates");
+        let r = decide(
+            &act,
+            &early,
+            Action::Notifica,
+            agente,
+            &ActionInput::default(),
+        )
+        .expect_err("no dates");
         assert_eq!(r.reason, RefusalReason::MissingInput);
         assert!(go(&ActionInput::default()).is_err());
         // Sent on the last day (30 April 2028, a leap year), delivered after it: done.
