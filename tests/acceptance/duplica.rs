@@ -84,14 +84,30 @@ fn last_years_determinazione_becomes_this_years_draft() {
 }
 
 #[test]
-fn a_verbale_is_not_duplicated_and_a_role_that_does_not_write_the_kind_cannot() {
-    let d = DataDir::demo();
+fn a_verbale_from_a_previous_one_keeps_the_place_and_the_violation_and_a_role_that_does_not_write_the_kind_cannot()
+ {
+    let d = DataDir::demo_at("2026-03-02 10:00:00");
     let verbale = d.new_act("verbale-pl", "Sosta vietata in via Roma", "agente");
-    let msg = d.fails(&["act", "duplica", &verbale.to_string(), "--as", "agente"]);
-    assert!(
-        msg.contains("un verbale della Polizia locale non si duplica"),
-        "{msg}"
+    d.fill(
+        verbale,
+        "agente",
+        serde_json::json!({"verbale": {
+            "data": "2026-03-01", "ora": "09:05", "luogo": "Via Roma 12", "veicolo": "autovettura",
+            "targa": "AB123CD", "norma_violata": "art. 7 c.1 CdS", "sanzione_centesimi": 4200,
+            "sanzione_ridotta_centesimi": 2940, "fatto": "sostava sul divieto",
+            "trasgressore": {"nome": "Luca Bianchi", "codice_fiscale": null, "indirizzo": "Via Po 3"},
+        }}),
     );
+    let next = d.json(&["act", "duplica", &verbale.to_string(), "--as", "agente"]);
+    let next = d.json(&["act", "show", &next["id"].to_string()]);
+    let v = &next["verbale"];
+    assert_eq!(v["luogo"], "Via Roma 12");
+    assert_eq!(v["norma_violata"], "art. 7 c.1 CdS");
+    assert_eq!(v["sanzione_centesimi"], 4200);
+    assert_eq!(v["data"], "2026-03-02", "today");
+    assert_eq!(v["targa"], "");
+    assert_eq!(v["fatto"], "");
+    assert_eq!(v["trasgressore"]["nome"], "");
     let det = d.new_act("determinazione", "Acquisto di arredi", "istruttore");
     let msg = d.fails(&["act", "duplica", &det.to_string(), "--as", "agente"]);
     assert!(

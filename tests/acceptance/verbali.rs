@@ -371,6 +371,10 @@ fn a_verbale_notified_by_pec_through_a_real_provider_with_its_receipts_as_the_pr
     assert!(py.contains("The signature is judged VALID"), "{py}");
     assert!(files.iter().any(|(n, _)| n.starts_with("avviso-pagopa")));
 
-    // The chain of the archive still holds, the notification in it.
+    // The chain of the archive still holds, the notification in it; the mailbox's password
+    // is in the keyring, never in the archive.
     d.ok(&["audit", "verify"]);
+    let db = std::fs::read(d.db()).expect("db");
+    let password = b"polizia-segreta";
+    assert!(!db.windows(password.len()).any(|w| w == password));
 }

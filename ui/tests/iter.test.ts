@@ -9,7 +9,7 @@ import { selectOption } from './helpers';
 import { formatTime, formatTimestamp } from '../src/lib/format';
 import type { Act, TimelineEntry } from '../src/lib/gen/types';
 import { DEMO_PIN } from './world';
-import { approveInSession } from './scenarios';
+import { approveInSession, verbaleDaNotificare } from './scenarios';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -254,6 +254,38 @@ describe('verbale non contestato sul posto', () => {
     const contesta = within(panel).getByRole('button', { name: 'Registra la contestazione immediata' });
     expect(contesta.getAttribute('aria-disabled')).toBe('true');
     expect(within(panel).getByText(/si notifica \(art\. 201 CdS\)/)).toBeTruthy();
+  });
+
+  it('si notifica per posta dal pannello: la spedizione, poi la consegna dall’avviso di ricevimento', async () => {
+    const backend = installBackend({ username: 'agente' });
+    const info = await backend.session();
+    await verbaleDaNotificare(backend);
+    render(EditorHarness, { info, id: 2 });
+    const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
+    // The bare step is not offered: a verbale is notified with its dates.
+    expect(within(panel).queryByRole('button', { name: 'Registra la notifica' })).toBeNull();
+    const posta = await within(panel).findByRole('group', { name: 'Per posta (atti giudiziari)' });
+    await fireEvent.input(within(posta).getByLabelText('Indirizzo del destinatario'), { target: { value: 'Via Po 3, Torino' } });
+    await fireEvent.input(within(posta).getByLabelText('Numero della raccomandata'), { target: { value: 'RA 1' } });
+    await fireEvent.input(within(posta).getByLabelText('Data di spedizione'), { target: { value: info.today } });
+    await fireEvent.click(within(posta).getByRole('button', { name: 'Registra la spedizione' }));
+    await within(panel).findByText(/Spedizione registrata/);
+    await waitFor(() => expect(panel.textContent).toContain('a Via Po 3, Torino: inviata, in attesa di consegna'));
+    // Once the panel has reloaded (the buttons enabled again), the return receipt's day.
+    await waitFor(() =>
+      expect(within(panel).getByRole('button', { name: 'Registra la consegna' }).hasAttribute('disabled')).toBe(false),
+    );
+    const consegna = within(panel).getByRole('group', { name: 'Consegna per posta' });
+    await fireEvent.input(within(consegna).getByLabelText('Data di consegna sull’avviso di ricevimento'), {
+      target: { value: info.today },
+    });
+    await fireEvent.click(within(consegna).getByRole('button', { name: 'Registra la consegna' }));
+    await waitFor(() => expect(panel.textContent).toContain('Consegna registrata: ora il verbale è «Notificata»'));
+    await waitFor(() =>
+      expect(panel.textContent).toMatch(/a Via Po 3, Torino: consegnata, spedita il \d{2}\/\d{2}\/\d{4}, consegnata il/),
+    );
+    await waitFor(() => expect(panel.textContent).toContain('Stato: Notificata'));
+    expect(within(panel).queryByRole('group', { name: 'Per PEC al domicilio digitale' })).toBeNull();
   });
 });
 

@@ -78,6 +78,21 @@ export async function adoptDelibera7(backend: Backend): Promise<void> {
 }
 
 /**
+ * The world's verbale (act 2) not contested on the spot (the owner was absent), its party
+ * identified today, signed by the agente: it waits for its notification. As the agente.
+ */
+export async function verbaleDaNotificare(backend: Backend): Promise<void> {
+  const { user, today } = await backend.session();
+  await backend.as('agente', user.username, async () => {
+    const act = await backend.call<Act>('act_get', { id: 2 });
+    act.verbale = { ...act.verbale!, mancata_contestazione: 'd', identificato_il: today };
+    await backend.call('act_save', { act });
+    await backend.call('iter_take', { id: 2, action: 'redigi', request: { note: null, comments: [], conferma_dati: [] } });
+    await backend.call('sign', { id: 2, pin: DEMO_PIN });
+  });
+}
+
+/**
  * The world's delibera (act 7) with its pareri given again, on the ordine del giorno of a session of
  * the Giunta convened today (session 1); `aperta`: opened too, Francesca Gallo absent with
  * justification. As the segretario.

@@ -1007,7 +1007,7 @@ impl From<atti_store::NotificaRow> for NotificaDto {
             destinatario: n.destinatario,
             riferimento: n.riferimento,
             esito: n.esito.slug().into(),
-            esito_label: crate::notifiche::esito_label(n.esito).into(),
+            esito_label: n.esito.label().into(),
             errore: n.errore,
             spedita_il: n.spedita_il.map(|d| d.to_string()),
             consegnata_il: n.consegnata_il.map(|d| d.to_string()),

@@ -125,11 +125,12 @@ impl Atti {
                 .and_then(|()| atti_core::drafting::check_may_correct(&act, crate::actor(user)))
                 .is_ok()
                 && act.state != ActState::Annullata,
-            may_duplicate: atti_core::duplica::check_duplicable(&act)
-                .and_then(|()| {
-                    atti_core::drafting::check_may_draft(user.role, &user.username, act.kind)
-                })
-                .is_ok(),
+            may_duplicate: atti_core::drafting::check_may_draft(
+                user.role,
+                &user.username,
+                act.kind,
+            )
+            .is_ok(),
             may_save_modello: atti_core::modello::check_may_save_from(&act, crate::actor(user))
                 .is_ok(),
             links,
@@ -413,18 +414,21 @@ impl Atti {
     }
 
     /// «Duplica da un atto precedente»: a new draft of the current user, in their office,
-    /// from the text of `source` (any act but a verbale), its impegni in this year's budget,
-    /// kept linked to it; [`Atti::act_duplicato`] says what must change.
+    /// from the text of `source`, its impegni in this year's budget (a verbale: its place and
+    /// violation only, dated today), kept linked to it; [`Atti::act_duplicato`] says what must
+    /// change.
     pub fn act_duplicate(&mut self, source: ActId) -> AppResult<atti_core::Act> {
         let original = self.store.load_act(source)?;
-        atti_core::duplica::check_duplicable(&original)?;
         let created = self.act_create(original.kind, &original.oggetto, None)?;
         let id = created
             .id
             .ok_or_else(|| AppError::new(ErrorCode::Internal, "atto senza id"))?;
         self.store.link_duplicato(id, source)?;
-        let year = u16::try_from(self.today().year()).unwrap_or_default();
-        self.act_save(&atti_core::duplica::duplicate(&original, created, year))?;
+        self.act_save(&atti_core::duplica::duplicate(
+            &original,
+            created,
+            self.today(),
+        ))?;
         Ok(self.store.load_act(id)?)
     }
 

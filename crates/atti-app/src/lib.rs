@@ -54,6 +54,7 @@ pub use demo::{DEMO_CA_FILE, DEMO_PIN, demo_tour};
 pub use error::{AppError, ErrorCode};
 pub use files::write_file;
 pub use login::LoginRequest;
+pub use notifiche::giorno;
 pub use pec::PecSettings;
 pub use pkcs11_modules::DEFAULT_PKCS11_MODULES;
 pub use seduta_documenti::SedutaDocumento;

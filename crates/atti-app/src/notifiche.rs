@@ -65,7 +65,7 @@ impl Atti {
                     "una notifica del verbale {id} è già in corso ({} a {}, {}): attendere la consegna o la mancata consegna",
                     n.mezzo.label(),
                     n.destinatario,
-                    esito_label(n.esito)
+                    n.esito.label()
                 ),
             ));
         }
@@ -412,6 +412,16 @@ impl Atti {
         Ok(self.store.blob(sha256)?)
     }
 
+    /// Saves a receipt of a notification of verbale `id` to `path` (.eml), whole or not at all.
+    pub fn notifica_ricevuta_save(
+        &self,
+        id: ActId,
+        sha256: &str,
+        path: &std::path::Path,
+    ) -> AppResult<()> {
+        crate::write_file(path, &self.notifica_ricevuta(id, sha256)?)
+    }
+
     fn notifica_dto(&self, id: ActId, riga: i64) -> AppResult<NotificaDto> {
         self.store
             .notifiche(id)?
@@ -422,15 +432,14 @@ impl Atti {
     }
 }
 
-/// The Italian of where an attempt stands.
-pub(crate) fn esito_label(e: EsitoNotifica) -> &'static str {
-    match e {
-        EsitoNotifica::InInvio => "in invio",
-        EsitoNotifica::NonInviata => "non inviata",
-        EsitoNotifica::Inviata => "inviata, in attesa di consegna",
-        EsitoNotifica::NonConsegnata => "non consegnata",
-        EsitoNotifica::Consegnata => "consegnata",
-    }
+/// A day typed by a clerk, `AAAA-MM-GG`; `what` names it in the error («della consegna»).
+pub fn giorno(text: &str, what: &str) -> AppResult<Date> {
+    text.trim().parse().map_err(|_| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("la data {what} non è valida ({text:?}): scriverla come AAAA-MM-GG"),
+        )
+    })
 }
 
 /// The text of the PEC message (D.M. Interno 18 dicembre 2017).

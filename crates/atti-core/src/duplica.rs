@@ -3,29 +3,24 @@
 //! the impegni moved to this year's budget), and what usually changes from one year to the
 //! next is pointed out until the clerk changes it: the amounts, the CIG and CUP (a new
 //! procedure has its own), the dates and years written in the text.
+//!
+//! A verbale della Polizia locale records one violation: from a previous one (the agente's
+//! next car in the same street, for the same article) only the place and the violation are
+//! taken, never the vehicle, the party or the facts seen ([`verbale_dal_precedente`]).
 
-use crate::iter::{Refusal, RefusalReason};
 use crate::validate::FieldError;
-use crate::{Act, ActKind};
+use crate::{Act, ActKind, VerbalePl};
+use jiff::civil::Date;
 
-/// Whether `source` may be the start of a new draft: any act but a verbale della Polizia
-/// locale, which records one violation and is never written «come l'altra volta».
-pub fn check_duplicable(source: &Act) -> Result<(), Refusal> {
+/// The new `draft` (as created: its id, office, state) with the content of `source`, on
+/// `today`: its sections, dispositivo, impegni (in this year's budget), tipo di ordinanza and
+/// the data to be hidden in the publication; no attachments, number or history. A verbale:
+/// [`verbale_dal_precedente`].
+pub fn duplicate(source: &Act, draft: Act, today: Date) -> Act {
     if source.kind == ActKind::VerbalePl {
-        return Err(Refusal {
-            reason: RefusalReason::WrongState,
-            message: "un verbale della Polizia locale non si duplica: ogni accertamento si \
-                      redige a sé"
-                .to_string(),
-        });
+        return verbale_dal_precedente(source, draft, today);
     }
-    Ok(())
-}
-
-/// The new `draft` (as created: its id, office, state) with the content of `source`, for the
-/// budget year `year`: its sections, dispositivo, impegni (in `year`), tipo di ordinanza and
-/// the data to be hidden in the publication; no attachments, number or history.
-pub fn duplicate(source: &Act, draft: Act, year: u16) -> Act {
+    let year = u16::try_from(today.year()).unwrap_or_default();
     Act {
         sections: source.sections.clone(),
         dispositivo: source.dispositivo.clone(),
@@ -42,6 +37,28 @@ pub fn duplicate(source: &Act, draft: Act, year: u16) -> Act {
         pubblicazione: source.pubblicazione.clone(),
         ..draft
     }
+}
+
+/// A new verbale from a previous one, on `today`: the same place, vehicle type, article,
+/// amounts, points, costs, agent and way it was found (why not contested on the spot); the
+/// day is today's, and the time, plate, offender, statements and the facts seen are this
+/// violation's own, to write.
+pub fn verbale_dal_precedente(source: &Act, draft: Act, today: Date) -> Act {
+    let verbale = source.verbale.as_ref().map(|v| VerbalePl {
+        data: Some(today),
+        luogo: v.luogo.clone(),
+        veicolo: v.veicolo.clone(),
+        norma_violata: v.norma_violata.clone(),
+        sanzione_centesimi: v.sanzione_centesimi,
+        sanzione_ridotta_centesimi: v.sanzione_ridotta_centesimi,
+        punti: v.punti,
+        agente_matricola: v.agente_matricola.clone(),
+        mancata_contestazione: v.mancata_contestazione,
+        motivo_mancata_contestazione: v.motivo_mancata_contestazione.clone(),
+        spese_centesimi: v.spese_centesimi,
+        ..VerbalePl::default()
+    });
+    Act { verbale, ..draft }
 }
 
 /// What `draft`, duplicated from `source`, still has as it was there and must be checked:
@@ -174,7 +191,11 @@ mod tests {
             version: 7,
             ..last_year()
         };
-        let draft = duplicate(&source, Act::new(source.kind, &source.oggetto), 2026);
+        let draft = duplicate(
+            &source,
+            Act::new(source.kind, &source.oggetto),
+            jiff::civil::date(2026, 3, 2),
+        );
         assert_eq!(draft.state, crate::ActState::Bozza);
         assert_eq!((draft.numero, draft.version), (None, 0));
         assert_eq!(draft.dispositivo, source.dispositivo);
@@ -186,7 +207,11 @@ mod tests {
     #[test]
     fn what_must_change_is_pointed_out_until_it_changes() {
         let source = last_year();
-        let mut draft = duplicate(&source, Act::new(source.kind, &source.oggetto), 2026);
+        let mut draft = duplicate(
+            &source,
+            Act::new(source.kind, &source.oggetto),
+            jiff::civil::date(2026, 3, 2),
+        );
         let fields = |d: &Act| {
             da_verificare(d, &source)
                 .into_iter()
@@ -230,8 +255,45 @@ mod tests {
     }
 
     #[test]
-    fn a_verbale_is_not_duplicated() {
-        assert!(check_duplicable(&Act::new(ActKind::VerbalePl, "Sosta")).is_err());
-        assert!(check_duplicable(&last_year()).is_ok());
+    fn a_verbale_from_a_previous_one_takes_the_place_and_the_violation_only() {
+        let mut source = Act::new(ActKind::VerbalePl, "Sosta in divieto");
+        source.verbale = Some(VerbalePl {
+            data: Some(jiff::civil::date(2026, 3, 1)),
+            ora: Some(jiff::civil::time(9, 5, 0, 0)),
+            luogo: "Via Roma 12".into(),
+            veicolo: "autovettura".into(),
+            targa: "AB123CD".into(),
+            trasgressore: crate::Person {
+                nome: "Luca Bianchi".into(),
+                ..crate::Person::default()
+            },
+            norma_violata: "art. 7 c.1 CdS".into(),
+            sanzione_centesimi: 4_200,
+            sanzione_ridotta_centesimi: 2_940,
+            punti: 0,
+            agente_matricola: "PL-017".into(),
+            fatto: "sostava in corrispondenza del segnale di divieto".into(),
+            dichiarazioni: "nessuna".into(),
+            mancata_contestazione: Some(crate::verbale::MancataContestazione::D),
+            spese_centesimi: 1_450,
+            ..VerbalePl::default()
+        });
+        let today = jiff::civil::date(2026, 3, 2);
+        let draft = duplicate(&source, Act::new(source.kind, &source.oggetto), today);
+        let v = draft.verbale.expect("verbale");
+        assert_eq!(v.data, Some(today));
+        assert_eq!(
+            (v.luogo.as_str(), v.norma_violata.as_str()),
+            ("Via Roma 12", "art. 7 c.1 CdS")
+        );
+        assert_eq!((v.sanzione_centesimi, v.spese_centesimi), (4_200, 1_450));
+        assert_eq!(
+            v.mancata_contestazione,
+            Some(crate::verbale::MancataContestazione::D)
+        );
+        // What belongs to the violation seen is never copied.
+        assert_eq!((v.ora, v.targa.as_str(), v.fatto.as_str()), (None, "", ""));
+        assert!(v.trasgressore.nome.is_empty() && v.dichiarazioni.is_empty());
+        assert_eq!(draft.oggetto, "Sosta in divieto");
     }
 }

@@ -146,6 +146,8 @@ pub struct RegistroRow {
     pub assigned_by: String,
     /// Why it was annulled, if it was.
     pub annulled_reason: Option<String>,
+    /// A verbale: where its latest notification stands («PEC: consegnata il 21/01/2026»).
+    pub notifica: Option<String>,
 }
 
 impl Store {
@@ -501,8 +503,11 @@ impl Store {
             "SELECT r.number, r.year, r.act_id,
                     (SELECT json_extract(v.content, '$.oggetto') FROM act_version v
                      WHERE v.act_id = a.id AND v.version = a.current_version),
-                    a.state, a.adoption_date, r.assigned_at, r.assigned_by, r.annulled_reason
+                    a.state, a.adoption_date, r.assigned_at, r.assigned_by, r.annulled_reason,
+                    n.mezzo, n.esito, n.consegnata_il
              FROM registro r JOIN act a ON a.id = r.act_id
+             LEFT JOIN notifica n ON n.id = (
+                 SELECT max(x.id) FROM notifica x WHERE x.act_id = a.id)
              WHERE r.kind = ?1 AND r.year = ?2 ORDER BY r.number",
         )?;
         let rows = stmt.query_map(params![kind.slug(), year], |r| {
@@ -516,6 +521,17 @@ impl Store {
                 assigned_at: r.get(6)?,
                 assigned_by: r.get(7)?,
                 annulled_reason: r.get(8)?,
+                notifica: match (
+                    r.get::<_, Option<String>>(9)?,
+                    r.get::<_, Option<String>>(10)?,
+                ) {
+                    (Some(mezzo), Some(esito)) => crate::notifiche::register_text(
+                        &mezzo,
+                        &esito,
+                        r.get::<_, Option<String>>(11)?.as_deref(),
+                    ),
+                    _ => None,
+                },
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

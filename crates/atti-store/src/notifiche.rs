@@ -36,6 +36,17 @@ impl Esito {
         }
     }
 
+    /// Where it stands, in Italian.
+    pub fn label(self) -> &'static str {
+        match self {
+            Esito::InInvio => "in invio",
+            Esito::NonInviata => "non inviata",
+            Esito::Inviata => "inviata, in attesa di consegna",
+            Esito::NonConsegnata => "non consegnata",
+            Esito::Consegnata => "consegnata",
+        }
+    }
+
     fn from_slug(s: &str) -> Option<Esito> {
         [
             Esito::InInvio,
@@ -261,6 +272,26 @@ impl Store {
         let rows = stmt.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
+}
+
+/// What the register of verbali says of an act's latest attempt: «PEC: consegnata il
+/// 21/01/2026», «posta: inviata, in attesa di consegna».
+pub(crate) fn register_text(
+    mezzo: &str,
+    esito: &str,
+    consegnata_il: Option<&str>,
+) -> Option<String> {
+    let mezzo = match mezzo {
+        "pec" => Mezzo::Pec,
+        "posta" => Mezzo::Posta,
+        _ => return None,
+    };
+    let esito = Esito::from_slug(esito)?;
+    let day = consegnata_il
+        .and_then(|d| d.parse::<Date>().ok())
+        .map(|d| format!(" il {}", d.strftime("%d/%m/%Y")))
+        .unwrap_or_default();
+    Some(format!("{}: {}{day}", mezzo.label(), esito.label()))
 }
 
 /// The step «notifica» of a verbale: its delivered notification (the attempt this PC made,

@@ -7,6 +7,7 @@ pub mod controllo;
 pub mod documents;
 pub mod iter;
 pub mod modelli;
+pub mod notifiche;
 pub mod sedute;
 pub mod session;
 pub mod signatures;

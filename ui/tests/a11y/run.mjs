@@ -334,6 +334,19 @@ const SCREENS = [
     screenshot: 'verbale-non-contestato.png',
   },
   {
+    name: 'Verbale firmato da notificare: la spedizione per posta registrata, la consegna da registrare',
+    path: '/?utente=agente#/atti/2',
+    prepare: async (backend) => {
+      await scenarios.verbaleDaNotificare(backend);
+      const { user, today } = await backend.session();
+      await backend.as('agente', user.username, () =>
+        backend.call('notifica_posta', { id: 2, destinatario: 'Via Po 3, Torino', raccomandata: 'RA 1', speditaIl: today }),
+      );
+    },
+    ready: '#notifica-consegnata',
+    screenshot: 'verbale-notifica.png',
+  },
+  {
     name: 'Cronologia delle versioni (versione 2 in sola lettura)',
     path: '/#/atti/1/versioni/2',
     ready: 'text=Ripristina questa versione',

@@ -7,7 +7,6 @@ use atti_app::dto::NotificaDto;
 use atti_app::{AppError, AppResult, Atti, ErrorCode, PecSettings};
 use atti_core::ActId;
 use clap::Subcommand;
-use jiff::civil::Date;
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -44,7 +43,7 @@ pub enum NotificaCommand {
         raccomandata: String,
         /// Il giorno della spedizione (AAAA-MM-GG).
         #[arg(long, value_name = "AAAA-MM-GG")]
-        spedita: Date,
+        spedita: String,
     },
     /// Registra la consegna della notifica per posta, dal giorno sull'avviso di ricevimento (o la compiuta giacenza).
     Consegna {
@@ -52,7 +51,7 @@ pub enum NotificaCommand {
         id: i64,
         /// Il giorno della consegna (AAAA-MM-GG).
         #[arg(long = "il", value_name = "AAAA-MM-GG")]
-        il: Date,
+        il: String,
         /// Non ritirato: notificato per compiuta giacenza (dieci giorni dall'avviso di deposito).
         #[arg(long)]
         compiuta_giacenza: bool,
@@ -149,6 +148,7 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             raccomandata,
             spedita,
         }) => {
+            let spedita = atti_app::giorno(&spedita, "della spedizione")?;
             let n = atti.notifica_posta(ActId(id), &a, &raccomandata, spedita)?;
             if json { print::json(&n) } else { show(&n) }
         }
@@ -157,6 +157,7 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             il,
             compiuta_giacenza,
         }) => {
+            let il = atti_app::giorno(&il, "della consegna")?;
             let status = atti.notifica_posta_consegna(ActId(id), il, compiuta_giacenza)?;
             if json {
                 print::json(&status)

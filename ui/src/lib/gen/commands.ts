@@ -31,6 +31,7 @@ import type {
   LoginDto,
   LoginInfo,
   Modello,
+  NotificaDto,
   OutboxEntryDto,
   ParereTipo,
   PdfDocument,
@@ -38,6 +39,7 @@ import type {
   PulledDto,
   QrVerification,
   RegistroRow,
+  RicevutePecDto,
   SavedVersion,
   SealInfo,
   SedutaDocumento,
@@ -117,6 +119,12 @@ export const COMMANDS = [
   'modello_from_act',
   'modello_delete',
   'act_from_modello',
+  'notifiche',
+  'notifica_pec',
+  'pec_ricevute',
+  'notifica_posta',
+  'notifica_posta_consegna',
+  'notifica_ricevuta_save',
   'sedute',
   'seduta_show',
   'seduta_new',
@@ -443,6 +451,36 @@ export function modelloDelete(office: string, kind: ActKind, nome: string): Prom
 /** atti-app `act_from_modello`. */
 export function actFromModello(office: string | null, kind: ActKind, nome: string, oggetto: string | null): Promise<Act> {
   return call<Act>('act_from_modello', { office, kind, nome, oggetto });
+}
+
+/** The attempts at notifying a verbale, oldest first, with their PEC receipts. */
+export function notifiche(id: ActId): Promise<NotificaDto[]> {
+  return call<NotificaDto[]>('notifiche', { id });
+}
+
+/** Sends a verbale by PEC to the party's domicilio digitale (the signed verbale and its avviso). */
+export function notificaPec(id: ActId, destinatario: string): Promise<NotificaDto> {
+  return call<NotificaDto>('notifica_pec', { id, destinatario });
+}
+
+/** Reads the provider's receipts from the Comune's PEC mailbox; records the deliveries. */
+export function pecRicevute(): Promise<RicevutePecDto> {
+  return call<RicevutePecDto>('pec_ricevute');
+}
+
+/** Records the dispatch of a verbale by post (atti giudiziari); the day as "AAAA-MM-GG". */
+export function notificaPosta(id: ActId, destinatario: string, raccomandata: string, speditaIl: string): Promise<NotificaDto> {
+  return call<NotificaDto>('notifica_posta', { id, destinatario, raccomandata, speditaIl });
+}
+
+/** Records the delivery of the postal notification (return receipt, or compiuta giacenza). */
+export function notificaPostaConsegna(id: ActId, consegnataIl: string, compiutaGiacenza: boolean): Promise<IterStatus> {
+  return call<IterStatus>('notifica_posta_consegna', { id, consegnataIl, compiutaGiacenza });
+}
+
+/** Saves a PEC receipt of a notification (.eml) to the path the user picked. */
+export function notificaRicevutaSave(id: ActId, sha256: string, path: string): Promise<void> {
+  return call<void>('notifica_ricevuta_save', { id, sha256, path });
 }
 
 /** atti-app `sedute`. */

@@ -1814,7 +1814,11 @@ assigned_by: string,
 /**
  * Why it was annulled, if it was.
  */
-annulled_reason: string | null, };
+annulled_reason: string | null, 
+/**
+ * A verbale: where its latest notification stands («PEC: consegnata il 21/01/2026»).
+ */
+notifica: string | null, };
 
 export type CopiaRow = { 
 /**
