@@ -378,3 +378,61 @@ fn a_verbale_notified_by_pec_through_a_real_provider_with_its_receipts_as_the_pr
     let password = b"polizia-segreta";
     assert!(!db.windows(password.len()).any(|w| w == password));
 }
+
+#[test]
+fn a_pc_switched_off_while_sending_leaves_an_attempt_that_expires_and_another_may_start() {
+    let d = DataDir::demo_at_with_keyring("2026-01-21 09:00:00");
+    let (provider, _pki) = pec_provider(&d, "2026-01-21T09:00:00+01:00");
+    let id = verbale(&d, "AB123CD", "2026-01-20", false);
+    // The provider never answers; the PC is switched off while it waits.
+    let sending = d.start(&[
+        "notifica",
+        "pec",
+        &id.to_string(),
+        "--a",
+        "lento@pec.prova.it",
+        "--as",
+        "agente",
+    ]);
+    provider.wait_log("in attesa, senza risposta");
+    sending.kill();
+    let list = d.json(&["notifica", "elenco", &id.to_string(), "--as", "agente"]);
+    assert_eq!(list[0]["esito"], "in-invio");
+    // Meanwhile no second message leaves: its receipts would not be told apart.
+    let again = d.run(&[
+        "notifica",
+        "pec",
+        &id.to_string(),
+        "--a",
+        "luca.bianchi@pec.prova.it",
+        "--as",
+        "agente",
+    ]);
+    assert!(
+        again
+            .stderr
+            .contains("attendere la ricevuta di accettazione"),
+        "{again:?}"
+    );
+    // A day later without the provider's acceptance it did not leave, and a new one may.
+    d.set_clock("2026-01-22 09:30:00");
+    d.json(&["notifica", "ricevute", "--as", "agente"]);
+    let list = d.json(&["notifica", "elenco", &id.to_string(), "--as", "agente"]);
+    assert_eq!(list[0]["esito"], "non-inviata");
+    assert!(
+        list[0]["errore"]
+            .as_str()
+            .expect("why")
+            .contains("entro 24 ore")
+    );
+    let sent = d.json(&[
+        "notifica",
+        "pec",
+        &id.to_string(),
+        "--a",
+        "luca.bianchi@pec.prova.it",
+        "--as",
+        "agente",
+    ]);
+    assert_eq!(sent["esito"], "inviata");
+}

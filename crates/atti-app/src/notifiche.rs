@@ -59,10 +59,17 @@ impl Atti {
             )
         });
         if let Some(n) = under_way {
+            let wait = match n.esito {
+                EsitoNotifica::InInvio => {
+                    "attendere la ricevuta di accettazione (senza, dopo 24 ore l'invio si considera non avvenuto)"
+                }
+                EsitoNotifica::Consegnata => "il verbale è già notificato",
+                _ => "attendere la consegna o la mancata consegna",
+            };
             return Err(AppError::new(
                 ErrorCode::Conflict,
                 format!(
-                    "una notifica del verbale {id} è già in corso ({} a {}, {}): attendere la consegna o la mancata consegna",
+                    "una notifica del verbale {id} è già in corso ({} a {}, {}): {wait}",
                     n.mezzo.label(),
                     n.destinatario,
                     n.esito.label()
@@ -176,6 +183,24 @@ impl Atti {
                 crate::pec::PEC_SEGNO,
                 &format!("{}:{}", mark.uid_validity, mark.uid),
             )?;
+        }
+        // A message recorded but never accepted by the provider within a day (the PC stopped
+        // while sending, the provider refused it without a receipt) did not leave: a new
+        // attempt may start.
+        let day_ago = self.clock.now() - jiff::SignedDuration::from_hours(24);
+        for n in self.store.notifiche_in_invio()? {
+            let stale = n
+                .creata_at
+                .parse::<jiff::Timestamp>()
+                .is_ok_and(|at| at < day_ago);
+            if stale && n.ricevute.is_empty() {
+                self.store.notifica_set(
+                    n.id,
+                    EsitoNotifica::NonInviata,
+                    Some(NON_PARTITA),
+                    None,
+                )?;
+            }
         }
         // Every delivery proved and not yet recorded (also one a previous read could not).
         for n in self.store.notifiche_pec_consegnate()? {
@@ -431,6 +456,10 @@ impl Atti {
             .ok_or_else(|| AppError::new(ErrorCode::Internal, "notifica non registrata"))
     }
 }
+
+/// Why an attempt without the provider's acceptance for a day is taken as never sent.
+const NON_PARTITA: &str =
+    "nessuna ricevuta di accettazione del gestore entro 24 ore: il messaggio non è partito";
 
 /// A day typed by a clerk, `AAAA-MM-GG`; `what` names it in the error («della consegna»).
 pub fn giorno(text: &str, what: &str) -> AppResult<Date> {

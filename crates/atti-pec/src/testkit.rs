@@ -276,6 +276,23 @@ impl Provider {
         }
     }
 
+    /// Waits until the SMTP server's log says `text` (it writes a line when a message to
+    /// «lento@…» arrives and will never be answered).
+    pub fn wait_log(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let log = std::fs::read_to_string(self.dir.path().join("smtp.log")).unwrap_or_default();
+            if log.contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the PEC provider never logged «{text}»: {log}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The messages in a mailbox (new and read), each as the raw bytes the provider wrote.
     pub fn messages(&self, name: &str) -> Vec<Vec<u8>> {
         let mut out = Vec::new();

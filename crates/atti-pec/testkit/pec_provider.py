@@ -9,7 +9,9 @@ sender's and of the recipient's provider, both played here:
   the sender; for an address it does not keep, the avviso di mancata consegna;
 - every receipt and envelope S/MIME-signed (detached, multipart/signed) by the provider.
 
-Its clock: the moment given with --now, advancing with the seconds since start.
+Its clock: the moment given with --now, advancing with the seconds since start. A message to
+an address beginning with "lento@" is never answered (the test of a PC switched off while
+sending).
 
 Usage: pec_provider.py --port P --cert C --key K --signer-cert S --signer-key SK
        --maildir DIR --now 2026-03-10T09:00:00+01:00 --user name:password:address ...
@@ -100,6 +102,10 @@ class Provider:
         oggetto = str(msg.get("Subject", ""))
         sender = envelope.mail_from
         rcpts = [r.lower() for r in envelope.rcpt_tos]
+        if any(r.startswith("lento@") for r in rcpts):
+            # A provider that never answers: the sender's PC is switched off meanwhile.
+            print(f"in attesa, senza risposta: {msgid}", flush=True)
+            await asyncio.sleep(3600)
         at = self.now()
         # Ricevuta di accettazione.
         self.receipt(sender, "accettazione", "ACCETTAZIONE", oggetto, msgid, sender, rcpts, at, None,

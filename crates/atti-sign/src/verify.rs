@@ -118,19 +118,7 @@ pub fn verify_with(
     at: Timestamp,
     fetch: Option<&dyn Fetch>,
 ) -> Result<Report, SignError> {
-    let anchors: Vec<X509> = trust_anchors_der
-        .iter()
-        .map(|d| X509::from_der(d))
-        .collect::<Result<_, _>>()
-        .map_err(|e| {
-            SignError::BadCertificate(format!("certificato di fiducia illeggibile ({e})"))
-        })?;
-    let mut ctx = Context {
-        anchors,
-        at,
-        fetch,
-        embedded: Embedded::default(),
-    };
+    let mut ctx = Context::new(trust_anchors_der, at, fetch)?;
     // A DER envelope first: a .pdf.p7m carries «%PDF-» within its first bytes as well.
     if bytes.first() != Some(&0x30)
         && find_from(&bytes[..bytes.len().min(1024)], b"%PDF-", 0).is_some()
@@ -184,19 +172,7 @@ pub fn verify_detached(
     trust_anchors_der: &[Vec<u8>],
     at: Timestamp,
 ) -> Result<Report, SignError> {
-    let anchors: Vec<X509> = trust_anchors_der
-        .iter()
-        .map(|d| X509::from_der(d))
-        .collect::<Result<_, _>>()
-        .map_err(|e| {
-            SignError::BadCertificate(format!("certificato di fiducia illeggibile ({e})"))
-        })?;
-    let ctx = Context {
-        anchors,
-        at,
-        fetch: None,
-        embedded: Embedded::default(),
-    };
+    let ctx = Context::new(trust_anchors_der, at, None)?;
     let sd = parse_signed_data(signature_der).map_err(|_| SignError::NotSigned)?;
     let mut signatures = Vec::new();
     for (i, si) in sd.signer_infos.0.iter().enumerate() {
@@ -222,6 +198,29 @@ pub(crate) struct Context<'a> {
     fetch: Option<&'a dyn Fetch>,
     /// Revocation data of the file as a whole (a PDF's DSS).
     embedded: Embedded,
+}
+
+impl<'a> Context<'a> {
+    /// The trust anchors (DER) read, at the caller's time, with no revocation data yet.
+    fn new(
+        trust_anchors_der: &[Vec<u8>],
+        at: Timestamp,
+        fetch: Option<&'a dyn Fetch>,
+    ) -> Result<Context<'a>, SignError> {
+        let anchors = trust_anchors_der
+            .iter()
+            .map(|d| X509::from_der(d))
+            .collect::<Result<_, _>>()
+            .map_err(|e| {
+                SignError::BadCertificate(format!("certificato di fiducia illeggibile ({e})"))
+            })?;
+        Ok(Context {
+            anchors,
+            at,
+            fetch,
+            embedded: Embedded::default(),
+        })
+    }
 }
 
 fn decode_base64(bytes: &[u8]) -> Option<Vec<u8>> {

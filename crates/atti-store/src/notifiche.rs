@@ -263,6 +263,15 @@ impl Store {
         rows.into_iter().map(|r| self.with_ricevute(r)).collect()
     }
 
+    /// The PEC attempts recorded and never confirmed as sent ('in-invio'), oldest first.
+    pub fn notifiche_in_invio(&self) -> Result<Vec<NotificaRow>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} WHERE mezzo = 'pec' AND esito = 'in-invio' ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(|r| self.with_ricevute(r)).collect()
+    }
+
     /// The latest attempt of each verbale that has one: (act, esito, mezzo, consegnata_il),
     /// for the register.
     pub fn notifiche_ultime(&self) -> Result<Vec<NotificaRow>, StoreError> {
