@@ -327,6 +327,23 @@ fn a_verbale_notified_by_pec_through_a_real_provider_with_its_receipts_as_the_pr
     // The receipts kept are the provider's messages, byte for byte.
     let kept = std::fs::read_dir(&saved).expect("saved").count();
     assert_eq!(kept, 4, "two receipts of each attempt");
+    // The register of verbali says where the notification stands, on screen and exported.
+    let reg = d.json(&["registro", "verbale-pl", "--year", "2026"]);
+    assert_eq!(reg[0]["notifica"], "PEC: consegnata il 21/01/2026");
+    let csv = d.path().join("registro.csv");
+    d.ok(&[
+        "registro",
+        "verbale-pl",
+        "--year",
+        "2026",
+        "--esporta",
+        csv.to_str().expect("utf-8"),
+    ]);
+    let csv = std::fs::read_to_string(&csv).expect("csv");
+    assert!(
+        csv.contains("Notificata (PEC: consegnata il 21/01/2026)"),
+        "{csv}"
+    );
     // Read again: nothing new, nothing twice.
     let again = d.json(&["notifica", "ricevute", "--as", "agente"]);
     assert_eq!(again["lette"], 0, "{again}");

@@ -249,8 +249,7 @@ impl Atti {
             rows: rows
                 .iter()
                 .map(|r| {
-                    let state = ActState::from_slug(&r.state)
-                        .map_or_else(|| r.state.clone(), |s| s.label().to_string());
+                    let state = stato_registro(r);
                     vec![
                         Cell::Number(i64::from(r.number)),
                         Cell::Number(i64::from(r.year)),
@@ -399,8 +398,7 @@ impl Atti {
                     numero: format!("{}/{}", r.number, r.year),
                     data: r.adoption_date.as_deref().and_then(|d| d.parse().ok()),
                     oggetto: r.oggetto.clone(),
-                    stato: ActState::from_slug(&r.state)
-                        .map_or_else(|| r.state.clone(), |s| s.label().to_string()),
+                    stato: stato_registro(r),
                     annullato: r.annulled_reason.clone(),
                 })
                 .collect(),
@@ -437,6 +435,17 @@ impl Atti {
                 .find(|x| x.username == u)
                 .map_or_else(|| u.to_string(), |x| x.full_name.clone())
         })
+    }
+}
+
+/// The state of an act as its register says it; a verbale's with where its notification
+/// stands («Notificata (PEC: consegnata il 21/01/2026)»).
+fn stato_registro(r: &atti_store::RegistroRow) -> String {
+    let state =
+        ActState::from_slug(&r.state).map_or_else(|| r.state.clone(), |s| s.label().to_string());
+    match &r.notifica {
+        Some(n) => format!("{state} ({n})"),
+        None => state,
     }
 }
 
