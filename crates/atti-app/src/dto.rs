@@ -994,6 +994,8 @@ pub struct NotificaDto {
 pub struct RicevutaDto {
     /// "accettazione", "avvenuta-consegna", "errore-consegna", ...
     pub tipo: String,
+    /// What it is, in Italian («ricevuta di avvenuta consegna»).
+    pub label: String,
     /// SHA-256 of the message (to save it).
     pub sha256: String,
 }
@@ -1017,7 +1019,12 @@ impl From<atti_store::NotificaRow> for NotificaDto {
             ricevute: n
                 .ricevute
                 .into_iter()
-                .map(|(tipo, sha256)| RicevutaDto { tipo, sha256 })
+                .map(|(tipo, sha256)| RicevutaDto {
+                    label: atti_pec::TipoRicevuta::from_slug(&tipo)
+                        .map_or_else(|| tipo.clone(), |t| t.label().to_string()),
+                    tipo,
+                    sha256,
+                })
                 .collect(),
         }
     }

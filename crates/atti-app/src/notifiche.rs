@@ -260,7 +260,7 @@ impl Atti {
     /// The step «notifica» of a PEC attempt whose receipts of acceptance and delivery are kept.
     fn notifica_pec_step(&mut self, n: &NotificaRow) -> AppResult<IterStatus> {
         let mut ricevute = Vec::new();
-        for tipo in ["accettazione", "avvenuta-consegna"] {
+        for tipo in atti_core::notifica::RICEVUTE_PEC {
             let (_, sha) = n.ricevute.iter().find(|(t, _)| t == tipo).ok_or_else(|| {
                 AppError::new(
                     ErrorCode::NotAllowed,
@@ -296,25 +296,12 @@ impl Atti {
         spedita_il: Date,
     ) -> AppResult<NotificaDto> {
         let act = self.notificabile(id)?;
-        let refuse = |m: String| AppError::new(ErrorCode::NotAllowed, m);
-        if spedita_il > self.today() {
-            return Err(refuse(format!(
-                "la data di spedizione ({}) è futura",
-                spedita_il.strftime("%d/%m/%Y")
-            )));
-        }
-        if let Some(last) = act
+        let v = act
             .verbale
             .as_ref()
-            .and_then(atti_core::verbale::termine_notifica)
-            && spedita_il > last
-        {
-            return Err(refuse(format!(
-                "spedita il {}: termine per la notifica scaduto il {} (art. 201 c.1 CdS)",
-                spedita_il.strftime("%d/%m/%Y"),
-                last.strftime("%d/%m/%Y")
-            )));
-        }
+            .ok_or_else(|| AppError::new(ErrorCode::NotAllowed, "mancano i dati del verbale"))?;
+        atti_core::notifica::check_spedizione(v, spedita_il, self.today())
+            .map_err(|m| AppError::new(ErrorCode::NotAllowed, m))?;
         let (destinatario, raccomandata) = (destinatario.trim(), raccomandata.trim());
         if destinatario.is_empty() || raccomandata.is_empty() {
             return Err(AppError::new(
@@ -393,10 +380,11 @@ impl Atti {
         for file in &n.ricevute {
             let r = atti_pec::ricevuta::read(&file.bytes, &anchors, self.clock.now())?;
             let day = day_in_italy(r.data);
+            let named = file.tipo == r.tipo.slug();
             let (tipo_ok, day_ok) = match r.tipo {
-                TipoRicevuta::Accettazione => (file.tipo == "accettazione", day == n.spedita_il),
+                TipoRicevuta::Accettazione => (named, day == n.spedita_il),
                 TipoRicevuta::AvvenutaConsegna => (
-                    file.tipo == "avvenuta-consegna"
+                    named
                         && r.consegna
                             .as_deref()
                             .is_some_and(|c| c.eq_ignore_ascii_case(&n.destinatario)),

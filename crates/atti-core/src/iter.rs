@@ -1049,21 +1049,8 @@ fn check_guard(
                     "la violazione è stata contestata sul posto (art. 200 CdS): il verbale non si notifica; se non lo è stata, indicarne il motivo (art. 201 CdS)".into(),
                 );
             }
-            let Some(last) = crate::verbale::termine_notifica(v) else {
-                return fail("manca la data della violazione".into());
-            };
-            // Done for the Comune on the day it left (Corte cost. 477/2002).
             let sent = notificazione.map_or(facts.today, |n| n.spedita_il);
-            if sent <= last {
-                Ok(())
-            } else {
-                fail(format!(
-                    "spedita il {}: termine per la notifica scaduto il {} ({} giorni dall'identificazione del trasgressore, art. 201 c.1 CdS)",
-                    sent.strftime("%d/%m/%Y"),
-                    last.strftime("%d/%m/%Y"),
-                    crate::verbale::giorni_notifica(v.residente_estero)
-                ))
-            }
+            crate::verbale::check_spedita(v, sent).or_else(fail)
         }
         Guard::ContestatoSulPosto => {
             match act.verbale.as_ref().and_then(|v| v.mancata_contestazione) {

@@ -22,6 +22,22 @@ pub enum Mezzo {
 }
 
 impl Mezzo {
+    /// Every way, PEC first.
+    pub const ALL: [Mezzo; 2] = [Mezzo::Pec, Mezzo::Posta];
+
+    /// The contract name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Mezzo::Pec => "pec",
+            Mezzo::Posta => "posta",
+        }
+    }
+
+    /// Parses a contract name.
+    pub fn from_slug(slug: &str) -> Option<Mezzo> {
+        Mezzo::ALL.into_iter().find(|m| m.slug() == slug)
+    }
+
     /// As the register and the verbale say it.
     pub fn label(self) -> &'static str {
         match self {
@@ -65,9 +81,25 @@ pub struct Notificazione {
     pub ricevute: Vec<FileRicevuta>,
 }
 
+/// The receipts that prove a notification by PEC, as the provider names them: the day it
+/// left, the day it was delivered.
+pub const RICEVUTE_PEC: [&str; 2] = ["accettazione", "avvenuta-consegna"];
+
 /// Days after the notice of deposit when an uncollected registered letter counts as
 /// delivered (art. 8 c.4 L. 890/1982).
 pub const COMPIUTA_GIACENZA_GIORNI: i64 = 10;
+
+/// Whether verbale `v` may be recorded as posted on `spedita_il`, on `today`: not in the
+/// future, and within its term ([`crate::verbale::check_spedita`]). The error names the rule.
+pub fn check_spedizione(v: &crate::VerbalePl, spedita_il: Date, today: Date) -> Result<(), String> {
+    if spedita_il > today {
+        return Err(format!(
+            "la data di spedizione ({}) è futura",
+            spedita_il.strftime("%d/%m/%Y")
+        ));
+    }
+    crate::verbale::check_spedita(v, spedita_il)
+}
 
 /// What is wrong with a notification on `today`, in Italian (none: it may be recorded). The
 /// term of art. 201 is the guard's (`iter.rs`), on [`Notificazione::spedita_il`].
@@ -98,7 +130,7 @@ pub fn problems(n: &Notificazione, today: Date) -> Vec<String> {
     }
     match n.mezzo {
         Mezzo::Pec => {
-            for tipo in ["accettazione", "avvenuta-consegna"] {
+            for tipo in RICEVUTE_PEC {
                 if !n.ricevute.iter().any(|r| r.tipo == tipo) {
                     out.push(format!("manca la ricevuta PEC di {tipo}"));
                 }

@@ -6,6 +6,7 @@
 use crate::controllo::EsitoControllo;
 use crate::drafting::Correzione;
 use crate::iter::Action;
+use crate::notifica::Mezzo;
 use crate::organo::Organo;
 use crate::parere::{Esito, ParereTipo};
 use crate::seduta::TipoSeduta;
@@ -55,6 +56,7 @@ slug_from_inherent!(
     TipoOrdinanza,
     Organo,
     TipoSeduta,
+    Mezzo,
 );
 
 #[cfg(test)]

@@ -128,6 +128,24 @@ pub fn termine_notifica(v: &VerbalePl) -> Option<Date> {
     identificazione(v).map(|day| notifica_entro(day, v.residente_estero))
 }
 
+/// Whether a verbale that left on `sent` was notified within its term (art. 201 c.1 CdS): the
+/// notification is done for the Comune on the day it leaves (Corte cost. 477/2002). The
+/// error names the rule.
+pub fn check_spedita(v: &VerbalePl, sent: Date) -> Result<(), String> {
+    let Some(last) = termine_notifica(v) else {
+        return Err("manca la data della violazione".into());
+    };
+    if sent <= last {
+        return Ok(());
+    }
+    Err(format!(
+        "spedita il {}: termine per la notifica scaduto il {} ({} giorni dall'identificazione del trasgressore, art. 201 c.1 CdS)",
+        sent.strftime("%d/%m/%Y"),
+        last.strftime("%d/%m/%Y"),
+        giorni_notifica(v.residente_estero)
+    ))
+}
+
 /// Days left to notify on `today` (0 on the last day; negative once late).
 pub fn giorni_rimasti(termine: Date, today: Date) -> i64 {
     today

@@ -38,6 +38,18 @@ impl TipoRicevuta {
         }
     }
 
+    /// As a clerk reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TipoRicevuta::Accettazione => "ricevuta di accettazione",
+            TipoRicevuta::NonAccettazione => "avviso di non accettazione",
+            TipoRicevuta::PresaInCarico => "ricevuta di presa in carico",
+            TipoRicevuta::AvvenutaConsegna => "ricevuta di avvenuta consegna",
+            TipoRicevuta::ErroreConsegna => "avviso di mancata consegna",
+            TipoRicevuta::PreavvisoErroreConsegna => "preavviso di mancata consegna",
+        }
+    }
+
     /// From its slug.
     pub fn from_slug(slug: &str) -> Option<TipoRicevuta> {
         [

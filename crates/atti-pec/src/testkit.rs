@@ -56,42 +56,14 @@ impl TlsFiles {
             "-addext",
             "keyUsage=critical,keyCertSign,cRLSign",
         ]);
-        run_in_2000(&[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            &p("server.key"),
-            "-out",
-            &p("server.csr"),
-            "-subj",
+        issue(
+            &tls.ca_pem,
+            &tls.ca_key,
+            dir,
+            "server",
             "/CN=localhost",
-        ]);
-        std::fs::write(
-            dir.join("server.ext"),
             "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n",
-        )
-        .expect("ext");
-        run_in_2000(&[
-            "x509",
-            "-req",
-            "-in",
-            &p("server.csr"),
-            "-CA",
-            &p("ca.pem"),
-            "-CAkey",
-            &p("ca.key"),
-            "-CAcreateserial",
-            "-days",
-            "36500",
-            "-out",
-            &p("server.pem"),
-            "-extfile",
-            &p("server.ext"),
-        ]);
+        );
         tls
     }
 }
@@ -110,18 +82,56 @@ fn libfaketime() -> PathBuf {
 
 /// openssl on a clock at 1 January 2000: what it certifies is valid from then.
 fn run_in_2000(args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .env("LD_PRELOAD", libfaketime())
-        .env("FAKETIME", "@2000-01-01 00:00:00")
-        .env("TZ", "UTC")
-        .output()
-        .expect("openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let faketime = libfaketime();
+    run_with(
+        "openssl",
+        args,
+        &[
+            ("LD_PRELOAD", faketime.to_str().unwrap_or_default()),
+            ("FAKETIME", "@2000-01-01 00:00:00"),
+            ("TZ", "UTC"),
+        ],
     );
+}
+
+/// A key and a certificate `<dir>/<name>.pem` (its key `<name>.key`) with subject `subj` and
+/// the extensions `ext` (openssl's extfile syntax), signed by the CA, valid from 2000 for a
+/// hundred years.
+fn issue(ca_pem: &Path, ca_key: &Path, dir: &Path, name: &str, subj: &str, ext: &str) -> PathBuf {
+    let p = |suffix: &str| dir.join(format!("{name}.{suffix}")).display().to_string();
+    run_in_2000(&[
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        &p("key"),
+        "-out",
+        &p("csr"),
+        "-subj",
+        subj,
+    ]);
+    std::fs::write(p("ext"), ext).expect("ext");
+    run_in_2000(&[
+        "x509",
+        "-req",
+        "-in",
+        &p("csr"),
+        "-CA",
+        &ca_pem.display().to_string(),
+        "-CAkey",
+        &ca_key.display().to_string(),
+        "-CAcreateserial",
+        "-days",
+        "36500",
+        "-out",
+        &p("pem"),
+        "-extfile",
+        &p("ext"),
+    ]);
+    dir.join(format!("{name}.pem"))
 }
 
 /// A mailbox of the provider: who logs in, with what, for which address.
@@ -183,8 +193,13 @@ fn free_port() -> u16 {
 }
 
 fn run(program: &str, args: &[&str]) -> String {
+    run_with(program, args, &[])
+}
+
+fn run_with(program: &str, args: &[&str], env: &[(&str, &str)]) -> String {
     let out = Command::new(program)
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .unwrap_or_else(|e| panic!("{program} missing ({e}): scripts/deps.sh test installs it"));
     assert!(
@@ -334,50 +349,14 @@ impl Drop for Provider {
 
 /// The provider's signing certificate (digitalSignature, emailProtection), signed by the CA.
 fn signer_certificate(tls: &TlsFiles, d: &Path) -> PathBuf {
-    let s = |p: &Path| p.display().to_string();
-    let (key, csr, pem, ext) = (
-        d.join("signer.key"),
-        d.join("signer.csr"),
-        d.join("signer.pem"),
-        d.join("signer.ext"),
-    );
-    run_in_2000(&[
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        &s(&key),
-        "-out",
-        &s(&csr),
-        "-subj",
+    issue(
+        &tls.ca_pem,
+        &tls.ca_key,
+        d,
+        "signer",
         "/CN=Gestore PEC di prova/O=Gestore PEC di prova/emailAddress=posta-certificata@pec.prova.example",
-    ]);
-    std::fs::write(
-        &ext,
         "keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\nsubjectAltName=email:posta-certificata@pec.prova.example\n",
     )
-    .expect("ext");
-    run_in_2000(&[
-        "x509",
-        "-req",
-        "-in",
-        &s(&csr),
-        "-CA",
-        &s(&tls.ca_pem),
-        "-CAkey",
-        &s(&tls.ca_key),
-        "-CAcreateserial",
-        "-days",
-        "36500",
-        "-out",
-        &s(&pem),
-        "-extfile",
-        &s(&ext),
-    ]);
-    pem
 }
 
 /// Lets Dovecot's mail processes (another user when the tests run as root) and the SMTP

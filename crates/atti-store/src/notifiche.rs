@@ -7,7 +7,7 @@ use crate::{Store, StoreError};
 use atti_core::ActId;
 use atti_core::notifica::{Mezzo, Notificazione};
 use jiff::civil::Date;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 /// Where an attempt stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,13 +91,6 @@ pub struct NotificaRow {
     pub ricevute: Vec<(String, String)>,
 }
 
-fn mezzo_slug(m: Mezzo) -> &'static str {
-    match m {
-        Mezzo::Pec => "pec",
-        Mezzo::Posta => "posta",
-    }
-}
-
 const COLUMNS: &str = "id, act_id, mezzo, destinatario, riferimento, esito, errore, spedita_il,
      consegnata_il, compiuta_giacenza, creata_at, creata_by FROM notifica";
 
@@ -119,11 +112,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NotificaRow> {
     Ok(NotificaRow {
         id: r.get(0)?,
         act_id: ActId(r.get(1)?),
-        mezzo: match mezzo.as_str() {
-            "pec" => Mezzo::Pec,
-            "posta" => Mezzo::Posta,
-            _ => return Err(bad(2, "mezzo")),
-        },
+        mezzo: Mezzo::from_slug(&mezzo).ok_or_else(|| bad(2, "mezzo"))?,
         destinatario: r.get(3)?,
         riferimento: r.get(4)?,
         esito: Esito::from_slug(&esito).ok_or_else(|| bad(5, "esito"))?,
@@ -167,7 +156,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 n.act_id.0,
-                mezzo_slug(n.mezzo),
+                n.mezzo.slug(),
                 n.destinatario,
                 n.riferimento,
                 n.esito.slug(),
@@ -220,66 +209,54 @@ impl Store {
 
     /// The attempts of a verbale, oldest first, with their receipts.
     pub fn notifiche(&self, act_id: ActId) -> Result<Vec<NotificaRow>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {COLUMNS} WHERE act_id = ?1 ORDER BY id"))?;
-        let rows = stmt
-            .query_map([act_id.0], row)?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().map(|r| self.with_ricevute(r)).collect()
+        self.notifiche_where("act_id = ?1", [act_id.0])
     }
 
     /// The attempt with this Message-ID (PEC), if any.
     pub fn notifica_pec(&self, riferimento: &str) -> Result<Option<NotificaRow>, StoreError> {
-        let found = self
-            .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} WHERE mezzo = 'pec' AND riferimento = ?1"),
-                [riferimento],
-                row,
-            )
-            .optional()?;
-        found.map(|r| self.with_ricevute(r)).transpose()
-    }
-
-    fn with_ricevute(&self, mut r: NotificaRow) -> Result<NotificaRow, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT tipo, sha256 FROM notifica_ricevuta WHERE notifica_id = ?1 ORDER BY rowid",
-        )?;
-        r.ricevute = stmt
-            .query_map([r.id], |x| Ok((x.get(0)?, x.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        Ok(r)
+        Ok(self
+            .notifiche_where("mezzo = 'pec' AND riferimento = ?1", [riferimento])?
+            .pop())
     }
 
     /// The PEC attempts still «inviata» whose avvenuta consegna is kept: their step is due.
     pub fn notifiche_pec_consegnate(&self) -> Result<Vec<NotificaRow>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} WHERE mezzo = 'pec' AND esito = 'inviata' AND id IN (
-                 SELECT notifica_id FROM notifica_ricevuta WHERE tipo = 'avvenuta-consegna')
-             ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().map(|r| self.with_ricevute(r)).collect()
+        self.notifiche_where(
+            "mezzo = 'pec' AND esito = 'inviata' AND id IN (
+                 SELECT notifica_id FROM notifica_ricevuta WHERE tipo = 'avvenuta-consegna')",
+            [],
+        )
     }
 
     /// The PEC attempts recorded and never confirmed as sent ('in-invio'), oldest first.
     pub fn notifiche_in_invio(&self) -> Result<Vec<NotificaRow>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} WHERE mezzo = 'pec' AND esito = 'in-invio' ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().map(|r| self.with_ricevute(r)).collect()
+        self.notifiche_where("mezzo = 'pec' AND esito = 'in-invio'", [])
     }
 
-    /// The latest attempt of each verbale that has one: (act, esito, mezzo, consegnata_il),
-    /// for the register.
-    pub fn notifiche_ultime(&self) -> Result<Vec<NotificaRow>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} WHERE id IN (SELECT max(id) FROM notifica GROUP BY act_id)"
-        ))?;
-        let rows = stmt.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+    /// The attempts matching `filter` (SQL over the table's columns), oldest first, each
+    /// with its receipts.
+    fn notifiche_where(
+        &self,
+        filter: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<NotificaRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {COLUMNS} WHERE {filter} ORDER BY id"))?;
+        let rows = stmt
+            .query_map(params, row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut ricevute = self.conn.prepare(
+            "SELECT tipo, sha256 FROM notifica_ricevuta WHERE notifica_id = ?1 ORDER BY rowid",
+        )?;
+        rows.into_iter()
+            .map(|mut r| {
+                r.ricevute = ricevute
+                    .query_map([r.id], |x| Ok((x.get(0)?, x.get(1)?)))?
+                    .collect::<Result<_, _>>()?;
+                Ok(r)
+            })
+            .collect()
     }
 }
 
@@ -290,11 +267,7 @@ pub(crate) fn register_text(
     esito: &str,
     consegnata_il: Option<&str>,
 ) -> Option<String> {
-    let mezzo = match mezzo {
-        "pec" => Mezzo::Pec,
-        "posta" => Mezzo::Posta,
-        _ => return None,
-    };
+    let mezzo = Mezzo::from_slug(mezzo)?;
     let esito = Esito::from_slug(esito)?;
     let day = consegnata_il
         .and_then(|d| d.parse::<Date>().ok())
@@ -323,7 +296,7 @@ pub(crate) fn record_delivered(
              compiuta_giacenza = excluded.compiuta_giacenza",
         params![
             act_id.0,
-            mezzo_slug(n.mezzo),
+            n.mezzo.slug(),
             n.destinatario,
             n.riferimento,
             n.spedita_il.to_string(),
@@ -335,7 +308,7 @@ pub(crate) fn record_delivered(
     )?;
     let id: i64 = tx.query_row(
         "SELECT id FROM notifica WHERE act_id = ?1 AND mezzo = ?2 AND riferimento = ?3",
-        params![act_id.0, mezzo_slug(n.mezzo), n.riferimento],
+        params![act_id.0, n.mezzo.slug(), n.riferimento],
         |r| r.get(0),
     )?;
     for r in &n.ricevute {

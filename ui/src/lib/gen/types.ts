@@ -398,6 +398,10 @@ export type RicevutaDto = {
  */
 tipo: string, 
 /**
+ * What it is, in Italian («ricevuta di avvenuta consegna»).
+ */
+label: string, 
+/**
  * SHA-256 of the message (to save it).
  */
 sha256: string, };
