@@ -453,3 +453,142 @@ fn a_pc_switched_off_while_sending_leaves_an_attempt_that_expires_and_another_ma
     ]);
     assert_eq!(sent["esito"], "inviata");
 }
+
+#[test]
+fn a_verbale_is_archived_by_the_comandantes_signed_provvedimento_and_sql_keeps_it() {
+    use atti_sign::testkit::pyhanko_validate;
+    let d = DataDir::demo_at("2026-01-21 09:00:00");
+    let rubato = verbale(&d, "AB123CD", "2026-01-20", false);
+    let scaduto = verbale(&d, "CD456EF", "2026-01-20", false);
+    let archivia = |id: i64, who: &str, motivo: &str, motivazione: &str| {
+        d.run_with_stdin(
+            None,
+            &[
+                "archivia",
+                &id.to_string(),
+                "--motivo",
+                motivo,
+                "--motivazione",
+                motivazione,
+                "--as",
+                who,
+                "--pin-stdin",
+                "--json",
+            ],
+            &format!("{}\n", atti_app::DEMO_PIN),
+        )
+    };
+    let ragioni =
+        "Il veicolo risulta rubato: denuncia ai Carabinieri di Esempio del 3/1/2026, prot. 112.";
+    // Not by the agente who wrote it; not without reasons; not for a term still running.
+    let r = archivia(rubato, "agente", "veicolo-rubato", ragioni);
+    assert!(r.stderr.contains("non può archiviare"), "{r:?}");
+    let r = archivia(rubato, "comandante", "veicolo-rubato", "rubato");
+    assert!(r.stderr.contains("almeno 20 caratteri"), "{r:?}");
+    let r = archivia(scaduto, "comandante", "termine-scaduto", ragioni);
+    assert!(
+        r.stderr.contains("restano 89 giorni per notificare"),
+        "{r:?}"
+    );
+    let r = archivia(rubato, "comandante", "prescritto", ragioni);
+    assert!(
+        r.stderr.contains("motivo sconosciuto «prescritto»"),
+        "{r:?}"
+    );
+    // A wrong PIN leaves it as it was.
+    let wrong = d.run_with_stdin(
+        None,
+        &[
+            "archivia",
+            &rubato.to_string(),
+            "--motivo",
+            "veicolo-rubato",
+            "--motivazione",
+            ragioni,
+            "--as",
+            "comandante",
+            "--pin-stdin",
+        ],
+        "0000\n",
+    );
+    assert_ne!(wrong.code, 0);
+    let status = d.json(&["iter", &rubato.to_string(), "--as", "comandante"]);
+    assert_eq!(status["state"], "firmata");
+
+    let r = archivia(rubato, "comandante", "veicolo-rubato", ragioni);
+    assert_eq!(r.code, 0, "{r:?}");
+    let outcome: Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(outcome["status"]["state"], "archiviato");
+    // Once archived, nothing more: not notified, not archived again.
+    let again = archivia(rubato, "comandante", "altro", ragioni);
+    assert!(
+        again.stderr.contains("nello stato «Archiviato»"),
+        "{again:?}"
+    );
+
+    // The provvedimento: signed by the comandante (pyHanko), and it says what was decided on
+    // which verbale, and why.
+    let pdf = d.path().join("archiviazione.pdf");
+    let shown = d.json(&[
+        "archiviazione",
+        &rubato.to_string(),
+        "--salva",
+        &pdf.display().to_string(),
+        "--as",
+        "comandante",
+    ]);
+    assert_eq!(shown["motivo"], "veicolo-rubato");
+    assert_eq!(shown["firmata_da"], "Stefano Moretti");
+    let py = pyhanko_validate(&pdf, &d.path().join(atti_app::DEMO_CA_FILE));
+    assert!(py.contains("The signature is judged VALID"), "{py}");
+    assert!(py.contains("The signature covers the entire file"), "{py}");
+    let text = run_tool("pdftotext", &[&pdf.display().to_string(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let numero = d.json(&["act", "show", &rubato.to_string(), "--as", "comandante"])["numero"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    for words in [
+        "PROVVEDIMENTO DI ARCHIVIAZIONE",
+        "art. 386 D.P.R. 16 dicembre 1992, n. 495",
+        &format!("Verbale di accertamento n. {numero} del 21/01/2026"),
+        "Stefano Moretti, Comandante della Polizia locale",
+        "veicolo autovettura targa AB123CD",
+        "veicolo oggetto di furto denunciato prima della violazione",
+        "denuncia ai Carabinieri di Esempio del 3/1/2026",
+        "DISPONE",
+        &format!("l'archiviazione del verbale n. {numero}"),
+    ] {
+        assert!(text.contains(words), "«{words}» in {text}");
+    }
+
+    // The day 91 of the other one: its term ran out, and the comandante archives it for that.
+    d.set_clock("2026-04-21 09:00:00");
+    let r = archivia(
+        scaduto,
+        "comandante",
+        "termine-scaduto",
+        "Il verbale non è stato notificato entro il 20/04/2026: l'obbligazione si è estinta.",
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+
+    // SQL keeps it: no verbale archived without its provvedimento, none changed or removed.
+    let conn = rusqlite::Connection::open(d.db()).expect("open");
+    let refused = |sql: &str| conn.execute_batch(sql).expect_err(sql).to_string();
+    assert!(
+        refused("UPDATE archiviazione SET motivazione = 'Un altro motivo, inventato dopo.'")
+            .contains("never modified")
+    );
+    assert!(refused("DELETE FROM archiviazione").contains("never removed"));
+    let other = verbale(&d, "EF789GH", "2026-04-20", false);
+    assert!(
+        refused(&format!(
+            "UPDATE act SET state = 'archiviato' WHERE id = {other}"
+        ))
+        .contains("only with the provvedimento")
+    );
+    drop(conn);
+    d.ok(&["audit", "verify"]);
+}

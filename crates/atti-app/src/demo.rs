@@ -88,6 +88,7 @@ pub(crate) fn users() -> Vec<User> {
         (Role::Sindaco, "Laura Ferrari", "SEG", "FRRLRA72H45H501"),
         (Role::Presidente, "Luca Romano", "SEG", "RMNLCU66L20H501"),
         (Role::Agente, "Sara Colombo", "PL", "CLMSRA88M60H501"),
+        (Role::Comandante, "Stefano Moretti", "PL", "MRTSFN72B10H501"),
         (Role::Messo, "Roberto Gallo", "SEG", "GLLRRT77T15H501"),
         (
             Role::Amministratore,

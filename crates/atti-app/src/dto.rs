@@ -1101,6 +1101,27 @@ pub struct AttestazioneDto {
     pub blocked_by: Option<String>,
 }
 
+/// The provvedimento that archived a verbale (art. 386 Reg. CdS).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ArchiviazioneDto {
+    /// Why.
+    pub motivo: atti_core::archiviazione::MotivoArchiviazione,
+    /// Why, as the provvedimento says it.
+    pub motivo_label: String,
+    /// The reasons written out.
+    pub motivazione: String,
+    /// Who signed it (full name).
+    pub firmata_da: String,
+    /// When (RFC 3339).
+    pub firmata_at: String,
+    /// The day, in Italy ("07/12/2026").
+    pub firmata_il: String,
+    /// The SHA-256 of its signed document.
+    pub sha256: String,
+    /// The signed document's name.
+    pub file_name: String,
+}
+
 /// What a run of the albo did.
 #[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct AlboReportDto {
@@ -1138,6 +1159,9 @@ mod tests {
             atti_core::ActKind::decl(&cfg),
             atti_core::attestazione::Attestazione::decl(&cfg),
             AttestazioneDto::decl(&cfg),
+            atti_core::archiviazione::MotivoArchiviazione::decl(&cfg),
+            atti_core::archiviazione::Archiviazione::decl(&cfg),
+            ArchiviazioneDto::decl(&cfg),
             atti_core::ActState::decl(&cfg),
             atti_core::Role::decl(&cfg),
             atti_core::SectionKind::decl(&cfg),

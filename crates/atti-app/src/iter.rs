@@ -229,6 +229,7 @@ impl Atti {
             dati_personali,
             conferma_dati: request.conferma_dati.clone(),
             notificazione: request.notificazione.clone(),
+            archiviazione: None,
         };
         Ok(iter::decide(
             &act,
@@ -510,6 +511,19 @@ fn timeline_label(action: &str, detail: &serde_json::Value) -> String {
                 .find(|t| t.part() == s("part")) =>
         {
             format!("{} firmato digitalmente (PAdES)", tipo.label())
+        }
+        "firma digitale" if s("part") == atti_store::PART_ARCHIVIAZIONE => {
+            "Provvedimento di archiviazione firmato digitalmente (PAdES)".into()
+        }
+        "archivia" => {
+            let motivo = detail
+                .get("archiviazione")
+                .and_then(|a| a.get("motivo"))
+                .and_then(|m| m.as_str())
+                .and_then(atti_core::archiviazione::MotivoArchiviazione::from_slug)
+                .map(|m| m.label())
+                .unwrap_or_default();
+            format!("Verbale archiviato: {motivo}")
         }
         "firma digitale" if s("format") == "cades" => {
             format!("Firma digitale CAdES apposta ({})", s("part"))

@@ -9,6 +9,7 @@
 
 mod acts;
 mod albo;
+mod archiviazioni;
 mod attachments;
 mod attestazioni;
 mod audit_anchor;

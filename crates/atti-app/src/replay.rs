@@ -109,6 +109,12 @@ impl Atti {
             EventKind::Attestazione { tipo, file } => {
                 self.replay_attestazione(id, *tipo, file)?;
             }
+            EventKind::Archiviazione {
+                archiviazione,
+                file,
+            } => {
+                self.replay_archiviazione(id, archiviazione, file)?;
+            }
         }
         Ok(())
     }

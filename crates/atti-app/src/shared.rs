@@ -426,6 +426,7 @@ impl Atti {
             }
             EventKind::Parere { tipo, .. } => format!("il {}", tipo.label()),
             EventKind::Attestazione { tipo, .. } => format!("il {}", tipo.label()),
+            EventKind::Archiviazione { .. } => "l'archiviazione del verbale".to_string(),
             _ => "un passo".to_string(),
         };
         let when = atti_core::dates::in_italy(step.at).strftime("%H:%M:%S");

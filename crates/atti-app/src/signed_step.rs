@@ -26,6 +26,7 @@ const SIGNED: ActionInput = ActionInput {
     dati_personali: Vec::new(),
     conferma_dati: Vec::new(),
     notificazione: None,
+    archiviazione: None,
 };
 
 /// What a signature step signs, before the signature.

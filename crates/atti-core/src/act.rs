@@ -75,6 +75,9 @@ pub enum ActState {
     Redatto,
     /// Verbale contested on the spot (art. 200 CdS).
     Contestato,
+    /// Verbale archived by the comandante's reasoned provvedimento (art. 386 Reg. CdS): it
+    /// does not go on, and nothing is owed on it.
+    Archiviato,
     /// Withdrawn before adoption: no final number was used.
     Ritirata,
     /// Annulled after numbering: the number stays in the register with the reason.
@@ -83,7 +86,7 @@ pub enum ActState {
 
 impl ActState {
     /// Every state.
-    pub const ALL: [ActState; 17] = [
+    pub const ALL: [ActState; 18] = [
         ActState::Bozza,
         ActState::Istruttoria,
         ActState::Proposta,
@@ -99,6 +102,7 @@ impl ActState {
         ActState::Comunicata,
         ActState::Redatto,
         ActState::Contestato,
+        ActState::Archiviato,
         ActState::Ritirata,
         ActState::Annullata,
     ];
@@ -121,6 +125,7 @@ impl ActState {
             ActState::Comunicata => "comunicata",
             ActState::Redatto => "redatto",
             ActState::Contestato => "contestato",
+            ActState::Archiviato => "archiviato",
             ActState::Ritirata => "ritirata",
             ActState::Annullata => "annullata",
         }
@@ -149,6 +154,7 @@ impl ActState {
             ActState::Comunicata => "Comunicata",
             ActState::Redatto => "Redatto",
             ActState::Contestato => "Contestato",
+            ActState::Archiviato => "Archiviato",
             ActState::Ritirata => "Ritirata",
             ActState::Annullata => "Annullata",
         }

@@ -110,6 +110,16 @@ pub enum EventKind {
         /// Its signed document (part "attestazione:<tipo>").
         file: SignedPart,
     },
+    /// The archiviazione of a verbale (the step «archivia»), taken by signing its own
+    /// provvedimento: the file as signed on the PC where it was. A replay checks it (one valid
+    /// signature, the user's, over the document the replay renders) and records it with the
+    /// step; it never signs.
+    Archiviazione {
+        /// The reason and the reasons.
+        archiviazione: crate::archiviazione::Archiviazione,
+        /// Its signed document (part "archiviazione").
+        file: SignedPart,
+    },
     /// A step taken with the actor's digital signature (adotta, firma): the files as signed
     /// on the PC where the signature was made. A replay checks them (the signatures verify,
     /// the last signer is the user, the act's file extends the document the replay renders)
@@ -135,6 +145,7 @@ impl EventKind {
                 | EventKind::Parere { .. }
                 | EventKind::Signed { .. }
                 | EventKind::Attestazione { .. }
+                | EventKind::Archiviazione { .. }
         )
     }
 }

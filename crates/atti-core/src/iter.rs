@@ -50,11 +50,14 @@ pub enum Action {
     Ritira,
     /// Annul a numbered act that cannot go on; the number stays in the register.
     Annulla,
+    /// Archive a verbale with the comandante's signed, reasoned provvedimento (art. 386 Reg.
+    /// CdS).
+    Archivia,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::Invia,
         Action::Restituisci,
         Action::Proponi,
@@ -73,6 +76,7 @@ impl Action {
         Action::Contesta,
         Action::Ritira,
         Action::Annulla,
+        Action::Archivia,
     ];
 
     /// The contract name.
@@ -96,6 +100,7 @@ impl Action {
             Action::Contesta => "contesta",
             Action::Ritira => "ritira",
             Action::Annulla => "annulla",
+            Action::Archivia => "archivia",
         }
     }
 
@@ -126,6 +131,7 @@ impl Action {
             Action::Ritira => "Ritira",
             // Not «Annulla»: that is every dialog's cancel button.
             Action::Annulla => "Annulla l'atto",
+            Action::Archivia => "Archivia il verbale",
         }
     }
 
@@ -150,6 +156,7 @@ impl Action {
             Action::Contesta => "contestare",
             Action::Ritira => "ritirare",
             Action::Annulla => "annullare",
+            Action::Archivia => "archiviare",
         }
     }
 
@@ -171,6 +178,9 @@ impl Action {
                 "Il numero resta nel registro con la motivazione dell'annullamento; l'atto non prosegue.",
             ),
             Action::Ritira => Some("La proposta è ritirata e non prosegue."),
+            Action::Archivia => Some(
+                "Il verbale è archiviato con il provvedimento firmato: il numero resta nel registro e il verbale non prosegue.",
+            ),
             _ => None,
         }
     }
@@ -189,6 +199,13 @@ impl Action {
     /// adopted by signing it): taken only with the signed document, never by a button alone.
     pub fn is_signature(self) -> bool {
         matches!(self, Action::Adotta | Action::Firma)
+    }
+
+    /// Whether the action is taken only by signing a document: the act itself (a
+    /// [signature](Self::is_signature)), or a provvedimento of its own (the archiviazione of a
+    /// verbale).
+    pub fn needs_signed_document(self) -> bool {
+        self.is_signature() || self == Action::Archivia
     }
 
     /// Whether the action gives the act its final number (adoption, or approval in session).
@@ -457,6 +474,9 @@ const VERBALE: &[Transition] = &[
     t(S::Redatto, Action::Adotta, Target::To(S::Firmata), Who::Roles(&[R::Agente]), &[G::Complete]),
     t(S::Firmata, Action::Contesta, Target::To(S::Contestato), Who::Roles(&[R::Agente]), &[G::ContestatoSulPosto]),
     t(S::Firmata, Action::Notifica, Target::To(S::Notificata), Who::Roles(&[R::Agente]), &[G::EntroTermineNotifica]),
+    t(S::Firmata, Action::Archivia, Target::To(S::Archiviato), Who::Roles(&[R::Comandante]), &[]),
+    t(S::Contestato, Action::Archivia, Target::To(S::Archiviato), Who::Roles(&[R::Comandante]), &[]),
+    t(S::Notificata, Action::Archivia, Target::To(S::Archiviato), Who::Roles(&[R::Comandante]), &[]),
 ];
 
 /// The table of a kind.
@@ -568,6 +588,8 @@ pub struct ActionInput {
     /// Notifica of a verbale: how and when (required; its day of dispatch is held to the
     /// term of art. 201 CdS).
     pub notificazione: Option<crate::notifica::Notificazione>,
+    /// Archivia: the comandante's provvedimento (required; its reasons checked).
+    pub archiviazione: Option<crate::archiviazione::Archiviazione>,
 }
 
 /// Everything an allowed action does, decided here: atti-store records exactly these effects
@@ -597,6 +619,9 @@ pub struct Outcome {
     pub annul_number: bool,
     /// Record the notification of a verbale (checked: [`crate::notifica::problems`]).
     pub notificazione: Option<crate::notifica::Notificazione>,
+    /// Record the archiviazione of a verbale: the comandante's provvedimento (checked:
+    /// [`crate::archiviazione::problems`]), whose signed document comes with the step.
+    pub archiviazione: Option<crate::archiviazione::Archiviazione>,
     /// The reasons given, trimmed (none when empty).
     pub note: Option<String>,
     /// What goes into the audit chain, in order.
@@ -699,7 +724,7 @@ pub fn decide(
         ));
     }
     check_office(act, actor)?;
-    if action.is_signature() && !input.signed {
+    if action.needs_signed_document() && !input.signed {
         // CAD art. 21 c.2-bis: the act is adopted by the official's digital signature.
         return Err(refuse(
             RefusalReason::NeedsSignature,
@@ -709,7 +734,7 @@ pub fn decide(
             ),
         ));
     }
-    if input.signed && !action.is_signature() {
+    if input.signed && !action.needs_signed_document() {
         return Err(refuse(
             RefusalReason::MissingInput,
             format!("«{}» non è una firma", action.label()),
@@ -753,6 +778,7 @@ pub fn decide(
         )?;
     }
     let notificazione = notificazione_of(act, facts, action, input)?;
+    let archiviazione = archiviazione_of(act, facts, action, input)?;
     let required = signers(kind, act.tipo_ordinanza);
     let signature = action.is_signature().then_some(role);
     let signatures_due: Vec<Role> = if action.is_signature() {
@@ -828,9 +854,39 @@ pub fn decide(
         albo,
         annul_number: action == Action::Annulla && facts.numbered,
         notificazione: notificazione.cloned(),
+        archiviazione: archiviazione.cloned(),
         note,
         audit,
     })
+}
+
+/// The provvedimento an «archivia» records: required, and checked
+/// ([`crate::archiviazione::problems`]); refused with any other action.
+fn archiviazione_of<'a>(
+    act: &Act,
+    facts: &IterFacts,
+    action: Action,
+    input: &'a ActionInput,
+) -> Result<Option<&'a crate::archiviazione::Archiviazione>, Refusal> {
+    match (&input.archiviazione, action == Action::Archivia) {
+        (None, false) => Ok(None),
+        (Some(_), false) => Err(refuse(
+            RefusalReason::MissingInput,
+            "un provvedimento di archiviazione vale solo per archiviare un verbale",
+        )),
+        (None, true) => Err(refuse(
+            RefusalReason::MissingInput,
+            "un verbale si archivia con il provvedimento motivato del comandante: il motivo e la motivazione (atti archivia)",
+        )),
+        (Some(a), true) => {
+            let problems = crate::archiviazione::problems(act, a, facts.today);
+            if problems.is_empty() {
+                Ok(Some(a))
+            } else {
+                Err(refuse(RefusalReason::Guard, problems.join("; ")))
+            }
+        }
+    }
 }
 
 /// The notification a «notifica» of a verbale records: required, and checked
@@ -1661,16 +1717,34 @@ mod tests {
                 table_admits(DeliberaConsiglio, ActState::Approvata, Action::Firma, role),
                 matches!(role, Role::Presidente | Role::Segretario)
             );
-            // Only agents act on verbali.
+            // Only agents act on verbali, but the comandante, who archives them (art. 386
+            // Reg. CdS) and does nothing else.
             for state in ActState::ALL {
                 for action in Action::ALL {
                     if table_admits(VerbalePl, state, action, role) {
-                        assert_eq!(role, Role::Agente);
+                        let who = if action == Action::Archivia {
+                            Role::Comandante
+                        } else {
+                            Role::Agente
+                        };
+                        assert_eq!(role, who, "{action:?} from {state:?}");
                     }
                 }
             }
+            for state in ActState::ALL {
+                assert_eq!(
+                    table_admits(VerbalePl, state, Action::Archivia, role),
+                    role == Role::Comandante
+                        && matches!(
+                            state,
+                            ActState::Firmata | ActState::Contestato | ActState::Notificata
+                        ),
+                    "{state:?}"
+                );
+            }
         }
-        // Terminal states allow nothing, but the publication on the albo (which stays there).
+        // Terminal states allow nothing, but the publication on the albo (which stays there)
+        // and the archiviazione of a verbale.
         for kind in ActKind::ALL {
             for state in [
                 ActState::Ritirata,
@@ -1679,10 +1753,12 @@ mod tests {
                 ActState::Notificata,
                 ActState::Comunicata,
                 ActState::Contestato,
+                ActState::Archiviato,
             ] {
                 assert!(
                     transitions(kind).iter().all(|t| t.from != state
-                        || (t.action == Action::Pubblica && t.to == Target::To(state))),
+                        || (t.action == Action::Pubblica && t.to == Target::To(state))
+                        || (t.action == Action::Archivia && kind == VerbalePl)),
                     "{kind} acts from {state:?}"
                 );
             }
@@ -1989,6 +2065,94 @@ mod tests {
             Ok(Some(InboxGroup::DaFirmare))
         );
         assert_eq!(group(dirigente(Some("RAG"))), Ok(None));
+    }
+
+    #[test]
+    fn a_verbale_is_archived_by_the_comandante_with_a_signed_reasoned_provvedimento() {
+        use crate::archiviazione::{Archiviazione, MotivoArchiviazione};
+        use jiff::civil::date;
+        let mut act = act_in(ActKind::VerbalePl, ActState::Firmata);
+        act.verbale = Some(crate::VerbalePl {
+            data: Some(date(2026, 1, 10)),
+            mancata_contestazione: Some(crate::verbale::MancataContestazione::D),
+            ..crate::VerbalePl::default()
+        });
+        let actor = |username, role| Actor {
+            username,
+            role,
+            office: Some("PL"),
+        };
+        let comandante = actor("comandante", Role::Comandante);
+        let facts = IterFacts {
+            today: date(2026, 2, 1),
+            ..IterFacts::default()
+        };
+        let provvedimento = |motivo| ActionInput {
+            signed: true,
+            archiviazione: Some(Archiviazione {
+                motivo,
+                motivazione: "Il veicolo risulta rubato con denuncia del 5/1/2026.".into(),
+            }),
+            ..ActionInput::default()
+        };
+        let go = |who, input: &ActionInput| decide(&act, &facts, Action::Archivia, who, input);
+        let ok = go(
+            comandante,
+            &provvedimento(MotivoArchiviazione::VeicoloRubato),
+        )
+        .expect("the comandante archives");
+        assert_eq!(ok.to, ActState::Archiviato);
+        assert_eq!(ok.signature, None, "the verbale is not signed again");
+        assert_eq!(
+            ok.archiviazione.map(|a| a.motivo),
+            Some(MotivoArchiviazione::VeicoloRubato)
+        );
+        // Not by the agente who wrote it.
+        let r = go(
+            actor("agente", Role::Agente),
+            &provvedimento(MotivoArchiviazione::VeicoloRubato),
+        )
+        .expect_err("agente");
+        assert_eq!(r.reason, RefusalReason::Forbidden);
+        // Not by a button: the provvedimento is signed.
+        let unsigned = ActionInput {
+            signed: false,
+            ..provvedimento(MotivoArchiviazione::VeicoloRubato)
+        };
+        let r = go(comandante, &unsigned).expect_err("unsigned");
+        assert_eq!(r.reason, RefusalReason::NeedsSignature);
+        // Not without its reasons.
+        let bare = ActionInput {
+            signed: true,
+            ..ActionInput::default()
+        };
+        let r = go(comandante, &bare).expect_err("no provvedimento");
+        assert_eq!(r.reason, RefusalReason::MissingInput);
+        // Not for a term that has not run out (identified 10/1: the last day is 10/4).
+        let r = go(
+            comandante,
+            &provvedimento(MotivoArchiviazione::TermineScaduto),
+        )
+        .expect_err("term still running");
+        assert_eq!(r.reason, RefusalReason::Guard);
+        assert!(r.message.contains("restano 68 giorni"), "{}", r.message);
+        // A provvedimento with another action: refused.
+        let mut sul_posto = act.clone();
+        if let Some(v) = sul_posto.verbale.as_mut() {
+            v.mancata_contestazione = None;
+        }
+        let r = decide(
+            &sul_posto,
+            &facts,
+            Action::Contesta,
+            actor("agente", Role::Agente),
+            &ActionInput {
+                signed: false,
+                ..provvedimento(MotivoArchiviazione::Altro)
+            },
+        )
+        .expect_err("not an archiviazione");
+        assert!(r.message.contains("provvedimento"), "{}", r.message);
     }
 
     #[test]

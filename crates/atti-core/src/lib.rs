@@ -9,6 +9,7 @@
 
 pub mod act;
 pub mod albo;
+pub mod archiviazione;
 pub mod attestazione;
 pub mod codice_fiscale;
 pub mod comune;

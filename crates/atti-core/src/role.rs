@@ -23,6 +23,9 @@ pub enum Role {
     Presidente,
     /// Agente della Polizia locale: writes verbali.
     Agente,
+    /// Comandante della Polizia locale: heads the Comando, and orders the archiviazione of a
+    /// verbale with a signed, reasoned provvedimento (art. 386 Reg. CdS).
+    Comandante,
     /// Messo comunale, responsabile della pubblicazione: puts acts on the albo pretorio and
     /// attests their publication.
     Messo,
@@ -32,7 +35,7 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Istruttore,
         Role::Dirigente,
         Role::Ragioniere,
@@ -40,6 +43,7 @@ impl Role {
         Role::Sindaco,
         Role::Presidente,
         Role::Agente,
+        Role::Comandante,
         Role::Messo,
         Role::Amministratore,
     ];
@@ -54,6 +58,7 @@ impl Role {
             Role::Sindaco => "sindaco",
             Role::Presidente => "presidente",
             Role::Agente => "agente",
+            Role::Comandante => "comandante",
             Role::Messo => "messo",
             Role::Amministratore => "amministratore",
         }
@@ -74,6 +79,7 @@ impl Role {
             Role::Sindaco => "Sindaco",
             Role::Presidente => "Presidente del Consiglio",
             Role::Agente => "Agente di Polizia locale",
+            Role::Comandante => "Comandante della Polizia locale",
             Role::Messo => "Messo comunale",
             Role::Amministratore => "Amministratore di sistema",
         }

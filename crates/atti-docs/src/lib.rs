@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 mod albo;
+mod archiviazione;
 mod attestazione;
 mod avviso;
 mod contrassegno;
@@ -43,6 +44,7 @@ pub use albo::{
     AlboSito, AlboVoce, SITO_STILE, SitoFile, TrasparenzaPagina, TrasparenzaSemestre, albo_pagina,
     albo_pdf, albo_sito, trasparenza_html,
 };
+pub use archiviazione::{ArchiviazioneInput, archiviazione_file_name, render_archiviazione};
 pub use attestazione::{
     AttestazioneInput, attestazione_file_name, attestazione_testo, render_attestazione,
 };

@@ -27,7 +27,7 @@ static FONT_FILES: [&[u8]; 6] = [
 ];
 
 /// The templates, by their virtual path.
-pub(crate) static TEMPLATES: [(&str, &str); 13] = [
+pub(crate) static TEMPLATES: [(&str, &str); 14] = [
     ("/base.typ", include_str!("../templates/base.typ")),
     (
         "/delibera-giunta.typ",
@@ -52,6 +52,10 @@ pub(crate) static TEMPLATES: [(&str, &str); 13] = [
     (
         "/attestazione.typ",
         include_str!("../templates/attestazione.typ"),
+    ),
+    (
+        "/archiviazione.typ",
+        include_str!("../templates/archiviazione.typ"),
     ),
     (
         "/avviso-pagopa.typ",

@@ -265,6 +265,9 @@ impl Store {
                 params![w.id.0, o.note.as_deref().unwrap_or_default(), w.now],
             )?;
         }
+        if let Some(a) = &o.archiviazione {
+            crate::archiviazioni::record(&tx, w.id, a, w.signed_files, w.now, w.actor)?;
+        }
         tx.execute(
             "UPDATE act SET state = ?2, updated_at = ?3 WHERE id = ?1",
             params![w.id.0, o.to.slug(), w.now],
@@ -309,9 +312,18 @@ impl Store {
                     for (variant, pdf) in w.documents {
                         insert_document(&tx, w.id, *variant, pdf, w.actor, w.now)?;
                     }
-                    let signer_role = o.signature.map(|r| r.slug()).unwrap_or_default();
+                    // Who signs the act, or the provvedimento that comes with the step.
+                    let signer_role: String = match o.signature {
+                        Some(r) => r.slug().into(),
+                        None if o.archiviazione.is_some() => tx.query_row(
+                            "SELECT role FROM user WHERE username = ?1",
+                            [w.actor],
+                            |r| r.get(0),
+                        )?,
+                        None => String::new(),
+                    };
                     for file in w.signed_files {
-                        insert_signed_file(&tx, w.id, file, w.actor, signer_role, w.now)?;
+                        insert_signed_file(&tx, w.id, file, w.actor, &signer_role, w.now)?;
                     }
                     if let Some(n) = &o.notificazione {
                         crate::notifiche::record_delivered(&tx, w.id, n, w.now, w.actor)?;
@@ -600,6 +612,11 @@ fn transition_detail(w: &TransitionWrite<'_>) -> serde_json::Value {
     }
     if let Some(s) = &o.seduta {
         detail["seduta"] = serde_json::to_value(s).unwrap_or_default();
+    }
+    if let Some(a) = &o.archiviazione {
+        detail["archiviazione"] = serde_json::json!({
+            "motivo": a.motivo.slug(), "motivazione": a.motivazione.trim(),
+        });
     }
     if let Some(n) = &o.notificazione {
         let ricevute: Vec<serde_json::Value> = n

@@ -8,6 +8,7 @@
 
 mod acts;
 mod albo;
+mod archiviazioni;
 mod audit;
 mod blobs;
 mod comune;
@@ -26,6 +27,7 @@ mod signatures;
 
 pub use acts::{ActRow, ListFilter, NewAct, VersionRow};
 pub use albo::AlboRow;
+pub use archiviazioni::{ArchiviazioneRow, PART_ARCHIVIAZIONE};
 pub use audit::{AuditBreak, AuditEntry, AuditReport};
 pub use comune::{Office, User};
 pub use controllo::{ControlloAttoRow, ControlloRow, ImpegnoSemeRow, NewControllo};

@@ -24,6 +24,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0016_albo.sql")),
     M::up(include_str!("../migrations/0017_attestazioni.sql")),
     M::up(include_str!("../migrations/0018_notifiche.sql")),
+    M::up(include_str!("../migrations/0019_archiviazione.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

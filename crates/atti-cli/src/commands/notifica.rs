@@ -1,11 +1,12 @@
-//! The notification of verbali (`atti notifica ...`) and the Comune's PEC mailbox
-//! (`atti pec ...`).
+//! The notification of verbali (`atti notifica ...`), their archiviazione (`atti archivia`,
+//! `atti archiviazione`) and the Comune's PEC mailbox (`atti pec ...`).
 
 use crate::input::read_pin;
 use crate::print;
 use atti_app::dto::NotificaDto;
 use atti_app::{AppError, AppResult, Atti, ErrorCode, PecSettings};
 use atti_core::ActId;
+use atti_core::archiviazione::{Archiviazione, MotivoArchiviazione};
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -17,6 +18,28 @@ pub enum Command {
     /// La casella PEC del Comune da cui partono le notifiche.
     #[command(subcommand)]
     Pec(PecCommand),
+    /// Archivia un verbale con il provvedimento motivato del comandante (art. 386 Reg. CdS), firmato con il suo PIN.
+    Archivia {
+        /// Il verbale.
+        id: i64,
+        /// Il motivo: errore-identificazione, veicolo-rubato, termine-scaduto, decesso, duplicato, altro.
+        #[arg(long)]
+        motivo: String,
+        /// La motivazione: i fatti e i documenti esaminati.
+        #[arg(long)]
+        motivazione: String,
+        /// Legge il PIN dallo standard input.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// Il provvedimento che ha archiviato un verbale.
+    Archiviazione {
+        /// Il verbale.
+        id: i64,
+        /// Salva il provvedimento firmato in questo file.
+        #[arg(long = "salva", value_name = "FILE.pdf")]
+        salva: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -122,6 +145,61 @@ fn show(n: &NotificaDto) {
 
 pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
     match command {
+        Command::Archivia {
+            id,
+            motivo,
+            motivazione,
+            pin_stdin,
+        } => {
+            let motivo = MotivoArchiviazione::from_slug(&motivo).ok_or_else(|| {
+                let known: Vec<&str> = MotivoArchiviazione::ALL.iter().map(|m| m.slug()).collect();
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("motivo sconosciuto «{motivo}»: uno di {}", known.join(", ")),
+                )
+            })?;
+            let a = Archiviazione {
+                motivo,
+                motivazione,
+            };
+            let id = ActId(id);
+            atti.archiviazione_check(id, &a)?;
+            let pin = read_pin(pin_stdin, "PIN del dispositivo di firma: ")?;
+            let outcome = atti.archivia(id, &a, &pin)?;
+            if json {
+                print::json(&outcome)
+            } else {
+                for w in &outcome.warnings {
+                    outln!("Attenzione: {w}");
+                }
+                outln!(
+                    "Verbale {id}: {}; provvedimento firmato: {}",
+                    outcome.status.state_label,
+                    outcome.files.join(", ")
+                );
+            }
+        }
+        Command::Archiviazione { id, salva } => {
+            let id = ActId(id);
+            let row = atti.archiviazione(id)?;
+            if let (Some(path), Some(_)) = (&salva, &row) {
+                atti.archiviazione_save(id, path)?;
+            }
+            if json {
+                print::json(&row)
+            } else {
+                match &row {
+                    Some(a) => outln!(
+                        "Archiviato da {} il {}: {}. {}",
+                        a.firmata_da,
+                        a.firmata_il,
+                        a.motivo_label,
+                        a.motivazione
+                    ),
+                    None => outln!("Il verbale {id} non è archiviato."),
+                }
+            }
+        }
         Command::Notifica(NotificaCommand::Pec { id, a }) => {
             let n = atti.notifica_pec(ActId(id), &a)?;
             if json { print::json(&n) } else { show(&n) }

@@ -390,6 +390,50 @@ fn a_parere_is_a_pdfa_of_its_own_bound_to_the_text_it_is_given_on() {
 }
 
 #[test]
+fn a_provvedimento_of_archiviazione_is_a_pdfa_of_its_own_bound_to_the_signed_verbale() {
+    use atti_core::archiviazione::{Archiviazione, MotivoArchiviazione};
+    let input = atti_docs::ArchiviazioneInput {
+        comune: "Comune di Esempio".into(),
+        office: Some("Comando di Polizia locale".into()),
+        act_ref: "9".into(),
+        numero: ("4/2026".into(), jiff::civil::date(2026, 1, 21)),
+        oggetto: "Transito non autorizzato nella zona a traffico limitato".into(),
+        accertamento:
+            "violazione dell'art. 7 c.9 e 14 CdS accertata il 05/01/2026 in Via Garibaldi".into(),
+        atto_sha256: "c".repeat(64),
+        archiviazione: Archiviazione {
+            motivo: MotivoArchiviazione::Altro,
+            motivazione: "Il varco 2 era guasto quel giorno (verbale di verifica del 6/1/2026)."
+                .into(),
+        },
+        author: "Stefano Moretti".into(),
+        author_role: "Comandante della Polizia locale".into(),
+        place: "Esempio".into(),
+        date: jiff::civil::date(2026, 2, 3),
+        stemma_svg: None,
+    };
+    let bytes = atti_docs::render_archiviazione(&input).expect("render");
+    assert!(bytes == atti_docs::render_archiviazione(&input).expect("again"));
+    let pdf = Pdf::new("archiviazione", &bytes);
+    assert_pdfa(&pdf, &bytes);
+    let text = flat(&pdf.text());
+    let atto = format!("Verbale firmato: impronta SHA-256 {}", "c".repeat(64));
+    for part in [
+        "PROVVEDIMENTO DI ARCHIVIAZIONE",
+        "Verbale di accertamento n. 4/2026 del 21/01/2026",
+        "Stefano Moretti, Comandante della Polizia locale, visto il verbale di accertamento n. 4/2026 del 21/01/2026: violazione dell'art. 7 c.9 e 14 CdS",
+        "per i motivi che seguono",
+        "Il varco 2 era guasto quel giorno",
+        "DISPONE",
+        "Esempio, 3 febbraio 2026",
+        "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005",
+        &atto,
+    ] {
+        assert!(text.contains(part), "lacks {part:?}:\n{text}");
+    }
+}
+
+#[test]
 fn same_input_gives_the_same_bytes() {
     for variant in [Variant::Full, Variant::Publication] {
         let a = render_pdf(&input(ActKind::DeliberaGiunta), variant).expect("render");

@@ -180,9 +180,55 @@ testo: string | null,
  */
 blocked_by: string | null, };
 
-export type ActState = "bozza" | "istruttoria" | "proposta" | "iscritta" | "approvata" | "respinta" | "visto" | "firmata" | "prefetto" | "pubblicata" | "esecutiva" | "notificata" | "comunicata" | "redatto" | "contestato" | "ritirata" | "annullata";
+export type MotivoArchiviazione = "errore-identificazione" | "veicolo-rubato" | "termine-scaduto" | "decesso" | "duplicato" | "altro";
 
-export type Role = "istruttore" | "dirigente" | "ragioniere" | "segretario" | "sindaco" | "presidente" | "agente" | "messo" | "amministratore";
+export type Archiviazione = { 
+/**
+ * Why.
+ */
+motivo: MotivoArchiviazione, 
+/**
+ * The reasons, as the provvedimento gives them (the facts, the documents seen).
+ */
+motivazione: string, };
+
+export type ArchiviazioneDto = { 
+/**
+ * Why.
+ */
+motivo: MotivoArchiviazione, 
+/**
+ * Why, as the provvedimento says it.
+ */
+motivo_label: string, 
+/**
+ * The reasons written out.
+ */
+motivazione: string, 
+/**
+ * Who signed it (full name).
+ */
+firmata_da: string, 
+/**
+ * When (RFC 3339).
+ */
+firmata_at: string, 
+/**
+ * The day, in Italy ("07/12/2026").
+ */
+firmata_il: string, 
+/**
+ * The SHA-256 of its signed document.
+ */
+sha256: string, 
+/**
+ * The signed document's name.
+ */
+file_name: string, };
+
+export type ActState = "bozza" | "istruttoria" | "proposta" | "iscritta" | "approvata" | "respinta" | "visto" | "firmata" | "prefetto" | "pubblicata" | "esecutiva" | "notificata" | "comunicata" | "redatto" | "contestato" | "archiviato" | "ritirata" | "annullata";
+
+export type Role = "istruttore" | "dirigente" | "ragioniere" | "segretario" | "sindaco" | "presidente" | "agente" | "comandante" | "messo" | "amministratore";
 
 export type SectionKind = "premesso" | "visto" | "considerato" | "ritenuto" | "dato-atto";
 
@@ -833,7 +879,7 @@ oggetto: string, };
 
 export type TipoOrdinanza = "sindacale" | "contingibile" | "dirigenziale";
 
-export type Action = "invia" | "restituisci" | "proponi" | "iscrivi" | "approva" | "respingi" | "adotta" | "firma" | "rendi-esecutiva" | "pubblica" | "dichiara-esecutiva" | "comunica-prefetto" | "notifica" | "comunica" | "redigi" | "contesta" | "ritira" | "annulla";
+export type Action = "invia" | "restituisci" | "proponi" | "iscrivi" | "approva" | "respingi" | "adotta" | "firma" | "rendi-esecutiva" | "pubblica" | "dichiara-esecutiva" | "comunica-prefetto" | "notifica" | "comunica" | "redigi" | "contesta" | "ritira" | "annulla" | "archivia";
 
 export type Seduta = { 
 /**
