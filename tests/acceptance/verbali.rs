@@ -492,7 +492,9 @@ fn a_verbale_is_archived_by_the_comandantes_signed_provvedimento_and_sql_keeps_i
     );
     let r = archivia(rubato, "comandante", "prescritto", ragioni);
     assert!(
-        r.stderr.contains("motivo sconosciuto «prescritto»"),
+        r.stderr
+            .contains("valore «prescritto» non valido per «--motivo <MOTIVO>»")
+            && r.stderr.contains("termine-scaduto"),
         "{r:?}"
     );
     // A wrong PIN leaves it as it was.

@@ -289,6 +289,38 @@ describe('verbale non contestato sul posto', () => {
   });
 });
 
+describe('archiviazione di un verbale', () => {
+  it('il comandante sceglie il motivo, scrive la motivazione e firma il provvedimento; il verbale è archiviato', async () => {
+    const backend = installBackend({ username: 'comandante' });
+    const info = await backend.session();
+    await verbaleDaNotificare(backend);
+    render(EditorHarness, { info, id: 2 });
+    const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
+    const section = await within(panel).findByRole('region', { name: 'Archiviazione' });
+    // Not a bare button among the actions: a provvedimento with its reasons.
+    expect(within(panel).queryByRole('button', { name: 'Archivia il verbale' })).toBeNull();
+    await fireEvent.change(within(section).getByLabelText('Motivo'), { target: { value: 'termine-scaduto' } });
+    const motivazione = within(section).getByLabelText('Motivazione: i fatti e i documenti esaminati');
+    await fireEvent.input(motivazione, { target: { value: 'Il verbale non è stato notificato nel termine di legge.' } });
+    const firma = within(section).getByRole('button', { name: 'Firma il provvedimento di archiviazione' });
+    // The term has not run out: the core says so before any PIN.
+    await fireEvent.click(firma);
+    await within(section).findByText(/Il termine per la notifica non è scaduto: restano 90 giorni/);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await fireEvent.change(within(section).getByLabelText('Motivo'), { target: { value: 'veicolo-rubato' } });
+    await fireEvent.input(motivazione, { target: { value: 'Denuncia di furto del veicolo presentata prima della violazione.' } });
+    await fireEvent.click(firma);
+    const dialog = await screen.findByRole('dialog', { name: 'Provvedimento di archiviazione' });
+    expect(dialog.textContent).toContain('Denuncia di furto del veicolo');
+    await fireEvent.input(within(dialog).getByLabelText('PIN del dispositivo di firma'), { target: { value: DEMO_PIN } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Firma' }));
+    await waitFor(() => expect(document.body.textContent).toContain('Provvedimento firmato: il verbale è archiviato.'));
+    await waitFor(() => expect(section.textContent).toContain('firmato da Stefano Moretti'));
+    await waitFor(() => expect(panel.textContent).toContain('Stato: Archiviato'));
+    expect(callsOf(backend, 'archivia')).toHaveLength(1);
+  });
+});
+
 describe('pareri', () => {
   it('il modulo del parere chiede la motivazione quando l’esito è non favorevole, poi il PIN', async () => {
     const { backend, panel } = await openAct('dirigente', 7);

@@ -1361,10 +1361,11 @@ pub fn key_dates(act: &Act, facts: &IterFacts) -> KeyDates {
             .and_then(|day| crate::albo::Periodo::of(act, day))
             .map(|p| p.fine),
         esecutivita,
+        // An archived verbale has no term left to keep.
         notifica_deadline: act
             .verbale
             .as_ref()
-            .filter(|v| v.mancata_contestazione.is_some())
+            .filter(|v| v.mancata_contestazione.is_some() && act.state != ActState::Archiviato)
             .and_then(crate::verbale::termine_notifica),
     }
 }

@@ -3,6 +3,7 @@
 //! names each type already defines, so that a front door (the `atti` command's argument
 //! parser, for one) can list and read any of them in the same way.
 
+use crate::archiviazione::MotivoArchiviazione;
 use crate::controllo::EsitoControllo;
 use crate::drafting::Correzione;
 use crate::iter::Action;
@@ -57,6 +58,7 @@ slug_from_inherent!(
     Organo,
     TipoSeduta,
     Mezzo,
+    MotivoArchiviazione,
 );
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 use crate::{AppState, Picked};
 use atti_app::AppError;
-use atti_app::dto::{IterStatus, NotificaDto, RicevutePecDto};
-use atti_core::ActId;
+use atti_app::dto::{ArchiviazioneDto, IterStatus, NotificaDto, RicevutePecDto, SignOutcome};
+use atti_core::archiviazione::Archiviazione;
+use atti_core::{ActId, Sensitive};
 use std::path::PathBuf;
 use tauri::State;
 
@@ -63,4 +64,46 @@ pub fn notifica_ricevuta_save(
 ) -> Result<(), AppError> {
     picked.check(&path)?;
     state.with(|atti| atti.notifica_ricevuta_save(id, &sha256, &path))
+}
+
+/// The provvedimento that archived a verbale, if it was archived.
+#[tauri::command(async)]
+pub fn archiviazione(
+    state: State<'_, AppState>,
+    id: ActId,
+) -> Result<Option<ArchiviazioneDto>, AppError> {
+    state.with(|atti| atti.archiviazione(id))
+}
+
+/// Whether the current user may archive a verbale with these reasons, before the PIN.
+#[tauri::command(async)]
+pub fn archiviazione_check(
+    state: State<'_, AppState>,
+    id: ActId,
+    archiviazione: Archiviazione,
+) -> Result<(), AppError> {
+    state.with(|atti| atti.archiviazione_check(id, &archiviazione))
+}
+
+/// Archives a verbale by signing the comandante's provvedimento with the PIN.
+#[tauri::command(async)]
+pub fn archivia(
+    state: State<'_, AppState>,
+    id: ActId,
+    archiviazione: Archiviazione,
+    pin: Sensitive<String>,
+) -> Result<SignOutcome, AppError> {
+    state.with(|atti| atti.archivia(id, &archiviazione, &pin))
+}
+
+/// Saves the signed provvedimento of archiviazione to the path the user picked.
+#[tauri::command(async)]
+pub fn archiviazione_save(
+    state: State<'_, AppState>,
+    picked: State<'_, Picked>,
+    id: ActId,
+    path: PathBuf,
+) -> Result<(), AppError> {
+    picked.check(&path)?;
+    state.with(|atti| atti.archiviazione_save(id, &path))
 }

@@ -347,6 +347,23 @@ const SCREENS = [
     screenshot: 'verbale-notifica.png',
   },
   {
+    name: 'Verbale archiviato dal comandante: il provvedimento firmato, con motivo e motivazione',
+    path: '/?utente=comandante#/atti/2',
+    prepare: async (backend) => {
+      await scenarios.verbaleDaNotificare(backend);
+      const { user } = await backend.session();
+      await backend.as('comandante', user.username, () =>
+        backend.call('archivia', {
+          id: 2,
+          archiviazione: { motivo: 'veicolo-rubato', motivazione: 'Denuncia di furto del veicolo presentata prima della violazione.' },
+          pin: '123456',
+        }),
+      );
+    },
+    ready: '.archiviazione-motivazione',
+    screenshot: 'verbale-archiviato.png',
+  },
+  {
     name: 'Cronologia delle versioni (versione 2 in sola lettura)',
     path: '/#/atti/1/versioni/2',
     ready: 'text=Ripristina questa versione',

@@ -3,6 +3,7 @@
 
 use crate::input::read_pin;
 use crate::print;
+use crate::slug::slug;
 use atti_app::dto::NotificaDto;
 use atti_app::{AppError, AppResult, Atti, ErrorCode, PecSettings};
 use atti_core::ActId;
@@ -22,9 +23,9 @@ pub enum Command {
     Archivia {
         /// Il verbale.
         id: i64,
-        /// Il motivo: errore-identificazione, veicolo-rubato, termine-scaduto, decesso, duplicato, altro.
-        #[arg(long)]
-        motivo: String,
+        /// Il motivo.
+        #[arg(long, value_parser = slug::<MotivoArchiviazione>())]
+        motivo: MotivoArchiviazione,
         /// La motivazione: i fatti e i documenti esaminati.
         #[arg(long)]
         motivazione: String,
@@ -151,13 +152,6 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
             motivazione,
             pin_stdin,
         } => {
-            let motivo = MotivoArchiviazione::from_slug(&motivo).ok_or_else(|| {
-                let known: Vec<&str> = MotivoArchiviazione::ALL.iter().map(|m| m.slug()).collect();
-                AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("motivo sconosciuto «{motivo}»: uno di {}", known.join(", ")),
-                )
-            })?;
             let a = Archiviazione {
                 motivo,
                 motivazione,

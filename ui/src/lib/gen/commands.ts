@@ -13,6 +13,8 @@ import type {
   AlboConfigDto,
   AlboReportDto,
   AlboVoceDto,
+  Archiviazione,
+  ArchiviazioneDto,
   Attestazione,
   AttestazioneDto,
   ComunePublishedDto,
@@ -125,6 +127,10 @@ export const COMMANDS = [
   'notifica_posta',
   'notifica_posta_consegna',
   'notifica_ricevuta_save',
+  'archiviazione',
+  'archiviazione_check',
+  'archivia',
+  'archiviazione_save',
   'sedute',
   'seduta_show',
   'seduta_new',
@@ -481,6 +487,26 @@ export function notificaPostaConsegna(id: ActId, consegnataIl: string, compiutaG
 /** Saves a PEC receipt of a notification (.eml) to the path the user picked. */
 export function notificaRicevutaSave(id: ActId, sha256: string, path: string): Promise<void> {
   return call<void>('notifica_ricevuta_save', { id, sha256, path });
+}
+
+/** The provvedimento that archived a verbale, if it was archived. */
+export function archiviazione(id: ActId): Promise<ArchiviazioneDto | null> {
+  return call<ArchiviazioneDto | null>('archiviazione', { id });
+}
+
+/** Whether the current user may archive a verbale with these reasons, before the PIN. */
+export function archiviazioneCheck(id: ActId, archiviazione: Archiviazione): Promise<void> {
+  return call<void>('archiviazione_check', { id, archiviazione });
+}
+
+/** Archives a verbale by signing the comandante's provvedimento with the PIN. */
+export function archivia(id: ActId, archiviazione: Archiviazione, pin: string): Promise<SignOutcome> {
+  return call<SignOutcome>('archivia', { id, archiviazione, pin });
+}
+
+/** Saves the signed provvedimento of archiviazione to the path the user picked. */
+export function archiviazioneSave(id: ActId, path: string): Promise<void> {
+  return call<void>('archiviazione_save', { id, path });
 }
 
 /** atti-app `sedute`. */
