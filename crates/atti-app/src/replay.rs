@@ -164,6 +164,7 @@ mod tests {
                 user("sindaco", Role::Sindaco, "SEG", "RSSFNC60E05H501"),
                 user("presidente", Role::Presidente, "SEG", "BLUANN62F46H501"),
                 user("agente", Role::Agente, "TEC", "MRNSTF85G07H501"),
+                user("comandante", Role::Comandante, "TEC", "MRTSFN72B10H501"),
             ],
             funzionari_copie: Vec::new(),
             fiducia: Vec::new(),
@@ -220,6 +221,7 @@ mod tests {
             "identity",
             "trust_anchor",
             "albo",
+            "archiviazione",
             "audit",
         ] {
             let mut stmt = conn
@@ -586,6 +588,8 @@ mod tests {
             "sindaco",
             "segretario",
             "vicesegretario",
+            "agente",
+            "comandante",
         ] {
             atti.assume_user(user).expect("user");
             let path = pki.join(format!("{user}.p12"));
@@ -1100,6 +1104,133 @@ mod tests {
         assert!(replica.audit_verify().expect("audit").broken.is_none());
         let err = replica.apply_event(&received[last]).err().map(|e| e.code);
         assert!(err.is_some(), "signed once");
+    }
+
+    #[test]
+    fn an_archiviazione_replays_to_the_same_archive_and_a_foreign_one_is_refused() {
+        use atti_core::archiviazione::{Archiviazione, MotivoArchiviazione};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (dir.path().join("origine"), dir.path().join("replica"));
+        let mut origin = open_signing(&a, shared_pki());
+        let start: jiff::Timestamp = "2026-11-30T09:00:00Z".parse().expect("at");
+        let at = |minutes: i64| {
+            start
+                .checked_add(jiff::SignedDuration::from_mins(minutes))
+                .expect("time")
+        };
+        let mut events = Vec::new();
+        let ev = |at, by: &str, what| Event {
+            act: ActId(1),
+            at,
+            by: by.into(),
+            what,
+        };
+        let created = EventKind::Created {
+            kind: ActKind::VerbalePl,
+            oggetto: "Sosta vietata".into(),
+            office: "TEC".into(),
+            uid: None,
+            proposta: None,
+        };
+        let e = ev(at(1), "agente", created);
+        origin.apply_event(&e).expect("created");
+        events.push(e);
+        let mut act = origin.act_get(ActId(1)).expect("act");
+        complete(&mut act, false, "2026-11-30".parse().expect("day"));
+        let e = ev(
+            at(2),
+            "agente",
+            EventKind::Saved {
+                content: Box::new(act),
+            },
+        );
+        origin.apply_event(&e).expect("saved");
+        events.push(e);
+        let e = ev(
+            at(3),
+            "agente",
+            EventKind::Action {
+                action: Action::Redigi,
+                note: None,
+                seduta: None,
+                comments: Vec::new(),
+                numero: None,
+                conferma_dati: Vec::new(),
+                notificazione: None,
+            },
+        );
+        origin.apply_event(&e).expect("redatto");
+        events.push(e);
+        events.push(sign_event(&mut origin, ActId(1), "agente", at(4)));
+        // The comandante archives it, signing the provvedimento.
+        let archiviazione = Archiviazione {
+            motivo: MotivoArchiviazione::ErroreIdentificazione,
+            motivazione: "La targa è stata letta in modo errato: il veicolo è di altro modello."
+                .into(),
+        };
+        let clock = std::mem::replace(&mut origin.clock, std::sync::Arc::new(FixedClock(at(30))));
+        origin.assume_user("comandante").expect("user");
+        origin
+            .archivia(
+                ActId(1),
+                &archiviazione,
+                &atti_core::Sensitive::new(PIN.to_string()),
+            )
+            .expect("archived");
+        origin.clock = clock;
+        let row = origin
+            .store
+            .archiviazione(ActId(1))
+            .expect("row")
+            .expect("archived");
+        events.push(ev(
+            at(30),
+            "comandante",
+            EventKind::Archiviazione {
+                archiviazione: archiviazione.clone(),
+                file: atti_core::event::SignedPart {
+                    bytes: origin.store.blob(&row.document_sha256).expect("blob"),
+                    part: atti_store::PART_ARCHIVIAZIONE.into(),
+                    format: "pades".into(),
+                    name: atti_docs::archiviazione_file_name(1),
+                },
+            },
+        ));
+
+        let wire = serde_json::to_string(&events).expect("json");
+        let received: Vec<Event> = serde_json::from_str(&wire).expect("json");
+        let mut replica = open_signing(&b, shared_pki());
+        let last = received.len() - 1;
+        for e in &received[..last] {
+            replica.apply_event(e).expect("the replay takes every step");
+        }
+        let before = rows(&b);
+        let mut forged = received[last].clone();
+        if let EventKind::Archiviazione { file, .. } = &mut forged.what {
+            let middle = file.bytes.len() / 2;
+            file.bytes[middle] ^= 0x01;
+        }
+        let err = replica.apply_event(&forged).err().map(|e| e.code);
+        assert_eq!(err, Some(ErrorCode::Signature));
+        let mut other_reasons = received[last].clone();
+        if let EventKind::Archiviazione { archiviazione, .. } = &mut other_reasons.what {
+            archiviazione.motivazione =
+                "Un'altra motivazione, che il comandante non ha firmato.".into();
+        }
+        let err = replica.apply_event(&other_reasons).err().map(|e| e.code);
+        assert_eq!(
+            err,
+            Some(ErrorCode::Signature),
+            "the document says other reasons"
+        );
+        let mut claimed = received[last].clone();
+        claimed.by = "agente".into();
+        assert!(replica.apply_event(&claimed).is_err(), "not the comandante");
+        assert_eq!(rows(&b), before);
+
+        replica.apply_event(&received[last]).expect("the real one");
+        assert_same_rows(&rows(&a), &rows(&b));
+        assert!(replica.audit_verify().expect("audit").broken.is_none());
     }
 
     #[test]
