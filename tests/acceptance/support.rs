@@ -184,6 +184,13 @@ impl DataDir {
         *self.clock.borrow_mut() = Some(when.to_string());
     }
 
+    /// Runs the next commands on the machine's clock again: for a step that talks to a test
+    /// server whose certificates were made today (atti-sync's testkit), whatever day the
+    /// test's own story is set on. What such a step records must not depend on the day.
+    pub fn machine_clock(&self) {
+        *self.clock.borrow_mut() = None;
+    }
+
     /// A data dir where the demo tour (`atti demo`) has run: the tour runs once per test
     /// run, in the target's scratch folder, and each caller gets a copy of its archive.
     pub fn toured() -> DataDir {

@@ -594,3 +594,291 @@ fn a_verbale_is_archived_by_the_comandantes_signed_provvedimento_and_sql_keeps_i
     drop(conn);
     d.ok(&["audit", "verify"]);
 }
+
+/// The codici avviso of verbale `id`'s avviso, as a citizen's app reads them from its QR
+/// codes (zbarimg): (codice, the Comune's codice fiscale, amount in cents), the reduced
+/// option first.
+fn codici_avviso(d: &DataDir, id: i64) -> Vec<(String, String, i64)> {
+    let avviso = d.path().join(format!("avviso-{id}.pdf"));
+    d.ok(&[
+        "avviso-pagopa",
+        &id.to_string(),
+        "--out",
+        avviso.to_str().expect("utf-8"),
+    ]);
+    let png = d.path().join(format!("avviso-{id}"));
+    run_tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "150",
+            "-png",
+            "-singlefile",
+            &avviso.display().to_string(),
+            &png.display().to_string(),
+        ],
+    );
+    let decoded = run_tool(
+        "zbarimg",
+        &["--raw", "-q", &format!("{}.png", png.display())],
+    );
+    let mut out: Vec<(String, String, i64)> = decoded
+        .lines()
+        .map(|qr| {
+            let f: Vec<&str> = qr.split('|').collect();
+            (
+                f[2].to_string(),
+                f[3].to_string(),
+                f[4].parse().expect("amount"),
+            )
+        })
+        .collect();
+    out.sort_by_key(|(_, _, cents)| *cents);
+    out
+}
+
+/// A flusso di rendicontazione of pagoPA to the Comune with codice fiscale `cf`, with these
+/// payments (IUV, amount "75.40", day).
+fn flusso(cf: &str, id: &str, pagamenti: &[(&str, &str, &str)]) -> String {
+    let mut total = 0i64;
+    let mut body = String::new();
+    for (i, (iuv, importo, il)) in pagamenti.iter().enumerate() {
+        let (e, c) = importo.split_once('.').expect("euro.cents");
+        total += e.parse::<i64>().expect("euro") * 100 + c.parse::<i64>().expect("cents");
+        body.push_str(&format!(
+            "<datiSingoliPagamenti><identificativoUnivocoVersamento>{iuv}</identificativoUnivocoVersamento><identificativoUnivocoRiscossione>{id}-{i}</identificativoUnivocoRiscossione><indiceDatiSingoloPagamento>1</indiceDatiSingoloPagamento><singoloImportoPagato>{importo}</singoloImportoPagato><codiceEsitoSingoloPagamento>0</codiceEsitoSingoloPagamento><dataEsitoSingoloPagamento>{il}</dataEsitoSingoloPagamento></datiSingoliPagamenti>"
+        ));
+    }
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<FlussoRiversamento xmlns="http://www.digitpa.gov.it/schemas/2011/Pagamenti/">
+<versioneOggetto>1.0</versioneOggetto><identificativoFlusso>{id}</identificativoFlusso>
+<dataOraFlusso>2026-02-11T08:00:00</dataOraFlusso><identificativoUnivocoRegolamento>R-{id}</identificativoUnivocoRegolamento>
+<dataRegolamento>2026-02-11</dataRegolamento>
+<istitutoMittente><identificativoUnivocoMittente><tipoIdentificativoUnivoco>B</tipoIdentificativoUnivoco><codiceIdentificativoUnivoco>BPPIITRRXXX</codiceIdentificativoUnivoco></identificativoUnivocoMittente><denominazioneMittente>Poste Italiane</denominazioneMittente></istitutoMittente>
+<istitutoRicevente><identificativoUnivocoRicevente><tipoIdentificativoUnivoco>G</tipoIdentificativoUnivoco><codiceIdentificativoUnivoco>{cf}</codiceIdentificativoUnivoco></identificativoUnivocoRicevente></istitutoRicevente>
+<numeroTotalePagamenti>{}</numeroTotalePagamenti><importoTotalePagamenti>{}.{:02}</importoTotalePagamenti>
+{body}
+</FlussoRiversamento>"#,
+        pagamenti.len(),
+        total / 100,
+        total % 100
+    )
+}
+
+#[test]
+fn a_verbale_is_collected_from_the_flussi_of_pagopa_read_from_a_file_and_from_the_intermediarys_folder()
+ {
+    use atti_sync::testkit::Fixture;
+    let d = DataDir::demo_at_with_keyring("2026-01-21 09:00:00");
+    let id = verbale(&d, "AB123CD", "2026-01-20", false);
+    // Notified by post: delivered on 23 January; the reduced amount until 28 January.
+    let ok = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--as", "agente"]);
+        d.ok(&all)
+    };
+    let sid = id.to_string();
+    ok(&[
+        "notifica",
+        "posta",
+        &sid,
+        "--a",
+        "Via Po 3, Torino",
+        "--raccomandata",
+        "RA 1",
+        "--spedita",
+        "2026-01-21",
+    ]);
+    d.set_clock("2026-01-26 09:00:00");
+    ok(&["notifica", "consegna", &sid, "--il", "2026-01-23"]);
+    // The two options of its avviso: 60,90 + 14,50 and 87,00 + 14,50.
+    let codici = codici_avviso(&d, id);
+    assert_eq!(
+        codici.iter().map(|(_, _, c)| *c).collect::<Vec<_>>(),
+        [7540, 10150]
+    );
+    let (ridotto, minimo) = (&codici[0].0[1..], &codici[1].0[1..]);
+    let cf = codici[0].1.as_str();
+
+    // A flusso from a file: the reduced amount paid on day 7 (too late for it), with a
+    // payment of another service of the Comune.
+    let file = d.path().join("flusso-1.xml");
+    std::fs::write(
+        &file,
+        flusso(
+            cf,
+            "2026-02-11BPPIITRRXXX-0001",
+            &[
+                (ridotto, "75.40", "2026-01-30"),
+                ("01999999999999999", "10.00", "2026-01-30"),
+            ],
+        ),
+    )
+    .expect("write");
+    d.set_clock("2026-02-12 09:00:00");
+    let read = d.json(&[
+        "pagopa",
+        "rendicontazione",
+        file.to_str().expect("utf-8"),
+        "--as",
+        "agente",
+    ]);
+    assert_eq!(read["registrati"], 1);
+    assert_eq!(read["non_nostri"], json!(["01999999999999999"]));
+    let pagamenti = d.json(&["pagopa", "pagamenti", &sid, "--as", "agente"]);
+    assert_eq!(pagamenti["esito"]["esito"], "insufficiente");
+    assert_eq!(pagamenti["esito"]["mancano_centesimi"], 10150 - 7540);
+    assert_eq!(
+        pagamenti["esito_label"],
+        "pagamento insufficiente: mancano 26,10 €"
+    );
+    // Read again: nothing changes, nothing is counted twice.
+    let again = d.json(&[
+        "pagopa",
+        "rendicontazione",
+        file.to_str().expect("utf-8"),
+        "--as",
+        "agente",
+    ]);
+    assert_eq!(again["gia_letto"], true);
+    let pagamenti = d.json(&["pagopa", "pagamenti", &sid, "--as", "agente"]);
+    assert_eq!(pagamenti["pagamenti"].as_array().map(Vec::len), Some(1));
+    // A flusso whose totals do not add up, or not UTF-8: refused in Italian, nothing kept.
+    std::fs::write(
+        &file,
+        flusso(cf, "X-2", &[(minimo, "26.10", "2026-02-10")]).replace(
+            "<importoTotalePagamenti>26.10<",
+            "<importoTotalePagamenti>2.61<",
+        ),
+    )
+    .expect("write");
+    let err = d.fails(&[
+        "pagopa",
+        "rendicontazione",
+        file.to_str().expect("utf-8"),
+        "--as",
+        "agente",
+    ]);
+    assert!(
+        err.contains("dichiara un totale di 2.61 euro e i pagamenti sommano 26,10 €"),
+        "{err}"
+    );
+    std::fs::write(&file, [0xff, 0xfe, 0x00]).expect("write");
+    let err = d.fails(&[
+        "pagopa",
+        "rendicontazione",
+        file.to_str().expect("utf-8"),
+        "--as",
+        "agente",
+    ]);
+    assert!(err.contains("non è testo UTF-8"), "{err}");
+
+    // The intermediary puts the next flusso in its folder on the document server (Apache
+    // mod_dav over TLS), which the amministratore named: the rest, paid within 60 days.
+    let fx = Fixture::start();
+    let ca = fx.pki.ca_pem.to_str().expect("utf-8");
+    let set = d.run_with_stdin(
+        None,
+        &[
+            "server",
+            "set",
+            "--url",
+            &format!("{}archive", fx.server.url()),
+            "--user",
+            &fx.user,
+            "--ca",
+            ca,
+            "--as",
+            "amministratore",
+        ],
+        &format!("{}\n", fx.password),
+    );
+    assert_eq!(set.code, 0, "{set:?}");
+    let traversal = d.fails(&[
+        "pagopa",
+        "intermediario",
+        "--nome",
+        "PagoPA tramite Regione",
+        "--cartella",
+        "../registro",
+        "--as",
+        "amministratore",
+    ]);
+    assert!(traversal.contains("senza «..»"), "{traversal}");
+    let refused = d.fails(&[
+        "pagopa",
+        "intermediario",
+        "--nome",
+        "Altro",
+        "--cartella",
+        "altro",
+        "--as",
+        "agente",
+    ]);
+    assert!(refused.contains("amministratore"), "{refused}");
+    d.ok(&[
+        "pagopa",
+        "intermediario",
+        "--nome",
+        "PagoPA tramite Regione",
+        "--cartella",
+        "pagopa/rendicontazione",
+        "--as",
+        "amministratore",
+    ]);
+    let folder = fx
+        .server
+        .data_dir()
+        .join("archive")
+        .join("pagopa")
+        .join("rendicontazione");
+    std::fs::create_dir_all(&folder).expect("folder");
+    std::fs::write(
+        folder.join("2026-03-01-0002.xml"),
+        flusso(
+            cf,
+            "2026-03-01BPPIITRRXXX-0002",
+            &[(minimo, "26.10", "2026-03-20")],
+        ),
+    )
+    .expect("write");
+    std::fs::write(folder.join("LEGGIMI.txt"), "non un flusso").expect("write");
+    // The server's certificates are today's: this step runs on the machine's clock (what it
+    // records depends on the days in the flussi, not on today).
+    d.machine_clock();
+    let read = d.json(&["pagopa", "leggi", "--as", "agente"]);
+    assert_eq!(read.as_array().map(Vec::len), Some(1), "{read}");
+    assert_eq!(read[0]["registrati"], 1);
+    assert_eq!(read[0]["verbali"], json!([id]));
+    let pagamenti = d.json(&["pagopa", "pagamenti", &sid, "--as", "agente"]);
+    assert_eq!(pagamenti["esito"]["esito"], "estinto");
+    assert_eq!(
+        pagamenti["esito_label"],
+        "pagato il 20/03/2026: obbligazione estinta"
+    );
+    // Read again from the folder: nothing new.
+    let read = d.json(&["pagopa", "leggi", "--as", "agente"]);
+    assert_eq!(read[0]["gia_letto"], true);
+    d.set_clock("2026-03-23 09:00:00");
+    // The verbale's history names each payment; SQL keeps them; the audit chain holds.
+    let history = d.json(&["act", "history", &sid, "--as", "agente"]);
+    let labels: Vec<&str> = history
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|e| e["label"].as_str())
+        .collect();
+    assert!(
+        labels.contains(
+            &"Pagamento di 75,40 € del 30/01/2026 (flusso pagoPA 2026-02-11BPPIITRRXXX-0001)"
+        ),
+        "{labels:?}"
+    );
+    let conn = rusqlite::Connection::open(d.db()).expect("open");
+    let refused = |sql: &str| conn.execute_batch(sql).expect_err(sql).to_string();
+    assert!(refused("UPDATE pagamento SET importo_centesimi = 1").contains("never modified"));
+    assert!(refused("DELETE FROM pagopa_flusso").contains("never removed"));
+    drop(conn);
+    d.ok(&["audit", "verify"]);
+}

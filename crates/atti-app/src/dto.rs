@@ -1122,6 +1122,65 @@ pub struct ArchiviazioneDto {
     pub file_name: String,
 }
 
+/// The Comune's pagoPA intermediary: who it is and where it puts the flussi di
+/// rendicontazione on the document server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct IntermediarioDto {
+    /// Its name ("PagoPA S.p.A. tramite Regione Piemonte").
+    pub nome: String,
+    /// The folder of the document server with its flussi ("pagopa/rendicontazione").
+    pub cartella: String,
+}
+
+/// What reading a flusso di rendicontazione did.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RendicontazioneDto {
+    /// The flusso's identifier.
+    pub flusso: String,
+    /// Who sent the money.
+    pub mittente: String,
+    /// The day it was settled ("AAAA-MM-GG").
+    pub data_regolamento: String,
+    /// The payments in it.
+    pub pagamenti: usize,
+    /// Those recorded now with their verbale.
+    pub registrati: usize,
+    /// It had been read before: nothing changed.
+    pub gia_letto: bool,
+    /// The verbali it pays.
+    pub verbali: Vec<atti_core::ActId>,
+    /// The IUVs that are not of a verbale of Atti (other services of the Comune).
+    pub non_nostri: Vec<String>,
+}
+
+/// A payment of a verbale.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PagamentoDto {
+    /// The IUV of the avviso paid.
+    pub iuv: String,
+    /// The amount, in euro cents.
+    pub importo_centesimi: i64,
+    /// The amount as a clerk reads it ("75,40 €").
+    pub importo: String,
+    /// The day it was paid ("AAAA-MM-GG").
+    pub pagato_il: String,
+    /// Revoked afterwards: not counted.
+    pub revocato: bool,
+    /// The flusso that reported it.
+    pub flusso: String,
+}
+
+/// The payments of a verbale and where they leave it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PagamentiDto {
+    /// Every payment, in the order they were made.
+    pub pagamenti: Vec<PagamentoDto>,
+    /// Where they leave the verbale (art. 202-203 CdS).
+    pub esito: atti_core::pagamento::EsitoPagamento,
+    /// The same, in Italian.
+    pub esito_label: String,
+}
+
 /// What a run of the albo did.
 #[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct AlboReportDto {
@@ -1162,6 +1221,11 @@ mod tests {
             atti_core::archiviazione::MotivoArchiviazione::decl(&cfg),
             atti_core::archiviazione::Archiviazione::decl(&cfg),
             ArchiviazioneDto::decl(&cfg),
+            IntermediarioDto::decl(&cfg),
+            RendicontazioneDto::decl(&cfg),
+            PagamentoDto::decl(&cfg),
+            PagamentiDto::decl(&cfg),
+            atti_core::pagamento::EsitoPagamento::decl(&cfg),
             atti_core::ActState::decl(&cfg),
             atti_core::Role::decl(&cfg),
             atti_core::SectionKind::decl(&cfg),

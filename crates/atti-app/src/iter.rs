@@ -515,6 +515,17 @@ fn timeline_label(action: &str, detail: &serde_json::Value) -> String {
         "firma digitale" if s("part") == atti_store::PART_ARCHIVIAZIONE => {
             "Provvedimento di archiviazione firmato digitalmente (PAdES)".into()
         }
+        "pagamento" => format!(
+            "Pagamento di {} del {}{} (flusso pagoPA {})",
+            atti_core::money::format_euro(n("importo_centesimi")),
+            italian_day(&s("pagato_il")),
+            if detail.get("revocato").and_then(|v| v.as_bool()) == Some(true) {
+                ", revocato"
+            } else {
+                ""
+            },
+            s("flusso")
+        ),
         "archivia" => {
             let motivo = detail
                 .get("archiviazione")

@@ -29,6 +29,7 @@ mod login;
 mod metadata;
 mod modelli;
 mod notifiche;
+mod pagamenti;
 mod pagopa;
 mod pareri;
 mod pec;

@@ -15,8 +15,8 @@ mod slug;
 use atti_app::{AppError, AppResult, Atti, ErrorCode};
 use clap::{Parser, Subcommand};
 use commands::{
-    acts, albo, audit, comune, controllo, documents, iter, login, modelli, notifica, seduta,
-    session, signatures, sync, trasparenza, verify,
+    acts, albo, audit, comune, controllo, documents, iter, login, modelli, notifica, pagopa,
+    seduta, session, signatures, sync, trasparenza, verify,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -60,6 +60,8 @@ enum Command {
     Albo(albo::Command),
     #[command(flatten)]
     Notifica(notifica::Command),
+    #[command(flatten)]
+    Pagopa(pagopa::Command),
     #[command(flatten)]
     Trasparenza(trasparenza::Command),
     #[command(flatten)]
@@ -149,6 +151,7 @@ fn run(cli: Cli) -> AppResult<()> {
         Command::Seduta(command) => seduta::run(&mut open(&data_dir, user)?, command, json),
         Command::Albo(command) => albo::run(&mut open(&data_dir, user)?, command, json),
         Command::Notifica(command) => notifica::run(&mut open(&data_dir, user)?, command, json),
+        Command::Pagopa(command) => pagopa::run(&mut open(&data_dir, user)?, command, json),
         Command::Trasparenza(command) => {
             trasparenza::run(&mut open(&data_dir, user)?, command, json)
         }

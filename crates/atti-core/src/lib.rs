@@ -25,6 +25,7 @@ pub mod money;
 pub mod name;
 pub mod notifica;
 pub mod organo;
+pub mod pagamento;
 pub mod pagopa;
 pub mod parere;
 pub mod rich_text;

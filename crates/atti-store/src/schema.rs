@@ -25,6 +25,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0017_attestazioni.sql")),
     M::up(include_str!("../migrations/0018_notifiche.sql")),
     M::up(include_str!("../migrations/0019_archiviazione.sql")),
+    M::up(include_str!("../migrations/0020_pagamenti.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

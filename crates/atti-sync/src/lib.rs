@@ -40,3 +40,9 @@ pub use config::{ServerConfig, Tuning};
 pub use error::SyncError;
 pub use public_fetch::{MAX_PUBLIC_BODY, PublicFetch};
 pub use worker::{ItemState, Outbox, OutboxItem, Progress, Summary, run};
+
+/// Whether `text` is a folder path relative to the server's base that the client accepts
+/// (`a/b`: no `.`/`..`, no backslashes, not absolute), for settings checked before use.
+pub fn is_valid_dir(text: &str) -> bool {
+    dav::RemotePath::dir(text).is_ok()
+}

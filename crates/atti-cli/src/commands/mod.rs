@@ -12,6 +12,7 @@ pub mod iter;
 pub mod login;
 pub mod modelli;
 pub mod notifica;
+pub mod pagopa;
 pub mod seduta;
 pub mod session;
 pub mod signatures;

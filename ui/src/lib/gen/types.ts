@@ -226,6 +226,108 @@ sha256: string,
  */
 file_name: string, };
 
+export type IntermediarioDto = { 
+/**
+ * Its name ("PagoPA S.p.A. tramite Regione Piemonte").
+ */
+nome: string, 
+/**
+ * The folder of the document server with its flussi ("pagopa/rendicontazione").
+ */
+cartella: string, };
+
+export type RendicontazioneDto = { 
+/**
+ * The flusso's identifier.
+ */
+flusso: string, 
+/**
+ * Who sent the money.
+ */
+mittente: string, 
+/**
+ * The day it was settled ("AAAA-MM-GG").
+ */
+data_regolamento: string, 
+/**
+ * The payments in it.
+ */
+pagamenti: number, 
+/**
+ * Those recorded now with their verbale.
+ */
+registrati: number, 
+/**
+ * It had been read before: nothing changed.
+ */
+gia_letto: boolean, 
+/**
+ * The verbali it pays.
+ */
+verbali: Array<ActId>, 
+/**
+ * The IUVs that are not of a verbale of Atti (other services of the Comune).
+ */
+non_nostri: Array<string>, };
+
+export type PagamentoDto = { 
+/**
+ * The IUV of the avviso paid.
+ */
+iuv: string, 
+/**
+ * The amount, in euro cents.
+ */
+importo_centesimi: bigint, 
+/**
+ * The amount as a clerk reads it ("75,40 €").
+ */
+importo: string, 
+/**
+ * The day it was paid ("AAAA-MM-GG").
+ */
+pagato_il: string, 
+/**
+ * Revoked afterwards: not counted.
+ */
+revocato: boolean, 
+/**
+ * The flusso that reported it.
+ */
+flusso: string, };
+
+export type PagamentiDto = { 
+/**
+ * Every payment, in the order they were made.
+ */
+pagamenti: Array<PagamentoDto>, 
+/**
+ * Where they leave the verbale (art. 202-203 CdS).
+ */
+esito: EsitoPagamento, 
+/**
+ * The same, in Italian.
+ */
+esito_label: string, };
+
+export type EsitoPagamento = { "esito": "non-pagato" } | { "esito": "estinto", 
+/**
+ * The day of the payment that completed it.
+ */
+il: string, 
+/**
+ * Whether the reduced amount was what extinguished it.
+ */
+ridotto: boolean, } | { "esito": "insufficiente", 
+/**
+ * What is still due, in euro cents.
+ */
+mancano_centesimi: bigint, } | { "esito": "tardivo", 
+/**
+ * The day of the last payment.
+ */
+il: string, };
+
 export type ActState = "bozza" | "istruttoria" | "proposta" | "iscritta" | "approvata" | "respinta" | "visto" | "firmata" | "prefetto" | "pubblicata" | "esecutiva" | "notificata" | "comunicata" | "redatto" | "contestato" | "archiviato" | "ritirata" | "annullata";
 
 export type Role = "istruttore" | "dirigente" | "ragioniere" | "segretario" | "sindaco" | "presidente" | "agente" | "comandante" | "messo" | "amministratore";
