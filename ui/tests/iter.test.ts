@@ -12,7 +12,8 @@ import { DEMO_PIN } from './world';
 import { approveInSession, verbaleDaNotificare } from './scenarios';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 async function openAct(username: string, id: number, override?: Override) {
   const backend = installBackend({ username }, override);
@@ -318,6 +319,49 @@ describe('archiviazione di un verbale', () => {
     await waitFor(() => expect(section.textContent).toContain('firmato da Stefano Moretti'));
     await waitFor(() => expect(panel.textContent).toContain('Stato: Archiviato'));
     expect(callsOf(backend, 'archivia')).toHaveLength(1);
+  });
+});
+
+describe('pagamenti di un verbale', () => {
+  it('un flusso di rendicontazione letto da file registra il pagamento del suo avviso e il verbale dice che è estinto', async () => {
+    const backend = installBackend({ username: 'agente' });
+    const info = await backend.session();
+    await verbaleDaNotificare(backend);
+    // The avviso as the citizen got it: its codici avviso and the Comune's codice fiscale.
+    const dir = mkdtempSync(join(tmpdir(), 'atti-flusso-'));
+    const avviso = join(dir, 'avviso.pdf');
+    await backend.call('avviso_pagopa_save', { id: 2, path: avviso });
+    const text = execFileSync('pdftotext', [avviso, '-']).toString();
+    // Printed in groups of four digits, as on every avviso.
+    const codici = [...text.matchAll(/Codice avviso: ([\d ]{18,})/g)].map((m) => m[1]!.replace(/ /g, ''));
+    const cf = /Codice fiscale ente: (\d{11})/.exec(text)![1]!;
+    expect(codici, text).toHaveLength(2);
+    const iuv = codici[0]!.slice(1);
+    const flusso = join(dir, 'flusso.xml');
+    writeFileSync(
+      flusso,
+      `<FlussoRiversamento><identificativoFlusso>F-1</identificativoFlusso><dataRegolamento>${info.today}</dataRegolamento>` +
+        `<istitutoMittente><denominazioneMittente>Poste Italiane</denominazioneMittente></istitutoMittente>` +
+        `<istitutoRicevente><identificativoUnivocoRicevente><codiceIdentificativoUnivoco>${cf}</codiceIdentificativoUnivoco></identificativoUnivocoRicevente></istitutoRicevente>` +
+        `<numeroTotalePagamenti>1</numeroTotalePagamenti><importoTotalePagamenti>29.40</importoTotalePagamenti>` +
+        `<datiSingoliPagamenti><identificativoUnivocoVersamento>${iuv}</identificativoUnivocoVersamento><identificativoUnivocoRiscossione>R1</identificativoUnivocoRiscossione>` +
+        `<singoloImportoPagato>29.40</singoloImportoPagato><codiceEsitoSingoloPagamento>0</codiceEsitoSingoloPagamento><dataEsitoSingoloPagamento>${info.today}</dataEsitoSingoloPagamento></datiSingoliPagamenti>` +
+        `</FlussoRiversamento>`,
+    );
+    render(EditorHarness, { info, id: 2 });
+    const panel = await screen.findByRole('region', { name: 'Stato e azioni' });
+    const section = await within(panel).findByRole('region', { name: 'Pagamenti' });
+    await waitFor(() => expect(section.textContent).toContain('Non pagato.'));
+    backend.pickedFiles = [flusso];
+    await fireEvent.click(within(section).getByRole('button', { name: 'Leggi un flusso da file…' }));
+    await within(section).findByText('Flussi letti: 1 nuovi; pagamenti di verbali registrati: 1.');
+    await waitFor(() => expect(section.textContent).toMatch(/Pagato il \d{2}\/\d{2}\/\d{4} in misura ridotta: obbligazione estinta\./));
+    expect(section.textContent).toContain(`29,40 € il`);
+    expect(section.textContent).toContain(`IUV ${iuv}, flusso F-1`);
+    expect(callsOf(backend, 'pagopa_rendicontazione_file')[0]!.args).toEqual({ path: flusso });
+    // Without an intermediary, «Leggi i pagamenti pagoPA» says who sets it.
+    await fireEvent.click(within(section).getByRole('button', { name: 'Leggi i pagamenti pagoPA' }));
+    await within(section).findByText(/^L'intermediario pagoPA non è configurato: l'amministratore lo indica/);
   });
 });
 

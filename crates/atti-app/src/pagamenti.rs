@@ -84,18 +84,31 @@ impl Atti {
         Ok(out)
     }
 
+    /// Reads the flusso di rendicontazione in file `path` (one the user picked), as
+    /// [`Atti::pagopa_rendicontazione`].
+    pub fn pagopa_rendicontazione_file(
+        &mut self,
+        path: &std::path::Path,
+    ) -> AppResult<RendicontazioneDto> {
+        let cannot = |e: std::io::Error| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("impossibile leggere {}: {e}", path.display()),
+            )
+        };
+        let size = std::fs::metadata(path).map_err(cannot)?.len();
+        if size > MAX_FLUSSO as u64 {
+            return Err(too_big(size));
+        }
+        let bytes = std::fs::read(path).map_err(cannot)?;
+        self.pagopa_rendicontazione(&bytes)
+    }
+
     /// Reads a flusso di rendicontazione (its XML): the payments of Atti's avvisi are recorded
     /// with their verbale, once (a flusso read again changes nothing); the others are listed.
     pub fn pagopa_rendicontazione(&mut self, xml: &[u8]) -> AppResult<RendicontazioneDto> {
         if xml.len() > MAX_FLUSSO {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "il flusso di rendicontazione è di {} MB: oltre i {} MB non è un flusso di pagoPA",
-                    xml.len() / 1_000_000,
-                    MAX_FLUSSO / 1_000_000
-                ),
-            ));
+            return Err(too_big(xml.len() as u64));
         }
         let ente = self.pagopa_ente()?.ok_or_else(|| {
             AppError::new(
@@ -184,4 +197,16 @@ impl Atti {
                 .collect(),
         })
     }
+}
+
+/// The refusal of a file too large to be a flusso.
+fn too_big(size: u64) -> AppError {
+    AppError::new(
+        ErrorCode::InvalidInput,
+        format!(
+            "il file è di {} MB: oltre i {} MB non è un flusso di rendicontazione di pagoPA",
+            size / 1_000_000,
+            MAX_FLUSSO / 1_000_000
+        ),
+    )
 }

@@ -1,6 +1,9 @@
 use crate::{AppState, Picked};
 use atti_app::AppError;
-use atti_app::dto::{ArchiviazioneDto, IterStatus, NotificaDto, RicevutePecDto, SignOutcome};
+use atti_app::dto::{
+    ArchiviazioneDto, IterStatus, NotificaDto, PagamentiDto, RendicontazioneDto, RicevutePecDto,
+    SignOutcome,
+};
 use atti_core::archiviazione::Archiviazione;
 use atti_core::{ActId, Sensitive};
 use std::path::PathBuf;
@@ -106,4 +109,27 @@ pub fn archiviazione_save(
 ) -> Result<(), AppError> {
     picked.check(&path)?;
     state.with(|atti| atti.archiviazione_save(id, &path))
+}
+
+/// The payments of a verbale, and where they leave it.
+#[tauri::command(async)]
+pub fn pagamenti(state: State<'_, AppState>, id: ActId) -> Result<PagamentiDto, AppError> {
+    state.with(|atti| atti.pagamenti(id))
+}
+
+/// Reads the new flussi di rendicontazione from the intermediary's folder on the server.
+#[tauri::command(async)]
+pub fn pagopa_leggi(state: State<'_, AppState>) -> Result<Vec<RendicontazioneDto>, AppError> {
+    state.with(|atti| atti.pagopa_leggi())
+}
+
+/// Reads a flusso di rendicontazione from the file the user picked.
+#[tauri::command(async)]
+pub fn pagopa_rendicontazione_file(
+    state: State<'_, AppState>,
+    picked: State<'_, Picked>,
+    path: PathBuf,
+) -> Result<RendicontazioneDto, AppError> {
+    picked.check(&path)?;
+    state.with(|atti| atti.pagopa_rendicontazione_file(&path))
 }

@@ -2,7 +2,6 @@
 //! read from a file or from the intermediary's folder on the document server, the payments of
 //! a verbale, and the intermediary (the amministratore).
 
-use crate::input::read_file;
 use crate::print;
 use atti_app::dto::RendicontazioneDto;
 use atti_app::{AppResult, Atti};
@@ -68,7 +67,7 @@ pub fn run(atti: &mut Atti, command: Command, json: bool) -> AppResult<()> {
     let Command::Pagopa(command) = command;
     match command {
         PagopaCommand::Rendicontazione { file } => {
-            let r = atti.pagopa_rendicontazione(&read_file(&file)?)?;
+            let r = atti.pagopa_rendicontazione_file(&file)?;
             if json { print::json(&r) } else { show(&r) }
         }
         PagopaCommand::Leggi => {

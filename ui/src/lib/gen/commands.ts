@@ -35,12 +35,14 @@ import type {
   Modello,
   NotificaDto,
   OutboxEntryDto,
+  PagamentiDto,
   ParereTipo,
   PdfDocument,
   Proposal,
   PulledDto,
   QrVerification,
   RegistroRow,
+  RendicontazioneDto,
   RicevutePecDto,
   SavedVersion,
   SealInfo,
@@ -131,6 +133,9 @@ export const COMMANDS = [
   'archiviazione_check',
   'archivia',
   'archiviazione_save',
+  'pagamenti',
+  'pagopa_leggi',
+  'pagopa_rendicontazione_file',
   'sedute',
   'seduta_show',
   'seduta_new',
@@ -507,6 +512,21 @@ export function archivia(id: ActId, archiviazione: Archiviazione, pin: string): 
 /** Saves the signed provvedimento of archiviazione to the path the user picked. */
 export function archiviazioneSave(id: ActId, path: string): Promise<void> {
   return call<void>('archiviazione_save', { id, path });
+}
+
+/** The payments of a verbale, and where they leave it. */
+export function pagamenti(id: ActId): Promise<PagamentiDto> {
+  return call<PagamentiDto>('pagamenti', { id });
+}
+
+/** Reads the new flussi di rendicontazione from the intermediary's folder on the server. */
+export function pagopaLeggi(): Promise<RendicontazioneDto[]> {
+  return call<RendicontazioneDto[]>('pagopa_leggi');
+}
+
+/** Reads a flusso di rendicontazione from the file the user picked. */
+export function pagopaRendicontazioneFile(path: string): Promise<RendicontazioneDto> {
+  return call<RendicontazioneDto>('pagopa_rendicontazione_file', { path });
 }
 
 /** atti-app `sedute`. */
