@@ -857,6 +857,35 @@ fn a_verbale_is_collected_from_the_flussi_of_pagopa_read_from_a_file_and_from_th
         pagamenti["esito_label"],
         "pagato il 20/03/2026: obbligazione estinta"
     );
+    // The register of verbali says it, on screen and exported.
+    let registro = d.json(&["registro", "verbale-pl", "--year", "2026", "--as", "agente"]);
+    let row = registro
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["act_id"] == id)
+        .cloned()
+        .expect("its row");
+    assert_eq!(
+        row["pagamento"],
+        "pagato il 20/03/2026: obbligazione estinta"
+    );
+    let csv = d.path().join("registro.csv");
+    d.ok(&[
+        "registro",
+        "verbale-pl",
+        "--year",
+        "2026",
+        "--esporta",
+        csv.to_str().expect("utf-8"),
+        "--as",
+        "agente",
+    ]);
+    let csv = std::fs::read_to_string(&csv).expect("csv");
+    assert!(
+        csv.contains("Notificata (posta (atti giudiziari): consegnata il 23/01/2026; pagato il 20/03/2026: obbligazione estinta)"),
+        "{csv}"
+    );
     // Read again from the folder: nothing new.
     let read = d.json(&["pagopa", "leggi", "--as", "agente"]);
     assert_eq!(read[0]["gia_letto"], true);

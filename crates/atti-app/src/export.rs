@@ -439,13 +439,19 @@ impl Atti {
 }
 
 /// The state of an act as its register says it; a verbale's with where its notification
-/// stands («Notificata (PEC: consegnata il 21/01/2026)»).
+/// and its payments stand («Notificata (PEC: consegnata il 21/01/2026; pagato il 25/01/2026
+/// in misura ridotta: obbligazione estinta)»).
 fn stato_registro(r: &atti_store::RegistroRow) -> String {
     let state =
         ActState::from_slug(&r.state).map_or_else(|| r.state.clone(), |s| s.label().to_string());
-    match &r.notifica {
-        Some(n) => format!("{state} ({n})"),
-        None => state,
+    let more: Vec<&str> = [r.notifica.as_deref(), r.pagamento.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if more.is_empty() {
+        state
+    } else {
+        format!("{state} ({})", more.join("; "))
     }
 }
 

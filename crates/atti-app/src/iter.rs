@@ -323,10 +323,21 @@ impl Atti {
             .collect())
     }
 
-    /// The register of final numbers of a kind for a year.
+    /// The register of final numbers of a kind for a year; a verbale's row says where its
+    /// notification and its payments stand.
     pub fn registro(&self, kind: ActKind, year: Option<i16>) -> AppResult<Vec<RegistroRow>> {
         let year = year.unwrap_or_else(|| self.today().year());
-        Ok(self.store.registro(kind, year)?)
+        let mut rows = self.store.registro(kind, year)?;
+        if kind == ActKind::VerbalePl {
+            // Only the verbali with payments: the others have nothing to say yet.
+            for id in self.store.verbali_con_pagamenti(year)? {
+                let label = self.pagamenti(id)?.esito_label;
+                if let Some(r) = rows.iter_mut().find(|r| r.act_id == id.0) {
+                    r.pagamento = Some(label);
+                }
+            }
+        }
+        Ok(rows)
     }
 
     /// Walks the audit log and names the first broken entry.

@@ -148,6 +148,9 @@ pub struct RegistroRow {
     pub annulled_reason: Option<String>,
     /// A verbale: where its latest notification stands («PEC: consegnata il 21/01/2026»).
     pub notifica: Option<String>,
+    /// A verbale with payments: where they leave it («pagato il 25/01/2026 in misura
+    /// ridotta: obbligazione estinta»), as atti-app says it from the core's rule.
+    pub pagamento: Option<String>,
 }
 
 impl Store {
@@ -544,6 +547,7 @@ impl Store {
                     ),
                     _ => None,
                 },
+                pagamento: None,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

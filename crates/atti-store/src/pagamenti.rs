@@ -104,6 +104,21 @@ impl Store {
         Ok(recorded)
     }
 
+    /// The verbali of `year`'s register that have payments.
+    pub fn verbali_con_pagamenti(&self, year: i16) -> Result<Vec<ActId>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT p.act_id FROM pagamento p
+             JOIN registro r ON r.act_id = p.act_id AND r.kind = 'verbale-pl'
+             WHERE r.year = ?1",
+        )?;
+        let ids = stmt.query_map([year], |r| r.get(0))?;
+        let mut out = Vec::new();
+        for id in ids {
+            out.push(ActId(id?));
+        }
+        Ok(out)
+    }
+
     /// The payments of verbale `id`, in the order they were paid.
     pub fn pagamenti(&self, id: ActId) -> Result<Vec<PagamentoRow>, StoreError> {
         let mut stmt = self.conn.prepare(

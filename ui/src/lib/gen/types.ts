@@ -1970,7 +1970,12 @@ annulled_reason: string | null,
 /**
  * A verbale: where its latest notification stands («PEC: consegnata il 21/01/2026»).
  */
-notifica: string | null, };
+notifica: string | null, 
+/**
+ * A verbale with payments: where they leave it («pagato il 25/01/2026 in misura
+ * ridotta: obbligazione estinta»), as atti-app says it from the core's rule.
+ */
+pagamento: string | null, };
 
 export type CopiaRow = { 
 /**
