@@ -468,6 +468,13 @@ fn the_demo_runs_every_kind_and_a_correction_links_both_acts() {
         assert!(r.stdout.contains(kind), "{kind} missing from the tour");
     }
     assert!(r.stdout.contains("Registro delle operazioni integro"));
+    // The verbale contested on the spot is paid at the reduced amount, and the flusso of
+    // pagoPA that reports it is read back.
+    assert!(
+        r.stdout.contains("in misura ridotta: obbligazione estinta"),
+        "{}",
+        r.stdout
+    );
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("demo.json")).unwrap_or_default())
             .expect("demo.json");

@@ -490,17 +490,7 @@ pub fn nss_trusting(db: &Path, ca_pem: &Path) -> String {
     arg
 }
 
-/// The libfaketime library (Debian's `faketime` package: scripts/deps.sh installs it).
-pub fn libfaketime() -> PathBuf {
-    let found = std::fs::read_dir("/usr/lib")
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path().join("faketime/libfaketime.so.1"))
-        .chain([PathBuf::from("/usr/lib/faketime/libfaketime.so.1")])
-        .find(|p| p.exists());
-    found.expect("libfaketime.so.1 (apt install faketime)")
-}
+pub use atti_sign::testkit::libfaketime;
 
 /// Runs an independent tool (openssl, node, ...) that must succeed; returns its stdout.
 pub fn run_tool(program: &str, args: &[&str]) -> String {

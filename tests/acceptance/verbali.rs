@@ -155,34 +155,10 @@ fn a_verbale_not_contested_on_the_spot_is_notified_within_its_term_and_says_what
         .expect("n")
         .parse::<u64>()
         .expect("n");
-    let avviso = d.path().join("avviso.pdf");
-    d.ok(&[
-        "avviso-pagopa",
-        &italia.to_string(),
-        "--out",
-        avviso.to_str().expect("utf-8"),
-    ]);
-    let png = d.path().join("avviso");
-    run_tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "150",
-            "-png",
-            "-singlefile",
-            &avviso.display().to_string(),
-            &png.display().to_string(),
-        ],
-    );
-    let decoded = run_tool(
-        "zbarimg",
-        &["--raw", "-q", &format!("{}.png", png.display())],
-    );
-    let mut codes: Vec<&str> = decoded.lines().collect();
-    codes.sort();
-    assert_eq!(codes.len(), 2, "{decoded}");
+    let (avviso, codes) = avviso_qr(&d, italia);
+    assert_eq!(codes.len(), 2, "{codes:?}");
     let mut amounts = Vec::new();
-    for code in codes {
+    for code in &codes {
         let fields: Vec<&str> = code.split('|').collect();
         assert_eq!(fields[..2], ["PAGOPA", "002"], "{code}");
         let avviso = fields[2];
@@ -595,10 +571,9 @@ fn a_verbale_is_archived_by_the_comandantes_signed_provvedimento_and_sql_keeps_i
     d.ok(&["audit", "verify"]);
 }
 
-/// The codici avviso of verbale `id`'s avviso, as a citizen's app reads them from its QR
-/// codes (zbarimg): (codice, the Comune's codice fiscale, amount in cents), the reduced
-/// option first.
-fn codici_avviso(d: &DataDir, id: i64) -> Vec<(String, String, i64)> {
+/// Verbale `id`'s avviso di pagamento saved as a PDF, and the texts of its QR codes as a
+/// citizen's app reads them (zbarimg), sorted.
+fn avviso_qr(d: &DataDir, id: i64) -> (std::path::PathBuf, Vec<String>) {
     let avviso = d.path().join(format!("avviso-{id}.pdf"));
     d.ok(&[
         "avviso-pagopa",
@@ -622,8 +597,17 @@ fn codici_avviso(d: &DataDir, id: i64) -> Vec<(String, String, i64)> {
         "zbarimg",
         &["--raw", "-q", &format!("{}.png", png.display())],
     );
-    let mut out: Vec<(String, String, i64)> = decoded
-        .lines()
+    let mut codes: Vec<String> = decoded.lines().map(String::from).collect();
+    codes.sort();
+    (avviso, codes)
+}
+
+/// The codici avviso of verbale `id`'s avviso, read from its QR codes ([`avviso_qr`]):
+/// (codice, the Comune's codice fiscale, amount in cents), the reduced option first.
+fn codici_avviso(d: &DataDir, id: i64) -> Vec<(String, String, i64)> {
+    let mut out: Vec<(String, String, i64)> = avviso_qr(d, id)
+        .1
+        .iter()
         .map(|qr| {
             let f: Vec<&str> = qr.split('|').collect();
             (

@@ -794,7 +794,54 @@ impl Tour<'_> {
         self.step(id, "agente", Action::Redigi, ActionRequest::default())?;
         self.step(id, "agente", Action::Adotta, ActionRequest::default())?;
         self.step(id, "agente", Action::Contesta, ActionRequest::default())?;
+        self.pagato(id)?;
         self.done(id)
+    }
+
+    /// The offender pays the reduced amount of verbale `id` through pagoPA the same day; the
+    /// intermediary's flusso di rendicontazione reports it, and Atti reads it back.
+    fn pagato(&mut self, id: ActId) -> crate::AppResult<()> {
+        use atti_core::pagamento::{Flusso, Pagamento};
+        self.as_user("agente")?;
+        let today = self.atti.today();
+        let act = self.atti.store.load_act(id)?;
+        let numero = self.atti.iter_status(id)?.numero.unwrap_or_default();
+        let (n, anno) = numero
+            .split_once('/')
+            .and_then(|(n, y)| Some((n.parse::<u32>().ok()?, y.parse::<i16>().ok()?)))
+            .unwrap_or_default();
+        let ente = pagopa();
+        let Some(ridotto) = act
+            .verbale
+            .as_ref()
+            .and_then(|v| atti_core::pagopa::opzioni(v, &ente, anno, n))
+            .and_then(|o| o.into_iter().next())
+        else {
+            return Ok(());
+        };
+        let flusso = Flusso {
+            identificativo: format!("{today}-DEMO-0001"),
+            data_regolamento: today,
+            mittente: "Banca di prova".into(),
+            pagamenti: vec![Pagamento {
+                iuv: ridotto.codice_avviso[1..].to_string(),
+                iur: format!("{today}-R1"),
+                importo_centesimi: ridotto.importo_centesimi,
+                pagato_il: today,
+                revocato: false,
+            }],
+        };
+        let xml = atti_core::pagamento::flusso_xml(&flusso, &ente);
+        self.atti.pagopa_rendicontazione(xml.as_bytes())?;
+        let pagamenti = self.atti.pagamenti(id)?;
+        (self.print)(&format!(
+            "  pagoPA: {} pagati con l'avviso {}; letto il flusso {}: {}",
+            atti_core::money::format_euro(ridotto.importo_centesimi),
+            ridotto.codice_avviso,
+            flusso.identificativo,
+            pagamenti.esito_label
+        ));
+        Ok(())
     }
 }
 

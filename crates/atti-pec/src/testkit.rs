@@ -68,21 +68,9 @@ impl TlsFiles {
     }
 }
 
-/// libfaketime, which the tests install (faketime).
-fn libfaketime() -> PathBuf {
-    std::fs::read_dir("/usr/lib")
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path().join("faketime/libfaketime.so.1"))
-        .chain([PathBuf::from("/usr/lib/faketime/libfaketime.so.1")])
-        .find(|p| p.exists())
-        .expect("libfaketime.so.1 (scripts/deps.sh test installs faketime)")
-}
-
 /// openssl on a clock at 1 January 2000: what it certifies is valid from then.
 fn run_in_2000(args: &[&str]) {
-    let faketime = libfaketime();
+    let faketime = atti_sign::testkit::libfaketime();
     run_with(
         "openssl",
         args,

@@ -22,6 +22,21 @@ pub const PIN: &str = "123456";
 /// The SO PIN of the tokens made here.
 pub const SO_PIN: &str = "12345678";
 
+/// libfaketime (Debian's `faketime` package), to preload into a process whose clock a test
+/// moves (`FAKETIME`): never the `faketime` wrapper, whose named semaphore and shared memory
+/// are left in /dev/shm when it is killed (a server a test stops) and collide with a later
+/// wrapper of the same PID.
+pub fn libfaketime() -> PathBuf {
+    std::fs::read_dir("/usr/lib")
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("faketime/libfaketime.so.1"))
+        .chain([PathBuf::from("/usr/lib/faketime/libfaketime.so.1")])
+        .find(|p| p.exists())
+        .expect("libfaketime.so.1 (scripts/deps.sh test installs faketime)")
+}
+
 /// The path of a tool, or a panic that says what to install.
 pub fn tool(name: &str) -> PathBuf {
     if name == "pyhanko" {

@@ -19,16 +19,15 @@ use crate::cms_build::{ID_SIGNED_DATA, parse_signed_data};
 use crate::pdf::find_from;
 use crate::timestamp::ID_SIGNATURE_TIME_STAMP_TOKEN;
 
-/// `cmd` run with the clock stopped at `at` (UTC): `-f` and an absolute time freeze it, so a
-/// slow machine still stamps and answers at exactly `at` (without `-f` it would run on).
+/// `program` run with the clock stopped at `at` (UTC): an absolute time without «@» freezes
+/// it, so a slow machine still stamps and answers at exactly `at`.
 fn at_time(at: Timestamp, program: &Path) -> Command {
-    let mut c = Command::new(tool("faketime"));
+    let mut c = Command::new(program);
     // The files' times stay real: `openssl ocsp` tells a changed index by its mtime.
-    c.env("TZ", "UTC")
-        .env("NO_FAKE_STAT", "1")
-        .arg("-f")
-        .arg(at.strftime("%Y-%m-%d %H:%M:%S").to_string())
-        .arg(program);
+    c.env("LD_PRELOAD", super::libfaketime())
+        .env("FAKETIME", at.strftime("%Y-%m-%d %H:%M:%S").to_string())
+        .env("TZ", "UTC")
+        .env("NO_FAKE_STAT", "1");
     c
 }
 
@@ -201,7 +200,7 @@ impl TestRevocation {
     pub fn responder(&self, at: Timestamp) -> OcspResponder {
         let mut c = at_time(at, &tool("openssl"));
         self.ocsp_args(&mut c);
-        // A process group of its own: faketime runs openssl as its child, and both must stop.
+        // A process group of its own: whatever it starts stops with it.
         std::os::unix::process::CommandExt::process_group(&mut c, 0);
         let mut child = c
             .args(["-port", "0"])
