@@ -23,7 +23,10 @@ for line in sys.stdin:
 # without the wrapper: its named semaphore, left in /dev/shm by a killed wrapper, collides
 # with a later one of the same PID).
 if [ -n "$when" ]; then
-  libfaketime=$(ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+  libfaketime=
+  for candidate in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1; do
+    if [ -e "$candidate" ]; then libfaketime=$candidate; break; fi
+  done
   [ -n "$libfaketime" ] || { echo "libfaketime.so.1 mancante: scripts/deps.sh test" >&2; exit 1; }
   start=$(TZ=$zone date -d "$when" '+%Y-%m-%d %H:%M:%S')
 fi
