@@ -52,6 +52,9 @@ pub const DB_FILE: &str = "atti.sqlite3";
 /// An open store.
 pub struct Store {
     conn: Connection,
+    /// The words of the full-text index, read once and again only after a write
+    /// (`search.rs`).
+    vocabulary: search::VocabularyCache,
 }
 
 impl Store {
@@ -72,7 +75,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            vocabulary: search::VocabularyCache::default(),
+        })
     }
 
     /// `PRAGMA integrity_check` result: "ok" when the file is sound.

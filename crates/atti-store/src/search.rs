@@ -17,10 +17,20 @@ pub struct SearchHit {
 
 impl Store {
     /// Acts whose oggetto or body match every word of `text`, best first.
+    ///
+    /// Without a filter, SQLite ranks the matches inside the index and only the best
+    /// `limit` are joined with their acts and given a snippet: a common word matched by half
+    /// the archive costs its ranking, not half the archive's rows.
     pub fn search(&self, text: &str, filter: &ListFilter) -> Result<Vec<SearchHit>, StoreError> {
         let vocabulary = self.search_vocabulary()?;
         let Some(query) = fts_query(text, &vocabulary) else {
             return Ok(Vec::new());
+        };
+        let best_only = if filter.is_empty() && filter.limit.is_some() {
+            "AND act_fts.rowid IN (SELECT rowid FROM act_fts WHERE act_fts MATCH :query
+                                   ORDER BY bm25(act_fts, 5.0, 1.0) LIMIT :limit)"
+        } else {
+            ""
         };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {ACT_ROW_COLUMNS},
@@ -28,7 +38,7 @@ impl Store {
              FROM act_fts
              JOIN act a ON a.id = act_fts.rowid
              JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
-             WHERE act_fts MATCH :query AND {FILTER_SQL}
+             WHERE act_fts MATCH :query {best_only} AND {FILTER_SQL}
              ORDER BY bm25(act_fts, 5.0, 1.0), a.updated_at DESC
              LIMIT :limit"
         ))?;
@@ -53,12 +63,40 @@ impl Store {
     }
 }
 
+/// The words of the full-text index as last read, with the state of the database they were
+/// read in: read again only when a write (of this connection, or of another process on the
+/// same file) may have changed them.
+#[derive(Default)]
+pub(crate) struct VocabularyCache(
+    std::sync::Mutex<Option<((i64, u64), std::sync::Arc<Vec<String>>)>>,
+);
+
 impl Store {
-    /// The words of the full-text index (lowercase, without accents).
-    fn search_vocabulary(&self) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT term FROM act_fts_vocab")?;
+    /// The words of the full-text index (lowercase, without accents), in order.
+    fn search_vocabulary(&self) -> Result<std::sync::Arc<Vec<String>>, StoreError> {
+        // `data_version` moves when another connection commits; `total_changes` when this
+        // one writes.
+        let data_version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let key = (data_version, self.conn.total_changes());
+        let mut cache = self
+            .vocabulary
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((k, words)) = cache.as_ref()
+            && *k == key
+        {
+            return Ok(words.clone());
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT term FROM act_fts_vocab ORDER BY term")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let words = std::sync::Arc::new(rows.collect::<Result<Vec<_>, _>>()?);
+        *cache = Some((key, words.clone()));
+        Ok(words)
     }
 }
 
@@ -66,9 +104,9 @@ impl Store {
 const MAX_ALTERNATIVES: usize = 20;
 
 /// Turns what a clerk typed into an FTS5 query: every word must match, as a prefix, or by its
-/// stem (its other number or gender), or as a word of `vocabulary` one typo away (two for a
-/// long word). Every word is quoted, so no FTS syntax can be injected. `None` when there is no
-/// word.
+/// stem (its other number or gender), or, when neither is the beginning of a word of the
+/// archive (`vocabulary`, in order), as a word of it one typo away (two for a long word).
+/// Every word is quoted, so no FTS syntax can be injected. `None` when there is no word.
 fn fts_query(text: &str, vocabulary: &[String]) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
@@ -76,14 +114,19 @@ fn fts_query(text: &str, vocabulary: &[String]) -> Option<String> {
         .map(|w| {
             let mut forms = vec![format!("\"{w}\"*")];
             let plain = plain(w);
-            if let Some(stem) = stem(&plain) {
+            let stem = stem(&plain);
+            if let Some(stem) = stem {
                 forms.push(format!("\"{stem}\"*"));
             }
-            forms.extend(
-                near_words(&plain, vocabulary)
-                    .into_iter()
-                    .map(|t| format!("\"{t}\"")),
-            );
+            let found = begins_a_word(&plain, vocabulary)
+                || stem.is_some_and(|s| begins_a_word(s, vocabulary));
+            if !found {
+                forms.extend(
+                    near_words(&plain, vocabulary)
+                        .into_iter()
+                        .map(|t| format!("\"{t}\"")),
+                );
+            }
             match forms.len() {
                 1 => forms.remove(0),
                 _ => format!("({})", forms.join(" OR ")),
@@ -91,6 +134,12 @@ fn fts_query(text: &str, vocabulary: &[String]) -> Option<String> {
         })
         .collect();
     (!words.is_empty()).then(|| words.join(" AND "))
+}
+
+/// Whether `prefix` begins a word of `vocabulary` (in order).
+fn begins_a_word(prefix: &str, vocabulary: &[String]) -> bool {
+    let i = vocabulary.partition_point(|t| t.as_str() < prefix);
+    vocabulary.get(i).is_some_and(|t| t.starts_with(prefix))
 }
 
 /// A word as the index holds it: lowercase, without accents.
@@ -189,6 +238,13 @@ mod tests {
         assert_eq!(
             fts_query("manutenzone", &vocabulary).as_deref(),
             Some("(\"manutenzone\"* OR \"manutenzon\"* OR \"manutenzione\" OR \"manutenzioni\")")
+        );
+        // A word the archive has (or begins) is not also read as a typo of another.
+        let mut sorted = vocabulary.clone();
+        sorted.sort();
+        assert_eq!(
+            fts_query("verde manutenz", &sorted).as_deref(),
+            Some("(\"verde\"* OR \"verd\"*) AND \"manutenz\"*")
         );
     }
 }
