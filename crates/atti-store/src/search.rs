@@ -67,13 +67,16 @@ impl Store {
 /// read in: read again only when a write (of this connection, or of another process on the
 /// same file) may have changed them.
 #[derive(Default)]
-pub(crate) struct VocabularyCache(
-    std::sync::Mutex<Option<((i64, u64), std::sync::Arc<Vec<String>>)>>,
-);
+pub(crate) struct VocabularyCache(std::sync::Mutex<Option<(DatabaseState, Vocabulary)>>);
+
+/// `PRAGMA data_version` and the connection's `total_changes`: what moves with a write.
+type DatabaseState = (i64, u64);
+/// The words of the full-text index, in order.
+type Vocabulary = std::sync::Arc<Vec<String>>;
 
 impl Store {
     /// The words of the full-text index (lowercase, without accents), in order.
-    fn search_vocabulary(&self) -> Result<std::sync::Arc<Vec<String>>, StoreError> {
+    fn search_vocabulary(&self) -> Result<Vocabulary, StoreError> {
         // `data_version` moves when another connection commits; `total_changes` when this
         // one writes.
         let data_version: i64 = self
