@@ -870,9 +870,18 @@ fn a_verbale_is_collected_from_the_flussi_of_pagopa_read_from_a_file_and_from_th
         csv.contains("Notificata (posta (atti giudiziari): consegnata il 23/01/2026; pagato il 20/03/2026: obbligazione estinta)"),
         "{csv}"
     );
-    // Read again from the folder: nothing new.
+    // Read again from the folder: nothing new, nothing downloaded again.
     let read = d.json(&["pagopa", "leggi", "--as", "agente"]);
-    assert_eq!(read[0]["gia_letto"], true);
+    assert_eq!(read, json!([]));
+    // The same flusso under another name (the intermediary put it twice): read, and
+    // recognised as read.
+    std::fs::copy(
+        folder.join("2026-03-01-0002.xml"),
+        folder.join("2026-03-01-0002-copia.xml"),
+    )
+    .expect("copy");
+    let read = d.json(&["pagopa", "leggi", "--as", "agente"]);
+    assert_eq!(read[0]["gia_letto"], true, "{read}");
     d.set_clock("2026-03-23 09:00:00");
     // The verbale's history names each payment; SQL keeps them; the audit chain holds.
     let history = d.json(&["act", "history", &sid, "--as", "agente"]);

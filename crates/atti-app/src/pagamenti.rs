@@ -58,13 +58,14 @@ impl Atti {
         Ok(dto)
     }
 
-    /// Reads the flussi the intermediary put in its folder on the document server and not
-    /// read yet, oldest name first: each as [`Atti::pagopa_rendicontazione`] would.
+    /// Reads the flussi the intermediary put in its folder on the document server since the
+    /// last look (the files not read from there before), by name: each as
+    /// [`Atti::pagopa_rendicontazione`] would.
     pub fn pagopa_leggi(&mut self) -> AppResult<Vec<RendicontazioneDto>> {
         let intermediario = self.pagopa_intermediario()?.ok_or_else(|| {
             AppError::new(
                 ErrorCode::NotAllowed,
-                "l'intermediario pagoPA non è configurato: l'amministratore lo indica con «atti pagopa intermediario» o da Impostazioni",
+                "l'intermediario pagoPA non è configurato: l'amministratore lo indica con «atti pagopa intermediario»",
             )
         })?;
         let client = self.server_client()?.ok_or_else(|| {
@@ -74,12 +75,16 @@ impl Atti {
             )
         })?;
         let mut entries = block_on(client.list(&intermediario.cartella))??;
-        entries.retain(|e| !e.is_dir && e.path.to_lowercase().ends_with(".xml"));
+        // Only the files not read before: a folder of ten years is listed, not downloaded.
+        let read = self.store.pagopa_origini()?;
+        entries.retain(|e| {
+            !e.is_dir && e.path.to_lowercase().ends_with(".xml") && !read.contains(&e.path)
+        });
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         let mut out = Vec::new();
         for e in entries {
             let bytes = block_on(client.get(&e.path))??;
-            out.push(self.pagopa_rendicontazione(&bytes)?);
+            out.push(self.read_flusso(&bytes, Some(&e.path))?);
         }
         Ok(out)
     }
@@ -107,6 +112,12 @@ impl Atti {
     /// Reads a flusso di rendicontazione (its XML): the payments of Atti's avvisi are recorded
     /// with their verbale, once (a flusso read again changes nothing); the others are listed.
     pub fn pagopa_rendicontazione(&mut self, xml: &[u8]) -> AppResult<RendicontazioneDto> {
+        self.read_flusso(xml, None)
+    }
+
+    /// [`Atti::pagopa_rendicontazione`] of a flusso read from `origine` on the document
+    /// server, if it was.
+    fn read_flusso(&mut self, xml: &[u8], origine: Option<&str>) -> AppResult<RendicontazioneDto> {
         if xml.len() > MAX_FLUSSO {
             return Err(too_big(xml.len() as u64));
         }
@@ -151,6 +162,7 @@ impl Atti {
         dto.registrati = self.store.record_flusso(
             &flusso,
             xml,
+            origine,
             &matched,
             &self.clock.now().to_string(),
             &user,

@@ -7,6 +7,9 @@ CREATE TABLE pagopa_flusso (
     identificativo   TEXT PRIMARY KEY,
     data_regolamento TEXT NOT NULL,
     mittente         TEXT NOT NULL,
+    -- Where it was read from: its path in the intermediary's folder on the document server,
+    -- or NULL for a file the clerk picked.
+    origine          TEXT UNIQUE,
     sha256           TEXT NOT NULL REFERENCES blob(sha256),
     letto_at         TEXT NOT NULL,
     letto_by         TEXT NOT NULL

@@ -30,14 +30,25 @@ impl Store {
             .is_some())
     }
 
-    /// Records flusso `f` (its file `bytes` kept as the proof) with those of its payments
-    /// that pay a verbale (`matched`: the verbale of each), in one transaction: read at `at`
-    /// by `by`. A payment already recorded (the same IUV and IUR in an earlier flusso) is
-    /// left as it was. Returns how many were recorded now.
+    /// The paths on the document server of the flussi already read from there.
+    pub fn pagopa_origini(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT origine FROM pagopa_flusso WHERE origine IS NOT NULL")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records flusso `f` (its file `bytes` kept as the proof, read from `origine` on the
+    /// document server, if it was) with those of its payments that pay a verbale (`matched`:
+    /// the verbale of each), in one transaction: read at `at` by `by`. A payment already
+    /// recorded (the same IUV and IUR in an earlier flusso) is left as it was. Returns how
+    /// many were recorded now.
     pub fn record_flusso(
         &mut self,
         f: &Flusso,
         bytes: &[u8],
+        origine: Option<&str>,
         matched: &[(ActId, &Pagamento)],
         at: &str,
         by: &str,
@@ -47,12 +58,13 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let sha = crate::blobs::insert_blob(&tx, bytes)?;
         tx.execute(
-            "INSERT INTO pagopa_flusso (identificativo, data_regolamento, mittente, sha256, letto_at, letto_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO pagopa_flusso (identificativo, data_regolamento, mittente, origine, sha256, letto_at, letto_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 f.identificativo,
                 f.data_regolamento.to_string(),
                 f.mittente,
+                origine,
                 sha,
                 at,
                 by
