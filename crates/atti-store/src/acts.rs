@@ -102,18 +102,6 @@ pub(crate) const FILTER_SQL: &str = "(:kind IS NULL OR a.kind = :kind)
          AND (r.number || '/' || r.year = :numero OR CAST(r.number AS TEXT) = :numero)))";
 
 impl ListFilter {
-    /// Whether it filters nothing (a row limit aside).
-    pub(crate) fn is_empty(&self) -> bool {
-        self.kind.is_none()
-            && self.state.is_none()
-            && self.states.is_empty()
-            && self.office.is_none()
-            && self.year.is_none()
-            && self.from.is_none()
-            && self.to.is_none()
-            && self.numero.is_none()
-    }
-
     /// The values of [`FILTER_SQL`]'s parameters, and the row limit (`:limit`, -1: none).
     pub(crate) fn params(&self) -> Vec<(&'static str, Box<dyn rusqlite::ToSql>)> {
         let states: String = self

@@ -17,20 +17,10 @@ pub struct SearchHit {
 
 impl Store {
     /// Acts whose oggetto or body match every word of `text`, best first.
-    ///
-    /// Without a filter, SQLite ranks the matches inside the index and only the best
-    /// `limit` are joined with their acts and given a snippet: a common word matched by half
-    /// the archive costs its ranking, not half the archive's rows.
     pub fn search(&self, text: &str, filter: &ListFilter) -> Result<Vec<SearchHit>, StoreError> {
         let vocabulary = self.search_vocabulary()?;
         let Some(query) = fts_query(text, &vocabulary) else {
             return Ok(Vec::new());
-        };
-        let best_only = if filter.is_empty() && filter.limit.is_some() {
-            "AND act_fts.rowid IN (SELECT rowid FROM act_fts WHERE act_fts MATCH :query
-                                   ORDER BY bm25(act_fts, 5.0, 1.0) LIMIT :limit)"
-        } else {
-            ""
         };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {ACT_ROW_COLUMNS},
@@ -38,7 +28,7 @@ impl Store {
              FROM act_fts
              JOIN act a ON a.id = act_fts.rowid
              JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
-             WHERE act_fts MATCH :query {best_only} AND {FILTER_SQL}
+             WHERE act_fts MATCH :query AND {FILTER_SQL}
              ORDER BY bm25(act_fts, 5.0, 1.0), a.updated_at DESC
              LIMIT :limit"
         ))?;
