@@ -29,7 +29,7 @@ impl Atti {
                 .at
                 .parse::<jiff::Timestamp>()
                 .map(|t| {
-                    atti_core::dates::in_italy(t)
+                    atti_core::dates::day_in_italy(t)
                         .strftime("%d/%m/%Y")
                         .to_string()
                 })

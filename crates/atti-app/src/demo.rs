@@ -804,19 +804,8 @@ impl Tour<'_> {
         use atti_core::pagamento::{Flusso, Pagamento};
         self.as_user("agente")?;
         let today = self.atti.today();
-        let act = self.atti.store.load_act(id)?;
-        let numero = self.atti.iter_status(id)?.numero.unwrap_or_default();
-        let (n, anno) = numero
-            .split_once('/')
-            .and_then(|(n, y)| Some((n.parse::<u32>().ok()?, y.parse::<i16>().ok()?)))
-            .unwrap_or_default();
-        let ente = pagopa();
-        let Some(ridotto) = act
-            .verbale
-            .as_ref()
-            .and_then(|v| atti_core::pagopa::opzioni(v, &ente, anno, n))
-            .and_then(|o| o.into_iter().next())
-        else {
+        let (ente, opzioni) = self.atti.pagopa_opzioni(id)?;
+        let Some(ridotto) = opzioni.into_iter().next() else {
             return Ok(());
         };
         let flusso = Flusso {

@@ -8,12 +8,12 @@ use crate::dto::{IntermediarioDto, PagamentiDto, PagamentoDto, RendicontazioneDt
 use crate::sync::block_on;
 use crate::{AppError, AppResult, Atti, ErrorCode};
 use atti_core::pagamento::{self, Pagamento};
-use atti_core::{ActId, ActKind, ActState};
+use atti_core::{ActId, ActKind};
 
 /// The setting with the Comune's pagoPA intermediary (JSON of [`IntermediarioDto`]).
 const INTERMEDIARIO: &str = "pagopa_intermediario";
 /// The largest flusso read (its payments are a few hundred bytes each).
-const MAX_FLUSSO: usize = 50_000_000;
+const MAX_FLUSSO: u64 = 50_000_000;
 
 impl Atti {
     /// The Comune's pagoPA intermediary and the folder of its flussi, if set.
@@ -95,17 +95,7 @@ impl Atti {
         &mut self,
         path: &std::path::Path,
     ) -> AppResult<RendicontazioneDto> {
-        let cannot = |e: std::io::Error| {
-            AppError::new(
-                ErrorCode::InvalidInput,
-                format!("impossibile leggere {}: {e}", path.display()),
-            )
-        };
-        let size = std::fs::metadata(path).map_err(cannot)?.len();
-        if size > MAX_FLUSSO as u64 {
-            return Err(too_big(size));
-        }
-        let bytes = std::fs::read(path).map_err(cannot)?;
+        let bytes = crate::files::read_capped(path, MAX_FLUSSO)?;
         self.pagopa_rendicontazione(&bytes)
     }
 
@@ -118,15 +108,17 @@ impl Atti {
     /// [`Atti::pagopa_rendicontazione`] of a flusso read from `origine` on the document
     /// server, if it was.
     fn read_flusso(&mut self, xml: &[u8], origine: Option<&str>) -> AppResult<RendicontazioneDto> {
-        if xml.len() > MAX_FLUSSO {
-            return Err(too_big(xml.len() as u64));
+        if xml.len() as u64 > MAX_FLUSSO {
+            return Err(AppError::new(
+                ErrorCode::TooLarge,
+                format!(
+                    "il file è di {} MB: oltre i {} MB non è un flusso di rendicontazione di pagoPA",
+                    xml.len() / 1_000_000,
+                    MAX_FLUSSO / 1_000_000
+                ),
+            ));
         }
-        let ente = self.pagopa_ente()?.ok_or_else(|| {
-            AppError::new(
-                ErrorCode::NotAllowed,
-                "pagoPA non è configurato: l'amministratore indica il codice fiscale del Comune e il codice di segregazione nell'anagrafica del Comune («pagopa»)",
-            )
-        })?;
+        let ente = self.pagopa_ente_configured()?;
         let flusso = pagamento::read_flusso(xml, &ente)
             .map_err(|e| AppError::new(ErrorCode::InvalidInput, e.to_string()))?;
         let mut dto = RendicontazioneDto {
@@ -179,16 +171,13 @@ impl Atti {
             .filter(|r| !r.pagamento.revocato)
             .map(|r| (r.pagamento.importo_centesimi, r.pagamento.pagato_il))
             .collect();
-        let dal = match act.state {
-            ActState::Contestato => act.verbale.as_ref().and_then(|v| v.data),
-            ActState::Notificata => self
-                .store
-                .notifiche(id)?
-                .into_iter()
-                .find(|n| n.esito == atti_store::EsitoNotifica::Consegnata)
-                .and_then(|n| n.consegnata_il),
-            _ => None,
-        };
+        let consegnata_il = self
+            .store
+            .notifiche(id)?
+            .into_iter()
+            .find(|n| n.esito == atti_store::EsitoNotifica::Consegnata)
+            .and_then(|n| n.consegnata_il);
+        let dal = pagamento::decorrenza(&act, consegnata_il);
         let esito = match &act.verbale {
             Some(v) => pagamento::esito(v, dal, &pagati),
             None => pagamento::EsitoPagamento::NonPagato,
@@ -209,16 +198,4 @@ impl Atti {
                 .collect(),
         })
     }
-}
-
-/// The refusal of a file too large to be a flusso.
-fn too_big(size: u64) -> AppError {
-    AppError::new(
-        ErrorCode::InvalidInput,
-        format!(
-            "il file è di {} MB: oltre i {} MB non è un flusso di rendicontazione di pagoPA",
-            size / 1_000_000,
-            MAX_FLUSSO / 1_000_000
-        ),
-    )
 }

@@ -868,25 +868,13 @@ fn archiviazione_of<'a>(
     action: Action,
     input: &'a ActionInput,
 ) -> Result<Option<&'a crate::archiviazione::Archiviazione>, Refusal> {
-    match (&input.archiviazione, action == Action::Archivia) {
-        (None, false) => Ok(None),
-        (Some(_), false) => Err(refuse(
-            RefusalReason::MissingInput,
-            "un provvedimento di archiviazione vale solo per archiviare un verbale",
-        )),
-        (None, true) => Err(refuse(
-            RefusalReason::MissingInput,
-            "un verbale si archivia con il provvedimento motivato del comandante: il motivo e la motivazione (atti archivia)",
-        )),
-        (Some(a), true) => {
-            let problems = crate::archiviazione::problems(act, a, facts.today);
-            if problems.is_empty() {
-                Ok(Some(a))
-            } else {
-                Err(refuse(RefusalReason::Guard, problems.join("; ")))
-            }
-        }
-    }
+    step_input(
+        input.archiviazione.as_ref(),
+        action == Action::Archivia,
+        "un provvedimento di archiviazione vale solo per archiviare un verbale",
+        "un verbale si archivia con il provvedimento motivato del comandante: il motivo e la motivazione (atti archivia)",
+        |a| crate::archiviazione::problems(act, a, facts.today),
+    )
 }
 
 /// The notification a «notifica» of a verbale records: required, and checked
@@ -897,21 +885,32 @@ fn notificazione_of<'a>(
     action: Action,
     input: &'a ActionInput,
 ) -> Result<Option<&'a crate::notifica::Notificazione>, Refusal> {
-    let wanted = action == Action::Notifica && act.kind == ActKind::VerbalePl;
-    match (&input.notificazione, wanted) {
+    step_input(
+        input.notificazione.as_ref(),
+        action == Action::Notifica && act.kind == ActKind::VerbalePl,
+        "i dati di una notifica valgono solo per la notifica di un verbale",
+        "un verbale si notifica per PEC (con le ricevute del gestore) o per posta (con le date di spedizione e di consegna): «Notifica» nel verbale, o atti notifica",
+        |n| crate::notifica::problems(n, facts.today),
+    )
+}
+
+/// The data a step must come with, and only it (`wanted`): refused when `given` comes with
+/// another step (`not_here`), when it is missing (`missing`), or with its `problems`.
+fn step_input<'a, T>(
+    given: Option<&'a T>,
+    wanted: bool,
+    not_here: &str,
+    missing: &str,
+    problems: impl FnOnce(&T) -> Vec<String>,
+) -> Result<Option<&'a T>, Refusal> {
+    match (given, wanted) {
         (None, false) => Ok(None),
-        (Some(_), false) => Err(refuse(
-            RefusalReason::MissingInput,
-            "i dati di una notifica valgono solo per la notifica di un verbale",
-        )),
-        (None, true) => Err(refuse(
-            RefusalReason::MissingInput,
-            "un verbale si notifica per PEC (con le ricevute del gestore) o per posta (con le date di spedizione e di consegna): «Notifica» nel verbale, o atti notifica",
-        )),
-        (Some(n), true) => {
-            let problems = crate::notifica::problems(n, facts.today);
+        (Some(_), false) => Err(refuse(RefusalReason::MissingInput, not_here)),
+        (None, true) => Err(refuse(RefusalReason::MissingInput, missing)),
+        (Some(x), true) => {
+            let problems = problems(x);
             if problems.is_empty() {
-                Ok(Some(n))
+                Ok(Some(x))
             } else {
                 Err(refuse(RefusalReason::Guard, problems.join("; ")))
             }

@@ -79,20 +79,13 @@ pub fn read_flusso(xml: &[u8], ente: &Ente) -> Result<Flusso, FlussoError> {
         .and_then(|m| {
             ["denominazioneMittente", "codiceIdentificativoUnivoco"]
                 .into_iter()
-                .find_map(|name| {
-                    m.descendants()
-                        .find(|n| n.is_element() && n.tag_name().name() == name)
-                        .and_then(|n| n.text())
-                })
+                .find_map(|name| descendant(m, name).and_then(|n| n.text()))
         })
         .unwrap_or_default()
         .trim()
         .to_string();
     let ricevente = child(root, "istitutoRicevente")
-        .and_then(|r| {
-            r.descendants()
-                .find(|n| n.is_element() && n.tag_name().name() == "codiceIdentificativoUnivoco")
-        })
+        .and_then(|r| descendant(r, "codiceIdentificativoUnivoco"))
         .and_then(|n| n.text())
         .map(str::trim)
         .unwrap_or_default();
@@ -200,6 +193,16 @@ fn child<'a, 'i>(parent: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltre
         .find(|n| n.is_element() && n.tag_name().name() == name)
 }
 
+/// The first element named `name` below `parent`, at any depth.
+fn descendant<'a, 'i>(
+    parent: roxmltree::Node<'a, 'i>,
+    name: &str,
+) -> Option<roxmltree::Node<'a, 'i>> {
+    parent
+        .descendants()
+        .find(|n| n.is_element() && n.tag_name().name() == name)
+}
+
 /// "74.50" as 7450 cents: digits, a point and at most two decimals, not negative.
 fn cents(text: &str) -> Option<i64> {
     let (euro, dec) = text.split_once('.').unwrap_or((text, ""));
@@ -284,11 +287,23 @@ impl EsitoPagamento {
     }
 }
 
+/// The day the terms to pay verbale `act` run from: the day it was contested on the spot, or
+/// delivered (`consegnata_il`, its notification's); none while it waits for its notification.
+pub fn decorrenza(act: &crate::Act, consegnata_il: Option<Date>) -> Option<Date> {
+    match act.state {
+        crate::ActState::Contestato => act.verbale.as_ref().and_then(|v| v.data),
+        crate::ActState::Notificata => consegnata_il,
+        _ => None,
+    }
+}
+
 /// Where the payments `pagati` (amount and day, revoked ones left out) leave verbale `v`,
-/// whose terms run from `dal` (the day it was contested or notified; None while it waits for
-/// its notification, when a payment is always in time).
+/// whose terms run from `dal` ([`decorrenza`]; None while it waits for its notification,
+/// when a payment is always in time).
 pub fn esito(v: &VerbalePl, dal: Option<Date>, pagati: &[(i64, Date)]) -> EsitoPagamento {
-    use crate::verbale::{PAGAMENTO_GIORNI, PAGAMENTO_RIDOTTO_GIORNI};
+    use crate::verbale::{
+        PAGAMENTO_GIORNI, PAGAMENTO_RIDOTTO_GIORNI, importo_minimo, importo_ridotto,
+    };
     let Some(ultimo) = pagati.iter().map(|(_, d)| *d).max() else {
         return EsitoPagamento::NonPagato;
     };
@@ -296,28 +311,24 @@ pub fn esito(v: &VerbalePl, dal: Option<Date>, pagati: &[(i64, Date)]) -> EsitoP
     let entro = |giorni: i64| {
         dal.is_none_or(|d| ultimo <= d.checked_add(giorni.days()).unwrap_or(Date::MAX))
     };
-    let ridotto = v.sanzione_ridotta_centesimi + v.spese_centesimi;
-    let minimo = v.sanzione_centesimi + v.spese_centesimi;
-    if v.sanzione_ridotta_centesimi > 0 && entro(PAGAMENTO_RIDOTTO_GIORNI) && totale >= ridotto {
+    // The reduced amount, while its five days last.
+    let ridotto = importo_ridotto(v).filter(|_| entro(PAGAMENTO_RIDOTTO_GIORNI));
+    if ridotto.is_some_and(|r| totale >= r) {
         return EsitoPagamento::Estinto {
             il: ultimo,
             ridotto: true,
         };
     }
     if entro(PAGAMENTO_GIORNI) {
+        let minimo = importo_minimo(v);
         if totale >= minimo {
             return EsitoPagamento::Estinto {
                 il: ultimo,
                 ridotto: false,
             };
         }
-        let dovuto = if v.sanzione_ridotta_centesimi > 0 && entro(PAGAMENTO_RIDOTTO_GIORNI) {
-            ridotto
-        } else {
-            minimo
-        };
         return EsitoPagamento::Insufficiente {
-            mancano_centesimi: dovuto - totale,
+            mancano_centesimi: ridotto.unwrap_or(minimo) - totale,
         };
     }
     EsitoPagamento::Tardivo { il: ultimo }

@@ -82,31 +82,33 @@ pub fn qr_text(codice_avviso: &str, codice_fiscale_ente: &str, importo_centesimi
 /// The payment options of verbale number `numero` of `anno`: the reduced amount within 5
 /// days (when the law allows it) and the ordinary one within 60, each with the costs.
 pub fn opzioni(v: &VerbalePl, ente: &Ente, anno: i16, numero: u32) -> Option<Vec<Opzione>> {
-    use crate::verbale::{PAGAMENTO_GIORNI, PAGAMENTO_RIDOTTO_GIORNI};
+    use crate::verbale::{
+        PAGAMENTO_GIORNI, PAGAMENTO_RIDOTTO_GIORNI, importo_minimo, importo_ridotto,
+    };
     let mut out = Vec::new();
-    let mut push = |opzione: u8, descrizione: &str, entro_giorni: i64, sanzione: i64| {
+    let mut push = |opzione: u8, descrizione: &str, entro_giorni: i64, importo_centesimi: i64| {
         let codice = codice_avviso(ente.segregazione, iuv_base(anno, opzione, numero)?)?;
         out.push(Opzione {
             descrizione: descrizione.into(),
             entro_giorni,
-            importo_centesimi: sanzione + v.spese_centesimi,
+            importo_centesimi,
             codice_avviso: codice,
         });
         Some(())
     };
-    if v.sanzione_ridotta_centesimi > 0 {
+    if let Some(importo) = importo_ridotto(v) {
         push(
             1,
             "Sanzione ridotta del 30% (art. 202 c.1 CdS)",
             PAGAMENTO_RIDOTTO_GIORNI,
-            v.sanzione_ridotta_centesimi,
+            importo,
         )?;
     }
     push(
         2,
         "Sanzione in misura minima (art. 202 c.1 CdS)",
         PAGAMENTO_GIORNI,
-        v.sanzione_centesimi,
+        importo_minimo(v),
     )?;
     Some(out)
 }

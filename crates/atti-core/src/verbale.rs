@@ -171,6 +171,17 @@ pub fn sanzione_ridotta(sanzione_centesimi: i64) -> i64 {
     (sanzione_centesimi * 7 + 5) / 10
 }
 
+/// What the party pays at the reduced amount, costs included (art. 202 c.1 CdS), where the
+/// law allows a reduction.
+pub fn importo_ridotto(v: &VerbalePl) -> Option<i64> {
+    (v.sanzione_ridotta_centesimi > 0).then(|| v.sanzione_ridotta_centesimi + v.spese_centesimi)
+}
+
+/// What the party pays at the minimum of the fine, costs included (art. 202 c.1 CdS).
+pub fn importo_minimo(v: &VerbalePl) -> i64 {
+    v.sanzione_centesimi + v.spese_centesimi
+}
+
 /// Whether the owner must communicate who was driving (art. 126-bis c.2 CdS): points are
 /// taken and the driver was not identified on the spot.
 pub fn obbligo_dati_conducente(v: &VerbalePl) -> bool {

@@ -315,18 +315,17 @@ impl Store {
                     for (variant, pdf) in w.documents {
                         insert_document(&tx, w.id, *variant, pdf, w.actor, w.now)?;
                     }
-                    // Who signs the act, or the provvedimento that comes with the step.
-                    let signer_role: String = match o.signature {
-                        Some(r) => r.slug().into(),
-                        None if o.archiviazione.is_some() => tx.query_row(
+                    if !w.signed_files.is_empty() {
+                        // Signed by the actor, in their role: the act (adotta, firma) or the
+                        // provvedimento that comes with the step (archivia).
+                        let role: String = tx.query_row(
                             "SELECT role FROM user WHERE username = ?1",
                             [w.actor],
                             |r| r.get(0),
-                        )?,
-                        None => String::new(),
-                    };
-                    for file in w.signed_files {
-                        insert_signed_file(&tx, w.id, file, w.actor, &signer_role, w.now)?;
+                        )?;
+                        for file in w.signed_files {
+                            insert_signed_file(&tx, w.id, file, w.actor, &role, w.now)?;
+                        }
                     }
                     if let Some(n) = &o.notificazione {
                         crate::notifiche::record_delivered(&tx, w.id, n, w.now, w.actor)?;
