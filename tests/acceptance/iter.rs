@@ -599,3 +599,61 @@ fn an_annulled_number_stays_in_the_register_with_its_reason() {
     );
     d.ok(&["audit", "verify"]);
 }
+
+#[test]
+fn each_user_finds_in_the_inbox_the_work_of_their_office() {
+    use atti_app::{Atti, FixedClock};
+    use atti_core::ActKind;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let at: jiff::Timestamp = "2026-03-02T09:00:00Z".parse().expect("timestamp");
+    let mut atti = Atti::open_with_clock(dir.path(), Box::new(FixedClock(at))).expect("open");
+    atti.init_demo().expect("demo");
+    atti.switch_user("istruttore").expect("user");
+    let tec = atti
+        .act_create(ActKind::Determinazione, "Manutenzione delle strade", None)
+        .expect("TEC")
+        .id
+        .expect("id");
+    let rag = atti
+        .act_create(ActKind::Determinazione, "Rimborso di tributi", Some("RAG"))
+        .expect("RAG")
+        .id
+        .expect("id");
+    let inbox = |atti: &mut Atti, user: &str| -> Vec<(String, i64)> {
+        atti.switch_user(user).expect("user");
+        atti.inbox()
+            .expect("inbox")
+            .into_iter()
+            .flat_map(|g| g.acts.into_iter().map(move |a| (g.name.clone(), a.id.0)))
+            .collect()
+    };
+    // The istruttore of TEC: the draft of TEC to send on, not the one written for RAG.
+    assert_eq!(
+        inbox(&mut atti, "istruttore"),
+        vec![("Da istruire".to_string(), tec.0)]
+    );
+    // Sent on, each waits for the dirigente of its own office only.
+    for id in [tec, rag] {
+        atti.switch_user("istruttore").expect("user");
+        let act = atti.act_get(id).expect("act");
+        atti.act_save(&atti_core::Act {
+            dispositivo: vec![atti_core::DispositivoPoint {
+                text: "di approvare quanto in premessa.".into(),
+            }],
+            ..act
+        })
+        .expect("save");
+        atti.iter_take(id, atti_core::iter::Action::Invia, &Default::default())
+            .expect("invia");
+    }
+    let dirigente = inbox(&mut atti, "dirigente");
+    assert!(
+        dirigente.iter().any(|(_, id)| *id == tec.0),
+        "{dirigente:?}"
+    );
+    assert!(
+        !dirigente.iter().any(|(_, id)| *id == rag.0),
+        "{dirigente:?}"
+    );
+    assert!(inbox(&mut atti, "istruttore").is_empty());
+}

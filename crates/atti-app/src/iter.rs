@@ -360,13 +360,10 @@ impl Atti {
                 acts: Vec::new(),
             })
             .collect();
-        // Every act where something can still happen (no row limit: an old act in
-        // istruttoria is still work to do), and those being published.
-        let filter = atti_store::ListFilter {
-            states: iter::inbox_states(),
-            ..Default::default()
-        };
-        for row in self.store.list_acts(&filter)? {
+        // Every act where something may be asked of this user (no row limit: an old act in
+        // istruttoria is still work to do), and those being published, read by index.
+        let scope = iter::inbox_scope(crate::actor(&user));
+        for row in self.store.inbox_acts(&scope)? {
             let summary = crate::acts::summary(row, None);
             let group =
                 iter::inbox_group(summary.kind, summary.state, crate::actor(&user), || {

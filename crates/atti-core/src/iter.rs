@@ -1431,6 +1431,33 @@ pub fn inbox_states() -> Vec<ActState> {
     states
 }
 
+/// Where an inbox looks, before any act is read: the (kind, state) pairs that may ask
+/// something of the role or are on the albo, and the one office whose acts alone it shows
+/// (an istruttore or a dirigente works for their office; the other roles for the whole
+/// Comune). The store reads these rows by index; [`inbox_group`] decides on each of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxScope {
+    /// The kinds and states of the acts that may be in the inbox.
+    pub pairs: Vec<(ActKind, ActState)>,
+    /// Only this office's acts, if any.
+    pub office: Option<String>,
+}
+
+/// The [`InboxScope`] of `actor`.
+pub fn inbox_scope(actor: Actor<'_>) -> InboxScope {
+    let pairs = ActKind::ALL
+        .into_iter()
+        .flat_map(|kind| inbox_states().into_iter().map(move |state| (kind, state)))
+        .filter(|&(kind, state)| {
+            state == ActState::Pubblicata || may_concern(kind, state, actor.role)
+        })
+        .collect();
+    let office = matches!(actor.role, Role::Istruttore | Role::Dirigente)
+        .then(|| actor.office.map(str::to_string))
+        .flatten();
+    InboxScope { pairs, office }
+}
+
 /// The group of `actor`'s inbox an act of `kind` in `state` belongs to, if any (a dirigente's
 /// inbox holds only their office's acts). `content` reads the act and its facts, and is called
 /// only when the kind and the state do not decide.
@@ -1448,25 +1475,35 @@ pub fn inbox_group<E>(
     if !may_concern(kind, state, role) {
         return Ok(None);
     }
+    // Where the table alone decides, the content is not read either.
+    if let Some(group) = group_by_table(kind, state, role) {
+        return Ok(group);
+    }
     let (act, facts) = content()?;
-    if check_office(&act, actor).is_err() {
-        return Ok(None);
+    Ok(inbox_group_of_content(&act, &facts, actor))
+}
+
+/// The group of `act` in `actor`'s inbox, from its content and facts (a role it may concern).
+fn inbox_group_of_content(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Option<InboxGroup> {
+    let role = actor.role;
+    if check_office(act, actor).is_err() {
+        return None;
     }
     let wants_parere = parere::pareri_for(act.kind, act.state, role)
         .into_iter()
         .any(|t| parere::latest(&facts.pareri, t).is_none_or(|p| p.is_stale(act.version)));
     if wants_parere {
-        return Ok(Some(InboxGroup::DaEsprimereParere));
+        return Some(InboxGroup::DaEsprimereParere);
     }
-    let options = options(&act, &facts, actor);
+    let options = options(act, facts, actor);
     if options.iter().any(|o| o.signature) {
-        return Ok(Some(InboxGroup::DaFirmare));
+        return Some(InboxGroup::DaFirmare);
     }
     if options
         .iter()
         .any(|o| o.action == Action::Pubblica && o.blocked_by.is_none())
     {
-        return Ok(Some(InboxGroup::DaPubblicare));
+        return Some(InboxGroup::DaPubblicare);
     }
     let moves_on = options.iter().any(|o| {
         !matches!(
@@ -1476,7 +1513,41 @@ pub fn inbox_group<E>(
     });
     let reviews = act.state == ActState::Istruttoria
         && options.iter().any(|o| o.action == Action::Restituisci);
-    Ok((moves_on || reviews).then_some(InboxGroup::DaIstruire))
+    (moves_on || reviews).then_some(InboxGroup::DaIstruire)
+}
+
+/// The group of an act of `kind` in `state` in the inbox of `role` when the transition table
+/// alone decides it (`Some`), or `None` when it depends on the act or its facts: a parere of
+/// the role may be due, a signer depends on the content (ordinanza, delibera), a publication
+/// on its guards or whether it happened, a dirigente on the act's office. It gives what
+/// [`inbox_group`] would give after reading the act (the exhaustive test below checks it).
+fn group_by_table(kind: ActKind, state: ActState, role: Role) -> Option<Option<InboxGroup>> {
+    let parere_due = crate::parere::ParereTipo::ALL
+        .into_iter()
+        .any(|p| p.role() == role && p.applies_to(kind, state));
+    if role == Role::Dirigente || parere_due {
+        return None;
+    }
+    let mut steps = Vec::new();
+    for t in transitions(kind) {
+        if t.from != state || !t.who.may_admit(role, kind) || t.action.needs_seduta() {
+            continue;
+        }
+        let by_content = !matches!(t.who, Who::Roles(_));
+        if by_content || t.action == Action::Pubblica || t.guards.contains(&Guard::NotPublishedYet)
+        {
+            return None;
+        }
+        steps.push(t.action);
+    }
+    if steps.iter().any(|a| a.is_signature()) {
+        return Some(Some(InboxGroup::DaFirmare));
+    }
+    let moves_on = steps
+        .iter()
+        .any(|a| !matches!(a, Action::Ritira | Action::Annulla | Action::Restituisci));
+    let reviews = state == ActState::Istruttoria && steps.contains(&Action::Restituisci);
+    Some((moves_on || reviews).then_some(InboxGroup::DaIstruire))
 }
 
 #[cfg(test)]
@@ -2065,6 +2136,88 @@ mod tests {
             Ok(Some(InboxGroup::DaFirmare))
         );
         assert_eq!(group(dirigente(Some("RAG"))), Ok(None));
+    }
+
+    #[test]
+    fn the_inbox_scope_holds_every_act_an_inbox_may_list_and_nothing_it_never_lists() {
+        // For every role, kind and state: an act outside the scope is never in the inbox,
+        // and its content is not even read; an act inside it may be.
+        for role in Role::ALL {
+            let actor = Actor {
+                username: "u",
+                role,
+                office: Some("TEC"),
+            };
+            let scope = inbox_scope(actor);
+            for kind in ActKind::ALL {
+                for state in ActState::ALL {
+                    let in_scope = scope.pairs.contains(&(kind, state));
+                    let group = inbox_group(kind, state, actor, || Err(()));
+                    if !in_scope {
+                        assert_eq!(group, Ok(None), "{role:?} {kind:?} {state:?}");
+                    }
+                    // Decided without the content: the same as after reading it, whatever
+                    // it is (here: every tipo of ordinanza, published or not).
+                    if let Ok(group) = group {
+                        for (tipo, published) in inbox_contents(kind) {
+                            let act = Act {
+                                office: "TEC".into(),
+                                tipo_ordinanza: tipo,
+                                ..act_in(kind, state)
+                            };
+                            let facts = IterFacts {
+                                publication_start: published.then(|| jiff::civil::date(2026, 1, 2)),
+                                ..IterFacts::default()
+                            };
+                            let read = inbox_group_read(&act, &facts, actor);
+                            assert_eq!(group, read, "{role:?} {kind:?} {state:?} {tipo:?}");
+                        }
+                    }
+                }
+            }
+            let office_bound = matches!(role, Role::Istruttore | Role::Dirigente);
+            assert_eq!(scope.office.is_some(), office_bound, "{role:?}");
+        }
+        // The istruttore's drafts, the bulk of an inbox, are listed without reading them.
+        let istruttore = Actor {
+            username: "u",
+            role: Role::Istruttore,
+            office: Some("TEC"),
+        };
+        assert_eq!(
+            inbox_group(
+                ActKind::Determinazione,
+                ActState::Bozza,
+                istruttore,
+                || Err(())
+            ),
+            Ok(Some(InboxGroup::DaIstruire))
+        );
+    }
+
+    /// The contents the inbox test tries for an act of `kind`: each tipo of ordinanza, on
+    /// the albo or not.
+    fn inbox_contents(kind: ActKind) -> Vec<(Option<TipoOrdinanza>, bool)> {
+        let tipi: Vec<Option<TipoOrdinanza>> = if kind == ActKind::Ordinanza {
+            TipoOrdinanza::ALL.into_iter().map(Some).collect()
+        } else {
+            vec![None]
+        };
+        tipi.into_iter()
+            .flat_map(|t| [(t, false), (t, true)])
+            .collect()
+    }
+
+    /// [`inbox_group`] as it decides after reading the act (the path without the table's
+    /// shortcut).
+    fn inbox_group_read(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Option<InboxGroup> {
+        if act.state == ActState::Pubblicata {
+            return Some(InboxGroup::InPubblicazione);
+        }
+        if !may_concern(act.kind, act.state, actor.role) {
+            return None;
+        }
+        inbox_group_of_content(act, facts, actor)
     }
 
     #[test]

@@ -318,6 +318,31 @@ impl Store {
         collect_rows(rows)
     }
 
+    /// The acts an inbox may hold ([`atti_core::iter::InboxScope`]: their kinds and states,
+    /// and the office if one), most recently changed first, found by the index on state,
+    /// kind and office.
+    pub fn inbox_acts(
+        &self,
+        scope: &atti_core::iter::InboxScope,
+    ) -> Result<Vec<ActRow>, StoreError> {
+        let pairs: Vec<(&str, &str)> = scope
+            .pairs
+            .iter()
+            .map(|(kind, state)| (state.slug(), kind.slug()))
+            .collect();
+        let pairs = serde_json::to_string(&pairs)
+            .map_err(|e| StoreError::Corrupt(format!("ambito delle attività: {e}")))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ACT_ROW_COLUMNS} FROM json_each(?1) s
+             JOIN act a ON a.state = s.value ->> 0 AND a.kind = s.value ->> 1
+                        AND (?2 IS NULL OR a.office = ?2)
+             JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
+             ORDER BY a.updated_at DESC, a.id DESC"
+        ))?;
+        let rows = stmt.query_map(params![pairs, scope.office], act_row)?;
+        collect_rows(rows)
+    }
+
     /// The id the next act created will have (ids are given in order, from 1).
     pub fn next_act_id(&self) -> Result<ActId, StoreError> {
         Ok(ActId(self.conn.query_row(

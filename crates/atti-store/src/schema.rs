@@ -26,6 +26,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0018_notifiche.sql")),
     M::up(include_str!("../migrations/0019_archiviazione.sql")),
     M::up(include_str!("../migrations/0020_pagamenti.sql")),
+    M::up(include_str!("../migrations/0021_inbox.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

@@ -1,0 +1,4 @@
+-- The inbox reads the acts by what may ask something of a user (atti-core iter::inbox_scope):
+-- their state and kind, and for an istruttore or a dirigente their office. This index finds
+-- them without reading the rest of the archive (ten years of acts, most of them done).
+CREATE INDEX act_inbox ON act(state, kind, office);
