@@ -364,17 +364,22 @@ impl Atti {
         // istruttoria is still work to do), and those being published, read by index.
         let scope = iter::inbox_scope(crate::actor(&user));
         for row in self.store.inbox_acts(&scope)? {
-            let summary = crate::acts::summary(row, None);
-            let group =
-                iter::inbox_group(summary.kind, summary.state, crate::actor(&user), || {
-                    let act = self.store.load_act(summary.id)?;
-                    let facts = self.iter_facts(&self.store.facts(summary.id)?);
+            let id = row.id;
+            let group = iter::inbox_group(
+                row.kind,
+                row.state,
+                &row.office,
+                crate::actor(&user),
+                || {
+                    let act = self.store.load_act(id)?;
+                    let facts = self.iter_facts(&self.store.facts(id)?);
                     Ok::<_, AppError>((act, facts))
-                })?;
+                },
+            )?;
             if let Some(g) = group
                 && let Some(i) = shown.iter().position(|x| *x == g)
             {
-                groups[i].acts.push(summary);
+                groups[i].acts.push(crate::acts::summary(row, None));
             }
         }
         // The segretario's checks of the later control of regularity (TUEL art. 147-bis).

@@ -1458,18 +1458,22 @@ pub fn inbox_scope(actor: Actor<'_>) -> InboxScope {
     InboxScope { pairs, office }
 }
 
-/// The group of `actor`'s inbox an act of `kind` in `state` belongs to, if any (a dirigente's
-/// inbox holds only their office's acts). `content` reads the act and its facts, and is called
-/// only when the kind and the state do not decide.
+/// The group of `actor`'s inbox an act of `kind` in `state`, of `office`, belongs to, if any
+/// (a dirigente's inbox holds only their office's acts). `content` reads the act and its
+/// facts, and is called only when the kind, the state and the office do not decide.
 pub fn inbox_group<E>(
     kind: ActKind,
     state: ActState,
+    office: &str,
     actor: Actor<'_>,
     content: impl FnOnce() -> Result<(Act, IterFacts), E>,
 ) -> Result<Option<InboxGroup>, E> {
     let role = actor.role;
     if state == ActState::Pubblicata {
         return Ok(Some(InboxGroup::InPubblicazione));
+    }
+    if role == Role::Dirigente && actor.office != Some(office) {
+        return Ok(None);
     }
     // Most acts ask nothing of this role: they are skipped before their content is read.
     if !may_concern(kind, state, role) {
@@ -1519,13 +1523,13 @@ fn inbox_group_of_content(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Opt
 /// The group of an act of `kind` in `state` in the inbox of `role` when the transition table
 /// alone decides it (`Some`), or `None` when it depends on the act or its facts: a parere of
 /// the role may be due, a signer depends on the content (ordinanza, delibera), a publication
-/// on its guards or whether it happened, a dirigente on the act's office. It gives what
+/// on its guards or whether it happened (a dirigente's office is checked before). It gives what
 /// [`inbox_group`] would give after reading the act (the exhaustive test below checks it).
 fn group_by_table(kind: ActKind, state: ActState, role: Role) -> Option<Option<InboxGroup>> {
     let parere_due = crate::parere::ParereTipo::ALL
         .into_iter()
         .any(|p| p.role() == role && p.applies_to(kind, state));
-    if role == Role::Dirigente || parere_due {
+    if parere_due {
         return None;
     }
     let mut steps = Vec::new();
@@ -2127,7 +2131,7 @@ mod tests {
             "{o:?}"
         );
         let group = |actor| {
-            inbox_group(det.kind, det.state, actor, || {
+            inbox_group(det.kind, det.state, &det.office, actor, || {
                 Ok::<_, ()>((det.clone(), IterFacts::default()))
             })
         };
@@ -2152,25 +2156,28 @@ mod tests {
             for kind in ActKind::ALL {
                 for state in ActState::ALL {
                     let in_scope = scope.pairs.contains(&(kind, state));
-                    let group = inbox_group(kind, state, actor, || Err(()));
-                    if !in_scope {
-                        assert_eq!(group, Ok(None), "{role:?} {kind:?} {state:?}");
-                    }
-                    // Decided without the content: the same as after reading it, whatever
-                    // it is (here: every tipo of ordinanza, published or not).
-                    if let Ok(group) = group {
-                        for (tipo, published) in inbox_contents(kind) {
-                            let act = Act {
-                                office: "TEC".into(),
-                                tipo_ordinanza: tipo,
-                                ..act_in(kind, state)
-                            };
-                            let facts = IterFacts {
-                                publication_start: published.then(|| jiff::civil::date(2026, 1, 2)),
-                                ..IterFacts::default()
-                            };
-                            let read = inbox_group_read(&act, &facts, actor);
-                            assert_eq!(group, read, "{role:?} {kind:?} {state:?} {tipo:?}");
+                    for office in ["TEC", "RAG"] {
+                        let group = inbox_group(kind, state, office, actor, || Err(()));
+                        if !in_scope {
+                            assert_eq!(group, Ok(None), "{role:?} {kind:?} {state:?}");
+                        }
+                        // Decided without the content: the same as after reading it, whatever
+                        // it is (here: every tipo of ordinanza, published or not).
+                        if let Ok(group) = group {
+                            for (tipo, published) in inbox_contents(kind) {
+                                let act = Act {
+                                    office: office.into(),
+                                    tipo_ordinanza: tipo,
+                                    ..act_in(kind, state)
+                                };
+                                let facts = IterFacts {
+                                    publication_start: published
+                                        .then(|| jiff::civil::date(2026, 1, 2)),
+                                    ..IterFacts::default()
+                                };
+                                let read = inbox_group_read(&act, &facts, actor);
+                                assert_eq!(group, read, "{role:?} {kind:?} {state:?} {tipo:?}");
+                            }
                         }
                     }
                 }
@@ -2188,6 +2195,7 @@ mod tests {
             inbox_group(
                 ActKind::Determinazione,
                 ActState::Bozza,
+                "TEC",
                 istruttore,
                 || Err(())
             ),
@@ -2397,7 +2405,7 @@ mod tests {
             ..IterFacts::default()
         };
         let group = |facts: &IterFacts| {
-            inbox_group(act.kind, act.state, messo, || {
+            inbox_group(act.kind, act.state, &act.office, messo, || {
                 Ok::<_, ()>((act.clone(), facts.clone()))
             })
         };

@@ -5,6 +5,7 @@
 
 use crate::acts::{ACT_ROW_COLUMNS, ACT_ROW_LEN, FILTER_SQL, act_row, into_act_row};
 use crate::{ActRow, ListFilter, Store, StoreError};
+use rusqlite::OptionalExtension;
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,20 +23,43 @@ impl Store {
         let Some(query) = fts_query(text, &vocabulary) else {
             return Ok(Vec::new());
         };
-        let mut stmt = self.conn.prepare(&format!(
+        let mut params = filter.params();
+        params.push((":query", Box::new(query)));
+        let named: Vec<(&str, &dyn rusqlite::ToSql)> =
+            params.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+        // A common word matches thousands of acts: they are ranked among the most recent
+        // RANKED of them (the oldest id that still counts, found by walking the index
+        // backwards), never all.
+        let from_id: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT act_fts.rowid FROM act_fts JOIN act a ON a.id = act_fts.rowid
+                 WHERE act_fts MATCH :query AND {FILTER_SQL}
+                 ORDER BY act_fts.rowid DESC LIMIT 1 OFFSET {}",
+                RANKED - 1
+            ))?
+            .query_row(
+                &named
+                    .iter()
+                    .filter(|(k, _)| *k != ":limit")
+                    .copied()
+                    .collect::<Vec<_>>()[..],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {ACT_ROW_COLUMNS},
                     snippet(act_fts, -1, '«', '»', '…', 12)
              FROM act_fts
              JOIN act a ON a.id = act_fts.rowid
              JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
-             WHERE act_fts MATCH :query AND {FILTER_SQL}
+             WHERE act_fts MATCH :query AND act_fts.rowid >= :from_id AND {FILTER_SQL}
              ORDER BY bm25(act_fts, 5.0, 1.0), a.updated_at DESC
              LIMIT :limit"
         ))?;
-        let mut params = filter.params();
-        params.push((":query", Box::new(query)));
-        let named: Vec<(&str, &dyn rusqlite::ToSql)> =
-            params.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+        let mut named = named;
+        named.push((":from_id", &from_id));
         let rows = stmt.query_map(
             named.as_slice(),
             // The snippet comes right after the act's columns.
@@ -92,6 +116,9 @@ impl Store {
         Ok(words)
     }
 }
+
+/// Most matches of a search ranked by relevance: the most recent ones, when there are more.
+pub const RANKED: usize = 2000;
 
 /// Most words of the archive tried in place of one typed word.
 const MAX_ALTERNATIVES: usize = 20;
@@ -190,7 +217,90 @@ fn near_words(word: &str, vocabulary: &[String]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{fts_query, near_words, stem};
+    use super::{RANKED, fts_query, near_words, stem};
+    use crate::{ListFilter, NewAct, Office, Store, User};
+    use atti_core::{Act, ActKind, Role};
+
+    #[test]
+    fn a_common_word_is_ranked_among_its_most_recent_matches_and_a_filter_still_finds_the_rest() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join("atti.sqlite3")).expect("open");
+        let now: jiff::Timestamp = "2027-01-02T09:00:00Z".parse().expect("now");
+        let office = |code: &str| Office {
+            code: code.into(),
+            name: code.into(),
+        };
+        store
+            .init_comune(
+                "Comune di Prova",
+                &[office("TEC"), office("SEG")],
+                &[User {
+                    username: "istruttore".into(),
+                    full_name: "Istruttore".into(),
+                    role: Role::Istruttore,
+                    office: Some("SEG".into()),
+                    codice_fiscale: None,
+                }],
+                now,
+            )
+            .expect("init");
+        store
+            .conn
+            .pragma_update(None, "synchronous", "OFF")
+            .expect("pragma");
+        let create = |store: &mut Store, oggetto: &str, office: &str| {
+            let act = Act::new(ActKind::Determinazione, oggetto);
+            store
+                .create_act(NewAct {
+                    content: &act,
+                    office,
+                    by: "istruttore",
+                    proposal_seq: None,
+                    global: None,
+                    now,
+                })
+                .expect("create")
+                .id
+                .expect("id")
+        };
+        // The best match, the oldest act, then more recent matches than are ranked.
+        let best = create(
+            &mut store,
+            "Manutenzione del verde, verde e ancora verde",
+            "TEC",
+        );
+        let mut last = best;
+        for i in 0..RANKED {
+            last = create(
+                &mut store,
+                &format!("Manutenzione della strada n. {i} e altri lavori"),
+                "SEG",
+            );
+        }
+        let ids = |store: &Store, text: &str, filter: &ListFilter| -> Vec<i64> {
+            store
+                .search(text, filter)
+                .expect("search")
+                .into_iter()
+                .map(|h| h.act.id.0)
+                .collect()
+        };
+        let all = ids(&store, "manutenzione", &ListFilter::default());
+        assert_eq!(all.len(), RANKED, "the most recent {RANKED}");
+        assert!(!all.contains(&best.0) && all.contains(&last.0));
+        // A filter narrows the matches before they are counted: the old act is found, first.
+        let tec = ListFilter {
+            office: Some("TEC".into()),
+            ..ListFilter::default()
+        };
+        assert_eq!(ids(&store, "manutenzione", &tec), [best.0]);
+        // Among fewer matches than are ranked, the best ranks first, however old.
+        for i in 0..3 {
+            create(&mut store, &format!("Potatura del verde n. {i}"), "SEG");
+        }
+        let verde = ids(&store, "verde", &ListFilter::default());
+        assert_eq!((verde.len(), verde.first()), (4, Some(&best.0)));
+    }
 
     #[test]
     fn queries_are_quoted_prefixes() {
