@@ -58,13 +58,31 @@ describe('elenco degli atti', () => {
     await vi.advanceTimersByTimeAsync(100);
     const calls = callsOf(backend, 'act_list').slice(before);
     expect(calls).toHaveLength(1);
-    expect((calls[0]!.args as { filter: ActFilter }).filter).toEqual({ kind: null, state: null, text: 'manutenzione', office: null, year: null, from: null, to: null, numero: null });
+    expect((calls[0]!.args as { filter: ActFilter }).filter).toEqual({ kind: null, state: null, text: 'manutenzione', office: null, year: null, from: null, to: null, numero: null, limit: 51 });
     // The backend answers on the real clock.
     vi.useRealTimers();
     await screen.findByText('1 atto trovato.');
     const mark = document.querySelector('.snippet mark');
     expect(mark?.textContent?.toLowerCase()).toBe('manutenzione');
     expect(screen.getByText('1 atto trovato.')).toBeTruthy();
+  });
+
+  it('mostra i primi 50 atti e altri 50 a richiesta, con il fuoco sul primo aggiunto', async () => {
+    const backend = installBackend();
+    for (let i = 1; i <= 45; i++) {
+      await backend.call('act_create', { kind: 'determinazione', oggetto: `Acquisto di cancelleria, lotto ${i}`, office: null });
+    }
+    render(ListHarness, { info: await backend.session() });
+    await screen.findByText('I primi 50 atti trovati; ce ne sono altri.');
+    const links = () => within(screen.getByRole('table')).getAllByRole('link');
+    expect(links()).toHaveLength(50);
+    await fireEvent.click(screen.getByRole('button', { name: 'Mostra altri 50 atti' }));
+    await screen.findByText('55 atti trovati.');
+    expect(links()).toHaveLength(55);
+    await waitFor(() => expect(document.activeElement).toBe(links()[50]));
+    expect(screen.queryByRole('button', { name: /Mostra altri/ })).toBeNull();
+    const last = callsOf(backend, 'act_list').at(-1)!.args as { filter: ActFilter };
+    expect(last.filter.limit).toBe(101);
   });
 
   it('filtra per tipo e stato', async () => {
@@ -76,7 +94,7 @@ describe('elenco degli atti', () => {
     await selectOption(screen.getByLabelText('Stato'), 'bozza');
     await waitFor(() => {
       const last = callsOf(backend, 'act_list').at(-1)!.args as { filter: ActFilter };
-      expect(last.filter).toEqual({ kind: 'ordinanza', state: 'bozza', text: null, office: null, year: null, from: null, to: null, numero: null });
+      expect(last.filter).toEqual({ kind: 'ordinanza', state: 'bozza', text: null, office: null, year: null, from: null, to: null, numero: null, limit: 51 });
     });
   });
 });

@@ -7,8 +7,12 @@ use atti_core::drafting::{check_editable, check_may_draft};
 use atti_core::{Act, ActId, ActKind, validate_act};
 use atti_store::{ActRow, ListFilter, NewAct};
 
-/// Most rows a list returns.
+/// Most rows a list returns when its filter does not say.
 const LIST_LIMIT: u32 = 500;
+
+/// Most rows a list returns when asked for more (a search ranks at most 2,000 matches
+/// anyway: atti-store's `search.rs`).
+const LIST_MAX: u32 = 10_000;
 
 impl Atti {
     /// Creates a draft of `kind` with its oggetto, in `office` (default: the user's office).
@@ -199,7 +203,16 @@ impl Atti {
             kind: filter.kind,
             state: filter.state,
             states: Vec::new(),
-            limit: Some(LIST_LIMIT),
+            limit: Some(match filter.limit {
+                None => LIST_LIMIT,
+                Some(n @ 1..=LIST_MAX) => n,
+                Some(n) => {
+                    return Err(AppError::new(
+                        ErrorCode::InvalidInput,
+                        format!("un elenco mostra da 1 a {LIST_MAX} atti, non {n}"),
+                    ));
+                }
+            }),
             office: blank(&filter.office),
             year: filter.year,
             from: day(&filter.from, "dal giorno")?,

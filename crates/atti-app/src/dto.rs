@@ -167,6 +167,9 @@ pub struct ActFilter {
     pub to: Option<String>,
     /// Only the act with this final number ("12/2026", or "12").
     pub numero: Option<String>,
+    /// At most this many acts, the first ones (a page of the list: the desktop asks for 50
+    /// and more on «Mostra altri atti»); none: 500.
+    pub limit: Option<u32>,
 }
 
 /// An act in a list.

@@ -123,8 +123,8 @@ pub const RANKED: usize = 2000;
 /// Most words of the archive tried in place of one typed word.
 const MAX_ALTERNATIVES: usize = 20;
 
-/// Turns what a clerk typed into an FTS5 query: every word must match, as a prefix, or by its
-/// stem (its other number or gender), or, when neither is the beginning of a word of the
+/// Turns what a clerk typed into an FTS5 query: every word must match, as a prefix, or as
+/// one of its other forms in the archive (number, gender), or, when neither is the beginning of a word of the
 /// archive (`vocabulary`, in order), as a word of it one typo away (two for a long word).
 /// Every word is quoted, so no FTS syntax can be injected. `None` when there is no word.
 fn fts_query(text: &str, vocabulary: &[String]) -> Option<String> {
@@ -136,7 +136,11 @@ fn fts_query(text: &str, vocabulary: &[String]) -> Option<String> {
             let plain = plain(w);
             let stem = stem(&plain);
             if let Some(stem) = stem {
-                forms.push(format!("\"{stem}\"*"));
+                forms.extend(
+                    other_forms(stem, &plain, vocabulary)
+                        .into_iter()
+                        .map(|t| format!("\"{t}\"")),
+                );
             }
             let found = begins_a_word(&plain, vocabulary)
                 || stem.is_some_and(|s| begins_a_word(s, vocabulary));
@@ -182,6 +186,23 @@ fn plain(word: &str) -> String {
 fn stem(word: &str) -> Option<&str> {
     let last = word.chars().last()?;
     (word.chars().count() >= 5 && "aeio".contains(last)).then(|| &word[..word.len() - 1])
+}
+
+/// The endings of the other forms of a word after its stem: number and gender
+/// («pubblico», «pubblica», «pubblici», «pubbliche»; «bianco», «bianchi»).
+const ENDINGS: [&str; 6] = ["a", "e", "i", "o", "he", "hi"];
+
+/// The other forms of the word `typed` in `vocabulary` (in order): its stem with another
+/// ending. Each is a whole word: «pubblic» as a prefix would find «pubblicazione» in nearly
+/// every act, and rank them all.
+fn other_forms<'v>(stem: &str, typed: &str, vocabulary: &'v [String]) -> Vec<&'v str> {
+    let from = vocabulary.partition_point(|t| t.as_str() < stem);
+    vocabulary[from..]
+        .iter()
+        .take_while(|t| t.starts_with(stem))
+        .map(String::as_str)
+        .filter(|t| *t != typed && ENDINGS.contains(&&t[stem.len()..]))
+        .collect()
 }
 
 /// The words of `vocabulary` one edit away from `word` (two for a word of eight letters or
@@ -338,16 +359,34 @@ mod tests {
         assert_eq!(near_words("verde", &vocabulary), ["vende"]);
         assert!(near_words("via", &vocabulary).is_empty());
         assert!(near_words("2026", &["2025".to_string()]).is_empty());
-        assert_eq!(
-            fts_query("manutenzone", &vocabulary).as_deref(),
-            Some("(\"manutenzone\"* OR \"manutenzon\"* OR \"manutenzione\" OR \"manutenzioni\")")
-        );
-        // A word the archive has (or begins) is not also read as a typo of another.
         let mut sorted = vocabulary.clone();
         sorted.sort();
         assert_eq!(
+            fts_query("manutenzone", &sorted).as_deref(),
+            Some("(\"manutenzone\"* OR \"manutenzione\" OR \"manutenzioni\")")
+        );
+        // A word the archive has (or begins) is not also read as a typo of another; its
+        // other forms are whole words of the archive, not every word its stem begins.
+        sorted.extend(
+            [
+                "pubblica",
+                "pubblicazione",
+                "pubbliche",
+                "pubblico",
+                "verdi",
+            ]
+            .map(String::from),
+        );
+        sorted.sort();
+        assert_eq!(
             fts_query("verde manutenz", &sorted).as_deref(),
-            Some("(\"verde\"* OR \"verd\"*) AND \"manutenz\"*")
+            Some("(\"verde\"* OR \"verdi\") AND \"manutenz\"*")
+        );
+        assert_eq!(
+            fts_query("manutenzioni pubblico", &sorted).as_deref(),
+            Some(
+                "(\"manutenzioni\"* OR \"manutenzione\") AND (\"pubblico\"* OR \"pubblica\" OR \"pubbliche\")"
+            )
         );
     }
 }

@@ -885,7 +885,12 @@ to: string | null,
 /**
  * Only the act with this final number ("12/2026", or "12").
  */
-numero: string | null, };
+numero: string | null, 
+/**
+ * At most this many acts, the first ones (a page of the list: the desktop asks for 50
+ * and more on «Mostra altri atti»); none: 500.
+ */
+limit: number | null, };
 
 export type ActSummary = { 
 /**
