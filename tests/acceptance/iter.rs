@@ -656,4 +656,29 @@ fn each_user_finds_in_the_inbox_the_work_of_their_office() {
         "{dirigente:?}"
     );
     assert!(inbox(&mut atti, "istruttore").is_empty());
+
+    // Adopted and published, it is «In pubblicazione» for the days of the albo, and only
+    // then: the act stays «pubblicata» for ever, its days on the albo end.
+    atti.switch_user("dirigente").expect("user");
+    let pin = atti_core::Sensitive::new(atti_app::DEMO_PIN.to_string());
+    atti.sign(tec, &pin).expect("adotta");
+    atti.switch_user("messo").expect("user");
+    let mut request = atti_app::dto::ActionRequest::default();
+    request.conferma_dati = atti
+        .omissis_proposals(tec)
+        .expect("omissis")
+        .into_iter()
+        .map(|p| p.text)
+        .collect();
+    atti.iter_take(tec, atti_core::iter::Action::Pubblica, &request)
+        .expect("pubblica");
+    let on_albo = ("In pubblicazione".to_string(), tec.0);
+    assert_eq!(inbox(&mut atti, "istruttore"), vec![on_albo.clone()]);
+    assert!(inbox(&mut atti, "sindaco").contains(&on_albo));
+    drop(atti);
+    let later = at + jiff::SignedDuration::from_hours(24 * 30);
+    let mut atti = Atti::open_with_clock(dir.path(), Box::new(FixedClock(later))).expect("open");
+    for user in ["istruttore", "sindaco", "messo"] {
+        assert!(!inbox(&mut atti, user).contains(&on_albo), "{user}");
+    }
 }

@@ -361,7 +361,7 @@ impl Atti {
             })
             .collect();
         // Every act where something may be asked of this user (no row limit: an old act in
-        // istruttoria is still work to do), and those being published, read by index.
+        // istruttoria is still work to do), read by index; then those on the albo today.
         let scope = iter::inbox_scope(crate::actor(&user));
         for row in self.store.inbox_acts(&scope)? {
             let id = row.id;
@@ -381,6 +381,17 @@ impl Atti {
             {
                 groups[i].acts.push(crate::acts::summary(row, None));
             }
+        }
+        if let Some(i) = shown
+            .iter()
+            .position(|g| *g == iter::InboxGroup::InPubblicazione)
+        {
+            groups[i].acts = self
+                .store
+                .acts_on_albo(self.today(), scope.office.as_deref())?
+                .into_iter()
+                .map(|row| crate::acts::summary(row, None))
+                .collect();
         }
         // The segretario's checks of the later control of regularity (TUEL art. 147-bis).
         if user.role == atti_core::Role::Segretario {

@@ -1380,7 +1380,8 @@ pub enum InboxGroup {
     DaFirmare,
     /// Acts waiting for this role to put them on the albo.
     DaPubblicare,
-    /// Acts on the albo.
+    /// Acts on the albo now: their publication has not ended (read from the register of
+    /// publications, not from the state: an act stays «pubblicata» after its days).
     InPubblicazione,
 }
 
@@ -1419,22 +1420,22 @@ impl InboxGroup {
     }
 }
 
-/// The states whose acts may be in someone's inbox.
-pub fn inbox_states() -> Vec<ActState> {
+/// The states whose acts may ask something of someone.
+fn inbox_states() -> Vec<ActState> {
     let mut states: Vec<ActState> = ActKind::ALL
         .into_iter()
         .flat_map(|k| transitions(k).iter().map(|t| t.from))
         .collect();
-    states.push(ActState::Pubblicata);
     states.sort();
     states.dedup();
     states
 }
 
 /// Where an inbox looks, before any act is read: the (kind, state) pairs that may ask
-/// something of the role or are on the albo, and the one office whose acts alone it shows
-/// (an istruttore or a dirigente works for their office; the other roles for the whole
-/// Comune). The store reads these rows by index; [`inbox_group`] decides on each of them.
+/// something of the role, and the one office whose acts alone it shows (an istruttore or a
+/// dirigente works for their office; the other roles for the whole Comune). The store reads
+/// these rows by index; [`inbox_group`] decides on each of them. The acts on the albo
+/// ([`InboxGroup::InPubblicazione`]) are read from the register of publications.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InboxScope {
     /// The kinds and states of the acts that may be in the inbox.
@@ -1448,9 +1449,7 @@ pub fn inbox_scope(actor: Actor<'_>) -> InboxScope {
     let pairs = ActKind::ALL
         .into_iter()
         .flat_map(|kind| inbox_states().into_iter().map(move |state| (kind, state)))
-        .filter(|&(kind, state)| {
-            state == ActState::Pubblicata || may_concern(kind, state, actor.role)
-        })
+        .filter(|&(kind, state)| may_concern(kind, state, actor.role))
         .collect();
     let office = matches!(actor.role, Role::Istruttore | Role::Dirigente)
         .then(|| actor.office.map(str::to_string))
@@ -1469,9 +1468,6 @@ pub fn inbox_group<E>(
     content: impl FnOnce() -> Result<(Act, IterFacts), E>,
 ) -> Result<Option<InboxGroup>, E> {
     let role = actor.role;
-    if state == ActState::Pubblicata {
-        return Ok(Some(InboxGroup::InPubblicazione));
-    }
     if role == Role::Dirigente && actor.office != Some(office) {
         return Ok(None);
     }
@@ -2161,6 +2157,7 @@ mod tests {
                         if !in_scope {
                             assert_eq!(group, Ok(None), "{role:?} {kind:?} {state:?}");
                         }
+                        assert_ne!(group, Ok(Some(InboxGroup::InPubblicazione)));
                         // Decided without the content: the same as after reading it, whatever
                         // it is (here: every tipo of ordinanza, published or not).
                         if let Ok(group) = group {
@@ -2219,9 +2216,6 @@ mod tests {
     /// [`inbox_group`] as it decides after reading the act (the path without the table's
     /// shortcut).
     fn inbox_group_read(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Option<InboxGroup> {
-        if act.state == ActState::Pubblicata {
-            return Some(InboxGroup::InPubblicazione);
-        }
         if !may_concern(act.kind, act.state, actor.role) {
             return None;
         }

@@ -2,3 +2,7 @@
 -- their state and kind, and for an istruttore or a dirigente their office. This index finds
 -- them without reading the rest of the archive (ten years of acts, most of them done).
 CREATE INDEX act_inbox ON act(state, kind, office);
+
+-- «In pubblicazione» is what is on the albo today: the publications whose last day has not
+-- passed, found by that day among ten years of the register.
+CREATE INDEX albo_by_fine ON albo(fine);

@@ -343,6 +343,25 @@ impl Store {
         collect_rows(rows)
     }
 
+    /// The acts on the albo on `today` (their publication not ended, nor taken down), of
+    /// `office` if given, the most recently published first: found by the index on the
+    /// publications' last day, whatever the size of the register.
+    pub fn acts_on_albo(
+        &self,
+        today: jiff::civil::Date,
+        office: Option<&str>,
+    ) -> Result<Vec<ActRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ACT_ROW_COLUMNS} FROM albo p
+             JOIN act a ON a.id = p.act_id AND (?2 IS NULL OR a.office = ?2)
+             JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
+             WHERE p.fine >= ?1 AND p.inizio <= ?1 AND p.defissa_il IS NULL
+             ORDER BY p.inizio DESC, p.anno DESC, p.numero DESC"
+        ))?;
+        let rows = stmt.query_map(params![today.to_string(), office], act_row)?;
+        collect_rows(rows)
+    }
+
     /// The id the next act created will have (ids are given in order, from 1).
     pub fn next_act_id(&self) -> Result<ActId, StoreError> {
         Ok(ActId(self.conn.query_row(
