@@ -57,7 +57,8 @@ fn parse_args() -> Result<Options, Error> {
                      \x20     atti-bench make-p12 DIR PASSWORD\n\
                      \x20     atti-bench sign-pdf IN.pdf KEY.p12 PASSWORD OUT.pdf\n\
                      \x20     atti-bench sign-hsm IN.pdf [FIRME]\n\
-                     \x20     atti-bench sync [--packages N] [--size BYTE] [--runs R]"
+                     \x20     atti-bench sync [--packages N] [--size BYTE] [--runs R]\n\
+                     \x20     atti-bench tour"
                 );
                 std::process::exit(0);
             }
@@ -77,6 +78,7 @@ fn main() {
         Some(sign::HSM_CHILD) => sign::hsm_child(rest),
         Some("sync") => sync::run(rest),
         Some("index") => index::run(rest),
+        Some("tour") => tour(),
         Some(index::CHILD) => index::child(rest),
         _ => run(),
     };
@@ -84,6 +86,28 @@ fn main() {
         eprintln!("atti-bench: errore: {e}");
         std::process::exit(1);
     }
+}
+
+/// The whole demo tour (`atti demo`) in process: every kind of act through its real iter,
+/// rendered and signed; what an act costs through the real code paths.
+fn tour() -> Result<(), Error> {
+    let tmp = tempfile::Builder::new()
+        .prefix("atti-bench-tour-")
+        .tempdir()?;
+    let started = Instant::now();
+    atti_app::demo_tour(
+        &tmp.path().join("data"),
+        &tmp.path().join("out"),
+        &mut |_| {},
+    )?;
+    let seconds = started.elapsed().as_secs_f64();
+    let atti = Atti::open(&tmp.path().join("data"))?;
+    let acts = atti.act_list(&ActFilter::default())?.len();
+    eprintln!("giro dimostrativo: {acts} atti in {seconds:.2} s");
+    json_line(&format!(
+        r#"{{"measure":"tour","acts":{acts},"seconds":{seconds:.3}}}"#
+    ));
+    Ok(())
 }
 
 fn run() -> Result<(), Error> {
