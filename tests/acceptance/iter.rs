@@ -682,3 +682,35 @@ fn each_user_finds_in_the_inbox_the_work_of_their_office() {
         assert!(!inbox(&mut atti, user).contains(&on_albo), "{user}");
     }
 }
+
+#[test]
+fn an_inbox_group_shows_its_most_recent_acts_and_says_how_many_it_has() {
+    use atti_app::{Atti, FixedClock};
+    use atti_core::ActKind;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let start: jiff::Timestamp = "2026-03-02T09:00:00Z".parse().expect("timestamp");
+    let mut atti = Atti::open_with_clock(dir.path(), Box::new(FixedClock(start))).expect("open");
+    atti.init_demo().expect("demo");
+    drop(atti);
+    let mut ids = Vec::new();
+    for i in 0..105 {
+        // One a minute, so that «most recent» is the order they were written in.
+        let at = start + jiff::SignedDuration::from_secs(60 * i);
+        let mut atti = Atti::open_with_clock(dir.path(), Box::new(FixedClock(at))).expect("open");
+        atti.switch_user("istruttore").expect("user");
+        let act = atti
+            .act_create(ActKind::Determinazione, &format!("Acquisto n. {i}"), None)
+            .expect("create");
+        ids.push(act.id.expect("id").0);
+    }
+    let atti = Atti::open(dir.path()).expect("open");
+    let inbox = atti.inbox().expect("inbox");
+    let group = inbox
+        .iter()
+        .find(|g| g.name == "Da istruire")
+        .expect("Da istruire");
+    assert_eq!(group.total, 105);
+    let shown: Vec<i64> = group.acts.iter().map(|a| a.id.0).collect();
+    let newest: Vec<i64> = ids.iter().rev().take(100).copied().collect();
+    assert_eq!(shown, newest);
+}

@@ -691,6 +691,21 @@ describe('le mie attività', () => {
     expect(within(group(/^In pubblicazione/)).getByRole('link').getAttribute('href')).toBe('#/atti/8');
   });
 
+  it('un gruppo con più di 100 atti mostra i 100 modificati più di recente e dice quanti sono', async () => {
+    const backend = installBackend({ username: 'istruttore' });
+    for (let i = 1; i <= 100; i++) {
+      await backend.call('act_create', { kind: 'determinazione', oggetto: `Acquisto di cancelleria, lotto ${i}`, office: null });
+    }
+    render(App);
+    const group = await screen.findByRole('region', { name: /^Da istruire/ });
+    await waitFor(() => expect(within(group).getAllByRole('link').length).toBeGreaterThan(1));
+    const total = Number(within(group).getByRole('heading', { level: 2 }).textContent?.match(/\d+/)?.[0]);
+    expect(total).toBeGreaterThan(100);
+    expect(within(group).getAllByRole('link', { name: /Acquisto di cancelleria/ })).toHaveLength(100);
+    expect(within(group).getByText(/I 100 modificati più di recente/)).toBeTruthy();
+    expect(within(group).getByRole('link', { name: 'elenco degli atti' }).getAttribute('href')).toBe('#/atti');
+  });
+
   it('cambia con l’utente: la ragioneria vede i pareri e i visti da esprimere', async () => {
     installBackend({ username: 'ragioniere' });
     render(App);

@@ -435,8 +435,10 @@ pub struct InboxGroup {
     /// "Da istruire", "Da esprimere parere", "Da firmare", "In pubblicazione", and for the
     /// segretario "Da controllare (art. 147-bis)".
     pub name: String,
-    /// The acts.
+    /// The most recently changed of its acts, at most 100 (`iter::INBOX_SHOWN`).
     pub acts: Vec<ActSummary>,
+    /// How many acts it has.
+    pub total: u32,
 }
 
 /// What changed between two versions of an act.

@@ -346,64 +346,53 @@ impl Atti {
     }
 
     /// The current user's work, in groups: what to review, to give a parere on, to sign,
-    /// and what is being published.
+    /// and what is being published; in each, the [`INBOX_SHOWN`] most recently changed acts
+    /// and how many there are.
     pub fn inbox(&self) -> AppResult<Vec<InboxGroup>> {
         let user = self.current_user()?.clone();
         let shown: Vec<iter::InboxGroup> = iter::InboxGroup::ALL
             .into_iter()
             .filter(|g| g.concerns(user.role))
             .collect();
-        let mut groups: Vec<InboxGroup> = shown
-            .iter()
-            .map(|g| InboxGroup {
-                name: g.label().into(),
-                acts: Vec::new(),
-            })
-            .collect();
-        // Every act where something may be asked of this user (no row limit: an old act in
-        // istruttoria is still work to do), read by index; then those on the albo today.
+        // Every act where something may be asked of this user (an old act in istruttoria is
+        // still work to do), from the index alone; the table decides most of them, the
+        // others are read.
         let scope = iter::inbox_scope(crate::actor(&user));
-        for row in self.store.inbox_acts(&scope)? {
-            let id = row.id;
-            let group = iter::inbox_group(
-                row.kind,
-                row.state,
-                &row.office,
-                crate::actor(&user),
-                || {
-                    let act = self.store.load_act(id)?;
-                    let facts = self.iter_facts(&self.store.facts(id)?);
-                    Ok::<_, AppError>((act, facts))
-                },
-            )?;
+        let mut found: Vec<Vec<atti_store::InboxCandidate>> = vec![Vec::new(); shown.len()];
+        for c in self.store.inbox_candidates(&scope)? {
+            let group = iter::inbox_group(c.kind, c.state, &c.office, crate::actor(&user), || {
+                let act = self.store.load_act(c.id)?;
+                let facts = self.iter_facts(&self.store.facts(c.id)?);
+                Ok::<_, AppError>((act, facts))
+            })?;
             if let Some(g) = group
                 && let Some(i) = shown.iter().position(|x| *x == g)
             {
-                groups[i].acts.push(crate::acts::summary(row, None));
+                found[i].push(c);
             }
         }
-        if let Some(i) = shown
-            .iter()
-            .position(|g| *g == iter::InboxGroup::InPubblicazione)
-        {
-            groups[i].acts = self
-                .store
-                .acts_on_albo(self.today(), scope.office.as_deref())?
-                .into_iter()
-                .map(|row| crate::acts::summary(row, None))
-                .collect();
+        let mut groups = Vec::with_capacity(shown.len() + 1);
+        for (group, mut candidates) in shown.iter().zip(found) {
+            let (rows, total) = if *group == iter::InboxGroup::InPubblicazione {
+                // What is on the albo today, from the register of publications.
+                let rows = self
+                    .store
+                    .acts_on_albo(self.today(), scope.office.as_deref())?;
+                let total = rows.len();
+                (rows, total)
+            } else {
+                // The most recently changed first; only the rows of those shown are read.
+                candidates.sort_by(|a, b| (&b.updated_at, b.id.0).cmp(&(&a.updated_at, a.id.0)));
+                let ids: Vec<ActId> = candidates.iter().take(INBOX_SHOWN).map(|c| c.id).collect();
+                (self.store.act_rows(&ids)?, candidates.len())
+            };
+            groups.push(group_dto(group.label(), rows, total));
         }
         // The segretario's checks of the later control of regularity (TUEL art. 147-bis).
         if user.role == atti_core::Role::Segretario {
-            groups.push(InboxGroup {
-                name: "Da controllare (art. 147-bis)".into(),
-                acts: self
-                    .store
-                    .acts_to_check()?
-                    .into_iter()
-                    .map(|row| crate::acts::summary(row, None))
-                    .collect(),
-            });
+            let rows = self.store.acts_to_check()?;
+            let total = rows.len();
+            groups.push(group_dto("Da controllare (art. 147-bis)", rows, total));
         }
         Ok(groups)
     }
@@ -590,6 +579,22 @@ fn timeline_label(action: &str, detail: &serde_json::Value) -> String {
 }
 
 /// "25/12/2026" from "2026-12-25" (the text itself if it is not a date).
+/// Most acts an inbox group shows: the most recently changed (the group says how many it has).
+pub(crate) const INBOX_SHOWN: usize = 100;
+
+/// An inbox group named `name` with `total` acts, of which the first [`INBOX_SHOWN`] of `rows`.
+fn group_dto(name: &str, rows: Vec<atti_store::ActRow>, total: usize) -> InboxGroup {
+    InboxGroup {
+        name: name.into(),
+        total: u32::try_from(total).unwrap_or(u32::MAX),
+        acts: rows
+            .into_iter()
+            .take(INBOX_SHOWN)
+            .map(|row| crate::acts::summary(row, None))
+            .collect(),
+    }
+}
+
 pub(crate) fn italian_day(text: &str) -> String {
     text.parse::<jiff::civil::Date>()
         .map(|d| d.strftime("%d/%m/%Y").to_string())

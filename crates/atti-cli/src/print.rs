@@ -264,7 +264,11 @@ pub fn diff(d: &ActDiff) {
 
 pub fn inbox(groups: &[InboxGroup]) {
     for g in groups {
-        outln!("{} ({})", g.name, g.acts.len());
+        if g.total as usize > g.acts.len() {
+            outln!("{} ({}; i {} più recenti)", g.name, g.total, g.acts.len());
+        } else {
+            outln!("{} ({})", g.name, g.total);
+        }
         for a in &g.acts {
             outln!(
                 "  {:>6}  {:<28} {:<30} {}",

@@ -66,6 +66,21 @@ pub struct VersionRow {
     pub content_sha256: String,
 }
 
+/// An act an inbox may hold, as the index gives it ([`Store::inbox_candidates`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboxCandidate {
+    /// Id.
+    pub id: ActId,
+    /// Kind.
+    pub kind: ActKind,
+    /// State.
+    pub state: ActState,
+    /// Office code.
+    pub office: String,
+    /// Time of the last change (RFC 3339).
+    pub updated_at: String,
+}
+
 /// Filter for [`Store::list_acts`].
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -319,12 +334,12 @@ impl Store {
     }
 
     /// The acts an inbox may hold ([`atti_core::iter::InboxScope`]: their kinds and states,
-    /// and the office if one), most recently changed first, found by the index on state,
-    /// kind and office.
-    pub fn inbox_acts(
+    /// and the office if one), from the index on state, kind, office and time of the last
+    /// change alone: the act rows of those shown are read afterwards ([`Store::act_rows`]).
+    pub fn inbox_candidates(
         &self,
         scope: &atti_core::iter::InboxScope,
-    ) -> Result<Vec<ActRow>, StoreError> {
+    ) -> Result<Vec<InboxCandidate>, StoreError> {
         let pairs: Vec<(&str, &str)> = scope
             .pairs
             .iter()
@@ -332,14 +347,45 @@ impl Store {
             .collect();
         let pairs = serde_json::to_string(&pairs)
             .map_err(|e| StoreError::Corrupt(format!("ambito delle attività: {e}")))?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ACT_ROW_COLUMNS} FROM json_each(?1) s
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.kind, a.state, a.office, a.updated_at FROM json_each(?1) s
              JOIN act a ON a.state = s.value ->> 0 AND a.kind = s.value ->> 1
-                        AND (?2 IS NULL OR a.office = ?2)
+                        AND (?2 IS NULL OR a.office = ?2)",
+        )?;
+        let rows = stmt.query_map(params![pairs, scope.office], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, kind, state, office, updated_at) = row?;
+            out.push(InboxCandidate {
+                id: ActId(id),
+                kind: parse_kind(&kind)?,
+                state: parse_state(&state)?,
+                office,
+                updated_at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The rows of the acts `ids`, in that order (an id not found is left out).
+    pub fn act_rows(&self, ids: &[ActId]) -> Result<Vec<ActRow>, StoreError> {
+        let ids = serde_json::to_string(&ids.iter().map(|i| i.0).collect::<Vec<_>>())
+            .map_err(|e| StoreError::Corrupt(format!("elenco di atti: {e}")))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ACT_ROW_COLUMNS} FROM json_each(?1) j
+             JOIN act a ON a.id = j.value
              JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
-             ORDER BY a.updated_at DESC, a.id DESC"
+             ORDER BY j.key"
         ))?;
-        let rows = stmt.query_map(params![pairs, scope.office], act_row)?;
+        let rows = stmt.query_map([ids], act_row)?;
         collect_rows(rows)
     }
 
@@ -534,10 +580,12 @@ fn insert_version(
         },
     )?;
     tx.execute("DELETE FROM act_fts WHERE rowid = ?1", [id.0])?;
+    let body = content.body_text();
     tx.execute(
         "INSERT INTO act_fts (rowid, oggetto, body) VALUES (?1, ?2, ?3)",
-        params![id.0, content.oggetto, content.body_text()],
+        params![id.0, content.oggetto, body],
     )?;
+    crate::search::record_words(tx, &[&content.oggetto, &body])?;
     Ok(())
 }
 

@@ -26,7 +26,7 @@ mod sedute;
 mod shared;
 mod signatures;
 
-pub use acts::{ActRow, ListFilter, NewAct, VersionRow};
+pub use acts::{ActRow, InboxCandidate, ListFilter, NewAct, VersionRow};
 pub use albo::AlboRow;
 pub use archiviazioni::{ArchiviazioneRow, PART_ARCHIVIAZIONE};
 pub use audit::{AuditBreak, AuditEntry, AuditReport};
@@ -52,9 +52,6 @@ pub const DB_FILE: &str = "atti.sqlite3";
 /// An open store.
 pub struct Store {
     conn: Connection,
-    /// The words of the full-text index, read once and again only after a write
-    /// (`search.rs`).
-    vocabulary: search::VocabularyCache,
 }
 
 impl Store {
@@ -75,10 +72,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
-        Ok(Store {
-            conn,
-            vocabulary: search::VocabularyCache::default(),
-        })
+        Ok(Store { conn })
     }
 
     /// `PRAGMA integrity_check` result: "ok" when the file is sound.

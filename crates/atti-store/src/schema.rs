@@ -27,6 +27,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0019_archiviazione.sql")),
     M::up(include_str!("../migrations/0020_pagamenti.sql")),
     M::up(include_str!("../migrations/0021_inbox.sql")),
+    M::up(include_str!("../migrations/0022_ricerca_prefissi.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -49,5 +50,38 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(Migrations::from_slice(MIGRATIONS).validate().is_ok());
+    }
+
+    #[test]
+    fn the_search_index_made_again_with_prefixes_keeps_every_row_and_word() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        Migrations::from_slice(&MIGRATIONS[..21])
+            .to_latest(&mut conn)
+            .expect("up to 0021");
+        conn.execute(
+            "INSERT INTO act_fts (rowid, oggetto, body) VALUES (7, 'Contributo alla Pro Loco', 'per la sagra')",
+            [],
+        )
+        .expect("row");
+        migrate(&mut conn).expect("0022");
+        let found: i64 = conn
+            .query_row(
+                "SELECT rowid FROM act_fts WHERE act_fts MATCH '\"pro\"* AND \"sagr\"*'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("found");
+        assert_eq!(found, 7);
+        let words: Vec<String> = conn
+            .prepare("SELECT term FROM act_word ORDER BY term")
+            .expect("words")
+            .query_map([], |r| r.get(0))
+            .expect("words")
+            .collect::<Result<_, _>>()
+            .expect("words");
+        assert_eq!(
+            words,
+            ["alla", "contributo", "la", "loco", "per", "pro", "sagra"]
+        );
     }
 }

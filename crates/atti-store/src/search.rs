@@ -19,8 +19,7 @@ pub struct SearchHit {
 impl Store {
     /// Acts whose oggetto or body match every word of `text`, best first.
     pub fn search(&self, text: &str, filter: &ListFilter) -> Result<Vec<SearchHit>, StoreError> {
-        let vocabulary = self.search_vocabulary()?;
-        let Some(query) = fts_query(text, &vocabulary) else {
+        let Some(query) = fts_query(text, &ArchiveWords(&self.conn))? else {
             return Ok(Vec::new());
         };
         let mut params = filter.params();
@@ -77,44 +76,76 @@ impl Store {
     }
 }
 
-/// The words of the full-text index as last read, with the state of the database they were
-/// read in: read again only when a write (of this connection, or of another process on the
-/// same file) may have changed them.
-#[derive(Default)]
-pub(crate) struct VocabularyCache(std::sync::Mutex<Option<(DatabaseState, Vocabulary)>>);
+/// The words of the archive, as the search asks for them: in order, lowercase, without
+/// accents.
+trait Words {
+    /// The words from `prefix` on while they begin with it, in order (at most `max`).
+    fn beginning(&self, prefix: &str, max: usize) -> Result<Vec<String>, StoreError>;
+    /// Every word (to find those one typo away).
+    fn all(&self) -> Result<Vec<String>, StoreError>;
+}
 
-/// `PRAGMA data_version` and the connection's `total_changes`: what moves with a write.
-type DatabaseState = (i64, u64);
-/// The words of the full-text index, in order.
-type Vocabulary = std::sync::Arc<Vec<String>>;
+/// The words of the store (`act_word`, kept by [`record_words`]).
+struct ArchiveWords<'c>(&'c rusqlite::Connection);
 
-impl Store {
-    /// The words of the full-text index (lowercase, without accents), in order.
-    fn search_vocabulary(&self) -> Result<Vocabulary, StoreError> {
-        // `data_version` moves when another connection commits; `total_changes` when this
-        // one writes.
-        let data_version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        let key = (data_version, self.conn.total_changes());
-        let mut cache = self
-            .vocabulary
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((k, words)) = cache.as_ref()
-            && *k == key
-        {
-            return Ok(words.clone());
-        }
+impl Words for ArchiveWords<'_> {
+    fn beginning(&self, prefix: &str, max: usize) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
-            .conn
-            .prepare("SELECT term FROM act_fts_vocab ORDER BY term")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let words = std::sync::Arc::new(rows.collect::<Result<Vec<_>, _>>()?);
-        *cache = Some((key, words.clone()));
+            .0
+            .prepare_cached("SELECT term FROM act_word WHERE term >= ?1 ORDER BY term")?;
+        let mut rows = stmt.query([prefix])?;
+        let mut words = Vec::new();
+        while let Some(r) = rows.next()? {
+            let term: String = r.get(0)?;
+            if !term.starts_with(prefix) || words.len() == max {
+                break;
+            }
+            words.push(term);
+        }
         Ok(words)
     }
+
+    fn all(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.0.prepare_cached("SELECT term FROM act_word")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// A list of words in order (the tests' archive).
+impl Words for [String] {
+    fn beginning(&self, prefix: &str, max: usize) -> Result<Vec<String>, StoreError> {
+        let from = self.partition_point(|t| t.as_str() < prefix);
+        Ok(self[from..]
+            .iter()
+            .take_while(|t| t.starts_with(prefix))
+            .take(max)
+            .cloned()
+            .collect())
+    }
+
+    fn all(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self.to_vec())
+    }
+}
+
+/// Records the words of `texts` in the archive's words (`act_word`), as the full-text index
+/// splits them (on what is not a letter or a digit), lowercase and without accents.
+pub(crate) fn record_words(
+    tx: &rusqlite::Transaction<'_>,
+    texts: &[&str],
+) -> Result<(), StoreError> {
+    let words: std::collections::BTreeSet<String> = texts
+        .iter()
+        .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(plain)
+        .collect();
+    let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO act_word (term) VALUES (?1)")?;
+    for word in words {
+        insert.execute([word])?;
+    }
+    Ok(())
 }
 
 /// Most matches of a search ranked by relevance: the most recent ones, when there are more.
@@ -124,47 +155,46 @@ pub const RANKED: usize = 2000;
 const MAX_ALTERNATIVES: usize = 20;
 
 /// Turns what a clerk typed into an FTS5 query: every word must match, as a prefix, or as
-/// one of its other forms in the archive (number, gender), or, when neither is the beginning of a word of the
-/// archive (`vocabulary`, in order), as a word of it one typo away (two for a long word).
-/// Every word is quoted, so no FTS syntax can be injected. `None` when there is no word.
-fn fts_query(text: &str, vocabulary: &[String]) -> Option<String> {
-    let words: Vec<String> = text
+/// one of its other forms in the archive (number, gender), or, when neither is the
+/// beginning of a word of the archive (`words`), as a word of it one typo away (two for a
+/// long word). Every word is quoted, so no FTS syntax can be injected. `None` when there is
+/// no word.
+fn fts_query(text: &str, words: &(impl Words + ?Sized)) -> Result<Option<String>, StoreError> {
+    let mut query = Vec::new();
+    for w in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut forms = vec![format!("\"{w}\"*")];
-            let plain = plain(w);
-            let stem = stem(&plain);
-            if let Some(stem) = stem {
-                forms.extend(
-                    other_forms(stem, &plain, vocabulary)
-                        .into_iter()
-                        .map(|t| format!("\"{t}\"")),
-                );
-            }
-            let found = begins_a_word(&plain, vocabulary)
-                || stem.is_some_and(|s| begins_a_word(s, vocabulary));
-            if !found {
-                forms.extend(
-                    near_words(&plain, vocabulary)
-                        .into_iter()
-                        .map(|t| format!("\"{t}\"")),
-                );
-            }
-            match forms.len() {
-                1 => forms.remove(0),
-                _ => format!("({})", forms.join(" OR ")),
-            }
-        })
-        .collect();
-    (!words.is_empty()).then(|| words.join(" AND "))
+    {
+        let mut forms = vec![format!("\"{w}\"*")];
+        let plain = plain(w);
+        let stem = stem(&plain);
+        let mut found = !words.beginning(&plain, 1)?.is_empty();
+        if let Some(stem) = stem {
+            let beginning = words.beginning(stem, MAX_BEGINNING)?;
+            found |= !beginning.is_empty();
+            forms.extend(
+                other_forms(stem, &plain, &beginning)
+                    .into_iter()
+                    .map(|t| format!("\"{t}\"")),
+            );
+        }
+        if !found {
+            forms.extend(
+                near_words(&plain, &words.all()?)
+                    .into_iter()
+                    .map(|t| format!("\"{t}\"")),
+            );
+        }
+        query.push(match forms.len() {
+            1 => forms.remove(0),
+            _ => format!("({})", forms.join(" OR ")),
+        });
+    }
+    Ok((!query.is_empty()).then(|| query.join(" AND ")))
 }
 
-/// Whether `prefix` begins a word of `vocabulary` (in order).
-fn begins_a_word(prefix: &str, vocabulary: &[String]) -> bool {
-    let i = vocabulary.partition_point(|t| t.as_str() < prefix);
-    vocabulary.get(i).is_some_and(|t| t.starts_with(prefix))
-}
+/// Most words that begin with a stem read to find its other forms.
+const MAX_BEGINNING: usize = 500;
 
 /// A word as the index holds it: lowercase, without accents.
 fn plain(word: &str) -> String {
@@ -192,16 +222,18 @@ fn stem(word: &str) -> Option<&str> {
 /// («pubblico», «pubblica», «pubblici», «pubbliche»; «bianco», «bianchi»).
 const ENDINGS: [&str; 6] = ["a", "e", "i", "o", "he", "hi"];
 
-/// The other forms of the word `typed` in `vocabulary` (in order): its stem with another
-/// ending. Each is a whole word: «pubblic» as a prefix would find «pubblicazione» in nearly
-/// every act, and rank them all.
-fn other_forms<'v>(stem: &str, typed: &str, vocabulary: &'v [String]) -> Vec<&'v str> {
-    let from = vocabulary.partition_point(|t| t.as_str() < stem);
-    vocabulary[from..]
+/// The other forms of the word `typed` among the words that begin with its `stem`: the stem
+/// with another ending. Each is a whole word: «pubblic» as a prefix would find
+/// «pubblicazione» in nearly every act, and rank them all.
+fn other_forms<'v>(stem: &str, typed: &str, beginning: &'v [String]) -> Vec<&'v str> {
+    beginning
         .iter()
-        .take_while(|t| t.starts_with(stem))
         .map(String::as_str)
-        .filter(|t| *t != typed && ENDINGS.contains(&&t[stem.len()..]))
+        .filter(|t| {
+            *t != typed
+                && t.get(stem.len()..)
+                    .is_some_and(|end| ENDINGS.contains(&end))
+        })
         .collect()
 }
 
@@ -239,6 +271,11 @@ fn near_words(word: &str, vocabulary: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::{RANKED, fts_query, near_words, stem};
+
+    /// The query of `text` over the archive of `words` (in order).
+    fn q(text: &str, words: &[String]) -> Option<String> {
+        fts_query(text, words).expect("query")
+    }
     use crate::{ListFilter, NewAct, Office, Store, User};
     use atti_core::{Act, ActKind, Role};
 
@@ -326,14 +363,14 @@ mod tests {
     #[test]
     fn queries_are_quoted_prefixes() {
         assert_eq!(
-            fts_query("manut più", &[]).as_deref(),
+            q("manut più", &[]).as_deref(),
             Some("\"manut\"* AND \"più\"*")
         );
         assert_eq!(
-            fts_query("a\" OR b NEAR(", &[]).as_deref(),
+            q("a\" OR b NEAR(", &[]).as_deref(),
             Some("\"a\"* AND \"OR\"* AND \"b\"* AND \"NEAR\"*")
         );
-        assert_eq!(fts_query(" -- ", &[]), None);
+        assert_eq!(q(" -- ", &[]), None);
     }
 
     #[test]
@@ -362,7 +399,7 @@ mod tests {
         let mut sorted = vocabulary.clone();
         sorted.sort();
         assert_eq!(
-            fts_query("manutenzone", &sorted).as_deref(),
+            q("manutenzone", &sorted).as_deref(),
             Some("(\"manutenzone\"* OR \"manutenzione\" OR \"manutenzioni\")")
         );
         // A word the archive has (or begins) is not also read as a typo of another; its
@@ -379,11 +416,11 @@ mod tests {
         );
         sorted.sort();
         assert_eq!(
-            fts_query("verde manutenz", &sorted).as_deref(),
+            q("verde manutenz", &sorted).as_deref(),
             Some("(\"verde\"* OR \"verdi\") AND \"manutenz\"*")
         );
         assert_eq!(
-            fts_query("manutenzioni pubblico", &sorted).as_deref(),
+            q("manutenzioni pubblico", &sorted).as_deref(),
             Some(
                 "(\"manutenzioni\"* OR \"manutenzione\") AND (\"pubblico\"* OR \"pubblica\" OR \"pubbliche\")"
             )

@@ -1882,9 +1882,13 @@ export type InboxGroup = {
  */
 name: string, 
 /**
- * The acts.
+ * The most recently changed of its acts, at most 100 (`iter::INBOX_SHOWN`).
  */
-acts: Array<ActSummary>, };
+acts: Array<ActSummary>, 
+/**
+ * How many acts it has.
+ */
+total: number, };
 
 export type ActDiff = { 
 /**
