@@ -347,27 +347,31 @@ impl Store {
             .collect();
         let pairs = serde_json::to_string(&pairs)
             .map_err(|e| StoreError::Corrupt(format!("ambito delle attività: {e}")))?;
+        // Each row names its pair by its place in the scope (`s.key`), not by two texts.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.kind, a.state, a.office, a.updated_at FROM json_each(?1) s
+            "SELECT a.id, s.key, a.office, a.updated_at FROM json_each(?1) s
              JOIN act a ON a.state = s.value ->> 0 AND a.kind = s.value ->> 1
                         AND (?2 IS NULL OR a.office = ?2)",
         )?;
         let rows = stmt.query_map(params![pairs, scope.office], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
+                r.get::<_, i64>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, kind, state, office, updated_at) = row?;
+            let (id, pair, office, updated_at) = row?;
+            let &(kind, state) = usize::try_from(pair)
+                .ok()
+                .and_then(|i| scope.pairs.get(i))
+                .ok_or_else(|| StoreError::Corrupt(format!("ambito delle attività: {pair}")))?;
             out.push(InboxCandidate {
                 id: ActId(id),
-                kind: parse_kind(&kind)?,
-                state: parse_state(&state)?,
+                kind,
+                state,
                 office,
                 updated_at,
             });
