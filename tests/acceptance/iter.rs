@@ -627,10 +627,15 @@ fn each_user_finds_in_the_inbox_the_work_of_their_office() {
             .flat_map(|g| g.acts.into_iter().map(move |a| (g.name.clone(), a.id.0)))
             .collect()
     };
-    // The istruttore of TEC: the draft of TEC to send on, not the one written for RAG.
+    // The istruttore of TEC: the draft of TEC to send on, not the one written for RAG; a
+    // draft is its office's work for every role: the ragioniere (RAG) has the other.
     assert_eq!(
         inbox(&mut atti, "istruttore"),
         vec![("Da istruire".to_string(), tec.0)]
+    );
+    assert_eq!(
+        inbox(&mut atti, "ragioniere"),
+        vec![("Da istruire".to_string(), rag.0)]
     );
     // Sent on, each waits for the dirigente of its own office only.
     for id in [tec, rag] {

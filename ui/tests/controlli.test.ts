@@ -287,7 +287,7 @@ describe('controllo successivo di regolarità', () => {
     expect(text(rows()[1]!)).toContain('Irregolare');
     expect(text(rows()[1]!)).toContain('Manca l’attestazione della copertura finanziaria.');
     expect(within(section).queryByRole('button')).toBeNull();
-    expect((await backend.call<InboxGroup[]>('inbox')).at(-1)).toEqual({ name: 'Da controllare (art. 147-bis)', acts: [] });
+    expect((await backend.call<InboxGroup[]>('inbox')).at(-1)).toEqual({ name: 'Da controllare (art. 147-bis)', acts: [], total: 0 });
     // The act's timeline has both steps.
     expect((await backend.call<TimelineEntry[]>('act_history', { id: 10 })).map((t) => t.label)).toEqual(
       expect.arrayContaining([

@@ -1432,28 +1432,38 @@ fn inbox_states() -> Vec<ActState> {
 }
 
 /// Where an inbox looks, before any act is read: the (kind, state) pairs that may ask
-/// something of the role, and the one office whose acts alone it shows (an istruttore or a
-/// dirigente works for their office; the other roles for the whole Comune). The store reads
-/// these rows by index; [`inbox_group`] decides on each of them. The acts on the albo
-/// ([`InboxGroup::InPubblicazione`]) are read from the register of publications.
+/// something of the role, each with the one office whose acts alone count, if any. An
+/// istruttore or a dirigente works for their office; a draft is the work of its office, for
+/// every role; the rest is the whole Comune's (a visto, a signature, a publication). The
+/// store reads these rows by index; [`inbox_group`] decides on each of them. The acts on the
+/// albo ([`InboxGroup::InPubblicazione`]) are read from the register of publications, of
+/// [`InboxScope::office`] if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InboxScope {
-    /// The kinds and states of the acts that may be in the inbox.
-    pub pairs: Vec<(ActKind, ActState)>,
-    /// Only this office's acts, if any.
+    /// The kinds and states of the acts that may be in the inbox, and the office if only
+    /// one's count.
+    pub pairs: Vec<(ActKind, ActState, Option<String>)>,
+    /// The office of an istruttore or a dirigente, whose acts alone the inbox shows.
     pub office: Option<String>,
 }
 
 /// The [`InboxScope`] of `actor`.
 pub fn inbox_scope(actor: Actor<'_>) -> InboxScope {
+    let office = matches!(actor.role, Role::Istruttore | Role::Dirigente)
+        .then(|| actor.office.map(str::to_string))
+        .flatten();
     let pairs = ActKind::ALL
         .into_iter()
         .flat_map(|kind| inbox_states().into_iter().map(move |state| (kind, state)))
         .filter(|&(kind, state)| may_concern(kind, state, actor.role))
+        .map(|(kind, state)| {
+            let only = match state {
+                ActState::Bozza => actor.office.map(str::to_string),
+                _ => office.clone(),
+            };
+            (kind, state, only)
+        })
         .collect();
-    let office = matches!(actor.role, Role::Istruttore | Role::Dirigente)
-        .then(|| actor.office.map(str::to_string))
-        .flatten();
     InboxScope { pairs, office }
 }
 
@@ -2151,7 +2161,7 @@ mod tests {
             let scope = inbox_scope(actor);
             for kind in ActKind::ALL {
                 for state in ActState::ALL {
-                    let in_scope = scope.pairs.contains(&(kind, state));
+                    let in_scope = scope.pairs.iter().any(|p| (p.0, p.1) == (kind, state));
                     for office in ["TEC", "RAG"] {
                         let group = inbox_group(kind, state, office, actor, || Err(()));
                         if !in_scope {
@@ -2179,8 +2189,18 @@ mod tests {
                     }
                 }
             }
+            // An istruttore's or a dirigente's inbox is their office's; a draft is its
+            // office's for every role.
             let office_bound = matches!(role, Role::Istruttore | Role::Dirigente);
             assert_eq!(scope.office.is_some(), office_bound, "{role:?}");
+            for (kind, state, only) in &scope.pairs {
+                let bound = office_bound || *state == ActState::Bozza;
+                assert_eq!(
+                    only.as_deref(),
+                    bound.then_some("TEC"),
+                    "{role:?} {kind:?} {state:?}"
+                );
+            }
         }
         // The istruttore's drafts, the bulk of an inbox, are listed without reading them.
         let istruttore = Actor {

@@ -334,16 +334,16 @@ impl Store {
     }
 
     /// The acts an inbox may hold ([`atti_core::iter::InboxScope`]: their kinds and states,
-    /// and the office if one), from the index on state, kind, office and time of the last
+    /// each with its office if one), from the index on state, kind, office and time of the last
     /// change alone: the act rows of those shown are read afterwards ([`Store::act_rows`]).
     pub fn inbox_candidates(
         &self,
         scope: &atti_core::iter::InboxScope,
     ) -> Result<Vec<InboxCandidate>, StoreError> {
-        let pairs: Vec<(&str, &str)> = scope
+        let pairs: Vec<(&str, &str, Option<&str>)> = scope
             .pairs
             .iter()
-            .map(|(kind, state)| (state.slug(), kind.slug()))
+            .map(|(kind, state, office)| (state.slug(), kind.slug(), office.as_deref()))
             .collect();
         let pairs = serde_json::to_string(&pairs)
             .map_err(|e| StoreError::Corrupt(format!("ambito delle attività: {e}")))?;
@@ -351,9 +351,9 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, s.key, a.office, a.updated_at FROM json_each(?1) s
              JOIN act a ON a.state = s.value ->> 0 AND a.kind = s.value ->> 1
-                        AND (?2 IS NULL OR a.office = ?2)",
+                        AND (s.value ->> 2 IS NULL OR a.office = s.value ->> 2)",
         )?;
-        let rows = stmt.query_map(params![pairs, scope.office], |r| {
+        let rows = stmt.query_map([pairs], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
@@ -364,7 +364,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, pair, office, updated_at) = row?;
-            let &(kind, state) = usize::try_from(pair)
+            let &(kind, state, _) = usize::try_from(pair)
                 .ok()
                 .and_then(|i| scope.pairs.get(i))
                 .ok_or_else(|| StoreError::Corrupt(format!("ambito delle attività: {pair}")))?;
