@@ -578,7 +578,6 @@ fn timeline_label(action: &str, detail: &serde_json::Value) -> String {
     }
 }
 
-/// "25/12/2026" from "2026-12-25" (the text itself if it is not a date).
 /// Most acts an inbox group shows: the most recently changed (the group says how many it has).
 pub(crate) const INBOX_SHOWN: usize = 100;
 
@@ -595,6 +594,7 @@ fn group_dto(name: &str, rows: Vec<atti_store::ActRow>, total: usize) -> InboxGr
     }
 }
 
+/// "25/12/2026" from "2026-12-25" (the text itself if it is not a date).
 pub(crate) fn italian_day(text: &str) -> String {
     text.parse::<jiff::civil::Date>()
         .map(|d| d.strftime("%d/%m/%Y").to_string())
