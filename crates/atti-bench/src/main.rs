@@ -157,7 +157,11 @@ fn run() -> Result<(), Error> {
         let mut listed = 0;
         for _ in 0..20 {
             let started = Instant::now();
-            listed = atti.inbox()?.iter().map(|g| g.acts.len()).sum::<usize>();
+            listed = atti
+                .inbox()?
+                .iter()
+                .map(|g| g.total as usize)
+                .sum::<usize>();
             inbox.push(started.elapsed());
         }
         report(

@@ -347,11 +347,19 @@ impl Store {
             .collect();
         let pairs = serde_json::to_string(&pairs)
             .map_err(|e| StoreError::Corrupt(format!("ambito delle attività: {e}")))?;
-        // Each row names its pair by its place in the scope (`s.key`), not by two texts.
+        // The pairs are read once (not their JSON for each act); those of one office seek
+        // the index on it. Each row names its pair by its place in the scope (`s.key`).
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, s.key, a.office, a.updated_at FROM json_each(?1) s
-             JOIN act a ON a.state = s.value ->> 0 AND a.kind = s.value ->> 1
-                        AND (s.value ->> 2 IS NULL OR a.office = s.value ->> 2)",
+            "WITH s AS MATERIALIZED (
+                 SELECT key, value ->> 0 AS state, value ->> 1 AS kind, value ->> 2 AS office
+                 FROM json_each(?1))
+             SELECT a.id, s.key, a.office, a.updated_at FROM s
+             JOIN act a ON a.state = s.state AND a.kind = s.kind AND a.office = s.office
+             WHERE s.office IS NOT NULL
+             UNION ALL
+             SELECT a.id, s.key, a.office, a.updated_at FROM s
+             JOIN act a ON a.state = s.state AND a.kind = s.kind
+             WHERE s.office IS NULL",
         )?;
         let rows = stmt.query_map([pairs], |r| {
             Ok((
