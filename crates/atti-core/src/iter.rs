@@ -1142,8 +1142,13 @@ fn check_parere(
 
 /// A dirigente acts only on the acts of the office assigned to them (art. 107 TUEL): they
 /// propose, adopt, return and give the parere tecnico on those, not on another office's.
+/// Whether `actor` may act on the acts of `office`: a dirigente only on their office's.
+fn acts_for_office(office: &str, actor: Actor<'_>) -> bool {
+    actor.role != Role::Dirigente || actor.office == Some(office)
+}
+
 fn check_office(act: &Act, actor: Actor<'_>) -> Result<(), Refusal> {
-    if actor.role != Role::Dirigente || actor.office == Some(act.office.as_str()) {
+    if acts_for_office(&act.office, actor) {
         return Ok(());
     }
     Err(refuse(
@@ -1478,7 +1483,7 @@ pub fn inbox_group<E>(
     content: impl FnOnce() -> Result<(Act, IterFacts), E>,
 ) -> Result<Option<InboxGroup>, E> {
     let role = actor.role;
-    if role == Role::Dirigente && actor.office != Some(office) {
+    if !acts_for_office(office, actor) {
         return Ok(None);
     }
     // Most acts ask nothing of this role: they are skipped before their content is read.
@@ -1493,12 +1498,10 @@ pub fn inbox_group<E>(
     Ok(inbox_group_of_content(&act, &facts, actor))
 }
 
-/// The group of `act` in `actor`'s inbox, from its content and facts (a role it may concern).
+/// The group of `act` in `actor`'s inbox, from its content and facts (a role it may concern,
+/// of an office it acts for).
 fn inbox_group_of_content(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Option<InboxGroup> {
     let role = actor.role;
-    if check_office(act, actor).is_err() {
-        return None;
-    }
     let wants_parere = parere::pareri_for(act.kind, act.state, role)
         .into_iter()
         .any(|t| parere::latest(&facts.pareri, t).is_none_or(|p| p.is_stale(act.version)));
@@ -2236,7 +2239,7 @@ mod tests {
     /// [`inbox_group`] as it decides after reading the act (the path without the table's
     /// shortcut).
     fn inbox_group_read(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Option<InboxGroup> {
-        if !may_concern(act.kind, act.state, actor.role) {
+        if check_office(act, actor).is_err() || !may_concern(act.kind, act.state, actor.role) {
             return None;
         }
         inbox_group_of_content(act, facts, actor)

@@ -167,17 +167,20 @@ fn fts_query(text: &str, words: &(impl Words + ?Sized)) -> Result<Option<String>
     {
         let mut forms = vec![format!("\"{w}\"*")];
         let plain = plain(w);
-        let stem = stem(&plain);
-        let mut found = !words.beginning(&plain, 1)?.is_empty();
-        if let Some(stem) = stem {
-            let beginning = words.beginning(stem, MAX_BEGINNING)?;
-            found |= !beginning.is_empty();
-            forms.extend(
-                other_forms(stem, &plain, &beginning)
-                    .into_iter()
-                    .map(|t| format!("\"{t}\"")),
-            );
-        }
+        // A word that begins the typed one begins its stem too: one read of the words
+        // answers both whether the archive has it and which other forms it has.
+        let found = match stem(&plain) {
+            Some(stem) => {
+                let beginning = words.beginning(stem, MAX_BEGINNING)?;
+                forms.extend(
+                    other_forms(stem, &plain, &beginning)
+                        .into_iter()
+                        .map(|t| format!("\"{t}\"")),
+                );
+                !beginning.is_empty()
+            }
+            None => !words.beginning(&plain, 1)?.is_empty(),
+        };
         if !found {
             forms.extend(
                 near_words(&plain, &words.all()?)
