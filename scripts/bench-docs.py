@@ -5,8 +5,9 @@ Whole-process time of adopting a determinazione of about ten pages (`atti iter a
 renders the PDF/A original and its publication version with typst and signs the original),
 writing it out (`atti render`) and `atti copia` (the certified copy with its QR),
 against Chromium headless `--print-to-pdf` of an equivalent HTML page (what a web-based suite
-does). Median of N runs, fresh data dir per run; PDF sizes too.
-Usage: bench-docs.py ATTI_BINARY [RUNS]
+does). Median of N runs, fresh data dir per run; PDF sizes too. Then the same draft's
+preview in the running app (`atti-bench render`: in process, after each edit), p50 / p95.
+Usage: bench-docs.py ATTI_BINARY ATTI_BENCH_BINARY [RUNS]
 """
 import html, json, os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -15,7 +16,8 @@ import bench_common as common  # noqa: E402
 from bench_common import pages
 
 atti = os.path.abspath(sys.argv[1])
-runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+atti_bench = os.path.abspath(sys.argv[2])
+runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -66,7 +68,15 @@ for n in range(runs + 1):  # the first run warms the caches and is not counted
                  "chromium_pdf_bytes": os.path.getsize(chrome_pdf), "atti_pages": pages(orig),
                  "chromium_pages": pages(chrome_pdf)}
 
-print(json.dumps({"measure": "documents", "atti_ms": statistics.median(atti_ms),
+with tempfile.TemporaryDirectory() as tmp:
+    data, act_id, _ = common.ten_page_draft(atti, tmp)
+    out = subprocess.run([atti_bench, "render", data, act_id, "30"], capture_output=True, text=True,
+                         check=True).stdout
+    in_app = json.loads(out.strip().splitlines()[-1])
+
+print(json.dumps({"measure": "documents",
+                  "in_app_p50_ms": in_app["p50_ms"], "in_app_p95_ms": in_app["p95_ms"],
+                  "in_app_pages": in_app["pages"], "atti_ms": statistics.median(atti_ms),
                   "chromium_ms": statistics.median(chromium_ms), "runs": runs,
                   "samples_atti_ms": [round(x) for x in atti_ms],
                   "samples_chromium_ms": [round(x) for x in chromium_ms], **sizes}))

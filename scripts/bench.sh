@@ -64,7 +64,8 @@ locked "$target/release/atti-bench" --acts "$acts" --dir "$store_dir" >"$out/sto
 rm -rf "$store_dir"
 
 echo "==> 3/6 Documenti: atti render + atti copia contro Chromium --print-to-pdf (scripts/bench-docs.py)"
-locked scripts/bench-docs.py "$target/release/atti" "$runs" >"$out/documents.jsonl"
+locked scripts/bench-docs.py "$target/release/atti" "$target/release/atti-bench" "$runs" \
+  >"$out/documents.jsonl"
 
 echo "==> 4/6 Firme: atti-bench sign-pdf contro pyHanko, e firma su SoftHSM2 (scripts/bench-sign.py)"
 locked scripts/bench-sign.py "$target/release/atti" "$target/release/atti-bench" "$sign_runs" \
@@ -120,6 +121,10 @@ rows = [
      mb(a["rss_kb"]), mb(c["rss_kb"]), f'{a["rss_kb"] / c["rss_kb"]:.2f}'),
     ("memory PSS, process tree, 3 s after first paint (Atti vs Chromium --app)",
      mb(a["pss_kb"]), mb(c["pss_kb"]), f'{a["pss_kb"] / c["pss_kb"]:.2f}'),
+    (f"render a {docs['in_app_pages']}-page determinazione in the running app, p50 / p95 (the preview after "
+     f"each edit: Atti::render in process, a new version each time; vs Chromium --print-to-pdf of the same text)",
+     f'{docs["in_app_p50_ms"]:.0f} / {docs["in_app_p95_ms"]:.0f} ms', f'{docs["chromium_ms"]:.0f} ms',
+     f'{docs["in_app_p95_ms"] / docs["chromium_ms"]:.3f}'),
     (f"render a {docs['atti_pages']}-page determinazione + its certified copy, whole process "
      f"(atti iter adotta, which renders original + albo version and signs, + atti render + atti copia, release, vs Chromium --print-to-pdf of the same text, {docs['chromium_pages']} pages)",
      f'{docs["atti_ms"]:.0f} ms', f'{docs["chromium_ms"]:.0f} ms', f'{docs["atti_ms"] / docs["chromium_ms"]:.2f}'),
@@ -150,7 +155,7 @@ print(f"# Atti bench, {time.strftime('%Y-%m-%d %H:%M')}\n")
 goals = [
     "p95 ≤ 2 ms", "p95 ≤ 20 ms", "-", "-", "p95 ≤ 30 ms, any role",
     "≤ 1.0× Chromium, or within 100 ms of a bare Tauri window", "-",
-    "within 40 MB of a bare Tauri window", "≤ 50 ms in the running app", "-",
+    "within 40 MB of a bare Tauri window", "p95 ≤ 50 ms, ≥ 20× faster than Chromium", "-", "-",
     "-", "-", "-", "≤ 1.2× curl, every file verified", "-",
 ]
 assert len(goals) == len(rows), (len(goals), len(rows))

@@ -58,7 +58,8 @@ fn parse_args() -> Result<Options, Error> {
                      \x20     atti-bench sign-pdf IN.pdf KEY.p12 PASSWORD OUT.pdf\n\
                      \x20     atti-bench sign-hsm IN.pdf [FIRME]\n\
                      \x20     atti-bench sync [--packages N] [--size BYTE] [--runs R]\n\
-                     \x20     atti-bench tour"
+                     \x20     atti-bench tour\n\
+                     \x20     atti-bench render DATI ATTO [VOLTE]"
                 );
                 std::process::exit(0);
             }
@@ -79,6 +80,7 @@ fn main() {
         Some("sync") => sync::run(rest),
         Some("index") => index::run(rest),
         Some("tour") => tour(),
+        Some("render") => render(rest),
         Some(index::CHILD) => index::child(rest),
         _ => run(),
     };
@@ -107,6 +109,49 @@ fn tour() -> Result<(), Error> {
     json_line(&format!(
         r#"{{"measure":"tour","acts":{acts},"seconds":{seconds:.3}}}"#
     ));
+    Ok(())
+}
+
+/// `render DATA_DIR ACT_ID [RUNS]`: the preview of a draft as the running desktop renders it
+/// (`Atti::render`, the store already open, the fonts already parsed by a first rendering
+/// that is not counted). Before each of the RUNS renderings (default 20) the clerk has changed
+/// the last word of the first section and the draft was saved (a new version), so that no
+/// rendering finds the previous one in typst's caches and the act keeps its length; only the
+/// rendering is timed. p50 / p95 as one JSON line.
+fn render(args: &[String]) -> Result<(), Error> {
+    let usage = "uso: atti-bench render DATI ATTO [VOLTE]";
+    let dir = PathBuf::from(args.first().ok_or(usage)?);
+    let id = atti_core::ActId(args.get(1).ok_or(usage)?.parse()?);
+    let runs: usize = args.get(2).map(|r| r.parse()).transpose()?.unwrap_or(20);
+    let mut atti = Atti::open(&dir)?;
+    let pages = atti_docs::pdf_page_count(&atti.render(id, false)?)?;
+    let mut act = atti.act_get(id)?;
+    let first = act
+        .sections
+        .first()
+        .map(|s| s.text.clone())
+        .ok_or("l'atto non ha sezioni")?;
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs {
+        if let Some(section) = act.sections.first_mut() {
+            section.text = format!("{first} (modifica n. {i:04})");
+        }
+        atti.act_save(&act)?;
+        act = atti.act_get(id)?;
+        let started = Instant::now();
+        let pdf = atti.render(id, false)?;
+        times.push(started.elapsed());
+        std::hint::black_box(pdf);
+    }
+    report(
+        "render_in_app",
+        &format!(
+            "anteprima di un atto di {pages} pagine nell'app avviata, dopo ogni modifica (Atti::render)"
+        ),
+        0,
+        &times,
+        &format!(r#","pages":{pages}"#),
+    );
     Ok(())
 }
 

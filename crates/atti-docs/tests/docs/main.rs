@@ -558,7 +558,18 @@ fn a_long_act_paginates_without_overflow() {
     let pages = pdf.pages();
     assert!((24..=40).contains(&pages), "{pages} pages");
     let text = flat(&pdf.text());
-    assert!(text.contains(&format!("Pagina {pages} di {pages}")));
+    // Every page has its running header and footer (base.typ reads their texts from a
+    // metadata element, found by the second layout pass).
+    for page in 1..=pages {
+        assert!(
+            text.contains(&format!("Pagina {page} di {pages}")),
+            "page {page}"
+        );
+    }
+    assert!(
+        text.matches("Comune di Esempio").count() >= 2 * pages,
+        "headers and footers"
+    );
     assert!(text.contains("di approvare la voce n. 200 del quadro economico"));
     assert!(text.contains("Fornitore numero 100 S.r.l."));
     let total: i64 = input.act.impegni.iter().map(|i| i.importo_centesimi).sum();
