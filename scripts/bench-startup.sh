@@ -17,10 +17,14 @@
 # classic script injected in a copy of index.html) answers the first screen's questions like a
 # fresh demo Comune, so both windows show the same screen. With --no-mock the page shows its
 # error state instead.
+# With --floor, a third window is measured the same way: a bare Tauri 2 window that shows a
+# static page (crates/atti-bare-window), the webview's own floor.
 # It is a cost comparison, not a test: nothing is asserted.
 #
-# Usage: scripts/bench-startup.sh [--runs N] [--json] [--no-mock] [--app PATH] [--shots DIR]
+# Usage: scripts/bench-startup.sh [--runs N] [--json] [--no-mock] [--app PATH] [--floor PATH]
+#                                 [--shots DIR]
 #   --app   the atti-desktop binary (default: target/debug/atti-desktop, or $ATTI_DESKTOP)
+#   --floor the atti-bare-window binary (built with --features custom-protocol)
 #   --json  one JSON object per line instead of table rows (scripts/bench.sh uses it)
 #   --shots save the frame taken as first paint and the one 3 s later (PPM), to check them
 # Needs: Xvfb (xvfb), xwd (x11-apps), chromium, python3 >= 3.9;
@@ -390,9 +394,10 @@ def main():
                     os.path.join(os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target"),
                                  "debug", "atti-desktop"))
     ap.add_argument("--chromium", default="/usr/bin/chromium")
+    ap.add_argument("--floor", help="the bare Tauri window (atti-bare-window), measured too")
     ap.add_argument("--shots", help="save the first-paint and final frames (PPM) in this dir")
     args = ap.parse_args()
-    for exe in (args.app, args.chromium):
+    for exe in (args.app, args.chromium) + ((args.floor,) if args.floor else ()):
         if not os.access(exe, os.X_OK):
             raise SystemExit(f"bench-startup: {exe} not found or not executable")
 
@@ -426,6 +431,8 @@ def main():
             if name == "atti":
                 env["ATTI_DATA_DIR"] = f"{home}/atti-data"
                 argv = [args.app]
+            elif name == "floor":
+                argv = [args.floor]
             else:
                 # No offer to translate the Italian page (browser chrome no Electron app has).
                 os.makedirs(f"{home}/chromium-profile/Default")
@@ -454,8 +461,10 @@ def main():
             return r
 
         results = {"atti": [], "chromium": []}
-        run("atti", 0)
-        run("chromium", 0)
+        if args.floor:
+            results["floor"] = []
+        for name in results:
+            run(name, 0)
         for n in range(1, args.runs + 1):
             for name in results:
                 results[name].append(run(name, n))
@@ -484,19 +493,24 @@ def main():
         summary[name]["samples_first_paint_ms"] = [round(r["first_paint_ms"]) for r in runs]
     if args.json:
         for name, s in summary.items():
+            binary = {"atti": args.app, "chromium": args.chromium, "floor": args.floor}[name]
             print(json.dumps({"measure": "startup", "app": name, "runs": args.runs,
-                              "binary": args.app if name == "atti" else args.chromium, **s},
+                              "binary": binary, **s},
                              ensure_ascii=False))
         print(json.dumps({"measure": "startup_note", "text": note}, ensure_ascii=False))
     else:
         a, c = summary["atti"], summary["chromium"]
-        print("| measure | Atti | Chromium --app | ratio |")
-        print("|---|---|---|---|")
+        f = summary.get("floor")
+        floor_head = " bare Tauri window |" if f else ""
+        print(f"| measure | Atti | Chromium --app | ratio |{floor_head}")
+        print("|---|---|---|---|" + ("---|" if f else ""))
+        floor_cell = f" {f['first_paint_ms']:.0f} ms |" if f else ""
         print(f"| cold start to first paint (median of {args.runs}) | {a['first_paint_ms']:.0f} ms "
-              f"| {c['first_paint_ms']:.0f} ms | {a['first_paint_ms'] / c['first_paint_ms']:.2f} |")
+              f"| {c['first_paint_ms']:.0f} ms | {a['first_paint_ms'] / c['first_paint_ms']:.2f} |{floor_cell}")
         for key, label in (("rss_kb", "RSS"), ("pss_kb", "PSS")):
+            floor_cell = f" {f[key] / 1024:.0f} MB |" if f else ""
             print(f"| memory {label}, process tree, 3 s after first paint | {a[key] / 1024:.0f} MB "
-                  f"| {c[key] / 1024:.0f} MB | {a[key] / c[key]:.2f} |")
+                  f"| {c[key] / 1024:.0f} MB | {a[key] / c[key]:.2f} |{floor_cell}")
         print(f"\n{note}.")
 
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark of Atti (`make bench`). It builds what it needs, then measures:
 #   1. the store with 100,000 acts (atti-bench, release build): save a draft, search, file size;
-#   2. the desktop app against the same UI in Chromium --app (scripts/bench-startup.sh): cold
-#      start to first paint and memory of the whole process tree, under Xvfb;
+#   2. the desktop app against the same UI in Chromium --app and against a bare Tauri 2 window
+#      showing a static page (crates/atti-bare-window, the webview's floor), with
+#      scripts/bench-startup.sh: cold start to first paint and memory of the whole process
+#      tree, under Xvfb;
 #   3. documents: atti render + atti copia against Chromium --print-to-pdf (scripts/bench-docs.py);
 #   4. signatures: PAdES signing of a 10-page act with a software key against pyHanko, and per
 #      signature on a SoftHSM2 token (scripts/bench-sign.py, atti-bench sign-pdf / sign-hsm);
@@ -15,8 +17,8 @@
 # is not a test.
 #
 # Environment:
-#   ATTI_BENCH_DESKTOP_PROFILE=debug|release  profile of the desktop build (default debug: the
-#       same build and features as the tests, so nothing is rebuilt)
+#   ATTI_BENCH_DESKTOP_PROFILE=release|debug  profile of the desktop and bare window builds
+#       (default release, as clerks run it; debug reuses the tests' build)
 #   ATTI_BENCH_RUNS=3          runs of each app for the start-up measures (median reported)
 #   ATTI_BENCH_ACTS=100000     acts in the store
 #   ATTI_BENCH_SIGN_RUNS=5     whole-process signing runs of each tool (median reported)
@@ -28,7 +30,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${CARGO_TARGET_DIR:-$PWD/target}
-profile=${ATTI_BENCH_DESKTOP_PROFILE:-debug}
+profile=${ATTI_BENCH_DESKTOP_PROFILE:-release}
 runs=${ATTI_BENCH_RUNS:-3}
 acts=${ATTI_BENCH_ACTS:-100000}
 sign_runs=${ATTI_BENCH_SIGN_RUNS:-5}
@@ -46,13 +48,14 @@ locked() {
   if [ -n "${ATTI_CARGO_LOCK:-}" ]; then flock "$ATTI_CARGO_LOCK" "$@"; else "$@"; fi
 }
 
-echo "==> Build: ui/dist, atti-bench (release), atti-desktop ($profile, custom-protocol)"
+echo "==> Build: ui/dist, atti-bench (release), atti-desktop and atti-bare-window ($profile, custom-protocol)"
 (cd ui && npm run build --silent >/dev/null)
 # Two builds: together, cargo would unify features and build the measured `atti` with the
 # test kits atti-bench needs.
 locked cargo build --release -p atti-cli
 locked cargo build --release -p atti-bench
-desktop_flags=(-p atti-desktop --features atti-desktop/custom-protocol)
+desktop_flags=(-p atti-desktop -p atti-bare-window
+  --features atti-desktop/custom-protocol,atti-bare-window/custom-protocol)
 [ "$profile" = release ] && desktop_flags+=(--release)
 locked cargo build "${desktop_flags[@]}"
 
@@ -77,9 +80,9 @@ locked "$target/release/atti-bench" sync --packages "$sync_files" --runs "$sync_
 echo "==> 6/6 Indice dell'iter condiviso: $index_pcs PC, $index_entries modifiche; che cosa è cambiato (atti-bench index)"
 locked "$target/release/atti-bench" index --entries "$index_entries" --pcs "$index_pcs" --changes 30 >"$out/index.jsonl"
 
-echo "==> 2/6 Avvio e memoria: Atti contro Chromium --app (scripts/bench-startup.sh, $runs run)"
+echo "==> 2/6 Avvio e memoria: Atti contro Chromium --app e una finestra Tauri vuota (scripts/bench-startup.sh, $runs run)"
 locked scripts/bench-startup.sh --json --runs "$runs" --app "$target/$profile/atti-desktop" \
-  >"$out/startup.jsonl"
+  --floor "$target/$profile/atti-bare-window" >"$out/startup.jsonl"
 
 # One table from the JSON files.
 python3 - "$out" "$profile" "$runs" <<'PY' | tee "$out/latest.md"
@@ -102,7 +105,7 @@ note = next((r["text"] for r in startup if r["measure"] == "startup_note"), "")
 acts = f'{store["save_draft"]["acts"]:,}'
 inboxes = [dict(r, user=m[len("inbox_"):]) for m, r in store.items() if m.startswith("inbox_")]
 worst_inbox = max(inboxes, key=lambda r: r["p95_ms"])
-a, c = app["atti"], app["chromium"]
+a, c, f = app["atti"], app["chromium"], app["floor"]
 mb = lambda kb: f"{kb / 1024:.0f} MB"
 rows = [
     (f"save draft p50 / p95 ({acts} acts; act_save, release)",
@@ -117,10 +120,15 @@ rows = [
     (f"cold start to first paint (median of {runs}; Atti {profile} vs Chromium --app)",
      f'{a["first_paint_ms"]:.0f} ms', f'{c["first_paint_ms"]:.0f} ms',
      f'{a["first_paint_ms"] / c["first_paint_ms"]:.2f}'),
+    (f"cold start to first paint (median of {runs}; Atti {profile} vs a bare Tauri 2 window showing a static page, {profile})",
+     f'{a["first_paint_ms"]:.0f} ms', f'{f["first_paint_ms"]:.0f} ms',
+     f'+{a["first_paint_ms"] - f["first_paint_ms"]:.0f} ms'),
     ("memory RSS, process tree, 3 s after first paint (Atti vs Chromium --app)",
      mb(a["rss_kb"]), mb(c["rss_kb"]), f'{a["rss_kb"] / c["rss_kb"]:.2f}'),
     ("memory PSS, process tree, 3 s after first paint (Atti vs Chromium --app)",
      mb(a["pss_kb"]), mb(c["pss_kb"]), f'{a["pss_kb"] / c["pss_kb"]:.2f}'),
+    ("memory PSS, process tree, 3 s after first paint (Atti vs the bare Tauri window)",
+     mb(a["pss_kb"]), mb(f["pss_kb"]), f'+{(a["pss_kb"] - f["pss_kb"]) / 1024:.0f} MB'),
     (f"render a {docs['in_app_pages']}-page determinazione in the running app, p50 / p95 (the preview after "
      f"each edit: Atti::render in process, a new version each time; vs Chromium --print-to-pdf of the same text)",
      f'{docs["in_app_p50_ms"]:.0f} / {docs["in_app_p95_ms"]:.0f} ms', f'{docs["chromium_ms"]:.0f} ms',
@@ -154,8 +162,8 @@ print(f"# Atti bench, {time.strftime('%Y-%m-%d %H:%M')}\n")
 # The goals of issue 16, row by row (absolute times where the issue gives no anchor).
 goals = [
     "p95 ≤ 2 ms", "p95 ≤ 20 ms", "-", "-", "p95 ≤ 30 ms, any role",
-    "≤ 1.0× Chromium, or within 100 ms of a bare Tauri window", "-",
-    "within 40 MB of a bare Tauri window", "p95 ≤ 50 ms, ≥ 20× faster than Chromium", "-", "-",
+    "≤ 1.0× Chromium, or within 100 ms of a bare Tauri window", "within 100 ms (or ≤ 1.0× Chromium)", "-",
+    "-", "within 40 MB", "p95 ≤ 50 ms, ≥ 20× faster than Chromium", "-", "-",
     "-", "-", "-", "≤ 1.2× curl, every file verified", "-",
 ]
 assert len(goals) == len(rows), (len(goals), len(rows))
@@ -174,7 +182,7 @@ print("Inbox per role (p50 / p95 ms, acts listed):", ", ".join(
     f'{r["user"]} {r["p50_ms"]:.1f} / {r["p95_ms"]:.1f} ({r["listed"]:,})' for r in inboxes) + ".")
 print("Search per query (p50 ms, results):", ", ".join(
     f'«{q["query"]}» {q["p50_ms"]:.1f} ({q["hits"]})' for q in queries) + ".")
-for name, r in (("Atti", a), ("Chromium --app", c)):
+for name, r in (("Atti", a), ("Chromium --app", c), ("bare Tauri window", f)):
     procs = ", ".join(f"{n} {rss / 1024:.0f}" for n, rss, _ in r["processes"])
     print(f"{name}: first paint per run {r['samples_first_paint_ms']} ms, window mapped "
           f"{r['mapped_ms']:.0f} ms, screen settled {r['settled_ms']:.0f} ms; RSS by process (MB): {procs}.")

@@ -314,7 +314,6 @@ impl Client {
         let bytes: Bytes = bytes.into();
         let path = RemotePath::file(remote_path)?;
         let key = path.as_text();
-        let digest = sha256(&bytes);
         self.ensure_parents(&path).await?;
         let mut resp = self.put_new(&path, bytes.clone()).await?;
         if resp.status() == StatusCode::CONFLICT {
@@ -329,12 +328,12 @@ impl Client {
         let _ = resp.bytes().await;
         match status {
             StatusCode::CREATED | StatusCode::NO_CONTENT | StatusCode::OK => {
-                self.verify(&path, &bytes, &digest, check).await?;
+                self.verify(&path, &bytes, check).await?;
                 Ok(Uploaded::Created)
             }
             StatusCode::PRECONDITION_FAILED | StatusCode::METHOD_NOT_ALLOWED => {
                 let (mut remote, mut etag) = self.get_with_etag(&path).await?;
-                if sha256(&remote) == digest {
+                if sha256(&remote) == sha256(&bytes) {
                     return Ok(Uploaded::AlreadyPresent);
                 }
                 let ours = |remote: &Bytes| remote.len() < bytes.len() && bytes.starts_with(remote);
@@ -349,8 +348,7 @@ impl Client {
                 // ETag), never a complete foreign one.
                 match etag.filter(|e| !e.starts_with("W/")) {
                     Some(etag) if ours(&remote) => {
-                        self.finish_cut_upload(&path, &bytes, &digest, &etag, check)
-                            .await
+                        self.finish_cut_upload(&path, &bytes, &etag, check).await
                     }
                     _ => Err(SyncError::Conflict { path: key }),
                 }
@@ -365,7 +363,6 @@ impl Client {
         &self,
         path: &RemotePath,
         bytes: &Bytes,
-        digest: &[u8; 32],
         etag: &str,
         check: Check,
     ) -> Result<Uploaded, SyncError> {
@@ -381,7 +378,7 @@ impl Client {
         let _ = resp.bytes().await;
         match status {
             StatusCode::CREATED | StatusCode::NO_CONTENT | StatusCode::OK => {
-                self.verify(path, bytes, digest, check).await?;
+                self.verify(path, bytes, check).await?;
                 Ok(Uploaded::Finished)
             }
             StatusCode::PRECONDITION_FAILED | StatusCode::METHOD_NOT_ALLOWED => {
@@ -413,7 +410,6 @@ impl Client {
         &self,
         path: &RemotePath,
         bytes: &Bytes,
-        digest: &[u8; 32],
         check: Check,
     ) -> Result<(), SyncError> {
         let key = path.as_text();
@@ -434,7 +430,7 @@ impl Client {
             }
             Check::Sha256 => {
                 let remote = self.get_path(path).await?;
-                if sha256(&remote) != *digest {
+                if sha256(&remote) != sha256(bytes) {
                     return Err(SyncError::Mismatch {
                         path: key,
                         detail: "impronta SHA-256 diversa".into(),
