@@ -18,7 +18,7 @@
 # fresh demo Comune, so both windows show the same screen. With --no-mock the page shows its
 # error state instead.
 # With --floor, a third window is measured the same way: a bare Tauri 2 window that shows a
-# static page (crates/atti-bare-window), the webview's own floor.
+# static page (bench/bare-window), the webview's own floor.
 # It is a cost comparison, not a test: nothing is asserted.
 #
 # Usage: scripts/bench-startup.sh [--runs N] [--json] [--no-mock] [--app PATH] [--floor PATH]

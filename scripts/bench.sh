@@ -2,7 +2,7 @@
 # The benchmark of Atti (`make bench`). It builds what it needs, then measures:
 #   1. the store with 100,000 acts (atti-bench, release build): save a draft, search, file size;
 #   2. the desktop app against the same UI in Chromium --app and against a bare Tauri 2 window
-#      showing a static page (crates/atti-bare-window, the webview's floor), with
+#      showing a static page (bench/bare-window, the webview's floor), with
 #      scripts/bench-startup.sh: cold start to first paint and memory of the whole process
 #      tree, under Xvfb;
 #   3. documents: atti render + atti copia against Chromium --print-to-pdf (scripts/bench-docs.py);

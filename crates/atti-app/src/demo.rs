@@ -188,7 +188,7 @@ pub fn demo_tour(
     print: &mut dyn FnMut(&str),
 ) -> crate::AppResult<()> {
     use crate::{AppError, Atti, ErrorCode, FixedClock};
-    let now = jiff::Timestamp::now();
+    let now = tour_start(jiff::Timestamp::now());
     let mut atti = Atti::open_with_clock(data_dir, Box::new(FixedClock(now)))?;
     if atti.store.is_initialised()? {
         return Err(AppError::new(
@@ -249,6 +249,20 @@ pub fn demo_tour(
         out.join("demo.json").display()
     ));
     Ok(())
+}
+
+/// The tour's first moment: today at 8:00 in the Comune (the office's morning), or `now` if
+/// that is earlier. Its steps, a minute apart, then stay within each day it works on whatever
+/// the hour it is run: run at 23:50, a tour starting "now" would sign the certificato of its
+/// delibera on the day after its 11th, and its dates would depend on the time of day.
+fn tour_start(now: jiff::Timestamp) -> jiff::Timestamp {
+    let local = atti_core::dates::in_italy(now);
+    local
+        .date()
+        .at(8, 0, 0, 0)
+        .to_zoned(local.time_zone().clone())
+        .map(|morning| morning.timestamp().min(now))
+        .unwrap_or(now)
 }
 
 struct Tour<'a> {
@@ -859,4 +873,32 @@ pub(crate) fn sample_verbale(v: &mut atti_core::VerbalePl, day: jiff::civil::Dat
     v.agente_matricola = "PL-017".into();
     v.fatto = "Il veicolo era in sosta nello stallo riservato ai veicoli al servizio delle persone con disabilità, senza esporre il contrassegno.".into();
     v.dichiarazioni = "Il trasgressore dichiara: «mi sono fermato solo un minuto».".into();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tour_start;
+
+    fn at(rfc: &str) -> jiff::Timestamp {
+        rfc.parse().expect("timestamp")
+    }
+
+    #[test]
+    fn the_tour_starts_in_the_morning_whatever_the_hour_it_is_run() {
+        // 23:50 in Rome (winter, UTC+1): the tour starts at 8:00 of the same day.
+        assert_eq!(
+            tour_start(at("2026-12-18T22:50:00Z")),
+            at("2026-12-18T07:00:00Z")
+        );
+        // Noon on the first day of summer time (UTC+2 from 3:00): 8:00 is 6:00 UTC.
+        assert_eq!(
+            tour_start(at("2027-03-28T12:00:00Z")),
+            at("2027-03-28T06:00:00Z")
+        );
+        // Before 8:00 it starts now.
+        assert_eq!(
+            tour_start(at("2026-12-18T05:15:00Z")),
+            at("2026-12-18T05:15:00Z")
+        );
+    }
 }
