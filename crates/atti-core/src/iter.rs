@@ -1140,13 +1140,14 @@ fn check_parere(
     }
 }
 
-/// A dirigente acts only on the acts of the office assigned to them (art. 107 TUEL): they
-/// propose, adopt, return and give the parere tecnico on those, not on another office's.
-/// Whether `actor` may act on the acts of `office`: a dirigente only on their office's.
+/// Whether `actor` may act on the acts of `office`. A dirigente acts only on the acts of the
+/// office assigned to them (art. 107 TUEL): they propose, adopt, return and give the parere
+/// tecnico on those, not on another office's. Every other role acts for the whole Comune.
 fn acts_for_office(office: &str, actor: Actor<'_>) -> bool {
     actor.role != Role::Dirigente || actor.office == Some(office)
 }
 
+/// [`acts_for_office`] for `act`, with the reason when it refuses.
 fn check_office(act: &Act, actor: Actor<'_>) -> Result<(), Refusal> {
     if acts_for_office(&act.office, actor) {
         return Ok(());
