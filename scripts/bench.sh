@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark of Atti (`make bench`). It builds what it needs, then measures:
-#   1. the store with 100,000 acts (atti-bench, release build): save a draft, search, file size;
+#   1. the store of a large Comune: ten years, 100,000 acts, 20 offices, 60 users, made once
+#      through the real use cases by `atti-bench comune` and kept in ~/.cache/atti/bench
+#      (about an hour and a half on 2 cores, and ~10 GB; made again when its VERSION
+#      changes); then, on it (atti-bench, release build): save a draft, the inbox of each
+#      role, search, file size. Each run adds its draft (300 versions) to the kept Comune;
 #   2. the desktop app against the same UI in Chromium --app and against a bare Tauri 2 window
 #      showing a static page (bench/bare-window, the webview's floor), with
 #      scripts/bench-startup.sh: cold start to first paint and memory of the whole process
@@ -20,7 +24,8 @@
 #   ATTI_BENCH_DESKTOP_PROFILE=release|debug  profile of the desktop and bare window builds
 #       (default release, as clerks run it; debug reuses the tests' build)
 #   ATTI_BENCH_RUNS=3          runs of each app for the start-up measures (median reported)
-#   ATTI_BENCH_ACTS=100000     acts in the store
+#   ATTI_BENCH_ACTS=100000     acts in the Comune (about 40 a working day, at most ten years)
+#   ATTI_BENCH_COMUNE_DIR=DIR  where the Comune is kept (default ~/.cache/atti/bench)
 #   ATTI_BENCH_SIGN_RUNS=5     whole-process signing runs of each tool (median reported)
 #   ATTI_BENCH_HSM_SIGNATURES=20  signatures on the SoftHSM2 token (p50 reported)
 #   ATTI_BENCH_SYNC_FILES=1000 files sent by each client; ATTI_BENCH_SYNC_RUNS=1 runs of each
@@ -59,12 +64,32 @@ desktop_flags=(-p atti-desktop -p atti-bare-window
 [ "$profile" = release ] && desktop_flags+=(--release)
 locked cargo build "${desktop_flags[@]}"
 
-echo "==> 1/6 Store: $acts atti, salvataggio, attività e ricerca; un atto lungo il suo iter reale (atti-bench)"
-store_dir="$target/atti-bench-store"   # on the project's disk: /tmp may be a tmpfs (no real fsync)
-rm -rf "$store_dir"
+# The large Comune, made once for each version of its generator (on the home's disk: /tmp may
+# be a tmpfs, with no real fsync). Its seal key goes to a keyring of its own: a private D-Bus
+# session with gnome-keyring, HOME in the kept folder.
+kept=${ATTI_BENCH_COMUNE_DIR:-$HOME/.cache/atti/bench}
+comune="$kept/comune-$acts-v$("$target/release/atti-bench" comune --version)"
+if [ ! -d "$comune" ]; then
+  echo "==> 0/6 Comune di $acts atti in dieci anni, lungo gli iter reali (atti-bench comune; una volta sola, in $comune)"
+  rm -rf "$comune.tmp" "$comune.home"
+  mkdir -p "$comune.home"
+  locked env HOME="$comune.home" dbus-run-session -- sh -c \
+    'printf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"' \
+    sh "$target/release/atti-bench" comune --acts "$acts" --dir "$comune.tmp" \
+    >"$comune.jsonl" 2>"$comune.log"
+  # The keyring daemon outlives the session: stop ours (only ours, by its HOME).
+  for pid in $(pgrep -u "$(id -u)" gnome-keyring || true); do
+    if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "HOME=$comune.home"; then
+      kill "$pid" || true
+    fi
+  done
+  mv "$comune.tmp" "$comune"
+fi
+cp "$comune.jsonl" "$out/comune.jsonl"
+
+echo "==> 1/6 Store: il Comune di $acts atti, salvataggio, attività e ricerca; un atto lungo il suo iter reale (atti-bench)"
 locked "$target/release/atti-bench" tour >"$out/tour.jsonl"
-locked "$target/release/atti-bench" --acts "$acts" --dir "$store_dir" >"$out/store.jsonl"
-rm -rf "$store_dir"
+locked "$target/release/atti-bench" --comune "$comune" >"$out/store.jsonl"
 
 echo "==> 3/6 Documenti: atti render + atti copia contro Chromium --print-to-pdf (scripts/bench-docs.py)"
 locked scripts/bench-docs.py "$target/release/atti" "$target/release/atti-bench" "$runs" \
@@ -100,6 +125,7 @@ pdf_sign, hsm = sign["sign_pdf"], sign["sign_hsm"]
 sync = load("sync.jsonl")[0]
 index = load("index.jsonl")[0]
 tour = load("tour.jsonl")[0]
+comune = load("comune.jsonl")[0]
 app = {r["app"]: r for r in startup if r["measure"] == "startup"}
 note = next((r["text"] for r in startup if r["measure"] == "startup_note"), "")
 acts = f'{store["save_draft"]["acts"]:,}'
@@ -115,8 +141,10 @@ rows = [
     (f"DB file size ({acts} acts)", f'{store["db_size"]["bytes"] / 1e6:.0f} MB', "-", "-"),
     (f"an act through its real iter, rendered and signed (atti demo's tour in process: {tour['acts']} acts, release)",
      f'{tour["seconds"] * 1000 / tour["acts"]:.0f} ms per act', "-", "-"),
-    (f"inbox p50 / p95, slowest role ({worst_inbox['user']}: {worst_inbox['listed']:,} listed; {acts} acts, all drafts)",
+    (f"inbox p50 / p95, slowest role ({worst_inbox['user']}: {worst_inbox['listed']:,} listed; {acts} acts, ten years)",
      f'{worst_inbox["p50_ms"]:.1f} / {worst_inbox["p95_ms"]:.1f} ms', "-", "-"),
+    (f"albo register p50 / p95 ({store['albo_elenco']['listed']:,} publications; albo_elenco, its screen's read)",
+     f'{store["albo_elenco"]["p50_ms"]:.0f} / {store["albo_elenco"]["p95_ms"]:.0f} ms', "-", "-"),
     (f"cold start to first paint (median of {runs}; Atti {profile} vs Chromium --app)",
      f'{a["first_paint_ms"]:.0f} ms', f'{c["first_paint_ms"]:.0f} ms',
      f'{a["first_paint_ms"] / c["first_paint_ms"]:.2f}'),
@@ -161,7 +189,7 @@ rows = [
 print(f"# Atti bench, {time.strftime('%Y-%m-%d %H:%M')}\n")
 # The goals of issue 16, row by row (absolute times where the issue gives no anchor).
 goals = [
-    "p95 ≤ 2 ms", "p95 ≤ 20 ms", "-", "-", "p95 ≤ 30 ms, any role",
+    "p95 ≤ 2 ms", "p95 ≤ 20 ms", "-", "-", "p95 ≤ 30 ms, any role", "-",
     "≤ 1.0× Chromium, or within 100 ms of a bare Tauri window", "within 100 ms (or ≤ 1.0× Chromium)", "-",
     "-", "within 40 MB", "p95 ≤ 50 ms, ≥ 20× faster than Chromium", "-", "-",
     "-", "-", "-", "≤ 1.2× curl, every file verified", "-",
@@ -173,7 +201,9 @@ for r, goal in zip(rows, goals):
     print("| " + " | ".join(r + (goal,)) + " |")
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 print(f"\nMachine: {os.cpu_count()} CPU ({cpu}), Linux {platform.release()}.")
-print(f"Store: archive of {acts} acts built in {store['populate']['seconds']:.0f} s; "
+print(f"Store: the large Comune ({comune['acts']:,} acts over ten years, 20 offices, 60 users, made by "
+      f"`atti-bench comune` through the real use cases in {comune['seconds'] / 60:.0f} min, once; "
+      f"now {acts} acts); "
       f"{store['save_draft']['n']} saves (each a new version, fsync included, WAL + synchronous=FULL), "
       f"{store['search']['n']} searches cycling over {len(queries)} queries (each the list's first page "
       f"as the desktop asks for it: 51 acts, a common word ranked among its 2,000 most recent "

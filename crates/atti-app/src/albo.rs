@@ -111,19 +111,33 @@ impl Atti {
     /// The register of publications, newest first, with what the albo online holds.
     pub fn albo_elenco(&self) -> AppResult<Vec<AlboVoceDto>> {
         let today = self.today();
-        let rows = self.store.albo()?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let facts = self.store.facts(row.act_id)?;
-            let act = self.store.load_act(row.act_id)?;
-            let referto = self
-                .store
-                .signed_files(row.act_id)?
-                .iter()
-                .any(|f| f.part == Attestazione::Referto.part());
-            out.push(AlboVoceDto::of(&row, &act, facts.numero, today, referto));
-        }
-        Ok(out)
+        Ok(self
+            .store
+            .albo_voci(&Attestazione::Referto.part())?
+            .into_iter()
+            .map(|v| AlboVoceDto::of(v, today))
+            .collect())
+    }
+
+    /// The publication of act `id` in the register, if it was published.
+    pub fn albo_voce(&self, id: atti_core::ActId) -> AppResult<Option<AlboVoceDto>> {
+        let Some(row) = self.store.albo_of(id)? else {
+            return Ok(None);
+        };
+        let act = self.store.load_act(id)?;
+        let referto = self
+            .store
+            .signed_files(id)?
+            .iter()
+            .any(|f| f.part == Attestazione::Referto.part());
+        let voce = atti_store::AlboVoce {
+            row,
+            kind: act.kind,
+            numero_atto: act.numero,
+            oggetto: act.oggetto,
+            referto,
+        };
+        Ok(Some(AlboVoceDto::of(voce, self.today())))
     }
 
     /// Records the defissione of every publication past its last day (in the register, with
@@ -376,13 +390,8 @@ pub(crate) fn repertorio(row: &AlboRow) -> String {
 }
 
 impl AlboVoceDto {
-    fn of(
-        row: &AlboRow,
-        act: &atti_core::Act,
-        numero_atto: Option<String>,
-        today: jiff::civil::Date,
-        referto: bool,
-    ) -> AlboVoceDto {
+    fn of(voce: atti_store::AlboVoce, today: jiff::civil::Date) -> AlboVoceDto {
+        let row = &voce.row;
         let (stato, stato_label) = match row.defissa_il {
             Some(_) => ("defissa", "Defissa"),
             None if row.periodo.da_defiggere(today) => ("da-defiggere", "Da defiggere"),
@@ -393,9 +402,9 @@ impl AlboVoceDto {
             repertorio: repertorio(row),
             anno: row.anno,
             numero: row.numero,
-            kind: act.kind,
-            numero_atto,
-            oggetto: act.oggetto.clone(),
+            kind: voce.kind,
+            numero_atto: voce.numero_atto,
+            oggetto: voce.oggetto,
             inizio: row.periodo.inizio.to_string(),
             fine: row.periodo.fine.to_string(),
             defissa_il: row.defissa_il.map(|d| d.to_string()),
@@ -403,7 +412,7 @@ impl AlboVoceDto {
             stato_label: stato_label.into(),
             online: row.online,
             errore: row.errore.clone(),
-            referto,
+            referto: voce.referto,
         }
     }
 }

@@ -110,7 +110,7 @@ pub(crate) fn users() -> Vec<User> {
 
 /// The demo Comune's Giunta (the sindaco and four assessori) and Consiglio (the sindaco,
 /// the presidente and eleven consiglieri in two groups).
-pub(crate) fn organi() -> Vec<atti_core::organo::OrganoSetup> {
+pub fn organi() -> Vec<atti_core::organo::OrganoSetup> {
     use atti_core::organo::{Carica, MembroSetup, Organo, OrganoSetup};
     let membro = |id: &str, nome: &str, carica: Carica, gruppo: Option<&str>| MembroSetup {
         id: id.into(),
@@ -331,11 +331,7 @@ impl Tour<'_> {
             self.atti.iter_take(id, action, &request)?
         };
         let published = match action {
-            Action::Pubblica => self
-                .atti
-                .albo_elenco()?
-                .into_iter()
-                .find(|v| v.act_id == id),
+            Action::Pubblica => self.atti.albo_voce(id)?,
             _ => None,
         };
         let numero = match published {
@@ -850,7 +846,7 @@ impl Tour<'_> {
 
 /// How the demo Comune is known to pagoPA: a made-up codice fiscale (with its check digit)
 /// and segregation code 1.
-pub(crate) fn pagopa() -> atti_core::pagopa::Ente {
+pub fn pagopa() -> atti_core::pagopa::Ente {
     atti_core::pagopa::Ente {
         codice_fiscale: "80012345676".into(),
         segregazione: 1,

@@ -360,7 +360,8 @@ impl Atti {
         let scope = iter::inbox_scope(crate::actor(&user));
         let mut found: Vec<Vec<atti_store::InboxCandidate>> = vec![Vec::new(); shown.len()];
         for c in self.store.inbox_candidates(&scope)? {
-            let group = iter::inbox_group(c.kind, c.state, &c.office, crate::actor(&user), || {
+            let actor = crate::actor(&user);
+            let group = iter::inbox_group(c.kind, c.state, &c.office, c.published, actor, || {
                 let act = self.store.load_act(c.id)?;
                 let facts = self.iter_facts(&self.store.facts(c.id)?);
                 Ok::<_, AppError>((act, facts))

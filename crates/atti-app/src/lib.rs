@@ -53,6 +53,9 @@ pub use atti_store::{AuditReport, CopiaRow, RegistroRow};
 pub use audit_anchor::AuditAnchors;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DEMO_CA_FILE, DEMO_PIN, demo_tour};
+/// The demo Comune's Giunta and Consiglio, and how pagoPA knows it (the bench's large
+/// Comune reuses them).
+pub use demo::{organi as demo_organi, pagopa as demo_pagopa};
 pub use error::{AppError, ErrorCode};
 pub use files::write_file;
 pub use login::LoginRequest;

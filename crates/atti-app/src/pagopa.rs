@@ -48,7 +48,7 @@ impl Atti {
 
     /// The payment options of signed verbale `id` (each with its codice avviso), and how the
     /// Comune is known to pagoPA: what its avviso prints and what a payment of it pays.
-    pub(crate) fn pagopa_opzioni(&self, id: ActId) -> AppResult<(Ente, Vec<Opzione>)> {
+    pub fn pagopa_opzioni(&self, id: ActId) -> AppResult<(Ente, Vec<Opzione>)> {
         let refuse = |message: String| AppError::new(ErrorCode::NotAllowed, message);
         let act = self.store.load_act(id)?;
         let v = act

@@ -1,17 +1,20 @@
-//! `atti-bench`: how fast Atti saves a draft and searches when the store holds 100,000 acts.
-//! It fills a temporary data dir with a realistic archive (bulk SQL in one transaction, the
-//! same rows atti-store writes), then times the real use cases of atti-app: `act_save` (a new
-//! version, fsync included) and `act_list` with a full-text query. It prints one JSON object
-//! per line on stdout (scripts/bench.sh turns them into a table) and a readable summary on
-//! stderr.
+//! `atti-bench`: how fast Atti saves a draft, searches and lists each user's work in a large
+//! Comune: ten years, 100,000 acts, made through the real use cases by `atti-bench comune`
+//! ([`comune`]). It times the real use cases of atti-app on it: `act_save` (a new version,
+//! fsync included), `inbox` for a user of each role, `act_list` with a full-text query. It
+//! prints one JSON object per line on stdout (scripts/bench.sh turns them into a table) and a
+//! readable summary on stderr.
 //!
 //! It is not a test: it asserts no timing. Usage:
-//! `atti-bench [--acts N] [--saves N] [--searches N] [--dir DIR]`
+//! `atti-bench --comune DIR [--saves N] [--searches N]` (DIR made by `atti-bench comune`; each
+//! run adds to it the draft it saves).
 //!
-//! Other measures, as subcommands (see their modules): `make-p12`, `sign-pdf`, `sign-hsm`
-//! (signing, [`sign`]), `sync` (upload to a WebDAV server against rclone and curl, [`sync`])
-//! and `index` (what a PC learns of the shared iter since its last look, [`index`]).
+//! Other measures, as subcommands (see their modules): `comune` (makes the Comune),
+//! `make-p12`, `sign-pdf`, `sign-hsm` (signing, [`sign`]), `sync` (upload to a WebDAV server
+//! against rclone and curl, [`sync`]) and `index` (what a PC learns of the shared iter since
+//! its last look, [`index`]).
 
+mod comune;
 mod corpus;
 mod index;
 mod sign;
@@ -20,8 +23,6 @@ mod sync;
 use atti_app::Atti;
 use atti_app::dto::ActFilter;
 use atti_core::{Act, ActKind, DispositivoPoint, Impegno, Section, SectionKind};
-use rusqlite::params;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -29,35 +30,33 @@ type Error = Box<dyn std::error::Error>;
 
 /// Command-line options.
 struct Options {
-    acts: u32,
     saves: u32,
     searches: u32,
-    /// Where to build the store; a temporary dir (removed at the end) when absent.
-    dir: Option<PathBuf>,
+    /// The data dir of a Comune made by `atti-bench comune`.
+    comune: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Options, Error> {
     let mut o = Options {
-        acts: 100_000,
         saves: 300,
         searches: 200,
-        dir: None,
+        comune: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{a}: manca il valore"));
         match a.as_str() {
-            "--acts" => o.acts = value()?.parse()?,
             "--saves" => o.saves = value()?.parse()?,
             "--searches" => o.searches = value()?.parse()?,
-            "--dir" => o.dir = Some(PathBuf::from(value()?)),
+            "--comune" => o.comune = Some(PathBuf::from(value()?)),
             "-h" | "--help" => {
                 println!(
-                    "uso: atti-bench [--acts N] [--saves N] [--searches N] [--dir DIR]\n\
+                    "uso: atti-bench --comune CARTELLA [--saves N] [--searches N]\n\
                      \x20     atti-bench make-p12 DIR PASSWORD\n\
                      \x20     atti-bench sign-pdf IN.pdf KEY.p12 PASSWORD OUT.pdf\n\
                      \x20     atti-bench sign-hsm IN.pdf [FIRME]\n\
                      \x20     atti-bench sync [--packages N] [--size BYTE] [--runs R]\n\
+                     \x20     atti-bench comune [--acts N] [--years ANNI] --dir CARTELLA | --version\n\
                      \x20     atti-bench tour\n\
                      \x20     atti-bench render DATI ATTO [VOLTE]"
                 );
@@ -78,6 +77,7 @@ fn main() {
         Some("sign-hsm") => sign::sign_hsm(rest),
         Some(sign::HSM_CHILD) => sign::hsm_child(rest),
         Some("sync") => sync::run(rest),
+        Some("comune") => comune::run(rest),
         Some("index") => index::run(rest),
         Some("tour") => tour(),
         Some("render") => render(rest),
@@ -157,47 +157,27 @@ fn render(args: &[String]) -> Result<(), Error> {
 
 fn run() -> Result<(), Error> {
     let opts = parse_args()?;
-    // Keep the TempDir alive until the end: dropping it removes the store.
-    let (_tmp, dir) = match &opts.dir {
-        Some(d) => (None, d.clone()),
-        None => {
-            let t = tempfile::Builder::new().prefix("atti-bench-").tempdir()?;
-            let p = t.path().to_path_buf();
-            (Some(t), p)
-        }
-    };
+    let dir = opts
+        .comune
+        .ok_or("uso: atti-bench --comune CARTELLA (un Comune fatto da «atti-bench comune»)")?;
     let db = dir.join(atti_store::DB_FILE);
+    let acts = count_acts(&db)?;
+    eprintln!("{} atti in {}", acts, dir.display());
 
-    // 1. The schema and the demo Comune, through atti-app as the desktop's first start does.
-    {
-        let mut atti = Atti::open(&dir)?;
-        atti.init_demo()?;
-    }
-
-    // 2. The archive, in one transaction.
-    let started = Instant::now();
-    populate(&db, opts.acts)?;
-    let populate_s = started.elapsed().as_secs_f64();
-    eprintln!("archivio di {} atti creato in {populate_s:.1} s", opts.acts);
-    json_line(&format!(
-        r#"{{"measure":"populate","acts":{},"seconds":{populate_s:.2}}}"#,
-        opts.acts
-    ));
-
-    // 3. The timed use cases, through atti-app on the system clock (fsync included).
+    // The timed use cases, through atti-app on the system clock (fsync included).
     let mut atti = Atti::open(&dir)?;
+    atti.assume_user(comune::SAVER)?;
     let saves = time_saves(&mut atti, opts.saves)?;
     report(
         "save_draft",
         "salvataggio bozza (act_save)",
-        opts.acts,
+        acts,
         &saves,
         "",
     );
-    // The inbox of each role that has one, over the whole archive, where every act is a
-    // draft: the istruttore's lists the drafts of its office (TEC) as work to do.
-    for user in INBOX_USERS {
-        atti.switch_user(user)?;
+    // The inbox of a user of each role that has one, over the whole archive.
+    for user in comune::INBOX_USERS {
+        atti.assume_user(user)?;
         let mut inbox = Vec::new();
         let mut listed = 0;
         for _ in 0..20 {
@@ -212,17 +192,33 @@ fn run() -> Result<(), Error> {
         report(
             &format!("inbox_{user}"),
             &format!("attività di {user} (inbox)"),
-            opts.acts,
+            acts,
             &inbox,
             &format!(r#","listed":{listed}"#),
         );
     }
-    atti.switch_user("istruttore")?;
+    // The register of the albo, as its screen reads it.
+    atti.assume_user("messo.1")?;
+    let mut albo = Vec::new();
+    let mut voci = 0;
+    for _ in 0..5 {
+        let started = Instant::now();
+        voci = atti.albo_elenco()?.len();
+        albo.push(started.elapsed());
+    }
+    report(
+        "albo_elenco",
+        &format!("repertorio dell'albo ({voci} pubblicazioni)"),
+        acts,
+        &albo,
+        &format!(r#","listed":{voci}"#),
+    );
+    atti.assume_user(comune::SAVER)?;
     let (searches, per_query) = time_searches(&atti, opts.searches)?;
     report(
         "search",
         "ricerca (act_list con testo)",
-        opts.acts,
+        acts,
         &searches,
         "",
     );
@@ -234,93 +230,30 @@ fn run() -> Result<(), Error> {
         report(
             "search_query",
             &format!("  «{query}» ({hits} risultati)"),
-            opts.acts,
+            acts,
             &times,
             &extra,
         );
     }
     drop(atti);
 
-    // 4. The size of the file, once the WAL is folded back into it.
+    // The size of the file, once the WAL is folded back into it.
     let conn = rusqlite::Connection::open(&db)?;
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     drop(conn);
     let bytes = std::fs::metadata(&db)?.len();
     eprintln!("dimensione del database: {:.1} MB", bytes as f64 / 1e6);
     json_line(&format!(
-        r#"{{"measure":"db_size","acts":{},"bytes":{bytes}}}"#,
-        opts.acts
+        r#"{{"measure":"db_size","acts":{acts},"bytes":{bytes}}}"#
     ));
     Ok(())
 }
 
-/// Inserts `n` acts with their first version and their search row, exactly as
-/// atti-store's `create_act` would (same tables, same JSON, same SHA-256), but in one
-/// transaction and without the per-act checks, so that 100,000 acts take seconds.
-fn populate(db: &Path, n: u32) -> Result<(), Error> {
-    let mut conn = rusqlite::Connection::open(db)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    let tx = conn.transaction()?;
-    {
-        let mut ins_act = tx.prepare(
-            "INSERT INTO act (kind, state, office, proposal_year, proposal_seq, created_at,
-                              created_by, current_version, updated_at)
-             VALUES (?1, 'bozza', ?2, ?3, ?4, ?5, ?6, 1, ?5)",
-        )?;
-        let mut ins_version = tx.prepare(
-            "INSERT INTO act_version (act_id, version, content, content_sha256, saved_at, saved_by)
-             VALUES (?1, 1, ?2, ?3, ?4, ?5)",
-        )?;
-        let mut ins_fts =
-            tx.prepare("INSERT INTO act_fts (rowid, oggetto, body) VALUES (?1, ?2, ?3)")?;
-
-        let mut rng = corpus::Rng::new(0xA771_2026);
-        // The acts span 2020-01-01 .. 2026-01-01, in order, so that proposal numbers follow
-        // time as they do in a real archive.
-        let start = jiff::Timestamp::from_second(1_577_836_800)?;
-        let span: i64 = 6 * 365 * 86_400;
-        let step = (span / i64::from(n.max(1))).max(1);
-        let mut seq = std::collections::HashMap::<(&str, i16), i64>::new();
-        for i in 0..i64::from(n) {
-            let kind = corpus::kind_for(&mut rng);
-            let at = start.checked_add(jiff::SignedDuration::from_secs(
-                i * step + rng.below(step as u64) as i64,
-            ))?;
-            let year = at.to_zoned(jiff::tz::TimeZone::UTC).year();
-            let (office, by) = match kind {
-                ActKind::VerbalePl => ("PL", "agente"),
-                ActKind::Ordinanza => ("TEC", "dirigente"),
-                ActKind::Decreto | ActKind::DeliberaConsiglio => ("SEG", "segretario"),
-                ActKind::DeliberaGiunta => ("SEG", "istruttore"),
-                ActKind::Determinazione => [
-                    ("TEC", "istruttore"),
-                    ("RAG", "ragioniere"),
-                    ("SEG", "segretario"),
-                ][rng.below(3) as usize],
-            };
-            let n_seq = seq.entry((office, year)).or_insert(0);
-            *n_seq += 1;
-            let content = corpus::act(&mut rng, kind, year);
-            // As atti-store's insert_version: the identity fields are not part of the content.
-            let json = serde_json::to_string(&content)?;
-            let sha = hex::encode(Sha256::digest(json.as_bytes()));
-            let now = at.to_string();
-            ins_act.execute(params![kind.slug(), office, year, *n_seq, now, by])?;
-            let id = tx.last_insert_rowid();
-            ins_version.execute(params![id, json, sha, now, by])?;
-            ins_fts.execute(params![id, content.oggetto, content.body_text()])?;
-        }
-    }
-    // The archive's words, as atti-store records them with each version (`act_word`).
-    tx.execute_batch(
-        "CREATE VIRTUAL TABLE temp.bench_vocab USING fts5vocab(main, act_fts, 'row');
-         INSERT OR IGNORE INTO act_word (term) SELECT term FROM temp.bench_vocab;
-         DROP TABLE temp.bench_vocab;",
-    )?;
-    tx.commit()?;
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    Ok(())
+/// How many acts the Comune's store holds (read only, for the report).
+fn count_acts(db: &Path) -> Result<u32, Error> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    Ok(conn.query_row("SELECT count(*) FROM act", [], |r| r.get(0))?)
 }
 
 /// A determinazione like the ones clerks write, saved `n` times as autosave does while one
@@ -424,17 +357,6 @@ fn time_saves(atti: &mut Atti, n: u32) -> Result<Vec<Duration>, Error> {
     }
     Ok(times)
 }
-
-/// The demo users whose inbox is timed: one of each role that acts on the iter.
-const INBOX_USERS: [&str; 7] = [
-    "istruttore",
-    "dirigente",
-    "ragioniere",
-    "segretario",
-    "sindaco",
-    "messo",
-    "comandante",
-];
 
 type PerQuery = Vec<(&'static str, Vec<Duration>, usize)>;
 

@@ -201,6 +201,17 @@ impl Action {
         matches!(self, Action::Adotta | Action::Firma)
     }
 
+    /// Whether the action takes the act on along its iter, as work someone waits for (the
+    /// inbox lists it): not withdrawing, annulling or returning it, nor archiving a verbale
+    /// (the comandante's reasoned exception, art. 386 Reg. CdS: every contested verbale may
+    /// be archived, none waits for it).
+    pub fn moves_on(self) -> bool {
+        !matches!(
+            self,
+            Action::Ritira | Action::Annulla | Action::Restituisci | Action::Archivia
+        )
+    }
+
     /// Whether the action is taken only by signing a document: the act itself (a
     /// [signature](Self::is_signature)), or a provvedimento of its own (the archiviazione of a
     /// verbale).
@@ -1462,6 +1473,13 @@ pub fn inbox_scope(actor: Actor<'_>) -> InboxScope {
         .into_iter()
         .flat_map(|kind| inbox_states().into_iter().map(move |state| (kind, state)))
         .filter(|&(kind, state)| may_concern(kind, state, actor.role))
+        // Nor what the table never lists, published or not (ten years of contested verbali,
+        // which the comandante may archive but nobody waits for).
+        .filter(|&(kind, state)| {
+            [false, true]
+                .into_iter()
+                .any(|published| group_by_table(kind, state, actor.role, published) != Some(None))
+        })
         .map(|(kind, state)| {
             let only = match state {
                 ActState::Bozza => actor.office.map(str::to_string),
@@ -1474,12 +1492,16 @@ pub fn inbox_scope(actor: Actor<'_>) -> InboxScope {
 }
 
 /// The group of `actor`'s inbox an act of `kind` in `state`, of `office`, belongs to, if any
-/// (a dirigente's inbox holds only their office's acts). `content` reads the act and its
-/// facts, and is called only when the kind, the state and the office do not decide.
+/// (a dirigente's inbox holds only their office's acts); `published`: the act has been on
+/// the albo (its publication is done, not to do). `content` reads the act and its facts,
+/// and is called only when these do not decide: an ordinanza or a decreto stays in its last
+/// state for ever, and whether it still waits for its publication is known without reading
+/// it.
 pub fn inbox_group<E>(
     kind: ActKind,
     state: ActState,
     office: &str,
+    published: bool,
     actor: Actor<'_>,
     content: impl FnOnce() -> Result<(Act, IterFacts), E>,
 ) -> Result<Option<InboxGroup>, E> {
@@ -1492,7 +1514,7 @@ pub fn inbox_group<E>(
         return Ok(None);
     }
     // Where the table alone decides, the content is not read either.
-    if let Some(group) = group_by_table(kind, state, role) {
+    if let Some(group) = group_by_table(kind, state, role, published) {
         return Ok(group);
     }
     let (act, facts) = content()?;
@@ -1519,12 +1541,7 @@ fn inbox_group_of_content(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Opt
     {
         return Some(InboxGroup::DaPubblicare);
     }
-    let moves_on = options.iter().any(|o| {
-        !matches!(
-            o.action,
-            Action::Ritira | Action::Annulla | Action::Restituisci
-        )
-    });
+    let moves_on = options.iter().any(|o| o.action.moves_on());
     let reviews = act.state == ActState::Istruttoria
         && options.iter().any(|o| o.action == Action::Restituisci);
     (moves_on || reviews).then_some(InboxGroup::DaIstruire)
@@ -1533,9 +1550,14 @@ fn inbox_group_of_content(act: &Act, facts: &IterFacts, actor: Actor<'_>) -> Opt
 /// The group of an act of `kind` in `state` in the inbox of `role` when the transition table
 /// alone decides it (`Some`), or `None` when it depends on the act or its facts: a parere of
 /// the role may be due, a signer depends on the content (ordinanza, delibera), a publication
-/// on its guards or whether it happened (a dirigente's office is checked before). It gives what
+/// not yet `published` on its guards (a dirigente's office is checked before). It gives what
 /// [`inbox_group`] would give after reading the act (the exhaustive test below checks it).
-fn group_by_table(kind: ActKind, state: ActState, role: Role) -> Option<Option<InboxGroup>> {
+fn group_by_table(
+    kind: ActKind,
+    state: ActState,
+    role: Role,
+    published: bool,
+) -> Option<Option<InboxGroup>> {
     let parere_due = crate::parere::ParereTipo::ALL
         .into_iter()
         .any(|p| p.role() == role && p.applies_to(kind, state));
@@ -1545,6 +1567,10 @@ fn group_by_table(kind: ActKind, state: ActState, role: Role) -> Option<Option<I
     let mut steps = Vec::new();
     for t in transitions(kind) {
         if t.from != state || !t.who.may_admit(role, kind) || t.action.needs_seduta() {
+            continue;
+        }
+        // A publication that happened is done (as in `options`).
+        if published && t.guards.contains(&Guard::NotPublishedYet) {
             continue;
         }
         let by_content = !matches!(t.who, Who::Roles(_));
@@ -1557,9 +1583,7 @@ fn group_by_table(kind: ActKind, state: ActState, role: Role) -> Option<Option<I
     if steps.iter().any(|a| a.is_signature()) {
         return Some(Some(InboxGroup::DaFirmare));
     }
-    let moves_on = steps
-        .iter()
-        .any(|a| !matches!(a, Action::Ritira | Action::Annulla | Action::Restituisci));
+    let moves_on = steps.iter().any(|a| a.moves_on());
     let reviews = state == ActState::Istruttoria && steps.contains(&Action::Restituisci);
     Some((moves_on || reviews).then_some(InboxGroup::DaIstruire))
 }
@@ -2141,7 +2165,7 @@ mod tests {
             "{o:?}"
         );
         let group = |actor| {
-            inbox_group(det.kind, det.state, &det.office, actor, || {
+            inbox_group(det.kind, det.state, &det.office, false, actor, || {
                 Ok::<_, ()>((det.clone(), IterFacts::default()))
             })
         };
@@ -2166,16 +2190,16 @@ mod tests {
             for kind in ActKind::ALL {
                 for state in ActState::ALL {
                     let in_scope = scope.pairs.iter().any(|p| (p.0, p.1) == (kind, state));
-                    for office in ["TEC", "RAG"] {
-                        let group = inbox_group(kind, state, office, actor, || Err(()));
+                    for (office, published) in [("TEC", false), ("RAG", false), ("TEC", true)] {
+                        let group = inbox_group(kind, state, office, published, actor, || Err(()));
                         if !in_scope {
                             assert_eq!(group, Ok(None), "{role:?} {kind:?} {state:?}");
                         }
                         assert_ne!(group, Ok(Some(InboxGroup::InPubblicazione)));
                         // Decided without the content: the same as after reading it, whatever
-                        // it is (here: every tipo of ordinanza, published or not).
+                        // it is (here: every tipo of ordinanza), published as said.
                         if let Ok(group) = group {
-                            for (tipo, published) in inbox_contents(kind) {
+                            for tipo in inbox_tipi(kind) {
                                 let act = Act {
                                     office: office.into(),
                                     tipo_ordinanza: tipo,
@@ -2217,24 +2241,53 @@ mod tests {
                 ActKind::Determinazione,
                 ActState::Bozza,
                 "TEC",
+                false,
                 istruttore,
                 || Err(())
             ),
             Ok(Some(InboxGroup::DaIstruire))
         );
+        // Ten years of ordinanze and decreti, published, are passed over by who publishes
+        // without reading them.
+        let messo = Actor {
+            username: "m",
+            role: Role::Messo,
+            office: Some("SEG"),
+        };
+        for (kind, state) in [
+            (ActKind::Ordinanza, ActState::Notificata),
+            (ActKind::Ordinanza, ActState::Firmata),
+            (ActKind::Decreto, ActState::Comunicata),
+        ] {
+            assert_eq!(
+                inbox_group(kind, state, "TEC", true, messo, || Err(())),
+                Ok(None),
+                "{kind:?} {state:?}"
+            );
+        }
+        // Contested verbali wait for their payment, not for the comandante, who may archive
+        // any of them: the inbox does not even look at them.
+        let comandante = Actor {
+            username: "c",
+            role: Role::Comandante,
+            office: Some("PL"),
+        };
+        let contested = (ActKind::VerbalePl, ActState::Contestato);
+        assert!(
+            !inbox_scope(comandante)
+                .pairs
+                .iter()
+                .any(|p| (p.0, p.1) == contested)
+        );
     }
 
-    /// The contents the inbox test tries for an act of `kind`: each tipo of ordinanza, on
-    /// the albo or not.
-    fn inbox_contents(kind: ActKind) -> Vec<(Option<TipoOrdinanza>, bool)> {
-        let tipi: Vec<Option<TipoOrdinanza>> = if kind == ActKind::Ordinanza {
+    /// The tipi the inbox test tries for an act of `kind`: each tipo of ordinanza.
+    fn inbox_tipi(kind: ActKind) -> Vec<Option<TipoOrdinanza>> {
+        if kind == ActKind::Ordinanza {
             TipoOrdinanza::ALL.into_iter().map(Some).collect()
         } else {
             vec![None]
-        };
-        tipi.into_iter()
-            .flat_map(|t| [(t, false), (t, true)])
-            .collect()
+        }
     }
 
     /// [`inbox_group`] as it decides after reading the act (the path without the table's
@@ -2423,9 +2476,14 @@ mod tests {
             ..IterFacts::default()
         };
         let group = |facts: &IterFacts| {
-            inbox_group(act.kind, act.state, &act.office, messo, || {
-                Ok::<_, ()>((act.clone(), facts.clone()))
-            })
+            inbox_group(
+                act.kind,
+                act.state,
+                &act.office,
+                facts.publication_start.is_some(),
+                messo,
+                || Ok::<_, ()>((act.clone(), facts.clone())),
+            )
         };
         assert_eq!(group(&before), Ok(Some(InboxGroup::DaPubblicare)));
         assert!(InboxGroup::DaPubblicare.concerns(Role::Messo));

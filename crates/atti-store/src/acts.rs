@@ -79,6 +79,8 @@ pub struct InboxCandidate {
     pub office: String,
     /// Time of the last change (RFC 3339).
     pub updated_at: String,
+    /// It has been published on the albo.
+    pub published: bool,
 }
 
 /// Filter for [`Store::list_acts`].
@@ -243,11 +245,8 @@ impl Store {
     pub fn load_act(&self, id: ActId) -> Result<Act, StoreError> {
         let version: u32 = self
             .conn
-            .query_row(
-                "SELECT current_version FROM act WHERE id = ?1",
-                [id.0],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT current_version FROM act WHERE id = ?1")?
+            .query_row([id.0], |r| r.get(0))
             .optional()?
             .ok_or(StoreError::ActNotFound(id))?;
         self.load_version(id, version)
@@ -257,24 +256,23 @@ impl Store {
     pub fn load_version(&self, id: ActId, version: u32) -> Result<Act, StoreError> {
         let row = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT v.content, a.kind, a.state, a.office, a.proposal_year, a.proposal_seq,
                         (SELECT r.number || '/' || r.year FROM registro r WHERE r.act_id = a.id)
                  FROM act_version v JOIN act a ON a.id = v.act_id
                  WHERE v.act_id = ?1 AND v.version = ?2",
-                params![id.0, version],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, i64>(5)?,
-                        r.get::<_, Option<String>>(6)?,
-                    ))
-                },
-            )
+            )?
+            .query_row(params![id.0, version], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            })
             .optional()?;
         let Some((content, kind, state, office, year, seq, numero)) = row else {
             return if self.act_exists(id)? {
@@ -353,11 +351,11 @@ impl Store {
             "WITH s AS MATERIALIZED (
                  SELECT key, value ->> 0 AS state, value ->> 1 AS kind, value ->> 2 AS office
                  FROM json_each(?1))
-             SELECT a.id, s.key, a.office, a.updated_at FROM s
+             SELECT a.id, s.key, a.office, a.updated_at, a.publication_start IS NOT NULL FROM s
              JOIN act a ON a.state = s.state AND a.kind = s.kind AND a.office = s.office
              WHERE s.office IS NOT NULL
              UNION ALL
-             SELECT a.id, s.key, a.office, a.updated_at FROM s
+             SELECT a.id, s.key, a.office, a.updated_at, a.publication_start IS NOT NULL FROM s
              JOIN act a ON a.state = s.state AND a.kind = s.kind
              WHERE s.office IS NULL",
         )?;
@@ -367,11 +365,12 @@ impl Store {
                 r.get::<_, i64>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, pair, office, updated_at) = row?;
+            let (id, pair, office, updated_at, published) = row?;
             let &(kind, state, _) = usize::try_from(pair)
                 .ok()
                 .and_then(|i| scope.pairs.get(i))
@@ -382,6 +381,7 @@ impl Store {
                 state,
                 office,
                 updated_at,
+                published,
             });
         }
         Ok(out)

@@ -33,9 +33,10 @@ pub struct AlboRow {
     pub errore: Option<String>,
 }
 
-const COLUMNS: &str = "p.act_id, p.anno, p.numero, p.inizio, p.fine, p.pubblicata_at,
-     p.pubblicata_by, p.defissa_il, coalesce(s.online, 0), s.aggiornato_at, s.errore
-     FROM albo p LEFT JOIN albo_sito s ON s.act_id = p.act_id";
+/// The columns `row` reads (the first eleven), and where they come from.
+const SELECTED: &str = "p.act_id, p.anno, p.numero, p.inizio, p.fine, p.pubblicata_at,
+     p.pubblicata_by, p.defissa_il, coalesce(s.online, 0), s.aggiornato_at, s.errore";
+const FROM: &str = "FROM albo p LEFT JOIN albo_sito s ON s.act_id = p.act_id";
 
 fn date(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Date> {
     let text: String = r.get(i)?;
@@ -66,11 +67,61 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AlboRow> {
     })
 }
 
+/// A publication of the register as its list shows it: with its act's kind, number and
+/// oggetto, and whether its referto di pubblicazione is signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlboVoce {
+    /// The publication.
+    pub row: AlboRow,
+    /// The act's kind.
+    pub kind: atti_core::ActKind,
+    /// The act's number, "12/2026".
+    pub numero_atto: Option<String>,
+    /// The act's oggetto (its current version's).
+    pub oggetto: String,
+    /// Its referto di pubblicazione is signed.
+    pub referto: bool,
+}
+
 impl Store {
+    /// Every publication of the register as its list shows it, newest first, in one query
+    /// (ten years of a Comune are tens of thousands of publications: none is read apart).
+    /// `referto` is the part under which a referto di pubblicazione is signed.
+    pub fn albo_voci(&self, referto: &str) -> Result<Vec<AlboVoce>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SELECTED}, a.kind, r.number || '/' || r.year,
+                    json_extract(v.content, '$.oggetto'),
+                    EXISTS (SELECT 1 FROM signed_file f WHERE f.act_id = p.act_id AND f.part = ?1)
+             {FROM}
+             JOIN act a ON a.id = p.act_id
+             JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
+             LEFT JOIN registro r ON r.act_id = a.id
+             ORDER BY p.anno DESC, p.numero DESC"
+        ))?;
+        let rows = stmt.query_map([referto], |r| {
+            let kind: String = r.get(11)?;
+            Ok((row(r)?, kind, r.get(12)?, r.get(13)?, r.get(14)?))
+        })?;
+        let mut out = Vec::new();
+        for found in rows {
+            let (row, kind, numero_atto, oggetto, referto) = found?;
+            let kind = atti_core::ActKind::from_slug(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("tipo di atto «{kind}»")))?;
+            out.push(AlboVoce {
+                row,
+                kind,
+                numero_atto,
+                oggetto: Option::<String>::unwrap_or_default(oggetto),
+                referto,
+            });
+        }
+        Ok(out)
+    }
+
     /// Every publication of the register, newest first.
     pub fn albo(&self) -> Result<Vec<AlboRow>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} ORDER BY p.anno DESC, p.numero DESC"
+            "SELECT {SELECTED} {FROM} ORDER BY p.anno DESC, p.numero DESC"
         ))?;
         let rows = stmt.query_map([], row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -81,7 +132,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                &format!("SELECT {COLUMNS} WHERE p.act_id = ?1"),
+                &format!("SELECT {SELECTED} {FROM} WHERE p.act_id = ?1"),
                 [id.0],
                 row,
             )

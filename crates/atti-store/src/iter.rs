@@ -435,11 +435,10 @@ impl Store {
     pub fn facts(&self, id: ActId) -> Result<StoredFacts, StoreError> {
         let row: Option<(Option<String>, Option<String>, Option<String>)> = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT seduta, adoption_date, publication_start FROM act WHERE id = ?1",
-                [id.0],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+            )?
+            .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
         let Some((seduta, adoption, publication_start)) = row else {
             return Err(StoreError::ActNotFound(id));
@@ -448,7 +447,7 @@ impl Store {
             .map(|s| serde_json::from_str(&s))
             .transpose()
             .map_err(|e| StoreError::Corrupt(format!("seduta dell'atto {id}: {e}")))?;
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT tipo, esito, motivazione, author, given_at, version, document_sha256
              FROM parere WHERE act_id = ?1 ORDER BY id",
         )?;
@@ -479,7 +478,7 @@ impl Store {
         }
         let mut stmt = self
             .conn
-            .prepare("SELECT role FROM signature WHERE act_id = ?1")?;
+            .prepare_cached("SELECT role FROM signature WHERE act_id = ?1")?;
         let signed_by = stmt
             .query_map([id.0], |r| r.get::<_, String>(0))?
             .collect::<Result<Vec<_>, _>>()?
@@ -488,11 +487,8 @@ impl Store {
             .collect();
         let numero: Option<String> = self
             .conn
-            .query_row(
-                "SELECT number || '/' || year FROM registro WHERE act_id = ?1",
-                [id.0],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT number || '/' || year FROM registro WHERE act_id = ?1")?
+            .query_row([id.0], |r| r.get(0))
             .optional()?;
         let date = |s: Option<String>| -> Result<Option<Date>, StoreError> {
             s.map(|d| {

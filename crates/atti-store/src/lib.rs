@@ -27,7 +27,7 @@ mod shared;
 mod signatures;
 
 pub use acts::{ActRow, InboxCandidate, ListFilter, NewAct, VersionRow};
-pub use albo::AlboRow;
+pub use albo::{AlboRow, AlboVoce};
 pub use archiviazioni::{ArchiviazioneRow, PART_ARCHIVIAZIONE};
 pub use audit::{AuditBreak, AuditEntry, AuditReport};
 pub use comune::{Office, User};
@@ -71,6 +71,8 @@ impl Store {
         // FULL: an acknowledged save survives a power cut, not only a crash of the process.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // The statements read for each act (an inbox reads dozens of acts) stay prepared.
+        conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&mut conn)?;
         Ok(Store { conn })
     }

@@ -28,6 +28,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0020_pagamenti.sql")),
     M::up(include_str!("../migrations/0021_inbox.sql")),
     M::up(include_str!("../migrations/0022_ricerca_prefissi.sql")),
+    M::up(include_str!("../migrations/0023_righe_per_atto.sql")),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -83,5 +84,40 @@ mod tests {
             words,
             ["alla", "contributo", "la", "loco", "per", "pro", "sagra"]
         );
+    }
+
+    #[test]
+    fn every_row_of_an_act_is_found_by_index() {
+        // Each table with an `act_id` column finds an act's rows by index: act_id is its
+        // rowid, or the first column of an index. A table that scans would make every read of
+        // an act slower with each year of the archive.
+        let mut conn = Connection::open_in_memory().expect("open");
+        migrate(&mut conn).expect("schema");
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT m.name FROM sqlite_master m
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+                   AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'act_id')
+                 ORDER BY m.name",
+            )
+            .expect("tables")
+            .query_map([], |r| r.get(0))
+            .expect("tables")
+            .collect::<Result<_, _>>()
+            .expect("tables");
+        assert!(tables.len() >= 20, "{tables:?}");
+        for table in tables {
+            let plan: String = conn
+                .query_row(
+                    &format!("EXPLAIN QUERY PLAN SELECT * FROM \"{table}\" WHERE act_id = 1"),
+                    [],
+                    |r| r.get(3),
+                )
+                .expect("plan");
+            assert!(
+                plan.starts_with("SEARCH"),
+                "{table}: «{plan}» (manca un indice su act_id)"
+            );
+        }
     }
 }

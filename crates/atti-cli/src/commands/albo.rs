@@ -79,7 +79,7 @@ pub fn run(atti: &mut Atti, Command::Albo(command): Command, json: bool) -> AppR
             let mut request = ActionRequest::default();
             request.conferma_dati = conferma_dati;
             atti.iter_take(id, Action::Pubblica, &request)?;
-            let voce = atti.albo_elenco()?.into_iter().find(|v| v.act_id == id);
+            let voce = atti.albo_voce(id)?;
             if json {
                 print::json(&voce)
             } else if let Some(v) = voce {
