@@ -242,6 +242,17 @@ fn a_citizen_reads_the_albo_online_and_the_act_leaves_it_on_day_16() {
     let elenco = elenco.as_array().expect("register");
     assert_eq!(elenco.len(), 5, "{elenco:?}");
     assert!(elenco.iter().all(|v| v["online"] == true), "{elenco:?}");
+    // One year of the register: its publications; a year without any: none.
+    let of_year = albo.json("messo", None, &format!("albo elenco --anno {anno}"));
+    let of_year = of_year.as_array().expect("register of the year");
+    assert_eq!(
+        of_year.len(),
+        elenco.iter().filter(|v| v["anno"] == anno).count(),
+        "{of_year:?}"
+    );
+    assert!(!of_year.is_empty());
+    let none = albo.json("messo", None, "albo elenco --anno 1999");
+    assert_eq!(none.as_array().map(Vec::len), Some(0), "{none}");
     let index = albo.text("index.html");
     for v in elenco {
         let oggetto = v["oggetto"]

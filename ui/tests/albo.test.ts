@@ -24,6 +24,10 @@ describe('albo pretorio', () => {
     const nav = screen.getByRole('navigation', { name: 'Principale' });
     expect(within(nav).getByRole('link', { name: 'Albo' }).getAttribute('aria-current')).toBe('page');
     await screen.findByRole('table', { name: 'Repertorio dell’albo' });
+    // One year of the register at a time: this year's first.
+    const year = screen.getByRole('combobox', { name: 'Anno del repertorio' }) as HTMLSelectElement;
+    expect(year.value).toBe('2026');
+    expect(callsOf(backend, 'albo_repertorio')[0]?.args).toMatchObject({ anno: null });
     const cells = within(row(COMMISSIONE))
       .getAllByRole('cell')
       .map((c) => c.textContent?.trim());

@@ -3,12 +3,12 @@
 //! server (atti-docs makes the pages, atti-sync writes them). Only the publication version of
 //! an act (with omissis) ever leaves the PC for the albo.
 
-use crate::dto::{AlboConfigDto, AlboReportDto, AlboVoceDto};
+use crate::dto::{AlboConfigDto, AlboRepertorioDto, AlboReportDto, AlboVoceDto};
 use crate::error::{AppError, ErrorCode};
 use crate::sync::block_on;
 use crate::{AppResult, Atti};
 use atti_core::attestazione::Attestazione;
-use atti_store::AlboRow;
+use atti_store::{AlboRow, AlboScelta};
 
 /// Setting: the albo's WebDAV collection, on the document server ("https://…/albo/").
 const ALBO_URL: &str = "albo_url";
@@ -108,15 +108,39 @@ impl Atti {
         Ok(Some(atti_sync::Client::new(&albo, password)?))
     }
 
-    /// The register of publications, newest first, with what the albo online holds.
-    pub fn albo_elenco(&self) -> AppResult<Vec<AlboVoceDto>> {
+    /// The register of publications, newest first, with what the albo online holds: of
+    /// year `anno`, or every year (the register exported).
+    pub fn albo_elenco(&self, anno: Option<i16>) -> AppResult<Vec<AlboVoceDto>> {
+        let scelta = anno.map_or(AlboScelta::Tutte, AlboScelta::Anno);
+        self.albo_voci(scelta)
+    }
+
+    fn albo_voci(&self, scelta: AlboScelta) -> AppResult<Vec<AlboVoceDto>> {
         let today = self.today();
         Ok(self
             .store
-            .albo_voci(&Attestazione::Referto.part())?
+            .albo_voci(&Attestazione::Referto.part(), scelta)?
             .into_iter()
             .map(|v| AlboVoceDto::of(v, today))
             .collect())
+    }
+
+    /// The albo's screen: the register of year `anno` (this year by default) and the years
+    /// there are, and, of every year, the publications not taken down yet. Ten years of a
+    /// Comune are tens of thousands of publications: the screen never holds them all.
+    pub fn albo_repertorio(&self, anno: Option<i16>) -> AppResult<AlboRepertorioDto> {
+        let anno = anno.unwrap_or_else(|| self.today().year());
+        let mut anni = self.store.albo_anni()?;
+        if !anni.contains(&anno) {
+            anni.push(anno);
+            anni.sort_unstable_by(|a, b| b.cmp(a));
+        }
+        Ok(AlboRepertorioDto {
+            anno,
+            anni,
+            voci: self.albo_voci(AlboScelta::Anno(anno))?,
+            in_corso: self.albo_voci(AlboScelta::InCorso)?,
+        })
     }
 
     /// The publication of act `id` in the register, if it was published.
@@ -147,7 +171,7 @@ impl Atti {
         let now = self.clock.now().to_string();
         let user = self.current_user()?.username.clone();
         let mut defissi = Vec::new();
-        for row in self.store.albo()? {
+        for row in self.store.albo_in_corso()? {
             if row.defissa_il.is_none()
                 && row.periodo.da_defiggere(today)
                 && self.store.albo_defiggi(row.act_id, today, &user, &now)?
@@ -181,7 +205,7 @@ impl Atti {
         report.online = true;
         // The new publications first (create-only PDF, then its page), then the index: it
         // never links what is not there.
-        let rows = self.store.albo()?;
+        let rows = self.store.albo_in_corso()?;
         let pending: Vec<&AlboRow> = rows
             .iter()
             .filter(|r| r.defissa_il.is_none() && (!r.online || r.errore.is_some()))
@@ -215,7 +239,7 @@ impl Atti {
         }
         // The index and the feeds list what is online now; made and written only when that
         // changed (this runs at every pull: no PDF is read when nothing did).
-        let rows = self.store.albo()?;
+        let rows = self.store.albo_in_corso()?;
         let online: Vec<&AlboRow> = rows
             .iter()
             .filter(|r| r.defissa_il.is_none() && r.online && r.errore.is_none())

@@ -741,7 +741,7 @@ impl Tour<'_> {
     /// The albo's register as the tour left it, and Amministrazione trasparente filled from
     /// the acts (art. 23 and 37): open data, schemas and page in `out/trasparenza/`.
     fn trasparenza(&mut self, anno: i16) -> crate::AppResult<()> {
-        let voci = self.atti.albo_elenco()?;
+        let voci = self.atti.albo_elenco(None)?;
         (self.print)(&format!(
             "Albo pretorio: {} atti nel repertorio ({}); si ritirano da soli dopo 15 giorni («atti albo defiggi»)",
             voci.len(),

@@ -1049,6 +1049,19 @@ pub struct RicevutePecDto {
     pub problemi: Vec<String>,
 }
 
+/// The albo's screen: one year of the register, and what is not taken down yet.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AlboRepertorioDto {
+    /// The year shown.
+    pub anno: i16,
+    /// The years of the register, newest first (this year always among them).
+    pub anni: Vec<i16>,
+    /// The publications of the year, newest first.
+    pub voci: Vec<AlboVoceDto>,
+    /// Of every year, those not taken down yet (on the albo, or past their last day).
+    pub in_corso: Vec<AlboVoceDto>,
+}
+
 /// A publication of the register of the albo (repertorio).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AlboVoceDto {
@@ -1336,6 +1349,7 @@ mod tests {
             ActSyncState::decl(&cfg),
             AlboConfigDto::decl(&cfg),
             AlboVoceDto::decl(&cfg),
+            AlboRepertorioDto::decl(&cfg),
             AlboReportDto::decl(&cfg),
             crate::ErrorCode::decl(&cfg),
             crate::AppError::decl(&cfg),

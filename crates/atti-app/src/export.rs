@@ -274,7 +274,7 @@ impl Atti {
             sheet: "Repertorio dell'albo".into(),
             columns: ALBO_COLUMNS,
             rows: self
-                .albo_elenco()?
+                .albo_elenco(None)?
                 .into_iter()
                 .map(|v| {
                     vec![

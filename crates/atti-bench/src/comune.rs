@@ -3,8 +3,9 @@
 //! edited (several versions), sent, returned now and then, adopted and signed (PAdES with the
 //! signer's own certificate, renewed every three years), given its visto or its pareri,
 //! approved in the weekly Giunta or the monthly Consiglio (convened with a signed avviso,
-//! roll call, vote, signed minutes), published on the albo, declared executive, contested and
-//! paid through pagoPA; a certified copy now and then. Nothing is written by SQL: every row
+//! roll call, vote, signed minutes), published on the albo, taken down after its 15 days with
+//! its referto signed, declared executive, contested and paid through pagoPA; a certified copy
+//! now and then. Nothing is written by SQL: every row
 //! (versions, iter events, audit entries, pareri, numbers, signatures, copies, outbox rows)
 //! is the one the app writes. The clock is the app's injected clock, moved along the days, so
 //! the same options always make the same Comune.
@@ -35,7 +36,7 @@ type Error = Box<dyn std::error::Error>;
 
 /// The version of the Comune this generator makes: scripts/bench.sh keeps one Comune per
 /// version (it takes an hour or more to make). Bump it when a change makes a different Comune.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The name of the generated Comune.
 pub const COMUNE: &str = "Comune di Esempio Grande";
@@ -248,6 +249,8 @@ struct Generator {
     to_declare: Vec<(Date, ActId)>,
     /// Verbali contested today, paid at the end of the day.
     to_pay: Vec<ActId>,
+    /// The acts on the albo, with their last day there.
+    on_albo: Vec<(Date, ActId)>,
     /// What each kind of step cost (total, count).
     costs: BTreeMap<&'static str, (Duration, u32)>,
     /// The last day of each user's certificate.
@@ -282,6 +285,7 @@ impl Generator {
             convened: Vec::new(),
             to_declare: Vec::new(),
             to_pay: Vec::new(),
+            on_albo: Vec::new(),
             costs: BTreeMap::new(),
             identities_until: None,
             ca: None,
@@ -321,6 +325,7 @@ impl Generator {
             self.clock
                 .store(morning(*day)?.as_second(), Ordering::Relaxed);
             self.renew_identities()?;
+            self.albo_upkeep()?;
             self.declare_executive()?;
             self.convene(*day)?;
             // The acts of the day: as many as keep the count on the straight line to the
@@ -408,6 +413,31 @@ impl Generator {
                 "passo dell'iter"
             };
             self.timed(label, |a| a.iter_take(id, action, &request))?;
+        }
+        if action == Action::Pubblica
+            && let Some(voce) = self.atti.albo_voce(id)?
+        {
+            self.on_albo.push((voce.fine.parse()?, id));
+        }
+        Ok(())
+    }
+
+    /// The end of the day's work at the albo (as the desktop does when the albo is opened):
+    /// what ended yesterday leaves it (defissione), and the messo signs its referto di
+    /// pubblicazione (TUEL art. 124, L. 69/2009 art. 32).
+    fn albo_upkeep(&mut self) -> Result<(), Error> {
+        let today = self.today();
+        self.as_user("messo.1")?;
+        self.timed("albo aggiornato (defissioni)", |a| a.albo_aggiorna())?;
+        let (ended, on) = std::mem::take(&mut self.on_albo)
+            .into_iter()
+            .partition(|(fine, _)| *fine < today);
+        self.on_albo = on;
+        let pin = Self::pin();
+        for (_, id) in ended {
+            self.timed("referto di pubblicazione firmato", |a| {
+                a.attestazione_firma(id, atti_core::attestazione::Attestazione::Referto, &pin)
+            })?;
         }
         Ok(())
     }

@@ -16,3 +16,8 @@ CREATE INDEX bozza_superata_by_act ON bozza_superata(act_id);
 -- from the index, not from each of ten years of them.
 DROP INDEX act_inbox;
 CREATE INDEX act_inbox ON act(state, kind, office, updated_at, publication_start);
+
+-- The albo's upkeep (at every pull) reads the publications not taken down yet, and those
+-- taken down whose page is still online: a handful among ten years of the register.
+CREATE INDEX albo_in_corso ON albo(anno, numero) WHERE defissa_il IS NULL;
+CREATE INDEX albo_sito_online ON albo_sito(act_id) WHERE online = 1;

@@ -83,11 +83,35 @@ pub struct AlboVoce {
     pub referto: bool,
 }
 
+/// Which publications of the register to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlboScelta {
+    /// Every one, of every year (the register exported).
+    Tutte,
+    /// Those of one year of the register.
+    Anno(i16),
+    /// Those not taken down yet, of any year: on the albo, or past their last day.
+    InCorso,
+}
+
 impl Store {
-    /// Every publication of the register as its list shows it, newest first, in one query
-    /// (ten years of a Comune are tens of thousands of publications: none is read apart).
-    /// `referto` is the part under which a referto di pubblicazione is signed.
-    pub fn albo_voci(&self, referto: &str) -> Result<Vec<AlboVoce>, StoreError> {
+    /// The publications of the register `scelta` names as its list shows them, newest first,
+    /// in one query (ten years of a Comune are tens of thousands of publications: none is
+    /// read apart). `referto` is the part under which a referto di pubblicazione is signed.
+    pub fn albo_voci(
+        &self,
+        referto: &str,
+        scelta: AlboScelta,
+    ) -> Result<Vec<AlboVoce>, StoreError> {
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&referto];
+        let filter = match &scelta {
+            AlboScelta::Tutte => "",
+            AlboScelta::Anno(anno) => {
+                args.push(anno);
+                "WHERE p.anno = ?2"
+            }
+            AlboScelta::InCorso => "WHERE p.defissa_il IS NULL",
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {SELECTED}, a.kind, r.number || '/' || r.year,
                     json_extract(v.content, '$.oggetto'),
@@ -96,9 +120,10 @@ impl Store {
              JOIN act a ON a.id = p.act_id
              JOIN act_version v ON v.act_id = a.id AND v.version = a.current_version
              LEFT JOIN registro r ON r.act_id = a.id
+             {filter}
              ORDER BY p.anno DESC, p.numero DESC"
         ))?;
-        let rows = stmt.query_map([referto], |r| {
+        let rows = stmt.query_map(args.as_slice(), |r| {
             let kind: String = r.get(11)?;
             Ok((row(r)?, kind, r.get(12)?, r.get(13)?, r.get(14)?))
         })?;
@@ -118,12 +143,27 @@ impl Store {
         Ok(out)
     }
 
-    /// Every publication of the register, newest first.
-    pub fn albo(&self) -> Result<Vec<AlboRow>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {SELECTED} {FROM} ORDER BY p.anno DESC, p.numero DESC"
+    /// What the albo's upkeep works on, newest first: the publications not taken down yet
+    /// (on the albo, or past their last day), and those taken down whose page is still
+    /// online; found by their indexes whatever the size of the register.
+    pub fn albo_in_corso(&self) -> Result<Vec<AlboRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SELECTED} {FROM} WHERE p.defissa_il IS NULL
+             UNION ALL
+             SELECT {SELECTED} FROM albo_sito s JOIN albo p ON p.act_id = s.act_id
+             WHERE s.online = 1 AND p.defissa_il IS NOT NULL
+             ORDER BY 2 DESC, 3 DESC"
         ))?;
         let rows = stmt.query_map([], row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The years of the register, newest first.
+    pub fn albo_anni(&self) -> Result<Vec<i16>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT anno FROM albo ORDER BY anno DESC")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

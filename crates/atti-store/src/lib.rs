@@ -27,7 +27,7 @@ mod shared;
 mod signatures;
 
 pub use acts::{ActRow, InboxCandidate, ListFilter, NewAct, VersionRow};
-pub use albo::{AlboRow, AlboVoce};
+pub use albo::{AlboRow, AlboScelta, AlboVoce};
 pub use archiviazioni::{ArchiviazioneRow, PART_ARCHIVIAZIONE};
 pub use audit::{AuditBreak, AuditEntry, AuditReport};
 pub use comune::{Office, User};

@@ -1,14 +1,20 @@
 use crate::AppState;
 use atti_app::AppError;
-use atti_app::dto::{AlboConfigDto, AlboReportDto, AlboVoceDto, AttestazioneDto, SignOutcome};
+use atti_app::dto::{
+    AlboConfigDto, AlboRepertorioDto, AlboReportDto, AttestazioneDto, SignOutcome,
+};
 use atti_core::attestazione::Attestazione;
 use atti_core::{ActId, Sensitive};
 use tauri::State;
 
-/// The register of publications on the albo, newest first.
+/// The albo's screen: the register of a year (this year by default), newest first, and what
+/// is not taken down yet.
 #[tauri::command(async)]
-pub fn albo_elenco(state: State<'_, AppState>) -> Result<Vec<AlboVoceDto>, AppError> {
-    state.with(|atti| atti.albo_elenco())
+pub fn albo_repertorio(
+    state: State<'_, AppState>,
+    anno: Option<i16>,
+) -> Result<AlboRepertorioDto, AppError> {
+    state.with(|atti| atti.albo_repertorio(anno))
 }
 
 /// The albo brought up to date: defissione of what ended, the site written again.

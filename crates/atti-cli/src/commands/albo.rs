@@ -55,6 +55,9 @@ pub enum AlboCommand {
     },
     /// Il repertorio dell'albo: ogni pubblicazione, con il suo periodo e il suo stato.
     Elenco {
+        /// Solo le pubblicazioni di questo anno del repertorio.
+        #[arg(long)]
+        anno: Option<i16>,
         /// Salva il repertorio in un foglio di calcolo (.ods) o in un file .csv.
         #[arg(long = "esporta", value_name = "FILE")]
         esporta: Option<PathBuf>,
@@ -128,12 +131,16 @@ pub fn run(atti: &mut Atti, Command::Albo(command): Command, json: bool) -> AppR
         }
         AlboCommand::Elenco {
             esporta: Some(path),
+            ..
         } => {
             atti.albo_save(&path)?;
             outln!("Repertorio dell'albo salvato in {}", path.display());
         }
-        AlboCommand::Elenco { esporta: None } => {
-            let voci = atti.albo_elenco()?;
+        AlboCommand::Elenco {
+            esporta: None,
+            anno,
+        } => {
+            let voci = atti.albo_elenco(anno)?;
             if json {
                 print::json(&voci)
             } else if voci.is_empty() {

@@ -11,8 +11,8 @@ import type {
   Action,
   ActionRequest,
   AlboConfigDto,
+  AlboRepertorioDto,
   AlboReportDto,
-  AlboVoceDto,
   Archiviazione,
   ArchiviazioneDto,
   Attestazione,
@@ -71,7 +71,7 @@ export const COMMANDS = [
   'act_versions',
   'act_version',
   'act_list_save',
-  'albo_elenco',
+  'albo_repertorio',
   'albo_aggiorna',
   'albo_config',
   'albo_config_set',
@@ -204,9 +204,9 @@ export function actListSave(filter: ActFilter, path: string): Promise<void> {
   return call<void>('act_list_save', { filter, path });
 }
 
-/** The register of publications on the albo, newest first. */
-export function alboElenco(): Promise<AlboVoceDto[]> {
-  return call<AlboVoceDto[]>('albo_elenco');
+/** The albo's screen: the register of a year (this year by default), newest first, and what is not taken down yet. */
+export function alboRepertorio(anno: number | null): Promise<AlboRepertorioDto> {
+  return call<AlboRepertorioDto>('albo_repertorio', { anno });
 }
 
 /** The albo brought up to date: defissione of what ended, the site written again. */

@@ -2691,6 +2691,24 @@ errore: string | null,
  */
 referto: boolean, };
 
+export type AlboRepertorioDto = { 
+/**
+ * The year shown.
+ */
+anno: number, 
+/**
+ * The years of the register, newest first (this year always among them).
+ */
+anni: Array<number>, 
+/**
+ * The publications of the year, newest first.
+ */
+voci: Array<AlboVoceDto>, 
+/**
+ * Of every year, those not taken down yet (on the albo, or past their last day).
+ */
+in_corso: Array<AlboVoceDto>, };
+
 export type AlboReportDto = { 
 /**
  * The Comune has an albo online (folder and server configured).
