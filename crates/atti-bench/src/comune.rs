@@ -533,7 +533,7 @@ impl Generator {
         author: &str,
         stop: u64,
     ) -> Result<(), Error> {
-        let dirigente = format!("dirigente.{}", office.to_lowercase());
+        let dirigente = dirigente(office);
         if stop == 0 {
             return Ok(());
         }
@@ -562,7 +562,7 @@ impl Generator {
             return Ok(());
         }
         if with_impegni {
-            let ragioniere = format!("ragioniere.{}", 1 + self.rng.below(2));
+            let ragioniere = self.ragioniere();
             self.parere(id, &ragioniere, ParereTipo::VistoContabile)?;
         }
         if stop <= 3 {
@@ -572,8 +572,14 @@ impl Generator {
         self.step(id, &messo, Action::Pubblica)
     }
 
+    /// One of the two messi.
     fn messo(&mut self) -> String {
         format!("messo.{}", 1 + self.rng.below(2))
+    }
+
+    /// One of the two ragionieri.
+    fn ragioniere(&mut self) -> String {
+        format!("ragioniere.{}", 1 + self.rng.below(2))
     }
 
     /// A proposal of delibera: sent, proposed by the dirigente, with its pareri; then on the
@@ -586,7 +592,7 @@ impl Generator {
         kind: ActKind,
         stop: u64,
     ) -> Result<(), Error> {
-        let dirigente = format!("dirigente.{}", office.to_lowercase());
+        let dirigente = dirigente(office);
         if stop == 0 {
             return Ok(());
         }
@@ -600,7 +606,7 @@ impl Generator {
             return Ok(());
         }
         if !self.atti.act_get(id)?.impegni.is_empty() {
-            let ragioniere = format!("ragioniere.{}", 1 + self.rng.below(2));
+            let ragioniere = self.ragioniere();
             self.parere(id, &ragioniere, ParereTipo::Contabile)?;
         }
         if stop == 3 {
@@ -616,9 +622,7 @@ impl Generator {
     fn ordinanza(&mut self, id: ActId, office: &str, author: &str, stop: u64) -> Result<(), Error> {
         let act = self.atti.act_get(id)?;
         let signer = match act.tipo_ordinanza {
-            Some(atti_core::TipoOrdinanza::Dirigenziale) => {
-                format!("dirigente.{}", office.to_lowercase())
-            }
+            Some(atti_core::TipoOrdinanza::Dirigenziale) => dirigente(office),
             _ => "sindaco".to_string(),
         };
         if stop == 0 {
@@ -870,6 +874,11 @@ const CONSIGLIO: &[&str] = &[
     "ferrari", "romano", "bruno", "fontana", "moretti", "barbieri", "lombardi", "rinaldi",
     "caruso", "ferri", "galli", "leone", "longo",
 ];
+
+/// The dirigente of `office`.
+fn dirigente(office: &str) -> String {
+    format!("dirigente.{}", office.to_lowercase())
+}
 
 /// The i-th user's name.
 fn full_name(i: usize) -> String {
