@@ -2,7 +2,7 @@
 # The benchmark of Atti (`make bench`). It builds what it needs, then measures:
 #   1. the store of a large Comune: ten years, 100,000 acts, 20 offices, 60 users, made once
 #      through the real use cases by `atti-bench comune` and kept in ~/.cache/atti/bench
-#      (about an hour and a half on 2 cores, and ~10 GB; made again when its VERSION
+#      (about an hour and a half on 2 cores, and ~25 GB of disk; made again when its VERSION
 #      changes); then, on it (atti-bench, release build): save a draft, the inbox of each
 #      role, search, file size. Each run adds its draft (300 versions) to the kept Comune;
 #   2. the desktop app against the same UI in Chromium --app and against a bare Tauri 2 window
@@ -73,6 +73,14 @@ if [ ! -d "$comune" ]; then
   echo "==> 0/6 Comune di $acts atti in dieci anni, lungo gli iter reali (atti-bench comune; una volta sola, in $comune)"
   rm -rf "$comune.tmp" "$comune.home"
   mkdir -p "$comune.home"
+  # About 250 KB an act (its PDFs: original and albo version, signed; pareri, referto): the
+  # disk must hold them, or the generator stops on a full disk after an hour.
+  need_mb=$((acts / 4 + 500))
+  free_mb=$(df -Pm "$kept" | awk 'NR == 2 { print $4 }')
+  if [ "$free_mb" -lt "$need_mb" ]; then
+    echo "Spazio insufficiente in $kept: il Comune di $acts atti chiede circa $need_mb MB, liberi $free_mb MB (ATTI_BENCH_ACTS=20000 ne chiede circa $((20000 / 4 + 500)) MB)." >&2
+    exit 1
+  fi
   locked env HOME="$comune.home" dbus-run-session -- sh -c \
     'printf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"' \
     sh "$target/release/atti-bench" comune --acts "$acts" --dir "$comune.tmp" \
