@@ -149,7 +149,7 @@ rows = [
     (f"DB file size ({acts} acts)", f'{store["db_size"]["bytes"] / 1e6:.0f} MB', "-", "-"),
     (f"an act through its real iter, rendered and signed (atti demo's tour in process: {tour['acts']} acts, release)",
      f'{tour["seconds"] * 1000 / tour["acts"]:.0f} ms per act', "-", "-"),
-    (f"inbox p50 / p95, slowest role ({worst_inbox['user']}: {worst_inbox['listed']:,} listed; {acts} acts, ten years)",
+    (f"inbox p50 / p95, slowest role ({worst_inbox['user']}: {worst_inbox['listed']:,} listed; {acts} acts, realistic Comune)",
      f'{worst_inbox["p50_ms"]:.1f} / {worst_inbox["p95_ms"]:.1f} ms', "-", "-"),
     (f"albo screen p50 / p95 (this year's register and what is on the albo: {store['albo_elenco']['listed']:,} publications)",
      f'{store["albo_elenco"]["p50_ms"]:.0f} / {store["albo_elenco"]["p95_ms"]:.0f} ms', "-", "-"),
@@ -209,7 +209,7 @@ for r, goal in zip(rows, goals):
     print("| " + " | ".join(r + (goal,)) + " |")
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 print(f"\nMachine: {os.cpu_count()} CPU ({cpu}), Linux {platform.release()}.")
-print(f"Store: the large Comune ({comune['acts']:,} acts over ten years, 20 offices, 60 users, made by "
+print(f"Store: the large Comune ({comune['acts']:,} acts, about 40 a working day, 20 offices, 60 users, made by "
       f"`atti-bench comune` through the real use cases in {comune['seconds'] / 60:.0f} min, once; "
       f"now {acts} acts); "
       f"{store['save_draft']['n']} saves (each a new version, fsync included, WAL + synchronous=FULL), "
